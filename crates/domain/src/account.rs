@@ -1,0 +1,148 @@
+//! Staff accounts and their roles (DESIGN.md section 2). Every account is scoped to one unit and
+//! the subtree below it.
+
+use crate::{FieldError, people::Language, org::UnitId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    NationalAdmin,
+    Organizer,
+    Canvasser,
+    Analyst,
+    Steward,
+    GateScanner,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::NationalAdmin,
+        Role::Organizer,
+        Role::Canvasser,
+        Role::Analyst,
+        Role::Steward,
+        Role::GateScanner,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::NationalAdmin => "national_admin",
+            Role::Organizer => "organizer",
+            Role::Canvasser => "canvasser",
+            Role::Analyst => "analyst",
+            Role::Steward => "steward",
+            Role::GateScanner => "gate_scanner",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let wanted = raw.trim().replace('-', "_").to_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == wanted)
+            .ok_or_else(|| {
+                FieldError::new(
+                    "role",
+                    "must be one of national_admin, organizer, canvasser, analyst, steward, gate_scanner",
+                )
+            })
+    }
+}
+
+/// A password chosen by a person: at least 10 characters, at most 200.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let len = raw.chars().count();
+        if len < 10 {
+            return Err(FieldError::new(
+                "password",
+                "must be at least 10 characters long",
+            ));
+        }
+        if len > 200 {
+            return Err(FieldError::new("password", "must be at most 200 characters"));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A random password for a new account, shown once: 4 groups of 4 letters and digits,
+    /// without look-alikes (0/O, 1/l/I).
+    pub fn generate(rng: &mut fastrand::Rng) -> Self {
+        const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+        let groups: Vec<String> = (0..4)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        let i = rng.usize(..ALPHABET.len());
+                        ALPHABET.get(i).map_or('x', |b| char::from(*b))
+                    })
+                    .collect()
+            })
+            .collect();
+        Self(groups.join("-"))
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: UnitId,
+    pub language: Language,
+    pub must_change_password: bool,
+    pub disabled: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_with_dashes_or_underscores() {
+        assert_eq!(Role::parse("gate-scanner").unwrap(), Role::GateScanner);
+        assert_eq!(Role::parse("Organizer").unwrap(), Role::Organizer);
+        assert_eq!(Role::parse("king").unwrap_err().field, "role");
+    }
+
+    #[test]
+    fn generated_passwords_are_long_enough_and_vary() {
+        let mut rng = fastrand::Rng::with_seed(1);
+        let a = NewPassword::generate(&mut rng);
+        let b = NewPassword::generate(&mut rng);
+        assert_eq!(a.expose().len(), 19);
+        assert!(NewPassword::parse(a.expose()).is_ok());
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(format!("{a:?}"), "NewPassword(***)");
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert_eq!(NewPassword::parse("short").unwrap_err().field, "password");
+    }
+}

@@ -1,0 +1,60 @@
+//! Types and rules of the organizing model, with no I/O: the org tree, people and the ladder,
+//! accounts and roles, the access policy, and the deterministic demo country.
+//!
+//! Everything here is validated at construction (`parse`), so code past the boundary works with
+//! values that cannot be wrong. Time is always passed in as a [`Timestamp`].
+
+pub mod account;
+pub mod demo;
+pub mod org;
+pub mod people;
+pub mod policy;
+mod timestamp;
+
+pub use timestamp::Timestamp;
+
+/// A value that failed validation: which field, and what is wrong with it, in words an organizer
+/// understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Trims a text input and checks its length in characters; shared by the `parse` constructors.
+pub(crate) fn clean_text(
+    field: &'static str,
+    raw: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, FieldError> {
+    let text = raw.trim();
+    let len = text.chars().count();
+    if len < min {
+        return Err(if min == 1 {
+            FieldError::new(field, "must not be empty")
+        } else {
+            FieldError::new(field, format!("must be at least {min} characters"))
+        });
+    }
+    if len > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if text.chars().any(|c| c.is_control()) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(text.to_owned())
+}

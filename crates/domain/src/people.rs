@@ -1,0 +1,576 @@
+//! People met by the movement: contact details, languages, tags, consents, and the ladder from
+//! contact to leader with the history of every move.
+
+use crate::{FieldError, Timestamp, account::UserId, clean_text, org::UnitId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PersonId(pub i64);
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The ladder every person climbs, in order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    #[default]
+    Contact,
+    Sympathiser,
+    Active,
+    Member,
+    Organizer,
+    Leader,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Contact,
+        Stage::Sympathiser,
+        Stage::Active,
+        Stage::Member,
+        Stage::Organizer,
+        Stage::Leader,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Contact => "contact",
+            Stage::Sympathiser => "sympathiser",
+            Stage::Active => "active",
+            Stage::Member => "member",
+            Stage::Organizer => "organizer",
+            Stage::Leader => "leader",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "stage",
+                    "must be one of contact, sympathiser, active, member, organizer, leader",
+                )
+            })
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The next stage up, if any.
+    pub fn next(self) -> Option<Stage> {
+        Self::ALL.get(self.index() + 1).copied()
+    }
+}
+
+/// Checks a move on the ladder. A person may move up or down any number of stages, with two
+/// rules: a move must change the stage, and organizer or leader is reached only by party members
+/// (someone who has been at `member`), except in the youth wing, where membership of the party is
+/// not asked.
+pub fn check_stage_move(
+    from: Stage,
+    to: Stage,
+    youth_wing: bool,
+    reached_member_before: bool,
+) -> Result<(), FieldError> {
+    if from == to {
+        return Err(FieldError::new(
+            "stage",
+            format!("this person is already at {}", to.as_str()),
+        ));
+    }
+    let skips_membership = to > Stage::Member && from < Stage::Member && !reached_member_before;
+    if skips_membership && !youth_wing {
+        return Err(FieldError::new(
+            "stage",
+            "only party members become organizer or leader; move this person to member first",
+        ));
+    }
+    Ok(())
+}
+
+/// A person's full name as they give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        clean_text("name", raw, 1, 200).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address, lower-cased. The check is deliberately modest: one `@`, a dot in the
+/// domain, no spaces; the only real test of an address is a message that arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let text = clean_text("email", raw, 3, 254)?.to_lowercase();
+        let mut parts = text.split('@');
+        let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(FieldError::new(
+                "email",
+                "must look like name@example.org (exactly one @)",
+            ));
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..");
+        if local.is_empty() || !domain_ok || text.chars().any(char::is_whitespace) {
+            return Err(FieldError::new(
+                "email",
+                "must look like name@example.org, without spaces",
+            ));
+        }
+        Ok(Self(text))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number kept as typed (trimmed) with a normalized form for duplicate detection:
+/// digits only, a leading `+` kept, a national `0` prefix turned into the configured country code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub display: String,
+    pub normalized: String,
+}
+
+impl Phone {
+    /// Belgian numbers are the default; a federation elsewhere configures its own code later.
+    pub const DEFAULT_COUNTRY_CODE: &'static str = "32";
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let display = clean_text("phone", raw, 3, 40)?;
+        if display
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || " +-./()".contains(c)))
+        {
+            return Err(FieldError::new(
+                "phone",
+                "may hold only digits, spaces and + - . / ( )",
+            ));
+        }
+        let digits: String = display.chars().filter(char::is_ascii_digit).collect();
+        if !(6..=15).contains(&digits.len()) {
+            return Err(FieldError::new("phone", "must have between 6 and 15 digits"));
+        }
+        let normalized = if display.starts_with('+') {
+            format!("+{digits}")
+        } else if let Some(rest) = digits.strip_prefix("00") {
+            format!("+{rest}")
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            format!("+{}{rest}", Self::DEFAULT_COUNTRY_CODE)
+        } else {
+            digits
+        };
+        Ok(Self {
+            display,
+            normalized,
+        })
+    }
+}
+
+/// The four languages the movement works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Nl,
+    Fr,
+    De,
+    En,
+}
+
+impl Language {
+    pub const ALL: [Language; 4] = [Language::Nl, Language::Fr, Language::De, Language::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::Fr => "fr",
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+
+    /// The language's own name for itself, for pickers.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Language::Nl => "Nederlands",
+            Language::Fr => "Français",
+            Language::De => "Deutsch",
+            Language::En => "English",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let code = raw.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or_else(|| FieldError::new("languages", "must be among nl, fr, de, en"))
+    }
+
+    /// Parses a comma- or space-separated list, dropping repeats.
+    pub fn parse_list(raw: &str) -> Result<Vec<Self>, FieldError> {
+        let mut out = Vec::new();
+        for part in raw.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+            let lang = Self::parse(part)?;
+            if !out.contains(&lang) {
+                out.push(lang);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn join(list: &[Language]) -> String {
+        list.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// A free label on a person ("tenant", "nurse", "bus-driver"): lower-case letters, digits and
+/// dashes, 1 to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tag(String);
+
+impl Tag {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let text = clean_text("tags", raw, 1, 40)?.to_lowercase();
+        if !text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(FieldError::new(
+                "tags",
+                format!("\"{text}\" may hold only letters, digits, - and _"),
+            ));
+        }
+        Ok(Self(text))
+    }
+
+    pub fn parse_list(raw: &str) -> Result<Vec<Self>, FieldError> {
+        let mut out: Vec<Tag> = Vec::new();
+        for part in raw.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+            let tag = Self::parse(part)?;
+            if !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+        if out.len() > 30 {
+            return Err(FieldError::new("tags", "at most 30 tags per person"));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a person agreed (or refused) that their data may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentPurpose {
+    /// Being contacted again by the movement.
+    Contact,
+    /// Receiving the newsletter.
+    Newsletter,
+    /// Linking survey answers to their name.
+    SurveyLink,
+    /// Keeping their record as a member.
+    Membership,
+}
+
+impl ConsentPurpose {
+    pub const ALL: [ConsentPurpose; 4] = [
+        ConsentPurpose::Contact,
+        ConsentPurpose::Newsletter,
+        ConsentPurpose::SurveyLink,
+        ConsentPurpose::Membership,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentPurpose::Contact => "contact",
+            ConsentPurpose::Newsletter => "newsletter",
+            ConsentPurpose::SurveyLink => "survey_link",
+            ConsentPurpose::Membership => "membership",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == raw.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "purpose",
+                    "must be one of contact, newsletter, survey_link, membership",
+                )
+            })
+    }
+}
+
+/// Where a consent was given: a note such as "door-to-door, Gent-Noord" or "online form".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConsentSource(String);
+
+impl ConsentSource {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        clean_text("source", raw, 1, 200).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    pub at: Timestamp,
+    pub source: ConsentSource,
+    pub recorded_by: Option<UserId>,
+}
+
+/// Why a ladder move was made, in the organizer's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MoveReason(String);
+
+impl MoveReason {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        clean_text("reason", raw, 1, 500).map(Self)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageChange {
+    pub from: Option<Stage>,
+    pub to: Stage,
+    pub at: Timestamp,
+    pub by: Option<UserId>,
+    pub reason: String,
+}
+
+/// Validated details of a person, as entered on a form or sent to the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub name: PersonName,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub address: Option<String>,
+    pub languages: Vec<Language>,
+    pub tags: Vec<Tag>,
+    pub youth_wing: bool,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Raw text fields of a person form, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonInput {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub languages: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub youth_wing: bool,
+    #[serde(default)]
+    pub workplace: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn optional(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        clean_text_multiline(field, raw, max).map(Some)
+    }
+}
+
+/// Like `clean_text`, but line breaks are allowed (notes, addresses).
+fn clean_text_multiline(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(text.to_owned())
+}
+
+impl PersonInput {
+    /// Validates every field; the first problem found is returned, naming its field.
+    pub fn parse(&self) -> Result<PersonDetails, FieldError> {
+        Ok(PersonDetails {
+            name: PersonName::parse(&self.name)?,
+            email: if self.email.trim().is_empty() {
+                None
+            } else {
+                Some(Email::parse(&self.email)?)
+            },
+            phone: if self.phone.trim().is_empty() {
+                None
+            } else {
+                Some(Phone::parse(&self.phone)?)
+            },
+            address: optional("address", &self.address, 300)?,
+            languages: Language::parse_list(&self.languages)?,
+            tags: Tag::parse_list(&self.tags)?,
+            youth_wing: self.youth_wing,
+            workplace: optional("workplace", &self.workplace, 200)?,
+            notes: optional("notes", &self.notes, 4000)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub unit: UnitId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub languages: Vec<Language>,
+    pub tags: Vec<Tag>,
+    pub stage: Stage,
+    pub youth_wing: bool,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Two records that look like the same person, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicatePair {
+    pub keep: PersonId,
+    pub other: PersonId,
+    pub keep_name: String,
+    pub other_name: String,
+    pub reason: DuplicateReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    SameEmail,
+    SamePhone,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ladder_moves_need_a_change_and_membership_for_the_top() {
+        assert!(check_stage_move(Stage::Contact, Stage::Sympathiser, false, false).is_ok());
+        assert!(check_stage_move(Stage::Active, Stage::Contact, false, false).is_ok());
+        assert_eq!(
+            check_stage_move(Stage::Active, Stage::Active, false, false)
+                .unwrap_err()
+                .field,
+            "stage"
+        );
+        assert!(check_stage_move(Stage::Active, Stage::Organizer, false, false).is_err());
+        assert!(check_stage_move(Stage::Active, Stage::Organizer, true, false).is_ok());
+        assert!(check_stage_move(Stage::Active, Stage::Organizer, false, true).is_ok());
+        assert!(check_stage_move(Stage::Member, Stage::Leader, false, false).is_ok());
+    }
+
+    #[test]
+    fn stages_are_ordered() {
+        assert!(Stage::Contact < Stage::Leader);
+        assert_eq!(Stage::Active.next(), Some(Stage::Member));
+        assert_eq!(Stage::Leader.next(), None);
+        assert_eq!(Stage::parse("member").unwrap(), Stage::Member);
+        assert_eq!(Stage::parse("boss").unwrap_err().field, "stage");
+    }
+
+    #[test]
+    fn emails_are_lowercased_and_checked() {
+        assert_eq!(
+            Email::parse(" An.Peeters@Example.BE ").unwrap().as_str(),
+            "an.peeters@example.be"
+        );
+        for bad in ["", "no-at", "a@b", "a@@b.be", "a b@c.be", "@c.be", "a@.be"] {
+            assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones_normalize_for_duplicate_detection() {
+        assert_eq!(Phone::parse("0475 12 34 56").unwrap().normalized, "+32475123456");
+        assert_eq!(Phone::parse("+32 475/12.34.56").unwrap().normalized, "+32475123456");
+        assert_eq!(Phone::parse("0032475123456").unwrap().normalized, "+32475123456");
+        assert_eq!(Phone::parse("12ab").unwrap_err().field, "phone");
+        assert_eq!(Phone::parse("12").unwrap_err().field, "phone");
+    }
+
+    #[test]
+    fn person_input_names_the_bad_field() {
+        let mut input = PersonInput {
+            name: "Fatima El Amrani".into(),
+            email: "fatima@example.be".into(),
+            languages: "nl, fr".into(),
+            tags: "Tenant nurse tenant".into(),
+            ..Default::default()
+        };
+        let details = input.parse().unwrap();
+        assert_eq!(details.languages, vec![Language::Nl, Language::Fr]);
+        assert_eq!(details.tags.len(), 2);
+        input.languages = "nl, es".into();
+        assert_eq!(input.parse().unwrap_err().field, "languages");
+        input.languages.clear();
+        input.name = "   ".into();
+        assert_eq!(input.parse().unwrap_err().field, "name");
+        input.name = "A".into();
+        input.tags = "ok, not/ok".into();
+        assert_eq!(input.parse().unwrap_err().field, "tags");
+    }
+}

@@ -1,0 +1,205 @@
+//! The access policy: the one place where "may this account do that, there?" is decided.
+//!
+//! A decision depends on the account's role, the unit its scope starts at, and the target: the
+//! unit a record hangs off and, for people, who recorded them. Handlers ask [`allows`] and never
+//! test roles themselves.
+
+use crate::{
+    account::{Role, UserId},
+    org::UnitPath,
+};
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub role: Role,
+    pub scope: UnitPath,
+}
+
+/// What they want to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See a unit, its name and place in the tree.
+    ViewUnit,
+    /// See counts about a unit and below (people per stage); never names.
+    ViewAggregates,
+    /// Create a unit below the target unit.
+    CreateUnit,
+    /// Rename, move or archive the target unit.
+    ChangeUnit,
+    /// List and search people of the target unit and below.
+    ListPeople,
+    /// Read one person's record.
+    ViewPerson,
+    /// Add a person to the target unit.
+    CreatePerson,
+    /// Change a person's details, tags and consents.
+    EditPerson,
+    /// Move a person along the ladder.
+    MoveStage,
+    /// Merge two records of the same person.
+    MergePeople,
+    /// See the staff accounts of the target unit and below.
+    ListUsers,
+    /// Create an account with the given role at the target unit.
+    CreateUser(Role),
+}
+
+/// What the action is aimed at.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub unit: &'a UnitPath,
+    /// For a person: the account that recorded them, if known.
+    pub recorded_by: Option<UserId>,
+}
+
+impl<'a> Target<'a> {
+    pub fn unit(unit: &'a UnitPath) -> Self {
+        Self {
+            unit,
+            recorded_by: None,
+        }
+    }
+
+    pub fn person(unit: &'a UnitPath, recorded_by: Option<UserId>) -> Self {
+        Self { unit, recorded_by }
+    }
+}
+
+/// How much of the people list an account may see, for queries that filter in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleVisibility {
+    /// No one.
+    None,
+    /// Everyone in the subtree.
+    Subtree(UnitPath),
+    /// Only the people this account recorded itself, in the subtree (a canvasser's own list).
+    RecordedBy(UnitPath, UserId),
+}
+
+/// The decision.
+pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
+    let in_scope = target.unit.is_within(&actor.scope);
+    let strictly_below = in_scope && target.unit != &actor.scope;
+    let own_record = target.recorded_by == Some(actor.user);
+    match actor.role {
+        Role::NationalAdmin => true,
+        Role::Organizer => match action {
+            // An organizer cannot rename, move or archive the unit their own access hangs off.
+            Action::ChangeUnit => strictly_below,
+            Action::CreateUser(role) => {
+                in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
+            }
+            _ => in_scope,
+        },
+        Role::Steward => match action {
+            Action::ViewUnit
+            | Action::ViewAggregates
+            | Action::ListPeople
+            | Action::ViewPerson
+            | Action::CreatePerson
+            | Action::EditPerson
+            | Action::MoveStage => in_scope,
+            _ => false,
+        },
+        Role::Canvasser => match action {
+            Action::ViewUnit | Action::CreatePerson | Action::ListPeople => in_scope,
+            Action::ViewPerson => in_scope && own_record,
+            _ => false,
+        },
+        Role::Analyst => matches!(action, Action::ViewUnit | Action::ViewAggregates),
+        Role::GateScanner => false,
+    }
+}
+
+/// Which people an account's lists and searches may show.
+pub fn people_visibility(actor: &Actor) -> PeopleVisibility {
+    let probe = Target::unit(&actor.scope);
+    if !allows(actor, Action::ListPeople, probe) {
+        return PeopleVisibility::None;
+    }
+    match actor.role {
+        Role::Canvasser => PeopleVisibility::RecordedBy(actor.scope.clone(), actor.user),
+        _ => PeopleVisibility::Subtree(actor.scope.clone()),
+    }
+}
+
+/// Which units an account sees in the tree: analysts and national admins the whole tree, everyone
+/// else their own subtree (plus the path up to it, shown by the pages as context).
+pub fn sees_whole_tree(actor: &Actor) -> bool {
+    matches!(actor.role, Role::NationalAdmin | Role::Analyst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str) -> UnitPath {
+        UnitPath::from_stored(p).unwrap()
+    }
+
+    fn actor(role: Role, scope: &str) -> Actor {
+        Actor {
+            user: UserId(7),
+            role,
+            scope: path(scope),
+        }
+    }
+
+    #[test]
+    fn organizers_act_in_their_subtree_only() {
+        let org = actor(Role::Organizer, "/1/4/");
+        let section = path("/1/4/17/");
+        let elsewhere = path("/1/5/20/");
+        assert!(allows(&org, Action::EditPerson, Target::person(&section, None)));
+        assert!(!allows(&org, Action::EditPerson, Target::person(&elsewhere, None)));
+        assert!(allows(&org, Action::ChangeUnit, Target::unit(&section)));
+        assert!(!allows(&org, Action::ChangeUnit, Target::unit(&path("/1/4/"))));
+        assert!(allows(&org, Action::CreateUnit, Target::unit(&path("/1/4/"))));
+        assert!(allows(&org, Action::CreateUser(Role::Canvasser), Target::unit(&section)));
+        assert!(!allows(&org, Action::CreateUser(Role::Organizer), Target::unit(&section)));
+        assert!(!allows(&org, Action::CreateUser(Role::NationalAdmin), Target::unit(&section)));
+    }
+
+    #[test]
+    fn canvassers_see_only_people_they_recorded() {
+        let c = actor(Role::Canvasser, "/1/4/17/");
+        let own = path("/1/4/17/");
+        assert!(allows(&c, Action::ViewPerson, Target::person(&own, Some(UserId(7)))));
+        assert!(!allows(&c, Action::ViewPerson, Target::person(&own, Some(UserId(8)))));
+        assert!(!allows(&c, Action::ViewPerson, Target::person(&path("/1/4/18/"), Some(UserId(7)))));
+        assert!(!allows(&c, Action::EditPerson, Target::person(&own, Some(UserId(7)))));
+        assert!(!allows(&c, Action::MoveStage, Target::person(&own, Some(UserId(7)))));
+        assert_eq!(
+            people_visibility(&c),
+            PeopleVisibility::RecordedBy(own.clone(), UserId(7))
+        );
+    }
+
+    #[test]
+    fn analysts_see_aggregates_and_never_people() {
+        let a = actor(Role::Analyst, "/1/");
+        let anywhere = path("/1/5/20/");
+        assert!(allows(&a, Action::ViewAggregates, Target::unit(&anywhere)));
+        for action in [Action::ListPeople, Action::ViewPerson, Action::EditPerson, Action::ListUsers] {
+            assert!(!allows(&a, action, Target::person(&anywhere, Some(UserId(7)))), "{action:?}");
+        }
+        assert_eq!(people_visibility(&a), PeopleVisibility::None);
+    }
+
+    #[test]
+    fn gate_scanners_reach_nothing_here() {
+        let g = actor(Role::GateScanner, "/1/");
+        assert!(!allows(&g, Action::ViewUnit, Target::unit(&path("/1/"))));
+        assert_eq!(people_visibility(&g), PeopleVisibility::None);
+    }
+
+    #[test]
+    fn stewards_work_in_their_workplace_section() {
+        let s = actor(Role::Steward, "/1/4/30/");
+        assert!(allows(&s, Action::MoveStage, Target::person(&path("/1/4/30/"), None)));
+        assert!(!allows(&s, Action::MoveStage, Target::person(&path("/1/4/31/"), None)));
+        assert!(!allows(&s, Action::CreateUnit, Target::unit(&path("/1/4/30/"))));
+    }
+}
