@@ -1,7 +1,7 @@
 //! Staff accounts and their roles (DESIGN.md section 2). Every account is scoped to one unit and
 //! the subtree below it.
 
-use crate::{FieldError, people::Language, org::UnitId};
+use crate::{FieldError, org::UnitId, people::Language};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -74,7 +74,10 @@ impl NewPassword {
             ));
         }
         if len > 200 {
-            return Err(FieldError::new("password", "must be at most 200 characters"));
+            return Err(FieldError::new(
+                "password",
+                "must be at most 200 characters",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }

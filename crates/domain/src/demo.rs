@@ -105,25 +105,201 @@ enum Origin {
 }
 
 const FIRST: &[(Origin, &[&str])] = &[
-    (Origin::Flemish, &["Jan", "Pieter", "Lotte", "Emma", "Lars", "Sofie", "Tom", "An", "Bram", "Els", "Wout", "Jana", "Kobe", "Fien", "Dirk", "Griet", "Stijn", "Ine", "Maarten", "Nele", "Jens", "Lien", "Ruben", "Hanne", "Koen", "Marleen", "Arne", "Ilse"]),
-    (Origin::Walloon, &["Marie", "Julien", "Camille", "Nicolas", "Chloé", "Antoine", "Sarah", "Thomas", "Manon", "Maxime", "Laura", "François", "Élise", "Benoît", "Céline", "Grégory", "Aurélie", "Sébastien", "Mélanie", "Olivier"]),
-    (Origin::German, &["Lukas", "Anna", "Jonas", "Lea", "Felix", "Hannah", "Paul", "Lena", "Tobias", "Katharina", "Jürgen", "Monika"]),
-    (Origin::Moroccan, &["Mohamed", "Fatima", "Yassine", "Amina", "Karim", "Nadia", "Saïd", "Samira", "Bilal", "Imane", "Youssef", "Khadija", "Hamza", "Salma"]),
-    (Origin::Turkish, &["Emre", "Elif", "Mehmet", "Ayşe", "Murat", "Zeynep", "Burak", "Esra", "Hakan", "Fatma"]),
-    (Origin::Congolese, &["Jean-Pierre", "Grâce", "Patrick", "Esther", "Christian", "Divine", "Héritier", "Merveille", "Joël", "Nathalie"]),
-    (Origin::Italian, &["Giuseppe", "Rosa", "Marco", "Giulia", "Salvatore", "Francesca", "Antonio", "Carmela"]),
-    (Origin::Polish, &["Piotr", "Agnieszka", "Tomasz", "Katarzyna", "Paweł", "Magdalena"]),
+    (
+        Origin::Flemish,
+        &[
+            "Jan", "Pieter", "Lotte", "Emma", "Lars", "Sofie", "Tom", "An", "Bram", "Els", "Wout",
+            "Jana", "Kobe", "Fien", "Dirk", "Griet", "Stijn", "Ine", "Maarten", "Nele", "Jens",
+            "Lien", "Ruben", "Hanne", "Koen", "Marleen", "Arne", "Ilse",
+        ],
+    ),
+    (
+        Origin::Walloon,
+        &[
+            "Marie",
+            "Julien",
+            "Camille",
+            "Nicolas",
+            "Chloé",
+            "Antoine",
+            "Sarah",
+            "Thomas",
+            "Manon",
+            "Maxime",
+            "Laura",
+            "François",
+            "Élise",
+            "Benoît",
+            "Céline",
+            "Grégory",
+            "Aurélie",
+            "Sébastien",
+            "Mélanie",
+            "Olivier",
+        ],
+    ),
+    (
+        Origin::German,
+        &[
+            "Lukas",
+            "Anna",
+            "Jonas",
+            "Lea",
+            "Felix",
+            "Hannah",
+            "Paul",
+            "Lena",
+            "Tobias",
+            "Katharina",
+            "Jürgen",
+            "Monika",
+        ],
+    ),
+    (
+        Origin::Moroccan,
+        &[
+            "Mohamed", "Fatima", "Yassine", "Amina", "Karim", "Nadia", "Saïd", "Samira", "Bilal",
+            "Imane", "Youssef", "Khadija", "Hamza", "Salma",
+        ],
+    ),
+    (
+        Origin::Turkish,
+        &[
+            "Emre", "Elif", "Mehmet", "Ayşe", "Murat", "Zeynep", "Burak", "Esra", "Hakan", "Fatma",
+        ],
+    ),
+    (
+        Origin::Congolese,
+        &[
+            "Jean-Pierre",
+            "Grâce",
+            "Patrick",
+            "Esther",
+            "Christian",
+            "Divine",
+            "Héritier",
+            "Merveille",
+            "Joël",
+            "Nathalie",
+        ],
+    ),
+    (
+        Origin::Italian,
+        &[
+            "Giuseppe",
+            "Rosa",
+            "Marco",
+            "Giulia",
+            "Salvatore",
+            "Francesca",
+            "Antonio",
+            "Carmela",
+        ],
+    ),
+    (
+        Origin::Polish,
+        &[
+            "Piotr",
+            "Agnieszka",
+            "Tomasz",
+            "Katarzyna",
+            "Paweł",
+            "Magdalena",
+        ],
+    ),
 ];
 
 const LAST: &[(Origin, &[&str])] = &[
-    (Origin::Flemish, &["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "De Smet", "Vermeulen", "Van den Bossche", "De Clercq", "Hermans", "Aerts", "Verhoeven", "Van Damme", "De Backer", "Lemmens", "Verstraete"]),
-    (Origin::Walloon, &["Dubois", "Lambert", "Dupont", "Martin", "Simon", "Laurent", "Leroy", "Lejeune", "Renard", "Mathieu", "Lemaire", "Collard", "Dumont", "Denis", "Gilson", "Lecomte"]),
-    (Origin::German, &["Schmitz", "Kessler", "Lentz", "Heinen", "Hilgers", "Margraff", "Kreusch", "Jost", "Wiesemes", "Thissen"]),
-    (Origin::Moroccan, &["El Amrani", "Benali", "Bouzid", "El Idrissi", "Haddouchi", "Azzouzi", "Ouali", "Chaouki", "El Khattabi", "Tahiri"]),
-    (Origin::Turkish, &["Yılmaz", "Demir", "Kaya", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan"]),
-    (Origin::Congolese, &["Mbuyi", "Kalonji", "Lukusa", "Tshibangu", "Mukendi", "Ilunga", "Kabasele", "Nsimba"]),
-    (Origin::Italian, &["Rossi", "Russo", "Esposito", "Ferrara", "Di Marco", "Lombardo", "Greco", "Romano"]),
-    (Origin::Polish, &["Kowalski", "Nowak", "Wójcik", "Kamińska", "Lewandowski", "Zielińska"]),
+    (
+        Origin::Flemish,
+        &[
+            "Peeters",
+            "Janssens",
+            "Maes",
+            "Jacobs",
+            "Mertens",
+            "Willems",
+            "Claes",
+            "Goossens",
+            "Wouters",
+            "De Smet",
+            "Vermeulen",
+            "Van den Bossche",
+            "De Clercq",
+            "Hermans",
+            "Aerts",
+            "Verhoeven",
+            "Van Damme",
+            "De Backer",
+            "Lemmens",
+            "Verstraete",
+        ],
+    ),
+    (
+        Origin::Walloon,
+        &[
+            "Dubois", "Lambert", "Dupont", "Martin", "Simon", "Laurent", "Leroy", "Lejeune",
+            "Renard", "Mathieu", "Lemaire", "Collard", "Dumont", "Denis", "Gilson", "Lecomte",
+        ],
+    ),
+    (
+        Origin::German,
+        &[
+            "Schmitz", "Kessler", "Lentz", "Heinen", "Hilgers", "Margraff", "Kreusch", "Jost",
+            "Wiesemes", "Thissen",
+        ],
+    ),
+    (
+        Origin::Moroccan,
+        &[
+            "El Amrani",
+            "Benali",
+            "Bouzid",
+            "El Idrissi",
+            "Haddouchi",
+            "Azzouzi",
+            "Ouali",
+            "Chaouki",
+            "El Khattabi",
+            "Tahiri",
+        ],
+    ),
+    (
+        Origin::Turkish,
+        &[
+            "Yılmaz", "Demir", "Kaya", "Şahin", "Çelik", "Öztürk", "Aydın", "Arslan",
+        ],
+    ),
+    (
+        Origin::Congolese,
+        &[
+            "Mbuyi",
+            "Kalonji",
+            "Lukusa",
+            "Tshibangu",
+            "Mukendi",
+            "Ilunga",
+            "Kabasele",
+            "Nsimba",
+        ],
+    ),
+    (
+        Origin::Italian,
+        &[
+            "Rossi", "Russo", "Esposito", "Ferrara", "Di Marco", "Lombardo", "Greco", "Romano",
+        ],
+    ),
+    (
+        Origin::Polish,
+        &[
+            "Kowalski",
+            "Nowak",
+            "Wójcik",
+            "Kamińska",
+            "Lewandowski",
+            "Zielińska",
+        ],
+    ),
 ];
 
 struct CitySpec {
@@ -139,43 +315,177 @@ const fn city(name: &'static str, weight: u32, lang: &'static str) -> CitySpec {
 }
 
 const REGIONS: &[(&str, &[CitySpec])] = &[
-    ("Vlaanderen", &[
-        city("Antwerpen", 26, "nl"), city("Gent", 20, "nl"), city("Brugge", 8, "nl"),
-        city("Leuven", 8, "nl"), city("Mechelen", 7, "nl"), city("Aalst", 6, "nl"),
-        city("Kortrijk", 6, "nl"), city("Hasselt", 6, "nl"), city("Sint-Niklaas", 5, "nl"),
-        city("Oostende", 6, "nl"), city("Genk", 7, "nl"), city("Roeselare", 4, "nl"),
-        city("Turnhout", 4, "nl"), city("Lier", 3, "nl"), city("Vilvoorde", 4, "nl"),
-        city("Dendermonde", 3, "nl"), city("Beveren", 3, "nl"), city("Herentals", 3, "nl"),
-        city("Ieper", 3, "nl"), city("Lokeren", 3, "nl"), city("Geel", 3, "nl"),
-    ]),
-    ("Wallonie", &[
-        city("Liège", 20, "fr"), city("Charleroi", 20, "fr"), city("Namur", 8, "fr"),
-        city("Mons", 8, "fr"), city("La Louvière", 7, "fr"), city("Tournai", 5, "fr"),
-        city("Seraing", 7, "fr"), city("Verviers", 5, "fr"), city("Mouscron", 4, "fr"),
-        city("Herstal", 5, "fr"), city("Wavre", 3, "fr"), city("Arlon", 3, "fr"),
-        city("Eupen", 3, "de"), city("Sankt Vith", 2, "de"), city("Huy", 3, "fr"),
-    ]),
-    ("Bruxelles-Brussel", &[
-        city("Bruxelles-Ville", 14, "fr"), city("Schaerbeek", 10, "fr"),
-        city("Anderlecht", 10, "fr"), city("Molenbeek", 10, "fr"), city("Ixelles", 7, "fr"),
-        city("Saint-Gilles", 6, "fr"), city("Forest", 5, "fr"), city("Etterbeek", 4, "fr"),
-    ]),
+    (
+        "Vlaanderen",
+        &[
+            city("Antwerpen", 26, "nl"),
+            city("Gent", 20, "nl"),
+            city("Brugge", 8, "nl"),
+            city("Leuven", 8, "nl"),
+            city("Mechelen", 7, "nl"),
+            city("Aalst", 6, "nl"),
+            city("Kortrijk", 6, "nl"),
+            city("Hasselt", 6, "nl"),
+            city("Sint-Niklaas", 5, "nl"),
+            city("Oostende", 6, "nl"),
+            city("Genk", 7, "nl"),
+            city("Roeselare", 4, "nl"),
+            city("Turnhout", 4, "nl"),
+            city("Lier", 3, "nl"),
+            city("Vilvoorde", 4, "nl"),
+            city("Dendermonde", 3, "nl"),
+            city("Beveren", 3, "nl"),
+            city("Herentals", 3, "nl"),
+            city("Ieper", 3, "nl"),
+            city("Lokeren", 3, "nl"),
+            city("Geel", 3, "nl"),
+        ],
+    ),
+    (
+        "Wallonie",
+        &[
+            city("Liège", 20, "fr"),
+            city("Charleroi", 20, "fr"),
+            city("Namur", 8, "fr"),
+            city("Mons", 8, "fr"),
+            city("La Louvière", 7, "fr"),
+            city("Tournai", 5, "fr"),
+            city("Seraing", 7, "fr"),
+            city("Verviers", 5, "fr"),
+            city("Mouscron", 4, "fr"),
+            city("Herstal", 5, "fr"),
+            city("Wavre", 3, "fr"),
+            city("Arlon", 3, "fr"),
+            city("Eupen", 3, "de"),
+            city("Sankt Vith", 2, "de"),
+            city("Huy", 3, "fr"),
+        ],
+    ),
+    (
+        "Bruxelles-Brussel",
+        &[
+            city("Bruxelles-Ville", 14, "fr"),
+            city("Schaerbeek", 10, "fr"),
+            city("Anderlecht", 10, "fr"),
+            city("Molenbeek", 10, "fr"),
+            city("Ixelles", 7, "fr"),
+            city("Saint-Gilles", 6, "fr"),
+            city("Forest", 5, "fr"),
+            city("Etterbeek", 4, "fr"),
+        ],
+    ),
 ];
 
-const QUARTERS_NL: &[&str] = &["Centrum", "Noord", "Zuid", "Oost", "West", "Station", "Haven", "Dorp", "Kouter", "Heide", "Molenwijk", "Brugse Poort", "Sluizeken", "Rabot", "Kiel", "Borgerhout", "Linkeroever", "Seefhoek", "Luchtbal", "Hoboken", "Dam", "Zurenborg"];
-const QUARTERS_FR: &[&str] = &["Centre", "Nord", "Sud", "Est", "Ouest", "Gare", "Cité", "Outremeuse", "Sainte-Marguerite", "Saint-Léonard", "Marchienne", "Jumet", "Gilly", "Marcinelle", "Cureghem", "Matonge", "Flagey", "Parvis", "Helmet", "Josaphat", "Maritime", "Heyvaert"];
+const QUARTERS_NL: &[&str] = &[
+    "Centrum",
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Station",
+    "Haven",
+    "Dorp",
+    "Kouter",
+    "Heide",
+    "Molenwijk",
+    "Brugse Poort",
+    "Sluizeken",
+    "Rabot",
+    "Kiel",
+    "Borgerhout",
+    "Linkeroever",
+    "Seefhoek",
+    "Luchtbal",
+    "Hoboken",
+    "Dam",
+    "Zurenborg",
+];
+const QUARTERS_FR: &[&str] = &[
+    "Centre",
+    "Nord",
+    "Sud",
+    "Est",
+    "Ouest",
+    "Gare",
+    "Cité",
+    "Outremeuse",
+    "Sainte-Marguerite",
+    "Saint-Léonard",
+    "Marchienne",
+    "Jumet",
+    "Gilly",
+    "Marcinelle",
+    "Cureghem",
+    "Matonge",
+    "Flagey",
+    "Parvis",
+    "Helmet",
+    "Josaphat",
+    "Maritime",
+    "Heyvaert",
+];
 const QUARTERS_DE: &[&str] = &["Zentrum", "Unterstadt", "Oberstadt", "Kettenis", "Nispert"];
-const WORKPLACES_NL: &[&str] = &["Dokwerkers", "Ziekenhuis", "Spoorwegen", "Supermarkt", "Post", "Chemie", "Metaal", "Schoonmaak", "Busdepot"];
-const WORKPLACES_FR: &[&str] = &["Dockers", "Hôpital", "Chemins de fer", "Supermarché", "Poste", "Chimie", "Sidérurgie", "Nettoyage", "Dépôt TEC"];
+const WORKPLACES_NL: &[&str] = &[
+    "Dokwerkers",
+    "Ziekenhuis",
+    "Spoorwegen",
+    "Supermarkt",
+    "Post",
+    "Chemie",
+    "Metaal",
+    "Schoonmaak",
+    "Busdepot",
+];
+const WORKPLACES_FR: &[&str] = &[
+    "Dockers",
+    "Hôpital",
+    "Chemins de fer",
+    "Supermarché",
+    "Poste",
+    "Chimie",
+    "Sidérurgie",
+    "Nettoyage",
+    "Dépôt TEC",
+];
 const WORKPLACES_DE: &[&str] = &["Krankenhaus", "Kabelwerk", "Post"];
-const OCCUPATIONS: &[&str] = &["nurse", "docker", "teacher", "cashier", "cleaner", "bus-driver", "welder", "student", "pensioner", "care-worker", "warehouse", "postal-worker"];
-const TAGS: &[&str] = &["tenant", "union", "medics", "pensioner", "student", "parent", "volunteer", "food-bank", "palestine", "climate"];
+const OCCUPATIONS: &[&str] = &[
+    "nurse",
+    "docker",
+    "teacher",
+    "cashier",
+    "cleaner",
+    "bus-driver",
+    "welder",
+    "student",
+    "pensioner",
+    "care-worker",
+    "warehouse",
+    "postal-worker",
+];
+const TAGS: &[&str] = &[
+    "tenant",
+    "union",
+    "medics",
+    "pensioner",
+    "student",
+    "parent",
+    "volunteer",
+    "food-bank",
+    "palestine",
+    "climate",
+];
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &'a [&'a str]) -> &'a str {
-    items.get(rng.usize(..items.len().max(1))).copied().unwrap_or("")
+    items
+        .get(rng.usize(..items.len().max(1)))
+        .copied()
+        .unwrap_or("")
 }
 
-fn names_of(table: &'static [(Origin, &'static [&'static str])], origin: Origin) -> &'static [&'static str] {
+fn names_of(
+    table: &'static [(Origin, &'static [&'static str])],
+    origin: Origin,
+) -> &'static [&'static str] {
     table
         .iter()
         .find(|(o, _)| std::mem::discriminant(o) == std::mem::discriminant(&origin))
@@ -203,7 +513,10 @@ fn ascii_slug(text: &str) -> String {
                 c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
                 'A'..='Z' => c.to_ascii_lowercase(),
                 '-' | ' ' => '-',
-                c => c.to_lowercase().next().filter(char::is_ascii_alphanumeric)?,
+                c => c
+                    .to_lowercase()
+                    .next()
+                    .filter(char::is_ascii_alphanumeric)?,
             };
             Some(base)
         })
@@ -213,12 +526,35 @@ fn ascii_slug(text: &str) -> String {
 /// Who lives where: the mix of origins for a region or a German-speaking city.
 fn origin_mix(region: usize, lang: &str) -> &'static [(Origin, u32)] {
     if lang == "de" {
-        return &[(Origin::German, 85), (Origin::Walloon, 10), (Origin::Polish, 5)];
+        return &[
+            (Origin::German, 85),
+            (Origin::Walloon, 10),
+            (Origin::Polish, 5),
+        ];
     }
     match region {
-        0 => &[(Origin::Flemish, 70), (Origin::Moroccan, 12), (Origin::Turkish, 8), (Origin::Polish, 5), (Origin::Congolese, 5)],
-        1 => &[(Origin::Walloon, 65), (Origin::Italian, 12), (Origin::Moroccan, 9), (Origin::Turkish, 5), (Origin::Congolese, 9)],
-        _ => &[(Origin::Walloon, 33), (Origin::Flemish, 14), (Origin::Moroccan, 25), (Origin::Turkish, 8), (Origin::Congolese, 13), (Origin::Polish, 7)],
+        0 => &[
+            (Origin::Flemish, 70),
+            (Origin::Moroccan, 12),
+            (Origin::Turkish, 8),
+            (Origin::Polish, 5),
+            (Origin::Congolese, 5),
+        ],
+        1 => &[
+            (Origin::Walloon, 65),
+            (Origin::Italian, 12),
+            (Origin::Moroccan, 9),
+            (Origin::Turkish, 5),
+            (Origin::Congolese, 9),
+        ],
+        _ => &[
+            (Origin::Walloon, 33),
+            (Origin::Flemish, 14),
+            (Origin::Moroccan, 25),
+            (Origin::Turkish, 8),
+            (Origin::Congolese, 13),
+            (Origin::Polish, 7),
+        ],
     }
 }
 
@@ -235,7 +571,11 @@ fn draw_origin(rng: &mut fastrand::Rng, mix: &[(Origin, u32)]) -> Origin {
 }
 
 fn languages_for(rng: &mut fastrand::Rng, origin: Origin, region: usize) -> Vec<Language> {
-    let local = if region == 0 { Language::Nl } else { Language::Fr };
+    let local = if region == 0 {
+        Language::Nl
+    } else {
+        Language::Fr
+    };
     let mut langs = match origin {
         Origin::Flemish => vec![Language::Nl],
         Origin::Walloon | Origin::Italian | Origin::Congolese => vec![Language::Fr],
@@ -338,19 +678,30 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
             };
             let neighbourhoods = total.saturating_sub(workplaces + youth).max(1);
             for i in 0..neighbourhoods {
-                let quarter = quarters.get(i % quarters.len()).copied().unwrap_or("Centrum");
+                let quarter = quarters
+                    .get(i % quarters.len())
+                    .copied()
+                    .unwrap_or("Centrum");
                 let name = if i < quarters.len() {
                     format!("{} {}", spec.name, quarter)
                 } else {
                     format!("{} {} {}", spec.name, quarter, i / quarters.len() + 1)
                 };
-                units.push(DemoUnit { parent: Some(city_idx), kind: UnitKind::Neighbourhood, name });
+                units.push(DemoUnit {
+                    parent: Some(city_idx),
+                    kind: UnitKind::Neighbourhood,
+                    name,
+                });
                 sections.push((units.len() - 1, r, spec.lang, None));
             }
             for i in 0..workplaces {
                 let trade = trades.get(i % trades.len()).copied().unwrap_or("Post");
                 let name = format!("{} {}", trade, spec.name);
-                units.push(DemoUnit { parent: Some(city_idx), kind: UnitKind::Workplace, name: name.clone() });
+                units.push(DemoUnit {
+                    parent: Some(city_idx),
+                    kind: UnitKind::Workplace,
+                    name: name.clone(),
+                });
                 sections.push((units.len() - 1, r, spec.lang, Some(name)));
             }
             for _ in 0..youth {
@@ -385,7 +736,11 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
             };
             let history = ladder_history(&mut rng, stage, created_at, now);
             let email = (rng.u8(..10) < 7).then(|| {
-                format!("{}.{}.{serial}@example.org", ascii_slug(first), ascii_slug(last))
+                format!(
+                    "{}.{}.{serial}@example.org",
+                    ascii_slug(first),
+                    ascii_slug(last)
+                )
             });
             let phone = (rng.u8(..10) < 6).then(|| {
                 format!(
@@ -407,8 +762,17 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
             let workplace_text = workplace
                 .clone()
                 .or_else(|| (rng.u8(..3) == 0).then(|| pick(&mut rng, OCCUPATIONS).to_owned()));
-            let source = if workplace.is_some() { "workplace conversation" } else { "door-to-door enquête" };
-            let mut consents = vec![(ConsentPurpose::Contact, rng.u8(..20) != 0, created_at, source)];
+            let source = if workplace.is_some() {
+                "workplace conversation"
+            } else {
+                "door-to-door enquête"
+            };
+            let mut consents = vec![(
+                ConsentPurpose::Contact,
+                rng.u8(..20) != 0,
+                created_at,
+                source,
+            )];
             if rng.u8(..3) == 0 {
                 consents.push((ConsentPurpose::Newsletter, true, created_at, "online form"));
             }
@@ -439,7 +803,9 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
     let twins = (people.len() / 200).max(2);
     for k in 0..twins {
         let idx = (k * 97 + 13) % people.len().max(1);
-        let Some(original) = people.get(idx).cloned() else { break };
+        let Some(original) = people.get(idx).cloned() else {
+            break;
+        };
         if original.email.is_none() {
             continue;
         }
@@ -472,16 +838,35 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
             let (unit, display_name, language) = match role {
                 Role::NationalAdmin => (0, "Nadia (national admin)", Language::En),
                 Role::Organizer => (organizer_city, "Pieter (organizer)", Language::En),
-                Role::Canvasser => (in_city(UnitKind::Neighbourhood), "Lotte (canvasser)", Language::En),
+                Role::Canvasser => (
+                    in_city(UnitKind::Neighbourhood),
+                    "Lotte (canvasser)",
+                    Language::En,
+                ),
                 Role::Analyst => (0, "Julien (analyst)", Language::En),
-                Role::Steward => (in_city(UnitKind::Workplace), "Karim (steward)", Language::En),
+                Role::Steward => (
+                    in_city(UnitKind::Workplace),
+                    "Karim (steward)",
+                    Language::En,
+                ),
                 Role::GateScanner => (0, "Emre (gate scanner)", Language::En),
             };
-            DemoAccount { role, unit, email, display_name: display_name.into(), password, language }
+            DemoAccount {
+                role,
+                unit,
+                email,
+                display_name: display_name.into(),
+                password,
+                language,
+            }
         })
         .collect();
 
-    Country { units, people, accounts }
+    Country {
+        units,
+        people,
+        accounts,
+    }
 }
 
 #[cfg(test)]
@@ -495,9 +880,19 @@ mod tests {
         let a = country(Scale::Small, 7, NOW);
         let b = country(Scale::Small, 7, NOW);
         assert_eq!(a.people.len(), b.people.len());
-        assert!(a.people.iter().zip(&b.people).all(|(x, y)| x.name == y.name && x.email == y.email));
+        assert!(
+            a.people
+                .iter()
+                .zip(&b.people)
+                .all(|(x, y)| x.name == y.name && x.email == y.email)
+        );
         let c = country(Scale::Small, 8, NOW);
-        assert!(a.people.iter().zip(&c.people).any(|(x, y)| x.name != y.name));
+        assert!(
+            a.people
+                .iter()
+                .zip(&c.people)
+                .any(|(x, y)| x.name != y.name)
+        );
     }
 
     #[test]
@@ -506,13 +901,25 @@ mod tests {
         let count = |k: UnitKind| c.units.iter().filter(|u| u.kind == k).count();
         assert_eq!(count(UnitKind::Region), 3);
         assert!((40..=45).contains(&count(UnitKind::City)));
-        let sections = count(UnitKind::Neighbourhood) + count(UnitKind::Workplace) + count(UnitKind::Youth);
+        let sections =
+            count(UnitKind::Neighbourhood) + count(UnitKind::Workplace) + count(UnitKind::Youth);
         assert!((350..=450).contains(&sections), "{sections} sections");
-        assert!((50..=75).contains(&count(UnitKind::Workplace)), "{} workplaces", count(UnitKind::Workplace));
-        let members = c.people.iter().filter(|p| p.stage() >= Stage::Member).count();
+        assert!(
+            (50..=75).contains(&count(UnitKind::Workplace)),
+            "{} workplaces",
+            count(UnitKind::Workplace)
+        );
+        let members = c
+            .people
+            .iter()
+            .filter(|p| p.stage() >= Stage::Member)
+            .count();
         let contacts = c.people.len() - members;
         assert!((20_000..=30_000).contains(&members), "{members} members");
-        assert!((85_000..=115_000).contains(&contacts), "{contacts} contacts");
+        assert!(
+            (85_000..=115_000).contains(&contacts),
+            "{contacts} contacts"
+        );
     }
 
     #[test]
@@ -525,7 +932,11 @@ mod tests {
                 assert!(b.1 > a.1);
                 assert!(b.2 >= a.2 && b.2 <= NOW);
             }
-            assert!(p.youth_wing || p.stage() < Stage::Organizer || p.history.iter().any(|m| m.1 == Stage::Member));
+            assert!(
+                p.youth_wing
+                    || p.stage() < Stage::Organizer
+                    || p.history.iter().any(|m| m.1 == Stage::Member)
+            );
         }
     }
 
@@ -537,10 +948,16 @@ mod tests {
             assert!(crate::people::Email::parse(&a.email).is_ok());
             assert!(crate::account::NewPassword::parse(&a.password).is_ok());
         }
-        let names_ok = c.people.iter().all(|p| crate::people::PersonName::parse(&p.name).is_ok()
-            && p.email.as_deref().is_none_or(|e| crate::people::Email::parse(e).is_ok())
-            && p.phone.as_deref().is_none_or(|e| crate::people::Phone::parse(e).is_ok())
-            && p.tags.iter().all(|t| crate::people::Tag::parse(t).is_ok()));
+        let names_ok = c.people.iter().all(|p| {
+            crate::people::PersonName::parse(&p.name).is_ok()
+                && p.email
+                    .as_deref()
+                    .is_none_or(|e| crate::people::Email::parse(e).is_ok())
+                && p.phone
+                    .as_deref()
+                    .is_none_or(|e| crate::people::Phone::parse(e).is_ok())
+                && p.tags.iter().all(|t| crate::people::Tag::parse(t).is_ok())
+        });
         assert!(names_ok);
     }
 }

@@ -229,8 +229,16 @@ mod tests {
 
     #[test]
     fn kinds_must_fit_the_tree() {
-        assert!(UnitKind::Region.check_parent(Some(UnitKind::Nation)).is_ok());
-        assert!(UnitKind::Workplace.check_parent(Some(UnitKind::City)).is_ok());
+        assert!(
+            UnitKind::Region
+                .check_parent(Some(UnitKind::Nation))
+                .is_ok()
+        );
+        assert!(
+            UnitKind::Workplace
+                .check_parent(Some(UnitKind::City))
+                .is_ok()
+        );
         let err = UnitKind::Workplace
             .check_parent(Some(UnitKind::Region))
             .unwrap_err();

@@ -171,7 +171,10 @@ impl Phone {
         }
         let digits: String = display.chars().filter(char::is_ascii_digit).collect();
         if !(6..=15).contains(&digits.len()) {
-            return Err(FieldError::new("phone", "must have between 6 and 15 digits"));
+            return Err(FieldError::new(
+                "phone",
+                "must have between 6 and 15 digits",
+            ));
         }
         let normalized = if display.starts_with('+') {
             format!("+{digits}")
@@ -413,11 +416,7 @@ pub struct PersonInput {
     pub notes: String,
 }
 
-fn optional(
-    field: &'static str,
-    raw: &str,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+fn optional(field: &'static str, raw: &str, max: usize) -> Result<Option<String>, FieldError> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
@@ -438,7 +437,10 @@ fn clean_text_multiline(field: &'static str, raw: &str, max: usize) -> Result<St
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -545,9 +547,18 @@ mod tests {
 
     #[test]
     fn phones_normalize_for_duplicate_detection() {
-        assert_eq!(Phone::parse("0475 12 34 56").unwrap().normalized, "+32475123456");
-        assert_eq!(Phone::parse("+32 475/12.34.56").unwrap().normalized, "+32475123456");
-        assert_eq!(Phone::parse("0032475123456").unwrap().normalized, "+32475123456");
+        assert_eq!(
+            Phone::parse("0475 12 34 56").unwrap().normalized,
+            "+32475123456"
+        );
+        assert_eq!(
+            Phone::parse("+32 475/12.34.56").unwrap().normalized,
+            "+32475123456"
+        );
+        assert_eq!(
+            Phone::parse("0032475123456").unwrap().normalized,
+            "+32475123456"
+        );
         assert_eq!(Phone::parse("12ab").unwrap_err().field, "phone");
         assert_eq!(Phone::parse("12").unwrap_err().field, "phone");
     }
@@ -572,5 +583,36 @@ mod tests {
         input.name = "A".into();
         input.tags = "ok, not/ok".into();
         assert_eq!(input.parse().unwrap_err().field, "tags");
+    }
+}
+
+/// Folds a name or query for searching: lower case, accents removed, runs of spaces collapsed,
+/// so that "Celik" finds "Çelik" and "dupont" finds "Dupont".
+pub fn fold_for_search(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ı' => 'i',
+            'ł' => 'l',
+            'ø' => 'o',
+            'ß' => 's',
+            c => c,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::fold_for_search;
+
+    #[test]
+    fn folds_accents_case_and_spaces() {
+        assert_eq!(fold_for_search("  Ayşe   ÇELİK "), "ayse celik");
+        assert_eq!(fold_for_search("Élise Lemaître"), "elise lemaitre");
+        assert_eq!(fold_for_search("Paweł Wójcik"), "pawel wojcik");
     }
 }

@@ -152,25 +152,73 @@ mod tests {
         let org = actor(Role::Organizer, "/1/4/");
         let section = path("/1/4/17/");
         let elsewhere = path("/1/5/20/");
-        assert!(allows(&org, Action::EditPerson, Target::person(&section, None)));
-        assert!(!allows(&org, Action::EditPerson, Target::person(&elsewhere, None)));
+        assert!(allows(
+            &org,
+            Action::EditPerson,
+            Target::person(&section, None)
+        ));
+        assert!(!allows(
+            &org,
+            Action::EditPerson,
+            Target::person(&elsewhere, None)
+        ));
         assert!(allows(&org, Action::ChangeUnit, Target::unit(&section)));
-        assert!(!allows(&org, Action::ChangeUnit, Target::unit(&path("/1/4/"))));
-        assert!(allows(&org, Action::CreateUnit, Target::unit(&path("/1/4/"))));
-        assert!(allows(&org, Action::CreateUser(Role::Canvasser), Target::unit(&section)));
-        assert!(!allows(&org, Action::CreateUser(Role::Organizer), Target::unit(&section)));
-        assert!(!allows(&org, Action::CreateUser(Role::NationalAdmin), Target::unit(&section)));
+        assert!(!allows(
+            &org,
+            Action::ChangeUnit,
+            Target::unit(&path("/1/4/"))
+        ));
+        assert!(allows(
+            &org,
+            Action::CreateUnit,
+            Target::unit(&path("/1/4/"))
+        ));
+        assert!(allows(
+            &org,
+            Action::CreateUser(Role::Canvasser),
+            Target::unit(&section)
+        ));
+        assert!(!allows(
+            &org,
+            Action::CreateUser(Role::Organizer),
+            Target::unit(&section)
+        ));
+        assert!(!allows(
+            &org,
+            Action::CreateUser(Role::NationalAdmin),
+            Target::unit(&section)
+        ));
     }
 
     #[test]
     fn canvassers_see_only_people_they_recorded() {
         let c = actor(Role::Canvasser, "/1/4/17/");
         let own = path("/1/4/17/");
-        assert!(allows(&c, Action::ViewPerson, Target::person(&own, Some(UserId(7)))));
-        assert!(!allows(&c, Action::ViewPerson, Target::person(&own, Some(UserId(8)))));
-        assert!(!allows(&c, Action::ViewPerson, Target::person(&path("/1/4/18/"), Some(UserId(7)))));
-        assert!(!allows(&c, Action::EditPerson, Target::person(&own, Some(UserId(7)))));
-        assert!(!allows(&c, Action::MoveStage, Target::person(&own, Some(UserId(7)))));
+        assert!(allows(
+            &c,
+            Action::ViewPerson,
+            Target::person(&own, Some(UserId(7)))
+        ));
+        assert!(!allows(
+            &c,
+            Action::ViewPerson,
+            Target::person(&own, Some(UserId(8)))
+        ));
+        assert!(!allows(
+            &c,
+            Action::ViewPerson,
+            Target::person(&path("/1/4/18/"), Some(UserId(7)))
+        ));
+        assert!(!allows(
+            &c,
+            Action::EditPerson,
+            Target::person(&own, Some(UserId(7)))
+        ));
+        assert!(!allows(
+            &c,
+            Action::MoveStage,
+            Target::person(&own, Some(UserId(7)))
+        ));
         assert_eq!(
             people_visibility(&c),
             PeopleVisibility::RecordedBy(own.clone(), UserId(7))
@@ -182,8 +230,16 @@ mod tests {
         let a = actor(Role::Analyst, "/1/");
         let anywhere = path("/1/5/20/");
         assert!(allows(&a, Action::ViewAggregates, Target::unit(&anywhere)));
-        for action in [Action::ListPeople, Action::ViewPerson, Action::EditPerson, Action::ListUsers] {
-            assert!(!allows(&a, action, Target::person(&anywhere, Some(UserId(7)))), "{action:?}");
+        for action in [
+            Action::ListPeople,
+            Action::ViewPerson,
+            Action::EditPerson,
+            Action::ListUsers,
+        ] {
+            assert!(
+                !allows(&a, action, Target::person(&anywhere, Some(UserId(7)))),
+                "{action:?}"
+            );
         }
         assert_eq!(people_visibility(&a), PeopleVisibility::None);
     }
@@ -198,8 +254,20 @@ mod tests {
     #[test]
     fn stewards_work_in_their_workplace_section() {
         let s = actor(Role::Steward, "/1/4/30/");
-        assert!(allows(&s, Action::MoveStage, Target::person(&path("/1/4/30/"), None)));
-        assert!(!allows(&s, Action::MoveStage, Target::person(&path("/1/4/31/"), None)));
-        assert!(!allows(&s, Action::CreateUnit, Target::unit(&path("/1/4/30/"))));
+        assert!(allows(
+            &s,
+            Action::MoveStage,
+            Target::person(&path("/1/4/30/"), None)
+        ));
+        assert!(!allows(
+            &s,
+            Action::MoveStage,
+            Target::person(&path("/1/4/31/"), None)
+        ));
+        assert!(!allows(
+            &s,
+            Action::CreateUnit,
+            Target::unit(&path("/1/4/30/"))
+        ));
     }
 }

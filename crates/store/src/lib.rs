@@ -1,1 +1,246 @@
-//! placeholder
+//! Persistence behind one [`Store`] API, on SQLite (the embedded default) or PostgreSQL (chosen by
+//! a `postgres://` URL). Both backends run the same queries through sqlx's `Any` driver; the
+//! dialect differences live in the per-backend migration folders, which carry identical names.
+
+mod audit;
+mod demo;
+mod people;
+mod sessions;
+pub mod testing;
+mod units;
+mod users;
+
+pub use audit::AuditEvent;
+pub use demo::DemoProgress;
+pub use people::{PeoplePage, PeopleQuery, PersonRecord};
+pub use units::{StageCount, UnitCounts};
+pub use users::{LoginFailures, NewUser, UserRecord};
+
+use enquete_domain::FieldError;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
+use std::time::Duration;
+
+/// Which database engine is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    #[error("the database URL is not supported: {0}")]
+    BadUrl(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Turns a unique-constraint violation into a field error; other errors pass through.
+pub(crate) fn unique_as_field(err: sqlx::Error, field: &'static str, problem: &str) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Invalid(FieldError::new(field, problem))
+        }
+        _ => StoreError::Database(err),
+    }
+}
+
+/// The handle every other crate uses. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// Reads. On SQLite several connections read in parallel under WAL.
+    read: AnyPool,
+    /// Writes. On SQLite a single connection, so that writers queue in-process instead of
+    /// failing on the database lock; on PostgreSQL the same pool as reads.
+    write: AnyPool,
+    backend: Backend,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+/// Connection settings applied to every SQLite connection when it opens: write-ahead log,
+/// foreign keys enforced, commits that survive power loss, and a wait instead of an error when
+/// another process holds the lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://file.db`, `sqlite::memory:` is refused, or
+    /// `postgres://...`), creating an SQLite file if needed. Does not migrate; see [`Store::migrate`].
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::BadUrl(format!(
+                "{url} (use sqlite://FILE.db or postgres://USER@HOST/DATABASE)"
+            )));
+        };
+        match backend {
+            Backend::Sqlite => {
+                if url.contains(":memory:") || url.contains("mode=memory") {
+                    return Err(StoreError::BadUrl(
+                        "an in-memory SQLite database would lose everything at exit; give a file"
+                            .into(),
+                    ));
+                }
+                let url = if url.contains("mode=") {
+                    url.to_owned()
+                } else if url.contains('?') {
+                    format!("{url}&mode=rwc")
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let open = |max: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(SQLITE_PRAGMAS).await?;
+                                Ok(())
+                            })
+                        })
+                };
+                let write = open(1).connect(&url).await?;
+                let read = open(8).connect(&url).await?;
+                Ok(Self {
+                    read,
+                    write,
+                    backend,
+                })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                Ok(Self {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
+            }
+        }
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the migrations this binary carries that the database has not seen yet.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        let source = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let migrations: Vec<Migration> = source
+            .iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*description),
+                    MigrationType::Simple,
+                    Cow::Borrowed(*sql),
+                    false,
+                )
+            })
+            .collect();
+        let migrator = Migrator {
+            migrations: Cow::Owned(migrations),
+            ..Migrator::DEFAULT
+        };
+        migrator.run(&self.write).await?;
+        Ok(())
+    }
+
+    /// A cheap query that proves the database answers, for `/healthz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes every connection (at shutdown, and in tests before the database is dropped).
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// Reads a column, naming it in the error when the stored value does not fit.
+pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> StoreResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    row.try_get(name).map_err(StoreError::Database)
+}
+
+/// The half-open range of materialized paths below (and including) `path`: paths hold only
+/// digits and '/', and '0' is the byte after '/', so `[path, path with its last '/' as '0')`
+/// is exactly the subtree. Both backends compare these byte-wise and use the index.
+pub(crate) fn subtree_range(path: &str) -> (String, String) {
+    let upper = match path.strip_suffix('/') {
+        Some(stem) => format!("{stem}0"),
+        None => format!("{path}0"),
+    };
+    (path.to_owned(), upper)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn subtree_range_covers_exactly_the_subtree() {
+        let (lo, hi) = super::subtree_range("/1/4/");
+        for inside in ["/1/4/", "/1/4/17/", "/1/4/9/99/"] {
+            assert!(inside >= lo.as_str() && inside < hi.as_str(), "{inside}");
+        }
+        for outside in ["/1/40/", "/1/5/", "/1/", "/1/3/9/"] {
+            assert!(
+                !(outside >= lo.as_str() && outside < hi.as_str()),
+                "{outside}"
+            );
+        }
+    }
+}

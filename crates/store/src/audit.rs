@@ -1,0 +1,61 @@
+//! The audit log: who read or changed which personal record, when, and from where. Append-only:
+//! the store has no method that changes or deletes an entry.
+
+use crate::{Store, StoreResult, col};
+use enquete_domain::{Timestamp, account::UserId, people::PersonId};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEvent {
+    pub at: Timestamp,
+    pub user: Option<UserId>,
+    pub action: String,
+    pub person: Option<PersonId>,
+    pub detail: String,
+    pub ip: String,
+}
+
+impl Store {
+    pub async fn audit(&self, event: &AuditEvent) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(event.at.0)
+        .bind(event.user.map(|u| u.0))
+        .bind(event.action.as_str())
+        .bind(event.person.map(|p| p.0))
+        .bind(event.detail.as_str())
+        .bind(event.ip.as_str())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The latest entries, newest first; for one person when `person` is given.
+    pub async fn audit_events(
+        &self,
+        person: Option<PersonId>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        let rows = sqlx::query(
+            "SELECT at, user_id, action, person_id, detail, ip FROM audit_events \
+             WHERE ($1 = 0 OR person_id = $1) ORDER BY at DESC, id DESC LIMIT $2",
+        )
+        .bind(person.map_or(0, |p| p.0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEvent {
+                    at: Timestamp(col(row, "at")?),
+                    user: col::<Option<i64>>(row, "user_id")?.map(UserId),
+                    action: col(row, "action")?,
+                    person: col::<Option<i64>>(row, "person_id")?.map(PersonId),
+                    detail: col(row, "detail")?,
+                    ip: col(row, "ip")?,
+                })
+            })
+            .collect()
+    }
+}

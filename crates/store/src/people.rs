@@ -1,0 +1,630 @@
+//! People: records, search, the ladder with its history, consents, duplicates and merging.
+
+use crate::{Store, StoreError, StoreResult, col, subtree_range};
+use enquete_domain::{
+    FieldError, Timestamp,
+    account::UserId,
+    org::{UnitId, UnitPath},
+    people::{
+        Consent, ConsentPurpose, ConsentSource, DuplicatePair, DuplicateReason, Language,
+        MoveReason, Person, PersonDetails, PersonId, Stage, StageChange, Tag, check_stage_move,
+        fold_for_search,
+    },
+    policy::PeopleVisibility,
+};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+const PERSON_COLUMNS: &str = "p.id, p.unit_id, p.name, p.email, p.phone, p.address, p.languages, \
+     p.stage, p.youth_wing, p.workplace, p.notes, p.recorded_by, p.created_at, p.updated_at, \
+     u.path AS unit_path";
+
+/// A person with what the policy needs to decide about them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub unit_path: UnitPath,
+    pub recorded_by: Option<UserId>,
+}
+
+/// A search over people. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleQuery {
+    /// Matched against the name (accents and case ignored), the e-mail address and the phone.
+    pub text: String,
+    /// Only this unit and below.
+    pub unit: Option<UnitPath>,
+    pub stage: Option<Stage>,
+    pub tag: Option<Tag>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeoplePage {
+    pub people: Vec<PersonRecord>,
+    pub total: u64,
+}
+
+fn person_from_row(row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
+    let stage: String = col(row, "stage")?;
+    let languages: String = col(row, "languages")?;
+    let path: String = col(row, "unit_path")?;
+    Ok(PersonRecord {
+        person: Person {
+            id: PersonId(col(row, "id")?),
+            unit: UnitId(col(row, "unit_id")?),
+            name: col(row, "name")?,
+            email: col(row, "email")?,
+            phone: col(row, "phone")?,
+            address: col(row, "address")?,
+            languages: Language::parse_list(&languages)
+                .map_err(|_| StoreError::Corrupt(format!("languages {languages}")))?,
+            tags,
+            stage: Stage::parse(&stage)
+                .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
+            youth_wing: col::<i64>(row, "youth_wing")? != 0,
+            workplace: col(row, "workplace")?,
+            notes: col(row, "notes")?,
+            created_at: Timestamp(col(row, "created_at")?),
+            updated_at: Timestamp(col(row, "updated_at")?),
+        },
+        unit_path: UnitPath::from_stored(&path)
+            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        recorded_by: col::<Option<i64>>(row, "recorded_by")?.map(UserId),
+    })
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Checks that the unit exists and takes people.
+async fn check_unit_open(tx: &mut Transaction<'_, Any>, unit: UnitId) -> StoreResult<()> {
+    let archived: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT archived_at FROM units WHERE id = $1")
+            .bind(unit.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match archived {
+        None => Err(FieldError::new("unit", "no such unit").into()),
+        Some(Some(_)) => Err(FieldError::new("unit", "this unit is archived").into()),
+        Some(None) => Ok(()),
+    }
+}
+
+async fn write_tags(tx: &mut Transaction<'_, Any>, id: PersonId, tags: &[Tag]) -> StoreResult<()> {
+    sqlx::query("DELETE FROM person_tags WHERE person_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO person_tags (person_id, tag) VALUES ($1, $2)")
+            .bind(id.0)
+            .bind(tag.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Adds a person at the first rung of the ladder, with the first line of their history.
+    pub async fn create_person(
+        &self,
+        unit: UnitId,
+        details: &PersonDetails,
+        recorded_by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write.begin().await?;
+        check_unit_open(&mut tx, unit).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (unit_id, name, name_search, email, phone, phone_norm, address, \
+             languages, stage, youth_wing, workplace, notes, recorded_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind(unit.0)
+        .bind(details.name.as_str())
+        .bind(fold_for_search(details.name.as_str()))
+        .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
+        .bind(details.phone.as_ref().map(|p| p.display.clone()))
+        .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
+        .bind(details.address.clone())
+        .bind(Language::join(&details.languages))
+        .bind(Stage::Contact.as_str())
+        .bind(i64::from(details.youth_wing))
+        .bind(details.workplace.clone())
+        .bind(details.notes.clone())
+        .bind(recorded_by.map(|u| u.0))
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id = PersonId(id);
+        write_tags(&mut tx, id, &details.tags).await?;
+        sqlx::query(
+            "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
+             VALUES ($1, NULL, $2, $3, $4, $5)",
+        )
+        .bind(id.0)
+        .bind(Stage::Contact.as_str())
+        .bind(now.0)
+        .bind(recorded_by.map(|u| u.0))
+        .bind("first contact")
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.person(id).await
+    }
+
+    pub async fn person(&self, id: PersonId) -> StoreResult<PersonRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("person"))?;
+        let tags = self.tags_of(id).await?;
+        person_from_row(&row, tags)
+    }
+
+    async fn tags_of(&self, id: PersonId) -> StoreResult<Vec<Tag>> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT tag FROM person_tags WHERE person_id = $1 ORDER BY tag")
+                .bind(id.0)
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter()
+            .map(|t| Tag::parse(t).map_err(|_| StoreError::Corrupt(format!("tag {t}"))))
+            .collect()
+    }
+
+    /// Tags of many people in one query.
+    async fn tags_for(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Tag>>> {
+        let mut out: HashMap<i64, Vec<Tag>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT person_id, tag FROM person_tags WHERE person_id IN ({}) ORDER BY tag",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&self.read).await? {
+            let tag: String = col(&row, "tag")?;
+            let tag = Tag::parse(&tag).map_err(|_| StoreError::Corrupt(format!("tag {tag}")))?;
+            out.entry(col(&row, "person_id")?).or_default().push(tag);
+        }
+        Ok(out)
+    }
+
+    /// Replaces a person's details (not their stage, which moves only through [`Store::move_stage`]).
+    pub async fn update_person(
+        &self,
+        id: PersonId,
+        details: &PersonDetails,
+        now: Timestamp,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE people SET name = $1, name_search = $2, email = $3, phone = $4, phone_norm = $5, \
+             address = $6, languages = $7, youth_wing = $8, workplace = $9, notes = $10, \
+             updated_at = $11 WHERE id = $12",
+        )
+        .bind(details.name.as_str())
+        .bind(fold_for_search(details.name.as_str()))
+        .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
+        .bind(details.phone.as_ref().map(|p| p.display.clone()))
+        .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
+        .bind(details.address.clone())
+        .bind(Language::join(&details.languages))
+        .bind(i64::from(details.youth_wing))
+        .bind(details.workplace.clone())
+        .bind(details.notes.clone())
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        write_tags(&mut tx, id, &details.tags).await?;
+        tx.commit().await?;
+        self.person(id).await
+    }
+
+    /// Moves a person to another unit.
+    pub async fn transfer_person(
+        &self,
+        id: PersonId,
+        unit: UnitId,
+        now: Timestamp,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write.begin().await?;
+        check_unit_open(&mut tx, unit).await?;
+        let done = sqlx::query("UPDATE people SET unit_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(unit.0)
+            .bind(now.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        tx.commit().await?;
+        self.person(id).await
+    }
+
+    /// Moves a person on the ladder and records who did it, when and why. The rules of
+    /// [`check_stage_move`] are checked inside the transaction, against the stored stage.
+    pub async fn move_stage(
+        &self,
+        id: PersonId,
+        to: Stage,
+        reason: &MoveReason,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query("SELECT stage, youth_wing FROM people WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("person"))?;
+        let current: String = col(&row, "stage")?;
+        let from =
+            Stage::parse(&current).map_err(|_| StoreError::Corrupt(format!("stage {current}")))?;
+        let youth_wing = col::<i64>(&row, "youth_wing")? != 0;
+        let was_member: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM stage_changes WHERE person_id = $1 AND to_stage IN ('member', 'organizer', 'leader')",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        check_stage_move(from, to, youth_wing, was_member > 0)?;
+        sqlx::query("UPDATE people SET stage = $1, updated_at = $2 WHERE id = $3")
+            .bind(to.as_str())
+            .bind(now.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.0)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(now.0)
+        .bind(by.map(|u| u.0))
+        .bind(reason.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.person(id).await
+    }
+
+    /// The ladder history, oldest first.
+    pub async fn stage_history(&self, id: PersonId) -> StoreResult<Vec<StageChange>> {
+        let rows = sqlx::query(
+            "SELECT from_stage, to_stage, at, by_user, reason FROM stage_changes \
+             WHERE person_id = $1 ORDER BY at, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let from: Option<String> = col(row, "from_stage")?;
+                let to: String = col(row, "to_stage")?;
+                let parse = |s: &str| {
+                    Stage::parse(s).map_err(|_| StoreError::Corrupt(format!("stage {s}")))
+                };
+                Ok(StageChange {
+                    from: from.as_deref().map(parse).transpose()?,
+                    to: parse(&to)?,
+                    at: Timestamp(col(row, "at")?),
+                    by: col::<Option<i64>>(row, "by_user")?.map(UserId),
+                    reason: col(row, "reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a consent given or withdrawn. Consents are never overwritten: the latest entry per
+    /// purpose is the one in force, and the earlier ones remain as the record of what was agreed.
+    pub async fn record_consent(
+        &self,
+        id: PersonId,
+        purpose: ConsentPurpose,
+        granted: bool,
+        source: &ConsentSource,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
+             SELECT id, $2, $3, $4, $5, $6 FROM people WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(purpose.as_str())
+        .bind(i64::from(granted))
+        .bind(now.0)
+        .bind(source.as_str())
+        .bind(by.map(|u| u.0))
+        .execute(&self.write)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("person"));
+        }
+        Ok(())
+    }
+
+    /// Every consent entry, oldest first.
+    pub async fn consents(&self, id: PersonId) -> StoreResult<Vec<Consent>> {
+        let rows = sqlx::query(
+            "SELECT purpose, granted, at, source, recorded_by FROM consents WHERE person_id = $1 ORDER BY at, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let purpose: String = col(row, "purpose")?;
+                let source: String = col(row, "source")?;
+                Ok(Consent {
+                    purpose: ConsentPurpose::parse(&purpose)
+                        .map_err(|_| StoreError::Corrupt(format!("purpose {purpose}")))?,
+                    granted: col::<i64>(row, "granted")? != 0,
+                    at: Timestamp(col(row, "at")?),
+                    source: ConsentSource::parse(&source)
+                        .map_err(|_| StoreError::Corrupt("consent source".into()))?,
+                    recorded_by: col::<Option<i64>>(row, "recorded_by")?.map(UserId),
+                })
+            })
+            .collect()
+    }
+
+    /// Searches the people an account may see.
+    pub async fn search_people(
+        &self,
+        visibility: &PeopleVisibility,
+        query: &PeopleQuery,
+    ) -> StoreResult<PeoplePage> {
+        let (scope, recorder) = match visibility {
+            PeopleVisibility::None => {
+                return Ok(PeoplePage {
+                    people: Vec::new(),
+                    total: 0,
+                });
+            }
+            PeopleVisibility::Subtree(p) => (p, None),
+            PeopleVisibility::RecordedBy(p, u) => (p, Some(*u)),
+        };
+        // The narrower of the account's scope and the asked-for unit; disjoint means nothing.
+        let path = match &query.unit {
+            Some(unit) if unit.is_within(scope) => unit,
+            Some(unit) if scope.is_within(unit) => scope,
+            Some(_) => {
+                return Ok(PeoplePage {
+                    people: Vec::new(),
+                    total: 0,
+                });
+            }
+            None => scope,
+        };
+        let (lo, hi) = subtree_range(path.as_str());
+        let text = query.text.trim();
+        let folded = fold_for_search(text);
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let name_pattern = format!("%{}%", like_escape(&folded));
+        let email_pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+        let phone_pattern = if digits.len() >= 4 {
+            format!("%{}%", like_escape(digits.trim_start_matches('0')))
+        } else {
+            String::new()
+        };
+        let filter = "FROM people p JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 \
+             AND ($3 = '' OR p.name_search LIKE $4 ESCAPE '\\' OR p.email LIKE $5 ESCAPE '\\' \
+                  OR ($6 <> '' AND p.phone_norm LIKE $6 ESCAPE '\\')) \
+             AND ($7 = '' OR p.stage = $7) \
+             AND ($8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $8)) \
+             AND ($9 = 0 OR p.recorded_by = $9)";
+        let stage = query.stage.map_or("", Stage::as_str);
+        let tag = query.tag.as_ref().map_or("", Tag::as_str);
+        let recorder = recorder.map_or(0, |u| u.0);
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&folded)
+            .bind(&name_pattern)
+            .bind(&email_pattern)
+            .bind(&phone_pattern)
+            .bind(stage)
+            .bind(tag)
+            .bind(recorder)
+            .fetch_one(&self.read)
+            .await?;
+        let limit = i64::from(query.limit.clamp(1, 500));
+        let rows = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} {filter} ORDER BY p.name_search, p.id LIMIT $10 OFFSET $11"
+        ))
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&folded)
+        .bind(&name_pattern)
+        .bind(&email_pattern)
+        .bind(&phone_pattern)
+        .bind(stage)
+        .bind(tag)
+        .bind(recorder)
+        .bind(limit)
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.read)
+        .await?;
+        let ids = rows
+            .iter()
+            .map(|row| col::<i64>(row, "id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut tags = self.tags_for(&ids).await?;
+        let mut people = Vec::with_capacity(rows.len());
+        for (row, id) in rows.iter().zip(&ids) {
+            people.push(person_from_row(row, tags.remove(id).unwrap_or_default())?);
+        }
+        Ok(PeoplePage {
+            people,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Pairs of records in a subtree that share an e-mail address or a phone number.
+    pub async fn find_duplicates(
+        &self,
+        scope: &UnitPath,
+        limit: u32,
+    ) -> StoreResult<Vec<DuplicatePair>> {
+        let (lo, hi) = subtree_range(scope.as_str());
+        let mut pairs = Vec::new();
+        for (column, reason) in [
+            ("email", DuplicateReason::SameEmail),
+            ("phone_norm", DuplicateReason::SamePhone),
+        ] {
+            let rows = sqlx::query(&format!(
+                "SELECT a.id AS keep_id, a.name AS keep_name, b.id AS other_id, b.name AS other_name \
+                 FROM people a JOIN people b ON a.{column} = b.{column} AND a.id < b.id \
+                 JOIN units ua ON ua.id = a.unit_id JOIN units ub ON ub.id = b.unit_id \
+                 WHERE a.{column} IS NOT NULL AND ua.path >= $1 AND ua.path < $2 \
+                 AND ub.path >= $1 AND ub.path < $2 ORDER BY a.id, b.id LIMIT $3"
+            ))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(limit))
+            .fetch_all(&self.read)
+            .await?;
+            for row in &rows {
+                let keep = PersonId(col(row, "keep_id")?);
+                let other = PersonId(col(row, "other_id")?);
+                if pairs
+                    .iter()
+                    .any(|p: &DuplicatePair| p.keep == keep && p.other == other)
+                {
+                    continue;
+                }
+                pairs.push(DuplicatePair {
+                    keep,
+                    other,
+                    keep_name: col(row, "keep_name")?,
+                    other_name: col(row, "other_name")?,
+                    reason,
+                });
+            }
+        }
+        pairs.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(pairs)
+    }
+
+    /// Merges `other` into `keep`: empty fields of `keep` are filled from `other`, tags are
+    /// united, consents and ladder history move over, the higher stage wins, and `other` is
+    /// deleted. All in one transaction.
+    pub async fn merge_people(
+        &self,
+        keep: PersonId,
+        other: PersonId,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<PersonRecord> {
+        if keep == other {
+            return Err(FieldError::new("other", "a record cannot be merged with itself").into());
+        }
+        let a = self.person(keep).await?;
+        let b = self.person(other).await.map_err(|e| match e {
+            StoreError::NotFound(_) => FieldError::new("other", "no such person").into(),
+            e => e,
+        })?;
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE people SET \
+               email = COALESCE(email, (SELECT email FROM people WHERE id = $2)), \
+               phone = COALESCE(phone, (SELECT phone FROM people WHERE id = $2)), \
+               phone_norm = COALESCE(phone_norm, (SELECT phone_norm FROM people WHERE id = $2)), \
+               address = COALESCE(address, (SELECT address FROM people WHERE id = $2)), \
+               workplace = COALESCE(workplace, (SELECT workplace FROM people WHERE id = $2)), \
+               notes = COALESCE(notes, (SELECT notes FROM people WHERE id = $2)), \
+               updated_at = $3 WHERE id = $1",
+        )
+        .bind(keep.0)
+        .bind(other.0)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        let mut languages = a.person.languages.clone();
+        for l in &b.person.languages {
+            if !languages.contains(l) {
+                languages.push(*l);
+            }
+        }
+        let stage = a.person.stage.max(b.person.stage);
+        sqlx::query("UPDATE people SET languages = $1, stage = $2, youth_wing = $3 WHERE id = $4")
+            .bind(Language::join(&languages))
+            .bind(stage.as_str())
+            .bind(i64::from(a.person.youth_wing || b.person.youth_wing))
+            .bind(keep.0)
+            .execute(&mut *tx)
+            .await?;
+        let mut tags = a.person.tags.clone();
+        tags.extend(b.person.tags.iter().cloned());
+        tags.sort();
+        tags.dedup();
+        write_tags(&mut tx, keep, &tags).await?;
+        for table in ["consents", "stage_changes"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET person_id = $1 WHERE person_id = $2"
+            ))
+            .bind(keep.0)
+            .bind(other.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(keep.0)
+        .bind(a.person.stage.as_str())
+        .bind(stage.as_str())
+        .bind(now.0)
+        .bind(by.map(|u| u.0))
+        .bind(format!(
+            "merged with the duplicate record #{other} ({})",
+            b.person.name
+        ))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM person_tags WHERE person_id = $1")
+            .bind(other.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM people WHERE id = $1")
+            .bind(other.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.person(keep).await
+    }
+}

@@ -1,0 +1,1112 @@
+//! The store conformance suite: every store operation and invariant, run once on SQLite and once
+//! on PostgreSQL. A backend passes only if it behaves exactly like the other.
+
+use enquete_domain::{
+    FieldError, Timestamp,
+    account::{Role, UserId},
+    demo::{self, Scale},
+    org::{UnitId, UnitKind, UnitName, UnitPath},
+    people::{ConsentPurpose, ConsentSource, Email, Language, MoveReason, PersonInput, Stage, Tag},
+    policy::PeopleVisibility,
+};
+use enquete_store::{
+    AuditEvent, Backend, NewUser, PeopleQuery, Store, StoreError, testing::TestDb,
+};
+use std::future::Future;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+
+const NOW: Timestamp = Timestamp(1_790_000_000);
+
+async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = TestDb::new(backend).await.expect("test database") else {
+        eprintln!("PostgreSQL skipped: ENQUETE_TEST_POSTGRES=skip");
+        return;
+    };
+    let store = db.store().await.expect("open store");
+    test(store.clone()).await;
+    store.close().await;
+    db.finish().await;
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::run(enquete_store::Backend::Sqlite, super::$name).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() { super::run(enquete_store::Backend::Postgres, super::$name).await } )*
+        }
+    };
+}
+
+conformance!(
+    migrations_run_twice_without_harm,
+    the_tree_checks_kinds_and_has_one_nation,
+    moving_a_unit_moves_its_subtree,
+    archived_units_take_no_people_and_can_be_restored,
+    people_are_created_read_and_updated,
+    ladder_moves_are_checked_and_recorded,
+    consents_are_appended_never_overwritten,
+    search_filters_by_text_stage_tag_unit_and_visibility,
+    duplicates_are_found_and_merged,
+    accounts_have_unique_emails,
+    failed_logins_are_counted_until_a_success,
+    sessions_round_trip_and_expire,
+    audit_log_is_append_only_and_newest_first,
+    counts_per_unit_and_stage,
+    demo_country_loads_once_and_ids_keep_counting,
+    failed_operations_write_nothing,
+);
+
+fn name(n: &str) -> UnitName {
+    UnitName::parse(n).unwrap()
+}
+
+struct Tree {
+    nation: UnitId,
+    region: UnitId,
+    gent: UnitId,
+    antwerpen: UnitId,
+    noord: UnitId,
+    haven: UnitId,
+}
+
+async fn tree(store: &Store) -> Tree {
+    let nation = store
+        .create_unit(None, UnitKind::Nation, &name("België"), NOW)
+        .await
+        .unwrap();
+    let region = store
+        .create_unit(Some(nation.id), UnitKind::Region, &name("Vlaanderen"), NOW)
+        .await
+        .unwrap();
+    let gent = store
+        .create_unit(Some(region.id), UnitKind::City, &name("Gent"), NOW)
+        .await
+        .unwrap();
+    let antwerpen = store
+        .create_unit(Some(region.id), UnitKind::City, &name("Antwerpen"), NOW)
+        .await
+        .unwrap();
+    let noord = store
+        .create_unit(
+            Some(gent.id),
+            UnitKind::Neighbourhood,
+            &name("Gent Noord"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let haven = store
+        .create_unit(Some(antwerpen.id), UnitKind::Workplace, &name("Haven"), NOW)
+        .await
+        .unwrap();
+    Tree {
+        nation: nation.id,
+        region: region.id,
+        gent: gent.id,
+        antwerpen: antwerpen.id,
+        noord: noord.id,
+        haven: haven.id,
+    }
+}
+
+fn person(name: &str) -> PersonInput {
+    PersonInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+async fn add(
+    store: &Store,
+    unit: UnitId,
+    input: PersonInput,
+    by: Option<UserId>,
+) -> enquete_domain::people::PersonId {
+    store
+        .create_person(unit, &input.parse().unwrap(), by, NOW)
+        .await
+        .unwrap()
+        .person
+        .id
+}
+
+async fn admin(store: &Store, unit: UnitId, email: &str, role: Role) -> UserId {
+    store
+        .create_user(
+            &NewUser {
+                email: Email::parse(email).unwrap(),
+                display_name: "Someone".into(),
+                password_hash: "hash".into(),
+                role,
+                unit,
+                language: Language::Nl,
+                must_change_password: false,
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+        .user
+        .id
+}
+
+fn field_of(err: StoreError) -> &'static str {
+    match err {
+        StoreError::Invalid(FieldError { field, .. }) => field,
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+async fn migrations_run_twice_without_harm(store: Store) {
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+}
+
+async fn the_tree_checks_kinds_and_has_one_nation(store: Store) {
+    let t = tree(&store).await;
+    let err = store
+        .create_unit(Some(t.region), UnitKind::Workplace, &name("Nope"), NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "parent");
+    let err = store
+        .create_unit(None, UnitKind::Nation, &name("Second"), NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "parent");
+    let err = store
+        .create_unit(Some(UnitId(9999)), UnitKind::Region, &name("Ghost"), NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "parent");
+
+    let root = store.root_unit().await.unwrap().unwrap();
+    assert_eq!(root.id, t.nation);
+    let all = store.subtree(&root.path, false).await.unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(all.first().unwrap().id, t.nation, "parents come first");
+    let gent = store.unit(t.gent).await.unwrap();
+    let below_gent: Vec<UnitId> = store
+        .subtree(&gent.path, false)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(below_gent, vec![t.gent, t.noord]);
+    let children: Vec<String> = store
+        .children(t.region, false)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.name.as_str().to_owned())
+        .collect();
+    assert_eq!(children, vec!["Antwerpen", "Gent"]);
+    let noord = store.unit(t.noord).await.unwrap();
+    let names: Vec<UnitId> = store
+        .ancestry(&noord)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(names, vec![t.nation, t.region, t.gent, t.noord]);
+    let renamed = store
+        .rename_unit(t.noord, &name("Gent Noord-West"))
+        .await
+        .unwrap();
+    assert_eq!(renamed.name.as_str(), "Gent Noord-West");
+    assert!(matches!(
+        store.unit(UnitId(9999)).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn moving_a_unit_moves_its_subtree(store: Store) {
+    let t = tree(&store).await;
+    let wallonie = store
+        .create_unit(Some(t.nation), UnitKind::Region, &name("Wallonie"), NOW)
+        .await
+        .unwrap();
+    // Move the whole city of Gent (with its section) to the other region.
+    let moved = store.move_unit(t.gent, wallonie.id).await.unwrap();
+    assert_eq!(moved.parent, Some(wallonie.id));
+    assert!(moved.path.is_within(&wallonie.path));
+    let noord = store.unit(t.noord).await.unwrap();
+    assert!(
+        noord.path.is_within(&moved.path),
+        "the section moved along: {:?}",
+        noord.path
+    );
+    assert_eq!(
+        noord.path.ids(),
+        vec![t.nation, wallonie.id, t.gent, t.noord]
+    );
+    // People follow their unit into the new subtree.
+    let p = add(&store, t.noord, person("An Peeters"), None).await;
+    let page = store
+        .search_people(
+            &PeopleVisibility::Subtree(wallonie.path.clone()),
+            &PeopleQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        page.people.iter().map(|r| r.person.id).collect::<Vec<_>>(),
+        vec![p]
+    );
+    // Kinds must still fit, and a unit cannot go below itself.
+    assert_eq!(
+        field_of(store.move_unit(t.noord, wallonie.id).await.unwrap_err()),
+        "parent"
+    );
+    assert_eq!(
+        field_of(store.move_unit(t.region, t.region).await.unwrap_err()),
+        "parent"
+    );
+    let err = store.move_unit(t.gent, t.noord).await.unwrap_err();
+    assert_eq!(field_of(err), "parent");
+    // A section can move between cities.
+    let back = store.move_unit(t.noord, t.antwerpen).await.unwrap();
+    assert_eq!(
+        back.path.ids(),
+        vec![t.nation, t.region, t.antwerpen, t.noord]
+    );
+}
+
+async fn archived_units_take_no_people_and_can_be_restored(store: Store) {
+    let t = tree(&store).await;
+    let archived = store.archive_unit(t.gent, NOW).await.unwrap();
+    assert!(archived.is_archived());
+    assert!(
+        store.unit(t.noord).await.unwrap().is_archived(),
+        "the subtree is archived too"
+    );
+    let nation = store.unit(t.nation).await.unwrap();
+    assert_eq!(store.subtree(&nation.path, false).await.unwrap().len(), 4);
+    assert_eq!(store.subtree(&nation.path, true).await.unwrap().len(), 6);
+    let err = store
+        .create_person(t.noord, &person("X").parse().unwrap(), None, NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "unit");
+    let err = store
+        .create_unit(Some(t.gent), UnitKind::Youth, &name("Red Fox"), NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "parent");
+    assert_eq!(
+        field_of(store.restore_unit(t.noord).await.unwrap_err()),
+        "unit"
+    );
+    store.restore_unit(t.gent).await.unwrap();
+    assert!(!store.unit(t.noord).await.unwrap().is_archived());
+    assert_eq!(
+        field_of(store.archive_unit(t.nation, NOW).await.unwrap_err()),
+        "unit"
+    );
+}
+
+async fn people_are_created_read_and_updated(store: Store) {
+    let t = tree(&store).await;
+    let input = PersonInput {
+        name: "Fatima El Amrani".into(),
+        email: "Fatima@Example.be".into(),
+        phone: "0475 12 34 56".into(),
+        address: "Sleepstraat 1, 9000 Gent".into(),
+        languages: "nl fr".into(),
+        tags: "tenant, nurse".into(),
+        workplace: "UZ Gent".into(),
+        ..Default::default()
+    };
+    let rec = store
+        .create_person(t.noord, &input.parse().unwrap(), None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(rec.person.stage, Stage::Contact);
+    assert_eq!(rec.person.email.as_deref(), Some("fatima@example.be"));
+    assert_eq!(rec.person.languages, vec![Language::Nl, Language::Fr]);
+    assert_eq!(
+        rec.person.tags.iter().map(Tag::as_str).collect::<Vec<_>>(),
+        vec!["nurse", "tenant"]
+    );
+    assert_eq!(rec.unit_path, store.unit(t.noord).await.unwrap().path);
+    let history = store.stage_history(rec.person.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history.first().unwrap().to, Stage::Contact);
+
+    let mut changed = input.clone();
+    changed.tags = "union".into();
+    changed.phone.clear();
+    changed.youth_wing = true;
+    let later = Timestamp(NOW.0 + 60);
+    let upd = store
+        .update_person(rec.person.id, &changed.parse().unwrap(), later)
+        .await
+        .unwrap();
+    assert_eq!(
+        upd.person.tags.iter().map(Tag::as_str).collect::<Vec<_>>(),
+        vec!["union"]
+    );
+    assert_eq!(upd.person.phone, None);
+    assert!(upd.person.youth_wing);
+    assert_eq!(upd.person.updated_at, later);
+    assert_eq!(upd.person.created_at, NOW);
+    let moved = store
+        .transfer_person(rec.person.id, t.haven, later)
+        .await
+        .unwrap();
+    assert_eq!(moved.person.unit, t.haven);
+    assert!(matches!(
+        store.person(enquete_domain::people::PersonId(424242)).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn ladder_moves_are_checked_and_recorded(store: Store) {
+    let t = tree(&store).await;
+    let by = admin(&store, t.nation, "admin@example.org", Role::NationalAdmin).await;
+    let id = add(&store, t.noord, person("Jan Peeters"), None).await;
+    let why = MoveReason::parse("came to the action").unwrap();
+    let rec = store
+        .move_stage(
+            id,
+            Stage::Sympathiser,
+            &why,
+            Some(by),
+            Timestamp(NOW.0 + 10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rec.person.stage, Stage::Sympathiser);
+    assert_eq!(
+        field_of(
+            store
+                .move_stage(id, Stage::Sympathiser, &why, Some(by), NOW)
+                .await
+                .unwrap_err()
+        ),
+        "stage"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .move_stage(id, Stage::Organizer, &why, Some(by), NOW)
+                .await
+                .unwrap_err()
+        ),
+        "stage"
+    );
+    store
+        .move_stage(id, Stage::Member, &why, Some(by), Timestamp(NOW.0 + 20))
+        .await
+        .unwrap();
+    store
+        .move_stage(id, Stage::Active, &why, Some(by), Timestamp(NOW.0 + 30))
+        .await
+        .unwrap();
+    // Having been a member once, they may become organizer from active.
+    store
+        .move_stage(id, Stage::Organizer, &why, Some(by), Timestamp(NOW.0 + 40))
+        .await
+        .unwrap();
+    let history = store.stage_history(id).await.unwrap();
+    let stages: Vec<Stage> = history.iter().map(|h| h.to).collect();
+    assert_eq!(
+        stages,
+        vec![
+            Stage::Contact,
+            Stage::Sympathiser,
+            Stage::Member,
+            Stage::Active,
+            Stage::Organizer
+        ]
+    );
+    let last = history.last().unwrap();
+    assert_eq!(
+        (last.from, last.by, last.reason.as_str()),
+        (Some(Stage::Active), Some(by), "came to the action")
+    );
+    // The youth wing needs no party membership.
+    let young = add(
+        &store,
+        t.noord,
+        PersonInput {
+            youth_wing: true,
+            ..person("Lotte")
+        },
+        None,
+    )
+    .await;
+    store
+        .move_stage(young, Stage::Organizer, &why, None, NOW)
+        .await
+        .unwrap();
+}
+
+async fn consents_are_appended_never_overwritten(store: Store) {
+    let t = tree(&store).await;
+    let id = add(&store, t.noord, person("Emre Kaya"), None).await;
+    let door = ConsentSource::parse("door-to-door, Gent Noord").unwrap();
+    store
+        .record_consent(id, ConsentPurpose::Contact, true, &door, None, NOW)
+        .await
+        .unwrap();
+    store
+        .record_consent(
+            id,
+            ConsentPurpose::Contact,
+            false,
+            &door,
+            None,
+            Timestamp(NOW.0 + 5),
+        )
+        .await
+        .unwrap();
+    store
+        .record_consent(
+            id,
+            ConsentPurpose::Newsletter,
+            true,
+            &door,
+            None,
+            Timestamp(NOW.0 + 6),
+        )
+        .await
+        .unwrap();
+    let consents = store.consents(id).await.unwrap();
+    let summary: Vec<(ConsentPurpose, bool)> =
+        consents.iter().map(|c| (c.purpose, c.granted)).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (ConsentPurpose::Contact, true),
+            (ConsentPurpose::Contact, false),
+            (ConsentPurpose::Newsletter, true)
+        ]
+    );
+    assert_eq!(
+        consents.first().unwrap().source.as_str(),
+        "door-to-door, Gent Noord"
+    );
+    let missing = store
+        .record_consent(
+            enquete_domain::people::PersonId(999),
+            ConsentPurpose::Contact,
+            true,
+            &door,
+            None,
+            NOW,
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound(_))));
+}
+
+async fn search_filters_by_text_stage_tag_unit_and_visibility(store: Store) {
+    let t = tree(&store).await;
+    let canvasser = admin(&store, t.noord, "canvas@example.org", Role::Canvasser).await;
+    let ayse = add(
+        &store,
+        t.noord,
+        PersonInput {
+            email: "ayse@example.be".into(),
+            tags: "tenant".into(),
+            ..person("Ayşe Çelik")
+        },
+        Some(canvasser),
+    )
+    .await;
+    let jan = add(
+        &store,
+        t.noord,
+        PersonInput {
+            phone: "0475 11 22 33".into(),
+            ..person("Jan 100% Peeters")
+        },
+        None,
+    )
+    .await;
+    let piet = add(
+        &store,
+        t.haven,
+        PersonInput {
+            tags: "tenant union".into(),
+            ..person("Piet Janssens")
+        },
+        None,
+    )
+    .await;
+    store
+        .move_stage(
+            piet,
+            Stage::Member,
+            &MoveReason::parse("joined").unwrap(),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let all = PeopleVisibility::Subtree(nation.clone());
+    let ids = |page: enquete_store::PeoplePage| {
+        page.people.iter().map(|r| r.person.id).collect::<Vec<_>>()
+    };
+    let q = |text: &str| PeopleQuery {
+        text: text.into(),
+        limit: 50,
+        ..Default::default()
+    };
+
+    assert_eq!(
+        ids(store.search_people(&all, &q("celik")).await.unwrap()),
+        vec![ayse]
+    );
+    assert_eq!(
+        ids(store.search_people(&all, &q("AYSE@example")).await.unwrap()),
+        vec![ayse]
+    );
+    assert_eq!(
+        ids(store.search_people(&all, &q("0475 112233")).await.unwrap()),
+        vec![jan]
+    );
+    assert_eq!(
+        ids(store.search_people(&all, &q("100%")).await.unwrap()),
+        vec![jan]
+    );
+    assert_eq!(
+        ids(store.search_people(&all, &q("%")).await.unwrap()),
+        vec![jan],
+        "% is a literal, not a wildcard"
+    );
+    assert_eq!(
+        ids(store.search_people(&all, &q("_")).await.unwrap()),
+        Vec::new()
+    );
+    let everyone = store.search_people(&all, &q("")).await.unwrap();
+    assert_eq!(everyone.total, 3);
+    assert_eq!(ids(everyone), vec![ayse, jan, piet], "sorted by name");
+
+    let stage = PeopleQuery {
+        stage: Some(Stage::Member),
+        ..q("")
+    };
+    assert_eq!(
+        ids(store.search_people(&all, &stage).await.unwrap()),
+        vec![piet]
+    );
+    let tag = PeopleQuery {
+        tag: Some(Tag::parse("tenant").unwrap()),
+        ..q("")
+    };
+    assert_eq!(
+        ids(store.search_people(&all, &tag).await.unwrap()),
+        vec![ayse, piet]
+    );
+    let gent = store.unit(t.gent).await.unwrap().path;
+    let in_gent = PeopleQuery {
+        unit: Some(gent.clone()),
+        ..q("")
+    };
+    assert_eq!(
+        ids(store.search_people(&all, &in_gent).await.unwrap()),
+        vec![ayse, jan]
+    );
+    // An account scoped to Gent asking for Antwerpen gets nobody.
+    let antwerpen = store.unit(t.antwerpen).await.unwrap().path;
+    let elsewhere = PeopleQuery {
+        unit: Some(antwerpen),
+        ..q("")
+    };
+    assert_eq!(
+        store
+            .search_people(&PeopleVisibility::Subtree(gent.clone()), &elsewhere)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // A canvasser sees only the people they recorded.
+    let own = PeopleVisibility::RecordedBy(gent, canvasser);
+    assert_eq!(
+        ids(store.search_people(&own, &q("")).await.unwrap()),
+        vec![ayse]
+    );
+    assert_eq!(
+        store
+            .search_people(&PeopleVisibility::None, &q(""))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // Pages.
+    let page2 = PeopleQuery {
+        limit: 2,
+        offset: 2,
+        ..q("")
+    };
+    let page = store.search_people(&all, &page2).await.unwrap();
+    assert_eq!((page.total, ids(page)), (3, vec![piet]));
+}
+
+async fn duplicates_are_found_and_merged(store: Store) {
+    let t = tree(&store).await;
+    let a = add(
+        &store,
+        t.noord,
+        PersonInput {
+            email: "an@example.be".into(),
+            tags: "tenant".into(),
+            languages: "nl".into(),
+            ..person("An Peeters")
+        },
+        None,
+    )
+    .await;
+    let b = add(
+        &store,
+        t.noord,
+        PersonInput {
+            email: "AN@example.be".into(),
+            phone: "0475 00 00 01".into(),
+            tags: "union".into(),
+            languages: "fr".into(),
+            ..person("AN PEETERS")
+        },
+        None,
+    )
+    .await;
+    let c = add(
+        &store,
+        t.haven,
+        PersonInput {
+            phone: "+32 475 00 00 01".into(),
+            ..person("Anne P.")
+        },
+        None,
+    )
+    .await;
+    let _other = add(
+        &store,
+        t.noord,
+        PersonInput {
+            email: "bob@example.be".into(),
+            ..person("Bob")
+        },
+        None,
+    )
+    .await;
+    store
+        .move_stage(
+            b,
+            Stage::Sympathiser,
+            &MoveReason::parse("action").unwrap(),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let pairs = store.find_duplicates(&nation, 50).await.unwrap();
+    let found: Vec<(i64, i64)> = pairs.iter().map(|p| (p.keep.0, p.other.0)).collect();
+    assert_eq!(found, vec![(a.0, b.0), (b.0, c.0)]);
+    let gent = store.unit(t.gent).await.unwrap().path;
+    assert_eq!(
+        store.find_duplicates(&gent, 50).await.unwrap().len(),
+        1,
+        "scoped to the subtree"
+    );
+
+    let merged = store
+        .merge_people(a, b, None, Timestamp(NOW.0 + 100))
+        .await
+        .unwrap();
+    assert_eq!(
+        merged.person.phone.as_deref(),
+        Some("0475 00 00 01"),
+        "blank field filled from the duplicate"
+    );
+    assert_eq!(
+        merged.person.stage,
+        Stage::Sympathiser,
+        "the higher stage wins"
+    );
+    assert_eq!(merged.person.languages, vec![Language::Nl, Language::Fr]);
+    assert_eq!(
+        merged
+            .person
+            .tags
+            .iter()
+            .map(Tag::as_str)
+            .collect::<Vec<_>>(),
+        vec!["tenant", "union"]
+    );
+    assert!(matches!(
+        store.person(b).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let history = store.stage_history(a).await.unwrap();
+    assert!(history.iter().any(|h| h.reason.contains("merged")));
+    assert_eq!(
+        history.iter().filter(|h| h.from.is_none()).count(),
+        2,
+        "both first contacts kept"
+    );
+    assert_eq!(
+        field_of(store.merge_people(a, a, None, NOW).await.unwrap_err()),
+        "other"
+    );
+    assert_eq!(
+        field_of(store.merge_people(a, b, None, NOW).await.unwrap_err()),
+        "other"
+    );
+}
+
+async fn accounts_have_unique_emails(store: Store) {
+    let t = tree(&store).await;
+    let id = admin(&store, t.gent, "Org@Example.org", Role::Organizer).await;
+    let rec = store
+        .user_by_email("ORG@example.org ")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (rec.user.id, rec.user.role, rec.user.language),
+        (id, Role::Organizer, Language::Nl)
+    );
+    assert_eq!(rec.unit_path, store.unit(t.gent).await.unwrap().path);
+    let dup = NewUser {
+        email: Email::parse("org@example.org").unwrap(),
+        display_name: "Twin".into(),
+        password_hash: "h".into(),
+        role: Role::Canvasser,
+        unit: t.noord,
+        language: Language::En,
+        must_change_password: true,
+    };
+    assert_eq!(
+        field_of(store.create_user(&dup, NOW).await.unwrap_err()),
+        "email"
+    );
+    let ghost = NewUser {
+        email: Email::parse("ghost@example.org").unwrap(),
+        unit: UnitId(9999),
+        ..dup.clone()
+    };
+    assert_eq!(
+        field_of(store.create_user(&ghost, NOW).await.unwrap_err()),
+        "unit"
+    );
+    let other = NewUser {
+        email: Email::parse("c@example.org").unwrap(),
+        ..dup
+    };
+    store.create_user(&other, NOW).await.unwrap();
+    let gent = store.unit(t.gent).await.unwrap().path;
+    assert_eq!(store.users_in(&gent).await.unwrap().len(), 2);
+    let haven = store.unit(t.haven).await.unwrap().path;
+    assert_eq!(store.users_in(&haven).await.unwrap().len(), 0);
+    store.set_password(id, "new-hash", true).await.unwrap();
+    store.set_language(id, Language::Fr).await.unwrap();
+    let rec = store.user(id).await.unwrap();
+    assert_eq!(
+        (
+            rec.password_hash.as_str(),
+            rec.user.must_change_password,
+            rec.user.language
+        ),
+        ("new-hash", true, Language::Fr)
+    );
+    assert!(
+        store
+            .user_by_email("nobody@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn failed_logins_are_counted_until_a_success(store: Store) {
+    for i in 0..3 {
+        store
+            .record_login_attempt("a@example.org", "10.0.0.1", false, Timestamp(NOW.0 + i))
+            .await
+            .unwrap();
+    }
+    store
+        .record_login_attempt("b@example.org", "10.0.0.1", false, Timestamp(NOW.0 + 5))
+        .await
+        .unwrap();
+    let f = store
+        .login_failures("A@example.org", "10.0.0.1", NOW)
+        .await
+        .unwrap();
+    assert_eq!((f.for_email, f.from_ip), (3, 4));
+    let f = store
+        .login_failures("a@example.org", "10.0.0.2", Timestamp(NOW.0 + 2))
+        .await
+        .unwrap();
+    assert_eq!((f.for_email, f.from_ip), (1, 0), "only the window counts");
+    store
+        .record_login_attempt("a@example.org", "10.0.0.1", true, Timestamp(NOW.0 + 10))
+        .await
+        .unwrap();
+    let f = store
+        .login_failures("a@example.org", "10.0.0.1", NOW)
+        .await
+        .unwrap();
+    assert_eq!(f.for_email, 0, "a success clears the account's count");
+    assert_eq!(
+        store
+            .prune_login_attempts(Timestamp(NOW.0 + 4))
+            .await
+            .unwrap(),
+        3
+    );
+}
+
+async fn sessions_round_trip_and_expire(store: Store) {
+    let future = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    let mut record = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: future,
+    };
+    record.data.insert("user".into(), serde_json::json!(42));
+    store.create(&mut record).await.unwrap();
+    let loaded = store.load(&record.id).await.unwrap().unwrap();
+    assert_eq!(loaded.data.get("user"), Some(&serde_json::json!(42)));
+    record
+        .data
+        .insert("csrf".into(), serde_json::json!("token"));
+    store.save(&record).await.unwrap();
+    assert_eq!(store.load(&record.id).await.unwrap().unwrap().data.len(), 2);
+    store.delete(&record.id).await.unwrap();
+    assert!(store.load(&record.id).await.unwrap().is_none());
+    let mut old = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() - time::Duration::seconds(1),
+    };
+    store.create(&mut old).await.unwrap();
+    assert!(
+        store.load(&old.id).await.unwrap().is_none(),
+        "expired sessions do not load"
+    );
+    assert_eq!(store.prune_sessions(Timestamp::now_utc()).await.unwrap(), 1);
+}
+
+async fn audit_log_is_append_only_and_newest_first(store: Store) {
+    let t = tree(&store).await;
+    let who = admin(&store, t.nation, "a@example.org", Role::NationalAdmin).await;
+    let p = add(&store, t.noord, person("Jan"), None).await;
+    for (i, action) in ["view", "edit"].iter().enumerate() {
+        store
+            .audit(&AuditEvent {
+                at: Timestamp(NOW.0 + i as i64),
+                user: Some(who),
+                action: (*action).into(),
+                person: Some(p),
+                detail: String::new(),
+                ip: "127.0.0.1".into(),
+            })
+            .await
+            .unwrap();
+    }
+    store
+        .audit(&AuditEvent {
+            at: NOW,
+            user: Some(who),
+            action: "search".into(),
+            person: None,
+            detail: "q=jan".into(),
+            ip: String::new(),
+        })
+        .await
+        .unwrap();
+    let mine = store.audit_events(Some(p), 10).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["edit", "view"]
+    );
+    assert_eq!(store.audit_events(None, 10).await.unwrap().len(), 3);
+}
+
+async fn counts_per_unit_and_stage(store: Store) {
+    let t = tree(&store).await;
+    for n in ["A", "B", "C"] {
+        add(&store, t.noord, person(n), None).await;
+    }
+    let d = add(&store, t.haven, person("D"), None).await;
+    store
+        .move_stage(
+            d,
+            Stage::Member,
+            &MoveReason::parse("joined").unwrap(),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let counts = store.unit_counts(&nation).await.unwrap();
+    assert_eq!(counts.units.len(), 6);
+    let mut got: Vec<(i64, Stage, u64)> = counts
+        .counts
+        .iter()
+        .map(|c| (c.unit.0, c.stage, c.count))
+        .collect();
+    got.sort_by_key(|g| (g.0, g.1));
+    assert_eq!(
+        got,
+        vec![
+            (t.noord.0, Stage::Contact, 3),
+            (t.haven.0, Stage::Member, 1)
+        ]
+    );
+}
+
+async fn demo_country_loads_once_and_ids_keep_counting(store: Store) {
+    let country = demo::country(Scale::Small, 42, NOW);
+    let hashes: Vec<String> = country
+        .accounts
+        .iter()
+        .map(|a| format!("hash-of-{}", a.email))
+        .collect();
+    let mut calls = 0;
+    store
+        .load_demo(&country, &hashes, NOW, |_| calls += 1)
+        .await
+        .unwrap();
+    assert!(calls >= 1);
+    let root = store.root_unit().await.unwrap().unwrap();
+    assert_eq!(
+        store.subtree(&root.path, true).await.unwrap().len(),
+        country.units.len()
+    );
+    let all = store
+        .search_people(
+            &PeopleVisibility::Subtree(root.path.clone()),
+            &PeopleQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.total, country.people.len() as u64);
+    let counts = store.unit_counts(&root.path).await.unwrap();
+    let members: u64 = counts
+        .counts
+        .iter()
+        .filter(|c| c.stage >= Stage::Member)
+        .map(|c| c.count)
+        .sum();
+    assert_eq!(
+        members,
+        country
+            .people
+            .iter()
+            .filter(|p| p.stage() >= Stage::Member)
+            .count() as u64
+    );
+    for account in &country.accounts {
+        let rec = store.user_by_email(&account.email).await.unwrap().unwrap();
+        assert_eq!(rec.user.role, account.role);
+    }
+    assert!(
+        !store
+            .find_duplicates(&root.path, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the demo has duplicates to merge"
+    );
+    // New records after a bulk load with explicit ids get fresh ids on both backends.
+    let section = store
+        .subtree(&root.path, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.kind.is_section())
+        .unwrap();
+    let id = add(&store, section.id, person("After the demo"), None).await;
+    assert_eq!(id.0, country.people.len() as i64 + 1);
+    store
+        .create_unit(
+            Some(section.parent.unwrap()),
+            UnitKind::Youth,
+            &name("Extra"),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        field_of(
+            store
+                .load_demo(&country, &hashes, NOW, |_| ())
+                .await
+                .unwrap_err()
+        ),
+        "database"
+    );
+}
+
+async fn failed_operations_write_nothing(store: Store) {
+    let t = tree(&store).await;
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let before = store.unit_counts(&nation).await.unwrap().counts;
+    assert!(
+        store
+            .create_person(UnitId(4242), &person("Nobody").parse().unwrap(), None, NOW)
+            .await
+            .is_err()
+    );
+    let id = add(&store, t.noord, person("Jan"), None).await;
+    let history_before = store.stage_history(id).await.unwrap();
+    assert!(
+        store
+            .move_stage(
+                id,
+                Stage::Leader,
+                &MoveReason::parse("x").unwrap(),
+                None,
+                NOW
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(store.stage_history(id).await.unwrap(), history_before);
+    assert_eq!(store.person(id).await.unwrap().person.stage, Stage::Contact);
+    assert!(
+        store
+            .merge_people(id, enquete_domain::people::PersonId(777), None, NOW)
+            .await
+            .is_err()
+    );
+    assert_eq!(store.person(id).await.unwrap().person.stage, Stage::Contact);
+    let after = store.unit_counts(&nation).await.unwrap().counts;
+    assert_eq!(
+        before.len() + 1,
+        after.len(),
+        "only the one valid person was added"
+    );
+    // A moved unit's paths stay consistent after a refused move.
+    assert!(store.move_unit(t.gent, t.noord).await.is_err());
+    assert_eq!(
+        store.unit(t.noord).await.unwrap().path.ids(),
+        vec![t.nation, t.region, t.gent, t.noord]
+    );
+    let _ = UnitPath::root(t.nation);
+}
