@@ -86,20 +86,16 @@ impl NewPassword {
         &self.0
     }
 
-    /// A random password for a new account, shown once: 4 groups of 4 letters and digits,
-    /// without look-alikes (0/O, 1/l/I).
-    pub fn generate(rng: &mut fastrand::Rng) -> Self {
-        const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-        let groups: Vec<String> = (0..4)
-            .map(|_| {
-                (0..4)
-                    .map(|_| {
-                        let i = rng.usize(..ALPHABET.len());
-                        ALPHABET.get(i).map_or('x', |b| char::from(*b))
-                    })
-                    .collect()
-            })
+    /// A password for a new account, shown once: 4 groups of 4 letters and digits without
+    /// look-alikes (0/O, 1/l/I), made from 16 bytes the caller draws from a secure random source.
+    pub fn from_random(bytes: &[u8; 16]) -> Self {
+        const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+        // 256 is a multiple of 32, so `byte % 32` picks every letter equally often.
+        let chars: Vec<char> = bytes
+            .iter()
+            .map(|b| char::from(ALPHABET.get(usize::from(b % 32)).copied().unwrap_or(b'x')))
             .collect();
+        let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
         Self(groups.join("-"))
     }
 }
@@ -135,9 +131,8 @@ mod tests {
 
     #[test]
     fn generated_passwords_are_long_enough_and_vary() {
-        let mut rng = fastrand::Rng::with_seed(1);
-        let a = NewPassword::generate(&mut rng);
-        let b = NewPassword::generate(&mut rng);
+        let a = NewPassword::from_random(&[7; 16]);
+        let b = NewPassword::from_random(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
         assert_eq!(a.expose().len(), 19);
         assert!(NewPassword::parse(a.expose()).is_ok());
         assert_ne!(a.expose(), b.expose());
