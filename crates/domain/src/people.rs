@@ -348,6 +348,14 @@ impl ConsentSource {
     }
 }
 
+/// A consent to record, as taken from a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConsent {
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    pub source: ConsentSource,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Consent {
     pub purpose: ConsentPurpose,

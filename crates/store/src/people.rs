@@ -7,7 +7,7 @@ use enquete_domain::{
     org::{UnitId, UnitPath},
     people::{
         Consent, ConsentPurpose, ConsentSource, DuplicatePair, DuplicateReason, Language,
-        MoveReason, Person, PersonDetails, PersonId, Stage, StageChange, Tag, check_stage_move,
+        MoveReason, NewConsent, Person, PersonDetails, PersonId, Stage, StageChange, Tag, check_stage_move,
         fold_for_search,
     },
     policy::PeopleVisibility,
@@ -19,13 +19,14 @@ use std::collections::HashMap;
 
 const PERSON_COLUMNS: &str = "p.id, p.unit_id, p.name, p.email, p.phone, p.address, p.languages, \
      p.stage, p.youth_wing, p.workplace, p.notes, p.recorded_by, p.created_at, p.updated_at, \
-     u.path AS unit_path";
+     u.path AS unit_path, u.name AS unit_name";
 
 /// A person with what the policy needs to decide about them.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonRecord {
     pub person: Person,
     pub unit_path: UnitPath,
+    pub unit_name: String,
     pub recorded_by: Option<UserId>,
 }
 
@@ -73,6 +74,7 @@ fn person_from_row(row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
         },
         unit_path: UnitPath::from_stored(&path)
             .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        unit_name: col(row, "unit_name")?,
         recorded_by: col::<Option<i64>>(row, "recorded_by")?.map(UserId),
     })
 }
@@ -124,6 +126,7 @@ impl Store {
         &self,
         unit: UnitId,
         details: &PersonDetails,
+        consents: &[NewConsent],
         recorded_by: Option<UserId>,
         now: Timestamp,
     ) -> StoreResult<PersonRecord> {
@@ -163,6 +166,20 @@ impl Store {
         .bind("first contact")
         .execute(&mut *tx)
         .await?;
+        for consent in consents {
+            sqlx::query(
+                "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id.0)
+            .bind(consent.purpose.as_str())
+            .bind(i64::from(consent.granted))
+            .bind(now.0)
+            .bind(consent.source.as_str())
+            .bind(recorded_by.map(|u| u.0))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.person(id).await
     }

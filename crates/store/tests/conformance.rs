@@ -6,7 +6,7 @@ use enquete_domain::{
     account::{Role, UserId},
     demo::{self, Scale},
     org::{UnitId, UnitKind, UnitName, UnitPath},
-    people::{ConsentPurpose, ConsentSource, Email, Language, MoveReason, PersonInput, Stage, Tag},
+    people::{ConsentPurpose, ConsentSource, Email, Language, MoveReason, NewConsent, PersonInput, Stage, Tag},
     policy::PeopleVisibility,
 };
 use enquete_store::{
@@ -130,7 +130,7 @@ async fn add(
     by: Option<UserId>,
 ) -> enquete_domain::people::PersonId {
     store
-        .create_person(unit, &input.parse().unwrap(), by, NOW)
+        .create_person(unit, &input.parse().unwrap(), &[], by, NOW)
         .await
         .unwrap()
         .person
@@ -297,7 +297,7 @@ async fn archived_units_take_no_people_and_can_be_restored(store: Store) {
     assert_eq!(store.subtree(&nation.path, false).await.unwrap().len(), 4);
     assert_eq!(store.subtree(&nation.path, true).await.unwrap().len(), 6);
     let err = store
-        .create_person(t.noord, &person("X").parse().unwrap(), None, NOW)
+        .create_person(t.noord, &person("X").parse().unwrap(), &[], None, NOW)
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "unit");
@@ -331,7 +331,7 @@ async fn people_are_created_read_and_updated(store: Store) {
         ..Default::default()
     };
     let rec = store
-        .create_person(t.noord, &input.parse().unwrap(), None, NOW)
+        .create_person(t.noord, &input.parse().unwrap(), &[], None, NOW)
         .await
         .unwrap();
     assert_eq!(rec.person.stage, Stage::Contact);
@@ -485,6 +485,11 @@ async fn consents_are_appended_never_overwritten(store: Store) {
         )
         .await
         .unwrap();
+    let with = store
+        .create_person(t.noord, &person("Met at the door").parse().unwrap(), &[NewConsent { purpose: ConsentPurpose::Contact, granted: true, source: door.clone() }], None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(store.consents(with.person.id).await.unwrap().len(), 1, "consent recorded with the person");
     let consents = store.consents(id).await.unwrap();
     let summary: Vec<(ConsentPurpose, bool)> =
         consents.iter().map(|c| (c.purpose, c.granted)).collect();
@@ -1069,7 +1074,7 @@ async fn failed_operations_write_nothing(store: Store) {
     let before = store.unit_counts(&nation).await.unwrap().counts;
     assert!(
         store
-            .create_person(UnitId(4242), &person("Nobody").parse().unwrap(), None, NOW)
+            .create_person(UnitId(4242), &person("Nobody").parse().unwrap(), &[], None, NOW)
             .await
             .is_err()
     );

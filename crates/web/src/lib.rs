@@ -1,1 +1,178 @@
-//! placeholder
+//! The web server: server-rendered pages for organizers, the JSON API under `/api/v1`,
+//! sessions and CSRF protection, and the access policy applied at every door.
+//!
+//! Handlers are thin: extract, ask the policy, call the store, render. The work happens in
+//! `enquete-domain`, `enquete-analysis` and `enquete-store`.
+
+pub mod api;
+pub mod auth;
+mod charts;
+mod ctx;
+pub mod error;
+mod extract;
+pub mod i18n;
+mod observe;
+pub mod pages;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use enquete_store::Store;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+pub use pages::users::create_account;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` and send HSTS: set when the server is reached over HTTPS
+    /// (directly or through a reverse proxy).
+    pub secure_cookies: bool,
+    /// The reverse proxy whose `X-Forwarded-For` header is believed.
+    pub trusted_proxy: Option<IpAddr>,
+    /// How long an idle session lasts.
+    pub session_idle_hours: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trusted_proxy: None,
+            session_idle_hours: 8,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+}
+
+/// Content Security Policy: nothing but this site's own stylesheet and inline SVG; no scripts
+/// except the one-line "go back" link on error pages; no framing.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; script-src 'unsafe-hashes' 'sha256-Olaq/L8pSIBOcU5EygQm0XWPTto3DtyGI6C8OOUB9go='";
+
+/// The whole application, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(state.store.clone())
+        .with_name("enquete_session")
+        .with_secure(state.config.secure_cookies)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(state.config.session_idle_hours)));
+    let mut app = Router::new()
+        .merge(pages::router())
+        .merge(api::v1::router())
+        .route_layer(axum::middleware::from_fn(observe::track))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(observe::metrics))
+        .route("/static/app.css", get(stylesheet))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
+        .layer(sessions)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    if state.config.secure_cookies {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("strict-transport-security"),
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    app.with_state(state)
+}
+
+/// Forgets expired sessions and old login attempts, now and then every hour.
+pub fn spawn_housekeeping(store: Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = enquete_domain::Timestamp::now_utc();
+            if let Err(e) = store.prune_sessions(now).await {
+                tracing::warn!(error = %e, "pruning sessions");
+            }
+            let day_ago = enquete_domain::Timestamp(now.0 - 86_400);
+            if let Err(e) = store.prune_login_attempts(day_ago).await {
+                tracing::warn!(error = %e, "pruning login attempts");
+            }
+        }
+    });
+}
+
+/// Serves the application on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    spawn_housekeeping(state.store.clone());
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

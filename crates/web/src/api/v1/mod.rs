@@ -1,0 +1,50 @@
+//! `/api/v1`: the same capabilities as the pages, under the same policy.
+
+mod people;
+mod session;
+mod units;
+
+use crate::AppState;
+use crate::error::{ErrorBody, ErrorDetail};
+use axum::Json;
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Enquête API",
+        description = "Organize the movement: the org tree and the people met, under the same access rules as the web pages. Log in with POST /api/v1/session; send the returned csrf_token in the X-CSRF-Token header on every call that changes something."
+    ),
+    paths(
+        session::login, session::current, session::logout,
+        units::list, units::get_one, units::create, units::update,
+        people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
+    ),
+    components(schemas(
+        ErrorBody, ErrorDetail,
+        session::LoginBody, session::SessionDto,
+        units::UnitDto, units::StageCountsDto, units::NewUnitBody, units::UnitPatchBody,
+        people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
+    )),
+    tags((name = "session"), (name = "units"), (name = "people"))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/session", get(session::current).post(session::login).delete(session::logout))
+        .route("/api/v1/units", get(units::list).post(units::create))
+        .route("/api/v1/units/{id}", get(units::get_one).patch(units::update))
+        .route("/api/v1/people", get(people::search).post(people::create))
+        .route("/api/v1/people/{id}", get(people::get_one).put(people::replace))
+        .route("/api/v1/people/{id}/stage", post(people::move_stage))
+        .route("/api/v1/people/{id}/consents", post(people::record_consent))
+        .route("/api/v1/people/{id}/history", get(people::history))
+}

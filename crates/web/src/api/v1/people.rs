@@ -1,0 +1,277 @@
+//! People over the API. Every read and change is audited, as on the pages.
+
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{ApiJson, Id, Params};
+use crate::pages::people::{audit, person_for};
+use crate::pages::units::unit_for;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use enquete_domain::people::{
+    ConsentPurpose, ConsentSource, Language, MoveReason, NewConsent, PersonInput, Stage, Tag,
+};
+use enquete_domain::policy::{Action, PeopleVisibility, people_visibility};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{PeopleQuery, PersonRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonDto {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    /// Among nl, fr, de, en.
+    pub languages: Vec<String>,
+    pub tags: Vec<String>,
+    /// contact, sympathiser, active, member, organizer or leader
+    pub stage: String,
+    pub youth_wing: bool,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn dto(rec: &PersonRecord) -> PersonDto {
+    let p = &rec.person;
+    PersonDto {
+        id: p.id.0,
+        unit_id: p.unit.0,
+        unit_name: rec.unit_name.clone(),
+        name: p.name.clone(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        address: p.address.clone(),
+        languages: p.languages.iter().map(|l| l.code().to_owned()).collect(),
+        tags: p.tags.iter().map(|t| t.as_str().to_owned()).collect(),
+        stage: p.stage.as_str().to_owned(),
+        youth_wing: p.youth_wing,
+        workplace: p.workplace.clone(),
+        notes: p.notes.clone(),
+        created_at: p.created_at.rfc3339(),
+        updated_at: p.updated_at.rfc3339(),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeoplePageDto {
+    pub people: Vec<PersonDto>,
+    /// How many match in all (the page holds at most `limit`).
+    pub total: u64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Part of a name (accents and case ignored), an e-mail address or a phone number.
+    pub q: Option<String>,
+    /// Only this unit and below.
+    pub unit_id: Option<i64>,
+    pub stage: Option<String>,
+    pub tag: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// Search the people this account may see.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(SearchParams),
+    responses((status = 200, body = PeoplePageDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search(State(state): State<AppState>, staff: Staff, Params(p): Params<SearchParams>) -> AppResult<Json<PeoplePageDto>> {
+    let visibility = people_visibility(&staff.actor);
+    if visibility == PeopleVisibility::None {
+        return Err(AppError::Forbidden);
+    }
+    let unit = match p.unit_id {
+        Some(id) => Some(unit_for(&state, &staff, id, Action::ListPeople).await?),
+        None => None,
+    };
+    let limit = p.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(FieldError::new("limit", "must be between 1 and 500").into());
+    }
+    let query = PeopleQuery {
+        text: p.q.clone().unwrap_or_default(),
+        unit: unit.map(|u| u.path),
+        stage: p.stage.as_deref().map(Stage::parse).transpose()?,
+        tag: p.tag.as_deref().map(Tag::parse).transpose()?,
+        limit,
+        offset: p.offset.unwrap_or(0),
+    };
+    let found = state.store.search_people(&visibility, &query).await?;
+    audit(&state, &staff, "search", None, format!("api q={:?} unit={:?} shown={}", p.q, p.unit_id, found.people.len())).await?;
+    Ok(Json(PeoplePageDto { people: found.people.iter().map(dto).collect(), total: found.total }))
+}
+
+/// One person's record.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<PersonDto>> {
+    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
+    audit(&state, &staff, "view", Some(rec.person.id), "api".into()).await?;
+    Ok(Json(dto(&rec)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonBody {
+    /// The section the person belongs to (when creating; a replace must keep it).
+    pub unit_id: Option<i64>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub youth_wing: bool,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+    /// When creating: whether they agreed to be contacted again.
+    pub consent_to_contact: Option<bool>,
+}
+
+impl PersonBody {
+    fn input(&self) -> Result<PersonInput, FieldError> {
+        for (i, lang) in self.languages.iter().enumerate() {
+            Language::parse(lang).map_err(|e| FieldError::new("languages", format!("item {i}: {}", e.problem)))?;
+        }
+        for (i, tag) in self.tags.iter().enumerate() {
+            Tag::parse(tag).map_err(|e| FieldError::new("tags", format!("item {i}: {}", e.problem)))?;
+        }
+        Ok(PersonInput {
+            name: self.name.clone(),
+            email: self.email.clone().unwrap_or_default(),
+            phone: self.phone.clone().unwrap_or_default(),
+            address: self.address.clone().unwrap_or_default(),
+            languages: self.languages.join(","),
+            tags: self.tags.join(","),
+            youth_wing: self.youth_wing,
+            workplace: self.workplace.clone().unwrap_or_default(),
+            notes: self.notes.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// Add a person at the first rung of the ladder.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonBody,
+    responses((status = 201, body = PersonDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(State(state): State<AppState>, staff: Staff, ApiJson(body): ApiJson<PersonBody>) -> AppResult<(StatusCode, Json<PersonDto>)> {
+    let unit_id = body.unit_id.ok_or_else(|| FieldError::new("unit_id", "is required"))?;
+    let unit = unit_for(&state, &staff, unit_id, Action::CreatePerson).await.map_err(|e| match e {
+        AppError::NotFound(_) => AppError::Field(FieldError::new("unit_id", "no such unit")),
+        e => e,
+    })?;
+    let details = body.input()?.parse()?;
+    let consents = match body.consent_to_contact {
+        Some(granted) => vec![NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted,
+            source: ConsentSource::parse(&format!("recorded by {} through the API", staff.user.user.display_name))?,
+        }],
+        None => Vec::new(),
+    };
+    let rec = state.store.create_person(unit.id, &details, &consents, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "create", Some(rec.person.id), "api".into()).await?;
+    Ok((StatusCode::CREATED, Json(dto(&rec))))
+}
+
+/// Replace a person's details (not their stage: see the stage call).
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonBody,
+    responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn replace(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<PersonBody>) -> AppResult<Json<PersonDto>> {
+    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    if body.unit_id.is_some_and(|u| u != rec.person.unit.0) {
+        return Err(FieldError::new("unit_id", "must stay the person's unit; moving people between units is not done here").into());
+    }
+    if body.consent_to_contact.is_some() {
+        return Err(FieldError::new("consent_to_contact", "record consents with the consents call").into());
+    }
+    let details = body.input()?.parse()?;
+    let rec = state.store.update_person(rec.person.id, &details, Timestamp::now_utc()).await?;
+    audit(&state, &staff, "edit", Some(rec.person.id), "api".into()).await?;
+    Ok(Json(dto(&rec)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageBody {
+    /// contact, sympathiser, active, member, organizer or leader
+    pub stage: String,
+    /// Why, in a few words.
+    pub reason: String,
+}
+
+/// Move a person on the ladder.
+#[utoipa::path(post, path = "/api/v1/people/{id}/stage", tag = "people", params(("id" = i64, Path)), request_body = StageBody,
+    responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn move_stage(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<StageBody>) -> AppResult<Json<PersonDto>> {
+    let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
+    let to = Stage::parse(&body.stage)?;
+    let reason = MoveReason::parse(&body.reason)?;
+    let moved = state.store.move_stage(rec.person.id, to, &reason, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "move-stage", Some(rec.person.id), format!("api {} -> {}", rec.person.stage.as_str(), to.as_str())).await?;
+    Ok(Json(dto(&moved)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentBody {
+    /// contact, newsletter, survey_link or membership
+    pub purpose: String,
+    pub granted: bool,
+    /// Where and how it was given or withdrawn.
+    pub source: String,
+}
+
+/// Record a consent given or withdrawn.
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "people", params(("id" = i64, Path)), request_body = ConsentBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_consent(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<ConsentBody>) -> AppResult<StatusCode> {
+    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let purpose = ConsentPurpose::parse(&body.purpose)?;
+    let source = ConsentSource::parse(&body.source)?;
+    state.store.record_consent(rec.person.id, purpose, body.granted, &source, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "consent", Some(rec.person.id), format!("api {} {}", purpose.as_str(), body.granted)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageChangeDto {
+    pub from: Option<String>,
+    pub to: String,
+    pub at: String,
+    pub by_user_id: Option<i64>,
+    pub reason: String,
+}
+
+/// A person's ladder history, oldest first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/history", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = [StageChangeDto]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn history(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<Vec<StageChangeDto>>> {
+    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
+    audit(&state, &staff, "view-history", Some(rec.person.id), "api".into()).await?;
+    let history = state.store.stage_history(rec.person.id).await?;
+    Ok(Json(
+        history
+            .iter()
+            .map(|h| StageChangeDto {
+                from: h.from.map(|s| s.as_str().to_owned()),
+                to: h.to.as_str().to_owned(),
+                at: h.at.rfc3339(),
+                by_user_id: h.by.map(|u| u.0),
+                reason: h.reason.clone(),
+            })
+            .collect(),
+    ))
+}

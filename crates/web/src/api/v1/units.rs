@@ -1,0 +1,157 @@
+//! Units of the org tree over the API.
+
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{ApiJson, Id};
+use crate::pages::units::{totals_below, unit_for, visible_root};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use enquete_analysis::StageTotals;
+use enquete_domain::org::{Unit, UnitKind, UnitName};
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct StageCountsDto {
+    pub contact: u64,
+    pub sympathiser: u64,
+    pub active: u64,
+    pub member: u64,
+    pub organizer: u64,
+    pub leader: u64,
+    pub total: u64,
+}
+
+impl From<&StageTotals> for StageCountsDto {
+    fn from(t: &StageTotals) -> Self {
+        use enquete_domain::people::Stage;
+        Self {
+            contact: t.get(Stage::Contact),
+            sympathiser: t.get(Stage::Sympathiser),
+            active: t.get(Stage::Active),
+            member: t.get(Stage::Member),
+            organizer: t.get(Stage::Organizer),
+            leader: t.get(Stage::Leader),
+            total: t.total(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitDto {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    /// nation, region, city, neighbourhood, workplace or youth
+    pub kind: String,
+    pub name: String,
+    /// Ids from the top of the tree down to this unit.
+    pub path: Vec<i64>,
+    pub archived: bool,
+    /// People per stage in this unit and everything below it; absent for accounts that may
+    /// not see counts.
+    pub people: Option<StageCountsDto>,
+}
+
+fn dto(unit: &Unit, totals: Option<&StageTotals>) -> UnitDto {
+    UnitDto {
+        id: unit.id.0,
+        parent_id: unit.parent.map(|p| p.0),
+        kind: unit.kind.as_str().to_owned(),
+        name: unit.name.as_str().to_owned(),
+        path: unit.path.ids().iter().map(|i| i.0).collect(),
+        archived: unit.is_archived(),
+        people: totals.map(StageCountsDto::from),
+    }
+}
+
+/// Every unit the account can see, parents before children.
+#[utoipa::path(get, path = "/api/v1/units", tag = "units",
+    responses((status = 200, body = [UnitDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec<UnitDto>>> {
+    let root = visible_root(&state, &staff).await?;
+    if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
+        return Err(AppError::Forbidden);
+    }
+    let totals = if allows(&staff.actor, Action::ViewAggregates, Target::unit(&root.path)) {
+        Some(totals_below(&state, &root).await?)
+    } else {
+        None
+    };
+    let units = state.store.subtree(&root.path, true).await?;
+    Ok(Json(units.iter().map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id)))).collect()))
+}
+
+/// One unit, with its people per stage.
+#[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)),
+    responses((status = 200, body = UnitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<UnitDto>> {
+    let unit = unit_for(&state, &staff, id, Action::ViewUnit).await?;
+    let totals = if allows(&staff.actor, Action::ViewAggregates, Target::unit(&unit.path)) {
+        totals_below(&state, &unit).await?.remove(&unit.id)
+    } else {
+        None
+    };
+    Ok(Json(dto(&unit, totals.as_ref())))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUnitBody {
+    pub parent_id: i64,
+    /// region, city, neighbourhood, workplace or youth
+    pub kind: String,
+    pub name: String,
+}
+
+/// Create a unit below another.
+#[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = NewUnitBody,
+    responses((status = 201, body = UnitDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(State(state): State<AppState>, staff: Staff, ApiJson(body): ApiJson<NewUnitBody>) -> AppResult<(StatusCode, Json<UnitDto>)> {
+    let parent = unit_for(&state, &staff, body.parent_id, Action::CreateUnit).await.map_err(not_found_as("parent_id"))?;
+    let kind = UnitKind::parse(&body.kind)?;
+    let name = UnitName::parse(&body.name)?;
+    let unit = state.store.create_unit(Some(parent.id), kind, &name, Timestamp::now_utc()).await?;
+    Ok((StatusCode::CREATED, Json(dto(&unit, None))))
+}
+
+/// A missing unit named in a body is a problem with that field, not a missing page.
+fn not_found_as(field: &'static str) -> impl Fn(AppError) -> AppError {
+    move |e| match e {
+        AppError::NotFound(_) => AppError::Field(FieldError::new(field, "no such unit")),
+        e => e,
+    }
+}
+
+/// One change at a time, so that a change is either made whole or not at all.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitPatchBody {
+    /// Rename the unit.
+    pub name: Option<String>,
+    /// Move the unit, with everything below it, under this unit.
+    pub parent_id: Option<i64>,
+    /// Archive (true) or restore (false) the unit with everything below it.
+    pub archived: Option<bool>,
+}
+
+/// Rename, move, archive or restore a unit: exactly one of the fields.
+#[utoipa::path(patch, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitPatchBody,
+    responses((status = 200, body = UnitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<UnitPatchBody>) -> AppResult<Json<UnitDto>> {
+    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit = match (body.name, body.parent_id, body.archived) {
+        (Some(name), None, None) => state.store.rename_unit(unit.id, &UnitName::parse(&name)?).await?,
+        (None, Some(parent), None) => {
+            let parent = unit_for(&state, &staff, parent, Action::CreateUnit).await.map_err(not_found_as("parent_id"))?;
+            state.store.move_unit(unit.id, parent.id).await?
+        }
+        (None, None, Some(true)) => state.store.archive_unit(unit.id, Timestamp::now_utc()).await?,
+        (None, None, Some(false)) => state.store.restore_unit(unit.id).await?,
+        _ => return Err(FieldError::new("body", "give exactly one of name, parent_id, archived").into()),
+    };
+    Ok(Json(dto(&unit, None)))
+}

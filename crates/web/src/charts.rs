@@ -1,0 +1,60 @@
+//! Charts drawn on the server as SVG, so they show without JavaScript and print well.
+
+use crate::i18n::Tr;
+use enquete_analysis::StageTotals;
+use enquete_domain::people::Stage;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Horizontal bars, one per ladder stage, labelled with the stage and the count.
+pub fn stage_bars(tr: &Tr, totals: &StageTotals, title: &str) -> String {
+    const WIDTH: f64 = 560.0;
+    const LABEL: f64 = 120.0;
+    const ROW: f64 = 30.0;
+    let max = Stage::ALL.iter().map(|s| totals.get(*s)).max().unwrap_or(0).max(1) as f64;
+    let height = ROW * Stage::ALL.len() as f64 + 10.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
+        escape(title)
+    );
+    for (i, stage) in Stage::ALL.iter().enumerate() {
+        let n = totals.get(*stage);
+        let y = 5.0 + ROW * i as f64;
+        let w = ((WIDTH - LABEL - 70.0) * n as f64 / max).max(if n > 0 { 1.0 } else { 0.0 });
+        svg.push_str(&format!(
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{label}</text>\
+             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar stage-{code}\"><title>{label}: {n}</title></rect>\
+             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{n}</text>",
+            lx = LABEL - 8.0,
+            ty = y + 16.0,
+            label = escape(&tr.stage(*stage)),
+            h = ROW - 8.0,
+            code = stage.as_str(),
+            nx = LABEL + w + 6.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use enquete_domain::people::Language;
+
+    #[test]
+    fn bars_scale_to_the_largest_stage_and_escape_labels() {
+        let totals = StageTotals([100, 50, 0, 10, 0, 0]);
+        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>");
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("width=\"370.0\""), "the largest bar takes the full width");
+        assert!(svg.contains("width=\"185.0\""));
+        assert!(svg.contains("People in &lt;Gent&gt;"));
+        assert_eq!(svg.matches("<rect").count(), 6);
+    }
+}

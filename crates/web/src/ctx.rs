@@ -1,0 +1,210 @@
+//! Per-request context: who is logged in, which language to speak, the CSRF token, the client's
+//! address. A middleware builds it once per request; handlers take it as an extractor. The same
+//! middleware turns errors on page routes into HTML pages (or a redirect to the login page).
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Tr, from_accept_language};
+use crate::pages::render_error_page;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use enquete_domain::account::UserId;
+use enquete_domain::people::Language;
+use enquete_domain::policy::Actor;
+use enquete_store::UserRecord;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use tower_sessions::Session;
+
+pub const SESSION_USER: &str = "user";
+pub const SESSION_CSRF: &str = "csrf";
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub tr: Tr,
+    pub user: Option<Arc<UserRecord>>,
+    /// The CSRF token of this session (empty for API calls without a session).
+    pub csrf: String,
+    pub session: Option<Session>,
+    pub ip: String,
+    /// Where the request went, for "log in and come back".
+    pub path: String,
+}
+
+/// A logged-in staff member and what the policy needs to know about them.
+#[derive(Clone)]
+pub struct Staff {
+    pub ctx: Ctx,
+    pub user: Arc<UserRecord>,
+    pub actor: Actor,
+}
+
+impl Staff {
+    pub fn id(&self) -> UserId {
+        self.user.user.id
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("request context missing".into()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+        let actor = Actor {
+            user: user.user.id,
+            role: user.user.role,
+            scope: user.unit_path.clone(),
+        };
+        Ok(Staff { ctx, user, actor })
+    }
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Paths that carry no personal data and need no session.
+fn is_plain(path: &str) -> bool {
+    path == "/healthz" || path == "/metrics" || path.starts_with("/static/")
+}
+
+/// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the peer is
+/// the configured reverse proxy.
+fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if let (Some(peer), Some(proxy)) = (peer, trusted_proxy) {
+        if peer == proxy {
+            let forwarded = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(str::trim)
+                .and_then(|v| v.parse::<IpAddr>().ok());
+            if let Some(ip) = forwarded {
+                return ip.to_string();
+            }
+        }
+    }
+    peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+fn cookie_language(headers: &HeaderMap) -> Option<Language> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("lang="))
+        .and_then(|v| Language::parse(v).ok())
+}
+
+async fn session_user(state: &AppState, session: &Session) -> AppResult<Option<Arc<UserRecord>>> {
+    let id = session
+        .get::<i64>(SESSION_USER)
+        .await
+        .map_err(|e| AppError::Internal(format!("session: {e}")))?;
+    let Some(id) = id else { return Ok(None) };
+    match state.store.user(UserId(id)).await {
+        Ok(rec) if !rec.user.disabled => Ok(Some(Arc::new(rec))),
+        Ok(_) | Err(enquete_store::StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Builds the [`Ctx`], runs the request, and renders page errors as HTML.
+pub async fn context_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if is_plain(&path) {
+        return next.run(req).await;
+    }
+    let api = is_api(&path);
+    let session = req.extensions().get::<Session>().cloned();
+    let mut user = None;
+    let mut csrf = String::new();
+    if let Some(session) = &session {
+        user = match session_user(&state, session).await {
+            Ok(u) => u,
+            Err(e) => return e.into_response(),
+        };
+        csrf = match session.get::<String>(SESSION_CSRF).await {
+            Ok(Some(token)) => token,
+            // Pages always carry forms (at least "log out"), so they always need a token;
+            // the API gets one when it logs in.
+            Ok(None) if !api => {
+                let token = crate::auth::random_token();
+                if let Err(e) = session.insert(SESSION_CSRF, &token).await {
+                    return AppError::Internal(format!("session: {e}")).into_response();
+                }
+                token
+            }
+            Ok(None) => String::new(),
+            Err(e) => return AppError::Internal(format!("session: {e}")).into_response(),
+        };
+    }
+    let lang = user
+        .as_ref()
+        .map(|u| u.user.language)
+        .or_else(|| cookie_language(req.headers()))
+        .unwrap_or_else(|| {
+            from_accept_language(
+                req.headers()
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        });
+    let ctx = Ctx {
+        tr: Tr::new(lang),
+        user: user.clone(),
+        csrf,
+        session,
+        ip: client_ip(&req, state.config.trusted_proxy),
+        path: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
+    };
+    // Someone logged in with a one-time password changes it before doing anything else.
+    if user.as_ref().is_some_and(|u| u.user.must_change_password) {
+        let allowed = ["/account", "/account/password", "/logout", "/api/v1/session"];
+        if !allowed.contains(&path.as_str()) {
+            if api {
+                return AppError::MustChangePassword.into_response();
+            }
+            return Redirect::to("/account").into_response();
+        }
+    }
+    req.extensions_mut().insert(ctx.clone());
+    let response = next.run(req).await;
+    if api {
+        return response;
+    }
+    match response.extensions().get::<AppError>() {
+        Some(AppError::Unauthenticated) => {
+            let next = form_urlencoded::byte_serialize(ctx.path.as_bytes()).collect::<String>();
+            Redirect::to(&format!("/login?next={next}")).into_response()
+        }
+        Some(err) => render_error_page(&ctx, err),
+        None => response,
+    }
+}

@@ -1,0 +1,111 @@
+//! The one error type of the web layer. It becomes a JSON body for the API and, through the
+//! page middleware in `ctx.rs`, an HTML page in the visitor's language for everything else.
+//! Users see a safe message naming the field; details of internal failures go to the log only.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use enquete_domain::FieldError;
+use enquete_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Field(FieldError),
+    /// A request body that does not fit its shape (wrong type, missing field, bad JSON).
+    #[error("{field}: {problem}")]
+    Input { field: String, problem: String },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("you do not have access to this")]
+    Forbidden,
+    #[error("please log in")]
+    Unauthenticated,
+    #[error("the form was out of date or sent from another site; reload the page and try again")]
+    Csrf,
+    #[error("too many failed attempts; try again in {minutes} minutes")]
+    TooManyAttempts { minutes: i64 },
+    #[error("change your one-time password first")]
+    MustChangePassword,
+    #[error("something went wrong on our side; it has been logged")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Field(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(f) => AppError::Field(f),
+            StoreError::NotFound(what) => AppError::NotFound(what),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Field(_) | AppError::Input { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The field at fault, if the error is about one.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            AppError::Field(f) => Some(f.field.to_owned()),
+            AppError::Input { field, .. } => Some(field.clone()),
+            _ => None,
+        }
+    }
+
+    /// The message shown to the user: never internal details.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Field(f) => format!("{}: {}", f.field, f.problem),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The JSON shape of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// The field the problem is about, when there is one.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                field: self.field(),
+                message: self.message(),
+            },
+        };
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        // The page middleware turns this into an HTML page for browsers.
+        response.extensions_mut().insert(self);
+        response
+    }
+}

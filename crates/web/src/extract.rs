@@ -1,0 +1,208 @@
+//! Request bodies: forms and JSON, parsed so that a bad value names its field, and checked
+//! against cross-site request forgery.
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
+
+/// Rejects requests that a browser sent from another site: the `Origin` (when present) must be
+/// this host, and `Sec-Fetch-Site` (when present) must not say cross-site.
+fn check_same_origin(headers: &HeaderMap) -> Result<(), AppError> {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site")
+    {
+        return Err(AppError::Csrf);
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map_or(origin, |(_, rest)| rest)
+        .trim_end_matches('/');
+    if origin_host.eq_ignore_ascii_case(host) {
+        Ok(())
+    } else {
+        Err(AppError::Csrf)
+    }
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte from timings.
+fn tokens_match(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && !a.is_empty()
+        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn input_error(path: String, problem: String) -> AppError {
+    let field = if path.is_empty() || path == "." { "body".to_owned() } else { path };
+    AppError::Input { field, problem }
+}
+
+/// An HTML form body that carried this session's CSRF token in its `csrf` field.
+pub struct Form<T>(pub T);
+
+impl<S, T> FromRequest<S> for Form<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
+        check_same_origin(&parts.headers)?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| AppError::Input { field: "body".into(), problem: e.body_text() })?;
+        let sent = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        if !tokens_match(&sent, &ctx.csrf) {
+            return Err(AppError::Csrf);
+        }
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&bytes));
+        serde_path_to_error::deserialize(de)
+            .map(Form)
+            .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))
+    }
+}
+
+/// A JSON body. Calls made with a session cookie must also send the session's CSRF token in the
+/// `X-CSRF-Token` header (the login call, which has no session yet, is exempt).
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
+        check_same_origin(&parts.headers)?;
+        if ctx.user.is_some() {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !tokens_match(sent, &ctx.csrf) {
+                return Err(AppError::Csrf);
+            }
+        }
+        let is_json = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::Input {
+                field: "body".into(),
+                problem: "send JSON with Content-Type: application/json".into(),
+            });
+        }
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| AppError::Input { field: "body".into(), problem: e.body_text() })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))?;
+        de.end()
+            .map_err(|e| input_error(String::new(), e.to_string()))?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// Checks the CSRF header on API calls that have no body (DELETE).
+pub fn check_api_csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), AppError> {
+    check_same_origin(headers)?;
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ctx.user.is_some() && !tokens_match(sent, &ctx.csrf) {
+        return Err(AppError::Csrf);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_must_be_this_host() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("enquete.example.org"));
+        assert!(check_same_origin(&h).is_ok(), "no Origin: a same-site form or a script");
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://enquete.example.org"));
+        assert!(check_same_origin(&h).is_ok());
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(check_same_origin(&h).is_err());
+        h.remove(header::ORIGIN);
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(check_same_origin(&h).is_err());
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(tokens_match("abc", "abc"));
+        assert!(!tokens_match("abc", "abd"));
+        assert!(!tokens_match("", ""));
+        assert!(!tokens_match("abc", "abcd"));
+    }
+}
+
+/// A numeric id from the path; anything else is a clear 4xx naming `id`.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::Input { field: "id".into(), problem: "missing".into() })?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(Id)
+            .ok_or_else(|| AppError::Input { field: "id".into(), problem: "must be a positive whole number".into() })
+    }
+}
+
+/// Query-string parameters, parsed so that a bad value names its parameter.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Params)
+            .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))
+    }
+}

@@ -1,0 +1,136 @@
+//! The interface speaks Dutch, French, German and English. Strings live in Fluent files under
+//! `locales/`, compiled into the binary; each page looks them up through [`Tr`].
+
+use enquete_domain::people::{Language, Stage};
+use fluent_templates::{Loader, fluent_bundle::FluentValue};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use fluent_templates::LanguageIdentifier;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Bidi isolation marks around arguments would show up in plain-text contexts.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn langid(lang: Language) -> LanguageIdentifier {
+    let code = lang.code();
+    code.parse().unwrap_or_default()
+}
+
+/// A translator for one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    pub lang: Language,
+}
+
+impl Tr {
+    pub fn new(lang: Language) -> Self {
+        Self { lang }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The text for `key`; the key itself if no language has it (a test checks none is missing).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(&langid(self.lang), key)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The text for `key` with one named argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
+        LOCALES
+            .try_lookup_with_args(&langid(self.lang), key, &args)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn stage(&self, stage: Stage) -> String {
+        self.t(&format!("stage-{}", stage.as_str()))
+    }
+
+    pub fn stage_str(&self, stage: &str) -> String {
+        self.t(&format!("stage-{stage}"))
+    }
+
+    pub fn kind(&self, kind: &str) -> String {
+        self.t(&format!("kind-{kind}"))
+    }
+
+    pub fn role(&self, role: &str) -> String {
+        self.t(&format!("role-{role}"))
+    }
+
+    pub fn purpose(&self, purpose: &str) -> String {
+        self.t(&format!("purpose-{purpose}"))
+    }
+}
+
+/// Picks a language from an `Accept-Language` header, or English.
+pub fn from_accept_language(header: &str) -> Language {
+    let mut best: Option<(f32, Language)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("");
+        if let Ok(lang) = Language::parse(primary) {
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+    }
+    best.map_or(Language::En, |(_, l)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_the_highest_known_quality() {
+        assert_eq!(from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"), Language::Fr);
+        assert_eq!(from_accept_language("es, de;q=0.5, nl;q=0.7"), Language::Nl);
+        assert_eq!(from_accept_language("es"), Language::En);
+        assert_eq!(from_accept_language(""), Language::En);
+    }
+
+    #[test]
+    fn every_language_has_every_key_of_the_english_file() {
+        let english = include_str!("../locales/en/main.ftl");
+        let keys: Vec<&str> = english
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next())
+            .collect();
+        assert!(keys.len() > 50, "{} keys", keys.len());
+        for lang in Language::ALL {
+            let tr = Tr::new(lang);
+            for key in &keys {
+                let found = LOCALES.try_lookup(&langid(lang), key);
+                assert!(found.is_some(), "{} lacks {key}", lang.code());
+                if lang != Language::En {
+                    // Own file, not the English fallback.
+                    let own = match lang {
+                        Language::Nl => include_str!("../locales/nl/main.ftl"),
+                        Language::Fr => include_str!("../locales/fr/main.ftl"),
+                        Language::De => include_str!("../locales/de/main.ftl"),
+                        Language::En => english,
+                    };
+                    assert!(own.lines().any(|l| l.starts_with(&format!("{key} ="))), "{} lacks {key}", lang.code());
+                }
+            }
+            assert_ne!(tr.t("nav-people"), "nav-people");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! One's own account: details and password.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::auth;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::Form;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use enquete_domain::account::NewPassword;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    must_change: bool,
+    error: Option<String>,
+    email: String,
+    role: String,
+    unit: String,
+}
+
+async fn render(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
+    let unit = state.store.unit(staff.user.user.unit).await?;
+    let c = Chrome::new(&staff.ctx);
+    let has_error = error.is_some();
+    let mut response = page(&AccountPage {
+        must_change: staff.user.user.must_change_password,
+        error,
+        email: staff.user.user.email.clone(),
+        role: c.tr.role(staff.user.user.role.as_str()),
+        unit: unit.name.as_str().to_owned(),
+        c,
+    })?;
+    if has_error {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    render(&state, &staff, None).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+pub async fn change_password(State(state): State<AppState>, staff: Staff, Form(f): Form<PasswordForm>) -> AppResult<Response> {
+    if !auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await {
+        return render(&state, &staff, Some("current: the current password is not right".into())).await;
+    }
+    let new = match NewPassword::parse(&f.new) {
+        Ok(p) => p,
+        Err(e) => return render(&state, &staff, Some(e.to_string())).await,
+    };
+    let hash = auth::hash_password(&new).await?;
+    state.store.set_password(staff.id(), &hash, false).await?;
+    // A new session id, so a session stolen before the change is worth nothing after it.
+    let session = staff.ctx.session.clone().ok_or_else(|| AppError::Internal("no session".into()))?;
+    auth::establish_session(&session, staff.id()).await?;
+    Ok(see_other("/account?done=password-changed"))
+}

@@ -1,0 +1,41 @@
+//! The audit log, for national admins.
+
+use super::{Chrome, page};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_domain::account::Role;
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    events: Vec<(String, String, String, Option<i64>, String, String)>,
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    if staff.user.user.role != Role::NationalAdmin {
+        return Err(AppError::Forbidden);
+    }
+    let events = state.store.audit_events(None, 500).await?;
+    let mut names = std::collections::HashMap::new();
+    for e in &events {
+        if let Some(u) = e.user {
+            if !names.contains_key(&u) {
+                let name = state.store.user(u).await.map(|r| r.user.email).unwrap_or_else(|_| format!("#{u}"));
+                names.insert(u, name);
+            }
+        }
+    }
+    let events = events
+        .into_iter()
+        .map(|e| {
+            let who = e.user.and_then(|u| names.get(&u).cloned()).unwrap_or_default();
+            (e.at.display(), who, e.action, e.person.map(|p| p.0), e.detail, e.ip)
+        })
+        .collect();
+    page(&AuditPage { c: Chrome::new(&staff.ctx), events })
+}

@@ -1,0 +1,159 @@
+//! Server-rendered pages, one file per resource. Handlers are thin: check the policy, call the
+//! store, fill a template.
+
+mod account;
+mod audit;
+mod login;
+pub mod people;
+pub mod units;
+pub mod users;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use enquete_domain::account::Role;
+use enquete_domain::people::Language;
+use enquete_domain::policy::{Action, Actor, Target, allows};
+
+/// What every page shows around its content: the menu, the language switch, a notice.
+pub struct Chrome {
+    pub tr: Tr,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub nav: Vec<(String, String)>,
+    pub notice: Option<String>,
+    pub languages: Vec<(&'static str, &'static str)>,
+}
+
+/// Notices a page may show after a redirect (`?done=...`); anything else is ignored.
+const NOTICES: &[&str] = &[
+    "unit-created",
+    "unit-renamed",
+    "unit-moved",
+    "unit-archived",
+    "unit-restored",
+    "person-saved",
+    "stage-moved",
+    "consent-recorded",
+    "merged",
+    "password-changed",
+];
+
+impl Chrome {
+    pub fn new(ctx: &Ctx) -> Self {
+        let tr = ctx.tr;
+        let mut nav = Vec::new();
+        if let Some(user) = &ctx.user {
+            let actor = Actor {
+                user: user.user.id,
+                role: user.user.role,
+                scope: user.unit_path.clone(),
+            };
+            let here = Target::unit(&user.unit_path);
+            if allows(&actor, Action::ViewUnit, here) {
+                nav.push(("/units".to_owned(), tr.t("nav-tree")));
+            }
+            if allows(&actor, Action::ListPeople, here) {
+                nav.push(("/people".to_owned(), tr.t("nav-people")));
+            }
+            if allows(&actor, Action::ListUsers, here) {
+                nav.push(("/users".to_owned(), tr.t("nav-users")));
+            }
+            if user.user.role == Role::NationalAdmin {
+                nav.push(("/audit".to_owned(), tr.t("nav-audit")));
+            }
+            nav.push(("/account".to_owned(), tr.t("nav-account")));
+        }
+        let notice = ctx
+            .path
+            .split_once("done=")
+            .map(|(_, rest)| rest.split('&').next().unwrap_or(""))
+            .filter(|key| NOTICES.contains(key))
+            .map(|key| tr.t(&format!("done-{key}")));
+        Self {
+            tr,
+            csrf: ctx.csrf.clone(),
+            user_name: ctx.user.as_ref().map(|u| u.user.display_name.clone()),
+            nav,
+            notice,
+            languages: Language::ALL.iter().map(|l| (l.code(), l.endonym())).collect(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+}
+
+/// Renders a template into a response.
+pub fn page(template: &impl Template) -> AppResult<Response> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// Redirect after a successful form (303, so the browser follows with GET).
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to.to_owned())]).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    title: String,
+    message: String,
+}
+
+/// The HTML face of an [`AppError`], in the visitor's language.
+pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
+    let c = Chrome::new(ctx);
+    let title_key = match err {
+        AppError::Field(_) | AppError::Input { .. } => "error-title-input",
+        AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => "error-title-forbidden",
+        AppError::NotFound(_) => "error-title-notfound",
+        _ => "error-title-other",
+    };
+    let template = ErrorPage {
+        title: c.t(title_key),
+        message: err.message(),
+        c,
+    };
+    match template.render() {
+        Ok(html) => (err.status(), Html(html)).into_response(),
+        Err(_) => (err.status(), err.message()).into_response(),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(units::home))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/language", post(login::language))
+        .route("/units", get(units::tree).post(units::create))
+        .route("/units/{id}", get(units::show))
+        .route("/units/{id}/rename", post(units::rename))
+        .route("/units/{id}/move", post(units::move_unit))
+        .route("/units/{id}/archive", post(units::archive))
+        .route("/units/{id}/restore", post(units::restore))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/new", get(people::new_form))
+        .route("/people/duplicates", get(people::duplicates))
+        .route("/people/{id}", get(people::show).post(people::update))
+        .route("/people/{id}/edit", get(people::edit_form))
+        .route("/people/{id}/stage", post(people::move_stage))
+        .route("/people/{id}/consents", post(people::consent))
+        .route("/people/{id}/merge", post(people::merge))
+        .route("/users", get(users::list).post(users::create))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/audit", get(audit::list))
+}

@@ -1,0 +1,558 @@
+//! People: search, records, the ladder, consents, duplicates.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id, Params};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use enquete_domain::account::UserId;
+use enquete_domain::org::Unit;
+use enquete_domain::people::{
+    ConsentPurpose, ConsentSource, DuplicateReason, Language, MoveReason, NewConsent, PersonId,
+    PersonInput, Stage, Tag,
+};
+use enquete_domain::policy::{Action, Target, allows, people_visibility};
+use enquete_domain::Timestamp;
+use enquete_store::{AuditEvent, PeopleQuery, PersonRecord};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub const PAGE_SIZE: u32 = 50;
+
+/// Loads a person the account may act on.
+pub async fn person_for(state: &AppState, staff: &Staff, id: i64, action: Action) -> AppResult<PersonRecord> {
+    let rec = state.store.person(PersonId(id)).await?;
+    if !allows(&staff.actor, action, Target::person(&rec.unit_path, rec.recorded_by)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(rec)
+}
+
+/// Writes an audit entry for a read or change of personal data.
+pub async fn audit(state: &AppState, staff: &Staff, action: &str, person: Option<PersonId>, detail: String) -> AppResult<()> {
+    state
+        .store
+        .audit(&AuditEvent {
+            at: Timestamp::now_utc(),
+            user: Some(staff.id()),
+            action: action.to_owned(),
+            person,
+            detail,
+            ip: staff.ctx.ip.clone(),
+        })
+        .await?;
+    Ok(())
+}
+
+struct Row {
+    id: i64,
+    name: String,
+    unit: String,
+    stage: String,
+    stage_code: &'static str,
+    tags: String,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct ListPage {
+    c: Chrome,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+    q: String,
+    stage: String,
+    tag: String,
+    stages: Vec<(&'static str, String)>,
+    summary: String,
+    can_add: bool,
+    people: Vec<Row>,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    unit: Option<i64>,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    page: u32,
+}
+
+fn list_link(q: &ListQuery, page: u32) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if !q.q.is_empty() {
+        s.append_pair("q", &q.q);
+    }
+    if let Some(u) = q.unit {
+        s.append_pair("unit", &u.to_string());
+    }
+    if !q.stage.is_empty() {
+        s.append_pair("stage", &q.stage);
+    }
+    if !q.tag.is_empty() {
+        s.append_pair("tag", &q.tag);
+    }
+    s.append_pair("page", &page.to_string());
+    format!("/people?{}", s.finish())
+}
+
+pub fn stage_options(c: &Chrome) -> Vec<(&'static str, String)> {
+    Stage::ALL.iter().map(|s| (s.as_str(), c.tr.stage(*s))).collect()
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff, Params(q): Params<ListQuery>) -> AppResult<Response> {
+    let visibility = people_visibility(&staff.actor);
+    if visibility == enquete_domain::policy::PeopleVisibility::None {
+        return Err(AppError::Forbidden);
+    }
+    let unit = match q.unit {
+        Some(id) => Some(super::units::unit_for(&state, &staff, id, Action::ListPeople).await?),
+        None => None,
+    };
+    let query = PeopleQuery {
+        text: q.q.clone(),
+        unit: unit.as_ref().map(|u| u.path.clone()),
+        stage: if q.stage.is_empty() { None } else { Some(Stage::parse(&q.stage)?) },
+        tag: if q.tag.trim().is_empty() { None } else { Some(Tag::parse(&q.tag)?) },
+        limit: PAGE_SIZE,
+        offset: q.page.saturating_mul(PAGE_SIZE),
+    };
+    let found = state.store.search_people(&visibility, &query).await?;
+    audit(&state, &staff, "search", None, format!("q={:?} unit={:?} stage={:?} tag={:?} shown={}", q.q, q.unit, q.stage, q.tag, found.people.len())).await?;
+    let c = Chrome::new(&staff.ctx);
+    let own_only = matches!(visibility, enquete_domain::policy::PeopleVisibility::RecordedBy(..));
+    let summary = c.tr.t1(if own_only { "people-summary-own" } else { "people-summary" }, "count", found.total);
+    let shown_to = u64::from(q.page.saturating_add(1)).saturating_mul(u64::from(PAGE_SIZE));
+    let people = found
+        .people
+        .iter()
+        .map(|r| Row {
+            id: r.person.id.0,
+            name: r.person.name.clone(),
+            unit: r.unit_name.clone(),
+            stage: c.tr.stage(r.person.stage),
+            stage_code: r.person.stage.as_str(),
+            tags: r.person.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+        })
+        .collect();
+    let here = unit.as_ref().map_or(&staff.user.unit_path, |u| &u.path);
+    page(&ListPage {
+        unit_id: unit.as_ref().map(|u| u.id.0),
+        unit_name: unit.as_ref().map(|u| u.name.as_str().to_owned()),
+        stages: stage_options(&c),
+        summary,
+        can_add: allows(&staff.actor, Action::CreatePerson, Target::unit(here)),
+        people,
+        prev_link: (q.page > 0).then(|| list_link(&q, q.page - 1)),
+        next_link: (shown_to < found.total).then(|| list_link(&q, q.page + 1)),
+        q: q.q,
+        stage: q.stage,
+        tag: q.tag,
+        c,
+    })
+}
+
+/// The person form's fields as typed, to show them again with an error.
+#[derive(Deserialize, Default, Clone)]
+pub struct PersonForm {
+    #[serde(default)]
+    unit: i64,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    workplace: String,
+    #[serde(default)]
+    notes: String,
+    lang_nl: Option<String>,
+    lang_fr: Option<String>,
+    lang_de: Option<String>,
+    lang_en: Option<String>,
+    youth_wing: Option<String>,
+    consent_contact: Option<String>,
+}
+
+impl PersonForm {
+    fn languages(&self) -> Vec<Language> {
+        let picked = [&self.lang_nl, &self.lang_fr, &self.lang_de, &self.lang_en];
+        Language::ALL.into_iter().zip(picked).filter(|(_, on)| on.is_some()).map(|(l, _)| l).collect()
+    }
+
+    fn input(&self) -> PersonInput {
+        PersonInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            languages: Language::join(&self.languages()),
+            tags: self.tags.clone(),
+            youth_wing: self.youth_wing.is_some(),
+            workplace: self.workplace.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    fn from_record(rec: &PersonRecord) -> Self {
+        let p = &rec.person;
+        let has = |l: Language| p.languages.contains(&l).then(|| "1".to_owned());
+        Self {
+            unit: p.unit.0,
+            name: p.name.clone(),
+            email: p.email.clone().unwrap_or_default(),
+            phone: p.phone.clone().unwrap_or_default(),
+            address: p.address.clone().unwrap_or_default(),
+            tags: p.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+            workplace: p.workplace.clone().unwrap_or_default(),
+            notes: p.notes.clone().unwrap_or_default(),
+            lang_nl: has(Language::Nl),
+            lang_fr: has(Language::Fr),
+            lang_de: has(Language::De),
+            lang_en: has(Language::En),
+            youth_wing: p.youth_wing.then(|| "1".to_owned()),
+            consent_contact: None,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct FormPage {
+    c: Chrome,
+    title: String,
+    action: String,
+    error: Option<String>,
+    units: Vec<(i64, String)>,
+    languages: Vec<(&'static str, &'static str, bool)>,
+    show_consent: bool,
+    f: PersonForm,
+}
+
+/// Sections where the account may add people.
+async fn sections_for_new_people(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>> {
+    let root = super::units::visible_root(state, staff).await?;
+    Ok(state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section() && allows(&staff.actor, Action::CreatePerson, Target::unit(&u.path)))
+        .collect())
+}
+
+async fn render_form(
+    state: &AppState,
+    staff: &Staff,
+    f: PersonForm,
+    editing: Option<&PersonRecord>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let c = Chrome::new(&staff.ctx);
+    let units = match editing {
+        Some(_) => Vec::new(),
+        None => sections_for_new_people(state, staff).await?.into_iter().map(|u| (u.id.0, u.name.as_str().to_owned())).collect(),
+    };
+    let picked = f.languages();
+    let (title, action) = match editing {
+        Some(rec) => (c.tr.t1("person-edit-title", "name", &rec.person.name), format!("/people/{}", rec.person.id)),
+        None => (c.t("person-new"), "/people".to_owned()),
+    };
+    let has_error = error.is_some();
+    let mut response = page(&FormPage {
+        title,
+        action,
+        error,
+        units,
+        languages: Language::ALL.iter().map(|l| (l.code(), l.endonym(), picked.contains(l))).collect(),
+        show_consent: editing.is_none(),
+        f,
+        c,
+    })?;
+    if has_error {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    unit: Option<i64>,
+}
+
+pub async fn new_form(State(state): State<AppState>, staff: Staff, Params(q): Params<NewQuery>) -> AppResult<Response> {
+    if !allows(&staff.actor, Action::CreatePerson, Target::unit(&staff.user.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let f = PersonForm { unit: q.unit.unwrap_or(0), ..Default::default() };
+    render_form(&state, &staff, f, None, None).await
+}
+
+pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<PersonForm>) -> AppResult<Response> {
+    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CreatePerson).await.map_err(|e| match e {
+        AppError::NotFound(_) => AppError::Field(enquete_domain::FieldError::new("unit", "choose a section")),
+        e => e,
+    })?;
+    let details = match f.input().parse() {
+        Ok(d) => d,
+        Err(e) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
+    };
+    let consents = match f.consent_contact {
+        Some(_) => vec![NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse(&format!("recorded by {} on the person form", staff.user.user.display_name))?,
+        }],
+        None => Vec::new(),
+    };
+    let rec = match state.store.create_person(unit.id, &details, &consents, Some(staff.id()), Timestamp::now_utc()).await {
+        Ok(rec) => rec,
+        Err(enquete_store::StoreError::Invalid(e)) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
+        Err(e) => return Err(e.into()),
+    };
+    audit(&state, &staff, "create", Some(rec.person.id), String::new()).await?;
+    Ok(see_other(&format!("/people/{}?done=person-saved", rec.person.id)))
+}
+
+pub async fn edit_form(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    render_form(&state, &staff, PersonForm::from_record(&rec), Some(&rec), None).await
+}
+
+pub async fn update(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<PersonForm>) -> AppResult<Response> {
+    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let details = match f.input().parse() {
+        Ok(d) => d,
+        Err(e) => return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await,
+    };
+    state.store.update_person(rec.person.id, &details, Timestamp::now_utc()).await?;
+    audit(&state, &staff, "edit", Some(rec.person.id), String::new()).await?;
+    Ok(see_other(&format!("/people/{id}?done=person-saved")))
+}
+
+struct View {
+    id: i64,
+    unit_id: i64,
+    unit: String,
+    name: String,
+    stage: String,
+    stage_code: &'static str,
+    youth_wing: bool,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    languages: String,
+    tags: String,
+    workplace: Option<String>,
+    notes: Option<String>,
+    created: String,
+}
+
+struct HistoryRow {
+    when: String,
+    from: String,
+    to: String,
+    who: String,
+    why: String,
+}
+
+struct ConsentRow {
+    purpose: String,
+    status: String,
+    when: String,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    p: View,
+    can_edit: bool,
+    can_move: bool,
+    stages: Vec<(&'static str, String)>,
+    next_stage: &'static str,
+    history: Vec<HistoryRow>,
+    consents: Vec<ConsentRow>,
+    purposes: Vec<(&'static str, String)>,
+}
+
+/// Display names for the accounts that appear in a record's history.
+async fn user_names(state: &AppState, ids: impl Iterator<Item = UserId>) -> AppResult<HashMap<UserId, String>> {
+    let mut names = HashMap::new();
+    for id in ids {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            let name = match state.store.user(id).await {
+                Ok(u) => u.user.display_name,
+                Err(enquete_store::StoreError::NotFound(_)) => format!("#{id}"),
+                Err(e) => return Err(e.into()),
+            };
+            slot.insert(name);
+        }
+    }
+    Ok(names)
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
+    audit(&state, &staff, "view", Some(rec.person.id), String::new()).await?;
+    let history = state.store.stage_history(rec.person.id).await?;
+    let consents = state.store.consents(rec.person.id).await?;
+    let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;
+    let c = Chrome::new(&staff.ctx);
+    let tr = c.tr;
+    let target = Target::person(&rec.unit_path, rec.recorded_by);
+    let p = &rec.person;
+    page(&PersonPage {
+        p: View {
+            id: p.id.0,
+            unit_id: p.unit.0,
+            unit: rec.unit_name.clone(),
+            name: p.name.clone(),
+            stage: tr.stage(p.stage),
+            stage_code: p.stage.as_str(),
+            youth_wing: p.youth_wing,
+            email: p.email.clone(),
+            phone: p.phone.clone(),
+            address: p.address.clone(),
+            languages: p.languages.iter().map(|l| l.endonym()).collect::<Vec<_>>().join(", "),
+            tags: p.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+            workplace: p.workplace.clone(),
+            notes: p.notes.clone(),
+            created: p.created_at.date(),
+        },
+        can_edit: allows(&staff.actor, Action::EditPerson, target),
+        can_move: allows(&staff.actor, Action::MoveStage, target),
+        stages: stage_options(&c),
+        next_stage: p.stage.next().unwrap_or(p.stage).as_str(),
+        history: history
+            .iter()
+            .rev()
+            .map(|h| HistoryRow {
+                when: h.at.display(),
+                from: h.from.map_or_else(|| "·".to_owned(), |s| tr.stage(s)),
+                to: tr.stage(h.to),
+                who: h.by.and_then(|u| names.get(&u).cloned()).unwrap_or_default(),
+                why: h.reason.clone(),
+            })
+            .collect(),
+        consents: consents
+            .iter()
+            .rev()
+            .map(|k| ConsentRow {
+                purpose: tr.purpose(k.purpose.as_str()),
+                status: tr.t(if k.granted { "consent-given" } else { "consent-withdrawn" }),
+                when: k.at.display(),
+                source: k.source.as_str().to_owned(),
+            })
+            .collect(),
+        purposes: ConsentPurpose::ALL.iter().map(|k| (k.as_str(), tr.purpose(k.as_str()))).collect(),
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StageForm {
+    to: String,
+    reason: String,
+}
+
+pub async fn move_stage(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<StageForm>) -> AppResult<Response> {
+    let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
+    let to = Stage::parse(&f.to)?;
+    let reason = MoveReason::parse(&f.reason)?;
+    state.store.move_stage(rec.person.id, to, &reason, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "move-stage", Some(rec.person.id), format!("{} -> {}", rec.person.stage.as_str(), to.as_str())).await?;
+    Ok(see_other(&format!("/people/{id}?done=stage-moved")))
+}
+
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    purpose: String,
+    granted: String,
+    source: String,
+}
+
+pub async fn consent(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<ConsentForm>) -> AppResult<Response> {
+    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let purpose = ConsentPurpose::parse(&f.purpose)?;
+    let granted = match f.granted.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
+    };
+    let source = ConsentSource::parse(&f.source)?;
+    state.store.record_consent(rec.person.id, purpose, granted, &source, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "consent", Some(rec.person.id), format!("{} {}", purpose.as_str(), if granted { "given" } else { "withdrawn" })).await?;
+    Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
+}
+
+struct DupRow {
+    keep: i64,
+    other: i64,
+    keep_name: String,
+    other_name: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "duplicates.html")]
+struct DuplicatesPage {
+    c: Chrome,
+    pairs: Vec<DupRow>,
+}
+
+pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    if !allows(&staff.actor, Action::MergePeople, Target::unit(&staff.user.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let root = super::units::visible_root(&state, &staff).await?;
+    let pairs = state.store.find_duplicates(&root.path, 100).await?;
+    audit(&state, &staff, "duplicates", None, format!("pairs={}", pairs.len())).await?;
+    let c = Chrome::new(&staff.ctx);
+    let pairs = pairs
+        .into_iter()
+        .map(|d| DupRow {
+            keep: d.keep.0,
+            other: d.other.0,
+            keep_name: d.keep_name,
+            other_name: d.other_name,
+            reason: c.t(match d.reason {
+                DuplicateReason::SameEmail => "dup-same-email",
+                DuplicateReason::SamePhone => "dup-same-phone",
+            }),
+        })
+        .collect();
+    page(&DuplicatesPage { c, pairs })
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    other: i64,
+}
+
+pub async fn merge(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<MergeForm>) -> AppResult<Response> {
+    let keep = person_for(&state, &staff, id, Action::MergePeople).await?;
+    let other = person_for(&state, &staff, f.other, Action::MergePeople).await.map_err(|e| match e {
+        AppError::NotFound(_) => AppError::Field(enquete_domain::FieldError::new("other", "no such person")),
+        e => e,
+    })?;
+    state.store.merge_people(keep.person.id, other.person.id, Some(staff.id()), Timestamp::now_utc()).await?;
+    audit(&state, &staff, "merge", Some(keep.person.id), format!("merged #{} into it", other.person.id)).await?;
+    Ok(see_other(&format!("/people/{id}?done=merged")))
+}
+

@@ -1,0 +1,273 @@
+//! The organization tree and each unit's dashboard.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::charts;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_analysis::{StageTotals, roll_up};
+use enquete_domain::org::{Unit, UnitId, UnitKind, UnitName};
+use enquete_domain::people::Stage;
+use enquete_domain::policy::{Action, Target, allows, sees_whole_tree};
+use enquete_domain::Timestamp;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Loads a unit the account may act on; out of scope reads as forbidden.
+pub async fn unit_for(state: &AppState, staff: &Staff, id: i64, action: Action) -> AppResult<Unit> {
+    let unit = state.store.unit(UnitId(id)).await?;
+    if !allows(&staff.actor, action, Target::unit(&unit.path)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(unit)
+}
+
+/// The root of what an account sees of the tree.
+pub async fn visible_root(state: &AppState, staff: &Staff) -> AppResult<Unit> {
+    if sees_whole_tree(&staff.actor) {
+        state.store.root_unit().await?.ok_or(AppError::NotFound("organization"))
+    } else {
+        Ok(state.store.unit(staff.user.user.unit).await?)
+    }
+}
+
+/// Per-unit totals for a subtree, rolled up.
+pub async fn totals_below(state: &AppState, root: &Unit) -> AppResult<HashMap<UnitId, StageTotals>> {
+    let counts = state.store.unit_counts(&root.path).await?;
+    let units: Vec<(UnitId, Option<UnitId>)> = counts.units.iter().map(|u| (u.id, u.parent)).collect();
+    Ok(roll_up(&units, counts.counts.iter().map(|c| (c.unit, c.stage, c.count))))
+}
+
+pub async fn home(staff: Staff) -> AppResult<Response> {
+    let here = Target::unit(&staff.user.unit_path);
+    if allows(&staff.actor, Action::ViewUnit, here) {
+        Ok(see_other(&format!("/units/{}", staff.user.user.unit)))
+    } else {
+        Ok(see_other("/account"))
+    }
+}
+
+struct TreeRow {
+    id: i64,
+    name: String,
+    kind: String,
+    depth: usize,
+    people: String,
+}
+
+#[derive(Template)]
+#[template(path = "tree.html")]
+struct TreePage {
+    c: Chrome,
+    rows: Vec<TreeRow>,
+}
+
+pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    let root = visible_root(&state, &staff).await?;
+    if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
+        return Err(AppError::Forbidden);
+    }
+    let aggregates = allows(&staff.actor, Action::ViewAggregates, Target::unit(&root.path));
+    let totals = if aggregates { totals_below(&state, &root).await? } else { HashMap::new() };
+    let units = state.store.subtree(&root.path, false).await?;
+    let base = root.path.depth();
+    let c = Chrome::new(&staff.ctx);
+    let rows = units
+        .iter()
+        .map(|u| TreeRow {
+            id: u.id.0,
+            name: u.name.as_str().to_owned(),
+            kind: c.tr.kind(u.kind.as_str()),
+            depth: u.path.depth().saturating_sub(base),
+            people: totals.get(&u.id).map_or_else(String::new, |t| t.total().to_string()),
+        })
+        .collect();
+    page(&TreePage { c, rows })
+}
+
+struct FunnelRow {
+    label: String,
+    at: u64,
+    reached: u64,
+    conversion: String,
+}
+
+struct Stats {
+    total: u64,
+    members: u64,
+    chart: String,
+    funnel: Vec<FunnelRow>,
+}
+
+struct ChildRow {
+    id: i64,
+    name: String,
+    kind: String,
+    people: String,
+    members: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    c: Chrome,
+    unit_id: i64,
+    unit_name: String,
+    kind: String,
+    archived: bool,
+    crumbs: Vec<(i64, String)>,
+    stats: Option<Stats>,
+    children: Vec<ChildRow>,
+    can_list_people: bool,
+    can_add_person: bool,
+    child_kinds: Vec<(&'static str, String)>,
+    can_change: bool,
+    move_targets: Vec<(i64, String)>,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let unit = unit_for(&state, &staff, id, Action::ViewUnit).await?;
+    let c = Chrome::new(&staff.ctx);
+    let tr = c.tr;
+    let target = Target::unit(&unit.path);
+    let crumbs = state
+        .store
+        .ancestry(&unit)
+        .await?
+        .into_iter()
+        .filter(|a| a.id != unit.id && allows(&staff.actor, Action::ViewUnit, Target::unit(&a.path)))
+        .map(|a| (a.id.0, a.name.as_str().to_owned()))
+        .collect();
+    let aggregates = allows(&staff.actor, Action::ViewAggregates, target);
+    let totals = if aggregates { totals_below(&state, &unit).await? } else { HashMap::new() };
+    let stats = totals.get(&unit.id).map(|t| Stats {
+        total: t.total(),
+        members: t.reached(Stage::Member),
+        chart: charts::stage_bars(&tr, t, &tr.t1("unit-chart-label", "unit", unit.name.as_str())),
+        funnel: t
+            .funnel()
+            .into_iter()
+            .map(|step| FunnelRow {
+                label: tr.stage(step.stage),
+                at: t.get(step.stage),
+                reached: step.reached,
+                conversion: step.conversion.map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
+            })
+            .collect(),
+    });
+    let children = state
+        .store
+        .children(unit.id, false)
+        .await?
+        .into_iter()
+        .map(|ch| {
+            let t = totals.get(&ch.id);
+            ChildRow {
+                id: ch.id.0,
+                name: ch.name.as_str().to_owned(),
+                kind: tr.kind(ch.kind.as_str()),
+                people: t.map_or_else(String::new, |t| t.total().to_string()),
+                members: t.map_or_else(String::new, |t| t.reached(Stage::Member).to_string()),
+            }
+        })
+        .collect();
+    let child_kinds = if allows(&staff.actor, Action::CreateUnit, target) && !unit.is_archived() {
+        UnitKind::ALL
+            .into_iter()
+            .filter(|k| k.parent_kind() == Some(unit.kind))
+            .map(|k| (k.as_str(), tr.kind(k.as_str())))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let can_change = allows(&staff.actor, Action::ChangeUnit, target);
+    let move_targets = match (can_change, unit.kind.parent_kind()) {
+        (true, Some(parent_kind)) => {
+            let root = visible_root(&state, &staff).await?;
+            state
+                .store
+                .subtree(&root.path, false)
+                .await?
+                .into_iter()
+                .filter(|u| u.kind == parent_kind && Some(u.id) != unit.parent)
+                .filter(|u| allows(&staff.actor, Action::CreateUnit, Target::unit(&u.path)))
+                .map(|u| (u.id.0, u.name.as_str().to_owned()))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    page(&UnitPage {
+        unit_id: unit.id.0,
+        unit_name: unit.name.as_str().to_owned(),
+        kind: tr.kind(unit.kind.as_str()),
+        archived: unit.is_archived(),
+        crumbs,
+        stats,
+        children,
+        can_list_people: allows(&staff.actor, Action::ListPeople, target),
+        can_add_person: unit.kind.is_section() && !unit.is_archived() && allows(&staff.actor, Action::CreatePerson, target),
+        child_kinds,
+        can_change,
+        move_targets,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    parent: i64,
+    kind: String,
+    name: String,
+}
+
+pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<CreateForm>) -> AppResult<Response> {
+    let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
+    let kind = UnitKind::parse(&f.kind)?;
+    let name = UnitName::parse(&f.name)?;
+    let unit = state.store.create_unit(Some(parent.id), kind, &name, Timestamp::now_utc()).await?;
+    Ok(see_other(&format!("/units/{}?done=unit-created", unit.id)))
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+pub async fn rename(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<RenameForm>) -> AppResult<Response> {
+    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let name = UnitName::parse(&f.name)?;
+    state.store.rename_unit(unit.id, &name).await?;
+    Ok(see_other(&format!("/units/{id}?done=unit-renamed")))
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    parent: i64,
+}
+
+pub async fn move_unit(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<MoveForm>) -> AppResult<Response> {
+    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    // The account must also be allowed to put units below the new parent.
+    let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
+    state.store.move_unit(unit.id, parent.id).await?;
+    Ok(see_other(&format!("/units/{id}?done=unit-moved")))
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn archive(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(_): Form<EmptyForm>) -> AppResult<Response> {
+    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    state.store.archive_unit(unit.id, Timestamp::now_utc()).await?;
+    Ok(see_other(&format!("/units/{id}?done=unit-archived")))
+}
+
+pub async fn restore(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(_): Form<EmptyForm>) -> AppResult<Response> {
+    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    state.store.restore_unit(unit.id).await?;
+    Ok(see_other(&format!("/units/{id}?done=unit-restored")))
+}

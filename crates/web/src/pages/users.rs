@@ -1,0 +1,124 @@
+//! Staff accounts: who has access, and adding someone with a one-time password.
+
+use super::{Chrome, page};
+use crate::AppState;
+use crate::auth;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::Form;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_domain::account::Role;
+use enquete_domain::org::UnitId;
+use enquete_domain::people::Email;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::NewUser;
+use serde::Deserialize;
+
+struct UserRow {
+    email: String,
+    name: String,
+    role: String,
+    unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    c: Chrome,
+    users: Vec<UserRow>,
+    roles: Vec<(&'static str, String)>,
+    units: Vec<(i64, String)>,
+    created: Option<(String, String)>,
+}
+
+async fn render(state: &AppState, staff: &Staff, created: Option<(String, String)>) -> AppResult<Response> {
+    if !allows(&staff.actor, Action::ListUsers, Target::unit(&staff.user.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let root = super::units::visible_root(state, staff).await?;
+    let units = state.store.subtree(&root.path, false).await?;
+    let unit_name = |id: UnitId| units.iter().find(|u| u.id == id).map(|u| u.name.as_str().to_owned()).unwrap_or_default();
+    let c = Chrome::new(&staff.ctx);
+    let users = state
+        .store
+        .users_in(&staff.user.unit_path)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            email: u.user.email,
+            name: u.user.display_name,
+            role: c.tr.role(u.user.role.as_str()),
+            unit: unit_name(u.user.unit),
+        })
+        .collect();
+    let here = Target::unit(&staff.user.unit_path);
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| allows(&staff.actor, Action::CreateUser(*r), here))
+        .map(|r| (r.as_str(), c.tr.role(r.as_str())))
+        .collect();
+    let unit_options = units.iter().map(|u| (u.id.0, format!("{} ({})", u.name.as_str(), c.tr.kind(u.kind.as_str())))).collect();
+    page(&UsersPage { c, users, roles, units: unit_options, created })
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    render(&state, &staff, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    email: String,
+    display_name: String,
+    role: String,
+    unit: i64,
+}
+
+/// Validates and creates an account; returns its e-mail and the one-time password. Shared with
+/// the command line's `user add`.
+pub async fn create_account(
+    state: &AppState,
+    staff: &Staff,
+    email: &str,
+    display_name: &str,
+    role: &str,
+    unit: i64,
+) -> AppResult<(String, String)> {
+    let email = Email::parse(email)?;
+    let display_name = enquete_domain::people::PersonName::parse(display_name)
+        .map_err(|e| FieldError::new("display_name", e.problem))?;
+    let role = Role::parse(role)?;
+    let unit = state.store.unit(UnitId(unit)).await.map_err(|e| match e {
+        enquete_store::StoreError::NotFound(_) => AppError::Field(FieldError::new("unit", "no such unit")),
+        e => e.into(),
+    })?;
+    if !allows(&staff.actor, Action::CreateUser(role), Target::unit(&unit.path)) {
+        return Err(AppError::Forbidden);
+    }
+    let password = auth::one_time_password();
+    let hash = auth::hash_password(&password).await?;
+    let rec = state
+        .store
+        .create_user(
+            &NewUser {
+                email,
+                display_name: display_name.as_str().to_owned(),
+                password_hash: hash,
+                role,
+                unit: unit.id,
+                language: staff.ctx.tr.lang,
+                must_change_password: true,
+            },
+            Timestamp::now_utc(),
+        )
+        .await?;
+    Ok((rec.user.email, password.expose().to_owned()))
+}
+
+pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<CreateForm>) -> AppResult<Response> {
+    let (email, password) = create_account(&state, &staff, &f.email, &f.display_name, &f.role, f.unit).await?;
+    let message = staff.ctx.tr.t1("users-created", "email", &email);
+    render(&state, &staff, Some((message, password))).await
+}
