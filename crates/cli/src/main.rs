@@ -1,1 +1,288 @@
-fn main() {}
+//! The `enquete` command: run the server, set up the database, load a demo country, add
+//! accounts. Parsing happens here; the work is done by the other crates.
+
+mod config;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use config::Config;
+use enquete_domain::account::Role;
+use enquete_domain::demo::{self, Scale};
+use enquete_domain::org::{UnitId, UnitKind, UnitName};
+use enquete_domain::people::Language;
+use enquete_domain::Timestamp;
+use enquete_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "enquete",
+    version,
+    about = "Enquête: listen to people, collate what they say, decide a focus, act, and grow the movement.",
+    long_about = "Enquête runs a movement's organizing loop: the door-to-door enquête, results from every section up to the nation, campaigns, and the ladder from contact to leader.\n\nStart with `enquete serve --demo` to look around with a demo country, or `enquete init` to set up your own."
+)]
+struct Cli {
+    /// A configuration file (TOML). Without it, ./enquete.toml is read if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where the data lives: sqlite://FILE.db (the default, sqlite://enquete.db) or postgres://USER@HOST/DATABASE.
+    #[arg(long, global = true, value_name = "URL")]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or update the database, and optionally start your organization with its first admin.
+    Init {
+        /// The name of the nation at the top of your tree (for example "België - Belgique").
+        #[arg(long, requires = "admin_email")]
+        nation: Option<String>,
+        /// The e-mail address of the first national admin; a one-time password is printed.
+        #[arg(long, requires = "nation")]
+        admin_email: Option<String>,
+    },
+    /// Run the web server.
+    Serve {
+        /// Address and port to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: Option<String>,
+        /// Load a demo country first if the database is empty, and print a login for every role.
+        #[arg(long)]
+        demo: bool,
+        /// How big the demo country is.
+        #[arg(long, value_enum, default_value_t = ScaleArg::National, requires = "demo")]
+        demo_scale: ScaleArg,
+    },
+    /// Load a demo country into an empty database.
+    Demo {
+        /// small: a few hundred people, for trying things out and for tests; national: a
+        /// Belgium-shaped country with ~125,000 people.
+        #[arg(long, value_enum, default_value_t = ScaleArg::Small)]
+        scale: ScaleArg,
+        /// The same seed always gives the same country.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; prints a one-time password to hand over. They choose their own at first login.
+    Add {
+        /// Their e-mail address, used to log in.
+        email: String,
+        /// national-admin, organizer, canvasser, analyst, steward or gate-scanner.
+        #[arg(long)]
+        role: String,
+        /// The unit their access starts at: its number or its exact name.
+        #[arg(long)]
+        unit: String,
+        /// Their name as colleagues know it (default: the part of the e-mail before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// The language of their interface: nl, fr, de or en.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScaleArg {
+    Small,
+    National,
+}
+
+impl From<ScaleArg> for Scale {
+    fn from(s: ScaleArg) -> Self {
+        match s {
+            ScaleArg::Small => Scale::Small,
+            ScaleArg::National => Scale::National,
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ENQUETE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+async fn open_store(config: &Config) -> Result<Store> {
+    Store::open(&config.db)
+        .await
+        .with_context(|| format!("cannot open the database at {}", config.db))
+}
+
+/// Loads the demo country with a progress bar.
+async fn load_demo(store: &Store, scale: Scale, seed: u64) -> Result<()> {
+    let now = Timestamp::now_utc();
+    let country = demo::country(scale, seed, now);
+    let mut hashes = Vec::with_capacity(country.accounts.len());
+    for account in &country.accounts {
+        let password = enquete_domain::account::NewPassword::parse(&account.password)?;
+        hashes.push(enquete_web::auth::hash_password(&password).await.map_err(|e| anyhow!("{e}"))?);
+    }
+    let bar = ProgressBar::new(country.people.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} people ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message("Loading the demo country");
+    store
+        .load_demo(&country, &hashes, now, |p| bar.set_position(p.people_done))
+        .await
+        .context("loading the demo country")?;
+    bar.finish_with_message(format!(
+        "Demo country loaded: {} units, {} people",
+        country.units.len(),
+        country.people.len()
+    ));
+    Ok(())
+}
+
+fn print_demo_logins(addr: &str) {
+    println!();
+    println!("Enquête is running at http://{addr}/");
+    println!("Demo logins, one per role:");
+    for (role, email, password) in demo::demo_logins() {
+        println!("  {:<15} {email:<40} {password}", role.as_str().replace('_', " "));
+    }
+    println!();
+}
+
+/// Finds a unit by number or exact name.
+async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
+    if let Ok(id) = wanted.parse::<i64>() {
+        return Ok(store.unit(UnitId(id)).await.with_context(|| format!("there is no unit number {id}"))?.id);
+    }
+    let root = store.root_unit().await?.ok_or_else(|| anyhow!("the organization is empty; run `enquete init --nation ... --admin-email ...` first"))?;
+    let matches: Vec<_> = store
+        .subtree(&root.path, true)
+        .await?
+        .into_iter()
+        .filter(|u| u.name.as_str().eq_ignore_ascii_case(wanted.trim()))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => bail!("no unit is called {wanted:?}; give its number or exact name"),
+        many => bail!(
+            "{} units are called {wanted:?} (numbers {}); give the number",
+            many.len(),
+            many.iter().map(|u| u.id.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(db) = cli.db {
+        config.db = db;
+    }
+    match cli.command {
+        Command::Init { nation, admin_email } => {
+            let store = open_store(&config).await?;
+            println!("The database at {} is ready.", config.db);
+            if let (Some(nation), Some(email)) = (nation, admin_email) {
+                let name = UnitName::parse(&nation).map_err(|e| anyhow!("--nation: {}", e.problem))?;
+                let unit = store.create_unit(None, UnitKind::Nation, &name, Timestamp::now_utc()).await.map_err(|e| anyhow!("{e}"))?;
+                let display = email.split('@').next().unwrap_or("admin").to_owned();
+                let (email, password) = enquete_web::new_account(&store, &email, &display, Role::NationalAdmin, unit.id, Language::En)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+                println!("Created {} with the national admin {email}.", name.as_str());
+                println!("One-time password (shown once): {password}");
+            }
+            store.close().await;
+        }
+        Command::Serve { addr, demo, demo_scale } => {
+            init_logging();
+            if let Some(addr) = addr {
+                config.addr = addr;
+            }
+            let store = open_store(&config).await?;
+            if demo {
+                if store.root_unit().await?.is_none() {
+                    load_demo(&store, demo_scale.into(), 1).await?;
+                } else {
+                    println!("The database already holds an organization; not loading the demo again.");
+                }
+            }
+            let listener = tokio::net::TcpListener::bind(&config.addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.addr))?;
+            let bound = listener.local_addr()?.to_string();
+            if demo {
+                print_demo_logins(&bound);
+            } else {
+                println!("Enquête is running at http://{bound}/");
+            }
+            if store.backend() == enquete_store::Backend::Sqlite && config.db.contains(":memory:") {
+                bail!("an in-memory database would lose everything");
+            }
+            let state = enquete_web::AppState { store: store.clone(), config: Arc::new(config.web()) };
+            enquete_web::serve(listener, state).await?;
+            store.close().await;
+        }
+        Command::Demo { scale, seed } => {
+            let store = open_store(&config).await?;
+            load_demo(&store, scale.into(), seed).await?;
+            for (role, email, password) in demo::demo_logins() {
+                println!("  {:<15} {email:<40} {password}", role.as_str().replace('_', " "));
+            }
+            store.close().await;
+        }
+        Command::User { command: UserCommand::Add { email, role, unit, name, language } } => {
+            let role = Role::parse(&role).map_err(|e| anyhow!("--role: {}", e.problem))?;
+            let language = Language::parse(&language).map_err(|_| anyhow!("--language: must be nl, fr, de or en"))?;
+            let store = open_store(&config).await?;
+            let unit = find_unit(&store, &unit).await?;
+            let display = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
+            let (email, password) = enquete_web::new_account(&store, &email, &display, role, unit, language)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("Account {email} created.");
+            println!("One-time password (shown once; they choose their own at first login): {password}");
+            store.close().await;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("enquete: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn user_add_takes_role_and_unit() {
+        let cli = Cli::try_parse_from(["enquete", "user", "add", "a@b.org", "--role", "organizer", "--unit", "Gent"]).unwrap();
+        assert!(matches!(cli.command, Command::User { command: UserCommand::Add { .. } }));
+        assert!(Cli::try_parse_from(["enquete", "user", "add", "a@b.org"]).is_err());
+        assert!(Cli::try_parse_from(["enquete", "init", "--nation", "X"]).is_err(), "a nation needs an admin");
+    }
+}

@@ -25,7 +25,7 @@ use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-pub use pages::users::create_account;
+pub use pages::users::new_account;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

@@ -76,39 +76,30 @@ pub struct CreateForm {
     unit: i64,
 }
 
-/// Validates and creates an account; returns its e-mail and the one-time password. Shared with
-/// the command line's `user add`.
-pub async fn create_account(
-    state: &AppState,
-    staff: &Staff,
+/// Validates and creates an account with a one-time password; returns its e-mail address and
+/// the password. Used by the accounts page (after the policy check) and by `enquete user add`.
+pub async fn new_account(
+    store: &enquete_store::Store,
     email: &str,
     display_name: &str,
-    role: &str,
-    unit: i64,
+    role: Role,
+    unit: UnitId,
+    language: enquete_domain::people::Language,
 ) -> AppResult<(String, String)> {
     let email = Email::parse(email)?;
     let display_name = enquete_domain::people::PersonName::parse(display_name)
         .map_err(|e| FieldError::new("display_name", e.problem))?;
-    let role = Role::parse(role)?;
-    let unit = state.store.unit(UnitId(unit)).await.map_err(|e| match e {
-        enquete_store::StoreError::NotFound(_) => AppError::Field(FieldError::new("unit", "no such unit")),
-        e => e.into(),
-    })?;
-    if !allows(&staff.actor, Action::CreateUser(role), Target::unit(&unit.path)) {
-        return Err(AppError::Forbidden);
-    }
     let password = auth::one_time_password();
     let hash = auth::hash_password(&password).await?;
-    let rec = state
-        .store
+    let rec = store
         .create_user(
             &NewUser {
                 email,
                 display_name: display_name.as_str().to_owned(),
                 password_hash: hash,
                 role,
-                unit: unit.id,
-                language: staff.ctx.tr.lang,
+                unit,
+                language,
                 must_change_password: true,
             },
             Timestamp::now_utc(),
@@ -117,8 +108,20 @@ pub async fn create_account(
     Ok((rec.user.email, password.expose().to_owned()))
 }
 
+async fn create_account(state: &AppState, staff: &Staff, f: &CreateForm) -> AppResult<(String, String)> {
+    let role = Role::parse(&f.role)?;
+    let unit = state.store.unit(UnitId(f.unit)).await.map_err(|e| match e {
+        enquete_store::StoreError::NotFound(_) => AppError::Field(FieldError::new("unit", "no such unit")),
+        e => e.into(),
+    })?;
+    if !allows(&staff.actor, Action::CreateUser(role), Target::unit(&unit.path)) {
+        return Err(AppError::Forbidden);
+    }
+    new_account(&state.store, &f.email, &f.display_name, role, unit.id, staff.ctx.tr.lang).await
+}
+
 pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<CreateForm>) -> AppResult<Response> {
-    let (email, password) = create_account(&state, &staff, &f.email, &f.display_name, &f.role, f.unit).await?;
+    let (email, password) = create_account(&state, &staff, &f).await?;
     let message = staff.ctx.tr.t1("users-created", "email", &email);
     render(&state, &staff, Some((message, password))).await
 }

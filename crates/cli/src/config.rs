@@ -1,0 +1,117 @@
+//! Configuration: defaults that run without any file, then an optional TOML file, then
+//! `ENQUETE_`-prefixed environment variables, then command-line flags.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::net::IpAddr;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the data lives: `sqlite://enquete.db` (default) or `postgres://user@host/db`.
+    pub db: String,
+    /// Address and port to listen on.
+    pub addr: String,
+    /// Set when people reach the server over HTTPS: secure cookies and HSTS.
+    pub secure_cookies: bool,
+    /// The reverse proxy in front of the server, whose X-Forwarded-For is believed.
+    pub trusted_proxy: Option<IpAddr>,
+    /// Hours of inactivity before a login session ends.
+    pub session_idle_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            db: "sqlite://enquete.db".into(),
+            addr: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            trusted_proxy: None,
+            session_idle_hours: 8,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (if given, or `enquete.toml` in the current folder if present), then the
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Self> {
+        let default_file = Path::new("enquete.toml");
+        let path = match file {
+            Some(p) => Some(p),
+            None if default_file.exists() => Some(default_file),
+            None => None,
+        };
+        let mut config = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read the configuration file {}", p.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("the configuration file {} has a mistake", p.display()))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|k| std::env::var(k).ok())?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<()> {
+        if let Some(v) = get("ENQUETE_DB") {
+            self.db = v;
+        }
+        if let Some(v) = get("ENQUETE_ADDR") {
+            self.addr = v;
+        }
+        if let Some(v) = get("ENQUETE_SECURE_COOKIES") {
+            self.secure_cookies = match v.as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                _ => bail!("ENQUETE_SECURE_COOKIES must be true or false, not {v:?}"),
+            };
+        }
+        if let Some(v) = get("ENQUETE_TRUSTED_PROXY") {
+            self.trusted_proxy = Some(
+                v.parse()
+                    .with_context(|| format!("ENQUETE_TRUSTED_PROXY must be an IP address, not {v:?}"))?,
+            );
+        }
+        if let Some(v) = get("ENQUETE_SESSION_IDLE_HOURS") {
+            self.session_idle_hours = v
+                .parse()
+                .ok()
+                .filter(|h| (1..=24 * 30).contains(h))
+                .with_context(|| format!("ENQUETE_SESSION_IDLE_HOURS must be 1 to 720, not {v:?}"))?;
+        }
+        Ok(())
+    }
+
+    pub fn web(&self) -> enquete_web::WebConfig {
+        enquete_web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            trusted_proxy: self.trusted_proxy,
+            session_idle_hours: self.session_idle_hours,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let mut c: Config = toml::from_str("db = \"sqlite://x.db\"\naddr = \"0.0.0.0:80\"").unwrap();
+        c.apply_env(|k| (k == "ENQUETE_ADDR").then(|| "127.0.0.1:9000".to_owned())).unwrap();
+        assert_eq!((c.db.as_str(), c.addr.as_str()), ("sqlite://x.db", "127.0.0.1:9000"));
+        assert_eq!(c.session_idle_hours, 8);
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        assert!(toml::from_str::<Config>("colour = \"red\"").is_err());
+        let mut c = Config::default();
+        let err = c.apply_env(|k| (k == "ENQUETE_TRUSTED_PROXY").then(|| "nope".to_owned())).unwrap_err();
+        assert!(err.to_string().contains("ENQUETE_TRUSTED_PROXY"));
+    }
+}

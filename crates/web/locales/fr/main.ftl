@@ -1,0 +1,165 @@
+# Textes de l'interface d'Enquête, en français. Chaque clé ici doit aussi exister en en, nl et de
+# (un test le vérifie).
+
+nav-tree = Organisation
+nav-people = Personnes
+nav-users = Comptes
+nav-audit = Journal d'audit
+nav-account = Mon compte
+nav-logout = Se déconnecter
+
+error-back = Retour
+error-home = Accueil
+error-title-input = Un champ du formulaire est à corriger
+error-title-forbidden = Accès refusé
+error-title-notfound = Introuvable
+error-title-other = Une erreur s'est produite
+
+login-title = Connexion
+login-email = Adresse e-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = L'adresse e-mail ou le mot de passe est incorrect.
+
+tree-title = Organisation
+
+unit-archived = archivée
+unit-people-per-stage = Personnes par étape
+unit-people-total = personnes
+unit-members = membres
+unit-stage = Étape
+unit-now-at = Actuellement à cette étape
+unit-reached = L'ont atteinte
+unit-conversion = Depuis l'étape précédente
+unit-children = Sous-unités
+unit-name = Nom
+unit-kind = Type
+unit-see-people = Voir les personnes
+unit-add-person = Ajouter une personne
+unit-add-child = Ajouter une sous-unité
+unit-create = Créer
+unit-manage = Renommer, déplacer ou archiver
+unit-new-name = Nouveau nom
+unit-rename = Renommer
+unit-move-under = Déplacer sous
+unit-move = Déplacer
+unit-restore = Restaurer
+unit-archive = Archiver
+unit-chart-label = Personnes par étape dans { $unit }
+
+people-title = Personnes
+people-search-placeholder = Nom, e-mail ou téléphone
+people-search = Rechercher
+people-any-stage = Toutes les étapes
+people-tag = Étiquette
+people-previous = Précédent
+people-next = Suivant
+people-summary = { $count } personnes trouvées
+people-summary-own = { $count } personnes encodées par vous
+
+person-name = Nom
+person-unit = Unité
+person-tags = Étiquettes
+person-email = E-mail
+person-phone = Téléphone
+person-address = Adresse
+person-languages = Langues
+person-workplace = Lieu de travail ou profession
+person-notes = Notes
+person-since = Connu depuis
+person-edit = Modifier
+person-youth-wing = Organisation de jeunes
+person-tags-placeholder = locataire, infirmière, syndicat
+person-consent-contact = Accepte d'être recontacté
+person-new = Ajouter une personne
+person-edit-title = Modifier { $name }
+
+ladder-move = Déplacer sur l'échelle
+ladder-to = Vers
+ladder-reason = Pourquoi
+ladder-reason-placeholder = est venu à l'action pour la piscine
+ladder-submit = Déplacer
+ladder-history = Historique sur l'échelle
+
+history-when = Quand
+history-move = Passage
+history-who = Par
+history-why = Pourquoi
+
+consent-title = Consentements
+consent-purpose = Finalité
+consent-status = Statut
+consent-source = Où et comment
+consent-given = donné
+consent-withdrawn = retiré
+consent-source-placeholder = porte-à-porte, appel téléphonique, formulaire en ligne
+consent-record = Enregistrer
+
+form-save = Enregistrer
+
+dup-title = Doublons possibles
+dup-explain = Fiches qui partagent une adresse e-mail ou un numéro de téléphone. La fusion garde la première fiche, complète ses champs vides avec la seconde, réunit étiquettes, consentements et historique, puis supprime la seconde.
+dup-none = Aucun doublon trouvé.
+dup-keep = Garder
+dup-other = À fusionner
+dup-reason = Pourquoi
+dup-merge = Fusionner
+dup-same-email = même e-mail
+dup-same-phone = même téléphone
+
+users-title = Comptes
+users-name = Nom
+users-role = Rôle
+users-add = Ajouter un compte
+users-create = Créer le compte
+users-created = Compte créé pour { $email }. Transmettez ce mot de passe à usage unique à la personne : elle choisira le sien à la première connexion. Il ne sera plus affiché.
+
+account-title = Mon compte
+account-must-change = Vous vous êtes connecté avec un mot de passe à usage unique. Choisissez votre propre mot de passe pour continuer.
+account-change-password = Changer le mot de passe
+account-current = Mot de passe actuel
+account-new = Nouveau mot de passe (au moins 10 caractères)
+
+audit-title = Journal d'audit
+audit-explain = Chaque consultation ou modification d'une fiche personnelle par l'équipe. Les entrées ne peuvent être ni modifiées ni supprimées.
+audit-action = Action
+audit-person = Personne
+audit-detail = Détail
+audit-from = Provenance
+
+done-unit-created = L'unité a été créée.
+done-unit-renamed = L'unité a été renommée.
+done-unit-moved = L'unité a été déplacée, avec tout ce qui se trouve en dessous.
+done-unit-archived = L'unité a été archivée, avec tout ce qui se trouve en dessous.
+done-unit-restored = L'unité a été restaurée.
+done-person-saved = Enregistré.
+done-stage-moved = Déplacé sur l'échelle.
+done-consent-recorded = Consentement enregistré.
+done-merged = Les deux fiches ont été fusionnées.
+done-password-changed = Votre mot de passe a été changé.
+
+stage-contact = contact
+stage-sympathiser = sympathisant
+stage-active = actif
+stage-member = membre
+stage-organizer = organisateur
+stage-leader = dirigeant
+
+kind-nation = national
+kind-region = région
+kind-city = ville
+kind-neighbourhood = section de quartier
+kind-workplace = section d'entreprise
+kind-youth = section jeunes
+
+role-national_admin = administrateur national
+role-organizer = organisateur
+role-canvasser = enquêteur
+role-analyst = analyste
+role-steward = responsable d'entreprise
+role-gate_scanner = contrôle à l'entrée
+
+purpose-contact = être recontacté
+purpose-newsletter = newsletter
+purpose-survey_link = relier les réponses aux enquêtes à son nom
+purpose-membership = données d'affiliation

@@ -1,0 +1,165 @@
+# Enquête-interfaceteksten, Nederlands. Elke sleutel hier moet ook in en, fr en de staan
+# (een test controleert dat).
+
+nav-tree = Organisatie
+nav-people = Mensen
+nav-users = Accounts
+nav-audit = Logboek
+nav-account = Mijn account
+nav-logout = Afmelden
+
+error-back = Terug
+error-home = Startpagina
+error-title-input = Er moet iets aangepast worden in het formulier
+error-title-forbidden = Niet toegestaan
+error-title-notfound = Niet gevonden
+error-title-other = Er ging iets mis
+
+login-title = Aanmelden
+login-email = E-mailadres
+login-password = Wachtwoord
+login-submit = Aanmelden
+login-failed = Het e-mailadres of wachtwoord klopt niet.
+
+tree-title = Organisatie
+
+unit-archived = gearchiveerd
+unit-people-per-stage = Mensen per fase
+unit-people-total = mensen
+unit-members = leden
+unit-stage = Fase
+unit-now-at = Nu in deze fase
+unit-reached = Ooit bereikt
+unit-conversion = Vanuit vorige fase
+unit-children = Onderliggende eenheden
+unit-name = Naam
+unit-kind = Soort
+unit-see-people = Bekijk de mensen
+unit-add-person = Persoon toevoegen
+unit-add-child = Eenheid hieronder toevoegen
+unit-create = Aanmaken
+unit-manage = Hernoemen, verplaatsen of archiveren
+unit-new-name = Nieuwe naam
+unit-rename = Hernoemen
+unit-move-under = Verplaatsen onder
+unit-move = Verplaatsen
+unit-restore = Terugzetten
+unit-archive = Archiveren
+unit-chart-label = Mensen per fase in { $unit }
+
+people-title = Mensen
+people-search-placeholder = Naam, e-mail of telefoon
+people-search = Zoeken
+people-any-stage = Alle fases
+people-tag = Label
+people-previous = Vorige
+people-next = Volgende
+people-summary = { $count } mensen gevonden
+people-summary-own = { $count } mensen die jij hebt ingegeven
+
+person-name = Naam
+person-unit = Eenheid
+person-tags = Labels
+person-email = E-mail
+person-phone = Telefoon
+person-address = Adres
+person-languages = Talen
+person-workplace = Werkplek of beroep
+person-notes = Notities
+person-since = Bekend sinds
+person-edit = Bewerken
+person-youth-wing = Jongerenwerking
+person-tags-placeholder = huurder, verpleegkundige, vakbond
+person-consent-contact = Akkoord om opnieuw gecontacteerd te worden
+person-new = Persoon toevoegen
+person-edit-title = { $name } bewerken
+
+ladder-move = Verplaatsen op de ladder
+ladder-to = Naar
+ladder-reason = Waarom
+ladder-reason-placeholder = kwam naar de actie voor het zwembad
+ladder-submit = Verplaatsen
+ladder-history = Historiek op de ladder
+
+history-when = Wanneer
+history-move = Stap
+history-who = Door
+history-why = Waarom
+
+consent-title = Toestemmingen
+consent-purpose = Doel
+consent-status = Status
+consent-source = Waar en hoe
+consent-given = gegeven
+consent-withdrawn = ingetrokken
+consent-source-placeholder = deur-aan-deur, telefoontje, onlineformulier
+consent-record = Registreren
+
+form-save = Opslaan
+
+dup-title = Mogelijke dubbels
+dup-explain = Fiches met hetzelfde e-mailadres of telefoonnummer. Bij samenvoegen blijft de eerste fiche bewaard: lege velden worden aangevuld uit de tweede, labels, toestemmingen en historiek worden samengevoegd, en de tweede fiche wordt verwijderd.
+dup-none = Geen dubbels gevonden.
+dup-keep = Behouden
+dup-other = Samen te voegen
+dup-reason = Waarom
+dup-merge = Samenvoegen
+dup-same-email = zelfde e-mailadres
+dup-same-phone = zelfde telefoonnummer
+
+users-title = Accounts
+users-name = Naam
+users-role = Rol
+users-add = Account toevoegen
+users-create = Account aanmaken
+users-created = Account aangemaakt voor { $email }. Geef deze persoon dit eenmalige wachtwoord; bij de eerste aanmelding kiest die een eigen wachtwoord. Het wordt niet opnieuw getoond.
+
+account-title = Mijn account
+account-must-change = Je bent aangemeld met een eenmalig wachtwoord. Kies een eigen wachtwoord om verder te gaan.
+account-change-password = Wachtwoord wijzigen
+account-current = Huidig wachtwoord
+account-new = Nieuw wachtwoord (minstens 10 tekens)
+
+audit-title = Logboek
+audit-explain = Elke keer dat een medewerker een persoonsfiche heeft ingekeken of gewijzigd. Regels in het logboek kunnen niet gewijzigd of verwijderd worden.
+audit-action = Handeling
+audit-person = Persoon
+audit-detail = Detail
+audit-from = Herkomst
+
+done-unit-created = De eenheid is aangemaakt.
+done-unit-renamed = De eenheid is hernoemd.
+done-unit-moved = De eenheid is verplaatst, met alles eronder.
+done-unit-archived = De eenheid is gearchiveerd, met alles eronder.
+done-unit-restored = De eenheid is teruggezet.
+done-person-saved = Opgeslagen.
+done-stage-moved = Verplaatst op de ladder.
+done-consent-recorded = Toestemming geregistreerd.
+done-merged = De twee fiches zijn samengevoegd.
+done-password-changed = Je wachtwoord is gewijzigd.
+
+stage-contact = contact
+stage-sympathiser = sympathisant
+stage-active = actief
+stage-member = lid
+stage-organizer = organisator
+stage-leader = leider
+
+kind-nation = nationaal
+kind-region = regio
+kind-city = stad
+kind-neighbourhood = wijkafdeling
+kind-workplace = bedrijfsafdeling
+kind-youth = jongerenafdeling
+
+role-national_admin = nationale beheerder
+role-organizer = organisator
+role-canvasser = enquêteur
+role-analyst = analist
+role-steward = bedrijfsverantwoordelijke
+role-gate_scanner = scanner aan de inkom
+
+purpose-contact = opnieuw gecontacteerd worden
+purpose-newsletter = nieuwsbrief
+purpose-survey_link = enquêteantwoorden aan de naam koppelen
+purpose-membership = lidmaatschapsgegevens
