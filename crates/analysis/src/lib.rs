@@ -43,7 +43,11 @@ impl StageTotals {
         for stage in Stage::ALL {
             let reached = self.reached(stage);
             let conversion = previous.and_then(|p| (p > 0).then(|| reached as f64 / p as f64));
-            steps.push(FunnelStep { stage, reached, conversion });
+            steps.push(FunnelStep {
+                stage,
+                reached,
+                conversion,
+            });
             previous = Some(reached);
         }
         steps
@@ -66,8 +70,10 @@ pub fn roll_up(
     units: &[(UnitId, Option<UnitId>)],
     counts: impl IntoIterator<Item = (UnitId, Stage, u64)>,
 ) -> HashMap<UnitId, StageTotals> {
-    let mut totals: HashMap<UnitId, StageTotals> =
-        units.iter().map(|(id, _)| (*id, StageTotals::default())).collect();
+    let mut totals: HashMap<UnitId, StageTotals> = units
+        .iter()
+        .map(|(id, _)| (*id, StageTotals::default()))
+        .collect();
     for (unit, stage, n) in counts {
         if let Some(t) = totals.get_mut(&unit) {
             t.add(stage, n);
@@ -77,7 +83,9 @@ pub fn roll_up(
     // into its parent exactly once.
     for (id, parent) in units.iter().rev() {
         let Some(parent) = parent else { continue };
-        let Some(own) = totals.get(id).copied() else { continue };
+        let Some(own) = totals.get(id).copied() else {
+            continue;
+        };
         if let Some(p) = totals.get_mut(parent) {
             p.merge(&own);
         }
@@ -91,8 +99,24 @@ mod tests {
 
     #[test]
     fn counts_roll_up_to_every_ancestor() {
-        let (n, r, c1, c2, s1, s2, s3) = (UnitId(1), UnitId(2), UnitId(3), UnitId(4), UnitId(5), UnitId(6), UnitId(7));
-        let units = vec![(n, None), (r, Some(n)), (c1, Some(r)), (s1, Some(c1)), (s2, Some(c1)), (c2, Some(r)), (s3, Some(c2))];
+        let (n, r, c1, c2, s1, s2, s3) = (
+            UnitId(1),
+            UnitId(2),
+            UnitId(3),
+            UnitId(4),
+            UnitId(5),
+            UnitId(6),
+            UnitId(7),
+        );
+        let units = vec![
+            (n, None),
+            (r, Some(n)),
+            (c1, Some(r)),
+            (s1, Some(c1)),
+            (s2, Some(c1)),
+            (c2, Some(r)),
+            (s3, Some(c2)),
+        ];
         let counts = vec![
             (s1, Stage::Contact, 10),
             (s2, Stage::Member, 3),

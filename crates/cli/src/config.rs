@@ -45,10 +45,12 @@ impl Config {
         };
         let mut config = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read the configuration file {}", p.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("the configuration file {} has a mistake", p.display()))?
+                let text = std::fs::read_to_string(p).with_context(|| {
+                    format!("cannot read the configuration file {}", p.display())
+                })?;
+                toml::from_str(&text).with_context(|| {
+                    format!("the configuration file {} has a mistake", p.display())
+                })?
             }
             None => Config::default(),
         };
@@ -71,17 +73,18 @@ impl Config {
             };
         }
         if let Some(v) = get("ENQUETE_TRUSTED_PROXY") {
-            self.trusted_proxy = Some(
-                v.parse()
-                    .with_context(|| format!("ENQUETE_TRUSTED_PROXY must be an IP address, not {v:?}"))?,
-            );
+            self.trusted_proxy = Some(v.parse().with_context(|| {
+                format!("ENQUETE_TRUSTED_PROXY must be an IP address, not {v:?}")
+            })?);
         }
         if let Some(v) = get("ENQUETE_SESSION_IDLE_HOURS") {
             self.session_idle_hours = v
                 .parse()
                 .ok()
                 .filter(|h| (1..=24 * 30).contains(h))
-                .with_context(|| format!("ENQUETE_SESSION_IDLE_HOURS must be 1 to 720, not {v:?}"))?;
+                .with_context(|| {
+                    format!("ENQUETE_SESSION_IDLE_HOURS must be 1 to 720, not {v:?}")
+                })?;
         }
         Ok(())
     }
@@ -101,9 +104,14 @@ mod tests {
 
     #[test]
     fn environment_overrides_the_file() {
-        let mut c: Config = toml::from_str("db = \"sqlite://x.db\"\naddr = \"0.0.0.0:80\"").unwrap();
-        c.apply_env(|k| (k == "ENQUETE_ADDR").then(|| "127.0.0.1:9000".to_owned())).unwrap();
-        assert_eq!((c.db.as_str(), c.addr.as_str()), ("sqlite://x.db", "127.0.0.1:9000"));
+        let mut c: Config =
+            toml::from_str("db = \"sqlite://x.db\"\naddr = \"0.0.0.0:80\"").unwrap();
+        c.apply_env(|k| (k == "ENQUETE_ADDR").then(|| "127.0.0.1:9000".to_owned()))
+            .unwrap();
+        assert_eq!(
+            (c.db.as_str(), c.addr.as_str()),
+            ("sqlite://x.db", "127.0.0.1:9000")
+        );
         assert_eq!(c.session_idle_hours, 8);
     }
 
@@ -111,7 +119,9 @@ mod tests {
     fn mistakes_are_named() {
         assert!(toml::from_str::<Config>("colour = \"red\"").is_err());
         let mut c = Config::default();
-        let err = c.apply_env(|k| (k == "ENQUETE_TRUSTED_PROXY").then(|| "nope".to_owned())).unwrap_err();
+        let err = c
+            .apply_env(|k| (k == "ENQUETE_TRUSTED_PROXY").then(|| "nope".to_owned()))
+            .unwrap_err();
         assert!(err.to_string().contains("ENQUETE_TRUSTED_PROXY"));
     }
 }

@@ -6,11 +6,11 @@ mod config;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use config::Config;
+use enquete_domain::Timestamp;
 use enquete_domain::account::Role;
 use enquete_domain::demo::{self, Scale};
 use enquete_domain::org::{UnitId, UnitKind, UnitName};
 use enquete_domain::people::Language;
-use enquete_domain::Timestamp;
 use enquete_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -113,7 +113,10 @@ impl From<ScaleArg> for Scale {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ENQUETE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 async fn open_store(config: &Config) -> Result<Store> {
@@ -129,7 +132,11 @@ async fn load_demo(store: &Store, scale: Scale, seed: u64) -> Result<()> {
     let mut hashes = Vec::with_capacity(country.accounts.len());
     for account in &country.accounts {
         let password = enquete_domain::account::NewPassword::parse(&account.password)?;
-        hashes.push(enquete_web::auth::hash_password(&password).await.map_err(|e| anyhow!("{e}"))?);
+        hashes.push(
+            enquete_web::auth::hash_password(&password)
+                .await
+                .map_err(|e| anyhow!("{e}"))?,
+        );
     }
     let bar = ProgressBar::new(country.people.len() as u64);
     bar.set_style(
@@ -154,7 +161,10 @@ fn print_demo_logins(addr: &str) {
     println!("Enquête is running at http://{addr}/");
     println!("Demo logins, one per role:");
     for (role, email, password) in demo::demo_logins() {
-        println!("  {:<15} {email:<40} {password}", role.as_str().replace('_', " "));
+        println!(
+            "  {:<15} {email:<40} {password}",
+            role.as_str().replace('_', " ")
+        );
     }
     println!();
 }
@@ -162,9 +172,17 @@ fn print_demo_logins(addr: &str) {
 /// Finds a unit by number or exact name.
 async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
     if let Ok(id) = wanted.parse::<i64>() {
-        return Ok(store.unit(UnitId(id)).await.with_context(|| format!("there is no unit number {id}"))?.id);
+        return Ok(store
+            .unit(UnitId(id))
+            .await
+            .with_context(|| format!("there is no unit number {id}"))?
+            .id);
     }
-    let root = store.root_unit().await?.ok_or_else(|| anyhow!("the organization is empty; run `enquete init --nation ... --admin-email ...` first"))?;
+    let root = store.root_unit().await?.ok_or_else(|| {
+        anyhow!(
+            "the organization is empty; run `enquete init --nation ... --admin-email ...` first"
+        )
+    })?;
     let matches: Vec<_> = store
         .subtree(&root.path, true)
         .await?
@@ -177,7 +195,10 @@ async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
         many => bail!(
             "{} units are called {wanted:?} (numbers {}); give the number",
             many.len(),
-            many.iter().map(|u| u.id.to_string()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|u| u.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -188,22 +209,40 @@ async fn run(cli: Cli) -> Result<()> {
         config.db = db;
     }
     match cli.command {
-        Command::Init { nation, admin_email } => {
+        Command::Init {
+            nation,
+            admin_email,
+        } => {
             let store = open_store(&config).await?;
             println!("The database at {} is ready.", config.db);
             if let (Some(nation), Some(email)) = (nation, admin_email) {
-                let name = UnitName::parse(&nation).map_err(|e| anyhow!("--nation: {}", e.problem))?;
-                let unit = store.create_unit(None, UnitKind::Nation, &name, Timestamp::now_utc()).await.map_err(|e| anyhow!("{e}"))?;
-                let display = email.split('@').next().unwrap_or("admin").to_owned();
-                let (email, password) = enquete_web::new_account(&store, &email, &display, Role::NationalAdmin, unit.id, Language::En)
+                let name =
+                    UnitName::parse(&nation).map_err(|e| anyhow!("--nation: {}", e.problem))?;
+                let unit = store
+                    .create_unit(None, UnitKind::Nation, &name, Timestamp::now_utc())
                     .await
                     .map_err(|e| anyhow!("{e}"))?;
+                let display = email.split('@').next().unwrap_or("admin").to_owned();
+                let (email, password) = enquete_web::new_account(
+                    &store,
+                    &email,
+                    &display,
+                    Role::NationalAdmin,
+                    unit.id,
+                    Language::En,
+                )
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
                 println!("Created {} with the national admin {email}.", name.as_str());
                 println!("One-time password (shown once): {password}");
             }
             store.close().await;
         }
-        Command::Serve { addr, demo, demo_scale } => {
+        Command::Serve {
+            addr,
+            demo,
+            demo_scale,
+        } => {
             init_logging();
             if let Some(addr) = addr {
                 config.addr = addr;
@@ -213,7 +252,9 @@ async fn run(cli: Cli) -> Result<()> {
                 if store.root_unit().await?.is_none() {
                     load_demo(&store, demo_scale.into(), 1).await?;
                 } else {
-                    println!("The database already holds an organization; not loading the demo again.");
+                    println!(
+                        "The database already holds an organization; not loading the demo again."
+                    );
                 }
             }
             let listener = tokio::net::TcpListener::bind(&config.addr)
@@ -228,7 +269,10 @@ async fn run(cli: Cli) -> Result<()> {
             if store.backend() == enquete_store::Backend::Sqlite && config.db.contains(":memory:") {
                 bail!("an in-memory database would lose everything");
             }
-            let state = enquete_web::AppState { store: store.clone(), config: Arc::new(config.web()) };
+            let state = enquete_web::AppState {
+                store: store.clone(),
+                config: Arc::new(config.web()),
+            };
             enquete_web::serve(listener, state).await?;
             store.close().await;
         }
@@ -236,21 +280,37 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&config).await?;
             load_demo(&store, scale.into(), seed).await?;
             for (role, email, password) in demo::demo_logins() {
-                println!("  {:<15} {email:<40} {password}", role.as_str().replace('_', " "));
+                println!(
+                    "  {:<15} {email:<40} {password}",
+                    role.as_str().replace('_', " ")
+                );
             }
             store.close().await;
         }
-        Command::User { command: UserCommand::Add { email, role, unit, name, language } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    unit,
+                    name,
+                    language,
+                },
+        } => {
             let role = Role::parse(&role).map_err(|e| anyhow!("--role: {}", e.problem))?;
-            let language = Language::parse(&language).map_err(|_| anyhow!("--language: must be nl, fr, de or en"))?;
+            let language = Language::parse(&language)
+                .map_err(|_| anyhow!("--language: must be nl, fr, de or en"))?;
             let store = open_store(&config).await?;
             let unit = find_unit(&store, &unit).await?;
             let display = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
-            let (email, password) = enquete_web::new_account(&store, &email, &display, role, unit, language)
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let (email, password) =
+                enquete_web::new_account(&store, &email, &display, role, unit, language)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
             println!("Account {email} created.");
-            println!("One-time password (shown once; they choose their own at first login): {password}");
+            println!(
+                "One-time password (shown once; they choose their own at first login): {password}"
+            );
             store.close().await;
         }
     }
@@ -280,9 +340,27 @@ mod tests {
 
     #[test]
     fn user_add_takes_role_and_unit() {
-        let cli = Cli::try_parse_from(["enquete", "user", "add", "a@b.org", "--role", "organizer", "--unit", "Gent"]).unwrap();
-        assert!(matches!(cli.command, Command::User { command: UserCommand::Add { .. } }));
+        let cli = Cli::try_parse_from([
+            "enquete",
+            "user",
+            "add",
+            "a@b.org",
+            "--role",
+            "organizer",
+            "--unit",
+            "Gent",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::User {
+                command: UserCommand::Add { .. }
+            }
+        ));
         assert!(Cli::try_parse_from(["enquete", "user", "add", "a@b.org"]).is_err());
-        assert!(Cli::try_parse_from(["enquete", "init", "--nation", "X"]).is_err(), "a nation needs an admin");
+        assert!(
+            Cli::try_parse_from(["enquete", "init", "--nation", "X"]).is_err(),
+            "a nation needs an admin"
+        );
     }
 }

@@ -7,8 +7,8 @@ use enquete_domain::{
     org::{UnitId, UnitPath},
     people::{
         Consent, ConsentPurpose, ConsentSource, DuplicatePair, DuplicateReason, Language,
-        MoveReason, NewConsent, Person, PersonDetails, PersonId, Stage, StageChange, Tag, check_stage_move,
-        fold_for_search,
+        MoveReason, NewConsent, Person, PersonDetails, PersonId, Stage, StageChange, Tag,
+        check_stage_move, fold_for_search,
     },
     policy::PeopleVisibility,
 };

@@ -6,7 +6,10 @@ use enquete_domain::{
     account::{Role, UserId},
     demo::{self, Scale},
     org::{UnitId, UnitKind, UnitName, UnitPath},
-    people::{ConsentPurpose, ConsentSource, Email, Language, MoveReason, NewConsent, PersonInput, Stage, Tag},
+    people::{
+        ConsentPurpose, ConsentSource, Email, Language, MoveReason, NewConsent, PersonInput, Stage,
+        Tag,
+    },
     policy::PeopleVisibility,
 };
 use enquete_store::{
@@ -486,10 +489,24 @@ async fn consents_are_appended_never_overwritten(store: Store) {
         .await
         .unwrap();
     let with = store
-        .create_person(t.noord, &person("Met at the door").parse().unwrap(), &[NewConsent { purpose: ConsentPurpose::Contact, granted: true, source: door.clone() }], None, NOW)
+        .create_person(
+            t.noord,
+            &person("Met at the door").parse().unwrap(),
+            &[NewConsent {
+                purpose: ConsentPurpose::Contact,
+                granted: true,
+                source: door.clone(),
+            }],
+            None,
+            NOW,
+        )
         .await
         .unwrap();
-    assert_eq!(store.consents(with.person.id).await.unwrap().len(), 1, "consent recorded with the person");
+    assert_eq!(
+        store.consents(with.person.id).await.unwrap().len(),
+        1,
+        "consent recorded with the person"
+    );
     let consents = store.consents(id).await.unwrap();
     let summary: Vec<(ConsentPurpose, bool)> =
         consents.iter().map(|c| (c.purpose, c.granted)).collect();
@@ -1074,7 +1091,13 @@ async fn failed_operations_write_nothing(store: Store) {
     let before = store.unit_counts(&nation).await.unwrap().counts;
     assert!(
         store
-            .create_person(UnitId(4242), &person("Nobody").parse().unwrap(), &[], None, NOW)
+            .create_person(
+                UnitId(4242),
+                &person("Nobody").parse().unwrap(),
+                &[],
+                None,
+                NOW
+            )
             .await
             .is_err()
     );

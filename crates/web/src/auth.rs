@@ -1,9 +1,9 @@
 //! Passwords (Argon2id), random tokens, and login throttling.
 
 use crate::error::{AppError, AppResult};
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use enquete_domain::{Timestamp, account::NewPassword};
 use enquete_store::Store;
 
@@ -31,7 +31,11 @@ pub async fn verify_password(hash: Option<String>, candidate: String) -> bool {
     let hash = hash.unwrap_or_else(|| DECOY_HASH.to_owned());
     let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(candidate.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -63,8 +67,12 @@ pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
 pub async fn check_throttle(store: &Store, email: &str, ip: &str, now: Timestamp) -> AppResult<()> {
     let since = Timestamp(now.0 - THROTTLE_WINDOW_SECONDS);
     let failures = store.login_failures(email, ip, since).await?;
-    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT || failures.from_ip >= MAX_FAILURES_PER_ADDRESS {
-        return Err(AppError::TooManyAttempts { minutes: THROTTLE_WINDOW_SECONDS / 60 });
+    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT
+        || failures.from_ip >= MAX_FAILURES_PER_ADDRESS
+    {
+        return Err(AppError::TooManyAttempts {
+            minutes: THROTTLE_WINDOW_SECONDS / 60,
+        });
     }
     Ok(())
 }
@@ -116,11 +124,20 @@ pub async fn login(
 }
 
 /// Starts a logged-in session: a new session id (no fixation), the user, a new CSRF token.
-pub async fn establish_session(session: &tower_sessions::Session, user: enquete_domain::account::UserId) -> AppResult<String> {
+pub async fn establish_session(
+    session: &tower_sessions::Session,
+    user: enquete_domain::account::UserId,
+) -> AppResult<String> {
     let fail = |e: tower_sessions::session::Error| AppError::Internal(format!("session: {e}"));
     session.cycle_id().await.map_err(fail)?;
-    session.insert(crate::ctx::SESSION_USER, user.0).await.map_err(fail)?;
+    session
+        .insert(crate::ctx::SESSION_USER, user.0)
+        .await
+        .map_err(fail)?;
     let token = random_token();
-    session.insert(crate::ctx::SESSION_CSRF, &token).await.map_err(fail)?;
+    session
+        .insert(crate::ctx::SESSION_CSRF, &token)
+        .await
+        .map_err(fail)?;
     Ok(token)
 }

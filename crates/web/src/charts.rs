@@ -16,7 +16,12 @@ pub fn stage_bars(tr: &Tr, totals: &StageTotals, title: &str) -> String {
     const WIDTH: f64 = 560.0;
     const LABEL: f64 = 120.0;
     const ROW: f64 = 30.0;
-    let max = Stage::ALL.iter().map(|s| totals.get(*s)).max().unwrap_or(0).max(1) as f64;
+    let max = Stage::ALL
+        .iter()
+        .map(|s| totals.get(*s))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     let height = ROW * Stage::ALL.len() as f64 + 10.0;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
@@ -52,7 +57,10 @@ mod tests {
         let totals = StageTotals([100, 50, 0, 10, 0, 0]);
         let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>");
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("width=\"370.0\""), "the largest bar takes the full width");
+        assert!(
+            svg.contains("width=\"370.0\""),
+            "the largest bar takes the full width"
+        );
         assert!(svg.contains("width=\"185.0\""));
         assert!(svg.contains("People in &lt;Gent&gt;"));
         assert_eq!(svg.matches("<rect").count(), 6);

@@ -132,7 +132,11 @@ async fn session_user(state: &AppState, session: &Session) -> AppResult<Option<A
 }
 
 /// Builds the [`Ctx`], runs the request, and renders page errors as HTML.
-pub async fn context_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn context_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     if is_plain(&path) {
         return next.run(req).await;
@@ -186,7 +190,12 @@ pub async fn context_layer(State(state): State<AppState>, mut req: Request, next
     };
     // Someone logged in with a one-time password changes it before doing anything else.
     if user.as_ref().is_some_and(|u| u.user.must_change_password) {
-        let allowed = ["/account", "/account/password", "/logout", "/api/v1/session"];
+        let allowed = [
+            "/account",
+            "/account/password",
+            "/logout",
+            "/api/v1/session",
+        ];
         if !allowed.contains(&path.as_str()) {
             if api {
                 return AppError::MustChangePassword.into_response();

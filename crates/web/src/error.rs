@@ -54,7 +54,9 @@ impl AppError {
         match self {
             AppError::Field(_) | AppError::Input { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -40,11 +40,18 @@ fn check_same_origin(headers: &HeaderMap) -> Result<(), AppError> {
 fn tokens_match(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !a.is_empty()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn input_error(path: String, problem: String) -> AppError {
-    let field = if path.is_empty() || path == "." { "body".to_owned() } else { path };
+    let field = if path.is_empty() || path == "." {
+        "body".to_owned()
+    } else {
+        path
+    };
     AppError::Input { field, problem }
 }
 
@@ -64,7 +71,10 @@ where
         check_same_origin(&parts.headers)?;
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| AppError::Input { field: "body".into(), problem: e.body_text() })?;
+            .map_err(|e| AppError::Input {
+                field: "body".into(),
+                problem: e.body_text(),
+            })?;
         let sent = form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.into_owned())
@@ -117,7 +127,10 @@ where
         }
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| AppError::Input { field: "body".into(), problem: e.body_text() })?;
+            .map_err(|e| AppError::Input {
+                field: "body".into(),
+                problem: e.body_text(),
+            })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))?;
@@ -148,11 +161,23 @@ mod tests {
     #[test]
     fn origin_must_be_this_host() {
         let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("enquete.example.org"));
-        assert!(check_same_origin(&h).is_ok(), "no Origin: a same-site form or a script");
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://enquete.example.org"));
+        h.insert(
+            header::HOST,
+            HeaderValue::from_static("enquete.example.org"),
+        );
+        assert!(
+            check_same_origin(&h).is_ok(),
+            "no Origin: a same-site form or a script"
+        );
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://enquete.example.org"),
+        );
         assert!(check_same_origin(&h).is_ok());
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
         assert!(check_same_origin(&h).is_err());
         h.remove(header::ORIGIN);
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
@@ -178,14 +203,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::Input { field: "id".into(), problem: "missing".into() })?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::Input {
+                    field: "id".into(),
+                    problem: "missing".into(),
+                })?;
         raw.parse::<i64>()
             .ok()
             .filter(|id| *id > 0)
             .map(Id)
-            .ok_or_else(|| AppError::Input { field: "id".into(), problem: "must be a positive whole number".into() })
+            .ok_or_else(|| AppError::Input {
+                field: "id".into(),
+                problem: "must be a positive whole number".into(),
+            })
     }
 }
 

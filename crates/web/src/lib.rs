@@ -87,7 +87,9 @@ pub fn router(state: AppState) -> Router {
         .with_secure(state.config.secure_cookies)
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(state.config.session_idle_hours)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+            state.config.session_idle_hours,
+        )));
     let mut app = Router::new()
         .merge(pages::router())
         .merge(api::v1::router())
@@ -95,7 +97,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(observe::metrics))
         .route("/static/app.css", get(stylesheet))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ctx::context_layer,
+        ))
         .layer(sessions)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -153,9 +158,12 @@ pub fn spawn_housekeeping(store: Store) {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_housekeeping(state.store.clone());
     let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -164,7 +172,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -52,9 +52,18 @@ pub struct PasswordForm {
     new: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, staff: Staff, Form(f): Form<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
     if !auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await {
-        return render(&state, &staff, Some("current: the current password is not right".into())).await;
+        return render(
+            &state,
+            &staff,
+            Some("current: the current password is not right".into()),
+        )
+        .await;
     }
     let new = match NewPassword::parse(&f.new) {
         Ok(p) => p,
@@ -63,7 +72,11 @@ pub async fn change_password(State(state): State<AppState>, staff: Staff, Form(f
     let hash = auth::hash_password(&new).await?;
     state.store.set_password(staff.id(), &hash, false).await?;
     // A new session id, so a session stolen before the change is worth nothing after it.
-    let session = staff.ctx.session.clone().ok_or_else(|| AppError::Internal("no session".into()))?;
+    let session = staff
+        .ctx
+        .session
+        .clone()
+        .ok_or_else(|| AppError::Internal("no session".into()))?;
     auth::establish_session(&session, staff.id()).await?;
     Ok(see_other("/account?done=password-changed"))
 }

@@ -25,7 +25,12 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     for e in &events {
         if let Some(u) = e.user {
             if !names.contains_key(&u) {
-                let name = state.store.user(u).await.map(|r| r.user.email).unwrap_or_else(|_| format!("#{u}"));
+                let name = state
+                    .store
+                    .user(u)
+                    .await
+                    .map(|r| r.user.email)
+                    .unwrap_or_else(|_| format!("#{u}"));
                 names.insert(u, name);
             }
         }
@@ -33,9 +38,22 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let events = events
         .into_iter()
         .map(|e| {
-            let who = e.user.and_then(|u| names.get(&u).cloned()).unwrap_or_default();
-            (e.at.display(), who, e.action, e.person.map(|p| p.0), e.detail, e.ip)
+            let who = e
+                .user
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default();
+            (
+                e.at.display(),
+                who,
+                e.action,
+                e.person.map(|p| p.0),
+                e.detail,
+                e.ip,
+            )
         })
         .collect();
-    page(&AuditPage { c: Chrome::new(&staff.ctx), events })
+    page(&AuditPage {
+        c: Chrome::new(&staff.ctx),
+        events,
+    })
 }

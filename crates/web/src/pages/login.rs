@@ -41,7 +41,12 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
     if ctx.user.is_some() {
         return Ok(see_other(&safe_next(&q.next)));
     }
-    page(&LoginPage { c: Chrome::new(&ctx), error: None, email: String::new(), next: q.next })
+    page(&LoginPage {
+        c: Chrome::new(&ctx),
+        error: None,
+        email: String::new(),
+        next: q.next,
+    })
 }
 
 #[derive(Deserialize)]
@@ -52,9 +57,24 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
-    let session = ctx.session.clone().ok_or_else(|| AppError::Internal("no session".into()))?;
-    match auth::login(&state.store, &f.email, f.password, &ctx.ip, Timestamp::now_utc()).await {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let session = ctx
+        .session
+        .clone()
+        .ok_or_else(|| AppError::Internal("no session".into()))?;
+    match auth::login(
+        &state.store,
+        &f.email,
+        f.password,
+        &ctx.ip,
+        Timestamp::now_utc(),
+    )
+    .await
+    {
         Ok(user) => {
             auth::establish_session(&session, user.user.id).await?;
             Ok(see_other(&safe_next(&f.next)))
@@ -62,7 +82,12 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Login
         Err(AppError::Field(_)) => {
             let c = Chrome::new(&ctx);
             let error = Some(c.t("login-failed"));
-            let mut response = page(&LoginPage { c, error, email: f.email, next: f.next })?;
+            let mut response = page(&LoginPage {
+                c,
+                error,
+                email: f.email,
+                next: f.next,
+            })?;
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
@@ -75,7 +100,10 @@ pub struct Empty {}
 
 pub async fn logout(ctx: Ctx, Form(_): Form<Empty>) -> AppResult<Response> {
     if let Some(session) = &ctx.session {
-        session.flush().await.map_err(|e| AppError::Internal(format!("session: {e}")))?;
+        session
+            .flush()
+            .await
+            .map_err(|e| AppError::Internal(format!("session: {e}")))?;
     }
     Ok(see_other("/login"))
 }
@@ -86,7 +114,12 @@ pub struct LanguageForm {
 }
 
 /// Remembers the language in a cookie, and on the account when logged in.
-pub async fn language(State(state): State<AppState>, ctx: Ctx, headers: axum::http::HeaderMap, Form(f): Form<LanguageForm>) -> AppResult<Response> {
+pub async fn language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> AppResult<Response> {
     let lang = Language::parse(&f.language)?;
     if let Some(user) = &ctx.user {
         state.store.set_language(user.user.id, lang).await?;
@@ -95,10 +128,17 @@ pub async fn language(State(state): State<AppState>, ctx: Ctx, headers: axum::ht
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
-        .and_then(|rest| rest.find('/').and_then(|i| rest.get(i..)).map(str::to_owned))
+        .and_then(|rest| {
+            rest.find('/')
+                .and_then(|i| rest.get(i..))
+                .map(str::to_owned)
+        })
         .map_or_else(|| "/".to_owned(), |p| safe_next(&p));
     let mut response = see_other(&back);
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     if let Ok(value) = cookie.parse() {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -82,7 +82,10 @@ impl Chrome {
             user_name: ctx.user.as_ref().map(|u| u.user.display_name.clone()),
             nav,
             notice,
-            languages: Language::ALL.iter().map(|l| (l.code(), l.endonym())).collect(),
+            languages: Language::ALL
+                .iter()
+                .map(|l| (l.code(), l.endonym()))
+                .collect(),
         }
     }
 
@@ -101,7 +104,11 @@ pub fn page(template: &impl Template) -> AppResult<Response> {
 
 /// Redirect after a successful form (303, so the browser follows with GET).
 pub fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to.to_owned())]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, to.to_owned())],
+    )
+        .into_response()
 }
 
 #[derive(Template)]
@@ -117,7 +124,9 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
     let c = Chrome::new(ctx);
     let title_key = match err {
         AppError::Field(_) | AppError::Input { .. } => "error-title-input",
-        AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => "error-title-forbidden",
+        AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => {
+            "error-title-forbidden"
+        }
         AppError::NotFound(_) => "error-title-notfound",
         _ => "error-title-other",
     };

@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::org::Unit;
 use enquete_domain::people::{
@@ -16,7 +17,6 @@ use enquete_domain::people::{
     PersonInput, Stage, Tag,
 };
 use enquete_domain::policy::{Action, Target, allows, people_visibility};
-use enquete_domain::Timestamp;
 use enquete_store::{AuditEvent, PeopleQuery, PersonRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -24,16 +24,31 @@ use std::collections::HashMap;
 pub const PAGE_SIZE: u32 = 50;
 
 /// Loads a person the account may act on.
-pub async fn person_for(state: &AppState, staff: &Staff, id: i64, action: Action) -> AppResult<PersonRecord> {
+pub async fn person_for(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    action: Action,
+) -> AppResult<PersonRecord> {
     let rec = state.store.person(PersonId(id)).await?;
-    if !allows(&staff.actor, action, Target::person(&rec.unit_path, rec.recorded_by)) {
+    if !allows(
+        &staff.actor,
+        action,
+        Target::person(&rec.unit_path, rec.recorded_by),
+    ) {
         return Err(AppError::Forbidden);
     }
     Ok(rec)
 }
 
 /// Writes an audit entry for a read or change of personal data.
-pub async fn audit(state: &AppState, staff: &Staff, action: &str, person: Option<PersonId>, detail: String) -> AppResult<()> {
+pub async fn audit(
+    state: &AppState,
+    staff: &Staff,
+    action: &str,
+    person: Option<PersonId>,
+    detail: String,
+) -> AppResult<()> {
     state
         .store
         .audit(&AuditEvent {
@@ -106,10 +121,17 @@ fn list_link(q: &ListQuery, page: u32) -> String {
 }
 
 pub fn stage_options(c: &Chrome) -> Vec<(&'static str, String)> {
-    Stage::ALL.iter().map(|s| (s.as_str(), c.tr.stage(*s))).collect()
+    Stage::ALL
+        .iter()
+        .map(|s| (s.as_str(), c.tr.stage(*s)))
+        .collect()
 }
 
-pub async fn list(State(state): State<AppState>, staff: Staff, Params(q): Params<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<ListQuery>,
+) -> AppResult<Response> {
     let visibility = people_visibility(&staff.actor);
     if visibility == enquete_domain::policy::PeopleVisibility::None {
         return Err(AppError::Forbidden);
@@ -121,16 +143,49 @@ pub async fn list(State(state): State<AppState>, staff: Staff, Params(q): Params
     let query = PeopleQuery {
         text: q.q.clone(),
         unit: unit.as_ref().map(|u| u.path.clone()),
-        stage: if q.stage.is_empty() { None } else { Some(Stage::parse(&q.stage)?) },
-        tag: if q.tag.trim().is_empty() { None } else { Some(Tag::parse(&q.tag)?) },
+        stage: if q.stage.is_empty() {
+            None
+        } else {
+            Some(Stage::parse(&q.stage)?)
+        },
+        tag: if q.tag.trim().is_empty() {
+            None
+        } else {
+            Some(Tag::parse(&q.tag)?)
+        },
         limit: PAGE_SIZE,
         offset: q.page.saturating_mul(PAGE_SIZE),
     };
     let found = state.store.search_people(&visibility, &query).await?;
-    audit(&state, &staff, "search", None, format!("q={:?} unit={:?} stage={:?} tag={:?} shown={}", q.q, q.unit, q.stage, q.tag, found.people.len())).await?;
+    audit(
+        &state,
+        &staff,
+        "search",
+        None,
+        format!(
+            "q={:?} unit={:?} stage={:?} tag={:?} shown={}",
+            q.q,
+            q.unit,
+            q.stage,
+            q.tag,
+            found.people.len()
+        ),
+    )
+    .await?;
     let c = Chrome::new(&staff.ctx);
-    let own_only = matches!(visibility, enquete_domain::policy::PeopleVisibility::RecordedBy(..));
-    let summary = c.tr.t1(if own_only { "people-summary-own" } else { "people-summary" }, "count", found.total);
+    let own_only = matches!(
+        visibility,
+        enquete_domain::policy::PeopleVisibility::RecordedBy(..)
+    );
+    let summary = c.tr.t1(
+        if own_only {
+            "people-summary-own"
+        } else {
+            "people-summary"
+        },
+        "count",
+        found.total,
+    );
     let shown_to = u64::from(q.page.saturating_add(1)).saturating_mul(u64::from(PAGE_SIZE));
     let people = found
         .people
@@ -141,7 +196,13 @@ pub async fn list(State(state): State<AppState>, staff: Staff, Params(q): Params
             unit: r.unit_name.clone(),
             stage: c.tr.stage(r.person.stage),
             stage_code: r.person.stage.as_str(),
-            tags: r.person.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+            tags: r
+                .person
+                .tags
+                .iter()
+                .map(Tag::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     let here = unit.as_ref().map_or(&staff.user.unit_path, |u| &u.path);
@@ -191,7 +252,12 @@ pub struct PersonForm {
 impl PersonForm {
     fn languages(&self) -> Vec<Language> {
         let picked = [&self.lang_nl, &self.lang_fr, &self.lang_de, &self.lang_en];
-        Language::ALL.into_iter().zip(picked).filter(|(_, on)| on.is_some()).map(|(l, _)| l).collect()
+        Language::ALL
+            .into_iter()
+            .zip(picked)
+            .filter(|(_, on)| on.is_some())
+            .map(|(l, _)| l)
+            .collect()
     }
 
     fn input(&self) -> PersonInput {
@@ -217,7 +283,12 @@ impl PersonForm {
             email: p.email.clone().unwrap_or_default(),
             phone: p.phone.clone().unwrap_or_default(),
             address: p.address.clone().unwrap_or_default(),
-            tags: p.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+            tags: p
+                .tags
+                .iter()
+                .map(Tag::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
             workplace: p.workplace.clone().unwrap_or_default(),
             notes: p.notes.clone().unwrap_or_default(),
             lang_nl: has(Language::Nl),
@@ -251,7 +322,9 @@ async fn sections_for_new_people(state: &AppState, staff: &Staff) -> AppResult<V
         .subtree(&root.path, false)
         .await?
         .into_iter()
-        .filter(|u| u.kind.is_section() && allows(&staff.actor, Action::CreatePerson, Target::unit(&u.path)))
+        .filter(|u| {
+            u.kind.is_section() && allows(&staff.actor, Action::CreatePerson, Target::unit(&u.path))
+        })
         .collect())
 }
 
@@ -265,11 +338,18 @@ async fn render_form(
     let c = Chrome::new(&staff.ctx);
     let units = match editing {
         Some(_) => Vec::new(),
-        None => sections_for_new_people(state, staff).await?.into_iter().map(|u| (u.id.0, u.name.as_str().to_owned())).collect(),
+        None => sections_for_new_people(state, staff)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect(),
     };
     let picked = f.languages();
     let (title, action) = match editing {
-        Some(rec) => (c.tr.t1("person-edit-title", "name", &rec.person.name), format!("/people/{}", rec.person.id)),
+        Some(rec) => (
+            c.tr.t1("person-edit-title", "name", &rec.person.name),
+            format!("/people/{}", rec.person.id),
+        ),
         None => (c.t("person-new"), "/people".to_owned()),
     };
     let has_error = error.is_some();
@@ -278,7 +358,10 @@ async fn render_form(
         action,
         error,
         units,
-        languages: Language::ALL.iter().map(|l| (l.code(), l.endonym(), picked.contains(l))).collect(),
+        languages: Language::ALL
+            .iter()
+            .map(|l| (l.code(), l.endonym(), picked.contains(l)))
+            .collect(),
         show_consent: editing.is_none(),
         f,
         c,
@@ -294,19 +377,38 @@ pub struct NewQuery {
     unit: Option<i64>,
 }
 
-pub async fn new_form(State(state): State<AppState>, staff: Staff, Params(q): Params<NewQuery>) -> AppResult<Response> {
-    if !allows(&staff.actor, Action::CreatePerson, Target::unit(&staff.user.unit_path)) {
+pub async fn new_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<NewQuery>,
+) -> AppResult<Response> {
+    if !allows(
+        &staff.actor,
+        Action::CreatePerson,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
-    let f = PersonForm { unit: q.unit.unwrap_or(0), ..Default::default() };
+    let f = PersonForm {
+        unit: q.unit.unwrap_or(0),
+        ..Default::default()
+    };
     render_form(&state, &staff, f, None, None).await
 }
 
-pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<PersonForm>) -> AppResult<Response> {
-    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CreatePerson).await.map_err(|e| match e {
-        AppError::NotFound(_) => AppError::Field(enquete_domain::FieldError::new("unit", "choose a section")),
-        e => e,
-    })?;
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
+    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CreatePerson)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => {
+                AppError::Field(enquete_domain::FieldError::new("unit", "choose a section"))
+            }
+            e => e,
+        })?;
     let details = match f.input().parse() {
         Ok(d) => d,
         Err(e) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
@@ -315,31 +417,68 @@ pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<P
         Some(_) => vec![NewConsent {
             purpose: ConsentPurpose::Contact,
             granted: true,
-            source: ConsentSource::parse(&format!("recorded by {} on the person form", staff.user.user.display_name))?,
+            source: ConsentSource::parse(&format!(
+                "recorded by {} on the person form",
+                staff.user.user.display_name
+            ))?,
         }],
         None => Vec::new(),
     };
-    let rec = match state.store.create_person(unit.id, &details, &consents, Some(staff.id()), Timestamp::now_utc()).await {
+    let rec = match state
+        .store
+        .create_person(
+            unit.id,
+            &details,
+            &consents,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await
+    {
         Ok(rec) => rec,
-        Err(enquete_store::StoreError::Invalid(e)) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
+        Err(enquete_store::StoreError::Invalid(e)) => {
+            return render_form(&state, &staff, f, None, Some(e.to_string())).await;
+        }
         Err(e) => return Err(e.into()),
     };
     audit(&state, &staff, "create", Some(rec.person.id), String::new()).await?;
-    Ok(see_other(&format!("/people/{}?done=person-saved", rec.person.id)))
+    Ok(see_other(&format!(
+        "/people/{}?done=person-saved",
+        rec.person.id
+    )))
 }
 
-pub async fn edit_form(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
     let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
-    render_form(&state, &staff, PersonForm::from_record(&rec), Some(&rec), None).await
+    render_form(
+        &state,
+        &staff,
+        PersonForm::from_record(&rec),
+        Some(&rec),
+        None,
+    )
+    .await
 }
 
-pub async fn update(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<PersonForm>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
     let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
     let details = match f.input().parse() {
         Ok(d) => d,
         Err(e) => return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await,
     };
-    state.store.update_person(rec.person.id, &details, Timestamp::now_utc()).await?;
+    state
+        .store
+        .update_person(rec.person.id, &details, Timestamp::now_utc())
+        .await?;
     audit(&state, &staff, "edit", Some(rec.person.id), String::new()).await?;
     Ok(see_other(&format!("/people/{id}?done=person-saved")))
 }
@@ -392,7 +531,10 @@ struct PersonPage {
 }
 
 /// Display names for the accounts that appear in a record's history.
-async fn user_names(state: &AppState, ids: impl Iterator<Item = UserId>) -> AppResult<HashMap<UserId, String>> {
+async fn user_names(
+    state: &AppState,
+    ids: impl Iterator<Item = UserId>,
+) -> AppResult<HashMap<UserId, String>> {
     let mut names = HashMap::new();
     for id in ids {
         if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
@@ -429,8 +571,18 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             email: p.email.clone(),
             phone: p.phone.clone(),
             address: p.address.clone(),
-            languages: p.languages.iter().map(|l| l.endonym()).collect::<Vec<_>>().join(", "),
-            tags: p.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
+            languages: p
+                .languages
+                .iter()
+                .map(|l| l.endonym())
+                .collect::<Vec<_>>()
+                .join(", "),
+            tags: p
+                .tags
+                .iter()
+                .map(Tag::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
             workplace: p.workplace.clone(),
             notes: p.notes.clone(),
             created: p.created_at.date(),
@@ -446,7 +598,10 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 when: h.at.display(),
                 from: h.from.map_or_else(|| "·".to_owned(), |s| tr.stage(s)),
                 to: tr.stage(h.to),
-                who: h.by.and_then(|u| names.get(&u).cloned()).unwrap_or_default(),
+                who: h
+                    .by
+                    .and_then(|u| names.get(&u).cloned())
+                    .unwrap_or_default(),
                 why: h.reason.clone(),
             })
             .collect(),
@@ -455,12 +610,19 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .rev()
             .map(|k| ConsentRow {
                 purpose: tr.purpose(k.purpose.as_str()),
-                status: tr.t(if k.granted { "consent-given" } else { "consent-withdrawn" }),
+                status: tr.t(if k.granted {
+                    "consent-given"
+                } else {
+                    "consent-withdrawn"
+                }),
                 when: k.at.display(),
                 source: k.source.as_str().to_owned(),
             })
             .collect(),
-        purposes: ConsentPurpose::ALL.iter().map(|k| (k.as_str(), tr.purpose(k.as_str()))).collect(),
+        purposes: ConsentPurpose::ALL
+            .iter()
+            .map(|k| (k.as_str(), tr.purpose(k.as_str())))
+            .collect(),
         c,
     })
 }
@@ -471,12 +633,33 @@ pub struct StageForm {
     reason: String,
 }
 
-pub async fn move_stage(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<StageForm>) -> AppResult<Response> {
+pub async fn move_stage(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<StageForm>,
+) -> AppResult<Response> {
     let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
     let to = Stage::parse(&f.to)?;
     let reason = MoveReason::parse(&f.reason)?;
-    state.store.move_stage(rec.person.id, to, &reason, Some(staff.id()), Timestamp::now_utc()).await?;
-    audit(&state, &staff, "move-stage", Some(rec.person.id), format!("{} -> {}", rec.person.stage.as_str(), to.as_str())).await?;
+    state
+        .store
+        .move_stage(
+            rec.person.id,
+            to,
+            &reason,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    audit(
+        &state,
+        &staff,
+        "move-stage",
+        Some(rec.person.id),
+        format!("{} -> {}", rec.person.stage.as_str(), to.as_str()),
+    )
+    .await?;
     Ok(see_other(&format!("/people/{id}?done=stage-moved")))
 }
 
@@ -487,7 +670,12 @@ pub struct ConsentForm {
     source: String,
 }
 
-pub async fn consent(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<ConsentForm>) -> AppResult<Response> {
+pub async fn consent(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<ConsentForm>,
+) -> AppResult<Response> {
     let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
     let purpose = ConsentPurpose::parse(&f.purpose)?;
     let granted = match f.granted.as_str() {
@@ -496,8 +684,29 @@ pub async fn consent(State(state): State<AppState>, staff: Staff, Id(id): Id, Fo
         _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
     };
     let source = ConsentSource::parse(&f.source)?;
-    state.store.record_consent(rec.person.id, purpose, granted, &source, Some(staff.id()), Timestamp::now_utc()).await?;
-    audit(&state, &staff, "consent", Some(rec.person.id), format!("{} {}", purpose.as_str(), if granted { "given" } else { "withdrawn" })).await?;
+    state
+        .store
+        .record_consent(
+            rec.person.id,
+            purpose,
+            granted,
+            &source,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    audit(
+        &state,
+        &staff,
+        "consent",
+        Some(rec.person.id),
+        format!(
+            "{} {}",
+            purpose.as_str(),
+            if granted { "given" } else { "withdrawn" }
+        ),
+    )
+    .await?;
     Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
 }
 
@@ -517,12 +726,23 @@ struct DuplicatesPage {
 }
 
 pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    if !allows(&staff.actor, Action::MergePeople, Target::unit(&staff.user.unit_path)) {
+    if !allows(
+        &staff.actor,
+        Action::MergePeople,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let root = super::units::visible_root(&state, &staff).await?;
     let pairs = state.store.find_duplicates(&root.path, 100).await?;
-    audit(&state, &staff, "duplicates", None, format!("pairs={}", pairs.len())).await?;
+    audit(
+        &state,
+        &staff,
+        "duplicates",
+        None,
+        format!("pairs={}", pairs.len()),
+    )
+    .await?;
     let c = Chrome::new(&staff.ctx);
     let pairs = pairs
         .into_iter()
@@ -545,14 +765,37 @@ pub struct MergeForm {
     other: i64,
 }
 
-pub async fn merge(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<MergeForm>) -> AppResult<Response> {
+pub async fn merge(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<MergeForm>,
+) -> AppResult<Response> {
     let keep = person_for(&state, &staff, id, Action::MergePeople).await?;
-    let other = person_for(&state, &staff, f.other, Action::MergePeople).await.map_err(|e| match e {
-        AppError::NotFound(_) => AppError::Field(enquete_domain::FieldError::new("other", "no such person")),
-        e => e,
-    })?;
-    state.store.merge_people(keep.person.id, other.person.id, Some(staff.id()), Timestamp::now_utc()).await?;
-    audit(&state, &staff, "merge", Some(keep.person.id), format!("merged #{} into it", other.person.id)).await?;
+    let other = person_for(&state, &staff, f.other, Action::MergePeople)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => {
+                AppError::Field(enquete_domain::FieldError::new("other", "no such person"))
+            }
+            e => e,
+        })?;
+    state
+        .store
+        .merge_people(
+            keep.person.id,
+            other.person.id,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    audit(
+        &state,
+        &staff,
+        "merge",
+        Some(keep.person.id),
+        format!("merged #{} into it", other.person.id),
+    )
+    .await?;
     Ok(see_other(&format!("/people/{id}?done=merged")))
 }
-

@@ -10,10 +10,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use enquete_analysis::{StageTotals, roll_up};
+use enquete_domain::Timestamp;
 use enquete_domain::org::{Unit, UnitId, UnitKind, UnitName};
 use enquete_domain::people::Stage;
 use enquete_domain::policy::{Action, Target, allows, sees_whole_tree};
-use enquete_domain::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -29,17 +29,28 @@ pub async fn unit_for(state: &AppState, staff: &Staff, id: i64, action: Action) 
 /// The root of what an account sees of the tree.
 pub async fn visible_root(state: &AppState, staff: &Staff) -> AppResult<Unit> {
     if sees_whole_tree(&staff.actor) {
-        state.store.root_unit().await?.ok_or(AppError::NotFound("organization"))
+        state
+            .store
+            .root_unit()
+            .await?
+            .ok_or(AppError::NotFound("organization"))
     } else {
         Ok(state.store.unit(staff.user.user.unit).await?)
     }
 }
 
 /// Per-unit totals for a subtree, rolled up.
-pub async fn totals_below(state: &AppState, root: &Unit) -> AppResult<HashMap<UnitId, StageTotals>> {
+pub async fn totals_below(
+    state: &AppState,
+    root: &Unit,
+) -> AppResult<HashMap<UnitId, StageTotals>> {
     let counts = state.store.unit_counts(&root.path).await?;
-    let units: Vec<(UnitId, Option<UnitId>)> = counts.units.iter().map(|u| (u.id, u.parent)).collect();
-    Ok(roll_up(&units, counts.counts.iter().map(|c| (c.unit, c.stage, c.count))))
+    let units: Vec<(UnitId, Option<UnitId>)> =
+        counts.units.iter().map(|u| (u.id, u.parent)).collect();
+    Ok(roll_up(
+        &units,
+        counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
+    ))
 }
 
 pub async fn home(staff: Staff) -> AppResult<Response> {
@@ -71,8 +82,16 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
         return Err(AppError::Forbidden);
     }
-    let aggregates = allows(&staff.actor, Action::ViewAggregates, Target::unit(&root.path));
-    let totals = if aggregates { totals_below(&state, &root).await? } else { HashMap::new() };
+    let aggregates = allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&root.path),
+    );
+    let totals = if aggregates {
+        totals_below(&state, &root).await?
+    } else {
+        HashMap::new()
+    };
     let units = state.store.subtree(&root.path, false).await?;
     let base = root.path.depth();
     let c = Chrome::new(&staff.ctx);
@@ -83,7 +102,9 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             name: u.name.as_str().to_owned(),
             kind: c.tr.kind(u.kind.as_str()),
             depth: u.path.depth().saturating_sub(base),
-            people: totals.get(&u.id).map_or_else(String::new, |t| t.total().to_string()),
+            people: totals
+                .get(&u.id)
+                .map_or_else(String::new, |t| t.total().to_string()),
         })
         .collect();
     page(&TreePage { c, rows })
@@ -139,15 +160,25 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .ancestry(&unit)
         .await?
         .into_iter()
-        .filter(|a| a.id != unit.id && allows(&staff.actor, Action::ViewUnit, Target::unit(&a.path)))
+        .filter(|a| {
+            a.id != unit.id && allows(&staff.actor, Action::ViewUnit, Target::unit(&a.path))
+        })
         .map(|a| (a.id.0, a.name.as_str().to_owned()))
         .collect();
     let aggregates = allows(&staff.actor, Action::ViewAggregates, target);
-    let totals = if aggregates { totals_below(&state, &unit).await? } else { HashMap::new() };
+    let totals = if aggregates {
+        totals_below(&state, &unit).await?
+    } else {
+        HashMap::new()
+    };
     let stats = totals.get(&unit.id).map(|t| Stats {
         total: t.total(),
         members: t.reached(Stage::Member),
-        chart: charts::stage_bars(&tr, t, &tr.t1("unit-chart-label", "unit", unit.name.as_str())),
+        chart: charts::stage_bars(
+            &tr,
+            t,
+            &tr.t1("unit-chart-label", "unit", unit.name.as_str()),
+        ),
         funnel: t
             .funnel()
             .into_iter()
@@ -155,7 +186,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 label: tr.stage(step.stage),
                 at: t.get(step.stage),
                 reached: step.reached,
-                conversion: step.conversion.map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
+                conversion: step
+                    .conversion
+                    .map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
             })
             .collect(),
     });
@@ -209,7 +242,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         stats,
         children,
         can_list_people: allows(&staff.actor, Action::ListPeople, target),
-        can_add_person: unit.kind.is_section() && !unit.is_archived() && allows(&staff.actor, Action::CreatePerson, target),
+        can_add_person: unit.kind.is_section()
+            && !unit.is_archived()
+            && allows(&staff.actor, Action::CreatePerson, target),
         child_kinds,
         can_change,
         move_targets,
@@ -224,11 +259,18 @@ pub struct CreateForm {
     name: String,
 }
 
-pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<CreateForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
     let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
     let kind = UnitKind::parse(&f.kind)?;
     let name = UnitName::parse(&f.name)?;
-    let unit = state.store.create_unit(Some(parent.id), kind, &name, Timestamp::now_utc()).await?;
+    let unit = state
+        .store
+        .create_unit(Some(parent.id), kind, &name, Timestamp::now_utc())
+        .await?;
     Ok(see_other(&format!("/units/{}?done=unit-created", unit.id)))
 }
 
@@ -237,7 +279,12 @@ pub struct RenameForm {
     name: String,
 }
 
-pub async fn rename(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<RenameForm>) -> AppResult<Response> {
+pub async fn rename(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<RenameForm>,
+) -> AppResult<Response> {
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
     let name = UnitName::parse(&f.name)?;
     state.store.rename_unit(unit.id, &name).await?;
@@ -249,7 +296,12 @@ pub struct MoveForm {
     parent: i64,
 }
 
-pub async fn move_unit(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(f): Form<MoveForm>) -> AppResult<Response> {
+pub async fn move_unit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<MoveForm>,
+) -> AppResult<Response> {
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
     // The account must also be allowed to put units below the new parent.
     let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
@@ -260,13 +312,26 @@ pub async fn move_unit(State(state): State<AppState>, staff: Staff, Id(id): Id, 
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
-pub async fn archive(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(_): Form<EmptyForm>) -> AppResult<Response> {
+pub async fn archive(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<Response> {
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
-    state.store.archive_unit(unit.id, Timestamp::now_utc()).await?;
+    state
+        .store
+        .archive_unit(unit.id, Timestamp::now_utc())
+        .await?;
     Ok(see_other(&format!("/units/{id}?done=unit-archived")))
 }
 
-pub async fn restore(State(state): State<AppState>, staff: Staff, Id(id): Id, Form(_): Form<EmptyForm>) -> AppResult<Response> {
+pub async fn restore(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(_): Form<EmptyForm>,
+) -> AppResult<Response> {
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
     state.store.restore_unit(unit.id).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-restored")))

@@ -34,13 +34,27 @@ struct UsersPage {
     created: Option<(String, String)>,
 }
 
-async fn render(state: &AppState, staff: &Staff, created: Option<(String, String)>) -> AppResult<Response> {
-    if !allows(&staff.actor, Action::ListUsers, Target::unit(&staff.user.unit_path)) {
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    created: Option<(String, String)>,
+) -> AppResult<Response> {
+    if !allows(
+        &staff.actor,
+        Action::ListUsers,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let root = super::units::visible_root(state, staff).await?;
     let units = state.store.subtree(&root.path, false).await?;
-    let unit_name = |id: UnitId| units.iter().find(|u| u.id == id).map(|u| u.name.as_str().to_owned()).unwrap_or_default();
+    let unit_name = |id: UnitId| {
+        units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.as_str().to_owned())
+            .unwrap_or_default()
+    };
     let c = Chrome::new(&staff.ctx);
     let users = state
         .store
@@ -60,8 +74,22 @@ async fn render(state: &AppState, staff: &Staff, created: Option<(String, String
         .filter(|r| allows(&staff.actor, Action::CreateUser(*r), here))
         .map(|r| (r.as_str(), c.tr.role(r.as_str())))
         .collect();
-    let unit_options = units.iter().map(|u| (u.id.0, format!("{} ({})", u.name.as_str(), c.tr.kind(u.kind.as_str())))).collect();
-    page(&UsersPage { c, users, roles, units: unit_options, created })
+    let unit_options = units
+        .iter()
+        .map(|u| {
+            (
+                u.id.0,
+                format!("{} ({})", u.name.as_str(), c.tr.kind(u.kind.as_str())),
+            )
+        })
+        .collect();
+    page(&UsersPage {
+        c,
+        users,
+        roles,
+        units: unit_options,
+        created,
+    })
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
@@ -108,19 +136,45 @@ pub async fn new_account(
     Ok((rec.user.email, password.expose().to_owned()))
 }
 
-async fn create_account(state: &AppState, staff: &Staff, f: &CreateForm) -> AppResult<(String, String)> {
+async fn create_account(
+    state: &AppState,
+    staff: &Staff,
+    f: &CreateForm,
+) -> AppResult<(String, String)> {
     let role = Role::parse(&f.role)?;
-    let unit = state.store.unit(UnitId(f.unit)).await.map_err(|e| match e {
-        enquete_store::StoreError::NotFound(_) => AppError::Field(FieldError::new("unit", "no such unit")),
-        e => e.into(),
-    })?;
-    if !allows(&staff.actor, Action::CreateUser(role), Target::unit(&unit.path)) {
+    let unit = state
+        .store
+        .unit(UnitId(f.unit))
+        .await
+        .map_err(|e| match e {
+            enquete_store::StoreError::NotFound(_) => {
+                AppError::Field(FieldError::new("unit", "no such unit"))
+            }
+            e => e.into(),
+        })?;
+    if !allows(
+        &staff.actor,
+        Action::CreateUser(role),
+        Target::unit(&unit.path),
+    ) {
         return Err(AppError::Forbidden);
     }
-    new_account(&state.store, &f.email, &f.display_name, role, unit.id, staff.ctx.tr.lang).await
+    new_account(
+        &state.store,
+        &f.email,
+        &f.display_name,
+        role,
+        unit.id,
+        staff.ctx.tr.lang,
+    )
+    .await
 }
 
-pub async fn create(State(state): State<AppState>, staff: Staff, Form(f): Form<CreateForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
     let (email, password) = create_account(&state, &staff, &f).await?;
     let message = staff.ctx.tr.t1("users-created", "email", &email);
     render(&state, &staff, Some((message, password))).await

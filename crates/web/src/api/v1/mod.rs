@@ -39,11 +39,22 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/session", get(session::current).post(session::login).delete(session::logout))
+        .route(
+            "/api/v1/session",
+            get(session::current)
+                .post(session::login)
+                .delete(session::logout),
+        )
         .route("/api/v1/units", get(units::list).post(units::create))
-        .route("/api/v1/units/{id}", get(units::get_one).patch(units::update))
+        .route(
+            "/api/v1/units/{id}",
+            get(units::get_one).patch(units::update),
+        )
         .route("/api/v1/people", get(people::search).post(people::create))
-        .route("/api/v1/people/{id}", get(people::get_one).put(people::replace))
+        .route(
+            "/api/v1/people/{id}",
+            get(people::get_one).put(people::replace),
+        )
         .route("/api/v1/people/{id}/stage", post(people::move_stage))
         .route("/api/v1/people/{id}/consents", post(people::record_consent))
         .route("/api/v1/people/{id}/history", get(people::history))

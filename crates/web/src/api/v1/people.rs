@@ -85,7 +85,11 @@ pub struct SearchParams {
 /// Search the people this account may see.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people", params(SearchParams),
     responses((status = 200, body = PeoplePageDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn search(State(state): State<AppState>, staff: Staff, Params(p): Params<SearchParams>) -> AppResult<Json<PeoplePageDto>> {
+pub async fn search(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(p): Params<SearchParams>,
+) -> AppResult<Json<PeoplePageDto>> {
     let visibility = people_visibility(&staff.actor);
     if visibility == PeopleVisibility::None {
         return Err(AppError::Forbidden);
@@ -107,14 +111,33 @@ pub async fn search(State(state): State<AppState>, staff: Staff, Params(p): Para
         offset: p.offset.unwrap_or(0),
     };
     let found = state.store.search_people(&visibility, &query).await?;
-    audit(&state, &staff, "search", None, format!("api q={:?} unit={:?} shown={}", p.q, p.unit_id, found.people.len())).await?;
-    Ok(Json(PeoplePageDto { people: found.people.iter().map(dto).collect(), total: found.total }))
+    audit(
+        &state,
+        &staff,
+        "search",
+        None,
+        format!(
+            "api q={:?} unit={:?} shown={}",
+            p.q,
+            p.unit_id,
+            found.people.len()
+        ),
+    )
+    .await?;
+    Ok(Json(PeoplePageDto {
+        people: found.people.iter().map(dto).collect(),
+        total: found.total,
+    }))
 }
 
 /// One person's record.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<PersonDto>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<PersonDto>> {
     let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
     audit(&state, &staff, "view", Some(rec.person.id), "api".into()).await?;
     Ok(Json(dto(&rec)))
@@ -144,10 +167,12 @@ pub struct PersonBody {
 impl PersonBody {
     fn input(&self) -> Result<PersonInput, FieldError> {
         for (i, lang) in self.languages.iter().enumerate() {
-            Language::parse(lang).map_err(|e| FieldError::new("languages", format!("item {i}: {}", e.problem)))?;
+            Language::parse(lang)
+                .map_err(|e| FieldError::new("languages", format!("item {i}: {}", e.problem)))?;
         }
         for (i, tag) in self.tags.iter().enumerate() {
-            Tag::parse(tag).map_err(|e| FieldError::new("tags", format!("item {i}: {}", e.problem)))?;
+            Tag::parse(tag)
+                .map_err(|e| FieldError::new("tags", format!("item {i}: {}", e.problem)))?;
         }
         Ok(PersonInput {
             name: self.name.clone(),
@@ -166,22 +191,42 @@ impl PersonBody {
 /// Add a person at the first rung of the ladder.
 #[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonBody,
     responses((status = 201, body = PersonDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(state): State<AppState>, staff: Staff, ApiJson(body): ApiJson<PersonBody>) -> AppResult<(StatusCode, Json<PersonDto>)> {
-    let unit_id = body.unit_id.ok_or_else(|| FieldError::new("unit_id", "is required"))?;
-    let unit = unit_for(&state, &staff, unit_id, Action::CreatePerson).await.map_err(|e| match e {
-        AppError::NotFound(_) => AppError::Field(FieldError::new("unit_id", "no such unit")),
-        e => e,
-    })?;
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> AppResult<(StatusCode, Json<PersonDto>)> {
+    let unit_id = body
+        .unit_id
+        .ok_or_else(|| FieldError::new("unit_id", "is required"))?;
+    let unit = unit_for(&state, &staff, unit_id, Action::CreatePerson)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound(_) => AppError::Field(FieldError::new("unit_id", "no such unit")),
+            e => e,
+        })?;
     let details = body.input()?.parse()?;
     let consents = match body.consent_to_contact {
         Some(granted) => vec![NewConsent {
             purpose: ConsentPurpose::Contact,
             granted,
-            source: ConsentSource::parse(&format!("recorded by {} through the API", staff.user.user.display_name))?,
+            source: ConsentSource::parse(&format!(
+                "recorded by {} through the API",
+                staff.user.user.display_name
+            ))?,
         }],
         None => Vec::new(),
     };
-    let rec = state.store.create_person(unit.id, &details, &consents, Some(staff.id()), Timestamp::now_utc()).await?;
+    let rec = state
+        .store
+        .create_person(
+            unit.id,
+            &details,
+            &consents,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
     audit(&state, &staff, "create", Some(rec.person.id), "api".into()).await?;
     Ok((StatusCode::CREATED, Json(dto(&rec))))
 }
@@ -189,16 +234,32 @@ pub async fn create(State(state): State<AppState>, staff: Staff, ApiJson(body): 
 /// Replace a person's details (not their stage: see the stage call).
 #[utoipa::path(put, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonBody,
     responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn replace(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<PersonBody>) -> AppResult<Json<PersonDto>> {
+pub async fn replace(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> AppResult<Json<PersonDto>> {
     let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
     if body.unit_id.is_some_and(|u| u != rec.person.unit.0) {
-        return Err(FieldError::new("unit_id", "must stay the person's unit; moving people between units is not done here").into());
+        return Err(FieldError::new(
+            "unit_id",
+            "must stay the person's unit; moving people between units is not done here",
+        )
+        .into());
     }
     if body.consent_to_contact.is_some() {
-        return Err(FieldError::new("consent_to_contact", "record consents with the consents call").into());
+        return Err(FieldError::new(
+            "consent_to_contact",
+            "record consents with the consents call",
+        )
+        .into());
     }
     let details = body.input()?.parse()?;
-    let rec = state.store.update_person(rec.person.id, &details, Timestamp::now_utc()).await?;
+    let rec = state
+        .store
+        .update_person(rec.person.id, &details, Timestamp::now_utc())
+        .await?;
     audit(&state, &staff, "edit", Some(rec.person.id), "api".into()).await?;
     Ok(Json(dto(&rec)))
 }
@@ -215,12 +276,33 @@ pub struct StageBody {
 /// Move a person on the ladder.
 #[utoipa::path(post, path = "/api/v1/people/{id}/stage", tag = "people", params(("id" = i64, Path)), request_body = StageBody,
     responses((status = 200, body = PersonDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn move_stage(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<StageBody>) -> AppResult<Json<PersonDto>> {
+pub async fn move_stage(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<StageBody>,
+) -> AppResult<Json<PersonDto>> {
     let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
     let to = Stage::parse(&body.stage)?;
     let reason = MoveReason::parse(&body.reason)?;
-    let moved = state.store.move_stage(rec.person.id, to, &reason, Some(staff.id()), Timestamp::now_utc()).await?;
-    audit(&state, &staff, "move-stage", Some(rec.person.id), format!("api {} -> {}", rec.person.stage.as_str(), to.as_str())).await?;
+    let moved = state
+        .store
+        .move_stage(
+            rec.person.id,
+            to,
+            &reason,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    audit(
+        &state,
+        &staff,
+        "move-stage",
+        Some(rec.person.id),
+        format!("api {} -> {}", rec.person.stage.as_str(), to.as_str()),
+    )
+    .await?;
     Ok(Json(dto(&moved)))
 }
 
@@ -237,12 +319,34 @@ pub struct ConsentBody {
 /// Record a consent given or withdrawn.
 #[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "people", params(("id" = i64, Path)), request_body = ConsentBody,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn record_consent(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<ConsentBody>) -> AppResult<StatusCode> {
+pub async fn record_consent(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ConsentBody>,
+) -> AppResult<StatusCode> {
     let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
     let purpose = ConsentPurpose::parse(&body.purpose)?;
     let source = ConsentSource::parse(&body.source)?;
-    state.store.record_consent(rec.person.id, purpose, body.granted, &source, Some(staff.id()), Timestamp::now_utc()).await?;
-    audit(&state, &staff, "consent", Some(rec.person.id), format!("api {} {}", purpose.as_str(), body.granted)).await?;
+    state
+        .store
+        .record_consent(
+            rec.person.id,
+            purpose,
+            body.granted,
+            &source,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    audit(
+        &state,
+        &staff,
+        "consent",
+        Some(rec.person.id),
+        format!("api {} {}", purpose.as_str(), body.granted),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -258,9 +362,20 @@ pub struct StageChangeDto {
 /// A person's ladder history, oldest first.
 #[utoipa::path(get, path = "/api/v1/people/{id}/history", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = [StageChangeDto]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn history(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<Vec<StageChangeDto>>> {
+pub async fn history(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<Vec<StageChangeDto>>> {
     let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
-    audit(&state, &staff, "view-history", Some(rec.person.id), "api".into()).await?;
+    audit(
+        &state,
+        &staff,
+        "view-history",
+        Some(rec.person.id),
+        "api".into(),
+    )
+    .await?;
     let history = state.store.stage_history(rec.person.id).await?;
     Ok(Json(
         history

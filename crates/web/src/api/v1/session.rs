@@ -50,9 +50,23 @@ fn dto(rec: &enquete_store::UserRecord, csrf: String) -> SessionDto {
 /// Log in.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
     responses((status = 200, body = SessionDto), (status = 422, body = ErrorBody, description = "wrong e-mail or password"), (status = 429, body = ErrorBody, description = "too many failed attempts")))]
-pub async fn login(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<LoginBody>) -> AppResult<Json<SessionDto>> {
-    let session = ctx.session.clone().ok_or_else(|| AppError::Internal("no session".into()))?;
-    let user = auth::login(&state.store, &body.email, body.password, &ctx.ip, Timestamp::now_utc()).await?;
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> AppResult<Json<SessionDto>> {
+    let session = ctx
+        .session
+        .clone()
+        .ok_or_else(|| AppError::Internal("no session".into()))?;
+    let user = auth::login(
+        &state.store,
+        &body.email,
+        body.password,
+        &ctx.ip,
+        Timestamp::now_utc(),
+    )
+    .await?;
     let csrf = auth::establish_session(&session, user.user.id).await?;
     Ok(Json(dto(&user, csrf)))
 }
@@ -70,7 +84,10 @@ pub async fn current(staff: Staff) -> AppResult<Json<SessionDto>> {
 pub async fn logout(ctx: Ctx, headers: HeaderMap) -> AppResult<StatusCode> {
     check_api_csrf(&ctx, &headers)?;
     if let Some(session) = &ctx.session {
-        session.flush().await.map_err(|e| AppError::Internal(format!("session: {e}")))?;
+        session
+            .flush()
+            .await
+            .map_err(|e| AppError::Internal(format!("session: {e}")))?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

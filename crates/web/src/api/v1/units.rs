@@ -76,21 +76,38 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
     if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
         return Err(AppError::Forbidden);
     }
-    let totals = if allows(&staff.actor, Action::ViewAggregates, Target::unit(&root.path)) {
+    let totals = if allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&root.path),
+    ) {
         Some(totals_below(&state, &root).await?)
     } else {
         None
     };
     let units = state.store.subtree(&root.path, true).await?;
-    Ok(Json(units.iter().map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id)))).collect()))
+    Ok(Json(
+        units
+            .iter()
+            .map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id))))
+            .collect(),
+    ))
 }
 
 /// One unit, with its people per stage.
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = UnitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<UnitDto>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<UnitDto>> {
     let unit = unit_for(&state, &staff, id, Action::ViewUnit).await?;
-    let totals = if allows(&staff.actor, Action::ViewAggregates, Target::unit(&unit.path)) {
+    let totals = if allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&unit.path),
+    ) {
         totals_below(&state, &unit).await?.remove(&unit.id)
     } else {
         None
@@ -110,11 +127,20 @@ pub struct NewUnitBody {
 /// Create a unit below another.
 #[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = NewUnitBody,
     responses((status = 201, body = UnitDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(state): State<AppState>, staff: Staff, ApiJson(body): ApiJson<NewUnitBody>) -> AppResult<(StatusCode, Json<UnitDto>)> {
-    let parent = unit_for(&state, &staff, body.parent_id, Action::CreateUnit).await.map_err(not_found_as("parent_id"))?;
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(body): ApiJson<NewUnitBody>,
+) -> AppResult<(StatusCode, Json<UnitDto>)> {
+    let parent = unit_for(&state, &staff, body.parent_id, Action::CreateUnit)
+        .await
+        .map_err(not_found_as("parent_id"))?;
     let kind = UnitKind::parse(&body.kind)?;
     let name = UnitName::parse(&body.name)?;
-    let unit = state.store.create_unit(Some(parent.id), kind, &name, Timestamp::now_utc()).await?;
+    let unit = state
+        .store
+        .create_unit(Some(parent.id), kind, &name, Timestamp::now_utc())
+        .await?;
     Ok((StatusCode::CREATED, Json(dto(&unit, None))))
 }
 
@@ -141,17 +167,38 @@ pub struct UnitPatchBody {
 /// Rename, move, archive or restore a unit: exactly one of the fields.
 #[utoipa::path(patch, path = "/api/v1/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitPatchBody,
     responses((status = 200, body = UnitDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(State(state): State<AppState>, staff: Staff, Id(id): Id, ApiJson(body): ApiJson<UnitPatchBody>) -> AppResult<Json<UnitDto>> {
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<UnitPatchBody>,
+) -> AppResult<Json<UnitDto>> {
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
     let unit = match (body.name, body.parent_id, body.archived) {
-        (Some(name), None, None) => state.store.rename_unit(unit.id, &UnitName::parse(&name)?).await?,
+        (Some(name), None, None) => {
+            state
+                .store
+                .rename_unit(unit.id, &UnitName::parse(&name)?)
+                .await?
+        }
         (None, Some(parent), None) => {
-            let parent = unit_for(&state, &staff, parent, Action::CreateUnit).await.map_err(not_found_as("parent_id"))?;
+            let parent = unit_for(&state, &staff, parent, Action::CreateUnit)
+                .await
+                .map_err(not_found_as("parent_id"))?;
             state.store.move_unit(unit.id, parent.id).await?
         }
-        (None, None, Some(true)) => state.store.archive_unit(unit.id, Timestamp::now_utc()).await?,
+        (None, None, Some(true)) => {
+            state
+                .store
+                .archive_unit(unit.id, Timestamp::now_utc())
+                .await?
+        }
         (None, None, Some(false)) => state.store.restore_unit(unit.id).await?,
-        _ => return Err(FieldError::new("body", "give exactly one of name, parent_id, archived").into()),
+        _ => {
+            return Err(
+                FieldError::new("body", "give exactly one of name, parent_id, archived").into(),
+            );
+        }
     };
     Ok(Json(dto(&unit, None)))
 }

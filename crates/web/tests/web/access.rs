@@ -1,0 +1,466 @@
+//! The authorization matrix: every route × every role (and no login at all), allowed or denied,
+//! over the pages and over the API. The expectations are written out by hand: they are the
+//! access rules of DESIGN.md section 2, and the code must match them.
+
+use crate::support::{Client, TestApp};
+use axum::http::{Method, StatusCode};
+use enquete_domain::account::Role;
+use serde_json::json;
+
+/// Columns of the matrix, in this order.
+const ROLES: [Option<Role>; 7] = [
+    Some(Role::NationalAdmin),
+    Some(Role::Organizer),
+    Some(Role::Canvasser),
+    Some(Role::Analyst),
+    Some(Role::Steward),
+    Some(Role::GateScanner),
+    None,
+];
+
+/// One row: the request and, per column, whether it is allowed (`Y`) or denied (`n`).
+struct Row {
+    method: Method,
+    path: String,
+    /// Form fields (pages) or a JSON body (API, when the path starts with /api/).
+    form: Vec<(String, String)>,
+    json: Option<serde_json::Value>,
+    expect: &'static str,
+}
+
+fn page(method: Method, path: String, form: &[(&str, String)], expect: &'static str) -> Row {
+    Row {
+        method,
+        path,
+        form: form
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+        json: None,
+        expect,
+    }
+}
+
+fn api(method: Method, path: String, json: Option<serde_json::Value>, expect: &'static str) -> Row {
+    Row {
+        method,
+        path,
+        form: Vec::new(),
+        json,
+        expect,
+    }
+}
+
+async fn run(client: &mut Client, row: &Row) -> crate::support::Response {
+    if row.path.starts_with("/api/") {
+        client
+            .api(row.method.clone(), &row.path, row.json.clone())
+            .await
+    } else if row.method == Method::GET {
+        client.get(&row.path).await
+    } else {
+        let fields: Vec<(&str, &str)> = row
+            .form
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        client.post(&row.path, &fields).await
+    }
+}
+
+/// Denied means 403 for someone logged in; for no login, the API answers 401 and pages send
+/// the visitor to the login page. Allowed is anything else but a server error.
+fn verdict(role: Option<Role>, row: &Row, res: &crate::support::Response) -> Result<bool, String> {
+    if res.status.is_server_error() {
+        return Err(format!("server error {}: {}", res.status, res.body));
+    }
+    let denied = match role {
+        Some(_) => res.status == StatusCode::FORBIDDEN,
+        None if row.path.starts_with("/api/") => res.status == StatusCode::UNAUTHORIZED,
+        None => res.status == StatusCode::SEE_OTHER && res.location().starts_with("/login"),
+    };
+    // Allowed is a real answer: a page or data, a redirect after a form, or a refusal of the
+    // input itself (the request got past the policy). A 404 or 400 would mean the row is wrong.
+    let allowed = res.status.is_success()
+        || (res.status == StatusCode::SEE_OTHER && !res.location().starts_with("/login"))
+        || res.status == StatusCode::UNPROCESSABLE_ENTITY;
+    match (denied, allowed) {
+        (true, _) => Ok(false),
+        (false, true) => Ok(true),
+        (false, false) => Err(format!(
+            "neither allowed nor denied: {} {}",
+            res.status, res.body
+        )),
+    }
+}
+
+/// The rows, on a fresh app: each column of the matrix runs on its own database, so that what
+/// one role changes cannot decide what another role is allowed.
+async fn rows(app: &TestApp) -> Vec<Row> {
+    let p = app.places().await;
+    // A spare section to rename, move, archive and restore without disturbing the others.
+    let spare = app
+        .store
+        .create_unit(
+            Some(p.city.id),
+            enquete_domain::org::UnitKind::Neighbourhood,
+            &enquete_domain::org::UnitName::parse("Spare").unwrap(),
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    // Two throwaway records to merge.
+    let add = |name: &str| {
+        let store = app.store.clone();
+        let input = enquete_domain::people::PersonInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        let unit = p.section.id;
+        async move {
+            store
+                .create_person(
+                    unit,
+                    &input.parse().unwrap(),
+                    &[],
+                    None,
+                    crate::support::NOW,
+                )
+                .await
+                .unwrap()
+                .person
+                .id
+        }
+    };
+    let keep = add("Keep Me").await;
+    let twin = add("Twin Of Keep").await;
+
+    let (nation, city, section, workplace, far) = (
+        p.nation.id,
+        p.city.id,
+        p.section.id,
+        p.workplace.id,
+        p.far.id,
+    );
+    let (own, neighbour, worker, stranger) = (p.own, p.neighbour, p.worker, p.stranger);
+    let s = |v: i64| v.to_string();
+    use Method as M;
+    //                                                                          admin org canv anal stew gate none
+    vec![
+        page(M::GET, "/".into(), &[], "YYYYYYn"),
+        page(M::GET, "/units".into(), &[], "YYYYYnn"),
+        page(M::GET, format!("/units/{nation}"), &[], "YnnYnnn"),
+        page(M::GET, format!("/units/{city}"), &[], "YYnYnnn"),
+        page(M::GET, format!("/units/{section}"), &[], "YYYYnnn"),
+        page(M::GET, format!("/units/{workplace}"), &[], "YYnYYnn"),
+        page(M::GET, format!("/units/{far}"), &[], "YnnYnnn"),
+        page(
+            M::POST,
+            "/units".into(),
+            &[
+                ("parent", s(city.0)),
+                ("kind", "youth".into()),
+                ("name", "New Youth".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            "/units".into(),
+            &[
+                ("parent", s(nation.0)),
+                ("kind", "region".into()),
+                ("name", "New Region".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{}/rename", spare.id),
+            &[("name", "Spare Renamed".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{city}/rename"),
+            &[("name", "Renamed City".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{}/move", spare.id),
+            &[("parent", s(city.0))],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{far}/move"),
+            &[("parent", s(city.0))],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{}/archive", spare.id),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{}/restore", spare.id),
+            &[],
+            "YYnnnnn",
+        ),
+        page(M::GET, "/people".into(), &[], "YYYnYnn"),
+        page(M::GET, format!("/people?unit={far}"), &[], "Ynnnnnn"),
+        page(M::GET, "/people/new".into(), &[], "YYYnYnn"),
+        page(
+            M::POST,
+            "/people".into(),
+            &[("unit", s(section.0)), ("name", "Door Contact".into())],
+            "YYYnnnn",
+        ),
+        page(
+            M::POST,
+            "/people".into(),
+            &[("unit", s(far.0)), ("name", "Far Contact".into())],
+            "Ynnnnnn",
+        ),
+        page(M::GET, "/people/duplicates".into(), &[], "YYnnnnn"),
+        page(M::GET, format!("/people/{own}"), &[], "YYYnnnn"),
+        page(M::GET, format!("/people/{neighbour}"), &[], "YYnnnnn"),
+        page(M::GET, format!("/people/{worker}"), &[], "YYnnYnn"),
+        page(M::GET, format!("/people/{stranger}"), &[], "Ynnnnnn"),
+        page(M::GET, format!("/people/{neighbour}/edit"), &[], "YYnnnnn"),
+        page(M::GET, format!("/people/{own}/edit"), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            format!("/people/{neighbour}"),
+            &[("name", "Neighbour Edited".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{worker}/stage"),
+            &[("to", "sympathiser".into()), ("reason", "matrix".into())],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{stranger}/stage"),
+            &[("to", "active".into()), ("reason", "matrix".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{worker}/consents"),
+            &[
+                ("purpose", "contact".into()),
+                ("granted", "yes".into()),
+                ("source", "matrix".into()),
+            ],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{keep}/merge"),
+            &[("other", s(twin.0))],
+            "YYnnnnn",
+        ),
+        page(M::GET, "/users".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/users".into(),
+            &[
+                ("email", "new.canvasser@example.org".into()),
+                ("display_name", "New".into()),
+                ("role", "canvasser".into()),
+                ("unit", s(section.0)),
+            ],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            "/users".into(),
+            &[
+                ("email", "new.admin@example.org".into()),
+                ("display_name", "New".into()),
+                ("role", "national_admin".into()),
+                ("unit", s(nation.0)),
+            ],
+            "Ynnnnnn",
+        ),
+        page(M::GET, "/audit".into(), &[], "Ynnnnnn"),
+        page(M::GET, "/account".into(), &[], "YYYYYYn"),
+        api(M::GET, "/api/v1/session".into(), None, "YYYYYYn"),
+        api(M::GET, "/api/v1/units".into(), None, "YYYYYnn"),
+        api(M::GET, format!("/api/v1/units/{section}"), None, "YYYYnnn"),
+        api(M::GET, format!("/api/v1/units/{far}"), None, "YnnYnnn"),
+        api(
+            M::POST,
+            "/api/v1/units".into(),
+            Some(json!({"parent_id": city.0, "kind": "workplace", "name": "Api Workplace"})),
+            "YYnnnnn",
+        ),
+        api(
+            M::PATCH,
+            format!("/api/v1/units/{}", spare.id),
+            Some(json!({"name": "Spare Again"})),
+            "YYnnnnn",
+        ),
+        api(
+            M::PATCH,
+            format!("/api/v1/units/{far}"),
+            Some(json!({"name": "Far Renamed"})),
+            "Ynnnnnn",
+        ),
+        api(M::GET, "/api/v1/people".into(), None, "YYYnYnn"),
+        api(
+            M::GET,
+            format!("/api/v1/people?unit_id={far}"),
+            None,
+            "Ynnnnnn",
+        ),
+        api(
+            M::POST,
+            "/api/v1/people".into(),
+            Some(json!({"unit_id": section.0, "name": "Api Contact"})),
+            "YYYnnnn",
+        ),
+        api(M::GET, format!("/api/v1/people/{own}"), None, "YYYnnnn"),
+        api(
+            M::GET,
+            format!("/api/v1/people/{neighbour}"),
+            None,
+            "YYnnnnn",
+        ),
+        api(M::GET, format!("/api/v1/people/{worker}"), None, "YYnnYnn"),
+        api(
+            M::GET,
+            format!("/api/v1/people/{stranger}"),
+            None,
+            "Ynnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/people/{stranger}/history"),
+            None,
+            "Ynnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/people/{own}/history"),
+            None,
+            "YYYnnnn",
+        ),
+        api(
+            M::PUT,
+            format!("/api/v1/people/{own}"),
+            Some(json!({"name": "Own Edited"})),
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/people/{worker}/stage"),
+            Some(json!({"stage": "active", "reason": "api matrix"})),
+            "YYnnYnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/people/{neighbour}/consents"),
+            Some(json!({"purpose": "newsletter", "granted": true, "source": "api matrix"})),
+            "YYnnnnn",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_by_every_role() {
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (col, role) in ROLES.iter().enumerate() {
+        let app = TestApp::new().await;
+        let rows = rows(&app).await;
+        let mut client = match role {
+            Some(r) => app.login(*r).await,
+            None => app.client(),
+        };
+        for row in &rows {
+            let want = row.expect.as_bytes()[col] == b'Y';
+            let res = run(&mut client, row).await;
+            cells += 1;
+            match verdict(*role, row, &res) {
+                Ok(got) if got == want => {}
+                Ok(got) => failures.push(format!(
+                    "{:?} {} {}: expected {}, got {} ({})",
+                    role,
+                    row.method,
+                    row.path,
+                    if want { "allowed" } else { "denied" },
+                    if got { "allowed" } else { "denied" },
+                    res.status
+                )),
+                Err(e) => failures.push(format!("{:?} {} {}: {e}", role, row.method, row.path)),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cells} cells wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        cells >= 7 * 50,
+        "the matrix covers every route: {cells} cells"
+    );
+}
+
+#[tokio::test]
+async fn a_canvasser_sees_only_their_own_people_in_lists() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Canvasser).await;
+    let page = c.get("/people").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Own Contact"));
+    assert!(!page.body.contains("Neighbour Contact"));
+    assert!(!page.body.contains("Stranger Contact"));
+    let api = c
+        .api(Method::GET, "/api/v1/people?q=contact", None)
+        .await
+        .json();
+    let names: Vec<&str> = api["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Own Contact"]);
+    // Asking for another section's people gives nothing away.
+    let other = c.get(&format!("/people?unit={}", p.far.id)).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(!other.body.contains("Stranger"));
+}
+
+#[tokio::test]
+async fn analysts_get_counts_but_never_names() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut a = app.login(Role::Analyst).await;
+    let unit = a
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{}", p.section.id),
+            None,
+        )
+        .await
+        .json();
+    assert!(unit["people"]["total"].as_u64().unwrap() >= 2);
+    let page = a.get(&format!("/units/{}", p.section.id)).await;
+    assert!(page.body.contains("<svg"));
+    assert!(!page.body.contains("Own Contact"));
+    assert!(
+        !page.body.contains("/people?unit="),
+        "no link to a list they may not open"
+    );
+}

@@ -1,0 +1,241 @@
+//! The pages as a person uses them: logging in, the ladder, the dashboard, languages, headers.
+
+use crate::support::TestApp;
+use axum::http::{StatusCode, header};
+use enquete_domain::account::Role;
+use enquete_domain::people::Stage;
+
+#[tokio::test]
+async fn an_organizer_moves_someone_up_the_ladder() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Organizer).await;
+    let list = c.get("/people?q=neighbour").await;
+    assert!(list.body.contains(&format!("/people/{}", p.neighbour)));
+    let page = c.get(&format!("/people/{}", p.neighbour)).await;
+    assert!(page.body.contains("id=\"move-stage\""));
+    let res = c
+        .post(
+            &format!("/people/{}/stage", p.neighbour),
+            &[("to", "sympathiser"), ("reason", "came to the action")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let after = c.get(&res.location()).await;
+    assert!(after.body.contains("came to the action"));
+    assert!(after.body.contains("Moved on the ladder."));
+    assert_eq!(
+        app.store.person(p.neighbour).await.unwrap().person.stage,
+        Stage::Sympathiser
+    );
+}
+
+#[tokio::test]
+async fn forms_without_the_token_or_from_elsewhere_are_refused() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Organizer).await;
+    let path = format!("/people/{}/stage", p.neighbour);
+    let res = c.post_raw(&path, "to=active&reason=x".into()).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = c
+        .post_raw(&path, "csrf=deadbeef&to=active&reason=x".into())
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let mut req = axum::http::Request::post(&path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(axum::body::Body::from(format!(
+            "csrf={}&to=active&reason=x",
+            c.csrf
+        )))
+        .unwrap();
+    req.headers_mut()
+        .insert(header::HOST, "enquete.example.org".parse().unwrap());
+    assert_eq!(c.send(req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.store.person(p.neighbour).await.unwrap().person.stage,
+        Stage::Contact
+    );
+}
+
+#[tokio::test]
+async fn pages_send_people_to_the_login_and_back() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let res = c.get("/people?q=x").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), "/login?next=%2Fpeople%3Fq%3Dx");
+    let login = c.get(&res.location()).await;
+    assert!(login.body.contains("value=\"/people?q=x\""));
+    let res = c
+        .post(
+            "/login",
+            &[
+                ("email", "organizer@demo.enquete.org"),
+                ("password", "demo-organizer-pass"),
+                ("next", "/people?q=x"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), "/people?q=x");
+    // A new session after logging in: the browser picks up its new token with the next page.
+    assert_eq!(c.get(&res.location()).await.status, StatusCode::OK);
+    let res = c
+        .post(
+            "/login",
+            &[
+                ("email", "organizer@demo.enquete.org"),
+                ("password", "nope nope nope"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_people_per_stage_up_the_tree() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::NationalAdmin).await;
+    let counts = app.store.unit_counts(&p.nation.path).await.unwrap();
+    let total: u64 = counts.counts.iter().map(|c| c.count).sum();
+    let page = c.get(&format!("/units/{}", p.nation.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("<p class=\"big\">{total} ")),
+        "nation total {total}"
+    );
+    assert!(page.body.contains("<svg"));
+    let city = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/units/{}", p.city.id),
+            None,
+        )
+        .await
+        .json();
+    let sections = app.store.children(p.city.id, false).await.unwrap();
+    let mut sum = 0;
+    for s in sections {
+        sum += c
+            .api(
+                axum::http::Method::GET,
+                &format!("/api/v1/units/{}", s.id),
+                None,
+            )
+            .await
+            .json()["people"]["total"]
+            .as_u64()
+            .unwrap();
+    }
+    assert_eq!(
+        city["people"]["total"].as_u64().unwrap(),
+        sum,
+        "a city is the sum of its sections"
+    );
+}
+
+#[tokio::test]
+async fn each_user_reads_their_own_language() {
+    let app = TestApp::new().await;
+    let mut c = app.login(Role::Organizer).await;
+    assert!(c.get("/account").await.body.contains("My account"));
+    for (code, text) in [
+        ("nl", "Mijn account"),
+        ("fr", "Mon compte"),
+        ("de", "Mein Konto"),
+    ] {
+        let res = c.post("/language", &[("language", code)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = c.get("/account").await;
+        assert!(
+            page.body.contains(&format!("<html lang=\"{code}\"")),
+            "{code}"
+        );
+        assert!(page.body.contains(text), "{code}: expected {text}");
+    }
+    // Anonymous visitors get their browser's language.
+    let mut anon = app.client();
+    let req = axum::http::Request::get("/login")
+        .header(header::ACCEPT_LANGUAGE, "fr-BE,fr;q=0.9")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert!(anon.send(req).await.body.contains("<html lang=\"fr\""));
+}
+
+#[tokio::test]
+async fn new_accounts_change_their_one_time_password_first() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .post(
+            "/users",
+            &[
+                ("email", "lotte@example.be"),
+                ("display_name", "Lotte"),
+                ("role", "canvasser"),
+                ("unit", &p.section.id.0.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let start = res.body.find("<code>").unwrap() + 6;
+    let password = res.body[start..start + 19].to_owned();
+    let mut lotte = app.client();
+    lotte.login("lotte@example.be", &password).await;
+    let res = lotte.get("/people").await;
+    assert_eq!(
+        res.location(),
+        "/account",
+        "sent to change the password first"
+    );
+    let res = lotte
+        .post(
+            "/account/password",
+            &[("current", &password), ("new", "my own long password")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(lotte.get("/people").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn security_headers_health_and_metrics() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let res = c.get("/login").await;
+    let csp = res
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"));
+    assert_eq!(
+        res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+    let cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert_eq!(c.get("/healthz").await.body, "ok");
+    let metrics = c.get("/metrics").await;
+    assert!(
+        metrics.body.contains("http_requests_total"),
+        "{}",
+        metrics.body
+    );
+    assert!(
+        !metrics.body.contains("/people/1"),
+        "routes are counted by pattern, not by id"
+    );
+}
