@@ -43,19 +43,33 @@ impl Backend {
 pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("{0}")]
+    #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error("the database URL is not supported: {0}")]
     BadUrl(String),
+    // The underlying errors are shown in the message, not chained as sources, so that a
+    // report of the chain does not print them twice.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
+}
 
 /// Turns a unique-constraint violation into a field error; other errors pass through.
 pub(crate) fn unique_as_field(err: sqlx::Error, field: &'static str, problem: &str) -> StoreError {

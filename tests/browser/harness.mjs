@@ -1,0 +1,67 @@
+// Starts the real enquete server on a fresh SQLite database with the small demo country, and
+// headless Debian Chromium with a fresh profile. Both are stopped by `stop()`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const binary = process.env.ENQUETE_BIN || join(root, 'target', 'debug', 'enquete');
+export const resultsDir = join(root, 'tests', 'browser', 'test-results');
+
+export async function start() {
+  const dir = mkdtempSync(join(tmpdir(), 'enquete-browser-'));
+  const server = spawn(binary, ['serve', '--demo', '--demo-scale', 'small', '--db', `sqlite://${join(dir, 'browser.db')}`, '--addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ENQUETE_LOG: 'warn' },
+  });
+  let output = '';
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const m = output.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  const profile = join(dir, 'chromium-profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+  mkdirSync(resultsDir, { recursive: true });
+  return {
+    base,
+    context,
+    output: () => output,
+    async stop() {
+      await context.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(page, base, email, password) {
+  await page.goto(`${base}/login`);
+  if (!page.url().includes('/login')) {
+    // Someone is still logged in in this browser: log them out first.
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button')]);
+  }
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+}
