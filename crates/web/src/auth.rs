@@ -77,28 +77,6 @@ pub async fn check_throttle(store: &Store, email: &str, ip: &str, now: Timestamp
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn passwords_verify_only_against_their_own_hash() {
-        let pw = NewPassword::parse("correct horse battery").unwrap();
-        let hash = hash_password(&pw).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(Some(hash.clone()), "correct horse battery".into()).await);
-        assert!(!verify_password(Some(hash), "wrong horse battery".into()).await);
-        assert!(!verify_password(None, "anything at all".into()).await);
-    }
-
-    #[test]
-    fn tokens_are_long_and_distinct() {
-        let a = random_token();
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, random_token());
-    }
-}
-
 /// Checks a login: throttling first, then the password (always hashed, known account or not),
 /// then records the attempt. The error never says whether the account exists.
 pub async fn login(
@@ -140,4 +118,26 @@ pub async fn establish_session(
         .await
         .map_err(fail)?;
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_verify_only_against_their_own_hash() {
+        let pw = NewPassword::parse("correct horse battery").unwrap();
+        let hash = hash_password(&pw).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(Some(hash.clone()), "correct horse battery".into()).await);
+        assert!(!verify_password(Some(hash), "wrong horse battery".into()).await);
+        assert!(!verify_password(None, "anything at all".into()).await);
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let a = random_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_token());
+    }
 }

@@ -91,8 +91,8 @@ fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
-    if let (Some(peer), Some(proxy)) = (peer, trusted_proxy) {
-        if peer == proxy {
+    if let (Some(peer), Some(proxy)) = (peer, trusted_proxy)
+        && peer == proxy {
             let forwarded = req
                 .headers()
                 .get("x-forwarded-for")
@@ -104,7 +104,6 @@ fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
                 return ip.to_string();
             }
         }
-    }
     peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 

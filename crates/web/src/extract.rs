@@ -153,46 +153,6 @@ pub fn check_api_csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), AppError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    #[test]
-    fn origin_must_be_this_host() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::HOST,
-            HeaderValue::from_static("enquete.example.org"),
-        );
-        assert!(
-            check_same_origin(&h).is_ok(),
-            "no Origin: a same-site form or a script"
-        );
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://enquete.example.org"),
-        );
-        assert!(check_same_origin(&h).is_ok());
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
-        assert!(check_same_origin(&h).is_err());
-        h.remove(header::ORIGIN);
-        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(check_same_origin(&h).is_err());
-    }
-
-    #[test]
-    fn tokens_compare_exactly() {
-        assert!(tokens_match("abc", "abc"));
-        assert!(!tokens_match("abc", "abd"));
-        assert!(!tokens_match("", ""));
-        assert!(!tokens_match("abc", "abcd"));
-    }
-}
-
 /// A numeric id from the path; anything else is a clear 4xx naming `id`.
 pub struct Id(pub i64);
 
@@ -236,5 +196,45 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
         serde_path_to_error::deserialize(de)
             .map(Params)
             .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_must_be_this_host() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::HOST,
+            HeaderValue::from_static("enquete.example.org"),
+        );
+        assert!(
+            check_same_origin(&h).is_ok(),
+            "no Origin: a same-site form or a script"
+        );
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://enquete.example.org"),
+        );
+        assert!(check_same_origin(&h).is_ok());
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(check_same_origin(&h).is_err());
+        h.remove(header::ORIGIN);
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(check_same_origin(&h).is_err());
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(tokens_match("abc", "abc"));
+        assert!(!tokens_match("abc", "abd"));
+        assert!(!tokens_match("", ""));
+        assert!(!tokens_match("abc", "abcd"));
     }
 }

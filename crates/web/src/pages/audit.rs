@@ -23,17 +23,16 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let events = state.store.audit_events(None, 500).await?;
     let mut names = std::collections::HashMap::new();
     for e in &events {
-        if let Some(u) = e.user {
-            if !names.contains_key(&u) {
+        if let Some(u) = e.user
+            && let std::collections::hash_map::Entry::Vacant(e) = names.entry(u) {
                 let name = state
                     .store
                     .user(u)
                     .await
                     .map(|r| r.user.email)
                     .unwrap_or_else(|_| format!("#{u}"));
-                names.insert(u, name);
+                e.insert(name);
             }
-        }
     }
     let events = events
         .into_iter()

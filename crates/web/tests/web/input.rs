@@ -6,6 +6,9 @@ use axum::http::{Method, StatusCode};
 use enquete_domain::account::Role;
 use serde_json::json;
 
+/// A form's path, its fields, and the field the error must name.
+type FormCase<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+
 #[tokio::test]
 async fn every_form_names_the_bad_field_and_writes_nothing() {
     let app = TestApp::new().await;
@@ -17,7 +20,7 @@ async fn every_form_names_the_bad_field_and_writes_nothing() {
     let person = p.neighbour.0;
     let person_text = person.to_string();
     let long = "x".repeat(5000);
-    let cases: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<FormCase> = vec![
         (
             "/people".into(),
             vec![("unit", &section), ("name", "  ")],

@@ -1,6 +1,14 @@
 //! Integration tests of the web layer: one test binary, each test with its own database and a
 //! small demo country, driven through the real router (sessions, CSRF, policy, store).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly at the first thing that is not as expected"
+)]
+
 mod support;
 
 mod access;
