@@ -82,12 +82,13 @@ impl TestDb {
     /// Removes the PostgreSQL schema (the SQLite folder goes on drop).
     pub async fn finish(self) {
         if let Some((base, schema)) = &self.schema
-            && let Ok(mut conn) = sqlx::AnyConnection::connect(base).await {
-                let _ = conn
-                    .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
-                    .await;
-                let _ = conn.close().await;
-            }
+            && let Ok(mut conn) = sqlx::AnyConnection::connect(base).await
+        {
+            let _ = conn
+                .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
+                .await;
+            let _ = conn.close().await;
+        }
     }
 }
 

@@ -250,9 +250,10 @@ impl Store {
     pub async fn restore_unit(&self, id: UnitId) -> StoreResult<Unit> {
         let unit = self.unit(id).await?;
         if let Some(parent) = unit.parent
-            && self.unit(parent).await?.is_archived() {
-                return Err(FieldError::new("unit", "restore the parent unit first").into());
-            }
+            && self.unit(parent).await?.is_archived()
+        {
+            return Err(FieldError::new("unit", "restore the parent unit first").into());
+        }
         let (lo, hi) = subtree_range(unit.path.as_str());
         sqlx::query("UPDATE units SET archived_at = NULL WHERE path >= $1 AND path < $2")
             .bind(lo)

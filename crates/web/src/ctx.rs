@@ -92,18 +92,19 @@ fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
     if let (Some(peer), Some(proxy)) = (peer, trusted_proxy)
-        && peer == proxy {
-            let forwarded = req
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(str::trim)
-                .and_then(|v| v.parse::<IpAddr>().ok());
-            if let Some(ip) = forwarded {
-                return ip.to_string();
-            }
+        && peer == proxy
+    {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .and_then(|v| v.parse::<IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return ip.to_string();
         }
+    }
     peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 

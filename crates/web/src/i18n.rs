@@ -85,9 +85,10 @@ pub fn from_accept_language(header: &str) -> Language {
             .unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or("");
         if let Ok(lang) = Language::parse(primary)
-            && best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, lang));
-            }
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, lang));
+        }
     }
     best.map_or(Language::En, |(_, l)| l)
 }

@@ -65,6 +65,11 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
+/// Unknown addresses: a page (or JSON under /api/) in the visitor's language.
+async fn not_found() -> error::AppError {
+    error::AppError::NotFound("page")
+}
+
 async fn stylesheet() -> impl IntoResponse {
     (
         [
@@ -97,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(observe::metrics))
         .route("/static/app.css", get(stylesheet))
+        .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context_layer,

@@ -24,15 +24,16 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let mut names = std::collections::HashMap::new();
     for e in &events {
         if let Some(u) = e.user
-            && let std::collections::hash_map::Entry::Vacant(e) = names.entry(u) {
-                let name = state
-                    .store
-                    .user(u)
-                    .await
-                    .map(|r| r.user.email)
-                    .unwrap_or_else(|_| format!("#{u}"));
-                e.insert(name);
-            }
+            && let std::collections::hash_map::Entry::Vacant(e) = names.entry(u)
+        {
+            let name = state
+                .store
+                .user(u)
+                .await
+                .map(|r| r.user.email)
+                .unwrap_or_else(|_| format!("#{u}"));
+            e.insert(name);
+        }
     }
     let events = events
         .into_iter()

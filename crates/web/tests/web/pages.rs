@@ -228,6 +228,12 @@ async fn security_headers_health_and_metrics() {
         "{cookie}"
     );
     assert_eq!(c.get("/healthz").await.body, "ok");
+    let missing = c.get("/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("<html"), "a page, not a bare 404");
+    let missing = c.get("/api/v1/nothing").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"]["message"], "page not found");
     let metrics = c.get("/metrics").await;
     assert!(
         metrics.body.contains("http_requests_total"),

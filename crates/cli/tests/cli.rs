@@ -1,0 +1,234 @@
+//! The `enquete` binary as an organizer runs it: set up, load the demo, add an account, serve,
+//! on SQLite and on PostgreSQL.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly at the first thing that is not as expected"
+)]
+
+use enquete_store::{Backend, testing::TestDb};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn enquete(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ENQUETE_LOG", "warn")
+        .output()
+        .expect("run enquete")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A plain HTTP/1.1 GET, enough to check the server answers.
+fn get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+async fn full_round(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await.unwrap() else {
+        return;
+    };
+    let url = db.url.clone();
+
+    let out = enquete(&url, &["init"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = enquete(&url, &["demo", "--scale", "small", "--seed", "3"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("organizer@demo.enquete.org"),
+        "{}",
+        text(&out)
+    );
+    let again = enquete(&url, &["demo", "--scale", "small"]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("already holds an organization"),
+        "{}",
+        text(&again)
+    );
+
+    let out = enquete(
+        &url,
+        &[
+            "user",
+            "add",
+            "lotte@example.org",
+            "--role",
+            "canvasser",
+            "--unit",
+            "Gent Centrum",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("One-time password"));
+    let out = enquete(
+        &url,
+        &[
+            "user",
+            "add",
+            "lotte@example.org",
+            "--role",
+            "canvasser",
+            "--unit",
+            "Gent Centrum",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("email: an account with this e-mail address already exists"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete(
+        &url,
+        &[
+            "user",
+            "add",
+            "x@example.org",
+            "--role",
+            "king",
+            "--unit",
+            "Gent Centrum",
+        ],
+    );
+    assert!(text(&out).contains("--role"), "{}", text(&out));
+    let out = enquete(
+        &url,
+        &[
+            "user",
+            "add",
+            "x@example.org",
+            "--role",
+            "analyst",
+            "--unit",
+            "Atlantis",
+        ],
+    );
+    assert!(
+        text(&out).contains("no unit is called \"Atlantis\""),
+        "{}",
+        text(&out)
+    );
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .args(["--db", &url, "serve", "--addr", "127.0.0.1:0"])
+        .env("ENQUETE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    let health = get(&addr, "/healthz");
+    let login = get(&addr, "/login");
+    let doc = get(&addr, "/api/v1/openapi.json");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(
+        health.starts_with("HTTP/1.1 200") && health.ends_with("ok"),
+        "{health}"
+    );
+    assert!(
+        login.starts_with("HTTP/1.1 200")
+            && login.contains("<form method=\"post\" action=\"/login\""),
+        "{login}"
+    );
+    assert!(doc.contains("\"/api/v1/people\""));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn init_demo_user_and_serve_on_sqlite() {
+    full_round(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn init_demo_user_and_serve_on_postgresql() {
+    full_round(Backend::Postgres).await;
+}
+
+#[test]
+fn a_new_organization_starts_with_one_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("new.db").display());
+    let out = enquete(
+        &url,
+        &[
+            "init",
+            "--nation",
+            "België - Belgique",
+            "--admin-email",
+            "nadia@example.org",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("national admin nadia@example.org"));
+    let out = enquete(
+        &url,
+        &[
+            "init",
+            "--nation",
+            "Second",
+            "--admin-email",
+            "x@example.org",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("parent: there is already a nation"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete("mysql://nope", &["init"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("sqlite://FILE.db or postgres://"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn help_is_written_for_organizers() {
+    let out = Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = text(&out);
+    for word in ["serve", "demo", "init", "user", "organizing loop"] {
+        assert!(help.contains(word), "--help lacks {word}: {help}");
+    }
+}
