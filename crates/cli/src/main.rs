@@ -148,11 +148,14 @@ async fn load_demo(store: &Store, scale: Scale, seed: u64) -> Result<()> {
         .load_demo(&country, &hashes, now, |p| bar.set_position(p.people_done))
         .await
         .context("loading the demo country")?;
-    bar.finish_with_message(format!(
-        "Demo country loaded: {} units, {} people",
+    bar.finish_and_clear();
+    // Printed plainly too, since the bar is not drawn when the output is not a terminal.
+    println!(
+        "Demo country loaded: {} units, {} people, {} staff accounts.",
         country.units.len(),
-        country.people.len()
-    ));
+        country.people.len(),
+        country.accounts.len()
+    );
     Ok(())
 }
 

@@ -1,7 +1,11 @@
 //! Staff accounts and their roles (DESIGN.md section 2). Every account is scoped to one unit and
 //! the subtree below it.
 
-use crate::{FieldError, org::UnitId, people::Language};
+use crate::{
+    FieldError,
+    org::{UnitId, UnitKind},
+    people::Language,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -44,6 +48,23 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Steward => "steward",
             Role::GateScanner => "gate_scanner",
+        }
+    }
+
+    /// Checks that an account of this role may hang off a unit of this kind: a steward works in
+    /// one workplace section and a canvasser in one section, so that their access stays that
+    /// narrow; the other roles may sit at any level.
+    pub fn check_unit(self, kind: UnitKind) -> Result<(), FieldError> {
+        match self {
+            Role::Steward if kind != UnitKind::Workplace => Err(FieldError::new(
+                "unit",
+                "a steward's account hangs off a workplace section",
+            )),
+            Role::Canvasser if !kind.is_section() => Err(FieldError::new(
+                "unit",
+                "a canvasser's account hangs off a section",
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -137,6 +158,18 @@ mod tests {
         assert!(NewPassword::parse(a.expose()).is_ok());
         assert_ne!(a.expose(), b.expose());
         assert_eq!(format!("{a:?}"), "NewPassword(***)");
+    }
+
+    #[test]
+    fn narrow_roles_sit_in_sections() {
+        assert!(Role::Steward.check_unit(UnitKind::Workplace).is_ok());
+        assert_eq!(
+            Role::Steward.check_unit(UnitKind::City).unwrap_err().field,
+            "unit"
+        );
+        assert!(Role::Canvasser.check_unit(UnitKind::Youth).is_ok());
+        assert!(Role::Canvasser.check_unit(UnitKind::Region).is_err());
+        assert!(Role::Organizer.check_unit(UnitKind::Region).is_ok());
     }
 
     #[test]

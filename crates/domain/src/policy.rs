@@ -44,6 +44,8 @@ pub enum Action {
     ListUsers,
     /// Create an account with the given role at the target unit.
     CreateUser(Role),
+    /// Read the audit log of who read or changed personal records.
+    ViewAudit,
 }
 
 /// What the action is aimed at.
@@ -91,6 +93,7 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             Action::CreateUser(role) => {
                 in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
             }
+            Action::ViewAudit => false,
             _ => in_scope,
         },
         Role::Steward => match action {
@@ -123,6 +126,21 @@ pub fn people_visibility(actor: &Actor) -> PeopleVisibility {
         Role::Canvasser => PeopleVisibility::RecordedBy(actor.scope.clone(), actor.user),
         _ => PeopleVisibility::Subtree(actor.scope.clone()),
     }
+}
+
+/// Counts below this rest on too few people to show to someone who may not see the people
+/// themselves: they could point at one person (DESIGN.md section 5).
+pub const SMALL_CELL: u64 = 5;
+
+/// Whether counts from 1 to [`SMALL_CELL`] - 1 are hidden from this account. Analysts see the
+/// whole tree but no names, so they get "<5" instead.
+pub fn hides_small_counts(actor: &Actor) -> bool {
+    actor.role == Role::Analyst
+}
+
+/// A count as this account may see it: `None` when it is hidden.
+pub fn visible_count(actor: &Actor, n: u64) -> Option<u64> {
+    (!(hides_small_counts(actor) && n > 0 && n < SMALL_CELL)).then_some(n)
 }
 
 /// Which units an account sees in the tree: analysts and national admins the whole tree, everyone
@@ -242,6 +260,32 @@ mod tests {
             );
         }
         assert_eq!(people_visibility(&a), PeopleVisibility::None);
+        assert_eq!(visible_count(&a, 3), None);
+        assert_eq!(visible_count(&a, 0), Some(0));
+        assert_eq!(visible_count(&a, 5), Some(5));
+        assert_eq!(visible_count(&actor(Role::Organizer, "/1/"), 3), Some(3));
+    }
+
+    #[test]
+    fn only_national_admins_read_the_audit_log() {
+        let root = path("/1/");
+        assert!(allows(
+            &actor(Role::NationalAdmin, "/1/"),
+            Action::ViewAudit,
+            Target::unit(&root)
+        ));
+        for role in [
+            Role::Organizer,
+            Role::Analyst,
+            Role::Steward,
+            Role::Canvasser,
+            Role::GateScanner,
+        ] {
+            assert!(
+                !allows(&actor(role, "/1/"), Action::ViewAudit, Target::unit(&root)),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -15,19 +15,32 @@ pub struct AuditEvent {
     pub ip: String,
 }
 
+/// Writes an audit entry inside a transaction, so the entry and the change it records are
+/// committed together or not at all.
+pub(crate) async fn write_audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event: &AuditEvent,
+) -> StoreResult<()> {
+    insert(event).execute(&mut **tx).await?;
+    Ok(())
+}
+
+fn insert(event: &AuditEvent) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(event.at.0)
+    .bind(event.user.map(|u| u.0))
+    .bind(event.action.as_str())
+    .bind(event.person.map(|p| p.0))
+    .bind(event.detail.as_str())
+    .bind(event.ip.as_str())
+}
+
 impl Store {
+    /// Records a read (or anything not written through a transaction of its own).
     pub async fn audit(&self, event: &AuditEvent) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(event.at.0)
-        .bind(event.user.map(|u| u.0))
-        .bind(event.action.as_str())
-        .bind(event.person.map(|p| p.0))
-        .bind(event.detail.as_str())
-        .bind(event.ip.as_str())
-        .execute(&self.write)
-        .await?;
+        insert(event).execute(&self.write).await?;
         Ok(())
     }
 

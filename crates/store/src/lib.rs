@@ -2,7 +2,7 @@
 //! a `postgres://` URL). Both backends run the same queries through sqlx's `Any` driver; the
 //! dialect differences live in the per-backend migration folders, which carry identical names.
 
-mod audit;
+pub(crate) mod audit;
 mod demo;
 mod people;
 mod sessions;
@@ -22,6 +22,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 use std::borrow::Cow;
 use std::time::Duration;
+
+/// The session key under which the web layer keeps the logged-in account's id.
+pub const SESSION_USER_KEY: &str = "user";
 
 /// Which database engine is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,16 +95,30 @@ pub struct Store {
     backend: Backend,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "session owner",
+        include_str!("../migrations/sqlite/0002_session_owner.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "session owner",
+        include_str!("../migrations/postgres/0002_session_owner.sql"),
+    ),
+];
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
 /// foreign keys enforced, commits that survive power loss, and a wait instead of an error when
@@ -181,6 +198,15 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// `FOR UPDATE` on PostgreSQL, where concurrent transactions read rows another is about to
+    /// change; nothing on SQLite, whose single writer connection already serializes writes.
+    pub(crate) fn lock_rows(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        }
     }
 
     /// Applies the migrations this binary carries that the database has not seen yet.

@@ -1,6 +1,7 @@
 //! People: records, search, the ladder with its history, consents, duplicates and merging.
 
-use crate::{Store, StoreError, StoreResult, col, subtree_range};
+use crate::audit::write_audit;
+use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
@@ -92,17 +93,24 @@ fn like_escape(text: &str) -> String {
 }
 
 /// Checks that the unit exists and takes people.
+/// Checks that the unit exists, is a section (people are met in sections, not in cities or
+/// regions) and is not archived.
 async fn check_unit_open(tx: &mut Transaction<'_, Any>, unit: UnitId) -> StoreResult<()> {
-    let archived: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT archived_at FROM units WHERE id = $1")
-            .bind(unit.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match archived {
-        None => Err(FieldError::new("unit", "no such unit").into()),
-        Some(Some(_)) => Err(FieldError::new("unit", "this unit is archived").into()),
-        Some(None) => Ok(()),
+    let row = sqlx::query("SELECT kind, archived_at FROM units WHERE id = $1")
+        .bind(unit.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::Invalid(FieldError::new("unit", "no such unit")))?;
+    let kind: String = col(&row, "kind")?;
+    let kind = enquete_domain::org::UnitKind::parse(&kind)
+        .map_err(|_| StoreError::Corrupt(format!("unit kind {kind}")))?;
+    if !kind.is_section() {
+        return Err(FieldError::new("unit", "people belong to a section (neighbourhood, workplace or youth), not to a city or region").into());
     }
+    if col::<Option<i64>>(&row, "archived_at")?.is_some() {
+        return Err(FieldError::new("unit", "this unit is archived").into());
+    }
+    Ok(())
 }
 
 async fn write_tags(tx: &mut Transaction<'_, Any>, id: PersonId, tags: &[Tag]) -> StoreResult<()> {
@@ -129,6 +137,7 @@ impl Store {
         consents: &[NewConsent],
         recorded_by: Option<UserId>,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
         check_unit_open(&mut tx, unit).await?;
@@ -179,6 +188,10 @@ impl Store {
             .bind(recorded_by.map(|u| u.0))
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(mut event) = audit {
+            event.person = Some(id);
+            write_audit(&mut tx, &event).await?;
         }
         tx.commit().await?;
         self.person(id).await
@@ -236,6 +249,7 @@ impl Store {
         id: PersonId,
         details: &PersonDetails,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
@@ -261,6 +275,9 @@ impl Store {
             return Err(StoreError::NotFound("person"));
         }
         write_tags(&mut tx, id, &details.tags).await?;
+        if let Some(event) = audit {
+            write_audit(&mut tx, &event).await?;
+        }
         tx.commit().await?;
         self.person(id).await
     }
@@ -271,6 +288,7 @@ impl Store {
         id: PersonId,
         unit: UnitId,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
         check_unit_open(&mut tx, unit).await?;
@@ -282,6 +300,9 @@ impl Store {
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("person"));
+        }
+        if let Some(event) = audit {
+            write_audit(&mut tx, &event).await?;
         }
         tx.commit().await?;
         self.person(id).await
@@ -296,9 +317,14 @@ impl Store {
         reason: &MoveReason,
         by: Option<UserId>,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
-        let row = sqlx::query("SELECT stage, youth_wing FROM people WHERE id = $1")
+        let select = format!(
+            "SELECT stage, youth_wing FROM people WHERE id = $1{}",
+            self.lock_rows()
+        );
+        let row = sqlx::query(&select)
             .bind(id.0)
             .fetch_optional(&mut *tx)
             .await?
@@ -332,6 +358,9 @@ impl Store {
         .bind(reason.as_str())
         .execute(&mut *tx)
         .await?;
+        if let Some(event) = audit {
+            write_audit(&mut tx, &event).await?;
+        }
         tx.commit().await?;
         self.person(id).await
     }
@@ -368,27 +397,31 @@ impl Store {
     pub async fn record_consent(
         &self,
         id: PersonId,
-        purpose: ConsentPurpose,
-        granted: bool,
-        source: &ConsentSource,
+        consent: &NewConsent,
         by: Option<UserId>,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
              SELECT id, $2, $3, $4, $5, $6 FROM people WHERE id = $1",
         )
         .bind(id.0)
-        .bind(purpose.as_str())
-        .bind(i64::from(granted))
+        .bind(consent.purpose.as_str())
+        .bind(i64::from(consent.granted))
         .bind(now.0)
-        .bind(source.as_str())
+        .bind(consent.source.as_str())
         .bind(by.map(|u| u.0))
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("person"));
         }
+        if let Some(event) = audit {
+            write_audit(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -565,16 +598,51 @@ impl Store {
         other: PersonId,
         by: Option<UserId>,
         now: Timestamp,
+        audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         if keep == other {
             return Err(FieldError::new("other", "a record cannot be merged with itself").into());
         }
-        let a = self.person(keep).await?;
-        let b = self.person(other).await.map_err(|e| match e {
-            StoreError::NotFound(_) => FieldError::new("other", "no such person").into(),
-            e => e,
-        })?;
         let mut tx = self.write.begin().await?;
+        // Both records as they are now, locked until the merge is done (PostgreSQL), so that
+        // an edit or a second merge in between cannot be lost or applied twice.
+        let select = format!(
+            "SELECT id, name, stage, youth_wing, languages FROM people WHERE id IN ($1, $2) ORDER BY id{}",
+            self.lock_rows()
+        );
+        let rows = sqlx::query(&select)
+            .bind(keep.0)
+            .bind(other.0)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut a = None;
+        let mut b = None;
+        for row in &rows {
+            let id = PersonId(col(row, "id")?);
+            let stage: String = col(row, "stage")?;
+            let languages: String = col(row, "languages")?;
+            let facts = MergeFacts {
+                name: col(row, "name")?,
+                stage: Stage::parse(&stage)
+                    .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
+                youth_wing: col::<i64>(row, "youth_wing")? != 0,
+                languages: Language::parse_list(&languages)
+                    .map_err(|_| StoreError::Corrupt(format!("languages {languages}")))?,
+                tags: sqlx::query_scalar::<_, String>(
+                    "SELECT tag FROM person_tags WHERE person_id = $1",
+                )
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await?,
+            };
+            if id == keep {
+                a = Some(facts);
+            } else {
+                b = Some(facts);
+            }
+        }
+        let a = a.ok_or(StoreError::NotFound("person"))?;
+        let b = b.ok_or_else(|| StoreError::Invalid(FieldError::new("other", "no such person")))?;
         sqlx::query(
             "UPDATE people SET \
                email = COALESCE(email, (SELECT email FROM people WHERE id = $2)), \
@@ -590,24 +658,28 @@ impl Store {
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
-        let mut languages = a.person.languages.clone();
-        for l in &b.person.languages {
+        let mut languages = a.languages.clone();
+        for l in &b.languages {
             if !languages.contains(l) {
                 languages.push(*l);
             }
         }
-        let stage = a.person.stage.max(b.person.stage);
+        let stage = a.stage.max(b.stage);
         sqlx::query("UPDATE people SET languages = $1, stage = $2, youth_wing = $3 WHERE id = $4")
             .bind(Language::join(&languages))
             .bind(stage.as_str())
-            .bind(i64::from(a.person.youth_wing || b.person.youth_wing))
+            .bind(i64::from(a.youth_wing || b.youth_wing))
             .bind(keep.0)
             .execute(&mut *tx)
             .await?;
-        let mut tags = a.person.tags.clone();
-        tags.extend(b.person.tags.iter().cloned());
+        let mut tags = a.tags.clone();
+        tags.extend(b.tags.iter().cloned());
         tags.sort();
         tags.dedup();
+        let tags = tags
+            .iter()
+            .map(|t| Tag::parse(t).map_err(|_| StoreError::Corrupt(format!("tag {t}"))))
+            .collect::<StoreResult<Vec<_>>>()?;
         write_tags(&mut tx, keep, &tags).await?;
         for table in ["consents", "stage_changes"] {
             sqlx::query(&format!(
@@ -623,13 +695,13 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(keep.0)
-        .bind(a.person.stage.as_str())
+        .bind(a.stage.as_str())
         .bind(stage.as_str())
         .bind(now.0)
         .bind(by.map(|u| u.0))
         .bind(format!(
             "merged with the duplicate record #{other} ({})",
-            b.person.name
+            b.name
         ))
         .execute(&mut *tx)
         .await?;
@@ -641,7 +713,19 @@ impl Store {
             .bind(other.0)
             .execute(&mut *tx)
             .await?;
+        if let Some(event) = audit {
+            write_audit(&mut tx, &event).await?;
+        }
         tx.commit().await?;
         self.person(keep).await
     }
+}
+
+/// What a merge needs to know of each record, read inside its transaction.
+struct MergeFacts {
+    name: String,
+    stage: Stage,
+    youth_wing: bool,
+    languages: Vec<Language>,
+    tags: Vec<String>,
 }

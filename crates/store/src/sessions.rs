@@ -6,6 +6,15 @@ use enquete_domain::Timestamp;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+/// The account a session is logged in as, if any (kept in its own column for
+/// [`Store::end_sessions_of`]).
+fn owner(record: &Record) -> Option<i64> {
+    record
+        .data
+        .get(crate::SESSION_USER_KEY)
+        .and_then(serde_json::Value::as_i64)
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
@@ -18,11 +27,13 @@ impl SessionStore for Store {
         // A fresh random id almost never collides; if it does, draw again.
         loop {
             let done = sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(&data)
             .bind(record.expiry_date.unix_timestamp())
+            .bind(owner(record))
             .execute(&self.write)
             .await
             .map_err(backend)?;
@@ -37,12 +48,14 @@ impl SessionStore for Store {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+             user_id = excluded.user_id",
         )
         .bind(record.id.to_string())
         .bind(data)
         .bind(record.expiry_date.unix_timestamp())
+        .bind(owner(record))
         .execute(&self.write)
         .await
         .map_err(backend)?;
@@ -84,6 +97,18 @@ impl Store {
     pub async fn prune_sessions(&self, now: Timestamp) -> crate::StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Ends every session of an account (after its password changed).
+    pub async fn end_sessions_of(
+        &self,
+        user: enquete_domain::account::UserId,
+    ) -> crate::StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
             .execute(&self.write)
             .await?;
         Ok(done.rows_affected())

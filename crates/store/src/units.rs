@@ -55,7 +55,13 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let parent_unit = match parent {
             Some(id) => {
-                let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+                // Locked (PostgreSQL) so that a move of the parent cannot slip in between
+                // reading its path and writing the child's.
+                let select = format!(
+                    "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1{}",
+                    self.lock_rows()
+                );
+                let row = sqlx::query(&select)
                     .bind(id.0)
                     .fetch_optional(&mut *tx)
                     .await?
@@ -188,6 +194,23 @@ impl Store {
     /// Moves a unit, with everything below it, under a new parent.
     pub async fn move_unit(&self, id: UnitId, new_parent: UnitId) -> StoreResult<Unit> {
         let mut tx = self.write.begin().await?;
+        if self.backend == crate::Backend::Postgres {
+            // Lock the moving subtree and the new parent in one statement, in id order, before
+            // reading them: a concurrent move or a child being created waits, and what is read
+            // next is what will be written over.
+            let current: Option<String> =
+                sqlx::query_scalar("SELECT path FROM units WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (lo, hi) = subtree_range(current.as_deref().unwrap_or("/"));
+            sqlx::query("SELECT id FROM units WHERE (path >= $1 AND path < $2) OR id = $3 ORDER BY id FOR UPDATE")
+                .bind(lo)
+                .bind(hi)
+                .bind(new_parent.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        }
         let select = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1");
         let fetch = |id: UnitId| sqlx::query(&select).bind(id.0);
         let unit = unit_from_row(
@@ -248,18 +271,36 @@ impl Store {
 
     /// Brings an archived unit (and its subtree) back.
     pub async fn restore_unit(&self, id: UnitId) -> StoreResult<Unit> {
-        let unit = self.unit(id).await?;
-        if let Some(parent) = unit.parent
-            && self.unit(parent).await?.is_archived()
-        {
-            return Err(FieldError::new("unit", "restore the parent unit first").into());
+        let mut tx = self.write.begin().await?;
+        let select = format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1{}",
+            self.lock_rows()
+        );
+        let row = sqlx::query(&select)
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("unit"))?;
+        let unit = unit_from_row(&row)?;
+        if let Some(parent) = unit.parent {
+            let parent_archived: Option<i64> = sqlx::query_scalar(&format!(
+                "SELECT archived_at FROM units WHERE id = $1{}",
+                self.lock_rows()
+            ))
+            .bind(parent.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            if parent_archived.is_some() {
+                return Err(FieldError::new("unit", "restore the parent unit first").into());
+            }
         }
         let (lo, hi) = subtree_range(unit.path.as_str());
         sqlx::query("UPDATE units SET archived_at = NULL WHERE path >= $1 AND path < $2")
             .bind(lo)
             .bind(hi)
-            .execute(&self.write)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         self.unit(id).await
     }
 

@@ -146,18 +146,28 @@ impl Store {
         Ok(())
     }
 
+    /// Records a login attempt as failed, before the password is checked, so that parallel
+    /// attempts all count against the limit; [`Store::mark_login_success`] turns it into a
+    /// success afterwards. Returns the attempt's id.
     pub async fn record_login_attempt(
         &self,
         email: &str,
         ip: &str,
-        ok: bool,
         now: Timestamp,
-    ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, $3, $4)")
-            .bind(email.trim().to_lowercase())
-            .bind(ip)
-            .bind(i64::from(ok))
-            .bind(now.0)
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
+        )
+        .bind(email.trim().to_lowercase())
+        .bind(ip)
+        .bind(now.0)
+        .fetch_one(&self.write)
+        .await?)
+    }
+
+    pub async fn mark_login_success(&self, attempt: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE login_attempts SET ok = 1 WHERE id = $1")
+            .bind(attempt)
             .execute(&self.write)
             .await?;
         Ok(())

@@ -72,7 +72,152 @@ conformance!(
     counts_per_unit_and_stage,
     demo_country_loads_once_and_ids_keep_counting,
     failed_operations_write_nothing,
+    changes_and_their_audit_entries_commit_together,
+    people_belong_to_sections,
+    changing_a_password_can_end_every_session,
 );
+
+async fn changes_and_their_audit_entries_commit_together(store: Store) {
+    let t = tree(&store).await;
+    let who = admin(&store, t.nation, "a@example.org", Role::NationalAdmin).await;
+    let event = |action: &str| AuditEvent {
+        at: NOW,
+        user: Some(who),
+        action: action.into(),
+        person: None,
+        detail: String::new(),
+        ip: "192.0.2.1".into(),
+    };
+    let rec = store
+        .create_person(
+            t.noord,
+            &person("Audited").parse().unwrap(),
+            &[],
+            Some(who),
+            NOW,
+            Some(event("create")),
+        )
+        .await
+        .unwrap();
+    let id = rec.person.id;
+    let mut moved = event("move-stage");
+    moved.person = Some(id);
+    store
+        .move_stage(
+            id,
+            Stage::Active,
+            &MoveReason::parse("x").unwrap(),
+            Some(who),
+            NOW,
+            Some(moved.clone()),
+        )
+        .await
+        .unwrap();
+    // A refused change leaves no audit entry either.
+    assert!(
+        store
+            .move_stage(
+                id,
+                Stage::Active,
+                &MoveReason::parse("x").unwrap(),
+                Some(who),
+                NOW,
+                Some(moved)
+            )
+            .await
+            .is_err()
+    );
+    let entries = store.audit_events(Some(id), 10).await.unwrap();
+    let mut actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        vec!["create", "move-stage"],
+        "the create entry got the new person's id"
+    );
+    // Merging twice: the second finds the duplicate gone and changes nothing.
+    let twin = add(&store, t.noord, person("Audited Twin"), None).await;
+    store
+        .merge_people(id, twin, Some(who), NOW, Some(event("merge")))
+        .await
+        .unwrap();
+    let history = store.stage_history(id).await.unwrap().len();
+    assert_eq!(
+        field_of(
+            store
+                .merge_people(id, twin, Some(who), NOW, Some(event("merge")))
+                .await
+                .unwrap_err()
+        ),
+        "other"
+    );
+    assert_eq!(store.stage_history(id).await.unwrap().len(), history);
+    assert_eq!(
+        store
+            .audit_events(None, 50)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "merge")
+            .count(),
+        1
+    );
+}
+
+async fn people_belong_to_sections(store: Store) {
+    let t = tree(&store).await;
+    for unit in [t.nation, t.region, t.gent] {
+        let err = store
+            .create_person(
+                unit,
+                &person("Nowhere").parse().unwrap(),
+                &[],
+                None,
+                NOW,
+                None,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_of(err), "unit");
+    }
+    let id = add(&store, t.noord, person("Somewhere"), None).await;
+    assert_eq!(
+        field_of(
+            store
+                .transfer_person(id, t.gent, NOW, None)
+                .await
+                .unwrap_err()
+        ),
+        "unit"
+    );
+}
+
+async fn changing_a_password_can_end_every_session(store: Store) {
+    let t = tree(&store).await;
+    let who = admin(&store, t.nation, "a@example.org", Role::NationalAdmin).await;
+    let other = admin(&store, t.nation, "b@example.org", Role::NationalAdmin).await;
+    let later = wall_clock() + time::Duration::hours(1);
+    let mut ids = Vec::new();
+    for user in [who, who, other] {
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: later,
+        };
+        record.data.insert(
+            enquete_store::SESSION_USER_KEY.into(),
+            serde_json::json!(user.0),
+        );
+        store.create(&mut record).await.unwrap();
+        ids.push(record.id);
+    }
+    assert_eq!(store.end_sessions_of(who).await.unwrap(), 2);
+    assert!(store.load(&ids[0]).await.unwrap().is_none());
+    assert!(
+        store.load(&ids[2]).await.unwrap().is_some(),
+        "another account's session stays"
+    );
+}
 
 /// Sessions expire by the wall clock (the session layer gives the store no `now`).
 fn wall_clock() -> time::OffsetDateTime {
@@ -146,7 +291,7 @@ async fn add(
     by: Option<UserId>,
 ) -> enquete_domain::people::PersonId {
     store
-        .create_person(unit, &input.parse().unwrap(), &[], by, NOW)
+        .create_person(unit, &input.parse().unwrap(), &[], by, NOW, None)
         .await
         .unwrap()
         .person
@@ -313,7 +458,7 @@ async fn archived_units_take_no_people_and_can_be_restored(store: Store) {
     assert_eq!(store.subtree(&nation.path, false).await.unwrap().len(), 4);
     assert_eq!(store.subtree(&nation.path, true).await.unwrap().len(), 6);
     let err = store
-        .create_person(t.noord, &person("X").parse().unwrap(), &[], None, NOW)
+        .create_person(t.noord, &person("X").parse().unwrap(), &[], None, NOW, None)
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "unit");
@@ -347,7 +492,7 @@ async fn people_are_created_read_and_updated(store: Store) {
         ..Default::default()
     };
     let rec = store
-        .create_person(t.noord, &input.parse().unwrap(), &[], None, NOW)
+        .create_person(t.noord, &input.parse().unwrap(), &[], None, NOW, None)
         .await
         .unwrap();
     assert_eq!(rec.person.stage, Stage::Contact);
@@ -368,7 +513,7 @@ async fn people_are_created_read_and_updated(store: Store) {
     changed.youth_wing = true;
     let later = Timestamp(NOW.0 + 60);
     let upd = store
-        .update_person(rec.person.id, &changed.parse().unwrap(), later)
+        .update_person(rec.person.id, &changed.parse().unwrap(), later, None)
         .await
         .unwrap();
     assert_eq!(
@@ -380,7 +525,7 @@ async fn people_are_created_read_and_updated(store: Store) {
     assert_eq!(upd.person.updated_at, later);
     assert_eq!(upd.person.created_at, NOW);
     let moved = store
-        .transfer_person(rec.person.id, t.haven, later)
+        .transfer_person(rec.person.id, t.haven, later, None)
         .await
         .unwrap();
     assert_eq!(moved.person.unit, t.haven);
@@ -402,6 +547,7 @@ async fn ladder_moves_are_checked_and_recorded(store: Store) {
             &why,
             Some(by),
             Timestamp(NOW.0 + 10),
+            None,
         )
         .await
         .unwrap();
@@ -409,7 +555,7 @@ async fn ladder_moves_are_checked_and_recorded(store: Store) {
     assert_eq!(
         field_of(
             store
-                .move_stage(id, Stage::Sympathiser, &why, Some(by), NOW)
+                .move_stage(id, Stage::Sympathiser, &why, Some(by), NOW, None)
                 .await
                 .unwrap_err()
         ),
@@ -418,23 +564,44 @@ async fn ladder_moves_are_checked_and_recorded(store: Store) {
     assert_eq!(
         field_of(
             store
-                .move_stage(id, Stage::Organizer, &why, Some(by), NOW)
+                .move_stage(id, Stage::Organizer, &why, Some(by), NOW, None)
                 .await
                 .unwrap_err()
         ),
         "stage"
     );
     store
-        .move_stage(id, Stage::Member, &why, Some(by), Timestamp(NOW.0 + 20))
+        .move_stage(
+            id,
+            Stage::Member,
+            &why,
+            Some(by),
+            Timestamp(NOW.0 + 20),
+            None,
+        )
         .await
         .unwrap();
     store
-        .move_stage(id, Stage::Active, &why, Some(by), Timestamp(NOW.0 + 30))
+        .move_stage(
+            id,
+            Stage::Active,
+            &why,
+            Some(by),
+            Timestamp(NOW.0 + 30),
+            None,
+        )
         .await
         .unwrap();
     // Having been a member once, they may become organizer from active.
     store
-        .move_stage(id, Stage::Organizer, &why, Some(by), Timestamp(NOW.0 + 40))
+        .move_stage(
+            id,
+            Stage::Organizer,
+            &why,
+            Some(by),
+            Timestamp(NOW.0 + 40),
+            None,
+        )
         .await
         .unwrap();
     let history = store.stage_history(id).await.unwrap();
@@ -466,7 +633,7 @@ async fn ladder_moves_are_checked_and_recorded(store: Store) {
     )
     .await;
     store
-        .move_stage(young, Stage::Organizer, &why, None, NOW)
+        .move_stage(young, Stage::Organizer, &why, None, NOW, None)
         .await
         .unwrap();
 }
@@ -476,28 +643,44 @@ async fn consents_are_appended_never_overwritten(store: Store) {
     let id = add(&store, t.noord, person("Emre Kaya"), None).await;
     let door = ConsentSource::parse("door-to-door, Gent Noord").unwrap();
     store
-        .record_consent(id, ConsentPurpose::Contact, true, &door, None, NOW)
-        .await
-        .unwrap();
-    store
         .record_consent(
             id,
-            ConsentPurpose::Contact,
-            false,
-            &door,
+            &NewConsent {
+                purpose: ConsentPurpose::Contact,
+                granted: true,
+                source: door.clone(),
+            },
             None,
-            Timestamp(NOW.0 + 5),
+            NOW,
+            None,
         )
         .await
         .unwrap();
     store
         .record_consent(
             id,
-            ConsentPurpose::Newsletter,
-            true,
-            &door,
+            &NewConsent {
+                purpose: ConsentPurpose::Contact,
+                granted: false,
+                source: door.clone(),
+            },
+            None,
+            Timestamp(NOW.0 + 5),
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .record_consent(
+            id,
+            &NewConsent {
+                purpose: ConsentPurpose::Newsletter,
+                granted: true,
+                source: door.clone(),
+            },
             None,
             Timestamp(NOW.0 + 6),
+            None,
         )
         .await
         .unwrap();
@@ -512,6 +695,7 @@ async fn consents_are_appended_never_overwritten(store: Store) {
             }],
             None,
             NOW,
+            None,
         )
         .await
         .unwrap();
@@ -538,11 +722,14 @@ async fn consents_are_appended_never_overwritten(store: Store) {
     let missing = store
         .record_consent(
             enquete_domain::people::PersonId(999),
-            ConsentPurpose::Contact,
-            true,
-            &door,
+            &NewConsent {
+                purpose: ConsentPurpose::Contact,
+                granted: true,
+                source: door.clone(),
+            },
             None,
             NOW,
+            None,
         )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound(_))));
@@ -589,6 +776,7 @@ async fn search_filters_by_text_stage_tag_unit_and_visibility(store: Store) {
             &MoveReason::parse("joined").unwrap(),
             None,
             NOW,
+            None,
         )
         .await
         .unwrap();
@@ -749,6 +937,7 @@ async fn duplicates_are_found_and_merged(store: Store) {
             &MoveReason::parse("action").unwrap(),
             None,
             NOW,
+            None,
         )
         .await
         .unwrap();
@@ -764,7 +953,7 @@ async fn duplicates_are_found_and_merged(store: Store) {
     );
 
     let merged = store
-        .merge_people(a, b, None, Timestamp(NOW.0 + 100))
+        .merge_people(a, b, None, Timestamp(NOW.0 + 100), None)
         .await
         .unwrap();
     assert_eq!(
@@ -799,11 +988,11 @@ async fn duplicates_are_found_and_merged(store: Store) {
         "both first contacts kept"
     );
     assert_eq!(
-        field_of(store.merge_people(a, a, None, NOW).await.unwrap_err()),
+        field_of(store.merge_people(a, a, None, NOW, None).await.unwrap_err()),
         "other"
     );
     assert_eq!(
-        field_of(store.merge_people(a, b, None, NOW).await.unwrap_err()),
+        field_of(store.merge_people(a, b, None, NOW, None).await.unwrap_err()),
         "other"
     );
 }
@@ -875,12 +1064,12 @@ async fn accounts_have_unique_emails(store: Store) {
 async fn failed_logins_are_counted_until_a_success(store: Store) {
     for i in 0..3 {
         store
-            .record_login_attempt("a@example.org", "10.0.0.1", false, Timestamp(NOW.0 + i))
+            .record_login_attempt("a@example.org", "10.0.0.1", Timestamp(NOW.0 + i))
             .await
             .unwrap();
     }
     store
-        .record_login_attempt("b@example.org", "10.0.0.1", false, Timestamp(NOW.0 + 5))
+        .record_login_attempt("b@example.org", "10.0.0.1", Timestamp(NOW.0 + 5))
         .await
         .unwrap();
     let f = store
@@ -893,10 +1082,11 @@ async fn failed_logins_are_counted_until_a_success(store: Store) {
         .await
         .unwrap();
     assert_eq!((f.for_email, f.from_ip), (1, 0), "only the window counts");
-    store
-        .record_login_attempt("a@example.org", "10.0.0.1", true, Timestamp(NOW.0 + 10))
+    let ok = store
+        .record_login_attempt("a@example.org", "10.0.0.1", Timestamp(NOW.0 + 10))
         .await
         .unwrap();
+    store.mark_login_success(ok).await.unwrap();
     let f = store
         .login_failures("a@example.org", "10.0.0.1", NOW)
         .await
@@ -991,6 +1181,7 @@ async fn counts_per_unit_and_stage(store: Store) {
             &MoveReason::parse("joined").unwrap(),
             None,
             NOW,
+            None,
         )
         .await
         .unwrap();
@@ -1109,7 +1300,8 @@ async fn failed_operations_write_nothing(store: Store) {
                 &person("Nobody").parse().unwrap(),
                 &[],
                 None,
-                NOW
+                NOW,
+                None
             )
             .await
             .is_err()
@@ -1123,7 +1315,8 @@ async fn failed_operations_write_nothing(store: Store) {
                 Stage::Leader,
                 &MoveReason::parse("x").unwrap(),
                 None,
-                NOW
+                NOW,
+                None
             )
             .await
             .is_err()
@@ -1132,7 +1325,7 @@ async fn failed_operations_write_nothing(store: Store) {
     assert_eq!(store.person(id).await.unwrap().person.stage, Stage::Contact);
     assert!(
         store
-            .merge_people(id, enquete_domain::people::PersonId(777), None, NOW)
+            .merge_people(id, enquete_domain::people::PersonId(777), None, NOW, None)
             .await
             .is_err()
     );

@@ -88,10 +88,13 @@ pub async fn login(
 ) -> AppResult<enquete_store::UserRecord> {
     let email = email.trim().to_lowercase();
     check_throttle(store, &email, ip, now).await?;
+    let attempt = store.record_login_attempt(&email, ip, now).await?;
     let record = store.user_by_email(&email).await?;
     let usable = record.as_ref().filter(|r| !r.user.disabled);
     let ok = verify_password(usable.map(|r| r.password_hash.clone()), password).await;
-    store.record_login_attempt(&email, ip, ok, now).await?;
+    if ok {
+        store.mark_login_success(attempt).await?;
+    }
     match (ok, record) {
         (true, Some(rec)) => Ok(rec),
         _ => Err(AppError::Field(enquete_domain::FieldError::new(

@@ -12,7 +12,13 @@ fn escape(text: &str) -> String {
 }
 
 /// Horizontal bars, one per ladder stage, labelled with the stage and the count.
-pub fn stage_bars(tr: &Tr, totals: &StageTotals, title: &str) -> String {
+/// `shown` turns a count into what the viewer may see (`None`: hidden, drawn as "<5").
+pub fn stage_bars(
+    tr: &Tr,
+    totals: &StageTotals,
+    title: &str,
+    shown: impl Fn(u64) -> Option<u64>,
+) -> String {
     const WIDTH: f64 = 560.0;
     const LABEL: f64 = 120.0;
     const ROW: f64 = 30.0;
@@ -28,13 +34,17 @@ pub fn stage_bars(tr: &Tr, totals: &StageTotals, title: &str) -> String {
         escape(title)
     );
     for (i, stage) in Stage::ALL.iter().enumerate() {
-        let n = totals.get(*stage);
+        let (n, text) = match shown(totals.get(*stage)) {
+            Some(n) => (n, n.to_string()),
+            None => (0, format!("<{}", enquete_domain::policy::SMALL_CELL)),
+        };
+        let text = escape(&text);
         let y = 5.0 + ROW * i as f64;
         let w = ((WIDTH - LABEL - 70.0) * n as f64 / max).max(if n > 0 { 1.0 } else { 0.0 });
         svg.push_str(&format!(
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{label}</text>\
-             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar stage-{code}\"><title>{label}: {n}</title></rect>\
-             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{n}</text>",
+             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar stage-{code}\"><title>{label}: {text}</title></rect>\
+             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
             lx = LABEL - 8.0,
             ty = y + 16.0,
             label = escape(&tr.stage(*stage)),
@@ -55,7 +65,7 @@ mod tests {
     #[test]
     fn bars_scale_to_the_largest_stage_and_escape_labels() {
         let totals = StageTotals([100, 50, 0, 10, 0, 0]);
-        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>");
+        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>", Some);
         assert!(svg.starts_with("<svg"));
         assert!(
             svg.contains("width=\"370.0\""),
@@ -64,5 +74,15 @@ mod tests {
         assert!(svg.contains("width=\"185.0\""));
         assert!(svg.contains("People in &lt;Gent&gt;"));
         assert_eq!(svg.matches("<rect").count(), 6);
+        let hidden = stage_bars(
+            &Tr::new(Language::En),
+            &StageTotals([100, 3, 0, 0, 0, 0]),
+            "x",
+            |n| (n == 0 || n >= 5).then_some(n),
+        );
+        assert!(
+            hidden.contains("&lt;5") && !hidden.contains(">3<"),
+            "{hidden}"
+        );
     }
 }

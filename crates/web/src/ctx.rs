@@ -19,7 +19,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tower_sessions::Session;
 
-pub const SESSION_USER: &str = "user";
+pub const SESSION_USER: &str = enquete_store::SESSION_USER_KEY;
 pub const SESSION_CSRF: &str = "csrf";
 
 #[derive(Clone)]
@@ -84,8 +84,9 @@ fn is_plain(path: &str) -> bool {
     path == "/healthz" || path == "/metrics" || path.starts_with("/static/")
 }
 
-/// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the peer is
-/// the configured reverse proxy.
+/// The client's address: the TCP peer, or, when the peer is the configured reverse proxy, the
+/// last `X-Forwarded-For` entry: the one the proxy itself added (entries to its left are
+/// whatever the client chose to send).
 fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
     let peer = req
         .extensions()
@@ -98,7 +99,7 @@ fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .and_then(|v| v.parse::<IpAddr>().ok());
         if let Some(ip) = forwarded {
@@ -152,9 +153,10 @@ pub async fn context_layer(
         };
         csrf = match session.get::<String>(SESSION_CSRF).await {
             Ok(Some(token)) => token,
-            // Pages always carry forms (at least "log out"), so they always need a token;
-            // the API gets one when it logs in.
-            Ok(None) if !api => {
+            // A logged-in page always carries forms (at least "log out"), and the login page
+            // has its own; other visitors get no session (and no stored row) until they log in.
+            // The API gets a token when it logs in.
+            Ok(None) if !api && (user.is_some() || path == "/login") => {
                 let token = crate::auth::random_token();
                 if let Err(e) = session.insert(SESSION_CSRF, &token).await {
                     return AppError::Internal(format!("session: {e}")).into_response();
@@ -215,5 +217,32 @@ pub async fn context_layer(
         }
         Some(err) => render_error_page(&ctx, err),
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(peer: &str, forwarded: Option<&str>) -> Request {
+        let mut req = Request::new(axum::body::Body::empty());
+        req.extensions_mut()
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        if let Some(f) = forwarded {
+            req.headers_mut()
+                .insert("x-forwarded-for", f.parse().unwrap());
+        }
+        req
+    }
+
+    #[test]
+    fn only_the_trusted_proxy_may_name_the_client() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        // The proxy appends the real client after whatever the client sent.
+        let req = request("10.0.0.2:5000", Some("6.6.6.6, 203.0.113.7"));
+        assert_eq!(client_ip(&req, Some(proxy)), "203.0.113.7");
+        let direct = request("198.51.100.1:4000", Some("203.0.113.7"));
+        assert_eq!(client_ip(&direct, Some(proxy)), "198.51.100.1");
+        assert_eq!(client_ip(&req, None), "10.0.0.2");
     }
 }

@@ -35,7 +35,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The reverse proxy whose `X-Forwarded-For` header is believed.
     pub trusted_proxy: Option<IpAddr>,
-    /// How long an idle session lasts.
+    /// How long a login lasts, in hours from logging in. (Sessions are written only when they
+    /// change, so a busy page view does not cost a database write.)
     pub session_idle_hours: i64,
 }
 

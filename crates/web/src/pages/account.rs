@@ -57,6 +57,13 @@ pub async fn change_password(
     staff: Staff,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
+    // Guessing the current password from a stolen session is throttled like logging in.
+    let now = enquete_domain::Timestamp::now_utc();
+    auth::check_throttle(&state.store, &staff.user.user.email, &staff.ctx.ip, now).await?;
+    let attempt = state
+        .store
+        .record_login_attempt(&staff.user.user.email, &staff.ctx.ip, now)
+        .await?;
     if !auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await {
         return render(
             &state,
@@ -65,13 +72,16 @@ pub async fn change_password(
         )
         .await;
     }
+    state.store.mark_login_success(attempt).await?;
     let new = match NewPassword::parse(&f.new) {
         Ok(p) => p,
         Err(e) => return render(&state, &staff, Some(e.to_string())).await,
     };
     let hash = auth::hash_password(&new).await?;
     state.store.set_password(staff.id(), &hash, false).await?;
-    // A new session id, so a session stolen before the change is worth nothing after it.
+    // End every session of the account, then start a new one here: a session stolen before the
+    // change is worth nothing after it.
+    state.store.end_sessions_of(staff.id()).await?;
     let session = staff
         .ctx
         .session

@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_domain::account::Role;
+use enquete_domain::policy::{Action, Target, allows};
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -17,7 +17,11 @@ struct AuditPage {
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    if staff.user.user.role != Role::NationalAdmin {
+    if !allows(
+        &staff.actor,
+        Action::ViewAudit,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let events = state.store.audit_events(None, 500).await?;

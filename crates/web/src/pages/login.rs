@@ -28,9 +28,16 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only local paths: never send someone to another site after logging in.
+/// Only local paths: never send someone to another site after logging in. Browsers drop tabs
+/// and line breaks from URLs and read `\` as `/`, so any of those, or a second leading slash,
+/// could turn a path into another site's address.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let local = next.starts_with('/')
+        && !next
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        && !next.starts_with("//");
+    if local {
         next.to_owned()
     } else {
         "/".to_owned()
@@ -153,5 +160,7 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example"), "/");
         assert_eq!(super::safe_next("https://evil.example"), "/");
         assert_eq!(super::safe_next("/\\evil.example"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/");
+        assert_eq!(super::safe_next("/\n/evil.example"), "/");
     }
 }

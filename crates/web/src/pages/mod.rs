@@ -17,7 +17,6 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use enquete_domain::account::Role;
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Actor, Target, allows};
 
@@ -65,7 +64,7 @@ impl Chrome {
             if allows(&actor, Action::ListUsers, here) {
                 nav.push(("/users".to_owned(), tr.t("nav-users")));
             }
-            if user.user.role == Role::NationalAdmin {
+            if allows(&actor, Action::ViewAudit, here) {
                 nav.push(("/audit".to_owned(), tr.t("nav-audit")));
             }
             nav.push(("/account".to_owned(), tr.t("nav-account")));

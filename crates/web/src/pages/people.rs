@@ -41,7 +41,25 @@ pub async fn person_for(
     Ok(rec)
 }
 
-/// Writes an audit entry for a read or change of personal data.
+/// An audit entry for what this account does now; the store writes it in the same
+/// transaction as the change it records.
+pub fn staff_event(
+    staff: &Staff,
+    action: &str,
+    person: Option<PersonId>,
+    detail: String,
+) -> AuditEvent {
+    AuditEvent {
+        at: Timestamp::now_utc(),
+        user: Some(staff.id()),
+        action: action.to_owned(),
+        person,
+        detail,
+        ip: staff.ctx.ip.clone(),
+    }
+}
+
+/// Writes an audit entry for a read of personal data.
 pub async fn audit(
     state: &AppState,
     staff: &Staff,
@@ -51,14 +69,7 @@ pub async fn audit(
 ) -> AppResult<()> {
     state
         .store
-        .audit(&AuditEvent {
-            at: Timestamp::now_utc(),
-            user: Some(staff.id()),
-            action: action.to_owned(),
-            person,
-            detail,
-            ip: staff.ctx.ip.clone(),
-        })
+        .audit(&staff_event(staff, action, person, detail))
         .await?;
     Ok(())
 }
@@ -432,6 +443,7 @@ pub async fn create(
             &consents,
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(&staff, "create", None, String::new())),
         )
         .await
     {
@@ -441,7 +453,6 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    audit(&state, &staff, "create", Some(rec.person.id), String::new()).await?;
     Ok(see_other(&format!(
         "/people/{}?done=person-saved",
         rec.person.id
@@ -477,9 +488,18 @@ pub async fn update(
     };
     state
         .store
-        .update_person(rec.person.id, &details, Timestamp::now_utc())
+        .update_person(
+            rec.person.id,
+            &details,
+            Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "edit",
+                Some(rec.person.id),
+                String::new(),
+            )),
+        )
         .await?;
-    audit(&state, &staff, "edit", Some(rec.person.id), String::new()).await?;
     Ok(see_other(&format!("/people/{id}?done=person-saved")))
 }
 
@@ -650,16 +670,14 @@ pub async fn move_stage(
             &reason,
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "move-stage",
+                Some(rec.person.id),
+                format!("{} -> {}", rec.person.stage.as_str(), to.as_str()),
+            )),
         )
         .await?;
-    audit(
-        &state,
-        &staff,
-        "move-stage",
-        Some(rec.person.id),
-        format!("{} -> {}", rec.person.stage.as_str(), to.as_str()),
-    )
-    .await?;
     Ok(see_other(&format!("/people/{id}?done=stage-moved")))
 }
 
@@ -688,25 +706,25 @@ pub async fn consent(
         .store
         .record_consent(
             rec.person.id,
-            purpose,
-            granted,
-            &source,
+            &NewConsent {
+                purpose,
+                granted,
+                source: source.clone(),
+            },
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "consent",
+                Some(rec.person.id),
+                format!(
+                    "{} {}",
+                    purpose.as_str(),
+                    if granted { "given" } else { "withdrawn" }
+                ),
+            )),
         )
         .await?;
-    audit(
-        &state,
-        &staff,
-        "consent",
-        Some(rec.person.id),
-        format!(
-            "{} {}",
-            purpose.as_str(),
-            if granted { "given" } else { "withdrawn" }
-        ),
-    )
-    .await?;
     Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
 }
 
@@ -787,15 +805,13 @@ pub async fn merge(
             other.person.id,
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "merge",
+                Some(keep.person.id),
+                format!("merged #{} into it", other.person.id),
+            )),
         )
         .await?;
-    audit(
-        &state,
-        &staff,
-        "merge",
-        Some(keep.person.id),
-        format!("merged #{} into it", other.person.id),
-    )
-    .await?;
     Ok(see_other(&format!("/people/{id}?done=merged")))
 }

@@ -13,7 +13,7 @@ use enquete_analysis::{StageTotals, roll_up};
 use enquete_domain::Timestamp;
 use enquete_domain::org::{Unit, UnitId, UnitKind, UnitName};
 use enquete_domain::people::Stage;
-use enquete_domain::policy::{Action, Target, allows, sees_whole_tree};
+use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, sees_whole_tree, visible_count};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -102,9 +102,9 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             name: u.name.as_str().to_owned(),
             kind: c.tr.kind(u.kind.as_str()),
             depth: u.path.depth().saturating_sub(base),
-            people: totals
-                .get(&u.id)
-                .map_or_else(String::new, |t| t.total().to_string()),
+            people: totals.get(&u.id).map_or_else(String::new, |t| {
+                count_text(visible_count(&staff.actor, t.total()))
+            }),
         })
         .collect();
     page(&TreePage { c, rows })
@@ -112,14 +112,19 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
 
 struct FunnelRow {
     label: String,
-    at: u64,
-    reached: u64,
+    at: String,
+    reached: String,
     conversion: String,
 }
 
+/// A count as shown: the number, or "<5" when it is hidden from this account.
+fn count_text(n: Option<u64>) -> String {
+    n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
+}
+
 struct Stats {
-    total: u64,
-    members: u64,
+    total: String,
+    members: String,
     chart: String,
     funnel: Vec<FunnelRow>,
 }
@@ -171,26 +176,40 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     } else {
         HashMap::new()
     };
-    let stats = totals.get(&unit.id).map(|t| Stats {
-        total: t.total(),
-        members: t.reached(Stage::Member),
-        chart: charts::stage_bars(
-            &tr,
-            t,
-            &tr.t1("unit-chart-label", "unit", unit.name.as_str()),
-        ),
-        funnel: t
-            .funnel()
-            .into_iter()
-            .map(|step| FunnelRow {
-                label: tr.stage(step.stage),
-                at: t.get(step.stage),
-                reached: step.reached,
-                conversion: step
-                    .conversion
-                    .map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
-            })
-            .collect(),
+    let shown = |n: u64| visible_count(&staff.actor, n);
+    let stats = totals.get(&unit.id).map(|t| {
+        let mut previous_hidden = false;
+        Stats {
+            total: count_text(shown(t.total())),
+            members: count_text(shown(t.reached(Stage::Member))),
+            chart: charts::stage_bars(
+                &tr,
+                t,
+                &tr.t1("unit-chart-label", "unit", unit.name.as_str()),
+                shown,
+            ),
+            funnel: t
+                .funnel()
+                .into_iter()
+                .map(|step| {
+                    let reached = shown(step.reached);
+                    // A rate over a hidden count would give the count away.
+                    let conversion = match (reached, previous_hidden) {
+                        (Some(_), false) => step
+                            .conversion
+                            .map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
+                        _ => String::new(),
+                    };
+                    previous_hidden = reached.is_none();
+                    FunnelRow {
+                        label: tr.stage(step.stage),
+                        at: count_text(shown(t.get(step.stage))),
+                        reached: count_text(reached),
+                        conversion,
+                    }
+                })
+                .collect(),
+        }
     });
     let children = state
         .store
@@ -203,8 +222,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 id: ch.id.0,
                 name: ch.name.as_str().to_owned(),
                 kind: tr.kind(ch.kind.as_str()),
-                people: t.map_or_else(String::new, |t| t.total().to_string()),
-                members: t.map_or_else(String::new, |t| t.reached(Stage::Member).to_string()),
+                people: t.map_or_else(String::new, |t| count_text(shown(t.total()))),
+                members: t
+                    .map_or_else(String::new, |t| count_text(shown(t.reached(Stage::Member)))),
             }
         })
         .collect();

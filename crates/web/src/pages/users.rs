@@ -115,6 +115,17 @@ pub async fn new_account(
     language: enquete_domain::people::Language,
 ) -> AppResult<(String, String)> {
     let email = Email::parse(email)?;
+    let kind = store
+        .unit(unit)
+        .await
+        .map_err(|e| match e {
+            enquete_store::StoreError::NotFound(_) => {
+                AppError::Field(FieldError::new("unit", "no such unit"))
+            }
+            e => e.into(),
+        })?
+        .kind;
+    role.check_unit(kind)?;
     let display_name = enquete_domain::people::PersonName::parse(display_name)
         .map_err(|e| FieldError::new("display_name", e.problem))?;
     let password = auth::one_time_password();

@@ -125,6 +125,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
                     &[],
                     None,
                     crate::support::NOW,
+                    None,
                 )
                 .await
                 .unwrap()
@@ -458,6 +459,38 @@ async fn analysts_get_counts_but_never_names() {
     assert!(unit["people"]["total"].as_u64().unwrap() >= 2);
     let page = a.get(&format!("/units/{}", p.section.id)).await;
     assert!(page.body.contains("<svg"));
+    // Small counts are hidden from analysts, and only from them.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let full = admin
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{}", p.section.id),
+            None,
+        )
+        .await
+        .json();
+    let mut hidden = 0;
+    for stage in [
+        "contact",
+        "sympathiser",
+        "active",
+        "member",
+        "organizer",
+        "leader",
+    ] {
+        let n = full["people"][stage].as_u64().unwrap();
+        if (1..5).contains(&n) {
+            assert!(
+                unit["people"][stage].is_null(),
+                "{stage}: {n} shown to an analyst"
+            );
+            hidden += 1;
+        } else {
+            assert_eq!(unit["people"][stage].as_u64(), Some(n));
+        }
+    }
+    assert!(hidden > 0, "the demo section has small cells to hide");
+    assert!(page.body.contains("&lt;5"));
     assert!(!page.body.contains("Own Contact"));
     assert!(
         !page.body.contains("/people?unit="),

@@ -135,7 +135,7 @@ impl TestApp {
             };
             async move {
                 store
-                    .create_person(unit, &input.parse().unwrap(), &[], by, NOW)
+                    .create_person(unit, &input.parse().unwrap(), &[], by, NOW, None)
                     .await
                     .unwrap()
                     .person

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id, Params};
-use crate::pages::people::{audit, person_for};
+use crate::pages::people::{audit, person_for, staff_event};
 use crate::pages::units::unit_for;
 use axum::Json;
 use axum::extract::State;
@@ -225,9 +225,9 @@ pub async fn create(
             &consents,
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(&staff, "create", None, "api".into())),
         )
         .await?;
-    audit(&state, &staff, "create", Some(rec.person.id), "api".into()).await?;
     Ok((StatusCode::CREATED, Json(dto(&rec))))
 }
 
@@ -258,9 +258,18 @@ pub async fn replace(
     let details = body.input()?.parse()?;
     let rec = state
         .store
-        .update_person(rec.person.id, &details, Timestamp::now_utc())
+        .update_person(
+            rec.person.id,
+            &details,
+            Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "edit",
+                Some(rec.person.id),
+                "api".into(),
+            )),
+        )
         .await?;
-    audit(&state, &staff, "edit", Some(rec.person.id), "api".into()).await?;
     Ok(Json(dto(&rec)))
 }
 
@@ -293,16 +302,14 @@ pub async fn move_stage(
             &reason,
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "move-stage",
+                Some(rec.person.id),
+                format!("api {} -> {}", rec.person.stage.as_str(), to.as_str()),
+            )),
         )
         .await?;
-    audit(
-        &state,
-        &staff,
-        "move-stage",
-        Some(rec.person.id),
-        format!("api {} -> {}", rec.person.stage.as_str(), to.as_str()),
-    )
-    .await?;
     Ok(Json(dto(&moved)))
 }
 
@@ -332,21 +339,21 @@ pub async fn record_consent(
         .store
         .record_consent(
             rec.person.id,
-            purpose,
-            body.granted,
-            &source,
+            &NewConsent {
+                purpose,
+                granted: body.granted,
+                source: source.clone(),
+            },
             Some(staff.id()),
             Timestamp::now_utc(),
+            Some(staff_event(
+                &staff,
+                "consent",
+                Some(rec.person.id),
+                format!("api {} {}", purpose.as_str(), body.granted),
+            )),
         )
         .await?;
-    audit(
-        &state,
-        &staff,
-        "consent",
-        Some(rec.person.id),
-        format!("api {} {}", purpose.as_str(), body.granted),
-    )
-    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

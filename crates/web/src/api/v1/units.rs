@@ -10,34 +10,35 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_analysis::StageTotals;
 use enquete_domain::org::{Unit, UnitKind, UnitName};
-use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::policy::{Action, Actor, Target, allows, visible_count};
 use enquete_domain::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// People per stage. For analysts, a count from 1 to 4 is `null`: it rests on too few people
+/// to show to someone who may not see the people themselves.
 #[derive(Serialize, ToSchema)]
 pub struct StageCountsDto {
-    pub contact: u64,
-    pub sympathiser: u64,
-    pub active: u64,
-    pub member: u64,
-    pub organizer: u64,
-    pub leader: u64,
-    pub total: u64,
+    pub contact: Option<u64>,
+    pub sympathiser: Option<u64>,
+    pub active: Option<u64>,
+    pub member: Option<u64>,
+    pub organizer: Option<u64>,
+    pub leader: Option<u64>,
+    pub total: Option<u64>,
 }
 
-impl From<&StageTotals> for StageCountsDto {
-    fn from(t: &StageTotals) -> Self {
-        use enquete_domain::people::Stage;
-        Self {
-            contact: t.get(Stage::Contact),
-            sympathiser: t.get(Stage::Sympathiser),
-            active: t.get(Stage::Active),
-            member: t.get(Stage::Member),
-            organizer: t.get(Stage::Organizer),
-            leader: t.get(Stage::Leader),
-            total: t.total(),
-        }
+fn counts(t: &StageTotals, actor: &Actor) -> StageCountsDto {
+    use enquete_domain::people::Stage;
+    let shown = |n: u64| visible_count(actor, n);
+    StageCountsDto {
+        contact: shown(t.get(Stage::Contact)),
+        sympathiser: shown(t.get(Stage::Sympathiser)),
+        active: shown(t.get(Stage::Active)),
+        member: shown(t.get(Stage::Member)),
+        organizer: shown(t.get(Stage::Organizer)),
+        leader: shown(t.get(Stage::Leader)),
+        total: shown(t.total()),
     }
 }
 
@@ -56,7 +57,7 @@ pub struct UnitDto {
     pub people: Option<StageCountsDto>,
 }
 
-fn dto(unit: &Unit, totals: Option<&StageTotals>) -> UnitDto {
+fn dto(unit: &Unit, totals: Option<&StageTotals>, actor: &Actor) -> UnitDto {
     UnitDto {
         id: unit.id.0,
         parent_id: unit.parent.map(|p| p.0),
@@ -64,7 +65,7 @@ fn dto(unit: &Unit, totals: Option<&StageTotals>) -> UnitDto {
         name: unit.name.as_str().to_owned(),
         path: unit.path.ids().iter().map(|i| i.0).collect(),
         archived: unit.is_archived(),
-        people: totals.map(StageCountsDto::from),
+        people: totals.map(|t| counts(t, actor)),
     }
 }
 
@@ -89,7 +90,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
     Ok(Json(
         units
             .iter()
-            .map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id))))
+            .map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id)), &staff.actor))
             .collect(),
     ))
 }
@@ -112,7 +113,7 @@ pub async fn get_one(
     } else {
         None
     };
-    Ok(Json(dto(&unit, totals.as_ref())))
+    Ok(Json(dto(&unit, totals.as_ref(), &staff.actor)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -141,7 +142,7 @@ pub async fn create(
         .store
         .create_unit(Some(parent.id), kind, &name, Timestamp::now_utc())
         .await?;
-    Ok((StatusCode::CREATED, Json(dto(&unit, None))))
+    Ok((StatusCode::CREATED, Json(dto(&unit, None, &staff.actor))))
 }
 
 /// A missing unit named in a body is a problem with that field, not a missing page.
@@ -200,5 +201,5 @@ pub async fn update(
             );
         }
     };
-    Ok(Json(dto(&unit, None)))
+    Ok(Json(dto(&unit, None, &staff.actor)))
 }

@@ -1,0 +1,663 @@
+//! Survey definitions (the enquête's questions), skip logic, and the validation of answers.
+//!
+//! A definition is a list of questions of six kinds, each with labels in up to four languages,
+//! optional skip logic (`relevant`, in the XLSForm expression syntax), and a flag for the
+//! demographic questions used for weighting. Published versions never change; answers are
+//! checked against the exact version they were collected with.
+
+use crate::people::Language;
+use crate::{FieldError, clean_text};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SurveyId(pub i64);
+
+impl std::fmt::Display for SurveyId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Text in several languages, keyed by language code (`nl`, `fr`, `de`, `en`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Labels(pub BTreeMap<String, String>);
+
+impl Labels {
+    pub fn one(lang: Language, text: &str) -> Self {
+        let mut map = BTreeMap::new();
+        map.insert(lang.code().to_owned(), text.to_owned());
+        Self(map)
+    }
+
+    /// The text in `lang`, else English, else any language there is.
+    pub fn get(&self, lang: Language) -> &str {
+        self.0
+            .get(lang.code())
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map_or("", String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(|v| v.trim().is_empty())
+    }
+
+    fn check(&self, field: &str) -> Result<(), FieldError> {
+        if self.is_empty() {
+            return Err(FieldError::new("label", format!("{field} needs a label in at least one language")));
+        }
+        for (code, text) in &self.0 {
+            Language::parse(code).map_err(|_| {
+                FieldError::new("label", format!("{field}: language {code:?} is not one of nl, fr, de, en"))
+            })?;
+            if text.chars().count() > 1000 {
+                return Err(FieldError::new("label", format!("{field}: labels are at most 1000 characters")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One answer option of a choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The code stored in answers: lower-case letters, digits and `_`.
+    pub name: String,
+    pub label: Labels,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice { choices: Vec<Choice> },
+    MultipleChoice { choices: Vec<Choice> },
+    /// "Pick your `max` most important, in order."
+    Ranking { choices: Vec<Choice>, max: u8 },
+    /// A whole number on a scale, both ends included (0 to 10).
+    Scale { min: i64, max: i64 },
+    /// A whole number, optionally bounded.
+    Number { min: Option<i64>, max: Option<i64> },
+    /// Free text up to `max_length` characters.
+    Text { max_length: u32 },
+}
+
+impl QuestionKind {
+    pub fn choices(&self) -> &[Choice] {
+        match self {
+            QuestionKind::SingleChoice { choices }
+            | QuestionKind::MultipleChoice { choices }
+            | QuestionKind::Ranking { choices, .. } => choices,
+            _ => &[],
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::Ranking { .. } => "ranking",
+            QuestionKind::Scale { .. } => "scale",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::Text { .. } => "text",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// The question's code, used in answers, exports and skip logic.
+    pub name: String,
+    pub label: Labels,
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub hint: Labels,
+    #[serde(default)]
+    pub required: bool,
+    /// Used to weight results to the population (age band, gender, ...).
+    #[serde(default)]
+    pub demographic: bool,
+    /// Skip logic: ask only when this holds (XLSForm syntax, e.g. `${age} >= 18`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+/// A whole survey definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyDefinition {
+    /// A stable code for the survey (XLSForm `form_id`).
+    pub form_id: String,
+    pub title: Labels,
+    pub questions: Vec<Question>,
+}
+
+fn check_code(field: &'static str, what: &str, code: &str) -> Result<(), FieldError> {
+    let ok = !code.is_empty()
+        && code.len() <= 64
+        && code.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            format!("{what} {code:?} must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)"),
+        ))
+    }
+}
+
+impl SurveyDefinition {
+    /// Checks the whole definition: codes, labels, choice lists, bounds, and that skip logic
+    /// parses and only looks back at earlier questions.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        check_code("form_id", "the survey code", &self.form_id)?;
+        self.title.check("the survey title")?;
+        if self.questions.is_empty() {
+            return Err(FieldError::new("questions", "a survey needs at least one question"));
+        }
+        if self.questions.len() > 500 {
+            return Err(FieldError::new("questions", "a survey has at most 500 questions"));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for q in &self.questions {
+            check_code("name", "the question code", &q.name)?;
+            if seen.contains(&q.name.as_str()) {
+                return Err(FieldError::new("name", format!("two questions are called {:?}", q.name)));
+            }
+            q.label.check(&format!("question {}", q.name))?;
+            match &q.kind {
+                QuestionKind::SingleChoice { choices }
+                | QuestionKind::MultipleChoice { choices }
+                | QuestionKind::Ranking { choices, .. } => {
+                    if choices.is_empty() {
+                        return Err(FieldError::new("choices", format!("question {} has no choices", q.name)));
+                    }
+                    let mut names: Vec<&str> = Vec::new();
+                    for c in choices {
+                        check_code("choices", &format!("a choice of {}", q.name), &c.name)?;
+                        if names.contains(&c.name.as_str()) {
+                            return Err(FieldError::new("choices", format!("question {} has the choice {:?} twice", q.name, c.name)));
+                        }
+                        c.label.check(&format!("choice {} of {}", c.name, q.name))?;
+                        names.push(&c.name);
+                    }
+                    if let QuestionKind::Ranking { max, .. } = &q.kind {
+                        if *max == 0 || usize::from(*max) > choices.len() {
+                            return Err(FieldError::new("max", format!("question {}: rank between 1 and {} choices", q.name, choices.len())));
+                        }
+                    }
+                }
+                QuestionKind::Scale { min, max } => {
+                    if min >= max || max - min > 100 {
+                        return Err(FieldError::new("range", format!("question {}: the scale must go up, over at most 100 steps", q.name)));
+                    }
+                }
+                QuestionKind::Number { min: Some(lo), max: Some(hi) } if lo > hi => {
+                    return Err(FieldError::new("range", format!("question {}: the minimum is above the maximum", q.name)));
+                }
+                QuestionKind::Number { .. } => {}
+                QuestionKind::Text { max_length } => {
+                    if *max_length == 0 || *max_length > 10_000 {
+                        return Err(FieldError::new("max_length", format!("question {}: text answers are 1 to 10000 characters", q.name)));
+                    }
+                }
+            }
+            if let Some(expr) = &q.relevant {
+                let cond = Condition::parse(expr)
+                    .map_err(|e| FieldError::new("relevant", format!("question {}: {e}", q.name)))?;
+                for r in cond.references() {
+                    if !seen.contains(&r.as_str()) {
+                        return Err(FieldError::new(
+                            "relevant",
+                            format!("question {} depends on {r:?}, which is not an earlier question", q.name),
+                        ));
+                    }
+                }
+            }
+            seen.push(&q.name);
+        }
+        Ok(())
+    }
+
+    pub fn question(&self, name: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.name == name)
+    }
+
+    /// Checks a set of answers against this definition: every answer belongs to a question that
+    /// was asked (skip logic), has the right type and a known choice, and every required question
+    /// that was asked is answered. The error names the question.
+    pub fn validate_answers(&self, answers: &Answers) -> Result<(), FieldError> {
+        for name in answers.0.keys() {
+            if self.question(name).is_none() {
+                return Err(FieldError::new("answers", format!("{name}: there is no such question in this survey")));
+            }
+        }
+        for q in &self.questions {
+            let asked = match &q.relevant {
+                Some(expr) => Condition::parse(expr)
+                    .map_err(|e| FieldError::new("relevant", format!("question {}: {e}", q.name)))?
+                    .holds(self, answers),
+                None => true,
+            };
+            let answer = answers.0.get(&q.name);
+            match (asked, answer) {
+                (false, Some(_)) => {
+                    return Err(FieldError::new("answers", format!("{}: answered, but the skip logic says it was not asked", q.name)));
+                }
+                (true, None) if q.required => {
+                    return Err(FieldError::new("answers", format!("{}: an answer is required", q.name)));
+                }
+                (true, Some(a)) => check_answer(q, a).map_err(|p| FieldError::new("answers", format!("{}: {p}", q.name)))?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One answer as sent by a client: a choice code or text, a number, or a list of choice codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Number(i64),
+    Text(String),
+    List(Vec<String>),
+}
+
+/// All answers of one response, by question code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Answers(pub BTreeMap<String, AnswerValue>);
+
+fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
+    let known = |c: &str| q.kind.choices().iter().any(|k| k.name == c);
+    match (&q.kind, a) {
+        (QuestionKind::SingleChoice { .. }, AnswerValue::Text(c)) => {
+            if known(c) { Ok(()) } else { Err(format!("{c:?} is not one of its choices")) }
+        }
+        (QuestionKind::MultipleChoice { .. }, AnswerValue::List(list)) => {
+            if let Some(bad) = list.iter().find(|c| !known(c)) {
+                return Err(format!("{bad:?} is not one of its choices"));
+            }
+            let mut sorted = list.clone();
+            sorted.sort();
+            sorted.dedup();
+            if sorted.len() != list.len() {
+                return Err("a choice is picked twice".into());
+            }
+            if list.is_empty() && q.required {
+                return Err("pick at least one".into());
+            }
+            Ok(())
+        }
+        (QuestionKind::Ranking { max, .. }, AnswerValue::List(list)) => {
+            if let Some(bad) = list.iter().find(|c| !known(c)) {
+                return Err(format!("{bad:?} is not one of its choices"));
+            }
+            if list.len() > usize::from(*max) {
+                return Err(format!("rank at most {max}"));
+            }
+            let mut sorted = list.clone();
+            sorted.sort();
+            sorted.dedup();
+            if sorted.len() != list.len() {
+                return Err("a choice is ranked twice".into());
+            }
+            if list.is_empty() && q.required {
+                return Err("rank at least one".into());
+            }
+            Ok(())
+        }
+        (QuestionKind::Scale { min, max }, AnswerValue::Number(n)) => {
+            if n < min || n > max { Err(format!("must be from {min} to {max}")) } else { Ok(()) }
+        }
+        (QuestionKind::Number { min, max }, AnswerValue::Number(n)) => {
+            if min.is_some_and(|m| *n < m) || max.is_some_and(|m| *n > m) {
+                Err(format!("must be from {} to {}", min.map_or("any".into(), |m| m.to_string()), max.map_or("any".into(), |m| m.to_string())))
+            } else {
+                Ok(())
+            }
+        }
+        (QuestionKind::Text { max_length }, AnswerValue::Text(t)) => {
+            clean_text_answer(t, *max_length)
+        }
+        (kind, _) => Err(format!(
+            "expects {}",
+            match kind {
+                QuestionKind::SingleChoice { .. } => "one choice code, as text",
+                QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => "a list of choice codes",
+                QuestionKind::Scale { .. } | QuestionKind::Number { .. } => "a whole number",
+                QuestionKind::Text { .. } => "text",
+            }
+        )),
+    }
+}
+
+fn clean_text_answer(t: &str, max: u32) -> Result<(), String> {
+    if t.chars().count() > max as usize {
+        return Err(format!("at most {max} characters"));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err("must not contain control characters".into());
+    }
+    Ok(())
+}
+
+/// A survey's title as typed.
+pub fn parse_title(raw: &str) -> Result<String, FieldError> {
+    clean_text("title", raw, 1, 200)
+}
+
+/// Skip logic: the subset of XLSForm's expression language that Enquête understands.
+///
+/// `${q} = 'x'`, `${q} != 'x'`, `${q} >= 18` (also `>`, `<`, `<=`), `selected(${q}, 'x')`,
+/// `count-selected(${q}) >= 2`, combined with `and`, `or`, `not(...)` and parentheses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Condition {
+    Compare { question: String, cmp: Cmp, value: Literal },
+    Selected { question: String, choice: String },
+    CountSelected { question: String, cmp: Cmp, value: i64 },
+    Not { of: Box<Condition> },
+    And { all: Vec<Condition> },
+    Or { any: Vec<Condition> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl Cmp {
+    fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Eq => "=",
+            Cmp::Ne => "!=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+        }
+    }
+
+    fn test<T: PartialOrd>(self, a: T, b: T) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Ref(String),
+    Str(String),
+    Num(i64),
+    Word(String),
+    Op(Cmp),
+    Open,
+    Close,
+    Comma,
+}
+
+fn tokenize(src: &str) -> Result<Vec<Token>, String> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let at = |i: usize| chars.get(i).copied();
+    while let Some(c) = at(i) {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => i += 1,
+            '(' => { out.push(Token::Open); i += 1; }
+            ')' => { out.push(Token::Close); i += 1; }
+            ',' => { out.push(Token::Comma); i += 1; }
+            '$' if at(i + 1) == Some('{') => {
+                let start = i + 2;
+                let mut j = start;
+                while at(j).is_some_and(|c| c != '}') { j += 1; }
+                if at(j) != Some('}') { return Err("a ${...} reference is not closed".into()); }
+                out.push(Token::Ref(chars.get(start..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                i = j + 1;
+            }
+            '\'' | '"' => {
+                let mut j = i + 1;
+                while at(j).is_some_and(|x| x != c) { j += 1; }
+                if at(j) != Some(c) { return Err("a quoted text is not closed".into()); }
+                out.push(Token::Str(chars.get(i + 1..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                i = j + 1;
+            }
+            '=' => { out.push(Token::Op(Cmp::Eq)); i += 1; }
+            '!' if at(i + 1) == Some('=') => { out.push(Token::Op(Cmp::Ne)); i += 2; }
+            '>' | '<' => {
+                let eq = at(i + 1) == Some('=');
+                out.push(Token::Op(match (c, eq) { ('>', true) => Cmp::Ge, ('>', false) => Cmp::Gt, (_, true) => Cmp::Le, _ => Cmp::Lt }));
+                i += if eq { 2 } else { 1 };
+            }
+            c if c.is_ascii_digit() || c == '-' => {
+                let mut j = i + 1;
+                while at(j).is_some_and(|x| x.is_ascii_digit()) { j += 1; }
+                let text: String = chars.get(i..j).map(|s| s.iter().collect()).unwrap_or_default();
+                out.push(Token::Num(text.parse().map_err(|_| format!("{text:?} is not a whole number"))?));
+                i = j;
+            }
+            c if c.is_ascii_alphabetic() => {
+                let mut j = i + 1;
+                while at(j).is_some_and(|x| x.is_ascii_alphanumeric() || x == '-' || x == '_') { j += 1; }
+                out.push(Token::Word(chars.get(i..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                i = j;
+            }
+            other => return Err(format!("{other:?} is not understood here")),
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let t = self.tokens.get(self.pos).cloned();
+        self.pos += 1;
+        t
+    }
+
+    fn expect(&mut self, want: &Token, what: &str) -> Result<(), String> {
+        match self.next() {
+            Some(t) if &t == want => Ok(()),
+            _ => Err(format!("expected {what}")),
+        }
+    }
+
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Token::Word(x)) if x == w)
+    }
+
+    fn or(&mut self) -> Result<Condition, String> {
+        let mut parts = vec![self.and()?];
+        while self.is_word("or") {
+            self.pos += 1;
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::Or { any: parts } })
+    }
+
+    fn and(&mut self) -> Result<Condition, String> {
+        let mut parts = vec![self.unary()?];
+        while self.is_word("and") {
+            self.pos += 1;
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::And { all: parts } })
+    }
+
+    fn reference(&mut self) -> Result<String, String> {
+        match self.next() {
+            Some(Token::Ref(r)) => Ok(r),
+            _ => Err("expected a question reference like ${age}".into()),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Condition, String> {
+        match self.next() {
+            Some(Token::Word(w)) if w == "not" => {
+                self.expect(&Token::Open, "( after not")?;
+                let inner = self.or()?;
+                self.expect(&Token::Close, "a closing )")?;
+                Ok(Condition::Not { of: Box::new(inner) })
+            }
+            Some(Token::Word(w)) if w == "selected" => {
+                self.expect(&Token::Open, "( after selected")?;
+                let question = self.reference()?;
+                self.expect(&Token::Comma, "a comma in selected(...)")?;
+                let choice = match self.next() {
+                    Some(Token::Str(s)) => s,
+                    _ => return Err("selected(...) needs a quoted choice code".into()),
+                };
+                self.expect(&Token::Close, "a closing )")?;
+                Ok(Condition::Selected { question, choice })
+            }
+            Some(Token::Word(w)) if w == "count-selected" => {
+                self.expect(&Token::Open, "( after count-selected")?;
+                let question = self.reference()?;
+                self.expect(&Token::Close, "a closing )")?;
+                let cmp = match self.next() {
+                    Some(Token::Op(c)) => c,
+                    _ => return Err("count-selected(...) must be compared to a number".into()),
+                };
+                let value = match self.next() {
+                    Some(Token::Num(n)) => n,
+                    _ => return Err("count-selected(...) must be compared to a number".into()),
+                };
+                Ok(Condition::CountSelected { question, cmp, value })
+            }
+            Some(Token::Open) => {
+                let inner = self.or()?;
+                self.expect(&Token::Close, "a closing )")?;
+                Ok(inner)
+            }
+            Some(Token::Ref(question)) => {
+                let cmp = match self.next() {
+                    Some(Token::Op(c)) => c,
+                    _ => return Err(format!("${{{question}}} must be compared with = != > >= < <=")),
+                };
+                let value = match self.next() {
+                    Some(Token::Num(n)) => Literal::Number(n),
+                    Some(Token::Str(s)) => Literal::Text(s),
+                    _ => return Err("expected a number or a quoted text".into()),
+                };
+                Ok(Condition::Compare { question, cmp, value })
+            }
+            Some(Token::Word(w)) => Err(format!("{w:?} is not supported in skip logic (use =, !=, <, >, selected(), count-selected(), and, or, not())")),
+            _ => Err("the expression is incomplete".into()),
+        }
+    }
+}
+
+impl Condition {
+    pub fn parse(src: &str) -> Result<Self, String> {
+        let tokens = tokenize(src)?;
+        if tokens.is_empty() {
+            return Err("the expression is empty".into());
+        }
+        let mut p = Parser { tokens, pos: 0 };
+        let cond = p.or()?;
+        if p.pos < p.tokens.len() {
+            return Err("unexpected text after the end of the expression".into());
+        }
+        Ok(cond)
+    }
+
+    /// The questions this condition looks at.
+    pub fn references(&self) -> Vec<String> {
+        match self {
+            Condition::Compare { question, .. }
+            | Condition::Selected { question, .. }
+            | Condition::CountSelected { question, .. } => vec![question.clone()],
+            Condition::Not { of } => of.references(),
+            Condition::And { all: parts } | Condition::Or { any: parts } => parts.iter().flat_map(Condition::references).collect(),
+        }
+    }
+
+    /// Evaluates against the answers given so far. An unanswered question compares as empty
+    /// text (so `${q} = ''` holds) and is never greater or smaller than a number.
+    pub fn holds(&self, def: &SurveyDefinition, answers: &Answers) -> bool {
+        match self {
+            Condition::Compare { question, cmp, value } => match (answers.0.get(question), value) {
+                (Some(AnswerValue::Number(n)), Literal::Number(v)) => cmp.test(*n, *v),
+                (Some(AnswerValue::Text(t)), Literal::Text(v)) => cmp.test(t.as_str(), v.as_str()),
+                (Some(AnswerValue::Text(t)), Literal::Number(v)) => t.parse::<i64>().is_ok_and(|n| cmp.test(n, *v)),
+                (None, Literal::Text(v)) => cmp.test("", v.as_str()),
+                _ => matches!(cmp, Cmp::Ne),
+            },
+            Condition::Selected { question, choice } => match answers.0.get(question) {
+                Some(AnswerValue::List(list)) => list.contains(choice),
+                Some(AnswerValue::Text(t)) => t == choice,
+                _ => false,
+            },
+            Condition::CountSelected { question, cmp, value } => {
+                let n = match answers.0.get(question) {
+                    Some(AnswerValue::List(list)) => list.len(),
+                    Some(AnswerValue::Text(_)) => 1,
+                    _ => 0,
+                };
+                cmp.test(i64::try_from(n).unwrap_or(i64::MAX), *value)
+            }
+            Condition::Not { of } => !of.holds(def, answers),
+            Condition::And { all } => all.iter().all(|c| c.holds(def, answers)),
+            Condition::Or { any } => any.iter().any(|c| c.holds(def, answers)),
+        }
+    }
+
+    /// Writes the condition back in XLSForm syntax.
+    pub fn to_xlsform(&self) -> String {
+        match self {
+            Condition::Compare { question, cmp, value } => format!(
+                "${{{question}}} {} {}",
+                cmp.symbol(),
+                match value {
+                    Literal::Number(n) => n.to_string(),
+                    Literal::Text(t) => format!("'{t}'"),
+                }
+            ),
+            Condition::Selected { question, choice } => format!("selected(${{{question}}}, '{choice}')"),
+            Condition::CountSelected { question, cmp, value } => format!("count-selected(${{{question}}}) {} {value}", cmp.symbol()),
+            Condition::Not { of } => format!("not({})", of.to_xlsform()),
+            Condition::And { all } => all.iter().map(|c| wrap(c)).collect::<Vec<_>>().join(" and "),
+            Condition::Or { any } => any.iter().map(|c| wrap(c)).collect::<Vec<_>>().join(" or "),
+        }
+    }
+}
+
+fn wrap(c: &Condition) -> String {
+    match c {
+        Condition::And { .. } | Condition::Or { .. } => format!("({})", c.to_xlsform()),
+        _ => c.to_xlsform(),
+    }
+}
