@@ -961,3 +961,238 @@ mod tests {
         assert!(names_ok);
     }
 }
+
+/// The ready Belgian enquête of the demo: the three most important problems, trust, what should
+/// change in the neighbourhood, age band, gender, postcode, and consent to be contacted.
+pub fn belgian_enquete() -> crate::survey::SurveyDefinition {
+    use crate::survey::{Choice, Labels, Question, QuestionKind, SurveyDefinition};
+    fn labels(nl: &str, fr: &str, de: &str, en: &str) -> Labels {
+        Labels(
+            [("nl", nl), ("fr", fr), ("de", de), ("en", en)]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        )
+    }
+    fn choice(name: &str, nl: &str, fr: &str, de: &str, en: &str) -> Choice {
+        Choice {
+            name: name.into(),
+            label: labels(nl, fr, de, en),
+        }
+    }
+    fn question(
+        name: &str,
+        label: Labels,
+        required: bool,
+        demographic: bool,
+        kind: QuestionKind,
+    ) -> Question {
+        Question {
+            name: name.into(),
+            label,
+            hint: Labels::default(),
+            required,
+            demographic,
+            relevant: None,
+            kind,
+        }
+    }
+    let issues = vec![
+        choice("wages", "lonen", "salaires", "Löhne", "wages"),
+        choice("pensions", "pensioenen", "pensions", "Renten", "pensions"),
+        choice(
+            "prices",
+            "prijzen en levensduurte",
+            "prix et coût de la vie",
+            "Preise und Lebenshaltungskosten",
+            "prices and the cost of living",
+        ),
+        choice(
+            "energy",
+            "energiefactuur",
+            "facture d'énergie",
+            "Energierechnung",
+            "energy bills",
+        ),
+        choice(
+            "housing",
+            "huisvesting en huurprijzen",
+            "logement et loyers",
+            "Wohnen und Mieten",
+            "housing and rents",
+        ),
+        choice(
+            "health",
+            "gezondheidszorg",
+            "soins de santé",
+            "Gesundheitsversorgung",
+            "health care",
+        ),
+        choice(
+            "medicine",
+            "prijs van geneesmiddelen",
+            "prix des médicaments",
+            "Medikamentenpreise",
+            "the price of medicine",
+        ),
+        choice(
+            "transport",
+            "openbaar vervoer",
+            "transports publics",
+            "öffentlicher Verkehr",
+            "public transport",
+        ),
+        choice("climate", "klimaat", "climat", "Klima", "the climate"),
+        choice(
+            "schools",
+            "onderwijs",
+            "enseignement",
+            "Bildung",
+            "schools and education",
+        ),
+        choice(
+            "jobs",
+            "werk en ontslagen",
+            "emploi et licenciements",
+            "Arbeit und Entlassungen",
+            "jobs and lay-offs",
+        ),
+        choice(
+            "palestine",
+            "Palestina en vrede",
+            "Palestine et paix",
+            "Palästina und Frieden",
+            "Palestine and peace",
+        ),
+    ];
+    let mut change = question(
+        "change",
+        labels(
+            "Wat moet er veranderen in je buurt?",
+            "Que faut-il changer dans votre quartier ?",
+            "Was muss sich in deinem Viertel ändern?",
+            "What should change in your neighbourhood?",
+        ),
+        false,
+        false,
+        QuestionKind::Text { max_length: 2000 },
+    );
+    change.hint = labels(
+        "In je eigen woorden.",
+        "Avec vos propres mots.",
+        "In deinen eigenen Worten.",
+        "In your own words.",
+    );
+    SurveyDefinition {
+        form_id: "enquete_2026".into(),
+        title: labels(
+            "Grote Enquête 2026",
+            "Grande Enquête 2026",
+            "Große Umfrage 2026",
+            "The Big Enquête 2026",
+        ),
+        questions: vec![
+            question(
+                "top3",
+                labels(
+                    "Wat zijn voor jou de drie belangrijkste problemen?",
+                    "Quels sont pour vous les trois problèmes les plus importants ?",
+                    "Was sind für dich die drei wichtigsten Probleme?",
+                    "What are the three most important problems for you?",
+                ),
+                true,
+                false,
+                QuestionKind::Ranking {
+                    choices: issues,
+                    max: 3,
+                },
+            ),
+            question(
+                "trust",
+                labels(
+                    "Hoeveel vertrouwen heb je dat de politiek dit oplost? (0-10)",
+                    "Quelle confiance avez-vous dans la politique pour résoudre cela ? (0-10)",
+                    "Wie sehr vertraust du darauf, dass die Politik das löst? (0-10)",
+                    "How much do you trust politics to solve this? (0-10)",
+                ),
+                false,
+                false,
+                QuestionKind::Scale { min: 0, max: 10 },
+            ),
+            change,
+            question(
+                "age_band",
+                labels("Leeftijd", "Âge", "Alter", "Age"),
+                false,
+                true,
+                QuestionKind::SingleChoice {
+                    choices: vec![
+                        choice("a16_24", "16-24", "16-24", "16-24", "16-24"),
+                        choice("a25_34", "25-34", "25-34", "25-34", "25-34"),
+                        choice("a35_44", "35-44", "35-44", "35-44", "35-44"),
+                        choice("a45_54", "45-54", "45-54", "45-54", "45-54"),
+                        choice("a55_64", "55-64", "55-64", "55-64", "55-64"),
+                        choice("a65", "65+", "65+", "65+", "65+"),
+                    ],
+                },
+            ),
+            question(
+                "gender",
+                labels("Gender", "Genre", "Geschlecht", "Gender"),
+                false,
+                true,
+                QuestionKind::SingleChoice {
+                    choices: vec![
+                        choice("woman", "vrouw", "femme", "Frau", "woman"),
+                        choice("man", "man", "homme", "Mann", "man"),
+                        choice(
+                            "other",
+                            "anders / zeg ik liever niet",
+                            "autre / préfère ne pas dire",
+                            "anders / keine Angabe",
+                            "other / prefer not to say",
+                        ),
+                    ],
+                },
+            ),
+            question(
+                "postcode",
+                labels("Postcode", "Code postal", "Postleitzahl", "Postcode"),
+                false,
+                true,
+                QuestionKind::Number {
+                    min: Some(1000),
+                    max: Some(9999),
+                },
+            ),
+            question(
+                "contact",
+                labels(
+                    "Mogen we je opnieuw contacteren?",
+                    "Pouvons-nous vous recontacter ?",
+                    "Dürfen wir dich wieder kontaktieren?",
+                    "May we contact you again?",
+                ),
+                true,
+                false,
+                QuestionKind::SingleChoice {
+                    choices: vec![
+                        choice("yes", "ja", "oui", "ja", "yes"),
+                        choice("no", "nee", "non", "nein", "no"),
+                    ],
+                },
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod enquete_tests {
+    #[test]
+    fn the_demo_enquete_is_valid_in_four_languages() {
+        let s = super::belgian_enquete();
+        s.validate().unwrap();
+        assert!(s.questions.iter().all(|q| q.label.0.len() == 4));
+        assert_eq!(s.question("top3").unwrap().kind.choices().len(), 12);
+    }
+}

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod org;
 pub mod people;
 pub mod policy;
+pub mod survey;
 mod timestamp;
 
 pub use timestamp::Timestamp;

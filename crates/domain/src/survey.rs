@@ -47,14 +47,23 @@ impl Labels {
 
     fn check(&self, field: &str) -> Result<(), FieldError> {
         if self.is_empty() {
-            return Err(FieldError::new("label", format!("{field} needs a label in at least one language")));
+            return Err(FieldError::new(
+                "label",
+                format!("{field} needs a label in at least one language"),
+            ));
         }
         for (code, text) in &self.0 {
             Language::parse(code).map_err(|_| {
-                FieldError::new("label", format!("{field}: language {code:?} is not one of nl, fr, de, en"))
+                FieldError::new(
+                    "label",
+                    format!("{field}: language {code:?} is not one of nl, fr, de, en"),
+                )
             })?;
             if text.chars().count() > 1000 {
-                return Err(FieldError::new("label", format!("{field}: labels are at most 1000 characters")));
+                return Err(FieldError::new(
+                    "label",
+                    format!("{field}: labels are at most 1000 characters"),
+                ));
             }
         }
         Ok(())
@@ -72,16 +81,31 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
-    SingleChoice { choices: Vec<Choice> },
-    MultipleChoice { choices: Vec<Choice> },
+    SingleChoice {
+        choices: Vec<Choice>,
+    },
+    MultipleChoice {
+        choices: Vec<Choice>,
+    },
     /// "Pick your `max` most important, in order."
-    Ranking { choices: Vec<Choice>, max: u8 },
+    Ranking {
+        choices: Vec<Choice>,
+        max: u8,
+    },
     /// A whole number on a scale, both ends included (0 to 10).
-    Scale { min: i64, max: i64 },
+    Scale {
+        min: i64,
+        max: i64,
+    },
     /// A whole number, optionally bounded.
-    Number { min: Option<i64>, max: Option<i64> },
+    Number {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
     /// Free text up to `max_length` characters.
-    Text { max_length: u32 },
+    Text {
+        max_length: u32,
+    },
 }
 
 impl QuestionKind {
@@ -137,14 +161,21 @@ pub struct SurveyDefinition {
 fn check_code(field: &'static str, what: &str, code: &str) -> Result<(), FieldError> {
     let ok = !code.is_empty()
         && code.len() <= 64
-        && code.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && code
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if ok {
         Ok(())
     } else {
         Err(FieldError::new(
             field,
-            format!("{what} {code:?} must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)"),
+            format!(
+                "{what} {code:?} must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)"
+            ),
         ))
     }
 }
@@ -156,16 +187,25 @@ impl SurveyDefinition {
         check_code("form_id", "the survey code", &self.form_id)?;
         self.title.check("the survey title")?;
         if self.questions.is_empty() {
-            return Err(FieldError::new("questions", "a survey needs at least one question"));
+            return Err(FieldError::new(
+                "questions",
+                "a survey needs at least one question",
+            ));
         }
         if self.questions.len() > 500 {
-            return Err(FieldError::new("questions", "a survey has at most 500 questions"));
+            return Err(FieldError::new(
+                "questions",
+                "a survey has at most 500 questions",
+            ));
         }
         let mut seen: Vec<&str> = Vec::new();
         for q in &self.questions {
             check_code("name", "the question code", &q.name)?;
             if seen.contains(&q.name.as_str()) {
-                return Err(FieldError::new("name", format!("two questions are called {:?}", q.name)));
+                return Err(FieldError::new(
+                    "name",
+                    format!("two questions are called {:?}", q.name),
+                ));
             }
             q.label.check(&format!("question {}", q.name))?;
             match &q.kind {
@@ -173,46 +213,81 @@ impl SurveyDefinition {
                 | QuestionKind::MultipleChoice { choices }
                 | QuestionKind::Ranking { choices, .. } => {
                     if choices.is_empty() {
-                        return Err(FieldError::new("choices", format!("question {} has no choices", q.name)));
+                        return Err(FieldError::new(
+                            "choices",
+                            format!("question {} has no choices", q.name),
+                        ));
                     }
                     let mut names: Vec<&str> = Vec::new();
                     for c in choices {
                         check_code("choices", &format!("a choice of {}", q.name), &c.name)?;
                         if names.contains(&c.name.as_str()) {
-                            return Err(FieldError::new("choices", format!("question {} has the choice {:?} twice", q.name, c.name)));
+                            return Err(FieldError::new(
+                                "choices",
+                                format!("question {} has the choice {:?} twice", q.name, c.name),
+                            ));
                         }
                         c.label.check(&format!("choice {} of {}", c.name, q.name))?;
                         names.push(&c.name);
                     }
                     if let QuestionKind::Ranking { max, .. } = &q.kind {
                         if *max == 0 || usize::from(*max) > choices.len() {
-                            return Err(FieldError::new("max", format!("question {}: rank between 1 and {} choices", q.name, choices.len())));
+                            return Err(FieldError::new(
+                                "max",
+                                format!(
+                                    "question {}: rank between 1 and {} choices",
+                                    q.name,
+                                    choices.len()
+                                ),
+                            ));
                         }
                     }
                 }
                 QuestionKind::Scale { min, max } => {
                     if min >= max || max - min > 100 {
-                        return Err(FieldError::new("range", format!("question {}: the scale must go up, over at most 100 steps", q.name)));
+                        return Err(FieldError::new(
+                            "range",
+                            format!(
+                                "question {}: the scale must go up, over at most 100 steps",
+                                q.name
+                            ),
+                        ));
                     }
                 }
-                QuestionKind::Number { min: Some(lo), max: Some(hi) } if lo > hi => {
-                    return Err(FieldError::new("range", format!("question {}: the minimum is above the maximum", q.name)));
+                QuestionKind::Number {
+                    min: Some(lo),
+                    max: Some(hi),
+                } if lo > hi => {
+                    return Err(FieldError::new(
+                        "range",
+                        format!("question {}: the minimum is above the maximum", q.name),
+                    ));
                 }
                 QuestionKind::Number { .. } => {}
                 QuestionKind::Text { max_length } => {
                     if *max_length == 0 || *max_length > 10_000 {
-                        return Err(FieldError::new("max_length", format!("question {}: text answers are 1 to 10000 characters", q.name)));
+                        return Err(FieldError::new(
+                            "max_length",
+                            format!(
+                                "question {}: text answers are 1 to 10000 characters",
+                                q.name
+                            ),
+                        ));
                     }
                 }
             }
             if let Some(expr) = &q.relevant {
-                let cond = Condition::parse(expr)
-                    .map_err(|e| FieldError::new("relevant", format!("question {}: {e}", q.name)))?;
+                let cond = Condition::parse(expr).map_err(|e| {
+                    FieldError::new("relevant", format!("question {}: {e}", q.name))
+                })?;
                 for r in cond.references() {
                     if !seen.contains(&r.as_str()) {
                         return Err(FieldError::new(
                             "relevant",
-                            format!("question {} depends on {r:?}, which is not an earlier question", q.name),
+                            format!(
+                                "question {} depends on {r:?}, which is not an earlier question",
+                                q.name
+                            ),
                         ));
                     }
                 }
@@ -232,7 +307,10 @@ impl SurveyDefinition {
     pub fn validate_answers(&self, answers: &Answers) -> Result<(), FieldError> {
         for name in answers.0.keys() {
             if self.question(name).is_none() {
-                return Err(FieldError::new("answers", format!("{name}: there is no such question in this survey")));
+                return Err(FieldError::new(
+                    "answers",
+                    format!("{name}: there is no such question in this survey"),
+                ));
             }
         }
         for q in &self.questions {
@@ -245,12 +323,22 @@ impl SurveyDefinition {
             let answer = answers.0.get(&q.name);
             match (asked, answer) {
                 (false, Some(_)) => {
-                    return Err(FieldError::new("answers", format!("{}: answered, but the skip logic says it was not asked", q.name)));
+                    return Err(FieldError::new(
+                        "answers",
+                        format!(
+                            "{}: answered, but the skip logic says it was not asked",
+                            q.name
+                        ),
+                    ));
                 }
                 (true, None) if q.required => {
-                    return Err(FieldError::new("answers", format!("{}: an answer is required", q.name)));
+                    return Err(FieldError::new(
+                        "answers",
+                        format!("{}: an answer is required", q.name),
+                    ));
                 }
-                (true, Some(a)) => check_answer(q, a).map_err(|p| FieldError::new("answers", format!("{}: {p}", q.name)))?,
+                (true, Some(a)) => check_answer(q, a)
+                    .map_err(|p| FieldError::new("answers", format!("{}: {p}", q.name)))?,
                 _ => {}
             }
         }
@@ -276,7 +364,11 @@ fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
     let known = |c: &str| q.kind.choices().iter().any(|k| k.name == c);
     match (&q.kind, a) {
         (QuestionKind::SingleChoice { .. }, AnswerValue::Text(c)) => {
-            if known(c) { Ok(()) } else { Err(format!("{c:?} is not one of its choices")) }
+            if known(c) {
+                Ok(())
+            } else {
+                Err(format!("{c:?} is not one of its choices"))
+            }
         }
         (QuestionKind::MultipleChoice { .. }, AnswerValue::List(list)) => {
             if let Some(bad) = list.iter().find(|c| !known(c)) {
@@ -312,11 +404,19 @@ fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
             Ok(())
         }
         (QuestionKind::Scale { min, max }, AnswerValue::Number(n)) => {
-            if n < min || n > max { Err(format!("must be from {min} to {max}")) } else { Ok(()) }
+            if n < min || n > max {
+                Err(format!("must be from {min} to {max}"))
+            } else {
+                Ok(())
+            }
         }
         (QuestionKind::Number { min, max }, AnswerValue::Number(n)) => {
             if min.is_some_and(|m| *n < m) || max.is_some_and(|m| *n > m) {
-                Err(format!("must be from {} to {}", min.map_or("any".into(), |m| m.to_string()), max.map_or("any".into(), |m| m.to_string())))
+                Err(format!(
+                    "must be from {} to {}",
+                    min.map_or("any".into(), |m| m.to_string()),
+                    max.map_or("any".into(), |m| m.to_string())
+                ))
             } else {
                 Ok(())
             }
@@ -328,7 +428,8 @@ fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
             "expects {}",
             match kind {
                 QuestionKind::SingleChoice { .. } => "one choice code, as text",
-                QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => "a list of choice codes",
+                QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } =>
+                    "a list of choice codes",
                 QuestionKind::Scale { .. } | QuestionKind::Number { .. } => "a whole number",
                 QuestionKind::Text { .. } => "text",
             }
@@ -340,7 +441,9 @@ fn clean_text_answer(t: &str, max: u32) -> Result<(), String> {
     if t.chars().count() > max as usize {
         return Err(format!("at most {max} characters"));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err("must not contain control characters".into());
     }
     Ok(())
@@ -358,12 +461,29 @@ pub fn parse_title(raw: &str) -> Result<String, FieldError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Condition {
-    Compare { question: String, cmp: Cmp, value: Literal },
-    Selected { question: String, choice: String },
-    CountSelected { question: String, cmp: Cmp, value: i64 },
-    Not { of: Box<Condition> },
-    And { all: Vec<Condition> },
-    Or { any: Vec<Condition> },
+    Compare {
+        question: String,
+        cmp: Cmp,
+        value: Literal,
+    },
+    Selected {
+        question: String,
+        choice: String,
+    },
+    CountSelected {
+        question: String,
+        cmp: Cmp,
+        value: i64,
+    },
+    Not {
+        of: Box<Condition>,
+    },
+    And {
+        all: Vec<Condition>,
+    },
+    Or {
+        any: Vec<Condition>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -428,42 +548,95 @@ fn tokenize(src: &str) -> Result<Vec<Token>, String> {
     while let Some(c) = at(i) {
         match c {
             ' ' | '\t' | '\n' | '\r' => i += 1,
-            '(' => { out.push(Token::Open); i += 1; }
-            ')' => { out.push(Token::Close); i += 1; }
-            ',' => { out.push(Token::Comma); i += 1; }
+            '(' => {
+                out.push(Token::Open);
+                i += 1;
+            }
+            ')' => {
+                out.push(Token::Close);
+                i += 1;
+            }
+            ',' => {
+                out.push(Token::Comma);
+                i += 1;
+            }
             '$' if at(i + 1) == Some('{') => {
                 let start = i + 2;
                 let mut j = start;
-                while at(j).is_some_and(|c| c != '}') { j += 1; }
-                if at(j) != Some('}') { return Err("a ${...} reference is not closed".into()); }
-                out.push(Token::Ref(chars.get(start..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                while at(j).is_some_and(|c| c != '}') {
+                    j += 1;
+                }
+                if at(j) != Some('}') {
+                    return Err("a ${...} reference is not closed".into());
+                }
+                out.push(Token::Ref(
+                    chars
+                        .get(start..j)
+                        .map(|s| s.iter().collect())
+                        .unwrap_or_default(),
+                ));
                 i = j + 1;
             }
             '\'' | '"' => {
                 let mut j = i + 1;
-                while at(j).is_some_and(|x| x != c) { j += 1; }
-                if at(j) != Some(c) { return Err("a quoted text is not closed".into()); }
-                out.push(Token::Str(chars.get(i + 1..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                while at(j).is_some_and(|x| x != c) {
+                    j += 1;
+                }
+                if at(j) != Some(c) {
+                    return Err("a quoted text is not closed".into());
+                }
+                out.push(Token::Str(
+                    chars
+                        .get(i + 1..j)
+                        .map(|s| s.iter().collect())
+                        .unwrap_or_default(),
+                ));
                 i = j + 1;
             }
-            '=' => { out.push(Token::Op(Cmp::Eq)); i += 1; }
-            '!' if at(i + 1) == Some('=') => { out.push(Token::Op(Cmp::Ne)); i += 2; }
+            '=' => {
+                out.push(Token::Op(Cmp::Eq));
+                i += 1;
+            }
+            '!' if at(i + 1) == Some('=') => {
+                out.push(Token::Op(Cmp::Ne));
+                i += 2;
+            }
             '>' | '<' => {
                 let eq = at(i + 1) == Some('=');
-                out.push(Token::Op(match (c, eq) { ('>', true) => Cmp::Ge, ('>', false) => Cmp::Gt, (_, true) => Cmp::Le, _ => Cmp::Lt }));
+                out.push(Token::Op(match (c, eq) {
+                    ('>', true) => Cmp::Ge,
+                    ('>', false) => Cmp::Gt,
+                    (_, true) => Cmp::Le,
+                    _ => Cmp::Lt,
+                }));
                 i += if eq { 2 } else { 1 };
             }
             c if c.is_ascii_digit() || c == '-' => {
                 let mut j = i + 1;
-                while at(j).is_some_and(|x| x.is_ascii_digit()) { j += 1; }
-                let text: String = chars.get(i..j).map(|s| s.iter().collect()).unwrap_or_default();
-                out.push(Token::Num(text.parse().map_err(|_| format!("{text:?} is not a whole number"))?));
+                while at(j).is_some_and(|x| x.is_ascii_digit()) {
+                    j += 1;
+                }
+                let text: String = chars
+                    .get(i..j)
+                    .map(|s| s.iter().collect())
+                    .unwrap_or_default();
+                out.push(Token::Num(
+                    text.parse()
+                        .map_err(|_| format!("{text:?} is not a whole number"))?,
+                ));
                 i = j;
             }
             c if c.is_ascii_alphabetic() => {
                 let mut j = i + 1;
-                while at(j).is_some_and(|x| x.is_ascii_alphanumeric() || x == '-' || x == '_') { j += 1; }
-                out.push(Token::Word(chars.get(i..j).map(|s| s.iter().collect()).unwrap_or_default()));
+                while at(j).is_some_and(|x| x.is_ascii_alphanumeric() || x == '-' || x == '_') {
+                    j += 1;
+                }
+                out.push(Token::Word(
+                    chars
+                        .get(i..j)
+                        .map(|s| s.iter().collect())
+                        .unwrap_or_default(),
+                ));
                 i = j;
             }
             other => return Err(format!("{other:?} is not understood here")),
@@ -505,7 +678,11 @@ impl Parser {
             self.pos += 1;
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::Or { any: parts } })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Condition::Or { any: parts }
+        })
     }
 
     fn and(&mut self) -> Result<Condition, String> {
@@ -514,7 +691,11 @@ impl Parser {
             self.pos += 1;
             parts.push(self.unary()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::And { all: parts } })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Condition::And { all: parts }
+        })
     }
 
     fn reference(&mut self) -> Result<String, String> {
@@ -530,7 +711,9 @@ impl Parser {
                 self.expect(&Token::Open, "( after not")?;
                 let inner = self.or()?;
                 self.expect(&Token::Close, "a closing )")?;
-                Ok(Condition::Not { of: Box::new(inner) })
+                Ok(Condition::Not {
+                    of: Box::new(inner),
+                })
             }
             Some(Token::Word(w)) if w == "selected" => {
                 self.expect(&Token::Open, "( after selected")?;
@@ -555,7 +738,11 @@ impl Parser {
                     Some(Token::Num(n)) => n,
                     _ => return Err("count-selected(...) must be compared to a number".into()),
                 };
-                Ok(Condition::CountSelected { question, cmp, value })
+                Ok(Condition::CountSelected {
+                    question,
+                    cmp,
+                    value,
+                })
             }
             Some(Token::Open) => {
                 let inner = self.or()?;
@@ -565,16 +752,26 @@ impl Parser {
             Some(Token::Ref(question)) => {
                 let cmp = match self.next() {
                     Some(Token::Op(c)) => c,
-                    _ => return Err(format!("${{{question}}} must be compared with = != > >= < <=")),
+                    _ => {
+                        return Err(format!(
+                            "${{{question}}} must be compared with = != > >= < <="
+                        ));
+                    }
                 };
                 let value = match self.next() {
                     Some(Token::Num(n)) => Literal::Number(n),
                     Some(Token::Str(s)) => Literal::Text(s),
                     _ => return Err("expected a number or a quoted text".into()),
                 };
-                Ok(Condition::Compare { question, cmp, value })
+                Ok(Condition::Compare {
+                    question,
+                    cmp,
+                    value,
+                })
             }
-            Some(Token::Word(w)) => Err(format!("{w:?} is not supported in skip logic (use =, !=, <, >, selected(), count-selected(), and, or, not())")),
+            Some(Token::Word(w)) => Err(format!(
+                "{w:?} is not supported in skip logic (use =, !=, <, >, selected(), count-selected(), and, or, not())"
+            )),
             _ => Err("the expression is incomplete".into()),
         }
     }
@@ -601,7 +798,9 @@ impl Condition {
             | Condition::Selected { question, .. }
             | Condition::CountSelected { question, .. } => vec![question.clone()],
             Condition::Not { of } => of.references(),
-            Condition::And { all: parts } | Condition::Or { any: parts } => parts.iter().flat_map(Condition::references).collect(),
+            Condition::And { all: parts } | Condition::Or { any: parts } => {
+                parts.iter().flat_map(Condition::references).collect()
+            }
         }
     }
 
@@ -609,10 +808,16 @@ impl Condition {
     /// text (so `${q} = ''` holds) and is never greater or smaller than a number.
     pub fn holds(&self, def: &SurveyDefinition, answers: &Answers) -> bool {
         match self {
-            Condition::Compare { question, cmp, value } => match (answers.0.get(question), value) {
+            Condition::Compare {
+                question,
+                cmp,
+                value,
+            } => match (answers.0.get(question), value) {
                 (Some(AnswerValue::Number(n)), Literal::Number(v)) => cmp.test(*n, *v),
                 (Some(AnswerValue::Text(t)), Literal::Text(v)) => cmp.test(t.as_str(), v.as_str()),
-                (Some(AnswerValue::Text(t)), Literal::Number(v)) => t.parse::<i64>().is_ok_and(|n| cmp.test(n, *v)),
+                (Some(AnswerValue::Text(t)), Literal::Number(v)) => {
+                    t.parse::<i64>().is_ok_and(|n| cmp.test(n, *v))
+                }
                 (None, Literal::Text(v)) => cmp.test("", v.as_str()),
                 _ => matches!(cmp, Cmp::Ne),
             },
@@ -621,7 +826,11 @@ impl Condition {
                 Some(AnswerValue::Text(t)) => t == choice,
                 _ => false,
             },
-            Condition::CountSelected { question, cmp, value } => {
+            Condition::CountSelected {
+                question,
+                cmp,
+                value,
+            } => {
                 let n = match answers.0.get(question) {
                     Some(AnswerValue::List(list)) => list.len(),
                     Some(AnswerValue::Text(_)) => 1,
@@ -638,7 +847,11 @@ impl Condition {
     /// Writes the condition back in XLSForm syntax.
     pub fn to_xlsform(&self) -> String {
         match self {
-            Condition::Compare { question, cmp, value } => format!(
+            Condition::Compare {
+                question,
+                cmp,
+                value,
+            } => format!(
                 "${{{question}}} {} {}",
                 cmp.symbol(),
                 match value {
@@ -646,10 +859,20 @@ impl Condition {
                     Literal::Text(t) => format!("'{t}'"),
                 }
             ),
-            Condition::Selected { question, choice } => format!("selected(${{{question}}}, '{choice}')"),
-            Condition::CountSelected { question, cmp, value } => format!("count-selected(${{{question}}}) {} {value}", cmp.symbol()),
+            Condition::Selected { question, choice } => {
+                format!("selected(${{{question}}}, '{choice}')")
+            }
+            Condition::CountSelected {
+                question,
+                cmp,
+                value,
+            } => format!("count-selected(${{{question}}}) {} {value}", cmp.symbol()),
             Condition::Not { of } => format!("not({})", of.to_xlsform()),
-            Condition::And { all } => all.iter().map(|c| wrap(c)).collect::<Vec<_>>().join(" and "),
+            Condition::And { all } => all
+                .iter()
+                .map(|c| wrap(c))
+                .collect::<Vec<_>>()
+                .join(" and "),
             Condition::Or { any } => any.iter().map(|c| wrap(c)).collect::<Vec<_>>().join(" or "),
         }
     }
@@ -659,5 +882,278 @@ fn wrap(c: &Condition) -> String {
     match c {
         Condition::And { .. } | Condition::Or { .. } => format!("({})", c.to_xlsform()),
         _ => c.to_xlsform(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choices(names: &[&str]) -> Vec<Choice> {
+        names
+            .iter()
+            .map(|n| Choice {
+                name: (*n).into(),
+                label: Labels::one(Language::En, n),
+            })
+            .collect()
+    }
+
+    fn q(name: &str, kind: QuestionKind) -> Question {
+        Question {
+            name: name.into(),
+            label: Labels::one(Language::En, name),
+            hint: Labels::default(),
+            required: false,
+            demographic: false,
+            relevant: None,
+            kind,
+        }
+    }
+
+    fn survey() -> SurveyDefinition {
+        let mut age = q(
+            "age",
+            QuestionKind::Number {
+                min: Some(0),
+                max: Some(120),
+            },
+        );
+        age.required = true;
+        let mut work = q(
+            "work",
+            QuestionKind::SingleChoice {
+                choices: choices(&["yes", "no"]),
+            },
+        );
+        work.relevant = Some("${age} >= 16".into());
+        let mut sector = q("sector", QuestionKind::Text { max_length: 100 });
+        sector.relevant = Some("${work} = 'yes'".into());
+        sector.required = true;
+        let top = q(
+            "top3",
+            QuestionKind::Ranking {
+                choices: choices(&["wages", "housing", "health", "prices"]),
+                max: 3,
+            },
+        );
+        let mut why = q("why", QuestionKind::Text { max_length: 500 });
+        why.relevant = Some("selected(${top3}, 'housing') or count-selected(${top3}) >= 3".into());
+        let trust = q("trust", QuestionKind::Scale { min: 0, max: 10 });
+        SurveyDefinition {
+            form_id: "enquete_2026".into(),
+            title: Labels::one(Language::En, "Enquête"),
+            questions: vec![age, work, sector, top, why, trust],
+        }
+    }
+
+    fn answers(pairs: &[(&str, AnswerValue)]) -> Answers {
+        Answers(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_good_definition_validates() {
+        survey().validate().unwrap();
+    }
+
+    #[test]
+    fn definitions_name_what_is_wrong() {
+        let mut s = survey();
+        s.questions[1].name = "age".into();
+        assert_eq!(s.validate().unwrap_err().field, "name");
+        let mut s = survey();
+        s.questions[1].relevant = Some("${sector} = 'x'".into());
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.field, "relevant");
+        assert!(
+            e.problem.contains("not an earlier question"),
+            "{}",
+            e.problem
+        );
+        let mut s = survey();
+        s.questions[3].kind = QuestionKind::Ranking {
+            choices: choices(&["a", "b"]),
+            max: 3,
+        };
+        assert_eq!(s.validate().unwrap_err().field, "max");
+        let mut s = survey();
+        s.questions[0].label = Labels::default();
+        assert_eq!(s.validate().unwrap_err().field, "label");
+        let mut s = survey();
+        s.questions[1].relevant = Some("${age} >>= 3".into());
+        assert_eq!(s.validate().unwrap_err().field, "relevant");
+        let mut s = survey();
+        s.questions[0].name = "Age".into();
+        assert_eq!(s.validate().unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn skip_logic_parses_and_prints_back() {
+        for src in [
+            "${age} >= 16",
+            "${work} = 'yes' and ${age} < 65",
+            "selected(${top3}, 'housing') or count-selected(${top3}) >= 3",
+            "not(${work} != 'no')",
+            "(${a} = 1 or ${b} = 2) and ${c} = 'x'",
+        ] {
+            let c = Condition::parse(src).unwrap();
+            assert_eq!(Condition::parse(&c.to_xlsform()).unwrap(), c, "{src}");
+        }
+        for bad in [
+            "",
+            "${age} >",
+            "today() > 3",
+            "${age",
+            "${a} = 'x",
+            "${a} = 1 ${b}",
+            "count-selected(${a})",
+        ] {
+            assert!(Condition::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn answers_follow_the_skip_logic() {
+        let s = survey();
+        use AnswerValue::*;
+        let ok = answers(&[
+            ("age", Number(40)),
+            ("work", Text("yes".into())),
+            ("sector", Text("care".into())),
+            ("top3", List(vec!["housing".into()])),
+            ("why", Text("rent".into())),
+            ("trust", Number(3)),
+        ]);
+        s.validate_answers(&ok).unwrap();
+        let young = answers(&[("age", Number(12))]);
+        s.validate_answers(&young).unwrap();
+        let e = s
+            .validate_answers(&answers(&[
+                ("age", Number(12)),
+                ("work", Text("no".into())),
+            ]))
+            .unwrap_err();
+        assert!(
+            e.problem.starts_with("work: answered, but the skip logic"),
+            "{}",
+            e.problem
+        );
+        let e = s
+            .validate_answers(&answers(&[
+                ("age", Number(40)),
+                ("work", Text("yes".into())),
+            ]))
+            .unwrap_err();
+        assert_eq!(e.problem, "sector: an answer is required");
+        let e = s.validate_answers(&answers(&[])).unwrap_err();
+        assert_eq!(e.problem, "age: an answer is required");
+    }
+
+    #[test]
+    fn answers_must_fit_their_question() {
+        let s = survey();
+        use AnswerValue::*;
+        let cases = [
+            (
+                vec![("age", Text("forty".into()))],
+                "age: expects a whole number",
+            ),
+            (vec![("age", Number(200))], "age: must be from 0 to 120"),
+            (
+                vec![("age", Number(30)), ("work", Text("maybe".into()))],
+                "work: \"maybe\" is not one of its choices",
+            ),
+            (
+                vec![
+                    ("age", Number(30)),
+                    ("top3", List(vec!["wages".into(), "wages".into()])),
+                ],
+                "top3: a choice is ranked twice",
+            ),
+            (
+                vec![
+                    ("age", Number(30)),
+                    (
+                        "top3",
+                        List(vec![
+                            "wages".into(),
+                            "housing".into(),
+                            "health".into(),
+                            "prices".into(),
+                        ]),
+                    ),
+                ],
+                "top3: rank at most 3",
+            ),
+            (
+                vec![("age", Number(30)), ("trust", Number(11))],
+                "trust: must be from 0 to 10",
+            ),
+            (
+                vec![("age", Number(30)), ("colour", Text("red".into()))],
+                "colour: there is no such question in this survey",
+            ),
+        ];
+        for (pairs, want) in cases {
+            let e = s.validate_answers(&answers(&pairs)).unwrap_err();
+            assert_eq!(e.problem, want);
+        }
+    }
+
+    #[test]
+    fn answers_read_from_json_by_shape() {
+        let a: Answers =
+            serde_json::from_str(r#"{"age": 40, "work": "yes", "top3": ["wages"]}"#).unwrap();
+        assert_eq!(a.0["age"], AnswerValue::Number(40));
+        assert_eq!(a.0["top3"], AnswerValue::List(vec!["wages".into()]));
+        assert!(serde_json::from_str::<Answers>(r#"{"age": 4.5}"#).is_err());
+    }
+}
+
+/// Where a response was collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Door,
+    Workplace,
+    Street,
+    Online,
+    Paper,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Door,
+        Channel::Workplace,
+        Channel::Street,
+        Channel::Online,
+        Channel::Paper,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Door => "door",
+            Channel::Workplace => "workplace",
+            Channel::Street => "street",
+            Channel::Online => "online",
+            Channel::Paper => "paper",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == raw.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "channel",
+                    "must be one of door, workplace, street, online, paper",
+                )
+            })
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod audit;
 mod demo;
 mod people;
 mod sessions;
+mod surveys;
 pub mod testing;
 mod units;
 mod users;
@@ -13,6 +14,7 @@ mod users;
 pub use audit::AuditEvent;
 pub use demo::DemoProgress;
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
+pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, NewUser, UserRecord};
 
@@ -95,30 +97,24 @@ pub struct Store {
     backend: Backend,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/sqlite/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "session owner",
-        include_str!("../migrations/sqlite/0002_session_owner.sql"),
-    ),
-];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "session owner",
-        include_str!("../migrations/postgres/0002_session_owner.sql"),
-    ),
-];
+/// The migrations, by file name. Each backend has a file of the same name in its own folder;
+/// a name missing on either side fails the build.
+macro_rules! migrations {
+    ($($version:literal $name:literal),* $(,)?) => {
+        const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+            $(($version, $name, include_str!(concat!("../migrations/sqlite/", $name, ".sql")))),*
+        ];
+        const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+            $(($version, $name, include_str!(concat!("../migrations/postgres/", $name, ".sql")))),*
+        ];
+    };
+}
+
+migrations!(
+    1 "0001_foundation",
+    2 "0002_session_owner",
+    3 "0003_enquete",
+);
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
 /// foreign keys enforced, commits that survive power loss, and a wait instead of an error when

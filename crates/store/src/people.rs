@@ -128,6 +128,68 @@ async fn write_tags(tx: &mut Transaction<'_, Any>, id: PersonId, tags: &[Tag]) -
     Ok(())
 }
 
+/// Inserts a person with the first line of their history and their consents, inside a
+/// transaction (shared by [`Store::create_person`] and response ingestion).
+pub(crate) async fn insert_person(
+    tx: &mut Transaction<'_, Any>,
+    unit: UnitId,
+    details: &PersonDetails,
+    consents: &[NewConsent],
+    recorded_by: Option<UserId>,
+    now: Timestamp,
+) -> StoreResult<PersonId> {
+    check_unit_open(tx, unit).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO people (unit_id, name, name_search, email, phone, phone_norm, address, \
+         languages, stage, youth_wing, workplace, notes, recorded_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+    )
+    .bind(unit.0)
+    .bind(details.name.as_str())
+    .bind(fold_for_search(details.name.as_str()))
+    .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
+    .bind(details.phone.as_ref().map(|p| p.display.clone()))
+    .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
+    .bind(details.address.clone())
+    .bind(Language::join(&details.languages))
+    .bind(Stage::Contact.as_str())
+    .bind(i64::from(details.youth_wing))
+    .bind(details.workplace.clone())
+    .bind(details.notes.clone())
+    .bind(recorded_by.map(|u| u.0))
+    .bind(now.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id = PersonId(id);
+    write_tags(tx, id, &details.tags).await?;
+    sqlx::query(
+        "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
+         VALUES ($1, NULL, $2, $3, $4, $5)",
+    )
+    .bind(id.0)
+    .bind(Stage::Contact.as_str())
+    .bind(now.0)
+    .bind(recorded_by.map(|u| u.0))
+    .bind("first contact")
+    .execute(&mut **tx)
+    .await?;
+    for consent in consents {
+        sqlx::query(
+            "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.0)
+        .bind(consent.purpose.as_str())
+        .bind(i64::from(consent.granted))
+        .bind(now.0)
+        .bind(consent.source.as_str())
+        .bind(recorded_by.map(|u| u.0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
+
 impl Store {
     /// Adds a person at the first rung of the ladder, with the first line of their history.
     pub async fn create_person(
@@ -140,55 +202,7 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
-        check_unit_open(&mut tx, unit).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO people (unit_id, name, name_search, email, phone, phone_norm, address, \
-             languages, stage, youth_wing, workplace, notes, recorded_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-        )
-        .bind(unit.0)
-        .bind(details.name.as_str())
-        .bind(fold_for_search(details.name.as_str()))
-        .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(details.phone.as_ref().map(|p| p.display.clone()))
-        .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
-        .bind(details.address.clone())
-        .bind(Language::join(&details.languages))
-        .bind(Stage::Contact.as_str())
-        .bind(i64::from(details.youth_wing))
-        .bind(details.workplace.clone())
-        .bind(details.notes.clone())
-        .bind(recorded_by.map(|u| u.0))
-        .bind(now.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = PersonId(id);
-        write_tags(&mut tx, id, &details.tags).await?;
-        sqlx::query(
-            "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
-             VALUES ($1, NULL, $2, $3, $4, $5)",
-        )
-        .bind(id.0)
-        .bind(Stage::Contact.as_str())
-        .bind(now.0)
-        .bind(recorded_by.map(|u| u.0))
-        .bind("first contact")
-        .execute(&mut *tx)
-        .await?;
-        for consent in consents {
-            sqlx::query(
-                "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id.0)
-            .bind(consent.purpose.as_str())
-            .bind(i64::from(consent.granted))
-            .bind(now.0)
-            .bind(consent.source.as_str())
-            .bind(recorded_by.map(|u| u.0))
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = insert_person(&mut tx, unit, details, consents, recorded_by, now).await?;
         if let Some(mut event) = audit {
             event.person = Some(id);
             write_audit(&mut tx, &event).await?;

@@ -75,7 +75,212 @@ conformance!(
     changes_and_their_audit_entries_commit_together,
     people_belong_to_sections,
     changing_a_password_can_end_every_session,
+    surveys_publish_immutable_versions,
+    responses_are_stored_once_however_often_they_are_sent,
+    overlapping_batches_at_the_same_time_store_each_response_once,
+    a_consenting_respondent_becomes_a_linked_contact,
 );
+
+fn demo_survey() -> enquete_domain::survey::SurveyDefinition {
+    enquete_domain::demo::belgian_enquete()
+}
+
+fn response(
+    id: &str,
+    survey: &enquete_store::SurveyRecord,
+    unit: UnitId,
+) -> enquete_store::NewResponse {
+    use enquete_domain::survey::{AnswerValue, Answers, Channel};
+    let mut answers = Answers::default();
+    answers.0.insert(
+        "top3".into(),
+        AnswerValue::List(vec!["housing".into(), "wages".into()]),
+    );
+    answers
+        .0
+        .insert("contact".into(), AnswerValue::Text("no".into()));
+    enquete_store::NewResponse {
+        id: id.into(),
+        survey: survey.id,
+        version: survey.version,
+        unit,
+        channel: Channel::Door,
+        collector: None,
+        collected_at: NOW,
+        answers,
+        contact: None,
+    }
+}
+
+async fn surveys_publish_immutable_versions(store: Store) {
+    let def = demo_survey();
+    let v1 = store.publish_survey(&def, None, NOW).await.unwrap();
+    assert_eq!(v1.version, 1);
+    let again = store.publish_survey(&def, None, NOW).await.unwrap();
+    assert_eq!(
+        (again.id, again.version),
+        (v1.id, 1),
+        "the same definition is not a new version"
+    );
+    let mut changed = def.clone();
+    changed.questions.retain(|q| q.name != "trust");
+    let v2 = store.publish_survey(&changed, None, NOW).await.unwrap();
+    assert_eq!((v2.id, v2.version), (v1.id, 2));
+    assert_eq!(store.survey(v1.id).await.unwrap().version, 2);
+    assert_eq!(
+        store.survey_version(v1.id, 1).await.unwrap().definition,
+        def,
+        "version 1 is unchanged"
+    );
+    assert_eq!(store.surveys().await.unwrap().len(), 1);
+    let mut bad = def.clone();
+    bad.questions.clear();
+    assert_eq!(
+        field_of(store.publish_survey(&bad, None, NOW).await.unwrap_err()),
+        "questions"
+    );
+    assert!(matches!(
+        store.survey_version(v1.id, 9).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn responses_are_stored_once_however_often_they_are_sent(store: Store) {
+    use enquete_store::IngestOutcome::{Accepted, Duplicate};
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, NOW)
+        .await
+        .unwrap();
+    let batch: Vec<_> = (0..60)
+        .map(|i| {
+            response(
+                &format!("0190a000-0000-7000-8000-{i:012}"),
+                &survey,
+                t.noord,
+            )
+        })
+        .collect();
+    let first = store.ingest_responses(&batch, NOW).await.unwrap();
+    assert!(first.iter().all(|o| *o == Accepted));
+    let second = store.ingest_responses(&batch, NOW).await.unwrap();
+    assert!(second.iter().all(|o| *o == Duplicate));
+    let mut mixed = batch[50..].to_vec();
+    mixed.push(response(
+        "0190a000-0000-7000-8000-999999999999",
+        &survey,
+        t.noord,
+    ));
+    mixed.push(response(
+        "0190a000-0000-7000-8000-999999999999",
+        &survey,
+        t.noord,
+    ));
+    let third = store.ingest_responses(&mixed, NOW).await.unwrap();
+    assert_eq!(
+        third.iter().filter(|o| **o == Accepted).count(),
+        1,
+        "{third:?}"
+    );
+    assert_eq!(store.count_responses(survey.id).await.unwrap(), 61);
+    let stored = store.responses(survey.id, 1).await.unwrap();
+    assert_eq!(stored[0].answers, batch[0].answers);
+}
+
+async fn overlapping_batches_at_the_same_time_store_each_response_once(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, NOW)
+        .await
+        .unwrap();
+    let all: Vec<_> = (0..300)
+        .map(|i| {
+            response(
+                &format!("0190b000-0000-7000-8000-{i:012}"),
+                &survey,
+                t.noord,
+            )
+        })
+        .collect();
+    // Four senders with overlapping slices, all at once.
+    let slices = [0..150, 100..250, 50..300, 0..300];
+    let mut tasks = Vec::new();
+    for range in slices {
+        let store = store.clone();
+        let part = all[range].to_vec();
+        tasks.push(tokio::spawn(async move {
+            store.ingest_responses(&part, NOW).await
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        let outcomes = task.await.unwrap().unwrap();
+        accepted += outcomes
+            .iter()
+            .filter(|o| **o == enquete_store::IngestOutcome::Accepted)
+            .count();
+    }
+    assert_eq!(
+        accepted, 300,
+        "each response accepted exactly once across the senders"
+    );
+    assert_eq!(store.count_responses(survey.id).await.unwrap(), 300);
+}
+
+async fn a_consenting_respondent_becomes_a_linked_contact(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, NOW)
+        .await
+        .unwrap();
+    let mut r = response("0190c000-0000-7000-8000-000000000001", &survey, t.noord);
+    r.answers.0.insert(
+        "contact".into(),
+        enquete_domain::survey::AnswerValue::Text("yes".into()),
+    );
+    r.contact = Some(enquete_store::NewContact {
+        details: PersonInput {
+            name: "Samira Benali".into(),
+            phone: "0470 11 22 33".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap(),
+        consent: NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse("door-to-door enquête").unwrap(),
+        },
+    });
+    let anonymous = response("0190c000-0000-7000-8000-000000000002", &survey, t.noord);
+    store
+        .ingest_responses(&[r.clone(), anonymous], NOW)
+        .await
+        .unwrap();
+    store.ingest_responses(&[r], NOW).await.unwrap();
+    let stored = store.responses(survey.id, 10).await.unwrap();
+    let linked: Vec<_> = stored.iter().filter_map(|s| s.person).collect();
+    assert_eq!(linked.len(), 1, "only the consenting respondent is linked");
+    let person = store.person(linked[0]).await.unwrap();
+    assert_eq!(person.person.name, "Samira Benali");
+    assert_eq!(
+        store.consents(linked[0]).await.unwrap()[0].purpose,
+        ConsentPurpose::Contact
+    );
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let everyone = store
+        .search_people(
+            &PeopleVisibility::Subtree(nation),
+            &PeopleQuery {
+                text: "samira".into(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(everyone.total, 1, "sending again created no second person");
+}
 
 async fn changes_and_their_audit_entries_commit_together(store: Store) {
     let t = tree(&store).await;
