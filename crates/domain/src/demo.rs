@@ -74,6 +74,8 @@ pub struct Country {
     pub units: Vec<DemoUnit>,
     pub people: Vec<DemoPerson>,
     pub accounts: Vec<DemoAccount>,
+    /// Surveys ready to use: the Belgian enquête.
+    pub surveys: Vec<crate::survey::SurveyDefinition>,
 }
 
 /// The demo accounts, one per role, with their passwords. They are the same for every seed so that
@@ -866,6 +868,7 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         units,
         people,
         accounts,
+        surveys: vec![belgian_enquete()],
     }
 }
 

@@ -46,6 +46,12 @@ pub enum Action {
     CreateUser(Role),
     /// Read the audit log of who read or changed personal records.
     ViewAudit,
+    /// Read survey definitions (to collect answers or read results).
+    ViewSurveys,
+    /// Publish a survey or a new version of one.
+    PublishSurvey,
+    /// Send in survey responses collected for the target unit.
+    CollectResponses,
 }
 
 /// What the action is aimed at.
@@ -94,6 +100,7 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                 in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
             }
             Action::ViewAudit => false,
+            Action::PublishSurvey | Action::ViewSurveys => true,
             _ => in_scope,
         },
         Role::Steward => match action {
@@ -103,15 +110,23 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::ViewPerson
             | Action::CreatePerson
             | Action::EditPerson
-            | Action::MoveStage => in_scope,
+            | Action::MoveStage
+            | Action::CollectResponses => in_scope,
+            Action::ViewSurveys => true,
             _ => false,
         },
         Role::Canvasser => match action {
-            Action::ViewUnit | Action::CreatePerson | Action::ListPeople => in_scope,
+            Action::ViewUnit | Action::CreatePerson | Action::ListPeople | Action::CollectResponses => {
+                in_scope
+            }
+            Action::ViewSurveys => true,
             Action::ViewPerson => in_scope && own_record,
             _ => false,
         },
-        Role::Analyst => matches!(action, Action::ViewUnit | Action::ViewAggregates),
+        Role::Analyst => matches!(
+            action,
+            Action::ViewUnit | Action::ViewAggregates | Action::ViewSurveys
+        ),
         Role::GateScanner => false,
     }
 }
@@ -286,6 +301,22 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn responses_are_collected_in_scope() {
+        let section = path("/1/4/17/");
+        let other = path("/1/5/20/");
+        for role in [Role::Canvasser, Role::Organizer, Role::Steward] {
+            let a = actor(role, "/1/4/17/");
+            assert!(allows(&a, Action::CollectResponses, Target::unit(&section)), "{role:?}");
+            assert!(!allows(&a, Action::CollectResponses, Target::unit(&other)), "{role:?}");
+            assert!(allows(&a, Action::ViewSurveys, Target::unit(&other)), "{role:?}");
+        }
+        let analyst = actor(Role::Analyst, "/1/");
+        assert!(!allows(&analyst, Action::CollectResponses, Target::unit(&section)));
+        assert!(!allows(&actor(Role::Canvasser, "/1/4/17/"), Action::PublishSurvey, Target::unit(&section)));
+        assert!(allows(&actor(Role::Organizer, "/1/4/"), Action::PublishSurvey, Target::unit(&section)));
     }
 
     #[test]

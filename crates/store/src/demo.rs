@@ -245,6 +245,9 @@ impl Store {
             }
         }
         tx.commit().await?;
+        for survey in &country.surveys {
+            self.publish_survey(survey, None, now).await?;
+        }
         progress(DemoProgress {
             people_done: total,
             people_total: total,

@@ -81,10 +81,12 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// Content Security Policy: nothing but this site's own stylesheet and inline SVG; no scripts
-/// except the one-line "go back" link on error pages; no framing.
+/// Content Security Policy: this site's own stylesheet, scripts (the offline canvassing page and
+/// its service worker) and connections only, plus the one-line "go back" link on error pages;
+/// no inline scripts otherwise, no framing.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-     frame-ancestors 'none'; base-uri 'none'; script-src 'unsafe-hashes' 'sha256-Olaq/L8pSIBOcU5EygQm0XWPTto3DtyGI6C8OOUB9go='";
+     frame-ancestors 'none'; base-uri 'none'; connect-src 'self'; worker-src 'self'; \
+     script-src 'self' 'unsafe-hashes' 'sha256-Olaq/L8pSIBOcU5EygQm0XWPTto3DtyGI6C8OOUB9go='";
 
 /// The whole application, ready to serve.
 pub fn router(state: AppState) -> Router {

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod canvass;
 mod login;
 pub mod people;
 pub mod units;
@@ -57,6 +58,9 @@ impl Chrome {
             let here = Target::unit(&user.unit_path);
             if allows(&actor, Action::ViewUnit, here) {
                 nav.push(("/units".to_owned(), tr.t("nav-tree")));
+            }
+            if allows(&actor, Action::CollectResponses, here) {
+                nav.push(("/canvass".to_owned(), tr.t("nav-canvass")));
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));
@@ -164,4 +168,8 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route("/audit", get(audit::list))
+        .route("/canvass", get(canvass::list))
+        .route("/canvass/sw.js", get(canvass::service_worker))
+        .route("/canvass/{id}", get(canvass::show))
+        .route("/static/canvass.js", get(canvass::script))
 }

@@ -1,7 +1,9 @@
 //! `/api/v1`: the same capabilities as the pages, under the same policy.
 
 mod people;
+mod responses;
 mod session;
+mod surveys;
 mod units;
 
 use crate::AppState;
@@ -21,14 +23,17 @@ use utoipa::OpenApi;
         session::login, session::current, session::logout,
         units::list, units::get_one, units::create, units::update,
         people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
+        surveys::list, surveys::get_one, surveys::publish, responses::batch,
     ),
     components(schemas(
         ErrorBody, ErrorDetail,
         session::LoginBody, session::SessionDto,
         units::UnitDto, units::StageCountsDto, units::NewUnitBody, units::UnitPatchBody,
         people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
+        surveys::SurveySummaryDto, surveys::SurveyDto, surveys::PublishedDto,
+        responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
     )),
-    tags((name = "session"), (name = "units"), (name = "people"))
+    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"))
 )]
 pub struct ApiDoc;
 
@@ -58,4 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/people/{id}/stage", post(people::move_stage))
         .route("/api/v1/people/{id}/consents", post(people::record_consent))
         .route("/api/v1/people/{id}/history", get(people::history))
+        .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
+        .route("/api/v1/surveys/{id}", get(surveys::get_one))
+        .route("/api/v1/responses:batch", post(responses::batch))
 }

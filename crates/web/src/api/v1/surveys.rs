@@ -1,0 +1,114 @@
+//! Surveys over the API: definitions for the collection pages and other clients, and publishing.
+
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{ApiJson, Id};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use enquete_domain::Timestamp;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::{Condition, SurveyDefinition, SurveyId};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct SurveySummaryDto {
+    pub id: i64,
+    pub version: i64,
+    pub form_id: String,
+    /// The title in the reader's language.
+    pub title: String,
+    pub questions: usize,
+    pub published_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SurveyDto {
+    pub id: i64,
+    /// Send this with every response collected with this definition.
+    pub version: i64,
+    /// The definition: questions with labels in nl/fr/de/en, choices, skip logic.
+    #[schema(value_type = Object)]
+    pub definition: SurveyDefinition,
+    /// The skip logic of each question that has some, already parsed, for clients that
+    /// evaluate it (`op`: compare, selected, count_selected, not, and, or).
+    #[schema(value_type = Object)]
+    pub conditions: BTreeMap<String, Condition>,
+    /// Responses stored so far; only for accounts that may see counts.
+    pub response_count: Option<u64>,
+}
+
+fn may_view(staff: &Staff) -> AppResult<()> {
+    if allows(&staff.actor, Action::ViewSurveys, Target::unit(&staff.user.unit_path)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The surveys, latest version of each.
+#[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys",
+    responses((status = 200, body = [SurveySummaryDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec<SurveySummaryDto>>> {
+    may_view(&staff)?;
+    let lang = staff.ctx.tr.lang;
+    Ok(Json(
+        state
+            .store
+            .surveys()
+            .await?
+            .into_iter()
+            .map(|s| SurveySummaryDto {
+                id: s.id.0,
+                version: s.version,
+                form_id: s.definition.form_id.clone(),
+                title: s.definition.title.get(lang).to_owned(),
+                questions: s.definition.questions.len(),
+                published_at: s.published_at.rfc3339(),
+            })
+            .collect(),
+    ))
+}
+
+/// The latest version of one survey, ready to collect with.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}", tag = "surveys", params(("id" = i64, Path)),
+    responses((status = 200, body = SurveyDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<SurveyDto>> {
+    may_view(&staff)?;
+    let survey = state.store.survey(SurveyId(id)).await?;
+    let mut conditions = BTreeMap::new();
+    for q in &survey.definition.questions {
+        if let Some(expr) = &q.relevant {
+            let cond = Condition::parse(expr).map_err(|e| AppError::Internal(format!("stored skip logic: {e}")))?;
+            conditions.insert(q.name.clone(), cond);
+        }
+    }
+    let counts = allows(&staff.actor, Action::ViewAggregates, Target::unit(&staff.user.unit_path));
+    let response_count = if counts && staff.user.unit_path.depth() == 1 {
+        Some(state.store.count_responses(survey.id).await?)
+    } else {
+        None
+    };
+    Ok(Json(SurveyDto { id: survey.id.0, version: survey.version, definition: survey.definition, conditions, response_count }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishedDto {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// Publish a survey definition: a new survey, or a new version of the survey with the same
+/// `form_id`. Published versions never change.
+#[utoipa::path(post, path = "/api/v1/surveys", tag = "surveys", request_body(content = Object, description = "a survey definition"),
+    responses((status = 201, body = PublishedDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publish(State(state): State<AppState>, staff: Staff, ApiJson(def): ApiJson<SurveyDefinition>) -> AppResult<(StatusCode, Json<PublishedDto>)> {
+    if !allows(&staff.actor, Action::PublishSurvey, Target::unit(&staff.user.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let rec = state.store.publish_survey(&def, Some(staff.id()), Timestamp::now_utc()).await?;
+    Ok((StatusCode::CREATED, Json(PublishedDto { id: rec.id.0, version: rec.version })))
+}

@@ -1,0 +1,100 @@
+//! The canvassing page for phones: works offline (service worker + IndexedDB, see
+//! `static/canvass.js`), sends responses in batches when there is signal.
+
+use super::{Chrome, page};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::Id;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::{Channel, SurveyId};
+
+#[derive(Template)]
+#[template(path = "canvass_list.html")]
+struct ListPage {
+    c: Chrome,
+    surveys: Vec<(i64, String, i64)>,
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    if !allows(&staff.actor, Action::CollectResponses, Target::unit(&staff.user.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let c = Chrome::new(&staff.ctx);
+    let surveys = state
+        .store
+        .surveys()
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s.definition.title.get(c.tr.lang).to_owned(), s.version))
+        .collect();
+    page(&ListPage { c, surveys })
+}
+
+#[derive(Template)]
+#[template(path = "canvass.html")]
+struct CanvassPage {
+    c: Chrome,
+    survey_id: i64,
+    title: String,
+    units: Vec<(i64, String)>,
+    channels: Vec<(&'static str, String)>,
+    strings: String,
+}
+
+/// Texts the script shows, in the page's language; `{n}` is filled in by the script.
+const SCRIPT_TEXTS: &[&str] = &[
+    "pending", "sent", "saved", "offline", "server-problem", "required", "rank-hint", "no-survey",
+];
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let survey = state.store.survey(SurveyId(id)).await?;
+    let root = super::units::visible_root(&state, &staff).await?;
+    let units: Vec<(i64, String)> = state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section() && allows(&staff.actor, Action::CollectResponses, Target::unit(&u.path)))
+        .map(|u| (u.id.0, u.name.as_str().to_owned()))
+        .collect();
+    if units.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let c = Chrome::new(&staff.ctx);
+    let texts: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
+        .iter()
+        .map(|k| ((*k).to_owned(), serde_json::Value::String(c.tr.t1(&format!("canvass-js-{k}"), "n", "{n}"))))
+        .collect();
+    page(&CanvassPage {
+        survey_id: survey.id.0,
+        title: survey.definition.title.get(c.tr.lang).to_owned(),
+        units,
+        channels: Channel::ALL
+            .iter()
+            .filter(|ch| **ch != Channel::Online)
+            .map(|ch| (ch.as_str(), c.t(&format!("channel-{}", ch.as_str()))))
+            .collect(),
+        strings: serde_json::Value::Object(texts).to_string(),
+        c,
+    })
+}
+
+pub async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        include_str!("../../static/canvass.js"),
+    )
+}
+
+/// The service worker, served from /canvass/ so that it may look after the canvassing pages.
+pub async fn service_worker() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        include_str!("../../static/sw.js"),
+    )
+}

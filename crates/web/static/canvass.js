@@ -1,0 +1,314 @@
+// Enquête canvassing page: works without signal. The survey comes from the server once (and is
+// kept by the service worker); every response is stored in IndexedDB first, then sent in
+// batches whenever the connection is there. Each response carries its own UUID v7, so sending
+// a batch twice never stores anything twice.
+(function () {
+  'use strict';
+  const app = document.getElementById('canvass');
+  if (!app) return;
+  const surveyId = Number(app.dataset.survey);
+  const lang = app.dataset.lang;
+  const csrf = app.dataset.csrf;
+  const text = JSON.parse(app.dataset.text);
+  const t = (key, n) => (text[key] || key).replace('{n}', String(n));
+  const statusLine = document.getElementById('sync-status');
+  const pendingLine = document.getElementById('pending');
+  const form = document.getElementById('response-form');
+  const rejectedList = document.getElementById('rejected');
+  let survey = null;
+
+  // ---------- storage ----------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open('enquete-canvass', 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('pending', { keyPath: 'id' });
+        req.result.createObjectStore('rejected', { keyPath: 'id' });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function withStore(name, mode, fn) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(name, mode);
+      const result = fn(tx.objectStore(name));
+      tx.oncomplete = () => resolve(result && 'result' in result ? result.result : undefined);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const allPending = () => withStore('pending', 'readonly', (s) => s.getAll());
+  const putPending = (r) => withStore('pending', 'readwrite', (s) => s.put(r));
+  const dropPending = (ids) => withStore('pending', 'readwrite', (s) => ids.forEach((id) => s.delete(id)));
+  const putRejected = (r) => withStore('rejected', 'readwrite', (s) => s.put(r));
+  const allRejected = () => withStore('rejected', 'readonly', (s) => s.getAll());
+
+  // ---------- ids ----------
+  function uuidv7() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    let ms = Date.now();
+    for (let i = 5; i >= 0; i--) { bytes[i] = ms % 256; ms = Math.floor(ms / 256); }
+    bytes[6] = (bytes[6] & 0x0f) | 0x70;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // ---------- skip logic (same rules as the server) ----------
+  function holds(cond, answers) {
+    const a = answers[cond.question];
+    const cmp = (x, y) => ({ eq: x === y, ne: x !== y, gt: x > y, ge: x >= y, lt: x < y, le: x <= y })[cond.cmp];
+    switch (cond.op) {
+      case 'compare':
+        if (typeof a === 'number' && typeof cond.value === 'number') return cmp(a, cond.value);
+        if (typeof a === 'string' && typeof cond.value === 'string') return cmp(a, cond.value);
+        if (typeof a === 'string' && typeof cond.value === 'number') return /^-?\d+$/.test(a) && cmp(Number(a), cond.value);
+        if (a === undefined && typeof cond.value === 'string') return cmp('', cond.value);
+        return cond.cmp === 'ne';
+      case 'selected': return Array.isArray(a) ? a.includes(cond.choice) : a === cond.choice;
+      case 'count_selected': return cmp(Array.isArray(a) ? a.length : (typeof a === 'string' ? 1 : 0), cond.value);
+      case 'not': return !holds(cond.of, answers);
+      case 'and': return cond.all.every((c) => holds(c, answers));
+      case 'or': return cond.any.some((c) => holds(c, answers));
+      default: return true;
+    }
+  }
+
+  // ---------- the form ----------
+  const label = (labels) => labels[lang] || labels.en || Object.values(labels)[0] || '';
+  const el = (tag, attrs, children) => {
+    const e = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => (k === 'text' ? (e.textContent = v) : e.setAttribute(k, v)));
+    (children || []).forEach((c) => e.appendChild(c));
+    return e;
+  };
+
+  function renderQuestion(q) {
+    const box = el('fieldset', { class: 'question', 'data-name': q.name, 'data-type': q.type });
+    box.appendChild(el('legend', { text: label(q.label) + (q.required ? ' *' : '') }));
+    if (q.hint && Object.keys(q.hint).length) box.appendChild(el('p', { class: 'muted', text: label(q.hint) }));
+    const name = `q_${q.name}`;
+    if (q.type === 'single_choice' || q.type === 'multiple_choice' || q.type === 'ranking') {
+      const type = q.type === 'single_choice' ? 'radio' : 'checkbox';
+      if (q.type === 'ranking') box.appendChild(el('p', { class: 'muted', text: t('rank-hint', q.max) }));
+      q.choices.forEach((c) => {
+        const input = el('input', { type, name, value: c.name });
+        const row = el('label', { class: 'choice' }, [input, el('span', { class: 'rank' }), el('span', { text: ' ' + label(c.label) })]);
+        box.appendChild(row);
+      });
+      if (q.type === 'ranking') {
+        box.addEventListener('change', (ev) => {
+          const order = JSON.parse(box.dataset.order || '[]').filter((v) => v !== ev.target.value);
+          if (ev.target.checked) {
+            if (order.length >= q.max) { ev.target.checked = false; } else { order.push(ev.target.value); }
+          }
+          box.dataset.order = JSON.stringify(order);
+          box.querySelectorAll('label.choice').forEach((row) => {
+            const v = row.querySelector('input').value;
+            const i = order.indexOf(v);
+            row.querySelector('.rank').textContent = i >= 0 ? String(i + 1) : '';
+          });
+        });
+      }
+    } else if (q.type === 'scale') {
+      const row = el('div', { class: 'scale' });
+      for (let v = q.min; v <= q.max; v++) {
+        row.appendChild(el('label', {}, [el('input', { type: 'radio', name, value: String(v) }), el('span', { text: String(v) })]));
+      }
+      box.appendChild(row);
+    } else if (q.type === 'number') {
+      const attrs = { type: 'number', name, inputmode: 'numeric', step: '1' };
+      if (q.min !== null && q.min !== undefined) attrs.min = String(q.min);
+      if (q.max !== null && q.max !== undefined) attrs.max = String(q.max);
+      box.appendChild(el('input', attrs));
+    } else {
+      box.appendChild(el('textarea', { name, rows: '3', maxlength: String(q.max_length) }));
+    }
+    return box;
+  }
+
+  function answersNow() {
+    const answers = {};
+    for (const q of survey.definition.questions) {
+      const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+      if (!box || box.hidden) continue;
+      const name = `q_${q.name}`;
+      if (q.type === 'single_choice') {
+        const c = box.querySelector(`input[name="${name}"]:checked`);
+        if (c) answers[q.name] = c.value;
+      } else if (q.type === 'multiple_choice') {
+        const list = Array.from(box.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+        if (list.length) answers[q.name] = list;
+      } else if (q.type === 'ranking') {
+        const order = JSON.parse(box.dataset.order || '[]');
+        if (order.length) answers[q.name] = order;
+      } else if (q.type === 'scale') {
+        const c = box.querySelector(`input[name="${name}"]:checked`);
+        if (c) answers[q.name] = Number(c.value);
+      } else if (q.type === 'number') {
+        const v = box.querySelector('input').value.trim();
+        if (v !== '') answers[q.name] = Number(v);
+      } else {
+        const v = box.querySelector('textarea').value.trim();
+        if (v !== '') answers[q.name] = v;
+      }
+    }
+    return answers;
+  }
+
+  // Shows each question only when its skip logic holds for the answers so far.
+  function applySkipLogic() {
+    for (let pass = 0; pass < 3; pass++) {
+      const answers = answersNow();
+      for (const q of survey.definition.questions) {
+        const cond = survey.conditions[q.name];
+        const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+        if (box && cond) box.hidden = !holds(cond, answers);
+      }
+    }
+    const contactBox = document.getElementById('contact');
+    const wantsContact = answersNow().contact === 'yes';
+    contactBox.hidden = !wantsContact;
+  }
+
+  function render() {
+    const questions = document.getElementById('questions');
+    questions.textContent = '';
+    survey.definition.questions.forEach((q) => questions.appendChild(renderQuestion(q)));
+    document.getElementById('survey-title').textContent = label(survey.definition.title);
+    form.hidden = false;
+    form.addEventListener('change', applySkipLogic);
+    form.addEventListener('input', applySkipLogic);
+    applySkipLogic();
+  }
+
+  async function showCounts() {
+    const pending = await allPending();
+    pendingLine.textContent = t('pending', pending.length);
+    pendingLine.dataset.count = String(pending.length);
+    const rejected = await allRejected();
+    rejectedList.textContent = '';
+    rejected.forEach((r) => rejectedList.appendChild(el('li', { text: `${r.reason}` })));
+  }
+
+  function missingRequired(answers) {
+    return survey.definition.questions.find((q) => {
+      const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+      return q.required && box && !box.hidden && answers[q.name] === undefined;
+    });
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const answers = answersNow();
+    const missing = missingRequired(answers);
+    if (missing) {
+      statusLine.textContent = t('required', 0) + ' ' + label(missing.label);
+      return;
+    }
+    const response = {
+      id: uuidv7(),
+      survey_id: survey.id,
+      version: survey.version,
+      unit_id: Number(document.getElementById('unit').value),
+      channel: document.getElementById('channel').value,
+      collected_at: Math.floor(Date.now() / 1000),
+      answers,
+    };
+    if (answers.contact === 'yes') {
+      const name = document.getElementById('contact-name').value.trim();
+      if (name) {
+        response.contact = {
+          name,
+          phone: document.getElementById('contact-phone').value.trim() || null,
+          email: document.getElementById('contact-email').value.trim() || null,
+          consent: true,
+        };
+      }
+    }
+    await putPending(response);
+    form.reset();
+    form.querySelectorAll('fieldset[data-order]').forEach((b) => { b.dataset.order = '[]'; });
+    form.querySelectorAll('.rank').forEach((r) => { r.textContent = ''; });
+    applySkipLogic();
+    statusLine.textContent = t('saved', 0);
+    await showCounts();
+    sync();
+    window.scrollTo(0, 0);
+  });
+
+  // ---------- sending ----------
+  let syncing = false;
+  async function sync() {
+    if (syncing) return;
+    syncing = true;
+    try {
+      let pending = await allPending();
+      while (pending.length) {
+        const batch = pending.slice(0, 50);
+        let res;
+        try {
+          res = await fetch('/api/v1/responses:batch', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+            body: JSON.stringify({ responses: batch }),
+            credentials: 'same-origin',
+          });
+        } catch (e) {
+          statusLine.textContent = t('offline', pending.length);
+          return;
+        }
+        if (!res.ok) {
+          statusLine.textContent = t('server-problem', res.status);
+          return;
+        }
+        const body = await res.json();
+        const done = [];
+        for (const r of body.results) {
+          done.push(r.id);
+          if (r.status === 'rejected') {
+            const original = batch.find((b) => b.id === r.id) || { id: r.id };
+            await putRejected({ ...original, reason: `${r.error.field}: ${r.error.message}` });
+          }
+        }
+        await dropPending(done);
+        statusLine.textContent = t('sent', done.length);
+        pending = await allPending();
+      }
+    } finally {
+      syncing = false;
+      await showCounts();
+    }
+  }
+
+  // ---------- start ----------
+  async function start() {
+    if ('serviceWorker' in navigator) {
+      try { await navigator.serviceWorker.register('/canvass/sw.js', { scope: '/canvass/' }); } catch (e) { /* works without */ }
+    }
+    const surveyUrl = `/api/v1/surveys/${surveyId}`;
+    const res = await fetch(surveyUrl, { credentials: 'same-origin' });
+    if (!res.ok) {
+      statusLine.textContent = t('no-survey', res.status);
+      return;
+    }
+    // Keep this page and its survey for the next time it is opened without signal (the
+    // service worker serves them from here when the network is gone).
+    if ('caches' in window && navigator.onLine) {
+      try {
+        const cache = await caches.open('enquete-canvass-v1');
+        await cache.put(surveyUrl, res.clone());
+        await cache.add(location.pathname);
+      } catch (e) { /* the page still works while it stays open */ }
+    }
+    survey = await res.json();
+    render();
+    await showCounts();
+    sync();
+  }
+  window.addEventListener('online', sync);
+  setInterval(sync, 15000);
+  start();
+})();

@@ -1,0 +1,43 @@
+// Enquête canvassing service worker: keeps the canvassing page, its script, its stylesheet and
+// the survey so that the page opens and works with no signal. Responses are not handled here:
+// the page keeps them in IndexedDB and sends them itself.
+const CACHE = 'enquete-canvass-v1';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(['/static/canvass.js', '/static/app.css'])).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The page and the survey: the network when there is one (fresh survey versions), the copy
+// kept from last time when there is none. Script and stylesheet: the kept copy first.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const isPage = url.pathname.startsWith('/canvass/') && !url.pathname.endsWith('/sw.js');
+  const isSurvey = /^\/api\/v1\/surveys\/\d+$/.test(url.pathname);
+  const isStatic = url.pathname === '/static/canvass.js' || url.pathname === '/static/app.css';
+  if (isPage || isSurvey) {
+    event.respondWith(
+      fetch(event.request)
+        .then((res) => {
+          if (res.ok) {
+            const copy = res.clone();
+            caches.open(CACHE).then((cache) => cache.put(event.request, copy));
+          }
+          return res;
+        })
+        .catch(() => caches.match(event.request).then((hit) => hit || Response.error())),
+    );
+  } else if (isStatic) {
+    event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+  }
+});

@@ -1,0 +1,75 @@
+// The door-to-door page without signal: load it online, lose the connection, record three
+// responses, reload the page still offline (they are still waiting), get the connection back,
+// and see them stored on the server exactly once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { start, login, resultsDir } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+async function pendingCount(page) {
+  return Number(await page.getAttribute('#pending', 'data-count'));
+}
+
+async function fillResponse(page, issues, contact) {
+  for (const issue of issues) {
+    await page.check(`fieldset[data-name=top3] input[value=${issue}]`);
+  }
+  await page.check('fieldset[data-name=trust] input[value="7"]');
+  await page.fill('fieldset[data-name=change] textarea', 'Meer sociale woningen en een zwembad dat open blijft');
+  await page.check(`fieldset[data-name=contact] input[value=${contact}]`);
+  await page.click('#save');
+}
+
+test('responses recorded offline survive a reload and reach the server exactly once', async () => {
+  const page = await env.context.newPage();
+  await login(page, env.base, 'canvasser@demo.enquete.org', 'demo-canvasser-pass');
+  const surveys = await (await env.context.request.get(`${env.base}/api/v1/surveys`)).json();
+  const survey = surveys[0];
+  await page.goto(`${env.base}/canvass/${survey.id}`);
+  await page.waitForSelector('#response-form:not([hidden])');
+  // The service worker has taken over the page: it can now open without signal.
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  assert.equal(await pendingCount(page), 0);
+
+  await env.context.setOffline(true);
+  await fillResponse(page, ['housing', 'wages', 'health'], 'no');
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '1');
+  await fillResponse(page, ['prices'], 'no');
+  // The third respondent wants to be contacted again.
+  await page.check('fieldset[data-name=top3] input[value=medicine]');
+  await page.check('fieldset[data-name=contact] input[value=yes]');
+  assert.equal(await page.isVisible('#contact'), true, 'contact fields appear only with consent');
+  await page.fill('#contact-name', 'Fatima El Amrani');
+  await page.fill('#contact-phone', '0475 12 34 56');
+  await page.click('#save');
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '3');
+  assert.match(await page.textContent('#sync-status'), /kept on this phone|Saved on this phone/);
+
+  // Reload with no signal: the page comes from the service worker, the responses from IndexedDB.
+  await page.reload();
+  await page.waitForSelector('#response-form:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '3');
+  await page.screenshot({ path: join(resultsDir, 'canvass-offline.png'), fullPage: true });
+
+  // Signal again: everything goes out, once.
+  await env.context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '0', null, { timeout: 20000 });
+  // Sending again finds nothing more to send.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+
+  await login(page, env.base, 'national-admin@demo.enquete.org', 'demo-national-admin-pass');
+  const counted = await (await env.context.request.get(`${env.base}/api/v1/surveys/${survey.id}`)).json();
+  assert.equal(counted.response_count, 3, 'three responses stored, none twice');
+  const people = await (await env.context.request.get(`${env.base}/api/v1/people?q=fatima%20el%20amrani`)).json();
+  const fromDoor = people.people.filter((p) => p.phone === '0475 12 34 56');
+  assert.equal(fromDoor.length, 1, 'the consenting respondent became one contact');
+});
