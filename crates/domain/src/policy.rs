@@ -116,9 +116,10 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             _ => false,
         },
         Role::Canvasser => match action {
-            Action::ViewUnit | Action::CreatePerson | Action::ListPeople | Action::CollectResponses => {
-                in_scope
-            }
+            Action::ViewUnit
+            | Action::CreatePerson
+            | Action::ListPeople
+            | Action::CollectResponses => in_scope,
             Action::ViewSurveys => true,
             Action::ViewPerson => in_scope && own_record,
             _ => false,
@@ -309,14 +310,35 @@ mod tests {
         let other = path("/1/5/20/");
         for role in [Role::Canvasser, Role::Organizer, Role::Steward] {
             let a = actor(role, "/1/4/17/");
-            assert!(allows(&a, Action::CollectResponses, Target::unit(&section)), "{role:?}");
-            assert!(!allows(&a, Action::CollectResponses, Target::unit(&other)), "{role:?}");
-            assert!(allows(&a, Action::ViewSurveys, Target::unit(&other)), "{role:?}");
+            assert!(
+                allows(&a, Action::CollectResponses, Target::unit(&section)),
+                "{role:?}"
+            );
+            assert!(
+                !allows(&a, Action::CollectResponses, Target::unit(&other)),
+                "{role:?}"
+            );
+            assert!(
+                allows(&a, Action::ViewSurveys, Target::unit(&other)),
+                "{role:?}"
+            );
         }
         let analyst = actor(Role::Analyst, "/1/");
-        assert!(!allows(&analyst, Action::CollectResponses, Target::unit(&section)));
-        assert!(!allows(&actor(Role::Canvasser, "/1/4/17/"), Action::PublishSurvey, Target::unit(&section)));
-        assert!(allows(&actor(Role::Organizer, "/1/4/"), Action::PublishSurvey, Target::unit(&section)));
+        assert!(!allows(
+            &analyst,
+            Action::CollectResponses,
+            Target::unit(&section)
+        ));
+        assert!(!allows(
+            &actor(Role::Canvasser, "/1/4/17/"),
+            Action::PublishSurvey,
+            Target::unit(&section)
+        ));
+        assert!(allows(
+            &actor(Role::Organizer, "/1/4/"),
+            Action::PublishSurvey,
+            Target::unit(&section)
+        ));
     }
 
     #[test]

@@ -230,17 +230,17 @@ impl SurveyDefinition {
                         c.label.check(&format!("choice {} of {}", c.name, q.name))?;
                         names.push(&c.name);
                     }
-                    if let QuestionKind::Ranking { max, .. } = &q.kind {
-                        if *max == 0 || usize::from(*max) > choices.len() {
-                            return Err(FieldError::new(
-                                "max",
-                                format!(
-                                    "question {}: rank between 1 and {} choices",
-                                    q.name,
-                                    choices.len()
-                                ),
-                            ));
-                        }
+                    if let QuestionKind::Ranking { max, .. } = &q.kind
+                        && (*max == 0 || usize::from(*max) > choices.len())
+                    {
+                        return Err(FieldError::new(
+                            "max",
+                            format!(
+                                "question {}: rank between 1 and {} choices",
+                                q.name,
+                                choices.len()
+                            ),
+                        ));
                     }
                 }
                 QuestionKind::Scale { min, max } => {
@@ -317,7 +317,7 @@ impl SurveyDefinition {
             let asked = match &q.relevant {
                 Some(expr) => Condition::parse(expr)
                     .map_err(|e| FieldError::new("relevant", format!("question {}: {e}", q.name)))?
-                    .holds(self, answers),
+                    .holds(answers),
                 None => true,
             };
             let answer = answers.0.get(&q.name);
@@ -806,7 +806,7 @@ impl Condition {
 
     /// Evaluates against the answers given so far. An unanswered question compares as empty
     /// text (so `${q} = ''` holds) and is never greater or smaller than a number.
-    pub fn holds(&self, def: &SurveyDefinition, answers: &Answers) -> bool {
+    pub fn holds(&self, answers: &Answers) -> bool {
         match self {
             Condition::Compare {
                 question,
@@ -838,9 +838,9 @@ impl Condition {
                 };
                 cmp.test(i64::try_from(n).unwrap_or(i64::MAX), *value)
             }
-            Condition::Not { of } => !of.holds(def, answers),
-            Condition::And { all } => all.iter().all(|c| c.holds(def, answers)),
-            Condition::Or { any } => any.iter().any(|c| c.holds(def, answers)),
+            Condition::Not { of } => !of.holds(answers),
+            Condition::And { all } => all.iter().all(|c| c.holds(answers)),
+            Condition::Or { any } => any.iter().any(|c| c.holds(answers)),
         }
     }
 
@@ -868,12 +868,8 @@ impl Condition {
                 value,
             } => format!("count-selected(${{{question}}}) {} {value}", cmp.symbol()),
             Condition::Not { of } => format!("not({})", of.to_xlsform()),
-            Condition::And { all } => all
-                .iter()
-                .map(|c| wrap(c))
-                .collect::<Vec<_>>()
-                .join(" and "),
-            Condition::Or { any } => any.iter().map(|c| wrap(c)).collect::<Vec<_>>().join(" or "),
+            Condition::And { all } => all.iter().map(wrap).collect::<Vec<_>>().join(" and "),
+            Condition::Or { any } => any.iter().map(wrap).collect::<Vec<_>>().join(" or "),
         }
     }
 }

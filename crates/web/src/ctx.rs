@@ -81,7 +81,10 @@ fn is_api(path: &str) -> bool {
 
 /// Paths that carry no personal data and need no session.
 fn is_plain(path: &str) -> bool {
-    path == "/healthz" || path == "/metrics" || path.starts_with("/static/") || path == "/canvass/sw.js"
+    path == "/healthz"
+        || path == "/metrics"
+        || path.starts_with("/static/")
+        || path == "/canvass/sw.js"
 }
 
 /// The client's address: the TCP peer, or, when the peer is the configured reverse proxy, the

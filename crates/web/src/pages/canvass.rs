@@ -21,7 +21,11 @@ struct ListPage {
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    if !allows(&staff.actor, Action::CollectResponses, Target::unit(&staff.user.unit_path)) {
+    if !allows(
+        &staff.actor,
+        Action::CollectResponses,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
@@ -30,7 +34,13 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         .surveys()
         .await?
         .into_iter()
-        .map(|s| (s.id.0, s.definition.title.get(c.tr.lang).to_owned(), s.version))
+        .map(|s| {
+            (
+                s.id.0,
+                s.definition.title.get(c.tr.lang).to_owned(),
+                s.version,
+            )
+        })
         .collect();
     page(&ListPage { c, surveys })
 }
@@ -48,7 +58,14 @@ struct CanvassPage {
 
 /// Texts the script shows, in the page's language; `{n}` is filled in by the script.
 const SCRIPT_TEXTS: &[&str] = &[
-    "pending", "sent", "saved", "offline", "server-problem", "required", "rank-hint", "no-survey",
+    "pending",
+    "sent",
+    "saved",
+    "offline",
+    "server-problem",
+    "required",
+    "rank-hint",
+    "no-survey",
 ];
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -59,7 +76,14 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .subtree(&root.path, false)
         .await?
         .into_iter()
-        .filter(|u| u.kind.is_section() && allows(&staff.actor, Action::CollectResponses, Target::unit(&u.path)))
+        .filter(|u| {
+            u.kind.is_section()
+                && allows(
+                    &staff.actor,
+                    Action::CollectResponses,
+                    Target::unit(&u.path),
+                )
+        })
         .map(|u| (u.id.0, u.name.as_str().to_owned()))
         .collect();
     if units.is_empty() {
@@ -68,7 +92,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let c = Chrome::new(&staff.ctx);
     let texts: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
         .iter()
-        .map(|k| ((*k).to_owned(), serde_json::Value::String(c.tr.t1(&format!("canvass-js-{k}"), "n", "{n}"))))
+        .map(|k| {
+            (
+                (*k).to_owned(),
+                serde_json::Value::String(c.tr.t1(&format!("canvass-js-{k}"), "n", "{n}")),
+            )
+        })
         .collect();
     page(&CanvassPage {
         survey_id: survey.id.0,
@@ -86,7 +115,10 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
 
 pub async fn script() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         include_str!("../../static/canvass.js"),
     )
 }
@@ -94,7 +126,10 @@ pub async fn script() -> impl IntoResponse {
 /// The service worker, served from /canvass/ so that it may look after the canvassing pages.
 pub async fn service_worker() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         include_str!("../../static/sw.js"),
     )
 }

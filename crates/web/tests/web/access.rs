@@ -136,6 +136,11 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     let keep = add("Keep Me").await;
     let twin = add("Twin Of Keep").await;
 
+    let survey = app.store.surveys().await.unwrap().remove(0);
+    let sid = survey.id.0;
+    let mut local = survey.definition.clone();
+    local.form_id = "local_matrix".into();
+    let local = serde_json::to_value(&local).unwrap();
     let (nation, city, section, workplace, far) = (
         p.nation.id,
         p.city.id,
@@ -292,6 +297,17 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
         page(M::GET, "/audit".into(), &[], "Ynnnnnn"),
         page(M::GET, "/account".into(), &[], "YYYYYYn"),
+        page(M::GET, "/canvass".into(), &[], "YYYnYnn"),
+        page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
+        api(M::GET, "/api/v1/surveys".into(), None, "YYYYYnn"),
+        api(M::GET, format!("/api/v1/surveys/{sid}"), None, "YYYYYnn"),
+        api(M::POST, "/api/v1/surveys".into(), Some(local), "YYnnnnn"),
+        api(
+            M::POST,
+            "/api/v1/responses:batch".into(),
+            Some(json!({"responses": []})),
+            "YYYnYnn",
+        ),
         api(M::GET, "/api/v1/session".into(), None, "YYYYYYn"),
         api(M::GET, "/api/v1/units".into(), None, "YYYYYnn"),
         api(M::GET, format!("/api/v1/units/{section}"), None, "YYYYnnn"),

@@ -13,5 +13,6 @@ mod support;
 
 mod access;
 mod api;
+mod enquete;
 mod input;
 mod pages;

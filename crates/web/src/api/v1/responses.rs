@@ -87,7 +87,10 @@ fn rejected(id: String, field: &str, message: String) -> ItemResult {
     ItemResult {
         id,
         status: ItemStatus::Rejected,
-        error: Some(crate::error::ErrorDetail { field: Some(field.to_owned()), message }),
+        error: Some(crate::error::ErrorDetail {
+            field: Some(field.to_owned()),
+            message,
+        }),
     }
 }
 
@@ -108,26 +111,31 @@ struct Lookups {
 }
 
 impl Lookups {
-    async fn survey(&mut self, state: &AppState, id: i64, version: i64) -> AppResult<Option<&SurveyRecord>> {
-        if !self.surveys.contains_key(&(id, version)) {
+    async fn survey(
+        &mut self,
+        state: &AppState,
+        id: i64,
+        version: i64,
+    ) -> AppResult<Option<&SurveyRecord>> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.surveys.entry((id, version)) {
             let found = match state.store.survey_version(SurveyId(id), version).await {
                 Ok(s) => Some(s),
                 Err(StoreError::NotFound(_)) => None,
                 Err(e) => return Err(e.into()),
             };
-            self.surveys.insert((id, version), found);
+            e.insert(found);
         }
         Ok(self.surveys.get(&(id, version)).and_then(Option::as_ref))
     }
 
     async fn unit(&mut self, state: &AppState, id: i64) -> AppResult<Option<&Unit>> {
-        if !self.units.contains_key(&id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.units.entry(id) {
             let found = match state.store.unit(UnitId(id)).await {
                 Ok(u) => Some(u),
                 Err(StoreError::NotFound(_)) => None,
                 Err(e) => return Err(e.into()),
             };
-            self.units.insert(id, found);
+            e.insert(found);
         }
         Ok(self.units.get(&id).and_then(Option::as_ref))
     }
@@ -141,30 +149,58 @@ async fn check(
     value: serde_json::Value,
     now: Timestamp,
 ) -> AppResult<Result<NewResponse, ItemResult>> {
-    let sent_id = value.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let sent_id = value
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
     let item: ResponseItem = match serde_path_to_error::deserialize(value) {
         Ok(item) => item,
         Err(e) => {
             let field = e.path().to_string();
-            return Ok(Err(rejected(sent_id, if field == "." { "response" } else { &field }, e.inner().to_string())));
+            return Ok(Err(rejected(
+                sent_id,
+                if field == "." { "response" } else { &field },
+                e.inner().to_string(),
+            )));
         }
     };
     let id = match parse_id(&item.id) {
         Ok(id) => id,
         Err(problem) => return Ok(Err(rejected(sent_id, "id", problem))),
     };
-    let Some(survey) = lookups.survey(state, item.survey_id, item.version).await?.cloned() else {
-        return Ok(Err(rejected(id, "version", format!("survey {} has no version {}", item.survey_id, item.version))));
+    let Some(survey) = lookups
+        .survey(state, item.survey_id, item.version)
+        .await?
+        .cloned()
+    else {
+        return Ok(Err(rejected(
+            id,
+            "version",
+            format!("survey {} has no version {}", item.survey_id, item.version),
+        )));
     };
     let unit = match lookups.unit(state, item.unit_id).await? {
         Some(u) => u.clone(),
         None => return Ok(Err(rejected(id, "unit_id", "no such unit".into()))),
     };
-    if !allows(&staff.actor, Action::CollectResponses, Target::unit(&unit.path)) {
-        return Ok(Err(rejected(id, "unit_id", "you may not collect responses for this unit".into())));
+    if !allows(
+        &staff.actor,
+        Action::CollectResponses,
+        Target::unit(&unit.path),
+    ) {
+        return Ok(Err(rejected(
+            id,
+            "unit_id",
+            "you may not collect responses for this unit".into(),
+        )));
     }
     if !unit.kind.is_section() || unit.is_archived() {
-        return Ok(Err(rejected(id, "unit_id", "responses are collected for an open section".into())));
+        return Ok(Err(rejected(
+            id,
+            "unit_id",
+            "responses are collected for an open section".into(),
+        )));
     }
     let channel = match Channel::parse(&item.channel) {
         Ok(c) => c,
@@ -172,12 +208,20 @@ async fn check(
     };
     // Not before the year 2000, not more than a day ahead of the server's clock.
     if item.collected_at < 946_684_800 || item.collected_at > now.0 + 86_400 {
-        return Ok(Err(rejected(id, "collected_at", "is not a plausible time (seconds since 1970, UTC)".into())));
+        return Ok(Err(rejected(
+            id,
+            "collected_at",
+            "is not a plausible time (seconds since 1970, UTC)".into(),
+        )));
     }
     let answers: Answers = match serde_json::from_value(item.answers) {
         Ok(a) => a,
         Err(_) => {
-            return Ok(Err(rejected(id, "answers", "must map question codes to a text, a whole number or a list of codes".into())));
+            return Ok(Err(rejected(
+                id,
+                "answers",
+                "must map question codes to a text, a whole number or a list of codes".into(),
+            )));
         }
     };
     if let Err(e) = survey.definition.validate_answers(&answers) {
@@ -186,7 +230,11 @@ async fn check(
     let contact = match item.contact {
         None => None,
         Some(c) if !c.consent => {
-            return Ok(Err(rejected(id, "contact.consent", "contact details are kept only with the respondent's consent".into())));
+            return Ok(Err(rejected(
+                id,
+                "contact.consent",
+                "contact details are kept only with the respondent's consent".into(),
+            )));
         }
         Some(c) => {
             let input = PersonInput {
@@ -197,11 +245,28 @@ async fn check(
             };
             let details = match input.parse() {
                 Ok(d) => d,
-                Err(e) => return Ok(Err(rejected(id, &format!("contact.{}", e.field), e.problem))),
+                Err(e) => {
+                    return Ok(Err(rejected(
+                        id,
+                        &format!("contact.{}", e.field),
+                        e.problem,
+                    )));
+                }
             };
-            let source = ConsentSource::parse(&format!("{} enquête, {}", channel.as_str(), survey.definition.form_id))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Some(NewContact { details, consent: NewConsent { purpose: ConsentPurpose::Contact, granted: true, source } })
+            let source = ConsentSource::parse(&format!(
+                "{} enquête, {}",
+                channel.as_str(),
+                survey.definition.form_id
+            ))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            Some(NewContact {
+                details,
+                consent: NewConsent {
+                    purpose: ConsentPurpose::Contact,
+                    granted: true,
+                    source,
+                },
+            })
         }
     };
     Ok(Ok(NewResponse {
@@ -220,9 +285,24 @@ async fn check(
 /// Send collected responses. Each one is answered on its own; resending is always safe.
 #[utoipa::path(post, path = "/api/v1/responses:batch", tag = "responses", request_body = BatchBody,
     responses((status = 200, body = BatchResult), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn batch(State(state): State<AppState>, staff: Staff, ApiJson(body): ApiJson<BatchBody>) -> AppResult<Json<BatchResult>> {
+pub async fn batch(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(body): ApiJson<BatchBody>,
+) -> AppResult<Json<BatchResult>> {
+    if !allows(
+        &staff.actor,
+        Action::CollectResponses,
+        Target::unit(&staff.user.unit_path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
     if body.responses.len() > MAX_BATCH {
-        return Err(FieldError::new("responses", format!("send at most {MAX_BATCH} responses at a time")).into());
+        return Err(FieldError::new(
+            "responses",
+            format!("send at most {MAX_BATCH} responses at a time"),
+        )
+        .into());
     }
     let now = Timestamp::now_utc();
     let mut lookups = Lookups::default();
@@ -246,8 +326,14 @@ pub async fn batch(State(state): State<AppState>, staff: Staff, ApiJson(body): A
             IngestOutcome::Duplicate => ItemStatus::Duplicate,
         };
         if let Some(slot) = results.get_mut(i) {
-            *slot = Some(ItemResult { id: r.id, status, error: None });
+            *slot = Some(ItemResult {
+                id: r.id,
+                status,
+                error: None,
+            });
         }
     }
-    Ok(Json(BatchResult { results: results.into_iter().flatten().collect() }))
+    Ok(Json(BatchResult {
+        results: results.into_iter().flatten().collect(),
+    }))
 }

@@ -42,7 +42,11 @@ pub struct SurveyDto {
 }
 
 fn may_view(staff: &Staff) -> AppResult<()> {
-    if allows(&staff.actor, Action::ViewSurveys, Target::unit(&staff.user.unit_path)) {
+    if allows(
+        &staff.actor,
+        Action::ViewSurveys,
+        Target::unit(&staff.user.unit_path),
+    ) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -52,7 +56,10 @@ fn may_view(staff: &Staff) -> AppResult<()> {
 /// The surveys, latest version of each.
 #[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys",
     responses((status = 200, body = [SurveySummaryDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec<SurveySummaryDto>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> AppResult<Json<Vec<SurveySummaryDto>>> {
     may_view(&staff)?;
     let lang = staff.ctx.tr.lang;
     Ok(Json(
@@ -76,23 +83,38 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
 /// The latest version of one survey, ready to collect with.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}", tag = "surveys", params(("id" = i64, Path)),
     responses((status = 200, body = SurveyDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Json<SurveyDto>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<SurveyDto>> {
     may_view(&staff)?;
     let survey = state.store.survey(SurveyId(id)).await?;
     let mut conditions = BTreeMap::new();
     for q in &survey.definition.questions {
         if let Some(expr) = &q.relevant {
-            let cond = Condition::parse(expr).map_err(|e| AppError::Internal(format!("stored skip logic: {e}")))?;
+            let cond = Condition::parse(expr)
+                .map_err(|e| AppError::Internal(format!("stored skip logic: {e}")))?;
             conditions.insert(q.name.clone(), cond);
         }
     }
-    let counts = allows(&staff.actor, Action::ViewAggregates, Target::unit(&staff.user.unit_path));
+    let counts = allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&staff.user.unit_path),
+    );
     let response_count = if counts && staff.user.unit_path.depth() == 1 {
         Some(state.store.count_responses(survey.id).await?)
     } else {
         None
     };
-    Ok(Json(SurveyDto { id: survey.id.0, version: survey.version, definition: survey.definition, conditions, response_count }))
+    Ok(Json(SurveyDto {
+        id: survey.id.0,
+        version: survey.version,
+        definition: survey.definition,
+        conditions,
+        response_count,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -105,10 +127,27 @@ pub struct PublishedDto {
 /// `form_id`. Published versions never change.
 #[utoipa::path(post, path = "/api/v1/surveys", tag = "surveys", request_body(content = Object, description = "a survey definition"),
     responses((status = 201, body = PublishedDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn publish(State(state): State<AppState>, staff: Staff, ApiJson(def): ApiJson<SurveyDefinition>) -> AppResult<(StatusCode, Json<PublishedDto>)> {
-    if !allows(&staff.actor, Action::PublishSurvey, Target::unit(&staff.user.unit_path)) {
+pub async fn publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(def): ApiJson<SurveyDefinition>,
+) -> AppResult<(StatusCode, Json<PublishedDto>)> {
+    if !allows(
+        &staff.actor,
+        Action::PublishSurvey,
+        Target::unit(&staff.user.unit_path),
+    ) {
         return Err(AppError::Forbidden);
     }
-    let rec = state.store.publish_survey(&def, Some(staff.id()), Timestamp::now_utc()).await?;
-    Ok((StatusCode::CREATED, Json(PublishedDto { id: rec.id.0, version: rec.version })))
+    let rec = state
+        .store
+        .publish_survey(&def, Some(staff.id()), Timestamp::now_utc())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PublishedDto {
+            id: rec.id.0,
+            version: rec.version,
+        }),
+    ))
 }

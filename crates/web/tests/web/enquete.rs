@@ -1,0 +1,270 @@
+//! The enquête over the API: surveys, and response batches answered item by item, idempotent
+//! under resends and concurrent overlapping sends.
+
+use crate::support::TestApp;
+use axum::http::{Method, StatusCode};
+use enquete_domain::account::Role;
+use serde_json::{Value, json};
+
+fn item(id: &str, survey: &Value, unit: i64) -> Value {
+    json!({
+        "id": id,
+        "survey_id": survey["id"],
+        "version": survey["version"],
+        "unit_id": unit,
+        "channel": "door",
+        "collected_at": 1_790_000_000,
+        "answers": {"top3": ["housing", "wages"], "trust": 4, "contact": "no"}
+    })
+}
+
+fn uuid(n: u32) -> String {
+    format!("0190d000-0000-7000-8000-{n:012}")
+}
+
+async fn survey(c: &mut crate::support::Client) -> Value {
+    let list = c.api(Method::GET, "/api/v1/surveys", None).await.json();
+    let id = list[0]["id"].as_i64().unwrap();
+    c.api(Method::GET, &format!("/api/v1/surveys/{id}"), None)
+        .await
+        .json()
+}
+
+fn statuses(res: &crate::support::Response) -> Vec<String> {
+    res.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_same_batch_twice_and_overlapping_batches_at_once_store_each_response_once() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Canvasser).await;
+    let s = survey(&mut c).await;
+    assert_eq!(s["definition"]["form_id"], "enquete_2026");
+    let unit = p.section.id.0;
+    let batch: Vec<Value> = (0..50).map(|i| item(&uuid(i), &s, unit)).collect();
+    let first = c
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": batch})),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(statuses(&first).iter().all(|s| s == "accepted"));
+    let again = c
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": batch})),
+        )
+        .await;
+    assert!(statuses(&again).iter().all(|s| s == "duplicate"));
+
+    // Two phones sending overlapping batches at the same moment.
+    let a: Vec<Value> = (100..180).map(|i| item(&uuid(i), &s, unit)).collect();
+    let b: Vec<Value> = (140..220).map(|i| item(&uuid(i), &s, unit)).collect();
+    let mut c2 = app.login(Role::Canvasser).await;
+    let (ra, rb) = tokio::join!(
+        c.api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": a}))
+        ),
+        c2.api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": b}))
+        ),
+    );
+    let accepted = statuses(&ra)
+        .iter()
+        .chain(statuses(&rb).iter())
+        .filter(|s| *s == "accepted")
+        .count();
+    assert_eq!(accepted, 120, "every response accepted exactly once");
+    let sid = enquete_domain::survey::SurveyId(s["id"].as_i64().unwrap());
+    assert_eq!(app.store.count_responses(sid).await.unwrap(), 170);
+}
+
+#[tokio::test]
+async fn each_item_is_answered_on_its_own_with_a_reason() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Canvasser).await;
+    let s = survey(&mut c).await;
+    let unit = p.section.id.0;
+    let mut bad_answer = item(&uuid(2), &s, unit);
+    bad_answer["answers"]["trust"] = json!(11);
+    let mut skipped_required = item(&uuid(3), &s, unit);
+    skipped_required["answers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("top3");
+    let mut v4 = item("9b2f4d2e-3c1a-4f7e-9a8b-1c2d3e4f5a6b", &s, unit);
+    v4["id"] = json!("9b2f4d2e-3c1a-4f7e-9a8b-1c2d3e4f5a6b");
+    let far = item(&uuid(5), &s, p.far.id.0);
+    let mut wrong_version = item(&uuid(6), &s, unit);
+    wrong_version["version"] = json!(99);
+    let mut no_consent = item(&uuid(7), &s, unit);
+    no_consent["contact"] = json!({"name": "X", "consent": false});
+    let mut bad_phone = item(&uuid(8), &s, unit);
+    bad_phone["answers"]["contact"] = json!("yes");
+    bad_phone["contact"] = json!({"name": "Y", "phone": "call me", "consent": true});
+    let mut bad_type = item(&uuid(9), &s, unit);
+    bad_type["unit_id"] = json!("Gent");
+    let batch = vec![
+        item(&uuid(1), &s, unit),
+        bad_answer,
+        skipped_required,
+        v4,
+        far,
+        wrong_version,
+        no_consent,
+        bad_phone,
+        bad_type,
+    ];
+    let res = c
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": batch})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let results = res.json()["results"].as_array().unwrap().clone();
+    let summary: Vec<(String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str().unwrap().to_owned(),
+                r["error"]["field"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("accepted", ""),
+        ("rejected", "answers"),
+        ("rejected", "answers"),
+        ("rejected", "id"),
+        ("rejected", "unit_id"),
+        ("rejected", "version"),
+        ("rejected", "contact.consent"),
+        ("rejected", "contact.phone"),
+        ("rejected", "unit_id"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    assert_eq!(summary, want, "{}", res.body);
+    assert!(
+        results[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("trust: must be from 0 to 10")
+    );
+    assert!(
+        results[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("top3: an answer is required")
+    );
+    let sid = enquete_domain::survey::SurveyId(s["id"].as_i64().unwrap());
+    assert_eq!(
+        app.store.count_responses(sid).await.unwrap(),
+        1,
+        "only the good one was stored"
+    );
+    // The batch itself must be well formed.
+    let res = c
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"items": []})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let many: Vec<Value> = (0..501).map(|i| item(&uuid(1000 + i), &s, unit)).collect();
+    let res = c
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": many})),
+        )
+        .await;
+    assert_eq!(res.json()["error"]["field"], "responses");
+}
+
+#[tokio::test]
+async fn only_collectors_send_responses_and_publishing_is_for_organizers() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut analyst = app.login(Role::Analyst).await;
+    let s = survey(&mut analyst).await;
+    let res = analyst
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": [item(&uuid(1), &s, p.section.id.0)]})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let mut steward = app.login(Role::Steward).await;
+    let res = steward
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": [item(&uuid(1), &s, p.section.id.0)]})),
+        )
+        .await;
+    assert_eq!(
+        res.json()["results"][0]["error"]["field"],
+        "unit_id",
+        "a steward collects in their own workplace only"
+    );
+    let mut anon = app.client();
+    assert_eq!(
+        anon.api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": []}))
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut def = s["definition"].clone();
+    def["form_id"] = json!("local_2026");
+    let mut canvasser = app.login(Role::Canvasser).await;
+    assert_eq!(
+        canvasser
+            .api(Method::POST, "/api/v1/surveys", Some(def.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .api(Method::POST, "/api/v1/surveys", Some(def.clone()))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    def["questions"][0]["relevant"] = json!("${nothing} = 'x'");
+    let res = org.api(Method::POST, "/api/v1/surveys", Some(def)).await;
+    assert_eq!(res.json()["error"]["field"], "relevant", "{}", res.body);
+    // The canvassing page opens for collectors only.
+    let id = s["id"].as_i64().unwrap();
+    assert_eq!(
+        canvasser.get(&format!("/canvass/{id}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        analyst.get(&format!("/canvass/{id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
