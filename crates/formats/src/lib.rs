@@ -1,0 +1,4 @@
+//! File formats Enquête reads and writes. For now: XLSForm, the survey standard of ODK and
+//! KoboToolbox, in both directions.
+
+pub mod xlsform;
