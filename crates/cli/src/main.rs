@@ -72,6 +72,30 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Publish, list and download surveys (XLSForm, the ODK/KoboToolbox standard).
+    Survey {
+        #[command(subcommand)]
+        command: SurveyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SurveyCommand {
+    /// Publish an XLSForm workbook: a new survey, or a new version of the survey with the same form_id.
+    Import {
+        /// The .xlsx file.
+        file: PathBuf,
+    },
+    /// Write a survey's latest version as an XLSForm workbook.
+    Export {
+        /// The survey's number or its form_id.
+        survey: String,
+        /// Where to write the .xlsx file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List the surveys with their latest version.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -287,6 +311,58 @@ async fn run(cli: Cli) -> Result<()> {
                     "  {:<15} {email:<40} {password}",
                     role.as_str().replace('_', " ")
                 );
+            }
+            store.close().await;
+        }
+        Command::Survey { command } => {
+            let store = open_store(&config).await?;
+            match command {
+                SurveyCommand::Import { file } => {
+                    let bytes = std::fs::read(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    let definition = enquete_formats::xlsform::import(&bytes)
+                        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                    let rec = store
+                        .publish_survey(&definition, None, Timestamp::now_utc())
+                        .await
+                        .map_err(|e| anyhow!("{e}"))?;
+                    println!(
+                        "Published survey {} ({}), version {}, with {} questions.",
+                        rec.id,
+                        rec.definition.form_id,
+                        rec.version,
+                        rec.definition.questions.len()
+                    );
+                }
+                SurveyCommand::Export { survey, out } => {
+                    let surveys = store.surveys().await?;
+                    let found = surveys
+                        .into_iter()
+                        .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
+                        .ok_or_else(|| anyhow!("no survey has the number or form_id {survey:?}; see `enquete survey list`"))?;
+                    let bytes = enquete_formats::xlsform::export(&found.definition)
+                        .map_err(|e| anyhow!("{e}"))?;
+                    std::fs::write(&out, bytes)
+                        .with_context(|| format!("cannot write {}", out.display()))?;
+                    println!(
+                        "Wrote {} version {} to {}.",
+                        found.definition.form_id,
+                        found.version,
+                        out.display()
+                    );
+                }
+                SurveyCommand::List => {
+                    for s in store.surveys().await? {
+                        println!(
+                            "{:>4}  {:<24} v{:<3} {:>3} questions  {}",
+                            s.id.0,
+                            s.definition.form_id,
+                            s.version,
+                            s.definition.questions.len(),
+                            s.definition.title.get(Language::En)
+                        );
+                    }
+                }
             }
             store.close().await;
         }

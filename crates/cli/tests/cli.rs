@@ -222,6 +222,54 @@ fn a_new_organization_starts_with_one_admin() {
 }
 
 #[test]
+fn surveys_go_in_and_out_as_xlsform() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../formats/tests/fixtures/household.xlsx"
+    );
+    let out = enquete(&url, &["survey", "import", fixture]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Published survey 1 (housing_2026), version 1, with 5 questions."),
+        "{}",
+        text(&out)
+    );
+    let again = enquete(&url, &["survey", "import", fixture]);
+    assert!(
+        text(&again).contains("version 1"),
+        "the same form twice is not a new version"
+    );
+    let file = dir.path().join("out.xlsx");
+    let out = enquete(
+        &url,
+        &[
+            "survey",
+            "export",
+            "housing_2026",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+    let list = enquete(&url, &["survey", "list"]);
+    assert!(text(&list).contains("housing_2026"));
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../formats/tests/fixtures/unsupported.xlsx"
+    );
+    let out = enquete(&url, &["survey", "import", bad]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("survey sheet, row 3, column type: groups"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn help_is_written_for_organizers() {
     let out = Command::new(env!("CARGO_BIN_EXE_enquete"))
         .arg("--help")

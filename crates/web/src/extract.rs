@@ -37,7 +37,7 @@ fn check_same_origin(headers: &HeaderMap) -> Result<(), AppError> {
 }
 
 /// Constant-time comparison, so the token cannot be guessed byte by byte from timings.
-fn tokens_match(a: &str, b: &str) -> bool {
+pub fn tokens_match(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !a.is_empty()
         && a.bytes()

@@ -6,6 +6,7 @@ mod audit;
 mod canvass;
 mod login;
 pub mod people;
+mod surveys;
 pub mod units;
 pub mod users;
 
@@ -43,6 +44,7 @@ const NOTICES: &[&str] = &[
     "consent-recorded",
     "merged",
     "password-changed",
+    "survey-published",
 ];
 
 impl Chrome {
@@ -64,6 +66,9 @@ impl Chrome {
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));
+            }
+            if allows(&actor, Action::ViewSurveys, here) {
+                nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));
             }
             if allows(&actor, Action::ListUsers, here) {
                 nav.push(("/users".to_owned(), tr.t("nav-users")));
@@ -168,6 +173,10 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route("/audit", get(audit::list))
+        .route("/surveys", get(surveys::list))
+        .route("/surveys/import", post(surveys::import))
+        .route("/surveys/{id}", get(surveys::show))
+        .route("/surveys/{id}/xlsform", get(surveys::download))
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

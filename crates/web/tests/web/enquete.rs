@@ -268,3 +268,78 @@ async fn only_collectors_send_responses_and_publishing_is_for_organizers() {
         StatusCode::FORBIDDEN
     );
 }
+
+fn multipart(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "enquete-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_organizer_publishes_an_xlsform_and_downloads_it_again() {
+    let app = TestApp::new().await;
+    let mut org = app.login(Role::Organizer).await;
+    let list = org.get("/surveys").await;
+    assert!(list.body.contains("The Big Enquête 2026"));
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../formats/tests/fixtures/household.xlsx"
+    ))
+    .unwrap();
+    let upload = |csrf: String, file: Vec<u8>| {
+        let (ctype, body) = multipart(&csrf, &file);
+        axum::http::Request::post("/surveys/import")
+            .header(axum::http::header::CONTENT_TYPE, ctype)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let res = org.send(upload(org.csrf.clone(), fixture.clone())).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = org.get(&res.location()).await;
+    assert!(
+        page.body.contains("How many adults live here?")
+            && page.body.contains("The survey was published.")
+    );
+    let id = res
+        .location()
+        .trim_start_matches("/surveys/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let download = org.get(&format!("/surveys/{id}/xlsform")).await;
+    assert_eq!(download.status, StatusCode::OK);
+    // A broken workbook is refused with its place; no token, no publishing.
+    let bad = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../formats/tests/fixtures/unsupported.xlsx"
+    ))
+    .unwrap();
+    let res = org.send(upload(org.csrf.clone(), bad)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("survey sheet, row 3, column type"),
+        "{}",
+        res.body
+    );
+    let res = org.send(upload("forged".into(), fixture.clone())).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let mut canvasser = app.login(Role::Canvasser).await;
+    canvasser.get("/surveys").await;
+    let res = canvasser
+        .send(upload(canvasser.csrf.clone(), fixture))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "canvassers do not publish surveys"
+    );
+    assert_eq!(app.store.surveys().await.unwrap().len(), 2);
+}

@@ -1,0 +1,211 @@
+//! Surveys: the list, one survey's questions, XLSForm upload (publishes a new survey or a new
+//! version) and download.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::Id;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use enquete_domain::Timestamp;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::{QuestionKind, SurveyId};
+
+struct Row {
+    id: i64,
+    title: String,
+    version: i64,
+    questions: usize,
+    responses: String,
+}
+
+#[derive(Template)]
+#[template(path = "surveys.html")]
+struct ListPage {
+    c: Chrome,
+    surveys: Vec<Row>,
+    can_publish: bool,
+    can_collect: bool,
+}
+
+fn may(staff: &Staff, action: Action) -> bool {
+    allows(&staff.actor, action, Target::unit(&staff.user.unit_path))
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    if !may(&staff, Action::ViewSurveys) {
+        return Err(AppError::Forbidden);
+    }
+    let c = Chrome::new(&staff.ctx);
+    // Response counts are national aggregates: for accounts at the top of the tree that may
+    // see counts.
+    let counts = may(&staff, Action::ViewAggregates) && staff.user.unit_path.depth() == 1;
+    let mut surveys = Vec::new();
+    for s in state.store.surveys().await? {
+        let responses = if counts {
+            state.store.count_responses(s.id).await?.to_string()
+        } else {
+            String::new()
+        };
+        surveys.push(Row {
+            id: s.id.0,
+            title: s.definition.title.get(c.tr.lang).to_owned(),
+            version: s.version,
+            questions: s.definition.questions.len(),
+            responses,
+        });
+    }
+    page(&ListPage {
+        can_publish: may(&staff, Action::PublishSurvey),
+        can_collect: may(&staff, Action::CollectResponses),
+        c,
+        surveys,
+    })
+}
+
+struct QuestionRow {
+    name: String,
+    label: String,
+    kind: String,
+    required: bool,
+    demographic: bool,
+    relevant: String,
+    choices: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey.html")]
+struct SurveyPage {
+    c: Chrome,
+    id: i64,
+    title: String,
+    version: i64,
+    published: String,
+    questions: Vec<QuestionRow>,
+    can_collect: bool,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    if !may(&staff, Action::ViewSurveys) {
+        return Err(AppError::Forbidden);
+    }
+    let s = state.store.survey(SurveyId(id)).await?;
+    let c = Chrome::new(&staff.ctx);
+    let lang = c.tr.lang;
+    let questions = s
+        .definition
+        .questions
+        .iter()
+        .map(|q| QuestionRow {
+            name: q.name.clone(),
+            label: q.label.get(lang).to_owned(),
+            kind: match &q.kind {
+                QuestionKind::Ranking { max, .. } => format!("{} ({max})", c.t("qtype-ranking")),
+                QuestionKind::Scale { min, max } => format!("{} ({min}-{max})", c.t("qtype-scale")),
+                other => c.t(&format!("qtype-{}", other.type_name().replace('_', "-"))),
+            },
+            required: q.required,
+            demographic: q.demographic,
+            relevant: q.relevant.clone().unwrap_or_default(),
+            choices: q
+                .kind
+                .choices()
+                .iter()
+                .map(|ch| ch.label.get(lang))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        })
+        .collect();
+    page(&SurveyPage {
+        id: s.id.0,
+        title: s.definition.title.get(lang).to_owned(),
+        version: s.version,
+        published: s.published_at.display(),
+        questions,
+        can_collect: may(&staff, Action::CollectResponses),
+        c,
+    })
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    if !may(&staff, Action::ViewSurveys) {
+        return Err(AppError::Forbidden);
+    }
+    let s = state.store.survey(SurveyId(id)).await?;
+    let bytes = enquete_formats::xlsform::export(&s.definition)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let filename = format!(
+        "attachment; filename=\"{}-v{}.xlsx\"",
+        s.definition.form_id, s.version
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, filename),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Upload of an XLSForm (multipart: `csrf` then `file`).
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    if !may(&staff, Action::PublishSurvey) {
+        return Err(AppError::Forbidden);
+    }
+    let bad = |field: &str, problem: String| AppError::Input {
+        field: field.to_owned(),
+        problem,
+    };
+    let mut csrf = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad("file", e.body_text()))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|e| bad("csrf", e.body_text()))?,
+            Some("file") => {
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|e| bad("file", e.body_text()))?
+                        .to_vec(),
+                )
+            }
+            _ => {}
+        }
+    }
+    if !crate::extract::tokens_match(&csrf, &staff.ctx.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let bytes = file
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| bad("file", "choose an XLSForm file (.xlsx)".into()))?;
+    let definition =
+        enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
+    let rec = state
+        .store
+        .publish_survey(&definition, Some(staff.id()), Timestamp::now_utc())
+        .await?;
+    Ok(see_other(&format!(
+        "/surveys/{}?done=survey-published",
+        rec.id
+    )))
+}
