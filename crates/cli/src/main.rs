@@ -72,10 +72,34 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Import survey responses typed in from paper forms.
+    Responses {
+        #[command(subcommand)]
+        command: ResponsesCommand,
+    },
     /// Publish, list and download surveys (XLSForm, the ODK/KoboToolbox standard).
     Survey {
         #[command(subcommand)]
         command: SurveyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ResponsesCommand {
+    /// Import a CSV file: one row per paper form, one column per question code (several choices
+    /// or a ranking separated by ;), optionally unit, collected_on (YYYY-MM-DD), contact_name,
+    /// contact_phone, contact_email. A file with bad rows imports nothing unless --skip-bad.
+    Import {
+        /// The survey's number or its form_id.
+        survey: String,
+        /// The CSV file.
+        file: PathBuf,
+        /// The section for rows without a unit column: its number or exact name.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Import the good rows and list the bad ones instead of importing nothing.
+        #[arg(long)]
+        skip_bad: bool,
     },
 }
 
@@ -313,6 +337,65 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
             store.close().await;
+        }
+        Command::Responses {
+            command:
+                ResponsesCommand::Import {
+                    survey,
+                    file,
+                    unit,
+                    skip_bad,
+                },
+        } => {
+            let store = open_store(&config).await?;
+            let found = store
+                .surveys()
+                .await?
+                .into_iter()
+                .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
+                .ok_or_else(|| {
+                    anyhow!(
+                        "no survey has the number or form_id {survey:?}; see `enquete survey list`"
+                    )
+                })?;
+            let default_unit = match unit {
+                Some(u) => Some(store.unit(find_unit(&store, &u).await?).await?),
+                None => None,
+            };
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let report = enquete_web::paper::import(
+                &store,
+                &found,
+                &bytes,
+                default_unit.as_ref(),
+                |_| true,
+                None,
+                skip_bad,
+                Timestamp::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            for bad in &report.bad_rows {
+                eprintln!("{}: {bad}", file.display());
+            }
+            store.close().await;
+            if report.refused {
+                bail!(
+                    "{} bad rows, listed above: nothing was imported. Correct them, or give --skip-bad to import the good rows and leave these out.",
+                    report.bad_rows.len()
+                );
+            }
+            println!(
+                "Imported {} responses ({} were already there{}).",
+                report.imported,
+                report.already_there,
+                if report.bad_rows.is_empty() {
+                    String::new()
+                } else {
+                    format!("; skipped {} bad rows, listed above", report.bad_rows.len())
+                }
+            );
         }
         Command::Survey { command } => {
             let store = open_store(&config).await?;

@@ -270,6 +270,93 @@ fn surveys_go_in_and_out_as_xlsform() {
 }
 
 #[test]
+fn paper_forms_import_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("p.db").display());
+    assert!(
+        enquete(&url, &["demo", "--scale", "small"])
+            .status
+            .success()
+    );
+    let csv = dir.path().join("paper.csv");
+    std::fs::write(
+        &csv,
+        "top3,trust,contact,contact_name,contact_phone,collected_on\n\
+         housing;wages,6,no,,,2026-11-20\n\
+         prices,11,no,,,\n\
+         health,3,yes,Jan Peeters,0470 11 22 33,2026-11-21\n",
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let out = enquete(
+        &url,
+        &[
+            "responses",
+            "import",
+            "enquete_2026",
+            path,
+            "--unit",
+            "Gent Centrum",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("row 3, column trust: must be from 0 to 10"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("nothing was imported"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete(
+        &url,
+        &[
+            "responses",
+            "import",
+            "enquete_2026",
+            path,
+            "--unit",
+            "Gent Centrum",
+            "--skip-bad",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Imported 2 responses (0 were already there; skipped 1 bad rows"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete(
+        &url,
+        &[
+            "responses",
+            "import",
+            "enquete_2026",
+            path,
+            "--unit",
+            "Gent Centrum",
+            "--skip-bad",
+        ],
+    );
+    assert!(
+        text(&out).contains("Imported 0 responses (2 were already there"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete(
+        &url,
+        &["responses", "import", "enquete_2026", path, "--skip-bad"],
+    );
+    assert!(
+        text(&out).contains("no unit for this row"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn help_is_written_for_organizers() {
     let out = Command::new(env!("CARGO_BIN_EXE_enquete"))
         .arg("--help")

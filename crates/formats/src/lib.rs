@@ -1,4 +1,5 @@
 //! File formats Enquête reads and writes. For now: XLSForm, the survey standard of ODK and
 //! KoboToolbox, in both directions.
 
+pub mod paper;
 pub mod xlsform;

@@ -177,6 +177,7 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/import", post(surveys::import))
         .route("/surveys/{id}", get(surveys::show))
         .route("/surveys/{id}/xlsform", get(surveys::download))
+        .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

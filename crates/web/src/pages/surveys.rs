@@ -86,6 +86,7 @@ struct SurveyPage {
     published: String,
     questions: Vec<QuestionRow>,
     can_collect: bool,
+    units: Vec<(i64, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -126,8 +127,126 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         published: s.published_at.display(),
         questions,
         can_collect: may(&staff, Action::CollectResponses),
+        units: collect_units(&state, &staff).await?,
         c,
     })
+}
+
+/// Sections the account may collect responses for.
+async fn collect_units(state: &AppState, staff: &Staff) -> AppResult<Vec<(i64, String)>> {
+    let root = super::units::visible_root(state, staff).await?;
+    Ok(state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            u.kind.is_section()
+                && allows(
+                    &staff.actor,
+                    Action::CollectResponses,
+                    Target::unit(&u.path),
+                )
+        })
+        .map(|u| (u.id.0, u.name.as_str().to_owned()))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "paper_report.html")]
+struct ReportPage {
+    c: Chrome,
+    id: i64,
+    title: String,
+    imported: usize,
+    already_there: usize,
+    refused: bool,
+    bad_rows: Vec<(usize, String, String)>,
+}
+
+/// Upload of a CSV of paper forms (multipart: `csrf`, `unit`, `skip_bad`, `file`).
+pub async fn import_paper(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    if !may(&staff, Action::CollectResponses) {
+        return Err(AppError::Forbidden);
+    }
+    let survey = state.store.survey(SurveyId(id)).await?;
+    let bad = |field: &str, problem: String| AppError::Input {
+        field: field.to_owned(),
+        problem,
+    };
+    let (mut csrf, mut unit, mut skip_bad, mut file) =
+        (String::new(), String::new(), false, None::<Vec<u8>>);
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad("file", e.body_text()))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|e| bad("csrf", e.body_text()))?,
+            Some("unit") => unit = field.text().await.map_err(|e| bad("unit", e.body_text()))?,
+            Some("skip_bad") => skip_bad = true,
+            Some("file") => {
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|e| bad("file", e.body_text()))?
+                        .to_vec(),
+                )
+            }
+            _ => {}
+        }
+    }
+    if !crate::extract::tokens_match(&csrf, &staff.ctx.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let bytes = file
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| bad("file", "choose a CSV file".into()))?;
+    let default_unit = match unit.trim() {
+        "" => None,
+        raw => {
+            let id = raw
+                .parse::<i64>()
+                .map_err(|_| bad("unit", "must be a unit number".into()))?;
+            Some(super::units::unit_for(&state, &staff, id, Action::CollectResponses).await?)
+        }
+    };
+    let actor = staff.actor.clone();
+    let report = crate::paper::import(
+        &state.store,
+        &survey,
+        &bytes,
+        default_unit.as_ref(),
+        |u| allows(&actor, Action::CollectResponses, Target::unit(&u.path)),
+        Some(staff.id()),
+        skip_bad,
+        Timestamp::now_utc(),
+    )
+    .await?;
+    let c = Chrome::new(&staff.ctx);
+    let mut response = page(&ReportPage {
+        id: survey.id.0,
+        title: survey.definition.title.get(c.tr.lang).to_owned(),
+        imported: report.imported,
+        already_there: report.already_there,
+        refused: report.refused,
+        bad_rows: report
+            .bad_rows
+            .into_iter()
+            .map(|r| (r.row, r.column, r.problem))
+            .collect(),
+        c,
+    })?;
+    if report.refused {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 pub async fn download(

@@ -343,3 +343,67 @@ async fn an_organizer_publishes_an_xlsform_and_downloads_it_again() {
     );
     assert_eq!(app.store.surveys().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn paper_forms_uploaded_as_csv_report_every_bad_row() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut canvasser = app.login(Role::Canvasser).await;
+    let s = survey(&mut canvasser).await;
+    let id = s["id"].as_i64().unwrap();
+    canvasser.get(&format!("/surveys/{id}")).await;
+    let csv = format!(
+        "top3,trust,contact,unit\nhousing;wages,6,no,\nprices,,no,{}\nwages,4,maybe,\n",
+        p.far.id.0
+    );
+    let send = |csrf: String, skip: bool, body: &str| {
+        let boundary = "paper-boundary";
+        let mut b = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+        );
+        b.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\n{}\r\n",
+            p.section.id.0
+        ));
+        if skip {
+            b.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"skip_bad\"\r\n\r\n1\r\n"
+            ));
+        }
+        b.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{body}\r\n--{boundary}--\r\n"));
+        axum::http::Request::post(format!("/surveys/{id}/responses"))
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(axum::body::Body::from(b))
+            .unwrap()
+    };
+    let res = canvasser
+        .send(send(canvasser.csrf.clone(), false, &csv))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body
+            .contains("you may not collect responses for this unit"),
+        "the far section is out of scope"
+    );
+    assert!(res.body.contains("<code>contact</code>"), "{}", res.body);
+    let sid = enquete_domain::survey::SurveyId(id);
+    assert_eq!(
+        app.store.count_responses(sid).await.unwrap(),
+        0,
+        "nothing imported"
+    );
+    let res = canvasser
+        .send(send(canvasser.csrf.clone(), true, &csv))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("id=\"paper-result\""));
+    assert_eq!(app.store.count_responses(sid).await.unwrap(), 1);
+    let stored = app.store.responses(sid, 10).await.unwrap();
+    assert_eq!(
+        (stored[0].channel.as_str(), stored[0].unit),
+        ("paper", p.section.id)
+    );
+}

@@ -1,0 +1,305 @@
+//! Paper forms typed into a spreadsheet: a CSV file with one row per response and one column
+//! per question code, checked row by row against the survey.
+//!
+//! Columns: the question codes; optionally `unit` (number or exact name of the section),
+//! `collected_on` (`YYYY-MM-DD`), and `contact_name`, `contact_phone`, `contact_email` for
+//! respondents who agreed to be contacted. Several choices or a ranking go in one cell,
+//! separated by `;` (in ranking order). Each row gets an id derived from the survey and the row's
+//! content, so importing the same file twice stores nothing twice.
+
+use enquete_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
+use std::collections::BTreeMap;
+
+/// A row that is fine, ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaperRow {
+    /// The spreadsheet row (the header is row 1).
+    pub row: usize,
+    pub id: String,
+    pub unit: Option<String>,
+    /// Seconds since the epoch at noon UTC of the day written, if any.
+    pub collected_on: Option<i64>,
+    pub answers: Answers,
+    pub contact: Option<PaperContact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperContact {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// What is wrong with one row, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "row {}, column {}: {}",
+            self.row, self.column, self.problem
+        )
+    }
+}
+
+const EXTRA: &[&str] = &[
+    "unit",
+    "collected_on",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+];
+
+/// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn parse_date(raw: &str) -> Option<i64> {
+    let mut parts = raw.split('-');
+    let (y, m, d) = (
+        parts.next()?.parse::<i64>().ok()?,
+        parts.next()?.parse::<i64>().ok()?,
+        parts.next()?.parse::<i64>().ok()?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if parts.next().is_some()
+        || !(2000..=2100).contains(&y)
+        || !(1..=12).contains(&m)
+        || !(1..=month_days).contains(&d)
+    {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400 + 12 * 3600)
+}
+
+fn split_codes(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Parses and checks every row; the file as a whole is refused only when it cannot be read or
+/// its header names a column that is not a question.
+pub fn parse(
+    def: &SurveyDefinition,
+    bytes: &[u8],
+) -> Result<Vec<Result<PaperRow, RowError>>, RowError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| RowError {
+            row: 1,
+            column: "-".into(),
+            problem: format!("the file is not readable CSV: {e}"),
+        })?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    for h in &header {
+        if def.question(h).is_none() && !EXTRA.contains(&h.as_str()) {
+            return Err(RowError { row: 1, column: h.clone(), problem: "is neither a question of this survey nor one of unit, collected_on, contact_name, contact_phone, contact_email".into() });
+        }
+    }
+    let namespace = uuid::Uuid::NAMESPACE_URL;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                out.push(Err(RowError {
+                    row,
+                    column: "-".into(),
+                    problem: format!("cannot be read: {e}"),
+                }));
+                continue;
+            }
+        };
+        let cells: BTreeMap<&str, &str> = header
+            .iter()
+            .map(String::as_str)
+            .zip(record.iter())
+            .collect();
+        let get = |c: &str| cells.get(c).copied().unwrap_or("");
+        let fail = |column: &str, problem: String| RowError {
+            row,
+            column: column.to_owned(),
+            problem,
+        };
+        let mut answers = Answers::default();
+        let mut error = None;
+        for q in &def.questions {
+            let cell = get(&q.name);
+            if cell.is_empty() {
+                continue;
+            }
+            let value = match &q.kind {
+                QuestionKind::SingleChoice { .. } | QuestionKind::Text { .. } => {
+                    AnswerValue::Text(cell.to_owned())
+                }
+                QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => {
+                    AnswerValue::List(split_codes(cell))
+                }
+                QuestionKind::Scale { .. } | QuestionKind::Number { .. } => {
+                    match cell.parse::<i64>() {
+                        Ok(n) => AnswerValue::Number(n),
+                        Err(_) => {
+                            error = Some(fail(&q.name, format!("{cell:?} is not a whole number")));
+                            break;
+                        }
+                    }
+                }
+            };
+            answers.0.insert(q.name.clone(), value);
+        }
+        if let Some(e) = error {
+            out.push(Err(e));
+            continue;
+        }
+        if let Err(e) = def.validate_answers(&answers) {
+            let (column, problem) = e
+                .problem
+                .split_once(": ")
+                .map_or(("answers".to_owned(), e.problem.clone()), |(c, p)| {
+                    (c.to_owned(), p.to_owned())
+                });
+            out.push(Err(fail(&column, problem)));
+            continue;
+        }
+        let collected_on = match get("collected_on") {
+            "" => None,
+            raw => match parse_date(raw) {
+                Some(t) => Some(t),
+                None => {
+                    out.push(Err(fail(
+                        "collected_on",
+                        format!("{raw:?} is not a date like 2026-11-23"),
+                    )));
+                    continue;
+                }
+            },
+        };
+        let contact = match get("contact_name") {
+            "" if get("contact_phone").is_empty() && get("contact_email").is_empty() => None,
+            "" => {
+                out.push(Err(fail(
+                    "contact_name",
+                    "a phone or e-mail without a name cannot be kept".into(),
+                )));
+                continue;
+            }
+            name => Some(PaperContact {
+                name: name.to_owned(),
+                phone: get("contact_phone").to_owned(),
+                email: get("contact_email").to_owned(),
+            }),
+        };
+        let content = format!(
+            "{}\u{1f}{}",
+            def.form_id,
+            record.iter().collect::<Vec<_>>().join("\u{1f}")
+        );
+        let id = uuid::Uuid::new_v5(&namespace, format!("enquete:paper:{content}").as_bytes())
+            .hyphenated()
+            .to_string();
+        let unit = Some(get("unit").to_owned()).filter(|u| !u.is_empty());
+        out.push(Ok(PaperRow {
+            row,
+            id,
+            unit,
+            collected_on,
+            answers,
+            contact,
+        }));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_checked_one_by_one() {
+        let def = enquete_domain::demo::belgian_enquete();
+        let csv = "top3,trust,change,age_band,contact,contact_name,contact_phone,collected_on\n\
+                   housing;wages;health,7,Meer groen,a25_34,no,,,2026-11-20\n\
+                   prices,11,,,no,,,\n\
+                   housing,5,,,yes,Jan Peeters,0470 11 22 33,2026-11-21\n\
+                   housing,x,,,no,,,\n\
+                   ,5,,,no,,,\n\
+                   wages,5,,,no,,,2026-13-01\n";
+        let rows = parse(&def, csv.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 6);
+        let first = rows[0].as_ref().unwrap();
+        assert_eq!(
+            first.answers.0["top3"],
+            AnswerValue::List(vec!["housing".into(), "wages".into(), "health".into()])
+        );
+        assert_eq!(
+            first.collected_on,
+            Some(days_from_civil(2026, 11, 20) * 86_400 + 43_200)
+        );
+        assert_eq!(
+            rows[1].as_ref().unwrap_err().to_string(),
+            "row 3, column trust: must be from 0 to 10"
+        );
+        assert_eq!(
+            rows[2].as_ref().unwrap().contact.as_ref().unwrap().name,
+            "Jan Peeters"
+        );
+        assert_eq!(
+            rows[3].as_ref().unwrap_err().to_string(),
+            "row 5, column trust: \"x\" is not a whole number"
+        );
+        assert_eq!(
+            rows[4].as_ref().unwrap_err().to_string(),
+            "row 6, column top3: an answer is required"
+        );
+        assert_eq!(rows[5].as_ref().unwrap_err().column, "collected_on");
+        // The same row always gets the same id, a different row another.
+        let again = parse(&def, csv.as_bytes()).unwrap();
+        assert_eq!(again[0].as_ref().unwrap().id, first.id);
+        assert_ne!(rows[2].as_ref().unwrap().id, first.id);
+    }
+
+    #[test]
+    fn an_unknown_column_refuses_the_file() {
+        let def = enquete_domain::demo::belgian_enquete();
+        let e = parse(&def, b"top3,colour\nhousing,red\n").unwrap_err();
+        assert_eq!((e.row, e.column.as_str()), (1, "colour"));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2028-02-29").is_some(), "a leap year");
+        assert!(parse_date("26-11-2026").is_none());
+    }
+}
