@@ -301,6 +301,21 @@ impl SurveyDefinition {
         self.questions.iter().find(|q| q.name == name)
     }
 
+    /// Removes answers to questions the skip logic says were not asked (a form without
+    /// JavaScript shows every question, and people answer what they see).
+    pub fn drop_unasked(&self, answers: &mut Answers) {
+        for q in &self.questions {
+            let asked = q
+                .relevant
+                .as_deref()
+                .map(|expr| Condition::parse(expr).is_ok_and(|c| c.holds(answers)))
+                .unwrap_or(true);
+            if !asked {
+                answers.0.remove(&q.name);
+            }
+        }
+    }
+
     /// Checks a set of answers against this definition: every answer belongs to a question that
     /// was asked (skip logic), has the right type and a known choice, and every required question
     /// that was asked is answered. The error names the question.
@@ -1048,6 +1063,24 @@ mod tests {
         assert_eq!(e.problem, "sector: an answer is required");
         let e = s.validate_answers(&answers(&[])).unwrap_err();
         assert_eq!(e.problem, "age: an answer is required");
+    }
+
+    #[test]
+    fn unasked_answers_are_dropped_in_order() {
+        let s = survey();
+        use AnswerValue::*;
+        let mut a = answers(&[
+            ("age", Number(12)),
+            ("work", Text("yes".into())),
+            ("sector", Text("care".into())),
+        ]);
+        s.drop_unasked(&mut a);
+        assert_eq!(
+            a,
+            answers(&[("age", Number(12))]),
+            "work is not asked of a 12-year-old, so neither is sector"
+        );
+        s.validate_answers(&a).unwrap();
     }
 
     #[test]

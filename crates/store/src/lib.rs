@@ -4,6 +4,7 @@
 
 pub(crate) mod audit;
 mod demo;
+mod links;
 mod people;
 mod sessions;
 mod surveys;
@@ -13,6 +14,7 @@ mod users;
 
 pub use audit::AuditEvent;
 pub use demo::DemoProgress;
+pub use links::SurveyLink;
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
@@ -114,6 +116,7 @@ migrations!(
     1 "0001_foundation",
     2 "0002_session_owner",
     3 "0003_enquete",
+    4 "0004_public_links",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

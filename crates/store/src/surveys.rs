@@ -86,6 +86,93 @@ const VERSION_COLUMNS: &str = "survey_id, version, title, definition, published_
 /// Rows per INSERT when storing a batch of responses.
 const RESPONSE_CHUNK: usize = 200;
 
+/// Stores checked responses inside a transaction; see [`Store::ingest_responses`].
+pub(crate) async fn ingest_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    batch: &[NewResponse],
+    now: Timestamp,
+) -> StoreResult<Vec<IngestOutcome>> {
+    let mut inserted: HashSet<String> = HashSet::new();
+    for chunk in batch.chunks(RESPONSE_CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO responses (id, survey_id, version, unit_id, channel, collector_id, \
+             collected_at, received_at, answers) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9
+            ));
+        }
+        sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for r in chunk {
+            let answers = serde_json::to_string(&r.answers)
+                .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+            query = query
+                .bind(r.id.clone())
+                .bind(r.survey.0)
+                .bind(r.version)
+                .bind(r.unit.0)
+                .bind(r.channel.as_str())
+                .bind(r.collector.map(|u| u.0))
+                .bind(r.collected_at.0)
+                .bind(now.0)
+                .bind(answers);
+        }
+        inserted.extend(query.fetch_all(&mut **tx).await?);
+    }
+    for r in batch {
+        let Some(contact) = &r.contact else { continue };
+        if !inserted.contains(&r.id) {
+            continue;
+        }
+        let person = insert_person(
+            tx,
+            r.unit,
+            &contact.details,
+            std::slice::from_ref(&contact.consent),
+            r.collector,
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(f) => StoreError::Invalid(FieldError::new(
+                f.field,
+                format!("response {}: {}", r.id, f.problem),
+            )),
+            e => e,
+        })?;
+        sqlx::query("UPDATE responses SET person_id = $1 WHERE id = $2")
+            .bind(person.0)
+            .bind(&r.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(batch
+        .iter()
+        .map(|r| {
+            if inserted.remove(&r.id) {
+                IngestOutcome::Accepted
+            } else {
+                IngestOutcome::Duplicate
+            }
+        })
+        .collect())
+}
+
 impl Store {
     /// Publishes a definition: a new survey for a new `form_id`, else a new version of the
     /// survey with that code. Publishing the same definition as the latest version again
@@ -207,87 +294,10 @@ impl Store {
         batch: &[NewResponse],
         now: Timestamp,
     ) -> StoreResult<Vec<IngestOutcome>> {
-        let mut inserted: HashSet<String> = HashSet::new();
         let mut tx = self.write.begin().await?;
-        for chunk in batch.chunks(RESPONSE_CHUNK) {
-            let mut sql = String::from(
-                "INSERT INTO responses (id, survey_id, version, unit_id, channel, collector_id, \
-                 collected_at, received_at, answers) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                let b = i * 9;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9
-                ));
-            }
-            sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
-            let mut query = sqlx::query_scalar::<_, String>(&sql);
-            for r in chunk {
-                let answers = serde_json::to_string(&r.answers)
-                    .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
-                query = query
-                    .bind(r.id.clone())
-                    .bind(r.survey.0)
-                    .bind(r.version)
-                    .bind(r.unit.0)
-                    .bind(r.channel.as_str())
-                    .bind(r.collector.map(|u| u.0))
-                    .bind(r.collected_at.0)
-                    .bind(now.0)
-                    .bind(answers);
-            }
-            inserted.extend(query.fetch_all(&mut *tx).await?);
-        }
-        for r in batch {
-            let Some(contact) = &r.contact else { continue };
-            if !inserted.contains(&r.id) {
-                continue;
-            }
-            let person = insert_person(
-                &mut tx,
-                r.unit,
-                &contact.details,
-                std::slice::from_ref(&contact.consent),
-                r.collector,
-                now,
-            )
-            .await
-            .map_err(|e| match e {
-                StoreError::Invalid(f) => StoreError::Invalid(FieldError::new(
-                    f.field,
-                    format!("response {}: {}", r.id, f.problem),
-                )),
-                e => e,
-            })?;
-            sqlx::query("UPDATE responses SET person_id = $1 WHERE id = $2")
-                .bind(person.0)
-                .bind(&r.id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let outcomes = ingest_in(&mut tx, batch, now).await?;
         tx.commit().await?;
-        Ok(batch
-            .iter()
-            .map(|r| {
-                if inserted.remove(&r.id) {
-                    IngestOutcome::Accepted
-                } else {
-                    IngestOutcome::Duplicate
-                }
-            })
-            .collect())
+        Ok(outcomes)
     }
 
     /// How many responses a survey has.

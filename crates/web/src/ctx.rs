@@ -170,9 +170,16 @@ pub async fn context_layer(
             Err(e) => return AppError::Internal(format!("session: {e}")).into_response(),
         };
     }
+    // `?lang=nl` on a page read without logging in (public survey links) wins over the rest.
+    let asked = req
+        .uri()
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang"))
+        .and_then(|(_, v)| Language::parse(&v).ok());
     let lang = user
         .as_ref()
         .map(|u| u.user.language)
+        .or(asked)
         .or_else(|| cookie_language(req.headers()))
         .unwrap_or_else(|| {
             from_accept_language(

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 /// Rejects requests that a browser sent from another site: the `Origin` (when present) must be
 /// this host, and `Sec-Fetch-Site` (when present) must not say cross-site.
-fn check_same_origin(headers: &HeaderMap) -> Result<(), AppError> {
+pub fn check_same_origin(headers: &HeaderMap) -> Result<(), AppError> {
     if headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())

@@ -6,6 +6,7 @@ mod audit;
 mod canvass;
 mod login;
 pub mod people;
+mod public;
 mod surveys;
 pub mod units;
 pub mod users;
@@ -45,6 +46,7 @@ const NOTICES: &[&str] = &[
     "merged",
     "password-changed",
     "survey-published",
+    "link-created",
 ];
 
 impl Chrome {
@@ -178,6 +180,8 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}", get(surveys::show))
         .route("/surveys/{id}/xlsform", get(surveys::download))
         .route("/surveys/{id}/responses", post(surveys::import_paper))
+        .route("/s/{token}", get(public::form).post(public::submit))
+        .route("/surveys/{id}/links", post(surveys::create_link))
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

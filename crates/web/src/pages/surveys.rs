@@ -87,6 +87,8 @@ struct SurveyPage {
     questions: Vec<QuestionRow>,
     can_collect: bool,
     units: Vec<(i64, String)>,
+    can_link: bool,
+    links: Vec<(String, String, bool)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -128,8 +130,72 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         questions,
         can_collect: may(&staff, Action::CollectResponses),
         units: collect_units(&state, &staff).await?,
+        can_link: may(&staff, Action::PublishSurvey),
+        links: links_in_scope(&state, &staff, s.id).await?,
         c,
     })
+}
+
+/// The open public links of a survey for sections the account looks after.
+async fn links_in_scope(
+    state: &AppState,
+    staff: &Staff,
+    survey: SurveyId,
+) -> AppResult<Vec<(String, String, bool)>> {
+    let mut out = Vec::new();
+    for link in state.store.links_of(survey).await? {
+        let unit = state.store.unit(link.unit).await?;
+        if allows(
+            &staff.actor,
+            Action::CollectResponses,
+            Target::unit(&unit.path),
+        ) {
+            out.push((
+                link.token,
+                unit.name.as_str().to_owned(),
+                link.one_per_email,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(serde::Deserialize)]
+pub struct LinkForm {
+    unit: i64,
+    one_per_email: Option<String>,
+}
+
+/// Opens a public link to answer the survey online for one section.
+pub async fn create_link(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Form(f): crate::extract::Form<LinkForm>,
+) -> AppResult<Response> {
+    if !may(&staff, Action::PublishSurvey) {
+        return Err(AppError::Forbidden);
+    }
+    let survey = state.store.survey(SurveyId(id)).await?;
+    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CollectResponses).await?;
+    if !unit.kind.is_section() {
+        return Err(
+            enquete_domain::FieldError::new("unit", "a link collects for one section").into(),
+        );
+    }
+    let token: String = crate::auth::random_token().chars().take(24).collect();
+    state
+        .store
+        .create_link(
+            &token,
+            survey.id,
+            unit.id,
+            f.one_per_email.is_some(),
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    Ok(see_other(&format!("/surveys/{id}?done=link-created")))
 }
 
 /// Sections the account may collect responses for.

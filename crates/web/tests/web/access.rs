@@ -301,6 +301,12 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, "/surveys".into(), &[], "YYYYYnn"),
         page(M::GET, format!("/surveys/{sid}"), &[], "YYYYYnn"),
         page(M::GET, format!("/surveys/{sid}/xlsform"), &[], "YYYYYnn"),
+        page(
+            M::POST,
+            format!("/surveys/{sid}/links"),
+            &[("unit", s(section.0))],
+            "YYnnnnn",
+        ),
         page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
         api(M::GET, "/api/v1/surveys".into(), None, "YYYYYnn"),
         api(M::GET, format!("/api/v1/surveys/{sid}"), None, "YYYYYnn"),

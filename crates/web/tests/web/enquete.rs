@@ -407,3 +407,104 @@ async fn paper_forms_uploaded_as_csv_report_every_bad_row() {
         ("paper", p.section.id)
     );
 }
+
+#[tokio::test]
+async fn anyone_answers_through_a_public_link_once_per_address() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let s = survey(&mut org).await;
+    let id = s["id"].as_i64().unwrap();
+    org.get(&format!("/surveys/{id}")).await;
+    let res = org
+        .post(
+            &format!("/surveys/{id}/links"),
+            &[
+                ("unit", &p.section.id.0.to_string()),
+                ("one_per_email", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = org.get(&res.location()).await;
+    let start = page.body.find("href=\"/s/").unwrap() + 6;
+    let link = page.body[start..start + page.body[start..].find('"').unwrap()].to_owned();
+
+    let mut visitor = app.client();
+    let form = visitor.get(&format!("{link}?lang=fr")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body
+            .contains("Quels sont pour vous les trois problèmes les plus importants"),
+        "in French"
+    );
+    let answer = |email: &str, website: &str| {
+        let mut f = form_urlencoded::Serializer::new(String::new());
+        f.append_pair("email", email);
+        f.append_pair("website", website);
+        f.append_pair("q_top3_1", "medicine");
+        f.append_pair("q_top3_2", "housing");
+        f.append_pair("q_trust", "2");
+        f.append_pair("q_contact", "no");
+        f.finish()
+    };
+    let sid = enquete_domain::survey::SurveyId(id);
+    let res = visitor.post_raw(&link, answer("a@example.be", "")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("id=\"thanks\""));
+    assert_eq!(app.store.count_responses(sid).await.unwrap(), 1);
+    let stored = app.store.responses(sid, 5).await.unwrap();
+    assert_eq!(
+        (
+            stored[0].channel.as_str(),
+            stored[0].unit,
+            stored[0].collector
+        ),
+        ("online", p.section.id, None)
+    );
+    // The same address again: refused, nothing stored.
+    let res = visitor.post_raw(&link, answer("A@example.be", "")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("already answered"), "{}", res.body);
+    // A robot filling the hidden field is thanked and ignored.
+    let res = visitor
+        .post_raw(&link, answer("bot@example.be", "http://spam.example"))
+        .await;
+    assert!(res.body.contains("id=\"thanks\""));
+    // A missing required answer is named, and what was typed is shown again.
+    let res = visitor
+        .post_raw(&link, "email=c%40example.be&q_trust=5".into())
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("top3: an answer is required"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains("value=\"5\" checked"),
+        "the trust answer is kept"
+    );
+    assert_eq!(app.store.count_responses(sid).await.unwrap(), 1);
+    // Unknown links and other sites' forms get nowhere.
+    assert_eq!(visitor.get("/s/nope").await.status, StatusCode::NOT_FOUND);
+    let req = axum::http::Request::post(&link)
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(axum::http::header::ORIGIN, "https://evil.example")
+        .header(axum::http::header::HOST, "enquete.example.org")
+        .body(axum::body::Body::from(answer("d@example.be", "")))
+        .unwrap();
+    assert_eq!(visitor.send(req).await.status, StatusCode::FORBIDDEN);
+    // Per address, at most 30 an hour (the ones above count too).
+    let mut last = StatusCode::OK;
+    for i in 0..30 {
+        last = visitor
+            .post_raw(&link, answer(&format!("n{i}@example.be"), ""))
+            .await
+            .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}

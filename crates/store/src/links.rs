@@ -1,0 +1,131 @@
+//! Public survey links: answer online without an account, with per-address rate limits and,
+//! where asked, one response per e-mail address.
+
+use crate::surveys::NewResponse;
+use crate::{IngestOutcome, Store, StoreError, StoreResult, col};
+use enquete_domain::{FieldError, Timestamp, account::UserId, org::UnitId, survey::SurveyId};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyLink {
+    pub token: String,
+    pub survey: SurveyId,
+    pub unit: UnitId,
+    pub one_per_email: bool,
+    pub closed: bool,
+}
+
+fn link_from_row(row: &sqlx::any::AnyRow) -> StoreResult<SurveyLink> {
+    Ok(SurveyLink {
+        token: col(row, "token")?,
+        survey: SurveyId(col(row, "survey_id")?),
+        unit: UnitId(col(row, "unit_id")?),
+        one_per_email: col::<i64>(row, "one_per_email")? != 0,
+        closed: col::<Option<i64>>(row, "closed_at")?.is_some(),
+    })
+}
+
+impl Store {
+    pub async fn create_link(
+        &self,
+        token: &str,
+        survey: SurveyId,
+        unit: UnitId,
+        one_per_email: bool,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<SurveyLink> {
+        sqlx::query(
+            "INSERT INTO survey_links (token, survey_id, unit_id, one_per_email, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token)
+        .bind(survey.0)
+        .bind(unit.0)
+        .bind(i64::from(one_per_email))
+        .bind(by.map(|u| u.0))
+        .bind(now.0)
+        .execute(&self.write)
+        .await?;
+        self.link(token).await
+    }
+
+    pub async fn link(&self, token: &str) -> StoreResult<SurveyLink> {
+        let row = sqlx::query("SELECT token, survey_id, unit_id, one_per_email, closed_at FROM survey_links WHERE token = $1")
+            .bind(token)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("link"))?;
+        link_from_row(&row)
+    }
+
+    /// The open links of a survey.
+    pub async fn links_of(&self, survey: SurveyId) -> StoreResult<Vec<SurveyLink>> {
+        let rows = sqlx::query(
+            "SELECT token, survey_id, unit_id, one_per_email, closed_at FROM survey_links \
+             WHERE survey_id = $1 AND closed_at IS NULL ORDER BY created_at",
+        )
+        .bind(survey.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    /// Online submissions from an address since a time, for the rate limit.
+    pub async fn public_submissions_since(&self, ip: &str, since: Timestamp) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM public_submissions WHERE ip = $1 AND at >= $2",
+        )
+        .bind(ip)
+        .bind(since.0)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Counts a submission against the address's limit (also for ones quietly dropped).
+    pub async fn record_public_submission(&self, ip: &str, now: Timestamp) -> StoreResult<()> {
+        sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")
+            .bind(ip)
+            .bind(now.0)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores one online response. With `email_digest`, the address is claimed in the same
+    /// transaction: a second response with it is refused and nothing is stored.
+    pub async fn submit_online(
+        &self,
+        token: &str,
+        email_digest: Option<&str>,
+        response: &NewResponse,
+        now: Timestamp,
+    ) -> StoreResult<IngestOutcome> {
+        let mut tx = self.write.begin().await?;
+        if let Some(digest) = email_digest {
+            let claimed = sqlx::query(
+                "INSERT INTO link_emails (token, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(token)
+            .bind(digest)
+            .execute(&mut *tx)
+            .await?;
+            if claimed.rows_affected() == 0 {
+                return Err(FieldError::new(
+                    "email",
+                    "this e-mail address has already answered this survey",
+                )
+                .into());
+            }
+        }
+        // The address is claimed and the response stored together, or neither.
+        let outcome =
+            crate::surveys::ingest_in(&mut tx, std::slice::from_ref(response), now).await?;
+        tx.commit().await?;
+        Ok(outcome
+            .into_iter()
+            .next()
+            .unwrap_or(IngestOutcome::Duplicate))
+    }
+}
