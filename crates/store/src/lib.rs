@@ -3,6 +3,7 @@
 //! dialect differences live in the per-backend migration folders, which carry identical names.
 
 pub(crate) mod audit;
+mod assignments;
 mod demo;
 mod links;
 mod people;
@@ -12,6 +13,7 @@ pub mod testing;
 mod units;
 mod users;
 
+pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
 pub use demo::DemoProgress;
 pub use links::SurveyLink;
@@ -117,6 +119,7 @@ migrations!(
     2 "0002_session_owner",
     3 "0003_enquete",
     4 "0004_public_links",
+    5 "0005_assignments",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
