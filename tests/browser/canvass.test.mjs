@@ -73,3 +73,47 @@ test('responses recorded offline survive a reload and reach the server exactly o
   const fromDoor = people.people.filter((p) => p.phone === '0475 12 34 56');
   assert.equal(fromDoor.length, 1, 'the consenting respondent became one contact');
 });
+
+test('an organizer hands out doors, the canvasser works them offline, the organizer sees the progress', async () => {
+  const page = await env.context.newPage();
+  await login(page, env.base, 'organizer@demo.enquete.org', 'demo-organizer-pass');
+  await page.goto(`${env.base}/assignments`);
+  await page.fill('input[name=title]', 'Sleepstraat oneven');
+  await page.selectOption('select[name=canvasser]', { label: 'Lotte (canvasser) (canvasser@demo.enquete.org)' });
+  await page.fill('textarea[name=doors]', 'Sleepstraat 1\nSleepstraat 3\nSleepstraat 5');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/assignments"] button[type=submit]')]);
+  const assignmentUrl = page.url();
+  assert.match(await page.textContent('#progress'), /0\/3/);
+
+  await login(page, env.base, 'canvasser@demo.enquete.org', 'demo-canvasser-pass');
+  await page.goto(`${env.base}/canvass`);
+  await Promise.all([page.waitForNavigation(), page.click('#my-assignments a')]);
+  await page.waitForSelector('#doors:not([hidden])');
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+
+  await env.context.setOffline(true);
+  await page.selectOption('#door', { label: 'Sleepstraat 1' });
+  await page.click('button[data-outcome=not_home]');
+  // The page moves on to the next door by itself; this one answers the survey.
+  await page.waitForFunction(() => {
+    const s = document.querySelector('#door');
+    return s.options[s.selectedIndex].text.startsWith('Sleepstraat 3');
+  });
+  assert.match(await page.$eval('#door', (s) => s.options[0 + 1].text), /Sleepstraat 1 · not home/);
+  await page.check('fieldset[data-name=top3] input[value=housing]');
+  await page.check('fieldset[data-name=contact] input[value=no]');
+  await page.click('#save');
+  await page.waitForFunction(() => document.querySelector('#visits-pending').dataset.count === '2');
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '1');
+
+  await env.context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForFunction(() => document.querySelector('#visits-pending').dataset.count === '0', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '0', null, { timeout: 20000 });
+
+  await login(page, env.base, 'organizer@demo.enquete.org', 'demo-organizer-pass');
+  await page.goto(assignmentUrl);
+  assert.match(await page.textContent('#progress'), /2\/3 \(66%\)/);
+  assert.match(await page.textContent('main'), /1 answered/);
+  assert.match(await page.textContent('main'), /1 not home/);
+});

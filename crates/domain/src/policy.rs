@@ -52,6 +52,8 @@ pub enum Action {
     PublishSurvey,
     /// Send in survey responses collected for the target unit.
     CollectResponses,
+    /// Hand out and follow canvassing assignments in the target unit.
+    ManageAssignments,
 }
 
 /// What the action is aimed at.
@@ -111,7 +113,8 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::CreatePerson
             | Action::EditPerson
             | Action::MoveStage
-            | Action::CollectResponses => in_scope,
+            | Action::CollectResponses
+            | Action::ManageAssignments => in_scope,
             Action::ViewSurveys => true,
             _ => false,
         },
@@ -130,6 +133,13 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
         ),
         Role::GateScanner => false,
     }
+}
+
+/// Whether an account may see and work an assignment: the organizers of its section, and the
+/// canvasser it was given to.
+pub fn works_assignment(actor: &Actor, unit: &UnitPath, canvasser: UserId) -> bool {
+    allows(actor, Action::ManageAssignments, Target::unit(unit))
+        || (actor.user == canvasser && allows(actor, Action::CollectResponses, Target::unit(unit)))
 }
 
 /// Which people an account's lists and searches may show.
@@ -338,6 +348,37 @@ mod tests {
             &actor(Role::Organizer, "/1/4/"),
             Action::PublishSurvey,
             Target::unit(&section)
+        ));
+    }
+
+    #[test]
+    fn assignments_are_for_their_organizers_and_their_canvasser() {
+        let section = path("/1/4/17/");
+        let me = actor(Role::Canvasser, "/1/4/17/");
+        assert!(works_assignment(&me, &section, UserId(7)));
+        assert!(
+            !works_assignment(&me, &section, UserId(8)),
+            "another canvasser's list"
+        );
+        assert!(!allows(
+            &me,
+            Action::ManageAssignments,
+            Target::unit(&section)
+        ));
+        assert!(works_assignment(
+            &actor(Role::Organizer, "/1/4/"),
+            &section,
+            UserId(8)
+        ));
+        assert!(!works_assignment(
+            &actor(Role::Organizer, "/1/5/"),
+            &section,
+            UserId(8)
+        ));
+        assert!(!works_assignment(
+            &actor(Role::Analyst, "/1/"),
+            &section,
+            UserId(8)
         ));
     }
 

@@ -1198,7 +1198,12 @@ pub enum DoorOutcome {
 }
 
 impl DoorOutcome {
-    pub const ALL: [DoorOutcome; 4] = [DoorOutcome::NotHome, DoorOutcome::Refused, DoorOutcome::ComeBack, DoorOutcome::Answered];
+    pub const ALL: [DoorOutcome; 4] = [
+        DoorOutcome::NotHome,
+        DoorOutcome::Refused,
+        DoorOutcome::ComeBack,
+        DoorOutcome::Answered,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1213,22 +1218,44 @@ impl DoorOutcome {
         Self::ALL
             .into_iter()
             .find(|o| o.as_str() == raw.trim())
-            .ok_or_else(|| FieldError::new("outcome", "must be one of not_home, refused, come_back, answered"))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "outcome",
+                    "must be one of not_home, refused, come_back, answered",
+                )
+            })
     }
 }
 
 /// The doors of an assignment as typed by an organizer: one address per line, blank lines
 /// skipped, at most 2,000, each at most 200 characters.
 pub fn parse_doors(raw: &str) -> Result<Vec<String>, FieldError> {
-    let doors: Vec<String> = raw.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let doors: Vec<String> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
     if doors.is_empty() {
-        return Err(FieldError::new("doors", "give at least one address, one per line"));
+        return Err(FieldError::new(
+            "doors",
+            "give at least one address, one per line",
+        ));
     }
     if doors.len() > 2000 {
-        return Err(FieldError::new("doors", "at most 2000 addresses in one assignment"));
+        return Err(FieldError::new(
+            "doors",
+            "at most 2000 addresses in one assignment",
+        ));
     }
-    if let Some(long) = doors.iter().find(|d| d.chars().count() > 200 || d.chars().any(char::is_control)) {
-        return Err(FieldError::new("doors", format!("{long:?} is too long or holds control characters")));
+    if let Some(long) = doors
+        .iter()
+        .find(|d| d.chars().count() > 200 || d.chars().any(char::is_control))
+    {
+        return Err(FieldError::new(
+            "doors",
+            format!("{long:?} is too long or holds control characters"),
+        ));
     }
     Ok(doors)
 }

@@ -53,6 +53,10 @@ pub struct NewVisit {
 }
 
 impl Store {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument is a distinct fact of the assignment, named at every call"
+    )]
     pub async fn create_assignment(
         &self,
         unit: UnitId,
@@ -107,16 +111,27 @@ impl Store {
     }
 
     /// Assignments of one canvasser, or of every section in a list of units, newest first.
-    pub async fn assignments(&self, canvasser: Option<UserId>, units: &[UnitId]) -> StoreResult<Vec<Assignment>> {
+    pub async fn assignments(
+        &self,
+        canvasser: Option<UserId>,
+        units: &[UnitId],
+    ) -> StoreResult<Vec<Assignment>> {
         let ids: Vec<i64> = match canvasser {
-            Some(user) => sqlx::query_scalar("SELECT id FROM assignments WHERE canvasser_id = $1 ORDER BY id DESC")
+            Some(user) => {
+                sqlx::query_scalar(
+                    "SELECT id FROM assignments WHERE canvasser_id = $1 ORDER BY id DESC",
+                )
                 .bind(user.0)
                 .fetch_all(&self.read)
-                .await?,
+                .await?
+            }
             None if units.is_empty() => Vec::new(),
             None => {
                 let marks: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
-                let sql = format!("SELECT id FROM assignments WHERE unit_id IN ({}) ORDER BY id DESC", marks.join(", "));
+                let sql = format!(
+                    "SELECT id FROM assignments WHERE unit_id IN ({}) ORDER BY id DESC",
+                    marks.join(", ")
+                );
                 let mut query = sqlx::query_scalar(&sql);
                 for u in units {
                     query = query.bind(u.0);
@@ -133,10 +148,12 @@ impl Store {
 
     /// The doors of an assignment in order, each with its latest outcome.
     pub async fn doors(&self, assignment: i64) -> StoreResult<Vec<Door>> {
-        let rows = sqlx::query("SELECT id, address FROM assignment_doors WHERE assignment_id = $1 ORDER BY position")
-            .bind(assignment)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, address FROM assignment_doors WHERE assignment_id = $1 ORDER BY position",
+        )
+        .bind(assignment)
+        .fetch_all(&self.read)
+        .await?;
         let visits = sqlx::query(
             "SELECT v.door_id AS door_id, v.outcome AS outcome FROM door_visits v \
              JOIN assignment_doors d ON d.id = v.door_id WHERE d.assignment_id = $1 ORDER BY v.visited_at, v.id",
@@ -147,7 +164,8 @@ impl Store {
         let mut last: HashMap<i64, (DoorOutcome, u64)> = HashMap::new();
         for v in &visits {
             let outcome: String = col(v, "outcome")?;
-            let outcome = DoorOutcome::parse(&outcome).map_err(|_| StoreError::Corrupt(format!("outcome {outcome}")))?;
+            let outcome = DoorOutcome::parse(&outcome)
+                .map_err(|_| StoreError::Corrupt(format!("outcome {outcome}")))?;
             let entry = last.entry(col(v, "door_id")?).or_insert((outcome, 0));
             *entry = (outcome, entry.1 + 1);
         }
@@ -155,17 +173,24 @@ impl Store {
             .map(|r| {
                 let id: i64 = col(r, "id")?;
                 let seen = last.get(&id);
-                Ok(Door { id, address: col(r, "address")?, last_outcome: seen.map(|s| s.0), visits: seen.map_or(0, |s| s.1) })
+                Ok(Door {
+                    id,
+                    address: col(r, "address")?,
+                    last_outcome: seen.map(|s| s.0),
+                    visits: seen.map_or(0, |s| s.1),
+                })
             })
             .collect()
     }
 
     /// The assignment a door belongs to.
     pub async fn door_assignment(&self, door: i64) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT assignment_id FROM assignment_doors WHERE id = $1")
-            .bind(door)
-            .fetch_optional(&self.read)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT assignment_id FROM assignment_doors WHERE id = $1")
+                .bind(door)
+                .fetch_optional(&self.read)
+                .await?,
+        )
     }
 
     /// Stores visits idempotently by their id; returns for each whether it was new.
@@ -197,7 +222,10 @@ impl Store {
 }
 
 fn progress_of(doors: &[Door]) -> Progress {
-    let mut p = Progress { doors: doors.len() as u64, ..Progress::default() };
+    let mut p = Progress {
+        doors: doors.len() as u64,
+        ..Progress::default()
+    };
     for d in doors {
         if let Some(o) = d.last_outcome {
             p.visited += 1;

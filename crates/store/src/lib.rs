@@ -2,8 +2,8 @@
 //! a `postgres://` URL). Both backends run the same queries through sqlx's `Any` driver; the
 //! dialect differences live in the per-backend migration folders, which carry identical names.
 
-pub(crate) mod audit;
 mod assignments;
+pub(crate) mod audit;
 mod demo;
 mod links;
 mod people;

@@ -87,12 +87,34 @@ async fn assignments_track_every_door_and_visit_once(store: Store) {
     use enquete_store::NewVisit;
     let t = tree(&store).await;
     let lotte = admin(&store, t.noord, "lotte@example.org", Role::Canvasser).await;
-    let survey = store.publish_survey(&demo_survey(), None, NOW).await.unwrap();
-    let doors: Vec<String> = ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"].map(String::from).to_vec();
-    let a = store.create_assignment(t.noord, survey.id, lotte, "Sleepstraat oneven", &doors, None, NOW).await.unwrap();
+    let survey = store
+        .publish_survey(&demo_survey(), None, NOW)
+        .await
+        .unwrap();
+    let doors: Vec<String> = ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"]
+        .map(String::from)
+        .to_vec();
+    let a = store
+        .create_assignment(
+            t.noord,
+            survey.id,
+            lotte,
+            "Sleepstraat oneven",
+            &doors,
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
     assert_eq!((a.progress.doors, a.progress.visited), (3, 0));
     let listed = store.doors(a.id).await.unwrap();
-    assert_eq!(listed.iter().map(|d| d.address.as_str()).collect::<Vec<_>>(), ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"]);
+    assert_eq!(
+        listed
+            .iter()
+            .map(|d| d.address.as_str())
+            .collect::<Vec<_>>(),
+        ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"]
+    );
     let visit = |id: &str, door: i64, outcome: DoorOutcome, at: i64| NewVisit {
         id: id.into(),
         door,
@@ -106,18 +128,43 @@ async fn assignments_track_every_door_and_visit_once(store: Store) {
         visit("v2", listed[1].id, DoorOutcome::Refused, 2),
         visit("v3", listed[0].id, DoorOutcome::Answered, 3),
     ];
-    assert_eq!(store.record_visits(&batch).await.unwrap(), vec![true, true, true]);
-    assert_eq!(store.record_visits(&batch).await.unwrap(), vec![false, false, false], "a resend stores nothing");
+    assert_eq!(
+        store.record_visits(&batch).await.unwrap(),
+        vec![true, true, true]
+    );
+    assert_eq!(
+        store.record_visits(&batch).await.unwrap(),
+        vec![false, false, false],
+        "a resend stores nothing"
+    );
     let a = store.assignment(a.id).await.unwrap();
-    assert_eq!((a.progress.visited, a.progress.answered, a.progress.refused, a.progress.not_home), (2, 1, 1, 0), "the latest outcome counts");
+    assert_eq!(
+        (
+            a.progress.visited,
+            a.progress.answered,
+            a.progress.refused,
+            a.progress.not_home
+        ),
+        (2, 1, 1, 0),
+        "the latest outcome counts"
+    );
     let doors = store.doors(a.id).await.unwrap();
-    assert_eq!((doors[0].last_outcome, doors[0].visits), (Some(DoorOutcome::Answered), 2));
-    assert_eq!(store.door_assignment(listed[2].id).await.unwrap(), Some(a.id));
+    assert_eq!(
+        (doors[0].last_outcome, doors[0].visits),
+        (Some(DoorOutcome::Answered), 2)
+    );
+    assert_eq!(
+        store.door_assignment(listed[2].id).await.unwrap(),
+        Some(a.id)
+    );
     assert_eq!(store.door_assignment(999_999).await.unwrap(), None);
     assert_eq!(store.assignments(Some(lotte), &[]).await.unwrap().len(), 1);
     assert_eq!(store.assignments(None, &[t.noord]).await.unwrap().len(), 1);
     assert_eq!(store.assignments(None, &[t.haven]).await.unwrap().len(), 0);
-    let err = store.record_visits(&[visit("v9", 999_999, DoorOutcome::NotHome, 4)]).await.unwrap_err();
+    let err = store
+        .record_visits(&[visit("v9", 999_999, DoorOutcome::NotHome, 4)])
+        .await
+        .unwrap_err();
     assert_eq!(field_of(err), "door_id");
 }
 

@@ -20,10 +20,12 @@
   // ---------- storage ----------
   function openDb() {
     return new Promise((resolve, reject) => {
-      const req = indexedDB.open('enquete-canvass', 1);
+      const req = indexedDB.open('enquete-canvass', 2);
       req.onupgradeneeded = () => {
-        req.result.createObjectStore('pending', { keyPath: 'id' });
-        req.result.createObjectStore('rejected', { keyPath: 'id' });
+        const names = req.result.objectStoreNames;
+        for (const name of ['pending', 'rejected', 'visits']) {
+          if (!names.contains(name)) req.result.createObjectStore(name, { keyPath: 'id' });
+        }
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
@@ -43,6 +45,48 @@
   const dropPending = (ids) => withStore('pending', 'readwrite', (s) => ids.forEach((id) => s.delete(id)));
   const putRejected = (r) => withStore('rejected', 'readwrite', (s) => s.put(r));
   const allRejected = () => withStore('rejected', 'readonly', (s) => s.getAll());
+  const allVisits = () => withStore('visits', 'readonly', (s) => s.getAll());
+  const putVisit = (v) => withStore('visits', 'readwrite', (s) => s.put(v));
+  const dropVisits = (ids) => withStore('visits', 'readwrite', (s) => ids.forEach((id) => s.delete(id)));
+
+  // ---------- doors of an assignment ----------
+  const assignmentId = app.dataset.assignment ? Number(app.dataset.assignment) : null;
+  let assignment = null;
+  const doorSelect = document.getElementById('door');
+
+  function renderDoors() {
+    const chosen = doorSelect.value;
+    doorSelect.textContent = '';
+    doorSelect.appendChild(el('option', { value: '', text: t('assign-no-door', 0) }));
+    for (const d of assignment.doors) {
+      const mark = d.last_outcome ? ` · ${t('outcome-' + d.last_outcome, 0)}` : '';
+      doorSelect.appendChild(el('option', { value: String(d.id), text: d.address + mark }));
+    }
+    doorSelect.value = chosen;
+    const buttons = document.getElementById('outcomes');
+    buttons.textContent = '';
+    for (const outcome of ['not_home', 'refused', 'come_back']) {
+      const b = el('button', { type: 'button', class: 'outcome', 'data-outcome': outcome, text: t('outcome-' + outcome, 0) });
+      b.addEventListener('click', () => recordVisit(outcome, null));
+      buttons.appendChild(b);
+    }
+    document.getElementById('doors').hidden = false;
+  }
+
+  // Notes what happened at the chosen door, on this phone first; moves on to the next door.
+  async function recordVisit(outcome, responseId) {
+    const door = Number(doorSelect.value);
+    if (!door || !assignment) return;
+    await putVisit({ id: uuidv7(), door_id: door, outcome, response_id: responseId, visited_at: Math.floor(Date.now() / 1000) });
+    const d = assignment.doors.find((x) => x.id === door);
+    if (d) { d.last_outcome = outcome; d.visits += 1; }
+    const index = assignment.doors.findIndex((x) => x.id === door);
+    renderDoors();
+    const next = assignment.doors[index + 1];
+    doorSelect.value = next ? String(next.id) : '';
+    await showCounts();
+    sync();
+  }
 
   // ---------- ids ----------
   function uuidv7() {
@@ -188,6 +232,10 @@
     const pending = await allPending();
     pendingLine.textContent = t('pending', pending.length);
     pendingLine.dataset.count = String(pending.length);
+    const visits = await allVisits();
+    const visitsLine = document.getElementById('visits-pending');
+    visitsLine.textContent = visits.length ? t('visits-pending', visits.length) : '';
+    visitsLine.dataset.count = String(visits.length);
     const rejected = await allRejected();
     rejectedList.textContent = '';
     rejected.forEach((r) => rejectedList.appendChild(el('li', { text: `${r.reason}` })));
@@ -229,6 +277,9 @@
       }
     }
     await putPending(response);
+    if (assignment && doorSelect.value) {
+      await recordVisit('answered', response.id);
+    }
     form.reset();
     form.querySelectorAll('fieldset[data-order]').forEach((b) => { b.dataset.order = '[]'; });
     form.querySelectorAll('.rank').forEach((r) => { r.textContent = ''; });
@@ -277,6 +328,25 @@
         statusLine.textContent = t('sent', done.length);
         pending = await allPending();
       }
+      let visits = await allVisits();
+      while (visits.length) {
+        const batch = visits.slice(0, 100);
+        let res;
+        try {
+          res = await fetch('/api/v1/visits:batch', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+            body: JSON.stringify({ visits: batch }),
+            credentials: 'same-origin',
+          });
+        } catch (e) {
+          return;
+        }
+        if (!res.ok) return;
+        const body = await res.json();
+        await dropVisits(body.results.map((r) => r.id));
+        visits = await allVisits();
+      }
     } finally {
       syncing = false;
       await showCounts();
@@ -300,10 +370,24 @@
       try {
         const cache = await caches.open('enquete-canvass-v1');
         await cache.put(surveyUrl, res.clone());
-        await cache.add(location.pathname);
+        await cache.add(location.pathname + location.search);
       } catch (e) { /* the page still works while it stays open */ }
     }
     survey = await res.json();
+    if (assignmentId) {
+      const url = `/api/v1/assignments/${assignmentId}`;
+      try {
+        const a = await fetch(url, { credentials: 'same-origin' });
+        if (a.ok) {
+          if ('caches' in window && navigator.onLine) {
+            try { await (await caches.open('enquete-canvass-v1')).put(url, a.clone()); } catch (e) { /* fine */ }
+          }
+          assignment = await a.json();
+          document.getElementById('unit').value = String(assignment.unit_id);
+          renderDoors();
+        }
+      } catch (e) { /* no doors without the assignment */ }
+    }
     render();
     await showCounts();
     sync();

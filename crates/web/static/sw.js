@@ -23,7 +23,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   const isPage = url.pathname.startsWith('/canvass/') && !url.pathname.endsWith('/sw.js');
-  const isSurvey = /^\/api\/v1\/surveys\/\d+$/.test(url.pathname);
+  const isSurvey = /^\/api\/v1\/(surveys|assignments)\/\d+$/.test(url.pathname);
   const isStatic = url.pathname === '/static/canvass.js' || url.pathname === '/static/app.css';
   if (isPage || isSurvey) {
     event.respondWith(

@@ -18,6 +18,7 @@ use enquete_domain::survey::{Channel, SurveyId};
 struct ListPage {
     c: Chrome,
     surveys: Vec<(i64, String, i64)>,
+    mine: Vec<super::assignments::Row>,
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
@@ -42,7 +43,12 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             )
         })
         .collect();
-    page(&ListPage { c, surveys })
+    let mine = super::assignments::rows(
+        &state,
+        state.store.assignments(Some(staff.id()), &[]).await?,
+    )
+    .await?;
+    page(&ListPage { c, surveys, mine })
 }
 
 #[derive(Template)]
@@ -54,6 +60,13 @@ struct CanvassPage {
     units: Vec<(i64, String)>,
     channels: Vec<(&'static str, String)>,
     strings: String,
+    assignment: Option<i64>,
+    assignment_unit: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ShowQuery {
+    assignment: Option<i64>,
 }
 
 /// Texts the script shows, in the page's language; `{n}` is filled in by the script.
@@ -66,10 +79,40 @@ const SCRIPT_TEXTS: &[&str] = &[
     "required",
     "rank-hint",
     "no-survey",
+    "visits-pending",
 ];
 
-pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+/// Interface texts the script shows as they are (door outcomes, labels).
+const SCRIPT_LABELS: &[&str] = &[
+    "outcome-not_home",
+    "outcome-refused",
+    "outcome-come_back",
+    "outcome-answered",
+    "assign-choose-door",
+    "assign-no-door",
+];
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Params(q): crate::extract::Params<ShowQuery>,
+) -> AppResult<Response> {
     let survey = state.store.survey(SurveyId(id)).await?;
+    let assignment = match q.assignment {
+        Some(a) => {
+            let a = crate::api::v1::assignments::assignment_for(&state, &staff, a).await?;
+            if a.survey != survey.id {
+                return Err(enquete_domain::FieldError::new(
+                    "assignment",
+                    "belongs to another survey",
+                )
+                .into());
+            }
+            Some(a)
+        }
+        None => None,
+    };
     let root = super::units::visible_root(&state, &staff).await?;
     let units: Vec<(i64, String)> = state
         .store
@@ -90,7 +133,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
-    let texts: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
+    let mut texts: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
         .iter()
         .map(|k| {
             (
@@ -99,6 +142,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             )
         })
         .collect();
+    for k in SCRIPT_LABELS {
+        texts.insert((*k).to_owned(), serde_json::Value::String(c.t(k)));
+    }
     page(&CanvassPage {
         survey_id: survey.id.0,
         title: survey.definition.title.get(c.tr.lang).to_owned(),
@@ -109,6 +155,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .map(|ch| (ch.as_str(), c.t(&format!("channel-{}", ch.as_str()))))
             .collect(),
         strings: serde_json::Value::Object(texts).to_string(),
+        assignment: assignment.as_ref().map(|a| a.id),
+        assignment_unit: assignment.as_ref().map(|a| a.unit.0),
         c,
     })
 }

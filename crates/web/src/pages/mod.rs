@@ -2,6 +2,7 @@
 //! store, fill a template.
 
 mod account;
+mod assignments;
 mod audit;
 mod canvass;
 mod login;
@@ -65,6 +66,9 @@ impl Chrome {
             }
             if allows(&actor, Action::CollectResponses, here) {
                 nav.push(("/canvass".to_owned(), tr.t("nav-canvass")));
+            }
+            if allows(&actor, Action::ManageAssignments, here) {
+                nav.push(("/assignments".to_owned(), tr.t("nav-assignments")));
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));
@@ -182,6 +186,11 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/s/{token}", get(public::form).post(public::submit))
         .route("/surveys/{id}/links", post(surveys::create_link))
+        .route(
+            "/assignments",
+            get(assignments::list).post(assignments::create),
+        )
+        .route("/assignments/{id}", get(assignments::show))
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

@@ -141,6 +141,29 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     let mut local = survey.definition.clone();
     local.form_id = "local_matrix".into();
     let local = serde_json::to_value(&local).unwrap();
+    let canvasser = app
+        .store
+        .user_by_email("canvasser@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let doors = vec!["Sleepstraat 1".to_owned()];
+    let aid = app
+        .store
+        .create_assignment(
+            p.section.id,
+            survey.id,
+            canvasser,
+            "Matrix street",
+            &doors,
+            None,
+            crate::support::NOW,
+        )
+        .await
+        .unwrap()
+        .id;
     let (nation, city, section, workplace, far) = (
         p.nation.id,
         p.city.id,
@@ -308,6 +331,32 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             "YYnnnnn",
         ),
         page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
+        page(M::GET, "/assignments".into(), &[], "YYnnYnn"),
+        page(
+            M::POST,
+            "/assignments".into(),
+            &[
+                ("unit", s(section.0)),
+                ("canvasser", s(canvasser.0)),
+                ("survey", s(sid)),
+                ("title", "Matrix".into()),
+                ("doors", "Kerkstraat 2".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/assignments/{aid}"), &[], "YYYnnnn"),
+        api(
+            M::GET,
+            format!("/api/v1/assignments/{aid}"),
+            None,
+            "YYYnnnn",
+        ),
+        api(
+            M::POST,
+            "/api/v1/visits:batch".into(),
+            Some(json!({"visits": []})),
+            "YYYnYnn",
+        ),
         api(M::GET, "/api/v1/surveys".into(), None, "YYYYYnn"),
         api(M::GET, format!("/api/v1/surveys/{sid}"), None, "YYYYYnn"),
         api(M::POST, "/api/v1/surveys".into(), Some(local), "YYnnnnn"),

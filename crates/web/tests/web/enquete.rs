@@ -508,3 +508,101 @@ async fn anyone_answers_through_a_public_link_once_per_address() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn door_visits_are_stored_once_and_only_by_the_assigned_canvasser() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut canvasser = app.login(Role::Canvasser).await;
+    let s = survey(&mut canvasser).await;
+    let me = app
+        .store
+        .user_by_email("canvasser@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let doors: Vec<String> = vec!["Sleepstraat 1".into(), "Sleepstraat 3".into()];
+    let sid = enquete_domain::survey::SurveyId(s["id"].as_i64().unwrap());
+    let a = app
+        .store
+        .create_assignment(
+            p.section.id,
+            sid,
+            me,
+            "Sleepstraat",
+            &doors,
+            None,
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    let got = canvasser
+        .api(Method::GET, &format!("/api/v1/assignments/{}", a.id), None)
+        .await
+        .json();
+    let door = got["doors"][0]["id"].as_i64().unwrap();
+    let visits = json!({"visits": [
+        {"id": uuid(1), "door_id": door, "outcome": "not_home", "visited_at": 1_790_000_000},
+        {"id": uuid(2), "door_id": door, "outcome": "answered", "response_id": uuid(3), "visited_at": 1_790_000_100},
+        {"id": uuid(4), "door_id": door, "outcome": "dancing", "visited_at": 1_790_000_100},
+        {"id": uuid(5), "door_id": 999_999, "outcome": "refused", "visited_at": 1_790_000_100},
+    ]});
+    let res = canvasser
+        .api(Method::POST, "/api/v1/visits:batch", Some(visits.clone()))
+        .await;
+    assert_eq!(
+        statuses(&res),
+        ["accepted", "accepted", "rejected", "rejected"],
+        "{}",
+        res.body
+    );
+    let res = canvasser
+        .api(Method::POST, "/api/v1/visits:batch", Some(visits))
+        .await;
+    assert_eq!(statuses(&res)[..2], ["duplicate", "duplicate"]);
+    let after = canvasser
+        .api(Method::GET, &format!("/api/v1/assignments/{}", a.id), None)
+        .await
+        .json();
+    assert_eq!(after["progress"]["answered"], 1);
+    assert_eq!(after["doors"][0]["visits"], 2);
+    // Another canvasser of the same section may not write on this list.
+    let other = enquete_web::new_account(
+        &app.store,
+        "other@example.be",
+        "Other",
+        Role::Canvasser,
+        p.section.id,
+        enquete_domain::people::Language::En,
+    )
+    .await
+    .unwrap();
+    let mut c2 = app.client();
+    c2.login(&other.0, &other.1).await;
+    c2.post(
+        "/account/password",
+        &[("current", &other.1), ("new", "another long password")],
+    )
+    .await;
+    c2.get("/account").await;
+    let token = c2.api(Method::GET, "/api/v1/session", None).await.json()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    c2.api_csrf = token;
+    let res = c2.api(Method::POST, "/api/v1/visits:batch", Some(json!({"visits": [{"id": uuid(9), "door_id": door, "outcome": "refused", "visited_at": 1_790_000_200}]}))).await;
+    assert_eq!(
+        res.json()["results"][0]["error"]["field"],
+        "door_id",
+        "{}",
+        res.body
+    );
+    assert_eq!(
+        c2.api(Method::GET, &format!("/api/v1/assignments/{}", a.id), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

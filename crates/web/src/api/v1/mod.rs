@@ -1,7 +1,8 @@
 //! `/api/v1`: the same capabilities as the pages, under the same policy.
 
+pub(crate) mod assignments;
 mod people;
-mod responses;
+pub(crate) mod responses;
 mod session;
 mod surveys;
 mod units;
@@ -24,6 +25,7 @@ use utoipa::OpenApi;
         units::list, units::get_one, units::create, units::update,
         people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
         surveys::list, surveys::get_one, surveys::publish, responses::batch,
+        assignments::get_one, assignments::visits,
     ),
     components(schemas(
         ErrorBody, ErrorDetail,
@@ -32,8 +34,9 @@ use utoipa::OpenApi;
         people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
         surveys::SurveySummaryDto, surveys::SurveyDto, surveys::PublishedDto,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
+        assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
     )),
-    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"))
+    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"))
 )]
 pub struct ApiDoc;
 
@@ -66,4 +69,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
         .route("/api/v1/surveys/{id}", get(surveys::get_one))
         .route("/api/v1/responses:batch", post(responses::batch))
+        .route("/api/v1/assignments/{id}", get(assignments::get_one))
+        .route("/api/v1/visits:batch", post(assignments::visits))
 }

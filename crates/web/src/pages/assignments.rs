@@ -1,0 +1,229 @@
+//! Canvassing assignments: organizers hand out doors to canvassers and follow their progress.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_domain::account::{Role, UserId};
+use enquete_domain::org::UnitId;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::{SurveyId, parse_doors};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::Assignment;
+use serde::Deserialize;
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub unit: String,
+    pub canvasser: String,
+    pub survey_id: i64,
+    pub doors: u64,
+    pub visited: u64,
+    pub answered: u64,
+    pub percent: u64,
+}
+
+#[derive(Template)]
+#[template(path = "assignments.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<Row>,
+    units: Vec<(i64, String)>,
+    canvassers: Vec<(i64, String)>,
+    surveys: Vec<(i64, String)>,
+}
+
+/// Rows for a list of assignments, with names.
+pub async fn rows(state: &AppState, list: Vec<Assignment>) -> AppResult<Vec<Row>> {
+    let mut out = Vec::with_capacity(list.len());
+    for a in list {
+        let unit = state.store.unit(a.unit).await?;
+        let canvasser = state.store.user(a.canvasser).await?;
+        let p = &a.progress;
+        out.push(Row {
+            id: a.id,
+            title: a.title.clone(),
+            unit: unit.name.as_str().to_owned(),
+            canvasser: canvasser.user.display_name,
+            survey_id: a.survey.0,
+            doors: p.doors,
+            visited: p.visited,
+            answered: p.answered,
+            percent: (p.visited * 100).checked_div(p.doors).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    if !allows(
+        &staff.actor,
+        Action::ManageAssignments,
+        Target::unit(&staff.user.unit_path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let root = super::units::visible_root(&state, &staff).await?;
+    let sections: Vec<_> = state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            u.kind.is_section()
+                && allows(
+                    &staff.actor,
+                    Action::ManageAssignments,
+                    Target::unit(&u.path),
+                )
+        })
+        .collect();
+    let ids: Vec<UnitId> = sections.iter().map(|u| u.id).collect();
+    let list = state.store.assignments(None, &ids).await?;
+    let canvassers = state
+        .store
+        .users_in(&staff.user.unit_path)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            matches!(
+                u.user.role,
+                Role::Canvasser | Role::Organizer | Role::Steward
+            ) && !u.user.disabled
+        })
+        .map(|u| {
+            (
+                u.user.id.0,
+                format!("{} ({})", u.user.display_name, u.user.email),
+            )
+        })
+        .collect();
+    let c = Chrome::new(&staff.ctx);
+    let surveys = state
+        .store
+        .surveys()
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s.definition.title.get(c.tr.lang).to_owned()))
+        .collect();
+    page(&ListPage {
+        rows: rows(&state, list).await?,
+        units: sections
+            .iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect(),
+        canvassers,
+        surveys,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    unit: i64,
+    canvasser: i64,
+    survey: i64,
+    title: String,
+    doors: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let unit = super::units::unit_for(&state, &staff, f.unit, Action::ManageAssignments).await?;
+    if !unit.kind.is_section() {
+        return Err(FieldError::new("unit", "an assignment is in one section").into());
+    }
+    let title = enquete_domain::people::PersonName::parse(&f.title)
+        .map_err(|e| FieldError::new("title", e.problem))?;
+    let doors = parse_doors(&f.doors)?;
+    let canvasser = state
+        .store
+        .user(UserId(f.canvasser))
+        .await
+        .map_err(|_| FieldError::new("canvasser", "no such account"))?;
+    // The canvasser must be able to collect in that section, or the assignment is useless.
+    let theirs = enquete_domain::policy::Actor {
+        user: canvasser.user.id,
+        role: canvasser.user.role,
+        scope: canvasser.unit_path.clone(),
+    };
+    if !allows(&theirs, Action::CollectResponses, Target::unit(&unit.path)) {
+        return Err(FieldError::new(
+            "canvasser",
+            "this account cannot collect responses in that section",
+        )
+        .into());
+    }
+    let survey = state
+        .store
+        .survey(SurveyId(f.survey))
+        .await
+        .map_err(|_| FieldError::new("survey", "no such survey"))?;
+    let a = state
+        .store
+        .create_assignment(
+            unit.id,
+            survey.id,
+            canvasser.user.id,
+            title.as_str(),
+            &doors,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    Ok(see_other(&format!("/assignments/{}", a.id)))
+}
+
+#[derive(Template)]
+#[template(path = "assignment.html")]
+struct ShowPage {
+    c: Chrome,
+    a: Row,
+    not_home: u64,
+    refused: u64,
+    come_back: u64,
+    doors: Vec<(String, String, u64)>,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let a = crate::api::v1::assignments::assignment_for(&state, &staff, id).await?;
+    let doors = state.store.doors(a.id).await?;
+    let (not_home, refused, come_back) = (
+        a.progress.not_home,
+        a.progress.refused,
+        a.progress.come_back,
+    );
+    let c = Chrome::new(&staff.ctx);
+    let doors = doors
+        .into_iter()
+        .map(|d| {
+            (
+                d.address,
+                d.last_outcome
+                    .map(|o| c.t(&format!("outcome-{}", o.as_str())))
+                    .unwrap_or_default(),
+                d.visits,
+            )
+        })
+        .collect();
+    let row = rows(&state, vec![a])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound("assignment"))?;
+    page(&ShowPage {
+        a: row,
+        not_home,
+        refused,
+        come_back,
+        doors,
+        c,
+    })
+}
