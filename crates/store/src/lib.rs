@@ -120,6 +120,7 @@ migrations!(
     3 "0003_enquete",
     4 "0004_public_links",
     5 "0005_assignments",
+    6 "0006_survey_drafts",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

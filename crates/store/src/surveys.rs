@@ -342,3 +342,68 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Saves a survey being written (not checked as a whole until it is published).
+    pub async fn save_draft(
+        &self,
+        draft: &SurveyDefinition,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let json =
+            serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(format!("draft: {e}")))?;
+        sqlx::query(
+            "INSERT INTO survey_drafts (form_id, definition, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (form_id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at, \
+             updated_by = excluded.updated_by",
+        )
+        .bind(&draft.form_id)
+        .bind(json)
+        .bind(now.0)
+        .bind(by.map(|u| u.0))
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn draft(&self, form_id: &str) -> StoreResult<Option<SurveyDefinition>> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT definition FROM survey_drafts WHERE form_id = $1")
+                .bind(form_id)
+                .fetch_optional(&self.read)
+                .await?;
+        json.map(|j| {
+            serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("draft: {e}")))
+        })
+        .transpose()
+    }
+
+    /// The form ids of the drafts, by name.
+    pub async fn drafts(&self) -> StoreResult<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT form_id FROM survey_drafts ORDER BY form_id")
+                .fetch_all(&self.read)
+                .await?,
+        )
+    }
+
+    /// Publishes a draft and removes it, in that order; the draft stays if publishing fails.
+    pub async fn publish_draft(
+        &self,
+        form_id: &str,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<SurveyRecord> {
+        let draft = self
+            .draft(form_id)
+            .await?
+            .ok_or(StoreError::NotFound("draft"))?;
+        let published = self.publish_survey(&draft, by, now).await?;
+        sqlx::query("DELETE FROM survey_drafts WHERE form_id = $1")
+            .bind(form_id)
+            .execute(&self.write)
+            .await?;
+        Ok(published)
+    }
+}

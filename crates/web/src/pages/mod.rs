@@ -5,6 +5,7 @@ mod account;
 mod assignments;
 mod audit;
 mod canvass;
+mod designer;
 mod login;
 pub mod people;
 mod public;
@@ -186,6 +187,22 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/s/{token}", get(public::form).post(public::submit))
         .route("/surveys/{id}/links", post(surveys::create_link))
+        .route("/surveys/{id}/edit", post(designer::edit_published))
+        .route("/designer", get(designer::list).post(designer::create))
+        .route("/designer/{form_id}", get(designer::show))
+        .route(
+            "/designer/{form_id}/questions",
+            post(designer::save_question),
+        )
+        .route(
+            "/designer/{form_id}/questions/{name}",
+            get(designer::edit_question),
+        )
+        .route(
+            "/designer/{form_id}/questions/{name}/change",
+            post(designer::change_question),
+        )
+        .route("/designer/{form_id}/publish", post(designer::publish))
         .route(
             "/assignments",
             get(assignments::list).post(assignments::create),

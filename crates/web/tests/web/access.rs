@@ -332,6 +332,16 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
         page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
         page(M::GET, "/assignments".into(), &[], "YYnnYnn"),
+        page(M::GET, "/designer".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/designer".into(),
+            &[
+                ("form_id", "matrix_survey".into()),
+                ("title_en", "Matrix".into()),
+            ],
+            "YYnnnnn",
+        ),
         page(
             M::POST,
             "/assignments".into(),

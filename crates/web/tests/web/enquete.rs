@@ -606,3 +606,168 @@ async fn door_visits_are_stored_once_and_only_by_the_assigned_canvasser() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn an_organizer_writes_a_survey_in_the_designer_and_publishes_versions() {
+    let app = TestApp::new().await;
+    let mut org = app.login(Role::Organizer).await;
+    org.get("/designer").await;
+    let res = org
+        .post(
+            "/designer",
+            &[
+                ("form_id", "zwembad_2026"),
+                ("title_nl", "Het zwembad"),
+                ("title_fr", "La piscine"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), "/designer/zwembad_2026");
+    let page = org.get("/designer/zwembad_2026").await;
+    assert!(
+        page.body.contains("<code>contact</code>"),
+        "a new survey starts with the consent question"
+    );
+    let add = |fields: Vec<(&'static str, &'static str)>| fields;
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions",
+            &add(vec![
+                ("kind", "single_choice"),
+                ("name", "keep_open"),
+                ("label_nl", "Moet het zwembad open blijven?"),
+                ("label_en", "Should the pool stay open?"),
+                (
+                    "choices",
+                    "yes | ja | oui | ja | yes\nno | nee | non | nein | no",
+                ),
+                ("required", "1"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions",
+            &add(vec![
+                ("kind", "text"),
+                ("name", "why"),
+                ("label_nl", "Waarom?"),
+                ("relevant", "${keep_open} = 'yes'"),
+                ("max", "500"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // Mistakes are named and change nothing.
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions",
+            &add(vec![
+                ("kind", "single_choice"),
+                ("name", "bad"),
+                ("label_nl", "X"),
+                ("choices", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("choices: question bad has no choices"),
+        "{}",
+        res.body
+    );
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions",
+            &add(vec![
+                ("kind", "scale"),
+                ("name", "Bad Name"),
+                ("label_nl", "X"),
+            ]),
+        )
+        .await;
+    assert!(res.body.contains("name:"), "{}", res.body);
+    // A question others depend on cannot go.
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions/keep_open/change",
+            &[("action", "delete")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("relevant"), "{}", res.body);
+    let res = org
+        .post(
+            "/designer/zwembad_2026/questions/contact/change",
+            &[("action", "down")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let draft = app.store.draft("zwembad_2026").await.unwrap().unwrap();
+    let order: Vec<&str> = draft.questions.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(order, ["keep_open", "contact", "why"]);
+    // Publish: version 1, the draft is gone.
+    let res = org.post("/designer/zwembad_2026/publish", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .location()
+        .trim_start_matches("/surveys/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let v1 = app
+        .store
+        .survey(enquete_domain::survey::SurveyId(id))
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v1.definition.questions.len()), (1, 3));
+    assert!(app.store.draft("zwembad_2026").await.unwrap().is_none());
+    // Change it again: the published version stays as it was, the new one is version 2.
+    let res = org.post(&format!("/surveys/{id}/edit"), &[]).await;
+    assert_eq!(res.location(), "/designer/zwembad_2026");
+    let form = org.get("/designer/zwembad_2026/questions/why").await;
+    assert!(form.body.contains("value=\"Waarom?\""));
+    org.post(
+        "/designer/zwembad_2026/questions",
+        &add(vec![
+            ("original", "why"),
+            ("kind", "text"),
+            ("name", "why"),
+            ("label_nl", "Waarom precies?"),
+            ("relevant", "${keep_open} = 'yes'"),
+        ]),
+    )
+    .await;
+    org.post("/designer/zwembad_2026/publish", &[]).await;
+    let v2 = app
+        .store
+        .survey(enquete_domain::survey::SurveyId(id))
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(
+        v2.definition
+            .question("why")
+            .unwrap()
+            .label
+            .get(enquete_domain::people::Language::Nl),
+        "Waarom precies?"
+    );
+    assert_eq!(
+        app.store
+            .survey_version(enquete_domain::survey::SurveyId(id), 1)
+            .await
+            .unwrap()
+            .definition,
+        v1.definition
+    );
+    let mut canvasser = app.login(Role::Canvasser).await;
+    assert_eq!(
+        canvasser.get("/designer").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

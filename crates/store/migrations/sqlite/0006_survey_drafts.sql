@@ -1,0 +1,7 @@
+-- Surveys being written in the designer, before they are published as a version.
+CREATE TABLE survey_drafts (
+    form_id    TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by INTEGER REFERENCES users(id)
+);
