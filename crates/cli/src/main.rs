@@ -372,6 +372,7 @@ async fn run(cli: Cli) -> Result<()> {
                 |_| true,
                 None,
                 skip_bad,
+                "the command line",
                 Timestamp::now_utc(),
             )
             .await
@@ -406,7 +407,7 @@ async fn run(cli: Cli) -> Result<()> {
                     let definition = enquete_formats::xlsform::import(&bytes)
                         .map_err(|e| anyhow!("{}: {e}", file.display()))?;
                     let rec = store
-                        .publish_survey(&definition, None, Timestamp::now_utc())
+                        .publish_survey(&definition, None, None, Timestamp::now_utc())
                         .await
                         .map_err(|e| anyhow!("{e}"))?;
                     println!(

@@ -102,7 +102,8 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
                 in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
             }
             Action::ViewAudit => false,
-            Action::PublishSurvey | Action::ViewSurveys => true,
+            // Surveys are seen by all; changed by the organizers of the unit they belong to.
+            Action::ViewSurveys => true,
             _ => in_scope,
         },
         Role::Steward => match action {

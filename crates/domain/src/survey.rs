@@ -244,7 +244,7 @@ impl SurveyDefinition {
                     }
                 }
                 QuestionKind::Scale { min, max } => {
-                    if min >= max || max - min > 100 {
+                    if min >= max || max.checked_sub(*min).is_none_or(|steps| steps > 100) {
                         return Err(FieldError::new(
                             "range",
                             format!(
@@ -277,6 +277,15 @@ impl SurveyDefinition {
                 }
             }
             if let Some(expr) = &q.relevant {
+                if expr.chars().count() > MAX_CONDITION_LENGTH {
+                    return Err(FieldError::new(
+                        "relevant",
+                        format!(
+                            "question {}: skip logic is at most {MAX_CONDITION_LENGTH} characters",
+                            q.name
+                        ),
+                    ));
+                }
                 let cond = Condition::parse(expr).map_err(|e| {
                     FieldError::new("relevant", format!("question {}: {e}", q.name))
                 })?;
@@ -660,9 +669,15 @@ fn tokenize(src: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
+/// Skip logic longer than this, or nested deeper, is refused: real forms stay far below, and a
+/// hostile one cannot exhaust the parser.
+pub const MAX_CONDITION_LENGTH: usize = 1000;
+const MAX_DEPTH: usize = 32;
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -721,6 +736,18 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Condition, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!(
+                "the expression is nested more than {MAX_DEPTH} levels deep"
+            ));
+        }
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Condition, String> {
         match self.next() {
             Some(Token::Word(w)) if w == "not" => {
                 self.expect(&Token::Open, "( after not")?;
@@ -794,11 +821,20 @@ impl Parser {
 
 impl Condition {
     pub fn parse(src: &str) -> Result<Self, String> {
+        if src.chars().count() > MAX_CONDITION_LENGTH {
+            return Err(format!(
+                "skip logic is at most {MAX_CONDITION_LENGTH} characters"
+            ));
+        }
         let tokens = tokenize(src)?;
         if tokens.is_empty() {
             return Err("the expression is empty".into());
         }
-        let mut p = Parser { tokens, pos: 0 };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        };
         let cond = p.or()?;
         if p.pos < p.tokens.len() {
             return Err("unexpected text after the end of the expression".into());
@@ -999,6 +1035,16 @@ mod tests {
         s.questions[1].relevant = Some("${age} >>= 3".into());
         assert_eq!(s.validate().unwrap_err().field, "relevant");
         let mut s = survey();
+        s.questions[5].kind = QuestionKind::Scale {
+            min: -2,
+            max: i64::MAX,
+        };
+        assert_eq!(
+            s.validate().unwrap_err().field,
+            "range",
+            "no overflow past the step check"
+        );
+        let mut s = survey();
         s.questions[0].name = "Age".into();
         assert_eq!(s.validate().unwrap_err().field, "name");
     }
@@ -1015,6 +1061,13 @@ mod tests {
             let c = Condition::parse(src).unwrap();
             assert_eq!(Condition::parse(&c.to_xlsform()).unwrap(), c, "{src}");
         }
+        let deep = format!("{}${{a}} = 1{}", "(".repeat(40), ")".repeat(40));
+        assert!(Condition::parse(&deep).unwrap_err().contains("nested"));
+        assert!(Condition::parse(&"not(".repeat(200)).is_err());
+        assert!(
+            Condition::parse(&"(".repeat(100_000)).is_err(),
+            "long input is refused before parsing"
+        );
         for bad in [
             "",
             "${age} >",

@@ -15,7 +15,11 @@ use std::collections::BTreeMap;
 pub struct PaperRow {
     /// The spreadsheet row (the header is row 1).
     pub row: usize,
-    pub id: String,
+    /// The row's content, for an id that makes a re-import of the same file store nothing twice.
+    pub content: String,
+    /// How many earlier rows of the file have exactly this content (two identical paper forms
+    /// are two responses).
+    pub occurrence: usize,
     pub unit: Option<String>,
     /// Seconds since the epoch at noon UTC of the day written, if any.
     pub collected_on: Option<i64>,
@@ -54,6 +58,7 @@ const EXTRA: &[&str] = &[
     "contact_name",
     "contact_phone",
     "contact_email",
+    "contact_consent",
 ];
 
 /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
@@ -99,6 +104,15 @@ fn split_codes(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// The id of a paper response: the same for the same row of the same file imported for the same
+/// section again, different for every other row, including a second identical paper form.
+pub fn row_id(row: &PaperRow, unit: i64) -> String {
+    let key = format!("enquete:paper:{unit}:{}:{}", row.occurrence, row.content);
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
 /// Parses and checks every row; the file as a whole is refused only when it cannot be read or
 /// its header names a column that is not a question.
 pub fn parse(
@@ -124,7 +138,7 @@ pub fn parse(
             return Err(RowError { row: 1, column: h.clone(), problem: "is neither a question of this survey nor one of unit, collected_on, contact_name, contact_phone, contact_email".into() });
         }
     }
-    let namespace = uuid::Uuid::NAMESPACE_URL;
+    let mut occurrences: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
@@ -212,24 +226,41 @@ pub fn parse(
                 )));
                 continue;
             }
-            name => Some(PaperContact {
-                name: name.to_owned(),
-                phone: get("contact_phone").to_owned(),
-                email: get("contact_email").to_owned(),
-            }),
+            name => {
+                // Contact details are kept only with the respondent's consent: the survey's own
+                // consent question answered yes, or a contact_consent column saying so.
+                let said_yes = matches!(answers.0.get("contact"), Some(AnswerValue::Text(t)) if t == "yes")
+                    || matches!(
+                        get("contact_consent").to_lowercase().as_str(),
+                        "yes" | "true" | "1"
+                    );
+                if !said_yes {
+                    out.push(Err(fail(
+                        "contact_name",
+                        "contact details need the respondent's consent (contact = yes)".into(),
+                    )));
+                    continue;
+                }
+                Some(PaperContact {
+                    name: name.to_owned(),
+                    phone: get("contact_phone").to_owned(),
+                    email: get("contact_email").to_owned(),
+                })
+            }
         };
         let content = format!(
             "{}\u{1f}{}",
             def.form_id,
             record.iter().collect::<Vec<_>>().join("\u{1f}")
         );
-        let id = uuid::Uuid::new_v5(&namespace, format!("enquete:paper:{content}").as_bytes())
-            .hyphenated()
-            .to_string();
+        let seen = occurrences.entry(content.clone()).or_insert(0);
+        let occurrence = *seen;
+        *seen += 1;
         let unit = Some(get("unit").to_owned()).filter(|u| !u.is_empty());
         out.push(Ok(PaperRow {
             row,
-            id,
+            content,
+            occurrence,
             unit,
             collected_on,
             answers,
@@ -283,8 +314,25 @@ mod tests {
         assert_eq!(rows[5].as_ref().unwrap_err().column, "collected_on");
         // The same row always gets the same id, a different row another.
         let again = parse(&def, csv.as_bytes()).unwrap();
-        assert_eq!(again[0].as_ref().unwrap().id, first.id);
-        assert_ne!(rows[2].as_ref().unwrap().id, first.id);
+        assert_eq!(row_id(again[0].as_ref().unwrap(), 5), row_id(first, 5));
+        assert_ne!(row_id(rows[2].as_ref().unwrap(), 5), row_id(first, 5));
+        assert_ne!(
+            row_id(first, 6),
+            row_id(first, 5),
+            "another section, another response"
+        );
+    }
+
+    #[test]
+    fn identical_forms_are_two_responses_and_contacts_need_consent() {
+        let def = enquete_domain::demo::belgian_enquete();
+        let csv =
+            "top3,contact,contact_name\nhousing,no,\nhousing,no,\nwages,no,Jan\nwages,yes,Jan\n";
+        let rows = parse(&def, csv.as_bytes()).unwrap();
+        let (a, b) = (rows[0].as_ref().unwrap(), rows[1].as_ref().unwrap());
+        assert_ne!(row_id(a, 1), row_id(b, 1));
+        assert_eq!(rows[2].as_ref().unwrap_err().column, "contact_name");
+        assert!(rows[3].is_ok());
     }
 
     #[test]

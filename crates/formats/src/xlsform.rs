@@ -9,7 +9,7 @@
 //! column. Metadata rows (`start`, `end`, `today`, `deviceid`, ...) are skipped. Anything else
 //! is refused with the sheet, row and column that hold it.
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use enquete_domain::people::Language;
 use enquete_domain::survey::{Choice, Labels, Question, QuestionKind, SurveyDefinition};
 use rust_xlsxwriter::Workbook;
@@ -92,12 +92,23 @@ impl Sheet {
     }
 }
 
-fn cell_text(cell: &Data) -> String {
+/// The largest sheet read: forms are a few hundred rows wide at most, and a cell far away
+/// (say XFD1048576) must not make the reader allocate the whole empty square up to it.
+const MAX_ROWS: u32 = 5000;
+const MAX_COLUMNS: u32 = 100;
+
+fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string().trim().to_owned(),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.trim().to_owned(),
+        DataRef::SharedString(s) => s.trim().to_owned(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().to_owned(),
+        DataRef::DateTime(d) => d.as_f64().to_string(),
+        DataRef::Error(e) => format!("{e:?}"),
     }
 }
 
@@ -122,20 +133,60 @@ fn read_sheet(
             Ok(None)
         };
     };
-    let range = book
-        .worksheet_range(&real)
+    let mut reader = book
+        .worksheet_cells_reader(&real)
         .map_err(|e| err(name, None, None, format!("cannot be read: {e}")))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        (
-            first_row + i + 1,
-            cells.iter().map(cell_text).collect::<Vec<_>>(),
-        )
-    });
+    // Cells come one at a time; only the ones present are kept.
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| err(name, None, None, format!("cannot be read: {e}")))?
+    {
+        let (row, column) = cell.get_position();
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(err(
+                name,
+                Some(row as usize + 1),
+                None,
+                format!(
+                    "the sheet goes beyond what Enquête reads ({MAX_ROWS} rows, {MAX_COLUMNS} columns)"
+                ),
+            ));
+        }
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = (row as usize, column as usize);
+        if grid.len() <= row {
+            grid.resize_with(row + 1, Vec::new);
+        }
+        if let Some(cells) = grid.get_mut(row) {
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            if let Some(slot) = cells.get_mut(column) {
+                *slot = text;
+            }
+        }
+    }
+    let mut rows = grid
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| (i + 1, cells));
     let header = match rows.next() {
-        Some((_, cells)) => cells.into_iter().map(|h| h.to_lowercase_header()).collect(),
-        None if required => return Err(err(name, None, None, "the sheet is empty")),
-        None => Vec::new(),
+        Some((_, cells)) if !cells.is_empty() => {
+            cells.into_iter().map(|h| h.to_lowercase_header()).collect()
+        }
+        _ if required => {
+            return Err(err(
+                name,
+                None,
+                None,
+                "the sheet is empty (its first row must name the columns)",
+            ));
+        }
+        _ => Vec::new(),
     };
     let rows = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))

@@ -130,3 +130,15 @@ fn import_export_import_gives_the_same_survey() {
     let national = enquete_domain::demo::belgian_enquete();
     assert_eq!(import(&export(&national).unwrap()).unwrap(), national);
 }
+
+#[test]
+fn a_far_away_cell_is_refused_without_reading_the_empty_square() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("survey").unwrap();
+    sheet.write_string(0, 0, "type").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let e = import(&bytes).unwrap_err();
+    assert!(e.problem.contains("goes beyond what Enquête reads"), "{e}");
+}

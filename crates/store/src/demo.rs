@@ -246,7 +246,7 @@ impl Store {
         }
         tx.commit().await?;
         for survey in &country.surveys {
-            self.publish_survey(survey, None, now).await?;
+            self.publish_survey(survey, None, None, now).await?;
         }
         progress(DemoProgress {
             people_done: total,

@@ -121,6 +121,7 @@ migrations!(
     4 "0004_public_links",
     5 "0005_assignments",
     6 "0006_survey_drafts",
+    7 "0007_survey_owner",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -44,6 +44,8 @@ pub struct NewResponse {
     pub collected_at: Timestamp,
     pub answers: Answers,
     pub contact: Option<NewContact>,
+    /// Where it came from (the sender's address), for the audit log.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,11 +136,16 @@ pub(crate) async fn ingest_in(
         }
         inserted.extend(query.fetch_all(&mut **tx).await?);
     }
+    // In the order sent: the first copy of an id that was stored now is accepted (and only it
+    // creates a contact), every other copy is a duplicate.
+    let mut outcomes = Vec::with_capacity(batch.len());
     for r in batch {
-        let Some(contact) = &r.contact else { continue };
-        if !inserted.contains(&r.id) {
+        if !inserted.remove(&r.id) {
+            outcomes.push(IngestOutcome::Duplicate);
             continue;
         }
+        outcomes.push(IngestOutcome::Accepted);
+        let Some(contact) = &r.contact else { continue };
         let person = insert_person(
             tx,
             r.unit,
@@ -160,17 +167,21 @@ pub(crate) async fn ingest_in(
             .bind(&r.id)
             .execute(&mut **tx)
             .await?;
+        // A person created from a response is audited like one added by hand.
+        crate::audit::write_audit(
+            tx,
+            &crate::AuditEvent {
+                at: now,
+                user: r.collector,
+                action: "create-from-response".into(),
+                person: Some(person),
+                detail: format!("{} response {}", r.channel.as_str(), r.id),
+                ip: r.origin.clone(),
+            },
+        )
+        .await?;
     }
-    Ok(batch
-        .iter()
-        .map(|r| {
-            if inserted.remove(&r.id) {
-                IngestOutcome::Accepted
-            } else {
-                IngestOutcome::Duplicate
-            }
-        })
-        .collect())
+    Ok(outcomes)
 }
 
 impl Store {
@@ -181,6 +192,7 @@ impl Store {
         &self,
         definition: &SurveyDefinition,
         by: Option<UserId>,
+        owner: Option<UnitId>,
         now: Timestamp,
     ) -> StoreResult<SurveyRecord> {
         definition.validate()?;
@@ -198,10 +210,11 @@ impl Store {
             Some(id) => id,
             None => {
                 sqlx::query_scalar(
-                    "INSERT INTO surveys (form_id, created_at) VALUES ($1, $2) RETURNING id",
+                    "INSERT INTO surveys (form_id, created_at, owner_unit_id) VALUES ($1, $2, $3) RETURNING id",
                 )
                 .bind(&definition.form_id)
                 .bind(now.0)
+                .bind(owner.map(|u| u.0))
                 .fetch_one(&mut *tx)
                 .await?
             }
@@ -300,6 +313,27 @@ impl Store {
         Ok(outcomes)
     }
 
+    /// For an existing survey (by its code): the unit whose organizers may change it, `None`
+    /// for a national survey. `Ok(None)` when there is no survey with that code.
+    pub async fn survey_owner(&self, form_id: &str) -> StoreResult<Option<Option<UnitId>>> {
+        let row = sqlx::query("SELECT owner_unit_id FROM surveys WHERE form_id = $1")
+            .bind(form_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| col::<Option<i64>>(&r, "owner_unit_id").map(|o| o.map(UnitId)))
+            .transpose()
+    }
+
+    /// Who collected a response, if it is stored (`Some(None)`: stored, collected online).
+    pub async fn response_collector(&self, id: &str) -> StoreResult<Option<Option<UserId>>> {
+        let row = sqlx::query("SELECT collector_id FROM responses WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| col::<Option<i64>>(&r, "collector_id").map(|c| c.map(UserId)))
+            .transpose()
+    }
+
     /// How many responses a survey has.
     pub async fn count_responses(&self, survey: SurveyId) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
@@ -393,13 +427,14 @@ impl Store {
         &self,
         form_id: &str,
         by: Option<UserId>,
+        owner: Option<UnitId>,
         now: Timestamp,
     ) -> StoreResult<SurveyRecord> {
         let draft = self
             .draft(form_id)
             .await?
             .ok_or(StoreError::NotFound("draft"))?;
-        let published = self.publish_survey(&draft, by, now).await?;
+        let published = self.publish_survey(&draft, by, owner, now).await?;
         sqlx::query("DELETE FROM survey_drafts WHERE form_id = $1")
             .bind(form_id)
             .execute(&self.write)

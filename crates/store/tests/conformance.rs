@@ -88,7 +88,7 @@ async fn assignments_track_every_door_and_visit_once(store: Store) {
     let t = tree(&store).await;
     let lotte = admin(&store, t.noord, "lotte@example.org", Role::Canvasser).await;
     let survey = store
-        .publish_survey(&demo_survey(), None, NOW)
+        .publish_survey(&demo_survey(), None, None, NOW)
         .await
         .unwrap();
     let doors: Vec<String> = ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"]
@@ -187,6 +187,7 @@ fn response(
         .0
         .insert("contact".into(), AnswerValue::Text("no".into()));
     enquete_store::NewResponse {
+        origin: String::new(),
         id: id.into(),
         survey: survey.id,
         version: survey.version,
@@ -201,9 +202,9 @@ fn response(
 
 async fn surveys_publish_immutable_versions(store: Store) {
     let def = demo_survey();
-    let v1 = store.publish_survey(&def, None, NOW).await.unwrap();
+    let v1 = store.publish_survey(&def, None, None, NOW).await.unwrap();
     assert_eq!(v1.version, 1);
-    let again = store.publish_survey(&def, None, NOW).await.unwrap();
+    let again = store.publish_survey(&def, None, None, NOW).await.unwrap();
     assert_eq!(
         (again.id, again.version),
         (v1.id, 1),
@@ -211,7 +212,10 @@ async fn surveys_publish_immutable_versions(store: Store) {
     );
     let mut changed = def.clone();
     changed.questions.retain(|q| q.name != "trust");
-    let v2 = store.publish_survey(&changed, None, NOW).await.unwrap();
+    let v2 = store
+        .publish_survey(&changed, None, None, NOW)
+        .await
+        .unwrap();
     assert_eq!((v2.id, v2.version), (v1.id, 2));
     assert_eq!(store.survey(v1.id).await.unwrap().version, 2);
     assert_eq!(
@@ -223,7 +227,12 @@ async fn surveys_publish_immutable_versions(store: Store) {
     let mut bad = def.clone();
     bad.questions.clear();
     assert_eq!(
-        field_of(store.publish_survey(&bad, None, NOW).await.unwrap_err()),
+        field_of(
+            store
+                .publish_survey(&bad, None, None, NOW)
+                .await
+                .unwrap_err()
+        ),
         "questions"
     );
     assert!(matches!(
@@ -236,7 +245,7 @@ async fn responses_are_stored_once_however_often_they_are_sent(store: Store) {
     use enquete_store::IngestOutcome::{Accepted, Duplicate};
     let t = tree(&store).await;
     let survey = store
-        .publish_survey(&demo_survey(), None, NOW)
+        .publish_survey(&demo_survey(), None, None, NOW)
         .await
         .unwrap();
     let batch: Vec<_> = (0..60)
@@ -277,7 +286,7 @@ async fn responses_are_stored_once_however_often_they_are_sent(store: Store) {
 async fn overlapping_batches_at_the_same_time_store_each_response_once(store: Store) {
     let t = tree(&store).await;
     let survey = store
-        .publish_survey(&demo_survey(), None, NOW)
+        .publish_survey(&demo_survey(), None, None, NOW)
         .await
         .unwrap();
     let all: Vec<_> = (0..300)
@@ -317,7 +326,7 @@ async fn overlapping_batches_at_the_same_time_store_each_response_once(store: St
 async fn a_consenting_respondent_becomes_a_linked_contact(store: Store) {
     let t = tree(&store).await;
     let survey = store
-        .publish_survey(&demo_survey(), None, NOW)
+        .publish_survey(&demo_survey(), None, None, NOW)
         .await
         .unwrap();
     let mut r = response("0190c000-0000-7000-8000-000000000001", &survey, t.noord);
@@ -367,6 +376,49 @@ async fn a_consenting_respondent_becomes_a_linked_contact(store: Store) {
         .await
         .unwrap();
     assert_eq!(everyone.total, 1, "sending again created no second person");
+    let audit = store.audit_events(Some(linked[0]), 10).await.unwrap();
+    assert_eq!(
+        audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["create-from-response"]
+    );
+    // The same new response twice in one batch: one response, one person.
+    let mut twice = response("0190c000-0000-7000-8000-000000000003", &survey, t.noord);
+    twice.contact = Some(enquete_store::NewContact {
+        details: PersonInput {
+            name: "Twice Sent".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap(),
+        consent: NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse("door").unwrap(),
+        },
+    });
+    let outcomes = store
+        .ingest_responses(&[twice.clone(), twice], NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [
+            enquete_store::IngestOutcome::Accepted,
+            enquete_store::IngestOutcome::Duplicate
+        ]
+    );
+    let twins = store
+        .search_people(
+            &PeopleVisibility::Subtree(store.unit(t.nation).await.unwrap().path),
+            &PeopleQuery {
+                text: "twice sent".into(),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(twins.total, 1);
 }
 
 async fn changes_and_their_audit_entries_commit_together(store: Store) {

@@ -37,6 +37,7 @@ pub async fn import(
     may_collect: impl Fn(&Unit) -> bool,
     collector: Option<UserId>,
     skip_bad: bool,
+    origin: &str,
     now: Timestamp,
 ) -> AppResult<PaperReport> {
     let rows = paper::parse(&survey.definition, bytes).map_err(|e| AppError::Input {
@@ -140,7 +141,8 @@ pub async fn import(
             }
         };
         good.push(NewResponse {
-            id: row.id,
+            origin: origin.to_owned(),
+            id: paper::row_id(&row, unit.id.0),
             survey: survey.id,
             version: survey.version,
             unit: unit.id,

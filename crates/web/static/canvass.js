@@ -9,6 +9,10 @@
   const surveyId = Number(app.dataset.survey);
   const lang = app.dataset.lang;
   const csrf = app.dataset.csrf;
+  // On a shared phone, what one canvasser recorded is sent only while that canvasser is logged in.
+  const owner = Number(app.dataset.user);
+  const mine = (items) => items.filter((i) => i.owner === owner);
+  const strip = ({ owner: _owner, ...rest }) => rest;
   const text = JSON.parse(app.dataset.text);
   const t = (key, n) => (text[key] || key).replace('{n}', String(n));
   const statusLine = document.getElementById('sync-status');
@@ -40,12 +44,12 @@
       tx.onerror = () => reject(tx.error);
     });
   }
-  const allPending = () => withStore('pending', 'readonly', (s) => s.getAll());
+  const allPending = () => withStore('pending', 'readonly', (s) => s.getAll()).then(mine);
   const putPending = (r) => withStore('pending', 'readwrite', (s) => s.put(r));
   const dropPending = (ids) => withStore('pending', 'readwrite', (s) => ids.forEach((id) => s.delete(id)));
   const putRejected = (r) => withStore('rejected', 'readwrite', (s) => s.put(r));
-  const allRejected = () => withStore('rejected', 'readonly', (s) => s.getAll());
-  const allVisits = () => withStore('visits', 'readonly', (s) => s.getAll());
+  const allRejected = () => withStore('rejected', 'readonly', (s) => s.getAll()).then(mine);
+  const allVisits = () => withStore('visits', 'readonly', (s) => s.getAll()).then(mine);
   const putVisit = (v) => withStore('visits', 'readwrite', (s) => s.put(v));
   const dropVisits = (ids) => withStore('visits', 'readwrite', (s) => ids.forEach((id) => s.delete(id)));
 
@@ -77,7 +81,7 @@
   async function recordVisit(outcome, responseId) {
     const door = Number(doorSelect.value);
     if (!door || !assignment) return;
-    await putVisit({ id: uuidv7(), door_id: door, outcome, response_id: responseId, visited_at: Math.floor(Date.now() / 1000) });
+    await putVisit({ id: uuidv7(), owner, door_id: door, outcome, response_id: responseId, visited_at: Math.floor(Date.now() / 1000) });
     const d = assignment.doors.find((x) => x.id === door);
     if (d) { d.last_outcome = outcome; d.visits += 1; }
     const index = assignment.doors.findIndex((x) => x.id === door);
@@ -173,48 +177,62 @@
     return box;
   }
 
+  // The answer to one question as the form holds it now, or undefined.
+  function answerOf(q) {
+    const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+    if (!box) return undefined;
+    const name = `q_${q.name}`;
+    if (q.type === 'single_choice') {
+      const c = box.querySelector(`input[name="${name}"]:checked`);
+      return c ? c.value : undefined;
+    }
+    if (q.type === 'multiple_choice') {
+      const list = Array.from(box.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+      return list.length ? list : undefined;
+    }
+    if (q.type === 'ranking') {
+      const order = JSON.parse(box.dataset.order || '[]');
+      return order.length ? order : undefined;
+    }
+    if (q.type === 'scale') {
+      const c = box.querySelector(`input[name="${name}"]:checked`);
+      return c ? Number(c.value) : undefined;
+    }
+    if (q.type === 'number') {
+      const v = box.querySelector('input').value.trim();
+      return v === '' ? undefined : Number(v);
+    }
+    const v = box.querySelector('textarea').value.trim();
+    return v === '' ? undefined : v;
+  }
+
+  // The answers to the questions shown (hidden ones were not asked).
   function answersNow() {
     const answers = {};
     for (const q of survey.definition.questions) {
       const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
       if (!box || box.hidden) continue;
-      const name = `q_${q.name}`;
-      if (q.type === 'single_choice') {
-        const c = box.querySelector(`input[name="${name}"]:checked`);
-        if (c) answers[q.name] = c.value;
-      } else if (q.type === 'multiple_choice') {
-        const list = Array.from(box.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
-        if (list.length) answers[q.name] = list;
-      } else if (q.type === 'ranking') {
-        const order = JSON.parse(box.dataset.order || '[]');
-        if (order.length) answers[q.name] = order;
-      } else if (q.type === 'scale') {
-        const c = box.querySelector(`input[name="${name}"]:checked`);
-        if (c) answers[q.name] = Number(c.value);
-      } else if (q.type === 'number') {
-        const v = box.querySelector('input').value.trim();
-        if (v !== '') answers[q.name] = Number(v);
-      } else {
-        const v = box.querySelector('textarea').value.trim();
-        if (v !== '') answers[q.name] = v;
-      }
+      const value = answerOf(q);
+      if (value !== undefined) answers[q.name] = value;
     }
     return answers;
   }
 
-  // Shows each question only when its skip logic holds for the answers so far.
+  // Shows each question only when its skip logic holds for the answers to the questions before
+  // it that are shown: one pass in question order, the same rule the server applies.
   function applySkipLogic() {
-    for (let pass = 0; pass < 3; pass++) {
-      const answers = answersNow();
-      for (const q of survey.definition.questions) {
-        const cond = survey.conditions[q.name];
-        const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
-        if (box && cond) box.hidden = !holds(cond, answers);
+    const shown = {};
+    for (const q of survey.definition.questions) {
+      const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+      const cond = survey.conditions[q.name];
+      const visible = !cond || holds(cond, shown);
+      if (box) box.hidden = !visible;
+      if (visible) {
+        const value = answerOf(q);
+        if (value !== undefined) shown[q.name] = value;
       }
     }
-    const contactBox = document.getElementById('contact');
-    const wantsContact = answersNow().contact === 'yes';
-    contactBox.hidden = !wantsContact;
+    document.getElementById('contact').hidden = shown.contact !== 'yes';
   }
 
   function render() {
@@ -250,6 +268,7 @@
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    applySkipLogic();
     const answers = answersNow();
     const missing = missingRequired(answers);
     if (missing) {
@@ -258,6 +277,7 @@
     }
     const response = {
       id: uuidv7(),
+      owner,
       survey_id: survey.id,
       version: survey.version,
       unit_id: Number(document.getElementById('unit').value),
@@ -304,7 +324,7 @@
           res = await fetch('/api/v1/responses:batch', {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-            body: JSON.stringify({ responses: batch }),
+            body: JSON.stringify({ responses: batch.map(strip) }),
             credentials: 'same-origin',
           });
         } catch (e) {
@@ -336,7 +356,7 @@
           res = await fetch('/api/v1/visits:batch', {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-            body: JSON.stringify({ visits: batch }),
+            body: JSON.stringify({ visits: batch.map(strip) }),
             credentials: 'same-origin',
           });
         } catch (e) {
@@ -344,6 +364,12 @@
         }
         if (!res.ok) return;
         const body = await res.json();
+        for (const r of body.results) {
+          if (r.status === 'rejected') {
+            const original = batch.find((b) => b.id === r.id) || { id: r.id };
+            await putRejected({ ...original, reason: `${r.error.field}: ${r.error.message}` });
+          }
+        }
         await dropVisits(body.results.map((r) => r.id));
         visits = await allVisits();
       }

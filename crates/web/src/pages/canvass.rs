@@ -62,6 +62,7 @@ struct CanvassPage {
     strings: String,
     assignment: Option<i64>,
     assignment_unit: Option<i64>,
+    user_id: i64,
 }
 
 #[derive(serde::Deserialize)]
@@ -157,6 +158,7 @@ pub async fn show(
         strings: serde_json::Value::Object(texts).to_string(),
         assignment: assignment.as_ref().map(|a| a.id),
         assignment_unit: assignment.as_ref().map(|a| a.unit.0),
+        user_id: staff.id().0,
         c,
     })
 }
@@ -168,6 +170,16 @@ pub async fn script() -> impl IntoResponse {
             (header::CACHE_CONTROL, "no-cache"),
         ],
         include_str!("../../static/canvass.js"),
+    )
+}
+
+pub async fn logout_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/logout.js"),
     )
 }
 

@@ -167,6 +167,7 @@ pub async fn edit_published(
 ) -> AppResult<Response> {
     may(&staff)?;
     let survey = state.store.survey(SurveyId(id)).await?;
+    super::surveys::publish_rights(&state, &staff, &survey.definition.form_id).await?;
     if state
         .store
         .draft(&survey.definition.form_id)
@@ -212,6 +213,7 @@ pub async fn show(
     Path(form_id): Path<String>,
 ) -> AppResult<Response> {
     may(&staff)?;
+    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
     let draft = load(&state, &form_id).await?;
     render(&staff, &draft, QuestionForm::default(), None, None)
 }
@@ -426,6 +428,7 @@ pub async fn save_question(
     Form(f): Form<QuestionForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
+    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
     let mut draft = load(&state, &form_id).await?;
     let editing = Some(f.original.clone()).filter(|o| !o.is_empty());
     let question = match f.question() {
@@ -470,6 +473,7 @@ pub async fn edit_question(
     Path((form_id, name)): Path<(String, String)>,
 ) -> AppResult<Response> {
     may(&staff)?;
+    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
     let draft = load(&state, &form_id).await?;
     let q = draft
         .question(&name)
@@ -497,6 +501,7 @@ pub async fn change_question(
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
+    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
     let mut draft = load(&state, &form_id).await?;
     let i = draft
         .questions
@@ -523,9 +528,10 @@ pub async fn publish(
     Form(_): Form<super::units::EmptyForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
+    let owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
     let rec = state
         .store
-        .publish_draft(&form_id, Some(staff.id()), Timestamp::now_utc())
+        .publish_draft(&form_id, Some(staff.id()), owner, Timestamp::now_utc())
         .await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",

@@ -9,7 +9,7 @@ mod designer;
 mod login;
 pub mod people;
 mod public;
-mod surveys;
+pub mod surveys;
 pub mod units;
 pub mod users;
 
@@ -212,4 +212,5 @@ pub fn router() -> Router<AppState> {
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))
         .route("/static/canvass.js", get(canvass::script))
+        .route("/static/logout.js", get(canvass::logout_script))
 }

@@ -349,6 +349,7 @@ pub async fn submit(
         None
     };
     let response = NewResponse {
+        origin: ctx.ip.clone(),
         id: new_id(now),
         survey: survey.id,
         version: survey.version,

@@ -31,6 +31,43 @@ struct ListPage {
     can_collect: bool,
 }
 
+/// Whether the account may publish (a new version of) the survey with this code, and which unit
+/// a new survey belongs to: a survey is changed by the organizers of the unit it was first
+/// published for (national surveys by national admins); a new one belongs to the account's unit.
+pub async fn publish_rights(
+    state: &AppState,
+    staff: &Staff,
+    form_id: &str,
+) -> AppResult<Option<enquete_domain::org::UnitId>> {
+    let owner_path = match state.store.survey_owner(form_id).await? {
+        None => {
+            return if may(staff, Action::PublishSurvey) {
+                Ok(Some(staff.user.user.unit))
+            } else {
+                Err(AppError::Forbidden)
+            };
+        }
+        Some(Some(unit)) => state.store.unit(unit).await?.path,
+        Some(None) => {
+            state
+                .store
+                .root_unit()
+                .await?
+                .ok_or(AppError::NotFound("organization"))?
+                .path
+        }
+    };
+    if allows(
+        &staff.actor,
+        Action::PublishSurvey,
+        Target::unit(&owner_path),
+    ) {
+        Ok(None)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 fn may(staff: &Staff, action: Action) -> bool {
     allows(&staff.actor, action, Target::unit(&staff.user.unit_path))
 }
@@ -292,6 +329,7 @@ pub async fn import_paper(
         |u| allows(&actor, Action::CollectResponses, Target::unit(&u.path)),
         Some(staff.id()),
         skip_bad,
+        &staff.ctx.ip,
         Timestamp::now_utc(),
     )
     .await?;
@@ -385,9 +423,10 @@ pub async fn import(
         .ok_or_else(|| bad("file", "choose an XLSForm file (.xlsx)".into()))?;
     let definition =
         enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
+    let owner = publish_rights(&state, &staff, &definition.form_id).await?;
     let rec = state
         .store
-        .publish_survey(&definition, Some(staff.id()), Timestamp::now_utc())
+        .publish_survey(&definition, Some(staff.id()), owner, Timestamp::now_utc())
         .await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",

@@ -543,6 +543,15 @@ async fn door_visits_are_stored_once_and_only_by_the_assigned_canvasser() {
         .await
         .json();
     let door = got["doors"][0]["id"].as_i64().unwrap();
+    // The page sends the response collected at the door before the visit that points at it.
+    let sent = canvasser
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": [item(&uuid(3), &s, p.section.id.0)]})),
+        )
+        .await;
+    assert_eq!(statuses(&sent), ["accepted"]);
     let visits = json!({"visits": [
         {"id": uuid(1), "door_id": door, "outcome": "not_home", "visited_at": 1_790_000_000},
         {"id": uuid(2), "door_id": door, "outcome": "answered", "response_id": uuid(3), "visited_at": 1_790_000_100},
@@ -769,5 +778,76 @@ async fn an_organizer_writes_a_survey_in_the_designer_and_publishes_versions() {
     assert_eq!(
         canvasser.get("/designer").await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_national_enquete_is_changed_at_the_national_level_only() {
+    let app = TestApp::new().await;
+    let national = app
+        .store
+        .surveys()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.definition.form_id == "enquete_2026")
+        .unwrap();
+    let mut org = app.login(Role::Organizer).await;
+    org.get("/surveys").await;
+    assert_eq!(
+        org.post(&format!("/surveys/{}/edit", national.id), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut changed = serde_json::to_value(&national.definition).unwrap();
+    changed["questions"][0]["required"] = json!(false);
+    assert_eq!(
+        org.api(Method::POST, "/api/v1/surveys", Some(changed.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut admin = app.login(Role::NationalAdmin).await;
+    assert_eq!(
+        admin
+            .api(Method::POST, "/api/v1/surveys", Some(changed))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    // A visit cannot point at a response its canvasser did not collect.
+    let p = app.places().await;
+    let me = app
+        .store
+        .user_by_email("canvasser@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let a = app
+        .store
+        .create_assignment(
+            p.section.id,
+            national.id,
+            me,
+            "X",
+            &["Kerkstraat 1".to_owned()],
+            None,
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    let door = app.store.doors(a.id).await.unwrap()[0].id;
+    let mut c = app.login(Role::Canvasser).await;
+    let res = c
+        .api(Method::POST, "/api/v1/visits:batch", Some(json!({"visits": [{"id": uuid(1), "door_id": door, "outcome": "answered", "response_id": uuid(77), "visited_at": 1_790_000_000}]})))
+        .await;
+    assert_eq!(
+        res.json()["results"][0]["error"]["field"],
+        "response_id",
+        "{}",
+        res.body
     );
 }

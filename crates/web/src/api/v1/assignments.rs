@@ -192,7 +192,28 @@ pub async fn visits(
         }
         let response = match v.response_id.as_deref().map(uuid::Uuid::parse_str) {
             None => None,
-            Some(Ok(u)) => Some(u.hyphenated().to_string()),
+            Some(Ok(u)) => {
+                // The page sends responses before visits, so the response is already stored;
+                // it must be one this account collected.
+                let id = u.hyphenated().to_string();
+                match state.store.response_collector(&id).await? {
+                    Some(Some(who)) if who == staff.id() => Some(id),
+                    Some(_) => {
+                        results.push(Some(reject(
+                            "response_id",
+                            "is not a response you collected",
+                        )));
+                        continue;
+                    }
+                    None => {
+                        results.push(Some(reject(
+                            "response_id",
+                            "no such response; send the response first",
+                        )));
+                        continue;
+                    }
+                }
+            }
             Some(Err(_)) => {
                 results.push(Some(reject("response_id", "must be a UUID")));
                 continue;

@@ -270,6 +270,7 @@ async fn check(
         }
     };
     Ok(Ok(NewResponse {
+        origin: staff.ctx.ip.clone(),
         id,
         survey: survey.id,
         version: survey.version,

@@ -132,16 +132,10 @@ pub async fn publish(
     staff: Staff,
     ApiJson(def): ApiJson<SurveyDefinition>,
 ) -> AppResult<(StatusCode, Json<PublishedDto>)> {
-    if !allows(
-        &staff.actor,
-        Action::PublishSurvey,
-        Target::unit(&staff.user.unit_path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let owner = crate::pages::surveys::publish_rights(&state, &staff, &def.form_id).await?;
     let rec = state
         .store
-        .publish_survey(&def, Some(staff.id()), Timestamp::now_utc())
+        .publish_survey(&def, Some(staff.id()), owner, Timestamp::now_utc())
         .await?;
     Ok((
         StatusCode::CREATED,
