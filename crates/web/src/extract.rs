@@ -199,6 +199,45 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     }
 }
 
+/// A file upload form (`multipart/form-data`): checks the CSRF token, returns the text fields
+/// and the bytes of the `file` field. `file_hint` says what to choose when none was sent.
+pub async fn upload(
+    mut form: axum::extract::Multipart,
+    ctx: &Ctx,
+    file_hint: &str,
+) -> Result<(std::collections::HashMap<String, String>, Vec<u8>), AppError> {
+    let bad = |field: &str, problem: String| AppError::Input {
+        field: field.to_owned(),
+        problem,
+    };
+    let mut fields = std::collections::HashMap::new();
+    let mut file = Vec::new();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad("file", e.body_text()))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            file = field
+                .bytes()
+                .await
+                .map_err(|e| bad("file", e.body_text()))?
+                .to_vec();
+        } else {
+            let text = field.text().await.map_err(|e| bad(&name, e.body_text()))?;
+            fields.insert(name, text);
+        }
+    }
+    if !tokens_match(fields.get("csrf").map_or("", String::as_str), &ctx.csrf) {
+        return Err(AppError::Csrf);
+    }
+    if file.is_empty() {
+        return Err(bad("file", file_hint.to_owned()));
+    }
+    Ok((fields, file))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,21 +68,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     ) {
         return Err(AppError::Forbidden);
     }
-    let root = super::units::visible_root(&state, &staff).await?;
-    let sections: Vec<_> = state
-        .store
-        .subtree(&root.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| {
-            u.kind.is_section()
-                && allows(
-                    &staff.actor,
-                    Action::ManageAssignments,
-                    Target::unit(&u.path),
-                )
-        })
-        .collect();
+    let sections = super::units::sections_where(&state, &staff, Action::ManageAssignments).await?;
     let ids: Vec<UnitId> = sections.iter().map(|u| u.id).collect();
     let list = state.store.assignments(None, &ids).await?;
     let canvassers = state

@@ -114,22 +114,12 @@ pub async fn show(
         }
         None => None,
     };
-    let root = super::units::visible_root(&state, &staff).await?;
-    let units: Vec<(i64, String)> = state
-        .store
-        .subtree(&root.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| {
-            u.kind.is_section()
-                && allows(
-                    &staff.actor,
-                    Action::CollectResponses,
-                    Target::unit(&u.path),
-                )
-        })
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units: Vec<(i64, String)> =
+        super::units::sections_where(&state, &staff, Action::CollectResponses)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect();
     if units.is_empty() {
         return Err(AppError::Forbidden);
     }

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
-use enquete_domain::org::Unit;
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, DuplicateReason, Language, MoveReason, NewConsent, PersonId,
     PersonInput, Stage, Tag,
@@ -325,20 +324,6 @@ struct FormPage {
     f: PersonForm,
 }
 
-/// Sections where the account may add people.
-async fn sections_for_new_people(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>> {
-    let root = super::units::visible_root(state, staff).await?;
-    Ok(state
-        .store
-        .subtree(&root.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| {
-            u.kind.is_section() && allows(&staff.actor, Action::CreatePerson, Target::unit(&u.path))
-        })
-        .collect())
-}
-
 async fn render_form(
     state: &AppState,
     staff: &Staff,
@@ -349,7 +334,7 @@ async fn render_form(
     let c = Chrome::new(&staff.ctx);
     let units = match editing {
         Some(_) => Vec::new(),
-        None => sections_for_new_people(state, staff)
+        None => super::units::sections_where(state, staff, Action::CreatePerson)
             .await?
             .into_iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))

@@ -237,22 +237,13 @@ pub async fn create_link(
 
 /// Sections the account may collect responses for.
 async fn collect_units(state: &AppState, staff: &Staff) -> AppResult<Vec<(i64, String)>> {
-    let root = super::units::visible_root(state, staff).await?;
-    Ok(state
-        .store
-        .subtree(&root.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| {
-            u.kind.is_section()
-                && allows(
-                    &staff.actor,
-                    Action::CollectResponses,
-                    Target::unit(&u.path),
-                )
-        })
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect())
+    Ok(
+        super::units::sections_where(state, staff, Action::CollectResponses)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect(),
+    )
 }
 
 #[derive(Template)]
@@ -272,7 +263,7 @@ pub async fn import_paper(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
     if !may(&staff, Action::CollectResponses) {
         return Err(AppError::Forbidden);
@@ -282,35 +273,9 @@ pub async fn import_paper(
         field: field.to_owned(),
         problem,
     };
-    let (mut csrf, mut unit, mut skip_bad, mut file) =
-        (String::new(), String::new(), false, None::<Vec<u8>>);
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| bad("file", e.body_text()))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(|e| bad("csrf", e.body_text()))?,
-            Some("unit") => unit = field.text().await.map_err(|e| bad("unit", e.body_text()))?,
-            Some("skip_bad") => skip_bad = true,
-            Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| bad("file", e.body_text()))?
-                        .to_vec(),
-                )
-            }
-            _ => {}
-        }
-    }
-    if !crate::extract::tokens_match(&csrf, &staff.ctx.csrf) {
-        return Err(AppError::Csrf);
-    }
-    let bytes = file
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| bad("file", "choose a CSV file".into()))?;
+    let (fields, bytes) = crate::extract::upload(form, &staff.ctx, "choose a CSV file").await?;
+    let unit = fields.get("unit").cloned().unwrap_or_default();
+    let skip_bad = fields.contains_key("skip_bad");
     let default_unit = match unit.trim() {
         "" => None,
         raw => {
@@ -385,7 +350,7 @@ pub async fn download(
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<Response> {
     if !may(&staff, Action::PublishSurvey) {
         return Err(AppError::Forbidden);
@@ -394,33 +359,8 @@ pub async fn import(
         field: field.to_owned(),
         problem,
     };
-    let mut csrf = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| bad("file", e.body_text()))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(|e| bad("csrf", e.body_text()))?,
-            Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| bad("file", e.body_text()))?
-                        .to_vec(),
-                )
-            }
-            _ => {}
-        }
-    }
-    if !crate::extract::tokens_match(&csrf, &staff.ctx.csrf) {
-        return Err(AppError::Csrf);
-    }
-    let bytes = file
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| bad("file", "choose an XLSForm file (.xlsx)".into()))?;
+    let (_, bytes) =
+        crate::extract::upload(form, &staff.ctx, "choose an XLSForm file (.xlsx)").await?;
     let definition =
         enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
     let owner = publish_rights(&state, &staff, &definition.form_id).await?;

@@ -39,6 +39,23 @@ pub async fn visible_root(state: &AppState, staff: &Staff) -> AppResult<Unit> {
     }
 }
 
+/// The open sections the account sees where it may do `action` (collect, add people, hand out
+/// doors), in tree order.
+pub async fn sections_where(
+    state: &AppState,
+    staff: &Staff,
+    action: Action,
+) -> AppResult<Vec<Unit>> {
+    let root = visible_root(state, staff).await?;
+    Ok(state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section() && allows(&staff.actor, action, Target::unit(&u.path)))
+        .collect())
+}
+
 /// Per-unit totals for a subtree, rolled up.
 pub async fn totals_below(
     state: &AppState,
