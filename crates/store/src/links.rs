@@ -83,6 +83,15 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// Forgets online submissions older than `before` (they only serve the hourly limit).
+    pub async fn prune_public_submissions(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM public_submissions WHERE at < $1")
+            .bind(before.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Counts a submission against the address's limit (also for ones quietly dropped).
     pub async fn record_public_submission(&self, ip: &str, now: Timestamp) -> StoreResult<()> {
         sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")

@@ -67,6 +67,7 @@ conformance!(
     duplicates_are_found_and_merged,
     accounts_have_unique_emails,
     failed_logins_are_counted_until_a_success,
+    online_submissions_are_counted_per_address_and_forgotten,
     sessions_round_trip_and_expire,
     audit_log_is_append_only_and_newest_first,
     counts_per_unit_and_stage,
@@ -1687,4 +1688,45 @@ async fn failed_operations_write_nothing(store: Store) {
         vec![t.nation, t.region, t.gent, t.noord]
     );
     let _ = UnitPath::root(t.nation);
+}
+
+async fn online_submissions_are_counted_per_address_and_forgotten(store: Store) {
+    for i in 0..3 {
+        store
+            .record_public_submission("192.0.2.7", Timestamp(NOW.0 + i))
+            .await
+            .unwrap();
+    }
+    store
+        .record_public_submission("192.0.2.8", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .public_submissions_since("192.0.2.7", NOW)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .public_submissions_since("192.0.2.7", Timestamp(NOW.0 + 2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .prune_public_submissions(Timestamp(NOW.0 + 1))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .public_submissions_since("192.0.2.7", NOW)
+            .await
+            .unwrap(),
+        2
+    );
 }

@@ -146,7 +146,8 @@ pub fn router(state: AppState) -> Router {
     app.with_state(state)
 }
 
-/// Forgets expired sessions and old login attempts, now and then every hour.
+/// Forgets expired sessions, old login attempts and old online-submission counts, now and then
+/// every hour.
 pub fn spawn_housekeeping(store: Store) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -159,6 +160,9 @@ pub fn spawn_housekeeping(store: Store) {
             let day_ago = enquete_domain::Timestamp(now.0 - 86_400);
             if let Err(e) = store.prune_login_attempts(day_ago).await {
                 tracing::warn!(error = %e, "pruning login attempts");
+            }
+            if let Err(e) = store.prune_public_submissions(day_ago).await {
+                tracing::warn!(error = %e, "pruning online submissions");
             }
         }
     });
