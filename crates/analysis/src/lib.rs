@@ -1,5 +1,7 @@
-//! Pure statistics over in-memory snapshots, with no I/O. For now: people per ladder stage,
-//! rolled up the org tree in one pass, and the ladder funnel with conversion rates.
+//! Pure statistics over in-memory snapshots, with no I/O: people per ladder stage rolled up the
+//! org tree with the ladder funnel, and survey results rolled up the same way (`results`).
+
+pub mod results;
 
 use enquete_domain::{org::UnitId, people::Stage};
 use serde::Serialize;
