@@ -167,10 +167,10 @@ fn add_answer(def: &SurveyDefinition, book: &Codebook, acc: &mut UnitResults, an
                     if let Some(slot) = result.chosen.get_mut(p) {
                         *slot += 1;
                     }
-                    if place == 0 {
-                        if let Some(slot) = result.first.get_mut(p) {
-                            *slot += 1;
-                        }
+                    if place == 0
+                        && let Some(slot) = result.first.get_mut(p)
+                    {
+                        *slot += 1;
                     }
                     if let Some(slot) = result.borda.get_mut(p) {
                         *slot += u64::from(*max).saturating_sub(place as u64);

@@ -77,6 +77,17 @@ enum Command {
         #[command(subcommand)]
         command: ResponsesCommand,
     },
+    /// The results of a survey for a unit and everything below it (the whole organization by default).
+    Report {
+        /// The survey's number or its form_id.
+        survey: String,
+        /// The unit: its number or exact name.
+        #[arg(long)]
+        unit: Option<String>,
+        /// table (to read), json or csv (one row per question and option).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
     /// Publish, list and download surveys (XLSForm, the ODK/KoboToolbox standard).
     Survey {
         #[command(subcommand)]
@@ -141,6 +152,13 @@ enum UserCommand {
         #[arg(long, default_value = "en")]
         language: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -397,6 +415,82 @@ async fn run(cli: Cli) -> Result<()> {
                     format!("; skipped {} bad rows, listed above", report.bad_rows.len())
                 }
             );
+        }
+        Command::Report {
+            survey,
+            unit,
+            format,
+        } => {
+            let store = open_store(&config).await?;
+            let found = store
+                .surveys()
+                .await?
+                .into_iter()
+                .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
+                .ok_or_else(|| {
+                    anyhow!(
+                        "no survey has the number or form_id {survey:?}; see `enquete survey list`"
+                    )
+                })?;
+            let unit = match unit {
+                Some(u) => store.unit(find_unit(&store, &u).await?).await?,
+                None => store
+                    .root_unit()
+                    .await?
+                    .ok_or_else(|| anyhow!("the organization is empty"))?,
+            };
+            let state = enquete_web::AppState {
+                store: store.clone(),
+                config: Arc::new(config.web()),
+            };
+            let results =
+                enquete_web::results::for_unit(&state, found.id, &unit, false, Language::En)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+            let fmt = |n: Option<u64>| n.map_or_else(String::new, |n| n.to_string());
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&results)?),
+                ReportFormat::Csv => {
+                    println!("unit,question,option,count,share,first,borda,answered");
+                    for q in &results.questions {
+                        for o in &q.options {
+                            println!(
+                                "{},{},{},{},{},{},{},{}",
+                                results.unit_id,
+                                q.code,
+                                o.code,
+                                fmt(o.count),
+                                o.share.map_or_else(String::new, |s| format!("{s:.4}")),
+                                fmt(o.first),
+                                fmt(o.borda),
+                                fmt(q.answered)
+                            );
+                        }
+                    }
+                }
+                ReportFormat::Table => {
+                    println!(
+                        "{} — {} ({} responses)",
+                        found.definition.title.get(Language::En),
+                        results.unit_name,
+                        fmt(results.responses)
+                    );
+                    for q in &results.questions {
+                        println!();
+                        println!("{} [{}], answered {}", q.label, q.code, fmt(q.answered));
+                        if let Some(m) = q.mean {
+                            println!("  mean {m:.2}");
+                        }
+                        for o in &q.options {
+                            let share = o
+                                .share
+                                .map_or_else(String::new, |s| format!("{:5.1}%", s * 100.0));
+                            println!("  {:<40} {:>7} {share}", o.label, fmt(o.count));
+                        }
+                    }
+                }
+            }
+            store.close().await;
         }
         Command::Survey { command } => {
             let store = open_store(&config).await?;

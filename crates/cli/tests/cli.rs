@@ -354,6 +354,19 @@ fn paper_forms_import_whole_or_not_at_all() {
         "{}",
         text(&out)
     );
+    let report = enquete(&url, &["report", "enquete_2026", "--format", "csv"]);
+    assert!(report.status.success(), "{}", text(&report));
+    assert!(
+        text(&report).contains(",top3,housing,1,"),
+        "{}",
+        text(&report)
+    );
+    let table = enquete(&url, &["report", "enquete_2026", "--unit", "Gent Centrum"]);
+    assert!(
+        text(&table).contains("Gent Centrum (2 responses)"),
+        "{}",
+        text(&table)
+    );
 }
 
 #[test]

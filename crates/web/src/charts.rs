@@ -57,6 +57,36 @@ pub fn stage_bars(
     svg
 }
 
+/// Horizontal bars of shares (0 to 1), one per option, labelled with the option and its figure;
+/// an option without a share (hidden) gets no bar and its text says why.
+pub fn share_bars(items: &[(String, Option<f64>, String)], title: &str) -> String {
+    const WIDTH: f64 = 640.0;
+    const LABEL: f64 = 260.0;
+    const ROW: f64 = 26.0;
+    let height = ROW * items.len() as f64 + 10.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
+        escape(title)
+    );
+    for (i, (label, share, text)) in items.iter().enumerate() {
+        let y = 5.0 + ROW * i as f64;
+        let w = share.map_or(0.0, |s| (WIDTH - LABEL - 90.0) * s.clamp(0.0, 1.0));
+        svg.push_str(&format!(
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{label}</text>\
+             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar\"><title>{label}: {text}</title></rect>\
+             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
+            lx = LABEL - 8.0,
+            ty = y + 15.0,
+            label = escape(label),
+            h = ROW - 8.0,
+            text = escape(text),
+            nx = LABEL + w + 6.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

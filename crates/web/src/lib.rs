@@ -14,6 +14,7 @@ pub mod i18n;
 mod observe;
 pub mod pages;
 pub mod paper;
+pub mod results;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};

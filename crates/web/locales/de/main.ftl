@@ -273,3 +273,6 @@ designer-change = Im Editor ändern
 designer-up = hoch
 designer-down = runter
 designer-delete = löschen
+results-title = Ergebnisse
+results-answered = beantwortet:
+results-mean = Mittelwert

@@ -273,3 +273,6 @@ designer-change = Change in the designer
 designer-up = up
 designer-down = down
 designer-delete = delete
+results-title = Results
+results-answered = answered:
+results-mean = mean

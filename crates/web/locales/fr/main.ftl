@@ -273,3 +273,6 @@ designer-change = Modifier dans l'outil de conception
 designer-up = monter
 designer-down = descendre
 designer-delete = supprimer
+results-title = Résultats
+results-answered = réponses :
+results-mean = moyenne

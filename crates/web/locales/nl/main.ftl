@@ -273,3 +273,6 @@ designer-change = Wijzigen in de ontwerper
 designer-up = omhoog
 designer-down = omlaag
 designer-delete = verwijderen
+results-title = Resultaten
+results-answered = beantwoord:
+results-mean = gemiddelde

@@ -9,6 +9,7 @@ mod designer;
 mod login;
 pub mod people;
 mod public;
+mod results;
 pub mod surveys;
 pub mod units;
 pub mod users;
@@ -184,6 +185,7 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/import", post(surveys::import))
         .route("/surveys/{id}", get(surveys::show))
         .route("/surveys/{id}/xlsform", get(surveys::download))
+        .route("/surveys/{id}/results", get(results::show))
         .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/s/{token}", get(public::form).post(public::submit))
         .route("/surveys/{id}/links", post(surveys::create_link))

@@ -333,6 +333,32 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
         page(M::GET, "/assignments".into(), &[], "YYnnYnn"),
         page(M::GET, "/designer".into(), &[], "YYnnnnn"),
+        page(M::GET, format!("/surveys/{sid}/results"), &[], "YYnYYnn"),
+        page(
+            M::GET,
+            format!("/surveys/{sid}/results?unit={far}"),
+            &[],
+            "YnnYnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/surveys/{sid}/results"),
+            None,
+            "YYnYYnn",
+        ),
+        page(M::GET, format!("/surveys/{sid}/results"), &[], "YYnYYnn"),
+        page(
+            M::GET,
+            format!("/surveys/{sid}/results?unit={far}"),
+            &[],
+            "YnnYnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/surveys/{sid}/results"),
+            None,
+            "YYnYYnn",
+        ),
         page(
             M::POST,
             "/designer".into(),

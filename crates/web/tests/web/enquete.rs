@@ -851,3 +851,89 @@ async fn the_national_enquete_is_changed_at_the_national_level_only() {
         res.body
     );
 }
+
+#[tokio::test]
+async fn results_roll_up_and_small_counts_stay_hidden_from_analysts() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut canvasser = app.login(Role::Canvasser).await;
+    let s = survey(&mut canvasser).await;
+    let id = s["id"].as_i64().unwrap();
+    let mut batch: Vec<serde_json::Value> =
+        (0..6).map(|i| item(&uuid(i), &s, p.section.id.0)).collect();
+    batch[5]["answers"]["top3"] = json!(["medicine"]);
+    let res = canvasser
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": batch})),
+        )
+        .await;
+    assert!(statuses(&res).iter().all(|s| s == "accepted"));
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let section = admin
+        .api(
+            Method::GET,
+            &format!("/api/v1/surveys/{id}/results?unit_id={}", p.section.id.0),
+            None,
+        )
+        .await
+        .json();
+    let city = admin
+        .api(
+            Method::GET,
+            &format!("/api/v1/surveys/{id}/results?unit_id={}", p.city.id.0),
+            None,
+        )
+        .await
+        .json();
+    let nation = admin
+        .api(Method::GET, &format!("/api/v1/surveys/{id}/results"), None)
+        .await
+        .json();
+    assert_eq!(
+        (
+            section["responses"].clone(),
+            city["responses"].clone(),
+            nation["responses"].clone()
+        ),
+        (json!(6), json!(6), json!(6))
+    );
+    let option = |r: &serde_json::Value, code: &str| {
+        r["questions"][0]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(option(&nation, "housing")["count"], 5);
+    assert_eq!(option(&nation, "housing")["first"], 5);
+    assert_eq!(
+        option(&nation, "wages")["borda"],
+        5 * 2,
+        "second place of 3 scores 2"
+    );
+    assert_eq!(option(&nation, "medicine")["count"], 1);
+    let trust = &nation["questions"][1];
+    assert_eq!(trust["mean"], 4.0);
+    // An analyst sees the 5 but not the 1.
+    let mut analyst = app.login(Role::Analyst).await;
+    let seen = analyst
+        .api(Method::GET, &format!("/api/v1/surveys/{id}/results"), None)
+        .await
+        .json();
+    assert_eq!(option(&seen, "housing")["count"], 5);
+    assert!(option(&seen, "medicine")["count"].is_null());
+    let page = analyst.get(&format!("/surveys/{id}/results")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("&lt;5") && page.body.contains("<svg"));
+    assert_eq!(
+        canvasser
+            .get(&format!("/surveys/{id}/results"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

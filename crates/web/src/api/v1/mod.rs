@@ -24,7 +24,7 @@ use utoipa::OpenApi;
         session::login, session::current, session::logout,
         units::list, units::get_one, units::create, units::update,
         people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
-        surveys::list, surveys::get_one, surveys::publish, responses::batch,
+        surveys::list, surveys::get_one, surveys::publish, surveys::results, responses::batch,
         assignments::get_one, assignments::visits,
     ),
     components(schemas(
@@ -33,6 +33,7 @@ use utoipa::OpenApi;
         units::UnitDto, units::StageCountsDto, units::NewUnitBody, units::UnitPatchBody,
         people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
         surveys::SurveySummaryDto, surveys::SurveyDto, surveys::PublishedDto,
+        crate::results::SurveyResults, crate::results::QuestionSummary, crate::results::OptionResult,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
         assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
     )),
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/people/{id}/history", get(people::history))
         .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
         .route("/api/v1/surveys/{id}", get(surveys::get_one))
+        .route("/api/v1/surveys/{id}/results", get(surveys::results))
         .route("/api/v1/responses:batch", post(responses::batch))
         .route("/api/v1/assignments/{id}", get(assignments::get_one))
         .route("/api/v1/visits:batch", post(assignments::visits))

@@ -145,3 +145,38 @@ pub async fn publish(
         }),
     ))
 }
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsParams {
+    /// The unit (and everything below it); default: the top of what the account sees.
+    pub unit_id: Option<i64>,
+}
+
+/// Results of a survey for a unit and everything below it: counts and shares per option, first
+/// choices and Borda points for rankings, means for scales. Counts under 5 are null for
+/// accounts that see no names.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys", params(("id" = i64, Path), ResultsParams),
+    responses((status = 200, body = crate::results::SurveyResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn results(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Params(p): crate::extract::Params<ResultsParams>,
+) -> AppResult<Json<crate::results::SurveyResults>> {
+    let unit = match p.unit_id {
+        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
+        None => crate::pages::units::visible_root(&state, &staff).await?,
+    };
+    if !allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&unit.path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
+    Ok(Json(
+        crate::results::for_unit(&state, SurveyId(id), &unit, hide, staff.ctx.tr.lang).await?,
+    ))
+}
