@@ -1,6 +1,7 @@
 //! Pure statistics over in-memory snapshots, with no I/O: people per ladder stage rolled up the
 //! org tree with the ladder funnel, and survey results rolled up the same way (`results`).
 
+pub mod raking;
 pub mod results;
 
 use enquete_domain::{org::UnitId, people::Stage};

@@ -77,6 +77,22 @@ enum Command {
         #[command(subcommand)]
         command: ResponsesCommand,
     },
+    /// Weight respondents to the population by raking: from two files, such as an export of
+    /// another tool and official statistics. Writes id,weight and reports the design effect.
+    Weights {
+        /// One row per respondent: an id column and one column per weighting variable.
+        #[arg(long)]
+        sample: PathBuf,
+        /// Population per category: variable,category,population.
+        #[arg(long)]
+        margins: PathBuf,
+        /// Where to write id,weight.
+        #[arg(long)]
+        out: PathBuf,
+        /// Keep every weight between these multiples of the mean weight, for example 0.3,3.
+        #[arg(long, value_name = "LOW,HIGH")]
+        trim: Option<String>,
+    },
     /// The results of a survey for a unit and everything below it (the whole organization by default).
     Report {
         /// The survey's number or its form_id.
@@ -414,6 +430,65 @@ async fn run(cli: Cli) -> Result<()> {
                 } else {
                     format!("; skipped {} bad rows, listed above", report.bad_rows.len())
                 }
+            );
+        }
+        Command::Weights {
+            sample,
+            margins,
+            out,
+            trim,
+        } => {
+            let read = |p: &PathBuf| {
+                std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
+            };
+            let (ids, margins) = enquete_formats::weights::read(&read(&sample)?, &read(&margins)?)
+                .map_err(|e| anyhow!(e))?;
+            let trim = match trim {
+                None => None,
+                Some(t) => {
+                    let (lo, hi) = t.split_once(',').ok_or_else(|| {
+                        anyhow!("--trim: write it as LOW,HIGH, for example 0.3,3")
+                    })?;
+                    let lo: f64 = lo
+                        .trim()
+                        .parse()
+                        .map_err(|_| anyhow!("--trim: {lo:?} is not a number"))?;
+                    let hi: f64 = hi
+                        .trim()
+                        .parse()
+                        .map_err(|_| anyhow!("--trim: {hi:?} is not a number"))?;
+                    if !(0.0 < lo && lo < 1.0 && hi > 1.0) {
+                        bail!(
+                            "--trim: the low bound must be between 0 and 1 and the high bound above 1"
+                        );
+                    }
+                    Some((lo, hi))
+                }
+            };
+            let options = enquete_analysis::raking::RakeOptions {
+                trim,
+                ..Default::default()
+            };
+            let w =
+                enquete_analysis::raking::rake(&margins, options).map_err(|e| anyhow!("{e}"))?;
+            let mut text = String::from("id,weight\n");
+            for (id, weight) in ids.iter().zip(&w.weights) {
+                text.push_str(&format!("{id},{weight:.12}\n"));
+            }
+            std::fs::write(&out, text)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!(
+                "Weighted {} respondents in {} iterations{}; design effect {:.3}, effective sample size {:.0}. Written to {}.",
+                ids.len(),
+                w.iterations,
+                if w.converged {
+                    ""
+                } else {
+                    " (did not fully converge)"
+                },
+                w.design_effect,
+                w.effective_n,
+                out.display()
             );
         }
         Command::Report {

@@ -380,3 +380,71 @@ fn help_is_written_for_organizers() {
         assert!(help.contains(word), "--help lacks {word}: {help}");
     }
 }
+
+#[test]
+fn weights_from_files_match_the_margins_and_mistakes_are_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("s.csv");
+    let margins = dir.path().join("m.csv");
+    let out = dir.path().join("w.csv");
+    std::fs::write(&sample, "id,gender\na,woman\nb,woman\nc,woman\nd,man\n").unwrap();
+    std::fs::write(
+        &margins,
+        "variable,category,population\ngender,woman,50\ngender,man,50\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "weights",
+            "--sample",
+            sample.to_str().unwrap(),
+            "--margins",
+            margins.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_enquete"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let done = run(&[]);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(
+        text(&done).contains("design effect 1.333"),
+        "{}",
+        text(&done)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    let weights: Vec<f64> = written
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        (weights[0] - 50.0 / 3.0).abs() < 1e-9 && (weights[3] - 50.0).abs() < 1e-9,
+        "{written}"
+    );
+    let trimmed = run(&["--trim", "0.5,1.5"]);
+    assert!(trimmed.status.success(), "{}", text(&trimmed));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let most = written
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert!(
+        most <= 1.5 * 25.0 + 1e-9,
+        "no weight above 1.5 times the mean: {written}"
+    );
+    let bad = run(&["--trim", "2,3"]);
+    assert!(text(&bad).contains("--trim"), "{}", text(&bad));
+    std::fs::write(&sample, "id,gender\na,woman\nb,robot\n").unwrap();
+    let bad = run(&[]);
+    assert!(
+        text(&bad).contains("sample, row 3, column gender: \"robot\" is not a category"),
+        "{}",
+        text(&bad)
+    );
+}

@@ -2,4 +2,5 @@
 //! KoboToolbox, in both directions.
 
 pub mod paper;
+pub mod weights;
 pub mod xlsform;
