@@ -254,6 +254,18 @@ fn print_demo_logins(addr: &str) {
     println!();
 }
 
+/// Finds a survey by its number or its form_id.
+async fn find_survey(store: &Store, wanted: &str) -> Result<enquete_store::SurveyRecord> {
+    store
+        .surveys()
+        .await?
+        .into_iter()
+        .find(|s| s.id.0.to_string() == wanted || s.definition.form_id == wanted)
+        .ok_or_else(|| {
+            anyhow!("no survey has the number or form_id {wanted:?}; see `enquete survey list`")
+        })
+}
+
 /// Finds a unit by number or exact name.
 async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
     if let Ok(id) = wanted.parse::<i64>() {
@@ -382,16 +394,7 @@ async fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let store = open_store(&config).await?;
-            let found = store
-                .surveys()
-                .await?
-                .into_iter()
-                .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
-                .ok_or_else(|| {
-                    anyhow!(
-                        "no survey has the number or form_id {survey:?}; see `enquete survey list`"
-                    )
-                })?;
+            let found = find_survey(&store, &survey).await?;
             let default_unit = match unit {
                 Some(u) => Some(store.unit(find_unit(&store, &u).await?).await?),
                 None => None,
@@ -497,16 +500,7 @@ async fn run(cli: Cli) -> Result<()> {
             format,
         } => {
             let store = open_store(&config).await?;
-            let found = store
-                .surveys()
-                .await?
-                .into_iter()
-                .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
-                .ok_or_else(|| {
-                    anyhow!(
-                        "no survey has the number or form_id {survey:?}; see `enquete survey list`"
-                    )
-                })?;
+            let found = find_survey(&store, &survey).await?;
             let unit = match unit {
                 Some(u) => store.unit(find_unit(&store, &u).await?).await?,
                 None => store
@@ -588,11 +582,7 @@ async fn run(cli: Cli) -> Result<()> {
                     );
                 }
                 SurveyCommand::Export { survey, out } => {
-                    let surveys = store.surveys().await?;
-                    let found = surveys
-                        .into_iter()
-                        .find(|s| s.id.0.to_string() == survey || s.definition.form_id == survey)
-                        .ok_or_else(|| anyhow!("no survey has the number or form_id {survey:?}; see `enquete survey list`"))?;
+                    let found = find_survey(&store, &survey).await?;
                     let bytes = enquete_formats::xlsform::export(&found.definition)
                         .map_err(|e| anyhow!("{e}"))?;
                     std::fs::write(&out, bytes)
