@@ -76,6 +76,18 @@ pub struct Country {
     pub accounts: Vec<DemoAccount>,
     /// Surveys ready to use: the Belgian enquête.
     pub surveys: Vec<crate::survey::SurveyDefinition>,
+    /// Responses to the first survey, collected in the sections.
+    pub responses: Vec<DemoResponse>,
+}
+
+/// A response of the demo enquête; `unit` is an index into [`Country::units`].
+#[derive(Debug, Clone)]
+pub struct DemoResponse {
+    pub id: String,
+    pub unit: usize,
+    pub channel: crate::survey::Channel,
+    pub collected_at: Timestamp,
+    pub answers: crate::survey::Answers,
 }
 
 /// The demo accounts, one per role, with their passwords. They are the same for every seed so that
@@ -818,6 +830,24 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         people.push(twin);
     }
 
+    let per_section = match scale {
+        Scale::Small => 15,
+        Scale::National => 25,
+    };
+    let mut responses = Vec::with_capacity(sections.len() * per_section);
+    for (unit, region, lang, workplace) in &sections {
+        for _ in 0..per_section {
+            responses.push(demo_response(
+                &mut rng,
+                *unit,
+                *region,
+                lang,
+                workplace.is_some(),
+                now,
+            ));
+        }
+    }
+
     let logins = demo_logins();
     let first_of = |kind: UnitKind| units.iter().position(|u| u.kind == kind).unwrap_or(0);
     // The organizer runs the second city (Gent at national scale), so the admin and the
@@ -869,6 +899,7 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         people,
         accounts,
         surveys: vec![belgian_enquete()],
+        responses,
     }
 }
 
@@ -944,6 +975,21 @@ mod tests {
     }
 
     #[test]
+    fn demo_responses_answer_the_enquete_and_lean_by_region() {
+        let c = country(Scale::Small, 5, NOW);
+        let def = belgian_enquete();
+        assert!(c.responses.len() >= 100);
+        for r in &c.responses {
+            def.validate_answers(&r.answers).unwrap();
+            assert!(c.units.get(r.unit).is_some_and(|u| u.kind.is_section()));
+        }
+        let mut ids: Vec<&str> = c.responses.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), c.responses.len(), "ids are unique");
+    }
+
+    #[test]
     fn every_role_has_a_login_that_validates() {
         let c = country(Scale::Small, 1, NOW);
         assert_eq!(c.accounts.len(), Role::ALL.len());
@@ -962,6 +1008,152 @@ mod tests {
                 && p.tags.iter().all(|t| crate::people::Tag::parse(t).is_ok())
         });
         assert!(names_ok);
+    }
+}
+
+/// What people say, roughly, by where they live: the demo's answers lean this way.
+fn issue_weights(region: usize, workplace: bool) -> [(&'static str, u32); 12] {
+    let mut w = [
+        ("wages", 10),
+        ("pensions", 6),
+        ("prices", 12),
+        ("energy", 8),
+        ("housing", 10),
+        ("health", 7),
+        ("medicine", 4),
+        ("transport", 4),
+        ("climate", 4),
+        ("schools", 3),
+        ("jobs", 5),
+        ("palestine", 3),
+    ];
+    let boost: &[(&str, u32)] = match (workplace, region) {
+        (true, _) => &[("wages", 14), ("pensions", 8), ("jobs", 6)],
+        (false, 0) => &[("housing", 6), ("energy", 4)],
+        (false, 1) => &[("jobs", 8), ("health", 5), ("pensions", 4)],
+        _ => &[("housing", 12), ("prices", 4), ("palestine", 6)],
+    };
+    for (name, extra) in boost {
+        if let Some(slot) = w.iter_mut().find(|(n, _)| n == name) {
+            slot.1 += extra;
+        }
+    }
+    w
+}
+
+const CHANGES_NL: &[&str] = &[
+    "Betaalbare woningen voor iedereen",
+    "Het zwembad moet open blijven",
+    "Meer groen en speelpleinen in de wijk",
+    "Lagere energiefacturen",
+    "Een bus die ook 's avonds rijdt",
+    "De huisarts is onbetaalbaar geworden",
+];
+const CHANGES_FR: &[&str] = &[
+    "Des logements abordables pour tous",
+    "Garder la piscine ouverte",
+    "Plus de parcs et de plaines de jeux",
+    "Des factures d'énergie moins chères",
+    "Des bus aussi le soir",
+    "Les médicaments coûtent trop cher",
+];
+const CHANGES_DE: &[&str] = &[
+    "Bezahlbare Wohnungen für alle",
+    "Das Schwimmbad muss offen bleiben",
+    "Mehr Grün im Viertel",
+    "Niedrigere Energierechnungen",
+];
+
+fn demo_response(
+    rng: &mut fastrand::Rng,
+    unit: usize,
+    region: usize,
+    lang: &str,
+    workplace: bool,
+    now: Timestamp,
+) -> DemoResponse {
+    use crate::survey::{AnswerValue, Answers, Channel};
+    let mut weights = issue_weights(region, workplace).to_vec();
+    let mut top3 = Vec::new();
+    for _ in 0..3 {
+        let total: u32 = weights.iter().map(|(_, w)| w).sum();
+        let mut roll = rng.u32(..total.max(1));
+        let Some(i) = weights.iter().position(|(_, w)| {
+            if roll < *w {
+                true
+            } else {
+                roll -= w;
+                false
+            }
+        }) else {
+            break;
+        };
+        let (name, _) = weights.remove(i);
+        top3.push(name.to_owned());
+        if rng.u8(..10) == 0 {
+            break;
+        }
+    }
+    let mut answers = Answers::default();
+    answers.0.insert("top3".into(), AnswerValue::List(top3));
+    answers.0.insert(
+        "trust".into(),
+        AnswerValue::Number(i64::from(rng.u8(..11).min(rng.u8(..11)))),
+    );
+    if rng.u8(..3) == 0 {
+        let pool = match lang {
+            "nl" => CHANGES_NL,
+            "de" => CHANGES_DE,
+            _ => CHANGES_FR,
+        };
+        answers.0.insert(
+            "change".into(),
+            AnswerValue::Text(pick(rng, pool).to_owned()),
+        );
+    }
+    let age = ["a16_24", "a25_34", "a35_44", "a45_54", "a55_64", "a65"];
+    answers.0.insert(
+        "age_band".into(),
+        AnswerValue::Text(pick(rng, &age).to_owned()),
+    );
+    let gender = if rng.u8(..100) < 58 {
+        "woman"
+    } else if rng.u8(..100) < 97 {
+        "man"
+    } else {
+        "other"
+    };
+    answers
+        .0
+        .insert("gender".into(), AnswerValue::Text(gender.to_owned()));
+    let contact = if rng.u8(..5) == 0 { "yes" } else { "no" };
+    answers
+        .0
+        .insert("contact".into(), AnswerValue::Text(contact.to_owned()));
+    let collected_at = Timestamp(now.0 - rng.i64(DAY..120 * DAY));
+    // A UUID of version 7 from the collection time and the seeded generator.
+    let millis = u64::try_from(collected_at.0).unwrap_or(0) * 1000 + rng.u64(..1000);
+    let id = format!(
+        "{:08x}-{:04x}-7{:03x}-{:04x}-{:012x}",
+        millis >> 16,
+        millis & 0xffff,
+        rng.u16(..0x1000),
+        0x8000 | rng.u16(..0x4000),
+        rng.u64(..1 << 48)
+    );
+    let channel = if workplace {
+        Channel::Workplace
+    } else if rng.u8(..10) == 0 {
+        Channel::Street
+    } else {
+        Channel::Door
+    };
+    DemoResponse {
+        id,
+        unit,
+        channel,
+        collected_at,
+        answers,
     }
 }
 

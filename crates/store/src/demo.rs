@@ -245,8 +245,30 @@ impl Store {
             }
         }
         tx.commit().await?;
+        let mut published = Vec::new();
         for survey in &country.surveys {
-            self.publish_survey(survey, None, None, now).await?;
+            published.push(self.publish_survey(survey, None, None, now).await?);
+        }
+        if let Some(first) = published.first() {
+            let responses: Vec<crate::NewResponse> = country
+                .responses
+                .iter()
+                .map(|r| crate::NewResponse {
+                    id: r.id.clone(),
+                    survey: first.id,
+                    version: first.version,
+                    unit: enquete_domain::org::UnitId(unit_id(r.unit)),
+                    channel: r.channel,
+                    collector: None,
+                    collected_at: r.collected_at,
+                    answers: r.answers.clone(),
+                    contact: None,
+                    origin: "demo".into(),
+                })
+                .collect();
+            for chunk in responses.chunks(2000) {
+                self.ingest_responses(chunk, now).await?;
+            }
         }
         progress(DemoProgress {
             people_done: total,

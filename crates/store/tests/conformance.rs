@@ -1604,6 +1604,12 @@ async fn demo_country_loads_once_and_ids_keep_counting(store: Store) {
             .is_empty(),
         "the demo has duplicates to merge"
     );
+    let survey = store.surveys().await.unwrap().remove(0);
+    assert_eq!(
+        store.count_responses(survey.id).await.unwrap(),
+        country.responses.len() as u64,
+        "the demo enquête has its responses"
+    );
     // New records after a bulk load with explicit ids get fresh ids on both backends.
     let section = store
         .subtree(&root.path, false)
