@@ -638,16 +638,22 @@ pub struct StageForm {
     reason: String,
 }
 
-pub async fn move_stage(
-    State(state): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-    Form(f): Form<StageForm>,
-) -> AppResult<Response> {
-    let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
-    let to = Stage::parse(&f.to)?;
-    let reason = MoveReason::parse(&f.reason)?;
-    state
+/// Moves a person on the ladder for a staff member: the policy, the rules, and the audit entry
+/// in the same transaction. Shared by the page and the API (`via` marks the API in the log).
+pub async fn move_on_ladder(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    to: &str,
+    reason: &str,
+    via: &str,
+) -> AppResult<PersonRecord> {
+    let rec = person_for(state, staff, id, Action::MoveStage).await?;
+    let to = Stage::parse(to)?;
+    let reason = MoveReason::parse(reason)?;
+    let detail = format!("{via}{} -> {}", rec.person.stage.as_str(), to.as_str());
+    let event = staff_event(staff, "move-stage", Some(rec.person.id), detail);
+    Ok(state
         .store
         .move_stage(
             rec.person.id,
@@ -655,14 +661,18 @@ pub async fn move_stage(
             &reason,
             Some(staff.id()),
             Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
-                "move-stage",
-                Some(rec.person.id),
-                format!("{} -> {}", rec.person.stage.as_str(), to.as_str()),
-            )),
+            Some(event),
         )
-        .await?;
+        .await?)
+}
+
+pub async fn move_stage(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<StageForm>,
+) -> AppResult<Response> {
+    move_on_ladder(&state, &staff, id, &f.to, &f.reason, "").await?;
     Ok(see_other(&format!("/people/{id}?done=stage-moved")))
 }
 
@@ -673,20 +683,25 @@ pub struct ConsentForm {
     source: String,
 }
 
-pub async fn consent(
-    State(state): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-    Form(f): Form<ConsentForm>,
-) -> AppResult<Response> {
-    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
-    let purpose = ConsentPurpose::parse(&f.purpose)?;
-    let granted = match f.granted.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
-    };
-    let source = ConsentSource::parse(&f.source)?;
+/// Records a consent given or withdrawn, with its audit entry. Shared by the page and the API.
+pub async fn record_consent(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    purpose: &str,
+    granted: bool,
+    source: &str,
+    via: &str,
+) -> AppResult<()> {
+    let rec = person_for(state, staff, id, Action::EditPerson).await?;
+    let purpose = ConsentPurpose::parse(purpose)?;
+    let source = ConsentSource::parse(source)?;
+    let detail = format!(
+        "{via}{} {}",
+        purpose.as_str(),
+        if granted { "given" } else { "withdrawn" }
+    );
+    let event = staff_event(staff, "consent", Some(rec.person.id), detail);
     state
         .store
         .record_consent(
@@ -694,22 +709,28 @@ pub async fn consent(
             &NewConsent {
                 purpose,
                 granted,
-                source: source.clone(),
+                source,
             },
             Some(staff.id()),
             Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
-                "consent",
-                Some(rec.person.id),
-                format!(
-                    "{} {}",
-                    purpose.as_str(),
-                    if granted { "given" } else { "withdrawn" }
-                ),
-            )),
+            Some(event),
         )
         .await?;
+    Ok(())
+}
+
+pub async fn consent(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<ConsentForm>,
+) -> AppResult<Response> {
+    let granted = match f.granted.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
+    };
+    record_consent(&state, &staff, id, &f.purpose, granted, &f.source, "").await?;
     Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
 }
 

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_domain::people::{
-    ConsentPurpose, ConsentSource, Language, MoveReason, NewConsent, PersonInput, Stage, Tag,
+    ConsentPurpose, ConsentSource, Language, NewConsent, PersonInput, Stage, Tag,
 };
 use enquete_domain::policy::{Action, PeopleVisibility, people_visibility};
 use enquete_domain::{FieldError, Timestamp};
@@ -291,25 +291,9 @@ pub async fn move_stage(
     Id(id): Id,
     ApiJson(body): ApiJson<StageBody>,
 ) -> AppResult<Json<PersonDto>> {
-    let rec = person_for(&state, &staff, id, Action::MoveStage).await?;
-    let to = Stage::parse(&body.stage)?;
-    let reason = MoveReason::parse(&body.reason)?;
-    let moved = state
-        .store
-        .move_stage(
-            rec.person.id,
-            to,
-            &reason,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
-                "move-stage",
-                Some(rec.person.id),
-                format!("api {} -> {}", rec.person.stage.as_str(), to.as_str()),
-            )),
-        )
-        .await?;
+    let moved =
+        crate::pages::people::move_on_ladder(&state, &staff, id, &body.stage, &body.reason, "api ")
+            .await?;
     Ok(Json(dto(&moved)))
 }
 
@@ -332,28 +316,16 @@ pub async fn record_consent(
     Id(id): Id,
     ApiJson(body): ApiJson<ConsentBody>,
 ) -> AppResult<StatusCode> {
-    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
-    let purpose = ConsentPurpose::parse(&body.purpose)?;
-    let source = ConsentSource::parse(&body.source)?;
-    state
-        .store
-        .record_consent(
-            rec.person.id,
-            &NewConsent {
-                purpose,
-                granted: body.granted,
-                source: source.clone(),
-            },
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
-                "consent",
-                Some(rec.person.id),
-                format!("api {} {}", purpose.as_str(), body.granted),
-            )),
-        )
-        .await?;
+    crate::pages::people::record_consent(
+        &state,
+        &staff,
+        id,
+        &body.purpose,
+        body.granted,
+        &body.source,
+        "api ",
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
