@@ -1,8 +1,11 @@
 //! Pure statistics over in-memory snapshots, with no I/O: people per ladder stage rolled up the
 //! org tree with the ladder funnel, and survey results rolled up the same way (`results`).
 
+pub mod dataset;
+pub mod estimate;
 pub mod raking;
 pub mod results;
+pub mod weighting;
 
 use enquete_domain::{org::UnitId, people::Stage};
 use serde::Serialize;

@@ -7,41 +7,47 @@
 //! the accumulators are folded into their ancestors (one pass back up the tree), as the design
 //! asks; nothing here knows where the responses came from.
 
+use crate::dataset::{Column, Dataset, NO_CHOICE, NO_NUMBER};
+use crate::estimate::{Base, Estimate, Sums, mean, proportion};
 use enquete_domain::org::UnitId;
-use enquete_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
+use enquete_domain::survey::{Answers, QuestionKind, SurveyDefinition};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Results of one question in one unit (the unit and everything below it).
+/// Results of one question in one unit (the unit and everything below it). Every figure is kept
+/// as weighted sums (with weights of 1 when the survey is not weighted), so units add up and the
+/// margins of error follow from the sums (see [`crate::estimate`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QuestionResult {
     /// Responses that answered this question.
-    pub answered: u64,
-    /// Per choice, in the survey's order: how many chose it (for rankings: named it anywhere).
-    pub chosen: Vec<u64>,
-    /// Rankings: how many put each choice first.
-    pub first: Vec<u64>,
-    /// Rankings: Borda points (first place scores `max`, the last place 1).
-    pub borda: Vec<u64>,
-    /// Numbers and scales.
-    pub sum: i64,
+    pub base: Base,
+    /// Per choice, in the survey's order: who chose it (for rankings: named it anywhere).
+    pub chosen: Vec<Sums>,
+    /// Rankings: who put each choice first.
+    pub first: Vec<Sums>,
+    /// Rankings: weighted Borda points (first place scores `max`, the last place 1).
+    pub borda: Vec<f64>,
+    /// Numbers and scales: the answers.
+    pub value: Sums,
     pub min: Option<i64>,
     pub max: Option<i64>,
 }
 
 impl QuestionResult {
     fn merge(&mut self, other: &QuestionResult) {
-        self.answered += other.answered;
+        self.base.merge(&other.base);
         for (a, b) in [
             (&mut self.chosen, &other.chosen),
             (&mut self.first, &other.first),
-            (&mut self.borda, &other.borda),
         ] {
             for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
+                x.merge(y);
             }
         }
-        self.sum += other.sum;
+        for (x, y) in self.borda.iter_mut().zip(&other.borda) {
+            *x += y;
+        }
+        self.value.merge(&other.value);
         self.min = match (self.min, other.min) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -52,22 +58,65 @@ impl QuestionResult {
         };
     }
 
+    /// How many answered.
+    pub fn answered(&self) -> u64 {
+        self.base.n
+    }
+
+    /// How many chose each option (unweighted counts).
+    pub fn counts(&self) -> Vec<u64> {
+        self.chosen.iter().map(|s| s.count).collect()
+    }
+
     /// The share of those who answered that chose each option (0 when nobody answered).
     pub fn shares(&self) -> Vec<f64> {
         self.chosen
             .iter()
-            .map(|c| {
-                if self.answered == 0 {
-                    0.0
-                } else {
-                    *c as f64 / self.answered as f64
-                }
-            })
+            .map(|c| proportion(&self.base, c).map_or(0.0, |e| e.value))
             .collect()
     }
 
-    pub fn mean(&self) -> Option<f64> {
-        (self.answered > 0 && self.min.is_some()).then(|| self.sum as f64 / self.answered as f64)
+    /// The share choosing option `i`, with its margin of error.
+    pub fn share(&self, i: usize) -> Option<Estimate> {
+        proportion(&self.base, self.chosen.get(i)?)
+    }
+
+    /// Rankings: the share putting option `i` first.
+    pub fn first_share(&self, i: usize) -> Option<Estimate> {
+        proportion(&self.base, self.first.get(i)?)
+    }
+
+    /// Numbers and scales: the mean with its margin of error.
+    pub fn mean(&self) -> Option<Estimate> {
+        self.min.and_then(|_| mean(&self.base, &self.value))
+    }
+
+    /// These results with `other` (a part of them) taken out: the rest of a parent.
+    pub fn minus(&self, other: &QuestionResult) -> QuestionResult {
+        QuestionResult {
+            base: self.base.minus(&other.base),
+            chosen: self
+                .chosen
+                .iter()
+                .zip(&other.chosen)
+                .map(|(a, b)| a.minus(b))
+                .collect(),
+            first: self
+                .first
+                .iter()
+                .zip(&other.first)
+                .map(|(a, b)| a.minus(b))
+                .collect(),
+            borda: self
+                .borda
+                .iter()
+                .zip(&other.borda)
+                .map(|(a, b)| a - b)
+                .collect(),
+            value: self.value.minus(&other.value),
+            min: self.min,
+            max: self.max,
+        }
     }
 }
 
@@ -88,9 +137,9 @@ impl UnitResults {
                 let n = q.kind.choices().len();
                 let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
                 QuestionResult {
-                    chosen: vec![0; n],
-                    first: vec![0; if ranked { n } else { 0 }],
-                    borda: vec![0; if ranked { n } else { 0 }],
+                    chosen: vec![Sums::default(); n],
+                    first: vec![Sums::default(); if ranked { n } else { 0 }],
+                    borda: vec![0.0; if ranked { n } else { 0 }],
                     ..QuestionResult::default()
                 }
             })
@@ -109,117 +158,172 @@ impl UnitResults {
     }
 }
 
-/// For each question, a map from choice code to its position, built once.
-struct Codebook {
-    positions: Vec<HashMap<String, usize>>,
-}
-
-impl Codebook {
-    fn new(def: &SurveyDefinition) -> Self {
-        Self {
-            positions: def
-                .questions
-                .iter()
-                .map(|q| {
-                    q.kind
-                        .choices()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.name.clone(), i))
-                        .collect()
-                })
-                .collect(),
-        }
-    }
-}
-
-fn add_answer(def: &SurveyDefinition, book: &Codebook, acc: &mut UnitResults, answers: &Answers) {
-    acc.responses += 1;
-    for (i, q) in def.questions.iter().enumerate() {
-        let (Some(result), Some(codes), Some(value)) = (
-            acc.questions.get_mut(i),
-            book.positions.get(i),
-            answers.0.get(&q.name),
-        ) else {
-            continue;
-        };
-        match (&q.kind, value) {
-            (QuestionKind::SingleChoice { .. }, AnswerValue::Text(code)) => {
-                if let Some(slot) = codes.get(code).and_then(|p| result.chosen.get_mut(*p)) {
-                    *slot += 1;
-                    result.answered += 1;
+fn add_column(
+    def_kind: &QuestionKind,
+    column: &Column,
+    slots: &[Option<usize>],
+    weight: &dyn Fn(usize) -> f64,
+    results: &mut [QuestionResult],
+) {
+    let rows = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(r, s)| s.map(|s| (r, s)));
+    match column {
+        Column::Single(codes) => {
+            for (r, slot) in rows {
+                let (Some(code), Some(acc)) = (codes.get(r), results.get_mut(slot)) else {
+                    continue;
+                };
+                if *code == NO_CHOICE {
+                    continue;
+                }
+                let w = weight(r);
+                acc.base.add(w);
+                if let Some(s) = acc.chosen.get_mut(usize::from(*code)) {
+                    s.add(w, 1.0);
                 }
             }
-            (QuestionKind::MultipleChoice { .. }, AnswerValue::List(list)) => {
-                result.answered += 1;
+        }
+        Column::Multiple(lists) => {
+            for (r, slot) in rows {
+                let (Some(list), Some(acc)) = (lists.row(r), results.get_mut(slot)) else {
+                    continue;
+                };
+                let w = weight(r);
+                acc.base.add(w);
                 for code in list {
-                    if let Some(slot) = codes.get(code).and_then(|p| result.chosen.get_mut(*p)) {
-                        *slot += 1;
+                    if let Some(s) = acc.chosen.get_mut(usize::from(*code)) {
+                        s.add(w, 1.0);
                     }
                 }
             }
-            (QuestionKind::Ranking { max, .. }, AnswerValue::List(list)) => {
-                result.answered += 1;
+        }
+        Column::Ranking(lists) => {
+            let max = match def_kind {
+                QuestionKind::Ranking { max, .. } => f64::from(*max),
+                _ => 0.0,
+            };
+            for (r, slot) in rows {
+                let (Some(list), Some(acc)) = (lists.row(r), results.get_mut(slot)) else {
+                    continue;
+                };
+                let w = weight(r);
+                acc.base.add(w);
                 for (place, code) in list.iter().enumerate() {
-                    let Some(p) = codes.get(code).copied() else {
-                        continue;
-                    };
-                    if let Some(slot) = result.chosen.get_mut(p) {
-                        *slot += 1;
+                    let c = usize::from(*code);
+                    if let Some(s) = acc.chosen.get_mut(c) {
+                        s.add(w, 1.0);
                     }
                     if place == 0
-                        && let Some(slot) = result.first.get_mut(p)
+                        && let Some(s) = acc.first.get_mut(c)
                     {
-                        *slot += 1;
+                        s.add(w, 1.0);
                     }
-                    if let Some(slot) = result.borda.get_mut(p) {
-                        *slot += u64::from(*max).saturating_sub(place as u64);
+                    if let Some(b) = acc.borda.get_mut(c) {
+                        *b += w * (max - place as f64).max(0.0);
                     }
                 }
             }
-            (QuestionKind::Scale { .. } | QuestionKind::Number { .. }, AnswerValue::Number(n)) => {
-                result.answered += 1;
-                result.sum += n;
-                result.min = Some(result.min.map_or(*n, |m| m.min(*n)));
-                result.max = Some(result.max.map_or(*n, |m| m.max(*n)));
+        }
+        Column::Number(values) => {
+            for (r, slot) in rows {
+                let (Some(v), Some(acc)) = (values.get(r), results.get_mut(slot)) else {
+                    continue;
+                };
+                if *v == NO_NUMBER {
+                    continue;
+                }
+                let w = weight(r);
+                acc.base.add(w);
+                acc.value.add(w, *v as f64);
+                acc.min = Some(acc.min.map_or(*v, |m| m.min(*v)));
+                acc.max = Some(acc.max.map_or(*v, |m| m.max(*v)));
             }
-            (QuestionKind::Text { .. }, AnswerValue::Text(t)) if !t.trim().is_empty() => {
-                result.answered += 1
+        }
+        Column::Text(texts) => {
+            for (r, slot) in rows {
+                if let (Some(Some(_)), Some(acc)) = (texts.get(r), results.get_mut(slot)) {
+                    acc.base.add(weight(r));
+                }
             }
-            _ => {}
         }
     }
 }
 
-/// Rolls responses up the tree. `units` lists `(unit, parent)` with parents before children;
-/// responses of units not in the list are left out.
+/// Rolls the responses of a dataset up the tree. `units` lists `(unit, parent)` with parents
+/// before children; responses of units not in the list are left out. `weights`, when given, has
+/// one weight per row of the dataset.
+pub fn roll_up(
+    def: &SurveyDefinition,
+    data: &Dataset,
+    units: &[(UnitId, Option<UnitId>)],
+    weights: Option<&[f64]>,
+) -> HashMap<UnitId, UnitResults> {
+    let position: HashMap<UnitId, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, (u, _))| (*u, i))
+        .collect();
+    let unit_slot: Vec<Option<usize>> = data
+        .unit_ids
+        .iter()
+        .map(|u| position.get(u).copied())
+        .collect();
+    let slots: Vec<Option<usize>> = data
+        .units
+        .iter()
+        .map(|u| unit_slot.get(*u as usize).copied().flatten())
+        .collect();
+    let mut acc: Vec<UnitResults> = units.iter().map(|_| UnitResults::empty(def)).collect();
+    for slot in slots.iter().flatten() {
+        if let Some(a) = acc.get_mut(*slot) {
+            a.responses += 1;
+        }
+    }
+    let weight = |r: usize| weights.and_then(|w| w.get(r).copied()).unwrap_or(1.0);
+    for (q, (question, column)) in def.questions.iter().zip(&data.columns).enumerate() {
+        let mut per_unit: Vec<QuestionResult> = acc
+            .iter_mut()
+            .map(|a| {
+                a.questions
+                    .get_mut(q)
+                    .map(std::mem::take)
+                    .unwrap_or_default()
+            })
+            .collect();
+        add_column(&question.kind, column, &slots, &weight, &mut per_unit);
+        for (a, r) in acc.iter_mut().zip(per_unit) {
+            if let Some(slot) = a.questions.get_mut(q) {
+                *slot = r;
+            }
+        }
+    }
+    // Children come after their parents: walking backwards folds each finished subtree into its
+    // parent exactly once.
+    for (i, (_, parent)) in units.iter().enumerate().rev() {
+        let Some(p) = parent.and_then(|p| position.get(&p).copied()) else {
+            continue;
+        };
+        if p >= i {
+            continue;
+        }
+        let (head, tail) = acc.split_at_mut(i);
+        if let (Some(parent), Some(own)) = (head.get_mut(p), tail.first()) {
+            parent.merge(own);
+        }
+    }
+    units.iter().map(|(u, _)| *u).zip(acc).collect()
+}
+
+/// Rolls responses given as `(section, answers)` up the tree, unweighted.
 pub fn roll_up_responses<'a>(
     def: &SurveyDefinition,
     units: &[(UnitId, Option<UnitId>)],
     responses: impl IntoIterator<Item = (UnitId, &'a Answers)>,
 ) -> HashMap<UnitId, UnitResults> {
-    let book = Codebook::new(def);
-    let mut results: HashMap<UnitId, UnitResults> = units
-        .iter()
-        .map(|(id, _)| (*id, UnitResults::empty(def)))
-        .collect();
-    for (unit, answers) in responses {
-        if let Some(acc) = results.get_mut(&unit) {
-            add_answer(def, &book, acc, answers);
-        }
-    }
-    // Children come after their parents: walking backwards folds each finished subtree into its
-    // parent exactly once.
-    for (id, parent) in units.iter().rev() {
-        let Some(parent) = parent else { continue };
-        let Some(own) = results.get(id).cloned() else {
-            continue;
-        };
-        if let Some(p) = results.get_mut(parent) {
-            p.merge(&own);
-        }
-    }
-    results
+    let data = Dataset::encode(def, responses.into_iter().map(|(u, a)| ("", u, a)));
+    roll_up(def, &data, units, None)
 }
 
 #[cfg(test)]
@@ -264,25 +368,26 @@ mod tests {
             res[&nation].responses, 3,
             "responses outside the tree are left out"
         );
-        assert_eq!(top3(nation).answered, 3);
-        assert_eq!(top3(nation).chosen[pos("housing")], 2);
-        assert_eq!(top3(nation).first[pos("housing")], 2);
-        assert_eq!(top3(nation).first[pos("wages")], 1);
+        assert_eq!(top3(nation).answered(), 3);
+        assert_eq!(top3(nation).chosen[pos("housing")].count, 2);
+        assert_eq!(top3(nation).first[pos("housing")].count, 2);
+        assert_eq!(top3(nation).first[pos("wages")].count, 1);
         // Borda with 3 places: first 3 points, second 2, third 1.
-        assert_eq!(top3(nation).borda[pos("wages")], 2 + 3);
-        assert_eq!(top3(nation).borda[pos("health")], 1);
-        assert_eq!(top3(a).answered, 2);
-        assert_eq!(top3(b).chosen[pos("prices")], 1);
+        assert_eq!(top3(nation).borda[pos("wages")], 2.0 + 3.0);
+        assert_eq!(top3(nation).borda[pos("health")], 1.0);
+        assert_eq!(top3(a).answered(), 2);
+        assert_eq!(top3(b).chosen[pos("prices")].count, 1);
         let trust = &res[&nation].questions[1];
         assert_eq!(
-            (trust.answered, trust.sum, trust.min, trust.max),
-            (2, 10, Some(2), Some(8))
+            (trust.answered(), trust.value.wy, trust.min, trust.max),
+            (2, 10.0, Some(2), Some(8))
         );
-        assert_eq!(trust.mean(), Some(5.0));
+        assert_eq!(trust.mean().map(|e| e.value), Some(5.0));
         let contact = &res[&city].questions[6];
         assert_eq!(contact.shares(), vec![1.0 / 3.0, 2.0 / 3.0]);
         assert_eq!(
-            res[&nation].questions[2].answered, 1,
+            res[&nation].questions[2].answered(),
+            1,
             "free text counts answers only"
         );
         assert_eq!(

@@ -2,6 +2,7 @@
 //! accounts. Parsing happens here; the work is done by the other crates.
 
 mod config;
+mod report;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -13,7 +14,8 @@ use enquete_domain::org::{UnitId, UnitKind, UnitName};
 use enquete_domain::people::Language;
 use enquete_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Parser)]
@@ -77,38 +79,63 @@ enum Command {
         #[command(subcommand)]
         command: ResponsesCommand,
     },
-    /// Weight respondents to the population by raking: from two files, such as an export of
-    /// another tool and official statistics. Writes id,weight and reports the design effect.
+    /// Weight respondents to the population by raking. Either a stored survey (to the
+    /// population figures imported with `enquete margins import`; writes response_id,weight) or
+    /// two files, such as an export of another tool and official statistics (--sample and
+    /// --margins; writes id,weight). Reports the design effect and effective sample size.
     Weights {
+        /// The survey's number or its form_id (leave out with --sample and --margins).
+        survey: Option<String>,
         /// One row per respondent: an id column and one column per weighting variable.
-        #[arg(long)]
-        sample: PathBuf,
+        #[arg(long, requires = "margins", conflicts_with = "survey")]
+        sample: Option<PathBuf>,
         /// Population per category: variable,category,population.
-        #[arg(long)]
-        margins: PathBuf,
-        /// Where to write id,weight.
+        #[arg(long, requires = "sample")]
+        margins: Option<PathBuf>,
+        /// Where to write the weights.
         #[arg(long)]
         out: PathBuf,
         /// Keep every weight between these multiples of the mean weight, for example 0.3,3.
         #[arg(long, value_name = "LOW,HIGH")]
         trim: Option<String>,
     },
-    /// The results of a survey for a unit and everything below it (the whole organization by default).
+    /// The results of a survey for a unit and everything below it (the whole organization by
+    /// default): shares with 95% intervals, weighted to the population figures when there are
+    /// any, and where the units below differ.
     Report {
         /// The survey's number or its form_id.
         survey: String,
         /// The unit: its number or exact name.
         #[arg(long)]
         unit: Option<String>,
-        /// table (to read), json or csv (one row per question and option).
+        /// table (to read), json, csv (one row per question and option) or html (a page).
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Every respondent counts once, even when population figures were imported.
+        #[arg(long)]
+        unweighted: bool,
+    },
+    /// Population figures for weighting survey respondents.
+    Margins {
+        #[command(subcommand)]
+        command: MarginsCommand,
     },
     /// Publish, list and download surveys (XLSForm, the ODK/KoboToolbox standard).
     Survey {
         #[command(subcommand)]
         command: SurveyCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum MarginsCommand {
+    /// Import a CSV file unit,variable,category,population: the population of a unit (number
+    /// or exact name) in each category of a demographic question (variable = the question's
+    /// code, category = the choice's code), for example from official statistics per region.
+    /// Replaces the figures of each unit and variable in the file.
+    Import { file: PathBuf },
+    /// List the imported figures.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -175,6 +202,7 @@ enum ReportFormat {
     Table,
     Json,
     Csv,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -267,6 +295,180 @@ async fn find_survey(store: &Store, wanted: &str) -> Result<enquete_store::Surve
 }
 
 /// Finds a unit by number or exact name.
+fn parse_trim(t: &str) -> Result<(f64, f64)> {
+    let (lo, hi) = t
+        .split_once(',')
+        .ok_or_else(|| anyhow!("--trim: write it as LOW,HIGH, for example 0.3,3"))?;
+    let lo: f64 = lo
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("--trim: {lo:?} is not a number"))?;
+    let hi: f64 = hi
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("--trim: {hi:?} is not a number"))?;
+    if !(0.0 < lo && lo < 1.0 && hi > 1.0) {
+        bail!("--trim: the low bound must be between 0 and 1 and the high bound above 1");
+    }
+    Ok((lo, hi))
+}
+
+fn write_weights<'a>(
+    out: &Path,
+    header: &str,
+    rows: impl Iterator<Item = (&'a str, f64)>,
+) -> Result<()> {
+    let mut writer =
+        csv::Writer::from_path(out).with_context(|| format!("cannot write {}", out.display()))?;
+    writer.write_record([header, "weight"])?;
+    for (id, w) in rows {
+        writer.write_record([id, &format!("{w:.12}")])?;
+    }
+    writer
+        .flush()
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(())
+}
+
+fn weights_of_files(
+    sample: &Path,
+    margins: &Path,
+    trim: Option<(f64, f64)>,
+    out: &Path,
+) -> Result<()> {
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+    let (ids, margins) =
+        enquete_formats::weights::read(&read(sample)?, &read(margins)?).map_err(|e| anyhow!(e))?;
+    let options = enquete_analysis::raking::RakeOptions {
+        trim,
+        ..Default::default()
+    };
+    let w = enquete_analysis::raking::rake(&margins, options).map_err(|e| anyhow!("{e}"))?;
+    write_weights(
+        out,
+        "id",
+        ids.iter()
+            .map(String::as_str)
+            .zip(w.weights.iter().copied()),
+    )?;
+    println!(
+        "Weighted {} respondents in {} iterations{}; design effect {:.3}, effective sample size {:.0}. Written to {}.",
+        ids.len(),
+        w.iterations,
+        if w.converged {
+            ""
+        } else {
+            " (did not fully converge)"
+        },
+        w.design_effect,
+        w.effective_n,
+        out.display()
+    );
+    Ok(())
+}
+
+async fn weights_of_survey(
+    store: &Store,
+    config: &Config,
+    survey: &str,
+    trim: Option<(f64, f64)>,
+    out: &Path,
+) -> Result<()> {
+    let found = find_survey(store, survey).await?;
+    let state = enquete_web::AppState {
+        store: store.clone(),
+        config: Arc::new(config.web()),
+        results: Default::default(),
+    };
+    let snap = enquete_web::results::snapshot(&state, found.id)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let ancestry = snap.units.iter().map(|u| (u.id, u.path.ids())).collect();
+    let margins: Vec<_> = store
+        .margins()
+        .await?
+        .into_iter()
+        .map(|m| enquete_analysis::weighting::Population {
+            unit: m.unit,
+            variable: m.variable,
+            category: m.category,
+            population: m.population,
+        })
+        .collect();
+    let options = enquete_analysis::raking::RakeOptions {
+        trim: Some(trim.unwrap_or(enquete_web::results::TRIM)),
+        tolerance: 1e-8,
+        ..Default::default()
+    };
+    let Some(w) = enquete_analysis::weighting::weight_dataset(
+        &snap.survey.definition,
+        &snap.data,
+        &ancestry,
+        &margins,
+        options,
+    ) else {
+        bail!(
+            "there are no population figures for this survey's questions; import them with `enquete margins import FILE.csv` (unit,variable,category,population)"
+        );
+    };
+    write_weights(
+        out,
+        "response_id",
+        snap.data
+            .ids
+            .iter()
+            .map(|i| &**i)
+            .zip(w.weights.iter().copied()),
+    )?;
+    let name = |id: UnitId| {
+        snap.units
+            .iter()
+            .find(|u| u.id == id)
+            .map_or_else(|| id.0.to_string(), |u| u.name.as_str().to_owned())
+    };
+    for g in &w.groups {
+        match &g.problem {
+            Some(p) => println!("{}: not raked: {p}", name(g.unit)),
+            None => println!(
+                "{}: {} respondents raked by {} in {} iterations{}; design effect {:.3}, effective sample size {:.0}{}",
+                name(g.unit),
+                g.respondents,
+                g.variables.join(", "),
+                g.iterations,
+                if g.converged {
+                    ""
+                } else {
+                    " (did not fully converge)"
+                },
+                g.design_effect,
+                g.effective_n,
+                if g.unplaced > 0 {
+                    format!(
+                        "; {} kept at the mean weight (a weighting answer missing)",
+                        g.unplaced
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        }
+    }
+    if w.outside > 0 {
+        println!(
+            "{} respondents under no unit with population figures kept at the mean weight.",
+            w.outside
+        );
+    }
+    println!(
+        "Weighted {} responses; design effect {:.3}, effective sample size {:.0}. Written to {}.",
+        snap.data.len(),
+        w.design_effect,
+        w.effective_n,
+        out.display()
+    );
+    Ok(())
+}
+
 async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
     if let Ok(id) = wanted.parse::<i64>() {
         return Ok(store
@@ -369,6 +571,7 @@ async fn run(cli: Cli) -> Result<()> {
             let state = enquete_web::AppState {
                 store: store.clone(),
                 config: Arc::new(config.web()),
+                results: Default::default(),
             };
             enquete_web::serve(listener, state).await?;
             store.close().await;
@@ -436,68 +639,84 @@ async fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Weights {
+            survey,
             sample,
             margins,
             out,
             trim,
         } => {
-            let read = |p: &PathBuf| {
-                std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
-            };
-            let (ids, margins) = enquete_formats::weights::read(&read(&sample)?, &read(&margins)?)
-                .map_err(|e| anyhow!(e))?;
             let trim = match trim {
                 None => None,
-                Some(t) => {
-                    let (lo, hi) = t.split_once(',').ok_or_else(|| {
-                        anyhow!("--trim: write it as LOW,HIGH, for example 0.3,3")
-                    })?;
-                    let lo: f64 = lo
-                        .trim()
-                        .parse()
-                        .map_err(|_| anyhow!("--trim: {lo:?} is not a number"))?;
-                    let hi: f64 = hi
-                        .trim()
-                        .parse()
-                        .map_err(|_| anyhow!("--trim: {hi:?} is not a number"))?;
-                    if !(0.0 < lo && lo < 1.0 && hi > 1.0) {
-                        bail!(
-                            "--trim: the low bound must be between 0 and 1 and the high bound above 1"
+                Some(t) => Some(parse_trim(&t)?),
+            };
+            match (survey, sample, margins) {
+                (Some(survey), None, None) => {
+                    let store = open_store(&config).await?;
+                    weights_of_survey(&store, &config, &survey, trim, &out).await?;
+                    store.close().await;
+                }
+                (None, Some(sample), Some(margins)) => {
+                    weights_of_files(&sample, &margins, trim, &out)?;
+                }
+                _ => bail!(
+                    "give either a survey (its number or form_id) or both --sample and --margins"
+                ),
+            }
+        }
+        Command::Margins { command } => {
+            let store = open_store(&config).await?;
+            match command {
+                MarginsCommand::Import { file } => {
+                    let bytes = std::fs::read(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    let rows = enquete_formats::weights::read_population(&bytes)
+                        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                    let mut units: HashMap<String, UnitId> = HashMap::new();
+                    let mut margins = Vec::with_capacity(rows.len());
+                    for (i, r) in rows.into_iter().enumerate() {
+                        let unit = match units.get(&r.unit) {
+                            Some(u) => *u,
+                            None => {
+                                let u = find_unit(&store, &r.unit).await.with_context(|| {
+                                    format!("{}, row {}, column unit", file.display(), i + 2)
+                                })?;
+                                units.insert(r.unit.clone(), u);
+                                u
+                            }
+                        };
+                        margins.push(enquete_store::PopulationMargin {
+                            unit,
+                            variable: r.variable,
+                            category: r.category,
+                            population: r.population,
+                        });
+                    }
+                    let n = store
+                        .import_margins(&margins, None, Timestamp::now_utc())
+                        .await
+                        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                    println!(
+                        "Imported {n} population figures for {} unit(s).",
+                        units.len()
+                    );
+                }
+                MarginsCommand::List => {
+                    println!("unit,variable,category,population");
+                    for m in store.margins().await? {
+                        println!(
+                            "{},{},{},{}",
+                            m.unit.0, m.variable, m.category, m.population
                         );
                     }
-                    Some((lo, hi))
                 }
-            };
-            let options = enquete_analysis::raking::RakeOptions {
-                trim,
-                ..Default::default()
-            };
-            let w =
-                enquete_analysis::raking::rake(&margins, options).map_err(|e| anyhow!("{e}"))?;
-            let mut text = String::from("id,weight\n");
-            for (id, weight) in ids.iter().zip(&w.weights) {
-                text.push_str(&format!("{id},{weight:.12}\n"));
             }
-            std::fs::write(&out, text)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            println!(
-                "Weighted {} respondents in {} iterations{}; design effect {:.3}, effective sample size {:.0}. Written to {}.",
-                ids.len(),
-                w.iterations,
-                if w.converged {
-                    ""
-                } else {
-                    " (did not fully converge)"
-                },
-                w.design_effect,
-                w.effective_n,
-                out.display()
-            );
+            store.close().await;
         }
         Command::Report {
             survey,
             unit,
             format,
+            unweighted,
         } => {
             let store = open_store(&config).await?;
             let found = find_survey(&store, &survey).await?;
@@ -511,54 +730,25 @@ async fn run(cli: Cli) -> Result<()> {
             let state = enquete_web::AppState {
                 store: store.clone(),
                 config: Arc::new(config.web()),
+                results: Default::default(),
             };
-            let results =
-                enquete_web::results::for_unit(&state, found.id, &unit, false, Language::En)
-                    .await
-                    .map_err(|e| anyhow!("{e}"))?;
-            let fmt = |n: Option<u64>| n.map_or_else(String::new, |n| n.to_string());
-            match format {
-                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&results)?),
-                ReportFormat::Csv => {
-                    println!("unit,question,option,count,share,first,borda,answered");
-                    for q in &results.questions {
-                        for o in &q.options {
-                            println!(
-                                "{},{},{},{},{},{},{},{}",
-                                results.unit_id,
-                                q.code,
-                                o.code,
-                                fmt(o.count),
-                                o.share.map_or_else(String::new, |s| format!("{s:.4}")),
-                                fmt(o.first),
-                                fmt(o.borda),
-                                fmt(q.answered)
-                            );
-                        }
-                    }
-                }
-                ReportFormat::Table => {
-                    println!(
-                        "{} — {} ({} responses)",
-                        found.definition.title.get(Language::En),
-                        results.unit_name,
-                        fmt(results.responses)
-                    );
-                    for q in &results.questions {
-                        println!();
-                        println!("{} [{}], answered {}", q.label, q.code, fmt(q.answered));
-                        if let Some(m) = q.mean {
-                            println!("  mean {m:.2}");
-                        }
-                        for o in &q.options {
-                            let share = o
-                                .share
-                                .map_or_else(String::new, |s| format!("{:5.1}%", s * 100.0));
-                            println!("  {:<40} {:>7} {share}", o.label, fmt(o.count));
-                        }
-                    }
-                }
-            }
+            let results = enquete_web::results::for_unit(
+                &state,
+                found.id,
+                &unit,
+                false,
+                Language::En,
+                !unweighted,
+            )
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+            let text = match format {
+                ReportFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
+                ReportFormat::Csv => report::csv(&results)?,
+                ReportFormat::Table => report::table(&found.definition, &results),
+                ReportFormat::Html => report::html(&found.definition, &results),
+            };
+            print!("{text}");
             store.close().await;
         }
         Command::Survey { command } => {

@@ -357,7 +357,13 @@ fn paper_forms_import_whole_or_not_at_all() {
     // The report counts the demo's door-to-door responses and the two paper forms.
     let report = enquete(&url, &["report", "enquete_2026", "--format", "csv"]);
     assert!(report.status.success(), "{}", text(&report));
-    assert!(text(&report).starts_with("unit,question,option,count,share,first,borda,answered"));
+    assert!(
+        text(&report).starts_with(
+            "unit,question,option,answered,count,share,low,high,se,first,borda,mean,weighted"
+        ),
+        "{}",
+        text(&report)
+    );
     let table = enquete(&url, &["report", "enquete_2026", "--unit", "Gent Centrum"]);
     let demo_there = demo_responses_in("Gent Centrum");
     assert!(
@@ -459,5 +465,130 @@ fn weights_from_files_match_the_margins_and_mistakes_are_placed() {
         text(&bad).contains("sample, row 3, column gender: \"robot\" is not a category"),
         "{}",
         text(&bad)
+    );
+}
+
+#[test]
+fn a_stored_survey_is_weighted_to_the_imported_population() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("w.db").display());
+    assert!(
+        enquete(&url, &["demo", "--scale", "small"])
+            .status
+            .success()
+    );
+    let out = dir.path().join("weights.csv");
+    let done = enquete(
+        &url,
+        &["weights", "enquete_2026", "--out", out.to_str().unwrap()],
+    );
+    assert!(done.status.success(), "{}", text(&done));
+    // The demo comes with figures per region: each region is raked to its own.
+    assert!(
+        text(&done).contains("Vlaanderen:") && text(&done).contains("raked by age_band, gender"),
+        "{}",
+        text(&done)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("response_id,weight\n"));
+    let weights: Vec<f64> = written
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    let country = enquete_domain::demo::country(
+        enquete_domain::demo::Scale::Small,
+        1,
+        enquete_domain::Timestamp(0),
+    );
+    assert_eq!(weights.len(), country.responses.len());
+    let population: f64 = country
+        .margins
+        .iter()
+        .filter(|m| m.1 == "gender")
+        .map(|m| m.3)
+        .sum();
+    let total: f64 = weights.iter().sum();
+    assert!(
+        (total - population).abs() < 1e-3 * population,
+        "weights add up to the adult population: {total} vs {population}"
+    );
+    let report = enquete(&url, &["report", "enquete_2026", "--format", "csv"]);
+    assert!(
+        text(&report).lines().nth(1).unwrap().ends_with(",true"),
+        "{}",
+        text(&report)
+    );
+    let raw = enquete(
+        &url,
+        &["report", "enquete_2026", "--format", "csv", "--unweighted"],
+    );
+    assert!(
+        text(&raw).lines().nth(1).unwrap().ends_with(",false"),
+        "{}",
+        text(&raw)
+    );
+    let table = enquete(&url, &["report", "enquete_2026"]);
+    assert!(
+        text(&table).contains("Weighted to the population by age_band, gender"),
+        "{}",
+        text(&table)
+    );
+    let html = enquete(&url, &["report", "enquete_2026", "--format", "html"]);
+    assert!(
+        text(&html).starts_with("<!doctype html>") && text(&html).contains("class=\"interval\"")
+    );
+
+    // Importing figures: mistakes name the row and column, and nothing is half-written.
+    let file = dir.path().join("pop.csv");
+    std::fs::write(
+        &file,
+        "unit,variable,category,population\nWallonie,gender,woman,1600000\nWallonie,gender,man,lots\n",
+    )
+    .unwrap();
+    let bad = enquete(&url, &["margins", "import", file.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad).contains("row 3, column population: \"lots\" is not a positive number"),
+        "{}",
+        text(&bad)
+    );
+    std::fs::write(
+        &file,
+        "unit,variable,category,population\nNowhere,gender,woman,1600000\n",
+    )
+    .unwrap();
+    let bad = enquete(&url, &["margins", "import", file.to_str().unwrap()]);
+    assert!(
+        text(&bad).contains("row 2, column unit") && text(&bad).contains("no unit is called"),
+        "{}",
+        text(&bad)
+    );
+    std::fs::write(
+        &file,
+        "unit,variable,category,population\nWallonie,gender,woman,1600000\nWallonie,gender,man,1400000\n",
+    )
+    .unwrap();
+    let good = enquete(&url, &["margins", "import", file.to_str().unwrap()]);
+    assert!(
+        text(&good).contains("Imported 2 population figures for 1 unit(s)"),
+        "{}",
+        text(&good)
+    );
+    let listed = enquete(&url, &["margins", "list"]);
+    assert!(
+        text(&listed).contains(",gender,man,1400000"),
+        "{}",
+        text(&listed)
+    );
+    assert!(
+        !text(&listed).contains(",gender,other,"),
+        "the other figures stay: {}",
+        text(&listed)
+    );
+    assert!(
+        text(&listed).contains(",age_band,a65,"),
+        "{}",
+        text(&listed)
     );
 }

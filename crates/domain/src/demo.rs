@@ -78,6 +78,43 @@ pub struct Country {
     pub surveys: Vec<crate::survey::SurveyDefinition>,
     /// Responses to the first survey, collected in the sections.
     pub responses: Vec<DemoResponse>,
+    /// Population figures per region for weighting the enquête: (unit index, question code,
+    /// choice code, population aged 16 and over).
+    pub margins: Vec<(usize, &'static str, &'static str, f64)>,
+}
+
+/// Residents aged 16 and over per region (rounded, Statbel 2025), then the shares of the
+/// enquête's age bands and of women and men among them.
+const REGION_ADULTS: &[(&str, f64)] = &[
+    ("Vlaanderen", 5_620_000.0),
+    ("Wallonie", 3_050_000.0),
+    ("Bruxelles-Brussel", 990_000.0),
+];
+const AGE_SHARES: &[(&str, f64)] = &[
+    ("a16_24", 0.125),
+    ("a25_34", 0.155),
+    ("a35_44", 0.160),
+    ("a45_54", 0.160),
+    ("a55_64", 0.165),
+    ("a65", 0.235),
+];
+const GENDER_SHARES: &[(&str, f64)] = &[("woman", 0.51), ("man", 0.49)];
+
+/// The population figures of every region of the demo country.
+fn demo_margins(units: &[DemoUnit]) -> Vec<(usize, &'static str, &'static str, f64)> {
+    let mut out = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let Some((_, adults)) = REGION_ADULTS.iter().find(|(n, _)| *n == u.name) else {
+            continue;
+        };
+        for (cat, share) in AGE_SHARES {
+            out.push((i, "age_band", *cat, (adults * share).round()));
+        }
+        for (cat, share) in GENDER_SHARES {
+            out.push((i, "gender", *cat, (adults * share).round()));
+        }
+    }
+    out
 }
 
 /// A response of the demo enquête; `unit` is an index into [`Country::units`].
@@ -895,6 +932,7 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         .collect();
 
     Country {
+        margins: demo_margins(&units),
         units,
         people,
         accounts,

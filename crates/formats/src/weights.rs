@@ -88,8 +88,86 @@ pub fn read(sample: &[u8], margins: &[u8]) -> Result<(Vec<String>, Vec<Margin>),
     Ok((ids, margins))
 }
 
+/// One row of a population file: `unit,variable,category,population`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopulationRow {
+    /// The unit as written: its number or its name.
+    pub unit: String,
+    pub variable: String,
+    pub category: String,
+    pub population: f64,
+}
+
+/// Reads a population file (`unit,variable,category,population`), as official statistics give
+/// them: the population of a unit in each category of a demographic variable. Problems name the
+/// row and column.
+pub fn read_population(bytes: &[u8]) -> Result<Vec<PopulationRow>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("row 1: {e}"))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    if header != ["unit", "variable", "category", "population"] {
+        return Err("row 1: the columns must be unit,variable,category,population".into());
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = record.map_err(|e| format!("row {row}: {e}"))?;
+        let cell = |k: usize, name: &str| -> Result<String, String> {
+            match record.get(k) {
+                Some(v) if !v.is_empty() => Ok(v.to_owned()),
+                _ => Err(format!("row {row}, column {name}: empty")),
+            }
+        };
+        let population = cell(3, "population")?;
+        let population: f64 = population
+            .parse()
+            .ok()
+            .filter(|p: &f64| p.is_finite() && *p > 0.0)
+            .ok_or_else(|| {
+                format!("row {row}, column population: {population:?} is not a positive number")
+            })?;
+        rows.push(PopulationRow {
+            unit: cell(0, "unit")?,
+            variable: cell(1, "variable")?,
+            category: cell(2, "category")?,
+            population,
+        });
+    }
+    if rows.is_empty() {
+        return Err("the file has no rows below its header".into());
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn population_files_read_and_mistakes_are_placed() {
+        let rows = super::read_population(
+            b"unit,variable,category,population\nVlaanderen,gender,woman,2900000\n2,gender,man,2800000\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].unit, "Vlaanderen");
+        assert_eq!(rows[1].population, 2_800_000.0);
+        let e = super::read_population(b"unit,variable,category,population\n2,gender,man,-4\n")
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "row 2, column population: \"-4\" is not a positive number"
+        );
+        let e =
+            super::read_population(b"unit,variable,category,population\n2,,man,4\n").unwrap_err();
+        assert_eq!(e, "row 2, column variable: empty");
+        assert!(super::read_population(b"unit,var\n").is_err());
+    }
+
     #[test]
     fn files_read_and_mistakes_are_placed() {
         let sample = b"id,gender,age\n1,woman,young\n2,man,old\n";

@@ -270,6 +270,21 @@ impl Store {
                 self.ingest_responses(chunk, now).await?;
             }
         }
+        let margins: Vec<crate::PopulationMargin> = country
+            .margins
+            .iter()
+            .map(
+                |(unit, variable, category, population)| crate::PopulationMargin {
+                    unit: enquete_domain::org::UnitId(unit_id(*unit)),
+                    variable: (*variable).to_owned(),
+                    category: (*category).to_owned(),
+                    population: *population,
+                },
+            )
+            .collect();
+        if !margins.is_empty() {
+            self.import_margins(&margins, None, now).await?;
+        }
         progress(DemoProgress {
             people_done: total,
             people_total: total,

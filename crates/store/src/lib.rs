@@ -6,6 +6,7 @@ mod assignments;
 pub(crate) mod audit;
 mod demo;
 mod links;
+mod margins;
 mod people;
 mod sessions;
 mod surveys;
@@ -17,6 +18,7 @@ pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
 pub use demo::DemoProgress;
 pub use links::SurveyLink;
+pub use margins::{PopulationMargin, ResponseAnswers, ResultsVersion};
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
@@ -122,6 +124,7 @@ migrations!(
     5 "0005_assignments",
     6 "0006_survey_drafts",
     7 "0007_survey_owner",
+    8 "0008_results",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

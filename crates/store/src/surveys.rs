@@ -95,28 +95,40 @@ pub(crate) async fn ingest_in(
     now: Timestamp,
 ) -> StoreResult<Vec<IngestOutcome>> {
     let mut inserted: HashSet<String> = HashSet::new();
+    // Each survey in the batch moves to its next generation (in survey order, so two batches
+    // never wait on each other crosswise); on PostgreSQL the row lock this takes also orders the
+    // commits, so a reader that sees generation g sees every response up to g.
+    let mut generations = std::collections::BTreeMap::new();
+    for r in batch {
+        generations.insert(r.survey.0, 0_i64);
+    }
+    for (survey, generation) in generations.iter_mut() {
+        *generation = sqlx::query_scalar(
+            "UPDATE surveys SET generation = generation + 1 WHERE id = $1 RETURNING generation",
+        )
+        .bind(*survey)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("survey"))?;
+    }
     for chunk in batch.chunks(RESPONSE_CHUNK) {
         let mut sql = String::from(
             "INSERT INTO responses (id, survey_id, version, unit_id, channel, collector_id, \
-             collected_at, received_at, answers) VALUES ",
+             collected_at, received_at, answers, generation) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 9;
+            let b = i * 10;
             if i > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9
-            ));
+            sql.push('(');
+            for k in 1..=10 {
+                if k > 1 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${}", b + k));
+            }
+            sql.push(')');
         }
         sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
         let mut query = sqlx::query_scalar::<_, String>(&sql);
@@ -132,7 +144,8 @@ pub(crate) async fn ingest_in(
                 .bind(r.collector.map(|u| u.0))
                 .bind(r.collected_at.0)
                 .bind(now.0)
-                .bind(answers);
+                .bind(answers)
+                .bind(generations.get(&r.survey.0).copied().unwrap_or(0));
         }
         inserted.extend(query.fetch_all(&mut **tx).await?);
     }

@@ -59,29 +59,61 @@ pub fn stage_bars(
 
 /// Horizontal bars of shares (0 to 1), one per option, labelled with the option and its figure;
 /// an option without a share (hidden) gets no bar and its text says why.
-pub fn share_bars(items: &[(String, Option<f64>, String)], title: &str) -> String {
-    const WIDTH: f64 = 640.0;
-    const LABEL: f64 = 260.0;
-    const ROW: f64 = 26.0;
-    let height = ROW * items.len() as f64 + 10.0;
+/// One bar: a share (0-1) with its 95% interval, and the text written next to it.
+pub struct Bar {
+    pub label: String,
+    pub share: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub text: String,
+}
+
+/// Horizontal bars with error bars for the 95% interval. `compact` draws the small version used
+/// for small multiples (shorter labels, no values).
+pub fn estimate_bars(bars: &[Bar], title: &str, compact: bool) -> String {
+    let (width, label, row, value_room) = if compact {
+        (260.0, 110.0, 16.0, 8.0)
+    } else {
+        (640.0, 260.0, 26.0, 120.0)
+    };
+    let height = row * bars.len() as f64 + 10.0;
+    let span = width - label - value_room;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
-        escape(title)
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars{}\">",
+        escape(title),
+        if compact { " compact" } else { "" }
     );
-    for (i, (label, share, text)) in items.iter().enumerate() {
-        let y = 5.0 + ROW * i as f64;
-        let w = share.map_or(0.0, |s| (WIDTH - LABEL - 90.0) * s.clamp(0.0, 1.0));
+    for (i, b) in bars.iter().enumerate() {
+        let y = 5.0 + row * i as f64;
+        let w = b.share.map_or(0.0, |s| span * s.clamp(0.0, 1.0));
+        let h = row - if compact { 4.0 } else { 8.0 };
+        let ty = y + h - if compact { 2.0 } else { 3.0 };
+        let text = escape(&b.text);
+        let name = escape(&b.label);
         svg.push_str(&format!(
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{label}</text>\
-             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar\"><title>{label}: {text}</title></rect>\
-             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
-            lx = LABEL - 8.0,
-            ty = y + 15.0,
-            label = escape(label),
-            h = ROW - 8.0,
-            text = escape(text),
-            nx = LABEL + w + 6.0,
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{name}</text>\
+             <rect x=\"{label}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar\"><title>{name}: {text}</title></rect>",
+            lx = label - 6.0,
         ));
+        if let (Some(lo), Some(hi)) = (b.low, b.high) {
+            let (x1, x2) = (
+                label + span * lo.clamp(0.0, 1.0),
+                label + span * hi.clamp(0.0, 1.0),
+            );
+            let mid = y + h / 2.0;
+            svg.push_str(&format!(
+                "<path d=\"M{x1:.1} {mid:.1}H{x2:.1}M{x1:.1} {t:.1}V{bt:.1}M{x2:.1} {t:.1}V{bt:.1}\" class=\"interval\"/>",
+                t = mid - h / 4.0,
+                bt = mid + h / 4.0,
+            ));
+        }
+        if !compact {
+            let right = b.high.map_or(w, |hi| span * hi.clamp(0.0, 1.0)).max(w);
+            svg.push_str(&format!(
+                "<text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
+                nx = label + right + 6.0,
+            ));
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -91,6 +123,32 @@ pub fn share_bars(items: &[(String, Option<f64>, String)], title: &str) -> Strin
 mod tests {
     use super::*;
     use enquete_domain::people::Language;
+
+    #[test]
+    fn estimate_bars_draw_the_interval() {
+        let bars = vec![
+            Bar {
+                label: "Housing & rent".into(),
+                share: Some(0.5),
+                low: Some(0.4),
+                high: Some(0.6),
+                text: "50%".into(),
+            },
+            Bar {
+                label: "Hidden".into(),
+                share: None,
+                low: None,
+                high: None,
+                text: "<5".into(),
+            },
+        ];
+        let svg = estimate_bars(&bars, "Top 3", false);
+        // Span 640 - 260 - 120 = 260: the bar is 130 wide, the interval runs from 364 to 416.
+        assert!(svg.contains("width=\"130.0\""), "{svg}");
+        assert!(svg.contains("M364.0 ") && svg.contains("H416.0"), "{svg}");
+        assert_eq!(svg.matches("class=\"interval\"").count(), 1);
+        assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
+    }
 
     #[test]
     fn bars_scale_to_the_largest_stage_and_escape_labels() {

@@ -52,6 +52,17 @@ impl Tr {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The text for `key` with several named arguments.
+    pub fn tn(&self, key: &str, named: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = named
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&langid(self.lang), key, &args)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
     pub fn stage(&self, stage: Stage) -> String {
         self.t(&format!("stage-{}", stage.as_str()))
     }

@@ -6,7 +6,7 @@
 
 pub mod api;
 pub mod auth;
-mod charts;
+pub mod charts;
 mod ctx;
 pub mod error;
 mod extract;
@@ -56,6 +56,8 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// Survey results held in memory, kept current against the database.
+    pub results: results::ResultsCache,
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

@@ -1,28 +1,180 @@
-//! Survey results as people read them: per question, the options with their counts and shares
-//! for one unit (and below), with counts under 5 hidden from accounts that see no names.
+//! Survey results as people read them. Each survey's responses are held in memory as a
+//! [`Snapshot`]: encoded once, weighted to the population margins when there are any, and rolled
+//! up the whole tree, so a results page is a lookup. The snapshot knows the generation of
+//! responses it holds; every request asks the database for the current one (one small query),
+//! reads only the responses stored since, and rebuilds the roll-ups. Several servers on one
+//! database therefore never show stale results.
+//!
+//! What leaves this module is already filtered for the reader: counts under 5 are hidden from
+//! accounts that see no names, and so is every share or margin resting on them.
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use enquete_analysis::results::roll_up_responses;
-use enquete_domain::org::Unit;
+use crate::i18n::Tr;
+use enquete_analysis::dataset::{Column, Dataset, NO_CHOICE};
+use enquete_analysis::estimate::{
+    Base, Estimate, Sums, benjamini_hochberg, chi_square_p, difference_p, proportion,
+};
+use enquete_analysis::raking::RakeOptions;
+use enquete_analysis::results::{QuestionResult, UnitResults, roll_up};
+use enquete_analysis::weighting::{Population, Weighting, weight_dataset};
+use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::Language;
 use enquete_domain::policy::SMALL_CELL;
 use enquete_domain::survey::{QuestionKind, SurveyId};
+use enquete_store::{ResultsVersion, SurveyRecord};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Weight trimming for stored surveys: no respondent counts for less than a fifth or more than
+/// five times the average.
+pub const TRIM: (f64, f64) = (0.2, 5.0);
+
+/// False discovery rate of the highlights.
+const FDR: f64 = 0.05;
+/// A highlight needs at least this many answers on each side of the comparison.
+const MIN_ANSWERED: u64 = 20;
+
+/// A survey's responses in memory with their roll-ups.
+pub struct Snapshot {
+    pub version: ResultsVersion,
+    pub survey: SurveyRecord,
+    pub data: Dataset,
+    /// The whole tree (archived units too), parents before children.
+    pub units: Vec<Unit>,
+    pub weighting: Option<Weighting>,
+    pub raw: HashMap<UnitId, UnitResults>,
+    pub weighted: Option<HashMap<UnitId, UnitResults>>,
+}
+
+impl Snapshot {
+    /// The roll-ups to show: weighted when the survey is weighted and the reader did not ask
+    /// for the raw figures.
+    pub fn rolled(&self, weighted: bool) -> (&HashMap<UnitId, UnitResults>, bool) {
+        match (&self.weighted, weighted) {
+            (Some(w), true) => (w, true),
+            _ => (&self.raw, false),
+        }
+    }
+}
+
+/// Snapshots by survey, shared by every request of this server.
+#[derive(Clone, Default)]
+pub struct ResultsCache(Arc<Mutex<HashMap<i64, Arc<Snapshot>>>>);
+
+impl ResultsCache {
+    fn get(&self, survey: SurveyId) -> Option<Arc<Snapshot>> {
+        self.0.lock().ok()?.get(&survey.0).cloned()
+    }
+
+    fn put(&self, survey: SurveyId, snap: Arc<Snapshot>) {
+        if let Ok(mut map) = self.0.lock() {
+            // Keep the newest of two snapshots built at the same time.
+            let newer = map
+                .get(&survey.0)
+                .is_none_or(|old| old.version.responses <= snap.version.responses);
+            if newer {
+                map.insert(survey.0, snap);
+            }
+        }
+    }
+}
+
+/// The current snapshot of a survey, brought up to date if responses or margins changed.
+pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snapshot>> {
+    let version = state.store.results_version(survey).await?;
+    let cached = state.results.get(survey);
+    if let Some(s) = &cached
+        && s.version == version
+    {
+        return Ok(s.clone());
+    }
+    let record = state
+        .store
+        .survey_version(survey, version.definition)
+        .await?;
+    let def = &record.definition;
+    let (mut data, after) = match &cached {
+        Some(s)
+            if s.version.definition == version.definition
+                && s.version.responses <= version.responses =>
+        {
+            (s.data.clone(), s.version.responses)
+        }
+        _ => (Dataset::new(def), -1),
+    };
+    for r in state
+        .store
+        .answers_between(survey, after, version.responses)
+        .await?
+    {
+        data.push(&r.id, r.unit, &r.answers);
+    }
+    let units = match state.store.root_unit().await? {
+        Some(root) => state.store.subtree(&root.path, true).await?,
+        None => Vec::new(),
+    };
+    let ancestry: HashMap<UnitId, Vec<UnitId>> =
+        units.iter().map(|u| (u.id, u.path.ids())).collect();
+    let margins: Vec<Population> = state
+        .store
+        .margins()
+        .await?
+        .into_iter()
+        .map(|m| Population {
+            unit: m.unit,
+            variable: m.variable,
+            category: m.category,
+            population: m.population,
+        })
+        .collect();
+    let options = RakeOptions {
+        trim: Some(TRIM),
+        tolerance: 1e-8,
+        ..RakeOptions::default()
+    };
+    let pairs: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
+    let weighting = weight_dataset(def, &data, &ancestry, &margins, options);
+    let raw = roll_up(def, &data, &pairs, None);
+    let weighted = weighting
+        .as_ref()
+        .map(|w| roll_up(def, &data, &pairs, Some(&w.weights)));
+    let snap = Arc::new(Snapshot {
+        version,
+        survey: record,
+        data,
+        units,
+        weighting,
+        raw,
+        weighted,
+    });
+    state.results.put(survey, snap.clone());
+    Ok(snap)
+}
 
 /// One option of one question.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OptionResult {
     pub code: String,
     pub label: String,
-    /// `None` when hidden (fewer than 5, for accounts that see no names).
+    /// Respondents who chose it; `None` when hidden (fewer than 5, for accounts that see no
+    /// names).
     pub count: Option<u64>,
-    /// Share of those who answered, 0 to 1; `None` when the count is hidden.
+    /// Share of those who answered, 0 to 1 (weighted when the results are); `None` when hidden.
     pub share: Option<f64>,
-    /// Rankings: how many put it first.
+    /// The 95% interval of the share.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// Standard error of the share (Taylor linearization).
+    pub se: Option<f64>,
+    /// Rankings: how many put it first, and that share.
     pub first: Option<u64>,
-    /// Rankings: Borda points.
-    pub borda: Option<u64>,
+    pub first_share: Option<f64>,
+    /// Rankings: the Borda score, the average points per respondent who answered (first place
+    /// scores as many points as there are places, the last place 1, not named 0; weighted when
+    /// the results are).
+    pub borda: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -31,10 +183,47 @@ pub struct QuestionSummary {
     pub label: String,
     /// single_choice, multiple_choice, ranking, scale, number or text
     pub kind: String,
+    pub demographic: bool,
     pub answered: Option<u64>,
     pub options: Vec<OptionResult>,
-    /// Scales and numbers: the mean of the answers.
+    /// Scales and numbers: the mean with its 95% interval.
     pub mean: Option<f64>,
+    pub mean_low: Option<f64>,
+    pub mean_high: Option<f64>,
+}
+
+/// Where a unit differs significantly from its parent.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Highlight {
+    pub question: String,
+    pub option: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub share: f64,
+    pub parent_id: i64,
+    pub parent_name: String,
+    pub parent_share: f64,
+    /// Two-sided p-value of the unit against the rest of the parent (before correction).
+    pub p_value: f64,
+    /// In words: "Housing: 41% in Antwerp vs 29% in Belgium".
+    pub text: String,
+}
+
+/// How the results were weighted.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WeightingSummary {
+    /// The demographic questions used.
+    pub variables: Vec<String>,
+    /// Kish design effect of the weights of this unit's respondents.
+    pub design_effect: f64,
+    /// Respondents divided by the design effect.
+    pub effective_n: f64,
+    /// Respondents kept at their group's mean weight (a weighting answer missing).
+    pub unplaced: usize,
+    /// Respondents under no unit with population figures.
+    pub outside: usize,
+    /// Groups that could not be raked, with the reason.
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -44,7 +233,286 @@ pub struct SurveyResults {
     pub unit_id: i64,
     pub unit_name: String,
     pub responses: Option<u64>,
+    /// Whether shares, means and intervals are weighted to the population.
+    pub weighted: bool,
+    pub weighting: Option<WeightingSummary>,
     pub questions: Vec<QuestionSummary>,
+    pub highlights: Vec<Highlight>,
+}
+
+/// Hides counts under 5 from readers who see no names.
+#[derive(Clone, Copy)]
+pub struct Shown {
+    pub hide_small: bool,
+}
+
+impl Shown {
+    pub fn count(&self, n: u64) -> Option<u64> {
+        (!(self.hide_small && n > 0 && n < SMALL_CELL)).then_some(n)
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn summarize(
+    snap: &Snapshot,
+    here: &UnitResults,
+    shown: Shown,
+    lang: Language,
+) -> Vec<QuestionSummary> {
+    snap.survey
+        .definition
+        .questions
+        .iter()
+        .zip(&here.questions)
+        .map(|(q, r)| {
+            let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
+            let answered = shown.count(r.answered());
+            let mean = answered.and(r.mean());
+            QuestionSummary {
+                code: q.name.clone(),
+                label: q.label.get(lang).to_owned(),
+                kind: q.kind.type_name().to_owned(),
+                demographic: q.demographic,
+                answered,
+                options: q
+                    .kind
+                    .choices()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let count = r
+                            .chosen
+                            .get(i)
+                            .and_then(|s| shown.count(s.count))
+                            .filter(|_| answered.is_some());
+                        let est = count.and(r.share(i));
+                        let first = ranked
+                            .then(|| r.first.get(i).and_then(|s| shown.count(s.count)))
+                            .flatten()
+                            .filter(|_| count.is_some());
+                        OptionResult {
+                            code: c.name.clone(),
+                            label: c.label.get(lang).to_owned(),
+                            count,
+                            share: est.map(|e| e.value),
+                            low: est.map(|e| e.low),
+                            high: est.map(|e| e.high),
+                            se: est.map(|e| e.se).filter(|s| s.is_finite()),
+                            first,
+                            first_share: first.and(r.first_share(i)).map(|e| e.value),
+                            borda: ranked
+                                .then(|| r.borda.get(i).copied())
+                                .flatten()
+                                .filter(|_| count.is_some() && r.base.w > 0.0)
+                                .map(|points| points / r.base.w),
+                        }
+                    })
+                    .collect(),
+                mean: mean.map(|e| e.value),
+                mean_low: mean.map(|e| e.low).filter(|x| x.is_finite()),
+                mean_high: mean.map(|e| e.high).filter(|x| x.is_finite()),
+            }
+        })
+        .collect()
+}
+
+/// One comparison of an option between a unit and the rest of its parent.
+struct Comparison<'a> {
+    question: usize,
+    option: usize,
+    unit: &'a Unit,
+    parent: &'a Unit,
+    share: Estimate,
+    parent_share: f64,
+    p: f64,
+}
+
+fn compare<'a>(
+    snap: &Snapshot,
+    rolled: &HashMap<UnitId, UnitResults>,
+    unit: &'a Unit,
+    parent: &'a Unit,
+    out: &mut Vec<Comparison<'a>>,
+) {
+    let (Some(own), Some(whole)) = (rolled.get(&unit.id), rolled.get(&parent.id)) else {
+        return;
+    };
+    for (qi, (q, (a, p))) in snap
+        .survey
+        .definition
+        .questions
+        .iter()
+        .zip(own.questions.iter().zip(&whole.questions))
+        .enumerate()
+    {
+        if q.demographic || q.kind.choices().is_empty() {
+            continue;
+        }
+        let rest: QuestionResult = p.minus(a);
+        if a.answered() < MIN_ANSWERED || rest.answered() < MIN_ANSWERED {
+            continue;
+        }
+        for oi in 0..q.kind.choices().len() {
+            let small = |s: Option<&Sums>| s.is_none_or(|s| s.count < SMALL_CELL);
+            if small(a.chosen.get(oi)) {
+                continue;
+            }
+            let (Some(share), Some(other), Some(parent_share)) =
+                (a.share(oi), rest.share(oi), p.share(oi))
+            else {
+                continue;
+            };
+            if let Some(pv) = difference_p(&share, &other) {
+                out.push(Comparison {
+                    question: qi,
+                    option: oi,
+                    unit,
+                    parent,
+                    share,
+                    parent_share: parent_share.value,
+                    p: pv,
+                });
+            }
+        }
+    }
+}
+
+fn highlights(
+    snap: &Snapshot,
+    rolled: &HashMap<UnitId, UnitResults>,
+    unit: &Unit,
+    tr: &Tr,
+) -> Vec<Highlight> {
+    let children: Vec<&Unit> = snap
+        .units
+        .iter()
+        .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
+        .collect();
+    let parent = unit
+        .parent
+        .and_then(|p| snap.units.iter().find(|u| u.id == p));
+    let mut family = Vec::new();
+    if children.is_empty() {
+        if let Some(parent) = parent {
+            compare(snap, rolled, unit, parent, &mut family);
+        }
+    } else {
+        for child in children {
+            compare(snap, rolled, child, unit, &mut family);
+        }
+    }
+    let ps: Vec<f64> = family.iter().map(|c| c.p).collect();
+    let keep = benjamini_hochberg(&ps, FDR);
+    let mut found: Vec<&Comparison> = family
+        .iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect();
+    found.sort_by(|a, b| a.p.partial_cmp(&b.p).unwrap_or(std::cmp::Ordering::Equal));
+    let def = &snap.survey.definition;
+    found
+        .into_iter()
+        .take(12)
+        .filter_map(|c| {
+            let q = def.questions.get(c.question)?;
+            let o = q.kind.choices().get(c.option)?;
+            let option = o.label.get(tr.lang);
+            let text = tr.tn(
+                "results-highlight",
+                &[
+                    ("option", option.to_owned()),
+                    ("share", percent(c.share.value)),
+                    ("unit", c.unit.name.as_str().to_owned()),
+                    ("parent_share", percent(c.parent_share)),
+                    ("parent", c.parent.name.as_str().to_owned()),
+                ],
+            );
+            Some(Highlight {
+                question: q.name.clone(),
+                option: o.name.clone(),
+                unit_id: c.unit.id.0,
+                unit_name: c.unit.name.as_str().to_owned(),
+                share: c.share.value,
+                parent_id: c.parent.id.0,
+                parent_name: c.parent.name.as_str().to_owned(),
+                parent_share: c.parent_share,
+                p_value: c.p,
+                text: format!("{}: {text}", capitalize(option)),
+            })
+        })
+        .collect()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
+fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
+    let w = snap.weighting.as_ref()?;
+    let below: HashSet<UnitId> = snap
+        .units
+        .iter()
+        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+        .map(|u| u.id)
+        .collect();
+    let mut base = Base::default();
+    for (row, u) in snap.data.units.iter().enumerate() {
+        let inside = snap
+            .data
+            .unit_ids
+            .get(*u as usize)
+            .is_some_and(|id| below.contains(id));
+        if inside && let Some(weight) = w.weights.get(row) {
+            base.add(*weight);
+        }
+    }
+    // The groups holding this unit's respondents: the nearest one at or above it, and those
+    // below it.
+    let nearest_above = unit
+        .path
+        .ids()
+        .into_iter()
+        .rev()
+        .find(|id| w.groups.iter().any(|g| g.unit == *id));
+    let groups: Vec<&enquete_analysis::weighting::GroupReport> = w
+        .groups
+        .iter()
+        .filter(|g| Some(g.unit) == nearest_above || below.contains(&g.unit))
+        .collect();
+    let mut variables: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.variables.iter().cloned())
+        .collect();
+    variables.sort();
+    variables.dedup();
+    Some(WeightingSummary {
+        variables,
+        design_effect: if base.n > 0 {
+            base.n as f64 / base.effective_n()
+        } else {
+            1.0
+        },
+        effective_n: base.effective_n(),
+        unplaced: groups.iter().map(|g| g.unplaced).sum(),
+        outside: w.outside,
+        problems: groups
+            .iter()
+            .filter_map(|g| {
+                let name = snap
+                    .units
+                    .iter()
+                    .find(|u| u.id == g.unit)
+                    .map_or_else(String::new, |u| u.name.as_str().to_owned());
+                g.problem.as_ref().map(|p| format!("{name}: {p}"))
+            })
+            .collect(),
+    })
 }
 
 /// Computes the results of a survey for a unit and everything below it.
@@ -54,65 +522,315 @@ pub async fn for_unit(
     unit: &Unit,
     hide_small: bool,
     lang: Language,
+    weighted: bool,
 ) -> AppResult<SurveyResults> {
-    let rec = state.store.survey(survey).await?;
-    let subtree = state.store.subtree(&unit.path, true).await?;
-    let tree: Vec<_> = subtree.iter().map(|u| (u.id, u.parent)).collect();
-    let answers = state.store.answers_of(survey).await?;
-    let rolled = roll_up_responses(&rec.definition, &tree, answers.iter().map(|(u, a)| (*u, a)));
+    let snap = snapshot(state, survey).await?;
+    let (rolled, weighted) = snap.rolled(weighted);
     let here = rolled.get(&unit.id).ok_or(AppError::NotFound("unit"))?;
-    let shown = |n: u64| (!(hide_small && n > 0 && n < SMALL_CELL)).then_some(n);
-    let questions = rec
-        .definition
+    let shown = Shown { hide_small };
+    let tr = Tr::new(lang);
+    Ok(SurveyResults {
+        survey_id: snap.survey.id.0,
+        version: snap.survey.version,
+        unit_id: unit.id.0,
+        unit_name: unit.name.as_str().to_owned(),
+        responses: shown.count(here.responses),
+        weighted,
+        weighting: if weighted {
+            weighting_summary(&snap, unit)
+        } else {
+            None
+        },
+        questions: summarize(&snap, here, shown, lang),
+        highlights: highlights(&snap, rolled, unit, &tr),
+    })
+}
+
+/// The results of every direct child of a unit (for small multiples).
+pub async fn for_children(
+    state: &AppState,
+    survey: SurveyId,
+    unit: &Unit,
+    hide_small: bool,
+    lang: Language,
+    weighted: bool,
+) -> AppResult<Vec<(Unit, Vec<QuestionSummary>)>> {
+    let snap = snapshot(state, survey).await?;
+    let (rolled, _) = snap.rolled(weighted);
+    let shown = Shown { hide_small };
+    Ok(snap
+        .units
+        .iter()
+        .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
+        .filter_map(|u| {
+            let r = rolled.get(&u.id)?;
+            Some((u.clone(), summarize(&snap, r, shown, lang)))
+        })
+        .collect())
+}
+
+/// One cell of a cross-tab: respondents in a row option and a column category.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CrossCell {
+    pub count: Option<u64>,
+    /// Share of the column's respondents (weighted when the results are) choosing the row.
+    pub share: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CrossRow {
+    pub code: String,
+    pub label: String,
+    pub cells: Vec<CrossCell>,
+    /// Questions with several answers: the test of this row (chosen or not) by the columns.
+    pub p_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CrossTab {
+    pub question: String,
+    pub question_label: String,
+    pub by: String,
+    pub by_label: String,
+    /// The categories of `by`, in the survey's order.
+    pub columns: Vec<(String, String)>,
+    pub column_answered: Vec<Option<u64>>,
+    pub rows: Vec<CrossRow>,
+    pub weighted: bool,
+    /// Pearson's chi-square (corrected by the design effect of the weights when weighted; see
+    /// the docs), its degrees of freedom and p-value. For questions with one answer.
+    pub chi_square: Option<f64>,
+    pub df: Option<f64>,
+    pub p_value: Option<f64>,
+}
+
+/// The chi-square of a table of weighted counts, scaled to the respondents and divided by the
+/// design effect (a first-order design correction); without weights it is Pearson's own.
+fn chi_square(table: &[Vec<f64>], n: f64, deff: f64) -> Option<(f64, f64, f64)> {
+    let total: f64 = table.iter().flatten().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let rows: Vec<f64> = table.iter().map(|r| r.iter().sum()).collect();
+    let width = table.first().map_or(0, Vec::len);
+    let cols: Vec<f64> = (0..width)
+        .map(|j| table.iter().filter_map(|r| r.get(j)).sum())
+        .collect();
+    let live_rows = rows.iter().filter(|r| **r > 0.0).count();
+    let live_cols = cols.iter().filter(|c| **c > 0.0).count();
+    if live_rows < 2 || live_cols < 2 {
+        return None;
+    }
+    let mut stat = 0.0;
+    for (r, row) in table.iter().zip(&rows) {
+        for (x, col) in r.iter().zip(&cols) {
+            let expected = row * col / total;
+            if expected > 0.0 {
+                stat += (x - expected).powi(2) / expected;
+            }
+        }
+    }
+    // Pearson's statistic on counts scaled to n respondents.
+    let stat = stat * n / total / deff.max(1.0);
+    let df = ((live_rows - 1) * (live_cols - 1)) as f64;
+    Some((stat, df, chi_square_p(stat, df)?))
+}
+
+/// Cross-tabulates question `code` by the single-choice question `by` over a unit.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site per surface; all are needed"
+)]
+pub async fn crosstab(
+    state: &AppState,
+    survey: SurveyId,
+    unit: &Unit,
+    code: &str,
+    by: &str,
+    hide_small: bool,
+    lang: Language,
+    weighted: bool,
+) -> AppResult<CrossTab> {
+    let snap = snapshot(state, survey).await?;
+    let def = &snap.survey.definition;
+    let bad = |field: &'static str, problem: &str| {
+        AppError::Field(enquete_domain::FieldError::new(field, problem.to_owned()))
+    };
+    let (qi, q) = def
         .questions
         .iter()
-        .zip(&here.questions)
-        .map(|(q, r)| {
-            let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
-            let answered = shown(r.answered);
-            QuestionSummary {
-                code: q.name.clone(),
-                label: q.label.get(lang).to_owned(),
-                kind: q.kind.type_name().to_owned(),
-                answered,
-                options: q
-                    .kind
-                    .choices()
+        .enumerate()
+        .find(|(_, q)| q.name == code)
+        .ok_or_else(|| bad("question", "the survey has no question with this code"))?;
+    let (bi, b) = def
+        .questions
+        .iter()
+        .enumerate()
+        .find(|(_, q)| q.name == by)
+        .ok_or_else(|| bad("by", "the survey has no question with this code"))?;
+    let Some(Column::Single(by_codes)) = snap.data.columns.get(bi) else {
+        return Err(bad(
+            "by",
+            "cross-tabs are by a question with one answer (age band, gender ...)",
+        ));
+    };
+    if q.kind.choices().is_empty() {
+        return Err(bad(
+            "question",
+            "cross-tabs need a question with choices; numbers and text have none",
+        ));
+    }
+    let weights = if weighted {
+        snap.weighting.as_ref().map(|w| w.weights.as_slice())
+    } else {
+        None
+    };
+    let below: HashSet<UnitId> = snap
+        .units
+        .iter()
+        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+        .map(|u| u.id)
+        .collect();
+    let inside: Vec<bool> = snap
+        .data
+        .unit_ids
+        .iter()
+        .map(|u| below.contains(u))
+        .collect();
+    let n_cols = b.kind.choices().len();
+    let n_rows = q.kind.choices().len();
+    let mut base = vec![Base::default(); n_cols];
+    let mut sums = vec![vec![Sums::default(); n_cols]; n_rows];
+    let mut all = Base::default();
+    for (r, u) in snap.data.units.iter().enumerate() {
+        if !inside.get(*u as usize).copied().unwrap_or(false) {
+            continue;
+        }
+        let col = by_codes.get(r).copied().unwrap_or(NO_CHOICE);
+        if col == NO_CHOICE {
+            continue;
+        }
+        let col = usize::from(col);
+        let chosen: Vec<u16> = match snap.data.columns.get(qi) {
+            Some(Column::Single(c)) => match c.get(r) {
+                Some(x) if *x != NO_CHOICE => vec![*x],
+                _ => continue,
+            },
+            Some(Column::Multiple(l) | Column::Ranking(l)) => match l.row(r) {
+                Some(list) => list.to_vec(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let w = weights.and_then(|w| w.get(r).copied()).unwrap_or(1.0);
+        if let Some(b) = base.get_mut(col) {
+            b.add(w);
+        }
+        all.add(w);
+        for (i, row) in sums.iter_mut().enumerate() {
+            let y = if chosen.iter().any(|c| usize::from(*c) == i) {
+                1.0
+            } else {
+                0.0
+            };
+            if let Some(s) = row.get_mut(col) {
+                s.add(w, y);
+            }
+        }
+    }
+    let shown = Shown { hide_small };
+    let deff = if all.n > 0 {
+        all.n as f64 / all.effective_n()
+    } else {
+        1.0
+    };
+    let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
+    let rows = q
+        .kind
+        .choices()
+        .iter()
+        .zip(&sums)
+        .map(|(choice, row)| {
+            let p_value = if single {
+                None
+            } else {
+                // Chosen or not, by column.
+                let table = vec![
+                    row.iter().map(|s| s.wy).collect::<Vec<f64>>(),
+                    row.iter()
+                        .zip(&base)
+                        .map(|(s, b)| b.w - s.wy)
+                        .collect::<Vec<f64>>(),
+                ];
+                chi_square(&table, all.n as f64, deff).map(|c| c.2)
+            };
+            CrossRow {
+                code: choice.name.clone(),
+                label: choice.label.get(lang).to_owned(),
+                cells: row
                     .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let count = r.chosen.get(i).copied().and_then(shown);
-                        OptionResult {
-                            code: c.name.clone(),
-                            label: c.label.get(lang).to_owned(),
+                    .zip(&base)
+                    .map(|(s, b)| {
+                        let count = shown.count(s.count).filter(|_| shown.count(b.n).is_some());
+                        let est = count.and(proportion(b, s));
+                        CrossCell {
                             count,
-                            share: match (count, answered) {
-                                (Some(n), Some(total)) if total > 0 => {
-                                    Some(n as f64 / total as f64)
-                                }
-                                (Some(_), Some(_)) => Some(0.0),
-                                _ => None,
-                            },
-                            first: ranked
-                                .then(|| r.first.get(i).copied().and_then(shown))
-                                .flatten(),
-                            borda: ranked
-                                .then(|| r.borda.get(i).copied())
-                                .flatten()
-                                .filter(|_| count.is_some()),
+                            share: est.map(|e| e.value),
+                            low: est.map(|e| e.low),
+                            high: est.map(|e| e.high),
                         }
                     })
                     .collect(),
-                mean: answered.and(r.mean()),
+                p_value,
             }
         })
         .collect();
-    Ok(SurveyResults {
-        survey_id: rec.id.0,
-        version: rec.version,
-        unit_id: unit.id.0,
-        unit_name: unit.name.as_str().to_owned(),
-        responses: shown(here.responses),
-        questions,
+    let test = if single {
+        let table: Vec<Vec<f64>> = sums
+            .iter()
+            .map(|row| row.iter().map(|s| s.wy).collect())
+            .collect();
+        chi_square(&table, all.n as f64, deff)
+    } else {
+        None
+    };
+    Ok(CrossTab {
+        question: q.name.clone(),
+        question_label: q.label.get(lang).to_owned(),
+        by: b.name.clone(),
+        by_label: b.label.get(lang).to_owned(),
+        columns: b
+            .kind
+            .choices()
+            .iter()
+            .map(|c| (c.name.clone(), c.label.get(lang).to_owned()))
+            .collect(),
+        column_answered: base.iter().map(|b| shown.count(b.n)).collect(),
+        rows,
+        weighted: weights.is_some(),
+        chi_square: test.map(|t| t.0),
+        df: test.map(|t| t.1),
+        p_value: test.map(|t| t.2),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chi_square_of_a_known_table() {
+        // 2x2 table [[10, 20], [30, 40]]: Pearson's chi-square is 0.7937 (scipy, no correction).
+        let t = vec![vec![10.0, 20.0], vec![30.0, 40.0]];
+        let (stat, df, p) = chi_square(&t, 100.0, 1.0).unwrap();
+        assert!((stat - 0.793_650_793_650_793_6).abs() < 1e-9, "{stat}");
+        assert_eq!(df, 1.0);
+        assert!((p - 0.372_998_483_613_486_86).abs() < 1e-9, "{p}");
+        assert!(
+            chi_square(&[vec![1.0, 2.0]], 3.0, 1.0).is_none(),
+            "one row: no test"
+        );
+    }
 }

@@ -1,24 +1,39 @@
-//! The results page of a survey for a unit and everything below it, with a bar chart per question
-//! and links down the tree.
+//! The results page of a survey for a unit and everything below it: highlights, then each
+//! question as bars with error bars or as a table, the units below as small multiples, and
+//! cross-tabs by a demographic question.
 
 use super::{Chrome, page};
 use crate::AppState;
-use crate::charts;
+use crate::charts::{self, Bar};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Id, Params};
+use crate::results::{CrossTab, Highlight, QuestionSummary};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use enquete_domain::org::Unit;
 use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts};
 use enquete_domain::survey::SurveyId;
 use serde::Deserialize;
 
+/// A question as the page shows it.
 struct Block {
+    code: String,
     label: String,
     answered: String,
     chart: String,
     mean: String,
+    /// Table view: option, count, share, interval, first choice, Borda.
+    rows: Vec<[String; 6]>,
+    ranked: bool,
+}
+
+struct Multiple {
+    id: i64,
+    name: String,
+    answered: String,
+    chart: String,
 }
 
 #[derive(Template)]
@@ -26,10 +41,20 @@ struct Block {
 struct ResultsPage {
     c: Chrome,
     id: i64,
+    unit_id: i64,
     title: String,
     unit: String,
     responses: String,
+    view: String,
+    weighted: bool,
+    can_weight: bool,
+    weighting: String,
+    highlights: Vec<Highlight>,
     blocks: Vec<Block>,
+    multiples: Vec<Multiple>,
+    multiple_question: String,
+    questions: Vec<(String, String)>,
+    demographics: Vec<(String, String)>,
     crumbs: Vec<(i64, String)>,
     children: Vec<(i64, String)>,
 }
@@ -37,21 +62,82 @@ struct ResultsPage {
 #[derive(Deserialize)]
 pub struct Query {
     unit: Option<i64>,
+    view: Option<String>,
+    q: Option<String>,
+    weighted: Option<u8>,
 }
 
 fn count_text(n: Option<u64>) -> String {
     n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-    Params(q): Params<Query>,
-) -> AppResult<Response> {
-    let unit = match q.unit {
-        Some(u) => super::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
-        None => super::units::visible_root(&state, &staff).await?,
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn bars(q: &QuestionSummary) -> Vec<Bar> {
+    q.options
+        .iter()
+        .map(|o| Bar {
+            label: o.label.clone(),
+            share: o.share,
+            low: o.low,
+            high: o.high,
+            text: match (o.count, o.share) {
+                (Some(n), Some(s)) => format!("{} ({n})", pct(s)),
+                (n, _) => count_text(n),
+            },
+        })
+        .collect()
+}
+
+fn block(q: &QuestionSummary, c: &Chrome) -> Block {
+    let ranked = q.kind == "ranking";
+    let rows = q
+        .options
+        .iter()
+        .map(|o| {
+            [
+                o.label.clone(),
+                count_text(o.count),
+                o.share.map_or_else(String::new, pct),
+                match (o.low, o.high) {
+                    (Some(l), Some(h)) => format!("{}–{}", pct(l), pct(h)),
+                    _ => String::new(),
+                },
+                o.first_share.map_or_else(String::new, pct),
+                o.borda.map_or_else(String::new, |b| format!("{b:.2}")),
+            ]
+        })
+        .collect();
+    let mean = match (q.mean, q.mean_low, q.mean_high) {
+        (Some(m), Some(l), Some(h)) => format!(
+            "{m:.1} ({} {l:.1}–{h:.1})",
+            c.t("results-interval").to_lowercase()
+        ),
+        (Some(m), _, _) => format!("{m:.1}"),
+        _ => String::new(),
+    };
+    Block {
+        code: q.code.clone(),
+        label: q.label.clone(),
+        answered: count_text(q.answered),
+        chart: if q.options.is_empty() {
+            String::new()
+        } else {
+            charts::estimate_bars(&bars(q), &q.label, false)
+        },
+        mean,
+        rows,
+        ranked,
+    }
+}
+
+/// The unit a results page is about, checked against the account's scope.
+async fn results_unit(state: &AppState, staff: &Staff, unit: Option<i64>) -> AppResult<Unit> {
+    let unit = match unit {
+        Some(u) => super::units::unit_for(state, staff, u, Action::ViewAggregates).await?,
+        None => super::units::visible_root(state, staff).await?,
     };
     if !allows(
         &staff.actor,
@@ -60,69 +146,211 @@ pub async fn show(
     ) {
         return Err(AppError::Forbidden);
     }
-    let c = Chrome::new(&staff.ctx);
-    let results = crate::results::for_unit(
-        &state,
-        SurveyId(id),
-        &unit,
-        hides_small_counts(&staff.actor),
-        c.tr.lang,
-    )
-    .await?;
-    let survey = state.store.survey(SurveyId(id)).await?;
-    let blocks = results
-        .questions
-        .iter()
-        .filter(|q| q.kind != "text")
-        .map(|q| {
-            let items: Vec<(String, Option<f64>, String)> = q
-                .options
-                .iter()
-                .map(|o| {
-                    let text = match (o.count, o.share) {
-                        (Some(n), Some(s)) => format!("{:.0}% ({n})", s * 100.0),
-                        (n, _) => count_text(n),
-                    };
-                    (o.label.clone(), o.share, text)
-                })
-                .collect();
-            Block {
-                label: q.label.clone(),
-                answered: count_text(q.answered),
-                chart: if items.is_empty() {
-                    String::new()
-                } else {
-                    charts::share_bars(&items, &q.label)
-                },
-                mean: q.mean.map_or_else(String::new, |m| format!("{m:.1}")),
-            }
-        })
-        .collect();
-    let crumbs = state
+    Ok(unit)
+}
+
+async fn crumbs(state: &AppState, staff: &Staff, unit: &Unit) -> AppResult<Vec<(i64, String)>> {
+    Ok(state
         .store
-        .ancestry(&unit)
+        .ancestry(unit)
         .await?
         .into_iter()
         .filter(|a| {
             a.id != unit.id && allows(&staff.actor, Action::ViewAggregates, Target::unit(&a.path))
         })
         .map(|a| (a.id.0, a.name.as_str().to_owned()))
+        .collect())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<Query>,
+) -> AppResult<Response> {
+    let unit = results_unit(&state, &staff, q.unit).await?;
+    let c = Chrome::new(&staff.ctx);
+    let hide = hides_small_counts(&staff.actor);
+    let wanted = q.weighted != Some(0);
+    let results =
+        crate::results::for_unit(&state, SurveyId(id), &unit, hide, c.tr.lang, wanted).await?;
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    let view = match q.view.as_deref() {
+        Some("table") => "table",
+        Some("units") => "units",
+        _ => "chart",
+    };
+    let blocks: Vec<Block> = results
+        .questions
+        .iter()
+        .filter(|q| q.kind != "text")
+        .map(|q| block(q, &c))
         .collect();
-    let children = state
-        .store
-        .children(unit.id, false)
-        .await?
-        .into_iter()
+    let questions: Vec<(String, String)> = results
+        .questions
+        .iter()
+        .filter(|q| !q.options.is_empty() && !q.demographic)
+        .map(|q| (q.code.clone(), q.label.clone()))
+        .collect();
+    let demographics = results
+        .questions
+        .iter()
+        .filter(|q| q.kind == "single_choice" && q.demographic)
+        .map(|q| (q.code.clone(), q.label.clone()))
+        .collect();
+    let multiple_question =
+        q.q.filter(|code| questions.iter().any(|(c, _)| c == code))
+            .or_else(|| questions.first().map(|(c, _)| c.clone()))
+            .unwrap_or_default();
+    let multiples = if view == "units" {
+        crate::results::for_children(&state, SurveyId(id), &unit, hide, c.tr.lang, wanted)
+            .await?
+            .into_iter()
+            .filter_map(|(u, qs)| {
+                let q = qs.into_iter().find(|q| q.code == multiple_question)?;
+                Some(Multiple {
+                    id: u.id.0,
+                    name: u.name.as_str().to_owned(),
+                    answered: count_text(q.answered),
+                    chart: charts::estimate_bars(&bars(&q), u.name.as_str(), true),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let weighting = results.weighting.as_ref().map_or_else(String::new, |w| {
+        c.tr.tn(
+            "results-weighted-note",
+            &[
+                ("variables", w.variables.join(", ")),
+                ("deff", format!("{:.2}", w.design_effect)),
+                ("neff", format!("{:.0}", w.effective_n)),
+            ],
+        )
+    });
+    let children = snap
+        .units
+        .iter()
+        .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
         .map(|u| (u.id.0, u.name.as_str().to_owned()))
         .collect();
     page(&ResultsPage {
         id,
-        title: survey.definition.title.get(c.tr.lang).to_owned(),
+        unit_id: unit.id.0,
+        title: snap.survey.definition.title.get(c.tr.lang).to_owned(),
         unit: results.unit_name,
         responses: count_text(results.responses),
+        view: view.to_owned(),
+        weighted: results.weighted,
+        can_weight: snap.weighting.is_some(),
+        weighting,
+        highlights: results.highlights,
         blocks,
-        crumbs,
+        multiples,
+        multiple_question,
+        questions,
+        demographics,
+        crumbs: crumbs(&state, &staff, &unit).await?,
         children,
         c,
     })
+}
+
+#[derive(Template)]
+#[template(path = "crosstab.html")]
+struct CrossTabPage {
+    c: Chrome,
+    id: i64,
+    unit_id: i64,
+    title: String,
+    unit: String,
+    table: CrossTab,
+    /// Per row, per column: "41% (35–47%)" or "<5".
+    cells: Vec<Vec<String>>,
+    answered: Vec<String>,
+    test: String,
+    crumbs: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct CrossQuery {
+    unit: Option<i64>,
+    q: String,
+    by: String,
+    weighted: Option<u8>,
+}
+
+pub async fn crosstab(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<CrossQuery>,
+) -> AppResult<Response> {
+    let unit = results_unit(&state, &staff, q.unit).await?;
+    let c = Chrome::new(&staff.ctx);
+    let table = crate::results::crosstab(
+        &state,
+        SurveyId(id),
+        &unit,
+        &q.q,
+        &q.by,
+        hides_small_counts(&staff.actor),
+        c.tr.lang,
+        q.weighted != Some(0),
+    )
+    .await?;
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    let cells = table
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|cell| match (cell.share, cell.low, cell.high) {
+                    (Some(s), Some(l), Some(h)) => {
+                        format!("{} ({}–{})", pct(s), pct(l), pct(h))
+                    }
+                    (Some(s), _, _) => pct(s),
+                    _ => count_text(cell.count),
+                })
+                .collect()
+        })
+        .collect();
+    let test = match (table.chi_square, table.df, table.p_value) {
+        (Some(x), Some(df), Some(p)) => c.tr.tn(
+            "results-chi-square",
+            &[
+                ("chi", format!("{x:.1}")),
+                ("df", format!("{df:.0}")),
+                ("p", format_p(p)),
+            ],
+        ),
+        _ => String::new(),
+    };
+    page(&CrossTabPage {
+        id,
+        unit_id: unit.id.0,
+        title: snap.survey.definition.title.get(c.tr.lang).to_owned(),
+        unit: unit.name.as_str().to_owned(),
+        answered: table
+            .column_answered
+            .iter()
+            .map(|n| count_text(*n))
+            .collect(),
+        cells,
+        test,
+        table,
+        crumbs: crumbs(&state, &staff, &unit).await?,
+        c,
+    })
+}
+
+/// A p-value as people read it: "< 0.001" below that, else three decimals.
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
 }

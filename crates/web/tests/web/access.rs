@@ -346,18 +346,29 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             None,
             "YYnYYnn",
         ),
-        page(M::GET, format!("/surveys/{sid}/results"), &[], "YYnYYnn"),
         page(
             M::GET,
-            format!("/surveys/{sid}/results?unit={far}"),
+            format!("/surveys/{sid}/crosstab?q=top3&by=gender"),
+            &[],
+            "YYnYYnn",
+        ),
+        page(
+            M::GET,
+            format!("/surveys/{sid}/crosstab?q=top3&by=gender&unit={far}"),
             &[],
             "YnnYnnn",
         ),
         api(
             M::GET,
-            format!("/api/v1/surveys/{sid}/results"),
+            format!("/api/v1/surveys/{sid}/crosstab?question=top3&by=gender"),
             None,
             "YYnYYnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/surveys/{sid}/crosstab?question=top3&by=gender&unit_id={far}"),
+            None,
+            "YnnYnnn",
         ),
         page(
             M::POST,

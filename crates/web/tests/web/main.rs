@@ -16,3 +16,4 @@ mod api;
 mod enquete;
 mod input;
 mod pages;
+mod results;

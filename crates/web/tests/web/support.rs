@@ -73,6 +73,7 @@ impl TestApp {
         let state = AppState {
             store: store.clone(),
             config: Arc::new(WebConfig::default()),
+            results: Default::default(),
         };
         Some(Self {
             app: enquete_web::router(state),

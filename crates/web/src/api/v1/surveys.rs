@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use enquete_domain::Timestamp;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Condition, SurveyDefinition, SurveyId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -151,11 +151,14 @@ pub async fn publish(
 pub struct ResultsParams {
     /// The unit (and everything below it); default: the top of what the account sees.
     pub unit_id: Option<i64>,
+    /// Weighted to the population figures when there are any (the default), or raw.
+    pub weighted: Option<bool>,
 }
 
-/// Results of a survey for a unit and everything below it: counts and shares per option, first
-/// choices and Borda points for rankings, means for scales. Counts under 5 are null for
-/// accounts that see no names.
+/// Results of a survey for a unit and everything below it: counts, shares with 95% intervals
+/// (weighted to the population when figures were imported), first choices and Borda points for
+/// rankings, means for scales, and the children that differ significantly from it. Counts under
+/// 5 are null for accounts that see no names, with every share resting on them.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys", params(("id" = i64, Path), ResultsParams),
     responses((status = 200, body = crate::results::SurveyResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn results(
@@ -177,6 +180,64 @@ pub async fn results(
     }
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
     Ok(Json(
-        crate::results::for_unit(&state, SurveyId(id), &unit, hide, staff.ctx.tr.lang).await?,
+        crate::results::for_unit(
+            &state,
+            SurveyId(id),
+            &unit,
+            hide,
+            staff.ctx.tr.lang,
+            p.weighted.unwrap_or(true),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CrossTabParams {
+    /// The unit (and everything below it); default: the top of what the account sees.
+    pub unit_id: Option<i64>,
+    /// The code of the question in the rows.
+    pub question: String,
+    /// The code of a question with one answer (age band, gender ...) in the columns.
+    pub by: String,
+    /// Weighted (the default when there are population figures) or raw.
+    pub weighted: Option<bool>,
+}
+
+/// A cross-tab of a question by a demographic question: per column, the share choosing each
+/// option with its 95% interval, and a chi-square test of independence.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/crosstab", tag = "surveys", params(("id" = i64, Path), CrossTabParams),
+    responses((status = 200, body = crate::results::CrossTab), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn crosstab(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Params(p): crate::extract::Params<CrossTabParams>,
+) -> AppResult<Json<crate::results::CrossTab>> {
+    let unit = match p.unit_id {
+        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
+        None => crate::pages::units::visible_root(&state, &staff).await?,
+    };
+    if !allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&unit.path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
+    Ok(Json(
+        crate::results::crosstab(
+            &state,
+            SurveyId(id),
+            &unit,
+            &p.question,
+            &p.by,
+            hide,
+            staff.ctx.tr.lang,
+            p.weighted.unwrap_or(true),
+        )
+        .await?,
     ))
 }

@@ -1,0 +1,177 @@
+//! `enquete report` as a table to read, CSV for a spreadsheet, or a standalone HTML page.
+
+use anyhow::Result;
+use enquete_domain::people::Language;
+use enquete_domain::survey::SurveyDefinition;
+use enquete_web::results::SurveyResults;
+
+fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "<5".into(), |n| n.to_string())
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |x| format!("{:.1}%", x * 100.0))
+}
+
+fn weighting_line(r: &SurveyResults) -> String {
+    match &r.weighting {
+        Some(w) => format!(
+            "Weighted to the population by {} (design effect {:.2}, effective sample size {:.0}).",
+            w.variables.join(", "),
+            w.design_effect,
+            w.effective_n
+        ),
+        None => "Unweighted: every respondent counts once.".into(),
+    }
+}
+
+/// One row per question and option, with the interval; numbers give their mean on the
+/// question's row.
+pub fn csv(r: &SurveyResults) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "unit", "question", "option", "answered", "count", "share", "low", "high", "se", "first",
+        "borda", "mean", "weighted",
+    ])?;
+    let f = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x:.6}"));
+    let n = |x: Option<u64>| x.map_or_else(String::new, |x| x.to_string());
+    for q in &r.questions {
+        if q.options.is_empty() {
+            w.write_record([
+                r.unit_id.to_string(),
+                q.code.clone(),
+                String::new(),
+                n(q.answered),
+                String::new(),
+                String::new(),
+                f(q.mean_low),
+                f(q.mean_high),
+                String::new(),
+                String::new(),
+                String::new(),
+                f(q.mean),
+                r.weighted.to_string(),
+            ])?;
+        }
+        for o in &q.options {
+            w.write_record([
+                r.unit_id.to_string(),
+                q.code.clone(),
+                o.code.clone(),
+                n(q.answered),
+                n(o.count),
+                f(o.share),
+                f(o.low),
+                f(o.high),
+                f(o.se),
+                n(o.first),
+                o.borda.map_or_else(String::new, |b| format!("{b:.3}")),
+                String::new(),
+                r.weighted.to_string(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+pub fn table(def: &SurveyDefinition, r: &SurveyResults) -> String {
+    let mut out = format!(
+        "{} — {} ({} responses)\n{}\n",
+        def.title.get(Language::En),
+        r.unit_name,
+        count(r.responses),
+        weighting_line(r)
+    );
+    if !r.highlights.is_empty() {
+        out.push_str("\nWhere it differs:\n");
+        for h in &r.highlights {
+            out.push_str(&format!("  {}\n", h.text));
+        }
+    }
+    for q in &r.questions {
+        out.push_str(&format!(
+            "\n{} [{}], answered {}\n",
+            q.label,
+            q.code,
+            count(q.answered)
+        ));
+        if let Some(m) = q.mean {
+            let interval = match (q.mean_low, q.mean_high) {
+                (Some(l), Some(h)) => format!(" (95% interval {l:.2}–{h:.2})"),
+                _ => String::new(),
+            };
+            out.push_str(&format!("  mean {m:.2}{interval}\n"));
+        }
+        for o in &q.options {
+            let interval = match (o.low, o.high) {
+                (Some(l), Some(h)) => format!("{}–{}", pct(Some(l)), pct(Some(h))),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "  {:<40} {:>7} {:>7} {interval}\n",
+                o.label,
+                count(o.count),
+                pct(o.share)
+            ));
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A page that opens in any browser, with the same charts as the web pages.
+pub fn html(def: &SurveyDefinition, r: &SurveyResults) -> String {
+    let title = format!("{} — {}", def.title.get(Language::En), r.unit_name);
+    let mut out = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto;color:#222}}\
+         svg.bars{{width:100%;height:auto}}.label,.value{{font-size:13px}}.bar{{fill:#7a9cd6}}\
+         .interval{{stroke:#222;stroke-width:1.5;fill:none}}.muted{{color:#666}}</style>\
+         <h1>{t}</h1><p>{n} responses. {w}</p>",
+        t = escape(&title),
+        n = count(r.responses),
+        w = escape(&weighting_line(r)),
+    );
+    if !r.highlights.is_empty() {
+        out.push_str("<h2>Where it differs</h2><ul>");
+        for h in &r.highlights {
+            out.push_str(&format!("<li>{}</li>", escape(&h.text)));
+        }
+        out.push_str("</ul>");
+    }
+    for q in &r.questions {
+        out.push_str(&format!(
+            "<h2>{}</h2><p class=\"muted\">answered {}</p>",
+            escape(&q.label),
+            count(q.answered)
+        ));
+        if let Some(m) = q.mean {
+            out.push_str(&format!("<p>mean {m:.2}</p>"));
+        }
+        if !q.options.is_empty() {
+            let bars: Vec<enquete_web::charts::Bar> = q
+                .options
+                .iter()
+                .map(|o| enquete_web::charts::Bar {
+                    label: o.label.clone(),
+                    share: o.share,
+                    low: o.low,
+                    high: o.high,
+                    text: match o.share {
+                        Some(s) => format!("{:.0}% ({})", s * 100.0, count(o.count)),
+                        None => count(o.count),
+                    },
+                })
+                .collect();
+            out.push_str(&enquete_web::charts::estimate_bars(&bars, &q.label, false));
+        }
+    }
+    out.push_str("<p class=\"muted\">Bars: share of those who answered; lines: 95% interval (Taylor linearization).</p></html>\n");
+    out
+}

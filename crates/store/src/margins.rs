@@ -1,0 +1,197 @@
+//! Population margins (for weighting) and the incremental reading of a survey's responses that
+//! keeps results held in memory up to date.
+
+use crate::{Store, StoreError, StoreResult, col};
+use enquete_domain::{
+    FieldError, Timestamp,
+    account::UserId,
+    org::UnitId,
+    survey::{Answers, SurveyId},
+};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The population of a unit in one category of a demographic variable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PopulationMargin {
+    pub unit: UnitId,
+    pub variable: String,
+    pub category: String,
+    pub population: f64,
+}
+
+/// A response as results read it.
+#[derive(Debug, Clone)]
+pub struct ResponseAnswers {
+    pub id: String,
+    pub unit: UnitId,
+    pub answers: Answers,
+}
+
+/// What decides whether results held in memory are still current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResultsVersion {
+    /// The survey's generation: it grows with every stored batch of responses.
+    pub responses: i64,
+    /// The latest import of population margins (0 when there are none).
+    pub margins: i64,
+    /// The survey's latest published version.
+    pub definition: i64,
+}
+
+impl Store {
+    /// Replaces the margins of every (unit, variable) named in `rows` by the rows given, in one
+    /// transaction with an audit entry. Returns how many rows were stored.
+    pub async fn import_margins(
+        &self,
+        rows: &[PopulationMargin],
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<usize> {
+        let mut seen = BTreeSet::new();
+        for (i, r) in rows.iter().enumerate() {
+            if !(r.population.is_finite() && r.population > 0.0) {
+                return Err(StoreError::Invalid(FieldError::new(
+                    "population",
+                    format!("row {}: the population must be a positive number", i + 1),
+                )));
+            }
+            if !seen.insert((r.unit, r.variable.as_str(), r.category.as_str())) {
+                return Err(StoreError::Invalid(FieldError::new(
+                    "category",
+                    format!(
+                        "row {}: {}={} is given twice for the same unit",
+                        i + 1,
+                        r.variable,
+                        r.category
+                    ),
+                )));
+            }
+        }
+        let mut tx = self.write.begin().await?;
+        let import: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(import_id), 0) + 1 FROM population_margins")
+                .fetch_one(&mut *tx)
+                .await?;
+        let pairs: BTreeSet<(i64, &str)> = rows
+            .iter()
+            .map(|r| (r.unit.0, r.variable.as_str()))
+            .collect();
+        for (unit, variable) in &pairs {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
+                .bind(*unit)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::Invalid(FieldError::new(
+                    "unit",
+                    format!("there is no unit number {unit}"),
+                )));
+            }
+            sqlx::query("DELETE FROM population_margins WHERE unit_id = $1 AND variable = $2")
+                .bind(*unit)
+                .bind(*variable)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for r in rows {
+            sqlx::query(
+                "INSERT INTO population_margins (unit_id, variable, category, population, import_id) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(r.unit.0)
+            .bind(&r.variable)
+            .bind(&r.category)
+            .bind(r.population)
+            .bind(import)
+            .execute(&mut *tx)
+            .await?;
+        }
+        crate::audit::write_audit(
+            &mut tx,
+            &crate::AuditEvent {
+                at: now,
+                user: by,
+                action: "import-margins".into(),
+                person: None,
+                detail: format!(
+                    "{} population figures for {} unit(s)",
+                    rows.len(),
+                    pairs.iter().map(|p| p.0).collect::<BTreeSet<_>>().len()
+                ),
+                ip: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    /// Every population margin, by unit, variable and category.
+    pub async fn margins(&self) -> StoreResult<Vec<PopulationMargin>> {
+        let rows = sqlx::query(
+            "SELECT unit_id, variable, category, population FROM population_margins \
+             ORDER BY unit_id, variable, category",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PopulationMargin {
+                    unit: UnitId(col(r, "unit_id")?),
+                    variable: col(r, "variable")?,
+                    category: col(r, "category")?,
+                    population: col(r, "population")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The version of a survey's results: see [`ResultsVersion`].
+    pub async fn results_version(&self, survey: SurveyId) -> StoreResult<ResultsVersion> {
+        let row = sqlx::query(
+            "SELECT generation, (SELECT COALESCE(MAX(import_id), 0) FROM population_margins) AS margins, \
+             (SELECT MAX(version) FROM survey_versions v WHERE v.survey_id = s.id) AS definition \
+             FROM surveys s WHERE id = $1",
+        )
+        .bind(survey.0)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("survey"))?;
+        Ok(ResultsVersion {
+            responses: col(&row, "generation")?,
+            margins: col(&row, "margins")?,
+            definition: col(&row, "definition")?,
+        })
+    }
+
+    /// The responses of a survey stored after generation `after` up to generation `upto`, in the
+    /// order they were stored.
+    pub async fn answers_between(
+        &self,
+        survey: SurveyId,
+        after: i64,
+        upto: i64,
+    ) -> StoreResult<Vec<ResponseAnswers>> {
+        let rows = sqlx::query(
+            "SELECT id, unit_id, answers FROM responses \
+             WHERE survey_id = $1 AND generation > $2 AND generation <= $3 ORDER BY generation, id",
+        )
+        .bind(survey.0)
+        .bind(after)
+        .bind(upto)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let answers: String = col(row, "answers")?;
+                Ok(ResponseAnswers {
+                    id: col(row, "id")?,
+                    unit: UnitId(col(row, "unit_id")?),
+                    answers: serde_json::from_str(&answers)
+                        .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,262 @@
+//! Collated results over the API and the pages: weighting to imported population figures with
+//! margins of error, cross-tabs, highlights, and results that follow new responses.
+
+use crate::support::TestApp;
+use axum::http::{Method, StatusCode};
+use enquete_domain::Timestamp;
+use enquete_domain::account::Role;
+use enquete_domain::org::UnitId;
+use enquete_domain::survey::{Answers, Channel, SurveyId};
+use enquete_store::{NewResponse, PopulationMargin};
+use serde_json::Value;
+
+fn response(n: u32, survey: SurveyId, unit: UnitId, json: &str) -> NewResponse {
+    let answers: Answers = serde_json::from_str(json).unwrap();
+    NewResponse {
+        id: format!("0190d000-0000-7000-9000-{n:012}"),
+        survey,
+        version: 1,
+        unit,
+        channel: Channel::Door,
+        collector: None,
+        collected_at: Timestamp(1_790_000_000),
+        answers,
+        contact: None,
+        origin: "test".into(),
+    }
+}
+
+fn option<'a>(r: &'a Value, question: usize, code: &str) -> &'a Value {
+    r["questions"][question]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == code)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn results_are_weighted_with_margins_and_follow_new_responses() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let sid = survey.0;
+    let other = app
+        .store
+        .children(p.city.id, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id != p.section.id)
+        .unwrap();
+    // Section A: 20 women putting housing first, 10 men putting wages first. Section B: 30
+    // people putting wages first.
+    let mut batch = Vec::new();
+    for i in 0..30 {
+        let (first, gender) = if i < 20 {
+            ("housing", "woman")
+        } else {
+            ("wages", "man")
+        };
+        batch.push(response(
+            i,
+            survey,
+            p.section.id,
+            &format!(
+                r#"{{"top3": ["{first}"], "gender": "{gender}", "contact": "{}"}}"#,
+                if i % 2 == 0 { "yes" } else { "no" }
+            ),
+        ));
+    }
+    for i in 30..60 {
+        batch.push(response(
+            i,
+            survey,
+            other.id,
+            r#"{"top3": ["wages"], "gender": "man", "contact": "no"}"#,
+        ));
+    }
+    app.store
+        .ingest_responses(&batch, Timestamp(1_790_000_000))
+        .await
+        .unwrap();
+    // The section's population is half women, half men.
+    app.store
+        .import_margins(
+            &[
+                PopulationMargin {
+                    unit: p.section.id,
+                    variable: "gender".into(),
+                    category: "woman".into(),
+                    population: 500.0,
+                },
+                PopulationMargin {
+                    unit: p.section.id,
+                    variable: "gender".into(),
+                    category: "man".into(),
+                    population: 500.0,
+                },
+            ],
+            None,
+            Timestamp(1_790_000_000),
+        )
+        .await
+        .unwrap();
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let url = format!("/api/v1/surveys/{sid}/results?unit_id={}", p.section.id.0);
+    let weighted = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(weighted["weighted"], true);
+    let housing = option(&weighted, 0, "housing");
+    // Women weigh 500/20 = 25, men 500/10 = 50: housing is half of the weighted answers.
+    assert!(
+        (housing["share"].as_f64().unwrap() - 0.5).abs() < 1e-9,
+        "{housing}"
+    );
+    assert_eq!(housing["count"], 20);
+    // Taylor linearization: z = w (y - p) / Σw; var = n/(n-1) Σ z² = 30/29 · 0.009375.
+    let se = housing["se"].as_f64().unwrap();
+    assert!(
+        (se - (30.0_f64 / 29.0 * 0.009_375).sqrt()).abs() < 1e-12,
+        "{se}"
+    );
+    let (low, high) = (
+        housing["low"].as_f64().unwrap(),
+        housing["high"].as_f64().unwrap(),
+    );
+    assert!(low < 0.5 && high > 0.5 && (0.5 - low - (high - 0.5)).abs() < 1e-9);
+    let w = &weighted["weighting"];
+    assert_eq!(w["variables"], serde_json::json!(["gender"]));
+    assert!(
+        (w["design_effect"].as_f64().unwrap() - 1.125).abs() < 1e-9,
+        "{w}"
+    );
+
+    let raw = admin
+        .api(Method::GET, &format!("{url}&weighted=false"), None)
+        .await
+        .json();
+    assert_eq!(raw["weighted"], false);
+    let share = option(&raw, 0, "housing")["share"].as_f64().unwrap();
+    assert!((share - 2.0 / 3.0).abs() < 1e-12);
+
+    // The city: section A differs from the rest of the city on housing and wages.
+    let city = admin
+        .api(
+            Method::GET,
+            &format!("/api/v1/surveys/{sid}/results?unit_id={}", p.city.id.0),
+            None,
+        )
+        .await
+        .json();
+    let highlights = city["highlights"].as_array().unwrap();
+    let housing = highlights
+        .iter()
+        .find(|h| h["option"] == "housing")
+        .unwrap_or_else(|| panic!("{highlights:?}"));
+    assert_eq!(housing["unit_id"], p.section.id.0);
+    assert!(
+        housing["text"].as_str().unwrap().starts_with(&format!(
+            "Housing and rents: 50% in {}",
+            p.section.name.as_str()
+        )),
+        "{housing}"
+    );
+    assert!(housing["p_value"].as_f64().unwrap() < 0.001);
+
+    // Cross-tab: contact by gender (one answer: one test), top3 by gender (a test per answer).
+    let tab = admin
+        .api(
+            Method::GET,
+            &format!(
+                "/api/v1/surveys/{sid}/crosstab?question=top3&by=gender&unit_id={}",
+                p.section.id.0
+            ),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(tab["columns"][0][0], "woman");
+    let row = tab["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "housing")
+        .unwrap();
+    assert_eq!(row["cells"][0]["share"], 1.0);
+    assert_eq!(row["cells"][1]["share"], 0.0);
+    assert!(row["p_value"].as_f64().unwrap() < 0.001, "{row}");
+    let tab = admin
+        .api(
+            Method::GET,
+            &format!(
+                "/api/v1/surveys/{sid}/crosstab?question=contact&by=gender&unit_id={}&weighted=false",
+                p.section.id.0
+            ),
+            None,
+        )
+        .await
+        .json();
+    // Women: 10 of 20 said yes; men: 5 of 10. No association: chi-square 0.
+    assert_eq!(tab["chi_square"], 0.0);
+    assert_eq!(tab["df"], 1.0);
+    assert_eq!(tab["p_value"], 1.0);
+    let bad = admin
+        .api(
+            Method::GET,
+            &format!("/api/v1/surveys/{sid}/crosstab?question=top3&by=trust"),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("by"), "{}", bad.body);
+
+    // New responses show at once (the cached results read only what is new).
+    let more: Vec<NewResponse> = (60..70)
+        .map(|i| {
+            response(
+                i,
+                survey,
+                p.section.id,
+                r#"{"top3": ["climate"], "gender": "woman", "contact": "no"}"#,
+            )
+        })
+        .collect();
+    app.store
+        .ingest_responses(&more, Timestamp(1_790_000_001))
+        .await
+        .unwrap();
+    let after = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(after["responses"], 40);
+    assert_eq!(option(&after, 0, "climate")["count"], 10);
+
+    // The pages: charts with error bars, the table, side by side, the cross-tab.
+    let page = admin
+        .get(&format!("/surveys/{sid}/results?unit={}", p.city.id.0))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"interval\""));
+    assert!(page.body.contains("id=\"highlights\""));
+    let table = admin
+        .get(&format!(
+            "/surveys/{sid}/results?unit={}&view=table",
+            p.section.id.0
+        ))
+        .await;
+    assert!(table.body.contains("<table class=\"results\">"));
+    let units = admin
+        .get(&format!(
+            "/surveys/{sid}/results?unit={}&view=units&q=top3",
+            p.city.id.0
+        ))
+        .await;
+    assert!(units.body.contains("id=\"multiples\""));
+    assert!(units.body.contains(other.name.as_str()));
+    let cross = admin
+        .get(&format!(
+            "/surveys/{sid}/crosstab?q=contact&by=gender&unit={}",
+            p.section.id.0
+        ))
+        .await;
+    assert_eq!(cross.status, StatusCode::OK);
+    assert!(cross.body.contains("id=\"test\""), "{}", cross.body);
+}
