@@ -39,6 +39,14 @@ impl Lists {
         self.codes.get(*a as usize..*b as usize)
     }
 
+    fn select(&self, rows: &[usize]) -> Lists {
+        let mut out = Lists::new();
+        for r in rows {
+            out.push(self.row(*r).map(|l| l.iter().copied()));
+        }
+        out
+    }
+
     fn push(&mut self, codes: Option<impl Iterator<Item = u16>>) {
         self.answered.push(codes.is_some());
         if let Some(codes) = codes {
@@ -133,6 +141,41 @@ impl Dataset {
 
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
+    }
+
+    /// The given rows (by position), in that order, as a dataset of their own.
+    pub fn select(&self, rows: &[usize]) -> Dataset {
+        let mut out = Dataset {
+            ids: Vec::with_capacity(rows.len()),
+            units: Vec::with_capacity(rows.len()),
+            unit_ids: self.unit_ids.clone(),
+            unit_index: self.unit_index.clone(),
+            columns: Vec::with_capacity(self.columns.len()),
+            codebook: self.codebook.clone(),
+            names: self.names.clone(),
+        };
+        for r in rows {
+            if let (Some(id), Some(u)) = (self.ids.get(*r), self.units.get(*r)) {
+                out.ids.push(id.clone());
+                out.units.push(*u);
+            }
+        }
+        for column in &self.columns {
+            out.columns.push(match column {
+                Column::Single(v) => {
+                    Column::Single(rows.iter().filter_map(|r| v.get(*r).copied()).collect())
+                }
+                Column::Number(v) => {
+                    Column::Number(rows.iter().filter_map(|r| v.get(*r).copied()).collect())
+                }
+                Column::Text(v) => {
+                    Column::Text(rows.iter().filter_map(|r| v.get(*r).cloned()).collect())
+                }
+                Column::Multiple(l) => Column::Multiple(l.select(rows)),
+                Column::Ranking(l) => Column::Ranking(l.select(rows)),
+            });
+        }
+        out
     }
 
     /// Adds one response. Answers the definition does not know (an older version's question,

@@ -115,6 +115,19 @@ enum Command {
         #[arg(long)]
         unweighted: bool,
     },
+    /// Write the anonymous responses of a survey (no names, no collectors) as CSV, one row per
+    /// response with region, city and section, for a spreadsheet, R, Python or DuckDB. Adds a
+    /// weight column when population figures were imported.
+    Export {
+        /// The survey's number or its form_id.
+        survey: String,
+        /// The unit: its number or exact name (default: everything).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Population figures for weighting survey respondents.
     Margins {
         #[command(subcommand)]
@@ -662,6 +675,46 @@ async fn run(cli: Cli) -> Result<()> {
                     "give either a survey (its number or form_id) or both --sample and --margins"
                 ),
             }
+        }
+        Command::Export { survey, unit, out } => {
+            let store = open_store(&config).await?;
+            let found = find_survey(&store, &survey).await?;
+            let unit = match unit {
+                Some(u) => store.unit(find_unit(&store, &u).await?).await?,
+                None => store
+                    .root_unit()
+                    .await?
+                    .ok_or_else(|| anyhow!("the organization is empty"))?,
+            };
+            let state = enquete_web::AppState {
+                store: store.clone(),
+                config: Arc::new(config.web()),
+                results: Default::default(),
+            };
+            let snap = enquete_web::results::snapshot(&state, found.id)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            let (bytes, rows) = enquete_web::results::export_csv(&snap, &unit, false)
+                .map_err(|e| anyhow!("{e}"))?;
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            store
+                .audit(&enquete_store::AuditEvent {
+                    at: Timestamp::now_utc(),
+                    user: None,
+                    action: "export-responses".into(),
+                    person: None,
+                    detail: format!(
+                        "survey {} version {}, {} and below, from the command line",
+                        found.id.0,
+                        snap.survey.version,
+                        unit.name.as_str()
+                    ),
+                    ip: String::new(),
+                })
+                .await?;
+            println!("Wrote {} responses to {}.", rows, out.display());
+            store.close().await;
         }
         Command::Margins { command } => {
             let store = open_store(&config).await?;

@@ -569,6 +569,104 @@ pub async fn for_children(
         .collect())
 }
 
+/// The place columns of an export: region, city and section names of every unit.
+pub fn places(snap: &Snapshot) -> (Vec<String>, HashMap<UnitId, Vec<String>>) {
+    use enquete_domain::org::UnitKind;
+    let by_id: HashMap<UnitId, &Unit> = snap.units.iter().map(|u| (u.id, u)).collect();
+    let names = snap
+        .units
+        .iter()
+        .map(|u| {
+            let chain: Vec<&Unit> = u
+                .path
+                .ids()
+                .iter()
+                .filter_map(|id| by_id.get(id).copied())
+                .collect();
+            let of = |kind: UnitKind| {
+                chain
+                    .iter()
+                    .find(|a| a.kind == kind)
+                    .map_or_else(String::new, |a| a.name.as_str().to_owned())
+            };
+            let section = if matches!(
+                u.kind,
+                UnitKind::Neighbourhood | UnitKind::Workplace | UnitKind::Youth
+            ) {
+                u.name.as_str().to_owned()
+            } else {
+                String::new()
+            };
+            (
+                u.id,
+                vec![of(UnitKind::Region), of(UnitKind::City), section],
+            )
+        })
+        .collect();
+    (
+        vec!["region".into(), "city".into(), "section".into()],
+        names,
+    )
+}
+
+/// Writes the anonymous responses of a survey below a unit as CSV, with their weights when the
+/// survey is weighted, and how many rows it holds. Readers who see no names get neither free text nor numbers asked as
+/// demographics (a postcode), which could point at one person.
+pub fn export_csv(snap: &Snapshot, unit: &Unit, hide_small: bool) -> AppResult<(Vec<u8>, usize)> {
+    let below: HashSet<UnitId> = snap
+        .units
+        .iter()
+        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+        .map(|u| u.id)
+        .collect();
+    let (levels, places) = places(snap);
+    let def = &snap.survey.definition;
+    let leave_out: Vec<String> = if hide_small {
+        def.questions
+            .iter()
+            .filter(|q| q.demographic && q.kind.choices().is_empty())
+            .map(|q| q.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Only the rows below the unit, with their weights.
+    let keep: Vec<usize> = snap
+        .data
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| {
+            snap.data
+                .unit_ids
+                .get(**u as usize)
+                .is_some_and(|id| below.contains(id))
+        })
+        .map(|(r, _)| r)
+        .collect();
+    let data = snap.data.select(&keep);
+    let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
+        keep.iter()
+            .map(|r| w.weights.get(*r).copied().unwrap_or(f64::NAN))
+            .collect()
+    });
+    let mut out = Vec::new();
+    enquete_formats::export::responses_csv(
+        def,
+        &data,
+        &enquete_formats::export::ExportOptions {
+            include_text: !hide_small,
+            leave_out: &leave_out,
+            weights: weights.as_deref(),
+            levels: &levels,
+            places: &places,
+        },
+        &mut out,
+    )
+    .map_err(|e| AppError::Internal(format!("export: {e}")))?;
+    Ok((out, keep.len()))
+}
+
 /// One cell of a cross-tab: respondents in a row option and a column category.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CrossCell {

@@ -301,3 +301,4 @@ results-weighted-short = Auf die Bevölkerungszahlen gewichtet.
 results-unweighted-short = Ungewichtet.
 results-chi-square = Chi-Quadrat { $chi } mit { $df } Freiheitsgraden: p = { $p }.
 results-crosstab-note = Jede Spalte zeigt den Anteil dieser Gruppe, der jede Antwort wählt, mit seinem 95%-Intervall. Der Chi-Quadrat-Test fragt, ob die Antworten von der Gruppe abhängen; mit Gewichten wird er um ihren Designeffekt korrigiert. Bei Fragen mit mehreren Antworten hat jede Antwort ihren eigenen Test (p).
+results-export = Die anonymen Antworten herunterladen (CSV)

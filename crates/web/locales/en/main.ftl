@@ -301,3 +301,4 @@ results-weighted-short = Weighted to the population figures.
 results-unweighted-short = Unweighted.
 results-chi-square = Chi-square { $chi } with { $df } degrees of freedom: p = { $p }.
 results-crosstab-note = Each column shows the share of that group choosing each answer, with its 95% interval. The chi-square test asks whether the answers depend on the group; with weights it is corrected by their design effect. For questions with several answers, each answer has its own test (p).
+results-export = Download the anonymous responses (CSV)

@@ -301,3 +301,4 @@ results-weighted-short = Pondéré selon les chiffres de population.
 results-unweighted-short = Non pondéré.
 results-chi-square = Khi carré { $chi } à { $df } degrés de liberté : p = { $p }.
 results-crosstab-note = Chaque colonne montre la part de ce groupe qui choisit chaque réponse, avec son intervalle à 95 %. Le test du khi carré demande si les réponses dépendent du groupe ; avec des poids, il est corrigé par leur effet de plan. Pour les questions à plusieurs réponses, chaque réponse a son propre test (p).
+results-export = Télécharger les réponses anonymes (CSV)

@@ -301,3 +301,4 @@ results-weighted-short = Gewogen naar de bevolkingscijfers.
 results-unweighted-short = Ongewogen.
 results-chi-square = Chi-kwadraat { $chi } met { $df } vrijheidsgraden: p = { $p }.
 results-crosstab-note = Elke kolom toont het aandeel van die groep dat elk antwoord kiest, met het 95%-interval. De chi-kwadraattoets vraagt of de antwoorden van de groep afhangen; met gewichten wordt hij gecorrigeerd voor hun designeffect. Bij vragen met meerdere antwoorden heeft elk antwoord een eigen toets (p).
+results-export = Download de anonieme antwoorden (CSV)

@@ -187,6 +187,7 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}/xlsform", get(surveys::download))
         .route("/surveys/{id}/results", get(results::show))
         .route("/surveys/{id}/crosstab", get(results::crosstab))
+        .route("/surveys/{id}/export.csv", get(results::export))
         .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/s/{token}", get(public::form).post(public::submit))
         .route("/surveys/{id}/links", post(surveys::create_link))

@@ -354,3 +354,53 @@ pub fn format_p(p: f64) -> String {
         format!("{p:.3}")
     }
 }
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    unit: Option<i64>,
+}
+
+/// The anonymous responses below a unit as CSV (with weights when the survey is weighted).
+/// Every download is written to the audit log.
+pub async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<ExportQuery>,
+) -> AppResult<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let unit = results_unit(&state, &staff, q.unit).await?;
+    let hide = hides_small_counts(&staff.actor);
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    let (bytes, _) = crate::results::export_csv(&snap, &unit, hide)?;
+    state
+        .store
+        .audit(&enquete_store::AuditEvent {
+            at: enquete_domain::Timestamp::now_utc(),
+            user: Some(staff.actor.user),
+            action: "export-responses".into(),
+            person: None,
+            detail: format!(
+                "survey {} version {}, {} and below{}",
+                id,
+                snap.survey.version,
+                unit.name.as_str(),
+                if hide { ", without free text" } else { "" }
+            ),
+            ip: staff.ctx.ip.clone(),
+        })
+        .await?;
+    let filename = format!(
+        "attachment; filename=\"{}-{}.csv\"",
+        snap.survey.definition.form_id, unit.id.0
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, filename),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -358,6 +358,13 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             &[],
             "YnnYnnn",
         ),
+        page(M::GET, format!("/surveys/{sid}/export.csv"), &[], "YYnYYnn"),
+        page(
+            M::GET,
+            format!("/surveys/{sid}/export.csv?unit={far}"),
+            &[],
+            "YnnYnnn",
+        ),
         api(
             M::GET,
             format!("/api/v1/surveys/{sid}/crosstab?question=top3&by=gender"),

@@ -259,4 +259,29 @@ async fn results_are_weighted_with_margins_and_follow_new_responses() {
         .await;
     assert_eq!(cross.status, StatusCode::OK);
     assert!(cross.body.contains("id=\"test\""), "{}", cross.body);
+
+    // Exports: organizers get every column; analysts neither free text nor the postcode.
+    let csv = admin
+        .get(&format!(
+            "/surveys/{sid}/export.csv?unit={}",
+            p.section.id.0
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.starts_with(
+            "response_id,unit_id,region,city,section,top3,trust,change,age_band,gender,postcode,contact,weight\n"
+        ),
+        "{}",
+        csv.body
+    );
+    assert_eq!(csv.body.lines().count(), 41, "a header and 40 responses");
+    let mut analyst = app.login(Role::Analyst).await;
+    let csv = analyst.get(&format!("/surveys/{sid}/export.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let header = csv.body.lines().next().unwrap();
+    assert!(
+        !header.contains("change") && !header.contains("postcode") && header.contains("top3"),
+        "{header}"
+    );
 }
