@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod estimate;
 pub mod raking;
 pub mod results;
+pub mod themes;
 pub mod weighting;
 
 use enquete_domain::{org::UnitId, people::Stage};
