@@ -92,6 +92,91 @@ impl Lexicon {
         out
     }
 
+    /// The lexicon a survey starts with: one theme per choice of its issue list (its first
+    /// question with several choices), with the words of the choice's labels in each language,
+    /// and the built-in words for the issues the demo enquête shares.
+    pub fn for_survey(def: &enquete_domain::survey::SurveyDefinition) -> Lexicon {
+        use enquete_domain::survey::QuestionKind;
+        let builtin = Lexicon::issues();
+        let Some(issues) = def.questions.iter().find(|q| {
+            !q.demographic
+                && matches!(
+                    q.kind,
+                    QuestionKind::Ranking { .. } | QuestionKind::MultipleChoice { .. }
+                )
+        }) else {
+            return Lexicon::default();
+        };
+        let mut out = Lexicon::default();
+        for choice in issues.kind.choices() {
+            for lang in Lang::ALL {
+                let mut words: Vec<String> = choice
+                    .label
+                    .0
+                    .get(lang.code())
+                    .map(|l| Analyzer::words(l))
+                    .unwrap_or_default();
+                for (theme, l, w) in &builtin.entries {
+                    if *theme == choice.name && *l == lang {
+                        words.extend(w.iter().cloned());
+                    }
+                }
+                if !words.is_empty() {
+                    out.entries.push((choice.name.clone(), lang, words));
+                }
+            }
+        }
+        out.tidy();
+        out
+    }
+
+    /// Renames a theme (every language).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for e in &mut self.entries {
+            if e.0 == from {
+                e.0 = to.to_owned();
+            }
+        }
+    }
+
+    /// Moves every word of `from` to `into`.
+    pub fn merge(&mut self, from: &str, into: &str) {
+        self.rename(from, into);
+        self.tidy();
+    }
+
+    /// Adds words to a theme (creating it).
+    pub fn add(&mut self, theme: &str, words: &BTreeMap<Lang, Vec<String>>) {
+        for (lang, w) in words {
+            if !w.is_empty() {
+                self.entries.push((theme.to_owned(), *lang, w.clone()));
+            }
+        }
+        self.tidy();
+    }
+
+    pub fn remove(&mut self, theme: &str) {
+        self.entries.retain(|e| e.0 != theme);
+    }
+
+    /// One entry per theme and language, words without repeats, themes in first-seen order.
+    fn tidy(&mut self) {
+        let mut out: Vec<(String, Lang, Vec<String>)> = Vec::new();
+        for (theme, lang, words) in std::mem::take(&mut self.entries) {
+            match out.iter_mut().find(|e| e.0 == theme && e.1 == lang) {
+                Some(e) => {
+                    for w in words {
+                        if !e.2.contains(&w) {
+                            e.2.push(w);
+                        }
+                    }
+                }
+                None => out.push((theme, lang, words)),
+            }
+        }
+        self.entries = out;
+    }
+
     /// The issue codes, in the order they first appear.
     pub fn themes(&self) -> Vec<String> {
         let mut seen = Vec::new();
@@ -356,6 +441,24 @@ fn kmeans(docs: &[&Sparse], k: usize, dims: usize, seed: u64) -> (Vec<usize>, Ve
     (assign, centres)
 }
 
+/// The best of several k-means runs from different seeds (the one whose answers sit closest to
+/// their centres), as a single run can start with two centres in the same group.
+fn best_kmeans(docs: &[&Sparse], k: usize, dims: usize, seed: u64) -> Vec<usize> {
+    let mut best: (f32, Vec<usize>) = (f32::MIN, Vec::new());
+    for attempt in 0..5 {
+        let (assign, centres) = kmeans(docs, k, dims, seed.wrapping_add(attempt * 7919));
+        let fit: f32 = docs
+            .iter()
+            .zip(&assign)
+            .filter_map(|(d, a)| centres.get(*a).map(|c| dot(d, c)))
+            .sum();
+        if fit > best.0 {
+            best = (fit, assign);
+        }
+    }
+    best.1
+}
+
 /// Mean silhouette (cosine distance) of a clustering of a sample.
 fn silhouette(docs: &[&Sparse], assign: &[usize], k: usize) -> f32 {
     let mut total = 0.0;
@@ -503,6 +606,19 @@ pub fn find_themes(texts: &[&str], lexicon: &Lexicon, options: ThemeOptions) -> 
         })
         .collect();
 
+    // Issues named by fewer than `min_size` answers are no theme: their answers join the rest.
+    let mut named = vec![0_usize; issues.len()];
+    for t in assignment.iter().flatten() {
+        if let Some(n) = named.get_mut(*t) {
+            *n += 1;
+        }
+    }
+    for a in &mut assignment {
+        if a.is_some_and(|t| named.get(t).copied().unwrap_or(0) < options.min_size) {
+            *a = None;
+        }
+    }
+
     // Discovery among the answers no issue claimed.
     let rest: Vec<usize> = (0..texts.len())
         .filter(|i| {
@@ -511,7 +627,17 @@ pub fn find_themes(texts: &[&str], lexicon: &Lexicon, options: ThemeOptions) -> 
         })
         .collect();
     let mut found_clusters: Vec<Vec<usize>> = Vec::new();
-    if rest.len() >= options.min_size.max(2) * 2 {
+    if rest.len() >= options.min_size && rest.len() < options.min_size * 2 {
+        // Too few for two themes: one, if they hang together.
+        let docs: Vec<&Sparse> = rest.iter().filter_map(|i| vectors.get(*i)).collect();
+        let (_, centres) = kmeans(&docs, 1, vocab.len(), options.seed);
+        let coherence = centres.first().map_or(0.0, |c| {
+            docs.iter().map(|d| dot(d, c)).sum::<f32>() / docs.len() as f32
+        });
+        if coherence >= 0.4 {
+            found_clusters.push(rest.clone());
+        }
+    } else if rest.len() >= options.min_size * 2 {
         let docs: Vec<&Sparse> = rest.iter().filter_map(|i| vectors.get(*i)).collect();
         let mut rng = fastrand::Rng::with_seed(options.seed);
         let sample: Vec<&Sparse> = if docs.len() > 1500 {
@@ -527,13 +653,13 @@ pub fn find_themes(texts: &[&str], lexicon: &Lexicon, options: ThemeOptions) -> 
             .max(2);
         let mut best = (2, f32::MIN);
         for k in 2..=most {
-            let (assign, _) = kmeans(&sample, k, vocab.len(), options.seed);
+            let assign = best_kmeans(&sample, k, vocab.len(), options.seed);
             let score = silhouette(&sample, &assign, k);
             if score > best.1 {
                 best = (k, score);
             }
         }
-        let (assign, _) = kmeans(&docs, best.0, vocab.len(), options.seed);
+        let assign = best_kmeans(&docs, best.0, vocab.len(), options.seed);
         let mut clusters = vec![Vec::new(); best.0];
         for (doc, c) in rest.iter().zip(assign) {
             if let Some(list) = clusters.get_mut(c) {
@@ -618,10 +744,16 @@ fn describe(
     let top_terms: BTreeMap<Lang, Vec<String>> = counts
         .into_iter()
         .map(|(l, per)| {
-            // Used often in the theme and rarely elsewhere.
+            // Used by many of the theme's answers (coverage) and more than elsewhere (lift:
+            // coverage over the share of all answers using it).
+            let size = list.len().max(1) as f32;
             let mut v: Vec<(&str, f32, &HashMap<&str, usize>)> = per
                 .iter()
-                .map(|(s, (n, w))| (*s, *n as f32 * idf.get(s).copied().unwrap_or(0.0), w))
+                .map(|(s, (n, w))| {
+                    let coverage = *n as f32 / size;
+                    let lift = coverage * idf.get(s).copied().unwrap_or(0.0).exp();
+                    (*s, coverage * (1.0 + lift).ln(), w)
+                })
                 .collect();
             v.sort_by(|a, b| {
                 b.1.partial_cmp(&a.1)
@@ -681,6 +813,25 @@ fn describe(
         top_terms,
         quotes: scored.into_iter().take(3).map(|(i, _)| i).collect(),
     }
+}
+
+/// Words per language.
+pub type Words = BTreeMap<Lang, Vec<String>>;
+
+/// Splits a group of answers in two: each half with its name and top words, to become two
+/// themes of the lexicon. `None` when the answers do not fall in two groups.
+pub fn split_in_two(texts: &[&str]) -> Option<[(String, Words); 2]> {
+    let out = find_themes(
+        texts,
+        &Lexicon::default(),
+        ThemeOptions {
+            min_size: 2,
+            max_new: 2,
+            seed: 1,
+        },
+    );
+    let mut found = out.themes.into_iter().map(|t| (t.name, t.top_terms));
+    Some([found.next()?, found.next()?])
 }
 
 /// Purity of a clustering against labels: the share of answers in their cluster's majority
@@ -804,6 +955,60 @@ mod tests {
             out.themes[park_theme].name.contains("park"),
             "{}",
             out.themes[park_theme].name
+        );
+    }
+
+    #[test]
+    fn a_survey_starts_with_its_issue_list() {
+        let l = Lexicon::for_survey(&enquete_domain::demo::belgian_enquete());
+        assert_eq!(l.themes().len(), 12);
+        let housing_nl = l
+            .entries
+            .iter()
+            .find(|e| e.0 == "housing" && e.1 == Lang::Nl)
+            .unwrap();
+        // From the label "huisvesting en huurprijzen" and the built-in words.
+        assert!(housing_nl.2.contains(&"huisvesting".to_owned()));
+        assert!(housing_nl.2.contains(&"huisbaas".to_owned()));
+    }
+
+    #[test]
+    fn lexicon_edits_rename_merge_and_add() {
+        let mut l =
+            Lexicon::parse("theme,lang,terms\nparks,nl,park\ngreen,nl,boom\ngreen,en,tree\n")
+                .unwrap();
+        l.merge("green", "parks");
+        assert_eq!(
+            l.to_csv(),
+            "theme,lang,terms\nparks,nl,park boom\nparks,en,tree\n"
+        );
+        l.rename("parks", "Parks and trees");
+        l.add(
+            "Safety",
+            &[(Lang::Fr, vec!["éclairage".to_owned()])]
+                .into_iter()
+                .collect(),
+        );
+        assert_eq!(l.themes(), ["Parks and trees", "Safety"]);
+        l.remove("Safety");
+        assert_eq!(l.themes(), ["Parks and trees"]);
+    }
+
+    #[test]
+    fn a_mixed_group_splits_in_two() {
+        let texts = [
+            "the bus is always late in the morning",
+            "the bus is late every morning and I miss work",
+            "the bus is never on time when we need it",
+            "the dentist is too expensive for us",
+            "the dentist costs too much for my children",
+            "there is no dentist nearby and it is expensive",
+        ];
+        let [a, b] = split_in_two(&texts).unwrap();
+        let names = format!("{} | {}", a.0, b.0);
+        assert!(
+            names.contains("bus") && names.contains("dentist"),
+            "{names}"
         );
     }
 

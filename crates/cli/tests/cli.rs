@@ -592,3 +592,42 @@ fn a_stored_survey_is_weighted_to_the_imported_population() {
         text(&listed)
     );
 }
+
+#[test]
+fn themes_of_a_plain_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("themes.csv");
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../analysis/tests/data/themes_labelled.csv"
+    );
+    let done = Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .args(["themes", file, "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(text(&done).starts_with("300 answers, "), "{}", text(&done));
+    assert!(text(&done).contains("  housing "), "{}", text(&done));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written.lines().count(), 301);
+    assert!(written.starts_with("id,theme\n"));
+    let wrong = Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .args([
+            "themes",
+            file,
+            "--text-column",
+            "answer",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong).contains(
+            "row 1: there is no column \"answer\" (the columns are id, lang, theme, text)"
+        ),
+        "{}",
+        text(&wrong)
+    );
+}

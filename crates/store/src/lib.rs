@@ -125,6 +125,7 @@ migrations!(
     6 "0006_survey_drafts",
     7 "0007_survey_owner",
     8 "0008_results",
+    9 "0009_themes",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -195,3 +195,66 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The lexicon organizers saved for a survey question, if any.
+    pub async fn theme_lexicon(
+        &self,
+        survey: SurveyId,
+        question: &str,
+    ) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT lexicon FROM theme_lexicons WHERE survey_id = $1 AND question = $2",
+        )
+        .bind(survey.0)
+        .bind(question)
+        .fetch_optional(&self.read)
+        .await?)
+    }
+
+    /// Saves the lexicon of a survey question, with an audit entry saying what changed.
+    pub async fn save_theme_lexicon(
+        &self,
+        survey: SurveyId,
+        question: &str,
+        lexicon: &str,
+        by: Option<UserId>,
+        what: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM surveys WHERE id = $1")
+            .bind(survey.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(StoreError::NotFound("survey"));
+        }
+        sqlx::query(
+            "INSERT INTO theme_lexicons (survey_id, question, lexicon, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (survey_id, question) DO UPDATE SET \
+             lexicon = excluded.lexicon, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(survey.0)
+        .bind(question)
+        .bind(lexicon)
+        .bind(now.0)
+        .bind(by.map(|u| u.0))
+        .execute(&mut *tx)
+        .await?;
+        crate::audit::write_audit(
+            &mut tx,
+            &crate::AuditEvent {
+                at: now,
+                user: by,
+                action: "edit-themes".into(),
+                person: None,
+                detail: format!("survey {} question {question}: {what}", survey.0),
+                ip: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -15,6 +15,7 @@ mod observe;
 pub mod pages;
 pub mod paper;
 pub mod results;
+pub mod themes;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};

@@ -59,17 +59,20 @@ impl Snapshot {
     }
 }
 
-/// Snapshots by survey, shared by every request of this server.
+/// Snapshots by survey, and themes found in them, shared by every request of this server.
 #[derive(Clone, Default)]
-pub struct ResultsCache(Arc<Mutex<HashMap<i64, Arc<Snapshot>>>>);
+pub struct ResultsCache {
+    snapshots: Arc<Mutex<HashMap<i64, Arc<Snapshot>>>>,
+    pub(crate) themes: crate::themes::ThemesCache,
+}
 
 impl ResultsCache {
     fn get(&self, survey: SurveyId) -> Option<Arc<Snapshot>> {
-        self.0.lock().ok()?.get(&survey.0).cloned()
+        self.snapshots.lock().ok()?.get(&survey.0).cloned()
     }
 
     fn put(&self, survey: SurveyId, snap: Arc<Snapshot>) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.snapshots.lock() {
             // Keep the newest of two snapshots built at the same time.
             let newer = map
                 .get(&survey.0)

@@ -50,6 +50,7 @@ const NOTICES: &[&str] = &[
     "password-changed",
     "survey-published",
     "link-created",
+    "themes-saved",
 ];
 
 impl Chrome {
@@ -188,6 +189,10 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}/results", get(results::show))
         .route("/surveys/{id}/crosstab", get(results::crosstab))
         .route("/surveys/{id}/export.csv", get(results::export))
+        .route(
+            "/surveys/{id}/themes",
+            get(results::themes).post(results::edit_themes),
+        )
         .route("/surveys/{id}/responses", post(surveys::import_paper))
         .route("/s/{token}", get(public::form).post(public::submit))
         .route("/surveys/{id}/links", post(surveys::create_link))

@@ -55,6 +55,7 @@ struct ResultsPage {
     multiple_question: String,
     questions: Vec<(String, String)>,
     demographics: Vec<(String, String)>,
+    has_text: bool,
     crumbs: Vec<(i64, String)>,
     children: Vec<(i64, String)>,
 }
@@ -251,6 +252,7 @@ pub async fn show(
         multiple_question,
         questions,
         demographics,
+        has_text: results.questions.iter().any(|q| q.kind == "text"),
         crumbs: crumbs(&state, &staff, &unit).await?,
         children,
         c,
@@ -403,4 +405,133 @@ pub async fn export(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "themes.html")]
+struct ThemesPage {
+    c: Chrome,
+    id: i64,
+    unit_id: i64,
+    title: String,
+    unit: String,
+    view: crate::themes::ThemesView,
+    questions: Vec<(String, String)>,
+    can_edit: bool,
+    lexicon: String,
+    crumbs: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct ThemesQuery {
+    unit: Option<i64>,
+    q: Option<String>,
+}
+
+/// Whether the account may edit the themes (and lexicon) of a survey: those who may change it.
+async fn may_edit_themes(state: &AppState, staff: &Staff, form_id: &str) -> bool {
+    super::surveys::publish_rights(state, staff, form_id)
+        .await
+        .is_ok()
+}
+
+pub async fn themes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<ThemesQuery>,
+) -> AppResult<Response> {
+    let unit = results_unit(&state, &staff, q.unit).await?;
+    let c = Chrome::new(&staff.ctx);
+    let view =
+        crate::themes::for_unit(&state, SurveyId(id), &unit, q.q.as_deref(), c.tr.lang).await?;
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    let can_edit = may_edit_themes(&state, &staff, &snap.survey.definition.form_id).await;
+    let lexicon = if can_edit {
+        crate::themes::lexicon_of(&state, &snap, &view.question)
+            .await?
+            .1
+    } else {
+        String::new()
+    };
+    let questions = snap
+        .survey
+        .definition
+        .questions
+        .iter()
+        .filter(|q| q.kind.type_name() == "text")
+        .map(|q| (q.name.clone(), q.label.get(c.tr.lang).to_owned()))
+        .collect();
+    page(&ThemesPage {
+        id,
+        unit_id: unit.id.0,
+        title: snap.survey.definition.title.get(c.tr.lang).to_owned(),
+        unit: unit.name.as_str().to_owned(),
+        view,
+        questions,
+        can_edit,
+        lexicon,
+        crumbs: crumbs(&state, &staff, &unit).await?,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ThemeEditForm {
+    unit: i64,
+    question: String,
+    /// rename, merge, split or lexicon
+    action: String,
+    theme: Option<String>,
+    name: Option<String>,
+    into: Option<String>,
+    lexicon: Option<String>,
+}
+
+pub async fn edit_themes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Form(f): crate::extract::Form<ThemeEditForm>,
+) -> AppResult<Response> {
+    let unit = results_unit(&state, &staff, Some(f.unit)).await?;
+    let survey = state.store.survey(SurveyId(id)).await?;
+    super::surveys::publish_rights(&state, &staff, &survey.definition.form_id).await?;
+    let missing = |field: &'static str| {
+        AppError::Field(enquete_domain::FieldError::new(field, "this is required"))
+    };
+    let by = Some(staff.id());
+    let question = f.question.clone();
+    match f.action.as_str() {
+        "lexicon" => {
+            let text = f.lexicon.ok_or_else(|| missing("lexicon"))?;
+            crate::themes::save_lexicon(&state, SurveyId(id), &question, &text, by).await?;
+        }
+        action => {
+            let theme = f.theme.ok_or_else(|| missing("theme"))?;
+            let edit = match action {
+                "rename" => crate::themes::Edit::Rename {
+                    theme,
+                    name: f.name.ok_or_else(|| missing("name"))?,
+                },
+                "merge" => crate::themes::Edit::Merge {
+                    theme,
+                    into: f.into.ok_or_else(|| missing("into"))?,
+                },
+                "split" => crate::themes::Edit::Split { theme },
+                _ => {
+                    return Err(AppError::Field(enquete_domain::FieldError::new(
+                        "action",
+                        "choose rename, merge, split or lexicon",
+                    )));
+                }
+            };
+            crate::themes::edit(&state, SurveyId(id), &unit, &question, edit, by).await?;
+        }
+    }
+    Ok(super::see_other(&format!(
+        "/surveys/{id}/themes?unit={}&q={}&done=themes-saved",
+        unit.id.0,
+        form_urlencoded::byte_serialize(question.as_bytes()).collect::<String>()
+    )))
 }

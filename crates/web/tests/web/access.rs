@@ -358,6 +358,30 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             &[],
             "YnnYnnn",
         ),
+        page(M::GET, format!("/surveys/{sid}/themes"), &[], "YYnYYnn"),
+        page(
+            M::GET,
+            format!("/surveys/{sid}/themes?unit={far}"),
+            &[],
+            "YnnYnnn",
+        ),
+        page(
+            M::POST,
+            format!("/surveys/{sid}/themes"),
+            &[
+                ("unit", s(section.0)),
+                ("question", "change".into()),
+                ("action", "split".into()),
+                ("theme", "housing".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/surveys/{sid}/themes"),
+            None,
+            "YYnYYnn",
+        ),
         page(M::GET, format!("/surveys/{sid}/export.csv"), &[], "YYnYYnn"),
         page(
             M::GET,

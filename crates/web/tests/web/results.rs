@@ -285,3 +285,233 @@ async fn results_are_weighted_with_margins_and_follow_new_responses() {
         "{header}"
     );
 }
+
+fn theme<'a>(view: &'a Value, key: &str) -> Option<&'a Value> {
+    view["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == key)
+}
+
+#[tokio::test]
+async fn themes_are_found_and_organizers_edits_hold() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let sid = survey.0;
+    let texts = [
+        "De huur van ons appartement is weer gestegen",
+        "Le loyer est devenu impayable pour notre famille",
+        "Die Miete für unsere Wohnung ist zu hoch",
+        "Our landlord raised the rent again this year",
+        "Huurprijzen in de stad zijn onbetaalbaar geworden",
+        "Mon propriétaire refuse de réparer le logement",
+        "Het zwembad moet open blijven voor de kinderen",
+        "Het zwembad in onze wijk mag niet sluiten",
+        "Red het zwembad, de kinderen leren er zwemmen",
+        "Het zwembad is te duur geworden en gaat dicht",
+        "Houd het zwembad open in de zomer",
+        "Zonder zwembad kunnen de kinderen nergens zwemmen",
+        "more trees and benches in the park please",
+        "the park needs trees and a playground",
+        "the park near us has no benches",
+        "plant trees in the park and fix the playground",
+        "a clean park with benches for the elderly",
+        "our park needs more trees",
+    ];
+    let batch: Vec<NewResponse> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            response(
+                100 + i as u32,
+                survey,
+                p.section.id,
+                &format!(r#"{{"top3": ["wages"], "change": "{t}", "contact": "no"}}"#),
+            )
+        })
+        .collect();
+    app.store
+        .ingest_responses(&batch, Timestamp(1_790_000_000))
+        .await
+        .unwrap();
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let url = format!("/api/v1/surveys/{sid}/themes?question=change");
+    let view = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(view["answered"], 18);
+    let housing = theme(&view, "housing").unwrap_or_else(|| panic!("{view}"));
+    assert_eq!(housing["size"], 6);
+    assert_eq!(housing["discovered"], false);
+    assert_eq!(housing["quotes"].as_array().unwrap().len(), 3);
+    let found: Vec<&Value> = view["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["discovered"] == true)
+        .collect();
+    assert_eq!(found.len(), 2, "{view}");
+    let pool = found
+        .iter()
+        .find(|t| t["key"].as_str().unwrap().contains("zwembad"))
+        .unwrap_or_else(|| panic!("{view}"));
+    let park = found
+        .iter()
+        .find(|t| t["key"].as_str().unwrap().contains("park"))
+        .unwrap_or_else(|| panic!("{view}"));
+    assert_eq!(
+        (pool["size"].clone(), park["size"].clone()),
+        (6.into(), 6.into())
+    );
+
+    // Rename the pool theme: it joins the lexicon under its new name.
+    let page = format!("/surveys/{sid}/themes");
+    let unit = p.nation.id.0.to_string();
+    let res = admin
+        .post(
+            &page,
+            &[
+                ("unit", &unit),
+                ("question", "change"),
+                ("action", "rename"),
+                ("theme", pool["key"].as_str().unwrap()),
+                ("name", "Swimming pool"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let view = admin.api(Method::GET, &url, None).await.json();
+    let renamed = theme(&view, "Swimming pool").unwrap_or_else(|| panic!("{view}"));
+    assert_eq!(
+        (renamed["size"].clone(), renamed["discovered"].clone()),
+        (6.into(), false.into())
+    );
+
+    // Merge the park theme into it, then split it again.
+    let park_key = view["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["discovered"] == true && t["key"].as_str().unwrap().contains("park"))
+        .unwrap_or_else(|| panic!("{view}"))["key"]
+        .clone();
+    let res = admin
+        .post(
+            &page,
+            &[
+                ("unit", &unit),
+                ("question", "change"),
+                ("action", "merge"),
+                ("theme", park_key.as_str().unwrap()),
+                ("into", "Swimming pool"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let view = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(theme(&view, "Swimming pool").unwrap()["size"], 12, "{view}");
+    let res = admin
+        .post(
+            &page,
+            &[
+                ("unit", &unit),
+                ("question", "change"),
+                ("action", "split"),
+                ("theme", "Swimming pool"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let view = admin.api(Method::GET, &url, None).await.json();
+    assert!(theme(&view, "Swimming pool").is_none());
+    let sizes: Vec<u64> = view["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["key"] != "housing")
+        .map(|t| t["size"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, vec![6, 6], "{view}");
+
+    // The edits live in the database: a second server finds the same themes.
+    let mut other = app.second_server();
+    let (_, email, password) = enquete_domain::demo::demo_logins()
+        .into_iter()
+        .find(|(r, _, _)| *r == Role::NationalAdmin)
+        .unwrap();
+    other.login(&email, &password).await;
+    let again = other.api(Method::GET, &url, None).await.json();
+    assert_eq!(again["themes"], view["themes"]);
+    assert!(
+        app.store
+            .theme_lexicon(survey, "change")
+            .await
+            .unwrap()
+            .unwrap()
+            .contains("zwembad")
+    );
+
+    // Mistakes are named; analysts read themes but do not edit them.
+    for (fields, field) in [
+        (
+            vec![("action", "rename"), ("theme", "housing"), ("name", " ")],
+            "name",
+        ),
+        (
+            vec![("action", "rename"), ("theme", "nothing"), ("name", "x")],
+            "theme",
+        ),
+        (
+            vec![
+                ("action", "merge"),
+                ("theme", "housing"),
+                ("into", "housing"),
+            ],
+            "into",
+        ),
+        (
+            vec![
+                ("action", "lexicon"),
+                ("lexicon", "theme,lang,terms\nparks,xx,tree\n"),
+            ],
+            "lexicon",
+        ),
+        (vec![("action", "burn")], "action"),
+    ] {
+        let mut all = vec![("unit", unit.as_str()), ("question", "change")];
+        all.extend(fields);
+        let res = admin.post(&page, &all).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{all:?}: {}",
+            res.body
+        );
+        assert!(res.body.contains(field), "{field}: {}", res.body);
+    }
+    let mut analyst = app.login(Role::Analyst).await;
+    assert_eq!(
+        analyst.api(Method::GET, &url, None).await.status,
+        StatusCode::OK
+    );
+    let html = analyst.get(&format!("{page}?q=change")).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        !html.body.contains("name=\"action\""),
+        "no edit forms for analysts"
+    );
+    let res = analyst
+        .post(
+            &page,
+            &[
+                ("unit", &unit),
+                ("question", "change"),
+                ("action", "split"),
+                ("theme", "housing"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let html = admin.get(&format!("{page}?q=change")).await;
+    assert!(html.body.contains("id=\"lexicon\"") && html.body.contains("Huurprijzen"));
+}

@@ -91,6 +91,21 @@ impl TestApp {
         }
     }
 
+    /// A client of a second server on the same database (nothing shared in memory).
+    pub fn second_server(&self) -> Client {
+        let state = AppState {
+            store: self.store.clone(),
+            config: Arc::new(WebConfig::default()),
+            results: Default::default(),
+        };
+        Client {
+            app: enquete_web::router(state),
+            cookies: HashMap::new(),
+            csrf: String::new(),
+            api_csrf: String::new(),
+        }
+    }
+
     pub async fn login(&self, role: Role) -> Client {
         let mut c = self.client();
         let (_, email, password) = demo::demo_logins()

@@ -24,7 +24,7 @@ use utoipa::OpenApi;
         session::login, session::current, session::logout,
         units::list, units::get_one, units::create, units::update,
         people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
-        surveys::list, surveys::get_one, surveys::publish, surveys::results, surveys::crosstab, responses::batch,
+        surveys::list, surveys::get_one, surveys::publish, surveys::results, surveys::crosstab, surveys::themes, responses::batch,
         assignments::get_one, assignments::visits,
     ),
     components(schemas(
@@ -34,7 +34,7 @@ use utoipa::OpenApi;
         people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
         surveys::SurveySummaryDto, surveys::SurveyDto, surveys::PublishedDto,
         crate::results::SurveyResults, crate::results::QuestionSummary, crate::results::OptionResult,
-        crate::results::Highlight, crate::results::WeightingSummary, crate::results::CrossTab, crate::results::CrossRow, crate::results::CrossCell,
+        crate::results::Highlight, crate::results::WeightingSummary, crate::results::CrossTab, crate::results::CrossRow, crate::results::CrossCell, crate::themes::ThemesView, crate::themes::ThemeView,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
         assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
     )),
@@ -72,6 +72,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/surveys/{id}", get(surveys::get_one))
         .route("/api/v1/surveys/{id}/results", get(surveys::results))
         .route("/api/v1/surveys/{id}/crosstab", get(surveys::crosstab))
+        .route("/api/v1/surveys/{id}/themes", get(surveys::themes))
         .route("/api/v1/responses:batch", post(responses::batch))
         .route("/api/v1/assignments/{id}", get(assignments::get_one))
         .route("/api/v1/visits:batch", post(assignments::visits))

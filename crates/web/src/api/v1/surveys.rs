@@ -241,3 +241,46 @@ pub async fn crosstab(
         .await?,
     ))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThemesParams {
+    /// The unit (and everything below it); default: the top of what the account sees.
+    pub unit_id: Option<i64>,
+    /// The code of a free-text question; default: the survey's first.
+    pub question: Option<String>,
+}
+
+/// Themes of the free-text answers below a unit: the survey's issues (through its lexicon) and
+/// themes found among the rest, each with its size, most telling words per language and three
+/// answers. Only themes of at least 5 answers are given.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/themes", tag = "surveys", params(("id" = i64, Path), ThemesParams),
+    responses((status = 200, body = crate::themes::ThemesView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn themes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    crate::extract::Params(p): crate::extract::Params<ThemesParams>,
+) -> AppResult<Json<crate::themes::ThemesView>> {
+    let unit = match p.unit_id {
+        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
+        None => crate::pages::units::visible_root(&state, &staff).await?,
+    };
+    if !allows(
+        &staff.actor,
+        Action::ViewAggregates,
+        Target::unit(&unit.path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(
+        crate::themes::for_unit(
+            &state,
+            SurveyId(id),
+            &unit,
+            p.question.as_deref(),
+            staff.ctx.tr.lang,
+        )
+        .await?,
+    ))
+}

@@ -1,0 +1,394 @@
+//! Themes in the free-text answers of a survey, below a unit: found with the survey's lexicon
+//! (its issue list, as organizers edited it) and by clustering the rest. Organizers rename, merge
+//! and split themes; each edit changes the lexicon, which is stored, so the edits hold when the
+//! themes are found again with new answers.
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::results::{Snapshot, snapshot};
+use enquete_analysis::dataset::Column;
+use enquete_analysis::themes::{Lang, Lexicon, ThemeOptions, Themes, find_themes, split_in_two};
+use enquete_domain::FieldError;
+use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::Language;
+use enquete_domain::survey::{QuestionKind, SurveyId};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// Themes found for a survey question below a unit.
+pub struct ThemeRun {
+    pub generation: i64,
+    pub lexicon_hash: u64,
+    /// Rows of the snapshot's dataset that answered, parallel to the texts given.
+    pub rows: Vec<usize>,
+    pub themes: Themes,
+}
+
+type ThemeKey = (i64, i64, String);
+
+/// Theme runs by (survey, unit, question).
+#[derive(Clone, Default)]
+pub struct ThemesCache(Arc<Mutex<HashMap<ThemeKey, Arc<ThemeRun>>>>);
+
+/// One theme as a reader sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThemeView {
+    /// The theme's name in the lexicon (what edits refer to).
+    pub key: String,
+    /// What to call it: the issue's label in the reader's language, else the name.
+    pub name: String,
+    /// The survey issue it stands for, if any.
+    pub issue: Option<String>,
+    /// Whether it was discovered (not in the lexicon yet).
+    pub discovered: bool,
+    pub size: usize,
+    /// Share of the answers.
+    pub share: f64,
+    /// Most telling words per language (nl, fr, de, en).
+    pub top_terms: BTreeMap<String, Vec<String>>,
+    /// Three answers close to the theme's centre.
+    pub quotes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThemesView {
+    pub question: String,
+    pub question_label: String,
+    /// Answers to the question below the unit.
+    pub answered: usize,
+    /// Answers in no theme (alone or in a group under 5).
+    pub unthemed: usize,
+    pub themes: Vec<ThemeView>,
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The free-text question: the one asked for, else the survey's first.
+fn text_question(snap: &Snapshot, wanted: Option<&str>) -> AppResult<(usize, String)> {
+    let def = &snap.survey.definition;
+    def.questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| matches!(q.kind, QuestionKind::Text { .. }))
+        .find(|(_, q)| wanted.is_none_or(|w| w == q.name))
+        .map(|(i, q)| (i, q.name.clone()))
+        .ok_or_else(|| {
+            AppError::Field(FieldError::new(
+                "question",
+                "the survey has no free-text question with this code",
+            ))
+        })
+}
+
+/// The lexicon of a survey question: as saved, else the survey's issue list.
+pub async fn lexicon_of(
+    state: &AppState,
+    snap: &Snapshot,
+    question: &str,
+) -> AppResult<(Lexicon, String)> {
+    match state.store.theme_lexicon(snap.survey.id, question).await? {
+        Some(text) => {
+            let lexicon = Lexicon::parse(&text)
+                .map_err(|e| AppError::Internal(format!("stored lexicon: {e}")))?;
+            Ok((lexicon, text))
+        }
+        None => {
+            let lexicon = Lexicon::for_survey(&snap.survey.definition);
+            let text = lexicon.to_csv();
+            Ok((lexicon, text))
+        }
+    }
+}
+
+/// Finds (or takes from the cache) the themes of a question below a unit.
+pub async fn run(
+    state: &AppState,
+    survey: SurveyId,
+    unit: &Unit,
+    question: Option<&str>,
+) -> AppResult<(Arc<Snapshot>, String, Arc<ThemeRun>)> {
+    let snap = snapshot(state, survey).await?;
+    let (qi, code) = text_question(&snap, question)?;
+    let (lexicon, text) = lexicon_of(state, &snap, &code).await?;
+    let key: ThemeKey = (survey.0, unit.id.0, code.clone());
+    let lexicon_hash = hash(&text);
+    let cache = &state.results.themes;
+    if let Some(hit) = cache.0.lock().ok().and_then(|m| m.get(&key).cloned())
+        && hit.generation == snap.version.responses
+        && hit.lexicon_hash == lexicon_hash
+    {
+        return Ok((snap, code, hit));
+    }
+    let below: HashSet<UnitId> = snap
+        .units
+        .iter()
+        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+        .map(|u| u.id)
+        .collect();
+    let Some(Column::Text(texts)) = snap.data.columns.get(qi) else {
+        return Err(AppError::Internal("free-text column missing".into()));
+    };
+    let mut rows = Vec::new();
+    let mut answers: Vec<&str> = Vec::new();
+    for (r, (t, u)) in texts.iter().zip(&snap.data.units).enumerate() {
+        let inside = snap
+            .data
+            .unit_ids
+            .get(*u as usize)
+            .is_some_and(|id| below.contains(id));
+        if let (true, Some(t)) = (inside, t) {
+            rows.push(r);
+            answers.push(t);
+        }
+    }
+    let themes = find_themes(&answers, &lexicon, ThemeOptions::default());
+    let found = Arc::new(ThemeRun {
+        generation: snap.version.responses,
+        lexicon_hash,
+        rows,
+        themes,
+    });
+    if let Ok(mut m) = cache.0.lock() {
+        m.insert(key, found.clone());
+    }
+    Ok((snap, code, found))
+}
+
+fn text_of(snap: &Snapshot, question: &str, row: usize) -> String {
+    let def = &snap.survey.definition;
+    def.questions
+        .iter()
+        .position(|q| q.name == question)
+        .and_then(|qi| match snap.data.columns.get(qi) {
+            Some(Column::Text(t)) => t.get(row).cloned().flatten(),
+            _ => None,
+        })
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// The themes of a question below a unit, for a reader.
+pub async fn for_unit(
+    state: &AppState,
+    survey: SurveyId,
+    unit: &Unit,
+    question: Option<&str>,
+    lang: Language,
+) -> AppResult<ThemesView> {
+    let (snap, code, found) = run(state, survey, unit, question).await?;
+    let def = &snap.survey.definition;
+    let issue_label = |issue: &str| {
+        def.questions
+            .iter()
+            .flat_map(|q| q.kind.choices())
+            .find(|c| c.name == issue)
+            .map(|c| c.label.get(lang).to_owned())
+    };
+    let answered = found.rows.len();
+    let themes = found
+        .themes
+        .themes
+        .iter()
+        .map(|t| ThemeView {
+            key: t.name.clone(),
+            name: t
+                .issue
+                .as_deref()
+                .and_then(issue_label)
+                .unwrap_or_else(|| t.name.clone()),
+            issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
+            discovered: t.issue.is_none(),
+            size: t.size,
+            share: t.size as f64 / answered.max(1) as f64,
+            top_terms: t
+                .top_terms
+                .iter()
+                .map(|(l, w)| (l.code().to_owned(), w.clone()))
+                .collect(),
+            quotes: t
+                .quotes
+                .iter()
+                .filter_map(|i| found.rows.get(*i))
+                .map(|r| text_of(&snap, &code, *r))
+                .collect(),
+        })
+        .collect();
+    Ok(ThemesView {
+        question_label: def
+            .question(&code)
+            .map(|q| q.label.get(lang).to_owned())
+            .unwrap_or_default(),
+        question: code,
+        answered,
+        unthemed: found
+            .themes
+            .assignment
+            .iter()
+            .filter(|a| a.is_none())
+            .count(),
+        themes,
+    })
+}
+
+/// An organizer's edit of the themes.
+pub enum Edit {
+    Rename { theme: String, name: String },
+    Merge { theme: String, into: String },
+    Split { theme: String },
+}
+
+fn bad(field: &'static str, problem: &str) -> AppError {
+    AppError::Field(FieldError::new(field, problem.to_owned()))
+}
+
+/// Applies an edit to the lexicon of a question and stores it. Themes found by clustering are
+/// first written into the lexicon with their top words, so the edit holds when the themes are
+/// found again.
+pub async fn edit(
+    state: &AppState,
+    survey: SurveyId,
+    unit: &Unit,
+    question: &str,
+    edit: Edit,
+    by: Option<enquete_domain::account::UserId>,
+) -> AppResult<()> {
+    let (snap, code, found) = run(state, survey, unit, Some(question)).await?;
+    let (mut lexicon, _) = lexicon_of(state, &snap, &code).await?;
+    let theme_of = |key: &str, field: &'static str| {
+        found
+            .themes
+            .themes
+            .iter()
+            .position(|t| t.name == key)
+            .ok_or_else(|| bad(field, "there is no theme with this name here"))
+    };
+    // A theme found by clustering joins the lexicon under its name, with its top words.
+    let keep = |lexicon: &mut Lexicon, i: usize| {
+        if let Some(t) = found.themes.themes.get(i)
+            && !lexicon.themes().contains(&t.name)
+        {
+            lexicon.add(&t.name, &t.top_terms);
+        }
+    };
+    let what = match edit {
+        Edit::Rename { theme, name } => {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.contains(',') || name.chars().count() > 80 {
+                return Err(bad(
+                    "name",
+                    "give a name of 1 to 80 characters, without commas",
+                ));
+            }
+            if lexicon.themes().contains(&name) {
+                return Err(bad(
+                    "name",
+                    "another theme has this name; merge them instead",
+                ));
+            }
+            let i = theme_of(&theme, "theme")?;
+            keep(&mut lexicon, i);
+            lexicon.rename(&theme, &name);
+            format!("renamed {theme} to {name}")
+        }
+        Edit::Merge { theme, into } => {
+            if theme == into {
+                return Err(bad("into", "choose another theme to merge with"));
+            }
+            let (a, b) = (theme_of(&theme, "theme")?, theme_of(&into, "into")?);
+            keep(&mut lexicon, a);
+            keep(&mut lexicon, b);
+            lexicon.merge(&theme, &into);
+            format!("merged {theme} into {into}")
+        }
+        Edit::Split { theme } => {
+            let i = theme_of(&theme, "theme")?;
+            let texts: Vec<String> = found
+                .themes
+                .assignment
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a == Some(i))
+                .filter_map(|(k, _)| found.rows.get(k))
+                .map(|r| text_of(&snap, &code, *r))
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let halves = split_in_two(&refs)
+                .ok_or_else(|| bad("theme", "these answers do not fall into two groups"))?;
+            lexicon.remove(&theme);
+            let mut names = Vec::new();
+            for (name, words) in halves {
+                let mut name = name;
+                while lexicon.themes().contains(&name) {
+                    name.push('\'');
+                }
+                lexicon.add(&name, &only_new(&lexicon, &words));
+                names.push(name);
+            }
+            format!("split {theme} into {}", names.join(" and "))
+        }
+    };
+    state
+        .store
+        .save_theme_lexicon(
+            survey,
+            &code,
+            &lexicon.to_csv(),
+            by,
+            &what,
+            enquete_domain::Timestamp::now_utc(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Words not already in another theme of the lexicon (so a split does not pull answers of
+/// other themes in).
+fn only_new(lexicon: &Lexicon, words: &BTreeMap<Lang, Vec<String>>) -> BTreeMap<Lang, Vec<String>> {
+    let taken: HashSet<&String> = lexicon.entries.iter().flat_map(|e| e.2.iter()).collect();
+    words
+        .iter()
+        .map(|(l, w)| {
+            (
+                *l,
+                w.iter().filter(|x| !taken.contains(x)).cloned().collect(),
+            )
+        })
+        .collect()
+}
+
+/// Replaces the lexicon of a question by one written out by an organizer.
+pub async fn save_lexicon(
+    state: &AppState,
+    survey: SurveyId,
+    question: &str,
+    text: &str,
+    by: Option<enquete_domain::account::UserId>,
+) -> AppResult<()> {
+    let snap = snapshot(state, survey).await?;
+    let (_, code) = text_question(&snap, Some(question))?;
+    if text.len() > 200_000 {
+        return Err(bad(
+            "lexicon",
+            "the lexicon is longer than 200,000 characters",
+        ));
+    }
+    let lexicon = Lexicon::parse(text).map_err(|e| bad("lexicon", &e))?;
+    state
+        .store
+        .save_theme_lexicon(
+            survey,
+            &code,
+            &lexicon.to_csv(),
+            by,
+            "edited the lexicon",
+            enquete_domain::Timestamp::now_utc(),
+        )
+        .await?;
+    Ok(())
+}
