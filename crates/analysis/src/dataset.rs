@@ -39,6 +39,17 @@ impl Lists {
         self.codes.get(*a as usize..*b as usize)
     }
 
+    /// Replaces the last row (just pushed as not answered) by these codes.
+    fn set_last(&mut self, codes: impl Iterator<Item = u16>) {
+        self.offsets.pop();
+        if let Some(a) = self.answered.last_mut() {
+            *a = true;
+        }
+        self.codes.extend(codes);
+        self.offsets
+            .push(u32::try_from(self.codes.len()).unwrap_or(u32::MAX));
+    }
+
     fn select(&self, rows: &[usize]) -> Lists {
         let mut out = Lists::new();
         for r in rows {
@@ -178,6 +189,31 @@ impl Dataset {
         out
     }
 
+    /// Adds one response given as its stored JSON (`{"question": answer, ...}`), reading the
+    /// answers straight into the columns: the fast path for loading many responses.
+    pub fn push_json(&mut self, id: &str, unit: UnitId, json: &str) -> Result<(), String> {
+        use serde::de::Deserializer;
+        let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
+        let index = *self.unit_index.entry(unit).or_insert(next);
+        if index == next {
+            self.unit_ids.push(unit);
+        }
+        self.units.push(index);
+        self.ids.push(id.into());
+        // Every column gets "not answered" first; the answers found overwrite it.
+        for column in &mut self.columns {
+            match column {
+                Column::Single(v) => v.push(NO_CHOICE),
+                Column::Multiple(l) | Column::Ranking(l) => l.push(None::<std::iter::Empty<u16>>),
+                Column::Number(v) => v.push(NO_NUMBER),
+                Column::Text(v) => v.push(None),
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.deserialize_map(RowVisitor { data: self })
+            .map_err(|e| format!("answers of response {id}: {e}"))
+    }
+
     /// Adds one response. Answers the definition does not know (an older version's question,
     /// a choice since removed) are left out.
     pub fn push(&mut self, id: &str, unit: UnitId, answers: &Answers) {
@@ -215,5 +251,151 @@ impl Dataset {
                 }),
             }
         }
+    }
+}
+
+/// An answer as it appears in the stored JSON, borrowed where it can be.
+enum Raw<'a> {
+    Number(i64),
+    Text(std::borrow::Cow<'a, str>),
+    List(Vec<std::borrow::Cow<'a, str>>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Raw<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, a text or a list of texts")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Number(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Raw<'de>, E> {
+                Ok(i64::try_from(v).map_or(Raw::Other, Raw::Number))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Raw<'de>, E> {
+                Ok(Raw::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+                Ok(Raw::Other)
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Raw<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Raw<'de>>()? {
+                    match item {
+                        Raw::Text(t) => out.push(t),
+                        _ => return Ok(Raw::Other),
+                    }
+                }
+                Ok(Raw::List(out))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Raw<'de>, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Raw::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct RowVisitor<'d> {
+    data: &'d mut Dataset,
+}
+
+impl<'de> serde::de::Visitor<'de> for RowVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object of answers by question")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let Some(q) = self.data.names.iter().position(|n| **n == *key) else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            let value: Raw<'de> = map.next_value()?;
+            let (Some(column), Some(book)) =
+                (self.data.columns.get_mut(q), self.data.codebook.get(q))
+            else {
+                continue;
+            };
+            match (column, value) {
+                (Column::Single(v), Raw::Text(t)) => {
+                    if let (Some(slot), Some(code)) = (v.last_mut(), book.get(t.as_ref())) {
+                        *slot = *code;
+                    }
+                }
+                (Column::Multiple(l) | Column::Ranking(l), Raw::List(list)) => {
+                    l.set_last(list.iter().filter_map(|t| book.get(t.as_ref()).copied()));
+                }
+                (Column::Number(v), Raw::Number(n)) if n != NO_NUMBER => {
+                    if let Some(slot) = v.last_mut() {
+                        *slot = n;
+                    }
+                }
+                (Column::Text(v), Raw::Text(t)) if !t.trim().is_empty() => {
+                    if let Some(slot) = v.last_mut() {
+                        *slot = Some(t.as_ref().into());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_rows_encode_like_parsed_answers() {
+        let def = enquete_domain::demo::belgian_enquete();
+        let rows = [
+            r#"{"top3": ["housing", "wages", "nonsense"], "trust": 3, "change": "Meer \"groen\"", "gender": "woman"}"#,
+            r#"{"contact": "no", "postcode": 9000, "age_band": "a65", "top3": []}"#,
+            r#"{}"#,
+        ];
+        let mut fast = Dataset::new(&def);
+        let mut slow = Dataset::new(&def);
+        for (i, json) in rows.iter().enumerate() {
+            fast.push_json(&i.to_string(), UnitId(7), json).unwrap();
+            let answers: Answers = serde_json::from_str(json).unwrap_or_default();
+            slow.push(&i.to_string(), UnitId(7), &answers);
+        }
+        let roll = |d: &Dataset| {
+            crate::results::roll_up(&def, d, &[(UnitId(7), None)], None)[&UnitId(7)].clone()
+        };
+        assert_eq!(roll(&fast), roll(&slow));
+        assert!(
+            matches!(&fast.columns[2], Column::Text(t) if t[0].as_deref() == Some("Meer \"groen\""))
+        );
+        fast.push_json("z", UnitId(7), r#"{"extra": {"a": [1]}, "trust": 4}"#)
+            .unwrap();
+        assert!(matches!(&fast.columns[1], Column::Number(v) if v[3] == 4));
+        assert!(fast.push_json("x", UnitId(7), "[1, 2]").is_err());
+        assert!(fast.push_json("y", UnitId(7), "{\"top3\": ").is_err());
     }
 }

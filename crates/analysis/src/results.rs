@@ -251,9 +251,173 @@ fn add_column(
     }
 }
 
+/// Without weights every figure is a count: the columns are tallied as integers per section
+/// (the inner loops only add one), and the sums the estimates need are made from the counts.
+fn tally_unweighted(
+    kind: &QuestionKind,
+    column: &Column,
+    units: &[u32],
+    per_unit: &mut [QuestionResult],
+) {
+    let n_units = per_unit.len();
+    let k = kind.choices().len();
+    let count = |n: u64| Sums {
+        count: n,
+        wy: n as f64,
+        w2y: n as f64,
+        w2y2: n as f64,
+    };
+    let base = |n: u64| Base {
+        n,
+        w: n as f64,
+        w2: n as f64,
+    };
+    match column {
+        Column::Single(codes) => {
+            // One slot per choice and one for "not answered", per section.
+            let width = k + 1;
+            let mut tally = vec![0_u32; n_units * width];
+            for (code, u) in codes.iter().zip(units) {
+                let c = usize::from(*code).min(k);
+                if let Some(t) = tally.get_mut(*u as usize * width + c) {
+                    *t += 1;
+                }
+            }
+            for (u, acc) in per_unit.iter_mut().enumerate() {
+                let row = tally.get(u * width..u * width + k).unwrap_or_default();
+                acc.base = base(row.iter().map(|x| u64::from(*x)).sum());
+                for (s, n) in acc.chosen.iter_mut().zip(row) {
+                    *s = count(u64::from(*n));
+                }
+            }
+        }
+        Column::Multiple(lists) | Column::Ranking(lists) => {
+            let max = match kind {
+                QuestionKind::Ranking { max, .. } => u64::from(*max),
+                _ => 0,
+            };
+            let mut answered = vec![0_u64; n_units];
+            let mut chosen = vec![0_u64; n_units * k];
+            let mut first = vec![0_u64; n_units * k];
+            let mut points = vec![0_u64; n_units * k];
+            // Straight over the offsets, without looking each row up.
+            let rows = lists.offsets.windows(2).zip(&lists.answered).zip(units);
+            for ((span, was_answered), u) in rows {
+                if !*was_answered {
+                    continue;
+                }
+                let (Some(from), Some(to)) = (span.first(), span.get(1)) else {
+                    continue;
+                };
+                let list = lists
+                    .codes
+                    .get(*from as usize..*to as usize)
+                    .unwrap_or_default();
+                let u = *u as usize;
+                if let Some(a) = answered.get_mut(u) {
+                    *a += 1;
+                }
+                if max == 0 {
+                    for code in list {
+                        if let Some(c) = chosen.get_mut(u * k + usize::from(*code)) {
+                            *c += 1;
+                        }
+                    }
+                    continue;
+                }
+                for (place, code) in list.iter().enumerate() {
+                    let at = u * k + usize::from(*code);
+                    if let Some(c) = chosen.get_mut(at) {
+                        *c += 1;
+                    }
+                    if max > 0 {
+                        if place == 0
+                            && let Some(f) = first.get_mut(at)
+                        {
+                            *f += 1;
+                        }
+                        if let Some(p) = points.get_mut(at) {
+                            *p += max.saturating_sub(place as u64);
+                        }
+                    }
+                }
+            }
+            for (u, acc) in per_unit.iter_mut().enumerate() {
+                acc.base = base(answered.get(u).copied().unwrap_or(0));
+                let span = u * k..u * k + k;
+                for (s, n) in acc
+                    .chosen
+                    .iter_mut()
+                    .zip(chosen.get(span.clone()).unwrap_or_default())
+                {
+                    *s = count(*n);
+                }
+                for (s, n) in acc
+                    .first
+                    .iter_mut()
+                    .zip(first.get(span.clone()).unwrap_or_default())
+                {
+                    *s = count(*n);
+                }
+                for (b, n) in acc
+                    .borda
+                    .iter_mut()
+                    .zip(points.get(span).unwrap_or_default())
+                {
+                    *b = *n as f64;
+                }
+            }
+        }
+        Column::Number(values) => {
+            // count, count of non-zero, sum, sum of squares, min, max per section, in integers.
+            let mut t = vec![(0_u64, 0_u64, 0_i128, 0_i128, i64::MAX, i64::MIN); n_units];
+            for (v, u) in values.iter().zip(units) {
+                if *v == NO_NUMBER {
+                    continue;
+                }
+                if let Some(x) = t.get_mut(*u as usize) {
+                    x.0 += 1;
+                    x.1 += u64::from(*v != 0);
+                    x.2 += i128::from(*v);
+                    x.3 += i128::from(*v) * i128::from(*v);
+                    x.4 = x.4.min(*v);
+                    x.5 = x.5.max(*v);
+                }
+            }
+            for (acc, (n, nonzero, sum, squares, min, max)) in per_unit.iter_mut().zip(t) {
+                if n == 0 {
+                    continue;
+                }
+                acc.base = base(n);
+                acc.value = Sums {
+                    count: nonzero,
+                    wy: sum as f64,
+                    w2y: sum as f64,
+                    w2y2: squares as f64,
+                };
+                acc.min = Some(min);
+                acc.max = Some(max);
+            }
+        }
+        Column::Text(texts) => {
+            for (t, u) in texts.iter().zip(units) {
+                if t.is_some()
+                    && let Some(acc) = per_unit.get_mut(*u as usize)
+                {
+                    acc.base.add(1.0);
+                }
+            }
+        }
+    }
+}
+
 /// Rolls the responses of a dataset up the tree. `units` lists `(unit, parent)` with parents
 /// before children; responses of units not in the list are left out. `weights`, when given, has
 /// one weight per row of the dataset.
+///
+/// The responses are first tallied per section in one pass per question, then each section is
+/// added to its place in the tree and the tree folded up: the work on responses does not depend
+/// on how many levels there are.
 pub fn roll_up(
     def: &SurveyDefinition,
     data: &Dataset,
@@ -265,25 +429,21 @@ pub fn roll_up(
         .enumerate()
         .map(|(i, (u, _))| (*u, i))
         .collect();
-    let unit_slot: Vec<Option<usize>> = data
+    // Per section of the dataset.
+    let mut sections: Vec<UnitResults> = data
         .unit_ids
         .iter()
-        .map(|u| position.get(u).copied())
+        .map(|_| UnitResults::empty(def))
         .collect();
-    let slots: Vec<Option<usize>> = data
-        .units
-        .iter()
-        .map(|u| unit_slot.get(*u as usize).copied().flatten())
-        .collect();
-    let mut acc: Vec<UnitResults> = units.iter().map(|_| UnitResults::empty(def)).collect();
-    for slot in slots.iter().flatten() {
-        if let Some(a) = acc.get_mut(*slot) {
-            a.responses += 1;
+    for u in &data.units {
+        if let Some(s) = sections.get_mut(*u as usize) {
+            s.responses += 1;
         }
     }
+    let all_rows: Vec<Option<usize>> = data.units.iter().map(|u| Some(*u as usize)).collect();
     let weight = |r: usize| weights.and_then(|w| w.get(r).copied()).unwrap_or(1.0);
     for (q, (question, column)) in def.questions.iter().zip(&data.columns).enumerate() {
-        let mut per_unit: Vec<QuestionResult> = acc
+        let mut per_unit: Vec<QuestionResult> = sections
             .iter_mut()
             .map(|a| {
                 a.questions
@@ -292,11 +452,21 @@ pub fn roll_up(
                     .unwrap_or_default()
             })
             .collect();
-        add_column(&question.kind, column, &slots, &weight, &mut per_unit);
-        for (a, r) in acc.iter_mut().zip(per_unit) {
+        if weights.is_some() {
+            add_column(&question.kind, column, &all_rows, &weight, &mut per_unit);
+        } else {
+            tally_unweighted(&question.kind, column, &data.units, &mut per_unit);
+        }
+        for (a, r) in sections.iter_mut().zip(per_unit) {
             if let Some(slot) = a.questions.get_mut(q) {
                 *slot = r;
             }
+        }
+    }
+    let mut acc: Vec<UnitResults> = units.iter().map(|_| UnitResults::empty(def)).collect();
+    for (id, section) in data.unit_ids.iter().zip(&sections) {
+        if let Some(a) = position.get(id).and_then(|p| acc.get_mut(*p)) {
+            a.merge(section);
         }
     }
     // Children come after their parents: walking backwards folds each finished subtree into its
@@ -332,6 +502,32 @@ mod tests {
 
     fn answers(json: &str) -> Answers {
         serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn counting_and_weighting_by_one_agree() {
+        use enquete_domain::demo::{Scale, country};
+        use enquete_domain::demo_bench::{bench_responses, bench_survey};
+        let now = enquete_domain::Timestamp(1_790_000_000);
+        let c = country(Scale::Small, 1, now);
+        let def = bench_survey();
+        let rows = bench_responses(&c, 3, 0, 3000, now);
+        let data = Dataset::encode(
+            &def,
+            rows.iter()
+                .map(|r| (r.id.as_str(), UnitId(r.unit as i64), &r.answers)),
+        );
+        let mut tree: Vec<(UnitId, Option<UnitId>)> = c
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (UnitId(i as i64), u.parent.map(|p| UnitId(p as i64))))
+            .collect();
+        tree.sort_by_key(|(u, _)| u.0);
+        let counted = roll_up(&def, &data, &tree, None);
+        let weighted = roll_up(&def, &data, &tree, Some(&vec![1.0; data.len()]));
+        assert_eq!(counted, weighted);
+        assert_eq!(counted[&UnitId(0)].responses, 3000);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The `enquete` command: run the server, set up the database, load a demo country, add
 //! accounts. Parsing happens here; the work is done by the other crates.
 
+mod bench;
 mod config;
 mod report;
 
@@ -62,7 +63,8 @@ enum Command {
     /// Load a demo country into an empty database.
     Demo {
         /// small: a few hundred people, for trying things out and for tests; national: a
-        /// Belgium-shaped country with ~125,000 people.
+        /// Belgium-shaped country with ~125,000 people; 1m: the national country and a million
+        /// responses to a survey of 30 questions.
         #[arg(long, value_enum, default_value_t = ScaleArg::Small)]
         scale: ScaleArg,
         /// The same seed always gives the same country.
@@ -146,6 +148,12 @@ enum Command {
         #[arg(long)]
         lexicon: Option<PathBuf>,
     },
+    /// Benchmarks (used by the scripts in bench/).
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Population figures for weighting survey respondents.
     Margins {
         #[command(subcommand)]
@@ -155,6 +163,31 @@ enum Command {
     Survey {
         #[command(subcommand)]
         command: SurveyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Roll up N responses to the 30-question survey; writes them as CSV for DuckDB.
+    Rollup {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Rake N respondents over 3 margins; writes sample, margins and weights for weightipy.
+    Rake {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Find themes in N answers made from a labelled file.
+    Themes {
+        #[arg(long, default_value_t = 100_000)]
+        answers: usize,
+        #[arg(long)]
+        labelled: PathBuf,
     },
 }
 
@@ -240,13 +273,16 @@ enum ReportFormat {
 enum ScaleArg {
     Small,
     National,
+    /// The national country and a million responses to a 30-question survey (for benchmarks).
+    #[value(name = "1m")]
+    Million,
 }
 
 impl From<ScaleArg> for Scale {
     fn from(s: ScaleArg) -> Self {
         match s {
             ScaleArg::Small => Scale::Small,
-            ScaleArg::National => Scale::National,
+            ScaleArg::National | ScaleArg::Million => Scale::National,
         }
     }
 }
@@ -296,6 +332,56 @@ async fn load_demo(store: &Store, scale: Scale, seed: u64) -> Result<()> {
         country.units.len(),
         country.people.len(),
         country.accounts.len()
+    );
+    Ok(())
+}
+
+/// A million (or `total`) responses to the 30-question benchmark survey, in the sections of the
+/// national demo country just loaded.
+async fn load_bench(store: &Store, seed: u64, total: usize) -> Result<()> {
+    let now = Timestamp::now_utc();
+    let country = demo::country(Scale::National, seed, now);
+    let root = store
+        .root_unit()
+        .await?
+        .ok_or_else(|| anyhow!("the organization is empty"))?;
+    let survey = store
+        .publish_survey(&enquete_domain::demo_bench::bench_survey(), None, None, now)
+        .await?;
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} responses ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message("Loading the benchmark responses");
+    const BATCH: usize = 5000;
+    let mut start = 0;
+    while start < total {
+        let end = (start + BATCH).min(total);
+        let batch: Vec<enquete_store::NewResponse> =
+            enquete_domain::demo_bench::bench_responses(&country, seed, start, end, now)
+                .into_iter()
+                .map(|r| enquete_store::NewResponse {
+                    id: r.id,
+                    survey: survey.id,
+                    version: survey.version,
+                    unit: UnitId(root.id.0 + i64::try_from(r.unit).unwrap_or(0)),
+                    channel: r.channel,
+                    collector: None,
+                    collected_at: r.collected_at,
+                    answers: r.answers,
+                    contact: None,
+                    origin: "demo".into(),
+                })
+                .collect();
+        store.ingest_responses(&batch, now).await?;
+        bar.set_position(end as u64);
+        start = end;
+    }
+    bar.finish_and_clear();
+    println!(
+        "Benchmark survey {} ({}) loaded with {total} responses.",
+        survey.id.0, survey.definition.form_id
     );
     Ok(())
 }
@@ -690,6 +776,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo { scale, seed } => {
             let store = open_store(&config).await?;
             load_demo(&store, scale.into(), seed).await?;
+            if matches!(scale, ScaleArg::Million) {
+                load_bench(&store, seed, 1_000_000).await?;
+            }
             for (role, email, password) in demo::demo_logins() {
                 println!(
                     "  {:<15} {email:<40} {password}",
@@ -821,6 +910,11 @@ async fn run(cli: Cli) -> Result<()> {
             out,
             lexicon,
         } => themes_of_file(&file, &id_column, &text_column, &out, lexicon.as_deref())?,
+        Command::Bench { command } => match command {
+            BenchCommand::Rollup { rows, csv } => bench::rollup(rows, &csv)?,
+            BenchCommand::Rake { rows, dir } => bench::raking(rows, &dir)?,
+            BenchCommand::Themes { answers, labelled } => bench::themes(answers, &labelled)?,
+        },
         Command::Margins { command } => {
             let store = open_store(&config).await?;
             match command {

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod demo;
+pub mod demo_bench;
 pub mod org;
 pub mod people;
 pub mod policy;

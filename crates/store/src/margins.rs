@@ -173,26 +173,67 @@ impl Store {
         after: i64,
         upto: i64,
     ) -> StoreResult<Vec<ResponseAnswers>> {
-        let rows = sqlx::query(
+        let mut out = Vec::new();
+        self.each_answer_between(survey, after, upto, |r| out.push(r))
+            .await?;
+        Ok(out)
+    }
+
+    /// The responses stored after generation `after` up to `upto`, handed over one by one as
+    /// (id, section, answers as stored JSON) while they are read, so a million responses never
+    /// sit in memory at once. An error from `each` stops the reading and is returned.
+    pub async fn each_raw_answer_between(
+        &self,
+        survey: SurveyId,
+        after: i64,
+        upto: i64,
+        mut each: impl FnMut(&str, UnitId, &str) -> Result<(), String>,
+    ) -> StoreResult<()> {
+        use futures_util::TryStreamExt;
+        let mut rows = sqlx::query(
             "SELECT id, unit_id, answers FROM responses \
              WHERE survey_id = $1 AND generation > $2 AND generation <= $3 ORDER BY generation, id",
         )
         .bind(survey.0)
         .bind(after)
         .bind(upto)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let answers: String = col(row, "answers")?;
-                Ok(ResponseAnswers {
-                    id: col(row, "id")?,
-                    unit: UnitId(col(row, "unit_id")?),
-                    answers: serde_json::from_str(&answers)
-                        .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
-                })
-            })
-            .collect()
+        .fetch(&self.read);
+        while let Some(row) = rows.try_next().await? {
+            let id: String = col(&row, "id")?;
+            let answers: String = col(&row, "answers")?;
+            each(&id, UnitId(col(&row, "unit_id")?), &answers).map_err(StoreError::Corrupt)?;
+        }
+        Ok(())
+    }
+
+    /// Like [`Store::answers_between`], handing each response over as it is read, so a million
+    /// responses never sit in memory at once.
+    pub async fn each_answer_between(
+        &self,
+        survey: SurveyId,
+        after: i64,
+        upto: i64,
+        mut each: impl FnMut(ResponseAnswers),
+    ) -> StoreResult<()> {
+        use futures_util::TryStreamExt;
+        let mut rows = sqlx::query(
+            "SELECT id, unit_id, answers FROM responses \
+             WHERE survey_id = $1 AND generation > $2 AND generation <= $3 ORDER BY generation, id",
+        )
+        .bind(survey.0)
+        .bind(after)
+        .bind(upto)
+        .fetch(&self.read);
+        while let Some(row) = rows.try_next().await? {
+            let answers: String = col(&row, "answers")?;
+            each(ResponseAnswers {
+                id: col(&row, "id")?,
+                unit: UnitId(col(&row, "unit_id")?),
+                answers: serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
+            });
+        }
+        Ok(())
     }
 }
 

@@ -107,13 +107,13 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
         }
         _ => (Dataset::new(def), -1),
     };
-    for r in state
+    let t0 = std::time::Instant::now();
+    state
         .store
-        .answers_between(survey, after, version.responses)
-        .await?
-    {
-        data.push(&r.id, r.unit, &r.answers);
-    }
+        .each_raw_answer_between(survey, after, version.responses, |id, unit, json| {
+            data.push_json(id, unit, json)
+        })
+        .await?;
     let units = match state.store.root_unit().await? {
         Some(root) => state.store.subtree(&root.path, true).await?,
         None => Vec::new(),
@@ -143,6 +143,13 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
     let weighted = weighting
         .as_ref()
         .map(|w| roll_up(def, &data, &pairs, Some(&w.weights)));
+    tracing::info!(
+        survey = survey.0,
+        responses = data.len(),
+        read_from = after,
+        elapsed_ms = t0.elapsed().as_millis() as u64,
+        "survey results brought up to date"
+    );
     let snap = Arc::new(Snapshot {
         version,
         survey: record,

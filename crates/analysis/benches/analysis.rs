@@ -1,0 +1,127 @@
+//! Criterion benchmarks of the analysis on generated data (`cargo bench -p enquete-analysis`):
+//! roll-up of 100,000 responses to the 30-question survey over the national demo country at
+//! every level, with and without weights, next to one pass reading the encoded responses;
+//! raking 100,000 respondents over 3 margins; themes of 5,000 answers. The comparisons with
+//! DuckDB and weightipy on a million rows are in `bench/compare.py`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "benchmark code")]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use enquete_analysis::dataset::{Column, Dataset};
+use enquete_analysis::raking::{Margin, RakeOptions, rake};
+use enquete_analysis::results::roll_up;
+use enquete_analysis::themes::{Lexicon, ThemeOptions, find_themes};
+use enquete_domain::Timestamp;
+use enquete_domain::demo::{Scale, country};
+use enquete_domain::demo_bench::{bench_responses, bench_survey};
+use enquete_domain::org::UnitId;
+use std::hint::black_box;
+
+const ROWS: usize = 100_000;
+
+fn rollup(c: &mut Criterion) {
+    let now = Timestamp(1_790_000_000);
+    let land = country(Scale::National, 1, now);
+    let def = bench_survey();
+    let mut data = Dataset::new(&def);
+    for r in bench_responses(&land, 1, 0, ROWS, now) {
+        data.push(&r.id, UnitId(r.unit as i64), &r.answers);
+    }
+    let tree: Vec<(UnitId, Option<UnitId>)> = land
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (UnitId(i as i64), u.parent.map(|p| UnitId(p as i64))))
+        .collect();
+    let weights = vec![1.3; data.len()];
+    let mut g = c.benchmark_group("roll-up 100k x 30 questions, all levels");
+    g.sample_size(20);
+    g.bench_function("counts", |b| {
+        b.iter(|| black_box(roll_up(&def, &data, &tree, None)))
+    });
+    g.bench_function("weighted", |b| {
+        b.iter(|| black_box(roll_up(&def, &data, &tree, Some(&weights))))
+    });
+    g.bench_function("read the encoded responses once", |b| {
+        b.iter(|| {
+            let mut sum = 0_u64;
+            for u in &data.units {
+                sum = sum.wrapping_add(u64::from(*u));
+            }
+            for col in &data.columns {
+                match col {
+                    Column::Single(v) => {
+                        v.iter().for_each(|x| sum = sum.wrapping_add(u64::from(*x)))
+                    }
+                    Column::Multiple(l) | Column::Ranking(l) => {
+                        l.codes
+                            .iter()
+                            .for_each(|x| sum = sum.wrapping_add(u64::from(*x)));
+                        l.offsets
+                            .iter()
+                            .for_each(|x| sum = sum.wrapping_add(u64::from(*x)));
+                    }
+                    Column::Number(v) => v.iter().for_each(|x| sum = sum.wrapping_add(*x as u64)),
+                    Column::Text(_) => {}
+                }
+            }
+            black_box(sum)
+        })
+    });
+    g.finish();
+}
+
+fn raking(c: &mut Criterion) {
+    let mut rng = fastrand::Rng::with_seed(5);
+    let margin = |name: &str, pops: &[f64]| Margin {
+        variable: name.into(),
+        categories: (0..pops.len()).map(|i| i.to_string()).collect(),
+        population: pops.to_vec(),
+        respondents: Vec::new(),
+    };
+    let mut margins = vec![
+        margin("region", &[56.0, 32.0, 12.0]),
+        margin("gender", &[51.0, 49.0]),
+        margin("age", &[12.0, 15.0, 16.0, 16.0, 17.0, 24.0]),
+    ];
+    for m in &mut margins {
+        let k = m.categories.len();
+        m.respondents = (0..ROWS).map(|i| Some((i + rng.usize(..k)) % k)).collect();
+    }
+    c.bench_function("raking 100k respondents over 3 margins", |b| {
+        b.iter(|| black_box(rake(&margins, RakeOptions::default()).unwrap()))
+    });
+}
+
+fn themes(c: &mut Criterion) {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/themes_labelled.csv"
+    );
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let base: Vec<String> = reader.records().map(|r| r.unwrap()[3].to_owned()).collect();
+    let texts: Vec<String> = (0..5000)
+        .map(|i| {
+            format!(
+                "{} {}",
+                base[i % base.len()],
+                base[(i * 7) % base.len()].split(' ').next().unwrap_or("")
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut g = c.benchmark_group("themes");
+    g.sample_size(10);
+    g.bench_function("5k answers in four languages", |b| {
+        b.iter(|| {
+            black_box(find_themes(
+                &refs,
+                &Lexicon::issues(),
+                ThemeOptions::default(),
+            ))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, rollup, raking, themes);
+criterion_main!(benches);
