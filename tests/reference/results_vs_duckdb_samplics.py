@@ -2,6 +2,7 @@
 
 Usage: python3 results_vs_duckdb_samplics.py PATH/TO/enquete
 
+0. `enquete export` writes the same rows as Parquet as it does as CSV (DuckDB reads both).
 1. Roll-up counts: `enquete export` writes the anonymous responses as CSV; DuckDB groups them by
    nation, region, city and section (GROUPING SETS) and counts, per option of every question with
    choices, how many chose it and how many put it first. Every figure must equal the one in
@@ -68,6 +69,24 @@ def main():
             f"CREATE TABLE r AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true)"
         )
         n = con.execute("SELECT count(*) FROM r").fetchone()[0]
+
+        # 0. The Parquet export holds the same rows as the CSV, column by column.
+        ppath = os.path.join(tmp, "responses.parquet")
+        run(binary, db, "export", "enquete_2026", "--out", ppath)
+        con.execute(f"CREATE TABLE p AS SELECT * FROM read_parquet('{ppath}')")
+        columns = [c[0] for c in con.execute("DESCRIBE r").fetchall()]
+        check(columns == [c[0] for c in con.execute("DESCRIBE p").fetchall()],
+              "Parquet and CSV exports have the same columns")
+        check(con.execute("SELECT count(*) FROM p").fetchone()[0] == n, "Parquet row count")
+        for c in columns:
+            if c == "weight":
+                cond = "abs(CAST(r.weight AS DOUBLE) - p.weight) > 1e-9"
+            else:
+                cond = f"r.{c} IS DISTINCT FROM CAST(p.{c} AS VARCHAR)"
+            differ = con.execute(
+                f"SELECT count(*) FROM r JOIN p USING (response_id) WHERE {cond}").fetchone()[0]
+            check(differ == 0, f"Parquet column {c}: {differ} rows differ from the CSV")
+        print(f"parquet: {n} rows x {len(columns)} columns equal to the CSV export")
 
         # 1. Counts at every level with GROUPING SETS.
         expected = {}  # (level, name) -> question -> option -> (chosen, first)

@@ -3,7 +3,12 @@
 //! every level, with and without weights, next to one pass reading the encoded responses;
 //! raking 100,000 respondents over 3 margins; themes of 5,000 answers. The comparisons with
 //! DuckDB and weightipy on a million rows are in `bench/compare.py`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "benchmark code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "benchmark code"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use enquete_analysis::dataset::{Column, Dataset};

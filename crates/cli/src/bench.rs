@@ -146,7 +146,12 @@ pub fn rollup(rows: usize, csv: &Path) -> Result<()> {
 }
 
 /// A weighting variable: name, categories, population, how respondents lean (percent).
-type Variable = (&'static str, &'static [&'static str], &'static [f64], &'static [u32]);
+type Variable = (
+    &'static str,
+    &'static [&'static str],
+    &'static [f64],
+    &'static [u32],
+);
 
 /// Raking `rows` respondents over region, gender and age band.
 pub fn raking(rows: usize, dir: &Path) -> Result<()> {

@@ -117,9 +117,10 @@ enum Command {
         #[arg(long)]
         unweighted: bool,
     },
-    /// Write the anonymous responses of a survey (no names, no collectors) as CSV, one row per
-    /// response with region, city and section, for a spreadsheet, R, Python or DuckDB. Adds a
-    /// weight column when population figures were imported.
+    /// Write the anonymous responses of a survey (no names, no collectors) as CSV, or as Parquet
+    /// when the file name ends in .parquet: one row per response with region, city and section,
+    /// for a spreadsheet, R, Python or DuckDB. Adds a weight column when population figures were
+    /// imported.
     Export {
         /// The survey's number or its form_id.
         survey: String,
@@ -881,7 +882,10 @@ async fn run(cli: Cli) -> Result<()> {
             let snap = enquete_web::results::snapshot(&state, found.id)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
-            let (bytes, rows) = enquete_web::results::export_csv(&snap, &unit, false)
+            let parquet = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+            let (bytes, rows) = enquete_web::results::export(&snap, &unit, false, parquet)
                 .map_err(|e| anyhow!("{e}"))?;
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;

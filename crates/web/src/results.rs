@@ -619,10 +619,15 @@ pub fn places(snap: &Snapshot) -> (Vec<String>, HashMap<UnitId, Vec<String>>) {
     )
 }
 
-/// Writes the anonymous responses of a survey below a unit as CSV, with their weights when the
+/// Writes the anonymous responses of a survey below a unit as CSV or Parquet, with their weights when the
 /// survey is weighted, and how many rows it holds. Readers who see no names get neither free text nor numbers asked as
 /// demographics (a postcode), which could point at one person.
-pub fn export_csv(snap: &Snapshot, unit: &Unit, hide_small: bool) -> AppResult<(Vec<u8>, usize)> {
+pub fn export(
+    snap: &Snapshot,
+    unit: &Unit,
+    hide_small: bool,
+    parquet: bool,
+) -> AppResult<(Vec<u8>, usize)> {
     let below: HashSet<UnitId> = snap
         .units
         .iter()
@@ -661,19 +666,20 @@ pub fn export_csv(snap: &Snapshot, unit: &Unit, hide_small: bool) -> AppResult<(
             .collect()
     });
     let mut out = Vec::new();
-    enquete_formats::export::responses_csv(
-        def,
-        &data,
-        &enquete_formats::export::ExportOptions {
-            include_text: !hide_small,
-            leave_out: &leave_out,
-            weights: weights.as_deref(),
-            levels: &levels,
-            places: &places,
-        },
-        &mut out,
-    )
-    .map_err(|e| AppError::Internal(format!("export: {e}")))?;
+    let options = enquete_formats::export::ExportOptions {
+        include_text: !hide_small,
+        leave_out: &leave_out,
+        weights: weights.as_deref(),
+        levels: &levels,
+        places: &places,
+    };
+    if parquet {
+        enquete_formats::export::responses_parquet(def, &data, &options, &mut out)
+            .map_err(|e| AppError::Internal(format!("export: {e}")))?;
+    } else {
+        enquete_formats::export::responses_csv(def, &data, &options, &mut out)
+            .map_err(|e| AppError::Internal(format!("export: {e}")))?;
+    }
     Ok((out, keep.len()))
 }
 

@@ -188,7 +188,8 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/{id}/xlsform", get(surveys::download))
         .route("/surveys/{id}/results", get(results::show))
         .route("/surveys/{id}/crosstab", get(results::crosstab))
-        .route("/surveys/{id}/export.csv", get(results::export))
+        .route("/surveys/{id}/export.csv", get(results::export_csv))
+        .route("/surveys/{id}/export.parquet", get(results::export_parquet))
         .route(
             "/surveys/{id}/themes",
             get(results::themes).post(results::edit_themes),

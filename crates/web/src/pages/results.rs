@@ -364,18 +364,38 @@ pub struct ExportQuery {
 
 /// The anonymous responses below a unit as CSV (with weights when the survey is weighted).
 /// Every download is written to the audit log.
-pub async fn export(
+pub async fn export_csv(
+    state: State<AppState>,
+    staff: Staff,
+    id: Id,
+    q: Params<ExportQuery>,
+) -> AppResult<Response> {
+    export(state, staff, id, q, false).await
+}
+
+/// The same as Parquet.
+pub async fn export_parquet(
+    state: State<AppState>,
+    staff: Staff,
+    id: Id,
+    q: Params<ExportQuery>,
+) -> AppResult<Response> {
+    export(state, staff, id, q, true).await
+}
+
+async fn export(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     Params(q): Params<ExportQuery>,
+    parquet: bool,
 ) -> AppResult<Response> {
     use axum::http::header;
     use axum::response::IntoResponse;
     let unit = results_unit(&state, &staff, q.unit).await?;
     let hide = hides_small_counts(&staff.actor);
     let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    let (bytes, _) = crate::results::export_csv(&snap, &unit, hide)?;
+    let (bytes, _) = crate::results::export(&snap, &unit, hide, parquet)?;
     state
         .store
         .audit(&enquete_store::AuditEvent {
@@ -384,22 +404,28 @@ pub async fn export(
             action: "export-responses".into(),
             person: None,
             detail: format!(
-                "survey {} version {}, {} and below{}",
+                "survey {} version {}, {} and below, {}{}",
                 id,
                 snap.survey.version,
                 unit.name.as_str(),
+                if parquet { "Parquet" } else { "CSV" },
                 if hide { ", without free text" } else { "" }
             ),
             ip: staff.ctx.ip.clone(),
         })
         .await?;
+    let (extension, kind) = if parquet {
+        ("parquet", "application/vnd.apache.parquet")
+    } else {
+        ("csv", "text/csv; charset=utf-8")
+    };
     let filename = format!(
-        "attachment; filename=\"{}-{}.csv\"",
+        "attachment; filename=\"{}-{}.{extension}\"",
         snap.survey.definition.form_id, unit.id.0
     );
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, kind.to_owned()),
             (header::CONTENT_DISPOSITION, filename),
         ],
         bytes,

@@ -385,6 +385,12 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, format!("/surveys/{sid}/export.csv"), &[], "YYnYYnn"),
         page(
             M::GET,
+            format!("/surveys/{sid}/export.parquet"),
+            &[],
+            "YYnYYnn",
+        ),
+        page(
+            M::GET,
             format!("/surveys/{sid}/export.csv?unit={far}"),
             &[],
             "YnnYnnn",
