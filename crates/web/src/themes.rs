@@ -279,10 +279,14 @@ pub async fn edit(
     let what = match edit {
         Edit::Rename { theme, name } => {
             let name = name.trim().to_owned();
-            if name.is_empty() || name.contains(',') || name.chars().count() > 80 {
+            if name.is_empty()
+                || name.contains(',')
+                || name.chars().any(char::is_control)
+                || name.chars().count() > 80
+            {
                 return Err(bad(
                     "name",
-                    "give a name of 1 to 80 characters, without commas",
+                    "give a name of 1 to 80 characters on one line, without commas",
                 ));
             }
             if lexicon.themes().contains(&name) {

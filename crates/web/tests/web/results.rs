@@ -458,6 +458,14 @@ async fn themes_are_found_and_organizers_edits_hold() {
             "name",
         ),
         (
+            vec![
+                ("action", "rename"),
+                ("theme", "housing"),
+                ("name", "x\nhousing,nl,huur"),
+            ],
+            "name",
+        ),
+        (
             vec![("action", "rename"), ("theme", "nothing"), ("name", "x")],
             "theme",
         ),
