@@ -442,21 +442,50 @@ pub fn roll_up(
     }
     let all_rows: Vec<Option<usize>> = data.units.iter().map(|u| Some(*u as usize)).collect();
     let weight = |r: usize| weights.and_then(|w| w.get(r).copied()).unwrap_or(1.0);
-    for (q, (question, column)) in def.questions.iter().zip(&data.columns).enumerate() {
+    // Questions are independent: they are tallied on as many threads as the machine has cores
+    // (each thread takes every n-th question), then put back in order.
+    let tally = |q: usize| -> Vec<QuestionResult> {
+        let (Some(question), Some(column)) = (def.questions.get(q), data.columns.get(q)) else {
+            return Vec::new();
+        };
         let mut per_unit: Vec<QuestionResult> = sections
-            .iter_mut()
-            .map(|a| {
-                a.questions
-                    .get_mut(q)
-                    .map(std::mem::take)
-                    .unwrap_or_default()
-            })
+            .iter()
+            .map(|a| a.questions.get(q).cloned().unwrap_or_default())
             .collect();
         if weights.is_some() {
             add_column(&question.kind, column, &all_rows, &weight, &mut per_unit);
         } else {
             tally_unweighted(&question.kind, column, &data.units, &mut per_unit);
         }
+        per_unit
+    };
+    let questions = def.questions.len().min(data.columns.len());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(questions.max(1));
+    let mut tallied: Vec<(usize, Vec<QuestionResult>)> = if threads > 1 && data.len() >= 50_000 {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let tally = &tally;
+                    scope.spawn(move || {
+                        (t..questions)
+                            .step_by(threads)
+                            .map(|q| (q, tally(q)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    } else {
+        (0..questions).map(|q| (q, tally(q))).collect()
+    };
+    tallied.sort_by_key(|(q, _)| *q);
+    for (q, per_unit) in tallied {
         for (a, r) in sections.iter_mut().zip(per_unit) {
             if let Some(slot) = a.questions.get_mut(q) {
                 *slot = r;
@@ -511,7 +540,8 @@ mod tests {
         let now = enquete_domain::Timestamp(1_790_000_000);
         let c = country(Scale::Small, 1, now);
         let def = bench_survey();
-        let rows = bench_responses(&c, 3, 0, 3000, now);
+        // Enough rows for the tally to run on several threads.
+        let rows = bench_responses(&c, 3, 0, 60_000, now);
         let data = Dataset::encode(
             &def,
             rows.iter()
@@ -527,7 +557,16 @@ mod tests {
         let counted = roll_up(&def, &data, &tree, None);
         let weighted = roll_up(&def, &data, &tree, Some(&vec![1.0; data.len()]));
         assert_eq!(counted, weighted);
-        assert_eq!(counted[&UnitId(0)].responses, 3000);
+        assert_eq!(counted[&UnitId(0)].responses, 60_000);
+        // A count straight from the answers.
+        let agree = rows
+            .iter()
+            .filter(|r| {
+                r.answers.0.get("s07")
+                    == Some(&enquete_domain::survey::AnswerValue::Text("agree".into()))
+            })
+            .count() as u64;
+        assert_eq!(counted[&UnitId(0)].questions[7].chosen[0].count, agree);
     }
 
     #[test]
