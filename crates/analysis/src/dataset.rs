@@ -189,10 +189,8 @@ impl Dataset {
         out
     }
 
-    /// Adds one response given as its stored JSON (`{"question": answer, ...}`), reading the
-    /// answers straight into the columns: the fast path for loading many responses.
-    pub fn push_json(&mut self, id: &str, unit: UnitId, json: &str) -> Result<(), String> {
-        use serde::de::Deserializer;
+    /// The id and section of a new row.
+    fn start_row(&mut self, id: &str, unit: UnitId) {
         let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
         let index = *self.unit_index.entry(unit).or_insert(next);
         if index == next {
@@ -200,6 +198,13 @@ impl Dataset {
         }
         self.units.push(index);
         self.ids.push(id.into());
+    }
+
+    /// Adds one response given as its stored JSON (`{"question": answer, ...}`), reading the
+    /// answers straight into the columns: the fast path for loading many responses.
+    pub fn push_json(&mut self, id: &str, unit: UnitId, json: &str) -> Result<(), String> {
+        use serde::de::Deserializer;
+        self.start_row(id, unit);
         // Every column gets "not answered" first; the answers found overwrite it.
         for column in &mut self.columns {
             match column {
@@ -217,13 +222,7 @@ impl Dataset {
     /// Adds one response. Answers the definition does not know (an older version's question,
     /// a choice since removed) are left out.
     pub fn push(&mut self, id: &str, unit: UnitId, answers: &Answers) {
-        let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
-        let index = *self.unit_index.entry(unit).or_insert(next);
-        if index == next {
-            self.unit_ids.push(unit);
-        }
-        self.units.push(index);
-        self.ids.push(id.into());
+        self.start_row(id, unit);
         for ((column, book), name) in self
             .columns
             .iter_mut()

@@ -412,6 +412,26 @@ async fn find_survey(store: &Store, wanted: &str) -> Result<enquete_store::Surve
         })
 }
 
+/// What the web layer needs to compute results from the command line (nothing cached yet).
+fn web_state(store: &Store, config: &Config) -> enquete_web::AppState {
+    enquete_web::AppState {
+        store: store.clone(),
+        config: Arc::new(config.web()),
+        results: Default::default(),
+    }
+}
+
+/// The unit given by number or exact name, or the top of the organization.
+async fn unit_or_top(store: &Store, wanted: Option<&str>) -> Result<enquete_domain::org::Unit> {
+    match wanted {
+        Some(u) => Ok(store.unit(find_unit(store, u).await?).await?),
+        None => store
+            .root_unit()
+            .await?
+            .ok_or_else(|| anyhow!("the organization is empty")),
+    }
+}
+
 /// Finds a unit by number or exact name.
 fn themes_of_file(
     file: &Path,
@@ -573,11 +593,7 @@ async fn weights_of_survey(
     out: &Path,
 ) -> Result<()> {
     let found = find_survey(store, survey).await?;
-    let state = enquete_web::AppState {
-        store: store.clone(),
-        config: Arc::new(config.web()),
-        results: Default::default(),
-    };
+    let state = web_state(store, config);
     let snap = enquete_web::results::snapshot(&state, found.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
@@ -766,11 +782,7 @@ async fn run(cli: Cli) -> Result<()> {
             if store.backend() == enquete_store::Backend::Sqlite && config.db.contains(":memory:") {
                 bail!("an in-memory database would lose everything");
             }
-            let state = enquete_web::AppState {
-                store: store.clone(),
-                config: Arc::new(config.web()),
-                results: Default::default(),
-            };
+            let state = web_state(&store, &config);
             enquete_web::serve(listener, state).await?;
             store.close().await;
         }
@@ -867,18 +879,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Export { survey, unit, out } => {
             let store = open_store(&config).await?;
             let found = find_survey(&store, &survey).await?;
-            let unit = match unit {
-                Some(u) => store.unit(find_unit(&store, &u).await?).await?,
-                None => store
-                    .root_unit()
-                    .await?
-                    .ok_or_else(|| anyhow!("the organization is empty"))?,
-            };
-            let state = enquete_web::AppState {
-                store: store.clone(),
-                config: Arc::new(config.web()),
-                results: Default::default(),
-            };
+            let unit = unit_or_top(&store, unit.as_deref()).await?;
+            let state = web_state(&store, &config);
             let snap = enquete_web::results::snapshot(&state, found.id)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
@@ -976,18 +978,8 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let store = open_store(&config).await?;
             let found = find_survey(&store, &survey).await?;
-            let unit = match unit {
-                Some(u) => store.unit(find_unit(&store, &u).await?).await?,
-                None => store
-                    .root_unit()
-                    .await?
-                    .ok_or_else(|| anyhow!("the organization is empty"))?,
-            };
-            let state = enquete_web::AppState {
-                store: store.clone(),
-                config: Arc::new(config.web()),
-                results: Default::default(),
-            };
+            let unit = unit_or_top(&store, unit.as_deref()).await?;
+            let state = web_state(&store, &config);
             let results = enquete_web::results::for_unit(
                 &state,
                 found.id,

@@ -18,7 +18,7 @@ pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
 pub use demo::DemoProgress;
 pub use links::SurveyLink;
-pub use margins::{PopulationMargin, ResponseAnswers, ResultsVersion};
+pub use margins::{PopulationMargin, ResultsVersion};
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};

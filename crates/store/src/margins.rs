@@ -2,12 +2,7 @@
 //! keeps results held in memory up to date.
 
 use crate::{Store, StoreError, StoreResult, col};
-use enquete_domain::{
-    FieldError, Timestamp,
-    account::UserId,
-    org::UnitId,
-    survey::{Answers, SurveyId},
-};
+use enquete_domain::{FieldError, Timestamp, account::UserId, org::UnitId, survey::SurveyId};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -18,14 +13,6 @@ pub struct PopulationMargin {
     pub variable: String,
     pub category: String,
     pub population: f64,
-}
-
-/// A response as results read it.
-#[derive(Debug, Clone)]
-pub struct ResponseAnswers {
-    pub id: String,
-    pub unit: UnitId,
-    pub answers: Answers,
 }
 
 /// What decides whether results held in memory are still current.
@@ -165,20 +152,6 @@ impl Store {
         })
     }
 
-    /// The responses of a survey stored after generation `after` up to generation `upto`, in the
-    /// order they were stored.
-    pub async fn answers_between(
-        &self,
-        survey: SurveyId,
-        after: i64,
-        upto: i64,
-    ) -> StoreResult<Vec<ResponseAnswers>> {
-        let mut out = Vec::new();
-        self.each_answer_between(survey, after, upto, |r| out.push(r))
-            .await?;
-        Ok(out)
-    }
-
     /// The responses stored after generation `after` up to `upto`, handed over one by one as
     /// (id, section, answers as stored JSON) while they are read, so a million responses never
     /// sit in memory at once. An error from `each` stops the reading and is returned.
@@ -202,36 +175,6 @@ impl Store {
             let id: String = col(&row, "id")?;
             let answers: String = col(&row, "answers")?;
             each(&id, UnitId(col(&row, "unit_id")?), &answers).map_err(StoreError::Corrupt)?;
-        }
-        Ok(())
-    }
-
-    /// Like [`Store::answers_between`], handing each response over as it is read, so a million
-    /// responses never sit in memory at once.
-    pub async fn each_answer_between(
-        &self,
-        survey: SurveyId,
-        after: i64,
-        upto: i64,
-        mut each: impl FnMut(ResponseAnswers),
-    ) -> StoreResult<()> {
-        use futures_util::TryStreamExt;
-        let mut rows = sqlx::query(
-            "SELECT id, unit_id, answers FROM responses \
-             WHERE survey_id = $1 AND generation > $2 AND generation <= $3 ORDER BY generation, id",
-        )
-        .bind(survey.0)
-        .bind(after)
-        .bind(upto)
-        .fetch(&self.read);
-        while let Some(row) = rows.try_next().await? {
-            let answers: String = col(&row, "answers")?;
-            each(ResponseAnswers {
-                id: col(&row, "id")?,
-                unit: UnitId(col(&row, "unit_id")?),
-                answers: serde_json::from_str(&answers)
-                    .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
-            });
         }
         Ok(())
     }

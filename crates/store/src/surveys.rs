@@ -347,24 +347,6 @@ impl Store {
             .transpose()
     }
 
-    /// Every response of a survey (all versions) as (section, answers), for the results.
-    pub async fn answers_of(&self, survey: SurveyId) -> StoreResult<Vec<(UnitId, Answers)>> {
-        let rows = sqlx::query("SELECT unit_id, answers FROM responses WHERE survey_id = $1")
-            .bind(survey.0)
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let answers: String = col(row, "answers")?;
-                Ok((
-                    UnitId(col(row, "unit_id")?),
-                    serde_json::from_str(&answers)
-                        .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
-                ))
-            })
-            .collect()
-    }
-
     /// How many responses a survey has.
     pub async fn count_responses(&self, survey: SurveyId) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")

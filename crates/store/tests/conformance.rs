@@ -81,7 +81,183 @@ conformance!(
     overlapping_batches_at_the_same_time_store_each_response_once,
     a_consenting_respondent_becomes_a_linked_contact,
     assignments_track_every_door_and_visit_once,
+    responses_are_read_again_from_their_generation,
+    population_margins_are_replaced_per_unit_and_variable,
+    theme_lexicons_are_saved_with_an_audit_entry,
 );
+
+async fn responses_are_read_again_from_their_generation(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    let v0 = store.results_version(survey.id).await.unwrap();
+    assert_eq!((v0.responses, v0.margins, v0.definition), (0, 0, 1));
+    let batch = |from: usize, n: usize| -> Vec<_> {
+        (from..from + n)
+            .map(|i| {
+                response(
+                    &format!("0190a000-0000-7000-8000-{i:012}"),
+                    &survey,
+                    t.noord,
+                )
+            })
+            .collect()
+    };
+    store.ingest_responses(&batch(0, 30), NOW).await.unwrap();
+    let v1 = store.results_version(survey.id).await.unwrap();
+    store.ingest_responses(&batch(30, 5), NOW).await.unwrap();
+    // Sending the same again stores nothing but still moves the generation: harmless.
+    store.ingest_responses(&batch(30, 5), NOW).await.unwrap();
+    let v2 = store.results_version(survey.id).await.unwrap();
+    assert!(v2.responses > v1.responses && v1.responses > v0.responses);
+    let read = |after: i64, upto: i64| {
+        let store = store.clone();
+        async move {
+            let mut ids = Vec::new();
+            store
+                .each_raw_answer_between(survey.id, after, upto, |id, unit, json| {
+                    assert_eq!(unit, t.noord);
+                    assert!(json.starts_with('{'));
+                    ids.push(id.to_owned());
+                    Ok(())
+                })
+                .await
+                .unwrap();
+            ids
+        }
+    };
+    assert_eq!(read(-1, v2.responses).await.len(), 35);
+    assert_eq!(read(-1, v1.responses).await.len(), 30);
+    let new = read(v1.responses, v2.responses).await;
+    assert_eq!(new.len(), 5, "only what came after");
+    assert!(
+        new.iter()
+            .all(|id| id.as_str() >= "0190a000-0000-7000-8000-000000000030")
+    );
+    // An error from the reader stops the reading and comes back as corrupt data.
+    let err = store
+        .each_raw_answer_between(survey.id, -1, v2.responses, |_, _, _| Err("bad".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt(m) if m == "bad"));
+    assert!(matches!(
+        store
+            .results_version(enquete_domain::survey::SurveyId(999))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn population_margins_are_replaced_per_unit_and_variable(store: Store) {
+    use enquete_store::PopulationMargin;
+    let t = tree(&store).await;
+    let m = |unit: UnitId, var: &str, cat: &str, pop: f64| PopulationMargin {
+        unit,
+        variable: var.into(),
+        category: cat.into(),
+        population: pop,
+    };
+    let first = vec![
+        m(t.region, "gender", "woman", 3_000_000.0),
+        m(t.region, "gender", "man", 2_900_000.0),
+        m(t.region, "age_band", "a65", 1_300_000.0),
+        m(t.gent, "gender", "woman", 140_000.0),
+    ];
+    assert_eq!(store.import_margins(&first, None, NOW).await.unwrap(), 4);
+    let v1 = store.results_version(
+        store
+            .publish_survey(&demo_survey(), None, None, NOW)
+            .await
+            .unwrap()
+            .id,
+    );
+    let v1 = v1.await.unwrap().margins;
+    // Replacing the region's gender figures leaves its age figures and Gent's alone.
+    let second = vec![m(t.region, "gender", "woman", 3_100_000.0)];
+    store.import_margins(&second, None, NOW).await.unwrap();
+    let all = store.margins().await.unwrap();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.contains(&m(t.region, "gender", "woman", 3_100_000.0)));
+    assert!(all.contains(&m(t.region, "age_band", "a65", 1_300_000.0)));
+    assert!(all.contains(&m(t.gent, "gender", "woman", 140_000.0)));
+    let survey = store.surveys().await.unwrap()[0].id;
+    assert!(store.results_version(survey).await.unwrap().margins > v1);
+    // Bad rows write nothing.
+    for bad in [
+        vec![
+            m(t.region, "gender", "man", 1.0),
+            m(t.region, "gender", "man", 2.0),
+        ],
+        vec![
+            m(t.region, "gender", "man", 1.0),
+            m(t.region, "gender", "x", -5.0),
+        ],
+        vec![
+            m(t.region, "gender", "man", 1.0),
+            m(UnitId(9999), "gender", "x", 5.0),
+        ],
+    ] {
+        assert!(store.import_margins(&bad, None, NOW).await.is_err());
+        assert_eq!(store.margins().await.unwrap(), all);
+    }
+    let audit = store.audit_events(None, 10).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "import-margins")
+            .count(),
+        2
+    );
+}
+
+async fn theme_lexicons_are_saved_with_an_audit_entry(store: Store) {
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.theme_lexicon(survey.id, "change").await.unwrap(),
+        None
+    );
+    for text in [
+        "theme,lang,terms\nparks,nl,park\n",
+        "theme,lang,terms\nparks,nl,park boom\n",
+    ] {
+        store
+            .save_theme_lexicon(survey.id, "change", text, None, "edited", NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .theme_lexicon(survey.id, "change")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(text)
+        );
+    }
+    assert_eq!(store.theme_lexicon(survey.id, "other").await.unwrap(), None);
+    assert!(matches!(
+        store
+            .save_theme_lexicon(
+                enquete_domain::survey::SurveyId(999),
+                "change",
+                "x",
+                None,
+                "x",
+                NOW
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let audit = store.audit_events(None, 10).await.unwrap();
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "edit-themes").count(),
+        2
+    );
+}
 
 async fn assignments_track_every_door_and_visit_once(store: Store) {
     use enquete_domain::survey::DoorOutcome;

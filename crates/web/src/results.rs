@@ -59,6 +59,36 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// For each section of the dataset (by its index in `data.unit_ids`), whether it lies in
+    /// `unit` or below.
+    pub fn sections_below(&self, unit: &Unit) -> Vec<bool> {
+        let below: HashSet<UnitId> = self
+            .units
+            .iter()
+            .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+            .map(|u| u.id)
+            .collect();
+        self.data
+            .unit_ids
+            .iter()
+            .map(|u| below.contains(u))
+            .collect()
+    }
+
+    /// The rows of the dataset in `unit` or below.
+    pub fn rows_below(&self, unit: &Unit) -> Vec<usize> {
+        let inside = self.sections_below(unit);
+        self.data
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| inside.get(**u as usize).copied().unwrap_or(false))
+            .map(|(r, _)| r)
+            .collect()
+    }
+}
+
 /// Snapshots by survey, and themes found in them, shared by every request of this server.
 #[derive(Clone, Default)]
 pub struct ResultsCache {
@@ -465,20 +495,9 @@ fn capitalize(s: &str) -> String {
 
 fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
     let w = snap.weighting.as_ref()?;
-    let below: HashSet<UnitId> = snap
-        .units
-        .iter()
-        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
-        .map(|u| u.id)
-        .collect();
     let mut base = Base::default();
-    for (row, u) in snap.data.units.iter().enumerate() {
-        let inside = snap
-            .data
-            .unit_ids
-            .get(*u as usize)
-            .is_some_and(|id| below.contains(id));
-        if inside && let Some(weight) = w.weights.get(row) {
+    for row in snap.rows_below(unit) {
+        if let Some(weight) = w.weights.get(row) {
             base.add(*weight);
         }
     }
@@ -493,7 +512,13 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
     let groups: Vec<&enquete_analysis::weighting::GroupReport> = w
         .groups
         .iter()
-        .filter(|g| Some(g.unit) == nearest_above || below.contains(&g.unit))
+        .filter(|g| {
+            Some(g.unit) == nearest_above
+                || snap
+                    .units
+                    .iter()
+                    .any(|u| u.id == g.unit && u.path.as_str().starts_with(unit.path.as_str()))
+        })
         .collect();
     let mut variables: Vec<String> = groups
         .iter()
@@ -628,12 +653,6 @@ pub fn export(
     hide_small: bool,
     parquet: bool,
 ) -> AppResult<(Vec<u8>, usize)> {
-    let below: HashSet<UnitId> = snap
-        .units
-        .iter()
-        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
-        .map(|u| u.id)
-        .collect();
     let (levels, places) = places(snap);
     let def = &snap.survey.definition;
     let leave_out: Vec<String> = if hide_small {
@@ -646,19 +665,7 @@ pub fn export(
         Vec::new()
     };
     // Only the rows below the unit, with their weights.
-    let keep: Vec<usize> = snap
-        .data
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| {
-            snap.data
-                .unit_ids
-                .get(**u as usize)
-                .is_some_and(|id| below.contains(id))
-        })
-        .map(|(r, _)| r)
-        .collect();
+    let keep = snap.rows_below(unit);
     let data = snap.data.select(&keep);
     let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
         keep.iter()
@@ -801,18 +808,7 @@ pub async fn crosstab(
     } else {
         None
     };
-    let below: HashSet<UnitId> = snap
-        .units
-        .iter()
-        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
-        .map(|u| u.id)
-        .collect();
-    let inside: Vec<bool> = snap
-        .data
-        .unit_ids
-        .iter()
-        .map(|u| below.contains(u))
-        .collect();
+    let inside = snap.sections_below(unit);
     let n_cols = b.kind.choices().len();
     let n_rows = q.kind.choices().len();
     let mut base = vec![Base::default(); n_cols];

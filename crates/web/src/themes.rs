@@ -9,7 +9,7 @@ use crate::results::{Snapshot, snapshot};
 use enquete_analysis::dataset::Column;
 use enquete_analysis::themes::{Lang, Lexicon, ThemeOptions, Themes, find_themes, split_in_two};
 use enquete_domain::FieldError;
-use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::org::Unit;
 use enquete_domain::people::Language;
 use enquete_domain::survey::{QuestionKind, SurveyId};
 use serde::Serialize;
@@ -125,24 +125,13 @@ pub async fn run(
     {
         return Ok((snap, code, hit));
     }
-    let below: HashSet<UnitId> = snap
-        .units
-        .iter()
-        .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
-        .map(|u| u.id)
-        .collect();
     let Some(Column::Text(texts)) = snap.data.columns.get(qi) else {
         return Err(AppError::Internal("free-text column missing".into()));
     };
     let mut rows = Vec::new();
     let mut answers: Vec<&str> = Vec::new();
-    for (r, (t, u)) in texts.iter().zip(&snap.data.units).enumerate() {
-        let inside = snap
-            .data
-            .unit_ids
-            .get(*u as usize)
-            .is_some_and(|id| below.contains(id));
-        if let (true, Some(t)) = (inside, t) {
+    for r in snap.rows_below(unit) {
+        if let Some(Some(t)) = texts.get(r) {
             rows.push(r);
             answers.push(t);
         }

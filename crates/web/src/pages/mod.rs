@@ -9,7 +9,7 @@ mod designer;
 mod login;
 pub mod people;
 mod public;
-mod results;
+pub(crate) mod results;
 pub mod surveys;
 pub mod units;
 pub mod users;

@@ -134,8 +134,13 @@ fn block(q: &QuestionSummary, c: &Chrome) -> Block {
     }
 }
 
-/// The unit a results page is about, checked against the account's scope.
-async fn results_unit(state: &AppState, staff: &Staff, unit: Option<i64>) -> AppResult<Unit> {
+/// The unit results are asked for (default: the top of what the account sees), checked against
+/// the account's scope.
+pub(crate) async fn results_unit(
+    state: &AppState,
+    staff: &Staff,
+    unit: Option<i64>,
+) -> AppResult<Unit> {
     let unit = match unit {
         Some(u) => super::units::unit_for(state, staff, u, Action::ViewAggregates).await?,
         None => super::units::visible_root(state, staff).await?,

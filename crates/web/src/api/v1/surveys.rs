@@ -167,17 +167,7 @@ pub async fn results(
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<ResultsParams>,
 ) -> AppResult<Json<crate::results::SurveyResults>> {
-    let unit = match p.unit_id {
-        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
-        None => crate::pages::units::visible_root(&state, &staff).await?,
-    };
-    if !allows(
-        &staff.actor,
-        Action::ViewAggregates,
-        Target::unit(&unit.path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
     Ok(Json(
         crate::results::for_unit(
@@ -215,17 +205,7 @@ pub async fn crosstab(
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<CrossTabParams>,
 ) -> AppResult<Json<crate::results::CrossTab>> {
-    let unit = match p.unit_id {
-        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
-        None => crate::pages::units::visible_root(&state, &staff).await?,
-    };
-    if !allows(
-        &staff.actor,
-        Action::ViewAggregates,
-        Target::unit(&unit.path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
     Ok(Json(
         crate::results::crosstab(
@@ -262,17 +242,7 @@ pub async fn themes(
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<ThemesParams>,
 ) -> AppResult<Json<crate::themes::ThemesView>> {
-    let unit = match p.unit_id {
-        Some(u) => crate::pages::units::unit_for(&state, &staff, u, Action::ViewAggregates).await?,
-        None => crate::pages::units::visible_root(&state, &staff).await?,
-    };
-    if !allows(
-        &staff.actor,
-        Action::ViewAggregates,
-        Target::unit(&unit.path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
     Ok(Json(
         crate::themes::for_unit(
             &state,
