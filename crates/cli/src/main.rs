@@ -987,6 +987,7 @@ async fn run(cli: Cli) -> Result<()> {
                 false,
                 Language::En,
                 !unweighted,
+                true,
             )
             .await
             .map_err(|e| anyhow!("{e}"))?;

@@ -93,10 +93,19 @@ impl Snapshot {
 #[derive(Clone, Default)]
 pub struct ResultsCache {
     snapshots: Arc<Mutex<HashMap<i64, Arc<Snapshot>>>>,
+    /// One rebuild at a time per survey: requests arriving meanwhile wait and take its result.
+    building: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
     pub(crate) themes: crate::themes::ThemesCache,
 }
 
 impl ResultsCache {
+    fn build_lock(&self, survey: SurveyId) -> Arc<tokio::sync::Mutex<()>> {
+        match self.building.lock() {
+            Ok(mut map) => map.entry(survey.0).or_default().clone(),
+            Err(_) => Arc::default(),
+        }
+    }
+
     fn get(&self, survey: SurveyId) -> Option<Arc<Snapshot>> {
         self.snapshots.lock().ok()?.get(&survey.0).cloned()
     }
@@ -114,12 +123,30 @@ impl ResultsCache {
     }
 }
 
-/// The current snapshot of a survey, brought up to date if responses or margins changed.
+async fn whole_tree(state: &AppState) -> AppResult<Vec<Unit>> {
+    Ok(match state.store.root_unit().await? {
+        Some(root) => state.store.subtree(&root.path, true).await?,
+        None => Vec::new(),
+    })
+}
+
+/// The current snapshot of a survey, brought up to date if responses, margins, the survey's
+/// version or the tree (units added, moved, renamed, archived) changed.
 pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snapshot>> {
     let version = state.store.results_version(survey).await?;
+    let units = whole_tree(state).await?;
+    let current = |s: &Snapshot| s.version == version && s.units == units;
+    if let Some(s) = state.results.get(survey)
+        && current(&s)
+    {
+        return Ok(s);
+    }
+    let lock = state.results.build_lock(survey);
+    let _building = lock.lock().await;
+    // Another request may have brought it up to date while this one waited.
     let cached = state.results.get(survey);
     if let Some(s) = &cached
-        && s.version == version
+        && current(s)
     {
         return Ok(s.clone());
     }
@@ -144,10 +171,6 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
             data.push_json(id, unit, json)
         })
         .await?;
-    let units = match state.store.root_unit().await? {
-        Some(root) => state.store.subtree(&root.path, true).await?,
-        None => Vec::new(),
-    };
     let ancestry: HashMap<UnitId, Vec<UnitId>> =
         units.iter().map(|u| (u.id, u.path.ids())).collect();
     let margins: Vec<Population> = state
@@ -258,11 +281,13 @@ pub struct WeightingSummary {
     pub design_effect: f64,
     /// Respondents divided by the design effect.
     pub effective_n: f64,
-    /// Respondents kept at their group's mean weight (a weighting answer missing).
-    pub unplaced: usize,
-    /// Respondents under no unit with population figures.
-    pub outside: usize,
-    /// Groups that could not be raked, with the reason.
+    /// Respondents of groups at or below the unit kept at their group's mean weight (a
+    /// weighting answer missing); hidden when under 5 for readers who see no names.
+    pub unplaced: Option<usize>,
+    /// Respondents of the whole survey under no unit with population figures (not shown to
+    /// readers who see no names).
+    pub outside: Option<usize>,
+    /// Groups at or below the unit that could not be raked, with the reason.
     pub problems: Vec<String>,
 }
 
@@ -424,6 +449,7 @@ fn highlights(
     snap: &Snapshot,
     rolled: &HashMap<UnitId, UnitResults>,
     unit: &Unit,
+    parent_visible: bool,
     tr: &Tr,
 ) -> Vec<Highlight> {
     let children: Vec<&Unit> = snap
@@ -436,7 +462,9 @@ fn highlights(
         .and_then(|p| snap.units.iter().find(|u| u.id == p));
     let mut family = Vec::new();
     if children.is_empty() {
-        if let Some(parent) = parent {
+        if let Some(parent) = parent
+            && parent_visible
+        {
             compare(snap, rolled, unit, parent, &mut family);
         }
     } else {
@@ -493,7 +521,9 @@ fn capitalize(s: &str) -> String {
     })
 }
 
-fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
+/// How the results below a unit were weighted, for a reader: nothing when the unit's
+/// respondents are too few to show, and counts of groups above the unit left out.
+fn weighting_summary(snap: &Snapshot, unit: &Unit, shown: Shown) -> Option<WeightingSummary> {
     let w = snap.weighting.as_ref()?;
     let mut base = Base::default();
     for row in snap.rows_below(unit) {
@@ -501,6 +531,13 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
             base.add(*weight);
         }
     }
+    // The design effect and effective size together give the count back.
+    shown.count(base.n)?;
+    let in_unit = |g: &&enquete_analysis::weighting::GroupReport| {
+        snap.units
+            .iter()
+            .any(|u| u.id == g.unit && u.path.as_str().starts_with(unit.path.as_str()))
+    };
     // The groups holding this unit's respondents: the nearest one at or above it, and those
     // below it.
     let nearest_above = unit
@@ -512,13 +549,7 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
     let groups: Vec<&enquete_analysis::weighting::GroupReport> = w
         .groups
         .iter()
-        .filter(|g| {
-            Some(g.unit) == nearest_above
-                || snap
-                    .units
-                    .iter()
-                    .any(|u| u.id == g.unit && u.path.as_str().starts_with(unit.path.as_str()))
-        })
+        .filter(|g| Some(g.unit) == nearest_above || in_unit(g))
         .collect();
     let mut variables: Vec<String> = groups
         .iter()
@@ -534,10 +565,19 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
             1.0
         },
         effective_n: base.effective_n(),
-        unplaced: groups.iter().map(|g| g.unplaced).sum(),
-        outside: w.outside,
+        unplaced: shown
+            .count(
+                groups
+                    .iter()
+                    .filter(|g| in_unit(g))
+                    .map(|g| g.unplaced as u64)
+                    .sum(),
+            )
+            .map(|n| n as usize),
+        outside: (!shown.hide_small).then_some(w.outside),
         problems: groups
             .iter()
+            .filter(|g| in_unit(g))
             .filter_map(|g| {
                 let name = snap
                     .units
@@ -550,7 +590,12 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit) -> Option<WeightingSummary> {
     })
 }
 
-/// Computes the results of a survey for a unit and everything below it.
+/// Computes the results of a survey for a unit and everything below it. `parent_visible`:
+/// whether the reader may see the unit above (a section is then compared with it).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site per surface; all are needed"
+)]
 pub async fn for_unit(
     state: &AppState,
     survey: SurveyId,
@@ -558,6 +603,7 @@ pub async fn for_unit(
     hide_small: bool,
     lang: Language,
     weighted: bool,
+    parent_visible: bool,
 ) -> AppResult<SurveyResults> {
     let snap = snapshot(state, survey).await?;
     let (rolled, weighted) = snap.rolled(weighted);
@@ -572,12 +618,12 @@ pub async fn for_unit(
         responses: shown.count(here.responses),
         weighted,
         weighting: if weighted {
-            weighting_summary(&snap, unit)
+            weighting_summary(&snap, unit, shown)
         } else {
             None
         },
         questions: summarize(&snap, here, shown, lang),
-        highlights: highlights(&snap, rolled, unit, &tr),
+        highlights: highlights(&snap, rolled, unit, parent_visible, &tr),
     })
 }
 
@@ -665,8 +711,28 @@ pub fn export(
         Vec::new()
     };
     // Only the rows below the unit, with their weights.
-    let keep = snap.rows_below(unit);
-    let data = snap.data.select(&keep);
+    let mut keep = snap.rows_below(unit);
+    if hide_small {
+        // No rows of a section with fewer than 5 responses: its count could be read off.
+        let mut per_section: HashMap<u32, u64> = HashMap::new();
+        for r in &keep {
+            if let Some(u) = snap.data.units.get(*r) {
+                *per_section.entry(*u).or_default() += 1;
+            }
+        }
+        keep.retain(|r| {
+            snap.data
+                .units
+                .get(*r)
+                .and_then(|u| per_section.get(u))
+                .is_some_and(|n| *n >= SMALL_CELL)
+        });
+    }
+    let mut data = snap.data.select(&keep);
+    if hide_small {
+        // The response ids made on the phones could be matched with door visits and contacts.
+        data.ids = (1..=data.len()).map(|i| i.to_string().into()).collect();
+    }
     let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
         keep.iter()
             .map(|r| w.weights.get(*r).copied().unwrap_or(f64::NAN))

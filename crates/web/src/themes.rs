@@ -19,7 +19,8 @@ use std::sync::{Arc, Mutex};
 
 /// Themes found for a survey question below a unit.
 pub struct ThemeRun {
-    pub generation: i64,
+    /// The snapshot the themes were found in (any rebuild makes a new one).
+    pub snapshot: std::sync::Weak<Snapshot>,
     pub lexicon_hash: u64,
     /// Rows of the snapshot's dataset that answered, parallel to the texts given.
     pub rows: Vec<usize>,
@@ -56,10 +57,11 @@ pub struct ThemeView {
 pub struct ThemesView {
     pub question: String,
     pub question_label: String,
-    /// Answers to the question below the unit.
-    pub answered: usize,
-    /// Answers in no theme (alone or in a group under 5).
-    pub unthemed: usize,
+    /// Answers to the question below the unit (`None` when under 5, for readers who see no
+    /// names).
+    pub answered: Option<usize>,
+    /// Answers in no theme (alone or in a group under 5); hidden the same way.
+    pub unthemed: Option<usize>,
     pub themes: Vec<ThemeView>,
 }
 
@@ -120,7 +122,7 @@ pub async fn run(
     let lexicon_hash = hash(&text);
     let cache = &state.results.themes;
     if let Some(hit) = cache.0.lock().ok().and_then(|m| m.get(&key).cloned())
-        && hit.generation == snap.version.responses
+        && hit.snapshot.ptr_eq(&Arc::downgrade(&snap))
         && hit.lexicon_hash == lexicon_hash
     {
         return Ok((snap, code, hit));
@@ -138,7 +140,7 @@ pub async fn run(
     }
     let themes = find_themes(&answers, &lexicon, ThemeOptions::default());
     let found = Arc::new(ThemeRun {
-        generation: snap.version.responses,
+        snapshot: Arc::downgrade(&snap),
         lexicon_hash,
         rows,
         themes,
@@ -169,7 +171,10 @@ pub async fn for_unit(
     unit: &Unit,
     question: Option<&str>,
     lang: Language,
+    hide_small: bool,
 ) -> AppResult<ThemesView> {
+    let shown = crate::results::Shown { hide_small };
+    let hidden = |n: usize| shown.count(n as u64).map(|_| n);
     let (snap, code, found) = run(state, survey, unit, question).await?;
     let def = &snap.survey.definition;
     let issue_label = |issue: &str| {
@@ -214,13 +219,15 @@ pub async fn for_unit(
             .map(|q| q.label.get(lang).to_owned())
             .unwrap_or_default(),
         question: code,
-        answered,
-        unthemed: found
-            .themes
-            .assignment
-            .iter()
-            .filter(|a| a.is_none())
-            .count(),
+        answered: hidden(answered),
+        unthemed: hidden(
+            found
+                .themes
+                .assignment
+                .iter()
+                .filter(|a| a.is_none())
+                .count(),
+        ),
         themes,
     })
 }

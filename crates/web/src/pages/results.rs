@@ -155,6 +155,25 @@ pub(crate) async fn results_unit(
     Ok(unit)
 }
 
+/// Whether the account may see the results of the unit above this one.
+pub(crate) async fn parent_visible(
+    state: &AppState,
+    staff: &Staff,
+    unit: &Unit,
+) -> AppResult<bool> {
+    Ok(match unit.parent {
+        Some(p) => {
+            let parent = state.store.unit(p).await?;
+            allows(
+                &staff.actor,
+                Action::ViewAggregates,
+                Target::unit(&parent.path),
+            )
+        }
+        None => false,
+    })
+}
+
 async fn crumbs(state: &AppState, staff: &Staff, unit: &Unit) -> AppResult<Vec<(i64, String)>> {
     Ok(state
         .store
@@ -178,8 +197,16 @@ pub async fn show(
     let c = Chrome::new(&staff.ctx);
     let hide = hides_small_counts(&staff.actor);
     let wanted = q.weighted != Some(0);
-    let results =
-        crate::results::for_unit(&state, SurveyId(id), &unit, hide, c.tr.lang, wanted).await?;
+    let results = crate::results::for_unit(
+        &state,
+        SurveyId(id),
+        &unit,
+        hide,
+        c.tr.lang,
+        wanted,
+        parent_visible(&state, &staff, &unit).await?,
+    )
+    .await?;
     let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
     let view = match q.view.as_deref() {
         Some("table") => "table",
@@ -474,8 +501,15 @@ pub async fn themes(
 ) -> AppResult<Response> {
     let unit = results_unit(&state, &staff, q.unit).await?;
     let c = Chrome::new(&staff.ctx);
-    let view =
-        crate::themes::for_unit(&state, SurveyId(id), &unit, q.q.as_deref(), c.tr.lang).await?;
+    let view = crate::themes::for_unit(
+        &state,
+        SurveyId(id),
+        &unit,
+        q.q.as_deref(),
+        c.tr.lang,
+        hides_small_counts(&staff.actor),
+    )
+    .await?;
     let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
     let can_edit = may_edit_themes(&state, &staff, &snap.survey.definition.form_id).await;
     let lexicon = if can_edit {

@@ -284,6 +284,12 @@ async fn results_are_weighted_with_margins_and_follow_new_responses() {
         !header.contains("change") && !header.contains("postcode") && header.contains("top3"),
         "{header}"
     );
+    // Row numbers instead of the phones' response ids.
+    assert!(
+        csv.body.lines().nth(1).unwrap().starts_with("1,"),
+        "{}",
+        csv.body
+    );
 }
 
 fn theme<'a>(view: &'a Value, key: &str) -> Option<&'a Value> {

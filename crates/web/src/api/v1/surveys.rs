@@ -177,6 +177,7 @@ pub async fn results(
             hide,
             staff.ctx.tr.lang,
             p.weighted.unwrap_or(true),
+            crate::pages::results::parent_visible(&state, &staff, &unit).await?,
         )
         .await?,
     ))
@@ -250,6 +251,7 @@ pub async fn themes(
             &unit,
             p.question.as_deref(),
             staff.ctx.tr.lang,
+            enquete_domain::policy::hides_small_counts(&staff.actor),
         )
         .await?,
     ))
