@@ -783,6 +783,18 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("an in-memory database would lose everything");
             }
             let state = web_state(&store, &config);
+            // Read every survey's responses into memory in the background, so the first
+            // results page does not wait for a large survey to load.
+            let warm = state.clone();
+            tokio::spawn(async move {
+                if let Ok(surveys) = warm.store.surveys().await {
+                    for s in surveys {
+                        if let Err(e) = enquete_web::results::snapshot(&warm, s.id).await {
+                            tracing::warn!(survey = s.id.0, error = %e, "could not load results");
+                        }
+                    }
+                }
+            });
             enquete_web::serve(listener, state).await?;
             store.close().await;
         }
