@@ -992,16 +992,17 @@ async fn run(cli: Cli) -> Result<()> {
             let found = find_survey(&store, &survey).await?;
             let unit = unit_or_top(&store, unit.as_deref()).await?;
             let state = web_state(&store, &config);
+            let snap = enquete_web::results::snapshot(&state, found.id)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
             let results = enquete_web::results::for_unit(
-                &state,
-                found.id,
+                &snap,
                 &unit,
                 false,
                 Language::En,
                 !unweighted,
                 true,
             )
-            .await
             .map_err(|e| anyhow!("{e}"))?;
             let text = match format {
                 ReportFormat::Json => serde_json::to_string_pretty(&results)? + "\n",

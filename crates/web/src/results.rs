@@ -592,20 +592,14 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit, shown: Shown) -> Option<Weigh
 
 /// Computes the results of a survey for a unit and everything below it. `parent_visible`:
 /// whether the reader may see the unit above (a section is then compared with it).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site per surface; all are needed"
-)]
-pub async fn for_unit(
-    state: &AppState,
-    survey: SurveyId,
+pub fn for_unit(
+    snap: &Snapshot,
     unit: &Unit,
     hide_small: bool,
     lang: Language,
     weighted: bool,
     parent_visible: bool,
 ) -> AppResult<SurveyResults> {
-    let snap = snapshot(state, survey).await?;
     let (rolled, weighted) = snap.rolled(weighted);
     let here = rolled.get(&unit.id).ok_or(AppError::NotFound("unit"))?;
     let shown = Shown { hide_small };
@@ -618,36 +612,33 @@ pub async fn for_unit(
         responses: shown.count(here.responses),
         weighted,
         weighting: if weighted {
-            weighting_summary(&snap, unit, shown)
+            weighting_summary(snap, unit, shown)
         } else {
             None
         },
-        questions: summarize(&snap, here, shown, lang),
-        highlights: highlights(&snap, rolled, unit, parent_visible, &tr),
+        questions: summarize(snap, here, shown, lang),
+        highlights: highlights(snap, rolled, unit, parent_visible, &tr),
     })
 }
 
 /// The results of every direct child of a unit (for small multiples).
-pub async fn for_children(
-    state: &AppState,
-    survey: SurveyId,
+pub fn for_children(
+    snap: &Snapshot,
     unit: &Unit,
     hide_small: bool,
     lang: Language,
     weighted: bool,
-) -> AppResult<Vec<(Unit, Vec<QuestionSummary>)>> {
-    let snap = snapshot(state, survey).await?;
+) -> Vec<(Unit, Vec<QuestionSummary>)> {
     let (rolled, _) = snap.rolled(weighted);
     let shown = Shown { hide_small };
-    Ok(snap
-        .units
+    snap.units
         .iter()
         .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
         .filter_map(|u| {
             let r = rolled.get(&u.id)?;
-            Some((u.clone(), summarize(&snap, r, shown, lang)))
+            Some((u.clone(), summarize(snap, r, shown, lang)))
         })
-        .collect())
+        .collect()
 }
 
 /// The place columns of an export: region, city and section names of every unit.
@@ -830,9 +821,8 @@ fn chi_square(table: &[Vec<f64>], n: f64, deff: f64) -> Option<(f64, f64, f64)> 
     clippy::too_many_arguments,
     reason = "one call site per surface; all are needed"
 )]
-pub async fn crosstab(
-    state: &AppState,
-    survey: SurveyId,
+pub fn crosstab(
+    snap: &Snapshot,
     unit: &Unit,
     code: &str,
     by: &str,
@@ -840,7 +830,6 @@ pub async fn crosstab(
     lang: Language,
     weighted: bool,
 ) -> AppResult<CrossTab> {
-    let snap = snapshot(state, survey).await?;
     let def = &snap.survey.definition;
     let bad = |field: &'static str, problem: &str| {
         AppError::Field(enquete_domain::FieldError::new(field, problem.to_owned()))

@@ -89,7 +89,7 @@ fn text_question(snap: &Snapshot, wanted: Option<&str>) -> AppResult<(usize, Str
 }
 
 /// The lexicon of a survey question: as saved, else the survey's issue list.
-pub async fn lexicon_of(
+async fn lexicon_of(
     state: &AppState,
     snap: &Snapshot,
     question: &str,
@@ -108,13 +108,24 @@ pub async fn lexicon_of(
     }
 }
 
+/// The themes of a question below a unit, with what they were found in.
+pub struct Found {
+    pub snap: Arc<Snapshot>,
+    /// The free-text question.
+    pub code: String,
+    pub lexicon: Lexicon,
+    /// The lexicon as organizers edit it.
+    pub lexicon_text: String,
+    pub run: Arc<ThemeRun>,
+}
+
 /// Finds (or takes from the cache) the themes of a question below a unit.
 pub async fn run(
     state: &AppState,
     survey: SurveyId,
     unit: &Unit,
     question: Option<&str>,
-) -> AppResult<(Arc<Snapshot>, String, Arc<ThemeRun>)> {
+) -> AppResult<Found> {
     let snap = snapshot(state, survey).await?;
     let (qi, code) = text_question(&snap, question)?;
     let (lexicon, text) = lexicon_of(state, &snap, &code).await?;
@@ -125,7 +136,13 @@ pub async fn run(
         && hit.snapshot.ptr_eq(&Arc::downgrade(&snap))
         && hit.lexicon_hash == lexicon_hash
     {
-        return Ok((snap, code, hit));
+        return Ok(Found {
+            snap,
+            code,
+            lexicon,
+            lexicon_text: text,
+            run: hit,
+        });
     }
     let Some(Column::Text(texts)) = snap.data.columns.get(qi) else {
         return Err(AppError::Internal("free-text column missing".into()));
@@ -148,7 +165,13 @@ pub async fn run(
     if let Ok(mut m) = cache.0.lock() {
         m.insert(key, found.clone());
     }
-    Ok((snap, code, found))
+    Ok(Found {
+        snap,
+        code,
+        lexicon,
+        lexicon_text: text,
+        run: found,
+    })
 }
 
 fn text_of(snap: &Snapshot, question: &str, row: usize) -> String {
@@ -173,9 +196,19 @@ pub async fn for_unit(
     lang: Language,
     hide_small: bool,
 ) -> AppResult<ThemesView> {
+    Ok(view(
+        &run(state, survey, unit, question).await?,
+        lang,
+        hide_small,
+    ))
+}
+
+/// Found themes as a reader sees them.
+pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
     let shown = crate::results::Shown { hide_small };
     let hidden = |n: usize| shown.count(n as u64).map(|_| n);
-    let (snap, code, found) = run(state, survey, unit, question).await?;
+    let (snap, code) = (&found.snap, &found.code);
+    let found = &found.run;
     let def = &snap.survey.definition;
     let issue_label = |issue: &str| {
         def.questions
@@ -209,16 +242,16 @@ pub async fn for_unit(
                 .quotes
                 .iter()
                 .filter_map(|i| found.rows.get(*i))
-                .map(|r| text_of(&snap, &code, *r))
+                .map(|r| text_of(snap, code, *r))
                 .collect(),
         })
         .collect();
-    Ok(ThemesView {
+    ThemesView {
         question_label: def
-            .question(&code)
+            .question(code)
             .map(|q| q.label.get(lang).to_owned())
             .unwrap_or_default(),
-        question: code,
+        question: code.clone(),
         answered: hidden(answered),
         unthemed: hidden(
             found
@@ -229,7 +262,7 @@ pub async fn for_unit(
                 .count(),
         ),
         themes,
-    })
+    }
 }
 
 /// An organizer's edit of the themes.
@@ -254,8 +287,13 @@ pub async fn edit(
     edit: Edit,
     by: Option<enquete_domain::account::UserId>,
 ) -> AppResult<()> {
-    let (snap, code, found) = run(state, survey, unit, Some(question)).await?;
-    let (mut lexicon, _) = lexicon_of(state, &snap, &code).await?;
+    let Found {
+        snap,
+        code,
+        mut lexicon,
+        run: found,
+        ..
+    } = run(state, survey, unit, Some(question)).await?;
     let theme_of = |key: &str, field: &'static str| {
         found
             .themes
@@ -333,14 +371,25 @@ pub async fn edit(
             format!("split {theme} into {}", names.join(" and "))
         }
     };
+    store_lexicon(state, survey, &code, &lexicon, by, &what).await
+}
+
+async fn store_lexicon(
+    state: &AppState,
+    survey: SurveyId,
+    question: &str,
+    lexicon: &Lexicon,
+    by: Option<enquete_domain::account::UserId>,
+    what: &str,
+) -> AppResult<()> {
     state
         .store
         .save_theme_lexicon(
             survey,
-            &code,
+            question,
             &lexicon.to_csv(),
             by,
-            &what,
+            what,
             enquete_domain::Timestamp::now_utc(),
         )
         .await?;
@@ -379,16 +428,5 @@ pub async fn save_lexicon(
         ));
     }
     let lexicon = Lexicon::parse(text).map_err(|e| bad("lexicon", &e))?;
-    state
-        .store
-        .save_theme_lexicon(
-            survey,
-            &code,
-            &lexicon.to_csv(),
-            by,
-            "edited the lexicon",
-            enquete_domain::Timestamp::now_utc(),
-        )
-        .await?;
-    Ok(())
+    store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await
 }

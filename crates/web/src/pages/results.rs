@@ -197,17 +197,15 @@ pub async fn show(
     let c = Chrome::new(&staff.ctx);
     let hide = hides_small_counts(&staff.actor);
     let wanted = q.weighted != Some(0);
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
     let results = crate::results::for_unit(
-        &state,
-        SurveyId(id),
+        &snap,
         &unit,
         hide,
         c.tr.lang,
         wanted,
         parent_visible(&state, &staff, &unit).await?,
-    )
-    .await?;
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    )?;
     let view = match q.view.as_deref() {
         Some("table") => "table",
         Some("units") => "units",
@@ -236,8 +234,7 @@ pub async fn show(
             .or_else(|| questions.first().map(|(c, _)| c.clone()))
             .unwrap_or_default();
     let multiples = if view == "units" {
-        crate::results::for_children(&state, SurveyId(id), &unit, hide, c.tr.lang, wanted)
-            .await?
+        crate::results::for_children(&snap, &unit, hide, c.tr.lang, wanted)
             .into_iter()
             .filter_map(|(u, qs)| {
                 let q = qs.into_iter().find(|q| q.code == multiple_question)?;
@@ -323,18 +320,16 @@ pub async fn crosstab(
 ) -> AppResult<Response> {
     let unit = results_unit(&state, &staff, q.unit).await?;
     let c = Chrome::new(&staff.ctx);
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
     let table = crate::results::crosstab(
-        &state,
-        SurveyId(id),
+        &snap,
         &unit,
         &q.q,
         &q.by,
         hides_small_counts(&staff.actor),
         c.tr.lang,
         q.weighted != Some(0),
-    )
-    .await?;
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    )?;
     let cells = table
         .rows
         .iter()
@@ -501,21 +496,12 @@ pub async fn themes(
 ) -> AppResult<Response> {
     let unit = results_unit(&state, &staff, q.unit).await?;
     let c = Chrome::new(&staff.ctx);
-    let view = crate::themes::for_unit(
-        &state,
-        SurveyId(id),
-        &unit,
-        q.q.as_deref(),
-        c.tr.lang,
-        hides_small_counts(&staff.actor),
-    )
-    .await?;
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    let found = crate::themes::run(&state, SurveyId(id), &unit, q.q.as_deref()).await?;
+    let view = crate::themes::view(&found, c.tr.lang, hides_small_counts(&staff.actor));
+    let snap = &found.snap;
     let can_edit = may_edit_themes(&state, &staff, &snap.survey.definition.form_id).await;
     let lexicon = if can_edit {
-        crate::themes::lexicon_of(&state, &snap, &view.question)
-            .await?
-            .1
+        found.lexicon_text.clone()
     } else {
         String::new()
     };

@@ -169,18 +169,15 @@ pub async fn results(
 ) -> AppResult<Json<crate::results::SurveyResults>> {
     let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
-    Ok(Json(
-        crate::results::for_unit(
-            &state,
-            SurveyId(id),
-            &unit,
-            hide,
-            staff.ctx.tr.lang,
-            p.weighted.unwrap_or(true),
-            crate::pages::results::parent_visible(&state, &staff, &unit).await?,
-        )
-        .await?,
-    ))
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    Ok(Json(crate::results::for_unit(
+        &snap,
+        &unit,
+        hide,
+        staff.ctx.tr.lang,
+        p.weighted.unwrap_or(true),
+        crate::pages::results::parent_visible(&state, &staff, &unit).await?,
+    )?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -208,19 +205,16 @@ pub async fn crosstab(
 ) -> AppResult<Json<crate::results::CrossTab>> {
     let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
-    Ok(Json(
-        crate::results::crosstab(
-            &state,
-            SurveyId(id),
-            &unit,
-            &p.question,
-            &p.by,
-            hide,
-            staff.ctx.tr.lang,
-            p.weighted.unwrap_or(true),
-        )
-        .await?,
-    ))
+    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
+    Ok(Json(crate::results::crosstab(
+        &snap,
+        &unit,
+        &p.question,
+        &p.by,
+        hide,
+        staff.ctx.tr.lang,
+        p.weighted.unwrap_or(true),
+    )?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
