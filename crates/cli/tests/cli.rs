@@ -271,13 +271,7 @@ fn surveys_go_in_and_out_as_xlsform() {
 
 #[test]
 fn paper_forms_import_whole_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("p.db").display());
-    assert!(
-        enquete(&url, &["demo", "--scale", "small"])
-            .status
-            .success()
-    );
+    let (dir, url) = small_demo();
     let csv = dir.path().join("paper.csv");
     std::fs::write(
         &csv,
@@ -371,6 +365,15 @@ fn paper_forms_import_whole_or_not_at_all() {
         "{}",
         text(&table)
     );
+}
+
+/// A temporary SQLite database holding the small demo country (seed 1).
+fn small_demo() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let loaded = enquete(&url, &["demo", "--scale", "small"]);
+    assert!(loaded.status.success(), "{}", text(&loaded));
+    (dir, url)
 }
 
 /// How many responses the small demo country (seed 1) has in a section.
@@ -470,13 +473,7 @@ fn weights_from_files_match_the_margins_and_mistakes_are_placed() {
 
 #[test]
 fn a_stored_survey_is_weighted_to_the_imported_population() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("w.db").display());
-    assert!(
-        enquete(&url, &["demo", "--scale", "small"])
-            .status
-            .success()
-    );
+    let (dir, url) = small_demo();
     let out = dir.path().join("weights.csv");
     let done = enquete(
         &url,
