@@ -3,6 +3,7 @@
 
 pub mod dataset;
 pub mod estimate;
+pub mod progress;
 pub mod raking;
 pub mod results;
 pub mod themes;
@@ -77,24 +78,37 @@ pub fn roll_up(
     units: &[(UnitId, Option<UnitId>)],
     counts: impl IntoIterator<Item = (UnitId, Stage, u64)>,
 ) -> HashMap<UnitId, StageTotals> {
-    let mut totals: HashMap<UnitId, StageTotals> = units
-        .iter()
-        .map(|(id, _)| (*id, StageTotals::default()))
-        .collect();
-    for (unit, stage, n) in counts {
+    roll_up_with(
+        units,
+        counts.into_iter().map(|(u, s, n)| (u, (s, n))),
+        |t: &mut StageTotals, (s, n)| t.add(s, n),
+        StageTotals::merge,
+    )
+}
+
+/// The same roll-up for any kind of totals: `add` puts one item into its unit's totals, `merge`
+/// folds a child's totals into its parent's.
+pub fn roll_up_with<T: Default + Clone, X>(
+    units: &[(UnitId, Option<UnitId>)],
+    items: impl IntoIterator<Item = (UnitId, X)>,
+    mut add: impl FnMut(&mut T, X),
+    merge: impl Fn(&mut T, &T),
+) -> HashMap<UnitId, T> {
+    let mut totals: HashMap<UnitId, T> = units.iter().map(|(id, _)| (*id, T::default())).collect();
+    for (unit, item) in items {
         if let Some(t) = totals.get_mut(&unit) {
-            t.add(stage, n);
+            add(t, item);
         }
     }
     // Children come after their parents, so walking backwards folds each finished subtree
     // into its parent exactly once.
     for (id, parent) in units.iter().rev() {
         let Some(parent) = parent else { continue };
-        let Some(own) = totals.get(id).copied() else {
+        let Some(own) = totals.get(id).cloned() else {
             continue;
         };
         if let Some(p) = totals.get_mut(parent) {
-            p.merge(&own);
+            merge(p, &own);
         }
     }
     totals

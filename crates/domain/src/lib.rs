@@ -5,6 +5,7 @@
 //! values that cannot be wrong. Time is always passed in as a [`Timestamp`].
 
 pub mod account;
+pub mod campaign;
 pub mod demo;
 pub mod demo_bench;
 pub mod org;

@@ -54,6 +54,18 @@ pub enum Action {
     CollectResponses,
     /// Hand out and follow canvassing assignments in the target unit.
     ManageAssignments,
+    /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
+    /// targets of the target unit.
+    ManageCampaigns,
+    /// Plan actions and events, meetings and solidarity projects of the target unit; take RSVPs
+    /// for people and seat riders on buses.
+    ManageActions,
+    /// Check people in at an action of the target unit.
+    CheckIn,
+    /// Start petitions of the target unit and read or export their signatures.
+    ManagePetitions,
+    /// Change the rules by which attendance moves people up the ladder (the whole movement).
+    SetLadderRules,
 }
 
 /// What the action is aimed at.
@@ -101,7 +113,7 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             Action::CreateUser(role) => {
                 in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
             }
-            Action::ViewAudit => false,
+            Action::ViewAudit | Action::SetLadderRules => false,
             // Surveys are seen by all; changed by the organizers of the unit they belong to.
             Action::ViewSurveys => true,
             _ => in_scope,
@@ -115,7 +127,9 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::EditPerson
             | Action::MoveStage
             | Action::CollectResponses
-            | Action::ManageAssignments => in_scope,
+            | Action::ManageAssignments
+            | Action::ManageActions
+            | Action::CheckIn => in_scope,
             Action::ViewSurveys => true,
             _ => false,
         },
@@ -380,6 +394,56 @@ mod tests {
             &actor(Role::Analyst, "/1/"),
             &section,
             UserId(8)
+        ));
+    }
+
+    #[test]
+    fn campaigns_are_run_in_scope_and_the_focus_is_national() {
+        let org = actor(Role::Organizer, "/1/4/");
+        let admin = actor(Role::NationalAdmin, "/1/");
+        let nation = path("/1/");
+        let section = path("/1/4/17/");
+        assert!(allows(
+            &admin,
+            Action::ManageCampaigns,
+            Target::unit(&nation)
+        ));
+        assert!(!allows(
+            &org,
+            Action::ManageCampaigns,
+            Target::unit(&nation)
+        ));
+        assert!(allows(
+            &org,
+            Action::ManageCampaigns,
+            Target::unit(&section)
+        ));
+        assert!(!allows(
+            &org,
+            Action::SetLadderRules,
+            Target::unit(&path("/1/4/"))
+        ));
+        let steward = actor(Role::Steward, "/1/4/30/");
+        assert!(allows(
+            &steward,
+            Action::CheckIn,
+            Target::unit(&path("/1/4/30/"))
+        ));
+        assert!(!allows(
+            &steward,
+            Action::ManagePetitions,
+            Target::unit(&path("/1/4/30/"))
+        ));
+        let analyst = actor(Role::Analyst, "/1/");
+        assert!(!allows(
+            &analyst,
+            Action::ManageActions,
+            Target::unit(&section)
+        ));
+        assert!(allows(
+            &analyst,
+            Action::ViewAggregates,
+            Target::unit(&section)
         ));
     }
 

@@ -2,24 +2,30 @@
 //! a `postgres://` URL). Both backends run the same queries through sqlx's `Any` driver; the
 //! dialect differences live in the per-backend migration folders, which carry identical names.
 
+mod actions;
 mod assignments;
 pub(crate) mod audit;
+mod campaigns;
 mod demo;
 mod links;
 mod margins;
 mod people;
+mod petitions;
 mod sessions;
 mod surveys;
 pub mod testing;
 mod units;
 mod users;
 
+pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
+pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use demo::DemoProgress;
 pub use links::SurveyLink;
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
+pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, NewUser, UserRecord};
@@ -126,6 +132,7 @@ migrations!(
     7 "0007_survey_owner",
     8 "0008_results",
     9 "0009_themes",
+    10 "0010_campaigns",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

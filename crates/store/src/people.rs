@@ -190,6 +190,55 @@ pub(crate) async fn insert_person(
     Ok(id)
 }
 
+/// Moves a person on the ladder inside a transaction, checking the rules against the stored stage
+/// (row-locked on PostgreSQL), and writes the history line. Returns the stage they came from.
+pub(crate) async fn move_stage_in(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    id: PersonId,
+    to: Stage,
+    reason: &MoveReason,
+    by: Option<UserId>,
+    now: Timestamp,
+) -> StoreResult<Stage> {
+    let select = format!("SELECT stage, youth_wing FROM people WHERE id = $1{}", lock);
+    let row = sqlx::query(&select)
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("person"))?;
+    let current: String = col(&row, "stage")?;
+    let from =
+        Stage::parse(&current).map_err(|_| StoreError::Corrupt(format!("stage {current}")))?;
+    let youth_wing = col::<i64>(&row, "youth_wing")? != 0;
+    let was_member: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM stage_changes WHERE person_id = $1 AND to_stage IN ('member', 'organizer', 'leader')",
+        )
+        .bind(id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    check_stage_move(from, to, youth_wing, was_member > 0)?;
+    sqlx::query("UPDATE people SET stage = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.0)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(now.0)
+    .bind(by.map(|u| u.0))
+    .bind(reason.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(from)
+}
+
 impl Store {
     /// Adds a person at the first rung of the ladder, with the first line of their history.
     pub async fn create_person(
@@ -334,44 +383,7 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
-        let select = format!(
-            "SELECT stage, youth_wing FROM people WHERE id = $1{}",
-            self.lock_rows()
-        );
-        let row = sqlx::query(&select)
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("person"))?;
-        let current: String = col(&row, "stage")?;
-        let from =
-            Stage::parse(&current).map_err(|_| StoreError::Corrupt(format!("stage {current}")))?;
-        let youth_wing = col::<i64>(&row, "youth_wing")? != 0;
-        let was_member: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM stage_changes WHERE person_id = $1 AND to_stage IN ('member', 'organizer', 'leader')",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        check_stage_move(from, to, youth_wing, was_member > 0)?;
-        sqlx::query("UPDATE people SET stage = $1, updated_at = $2 WHERE id = $3")
-            .bind(to.as_str())
-            .bind(now.0)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id.0)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(now.0)
-        .bind(by.map(|u| u.0))
-        .bind(reason.as_str())
-        .execute(&mut *tx)
-        .await?;
+        move_stage_in(&mut tx, self.lock_rows(), id, to, reason, by, now).await?;
         if let Some(event) = audit {
             write_audit(&mut tx, &event).await?;
         }

@@ -9,6 +9,11 @@
     reason = "a test fails loudly at the first thing that is not as expected"
 )]
 
+use enquete_domain::campaign::{
+    ActionDraft, CampaignDraft, Metric, PetitionDraft, RsvpStatus, SignatureInput,
+    default_ladder_rules, parse_ladder_rules,
+};
+use enquete_domain::people::PersonId;
 use enquete_domain::{
     FieldError, Timestamp,
     account::{Role, UserId},
@@ -21,7 +26,8 @@ use enquete_domain::{
     policy::PeopleVisibility,
 };
 use enquete_store::{
-    AuditEvent, Backend, NewUser, PeopleQuery, Store, StoreError, testing::TestDb,
+    AuditEvent, Backend, DAY, NewCampaign, NewUser, PeopleQuery, SignOutcome, Store, StoreError,
+    Tally, TargetRow, testing::TestDb,
 };
 use std::future::Future;
 use tower_sessions::session::{Id, Record};
@@ -84,6 +90,11 @@ conformance!(
     responses_are_read_again_from_their_generation,
     population_margins_are_replaced_per_unit_and_variable,
     theme_lexicons_are_saved_with_an_audit_entry,
+    rsvps_fill_the_places_then_the_waiting_list_under_load,
+    buses_seat_riders_in_order_and_never_overfill,
+    check_ins_move_people_up_by_the_ladder_rules,
+    campaign_targets_and_progress_tallies,
+    petitions_take_one_signature_per_mailbox,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -1911,4 +1922,508 @@ async fn online_submissions_are_counted_per_address_and_forgotten(store: Store) 
             .unwrap(),
         2
     );
+}
+
+fn action_draft(capacity: &str) -> ActionDraft {
+    ActionDraft::parse(
+        "Bus to Maastricht",
+        "",
+        "Gent Sint-Pieters",
+        "2026-03-01T08:00",
+        capacity,
+    )
+    .unwrap()
+}
+
+async fn people_in(store: &Store, unit: UnitId, n: usize) -> Vec<PersonId> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        out.push(add(store, unit, person(&format!("Person {i}")), None).await);
+    }
+    out
+}
+
+async fn rsvps_fill_the_places_then_the_waiting_list_under_load(store: Store) {
+    let t = tree(&store).await;
+    let people = people_in(&store, t.noord, 200).await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("150"), "tok-150", None, NOW)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for p in &people {
+        let (store, p) = (store.clone(), *p);
+        let id = action.id;
+        tasks.push(tokio::spawn(async move {
+            store.rsvp(id, p, false, "test", NOW).await
+        }));
+    }
+    let mut confirmed = 0;
+    let mut waiting = 0;
+    for task in tasks {
+        match task.await.unwrap().unwrap().status {
+            RsvpStatus::Confirmed => confirmed += 1,
+            RsvpStatus::Waiting => waiting += 1,
+            RsvpStatus::Cancelled => panic!("nobody cancelled"),
+        }
+    }
+    assert_eq!((confirmed, waiting), (150, 50));
+    let a = store.action(action.id).await.unwrap();
+    assert_eq!(
+        (a.confirmed, a.waiting, a.places_left()),
+        (150, 50, Some(0))
+    );
+    let list = store.rsvps(action.id).await.unwrap();
+    assert_eq!(
+        list.iter()
+            .filter(|r| r.status == RsvpStatus::Confirmed)
+            .count(),
+        150
+    );
+    // Answering again changes nothing.
+    let again = store
+        .rsvp(action.id, list[0].person, false, "test", NOW)
+        .await
+        .unwrap();
+    assert!(again.already);
+    // A place freed goes to the first on the waiting list.
+    let first_waiting = list
+        .iter()
+        .find(|r| r.status == RsvpStatus::Waiting)
+        .unwrap()
+        .id;
+    let first_confirmed = list
+        .iter()
+        .find(|r| r.status == RsvpStatus::Confirmed)
+        .unwrap()
+        .id;
+    store.cancel_rsvp(action.id, first_confirmed).await.unwrap();
+    let list = store.rsvps(action.id).await.unwrap();
+    let promoted = list.iter().find(|r| r.id == first_waiting).unwrap();
+    assert_eq!(promoted.status, RsvpStatus::Confirmed);
+    let a = store.action(action.id).await.unwrap();
+    assert_eq!((a.confirmed, a.waiting), (150, 49));
+    assert!(matches!(
+        store
+            .rsvp(action.id, PersonId(999_999), false, "test", NOW)
+            .await,
+        Err(StoreError::Invalid(FieldError {
+            field: "person_id",
+            ..
+        }))
+    ));
+}
+
+async fn buses_seat_riders_in_order_and_never_overfill(store: Store) {
+    let t = tree(&store).await;
+    let people = people_in(&store, t.noord, 6).await;
+    let action = store
+        .create_action(t.gent, None, &action_draft(""), "tok-bus", None, NOW)
+        .await
+        .unwrap();
+    store.add_bus(action.id, "Bus 1", 3).await.unwrap();
+    let mut outcomes = Vec::new();
+    for p in &people[..5] {
+        outcomes.push(store.rsvp(action.id, *p, true, "test", NOW).await.unwrap());
+    }
+    store
+        .rsvp(action.id, people[5], false, "test", NOW)
+        .await
+        .unwrap();
+    assert_eq!(outcomes.iter().filter(|o| o.bus.is_some()).count(), 3);
+    assert!(
+        outcomes[3].bus.is_none() && outcomes[4].bus.is_none(),
+        "first come, first seated"
+    );
+    let buses = store.buses(action.id).await.unwrap();
+    assert_eq!((buses[0].seats, buses[0].riders), (3, 3));
+    // A second bus seats those who were waiting for transport.
+    store.add_bus(action.id, "Bus 2", 1).await.unwrap();
+    let buses = store.buses(action.id).await.unwrap();
+    assert_eq!(buses[1].riders, 1);
+    let list = store.rsvps(action.id).await.unwrap();
+    let unseated: Vec<_> = list
+        .iter()
+        .filter(|r| r.wants_transport && r.bus.is_none())
+        .collect();
+    assert_eq!(unseated.len(), 1);
+    assert_eq!(unseated[0].person, people[4]);
+    // A full bus takes nobody more.
+    let err = store
+        .assign_bus(action.id, unseated[0].id, Some(buses[0].id))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(err), "bus");
+    // A cancellation frees a seat; moving the rider there works.
+    let seated = list.iter().find(|r| r.bus == Some(buses[0].id)).unwrap();
+    store.cancel_rsvp(action.id, seated.id).await.unwrap();
+    let buses_now = store.buses(action.id).await.unwrap();
+    assert_eq!(
+        buses_now[0].riders, 3,
+        "the freed seat went to the one waiting for transport"
+    );
+}
+
+async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
+    let t = tree(&store).await;
+    let by = admin(&store, t.nation, "admin@example.org", Role::NationalAdmin).await;
+    let ann = add(&store, t.noord, person("Ann"), None).await;
+    let member = add(&store, t.noord, person("Mo"), None).await;
+    store
+        .move_stage(
+            member,
+            Stage::Member,
+            &MoveReason::parse("joined").unwrap(),
+            None,
+            NOW,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.ladder_rules().await.unwrap(), default_ladder_rules());
+    let mut actions = Vec::new();
+    for i in 0..3 {
+        actions.push(
+            store
+                .create_action(
+                    t.gent,
+                    None,
+                    &action_draft(""),
+                    &format!("tok-{i}"),
+                    None,
+                    NOW,
+                )
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    store
+        .rsvp(actions[0], ann, false, "test", NOW)
+        .await
+        .unwrap();
+    let first = store
+        .check_in(actions[0], ann, Some(by), NOW, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.attended, first.moved_to),
+        (1, Some(Stage::Sympathiser))
+    );
+    let twice = store
+        .check_in(actions[0], ann, Some(by), NOW, None)
+        .await
+        .unwrap();
+    assert!(twice.already);
+    // Without an RSVP: taken on the spot.
+    let second = store
+        .check_in(actions[1], ann, Some(by), NOW, None)
+        .await
+        .unwrap();
+    assert_eq!((second.attended, second.moved_to), (2, None));
+    let third = store
+        .check_in(actions[2], ann, Some(by), Timestamp(NOW.0 + 60), None)
+        .await
+        .unwrap();
+    assert_eq!(third.moved_to, Some(Stage::Active));
+    let history = store.stage_history(ann).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!((last.to, last.by), (Stage::Active, Some(by)));
+    assert!(
+        last.reason.contains("attended 3 actions"),
+        "{}",
+        last.reason
+    );
+    assert_eq!(store.person(ann).await.unwrap().person.stage, Stage::Active);
+    // Members are never moved by attendance.
+    let m = store
+        .check_in(actions[0], member, Some(by), NOW, None)
+        .await
+        .unwrap();
+    assert_eq!(m.moved_to, None);
+    assert_eq!(store.action(actions[0]).await.unwrap().attended, 2);
+    // Rules can change; a check-in with a new audit entry.
+    let rules = parse_ladder_rules("2 sympathiser").unwrap();
+    let event = AuditEvent {
+        at: NOW,
+        user: Some(by),
+        action: "ladder-rules".into(),
+        person: None,
+        detail: "2 sympathiser".into(),
+        ip: "127.0.0.1".into(),
+    };
+    store.set_ladder_rules(&rules, event).await.unwrap();
+    assert_eq!(store.ladder_rules().await.unwrap(), rules);
+    let bo = add(&store, t.noord, person("Bo"), None).await;
+    assert_eq!(
+        store
+            .check_in(actions[0], bo, None, NOW, None)
+            .await
+            .unwrap()
+            .moved_to,
+        None
+    );
+    assert_eq!(
+        store
+            .check_in(actions[1], bo, None, NOW, None)
+            .await
+            .unwrap()
+            .moved_to,
+        Some(Stage::Sympathiser)
+    );
+}
+
+async fn campaign_targets_and_progress_tallies(store: Store) {
+    let t = tree(&store).await;
+    let draft = CampaignDraft::parse("Pools stay open", "", "2026-03-01", "2026-04-01").unwrap();
+    let start = draft.starts_at;
+    let campaign = store
+        .create_campaign(
+            &NewCampaign {
+                unit: t.nation,
+                draft,
+                survey: None,
+                question: "top3".into(),
+                choice: "pools".into(),
+                evidence: "38% of 1,200".into(),
+            },
+            &[
+                TargetRow {
+                    unit: t.nation,
+                    metric: Metric::Attendance,
+                    target: 10,
+                },
+                TargetRow {
+                    unit: t.gent,
+                    metric: Metric::Attendance,
+                    target: 4,
+                },
+            ],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(campaign.evidence, "38% of 1,200");
+    store
+        .set_targets(
+            campaign.id,
+            &[
+                TargetRow {
+                    unit: t.gent,
+                    metric: Metric::Attendance,
+                    target: 6,
+                },
+                TargetRow {
+                    unit: t.noord,
+                    metric: Metric::Signatures,
+                    target: 50,
+                },
+            ],
+            None,
+            NOW,
+            None,
+        )
+        .await
+        .unwrap();
+    let mut targets = store.campaign_targets(campaign.id).await.unwrap();
+    targets.sort_by_key(|r| (r.unit.0, r.metric));
+    assert_eq!(targets.len(), 3);
+    assert!(targets.contains(&TargetRow {
+        unit: t.gent,
+        metric: Metric::Attendance,
+        target: 6
+    }));
+    // Progress: a check-in on day 2, a signature on day 0, a new sympathiser on day 1.
+    let ann = add(&store, t.noord, person("Ann"), None).await;
+    let action = store
+        .create_action(
+            t.noord,
+            Some(campaign.id),
+            &action_draft(""),
+            "tok-c",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .check_in(action.id, ann, None, Timestamp(start.0 + 2 * DAY + 5), None)
+        .await
+        .unwrap();
+    let petition = store
+        .create_petition(
+            t.nation,
+            Some(campaign.id),
+            &PetitionDraft::parse(&[("en", "Keep pools")], &[("en", "We ask")], "the city", "")
+                .unwrap(),
+            "ptok",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let sig = SignatureInput::parse("Bea Claes", "bea@example.org", "9000", false).unwrap();
+    store
+        .sign(
+            &petition,
+            t.noord,
+            &sig,
+            Language::Nl,
+            Timestamp(start.0 + 10),
+        )
+        .await
+        .unwrap();
+    let bo = add(&store, t.haven, person("Bo"), None).await;
+    store
+        .move_stage(
+            bo,
+            Stage::Sympathiser,
+            &MoveReason::parse("talked").unwrap(),
+            None,
+            Timestamp(start.0 + DAY),
+            None,
+        )
+        .await
+        .unwrap();
+    // Before the campaign: not counted.
+    let early = add(&store, t.haven, person("Early"), None).await;
+    store
+        .move_stage(
+            early,
+            Stage::Sympathiser,
+            &MoveReason::parse("talked").unwrap(),
+            None,
+            Timestamp(start.0 - 10),
+            None,
+        )
+        .await
+        .unwrap();
+    let root = store.unit(t.nation).await.unwrap().path;
+    let mut tallies = store.campaign_tallies(&campaign, &root).await.unwrap();
+    tallies.sort_by_key(|x| (x.metric, x.unit.0, x.day));
+    let mut expected = vec![
+        Tally {
+            unit: t.noord,
+            metric: Metric::Signatures,
+            day: 0,
+            n: 1,
+        },
+        Tally {
+            unit: t.noord,
+            metric: Metric::Attendance,
+            day: 2,
+            n: 1,
+        },
+        Tally {
+            unit: t.noord,
+            metric: Metric::NewSympathisers,
+            day: 2,
+            n: 1,
+        },
+        Tally {
+            unit: t.haven,
+            metric: Metric::NewSympathisers,
+            day: 1,
+            n: 1,
+        },
+    ];
+    expected.sort_by_key(|x| (x.metric, x.unit.0, x.day));
+    assert_eq!(tallies, expected);
+    let gent_only = store
+        .campaign_tallies(&campaign, &store.unit(t.gent).await.unwrap().path)
+        .await
+        .unwrap();
+    assert!(gent_only.iter().all(|x| x.unit == t.noord));
+    let reaching = store
+        .campaigns_reaching(&store.unit(t.haven).await.unwrap().path)
+        .await
+        .unwrap();
+    assert_eq!(reaching.len(), 1);
+}
+
+async fn petitions_take_one_signature_per_mailbox(store: Store) {
+    let t = tree(&store).await;
+    let petition = store
+        .create_petition(
+            t.gent,
+            None,
+            &PetitionDraft::parse(
+                &[("en", "Stop arms"), ("nl", "Stop wapens")],
+                &[("en", "We call"), ("nl", "Wij vragen")],
+                "the federal government",
+                "1000",
+            )
+            .unwrap(),
+            "ptok",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(petition.title.get(Language::Nl), "Stop wapens");
+    assert_eq!(petition.goal, 1000);
+    let ann = SignatureInput::parse("Ann Peeters", "ann.peeters@gmail.com", "9000", true).unwrap();
+    assert_eq!(
+        store
+            .sign(&petition, t.noord, &ann, Language::Nl, NOW)
+            .await
+            .unwrap(),
+        SignOutcome::Signed(1)
+    );
+    let again = SignatureInput::parse("Ann P.", "AnnPeeters+x@gmail.com", "9000", true).unwrap();
+    assert_eq!(
+        store
+            .sign(&petition, t.noord, &again, Language::Nl, NOW)
+            .await
+            .unwrap(),
+        SignOutcome::AlreadySigned(1)
+    );
+    // Same name and postcode under another address: counted, flagged.
+    let other = SignatureInput::parse("ann peeters", "ann@work.example", "9000", false).unwrap();
+    assert_eq!(
+        store
+            .sign(&petition, t.gent, &other, Language::En, NOW)
+            .await
+            .unwrap(),
+        SignOutcome::Signed(2)
+    );
+    let gent = store.unit(t.gent).await.unwrap().path;
+    let list = store.signatures(petition.id, &gent, 100).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list.iter().all(|s| s.possible_double));
+    // The one who agreed to be contacted is now a contact of her section, with the consent.
+    let with_person = list.iter().find(|s| s.may_contact).unwrap();
+    let pid = with_person.person.unwrap();
+    let rec = store.person(pid).await.unwrap();
+    assert_eq!(
+        (rec.person.unit, rec.person.stage),
+        (t.noord, Stage::Contact)
+    );
+    let consents = store.consents(pid).await.unwrap();
+    assert!(
+        consents
+            .iter()
+            .any(|c| c.granted && c.source.as_str().contains("petition"))
+    );
+    // The one who did not is not.
+    assert!(
+        list.iter()
+            .find(|s| !s.may_contact)
+            .unwrap()
+            .person
+            .is_none()
+    );
+    let noord = store.unit(t.noord).await.unwrap().path;
+    assert_eq!(
+        store
+            .signatures(petition.id, &noord, 100)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.signature_count(petition.id).await.unwrap(), 2);
+    assert_eq!(store.petition_by_token("ptok").await.unwrap().signatures, 2);
+    assert_eq!(store.petitions_reaching(&noord).await.unwrap().len(), 1);
 }

@@ -1,0 +1,759 @@
+//! Actions and events: RSVPs with a capacity and a waiting list, buses with seats, check-in,
+//! and the ladder rules that turn attendance into steps up.
+//!
+//! Every change to an action's RSVPs first locks the action's row (`FOR UPDATE` on PostgreSQL;
+//! SQLite's single writer does the same), so places and seats are decided one at a time: an
+//! action with 150 places never confirms a 151st person, however many answer at once.
+
+use crate::audit::write_audit;
+use crate::campaigns::{to_i64, to_u64};
+use crate::people::{insert_person, move_stage_in};
+use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
+use enquete_domain::campaign::{ActionDraft, LadderRule, RsvpStatus, stage_after_attending};
+use enquete_domain::people::{MoveReason, NewConsent, PersonDetails, PersonId, Stage};
+use enquete_domain::{
+    FieldError, Timestamp,
+    account::UserId,
+    org::{UnitId, UnitPath},
+};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRecord {
+    pub id: i64,
+    pub campaign: Option<i64>,
+    pub unit: UnitId,
+    pub unit_path: UnitPath,
+    pub unit_name: String,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub starts_at: Timestamp,
+    pub capacity: Option<u64>,
+    pub confirmed: u64,
+    pub waiting: u64,
+    pub attended: u64,
+    pub token: String,
+    pub cancelled: bool,
+}
+
+impl ActionRecord {
+    /// Places still free; `None` when there is no limit.
+    pub fn places_left(&self) -> Option<u64> {
+        self.capacity.map(|c| c.saturating_sub(self.confirmed))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RsvpRecord {
+    pub id: i64,
+    pub person: PersonId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub stage: String,
+    pub status: RsvpStatus,
+    pub wants_transport: bool,
+    pub bus: Option<i64>,
+    pub created_at: Timestamp,
+    pub attended_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bus {
+    pub id: i64,
+    pub label: String,
+    pub seats: u64,
+    pub riders: u64,
+}
+
+/// What an RSVP came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RsvpOutcome {
+    pub id: i64,
+    pub person: PersonId,
+    pub status: RsvpStatus,
+    pub bus: Option<i64>,
+    /// The person had already answered; nothing changed.
+    pub already: bool,
+}
+
+/// What a check-in came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CheckInOutcome {
+    pub person: PersonId,
+    /// Actions this person has now attended, this one included.
+    pub attended: u64,
+    /// The stage the ladder rules moved them to, if they moved.
+    pub moved_to: Option<Stage>,
+    /// They had already been checked in; nothing changed.
+    pub already: bool,
+}
+
+const ACTION_COLUMNS: &str = "a.id, a.campaign_id, a.unit_id, a.title, a.description, a.place, \
+     a.starts_at, a.capacity, a.confirmed, a.token, a.cancelled_at, u.path AS unit_path, u.name AS unit_name, \
+     (SELECT COUNT(*) FROM rsvps r WHERE r.action_id = a.id AND r.status = 'waiting') AS waiting, \
+     (SELECT COUNT(*) FROM rsvps r WHERE r.action_id = a.id AND r.attended_at IS NOT NULL) AS attended";
+
+fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
+    let path: String = col(row, "unit_path")?;
+    Ok(ActionRecord {
+        id: col(row, "id")?,
+        campaign: col(row, "campaign_id")?,
+        unit: UnitId(col(row, "unit_id")?),
+        unit_path: UnitPath::from_stored(&path)
+            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        unit_name: col(row, "unit_name")?,
+        title: col(row, "title")?,
+        description: col(row, "description")?,
+        place: col(row, "place")?,
+        starts_at: Timestamp(col(row, "starts_at")?),
+        capacity: col::<Option<i64>>(row, "capacity")?.map(to_u64),
+        confirmed: to_u64(col(row, "confirmed")?),
+        waiting: to_u64(col(row, "waiting")?),
+        attended: to_u64(col(row, "attended")?),
+        token: col(row, "token")?,
+        cancelled: col::<Option<i64>>(row, "cancelled_at")?.is_some(),
+    })
+}
+
+/// Locks the action's row and reads what deciding a place needs.
+async fn lock_action(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    action: i64,
+) -> StoreResult<(Option<u64>, u64, String)> {
+    let row = sqlx::query(&format!(
+        "SELECT capacity, confirmed, title, cancelled_at FROM actions WHERE id = $1{lock}"
+    ))
+    .bind(action)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound("action"))?;
+    if col::<Option<i64>>(&row, "cancelled_at")?.is_some() {
+        return Err(FieldError::new("action", "this action has been cancelled").into());
+    }
+    Ok((
+        col::<Option<i64>>(&row, "capacity")?.map(to_u64),
+        to_u64(col(&row, "confirmed")?),
+        col(&row, "title")?,
+    ))
+}
+
+/// The first bus of the action with a free seat.
+async fn free_bus(tx: &mut Transaction<'_, Any>, action: i64) -> StoreResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT b.id FROM action_buses b WHERE b.action_id = $1 AND b.seats > \
+         (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id AND r.status = 'confirmed') \
+         ORDER BY b.id LIMIT 1",
+    )
+    .bind(action)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Gives free seats to confirmed people who asked for transport and have none yet, first come
+/// first served.
+async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: i64) -> StoreResult<()> {
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM rsvps WHERE action_id = $1 AND status = 'confirmed' \
+         AND wants_transport = 1 AND bus_id IS NULL ORDER BY id",
+    )
+    .bind(action)
+    .fetch_all(&mut **tx)
+    .await?;
+    for rsvp in waiting {
+        let Some(bus) = free_bus(tx, action).await? else {
+            break;
+        };
+        sqlx::query("UPDATE rsvps SET bus_id = $1 WHERE id = $2")
+            .bind(bus)
+            .bind(rsvp)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Confirms the people longest on the waiting list while places are free.
+async fn promote_waiting(
+    tx: &mut Transaction<'_, Any>,
+    action: i64,
+    capacity: Option<u64>,
+    mut confirmed: u64,
+) -> StoreResult<()> {
+    loop {
+        if capacity.is_some_and(|c| confirmed >= c) {
+            break;
+        }
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM rsvps WHERE action_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1",
+        )
+        .bind(action)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(next) = next else { break };
+        sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1")
+            .bind(next)
+            .execute(&mut **tx)
+            .await?;
+        confirmed += 1;
+    }
+    sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
+        .bind(to_i64(confirmed))
+        .bind(action)
+        .execute(&mut **tx)
+        .await?;
+    seat_waiting_riders(tx, action).await
+}
+
+/// Takes an RSVP inside a transaction that has locked the action.
+async fn rsvp_in(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    action: i64,
+    person: PersonId,
+    wants_transport: bool,
+    source: &str,
+    now: Timestamp,
+) -> StoreResult<RsvpOutcome> {
+    let (capacity, confirmed, _) = lock_action(tx, lock, action).await?;
+    let existing =
+        sqlx::query("SELECT id, status, bus_id FROM rsvps WHERE action_id = $1 AND person_id = $2")
+            .bind(action)
+            .bind(person.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let has_room = capacity.is_none_or(|c| confirmed < c);
+    let status = if has_room {
+        RsvpStatus::Confirmed
+    } else {
+        RsvpStatus::Waiting
+    };
+    let id = match existing {
+        Some(row) => {
+            let status_now: String = col(&row, "status")?;
+            let status_now = RsvpStatus::parse(&status_now)
+                .map_err(|_| StoreError::Corrupt(format!("rsvp status {status_now}")))?;
+            let id: i64 = col(&row, "id")?;
+            if status_now != RsvpStatus::Cancelled {
+                return Ok(RsvpOutcome {
+                    id,
+                    person,
+                    status: status_now,
+                    bus: col(&row, "bus_id")?,
+                    already: true,
+                });
+            }
+            sqlx::query(
+                "UPDATE rsvps SET status = $1, wants_transport = $2, bus_id = NULL, created_at = $3 WHERE id = $4",
+            )
+            .bind(status.as_str())
+            .bind(i64::from(wants_transport))
+            .bind(now.0)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO rsvps (action_id, person_id, status, wants_transport, source, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(action)
+        .bind(person.0)
+        .bind(status.as_str())
+        .bind(i64::from(wants_transport))
+        .bind(source)
+        .bind(now.0)
+        .fetch_one(&mut **tx)
+        .await?,
+    };
+    let mut bus = None;
+    if status == RsvpStatus::Confirmed {
+        sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
+            .bind(action)
+            .execute(&mut **tx)
+            .await?;
+        if wants_transport {
+            bus = free_bus(tx, action).await?;
+            if let Some(b) = bus {
+                sqlx::query("UPDATE rsvps SET bus_id = $1 WHERE id = $2")
+                    .bind(b)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(RsvpOutcome {
+        id,
+        person,
+        status,
+        bus,
+        already: false,
+    })
+}
+
+impl Store {
+    pub async fn create_action(
+        &self,
+        unit: UnitId,
+        campaign: Option<i64>,
+        draft: &ActionDraft,
+        token: &str,
+        by: Option<UserId>,
+        now: Timestamp,
+    ) -> StoreResult<ActionRecord> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO actions (campaign_id, unit_id, title, description, place, starts_at, \
+             capacity, token, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             RETURNING id",
+        )
+        .bind(campaign)
+        .bind(unit.0)
+        .bind(draft.title.as_str())
+        .bind(draft.description.as_str())
+        .bind(draft.place.as_str())
+        .bind(draft.starts_at.0)
+        .bind(draft.capacity.map(i64::from))
+        .bind(token)
+        .bind(by.map(|u| u.0))
+        .bind(now.0)
+        .fetch_one(&self.write)
+        .await?;
+        self.action(id).await
+    }
+
+    pub async fn action(&self, id: i64) -> StoreResult<ActionRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("action"))?;
+        action_from_row(&row)
+    }
+
+    pub async fn action_by_token(&self, token: &str) -> StoreResult<ActionRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.token = $1"
+        ))
+        .bind(token)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("action"))?;
+        action_from_row(&row)
+    }
+
+    /// Actions of a subtree (and, with `campaign`, of that campaign only), soonest first.
+    pub async fn actions_in(
+        &self,
+        root: &UnitPath,
+        campaign: Option<i64>,
+    ) -> StoreResult<Vec<ActionRecord>> {
+        let (lo, hi) = subtree_range(root.as_str());
+        let rows = sqlx::query(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 AND ($3 = 0 OR a.campaign_id = $3) \
+             ORDER BY a.starts_at, a.id LIMIT 500"
+        ))
+        .bind(lo)
+        .bind(hi)
+        .bind(campaign.unwrap_or(0))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(action_from_row).collect()
+    }
+
+    /// An RSVP for a known person: confirmed while places are left, else on the waiting list.
+    /// Answering twice changes nothing.
+    pub async fn rsvp(
+        &self,
+        action: i64,
+        person: PersonId,
+        wants_transport: bool,
+        source: &str,
+        now: Timestamp,
+    ) -> StoreResult<RsvpOutcome> {
+        let mut tx = self.write.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(FieldError::new("person_id", "no such person").into());
+        }
+        let outcome = rsvp_in(
+            &mut tx,
+            self.lock_rows(),
+            action,
+            person,
+            wants_transport,
+            source,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// An RSVP from the public page: the person is found by e-mail address, or added as a
+    /// contact of `section` (with the consents they gave), and the RSVP taken, in one transaction.
+    pub async fn public_rsvp(
+        &self,
+        action: i64,
+        section: UnitId,
+        details: &PersonDetails,
+        consents: &[NewConsent],
+        wants_transport: bool,
+        now: Timestamp,
+    ) -> StoreResult<RsvpOutcome> {
+        let mut tx = self.write.begin().await?;
+        let known: Option<i64> = match &details.email {
+            Some(email) => {
+                sqlx::query_scalar("SELECT id FROM people WHERE email = $1 ORDER BY id LIMIT 1")
+                    .bind(email.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let person = match known {
+            Some(id) => {
+                let id = PersonId(id);
+                for consent in consents {
+                    sqlx::query(
+                        "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
+                         VALUES ($1, $2, $3, $4, $5, NULL)",
+                    )
+                    .bind(id.0)
+                    .bind(consent.purpose.as_str())
+                    .bind(i64::from(consent.granted))
+                    .bind(now.0)
+                    .bind(consent.source.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                id
+            }
+            None => insert_person(&mut tx, section, details, consents, None, now).await?,
+        };
+        let outcome = rsvp_in(
+            &mut tx,
+            self.lock_rows(),
+            action,
+            person,
+            wants_transport,
+            "public page",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Cancels an RSVP; a place freed goes to the first on the waiting list.
+    pub async fn cancel_rsvp(&self, action: i64, rsvp: i64) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        let (capacity, confirmed, _) = lock_action(&mut tx, self.lock_rows(), action).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1 AND action_id = $2")
+                .bind(rsvp)
+                .bind(action)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(status) = status else {
+            return Err(StoreError::NotFound("RSVP"));
+        };
+        sqlx::query("UPDATE rsvps SET status = 'cancelled', bus_id = NULL WHERE id = $1")
+            .bind(rsvp)
+            .execute(&mut *tx)
+            .await?;
+        let confirmed = if status == RsvpStatus::Confirmed.as_str() {
+            confirmed.saturating_sub(1)
+        } else {
+            confirmed
+        };
+        promote_waiting(&mut tx, action, capacity, confirmed).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everyone who answered, in the order they answered.
+    pub async fn rsvps(&self, action: i64) -> StoreResult<Vec<RsvpRecord>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.person_id, r.status, r.wants_transport, r.bus_id, r.created_at, \
+             r.attended_at, p.name, p.email, p.phone, p.stage FROM rsvps r \
+             JOIN people p ON p.id = r.person_id WHERE r.action_id = $1 ORDER BY r.id",
+        )
+        .bind(action)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let status: String = col(row, "status")?;
+                Ok(RsvpRecord {
+                    id: col(row, "id")?,
+                    person: PersonId(col(row, "person_id")?),
+                    name: col(row, "name")?,
+                    email: col(row, "email")?,
+                    phone: col(row, "phone")?,
+                    stage: col(row, "stage")?,
+                    status: RsvpStatus::parse(&status)
+                        .map_err(|_| StoreError::Corrupt(format!("rsvp status {status}")))?,
+                    wants_transport: col::<i64>(row, "wants_transport")? != 0,
+                    bus: col(row, "bus_id")?,
+                    created_at: Timestamp(col(row, "created_at")?),
+                    attended_at: col::<Option<i64>>(row, "attended_at")?.map(Timestamp),
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a bus and seats the riders who were waiting for one.
+    pub async fn add_bus(&self, action: i64, label: &str, seats: u32) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        lock_action(&mut tx, self.lock_rows(), action).await?;
+        sqlx::query("INSERT INTO action_buses (action_id, label, seats) VALUES ($1, $2, $3)")
+            .bind(action)
+            .bind(label)
+            .bind(i64::from(seats))
+            .execute(&mut *tx)
+            .await?;
+        seat_waiting_riders(&mut tx, action).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn buses(&self, action: i64) -> StoreResult<Vec<Bus>> {
+        let rows = sqlx::query(
+            "SELECT b.id, b.label, b.seats, (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id \
+             AND r.status = 'confirmed') AS riders FROM action_buses b WHERE b.action_id = $1 ORDER BY b.id",
+        )
+        .bind(action)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Bus {
+                    id: col(row, "id")?,
+                    label: col(row, "label")?,
+                    seats: to_u64(col(row, "seats")?),
+                    riders: to_u64(col(row, "riders")?),
+                })
+            })
+            .collect()
+    }
+
+    /// Puts a confirmed rider on another bus (or on none), if it has a free seat.
+    pub async fn assign_bus(&self, action: i64, rsvp: i64, bus: Option<i64>) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        lock_action(&mut tx, self.lock_rows(), action).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1 AND action_id = $2")
+                .bind(rsvp)
+                .bind(action)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if status.as_deref() != Some(RsvpStatus::Confirmed.as_str()) {
+            return Err(FieldError::new("rsvp", "only confirmed people ride a bus").into());
+        }
+        if let Some(bus) = bus {
+            let free: Option<i64> = sqlx::query_scalar(
+                "SELECT b.id FROM action_buses b WHERE b.id = $1 AND b.action_id = $2 AND b.seats > \
+                 (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id AND r.status = 'confirmed' AND r.id <> $3)",
+            )
+            .bind(bus)
+            .bind(action)
+            .bind(rsvp)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if free.is_none() {
+                return Err(
+                    FieldError::new("bus", "this bus is full or not going to this action").into(),
+                );
+            }
+        }
+        sqlx::query("UPDATE rsvps SET bus_id = $1, wants_transport = 1 WHERE id = $2")
+            .bind(bus)
+            .bind(rsvp)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks a person in (taking an RSVP on the spot for people who come without one), and
+    /// moves them up the ladder when the rules say so, with the move in their history. Checking
+    /// in twice changes nothing.
+    pub async fn check_in(
+        &self,
+        action: i64,
+        person: PersonId,
+        by: Option<UserId>,
+        now: Timestamp,
+        audit: Option<AuditEvent>,
+    ) -> StoreResult<CheckInOutcome> {
+        let lock = self.lock_rows();
+        let mut tx = self.write.begin().await?;
+        let (_, _, title) = lock_action(&mut tx, lock, action).await?;
+        let row = sqlx::query(
+            "SELECT id, status, attended_at FROM rsvps WHERE action_id = $1 AND person_id = $2",
+        )
+        .bind(action)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let rsvp = match row {
+            Some(row) => {
+                if col::<Option<i64>>(&row, "attended_at")?.is_some() {
+                    let attended = attended_count(&mut tx, person).await?;
+                    return Ok(CheckInOutcome {
+                        person,
+                        attended,
+                        moved_to: None,
+                        already: true,
+                    });
+                }
+                let status: String = col(&row, "status")?;
+                let id: i64 = col(&row, "id")?;
+                if status != RsvpStatus::Confirmed.as_str() {
+                    // Here in person: they have a place.
+                    sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
+                        .bind(action)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                id
+            }
+            None => {
+                let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+                    .bind(person.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if known.is_none() {
+                    return Err(FieldError::new("person_id", "no such person").into());
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO rsvps (action_id, person_id, status, source, created_at) \
+                     VALUES ($1, $2, 'confirmed', 'at the door', $3) RETURNING id",
+                )
+                .bind(action)
+                .bind(person.0)
+                .bind(now.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
+                    .bind(action)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        sqlx::query("UPDATE rsvps SET attended_at = $1, checked_in_by = $2 WHERE id = $3")
+            .bind(now.0)
+            .bind(by.map(|u| u.0))
+            .bind(rsvp)
+            .execute(&mut *tx)
+            .await?;
+        let attended = attended_count(&mut tx, person).await?;
+        let stage: String =
+            sqlx::query_scalar(&format!("SELECT stage FROM people WHERE id = $1{lock}"))
+                .bind(person.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        let stage =
+            Stage::parse(&stage).map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?;
+        let rules = read_rules(&mut tx).await?;
+        let moved_to =
+            stage_after_attending(stage, u32::try_from(attended).unwrap_or(u32::MAX), &rules);
+        if let Some(to) = moved_to {
+            let reason = MoveReason::parse(&format!(
+                "attended {attended} action{}, the last: {}",
+                if attended == 1 { "" } else { "s" },
+                title.chars().take(120).collect::<String>()
+            ))?;
+            move_stage_in(&mut tx, lock, person, to, &reason, by, now).await?;
+        }
+        if let Some(mut event) = audit {
+            event.person = Some(person);
+            write_audit(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(CheckInOutcome {
+            person,
+            attended,
+            moved_to,
+            already: false,
+        })
+    }
+
+    /// The rules by which attendance moves people up the ladder.
+    pub async fn ladder_rules(&self) -> StoreResult<Vec<LadderRule>> {
+        let rows =
+            sqlx::query("SELECT after_actions, stage FROM ladder_rules ORDER BY after_actions")
+                .fetch_all(&self.read)
+                .await?;
+        rules_from_rows(&rows)
+    }
+
+    /// Replaces the ladder rules, with an audit line.
+    pub async fn set_ladder_rules(
+        &self,
+        rules: &[LadderRule],
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("DELETE FROM ladder_rules")
+            .execute(&mut *tx)
+            .await?;
+        for r in rules {
+            sqlx::query("INSERT INTO ladder_rules (after_actions, stage) VALUES ($1, $2)")
+                .bind(i64::from(r.after))
+                .bind(r.stage.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn attended_count(tx: &mut Transaction<'_, Any>, person: PersonId) -> StoreResult<u64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE person_id = $1 AND attended_at IS NOT NULL",
+    )
+    .bind(person.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(to_u64(n))
+}
+
+async fn read_rules(tx: &mut Transaction<'_, Any>) -> StoreResult<Vec<LadderRule>> {
+    let rows = sqlx::query("SELECT after_actions, stage FROM ladder_rules ORDER BY after_actions")
+        .fetch_all(&mut **tx)
+        .await?;
+    rules_from_rows(&rows)
+}
+
+fn rules_from_rows(rows: &[AnyRow]) -> StoreResult<Vec<LadderRule>> {
+    rows.iter()
+        .map(|row| {
+            let stage: String = col(row, "stage")?;
+            Ok(LadderRule {
+                after: u32::try_from(col::<i64>(row, "after_actions")?).unwrap_or(u32::MAX),
+                stage: Stage::parse(&stage)
+                    .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
+            })
+        })
+        .collect()
+}
