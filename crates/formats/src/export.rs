@@ -347,3 +347,74 @@ mod tests {
         assert_eq!(&parquet[parquet.len() - 4..], b"PAR1");
     }
 }
+
+/// One signature as it is handed over with a petition: who signed, from where, when. E-mail
+/// addresses stay with the organization.
+pub struct DeliveryRow<'a> {
+    pub name: &'a str,
+    pub postcode: &'a str,
+    pub section: &'a str,
+    pub signed_on: String,
+}
+
+/// Writes a petition's signatures for delivery as CSV, with a header row.
+pub fn signatures_csv<'a>(
+    rows: impl IntoIterator<Item = DeliveryRow<'a>>,
+    out: impl Write,
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["number", "name", "postcode", "section", "signed_on"])?;
+    for (i, r) in rows.into_iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string().as_str(),
+            &inert(r.name),
+            &inert(r.postcode),
+            &inert(r.section),
+            r.signed_on.as_str(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Text typed by the public, made inert for spreadsheets: a cell starting with `=`, `+`, `-`,
+/// `@` or a tab would be read as a formula, so it gets a leading apostrophe.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::*;
+
+    #[test]
+    fn delivery_lists_number_rows_and_defuse_formulas() {
+        let mut out = Vec::new();
+        signatures_csv(
+            [
+                DeliveryRow {
+                    name: "Ann",
+                    postcode: "9000",
+                    section: "Gent Noord",
+                    signed_on: "2026-03-01".into(),
+                },
+                DeliveryRow {
+                    name: "=HYPERLINK(\"x\")",
+                    postcode: "",
+                    section: "Gent",
+                    signed_on: "2026-03-02".into(),
+                },
+            ],
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "number,name,postcode,section,signed_on\n1,Ann,9000,Gent Noord,2026-03-01\n2,\"'=HYPERLINK(\"\"x\"\")\",,Gent,2026-03-02\n"
+        );
+    }
+}

@@ -54,6 +54,8 @@ pub struct RsvpRecord {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub stage: String,
+    /// Where the person belongs, for scoping who may see them.
+    pub unit_path: UnitPath,
     pub status: RsvpStatus,
     pub wants_transport: bool,
     pub bus: Option<i64>,
@@ -487,8 +489,9 @@ impl Store {
     pub async fn rsvps(&self, action: i64) -> StoreResult<Vec<RsvpRecord>> {
         let rows = sqlx::query(
             "SELECT r.id, r.person_id, r.status, r.wants_transport, r.bus_id, r.created_at, \
-             r.attended_at, p.name, p.email, p.phone, p.stage FROM rsvps r \
-             JOIN people p ON p.id = r.person_id WHERE r.action_id = $1 ORDER BY r.id",
+             r.attended_at, p.name, p.email, p.phone, p.stage, u.path AS unit_path FROM rsvps r \
+             JOIN people p ON p.id = r.person_id JOIN units u ON u.id = p.unit_id \
+             WHERE r.action_id = $1 ORDER BY r.id",
         )
         .bind(action)
         .fetch_all(&self.read)
@@ -496,7 +499,10 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let status: String = col(row, "status")?;
+                let path: String = col(row, "unit_path")?;
                 Ok(RsvpRecord {
+                    unit_path: UnitPath::from_stored(&path)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
                     id: col(row, "id")?,
                     person: PersonId(col(row, "person_id")?),
                     name: col(row, "name")?,

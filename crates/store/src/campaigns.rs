@@ -7,6 +7,7 @@
 use crate::audit::write_audit;
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::campaign::{CampaignDraft, Metric};
+use enquete_domain::people::Stage;
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{
     Timestamp,
@@ -298,4 +299,73 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// Where the people who took part in a campaign in a subtree (answered an action or signed
+    /// a petition with their consent) stand on the ladder now.
+    pub async fn campaign_participant_stages(
+        &self,
+        campaign: i64,
+        root: &UnitPath,
+    ) -> StoreResult<Vec<(Stage, u64)>> {
+        let (lo, hi) = subtree_range(root.as_str());
+        let rows = sqlx::query(
+            "SELECT p.stage AS stage, COUNT(*) AS n FROM people p JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 AND p.id IN ( \
+               SELECT r.person_id FROM rsvps r JOIN actions a ON a.id = r.action_id \
+               WHERE a.campaign_id = $3 AND r.status <> 'cancelled' \
+               UNION SELECT s.person_id FROM signatures s JOIN petitions t ON t.id = s.petition_id \
+               WHERE t.campaign_id = $3 AND s.person_id IS NOT NULL) \
+             GROUP BY p.stage",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(campaign)
+        .fetch_all(&self.read)
+        .await?;
+        stage_counts(&rows)
+    }
+
+    /// How many people of a subtree first reached each stage, month by month (`YYYY-MM`, UTC),
+    /// from the ladder history: the funnel over time.
+    pub async fn stages_reached_by_month(
+        &self,
+        root: &UnitPath,
+        since: Timestamp,
+    ) -> StoreResult<Vec<(String, Stage, u64)>> {
+        let (lo, hi) = subtree_range(root.as_str());
+        let rows = sqlx::query(
+            "SELECT sc.person_id AS person_id, sc.to_stage AS stage, MIN(sc.at) AS at \
+             FROM stage_changes sc JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 GROUP BY sc.person_id, sc.to_stage",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.read)
+        .await?;
+        let mut counts: std::collections::BTreeMap<(String, Stage), u64> = Default::default();
+        for row in &rows {
+            let at = Timestamp(col(row, "at")?);
+            if at < since {
+                continue;
+            }
+            let stage: String = col(row, "stage")?;
+            let stage =
+                Stage::parse(&stage).map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?;
+            let month = at.date().chars().take(7).collect::<String>();
+            *counts.entry((month, stage)).or_default() += 1;
+        }
+        Ok(counts.into_iter().map(|((m, s), n)| (m, s, n)).collect())
+    }
+}
+
+fn stage_counts(rows: &[AnyRow]) -> StoreResult<Vec<(Stage, u64)>> {
+    rows.iter()
+        .map(|row| {
+            let stage: String = col(row, "stage")?;
+            Ok((
+                Stage::parse(&stage).map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
+                to_u64(col(row, "n")?),
+            ))
+        })
+        .collect()
 }

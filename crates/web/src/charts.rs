@@ -174,3 +174,60 @@ mod tests {
         );
     }
 }
+
+/// Progress over time: the running total day by day against a straight line from 0 on the first
+/// day to the target on the deadline. `days_total` is the campaign's length in days; `series`
+/// holds the days so far.
+pub fn progress_line(series: &[u64], target: u64, days_total: usize, title: &str) -> String {
+    const WIDTH: f64 = 560.0;
+    const HEIGHT: f64 = 180.0;
+    const LEFT: f64 = 50.0;
+    const BOTTOM: f64 = 20.0;
+    let days = days_total.max(series.len()).max(2) as f64 - 1.0;
+    let top = series.iter().copied().max().unwrap_or(0).max(target).max(1) as f64;
+    let x = |d: f64| LEFT + (WIDTH - LEFT - 10.0) * d / days;
+    let y = |v: f64| 10.0 + (HEIGHT - BOTTOM - 10.0) * (1.0 - v / top);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}\" class=\"line\">",
+        escape(title)
+    );
+    svg.push_str(&format!(
+        "<line x1=\"{LEFT}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"/>\
+         <text x=\"{tx}\" y=\"{ty:.1}\" text-anchor=\"end\" class=\"label\">{top}</text>\
+         <text x=\"{tx}\" y=\"{b}\" text-anchor=\"end\" class=\"label\">0</text>",
+        b = HEIGHT - BOTTOM,
+        r = WIDTH - 10.0,
+        tx = LEFT - 6.0,
+        ty = y(top) + 4.0,
+        top = top as u64,
+    ));
+    if target > 0 {
+        svg.push_str(&format!(
+            "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{x1:.1}\" y2=\"{y1:.1}\" class=\"pace\"><title>{target}</title></line>",
+            x0 = x(0.0),
+            y0 = y(0.0),
+            x1 = x(days),
+            y1 = y(target as f64),
+        ));
+    }
+    let points: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(d, v)| format!("{:.1},{:.1}", x(d as f64), y(*v as f64)))
+        .collect();
+    if !points.is_empty() {
+        svg.push_str(&format!(
+            "<polyline points=\"{}\" class=\"done\"/>",
+            points.join(" ")
+        ));
+    }
+    if let Some(last) = series.last() {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{last}</text>",
+            x((series.len() - 1) as f64) + 4.0,
+            y(*last as f64) - 4.0
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}

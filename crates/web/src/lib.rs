@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod campaigns;
 pub mod charts;
 mod ctx;
 pub mod error;

@@ -2,12 +2,15 @@
 //! store, fill a template.
 
 mod account;
+pub(crate) mod actions;
 mod assignments;
 mod audit;
+pub(crate) mod campaigns;
 mod canvass;
 mod designer;
 mod login;
 pub mod people;
+pub(crate) mod petitions;
 mod public;
 pub(crate) mod results;
 pub mod surveys;
@@ -51,6 +54,14 @@ const NOTICES: &[&str] = &[
     "survey-published",
     "link-created",
     "themes-saved",
+    "targets-saved",
+    "rules-saved",
+    "rsvp-taken",
+    "rsvp-cancelled",
+    "checked-in",
+    "checked-in-moved",
+    "bus-added",
+    "bus-assigned",
 ];
 
 impl Chrome {
@@ -75,6 +86,14 @@ impl Chrome {
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));
+            }
+            if allows(&actor, Action::ManageActions, here)
+                || allows(&actor, Action::ManageCampaigns, here)
+            {
+                nav.push(("/campaigns".to_owned(), tr.t("nav-campaigns")));
+            }
+            if allows(&actor, Action::CheckIn, here) {
+                nav.push(("/actions".to_owned(), tr.t("nav-actions")));
             }
             if allows(&actor, Action::ViewSurveys, here) {
                 nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));
@@ -223,4 +242,31 @@ pub fn router() -> Router<AppState> {
         .route("/canvass/{id}", get(canvass::show))
         .route("/static/canvass.js", get(canvass::script))
         .route("/static/logout.js", get(canvass::logout_script))
+        .route("/campaigns", get(campaigns::list).post(campaigns::create))
+        .route("/campaigns/{id}", get(campaigns::show))
+        .route("/campaigns/{id}/targets", post(campaigns::set_targets))
+        .route(
+            "/ladder",
+            get(campaigns::ladder).post(campaigns::set_ladder),
+        )
+        .route("/actions", get(actions::list).post(actions::create))
+        .route("/actions/{id}", get(actions::show))
+        .route("/actions/{id}/rsvps", post(actions::rsvp))
+        .route("/actions/{id}/rsvps/{rsvp}/cancel", post(actions::cancel))
+        .route("/actions/{id}/rsvps/{rsvp}/bus", post(actions::seat))
+        .route("/actions/{id}/checkin", post(actions::check_in))
+        .route("/actions/{id}/buses", post(actions::add_bus))
+        .route(
+            "/a/{token}",
+            get(actions::public_form).post(actions::public_submit),
+        )
+        .route("/petitions", get(petitions::list).post(petitions::create))
+        .route("/petitions/{id}", get(petitions::show))
+        .route("/petitions/{id}/signatures.csv", get(petitions::export))
+        .route(
+            "/p/{token}",
+            get(petitions::public_form).post(petitions::public_sign),
+        )
+        .route("/p/{token}/count", get(petitions::public_count))
+        .route("/static/petition.js", get(petitions::script))
 }

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub const SUBMISSIONS_PER_HOUR: u32 = 30;
 
 /// The name of the field people never see and robots fill in.
-const HONEYPOT: &str = "website";
+pub(crate) const HONEYPOT: &str = "website";
 
 struct Field {
     name: String,

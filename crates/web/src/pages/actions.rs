@@ -1,0 +1,701 @@
+//! Actions and events: planning, RSVPs with a waiting list, buses, check-in at the door, and the
+//! public page where anyone answers an invitation.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::{Ctx, Staff};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id, Params};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
+use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{ActionRecord, AuditEvent, RsvpRecord, StoreError};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Whether the account runs this action: plans it, sees every RSVP, checks anyone in.
+pub fn runs(staff: &Staff, a: &ActionRecord) -> bool {
+    allows(
+        &staff.actor,
+        Action::ManageActions,
+        Target::unit(&a.unit_path),
+    )
+}
+
+/// Whether the action concerns the account: it is in its scope, or above it (a national action
+/// reaches every section, whose organizers bring their people).
+pub fn reaches(staff: &Staff, a: &ActionRecord) -> bool {
+    runs(staff, a)
+        || allows(&staff.actor, Action::CheckIn, Target::unit(&a.unit_path))
+        || (staff.user.unit_path.is_within(&a.unit_path)
+            && allows(
+                &staff.actor,
+                Action::CheckIn,
+                Target::unit(&staff.user.unit_path),
+            ))
+}
+
+/// Loads an action the account may see.
+pub async fn action_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<ActionRecord> {
+    let a = state.store.action(id).await?;
+    if !reaches(staff, &a) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(a)
+}
+
+/// The RSVPs the account may see: all of them for those who run the action, else those of
+/// the people in its own scope.
+pub fn visible_rsvps(staff: &Staff, a: &ActionRecord, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
+    if runs(staff, a) {
+        return all;
+    }
+    all.into_iter()
+        .filter(|r| allows(&staff.actor, Action::CheckIn, Target::unit(&r.unit_path)))
+        .collect()
+}
+
+pub struct ActionRow {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub unit: String,
+    pub places: String,
+}
+
+fn places_text(c: &Chrome, a: &ActionRecord) -> String {
+    match a.capacity {
+        Some(cap) => format!(
+            "{}/{cap} · {} {}",
+            a.confirmed,
+            a.waiting,
+            c.t("action-waiting")
+        ),
+        None => format!("{} {}", a.confirmed, c.t("action-confirmed")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "actions.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<ActionRow>,
+    units: Vec<(i64, String, bool)>,
+    campaigns: Vec<(i64, String, bool)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    campaign: Option<i64>,
+    unit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<ListQuery>,
+) -> AppResult<Response> {
+    let here = Target::unit(&staff.user.unit_path);
+    if !allows(&staff.actor, Action::CheckIn, here) {
+        return Err(AppError::Forbidden);
+    }
+    let root = super::units::visible_root(&state, &staff).await?;
+    let c = Chrome::new(&staff.ctx);
+    let mut list = state.store.actions_in(&root.path, None).await?;
+    // Actions above the account's unit reach it too.
+    for id in staff.user.unit_path.ids() {
+        if id == root.id {
+            break;
+        }
+        let above = state.store.unit(id).await?;
+        list.extend(
+            state
+                .store
+                .actions_in(&above.path, None)
+                .await?
+                .into_iter()
+                .filter(|a| a.unit == above.id),
+        );
+    }
+    list.sort_by_key(|a| (a.starts_at, a.id));
+    let rows = list
+        .iter()
+        .filter(|a| reaches(&staff, a))
+        .map(|a| ActionRow {
+            id: a.id,
+            title: a.title.clone(),
+            when: a.starts_at.display(),
+            place: a.place.clone(),
+            unit: a.unit_name.clone(),
+            places: places_text(&c, a),
+        })
+        .collect();
+    let units = state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| allows(&staff.actor, Action::ManageActions, Target::unit(&u.path)))
+        .map(|u| (u.id.0, u.name.as_str().to_owned(), Some(u.id.0) == q.unit))
+        .collect();
+    let here_unit = state.store.unit(staff.user.user.unit).await?;
+    let campaigns = state
+        .store
+        .campaigns_reaching(&here_unit.path)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.title, Some(k.id) == q.campaign))
+        .collect();
+    page(&ListPage {
+        rows,
+        units,
+        campaigns,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    unit: i64,
+    #[serde(default)]
+    campaign: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    place: String,
+    starts_at: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+/// Plans an action; shared with the API.
+pub async fn plan(
+    state: &AppState,
+    staff: &Staff,
+    unit: i64,
+    campaign: Option<i64>,
+    draft: &ActionDraft,
+) -> AppResult<ActionRecord> {
+    let unit = super::units::unit_for(state, staff, unit, Action::ManageActions).await?;
+    if unit.is_archived() {
+        return Err(FieldError::new("unit", "this unit is archived").into());
+    }
+    if let Some(k) = campaign {
+        let k = state
+            .store
+            .campaign(k)
+            .await
+            .map_err(|_| FieldError::new("campaign", "no such campaign"))?;
+        if !unit.path.is_within(&k.unit_path) {
+            return Err(
+                FieldError::new("campaign", "this campaign does not reach that unit").into(),
+            );
+        }
+    }
+    Ok(state
+        .store
+        .create_action(
+            unit.id,
+            campaign,
+            draft,
+            &crate::auth::random_token(),
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let draft = ActionDraft::parse(
+        &f.title,
+        &f.description,
+        &f.place,
+        &f.starts_at,
+        &f.capacity,
+    )?;
+    let campaign = match f.campaign.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse()
+                .map_err(|_| FieldError::new("campaign", "must be a campaign number"))?,
+        ),
+    };
+    let a = plan(&state, &staff, f.unit, campaign, &draft).await?;
+    Ok(see_other(&format!("/actions/{}", a.id)))
+}
+
+pub struct RsvpView {
+    pub id: i64,
+    pub person: i64,
+    pub name: String,
+    pub contact: String,
+    pub stage: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub transport: String,
+    pub attended: bool,
+}
+
+#[derive(Template)]
+#[template(path = "action.html")]
+struct ShowPage {
+    c: Chrome,
+    a: ActionRecord,
+    places: String,
+    runs: bool,
+    public_link: String,
+    rsvps: Vec<RsvpView>,
+    buses: Vec<(i64, String, u64, u64)>,
+    waiting_transport: usize,
+    campaign: Option<(i64, String)>,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let a = action_for(&state, &staff, id).await?;
+    let c = Chrome::new(&staff.ctx);
+    let all = state.store.rsvps(a.id).await?;
+    let rsvps = visible_rsvps(&staff, &a, all);
+    let buses = state.store.buses(a.id).await?;
+    let bus_name: HashMap<i64, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
+    let waiting_transport = rsvps
+        .iter()
+        .filter(|r| r.status == RsvpStatus::Confirmed && r.wants_transport && r.bus.is_none())
+        .count();
+    let rsvps = rsvps
+        .into_iter()
+        .map(|r| RsvpView {
+            id: r.id,
+            person: r.person.0,
+            contact: [r.phone.clone(), r.email.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            name: r.name,
+            stage: c.tr.stage_str(&r.stage),
+            status: r.status.as_str(),
+            status_label: c.t(&format!("rsvp-{}", r.status.as_str())),
+            transport: match (r.wants_transport, r.bus) {
+                (_, Some(b)) => bus_name.get(&b).cloned().unwrap_or_default(),
+                (true, None) => c.t("action-needs-seat"),
+                (false, None) => String::new(),
+            },
+            attended: r.attended_at.is_some(),
+        })
+        .collect();
+    let campaign = match a.campaign {
+        Some(k) => Some((k, state.store.campaign(k).await?.title)),
+        None => None,
+    };
+    page(&ShowPage {
+        places: places_text(&c, &a),
+        runs: runs(&staff, &a),
+        public_link: format!("/a/{}", a.token),
+        rsvps,
+        buses: buses
+            .into_iter()
+            .map(|b| (b.id, b.label, b.riders, b.seats))
+            .collect(),
+        waiting_transport,
+        campaign,
+        a,
+        c,
+    })
+}
+
+/// Loads a person the account may bring to an action.
+async fn person_for(state: &AppState, staff: &Staff, person: i64) -> AppResult<PersonId> {
+    let p = state
+        .store
+        .person(PersonId(person))
+        .await
+        .map_err(|_| FieldError::new("person_id", "no such person"))?;
+    if !allows(&staff.actor, Action::CheckIn, Target::unit(&p.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p.person.id)
+}
+
+/// Takes an RSVP for a person; shared with the API.
+pub async fn rsvp_for(
+    state: &AppState,
+    staff: &Staff,
+    action: i64,
+    person: i64,
+    wants_transport: bool,
+) -> AppResult<enquete_store::RsvpOutcome> {
+    let a = action_for(state, staff, action).await?;
+    let person = person_for(state, staff, person).await?;
+    Ok(state
+        .store
+        .rsvp(
+            a.id,
+            person,
+            wants_transport,
+            &format!("by {}", staff.user.user.email),
+            Timestamp::now_utc(),
+        )
+        .await?)
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    person: i64,
+    #[serde(default)]
+    transport: Option<String>,
+}
+
+pub async fn rsvp(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
+    rsvp_for(&state, &staff, id, f.person, f.transport.is_some()).await?;
+    Ok(see_other(&format!("/actions/{id}?done=rsvp-taken")))
+}
+
+/// Loads an RSVP of the action that the account may change.
+async fn rsvp_of(
+    state: &AppState,
+    staff: &Staff,
+    a: &ActionRecord,
+    rsvp: i64,
+) -> AppResult<RsvpRecord> {
+    let all = state.store.rsvps(a.id).await?;
+    visible_rsvps(staff, a, all)
+        .into_iter()
+        .find(|r| r.id == rsvp)
+        .ok_or(AppError::NotFound("RSVP"))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, rsvp)): Path<(i64, i64)>,
+    Form(_): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let a = action_for(&state, &staff, id).await?;
+    let r = rsvp_of(&state, &staff, &a, rsvp).await?;
+    state.store.cancel_rsvp(a.id, r.id).await?;
+    Ok(see_other(&format!("/actions/{id}?done=rsvp-cancelled")))
+}
+
+/// Checks a person in; shared with the API.
+pub async fn check_in_for(
+    state: &AppState,
+    staff: &Staff,
+    action: i64,
+    person: i64,
+) -> AppResult<enquete_store::CheckInOutcome> {
+    let a = action_for(state, staff, action).await?;
+    let person = person_for(state, staff, person).await?;
+    let now = Timestamp::now_utc();
+    Ok(state
+        .store
+        .check_in(
+            a.id,
+            person,
+            Some(staff.id()),
+            now,
+            Some(AuditEvent {
+                at: now,
+                user: Some(staff.id()),
+                action: "check-in".into(),
+                person: Some(person),
+                detail: format!("action {}: {}", a.id, a.title),
+                ip: staff.ctx.ip.clone(),
+            }),
+        )
+        .await?)
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
+    let outcome = check_in_for(&state, &staff, id, f.person).await?;
+    let done = if outcome.moved_to.is_some() {
+        "checked-in-moved"
+    } else {
+        "checked-in"
+    };
+    Ok(see_other(&format!("/actions/{id}?done={done}#rsvps")))
+}
+
+#[derive(Deserialize)]
+pub struct BusForm {
+    label: String,
+    seats: String,
+}
+
+pub async fn add_bus(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<BusForm>,
+) -> AppResult<Response> {
+    let a = action_for(&state, &staff, id).await?;
+    if !runs(&staff, &a) {
+        return Err(AppError::Forbidden);
+    }
+    let (label, seats) = parse_bus(&f.label, &f.seats)?;
+    state.store.add_bus(a.id, &label, seats).await?;
+    Ok(see_other(&format!("/actions/{id}?done=bus-added")))
+}
+
+#[derive(Deserialize)]
+pub struct SeatForm {
+    #[serde(default)]
+    bus: String,
+}
+
+pub async fn seat(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, rsvp)): Path<(i64, i64)>,
+    Form(f): Form<SeatForm>,
+) -> AppResult<Response> {
+    let a = action_for(&state, &staff, id).await?;
+    if !runs(&staff, &a) {
+        return Err(AppError::Forbidden);
+    }
+    let r = rsvp_of(&state, &staff, &a, rsvp).await?;
+    let bus = match f.bus.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse()
+                .map_err(|_| FieldError::new("bus", "must be a bus number"))?,
+        ),
+    };
+    state.store.assign_bus(a.id, r.id, bus).await?;
+    Ok(see_other(&format!("/actions/{id}?done=bus-assigned")))
+}
+
+// The public page.
+
+#[derive(Template)]
+#[template(path = "public_action.html")]
+struct PublicPage {
+    c: Chrome,
+    a: ActionRecord,
+    via: String,
+    sections: Vec<(i64, String)>,
+    full: bool,
+    has_buses: bool,
+    error: Option<String>,
+    prev: HashMap<String, String>,
+}
+
+impl PublicPage {
+    fn value(&self, key: &str) -> String {
+        self.prev.get(key).cloned().unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public_action_done.html")]
+struct PublicDone {
+    c: Chrome,
+    a: ActionRecord,
+    confirmed: bool,
+    bus: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ViaQuery {
+    via: Option<i64>,
+}
+
+async fn open_action(state: &AppState, token: &str) -> AppResult<ActionRecord> {
+    match state.store.action_by_token(token).await {
+        Ok(a) if !a.cancelled => Ok(a),
+        Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::NotFound("action")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The sections a public answer may be filed under: the action's own section, the section of
+/// the link it came through, or one the person picks below the action's unit.
+async fn sections_below(state: &AppState, a: &ActionRecord) -> AppResult<Vec<Unit>> {
+    Ok(state
+        .store
+        .subtree(&a.unit_path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section())
+        .collect())
+}
+
+async fn render_public(
+    state: &AppState,
+    ctx: &Ctx,
+    a: ActionRecord,
+    via: Option<i64>,
+    error: Option<String>,
+    prev: HashMap<String, String>,
+) -> AppResult<Response> {
+    let sections = sections_below(state, &a).await?;
+    let via = via
+        .filter(|v| sections.iter().any(|s| s.id.0 == *v))
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let has_buses = !state.store.buses(a.id).await?.is_empty();
+    let has_error = error.is_some();
+    let mut response = page(&PublicPage {
+        full: a.places_left() == Some(0),
+        sections: if via.is_empty() && sections.len() > 1 {
+            sections
+                .iter()
+                .map(|s| (s.id.0, s.name.as_str().to_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        via,
+        has_buses,
+        error,
+        prev,
+        a,
+        c: Chrome::new(ctx),
+    })?;
+    if has_error {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn public_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Params(q): Params<ViaQuery>,
+) -> AppResult<Response> {
+    let a = open_action(&state, &token).await?;
+    render_public(&state, &ctx, a, q.via, None, HashMap::new()).await
+}
+
+pub async fn public_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    crate::extract::check_same_origin(&headers)?;
+    let a = open_action(&state, &token).await?;
+    let now = Timestamp::now_utc();
+    if state
+        .store
+        .public_submissions_since(&ctx.ip, Timestamp(now.0 - 3600))
+        .await?
+        >= super::public::SUBMISSIONS_PER_HOUR
+    {
+        return Err(AppError::TooManyAttempts { minutes: 60 });
+    }
+    state.store.record_public_submission(&ctx.ip, now).await?;
+    let prev: HashMap<String, String> = form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
+        .collect();
+    let get = |k: &str| prev.get(k).cloned().unwrap_or_default();
+    let via: Option<i64> = get("section").parse().ok();
+    if !get(super::public::HONEYPOT).is_empty() {
+        return page(&PublicDone {
+            c: Chrome::new(&ctx),
+            a,
+            confirmed: true,
+            bus: String::new(),
+        });
+    }
+    let sections = sections_below(&state, &a).await?;
+    let section = match (via, sections.as_slice()) {
+        (Some(v), _) => sections.iter().find(|s| s.id.0 == v).map(|s| s.id),
+        (None, [only]) => Some(only.id),
+        _ => None,
+    };
+    let fail = |e: FieldError| (e, prev.clone());
+    let result: Result<(UnitId, enquete_domain::people::PersonDetails), (FieldError, _)> = (|| {
+        let section =
+            section.ok_or_else(|| fail(FieldError::new("section", "choose your section")))?;
+        let input = PersonInput {
+            name: get("name"),
+            email: get("email"),
+            phone: get("phone"),
+            ..Default::default()
+        };
+        let details = input.parse().map_err(fail)?;
+        if details.email.is_none() && details.phone.is_none() {
+            return Err(fail(FieldError::new(
+                "email",
+                "give an e-mail address or a phone number, so we can tell you about changes",
+            )));
+        }
+        Ok((section, details))
+    })();
+    let (section, details) = match result {
+        Ok(v) => v,
+        Err((e, prev)) => {
+            return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
+        }
+    };
+    let mut consents = Vec::new();
+    if get("may_contact") == "yes" {
+        consents.push(NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse(&format!(
+                "RSVP: {}",
+                a.title.chars().take(80).collect::<String>()
+            ))?,
+        });
+    }
+    let outcome = match state
+        .store
+        .public_rsvp(
+            a.id,
+            section,
+            &details,
+            &consents,
+            get("transport") == "yes",
+            now,
+        )
+        .await
+    {
+        Ok(o) => o,
+        Err(StoreError::Invalid(e)) => {
+            return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let bus = match outcome.bus {
+        Some(b) => state
+            .store
+            .buses(a.id)
+            .await?
+            .into_iter()
+            .find(|x| x.id == b)
+            .map(|x| x.label)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    page(&PublicDone {
+        c: Chrome::new(&ctx),
+        confirmed: outcome.status == RsvpStatus::Confirmed,
+        bus,
+        a,
+    })
+}

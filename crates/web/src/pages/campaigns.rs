@@ -1,0 +1,683 @@
+//! Campaigns: a focus chosen from the enquête's results (or from scratch) cascading to every
+//! unit below as targets; the dashboard of a campaign seen from any unit; the ladder rules.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::campaigns::{CampaignProgress, campaign_metrics, follows, progress, view_unit};
+use crate::charts::{Bar, estimate_bars, progress_line};
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id, Params};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_analysis::progress::cascade;
+use enquete_domain::campaign::{
+    CampaignDraft, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
+};
+use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::Language;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::SurveyId;
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{AuditEvent, CampaignRecord, NewCampaign, TargetRow};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub struct CampaignRow {
+    pub id: i64,
+    pub title: String,
+    pub unit: String,
+    pub dates: String,
+    pub issue: String,
+}
+
+#[derive(Template)]
+#[template(path = "campaigns.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<CampaignRow>,
+    /// Units where the account may start a campaign (the nation first, for a focus).
+    roots: Vec<(i64, String)>,
+    metrics: Vec<(String, String)>,
+    prefill: Prefill,
+}
+
+#[derive(Default)]
+struct Prefill {
+    title: String,
+    evidence: String,
+    survey: String,
+    question: String,
+    choice: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    survey: Option<i64>,
+    question: Option<String>,
+    choice: Option<String>,
+}
+
+fn metric_labels(c: &Chrome) -> Vec<(String, String)> {
+    Metric::ALL
+        .iter()
+        .map(|m| {
+            (
+                m.as_str().to_owned(),
+                c.t(&format!("metric-{}", m.as_str())),
+            )
+        })
+        .collect()
+}
+
+/// The units of the account's tree where it may start a campaign, in tree order.
+async fn campaign_roots(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>> {
+    let root = super::units::visible_root(state, staff).await?;
+    Ok(state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| allows(&staff.actor, Action::ManageCampaigns, Target::unit(&u.path)))
+        .collect())
+}
+
+/// The figures of one answer of an enquête at a unit, in words: what a focus keeps of the result
+/// it was chosen from.
+async fn evidence(
+    state: &AppState,
+    survey: SurveyId,
+    question: &str,
+    choice: &str,
+    unit: &Unit,
+    lang: Language,
+) -> AppResult<(String, String)> {
+    let snap = crate::results::snapshot(state, survey).await?;
+    let results = crate::results::for_unit(&snap, unit, false, lang, true, false)?;
+    let q = results
+        .questions
+        .iter()
+        .find(|q| q.code == question)
+        .ok_or_else(|| FieldError::new("question", "no such question in this survey"))?;
+    let o = q
+        .options
+        .iter()
+        .find(|o| o.code == choice)
+        .ok_or_else(|| FieldError::new("choice", "no such answer to this question"))?;
+    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let mut text = format!(
+        "{}: {} (95% interval {}–{}) of {} respondents in {} ({}{})",
+        o.label,
+        pct(o.share),
+        pct(o.low),
+        pct(o.high),
+        q.answered.unwrap_or(0),
+        results.unit_name,
+        q.label,
+        if results.weighted { ", weighted" } else { "" },
+    );
+    if let Some(first) = o.first_share {
+        text.push_str(&format!("; first choice of {}", pct(Some(first))));
+    }
+    Ok((o.label.clone(), text))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<ListQuery>,
+) -> AppResult<Response> {
+    let root = super::units::visible_root(&state, &staff).await?;
+    if !follows(&staff, &root) && !follows(&staff, &state.store.unit(staff.user.user.unit).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let c = Chrome::new(&staff.ctx);
+    let roots = campaign_roots(&state, &staff).await?;
+    let mut prefill = Prefill::default();
+    if let (Some(survey), Some(question), Some(choice), Some(top)) =
+        (q.survey, q.question, q.choice, roots.first())
+    {
+        let (label, text) =
+            evidence(&state, SurveyId(survey), &question, &choice, top, c.tr.lang).await?;
+        prefill = Prefill {
+            title: label,
+            evidence: text,
+            survey: survey.to_string(),
+            question,
+            choice,
+        };
+    }
+    let here = state.store.unit(staff.user.user.unit).await?;
+    let rows = state
+        .store
+        .campaigns_reaching(&here.path)
+        .await?
+        .into_iter()
+        .map(|k| CampaignRow {
+            id: k.id,
+            dates: format!("{} → {}", k.starts_at.date(), k.ends_at.date()),
+            unit: k.unit_name,
+            issue: k.evidence,
+            title: k.title,
+        })
+        .collect();
+    page(&ListPage {
+        rows,
+        roots: roots
+            .iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect(),
+        metrics: metric_labels(&c),
+        prefill,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    // Strings, not numbers: the form's target fields are read as a map beside these.
+    unit: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    starts_on: String,
+    ends_on: String,
+    #[serde(default)]
+    survey: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    choice: String,
+    #[serde(flatten)]
+    targets: HashMap<String, String>,
+}
+
+fn unit_id(raw: &str) -> Result<i64, FieldError> {
+    raw.trim()
+        .parse()
+        .map_err(|_| FieldError::new("unit", "must be a unit number"))
+}
+
+/// Reads `target_<metric>` fields: the metrics given a number.
+fn targets_from(fields: &HashMap<String, String>) -> Result<Vec<(Metric, u64)>, FieldError> {
+    let mut out = Vec::new();
+    for m in Metric::ALL {
+        let key = format!("target_{}", m.as_str());
+        if let Some(raw) = fields.get(&key).filter(|v| !v.trim().is_empty()) {
+            let field: &'static str = match m {
+                Metric::Conversations => "target_conversations",
+                Metric::Signatures => "target_signatures",
+                Metric::Attendance => "target_attendance",
+                Metric::NewSympathisers => "target_new_sympathisers",
+                Metric::NewMembers => "target_new_members",
+            };
+            out.push((m, parse_target(field, raw)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Shares each metric's number at `root` out over its subtree, in proportion to the people of
+/// each unit (equally where there are none).
+async fn cascaded(
+    state: &AppState,
+    root: &Unit,
+    numbers: &[(Metric, u64)],
+) -> AppResult<Vec<TargetRow>> {
+    let totals = super::units::totals_below(state, root).await?;
+    let units = state.store.subtree(&root.path, false).await?;
+    let tree: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
+    let weight: HashMap<UnitId, u64> = totals.iter().map(|(k, v)| (*k, v.total())).collect();
+    let mut out = Vec::new();
+    for (metric, total) in numbers {
+        for (unit, target) in cascade(&tree, root.id, *total, &weight) {
+            out.push(TargetRow {
+                unit,
+                metric: *metric,
+                target,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Starts a campaign: checks it, shares its targets out and stores it. Shared with the API.
+pub async fn start(
+    state: &AppState,
+    staff: &Staff,
+    unit: i64,
+    draft: CampaignDraft,
+    source: Option<(SurveyId, String, String)>,
+    numbers: &[(Metric, u64)],
+) -> AppResult<CampaignRecord> {
+    let root = super::units::unit_for(state, staff, unit, Action::ManageCampaigns).await?;
+    if root.is_archived() {
+        return Err(FieldError::new("unit", "this unit is archived").into());
+    }
+    if numbers.is_empty() {
+        return Err(FieldError::new("targets", "give at least one target").into());
+    }
+    let (survey, question, choice, evidence) = match source {
+        Some((survey, question, choice)) => {
+            let (_, text) =
+                evidence(state, survey, &question, &choice, &root, staff.ctx.tr.lang).await?;
+            (Some(survey), question, choice, text)
+        }
+        None => (None, String::new(), String::new(), String::new()),
+    };
+    let targets = cascaded(state, &root, numbers).await?;
+    Ok(state
+        .store
+        .create_campaign(
+            &NewCampaign {
+                unit: root.id,
+                draft,
+                survey,
+                question,
+                choice,
+                evidence,
+            },
+            &targets,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let draft = CampaignDraft::parse(&f.title, &f.description, &f.starts_on, &f.ends_on)?;
+    let source = match f.survey.trim() {
+        "" => None,
+        raw => Some((
+            SurveyId(
+                raw.parse()
+                    .map_err(|_| FieldError::new("survey", "must be a survey number"))?,
+            ),
+            f.question.trim().to_owned(),
+            f.choice.trim().to_owned(),
+        )),
+    };
+    let numbers = targets_from(&f.targets)?;
+    let k = start(&state, &staff, unit_id(&f.unit)?, draft, source, &numbers).await?;
+    Ok(see_other(&format!("/campaigns/{}", k.id)))
+}
+
+pub struct MetricView {
+    pub key: String,
+    pub label: String,
+    pub done: u64,
+    pub target: String,
+    pub children_target: String,
+    pub percent: String,
+    pub behind: bool,
+    pub chart: String,
+    pub line: String,
+}
+
+pub struct ChildView {
+    pub id: i64,
+    pub name: String,
+    pub chart: String,
+}
+
+pub struct BehindView {
+    pub id: i64,
+    pub name: String,
+    pub metric: String,
+    pub done: u64,
+    pub target: u64,
+    pub expected: String,
+}
+
+#[derive(Template)]
+#[template(path = "campaign.html")]
+struct ShowPage {
+    c: Chrome,
+    k: CampaignRecord,
+    unit_id: i64,
+    unit_name: String,
+    crumbs: Vec<(i64, String)>,
+    metrics: Vec<MetricView>,
+    children: Vec<ChildView>,
+    behind: Vec<BehindView>,
+    can_set: bool,
+    actions: Vec<(i64, String, String, String)>,
+    petitions: Vec<(i64, String, u64)>,
+    funnel: Vec<(String, u64, String)>,
+    all_metrics: Vec<(String, String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct UnitQuery {
+    unit: Option<i64>,
+}
+
+fn pct(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
+    p.unit
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let label = c.t(&format!("metric-{}", m.metric));
+            let series: Vec<u64> = p
+                .series
+                .iter()
+                .map(|d| d.values.get(i).copied().unwrap_or(0))
+                .collect();
+            let days_total = days_between(&p.starts_on, &p.ends_on);
+            MetricView {
+                key: m.metric.clone(),
+                done: m.done,
+                target: m.target.map(|t| t.to_string()).unwrap_or_default(),
+                children_target: if m.children_target > 0 {
+                    m.children_target.to_string()
+                } else {
+                    String::new()
+                },
+                percent: m.target.map(|_| pct(m.share)).unwrap_or_default(),
+                behind: m.behind,
+                chart: String::new(),
+                line: progress_line(
+                    &series,
+                    m.target.unwrap_or(0),
+                    days_total,
+                    &format!("{label}: {}", c.t("campaign-over-time")),
+                ),
+                label,
+            }
+        })
+        .collect()
+}
+
+fn days_between(start: &str, end: &str) -> usize {
+    let (Ok(a), Ok(b)) = (
+        enquete_domain::campaign::parse_date("starts_on", start),
+        enquete_domain::campaign::parse_date("ends_on", end),
+    ) else {
+        return 1;
+    };
+    usize::try_from((b.0 - a.0) / enquete_store::DAY + 1).unwrap_or(1)
+}
+
+fn bars_for(c: &Chrome, u: &crate::campaigns::UnitProgress) -> Vec<Bar> {
+    u.metrics
+        .iter()
+        .map(|m| Bar {
+            label: c.t(&format!("metric-{}", m.metric)),
+            share: m.target.map(|_| m.share.min(1.0)),
+            low: None,
+            high: None,
+            text: match m.target {
+                Some(t) => format!("{} / {t}", m.done),
+                None => m.done.to_string(),
+            },
+        })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<UnitQuery>,
+) -> AppResult<Response> {
+    let k = state.store.campaign(id).await?;
+    let unit = view_unit(&state, &staff, &k, q.unit).await?;
+    let now = Timestamp::now_utc();
+    let p = progress(&state, &k, &unit, now).await?;
+    let c = Chrome::new(&staff.ctx);
+    let mut metrics = view_metrics(&c, &p);
+    let bars = bars_for(&c, &p.unit);
+    let title = c.t("campaign-progress");
+    if let Some(first) = metrics.first_mut() {
+        first.chart = estimate_bars(&bars, &title, false);
+    }
+    let children = p
+        .children
+        .iter()
+        .map(|ch| ChildView {
+            id: ch.unit_id,
+            name: ch.name.clone(),
+            chart: estimate_bars(&bars_for(&c, ch), &ch.name, true),
+        })
+        .collect();
+    let behind = p
+        .behind
+        .iter()
+        .map(|b| BehindView {
+            id: b.unit_id,
+            name: b.name.clone(),
+            metric: c.t(&format!("metric-{}", b.metric)),
+            done: b.done,
+            target: b.target,
+            expected: format!("{:.0}", b.expected),
+        })
+        .collect();
+    let mut crumbs = Vec::new();
+    for uid in unit.path.ids() {
+        if uid == unit.id {
+            break;
+        }
+        let u = state.store.unit(uid).await?;
+        if u.path.is_within(&k.unit_path) && follows(&staff, &u) {
+            crumbs.push((u.id.0, u.name.as_str().to_owned()));
+        }
+    }
+    let actions = state
+        .store
+        .actions_in(&unit.path, Some(k.id))
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.title, a.starts_at.display(), a.unit_name))
+        .collect();
+    let petitions = state
+        .store
+        .petitions_reaching(&unit.path)
+        .await?
+        .into_iter()
+        .filter(|pt| pt.campaign == Some(k.id))
+        .map(|pt| (pt.id, pt.title.get(c.tr.lang).to_owned(), pt.signatures))
+        .collect();
+    let funnel = crate::campaigns::funnel(&state, &k, &unit)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                c.tr.stage(s.stage),
+                s.reached,
+                s.conversion.map(pct).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let targets = state.store.campaign_targets(k.id).await?;
+    let own: HashMap<Metric, u64> = targets
+        .iter()
+        .filter(|t| t.unit == unit.id)
+        .map(|t| (t.metric, t.target))
+        .collect();
+    let mut shown = campaign_metrics(&targets);
+    if shown.is_empty() {
+        shown = Metric::ALL.to_vec();
+    }
+    let all_metrics = shown
+        .iter()
+        .map(|m| {
+            (
+                m.as_str().to_owned(),
+                c.t(&format!("metric-{}", m.as_str())),
+                own.get(m).map(|n| n.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    page(&ShowPage {
+        can_set: allows(
+            &staff.actor,
+            Action::ManageCampaigns,
+            Target::unit(&unit.path),
+        ),
+        unit_id: unit.id.0,
+        unit_name: unit.name.as_str().to_owned(),
+        crumbs,
+        metrics,
+        children,
+        behind,
+        actions,
+        petitions,
+        funnel,
+        all_metrics,
+        k,
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct TargetsForm {
+    unit: String,
+    #[serde(default)]
+    share_out: Option<String>,
+    #[serde(flatten)]
+    targets: HashMap<String, String>,
+}
+
+/// Sets a unit's own targets (and, when asked, shares them out again below it). Shared with the
+/// API.
+pub async fn set_targets_for(
+    state: &AppState,
+    staff: &Staff,
+    k: &CampaignRecord,
+    unit: i64,
+    numbers: &[(Metric, u64)],
+    share_out: bool,
+) -> AppResult<()> {
+    let unit = super::units::unit_for(state, staff, unit, Action::ManageCampaigns).await?;
+    if !unit.path.is_within(&k.unit_path) {
+        return Err(FieldError::new("unit", "this campaign does not reach that unit").into());
+    }
+    if numbers.is_empty() {
+        return Err(FieldError::new("targets", "give at least one target").into());
+    }
+    let rows = if share_out {
+        cascaded(state, &unit, numbers).await?
+    } else {
+        numbers
+            .iter()
+            .map(|(metric, target)| TargetRow {
+                unit: unit.id,
+                metric: *metric,
+                target: *target,
+            })
+            .collect()
+    };
+    let now = Timestamp::now_utc();
+    let detail = numbers
+        .iter()
+        .map(|(m, n)| format!("{}={n}", m.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    state
+        .store
+        .set_targets(
+            k.id,
+            &rows,
+            Some(staff.id()),
+            now,
+            Some(AuditEvent {
+                at: now,
+                user: Some(staff.id()),
+                action: "campaign-targets".into(),
+                person: None,
+                detail: format!(
+                    "campaign {} at {}: {detail}{}",
+                    k.id,
+                    unit.name.as_str(),
+                    if share_out { ", shared out below" } else { "" }
+                ),
+                ip: staff.ctx.ip.clone(),
+            }),
+        )
+        .await?;
+    Ok(())
+}
+
+pub async fn set_targets(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<TargetsForm>,
+) -> AppResult<Response> {
+    let k = state.store.campaign(id).await?;
+    let numbers = targets_from(&f.targets)?;
+    let unit = unit_id(&f.unit)?;
+    set_targets_for(&state, &staff, &k, unit, &numbers, f.share_out.is_some()).await?;
+    Ok(see_other(&format!(
+        "/campaigns/{id}?unit={unit}&done=targets-saved"
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "ladder_rules.html")]
+struct RulesPage {
+    c: Chrome,
+    rules: String,
+    can_edit: bool,
+}
+
+pub async fn ladder(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    let here = Target::unit(&staff.user.unit_path);
+    if !allows(&staff.actor, Action::ManageActions, here)
+        && !allows(&staff.actor, Action::SetLadderRules, here)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let rules = state.store.ladder_rules().await?;
+    page(&RulesPage {
+        rules: format_ladder_rules(&rules),
+        can_edit: allows(&staff.actor, Action::SetLadderRules, here),
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RulesForm {
+    rules: String,
+}
+
+pub async fn set_ladder(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<RulesForm>,
+) -> AppResult<Response> {
+    if !allows(
+        &staff.actor,
+        Action::SetLadderRules,
+        Target::unit(&staff.user.unit_path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let rules = parse_ladder_rules(&f.rules)?;
+    let text = format_ladder_rules(&rules);
+    state
+        .store
+        .set_ladder_rules(
+            &rules,
+            AuditEvent {
+                at: Timestamp::now_utc(),
+                user: Some(staff.id()),
+                action: "ladder-rules".into(),
+                person: None,
+                detail: text.replace('\n', "; "),
+                ip: staff.ctx.ip.clone(),
+            },
+        )
+        .await?;
+    Ok(see_other("/ladder?done=rules-saved"))
+}

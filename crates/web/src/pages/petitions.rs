@@ -1,0 +1,536 @@
+//! Petitions and calls: the public signature page in four languages with a live count, the
+//! organizers' dashboard with the newest signatures and possible doubles, and the list for
+//! delivery.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::{Ctx, Staff};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id, Params};
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use enquete_domain::campaign::{PetitionDraft, SignatureInput};
+use enquete_domain::people::Language;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_formats::export::{DeliveryRow, signatures_csv};
+use enquete_store::{AuditEvent, PetitionRecord, SignOutcome, StoreError};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Whether the account may read a petition's signatures: those who run it, and organizers of
+/// units it reaches (for the signatures credited to their units).
+fn reads(staff: &Staff, p: &PetitionRecord) -> bool {
+    allows(
+        &staff.actor,
+        Action::ManagePetitions,
+        Target::unit(&p.unit_path),
+    ) || (staff.user.unit_path.is_within(&p.unit_path)
+        && allows(
+            &staff.actor,
+            Action::ManagePetitions,
+            Target::unit(&staff.user.unit_path),
+        ))
+}
+
+/// The part of the tree whose signatures the account reads.
+fn reading_root(staff: &Staff, p: &PetitionRecord) -> enquete_domain::org::UnitPath {
+    if allows(
+        &staff.actor,
+        Action::ManagePetitions,
+        Target::unit(&p.unit_path),
+    ) {
+        p.unit_path.clone()
+    } else {
+        staff.user.unit_path.clone()
+    }
+}
+
+pub async fn petition_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<PetitionRecord> {
+    let p = state.store.petition(id).await?;
+    if !reads(staff, &p) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p)
+}
+
+#[derive(Template)]
+#[template(path = "petitions.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<(i64, String, String, u64, u64)>,
+    units: Vec<(i64, String, bool)>,
+    campaigns: Vec<(i64, String, bool)>,
+    languages: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    campaign: Option<i64>,
+    unit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<ListQuery>,
+) -> AppResult<Response> {
+    if !allows(
+        &staff.actor,
+        Action::ManagePetitions,
+        Target::unit(&staff.user.unit_path),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let c = Chrome::new(&staff.ctx);
+    let root = super::units::visible_root(&state, &staff).await?;
+    let rows = state
+        .store
+        .petitions_reaching(&staff.user.unit_path)
+        .await?
+        .into_iter()
+        .filter(|p| reads(&staff, p))
+        .map(|p| {
+            (
+                p.id,
+                p.title.get(c.tr.lang).to_owned(),
+                p.unit_name,
+                p.signatures,
+                p.goal,
+            )
+        })
+        .collect();
+    let units = state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| allows(&staff.actor, Action::ManagePetitions, Target::unit(&u.path)))
+        .map(|u| (u.id.0, u.name.as_str().to_owned(), Some(u.id.0) == q.unit))
+        .collect();
+    let campaigns = state
+        .store
+        .campaigns_reaching(&staff.user.unit_path)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.title, Some(k.id) == q.campaign))
+        .collect();
+    page(&ListPage {
+        rows,
+        units,
+        campaigns,
+        languages: Language::ALL
+            .iter()
+            .map(|l| (l.code(), l.endonym()))
+            .collect(),
+        c,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    unit: i64,
+    #[serde(default)]
+    campaign: String,
+    addressee: String,
+    #[serde(default)]
+    goal: String,
+    #[serde(default)]
+    title_nl: String,
+    #[serde(default)]
+    title_fr: String,
+    #[serde(default)]
+    title_de: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    text_nl: String,
+    #[serde(default)]
+    text_fr: String,
+    #[serde(default)]
+    text_de: String,
+    #[serde(default)]
+    text_en: String,
+}
+
+/// Starts a petition; shared with the API.
+pub async fn open(
+    state: &AppState,
+    staff: &Staff,
+    unit: i64,
+    campaign: Option<i64>,
+    draft: &PetitionDraft,
+) -> AppResult<PetitionRecord> {
+    let unit = super::units::unit_for(state, staff, unit, Action::ManagePetitions).await?;
+    if let Some(k) = campaign {
+        let k = state
+            .store
+            .campaign(k)
+            .await
+            .map_err(|_| FieldError::new("campaign", "no such campaign"))?;
+        if !unit.path.is_within(&k.unit_path) {
+            return Err(
+                FieldError::new("campaign", "this campaign does not reach that unit").into(),
+            );
+        }
+    }
+    Ok(state
+        .store
+        .create_petition(
+            unit.id,
+            campaign,
+            draft,
+            &crate::auth::random_token(),
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let draft = PetitionDraft::parse(
+        &[
+            ("nl", &f.title_nl),
+            ("fr", &f.title_fr),
+            ("de", &f.title_de),
+            ("en", &f.title_en),
+        ],
+        &[
+            ("nl", &f.text_nl),
+            ("fr", &f.text_fr),
+            ("de", &f.text_de),
+            ("en", &f.text_en),
+        ],
+        &f.addressee,
+        &f.goal,
+    )?;
+    let campaign = match f.campaign.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse()
+                .map_err(|_| FieldError::new("campaign", "must be a campaign number"))?,
+        ),
+    };
+    let p = open(&state, &staff, f.unit, campaign, &draft).await?;
+    Ok(see_other(&format!("/petitions/{}", p.id)))
+}
+
+pub struct SignatureView {
+    pub name: String,
+    pub email: String,
+    pub postcode: String,
+    pub unit: String,
+    pub language: String,
+    pub when: String,
+    pub may_contact: bool,
+    pub double: bool,
+}
+
+#[derive(Template)]
+#[template(path = "petition.html")]
+struct ShowPage {
+    c: Chrome,
+    p: PetitionRecord,
+    title: String,
+    in_scope: u64,
+    public_link: String,
+    section_links: Vec<(String, String)>,
+    signatures: Vec<SignatureView>,
+    doubles: usize,
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let p = petition_for(&state, &staff, id).await?;
+    let root = reading_root(&staff, &p);
+    let list = state.store.signatures(p.id, &root, 200).await?;
+    let c = Chrome::new(&staff.ctx);
+    let in_scope = if root == p.unit_path {
+        p.signatures
+    } else {
+        u64::try_from(state.store.signatures(p.id, &root, 1_000_000).await?.len()).unwrap_or(0)
+    };
+    let section_links = state
+        .store
+        .subtree(&root, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section() && u.path.is_within(&p.unit_path))
+        .take(200)
+        .map(|u| {
+            (
+                u.name.as_str().to_owned(),
+                format!("/p/{}?via={}", p.token, u.id.0),
+            )
+        })
+        .collect();
+    let signatures: Vec<SignatureView> = list
+        .into_iter()
+        .map(|s| SignatureView {
+            name: s.name,
+            email: s.email,
+            postcode: s.postcode,
+            unit: s.unit_name,
+            language: s.language,
+            when: s.signed_at.display(),
+            may_contact: s.may_contact,
+            double: s.possible_double,
+        })
+        .collect();
+    page(&ShowPage {
+        title: p.title.get(c.tr.lang).to_owned(),
+        public_link: format!("/p/{}", p.token),
+        doubles: signatures.iter().filter(|s| s.double).count(),
+        in_scope,
+        section_links,
+        signatures,
+        p,
+        c,
+    })
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let p = petition_for(&state, &staff, id).await?;
+    let root = reading_root(&staff, &p);
+    let mut list = state.store.signatures(p.id, &root, u32::MAX).await?;
+    list.reverse();
+    let mut out = Vec::new();
+    signatures_csv(
+        list.iter().map(|s| DeliveryRow {
+            name: &s.name,
+            postcode: &s.postcode,
+            section: &s.unit_name,
+            signed_on: s.signed_at.date(),
+        }),
+        &mut out,
+    )
+    .map_err(|e| AppError::Internal(format!("signatures CSV: {e}")))?;
+    state
+        .store
+        .audit(&AuditEvent {
+            at: Timestamp::now_utc(),
+            user: Some(staff.id()),
+            action: "petition-export".into(),
+            person: None,
+            detail: format!("petition {}: {} signatures", p.id, list.len()),
+            ip: staff.ctx.ip.clone(),
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"petition-{}-signatures.csv\"", p.id),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+// The public page.
+
+#[derive(Template)]
+#[template(path = "public_petition.html")]
+struct PublicPage {
+    c: Chrome,
+    p: PetitionRecord,
+    title: String,
+    paragraphs: Vec<String>,
+    via: String,
+    count: u64,
+    percent: u64,
+    error: Option<String>,
+    outcome: Option<&'static str>,
+    prev: HashMap<String, String>,
+}
+
+impl PublicPage {
+    fn value(&self, key: &str) -> String {
+        self.prev.get(key).cloned().unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ViaQuery {
+    via: Option<i64>,
+}
+
+async fn open_petition(state: &AppState, token: &str) -> AppResult<PetitionRecord> {
+    match state.store.petition_by_token(token).await {
+        Ok(p) => Ok(p),
+        Err(StoreError::NotFound(_)) => Err(AppError::NotFound("petition")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The unit a signature counts for: the section of the link it came through when that lies
+/// under the petition, else the petition's own unit.
+async fn credited(state: &AppState, p: &PetitionRecord, via: Option<i64>) -> AppResult<i64> {
+    if let Some(v) = via
+        && let Ok(u) = state.store.unit(enquete_domain::org::UnitId(v)).await
+        && u.path.is_within(&p.unit_path)
+        && !u.is_archived()
+    {
+        return Ok(u.id.0);
+    }
+    Ok(p.unit.0)
+}
+
+fn render_public(
+    ctx: &Ctx,
+    p: PetitionRecord,
+    via: String,
+    count: u64,
+    error: Option<String>,
+    outcome: Option<&'static str>,
+    prev: HashMap<String, String>,
+) -> AppResult<Response> {
+    let c = Chrome::new(ctx);
+    let lang = c.tr.lang;
+    let has_error = error.is_some();
+    let percent = if p.goal > 0 {
+        (count.saturating_mul(100) / p.goal).min(100)
+    } else {
+        0
+    };
+    let mut response = page(&PublicPage {
+        title: p.title.get(lang).to_owned(),
+        paragraphs: p
+            .body
+            .get(lang)
+            .split("\n\n")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        via,
+        count,
+        percent,
+        error,
+        outcome,
+        prev,
+        p,
+        c,
+    })?;
+    if has_error {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn public_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Params(q): Params<ViaQuery>,
+) -> AppResult<Response> {
+    let p = open_petition(&state, &token).await?;
+    let count = p.signatures;
+    let via = q.via.map(|v| v.to_string()).unwrap_or_default();
+    render_public(&ctx, p, via, count, None, None, HashMap::new())
+}
+
+pub async fn public_sign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    crate::extract::check_same_origin(&headers)?;
+    let p = open_petition(&state, &token).await?;
+    let now = Timestamp::now_utc();
+    if state
+        .store
+        .public_submissions_since(&ctx.ip, Timestamp(now.0 - 3600))
+        .await?
+        >= super::public::SUBMISSIONS_PER_HOUR
+    {
+        return Err(AppError::TooManyAttempts { minutes: 60 });
+    }
+    state.store.record_public_submission(&ctx.ip, now).await?;
+    let prev: HashMap<String, String> = form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
+        .collect();
+    let get = |k: &str| prev.get(k).cloned().unwrap_or_default();
+    let via = get("via");
+    if !get(super::public::HONEYPOT).is_empty() {
+        let count = p.signatures;
+        return render_public(&ctx, p, via, count, None, Some("signed"), HashMap::new());
+    }
+    let input = match SignatureInput::parse(
+        &get("name"),
+        &get("email"),
+        &get("postcode"),
+        get("may_contact") == "yes",
+    ) {
+        Ok(i) => i,
+        Err(e) => {
+            let count = p.signatures;
+            return render_public(&ctx, p, via, count, Some(e.to_string()), None, prev);
+        }
+    };
+    let unit = credited(&state, &p, via.parse().ok()).await?;
+    match state
+        .store
+        .sign(
+            &p,
+            enquete_domain::org::UnitId(unit),
+            &input,
+            ctx.tr.lang,
+            now,
+        )
+        .await
+    {
+        Ok(SignOutcome::Signed(n)) => {
+            render_public(&ctx, p, via, n, None, Some("signed"), HashMap::new())
+        }
+        Ok(SignOutcome::AlreadySigned(n)) => {
+            render_public(&ctx, p, via, n, None, Some("already"), HashMap::new())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let count = p.signatures;
+            render_public(&ctx, p, via, count, Some(e.to_string()), None, prev)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct CountBody {
+    count: u64,
+}
+
+/// The live count, for the public page's script.
+pub async fn public_count(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Json<CountBody>> {
+    let p = open_petition(&state, &token).await?;
+    Ok(Json(CountBody {
+        count: state.store.signature_count(p.id).await?,
+    }))
+}
+
+/// Refreshes the count on the public page every 15 seconds, while the page is visible.
+pub async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/petition.js"),
+    )
+}
