@@ -119,62 +119,6 @@ pub fn estimate_bars(bars: &[Bar], title: &str, compact: bool) -> String {
     svg
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use enquete_domain::people::Language;
-
-    #[test]
-    fn estimate_bars_draw_the_interval() {
-        let bars = vec![
-            Bar {
-                label: "Housing & rent".into(),
-                share: Some(0.5),
-                low: Some(0.4),
-                high: Some(0.6),
-                text: "50%".into(),
-            },
-            Bar {
-                label: "Hidden".into(),
-                share: None,
-                low: None,
-                high: None,
-                text: "<5".into(),
-            },
-        ];
-        let svg = estimate_bars(&bars, "Top 3", false);
-        // Span 640 - 260 - 120 = 260: the bar is 130 wide, the interval runs from 364 to 416.
-        assert!(svg.contains("width=\"130.0\""), "{svg}");
-        assert!(svg.contains("M364.0 ") && svg.contains("H416.0"), "{svg}");
-        assert_eq!(svg.matches("class=\"interval\"").count(), 1);
-        assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
-    }
-
-    #[test]
-    fn bars_scale_to_the_largest_stage_and_escape_labels() {
-        let totals = StageTotals([100, 50, 0, 10, 0, 0]);
-        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>", Some);
-        assert!(svg.starts_with("<svg"));
-        assert!(
-            svg.contains("width=\"370.0\""),
-            "the largest bar takes the full width"
-        );
-        assert!(svg.contains("width=\"185.0\""));
-        assert!(svg.contains("People in &lt;Gent&gt;"));
-        assert_eq!(svg.matches("<rect").count(), 6);
-        let hidden = stage_bars(
-            &Tr::new(Language::En),
-            &StageTotals([100, 3, 0, 0, 0, 0]),
-            "x",
-            |n| (n == 0 || n >= 5).then_some(n),
-        );
-        assert!(
-            hidden.contains("&lt;5") && !hidden.contains(">3<"),
-            "{hidden}"
-        );
-    }
-}
-
 /// Progress over time: the running total day by day against a straight line from 0 on the first
 /// day to the target on the deadline. `days_total` is the campaign's length in days; `series`
 /// holds the days so far.
@@ -230,4 +174,60 @@ pub fn progress_line(series: &[u64], target: u64, days_total: usize, title: &str
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use enquete_domain::people::Language;
+
+    #[test]
+    fn estimate_bars_draw_the_interval() {
+        let bars = vec![
+            Bar {
+                label: "Housing & rent".into(),
+                share: Some(0.5),
+                low: Some(0.4),
+                high: Some(0.6),
+                text: "50%".into(),
+            },
+            Bar {
+                label: "Hidden".into(),
+                share: None,
+                low: None,
+                high: None,
+                text: "<5".into(),
+            },
+        ];
+        let svg = estimate_bars(&bars, "Top 3", false);
+        // Span 640 - 260 - 120 = 260: the bar is 130 wide, the interval runs from 364 to 416.
+        assert!(svg.contains("width=\"130.0\""), "{svg}");
+        assert!(svg.contains("M364.0 ") && svg.contains("H416.0"), "{svg}");
+        assert_eq!(svg.matches("class=\"interval\"").count(), 1);
+        assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_stage_and_escape_labels() {
+        let totals = StageTotals([100, 50, 0, 10, 0, 0]);
+        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>", Some);
+        assert!(svg.starts_with("<svg"));
+        assert!(
+            svg.contains("width=\"370.0\""),
+            "the largest bar takes the full width"
+        );
+        assert!(svg.contains("width=\"185.0\""));
+        assert!(svg.contains("People in &lt;Gent&gt;"));
+        assert_eq!(svg.matches("<rect").count(), 6);
+        let hidden = stage_bars(
+            &Tr::new(Language::En),
+            &StageTotals([100, 3, 0, 0, 0, 0]),
+            "x",
+            |n| (n == 0 || n >= 5).then_some(n),
+        );
+        assert!(
+            hidden.contains("&lt;5") && !hidden.contains(">3<"),
+            "{hidden}"
+        );
+    }
 }

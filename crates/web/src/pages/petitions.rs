@@ -401,11 +401,11 @@ fn render_public(
     let c = Chrome::new(ctx);
     let lang = c.tr.lang;
     let has_error = error.is_some();
-    let percent = if p.goal > 0 {
-        (count.saturating_mul(100) / p.goal).min(100)
-    } else {
-        0
-    };
+    let percent = count
+        .saturating_mul(100)
+        .checked_div(p.goal)
+        .unwrap_or(0)
+        .min(100);
     let mut response = page(&PublicPage {
         title: p.title.get(lang).to_owned(),
         paragraphs: p

@@ -13,6 +13,7 @@ mod support;
 
 mod access;
 mod api;
+mod campaigns;
 mod enquete;
 mod input;
 mod pages;

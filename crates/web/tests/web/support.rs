@@ -210,6 +210,8 @@ impl Response {
 }
 
 /// A browser-like client: keeps cookies, picks up the CSRF token from pages and from the API.
+/// A clone is the same browser in another tab.
+#[derive(Clone)]
 pub struct Client {
     app: Router,
     cookies: HashMap<String, String>,

@@ -1,6 +1,7 @@
 //! `/api/v1`: the same capabilities as the pages, under the same policy.
 
 pub(crate) mod assignments;
+mod campaigns;
 mod people;
 pub(crate) mod responses;
 mod session;
@@ -26,6 +27,9 @@ use utoipa::OpenApi;
         people::search, people::get_one, people::create, people::replace, people::move_stage, people::record_consent, people::history,
         surveys::list, surveys::get_one, surveys::publish, surveys::results, surveys::crosstab, surveys::themes, responses::batch,
         assignments::get_one, assignments::visits,
+        campaigns::list, campaigns::create, campaigns::get_progress, campaigns::set_targets,
+        campaigns::create_action, campaigns::get_action, campaigns::rsvp, campaigns::check_in,
+        campaigns::create_petition, campaigns::get_petition,
     ),
     components(schemas(
         ErrorBody, ErrorDetail,
@@ -37,8 +41,11 @@ use utoipa::OpenApi;
         crate::results::Highlight, crate::results::WeightingSummary, crate::results::CrossTab, crate::results::CrossRow, crate::results::CrossCell, crate::themes::ThemesView, crate::themes::ThemeView,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
         assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
+        campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, crate::campaigns::CampaignProgress, crate::campaigns::UnitProgress, crate::campaigns::MetricProgress, crate::campaigns::Behind, crate::campaigns::DayTotals,
+        campaigns::ActionDto, campaigns::NewActionBody, campaigns::RsvpBody, campaigns::RsvpDto, campaigns::CheckInBody, campaigns::CheckInDto,
+        campaigns::PetitionDto, campaigns::NewPetitionBody,
     )),
-    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"))
+    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"), (name = "campaigns"), (name = "actions"), (name = "petitions"))
 )]
 pub struct ApiDoc;
 
@@ -76,4 +83,22 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/responses:batch", post(responses::batch))
         .route("/api/v1/assignments/{id}", get(assignments::get_one))
         .route("/api/v1/visits:batch", post(assignments::visits))
+        .route(
+            "/api/v1/campaigns",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route(
+            "/api/v1/campaigns/{id}/progress",
+            get(campaigns::get_progress),
+        )
+        .route(
+            "/api/v1/campaigns/{id}/targets",
+            axum::routing::put(campaigns::set_targets),
+        )
+        .route("/api/v1/actions", post(campaigns::create_action))
+        .route("/api/v1/actions/{id}", get(campaigns::get_action))
+        .route("/api/v1/actions/{id}/rsvps", post(campaigns::rsvp))
+        .route("/api/v1/actions/{id}/checkins", post(campaigns::check_in))
+        .route("/api/v1/petitions", post(campaigns::create_petition))
+        .route("/api/v1/petitions/{id}", get(campaigns::get_petition))
 }

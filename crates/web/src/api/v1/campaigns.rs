@@ -1,0 +1,409 @@
+//! Campaigns, actions and petitions over the API, under the same policy as the pages (the
+//! handlers share their checks with `pages::campaigns`, `pages::actions` and `pages::petitions`).
+
+use crate::AppState;
+use crate::campaigns::{CampaignProgress, follows, progress, view_unit};
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{ApiJson, Id, Params};
+use crate::pages::{actions, campaigns, petitions};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use enquete_domain::campaign::{ActionDraft, CampaignDraft, Metric, PetitionDraft, parse_target};
+use enquete_domain::survey::SurveyId;
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{ActionRecord, CampaignRecord, PetitionRecord};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct CampaignDto {
+    pub id: i64,
+    pub unit_id: i64,
+    pub title: String,
+    pub description: String,
+    pub survey_id: Option<i64>,
+    pub question: String,
+    pub choice: String,
+    /// The figures the focus was chosen on.
+    pub evidence: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+impl From<CampaignRecord> for CampaignDto {
+    fn from(k: CampaignRecord) -> Self {
+        Self {
+            id: k.id,
+            unit_id: k.unit.0,
+            starts_on: k.starts_at.date(),
+            ends_on: k.ends_at.date(),
+            survey_id: k.survey.map(|s| s.0),
+            title: k.title,
+            description: k.description,
+            question: k.question,
+            choice: k.choice,
+            evidence: k.evidence,
+        }
+    }
+}
+
+/// Targets by metric: conversations, signatures, attendance, new_sympathisers, new_members.
+fn numbers(targets: &BTreeMap<String, i64>) -> Result<Vec<(Metric, u64)>, FieldError> {
+    targets
+        .iter()
+        .map(|(k, v)| {
+            let m = Metric::parse(k).map_err(|e| FieldError::new("targets", e.problem))?;
+            Ok((m, parse_target("targets", &v.to_string())?))
+        })
+        .collect()
+}
+
+/// Campaigns that reach the account's unit, newest first.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns",
+    responses((status = 200, body = [CampaignDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> AppResult<Json<Vec<CampaignDto>>> {
+    let here = state.store.unit(staff.user.user.unit).await?;
+    if !follows(&staff, &here) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(
+        state
+            .store
+            .campaigns_reaching(&here.path)
+            .await?
+            .into_iter()
+            .map(CampaignDto::from)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCampaignBody {
+    /// The unit it is rooted at: the nation for a national focus.
+    pub unit_id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// YYYY-MM-DD
+    pub starts_on: String,
+    /// YYYY-MM-DD, the deadline of every target.
+    pub ends_on: String,
+    /// The enquête result the focus comes from: survey, question and answer codes.
+    pub survey_id: Option<i64>,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub choice: String,
+    /// The numbers for the whole campaign, by metric; shared out to every unit below.
+    pub targets: BTreeMap<String, i64>,
+}
+
+/// Start a campaign; its targets are shared out to every unit below in proportion to people.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", request_body = NewCampaignBody,
+    responses((status = 201, body = CampaignDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(b): ApiJson<NewCampaignBody>,
+) -> AppResult<(StatusCode, Json<CampaignDto>)> {
+    let draft = CampaignDraft::parse(&b.title, &b.description, &b.starts_on, &b.ends_on)?;
+    let numbers = numbers(&b.targets)?;
+    let source = b.survey_id.map(|s| (SurveyId(s), b.question, b.choice));
+    let k = campaigns::start(&state, &staff, b.unit_id, draft, source, &numbers).await?;
+    Ok((StatusCode::CREATED, Json(k.into())))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ProgressQuery {
+    /// The unit to look from; by default the account's own (never above the campaign's root).
+    pub unit_id: Option<i64>,
+}
+
+/// Progress of a campaign at a unit: done against targets, the units below, day by day, and
+/// the units falling behind.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/progress", tag = "campaigns", params(("id" = i64, Path), ProgressQuery),
+    responses((status = 200, body = CampaignProgress), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_progress(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<ProgressQuery>,
+) -> AppResult<Json<CampaignProgress>> {
+    let k = state.store.campaign(id).await?;
+    let unit = view_unit(&state, &staff, &k, q.unit_id).await?;
+    Ok(Json(
+        progress(&state, &k, &unit, Timestamp::now_utc()).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsBody {
+    pub unit_id: i64,
+    /// The unit's own numbers, by metric.
+    pub targets: BTreeMap<String, i64>,
+    /// Also share these numbers out again over the units below.
+    #[serde(default)]
+    pub share_out: bool,
+}
+
+/// Set a unit's own targets.
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/targets", tag = "campaigns", params(("id" = i64, Path)), request_body = TargetsBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_targets(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(b): ApiJson<TargetsBody>,
+) -> AppResult<StatusCode> {
+    let k = state.store.campaign(id).await?;
+    let numbers = numbers(&b.targets)?;
+    campaigns::set_targets_for(&state, &staff, &k, b.unit_id, &numbers, b.share_out).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionDto {
+    pub id: i64,
+    pub campaign_id: Option<i64>,
+    pub unit_id: i64,
+    pub title: String,
+    pub place: String,
+    /// RFC 3339
+    pub starts_at: String,
+    pub capacity: Option<u64>,
+    pub confirmed: u64,
+    pub waiting: u64,
+    pub attended: u64,
+    /// The public RSVP page.
+    pub public_path: String,
+}
+
+impl From<ActionRecord> for ActionDto {
+    fn from(a: ActionRecord) -> Self {
+        Self {
+            id: a.id,
+            campaign_id: a.campaign,
+            unit_id: a.unit.0,
+            starts_at: a.starts_at.rfc3339(),
+            capacity: a.capacity,
+            confirmed: a.confirmed,
+            waiting: a.waiting,
+            attended: a.attended,
+            public_path: format!("/a/{}", a.token),
+            title: a.title,
+            place: a.place,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewActionBody {
+    pub unit_id: i64,
+    pub campaign_id: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub place: String,
+    /// YYYY-MM-DDTHH:MM, UTC
+    pub starts_at: String,
+    /// Places; none for no limit.
+    pub capacity: Option<u32>,
+}
+
+/// Plan an action or event.
+#[utoipa::path(post, path = "/api/v1/actions", tag = "actions", request_body = NewActionBody,
+    responses((status = 201, body = ActionDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(b): ApiJson<NewActionBody>,
+) -> AppResult<(StatusCode, Json<ActionDto>)> {
+    let capacity = b.capacity.map(|c| c.to_string()).unwrap_or_default();
+    let draft = ActionDraft::parse(&b.title, &b.description, &b.place, &b.starts_at, &capacity)?;
+    let a = actions::plan(&state, &staff, b.unit_id, b.campaign_id, &draft).await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// One action with its counts.
+#[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "actions", params(("id" = i64, Path)),
+    responses((status = 200, body = ActionDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<ActionDto>> {
+    Ok(Json(actions::action_for(&state, &staff, id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpBody {
+    pub person_id: i64,
+    #[serde(default)]
+    pub transport: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RsvpDto {
+    pub id: i64,
+    pub person_id: i64,
+    /// confirmed or waiting
+    pub status: String,
+    pub bus_id: Option<i64>,
+    /// The person had answered before; nothing changed.
+    pub already: bool,
+}
+
+/// Take an RSVP for a person: confirmed while places are left, else on the waiting list.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/rsvps", tag = "actions", params(("id" = i64, Path)), request_body = RsvpBody,
+    responses((status = 200, body = RsvpDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rsvp(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(b): ApiJson<RsvpBody>,
+) -> AppResult<Json<RsvpDto>> {
+    let o = actions::rsvp_for(&state, &staff, id, b.person_id, b.transport).await?;
+    Ok(Json(RsvpDto {
+        id: o.id,
+        person_id: o.person.0,
+        status: o.status.as_str().to_owned(),
+        bus_id: o.bus,
+        already: o.already,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInBody {
+    pub person_id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CheckInDto {
+    pub person_id: i64,
+    /// Actions this person has attended, this one included.
+    pub attended: u64,
+    /// The stage the ladder rules moved them to, if any.
+    pub moved_to: Option<String>,
+    pub already: bool,
+}
+
+/// Check a person in at an action (with or without an RSVP); the ladder rules may move them up.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/checkins", tag = "actions", params(("id" = i64, Path)), request_body = CheckInBody,
+    responses((status = 200, body = CheckInDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    ApiJson(b): ApiJson<CheckInBody>,
+) -> AppResult<Json<CheckInDto>> {
+    let o = actions::check_in_for(&state, &staff, id, b.person_id).await?;
+    Ok(Json(CheckInDto {
+        person_id: o.person.0,
+        attended: o.attended,
+        moved_to: o.moved_to.map(|s| s.as_str().to_owned()),
+        already: o.already,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PetitionDto {
+    pub id: i64,
+    pub campaign_id: Option<i64>,
+    pub unit_id: i64,
+    /// By language code.
+    pub title: BTreeMap<String, String>,
+    pub text: BTreeMap<String, String>,
+    pub addressee: String,
+    pub goal: u64,
+    pub signatures: u64,
+    /// The public signature page.
+    pub public_path: String,
+}
+
+impl From<PetitionRecord> for PetitionDto {
+    fn from(p: PetitionRecord) -> Self {
+        Self {
+            id: p.id,
+            campaign_id: p.campaign,
+            unit_id: p.unit.0,
+            public_path: format!("/p/{}", p.token),
+            title: p.title.0,
+            text: p.body.0,
+            addressee: p.addressee,
+            goal: p.goal,
+            signatures: p.signatures,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPetitionBody {
+    pub unit_id: i64,
+    pub campaign_id: Option<i64>,
+    /// By language code (nl, fr, de, en); at least one.
+    pub title: BTreeMap<String, String>,
+    pub text: BTreeMap<String, String>,
+    pub addressee: String,
+    #[serde(default)]
+    pub goal: u64,
+}
+
+/// Open a petition with its public signature page.
+#[utoipa::path(post, path = "/api/v1/petitions", tag = "petitions", request_body = NewPetitionBody,
+    responses((status = 201, body = PetitionDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_petition(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(b): ApiJson<NewPetitionBody>,
+) -> AppResult<(StatusCode, Json<PetitionDto>)> {
+    let known = |m: &BTreeMap<String, String>, field: &'static str| {
+        m.keys()
+            .find(|k| enquete_domain::people::Language::parse(k).is_err())
+            .map_or(Ok(()), |k| {
+                Err(FieldError::new(
+                    field,
+                    format!("{k:?} is not one of nl, fr, de, en"),
+                ))
+            })
+    };
+    known(&b.title, "title")?;
+    known(&b.text, "text")?;
+    let title: Vec<(&str, &str)> = b
+        .title
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let text: Vec<(&str, &str)> = b
+        .text
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let draft = PetitionDraft::parse(&title, &text, &b.addressee, &b.goal.to_string())?;
+    let p = petitions::open(&state, &staff, b.unit_id, b.campaign_id, &draft).await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
+}
+
+/// One petition with its count.
+#[utoipa::path(get, path = "/api/v1/petitions/{id}", tag = "petitions", params(("id" = i64, Path)),
+    responses((status = 200, body = PetitionDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_petition(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<PetitionDto>> {
+    Ok(Json(
+        petitions::petition_for(&state, &staff, id).await?.into(),
+    ))
+}

@@ -1,0 +1,575 @@
+//! From results to action, end to end through the API and the pages: a focus chosen from an
+//! enquête result cascades to every section as targets, an action fills up with RSVPs and a
+//! waiting list, check-ins move people up the ladder, and progress adds up at every level.
+
+use crate::support::{Client, TestApp};
+use axum::http::{Method, StatusCode};
+use enquete_domain::Timestamp;
+use enquete_domain::account::Role;
+use enquete_domain::campaign::Metric;
+use enquete_domain::org::{UnitId, UnitKind};
+use enquete_domain::people::{PersonId, PersonInput, Stage};
+use enquete_domain::survey::{Answers, Channel};
+use enquete_store::{Backend, NewResponse};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// Dates around today, so that what the handlers stamp with the clock falls in the campaign.
+fn window() -> (String, String) {
+    let now = Timestamp::now_utc().0;
+    (
+        Timestamp(now - 86_400).date(),
+        Timestamp(now + 30 * 86_400).date(),
+    )
+}
+
+async fn add_people(app: &TestApp, unit: UnitId, n: usize, prefix: &str) -> Vec<PersonId> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let input = PersonInput {
+            name: format!("{prefix} {i}"),
+            ..Default::default()
+        };
+        out.push(
+            app.store
+                .create_person(
+                    unit,
+                    &input.parse().unwrap(),
+                    &[],
+                    None,
+                    Timestamp::now_utc(),
+                    None,
+                )
+                .await
+                .unwrap()
+                .person
+                .id,
+        );
+    }
+    out
+}
+
+fn metric<'a>(unit: &'a Value, name: &str) -> &'a Value {
+    unit["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {unit}"))
+}
+
+async fn progress_at(client: &mut Client, campaign: i64, unit: UnitId) -> Value {
+    let res = client
+        .api(
+            Method::GET,
+            &format!("/api/v1/campaigns/{campaign}/progress?unit_id={}", unit.0),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}
+
+#[tokio::test]
+async fn a_focus_from_the_results_reaches_every_section_and_progress_adds_up() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    // What the enquête found: housing first for 12 of 20 people in the canvasser's section.
+    let batch: Vec<NewResponse> = (0..20)
+        .map(|i| {
+            let first = if i < 12 { "housing" } else { "wages" };
+            let answers: Answers =
+                serde_json::from_str(&format!(r#"{{"top3": ["{first}"], "contact": "no"}}"#))
+                    .unwrap();
+            NewResponse {
+                id: format!("0190d000-0000-7000-9000-{i:012}"),
+                survey,
+                version: 1,
+                unit: p.section.id,
+                channel: Channel::Door,
+                collector: None,
+                collected_at: Timestamp(1_790_000_000),
+                answers,
+                contact: None,
+                origin: "test".into(),
+            }
+        })
+        .collect();
+    app.store
+        .ingest_responses(&batch, Timestamp(1_790_000_000))
+        .await
+        .unwrap();
+
+    // The national admin makes housing the national focus, with targets for the whole country.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let (starts, ends) = window();
+    let res = admin
+        .api(
+            Method::POST,
+            "/api/v1/campaigns",
+            Some(json!({
+                "unit_id": p.nation.id.0, "title": "Housing for all", "starts_on": starts, "ends_on": ends,
+                "survey_id": survey.0, "question": "top3", "choice": "housing",
+                "targets": {"attendance": 1000, "new_sympathisers": 400}
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let k = res.json();
+    let kid = k["id"].as_i64().unwrap();
+    let evidence = k["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("60%"),
+        "the figure it came from: {evidence}"
+    );
+    assert!(evidence.contains("20 respondents"), "{evidence}");
+
+    // Every unit has a target; at every level the children add up to their parent.
+    let targets = app.store.campaign_targets(kid).await.unwrap();
+    let units = app.store.subtree(&p.nation.path, false).await.unwrap();
+    let attendance: HashMap<UnitId, u64> = targets
+        .iter()
+        .filter(|t| t.metric == Metric::Attendance)
+        .map(|t| (t.unit, t.target))
+        .collect();
+    let sections = units.iter().filter(|u| u.kind.is_section()).count();
+    assert!(sections > 10);
+    assert_eq!(attendance.len(), units.len(), "a target in every unit");
+    assert_eq!(attendance[&p.nation.id], 1000);
+    for u in &units {
+        let kids: Vec<_> = units.iter().filter(|c| c.parent == Some(u.id)).collect();
+        if !kids.is_empty() {
+            let sum: u64 = kids.iter().map(|c| attendance[&c.id]).sum();
+            assert_eq!(
+                sum,
+                attendance[&u.id],
+                "children of {} add up",
+                u.name.as_str()
+            );
+        }
+    }
+
+    // The city's organizer raises the canvasser's section's target, and plans an action there
+    // with 3 places.
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .api(
+            Method::PUT,
+            &format!("/api/v1/campaigns/{kid}/targets"),
+            Some(json!({"unit_id": p.section.id.0, "targets": {"attendance": 50}})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.body);
+    // Not above their own scope.
+    let res = org
+        .api(
+            Method::PUT,
+            &format!("/api/v1/campaigns/{kid}/targets"),
+            Some(json!({"unit_id": p.nation.id.0, "targets": {"attendance": 1}})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "campaign_id": kid, "title": "Rent strike meeting",
+                "place": "Community hall", "starts_at": format!("{}T19:00", ends), "capacity": 3
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let action = res.json()["id"].as_i64().unwrap();
+
+    // Four answer: three places, one on the waiting list.
+    let people = add_people(&app, p.section.id, 4, "Tenant").await;
+    let mut statuses = Vec::new();
+    for person in &people {
+        let res = org
+            .api(
+                Method::POST,
+                &format!("/api/v1/actions/{action}/rsvps"),
+                Some(json!({"person_id": person.0})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        statuses.push(res.json()["status"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(statuses, ["confirmed", "confirmed", "confirmed", "waiting"]);
+
+    // Three come and are checked in: a first action makes them sympathisers.
+    for person in &people[..3] {
+        let res = org
+            .api(
+                Method::POST,
+                &format!("/api/v1/actions/{action}/checkins"),
+                Some(json!({"person_id": person.0})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["moved_to"], "sympathiser");
+    }
+    // One of them comes to two more actions and becomes active.
+    for title in ["Second meeting", "Third meeting"] {
+        let res = org
+            .api(
+                Method::POST,
+                "/api/v1/actions",
+                Some(json!({
+                    "unit_id": p.section.id.0, "campaign_id": kid, "title": title,
+                    "place": "Hall", "starts_at": format!("{}T19:00", ends)
+                })),
+            )
+            .await;
+        let next = res.json()["id"].as_i64().unwrap();
+        let res = org
+            .api(
+                Method::POST,
+                &format!("/api/v1/actions/{next}/checkins"),
+                Some(json!({"person_id": people[0].0})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let ann = app.store.person(people[0]).await.unwrap();
+    assert_eq!(ann.person.stage, Stage::Active);
+    let history = app.store.stage_history(people[0]).await.unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.to).collect::<Vec<_>>(),
+        [Stage::Contact, Stage::Sympathiser, Stage::Active]
+    );
+    assert!(history[2].reason.contains("attended 3 actions"));
+    assert_eq!(
+        app.store.person(people[3]).await.unwrap().person.stage,
+        Stage::Contact,
+        "the one who did not come stays where they were"
+    );
+
+    // Progress: 5 check-ins and 3 new sympathisers, the same at section, city, region and
+    // nation; nothing in a region where nothing happened.
+    let region = app.store.unit(p.city.parent.unwrap()).await.unwrap();
+    for (unit, national) in [
+        (p.section.id, false),
+        (p.city.id, false),
+        (region.id, true),
+        (p.nation.id, true),
+    ] {
+        let who = if national { &mut admin } else { &mut org };
+        let pr = progress_at(who, kid, unit).await;
+        assert_eq!(pr["unit"]["unit_id"], unit.0);
+        assert_eq!(metric(&pr["unit"], "attendance")["done"], 5, "at {unit:?}");
+        assert_eq!(
+            metric(&pr["unit"], "new_sympathisers")["done"],
+            3,
+            "at {unit:?}"
+        );
+        let series = pr["series"].as_array().unwrap();
+        assert_eq!(
+            series.last().unwrap()["values"][0],
+            5,
+            "the running total ends at 5"
+        );
+    }
+    let section = progress_at(&mut org, kid, p.section.id).await;
+    assert_eq!(metric(&section["unit"], "attendance")["target"], 50);
+    let city = progress_at(&mut org, kid, p.city.id).await;
+    let children_sum: u64 = city["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| metric(c, "attendance")["target"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        metric(&city["unit"], "attendance")["children_target"],
+        children_sum
+    );
+    let nation = progress_at(&mut admin, kid, p.nation.id).await;
+    let other_regions: Vec<&Value> = nation["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["unit_id"] != region.id.0)
+        .collect();
+    assert!(!other_regions.is_empty());
+    for r in other_regions {
+        assert_eq!(metric(r, "attendance")["done"], 0);
+    }
+    // The organizer cannot look from above their city; looking from the nation shows the
+    // campaign from where they stand.
+    let res = org
+        .api(
+            Method::GET,
+            &format!("/api/v1/campaigns/{kid}/progress?unit_id={}", p.far.id.0),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+    // The pages show the same.
+    let page = org
+        .get(&format!("/campaigns/{kid}?unit={}", p.city.id.0))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Housing for all"));
+    assert!(
+        page.body.contains("<td class=\"done\">5</td>"),
+        "{}",
+        page.body
+    );
+    let page = org.get(&format!("/actions/{action}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("3/3 · 1 waiting"), "{}", page.body);
+    let funnel = app
+        .store
+        .campaign_participant_stages(kid, &p.nation.path)
+        .await
+        .unwrap();
+    let at: HashMap<Stage, u64> = funnel.into_iter().collect();
+    assert_eq!(at.get(&Stage::Sympathiser), Some(&2));
+    assert_eq!(at.get(&Stage::Active), Some(&1));
+    assert_eq!(
+        at.get(&Stage::Contact),
+        Some(&1),
+        "the one on the waiting list"
+    );
+}
+
+async fn concurrent_rsvps(backend: Backend) {
+    let Some(app) = TestApp::on(backend).await else {
+        eprintln!("PostgreSQL skipped");
+        return;
+    };
+    let p = app.places().await;
+    let people = add_people(&app, p.section.id, 200, "Rider").await;
+    let mut org = app.login(Role::Organizer).await;
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.city.id.0, "title": "Bus to the border", "place": "Station",
+                "starts_at": format!("{ends}T07:00"), "capacity": 150
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let action = res.json()["id"].as_i64().unwrap();
+    let mut tasks = Vec::new();
+    for person in people {
+        let mut tab = org.clone();
+        tasks.push(tokio::spawn(async move {
+            let res = tab
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/actions/{action}/rsvps"),
+                    Some(json!({"person_id": person.0})),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            res.json()["status"].as_str().unwrap().to_owned()
+        }));
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for t in tasks {
+        *counts.entry(t.await.unwrap()).or_default() += 1;
+    }
+    assert_eq!(counts.get("confirmed"), Some(&150), "{counts:?}");
+    assert_eq!(counts.get("waiting"), Some(&50), "{counts:?}");
+    let a = org
+        .api(Method::GET, &format!("/api/v1/actions/{action}"), None)
+        .await
+        .json();
+    assert_eq!(
+        (a["confirmed"].as_u64(), a["waiting"].as_u64()),
+        (Some(150), Some(50))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_rsvps_at_once_for_150_places_on_sqlite() {
+    concurrent_rsvps(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_rsvps_at_once_for_150_places_on_postgres() {
+    concurrent_rsvps(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn the_public_pages_take_rsvps_and_signatures_once() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(json!({
+                "unit_id": p.city.id.0, "addressee": "the federal government", "goal": 100,
+                "title": {"en": "Stop arms deliveries", "nl": "Stop wapenleveringen", "fr": "Arrêtez les livraisons d'armes", "de": "Stoppt Waffenlieferungen"},
+                "text": {"en": "We call for a military embargo.", "nl": "Wij vragen een militair embargo."}
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let petition = res.json();
+    let path = petition["public_path"].as_str().unwrap().to_owned();
+    let mut public = app.client();
+    for (lang, title) in [
+        ("nl", "Stop wapenleveringen"),
+        ("fr", "Arrêtez les livraisons d&#39;armes"),
+        ("de", "Stoppt Waffenlieferungen"),
+        ("en", "Stop arms deliveries"),
+    ] {
+        let page = public.get(&format!("{path}?lang={lang}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(title), "{lang}: {}", page.body);
+    }
+    let via = format!("{}", p.section.id.0);
+    let sign = |email: &'static str| {
+        vec![
+            ("name", "Ann Peeters"),
+            ("email", email),
+            ("postcode", "9000"),
+            ("may_contact", "yes"),
+        ]
+    };
+    let mut fields = sign("ann.peeters@gmail.com");
+    fields.push(("via", &via));
+    let res = public.post(&format!("{path}?lang=nl"), &fields).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Bedankt om te tekenen"), "{}", res.body);
+    let res = public
+        .post(&format!("{path}?lang=en"), &sign("AnnPeeters+2@gmail.com"))
+        .await;
+    assert!(res.body.contains("already signed"), "{}", res.body);
+    let res = public
+        .post(&format!("{path}?lang=en"), &[("name", "A"), ("email", "x")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("name"), "{}", res.body);
+    let count = public.get(&format!("{path}/count")).await.json();
+    assert_eq!(count["count"], 1);
+    // The signer is a contact of the section whose link she used, with her consent.
+    let pid = petition["id"].as_i64().unwrap();
+    let list = app.store.signatures(pid, &p.nation.path, 10).await.unwrap();
+    let person = app.store.person(list[0].person.unwrap()).await.unwrap();
+    assert_eq!(person.person.unit, p.section.id);
+    // The organizer's dashboard and the delivery list show her; the list leaves out e-mail.
+    let page = org.get(&format!("/petitions/{pid}")).await;
+    assert!(page.body.contains("Ann Peeters") && page.body.contains("ann.peeters@gmail.com"));
+    let csv = org.get(&format!("/petitions/{pid}/signatures.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("1,Ann Peeters,9000,"), "{}", csv.body);
+    assert!(!csv.body.contains("gmail"));
+
+    // The public RSVP page: a new contact, then the waiting list once the places are gone.
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "title": "Neighbourhood assembly", "place": "School",
+                "starts_at": format!("{ends}T19:00"), "capacity": 1
+            })),
+        )
+        .await;
+    let rsvp_path = res.json()["public_path"].as_str().unwrap().to_owned();
+    let res = public
+        .post(
+            &rsvp_path,
+            &[("name", "Bo Claes"), ("email", "bo@example.org")],
+        )
+        .await;
+    assert!(res.body.contains("your place is confirmed"), "{}", res.body);
+    let res = public
+        .post(
+            &rsvp_path,
+            &[("name", "Cas Maes"), ("phone", "0470 12 34 56")],
+        )
+        .await;
+    assert!(res.body.contains("waiting list"), "{}", res.body);
+    let res = public.post(&rsvp_path, &[("name", "Dee")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("email"), "{}", res.body);
+    assert!(app.count_people().await > 0);
+    let _ = UnitKind::Nation;
+}
+
+#[tokio::test]
+async fn bad_campaign_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let (starts, ends) = window();
+    for (body, field) in [
+        (
+            json!({"unit_id": p.nation.id.0, "title": "", "starts_on": starts, "ends_on": ends, "targets": {"attendance": 5}}),
+            "title",
+        ),
+        (
+            json!({"unit_id": p.nation.id.0, "title": "X", "starts_on": ends, "ends_on": starts, "targets": {"attendance": 5}}),
+            "ends_on",
+        ),
+        (
+            json!({"unit_id": p.nation.id.0, "title": "X", "starts_on": starts, "ends_on": ends, "targets": {"hugs": 5}}),
+            "targets",
+        ),
+        (
+            json!({"unit_id": p.nation.id.0, "title": "X", "starts_on": starts, "ends_on": ends, "targets": {"attendance": -1}}),
+            "targets",
+        ),
+        (
+            json!({"unit_id": p.nation.id.0, "title": "X", "starts_on": starts, "ends_on": ends, "targets": {}}),
+            "targets",
+        ),
+        (
+            json!({"unit_id": p.nation.id.0, "title": "X", "starts_on": starts, "ends_on": ends, "targets": {"attendance": 5}, "survey_id": 1, "question": "top3", "choice": "nope"}),
+            "choice",
+        ),
+    ] {
+        let res = admin
+            .api(Method::POST, "/api/v1/campaigns", Some(body))
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert_eq!(res.json()["error"]["field"], field, "{}", res.body);
+    }
+    assert!(
+        app.store
+            .campaigns_reaching(&p.nation.path)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut org = app.login(Role::Organizer).await;
+    for (body, field) in [
+        (
+            json!({"unit_id": p.section.id.0, "title": "A", "place": "P", "starts_at": "soon"}),
+            "starts_at",
+        ),
+        (
+            json!({"unit_id": p.section.id.0, "title": "A", "place": "P", "starts_at": "2026-01-01T10:00", "capacity": 0}),
+            "capacity",
+        ),
+        (
+            json!({"unit_id": p.section.id.0, "title": "A", "place": "", "starts_at": "2026-01-01T10:00"}),
+            "place",
+        ),
+    ] {
+        let res = org.api(Method::POST, "/api/v1/actions", Some(body)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert_eq!(res.json()["error"]["field"], field, "{}", res.body);
+    }
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(json!({"unit_id": p.city.id.0, "addressee": "x", "title": {"xx": "T"}, "text": {"en": "t"}})),
+        )
+        .await;
+    assert_eq!(res.json()["error"]["field"], "title", "{}", res.body);
+}
