@@ -172,6 +172,75 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         p.far.id,
     );
     let (own, neighbour, worker, stranger) = (p.own, p.neighbour, p.worker, p.stranger);
+    // Campaign work: a national focus, an action in the nation and one in the section, a
+    // petition of the city.
+    let now = enquete_domain::Timestamp::now_utc();
+    let (starts, ends) = (
+        enquete_domain::Timestamp(now.0 - 86_400).date(),
+        enquete_domain::Timestamp(now.0 + 86_400 * 30).date(),
+    );
+    let focus = app
+        .store
+        .create_campaign(
+            &enquete_store::NewCampaign {
+                unit: nation,
+                draft: enquete_domain::campaign::CampaignDraft::parse("Focus", "", &starts, &ends)
+                    .unwrap(),
+                survey: None,
+                question: String::new(),
+                choice: String::new(),
+                evidence: String::new(),
+            },
+            &[enquete_store::TargetRow {
+                unit: nation,
+                metric: enquete_domain::campaign::Metric::Attendance,
+                target: 10,
+            }],
+            None,
+            now,
+        )
+        .await
+        .unwrap()
+        .id;
+    let draft = enquete_domain::campaign::ActionDraft::parse(
+        "Matrix action",
+        "",
+        "Hall",
+        &format!("{ends}T19:00"),
+        "",
+    )
+    .unwrap();
+    let national_action = app
+        .store
+        .create_action(nation, Some(focus), &draft, "matrix-national", None, now)
+        .await
+        .unwrap()
+        .id;
+    let local_action = app
+        .store
+        .create_action(section, Some(focus), &draft, "matrix-local", None, now)
+        .await
+        .unwrap()
+        .id;
+    let petition = app
+        .store
+        .create_petition(
+            city,
+            Some(focus),
+            &enquete_domain::campaign::PetitionDraft::parse(
+                &[("en", "Matrix petition")],
+                &[("en", "Text")],
+                "the city",
+                "",
+            )
+            .unwrap(),
+            "matrix-petition",
+            None,
+            now,
+        )
+        .await
+        .unwrap()
+        .id;
     let s = |v: i64| v.to_string();
     use Method as M;
     //                                                                          admin org canv anal stew gate none
@@ -527,6 +596,167 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             M::POST,
             format!("/api/v1/people/{neighbour}/consents"),
             Some(json!({"purpose": "newsletter", "granted": true, "source": "api matrix"})),
+            "YYnnnnn",
+        ),
+        // Campaigns, actions, petitions.
+        page(M::GET, "/campaigns".into(), &[], "YYnnYnn"),
+        page(
+            M::POST,
+            "/campaigns".into(),
+            &[
+                ("unit", s(nation.0)),
+                ("title", "National".into()),
+                ("starts_on", starts.clone()),
+                ("ends_on", ends.clone()),
+                ("target_attendance", "10".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            "/campaigns".into(),
+            &[
+                ("unit", s(city.0)),
+                ("title", "Local".into()),
+                ("starts_on", starts.clone()),
+                ("ends_on", ends.clone()),
+                ("target_signatures", "10".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/campaigns/{focus}"), &[], "YYnnYnn"),
+        page(
+            M::GET,
+            format!("/campaigns/{focus}?unit={}", far.0),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/campaigns/{focus}/targets"),
+            &[("unit", s(section.0)), ("target_attendance", "5".into())],
+            "YYnnnnn",
+        ),
+        page(M::GET, "/ladder".into(), &[], "YYnnYnn"),
+        page(
+            M::POST,
+            "/ladder".into(),
+            &[("rules", "1 sympathiser".into())],
+            "Ynnnnnn",
+        ),
+        page(M::GET, "/actions".into(), &[], "YYnnYnn"),
+        page(
+            M::POST,
+            "/actions".into(),
+            &[
+                ("unit", s(section.0)),
+                ("title", "Local action".into()),
+                ("place", "Hall".into()),
+                ("starts_at", format!("{ends}T10:00")),
+            ],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/actions/{local_action}"), &[], "YYnnnnn"),
+        page(
+            M::GET,
+            format!("/actions/{national_action}"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{local_action}/rsvps"),
+            &[("person", s(own.0))],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{national_action}/rsvps"),
+            &[("person", s(worker.0))],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{national_action}/checkin"),
+            &[("person", s(stranger.0))],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{local_action}/buses"),
+            &[("label", "Bus".into()), ("seats", "50".into())],
+            "YYnnnnn",
+        ),
+        page(M::GET, "/a/matrix-local".into(), &[], "YYYYYYY"),
+        page(M::GET, "/petitions".into(), &[], "YYnnnnn"),
+        page(M::GET, format!("/petitions/{petition}"), &[], "YYnnnnn"),
+        page(
+            M::GET,
+            format!("/petitions/{petition}/signatures.csv"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(M::GET, "/p/matrix-petition".into(), &[], "YYYYYYY"),
+        page(M::GET, "/p/matrix-petition/count".into(), &[], "YYYYYYY"),
+        api(M::GET, "/api/v1/campaigns".into(), None, "YYnnYnn"),
+        api(
+            M::POST,
+            "/api/v1/campaigns".into(),
+            Some(
+                json!({"unit_id": nation.0, "title": "Api focus", "starts_on": starts, "ends_on": ends, "targets": {"attendance": 3}}),
+            ),
+            "Ynnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/campaigns/{focus}/progress"),
+            None,
+            "YYnnYnn",
+        ),
+        api(
+            M::PUT,
+            format!("/api/v1/campaigns/{focus}/targets"),
+            Some(json!({"unit_id": section.0, "targets": {"attendance": 4}})),
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            "/api/v1/actions".into(),
+            Some(
+                json!({"unit_id": city.0, "title": "Api action", "place": "Hall", "starts_at": format!("{ends}T10:00")}),
+            ),
+            "YYnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/actions/{national_action}"),
+            None,
+            "YYnnYnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/actions/{local_action}/rsvps"),
+            Some(json!({"person_id": own.0})),
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/actions/{local_action}/checkins"),
+            Some(json!({"person_id": neighbour.0})),
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            "/api/v1/petitions".into(),
+            Some(
+                json!({"unit_id": city.0, "addressee": "the city", "title": {"en": "Api petition"}, "text": {"en": "Text"}}),
+            ),
+            "YYnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/petitions/{petition}"),
+            None,
             "YYnnnnn",
         ),
     ]
