@@ -140,7 +140,7 @@ pub async fn language(
                 .and_then(|i| rest.get(i..))
                 .map(str::to_owned)
         })
-        .map_or_else(|| "/".to_owned(), |p| safe_next(&p));
+        .map_or_else(|| "/".to_owned(), |p| safe_next(&without_lang(&p)));
     let mut response = see_other(&back);
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -152,8 +152,32 @@ pub async fn language(
     Ok(response.into_response())
 }
 
+/// The page to go back to after choosing a language, without a `lang=` in its address (which
+/// would win over the choice just made).
+fn without_lang(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+        .collect();
+    if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn going_back_drops_the_language_of_the_address() {
+        assert_eq!(super::without_lang("/p/abc?lang=nl"), "/p/abc");
+        assert_eq!(super::without_lang("/p/abc?via=3&lang=nl"), "/p/abc?via=3");
+        assert_eq!(super::without_lang("/people"), "/people");
+    }
+
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(super::safe_next("/people/3"), "/people/3");
