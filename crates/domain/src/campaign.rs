@@ -693,3 +693,40 @@ mod tests {
         );
     }
 }
+
+/// A decision taken at a meeting: what, who carries it, by when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionDraft {
+    pub text: String,
+    pub owner: String,
+    pub due_at: Timestamp,
+}
+
+impl DecisionDraft {
+    pub fn parse(text: &str, owner: &str, due_on: &str) -> Result<Self, FieldError> {
+        Ok(Self {
+            text: clean_text("text", text, 1, 500)?,
+            owner: clean_text("owner", owner, 1, 120)?,
+            due_at: parse_date("due_on", due_on)?,
+        })
+    }
+}
+
+/// A solidarity project of a section, checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectDraft {
+    pub name: String,
+    pub goal: String,
+    /// One need per line.
+    pub needs: String,
+}
+
+impl ProjectDraft {
+    pub fn parse(name: &str, goal: &str, needs: &str) -> Result<Self, FieldError> {
+        Ok(Self {
+            name: clean_text("name", name, 1, 160)?,
+            goal: clean_multiline("goal", goal, 2000)?,
+            needs: clean_multiline("needs", needs, 4000)?,
+        })
+    }
+}

@@ -10,8 +10,8 @@
 )]
 
 use enquete_domain::campaign::{
-    ActionDraft, CampaignDraft, Metric, PetitionDraft, RsvpStatus, SignatureInput,
-    default_ladder_rules, parse_ladder_rules,
+    ActionDraft, CampaignDraft, DecisionDraft, Metric, PetitionDraft, ProjectDraft, RsvpStatus,
+    SignatureInput, default_ladder_rules, parse_ladder_rules,
 };
 use enquete_domain::people::PersonId;
 use enquete_domain::{
@@ -95,6 +95,8 @@ conformance!(
     check_ins_move_people_up_by_the_ladder_rules,
     campaign_targets_and_progress_tallies,
     petitions_take_one_signature_per_mailbox,
+    meetings_carry_open_decisions_to_the_next,
+    solidarity_projects_keep_volunteers_and_updates,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -2426,4 +2428,135 @@ async fn petitions_take_one_signature_per_mailbox(store: Store) {
     assert_eq!(store.signature_count(petition.id).await.unwrap(), 2);
     assert_eq!(store.petition_by_token("ptok").await.unwrap().signatures, 2);
     assert_eq!(store.petitions_reaching(&noord).await.unwrap().len(), 1);
+}
+
+async fn meetings_carry_open_decisions_to_the_next(store: Store) {
+    let t = tree(&store).await;
+    let ann = add(&store, t.noord, person("Ann"), None).await;
+    let first = store
+        .create_meeting(t.noord, NOW, "1. Pools\n2. Food bank", None, NOW)
+        .await
+        .unwrap();
+    store.mark_present(first.id, ann).await.unwrap();
+    store.mark_present(first.id, ann).await.unwrap();
+    for (text, due) in [
+        ("Print leaflets", "2026-10-01"),
+        ("Book the hall", "2026-09-25"),
+    ] {
+        store
+            .add_decision(first.id, &DecisionDraft::parse(text, "Ann", due).unwrap())
+            .await
+            .unwrap();
+    }
+    let m = store.meeting(first.id).await.unwrap();
+    assert_eq!((m.present, m.decisions), (1, 2));
+    assert_eq!(store.present_at(first.id).await.unwrap()[0].1, "Ann");
+    let open = store.decisions(t.noord, None).await.unwrap();
+    assert_eq!(
+        open.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(),
+        ["Book the hall", "Print leaflets"],
+        "soonest due first"
+    );
+    store.decision_done(t.noord, open[0].id, NOW).await.unwrap();
+    assert_eq!(
+        field_of(
+            store
+                .decision_done(t.noord, open[0].id, NOW)
+                .await
+                .unwrap_err()
+        ),
+        "decision"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .decision_done(t.gent, open[1].id, NOW)
+                .await
+                .unwrap_err()
+        ),
+        "decision"
+    );
+    // The next meeting's follow-up list: what is still open.
+    let next = store
+        .create_meeting(t.noord, Timestamp(NOW.0 + 30 * DAY), "", None, NOW)
+        .await
+        .unwrap();
+    let follow_up = store.decisions(t.noord, None).await.unwrap();
+    assert_eq!(follow_up.len(), 1);
+    assert_eq!(follow_up[0].meeting, first.id);
+    assert!(
+        store
+            .decisions(t.noord, Some(next.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .decisions(t.noord, Some(first.id))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    store
+        .set_meeting_notes(next.id, "Agenda", "Notes")
+        .await
+        .unwrap();
+    let history = store.meetings_of(t.noord).await.unwrap();
+    assert_eq!(
+        history.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [next.id, first.id]
+    );
+    assert_eq!(history[0].notes, "Notes");
+    assert!(matches!(
+        store.meeting(999_999).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn solidarity_projects_keep_volunteers_and_updates(store: Store) {
+    let t = tree(&store).await;
+    let ann = add(&store, t.noord, person("Ann"), None).await;
+    let p = store
+        .create_project(
+            t.noord,
+            &ProjectDraft::parse(
+                "Food bank",
+                "Weekly parcels for 40 families",
+                "Rice\nVolunteers on Saturday",
+            )
+            .unwrap(),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store.add_volunteer(p.id, ann).await.unwrap();
+    store.add_volunteer(p.id, ann).await.unwrap();
+    store
+        .add_project_update(p.id, "First 12 parcels", None, NOW)
+        .await
+        .unwrap();
+    store
+        .add_project_update(p.id, "25 parcels", None, Timestamp(NOW.0 + DAY))
+        .await
+        .unwrap();
+    let p = store.project(p.id).await.unwrap();
+    assert_eq!(p.volunteers, 1);
+    assert_eq!(store.volunteers(p.id).await.unwrap()[0].0, ann);
+    let updates = store.project_updates(p.id).await.unwrap();
+    assert_eq!(updates[0].text, "25 parcels", "newest first");
+    store
+        .update_project(
+            p.id,
+            &ProjectDraft::parse("Food bank", "50 families", "Rice").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.projects_of(t.noord).await.unwrap()[0].goal,
+        "50 families"
+    );
+    assert!(store.projects_of(t.gent).await.unwrap().is_empty());
 }

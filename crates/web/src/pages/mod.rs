@@ -9,6 +9,7 @@ pub(crate) mod campaigns;
 mod canvass;
 mod designer;
 mod login;
+mod meetings;
 pub mod people;
 pub(crate) mod petitions;
 mod public;
@@ -94,6 +95,9 @@ impl Chrome {
             }
             if allows(&actor, Action::CheckIn, here) {
                 nav.push(("/actions".to_owned(), tr.t("nav-actions")));
+            }
+            if allows(&actor, Action::ManagePetitions, here) {
+                nav.push(("/petitions".to_owned(), tr.t("nav-petitions")));
             }
             if allows(&actor, Action::ViewSurveys, here) {
                 nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));
@@ -269,4 +273,26 @@ pub fn router() -> Router<AppState> {
         )
         .route("/p/{token}/count", get(petitions::public_count))
         .route("/static/petition.js", get(petitions::script))
+        .route(
+            "/units/{id}/meetings",
+            get(meetings::list).post(meetings::create),
+        )
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/notes", post(meetings::notes))
+        .route("/meetings/{id}/present", post(meetings::present))
+        .route("/meetings/{id}/decisions", post(meetings::decide))
+        .route(
+            "/meetings/{id}/decisions/{decision}/done",
+            post(meetings::done),
+        )
+        .route(
+            "/units/{id}/projects",
+            get(meetings::projects).post(meetings::create_project),
+        )
+        .route(
+            "/projects/{id}",
+            get(meetings::project).post(meetings::update_project),
+        )
+        .route("/projects/{id}/volunteers", post(meetings::volunteer))
+        .route("/projects/{id}/updates", post(meetings::post_update))
 }

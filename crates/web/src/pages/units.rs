@@ -170,6 +170,11 @@ struct UnitPage {
     child_kinds: Vec<(&'static str, String)>,
     can_change: bool,
     move_targets: Vec<(i64, String)>,
+    /// Meetings and solidarity projects, for those who run the unit's work.
+    can_run: bool,
+    /// The funnel over time: per month, how many first reached each stage.
+    trend: Vec<(String, Vec<String>)>,
+    stage_names: Vec<String>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -270,6 +275,11 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         }
         _ => Vec::new(),
     };
+    let trend = if allows(&staff.actor, Action::ViewAggregates, target) {
+        funnel_by_month(&state, &staff, &unit).await?
+    } else {
+        Vec::new()
+    };
     page(&UnitPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
@@ -285,6 +295,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         child_kinds,
         can_change,
         move_targets,
+        can_run: allows(&staff.actor, Action::ManageActions, target),
+        trend,
+        stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
         c,
     })
 }
@@ -372,4 +385,42 @@ pub async fn restore(
     let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
     state.store.restore_unit(unit.id).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-restored")))
+}
+
+/// The last twelve months of the ladder: per month, how many people of the unit first reached
+/// each stage (small counts hidden from those who see no names).
+async fn funnel_by_month(
+    state: &AppState,
+    staff: &Staff,
+    unit: &Unit,
+) -> AppResult<Vec<(String, Vec<String>)>> {
+    let since = enquete_domain::Timestamp(enquete_domain::Timestamp::now_utc().0 - 366 * 86_400);
+    let rows = state
+        .store
+        .stages_reached_by_month(&unit.path, since)
+        .await?;
+    let mut months: std::collections::BTreeMap<String, [u64; 6]> = Default::default();
+    for (month, stage, n) in rows {
+        if let Some(slot) = months.entry(month).or_default().get_mut(stage.index()) {
+            *slot += n;
+        }
+    }
+    Ok(months
+        .into_iter()
+        .rev()
+        .map(|(m, counts)| {
+            (
+                m,
+                counts
+                    .iter()
+                    .map(
+                        |n| match enquete_domain::policy::visible_count(&staff.actor, *n) {
+                            Some(n) => n.to_string(),
+                            None => format!("<{}", enquete_domain::policy::SMALL_CELL),
+                        },
+                    )
+                    .collect(),
+            )
+        })
+        .collect())
 }

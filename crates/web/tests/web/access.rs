@@ -241,6 +241,23 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         .await
         .unwrap()
         .id;
+    let meeting = app
+        .store
+        .create_meeting(section, now, "Agenda", None, now)
+        .await
+        .unwrap()
+        .id;
+    let project = app
+        .store
+        .create_project(
+            section,
+            &enquete_domain::campaign::ProjectDraft::parse("Food bank", "", "").unwrap(),
+            None,
+            now,
+        )
+        .await
+        .unwrap()
+        .id;
     let s = |v: i64| v.to_string();
     use Method as M;
     //                                                                          admin org canv anal stew gate none
@@ -685,6 +702,38 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             M::POST,
             format!("/actions/{local_action}/buses"),
             &[("label", "Bus".into()), ("seats", "50".into())],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/units/{section}/meetings"), &[], "YYnnnnn"),
+        page(
+            M::GET,
+            format!("/units/{workplace}/meetings"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{section}/meetings"),
+            &[("held_at", "2026-10-05T19:30".into())],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/meetings/{meeting}"), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            format!("/meetings/{meeting}/decisions"),
+            &[
+                ("text", "Leaflets".into()),
+                ("owner", "Lotte".into()),
+                ("due_on", "2026-10-12".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/units/{section}/projects"), &[], "YYnnnnn"),
+        page(M::GET, format!("/projects/{project}"), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            format!("/projects/{project}/updates"),
+            &[("text", "News".into())],
             "YYnnnnn",
         ),
         page(M::GET, "/a/matrix-local".into(), &[], "YYYYYYY"),

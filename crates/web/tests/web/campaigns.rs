@@ -573,3 +573,105 @@ async fn bad_campaign_input_names_the_field_and_writes_nothing() {
         .await;
     assert_eq!(res.json()["error"]["field"], "title", "{}", res.body);
 }
+
+#[tokio::test]
+async fn meetings_carry_decisions_forward_and_projects_keep_their_people() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let section = p.section.id.0;
+    let res = org
+        .post(
+            &format!("/units/{section}/meetings"),
+            &[
+                ("held_at", "2026-10-05T19:30"),
+                ("agenda", "1. Housing focus\n2. Food bank"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let first = res.location();
+    let own = p.own.0.to_string();
+    org.post(&format!("{first}/present"), &[("person", &own)])
+        .await;
+    let res = org
+        .post(
+            &format!("{first}/decisions"),
+            &[
+                ("text", "Print 500 leaflets"),
+                ("owner", "Lotte"),
+                ("due_on", "2026-10-12"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = org
+        .post(
+            &format!("{first}/decisions"),
+            &[("text", "x"), ("owner", "Lotte"), ("due_on", "soon")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("due_on"), "{}", res.body);
+    let page = org.get(&first).await;
+    assert!(page.body.contains("Own Contact") && page.body.contains("Print 500 leaflets"));
+    // The next meeting shows the open decision as follow-up, until it is done.
+    let next = org
+        .post(
+            &format!("/units/{section}/meetings"),
+            &[("held_at", "2026-11-02T19:30")],
+        )
+        .await
+        .location();
+    let page = org.get(&next).await;
+    let follow_up = &page.body[page.body.find("id=\"follow-up\"").unwrap()..];
+    assert!(follow_up.contains("Print 500 leaflets"), "{}", page.body);
+    let decision = app.store.decisions(p.section.id, None).await.unwrap()[0].id;
+    let res = org
+        .post(&format!("{next}/decisions/{decision}/done"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(
+        app.store
+            .decisions(p.section.id, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let history = org.get(&format!("/units/{section}/meetings")).await;
+    assert_eq!(history.body.matches("<li><a href=\"/meetings/").count(), 2);
+
+    // A solidarity project with a volunteer and an update.
+    let res = org
+        .post(
+            &format!("/units/{section}/projects"),
+            &[
+                ("name", "Food bank"),
+                ("goal", "Parcels for 40 families"),
+                ("needs", "Rice\nDrivers on Saturday"),
+            ],
+        )
+        .await;
+    let project = res.location();
+    org.post(&format!("{project}/volunteers"), &[("person", &own)])
+        .await;
+    org.post(
+        &format!("{project}/updates"),
+        &[("text", "First 12 parcels handed out")],
+    )
+    .await;
+    let page = org.get(&project).await;
+    assert!(page.body.contains("Drivers on Saturday"));
+    assert!(page.body.contains("Own Contact"));
+    assert!(page.body.contains("First 12 parcels handed out"));
+    // Someone outside the organizer's scope cannot be listed.
+    let stranger = p.stranger.0.to_string();
+    let res = org
+        .post(&format!("{project}/volunteers"), &[("person", &stranger)])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // A canvasser does not run the section's meetings.
+    let mut canv = app.login(Role::Canvasser).await;
+    assert_eq!(canv.get(&first).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(canv.get(&project).await.status, StatusCode::FORBIDDEN);
+}

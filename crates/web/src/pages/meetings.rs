@@ -1,0 +1,395 @@
+//! A unit's monthly meetings (agenda, attendance, decisions with owners and due dates, and the
+//! follow-up list carried to the next meeting) and its solidarity projects.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_domain::org::{Unit, UnitPath};
+use enquete_domain::people::PersonId;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{Decision, MeetingRecord, ProjectRecord};
+use serde::Deserialize;
+
+/// The unit, if the account runs its work.
+async fn run_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
+    super::units::unit_for(state, staff, id, Action::ManageActions).await
+}
+
+fn check_runs(staff: &Staff, path: &UnitPath) -> AppResult<()> {
+    if allows(&staff.actor, Action::ManageActions, Target::unit(path)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A person the account may list at a meeting or on a project.
+async fn person_in_scope(state: &AppState, staff: &Staff, person: i64) -> AppResult<PersonId> {
+    let p = state
+        .store
+        .person(PersonId(person))
+        .await
+        .map_err(|_| FieldError::new("person", "no such person"))?;
+    if !allows(
+        &staff.actor,
+        Action::ViewPerson,
+        Target::person(&p.unit_path, p.recorded_by),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p.person.id)
+}
+
+pub struct DecisionView {
+    pub id: i64,
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+    pub from: String,
+    pub done: bool,
+    pub overdue: bool,
+}
+
+fn decision_views(list: Vec<Decision>, now: Timestamp) -> Vec<DecisionView> {
+    list.into_iter()
+        .map(|d| DecisionView {
+            id: d.id,
+            overdue: d.done_at.is_none() && d.due_at < now,
+            done: d.done_at.is_some(),
+            due: d.due_at.date(),
+            from: d.meeting_held_at.date(),
+            text: d.text,
+            owner: d.owner,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct ListPage {
+    c: Chrome,
+    unit_id: i64,
+    unit_name: String,
+    meetings: Vec<MeetingRecord>,
+    follow_up: Vec<DecisionView>,
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let unit = run_unit(&state, &staff, id).await?;
+    let meetings = state.store.meetings_of(unit.id).await?;
+    let follow_up = decision_views(
+        state.store.decisions(unit.id, None).await?,
+        Timestamp::now_utc(),
+    );
+    page(&ListPage {
+        unit_id: unit.id.0,
+        unit_name: unit.name.as_str().to_owned(),
+        meetings,
+        follow_up,
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewMeetingForm {
+    held_at: String,
+    #[serde(default)]
+    agenda: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<NewMeetingForm>,
+) -> AppResult<Response> {
+    let unit = run_unit(&state, &staff, id).await?;
+    let held_at = parse_datetime("held_at", &f.held_at)?;
+    let agenda = clean_multiline("agenda", &f.agenda, 4000)?;
+    let m = state
+        .store
+        .create_meeting(
+            unit.id,
+            held_at,
+            &agenda,
+            Some(staff.id()),
+            Timestamp::now_utc(),
+        )
+        .await?;
+    Ok(see_other(&format!("/meetings/{}", m.id)))
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct ShowPage {
+    c: Chrome,
+    m: MeetingRecord,
+    unit_name: String,
+    present: Vec<(i64, String)>,
+    decisions: Vec<DecisionView>,
+    follow_up: Vec<DecisionView>,
+}
+
+async fn meeting_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<MeetingRecord> {
+    let m = state.store.meeting(id).await?;
+    check_runs(staff, &m.unit_path)?;
+    Ok(m)
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let m = meeting_for(&state, &staff, id).await?;
+    let unit = state.store.unit(m.unit).await?;
+    let now = Timestamp::now_utc();
+    let decisions = decision_views(state.store.decisions(m.unit, Some(m.id)).await?, now);
+    let follow_up = decision_views(
+        state
+            .store
+            .decisions(m.unit, None)
+            .await?
+            .into_iter()
+            .filter(|d| d.meeting != m.id)
+            .collect(),
+        now,
+    );
+    let present = state
+        .store
+        .present_at(m.id)
+        .await?
+        .into_iter()
+        .map(|(p, n)| (p.0, n))
+        .collect();
+    page(&ShowPage {
+        unit_name: unit.name.as_str().to_owned(),
+        present,
+        decisions,
+        follow_up,
+        m,
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NotesForm {
+    #[serde(default)]
+    agenda: String,
+    #[serde(default)]
+    notes: String,
+}
+
+pub async fn notes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<NotesForm>,
+) -> AppResult<Response> {
+    let m = meeting_for(&state, &staff, id).await?;
+    let agenda = clean_multiline("agenda", &f.agenda, 4000)?;
+    let notes = clean_multiline("notes", &f.notes, 20_000)?;
+    state.store.set_meeting_notes(m.id, &agenda, &notes).await?;
+    Ok(see_other(&format!("/meetings/{id}?done=person-saved")))
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    person: i64,
+}
+
+pub async fn present(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
+    let m = meeting_for(&state, &staff, id).await?;
+    let person = person_in_scope(&state, &staff, f.person).await?;
+    state.store.mark_present(m.id, person).await?;
+    Ok(see_other(&format!("/meetings/{id}#present")))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    text: String,
+    owner: String,
+    due_on: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let m = meeting_for(&state, &staff, id).await?;
+    let d = DecisionDraft::parse(&f.text, &f.owner, &f.due_on)?;
+    state.store.add_decision(m.id, &d).await?;
+    Ok(see_other(&format!("/meetings/{id}#decisions")))
+}
+
+pub async fn done(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, decision)): Path<(i64, i64)>,
+    Form(_): Form<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let m = meeting_for(&state, &staff, id).await?;
+    state
+        .store
+        .decision_done(m.unit, decision, Timestamp::now_utc())
+        .await?;
+    Ok(see_other(&format!("/meetings/{id}#follow-up")))
+}
+
+// Solidarity projects.
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct ProjectsPage {
+    c: Chrome,
+    unit_id: i64,
+    unit_name: String,
+    projects: Vec<ProjectRecord>,
+}
+
+pub async fn projects(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let unit = run_unit(&state, &staff, id).await?;
+    page(&ProjectsPage {
+        unit_id: unit.id.0,
+        unit_name: unit.name.as_str().to_owned(),
+        projects: state.store.projects_of(unit.id).await?,
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ProjectForm {
+    name: String,
+    #[serde(default)]
+    goal: String,
+    #[serde(default)]
+    needs: String,
+}
+
+pub async fn create_project(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<ProjectForm>,
+) -> AppResult<Response> {
+    let unit = run_unit(&state, &staff, id).await?;
+    let draft = ProjectDraft::parse(&f.name, &f.goal, &f.needs)?;
+    let p = state
+        .store
+        .create_project(unit.id, &draft, Some(staff.id()), Timestamp::now_utc())
+        .await?;
+    Ok(see_other(&format!("/projects/{}", p.id)))
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    c: Chrome,
+    p: ProjectRecord,
+    unit_name: String,
+    needs: Vec<String>,
+    volunteers: Vec<(i64, String)>,
+    updates: Vec<(String, String)>,
+}
+
+async fn project_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<ProjectRecord> {
+    let p = state.store.project(id).await?;
+    check_runs(staff, &p.unit_path)?;
+    Ok(p)
+}
+
+pub async fn project(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let p = project_for(&state, &staff, id).await?;
+    let unit = state.store.unit(p.unit).await?;
+    page(&ProjectPage {
+        unit_name: unit.name.as_str().to_owned(),
+        needs: p
+            .needs
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        volunteers: state
+            .store
+            .volunteers(p.id)
+            .await?
+            .into_iter()
+            .map(|(i, n)| (i.0, n))
+            .collect(),
+        updates: state
+            .store
+            .project_updates(p.id)
+            .await?
+            .into_iter()
+            .map(|u| (u.at.date(), u.text))
+            .collect(),
+        p,
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+pub async fn update_project(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<ProjectForm>,
+) -> AppResult<Response> {
+    let p = project_for(&state, &staff, id).await?;
+    let draft = ProjectDraft::parse(&f.name, &f.goal, &f.needs)?;
+    state.store.update_project(p.id, &draft).await?;
+    Ok(see_other(&format!("/projects/{id}?done=person-saved")))
+}
+
+pub async fn volunteer(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PersonForm>,
+) -> AppResult<Response> {
+    let p = project_for(&state, &staff, id).await?;
+    let person = person_in_scope(&state, &staff, f.person).await?;
+    state.store.add_volunteer(p.id, person).await?;
+    Ok(see_other(&format!("/projects/{id}#volunteers")))
+}
+
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    text: String,
+}
+
+pub async fn post_update(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<UpdateForm>,
+) -> AppResult<Response> {
+    let p = project_for(&state, &staff, id).await?;
+    let text = clean_multiline("text", &f.text, 4000)?;
+    if text.is_empty() {
+        return Err(FieldError::new("text", "must not be empty").into());
+    }
+    state
+        .store
+        .add_project_update(p.id, &text, Some(staff.id()), Timestamp::now_utc())
+        .await?;
+    Ok(see_other(&format!("/projects/{id}#updates")))
+}
