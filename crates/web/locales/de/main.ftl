@@ -473,3 +473,4 @@ project-edit = Ziel und Bedarf ändern
 project-updates = Neuigkeiten
 project-update = Was geschah
 project-post-update = Veröffentlichen
+results-make-focus = Diese Antwort zum Schwerpunkt einer Kampagne machen:

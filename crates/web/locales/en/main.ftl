@@ -473,3 +473,4 @@ project-edit = Change the goal and needs
 project-updates = Updates
 project-update = What happened
 project-post-update = Post
+results-make-focus = Make this answer the focus of a campaign:

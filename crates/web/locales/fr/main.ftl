@@ -473,3 +473,4 @@ project-edit = Modifier l'objectif et les besoins
 project-updates = Nouvelles
 project-update = Ce qui s'est passé
 project-post-update = Publier
+results-make-focus = Faire de cette réponse le focus d'une campagne :

@@ -473,3 +473,4 @@ project-edit = Doel en noden wijzigen
 project-updates = Nieuws
 project-update = Wat er gebeurde
 project-post-update = Plaatsen
+results-make-focus = Maak van dit antwoord de focus van een campagne:

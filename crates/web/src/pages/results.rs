@@ -27,6 +27,8 @@ struct Block {
     /// Table view: option, count, share, interval, first choice, Borda.
     rows: Vec<[String; 6]>,
     ranked: bool,
+    /// The answers that can become a campaign's focus (choice questions).
+    choices: Vec<(String, String)>,
 }
 
 struct Multiple {
@@ -56,6 +58,8 @@ struct ResultsPage {
     questions: Vec<(String, String)>,
     demographics: Vec<(String, String)>,
     has_text: bool,
+    /// The reader may start a campaign (a national admin: a national focus).
+    can_focus: bool,
     crumbs: Vec<(i64, String)>,
     children: Vec<(i64, String)>,
 }
@@ -119,7 +123,16 @@ fn block(q: &QuestionSummary, c: &Chrome) -> Block {
         (Some(m), _, _) => format!("{m:.1}"),
         _ => String::new(),
     };
+    let choices = if q.demographic {
+        Vec::new()
+    } else {
+        q.options
+            .iter()
+            .map(|o| (o.code.clone(), o.label.clone()))
+            .collect()
+    };
     Block {
+        choices,
         code: q.code.clone(),
         label: q.label.clone(),
         answered: count_text(q.answered),
@@ -266,6 +279,11 @@ pub async fn show(
         .map(|u| (u.id.0, u.name.as_str().to_owned()))
         .collect();
     page(&ResultsPage {
+        can_focus: allows(
+            &staff.actor,
+            Action::ManageCampaigns,
+            Target::unit(&staff.user.unit_path),
+        ),
         id,
         unit_id: unit.id.0,
         title: snap.survey.definition.title.get(c.tr.lang).to_owned(),

@@ -103,6 +103,25 @@ async fn a_focus_from_the_results_reaches_every_section_and_progress_adds_up() {
 
     // The national admin makes housing the national focus, with targets for the whole country.
     let mut admin = app.login(Role::NationalAdmin).await;
+    let results = admin.get(&format!("/surveys/{}/results", survey.0)).await;
+    assert!(
+        results.body.contains("action=\"/campaigns#new\""),
+        "{}",
+        results.body
+    );
+    let form = admin
+        .get(&format!(
+            "/campaigns?survey={}&question=top3&choice=housing",
+            survey.0
+        ))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(
+        form.body.to_lowercase().contains("value=\"housing"),
+        "the title is the answer: {}",
+        form.body
+    );
+    assert!(form.body.contains("60%"), "the figures come along");
     let (starts, ends) = window();
     let res = admin
         .api(
