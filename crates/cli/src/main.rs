@@ -783,6 +783,11 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("an in-memory database would lose everything");
             }
             let state = web_state(&store, &config);
+            if demo {
+                enquete_web::campaigns::load_demo_campaign(&state, Timestamp::now_utc())
+                    .await
+                    .map_err(|e| anyhow!("loading the demo campaign: {}", e.message()))?;
+            }
             // Read every survey's responses into memory in the background, so the first
             // results page does not wait for a large survey to load.
             let warm = state.clone();
@@ -801,6 +806,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo { scale, seed } => {
             let store = open_store(&config).await?;
             load_demo(&store, scale.into(), seed).await?;
+            enquete_web::campaigns::load_demo_campaign(
+                &web_state(&store, &config),
+                Timestamp::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow!("loading the demo campaign: {}", e.message()))?;
             if matches!(scale, ScaleArg::Million) {
                 load_bench(&store, seed, 1_000_000).await?;
             }

@@ -85,7 +85,7 @@ async fn campaign_roots(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>>
 
 /// The figures of one answer of an enquête at a unit, in words: what a focus keeps of the result
 /// it was chosen from.
-async fn evidence(
+pub(crate) async fn evidence(
     state: &AppState,
     survey: SurveyId,
     question: &str,
@@ -220,7 +220,7 @@ fn targets_from(fields: &HashMap<String, String>) -> Result<Vec<(Metric, u64)>, 
 
 /// Shares each metric's number at `root` out over its subtree, in proportion to the people of
 /// each unit (equally where there are none).
-async fn cascaded(
+pub(crate) async fn cascaded(
     state: &AppState,
     root: &Unit,
     numbers: &[(Metric, u64)],
