@@ -111,6 +111,47 @@ pub async fn view_unit(
     Ok(unit)
 }
 
+/// The unit where the account plans work (`action`: actions or petitions), checked: in scope,
+/// open, and reached by the campaign the work belongs to, if any.
+pub async fn work_unit(
+    state: &AppState,
+    staff: &Staff,
+    unit: i64,
+    action: Action,
+    campaign: Option<i64>,
+) -> AppResult<Unit> {
+    let unit = crate::pages::units::unit_for(state, staff, unit, action).await?;
+    if unit.is_archived() {
+        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
+    }
+    if let Some(k) = campaign {
+        let k = state
+            .store
+            .campaign(k)
+            .await
+            .map_err(|_| enquete_domain::FieldError::new("campaign", "no such campaign"))?;
+        if !unit.path.is_within(&k.unit_path) {
+            return Err(enquete_domain::FieldError::new(
+                "campaign",
+                "this campaign does not reach that unit",
+            )
+            .into());
+        }
+    }
+    Ok(unit)
+}
+
+/// A campaign chosen in a form: empty for none.
+pub fn campaign_field(raw: &str) -> Result<Option<i64>, enquete_domain::FieldError> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| enquete_domain::FieldError::new("campaign", "must be a campaign number")),
+    }
+}
+
 /// The metrics a campaign has targets for, in the fixed order of [`Metric::ALL`].
 pub fn campaign_metrics(targets: &[TargetRow]) -> Vec<Metric> {
     Metric::ALL

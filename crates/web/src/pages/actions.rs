@@ -184,22 +184,8 @@ pub async fn plan(
     campaign: Option<i64>,
     draft: &ActionDraft,
 ) -> AppResult<ActionRecord> {
-    let unit = super::units::unit_for(state, staff, unit, Action::ManageActions).await?;
-    if unit.is_archived() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
-    }
-    if let Some(k) = campaign {
-        let k = state
-            .store
-            .campaign(k)
-            .await
-            .map_err(|_| FieldError::new("campaign", "no such campaign"))?;
-        if !unit.path.is_within(&k.unit_path) {
-            return Err(
-                FieldError::new("campaign", "this campaign does not reach that unit").into(),
-            );
-        }
-    }
+    let unit =
+        crate::campaigns::work_unit(state, staff, unit, Action::ManageActions, campaign).await?;
     Ok(state
         .store
         .create_action(
@@ -225,13 +211,7 @@ pub async fn create(
         &f.starts_at,
         &f.capacity,
     )?;
-    let campaign = match f.campaign.trim() {
-        "" => None,
-        raw => Some(
-            raw.parse()
-                .map_err(|_| FieldError::new("campaign", "must be a campaign number"))?,
-        ),
-    };
+    let campaign = crate::campaigns::campaign_field(&f.campaign)?;
     let a = plan(&state, &staff, f.unit, campaign, &draft).await?;
     Ok(see_other(&format!("/actions/{}", a.id)))
 }

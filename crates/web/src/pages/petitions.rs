@@ -13,10 +13,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use enquete_domain::Timestamp;
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::{FieldError, Timestamp};
 use enquete_formats::export::{DeliveryRow, signatures_csv};
 use enquete_store::{AuditEvent, PetitionRecord, SignOutcome, StoreError};
 use serde::{Deserialize, Serialize};
@@ -165,19 +165,8 @@ pub async fn open(
     campaign: Option<i64>,
     draft: &PetitionDraft,
 ) -> AppResult<PetitionRecord> {
-    let unit = super::units::unit_for(state, staff, unit, Action::ManagePetitions).await?;
-    if let Some(k) = campaign {
-        let k = state
-            .store
-            .campaign(k)
-            .await
-            .map_err(|_| FieldError::new("campaign", "no such campaign"))?;
-        if !unit.path.is_within(&k.unit_path) {
-            return Err(
-                FieldError::new("campaign", "this campaign does not reach that unit").into(),
-            );
-        }
-    }
+    let unit =
+        crate::campaigns::work_unit(state, staff, unit, Action::ManagePetitions, campaign).await?;
     Ok(state
         .store
         .create_petition(
@@ -212,13 +201,7 @@ pub async fn create(
         &f.addressee,
         &f.goal,
     )?;
-    let campaign = match f.campaign.trim() {
-        "" => None,
-        raw => Some(
-            raw.parse()
-                .map_err(|_| FieldError::new("campaign", "must be a campaign number"))?,
-        ),
-    };
+    let campaign = crate::campaigns::campaign_field(&f.campaign)?;
     let p = open(&state, &staff, f.unit, campaign, &draft).await?;
     Ok(see_other(&format!("/petitions/{}", p.id)))
 }
