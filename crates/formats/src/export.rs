@@ -377,6 +377,21 @@ pub fn signatures_csv<'a>(
     Ok(())
 }
 
+/// Any list as CSV with a header row, every cell made inert for spreadsheets (see [`inert`]).
+pub fn table_csv(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    out: impl Write,
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|cell| inert(cell).into_owned()))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Text typed by the public, made inert for spreadsheets: a cell starting with `=`, `+`, `-`,
 /// `@` or a tab would be read as a formula, so it gets a leading apostrophe.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {

@@ -474,3 +474,4 @@ project-updates = Neuigkeiten
 project-update = Was geschah
 project-post-update = Veröffentlichen
 results-make-focus = Diese Antwort zum Schwerpunkt einer Kampagne machen:
+action-reminders = Erinnerungsliste (CSV)

@@ -474,3 +474,4 @@ project-updates = Updates
 project-update = What happened
 project-post-update = Post
 results-make-focus = Make this answer the focus of a campaign:
+action-reminders = Reminder list (CSV)

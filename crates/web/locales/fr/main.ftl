@@ -474,3 +474,4 @@ project-updates = Nouvelles
 project-update = Ce qui s'est passé
 project-post-update = Publier
 results-make-focus = Faire de cette réponse le focus d'une campagne :
+action-reminders = Liste de rappel (CSV)

@@ -474,3 +474,4 @@ project-updates = Nieuws
 project-update = Wat er gebeurde
 project-post-update = Plaatsen
 results-make-focus = Maak van dit antwoord de focus van een campagne:
+action-reminders = Herinneringslijst (CSV)

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
@@ -678,4 +678,71 @@ pub async fn public_submit(
         bus,
         a,
     })
+}
+
+/// The reminder list: everyone coming or waiting, with how to reach them and their seat, for
+/// the calls and messages before the day.
+pub async fn reminders(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let a = action_for(&state, &staff, id).await?;
+    let buses: HashMap<i64, String> = state
+        .store
+        .buses(a.id)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.label))
+        .collect();
+    let list = visible_rsvps(&staff, &a, state.store.rsvps(a.id).await?);
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .filter(|r| r.status != RsvpStatus::Cancelled && r.attended_at.is_none())
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.phone.clone().unwrap_or_default(),
+                r.email.clone().unwrap_or_default(),
+                r.status.as_str().to_owned(),
+                match (r.wants_transport, r.bus) {
+                    (_, Some(b)) => buses.get(&b).cloned().unwrap_or_default(),
+                    (true, None) => "needs a seat".to_owned(),
+                    (false, None) => String::new(),
+                },
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    enquete_formats::export::table_csv(
+        &["name", "phone", "email", "status", "transport"],
+        rows,
+        &mut out,
+    )
+    .map_err(|e| AppError::Internal(format!("reminder list: {e}")))?;
+    state
+        .store
+        .audit(&AuditEvent {
+            at: Timestamp::now_utc(),
+            user: Some(staff.id()),
+            action: "reminder-list".into(),
+            person: None,
+            detail: format!("action {}: {} people", a.id, list.len()),
+            ip: staff.ctx.ip.clone(),
+        })
+        .await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"action-{}-reminders.csv\"", a.id),
+            ),
+        ],
+        out,
+    )
+        .into_response())
 }

@@ -260,6 +260,7 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/rsvps/{rsvp}/bus", post(actions::seat))
         .route("/actions/{id}/checkin", post(actions::check_in))
         .route("/actions/{id}/buses", post(actions::add_bus))
+        .route("/actions/{id}/reminders.csv", get(actions::reminders))
         .route(
             "/a/{token}",
             get(actions::public_form).post(actions::public_submit),

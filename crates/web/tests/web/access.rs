@@ -676,6 +676,12 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, format!("/actions/{local_action}"), &[], "YYnnnnn"),
         page(
             M::GET,
+            format!("/actions/{national_action}/reminders.csv"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(
+            M::GET,
             format!("/actions/{national_action}"),
             &[],
             "YYnnYnn",

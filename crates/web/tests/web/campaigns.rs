@@ -340,6 +340,19 @@ async fn a_focus_from_the_results_reaches_every_section_and_progress_adds_up() {
     let page = org.get(&format!("/actions/{action}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("3/3 · 1 waiting"), "{}", page.body);
+    let reminders = org.get(&format!("/actions/{action}/reminders.csv")).await;
+    assert_eq!(reminders.status, StatusCode::OK);
+    assert_eq!(
+        reminders.body.lines().count(),
+        2,
+        "the one still to come, on the waiting list: {}",
+        reminders.body
+    );
+    assert!(
+        reminders.body.contains("Tenant 3,,,waiting,"),
+        "{}",
+        reminders.body
+    );
     let funnel = app
         .store
         .campaign_participant_stages(kid, &p.nation.path)
