@@ -735,6 +735,36 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             "YYnnnnn",
         ),
         page(M::GET, format!("/units/{section}/projects"), &[], "YYnnnnn"),
+        api(
+            M::GET,
+            format!("/api/v1/units/{workplace}/meetings"),
+            None,
+            "YYnnYnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/units/{section}/meetings"),
+            Some(json!({"held_at": "2026-10-05T19:30"})),
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/meetings/{meeting}/decisions"),
+            Some(json!({"text": "Leaflets", "owner": "Lotte", "due_on": "2026-10-12"})),
+            "YYnnnnn",
+        ),
+        api(
+            M::GET,
+            format!("/api/v1/units/{section}/projects"),
+            None,
+            "YYnnnnn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/units/{workplace}/projects"),
+            Some(json!({"name": "Strike fund"})),
+            "YYnnYnn",
+        ),
         page(M::GET, format!("/projects/{project}"), &[], "YYnnnnn"),
         page(
             M::POST,

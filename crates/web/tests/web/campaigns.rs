@@ -702,6 +702,34 @@ async fn meetings_carry_decisions_forward_and_projects_keep_their_people() {
         .post(&format!("{project}/volunteers"), &[("person", &stranger)])
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // The same over the API.
+    let api = org
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{section}/meetings"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(api["meetings"].as_array().unwrap().len(), 2);
+    assert!(api["follow_up"].as_array().unwrap().is_empty());
+    let api = org
+        .api(
+            Method::GET,
+            &format!("/api/v1/units/{section}/projects"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(api[0]["volunteers"], 1);
+    let res = org
+        .api(
+            Method::POST,
+            &format!("/api/v1/units/{section}/meetings"),
+            Some(json!({"held_at": "next week"})),
+        )
+        .await;
+    assert_eq!(res.json()["error"]["field"], "held_at");
     // A canvasser does not run the section's meetings.
     let mut canv = app.login(Role::Canvasser).await;
     assert_eq!(canv.get(&first).await.status, StatusCode::FORBIDDEN);

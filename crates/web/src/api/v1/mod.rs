@@ -2,6 +2,7 @@
 
 pub(crate) mod assignments;
 mod campaigns;
+mod meetings;
 mod people;
 pub(crate) mod responses;
 mod session;
@@ -30,6 +31,7 @@ use utoipa::OpenApi;
         campaigns::list, campaigns::create, campaigns::get_progress, campaigns::set_targets,
         campaigns::create_action, campaigns::get_action, campaigns::rsvp, campaigns::check_in,
         campaigns::create_petition, campaigns::get_petition,
+        meetings::meetings, meetings::create_meeting, meetings::decide, meetings::projects, meetings::create_project,
     ),
     components(schemas(
         ErrorBody, ErrorDetail,
@@ -44,8 +46,9 @@ use utoipa::OpenApi;
         campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, crate::campaigns::CampaignProgress, crate::campaigns::UnitProgress, crate::campaigns::MetricProgress, crate::campaigns::Behind, crate::campaigns::DayTotals,
         campaigns::ActionDto, campaigns::NewActionBody, campaigns::RsvpBody, campaigns::RsvpDto, campaigns::CheckInBody, campaigns::CheckInDto,
         campaigns::PetitionDto, campaigns::NewPetitionBody,
+        meetings::DecisionDto, meetings::MeetingDto, meetings::MeetingsDto, meetings::NewMeetingBody, meetings::DecisionBody, meetings::ProjectDto, meetings::NewProjectBody,
     )),
-    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"), (name = "campaigns"), (name = "actions"), (name = "petitions"))
+    tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"), (name = "campaigns"), (name = "actions"), (name = "petitions"), (name = "meetings"))
 )]
 pub struct ApiDoc;
 
@@ -101,4 +104,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/actions/{id}/checkins", post(campaigns::check_in))
         .route("/api/v1/petitions", post(campaigns::create_petition))
         .route("/api/v1/petitions/{id}", get(campaigns::get_petition))
+        .route(
+            "/api/v1/units/{id}/meetings",
+            get(meetings::meetings).post(meetings::create_meeting),
+        )
+        .route("/api/v1/meetings/{id}/decisions", post(meetings::decide))
+        .route(
+            "/api/v1/units/{id}/projects",
+            get(meetings::projects).post(meetings::create_project),
+        )
 }
