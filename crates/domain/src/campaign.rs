@@ -123,6 +123,16 @@ impl CampaignDraft {
         if ends_at <= starts_at {
             return Err(FieldError::new("ends_on", "must come after the start"));
         }
+        // 2000-01-01 and three years: far beyond any real campaign, and a bound on the charts.
+        if starts_at.0 < 946_684_800 {
+            return Err(FieldError::new("starts_on", "must be in 2000 or later"));
+        }
+        if ends_at.0 - starts_at.0 > 3 * 366 * 86_400 {
+            return Err(FieldError::new(
+                "ends_on",
+                "a campaign lasts at most three years",
+            ));
+        }
         Ok(Self {
             title,
             description,
@@ -619,6 +629,10 @@ mod tests {
         );
         let e = CampaignDraft::parse("Pools", "", "2026-03-01", "2026-02-01").unwrap_err();
         assert_eq!(e.field, "ends_on");
+        let e = CampaignDraft::parse("Pools", "", "2026-03-01", "2036-02-01").unwrap_err();
+        assert_eq!(e.field, "ends_on");
+        let e = CampaignDraft::parse("Pools", "", "0001-03-01", "0001-04-01").unwrap_err();
+        assert_eq!(e.field, "starts_on");
         assert_eq!(
             CampaignDraft::parse("", "", "2026-03-01", "2026-04-01")
                 .unwrap_err()

@@ -395,6 +395,17 @@ pub fn table_csv(
 /// Text typed by the public, made inert for spreadsheets: a cell starting with `=`, `+`, `-`,
 /// `@` or a tab would be read as a formula, so it gets a leading apostrophe.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    // A phone number in international form stays as it is: digits after the plus, nothing to
+    // compute.
+    let phone = text.strip_prefix('+').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
+    });
+    if phone {
+        return text.into();
+    }
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
         _ => text.into(),
@@ -426,6 +437,9 @@ mod delivery_tests {
             &mut out,
         )
         .unwrap();
+        assert_eq!(inert("+32 470 12 34 56"), "+32 470 12 34 56");
+        assert_eq!(inert("+1+1"), "'+1+1");
+        assert_eq!(inert("-2"), "'-2");
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

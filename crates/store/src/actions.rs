@@ -122,7 +122,7 @@ fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
 }
 
 /// Locks the action's row and reads what deciding a place needs.
-async fn lock_action(
+pub(crate) async fn lock_action(
     tx: &mut Transaction<'_, Any>,
     lock: &str,
     action: i64,
@@ -180,7 +180,7 @@ async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: i64) -> Stor
 }
 
 /// Confirms the people longest on the waiting list while places are free.
-async fn promote_waiting(
+pub(crate) async fn promote_waiting(
     tx: &mut Transaction<'_, Any>,
     action: i64,
     capacity: Option<u64>,
@@ -351,7 +351,8 @@ impl Store {
         action_from_row(&row)
     }
 
-    /// Actions of a subtree (and, with `campaign`, of that campaign only), soonest first.
+    /// Actions of a subtree (and, with `campaign`, of that campaign only), latest first, at most
+    /// 500.
     pub async fn actions_in(
         &self,
         root: &UnitPath,
@@ -361,7 +362,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id \
              WHERE u.path >= $1 AND u.path < $2 AND ($3 = 0 OR a.campaign_id = $3) \
-             ORDER BY a.starts_at, a.id LIMIT 500"
+             ORDER BY a.starts_at DESC, a.id DESC LIMIT 500"
         ))
         .bind(lo)
         .bind(hi)
@@ -403,8 +404,9 @@ impl Store {
         Ok(outcome)
     }
 
-    /// An RSVP from the public page: the person is found by e-mail address, or added as a
-    /// contact of `section` (with the consents they gave), and the RSVP taken, in one transaction.
+    /// An RSVP from the public page: the person is found by e-mail address below the action's
+    /// unit, or added as a contact of `section` (with the consents they gave), and the RSVP
+    /// taken, in one transaction.
     pub async fn public_rsvp(
         &self,
         action: i64,
@@ -415,33 +417,34 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<RsvpOutcome> {
         let mut tx = self.write.begin().await?;
+        // Someone already known by this address in the action's part of the tree gets the RSVP
+        // on their record. The address is not verified, so nothing else of theirs changes (no
+        // consent is recorded on their behalf), and records elsewhere are never reached from a
+        // public page: a new contact is made instead.
+        let path: Option<String> = sqlx::query_scalar(
+            "SELECT u.path FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.id = $1",
+        )
+        .bind(action)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let path = path.ok_or(StoreError::NotFound("action"))?;
+        let (lo, hi) = subtree_range(&path);
         let known: Option<i64> = match &details.email {
             Some(email) => {
-                sqlx::query_scalar("SELECT id FROM people WHERE email = $1 ORDER BY id LIMIT 1")
-                    .bind(email.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?
+                sqlx::query_scalar(
+                    "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
+                     WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
+                )
+                .bind(email.as_str())
+                .bind(lo)
+                .bind(hi)
+                .fetch_optional(&mut *tx)
+                .await?
             }
             None => None,
         };
         let person = match known {
-            Some(id) => {
-                let id = PersonId(id);
-                for consent in consents {
-                    sqlx::query(
-                        "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
-                         VALUES ($1, $2, $3, $4, $5, NULL)",
-                    )
-                    .bind(id.0)
-                    .bind(consent.purpose.as_str())
-                    .bind(i64::from(consent.granted))
-                    .bind(now.0)
-                    .bind(consent.source.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                id
-            }
+            Some(id) => PersonId(id),
             None => insert_person(&mut tx, section, details, consents, None, now).await?,
         };
         let outcome = rsvp_in(
@@ -462,15 +465,19 @@ impl Store {
     pub async fn cancel_rsvp(&self, action: i64, rsvp: i64) -> StoreResult<()> {
         let mut tx = self.write.begin().await?;
         let (capacity, confirmed, _) = lock_action(&mut tx, self.lock_rows(), action).await?;
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1 AND action_id = $2")
+        let row =
+            sqlx::query("SELECT status, attended_at FROM rsvps WHERE id = $1 AND action_id = $2")
                 .bind(rsvp)
                 .bind(action)
                 .fetch_optional(&mut *tx)
-                .await?;
-        let Some(status) = status else {
-            return Err(StoreError::NotFound("RSVP"));
-        };
+                .await?
+                .ok_or(StoreError::NotFound("RSVP"))?;
+        if col::<Option<i64>>(&row, "attended_at")?.is_some() {
+            return Err(
+                FieldError::new("rsvp", "this person came: a check-in is not cancelled").into(),
+            );
+        }
+        let status: String = col(&row, "status")?;
         sqlx::query("UPDATE rsvps SET status = 'cancelled', bus_id = NULL WHERE id = $1")
             .bind(rsvp)
             .execute(&mut *tx)

@@ -170,20 +170,17 @@ impl Store {
     /// Campaigns that reach `path`: those rooted above it (a national focus reaches every
     /// section) and those rooted inside it. Newest first.
     pub async fn campaigns_reaching(&self, path: &UnitPath) -> StoreResult<Vec<CampaignRecord>> {
-        let rows = sqlx::query(&format!(
+        let (cond, params) = crate::reaching("u.path", path.as_str(), 1);
+        let sql = format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN units u ON u.id = c.unit_id \
-             ORDER BY c.starts_at DESC, c.id DESC"
-        ))
-        .fetch_all(&self.read)
-        .await?;
-        let mut out = Vec::new();
-        for row in &rows {
-            let c = campaign_from_row(row)?;
-            if path.is_within(&c.unit_path) || c.unit_path.is_within(path) {
-                out.push(c);
-            }
+             WHERE {cond} ORDER BY c.starts_at DESC, c.id DESC LIMIT 500"
+        );
+        let mut query = sqlx::query(&sql);
+        for p in &params {
+            query = query.bind(p.as_str());
         }
-        Ok(out)
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(campaign_from_row).collect()
     }
 
     /// The targets of a campaign, every unit and metric.

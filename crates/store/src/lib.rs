@@ -285,8 +285,57 @@ pub(crate) fn subtree_range(path: &str) -> (String, String) {
     (path.to_owned(), upper)
 }
 
+/// The materialized paths of a unit and of every unit above it: `/1/4/17/` gives `/1/`,
+/// `/1/4/` and `/1/4/17/`.
+pub(crate) fn path_and_ancestors(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prefix = String::from("/");
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        prefix.push_str(part);
+        prefix.push('/');
+        out.push(prefix.clone());
+    }
+    out
+}
+
+/// A condition on `{column}` (a unit path) and its parameters from `${first}`: the unit at `path`,
+/// every unit above it and every unit below it. Campaigns and petitions "reach" a unit this way.
+pub(crate) fn reaching(column: &str, path: &str, first: usize) -> (String, Vec<String>) {
+    let (lo, hi) = subtree_range(path);
+    let above = path_and_ancestors(path);
+    let list: Vec<String> = (0..above.len())
+        .map(|i| format!("${}", first + 2 + i))
+        .collect();
+    let sql = format!(
+        "(({column} >= ${first} AND {column} < ${}) OR {column} IN ({}))",
+        first + 1,
+        if list.is_empty() {
+            "''".to_owned()
+        } else {
+            list.join(", ")
+        }
+    );
+    let mut params = vec![lo, hi];
+    params.extend(above);
+    (sql, params)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_above_a_unit() {
+        assert_eq!(
+            super::path_and_ancestors("/1/4/17/"),
+            ["/1/", "/1/4/", "/1/4/17/"]
+        );
+        let (sql, params) = super::reaching("u.path", "/1/4/", 2);
+        assert_eq!(
+            sql,
+            "((u.path >= $2 AND u.path < $3) OR u.path IN ($4, $5))"
+        );
+        assert_eq!(params, ["/1/4/", "/1/40", "/1/", "/1/4/"]);
+    }
+
     #[test]
     fn subtree_range_covers_exactly_the_subtree() {
         let (lo, hi) = super::subtree_range("/1/4/");

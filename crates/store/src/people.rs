@@ -707,7 +707,8 @@ impl Store {
             .map(|t| Tag::parse(t).map_err(|_| StoreError::Corrupt(format!("tag {t}"))))
             .collect::<StoreResult<Vec<_>>>()?;
         write_tags(&mut tx, keep, &tags).await?;
-        for table in ["consents", "stage_changes"] {
+        move_campaign_work(&mut tx, self.lock_rows(), keep, other).await?;
+        for table in ["consents", "stage_changes", "responses", "signatures"] {
             sqlx::query(&format!(
                 "UPDATE {table} SET person_id = $1 WHERE person_id = $2"
             ))
@@ -745,6 +746,80 @@ impl Store {
         tx.commit().await?;
         self.person(keep).await
     }
+}
+
+/// Moves a duplicate's part in campaigns to the record kept: RSVPs and check-ins (one per
+/// action: where both answered, the kept record's answer stays), meetings attended and projects
+/// volunteered for. Places at the actions concerned are counted again, under their row locks.
+async fn move_campaign_work(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    keep: PersonId,
+    other: PersonId,
+) -> StoreResult<()> {
+    let actions: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT action_id FROM rsvps WHERE person_id = $1 OR person_id = $2 ORDER BY action_id",
+    )
+    .bind(keep.0)
+    .bind(other.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE rsvps SET person_id = $1 WHERE person_id = $2 AND action_id NOT IN \
+         (SELECT action_id FROM rsvps WHERE person_id = $1)",
+    )
+    .bind(keep.0)
+    .bind(other.0)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM rsvps WHERE person_id = $1")
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
+    for action in actions {
+        let row = sqlx::query(&format!(
+            "SELECT capacity, cancelled_at FROM actions WHERE id = $1{lock}"
+        ))
+        .bind(action)
+        .fetch_one(&mut **tx)
+        .await?;
+        let confirmed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM rsvps WHERE action_id = $1 AND status = 'confirmed'",
+        )
+        .bind(action)
+        .fetch_one(&mut **tx)
+        .await?;
+        let capacity = col::<Option<i64>>(&row, "capacity")?.and_then(|c| u64::try_from(c).ok());
+        let confirmed = u64::try_from(confirmed).unwrap_or(0);
+        if col::<Option<i64>>(&row, "cancelled_at")?.is_none() {
+            // A place freed by the merge goes to the first waiting.
+            crate::actions::promote_waiting(tx, action, capacity, confirmed).await?;
+        } else {
+            sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
+                .bind(i64::try_from(confirmed).unwrap_or(i64::MAX))
+                .bind(action)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for (table, column) in [
+        ("meeting_attendance", "meeting_id"),
+        ("project_volunteers", "project_id"),
+    ] {
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({column}, person_id) SELECT {column}, $1 FROM {table} \
+             WHERE person_id = $2 ON CONFLICT ({column}, person_id) DO NOTHING"
+        ))
+        .bind(keep.0)
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+            .bind(other.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What a merge needs to know of each record, read inside its transaction.

@@ -142,20 +142,17 @@ impl Store {
 
     /// Petitions of a subtree and those rooted above it (a national call is signed everywhere).
     pub async fn petitions_reaching(&self, path: &UnitPath) -> StoreResult<Vec<PetitionRecord>> {
-        let rows = sqlx::query(&format!(
+        let (cond, params) = crate::reaching("u.path", path.as_str(), 1);
+        let sql = format!(
             "SELECT {PETITION_COLUMNS} FROM petitions p JOIN units u ON u.id = p.unit_id \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT 500"
-        ))
-        .fetch_all(&self.read)
-        .await?;
-        let mut out = Vec::new();
-        for row in &rows {
-            let p = petition_from_row(row)?;
-            if path.is_within(&p.unit_path) || p.unit_path.is_within(path) {
-                out.push(p);
-            }
+             WHERE {cond} ORDER BY p.created_at DESC, p.id DESC LIMIT 500"
+        );
+        let mut query = sqlx::query(&sql);
+        for p in &params {
+            query = query.bind(p.as_str());
         }
-        Ok(out)
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(petition_from_row).collect()
     }
 
     /// How many have signed.
@@ -164,6 +161,21 @@ impl Store {
             .bind(petition)
             .fetch_one(&self.read)
             .await?;
+        Ok(to_u64(n))
+    }
+
+    /// How many signatures are credited to units of a subtree.
+    pub async fn signature_count_in(&self, petition: i64, root: &UnitPath) -> StoreResult<u64> {
+        let (lo, hi) = subtree_range(root.as_str());
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signatures s JOIN units u ON u.id = s.unit_id \
+             WHERE s.petition_id = $1 AND u.path >= $2 AND u.path < $3",
+        )
+        .bind(petition)
+        .bind(lo)
+        .bind(hi)
+        .fetch_one(&self.read)
+        .await?;
         Ok(to_u64(n))
     }
 
@@ -196,69 +208,63 @@ impl Store {
                 self.signature_count(petition.id).await?,
             ));
         }
+        // A signer who agreed to be contacted and is already known by this address below the
+        // petition's unit is linked to their record (nothing else of theirs changes: the address
+        // is not verified); anyone else becomes a contact of the section, with the consent.
         let mut person: Option<i64> = None;
         if input.may_contact {
-            person =
-                sqlx::query_scalar("SELECT id FROM people WHERE email = $1 ORDER BY id LIMIT 1")
-                    .bind(input.email.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let source = ConsentSource::parse(&format!(
-                "petition: {}",
-                petition
-                    .title
-                    .get(language)
-                    .chars()
-                    .take(80)
-                    .collect::<String>()
-            ))?;
-            let consent = NewConsent {
-                purpose: ConsentPurpose::Contact,
-                granted: true,
-                source,
-            };
-            match person {
-                Some(id) => {
-                    sqlx::query(
-                        "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
-                         VALUES ($1, $2, 1, $3, $4, NULL)",
-                    )
-                    .bind(id)
-                    .bind(consent.purpose.as_str())
-                    .bind(now.0)
-                    .bind(consent.source.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    let kind: Option<String> = sqlx::query_scalar(
-                        "SELECT kind FROM units WHERE id = $1 AND archived_at IS NULL",
-                    )
-                    .bind(unit.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let is_section = kind
-                        .as_deref()
-                        .and_then(|k| UnitKind::parse(k).ok())
-                        .is_some_and(|k| k.is_section());
-                    if is_section {
-                        let details = PersonDetails {
-                            name: PersonName::parse(&input.name)?,
-                            email: Some(input.email.clone()),
-                            phone: None,
-                            address: None,
-                            languages: vec![language],
-                            tags: Vec::new(),
-                            youth_wing: false,
-                            workplace: None,
-                            notes: None,
-                        };
-                        person = Some(
-                            insert_person(&mut tx, unit, &details, &[consent], None, now)
-                                .await?
-                                .0,
-                        );
-                    }
+            let (lo, hi) = subtree_range(petition.unit_path.as_str());
+            person = sqlx::query_scalar(
+                "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
+                 WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
+            )
+            .bind(input.email.as_str())
+            .bind(lo)
+            .bind(hi)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if person.is_none() {
+                let kind: Option<String> = sqlx::query_scalar(
+                    "SELECT kind FROM units WHERE id = $1 AND archived_at IS NULL",
+                )
+                .bind(unit.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let is_section = kind
+                    .as_deref()
+                    .and_then(|k| UnitKind::parse(k).ok())
+                    .is_some_and(|k| k.is_section());
+                if is_section {
+                    let source = ConsentSource::parse(&format!(
+                        "petition: {}",
+                        petition
+                            .title
+                            .get(language)
+                            .chars()
+                            .take(80)
+                            .collect::<String>()
+                    ))?;
+                    let consent = NewConsent {
+                        purpose: ConsentPurpose::Contact,
+                        granted: true,
+                        source,
+                    };
+                    let details = PersonDetails {
+                        name: PersonName::parse(&input.name)?,
+                        email: Some(input.email.clone()),
+                        phone: None,
+                        address: None,
+                        languages: vec![language],
+                        tags: Vec::new(),
+                        youth_wing: false,
+                        workplace: None,
+                        notes: None,
+                    };
+                    person = Some(
+                        insert_person(&mut tx, unit, &details, &[consent], None, now)
+                            .await?
+                            .0,
+                    );
                 }
             }
         }

@@ -97,6 +97,7 @@ conformance!(
     petitions_take_one_signature_per_mailbox,
     meetings_carry_open_decisions_to_the_next,
     solidarity_projects_keep_volunteers_and_updates,
+    merging_people_keeps_their_campaign_work,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -2426,6 +2427,14 @@ async fn petitions_take_one_signature_per_mailbox(store: Store) {
         1
     );
     assert_eq!(store.signature_count(petition.id).await.unwrap(), 2);
+    assert_eq!(
+        store.signature_count_in(petition.id, &noord).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.signature_count_in(petition.id, &gent).await.unwrap(),
+        2
+    );
     assert_eq!(store.petition_by_token("ptok").await.unwrap().signatures, 2);
     assert_eq!(store.petitions_reaching(&noord).await.unwrap().len(), 1);
 }
@@ -2559,4 +2568,75 @@ async fn solidarity_projects_keep_volunteers_and_updates(store: Store) {
         "50 families"
     );
     assert!(store.projects_of(t.gent).await.unwrap().is_empty());
+}
+
+async fn merging_people_keeps_their_campaign_work(store: Store) {
+    let t = tree(&store).await;
+    let keep = add(&store, t.noord, person("Ann Peeters"), None).await;
+    let twin = add(&store, t.noord, person("Ann Peeters"), None).await;
+    let other = add(&store, t.noord, person("Bo"), None).await;
+    let both = store
+        .create_action(t.gent, None, &action_draft("2"), "tok-both", None, NOW)
+        .await
+        .unwrap();
+    let only_twin = store
+        .create_action(t.gent, None, &action_draft(""), "tok-twin", None, NOW)
+        .await
+        .unwrap();
+    store.rsvp(both.id, keep, false, "test", NOW).await.unwrap();
+    store.rsvp(both.id, twin, false, "test", NOW).await.unwrap();
+    assert_eq!(
+        store
+            .rsvp(both.id, other, false, "test", NOW)
+            .await
+            .unwrap()
+            .status,
+        RsvpStatus::Waiting
+    );
+    store
+        .check_in(only_twin.id, twin, None, NOW, None)
+        .await
+        .unwrap();
+    let meeting = store
+        .create_meeting(t.noord, NOW, "", None, NOW)
+        .await
+        .unwrap();
+    store.mark_present(meeting.id, twin).await.unwrap();
+    store.mark_present(meeting.id, keep).await.unwrap();
+    let project = store
+        .create_project(
+            t.noord,
+            &ProjectDraft::parse("Food bank", "", "").unwrap(),
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store.add_volunteer(project.id, twin).await.unwrap();
+    store
+        .merge_people(keep, twin, None, NOW, None)
+        .await
+        .unwrap();
+    // One answer per action; the places are counted again.
+    let list = store.rsvps(both.id).await.unwrap();
+    assert_eq!(list.iter().filter(|r| r.person == keep).count(), 1);
+    // The twin's check-in, meeting and project are the kept record's now.
+    let moved = store.rsvps(only_twin.id).await.unwrap();
+    assert_eq!(
+        (moved[0].person, moved[0].attended_at.is_some()),
+        (keep, true)
+    );
+    assert_eq!(store.action(only_twin.id).await.unwrap().attended, 1);
+    assert_eq!(store.present_at(meeting.id).await.unwrap().len(), 1);
+    assert_eq!(store.volunteers(project.id).await.unwrap()[0].0, keep);
+    // The freed place went to the one waiting.
+    let bo = store
+        .rsvps(both.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.person == other)
+        .unwrap();
+    assert_eq!(bo.status, RsvpStatus::Confirmed);
+    assert_eq!(store.action(both.id).await.unwrap().confirmed, 2);
 }

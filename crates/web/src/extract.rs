@@ -181,6 +181,33 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Two numeric ids from the path (`/actions/{id}/rsvps/{rsvp}/...`); a bad one is a clear 4xx
+/// naming `id`.
+pub struct Ids(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let bad = || AppError::Input {
+            field: "id".into(),
+            problem: "must be a positive whole number".into(),
+        };
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| bad())?;
+        let parse = |raw: &str| raw.parse::<i64>().ok().filter(|id| *id > 0);
+        match (parse(&a), parse(&b)) {
+            (Some(a), Some(b)) => Ok(Ids(a, b)),
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// Query-string parameters, parsed so that a bad value names its parameter.
 pub struct Params<T>(pub T);
 

@@ -5,14 +5,14 @@ use super::{Chrome, page, see_other};
 use crate::AppState;
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Form, Id, Params};
+use crate::extract::{Form, Id, Ids, Params};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
-use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::{FieldError, Timestamp};
@@ -51,12 +51,9 @@ pub async fn action_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<A
     Ok(a)
 }
 
-/// The RSVPs the account may see: all of them for those who run the action, else those of
-/// the people in its own scope.
-pub fn visible_rsvps(staff: &Staff, a: &ActionRecord, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
-    if runs(staff, a) {
-        return all;
-    }
+/// The RSVPs the account may see: those of the people in its own scope (a national action run
+/// by the nation shows each city's organizers their own people).
+pub fn visible_rsvps(staff: &Staff, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
     all.into_iter()
         .filter(|r| allows(&staff.actor, Action::CheckIn, Target::unit(&r.unit_path)))
         .collect()
@@ -125,7 +122,7 @@ pub async fn list(
                 .filter(|a| a.unit == above.id),
         );
     }
-    list.sort_by_key(|a| (a.starts_at, a.id));
+    list.sort_by_key(|a| std::cmp::Reverse((a.starts_at, a.id)));
     let rows = list
         .iter()
         .filter(|a| reaches(&staff, a))
@@ -246,7 +243,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let a = action_for(&state, &staff, id).await?;
     let c = Chrome::new(&staff.ctx);
     let all = state.store.rsvps(a.id).await?;
-    let rsvps = visible_rsvps(&staff, &a, all);
+    let rsvps = visible_rsvps(&staff, all);
     let buses = state.store.buses(a.id).await?;
     let bus_name: HashMap<i64, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
     let waiting_transport = rsvps
@@ -355,7 +352,7 @@ async fn rsvp_of(
     rsvp: i64,
 ) -> AppResult<RsvpRecord> {
     let all = state.store.rsvps(a.id).await?;
-    visible_rsvps(staff, a, all)
+    visible_rsvps(staff, all)
         .into_iter()
         .find(|r| r.id == rsvp)
         .ok_or(AppError::NotFound("RSVP"))
@@ -364,7 +361,7 @@ async fn rsvp_of(
 pub async fn cancel(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, rsvp)): Path<(i64, i64)>,
+    Ids(id, rsvp): Ids,
     Form(_): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let a = action_for(&state, &staff, id).await?;
@@ -447,7 +444,7 @@ pub struct SeatForm {
 pub async fn seat(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, rsvp)): Path<(i64, i64)>,
+    Ids(id, rsvp): Ids,
     Form(f): Form<SeatForm>,
 ) -> AppResult<Response> {
     let a = action_for(&state, &staff, id).await?;
@@ -517,7 +514,8 @@ async fn sections_below(state: &AppState, a: &ActionRecord) -> AppResult<Vec<Uni
         .subtree(&a.unit_path, false)
         .await?
         .into_iter()
-        .filter(|u| u.kind.is_section())
+        // Workplace groups are not listed to the public (a workplace's own action is filed there).
+        .filter(|u| u.kind.is_section() && (u.kind != UnitKind::Workplace || u.id == a.unit))
         .collect())
 }
 
@@ -695,7 +693,7 @@ pub async fn reminders(
         .into_iter()
         .map(|b| (b.id, b.label))
         .collect();
-    let list = visible_rsvps(&staff, &a, state.store.rsvps(a.id).await?);
+    let list = visible_rsvps(&staff, state.store.rsvps(a.id).await?);
     let rows: Vec<Vec<String>> = list
         .iter()
         .filter(|r| r.status != RsvpStatus::Cancelled && r.attended_at.is_none())

@@ -5,9 +5,9 @@ use super::{Chrome, page, see_other};
 use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Form, Id};
+use crate::extract::{Form, Id, Ids};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
 use enquete_domain::org::{Unit, UnitPath};
@@ -20,6 +20,15 @@ use serde::Deserialize;
 /// The unit, if the account runs its work.
 async fn run_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
     super::units::unit_for(state, staff, id, Action::ManageActions).await
+}
+
+/// The unit, if the account runs its work and it is not archived (for new meetings and projects).
+async fn open_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
+    let unit = run_unit(state, staff, id).await?;
+    if unit.is_archived() {
+        return Err(FieldError::new("unit", "this unit is archived").into());
+    }
+    Ok(unit)
 }
 
 fn check_runs(staff: &Staff, path: &UnitPath) -> AppResult<()> {
@@ -110,7 +119,7 @@ pub async fn create(
     Id(id): Id,
     Form(f): Form<NewMeetingForm>,
 ) -> AppResult<Response> {
-    let unit = run_unit(&state, &staff, id).await?;
+    let unit = open_unit(&state, &staff, id).await?;
     let held_at = parse_datetime("held_at", &f.held_at)?;
     let agenda = clean_multiline("agenda", &f.agenda, 4000)?;
     let m = state
@@ -235,7 +244,7 @@ pub async fn decide(
 pub async fn done(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, decision)): Path<(i64, i64)>,
+    Ids(id, decision): Ids,
     Form(_): Form<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
     let m = meeting_for(&state, &staff, id).await?;
@@ -286,7 +295,7 @@ pub async fn create_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    let unit = run_unit(&state, &staff, id).await?;
+    let unit = open_unit(&state, &staff, id).await?;
     let draft = ProjectDraft::parse(&f.name, &f.goal, &f.needs)?;
     let p = state
         .store

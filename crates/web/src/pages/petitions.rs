@@ -238,7 +238,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let in_scope = if root == p.unit_path {
         p.signatures
     } else {
-        u64::try_from(state.store.signatures(p.id, &root, 1_000_000).await?.len()).unwrap_or(0)
+        state.store.signature_count_in(p.id, &root).await?
     };
     let section_links = state
         .store

@@ -510,7 +510,9 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
             })),
         )
         .await;
-    let rsvp_path = res.json()["public_path"].as_str().unwrap().to_owned();
+    let created = res.json();
+    let rsvp_path = created["public_path"].as_str().unwrap().to_owned();
+    let assembly = created["id"].as_i64().unwrap();
     let res = public
         .post(
             &rsvp_path,
@@ -525,6 +527,46 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
         )
         .await;
     assert!(res.body.contains("waiting list"), "{}", res.body);
+    // An address known elsewhere in the country does not reach that record from a public page:
+    // a new contact is made in the section.
+    let far = PersonInput {
+        name: "Far Away".into(),
+        email: "far@example.org".into(),
+        ..Default::default()
+    };
+    let far = app
+        .store
+        .create_person(
+            p.far.id,
+            &far.parse().unwrap(),
+            &[],
+            None,
+            Timestamp::now_utc(),
+            None,
+        )
+        .await
+        .unwrap()
+        .person
+        .id;
+    public
+        .post(
+            &rsvp_path,
+            &[("name", "Not Far"), ("email", "far@example.org")],
+        )
+        .await;
+    let list = app.store.rsvps(assembly).await.unwrap();
+    let not_far = list.iter().find(|r| r.name == "Not Far").unwrap();
+    assert_ne!(not_far.person, far);
+    assert_eq!(
+        app.store.person(not_far.person).await.unwrap().person.unit,
+        p.section.id
+    );
+    let stored = app.store.person(far).await.unwrap();
+    assert_eq!(
+        stored.person.name.as_str(),
+        "Far Away",
+        "the far record is untouched"
+    );
     let res = public.post(&rsvp_path, &[("name", "Dee")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("email"), "{}", res.body);

@@ -118,6 +118,9 @@ pub async fn create_meeting(
     ApiJson(b): ApiJson<NewMeetingBody>,
 ) -> AppResult<(StatusCode, Json<MeetingDto>)> {
     let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    if unit.is_archived() {
+        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
+    }
     let held_at = parse_datetime("held_at", &b.held_at)?;
     let agenda = clean_multiline("agenda", &b.agenda, 4000)?;
     let m = state
@@ -229,6 +232,9 @@ pub async fn create_project(
     ApiJson(b): ApiJson<NewProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
     let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    if unit.is_archived() {
+        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
+    }
     let draft = ProjectDraft::parse(&b.name, &b.goal, &b.needs)?;
     let p = state
         .store
