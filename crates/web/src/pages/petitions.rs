@@ -434,19 +434,8 @@ pub async fn public_sign(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let p = open_petition(&state, &token).await?;
-    let now = Timestamp::now_utc();
-    if state
-        .store
-        .public_submissions_since(&ctx.ip, Timestamp(now.0 - 3600))
-        .await?
-        >= super::public::SUBMISSIONS_PER_HOUR
-    {
-        return Err(AppError::TooManyAttempts { minutes: 60 });
-    }
-    state.store.record_public_submission(&ctx.ip, now).await?;
-    let prev: HashMap<String, String> = form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
-        .collect();
+    let now = super::public::admit(&state, &ctx.ip).await?;
+    let prev = super::public::single_fields(&body);
     let get = |k: &str| prev.get(k).cloned().unwrap_or_default();
     let via = get("via");
     if !get(super::public::HONEYPOT).is_empty() {

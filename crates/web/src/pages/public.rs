@@ -237,6 +237,29 @@ fn answers_from(
     Ok(answers)
 }
 
+/// Counts a submission from this address on any public page (survey, RSVP, petition), refusing
+/// it over the hourly limit; returns the time of the submission.
+pub(crate) async fn admit(state: &AppState, ip: &str) -> AppResult<Timestamp> {
+    let now = Timestamp::now_utc();
+    if state
+        .store
+        .public_submissions_since(ip, Timestamp(now.0 - 3600))
+        .await?
+        >= SUBMISSIONS_PER_HOUR
+    {
+        return Err(AppError::TooManyAttempts { minutes: 60 });
+    }
+    state.store.record_public_submission(ip, now).await?;
+    Ok(now)
+}
+
+/// The fields of a single-valued public form, trimmed.
+pub(crate) fn single_fields(body: &[u8]) -> HashMap<String, String> {
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
+        .collect()
+}
+
 /// A UUID v7 made on the server, for responses that come without one.
 fn new_id(now: Timestamp) -> String {
     let token = crate::auth::random_token();
@@ -263,16 +286,7 @@ pub async fn submit(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let (link, survey) = open_link(&state, &token).await?;
-    let now = Timestamp::now_utc();
-    if state
-        .store
-        .public_submissions_since(&ctx.ip, Timestamp(now.0 - 3600))
-        .await?
-        >= SUBMISSIONS_PER_HOUR
-    {
-        return Err(AppError::TooManyAttempts { minutes: 60 });
-    }
-    state.store.record_public_submission(&ctx.ip, now).await?;
+    let now = admit(&state, &ctx.ip).await?;
     let mut prev: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in form_urlencoded::parse(&body) {
         prev.entry(k.into_owned()).or_default().push(v.into_owned());
