@@ -149,6 +149,20 @@ enum Command {
         #[arg(long)]
         lexicon: Option<PathBuf>,
     },
+    /// Copy the whole database while the server keeps running. SQLite: a consistent copy of the
+    /// file as of the moment the copy starts. PostgreSQL: a pg_dump archive (needs pg_dump, from
+    /// the PostgreSQL client tools).
+    Backup {
+        /// The file to write; it must not exist yet.
+        out: PathBuf,
+    },
+    /// Put a backup made with `enquete backup` into the database given with --db, which must be
+    /// new: an SQLite file that does not exist yet, or an empty PostgreSQL database (needs
+    /// pg_restore). The database is brought up to this version's schema afterwards.
+    Restore {
+        /// The backup file.
+        from: PathBuf,
+    },
     /// Benchmarks (used by the scripts in bench/).
     #[command(hide = true)]
     Bench {
@@ -801,6 +815,105 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             });
             enquete_web::serve(listener, state).await?;
+            store.close().await;
+        }
+        Command::Backup { out } => {
+            if out.exists() {
+                bail!(
+                    "{} exists already; choose a new file name so that no backup is overwritten",
+                    out.display()
+                );
+            }
+            let store = Store::connect(&config.db)
+                .await
+                .with_context(|| format!("cannot open the database at {}", config.db))?;
+            match store.backend() {
+                enquete_store::Backend::Sqlite => store
+                    .backup_sqlite(&out)
+                    .await
+                    .context("copying the database")?,
+                enquete_store::Backend::Postgres => {
+                    let status = std::process::Command::new("pg_dump")
+                        .args(["--format=custom", "--no-owner", "--file"])
+                        .arg(&out)
+                        .arg("--dbname")
+                        .arg(&config.db)
+                        .status()
+                        .context("running pg_dump (install the PostgreSQL client tools)")?;
+                    if !status.success() {
+                        bail!("pg_dump failed ({status}); nothing was written to rely on");
+                    }
+                }
+            }
+            store.close().await;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "Backup written to {} ({:.1} MB).",
+                out.display(),
+                size as f64 / 1e6
+            );
+        }
+        Command::Restore { from } => {
+            if !from.is_file() {
+                bail!("{} is not a backup file", from.display());
+            }
+            let sqlite_path = config
+                .db
+                .strip_prefix("sqlite://")
+                .or_else(|| config.db.strip_prefix("sqlite:"))
+                .map(|rest| rest.split('?').next().unwrap_or(rest).to_owned());
+            match sqlite_path {
+                Some(path) => {
+                    let path = PathBuf::from(path);
+                    if path.exists() {
+                        bail!(
+                            "{} exists already; restore into a new file (move the old one away first)",
+                            path.display()
+                        );
+                    }
+                    std::fs::copy(&from, &path).with_context(|| {
+                        format!("copying {} to {}", from.display(), path.display())
+                    })?;
+                }
+                None => {
+                    let store = Store::connect(&config.db)
+                        .await
+                        .with_context(|| format!("cannot open the database at {}", config.db))?;
+                    if !store.is_empty().await? {
+                        bail!(
+                            "the database already holds an organization; restore into an empty database"
+                        );
+                    }
+                    store.close().await;
+                    let status = std::process::Command::new("pg_restore")
+                        .args([
+                            "--no-owner",
+                            "--no-privileges",
+                            "--exit-on-error",
+                            "--dbname",
+                        ])
+                        .arg(&config.db)
+                        .arg(&from)
+                        .status()
+                        .context("running pg_restore (install the PostgreSQL client tools)")?;
+                    if !status.success() {
+                        bail!("pg_restore failed ({status})");
+                    }
+                }
+            }
+            let store = open_store(&config).await?;
+            let root = store
+                .root_unit()
+                .await?
+                .ok_or_else(|| anyhow!("the restored database holds no organization"))?;
+            let counts = store.unit_counts(&root.path).await?;
+            let people: u64 = counts.counts.iter().map(|c| c.count).sum();
+            println!(
+                "Restored {}: {} units, {} people.",
+                root.name.as_str(),
+                counts.units.len(),
+                people
+            );
             store.close().await;
         }
         Command::Demo { scale, seed } => {

@@ -628,3 +628,34 @@ fn themes_of_a_plain_file() {
         text(&wrong)
     );
 }
+
+#[test]
+fn a_backup_restores_into_a_new_database_only() {
+    let (dir, url) = small_demo();
+    let backup = dir.path().join("backup.db");
+    let backup_arg = backup.to_str().unwrap();
+    let out = enquete(&url, &["backup", backup_arg]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Backup written"), "{}", text(&out));
+    // Never over an existing file.
+    let out = enquete(&url, &["backup", backup_arg]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("exists already"), "{}", text(&out));
+    // Restored into a new file: the same organization.
+    let restored = format!("sqlite://{}", dir.path().join("restored.db").display());
+    let out = enquete(&restored, &["restore", backup_arg]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("33 units"), "{}", text(&out));
+    let original = enquete(&url, &["report", "1", "--format", "csv"]);
+    let copy = enquete(&restored, &["report", "1", "--format", "csv"]);
+    assert_eq!(
+        original.stdout, copy.stdout,
+        "the same results from the copy"
+    );
+    // Never over an existing database.
+    let out = enquete(&url, &["restore", backup_arg]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("exists already"), "{}", text(&out));
+    let out = enquete(&restored, &["restore", "/nonexistent/backup.db"]);
+    assert!(text(&out).contains("not a backup file"), "{}", text(&out));
+}

@@ -5,6 +5,7 @@
 mod actions;
 mod assignments;
 pub(crate) mod audit;
+mod backup;
 mod campaigns;
 mod demo;
 mod links;
