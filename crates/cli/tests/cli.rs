@@ -659,3 +659,50 @@ fn a_backup_restores_into_a_new_database_only() {
     let out = enquete(&restored, &["restore", "/nonexistent/backup.db"]);
     assert!(text(&out).contains("not a backup file"), "{}", text(&out));
 }
+
+#[test]
+fn a_person_is_exported_and_erased_from_the_command_line() {
+    let (dir, url) = small_demo();
+    let out = enquete(&url, &["person", "export", "1"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let dossier: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let name = dossier["record"]["person"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(dossier["ladder"].as_array().is_some_and(|l| !l.is_empty()));
+    let html = dir.path().join("dossier.html");
+    let out = enquete(
+        &url,
+        &[
+            "person",
+            "export",
+            "1",
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(std::fs::read_to_string(&html).unwrap().contains(&name));
+    let out = enquete(&url, &["person", "erase", "1"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--yes"), "{}", text(&out));
+    let out = enquete(
+        &url,
+        &[
+            "person",
+            "erase",
+            "1",
+            "--yes",
+            "--reason",
+            "asked by letter",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Person 1 erased"), "{}", text(&out));
+    let out = enquete(&url, &["person", "export", "1"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("not found"), "{}", text(&out));
+}

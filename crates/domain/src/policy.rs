@@ -66,6 +66,8 @@ pub enum Action {
     ManagePetitions,
     /// Change the rules by which attendance moves people up the ladder (the whole movement).
     SetLadderRules,
+    /// Erase a person at their request (identity and linkable free text; counts stay).
+    ErasePerson,
 }
 
 /// What the action is aimed at.
@@ -113,7 +115,7 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             Action::CreateUser(role) => {
                 in_scope && matches!(role, Role::Canvasser | Role::Steward | Role::GateScanner)
             }
-            Action::ViewAudit | Action::SetLadderRules => false,
+            Action::ViewAudit | Action::SetLadderRules | Action::ErasePerson => false,
             // Surveys are seen by all; changed by the organizers of the unit they belong to.
             Action::ViewSurveys => true,
             _ => in_scope,

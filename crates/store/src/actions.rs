@@ -180,7 +180,7 @@ async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: i64) -> Stor
 }
 
 /// Confirms the people longest on the waiting list while places are free.
-pub(crate) async fn promote_waiting(
+async fn promote_waiting(
     tx: &mut Transaction<'_, Any>,
     action: i64,
     capacity: Option<u64>,
@@ -209,6 +209,38 @@ pub(crate) async fn promote_waiting(
         .execute(&mut **tx)
         .await?;
     seat_waiting_riders(tx, action).await
+}
+
+/// Counts an action's confirmed places again from its RSVPs (after RSVPs were moved or removed
+/// with a person), under the action's row lock, and gives places freed to the first waiting.
+pub(crate) async fn recount_places(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    action: i64,
+) -> StoreResult<()> {
+    let row = sqlx::query(&format!(
+        "SELECT capacity, cancelled_at FROM actions WHERE id = $1{lock}"
+    ))
+    .bind(action)
+    .fetch_one(&mut **tx)
+    .await?;
+    let confirmed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rsvps WHERE action_id = $1 AND status = 'confirmed'",
+    )
+    .bind(action)
+    .fetch_one(&mut **tx)
+    .await?;
+    let capacity = col::<Option<i64>>(&row, "capacity")?.map(to_u64);
+    if col::<Option<i64>>(&row, "cancelled_at")?.is_none() {
+        promote_waiting(tx, action, capacity, to_u64(confirmed)).await
+    } else {
+        sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
+            .bind(confirmed)
+            .bind(action)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Takes an RSVP inside a transaction that has locked the action.

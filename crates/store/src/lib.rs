@@ -8,6 +8,7 @@ pub(crate) mod audit;
 mod backup;
 mod campaigns;
 mod demo;
+mod gdpr;
 mod links;
 mod margins;
 mod meetings;
@@ -24,6 +25,7 @@ pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
 pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use demo::DemoProgress;
+pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
@@ -136,6 +138,7 @@ migrations!(
     8 "0008_results",
     9 "0009_themes",
     10 "0010_campaigns",
+    11 "0011_erasure",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -24,6 +24,8 @@ pub struct ResultsVersion {
     pub margins: i64,
     /// The survey's latest published version.
     pub definition: i64,
+    /// Grows when stored responses are rewritten (a person erased): read them all again.
+    pub rewritten: i64,
 }
 
 impl Store {
@@ -137,7 +139,7 @@ impl Store {
     /// The version of a survey's results: see [`ResultsVersion`].
     pub async fn results_version(&self, survey: SurveyId) -> StoreResult<ResultsVersion> {
         let row = sqlx::query(
-            "SELECT generation, (SELECT COALESCE(MAX(import_id), 0) FROM population_margins) AS margins, \
+            "SELECT generation, rewritten, (SELECT COALESCE(MAX(import_id), 0) FROM population_margins) AS margins, \
              (SELECT MAX(version) FROM survey_versions v WHERE v.survey_id = s.id) AS definition \
              FROM surveys s WHERE id = $1",
         )
@@ -149,6 +151,7 @@ impl Store {
             responses: col(&row, "generation")?,
             margins: col(&row, "margins")?,
             definition: col(&row, "definition")?,
+            rewritten: col(&row, "rewritten")?,
         })
     }
 

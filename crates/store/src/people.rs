@@ -777,30 +777,7 @@ async fn move_campaign_work(
         .execute(&mut **tx)
         .await?;
     for action in actions {
-        let row = sqlx::query(&format!(
-            "SELECT capacity, cancelled_at FROM actions WHERE id = $1{lock}"
-        ))
-        .bind(action)
-        .fetch_one(&mut **tx)
-        .await?;
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM rsvps WHERE action_id = $1 AND status = 'confirmed'",
-        )
-        .bind(action)
-        .fetch_one(&mut **tx)
-        .await?;
-        let capacity = col::<Option<i64>>(&row, "capacity")?.and_then(|c| u64::try_from(c).ok());
-        let confirmed = u64::try_from(confirmed).unwrap_or(0);
-        if col::<Option<i64>>(&row, "cancelled_at")?.is_none() {
-            // A place freed by the merge goes to the first waiting.
-            crate::actions::promote_waiting(tx, action, capacity, confirmed).await?;
-        } else {
-            sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
-                .bind(i64::try_from(confirmed).unwrap_or(i64::MAX))
-                .bind(action)
-                .execute(&mut **tx)
-                .await?;
-        }
+        crate::actions::recount_places(tx, lock, action).await?;
     }
     for (table, column) in [
         ("meeting_attendance", "meeting_id"),

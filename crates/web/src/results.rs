@@ -158,6 +158,7 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
     let (mut data, after) = match &cached {
         Some(s)
             if s.version.definition == version.definition
+                && s.version.rewritten == version.rewritten
                 && s.version.responses <= version.responses =>
         {
             (s.data.clone(), s.version.responses)

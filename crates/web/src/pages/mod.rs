@@ -12,6 +12,7 @@ mod login;
 mod meetings;
 pub mod people;
 pub(crate) mod petitions;
+pub mod privacy;
 mod public;
 pub(crate) mod results;
 pub mod surveys;
@@ -63,6 +64,7 @@ const NOTICES: &[&str] = &[
     "checked-in-moved",
     "bus-added",
     "bus-assigned",
+    "person-erased",
 ];
 
 impl Chrome {
@@ -201,6 +203,9 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/stage", post(people::move_stage))
         .route("/people/{id}/consents", post(people::consent))
         .route("/people/{id}/merge", post(people::merge))
+        .route("/people/{id}/export", get(privacy::show))
+        .route("/people/{id}/export.json", get(privacy::json))
+        .route("/people/{id}/erase", post(privacy::erase))
         .route("/users", get(users::list).post(users::create))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))

@@ -615,6 +615,20 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             Some(json!({"purpose": "newsletter", "granted": true, "source": "api matrix"})),
             "YYnnnnn",
         ),
+        // A person's rights.
+        page(M::GET, format!("/people/{own}/export"), &[], "YYYnnnn"),
+        page(
+            M::GET,
+            format!("/people/{worker}/export.json"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{neighbour}/erase"),
+            &[("confirm", "not the name".into())],
+            "Ynnnnnn",
+        ),
         // Campaigns, actions, petitions.
         page(M::GET, "/campaigns".into(), &[], "YYnnYnn"),
         page(

@@ -777,3 +777,132 @@ async fn meetings_carry_decisions_forward_and_projects_keep_their_people() {
     assert_eq!(canv.get(&first).await.status, StatusCode::FORBIDDEN);
     assert_eq!(canv.get(&project).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_person_sees_everything_held_and_is_erased_on_request() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    // A consenting respondent with a free-text answer.
+    let answers: Answers = serde_json::from_str(
+        r#"{"top3": ["housing"], "contact": "yes", "change": "Fix the leak at Kerkstraat 12"}"#,
+    )
+    .unwrap();
+    let contact = enquete_store::NewContact {
+        details: PersonInput {
+            name: "Samira Benali".into(),
+            email: "samira@example.org".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap(),
+        consent: enquete_domain::people::NewConsent {
+            purpose: enquete_domain::people::ConsentPurpose::Contact,
+            granted: true,
+            source: enquete_domain::people::ConsentSource::parse("door").unwrap(),
+        },
+    };
+    app.store
+        .ingest_responses(
+            &[NewResponse {
+                id: "0190d000-0000-7000-9000-0000000000aa".into(),
+                survey,
+                version: 1,
+                unit: p.section.id,
+                channel: Channel::Door,
+                collector: None,
+                collected_at: Timestamp(1_790_000_000),
+                answers,
+                contact: Some(contact),
+                origin: "test".into(),
+            }],
+            Timestamp(1_790_000_000),
+        )
+        .await
+        .unwrap();
+    let samira = app.store.responses(survey, 10).await.unwrap()[0]
+        .person
+        .unwrap();
+    let mut org = app.login(Role::Organizer).await;
+    let page = org.get(&format!("/people/{}/export", samira.0)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Fix the leak at Kerkstraat 12"));
+    assert!(!page.body.contains("/erase"), "organizers do not erase");
+    let json = org
+        .get(&format!("/people/{}/export.json", samira.0))
+        .await
+        .json();
+    assert_eq!(
+        json["responses"][0]["answers"]["change"],
+        "Fix the leak at Kerkstraat 12"
+    );
+    assert!(
+        json["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "subject-access-export"),
+        "reading the dossier is in the audit log"
+    );
+    let res = org
+        .post(
+            &format!("/people/{}/erase", samira.0),
+            &[("confirm", "Samira Benali")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // The results count her answer before and after.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let results = |body: Value| body["responses"].as_u64();
+    let before = results(
+        admin
+            .api(
+                Method::GET,
+                &format!("/api/v1/surveys/{}/results", survey.0),
+                None,
+            )
+            .await
+            .json(),
+    );
+    let export = admin
+        .get(&format!("/surveys/{}/export.csv", survey.0))
+        .await;
+    assert!(export.body.contains("Kerkstraat"), "{}", export.body);
+    let res = admin
+        .post(
+            &format!("/people/{}/erase", samira.0),
+            &[("confirm", "Samira")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = admin
+        .post(
+            &format!("/people/{}/erase", samira.0),
+            &[("confirm", "Samira Benali"), ("reason", "asked by e-mail")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        org.get(&format!("/people/{}", samira.0)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let after = results(
+        admin
+            .api(
+                Method::GET,
+                &format!("/api/v1/surveys/{}/results", survey.0),
+                None,
+            )
+            .await
+            .json(),
+    );
+    assert_eq!(before, after, "her answer still counts");
+    let export = admin
+        .get(&format!("/surveys/{}/export.csv", survey.0))
+        .await;
+    assert!(
+        !export.body.contains("Kerkstraat"),
+        "servers read the rewritten answers again: {}",
+        export.body
+    );
+}

@@ -1,0 +1,253 @@
+//! A person's rights over their data (DESIGN.md section 5): everything held about them in one
+//! dossier (subject access), and erasure that removes their identity and the free text that could
+//! point back to them while the anonymous counts stay right.
+
+use crate::audit::write_audit;
+use crate::{AuditEvent, PersonRecord, Store, StoreError, StoreResult, col};
+use enquete_domain::Timestamp;
+use enquete_domain::campaign::email_key;
+use enquete_domain::people::{Consent, PersonId, StageChange};
+use enquete_domain::survey::{QuestionKind, SurveyId};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// A response the person gave and agreed to have linked to them.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedResponse {
+    pub id: String,
+    pub survey: SurveyId,
+    pub version: i64,
+    pub collected_at: Timestamp,
+    pub answers: serde_json::Value,
+}
+
+/// Their part in the organization's work.
+#[derive(Debug, Clone, Serialize)]
+pub struct Participation {
+    pub what: String,
+    pub title: String,
+    pub at: Timestamp,
+    pub detail: String,
+}
+
+/// Everything held about a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dossier {
+    pub record: PersonRecord,
+    pub consents: Vec<Consent>,
+    pub ladder: Vec<StageChange>,
+    pub responses: Vec<LinkedResponse>,
+    pub participation: Vec<Participation>,
+    /// Who read or changed the record, when, from where.
+    pub audit: Vec<AuditEvent>,
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Erasure {
+    /// Responses kept for the counts, no longer linked.
+    pub responses_unlinked: u64,
+    /// Free-text answers removed from those responses.
+    pub texts_removed: u64,
+    /// Signatures kept for the counts, without name, address or postcode.
+    pub signatures_anonymised: u64,
+    /// RSVPs removed (places freed go to the waiting list).
+    pub rsvps_removed: u64,
+}
+
+impl Store {
+    /// Everything held about a person: the record, consents, ladder history, linked responses,
+    /// actions, signatures, meetings, projects, and the audit log of their record.
+    pub async fn person_dossier(&self, id: PersonId) -> StoreResult<Dossier> {
+        let record = self.person(id).await?;
+        let rows = sqlx::query(
+            "SELECT id, survey_id, version, collected_at, answers FROM responses \
+             WHERE person_id = $1 ORDER BY collected_at, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        let mut responses = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let answers: String = col(row, "answers")?;
+            responses.push(LinkedResponse {
+                id: col(row, "id")?,
+                survey: SurveyId(col(row, "survey_id")?),
+                version: col(row, "version")?,
+                collected_at: Timestamp(col(row, "collected_at")?),
+                answers: serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?,
+            });
+        }
+        let mut participation = Vec::new();
+        let queries: [(&str, &str); 4] = [
+            (
+                "action",
+                "SELECT a.title AS title, r.created_at AS at, r.status || CASE WHEN r.attended_at IS NULL \
+                 THEN '' ELSE ', attended' END AS detail FROM rsvps r JOIN actions a ON a.id = r.action_id \
+                 WHERE r.person_id = $1 ORDER BY r.created_at",
+            ),
+            (
+                "meeting",
+                "SELECT u.name AS title, m.held_at AS at, '' AS detail FROM meeting_attendance x \
+                 JOIN meetings m ON m.id = x.meeting_id JOIN units u ON u.id = m.unit_id \
+                 WHERE x.person_id = $1 ORDER BY m.held_at",
+            ),
+            (
+                "solidarity project",
+                "SELECT p.name AS title, p.created_at AS at, '' AS detail FROM project_volunteers v \
+                 JOIN solidarity_projects p ON p.id = v.project_id WHERE v.person_id = $1 ORDER BY p.id",
+            ),
+            (
+                "petition",
+                "SELECT t.title AS title, s.signed_at AS at, s.postcode AS detail FROM signatures s \
+                 JOIN petitions t ON t.id = s.petition_id WHERE s.person_id = $1 ORDER BY s.signed_at",
+            ),
+        ];
+        for (what, sql) in queries {
+            for row in sqlx::query(sql).bind(id.0).fetch_all(&self.read).await? {
+                participation.push(Participation {
+                    what: what.to_owned(),
+                    title: col(&row, "title")?,
+                    at: Timestamp(col(&row, "at")?),
+                    detail: col(&row, "detail")?,
+                });
+            }
+        }
+        let audit = self.audit_events(Some(id), 1000).await?;
+        Ok(Dossier {
+            consents: self.consents(id).await?,
+            ladder: self.stage_history(id).await?,
+            record,
+            responses,
+            participation,
+            audit,
+        })
+    }
+
+    /// Erases a person: their responses stay for the counts but lose the link and every
+    /// free-text answer; their signatures stay counted without name, address or postcode (also
+    /// those given without consent under the same address); RSVPs, meetings, projects, consents,
+    /// tags and ladder history go with the record; places freed go to the waiting list. All in
+    /// one transaction, with an audit entry that keeps only the record's number.
+    pub async fn erase_person(&self, id: PersonId, mut audit: AuditEvent) -> StoreResult<Erasure> {
+        let lock = self.lock_rows();
+        let mut tx = self.write.begin().await?;
+        let email: Option<Option<String>> =
+            sqlx::query_scalar(&format!("SELECT email FROM people WHERE id = $1{lock}"))
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(email) = email else {
+            return Err(StoreError::NotFound("person"));
+        };
+        let mut done = Erasure::default();
+        // Responses: drop the answers to free-text questions, then the link.
+        let rows = sqlx::query(
+            "SELECT id, survey_id, version, answers FROM responses WHERE person_id = $1",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut texts: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+        let mut surveys = BTreeSet::new();
+        for row in &rows {
+            let (survey, version): (i64, i64) = (col(row, "survey_id")?, col(row, "version")?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry((survey, version))
+            {
+                let def = self
+                    .survey_version(SurveyId(survey), version)
+                    .await?
+                    .definition;
+                slot.insert(
+                    def.questions
+                        .iter()
+                        .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
+                        .map(|q| q.name.clone())
+                        .collect(),
+                );
+            }
+            let answers: String = col(row, "answers")?;
+            let mut answers: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+            for name in texts.get(&(survey, version)).into_iter().flatten() {
+                if answers.remove(name).is_some() {
+                    done.texts_removed += 1;
+                }
+            }
+            let answers = serde_json::to_string(&answers)
+                .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+            let rid: String = col(row, "id")?;
+            sqlx::query("UPDATE responses SET answers = $1, person_id = NULL WHERE id = $2")
+                .bind(answers)
+                .bind(rid)
+                .execute(&mut *tx)
+                .await?;
+            done.responses_unlinked += 1;
+            surveys.insert(survey);
+        }
+        for survey in surveys {
+            sqlx::query("UPDATE surveys SET rewritten = rewritten + 1 WHERE id = $1")
+                .bind(survey)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Signatures: counted still, identifying nothing.
+        let key = email.as_deref().map(email_key).unwrap_or_default();
+        let anonymised = sqlx::query(
+            "UPDATE signatures SET name = '', email = '', postcode = '', person_id = NULL, \
+             email_key = 'erased:' || CAST(id AS TEXT), name_key = 'erased:' || CAST(id AS TEXT) \
+             WHERE person_id = $1 OR (email_key = $2 AND $2 <> '')",
+        )
+        .bind(id.0)
+        .bind(key.as_str())
+        .execute(&mut *tx)
+        .await?;
+        done.signatures_anonymised = anonymised.rows_affected();
+        // RSVPs: removed; the places counted again.
+        let actions: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT action_id FROM rsvps WHERE person_id = $1 ORDER BY action_id",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        let removed = sqlx::query("DELETE FROM rsvps WHERE person_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        done.rsvps_removed = removed.rows_affected();
+        for action in actions {
+            crate::actions::recount_places(&mut tx, lock, action).await?;
+        }
+        for table in [
+            "meeting_attendance",
+            "project_volunteers",
+            "person_tags",
+            "consents",
+            "stage_changes",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM people WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        audit.person = Some(id);
+        audit.detail = format!(
+            "{}{}responses unlinked {}, free-text answers removed {}, signatures anonymised {}, RSVPs removed {}",
+            audit.detail,
+            if audit.detail.is_empty() { "" } else { ": " },
+            done.responses_unlinked,
+            done.texts_removed,
+            done.signatures_anonymised,
+            done.rsvps_removed
+        );
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+}

@@ -1,0 +1,133 @@
+//! A person's rights over their data: everything held about them (subject access), as a page
+//! and as JSON, and erasure at their request.
+
+use super::{Chrome, page, see_other};
+use crate::AppState;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::{AuditEvent, Dossier};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    c: Chrome,
+    d: Dossier,
+    responses: Vec<(String, String, String)>,
+    can_erase: bool,
+}
+
+/// The dossier as a standalone HTML document, for the command line (`enquete person export
+/// --format html`): the same page without the menu.
+pub fn dossier_html(d: Dossier, tr: Tr) -> Result<String, askama::Error> {
+    let c = Chrome {
+        tr,
+        csrf: String::new(),
+        user_name: None,
+        nav: Vec::new(),
+        notice: None,
+        languages: Vec::new(),
+    };
+    DossierPage {
+        responses: response_rows(&d),
+        d,
+        can_erase: false,
+        c,
+    }
+    .render()
+}
+
+fn response_rows(d: &Dossier) -> Vec<(String, String, String)> {
+    d.responses
+        .iter()
+        .map(|r| {
+            (
+                r.collected_at.display(),
+                format!("{} (v{})", r.survey.0, r.version),
+                serde_json::to_string_pretty(&r.answers).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+async fn dossier_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<Dossier> {
+    let rec = super::people::person_for(state, staff, id, Action::ViewPerson).await?;
+    let d = state.store.person_dossier(rec.person.id).await?;
+    super::people::audit(
+        state,
+        staff,
+        "subject-access-export",
+        Some(rec.person.id),
+        String::new(),
+    )
+    .await?;
+    Ok(d)
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let d = dossier_for(&state, &staff, id).await?;
+    let can_erase = allows(
+        &staff.actor,
+        Action::ErasePerson,
+        Target::person(&d.record.unit_path, d.record.recorded_by),
+    );
+    page(&DossierPage {
+        responses: response_rows(&d),
+        d,
+        can_erase,
+        c: Chrome::new(&staff.ctx),
+    })
+}
+
+pub async fn json(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Json<Dossier>> {
+    Ok(Json(dossier_for(&state, &staff, id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn erase(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<EraseForm>,
+) -> AppResult<Response> {
+    let rec = super::people::person_for(&state, &staff, id, Action::ErasePerson).await?;
+    if f.confirm.trim() != rec.person.name.as_str() {
+        return Err(FieldError::new("confirm", "type the person's name exactly to confirm").into());
+    }
+    let reason = f.reason.trim().chars().take(200).collect::<String>();
+    state
+        .store
+        .erase_person(
+            rec.person.id,
+            AuditEvent {
+                at: Timestamp::now_utc(),
+                user: Some(staff.id()),
+                action: "person-erased".into(),
+                person: Some(rec.person.id),
+                detail: reason,
+                ip: staff.ctx.ip.clone(),
+            },
+        )
+        .await
+        .map_err(AppError::from)?;
+    Ok(see_other("/people?done=person-erased"))
+}
