@@ -19,6 +19,9 @@ pub struct Config {
     pub trusted_proxy: Option<IpAddr>,
     /// Hours of inactivity before a login session ends.
     pub session_idle_hours: i64,
+    /// Months without any activity after which a contact (never a sympathiser, member or
+    /// above) is erased by the daily retention job; none to keep contacts until erased by hand.
+    pub retention_months: Option<u32>,
 }
 
 impl Default for Config {
@@ -29,6 +32,7 @@ impl Default for Config {
             secure_cookies: false,
             trusted_proxy: None,
             session_idle_hours: 8,
+            retention_months: None,
         }
     }
 }
@@ -85,6 +89,16 @@ impl Config {
                 .with_context(|| {
                     format!("ENQUETE_SESSION_IDLE_HOURS must be 1 to 720, not {v:?}")
                 })?;
+        }
+        if let Some(v) = get("ENQUETE_RETENTION_MONTHS") {
+            self.retention_months = Some(
+                v.parse()
+                    .ok()
+                    .filter(|m| (1..=240).contains(m))
+                    .with_context(|| {
+                        format!("ENQUETE_RETENTION_MONTHS must be 1 to 240, not {v:?}")
+                    })?,
+            );
         }
         Ok(())
     }

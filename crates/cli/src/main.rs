@@ -174,6 +174,16 @@ enum Command {
         #[command(subcommand)]
         command: PersonCommand,
     },
+    /// Erase contacts with no activity for a number of months (never sympathisers, members or
+    /// above), as `serve` does every day when retention_months is set. With --dry-run, only
+    /// lists who would be erased.
+    Retention {
+        /// Months without activity (default: retention_months from the configuration).
+        #[arg(long)]
+        months: Option<u32>,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Population figures for weighting survey respondents.
     Margins {
         #[command(subcommand)]
@@ -356,6 +366,44 @@ async fn open_store(config: &Config) -> Result<Store> {
     Store::open(&config.db)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db))
+}
+
+/// Contacts with no activity for `months` months (30-day months).
+async fn retention_due(
+    store: &Store,
+    months: u32,
+) -> Result<Vec<(enquete_domain::people::PersonId, Timestamp)>> {
+    let before = Timestamp(Timestamp::now_utc().0 - i64::from(months) * 30 * 86_400);
+    Ok(store.inactive_contacts(before, u32::MAX).await?)
+}
+
+/// Erases the contacts found by [`retention_due`], each with an audit entry.
+async fn erase_for_retention(
+    store: &Store,
+    found: &[(enquete_domain::people::PersonId, Timestamp)],
+    months: u32,
+) -> Result<usize> {
+    let mut erased = 0;
+    for (id, last) in found {
+        let event = enquete_store::AuditEvent {
+            at: Timestamp::now_utc(),
+            user: None,
+            action: "person-erased".into(),
+            person: Some(*id),
+            detail: format!(
+                "retention: no activity for {months} months (last {})",
+                last.date()
+            ),
+            ip: "retention job".into(),
+        };
+        match store.erase_person(*id, event).await {
+            Ok(_) => erased += 1,
+            // Erased meanwhile by someone else: nothing left to do.
+            Err(enquete_store::StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(erased)
 }
 
 /// Loads the demo country with a progress bar.
@@ -838,6 +886,29 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("an in-memory database would lose everything");
             }
             let state = web_state(&store, &config);
+            if let Some(months) = config.retention_months {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(86_400));
+                    loop {
+                        tick.tick().await;
+                        match retention_due(&store, months).await {
+                            Ok(found) => match erase_for_retention(&store, &found, months).await {
+                                Ok(n) if n > 0 => {
+                                    tracing::info!(
+                                        erased = n,
+                                        months,
+                                        "retention: inactive contacts erased"
+                                    )
+                                }
+                                Ok(_) => {}
+                                Err(e) => tracing::warn!(error = %e, "retention"),
+                            },
+                            Err(e) => tracing::warn!(error = %e, "retention"),
+                        }
+                    }
+                });
+            }
             if demo {
                 enquete_web::campaigns::load_demo_campaign(&state, Timestamp::now_utc())
                     .await
@@ -1098,6 +1169,26 @@ async fn run(cli: Cli) -> Result<()> {
             BenchCommand::Rake { rows, dir } => bench::raking(rows, &dir)?,
             BenchCommand::Themes { answers, labelled } => bench::themes(answers, &labelled)?,
         },
+        Command::Retention { months, dry_run } => {
+            let months = months
+                .or(config.retention_months)
+                .ok_or_else(|| anyhow!("give --months, or set retention_months in enquete.toml"))?;
+            let store = open_store(&config).await?;
+            let found = retention_due(&store, months).await?;
+            if dry_run {
+                println!(
+                    "{} contacts have had no activity for {months} months; none erased (dry run).",
+                    found.len()
+                );
+                for (id, last) in found.iter().take(50) {
+                    println!("  person {}: last activity {}", id.0, last.date());
+                }
+            } else {
+                let erased = erase_for_retention(&store, &found, months).await?;
+                println!("{erased} contacts with no activity for {months} months erased.");
+            }
+            store.close().await;
+        }
         Command::Person { command } => {
             let store = open_store(&config).await?;
             let cli_event = |action: &str, person: i64, detail: String| enquete_store::AuditEvent {

@@ -706,3 +706,25 @@ fn a_person_is_exported_and_erased_from_the_command_line() {
     assert!(!out.status.success());
     assert!(text(&out).contains("not found"), "{}", text(&out));
 }
+
+#[test]
+fn retention_has_a_dry_run_and_needs_a_period() {
+    let (_dir, url) = small_demo();
+    let out = enquete(&url, &["retention"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("retention_months"), "{}", text(&out));
+    let out = enquete(&url, &["retention", "--months", "1", "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("none erased (dry run)"),
+        "{}",
+        text(&out)
+    );
+    let out = enquete(&url, &["retention", "--months", "1"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("contacts with no activity for 1 months erased"),
+        "{}",
+        text(&out)
+    );
+}

@@ -250,4 +250,43 @@ impl Store {
         tx.commit().await?;
         Ok(done)
     }
+
+    /// Contacts (the first rung: never sympathisers, members or above) with no sign of life since
+    /// `before`: not changed, moved, asked for consent, at an action, answering an enquête or
+    /// signing since then. Oldest activity first, at most `limit`, with their last activity.
+    pub async fn inactive_contacts(
+        &self,
+        before: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<(PersonId, Timestamp)>> {
+        let rows = sqlx::query(
+            "SELECT p.id AS id, p.updated_at AS updated_at, \
+             (SELECT MAX(s.at) FROM stage_changes s WHERE s.person_id = p.id) AS s_at, \
+             (SELECT MAX(c.at) FROM consents c WHERE c.person_id = p.id) AS c_at, \
+             (SELECT MAX(COALESCE(r.attended_at, r.created_at)) FROM rsvps r WHERE r.person_id = p.id) AS r_at, \
+             (SELECT MAX(x.collected_at) FROM responses x WHERE x.person_id = p.id) AS x_at, \
+             (SELECT MAX(g.signed_at) FROM signatures g WHERE g.person_id = p.id) AS g_at, \
+             (SELECT MAX(m.held_at) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+              WHERE a.person_id = p.id) AS m_at \
+             FROM people p WHERE p.stage = 'contact' AND p.updated_at < $1",
+        )
+        .bind(before.0)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let mut last: i64 = col(row, "updated_at")?;
+            for c in ["s_at", "c_at", "r_at", "x_at", "g_at", "m_at"] {
+                if let Some(at) = col::<Option<i64>>(row, c)? {
+                    last = last.max(at);
+                }
+            }
+            if last < before.0 {
+                out.push((PersonId(col(row, "id")?), Timestamp(last)));
+            }
+        }
+        out.sort_by_key(|(id, at)| (*at, id.0));
+        out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(out)
+    }
 }

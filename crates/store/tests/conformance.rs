@@ -99,6 +99,7 @@ conformance!(
     solidarity_projects_keep_volunteers_and_updates,
     merging_people_keeps_their_campaign_work,
     erasure_removes_identity_and_keeps_the_counts,
+    inactive_contacts_are_found_by_their_last_activity,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -2806,4 +2807,40 @@ async fn erasure_removes_identity_and_keeps_the_counts(store: Store) {
         store.erase_person(samira, audit[0].clone()).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+async fn inactive_contacts_are_found_by_their_last_activity(store: Store) {
+    let t = tree(&store).await;
+    let quiet = add(&store, t.noord, person("Quiet"), None).await;
+    let came = add(&store, t.noord, person("Came Later"), None).await;
+    let member = add(&store, t.noord, person("Member"), None).await;
+    store
+        .move_stage(
+            member,
+            Stage::Member,
+            &MoveReason::parse("joined").unwrap(),
+            None,
+            NOW,
+            None,
+        )
+        .await
+        .unwrap();
+    let action = store
+        .create_action(t.gent, None, &action_draft(""), "tok-retention", None, NOW)
+        .await
+        .unwrap();
+    store
+        .check_in(action.id, came, None, Timestamp(NOW.0 + 100 * DAY), None)
+        .await
+        .unwrap();
+    let later = Timestamp(NOW.0 + 50 * DAY);
+    let found = store.inactive_contacts(later, 100).await.unwrap();
+    // `came` moved up to sympathiser when checked in: no longer a contact at all.
+    assert_eq!(found.iter().map(|(p, _)| *p).collect::<Vec<_>>(), [quiet]);
+    assert_eq!(found[0].1, NOW);
+    assert!(
+        store.inactive_contacts(NOW, 100).await.unwrap().is_empty(),
+        "active until now"
+    );
+    assert!(store.inactive_contacts(later, 0).await.unwrap().is_empty());
 }
