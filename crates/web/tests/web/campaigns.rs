@@ -906,3 +906,92 @@ async fn a_person_sees_everything_held_and_is_erased_on_request() {
         export.body
     );
 }
+
+/// Two servers in front of one database, on both backends: a login made on one holds on the
+/// other, places at an action are shared out correctly when RSVPs arrive at both, and results on
+/// one follow responses sent to the other.
+async fn two_servers(backend: Backend) {
+    let Some(app) = TestApp::on(backend).await else {
+        eprintln!("PostgreSQL skipped");
+        return;
+    };
+    let p = app.places().await;
+    let mut a = app.login(Role::Organizer).await;
+    let mut b = app.on_second_server(&a);
+    let me = b.api(Method::GET, "/api/v1/session", None).await;
+    assert_eq!(
+        me.status,
+        StatusCode::OK,
+        "the session made on A holds on B"
+    );
+    let (_, ends) = window();
+    let res = a
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(
+                json!({"unit_id": p.city.id.0, "title": "Shared", "place": "Hall",
+                        "starts_at": format!("{ends}T10:00"), "capacity": 150}),
+            ),
+        )
+        .await;
+    let action = res.json()["id"].as_i64().unwrap();
+    let people = add_people(&app, p.section.id, 200, "Both").await;
+    let mut tasks = Vec::new();
+    for (i, person) in people.into_iter().enumerate() {
+        let mut tab = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            let res = tab
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/actions/{action}/rsvps"),
+                    Some(json!({"person_id": person.0})),
+                )
+                .await;
+            res.json()["status"].as_str().unwrap().to_owned()
+        }));
+    }
+    let mut confirmed = 0;
+    for t in tasks {
+        if t.await.unwrap() == "confirmed" {
+            confirmed += 1;
+        }
+    }
+    assert_eq!(confirmed, 150, "150 places, wherever the RSVPs arrived");
+    // Results read on B follow responses sent through A.
+    let mut admin_a = app.login(Role::NationalAdmin).await;
+    let mut admin_b = app.on_second_server(&admin_a);
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let path = format!("/api/v1/surveys/{}/results", survey.0);
+    let before = admin_b.api(Method::GET, &path, None).await.json()["responses"].as_u64();
+    let mut canv = app.login(Role::Canvasser).await;
+    let items: Vec<Value> = (0..7)
+        .map(|i| {
+            json!({"id": format!("0190e000-0000-7000-9000-{i:012}"), "survey_id": survey.0, "version": 1,
+                   "unit_id": p.section.id.0, "channel": "door", "collected_at": 1_790_000_000,
+                   "answers": {"top3": ["housing"], "contact": "no"}})
+        })
+        .collect();
+    let res = canv
+        .api(
+            Method::POST,
+            "/api/v1/responses:batch",
+            Some(json!({"responses": items})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after = admin_b.api(Method::GET, &path, None).await.json()["responses"].as_u64();
+    assert_eq!(after.unwrap_or(0), before.unwrap_or(0) + 7);
+    let on_a = admin_a.api(Method::GET, &path, None).await.json()["responses"].as_u64();
+    assert_eq!(on_a, after);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_share_one_sqlite_database() {
+    two_servers(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_share_one_postgres_database() {
+    two_servers(Backend::Postgres).await;
+}

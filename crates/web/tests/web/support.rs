@@ -106,6 +106,14 @@ impl TestApp {
         }
     }
 
+    /// The same browser (cookies, tokens) talking to a second server on the same database:
+    /// nothing in memory is shared between the two.
+    pub fn on_second_server(&self, client: &Client) -> Client {
+        let mut other = client.clone();
+        other.app = self.second_server().app;
+        other
+    }
+
     pub async fn login(&self, role: Role) -> Client {
         let mut c = self.client();
         let (_, email, password) = demo::demo_logins()
