@@ -244,6 +244,15 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let c = Chrome::new(&staff.ctx);
     let all = state.store.rsvps(a.id).await?;
     let rsvps = visible_rsvps(&staff, all);
+    // A list of names, phones and stages: its reading is in the audit log.
+    super::people::audit(
+        &state,
+        &staff,
+        "view-rsvps",
+        None,
+        format!("action {}: {} people", a.id, rsvps.len()),
+    )
+    .await?;
     let buses = state.store.buses(a.id).await?;
     let bus_name: HashMap<i64, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
     let waiting_transport = rsvps

@@ -234,6 +234,14 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let p = petition_for(&state, &staff, id).await?;
     let root = reading_root(&staff, &p);
     let list = state.store.signatures(p.id, &root, 200).await?;
+    super::people::audit(
+        &state,
+        &staff,
+        "view-signatures",
+        None,
+        format!("petition {}: {} signatures shown", p.id, list.len()),
+    )
+    .await?;
     let c = Chrome::new(&staff.ctx);
     let in_scope = if root == p.unit_path {
         p.signatures

@@ -494,6 +494,11 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     // The organizer's dashboard and the delivery list show her; the list leaves out e-mail.
     let page = org.get(&format!("/petitions/{pid}")).await;
     assert!(page.body.contains("Ann Peeters") && page.body.contains("ann.peeters@gmail.com"));
+    let audit = app.store.audit_events(None, 50).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "view-signatures"),
+        "reading the signatures is in the audit log"
+    );
     let csv = org.get(&format!("/petitions/{pid}/signatures.csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.contains("1,Ann Peeters,9000,"), "{}", csv.body);
