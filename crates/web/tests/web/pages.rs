@@ -245,3 +245,63 @@ async fn security_headers_health_and_metrics() {
         "routes are counted by pattern, not by id"
     );
 }
+
+/// Behind TLS (`secure_cookies`), cookies are `Secure` and browsers are told to keep to HTTPS;
+/// without it (plain HTTP on a laptop) neither, or the login would not work at all.
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let get = |secure: bool| {
+        let state = enquete_web::AppState {
+            store: app.store.clone(),
+            config: std::sync::Arc::new(enquete_web::WebConfig {
+                secure_cookies: secure,
+                ..Default::default()
+            }),
+            results: Default::default(),
+        };
+        async move {
+            enquete_web::router(state)
+                .oneshot(
+                    axum::http::Request::get("/login")
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let tls = get(true).await;
+    let hsts = tls
+        .headers()
+        .get("strict-transport-security")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    let cookie = tls
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let plain = get(false).await;
+    assert!(plain.headers().get("strict-transport-security").is_none());
+    let cookie = plain
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    assert_eq!(
+        tls.headers().get(header::X_FRAME_OPTIONS).unwrap(),
+        "DENY",
+        "no framing either way"
+    );
+}
