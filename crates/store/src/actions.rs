@@ -7,7 +7,7 @@
 
 use crate::audit::write_audit;
 use crate::campaigns::{to_i64, to_u64};
-use crate::people::{insert_person, move_stage_in};
+use crate::people::{insert_person, move_stage_in, person_by_email_below};
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::campaign::{ActionDraft, LadderRule, RsvpStatus, stage_after_attending};
 use enquete_domain::people::{MoveReason, NewConsent, PersonDetails, PersonId, Stage};
@@ -100,13 +100,11 @@ const ACTION_COLUMNS: &str = "a.id, a.campaign_id, a.unit_id, a.title, a.descrip
      (SELECT COUNT(*) FROM rsvps r WHERE r.action_id = a.id AND r.attended_at IS NOT NULL) AS attended";
 
 fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
-    let path: String = col(row, "unit_path")?;
     Ok(ActionRecord {
         id: col(row, "id")?,
         campaign: col(row, "campaign_id")?,
         unit: UnitId(col(row, "unit_id")?),
-        unit_path: UnitPath::from_stored(&path)
-            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
         title: col(row, "title")?,
         description: col(row, "description")?,
@@ -404,6 +402,22 @@ impl Store {
         rows.iter().map(action_from_row).collect()
     }
 
+    /// Actions that reach `path`: held in its subtree or by a unit above it (a national action
+    /// reaches every section). Latest first, at most 500.
+    pub async fn actions_reaching(&self, path: &UnitPath) -> StoreResult<Vec<ActionRecord>> {
+        let (cond, params) = crate::reaching("u.path", path.as_str(), 1);
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id \
+             WHERE {cond} ORDER BY a.starts_at DESC, a.id DESC LIMIT 500"
+        );
+        let mut query = sqlx::query(&sql);
+        for p in &params {
+            query = query.bind(p.as_str());
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(action_from_row).collect()
+    }
+
     /// An RSVP for a known person: confirmed while places are left, else on the waiting list.
     /// Answering twice changes nothing.
     pub async fn rsvp(
@@ -460,23 +474,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let path = path.ok_or(StoreError::NotFound("action"))?;
-        let (lo, hi) = subtree_range(&path);
-        let known: Option<i64> = match &details.email {
-            Some(email) => {
-                sqlx::query_scalar(
-                    "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
-                     WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
-                )
-                .bind(email.as_str())
-                .bind(lo)
-                .bind(hi)
-                .fetch_optional(&mut *tx)
-                .await?
-            }
+        let known = match &details.email {
+            Some(email) => person_by_email_below(&mut tx, email.as_str(), &path).await?,
             None => None,
         };
         let person = match known {
-            Some(id) => PersonId(id),
+            Some(id) => id,
             None => insert_person(&mut tx, section, details, consents, None, now).await?,
         };
         let outcome = rsvp_in(
@@ -538,10 +541,8 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let status: String = col(row, "status")?;
-                let path: String = col(row, "unit_path")?;
                 Ok(RsvpRecord {
-                    unit_path: UnitPath::from_stored(&path)
-                        .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+                    unit_path: crate::path_col(row, "unit_path")?,
                     id: col(row, "id")?,
                     person: PersonId(col(row, "person_id")?),
                     name: col(row, "name")?,

@@ -71,12 +71,10 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.unit_id, c.title, c.description, c.surve
      c.choice, c.evidence, c.starts_at, c.ends_at, c.created_at, u.path AS unit_path, u.name AS unit_name";
 
 fn campaign_from_row(row: &AnyRow) -> StoreResult<CampaignRecord> {
-    let path: String = col(row, "unit_path")?;
     Ok(CampaignRecord {
         id: col(row, "id")?,
         unit: UnitId(col(row, "unit_id")?),
-        unit_path: UnitPath::from_stored(&path)
-            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
         title: col(row, "title")?,
         description: col(row, "description")?,
@@ -329,27 +327,34 @@ impl Store {
         root: &UnitPath,
         since: Timestamp,
     ) -> StoreResult<Vec<(String, Stage, u64)>> {
+        // Grouped in the database: per stage and day of first reaching it, so the page reads at
+        // most a few thousand rows however large the subtree; days become months here.
         let (lo, hi) = subtree_range(root.as_str());
         let rows = sqlx::query(
-            "SELECT sc.person_id AS person_id, sc.to_stage AS stage, MIN(sc.at) AS at \
-             FROM stage_changes sc JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
-             WHERE u.path >= $1 AND u.path < $2 GROUP BY sc.person_id, sc.to_stage",
+            "SELECT stage, first_at / 86400 AS day, COUNT(*) AS n FROM ( \
+               SELECT sc.to_stage AS stage, MIN(sc.at) AS first_at \
+               FROM stage_changes sc JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
+               WHERE u.path >= $1 AND u.path < $2 GROUP BY sc.person_id, sc.to_stage \
+               HAVING MIN(sc.at) >= $3) firsts \
+             GROUP BY stage, first_at / 86400",
         )
         .bind(lo)
         .bind(hi)
+        .bind(since.0)
         .fetch_all(&self.read)
         .await?;
         let mut counts: std::collections::BTreeMap<(String, Stage), u64> = Default::default();
         for row in &rows {
-            let at = Timestamp(col(row, "at")?);
-            if at < since {
-                continue;
-            }
             let stage: String = col(row, "stage")?;
             let stage =
                 Stage::parse(&stage).map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?;
-            let month = at.date().chars().take(7).collect::<String>();
-            *counts.entry((month, stage)).or_default() += 1;
+            let day: i64 = col(row, "day")?;
+            let month = Timestamp(day * DAY)
+                .date()
+                .chars()
+                .take(7)
+                .collect::<String>();
+            *counts.entry((month, stage)).or_default() += to_u64(col(row, "n")?);
         }
         Ok(counts.into_iter().map(|((m, s), n)| (m, s, n)).collect())
     }

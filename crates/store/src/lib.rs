@@ -278,6 +278,13 @@ where
     row.try_get(name).map_err(StoreError::Database)
 }
 
+/// Reads a unit's materialized path from column `name`.
+pub(crate) fn path_col(row: &AnyRow, name: &str) -> StoreResult<enquete_domain::org::UnitPath> {
+    let path: String = col(row, name)?;
+    enquete_domain::org::UnitPath::from_stored(&path)
+        .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))
+}
+
 /// The half-open range of materialized paths below (and including) `path`: paths hold only
 /// digits and '/', and '0' is the byte after '/', so `[path, path with its last '/' as '0')`
 /// is exactly the subtree. Both backends compare these byte-wise and use the index.

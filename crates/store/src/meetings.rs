@@ -55,11 +55,6 @@ pub struct ProjectUpdate {
     pub text: String,
 }
 
-fn path_of(row: &AnyRow) -> StoreResult<UnitPath> {
-    let path: String = col(row, "unit_path")?;
-    UnitPath::from_stored(&path).ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))
-}
-
 const MEETING_COLUMNS: &str = "m.id, m.unit_id, m.held_at, m.agenda, m.notes, u.path AS unit_path, \
      (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS present, \
      (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decided";
@@ -68,7 +63,7 @@ fn meeting_from_row(row: &AnyRow) -> StoreResult<MeetingRecord> {
     Ok(MeetingRecord {
         id: col(row, "id")?,
         unit: UnitId(col(row, "unit_id")?),
-        unit_path: path_of(row)?,
+        unit_path: crate::path_col(row, "unit_path")?,
         held_at: Timestamp(col(row, "held_at")?),
         agenda: col(row, "agenda")?,
         notes: col(row, "notes")?,
@@ -84,7 +79,7 @@ fn project_from_row(row: &AnyRow) -> StoreResult<ProjectRecord> {
     Ok(ProjectRecord {
         id: col(row, "id")?,
         unit: UnitId(col(row, "unit_id")?),
-        unit_path: path_of(row)?,
+        unit_path: crate::path_col(row, "unit_path")?,
         name: col(row, "name")?,
         goal: col(row, "goal")?,
         needs: col(row, "needs")?,

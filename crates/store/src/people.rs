@@ -128,6 +128,26 @@ async fn write_tags(tx: &mut Transaction<'_, Any>, id: PersonId, tags: &[Tag]) -
     Ok(())
 }
 
+/// The first person with this e-mail address at `below` or under it: what public pages may
+/// match an unverified address to (never a record elsewhere in the tree).
+pub(crate) async fn person_by_email_below(
+    tx: &mut Transaction<'_, Any>,
+    email: &str,
+    below: &str,
+) -> StoreResult<Option<PersonId>> {
+    let (lo, hi) = subtree_range(below);
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
+    )
+    .bind(email)
+    .bind(lo)
+    .bind(hi)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(id.map(PersonId))
+}
+
 /// Inserts a person with the first line of their history and their consents, inside a
 /// transaction (shared by [`Store::create_person`] and response ingestion).
 pub(crate) async fn insert_person(

@@ -2,7 +2,7 @@
 //! the signers who agreed to be contacted added to the people of their section.
 
 use crate::campaigns::{to_i64, to_u64};
-use crate::people::insert_person;
+use crate::people::{insert_person, person_by_email_below};
 use crate::{Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::people::{
@@ -67,13 +67,11 @@ fn labels(raw: &str, what: &str) -> StoreResult<Labels> {
 }
 
 fn petition_from_row(row: &AnyRow) -> StoreResult<PetitionRecord> {
-    let path: String = col(row, "unit_path")?;
     Ok(PetitionRecord {
         id: col(row, "id")?,
         campaign: col(row, "campaign_id")?,
         unit: UnitId(col(row, "unit_id")?),
-        unit_path: UnitPath::from_stored(&path)
-            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
         token: col(row, "token")?,
         title: labels(&col::<String>(row, "title")?, "title")?,
@@ -213,16 +211,10 @@ impl Store {
         // is not verified); anyone else becomes a contact of the section, with the consent.
         let mut person: Option<i64> = None;
         if input.may_contact {
-            let (lo, hi) = subtree_range(petition.unit_path.as_str());
-            person = sqlx::query_scalar(
-                "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
-                 WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
-            )
-            .bind(input.email.as_str())
-            .bind(lo)
-            .bind(hi)
-            .fetch_optional(&mut *tx)
-            .await?;
+            person =
+                person_by_email_below(&mut tx, input.email.as_str(), petition.unit_path.as_str())
+                    .await?
+                    .map(|p| p.0);
             if person.is_none() {
                 let kind: Option<String> = sqlx::query_scalar(
                     "SELECT kind FROM units WHERE id = $1 AND archived_at IS NULL",

@@ -2176,6 +2176,33 @@ async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
             .moved_to,
         Some(Stage::Sympathiser)
     );
+    // Actions held above a unit reach it; those elsewhere do not.
+    let noord = store.unit(t.noord).await.unwrap().path;
+    assert_eq!(store.actions_reaching(&noord).await.unwrap().len(), 3);
+    let antwerpen = store.unit(t.antwerpen).await.unwrap().path;
+    assert!(store.actions_reaching(&antwerpen).await.unwrap().is_empty());
+    // The ladder month by month: who first reached each stage.
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let months = store
+        .stages_reached_by_month(&nation, Timestamp(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        months,
+        vec![
+            ("2026-09".to_owned(), Stage::Contact, 3),
+            ("2026-09".to_owned(), Stage::Sympathiser, 2),
+            ("2026-09".to_owned(), Stage::Active, 1),
+            ("2026-09".to_owned(), Stage::Member, 1),
+        ]
+    );
+    assert!(
+        store
+            .stages_reached_by_month(&nation, Timestamp(NOW.0 + 1000))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn campaign_targets_and_progress_tallies(store: Store) {

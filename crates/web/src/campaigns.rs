@@ -74,6 +74,8 @@ pub struct CampaignProgress {
     pub title: String,
     pub starts_on: String,
     pub ends_on: String,
+    /// The campaign's length in days, first day and deadline included.
+    pub days: usize,
     /// The metrics with a target anywhere in the campaign, in a fixed order.
     pub metrics: Vec<String>,
     pub unit: UnitProgress,
@@ -153,7 +155,7 @@ pub fn campaign_field(raw: &str) -> Result<Option<i64>, enquete_domain::FieldErr
 }
 
 /// The metrics a campaign has targets for, in the fixed order of [`Metric::ALL`].
-pub fn campaign_metrics(targets: &[TargetRow]) -> Vec<Metric> {
+fn campaign_metrics(targets: &[TargetRow]) -> Vec<Metric> {
     Metric::ALL
         .into_iter()
         .filter(|m| targets.iter().any(|t| t.metric == *m))
@@ -257,6 +259,7 @@ pub async fn progress(
         title: campaign.title.clone(),
         starts_on: campaign.starts_at.date(),
         ends_on: campaign.ends_at.date(),
+        days: usize::try_from((campaign.ends_at.0 - campaign.starts_at.0) / DAY + 1).unwrap_or(1),
         metrics: metrics.iter().map(|m| m.as_str().to_owned()).collect(),
         unit: row(unit),
         children: units

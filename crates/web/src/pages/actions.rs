@@ -106,23 +106,8 @@ pub async fn list(
     }
     let root = super::units::visible_root(&state, &staff).await?;
     let c = Chrome::new(&staff.ctx);
-    let mut list = state.store.actions_in(&root.path, None).await?;
-    // Actions above the account's unit reach it too.
-    for id in staff.user.unit_path.ids() {
-        if id == root.id {
-            break;
-        }
-        let above = state.store.unit(id).await?;
-        list.extend(
-            state
-                .store
-                .actions_in(&above.path, None)
-                .await?
-                .into_iter()
-                .filter(|a| a.unit == above.id),
-        );
-    }
-    list.sort_by_key(|a| std::cmp::Reverse((a.starts_at, a.id)));
+    // Actions in the account's part of the tree, and those above it, which reach it too.
+    let list = state.store.actions_reaching(&root.path).await?;
     let rows = list
         .iter()
         .filter(|a| reaches(&staff, a))

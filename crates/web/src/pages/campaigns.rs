@@ -3,7 +3,7 @@
 
 use super::{Chrome, page, see_other};
 use crate::AppState;
-use crate::campaigns::{CampaignProgress, campaign_metrics, follows, progress, view_unit};
+use crate::campaigns::{CampaignProgress, follows, progress, view_unit};
 use crate::charts::{Bar, estimate_bars, progress_line};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -373,7 +373,6 @@ fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
                 .iter()
                 .map(|d| d.values.get(i).copied().unwrap_or(0))
                 .collect();
-            let days_total = days_between(&p.starts_on, &p.ends_on);
             MetricView {
                 key: m.metric.clone(),
                 done: m.done,
@@ -389,23 +388,13 @@ fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
                 line: progress_line(
                     &series,
                     m.target.unwrap_or(0),
-                    days_total,
+                    p.days,
                     &format!("{label}: {}", c.t("campaign-over-time")),
                 ),
                 label,
             }
         })
         .collect()
-}
-
-fn days_between(start: &str, end: &str) -> usize {
-    let (Ok(a), Ok(b)) = (
-        enquete_domain::campaign::parse_date("starts_on", start),
-        enquete_domain::campaign::parse_date("ends_on", end),
-    ) else {
-        return 1;
-    };
-    usize::try_from((b.0 - a.0) / enquete_store::DAY + 1).unwrap_or(1)
 }
 
 fn bars_for(c: &Chrome, u: &crate::campaigns::UnitProgress) -> Vec<Bar> {
@@ -498,26 +487,28 @@ pub async fn show(
             )
         })
         .collect();
-    let targets = state.store.campaign_targets(k.id).await?;
-    let own: HashMap<Metric, u64> = targets
-        .iter()
-        .filter(|t| t.unit == unit.id)
-        .map(|t| (t.metric, t.target))
-        .collect();
-    let mut shown = campaign_metrics(&targets);
-    if shown.is_empty() {
-        shown = Metric::ALL.to_vec();
-    }
-    let all_metrics = shown
-        .iter()
-        .map(|m| {
-            (
-                m.as_str().to_owned(),
-                c.t(&format!("metric-{}", m.as_str())),
-                own.get(m).map(|n| n.to_string()).unwrap_or_default(),
-            )
-        })
-        .collect();
+    // The unit's own targets, as the progress already read them.
+    let all_metrics = if p.unit.metrics.is_empty() {
+        Metric::ALL
+            .iter()
+            .map(|m| {
+                let key = m.as_str().to_owned();
+                (key.clone(), c.t(&format!("metric-{key}")), String::new())
+            })
+            .collect()
+    } else {
+        p.unit
+            .metrics
+            .iter()
+            .map(|m| {
+                (
+                    m.metric.clone(),
+                    c.t(&format!("metric-{}", m.metric)),
+                    m.target.map(|n| n.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
     page(&ShowPage {
         can_set: allows(
             &staff.actor,
