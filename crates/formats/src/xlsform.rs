@@ -309,7 +309,24 @@ fn text_limit(constraint: &str) -> Option<u32> {
 }
 
 /// Reads an XLSForm workbook into a survey definition, or says where it is wrong.
+///
+/// The workbook reader is another project's code fed with whatever was uploaded; should it
+/// panic on a damaged file (fuzzing found an arithmetic overflow in its cell-reference parser),
+/// the organizer gets an error about the file instead of a broken connection.
 pub fn import(bytes: &[u8]) -> Result<SurveyDefinition, XlsFormError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(bytes))).unwrap_or_else(
+        |_| {
+            Err(err(
+                "workbook",
+                None,
+                None,
+                "is damaged: Enquête could not read it (save it again as .xlsx and retry)",
+            ))
+        },
+    )
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<SurveyDefinition, XlsFormError> {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         err(
             "workbook",

@@ -142,3 +142,11 @@ fn a_far_away_cell_is_refused_without_reading_the_empty_square() {
     let e = import(&bytes).unwrap_err();
     assert!(e.problem.contains("goes beyond what Enquête reads"), "{e}");
 }
+
+/// Found by `fuzz/run.sh`: a cell reference of many letters overflows in the workbook reader.
+/// Whatever the reader does with it, the organizer gets an error about the workbook.
+#[test]
+fn a_damaged_workbook_found_by_fuzzing_is_an_error() {
+    let e = import(&fixture("damaged-cell-reference.xlsx")).unwrap_err();
+    assert_eq!(e.sheet, "workbook", "{e}");
+}

@@ -4,7 +4,7 @@ pub(crate) mod assignments;
 mod campaigns;
 mod meetings;
 mod people;
-pub(crate) mod responses;
+pub mod responses;
 mod session;
 mod surveys;
 mod units;

@@ -9,7 +9,9 @@ use crate::extract::ApiJson;
 use axum::Json;
 use axum::extract::State;
 use enquete_domain::org::{Unit, UnitId};
-use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonInput};
+use enquete_domain::people::{
+    ConsentPurpose, ConsentSource, NewConsent, PersonDetails, PersonInput,
+};
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Answers, Channel, SurveyId};
 use enquete_domain::{FieldError, Timestamp};
@@ -141,14 +143,23 @@ impl Lookups {
     }
 }
 
-/// Checks one item; `Ok(Err(result))` is a rejection to report, `Err` a failure of the server.
-async fn check(
-    state: &AppState,
-    staff: &Staff,
-    lookups: &mut Lookups,
-    value: serde_json::Value,
-    now: Timestamp,
-) -> AppResult<Result<NewResponse, ItemResult>> {
+/// One item of a batch as sent, decoded and checked on its own terms (nothing looked up yet).
+pub struct Decoded {
+    pub id: String,
+    pub survey_id: i64,
+    pub version: i64,
+    pub unit_id: i64,
+    pub channel: Channel,
+    pub collected_at: Timestamp,
+    pub answers: Answers,
+    /// Contact details, only given with consent.
+    pub contact: Option<PersonDetails>,
+}
+
+/// Decodes one item of a batch without touching the database: the shape, the id, the channel,
+/// the time, the answers' form and the contact details. What needs the survey or the unit is
+/// checked afterwards by [`check`]. A rejection names the field.
+pub fn decode(value: serde_json::Value, now: Timestamp) -> Result<Decoded, ItemResult> {
     let sent_id = value
         .get("id")
         .and_then(|v| v.as_str())
@@ -158,17 +169,83 @@ async fn check(
         Ok(item) => item,
         Err(e) => {
             let field = e.path().to_string();
-            return Ok(Err(rejected(
+            return Err(rejected(
                 sent_id,
-                if field == "." { "response" } else { &field },
+                // An unknown key that is empty has an empty path.
+                if field.is_empty() || field == "." {
+                    "response"
+                } else {
+                    &field
+                },
                 e.inner().to_string(),
-            )));
+            ));
         }
     };
-    let id = match parse_id(&item.id) {
-        Ok(id) => id,
-        Err(problem) => return Ok(Err(rejected(sent_id, "id", problem))),
+    let id = parse_id(&item.id).map_err(|problem| rejected(sent_id, "id", problem))?;
+    let channel =
+        Channel::parse(&item.channel).map_err(|e| rejected(id.clone(), e.field, e.problem))?;
+    // Not before the year 2000, not more than a day ahead of the server's clock.
+    if item.collected_at < 946_684_800 || item.collected_at > now.0.saturating_add(86_400) {
+        return Err(rejected(
+            id,
+            "collected_at",
+            "is not a plausible time (seconds since 1970, UTC)".into(),
+        ));
+    }
+    let answers: Answers = serde_json::from_value(item.answers).map_err(|_| {
+        rejected(
+            id.clone(),
+            "answers",
+            "must map question codes to a text, a whole number or a list of codes".into(),
+        )
+    })?;
+    let contact =
+        match item.contact {
+            None => None,
+            Some(c) if !c.consent => {
+                return Err(rejected(
+                    id,
+                    "contact.consent",
+                    "contact details are kept only with the respondent's consent".into(),
+                ));
+            }
+            Some(c) => {
+                let input = PersonInput {
+                    name: c.name,
+                    email: c.email.unwrap_or_default(),
+                    phone: c.phone.unwrap_or_default(),
+                    ..Default::default()
+                };
+                Some(input.parse().map_err(|e| {
+                    rejected(id.clone(), &format!("contact.{}", e.field), e.problem)
+                })?)
+            }
+        };
+    Ok(Decoded {
+        id,
+        survey_id: item.survey_id,
+        version: item.version,
+        unit_id: item.unit_id,
+        channel,
+        collected_at: Timestamp(item.collected_at),
+        answers,
+        contact,
+    })
+}
+
+/// Checks one item; `Ok(Err(result))` is a rejection to report, `Err` a failure of the server.
+async fn check(
+    state: &AppState,
+    staff: &Staff,
+    lookups: &mut Lookups,
+    value: serde_json::Value,
+    now: Timestamp,
+) -> AppResult<Result<NewResponse, ItemResult>> {
+    let item = match decode(value, now) {
+        Ok(item) => item,
+        Err(rejection) => return Ok(Err(rejection)),
     };
+    let id = item.id;
     let Some(survey) = lookups
         .survey(state, item.survey_id, item.version)
         .await?
@@ -202,60 +279,15 @@ async fn check(
             "responses are collected for an open section".into(),
         )));
     }
-    let channel = match Channel::parse(&item.channel) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(rejected(id, e.field, e.problem))),
-    };
-    // Not before the year 2000, not more than a day ahead of the server's clock.
-    if item.collected_at < 946_684_800 || item.collected_at > now.0 + 86_400 {
-        return Ok(Err(rejected(
-            id,
-            "collected_at",
-            "is not a plausible time (seconds since 1970, UTC)".into(),
-        )));
-    }
-    let answers: Answers = match serde_json::from_value(item.answers) {
-        Ok(a) => a,
-        Err(_) => {
-            return Ok(Err(rejected(
-                id,
-                "answers",
-                "must map question codes to a text, a whole number or a list of codes".into(),
-            )));
-        }
-    };
-    if let Err(e) = survey.definition.validate_answers(&answers) {
+    if let Err(e) = survey.definition.validate_answers(&item.answers) {
         return Ok(Err(rejected(id, "answers", e.problem)));
     }
     let contact = match item.contact {
         None => None,
-        Some(c) if !c.consent => {
-            return Ok(Err(rejected(
-                id,
-                "contact.consent",
-                "contact details are kept only with the respondent's consent".into(),
-            )));
-        }
-        Some(c) => {
-            let input = PersonInput {
-                name: c.name,
-                email: c.email.unwrap_or_default(),
-                phone: c.phone.unwrap_or_default(),
-                ..Default::default()
-            };
-            let details = match input.parse() {
-                Ok(d) => d,
-                Err(e) => {
-                    return Ok(Err(rejected(
-                        id,
-                        &format!("contact.{}", e.field),
-                        e.problem,
-                    )));
-                }
-            };
+        Some(details) => {
             let source = ConsentSource::parse(&format!(
                 "{} enquête, {}",
-                channel.as_str(),
+                item.channel.as_str(),
                 survey.definition.form_id
             ))
             .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -275,10 +307,10 @@ async fn check(
         survey: survey.id,
         version: survey.version,
         unit: unit.id,
-        channel,
+        channel: item.channel,
         collector: Some(staff.id()),
-        collected_at: Timestamp(item.collected_at),
-        answers,
+        collected_at: item.collected_at,
+        answers: item.answers,
         contact,
     }))
 }
@@ -337,4 +369,26 @@ pub async fn batch(
     Ok(Json(BatchResult {
         results: results.into_iter().flatten().collect(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rejection_names_a_field() {
+        let now = Timestamp(1_790_000_000);
+        for body in [
+            r#"{"id":"01937f3e-8a4b-7c3d-9e2f-1a2b3c4d5e6f","survey_id":1,"survey_id":1}"#,
+            r#"{"id":"01937f3e-8a4b-7c3d-9e2f-1a2b3c4d5e6f","":1}"#,
+            r#"{"id":"01937f3e-8a4b-7c3d-9e2f-1a2b3c4d5e6f","contact":{".ame":"x"}}"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(body).unwrap();
+            let Err(rejected) = decode(value, now) else {
+                panic!("{body} was accepted")
+            };
+            let error = rejected.error.unwrap();
+            assert!(error.field.is_some_and(|f| !f.is_empty()), "{body}");
+        }
+    }
 }
