@@ -2,6 +2,7 @@
 //! `ENQUETE_`-prefixed environment variables, then command-line flags.
 
 use anyhow::{Context, Result, bail};
+use enquete_store::crypto::Keyring;
 use serde::Deserialize;
 use std::net::IpAddr;
 use std::path::Path;
@@ -22,6 +23,14 @@ pub struct Config {
     /// Months without any activity after which a contact (never a sympathiser, member or
     /// above) is erased by the daily retention job; none to keep contacts until erased by hand.
     pub retention_months: Option<u32>,
+    /// The key personal fields are encrypted with: 32 random bytes in base64, as
+    /// `enquete keys new` prints. Without one, they are stored in clear (with a loud warning).
+    pub encryption_key: Option<String>,
+    /// A file holding the key instead (a secret mounted by the system, for instance).
+    pub encryption_key_file: Option<std::path::PathBuf>,
+    /// Keys used before, still needed to read what they encrypted until `enquete keys rotate`
+    /// has encrypted it again with the current key.
+    pub old_encryption_keys: Vec<String>,
 }
 
 impl Default for Config {
@@ -33,6 +42,9 @@ impl Default for Config {
             trusted_proxy: None,
             session_idle_hours: 8,
             retention_months: None,
+            encryption_key: None,
+            encryption_key_file: None,
+            old_encryption_keys: Vec::new(),
         }
     }
 }
@@ -100,7 +112,40 @@ impl Config {
                     })?,
             );
         }
+        if let Some(v) = get("ENQUETE_ENCRYPTION_KEY") {
+            self.encryption_key = Some(v);
+        }
+        if let Some(v) = get("ENQUETE_ENCRYPTION_KEY_FILE") {
+            self.encryption_key_file = Some(v.into());
+        }
+        if let Some(v) = get("ENQUETE_OLD_ENCRYPTION_KEYS") {
+            self.old_encryption_keys = v
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
         Ok(())
+    }
+
+    /// The keys for personal fields, from `encryption_key` or `encryption_key_file`.
+    pub fn keyring(&self) -> Result<Keyring> {
+        let key = match (&self.encryption_key, &self.encryption_key_file) {
+            (Some(_), Some(_)) => {
+                bail!("give encryption_key or encryption_key_file, not both")
+            }
+            (Some(k), None) => Some(k.clone()),
+            (None, Some(path)) => Some(std::fs::read_to_string(path).with_context(|| {
+                format!("cannot read the encryption key file {}", path.display())
+            })?),
+            (None, None) => None,
+        };
+        match key {
+            Some(key) => Ok(Keyring::new(&key, &self.old_encryption_keys)?),
+            None if self.old_encryption_keys.is_empty() => Ok(Keyring::none()),
+            None => bail!("old_encryption_keys are set but no encryption_key"),
+        }
     }
 
     pub fn web(&self) -> enquete_web::WebConfig {
@@ -137,5 +182,54 @@ mod tests {
             .apply_env(|k| (k == "ENQUETE_TRUSTED_PROXY").then(|| "nope".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("ENQUETE_TRUSTED_PROXY"));
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_the_file_the_environment_or_a_key_file() {
+        let key = Keyring::generate();
+        let old = Keyring::generate();
+        assert!(!Config::default().keyring().unwrap().is_configured());
+        let c: Config = toml::from_str(&format!("encryption_key = \"{key}\"")).unwrap();
+        let id = c.keyring().unwrap().current_id().to_owned();
+        let mut env = Config::default();
+        env.apply_env(|k| match k {
+            "ENQUETE_ENCRYPTION_KEY" => Some(key.clone()),
+            "ENQUETE_OLD_ENCRYPTION_KEYS" => Some(format!(" {old} ,")),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(env.old_encryption_keys, vec![old.clone()]);
+        assert_eq!(env.keyring().unwrap().current_id(), id);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, format!("{key}\n")).unwrap();
+        let from_file = Config {
+            encryption_key_file: Some(file),
+            ..Config::default()
+        };
+        assert_eq!(from_file.keyring().unwrap().current_id(), id);
+    }
+
+    #[test]
+    fn bad_keys_are_refused_with_what_to_do() {
+        let short = Config {
+            encryption_key: Some("c2hvcnQ=".into()),
+            ..Config::default()
+        };
+        let e = short.keyring().unwrap_err().to_string();
+        assert!(
+            e.contains("5 bytes") && e.contains("enquete keys new"),
+            "{e}"
+        );
+        let orphan = Config {
+            old_encryption_keys: vec![Keyring::generate()],
+            ..Config::default()
+        };
+        assert!(orphan.keyring().is_err());
     }
 }

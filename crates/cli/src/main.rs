@@ -184,6 +184,13 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The key that encrypts personal fields (names, addresses, phone numbers, e-mail addresses,
+    /// notes, answers tied to a person): make one, see what each key holds, move everything to
+    /// the current key.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Population figures for weighting survey respondents.
     Margins {
         #[command(subcommand)]
@@ -194,6 +201,19 @@ enum Command {
         #[command(subcommand)]
         command: SurveyCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new random key, to put in encryption_key (or ENQUETE_ENCRYPTION_KEY).
+    New,
+    /// How many records each key holds.
+    Status,
+    /// Encrypt again with the current key everything encrypted with an older key or stored
+    /// before a key was set. Set the new key as encryption_key and the previous one in
+    /// old_encryption_keys first; when this is done, the old key can go. Safe while servers
+    /// run (restart them with the new configuration first) and safe to run again.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -363,9 +383,32 @@ fn init_logging() {
 }
 
 async fn open_store(config: &Config) -> Result<Store> {
-    Store::open(&config.db)
+    Store::open_with(&config.db, config.keyring()?)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db))
+}
+
+/// Says, so that nobody can miss it, that personal data is stored unencrypted.
+fn warn_without_key(store: &Store) {
+    if store.keys().is_configured() {
+        return;
+    }
+    let lines = [
+        "WARNING: no encryption key is set.",
+        "Names, addresses, phone numbers, e-mail addresses, notes and the answers of people",
+        "who agreed to be contacted are stored UNENCRYPTED. Anyone with a copy of the",
+        "database or of a backup can read them. For anything but a trial, run",
+        "`enquete keys new`, put the key in encryption_key (or ENQUETE_ENCRYPTION_KEY),",
+        "keep a copy somewhere safe, restart, and run `enquete keys rotate`.",
+    ];
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let bar = "!".repeat(width + 4);
+    eprintln!("{bar}");
+    for line in lines {
+        eprintln!("! {line:width$} !");
+    }
+    eprintln!("{bar}");
+    tracing::warn!("personal data is stored unencrypted: no encryption key is set");
 }
 
 /// Contacts with no activity for `months` months (30-day months).
@@ -864,6 +907,7 @@ async fn run(cli: Cli) -> Result<()> {
                 config.addr = addr;
             }
             let store = open_store(&config).await?;
+            warn_without_key(&store);
             if demo {
                 if store.root_unit().await?.is_none() {
                     load_demo(&store, demo_scale.into(), 1).await?;
@@ -1189,6 +1233,66 @@ async fn run(cli: Cli) -> Result<()> {
             }
             store.close().await;
         }
+        Command::Keys { command } => match command {
+            KeysCommand::New => {
+                println!("{}", enquete_store::crypto::Keyring::generate());
+                eprintln!(
+                    "Put this in encryption_key (enquete.toml) or ENQUETE_ENCRYPTION_KEY, and keep a \
+                     copy apart from the database and its backups: without it, the personal data \
+                     cannot be read, by anyone."
+                );
+            }
+            KeysCommand::Status => {
+                let store = open_store(&config).await?;
+                let usage = store.key_usage().await?;
+                let current = store.keys().current_id().to_owned();
+                if store.keys().is_configured() {
+                    println!("Current key: {current}");
+                } else {
+                    println!("No encryption key is set: personal data is stored unencrypted.");
+                }
+                let name = |id: &str| {
+                    if id.is_empty() {
+                        "from before encryption".to_owned()
+                    } else if id == current {
+                        format!("{id} (current)")
+                    } else {
+                        id.to_owned()
+                    }
+                };
+                for (what, rows) in [("People", &usage.people), ("Signatures", &usage.signatures)] {
+                    for (id, n) in rows {
+                        println!("{what}: {n} under {}", name(id));
+                    }
+                }
+                println!(
+                    "Answers of people who agreed to be contacted: {} under the current key, {} not.",
+                    usage.responses_current, usage.responses_other
+                );
+                store.close().await;
+            }
+            KeysCommand::Rotate => {
+                let store = open_store(&config).await?;
+                if !store.keys().is_configured() {
+                    bail!(
+                        "no encryption key is set: make one with `enquete keys new` and set it as encryption_key first"
+                    );
+                }
+                let done = store.rotate_keys(Timestamp::now_utc()).await?;
+                store.purge_free_space().await?;
+                println!(
+                    "Encrypted again with key {}: {} people, {} signatures, {} answers of people who agreed to be contacted.",
+                    store.keys().current_id(),
+                    done.people,
+                    done.signatures,
+                    done.responses
+                );
+                println!(
+                    "Every record is now under the current key; old_encryption_keys can be emptied."
+                );
+                store.close().await;
+            }
+        },
         Command::Person { command } => {
             let store = open_store(&config).await?;
             let cli_event = |action: &str, person: i64, detail: String| enquete_store::AuditEvent {

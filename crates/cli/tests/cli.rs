@@ -728,3 +728,92 @@ fn retention_has_a_dry_run_and_needs_a_period() {
         text(&out)
     );
 }
+
+/// Everything in the SQLite files of a database, as text (lossy), to look for names in clear.
+fn file_text(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        all.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    all
+}
+
+#[test]
+fn a_key_encrypts_the_personal_data_of_a_whole_database() {
+    let (dir, url) = small_demo();
+    let country = enquete_domain::demo::country(
+        enquete_domain::demo::Scale::Small,
+        1,
+        enquete_domain::Timestamp(0),
+    );
+    // Names and addresses that only a person's record holds.
+    let someone = country
+        .people
+        .iter()
+        .find(|p| p.email.is_some() && p.name.len() > 10)
+        .unwrap();
+    let email = someone.email.clone().unwrap();
+    assert!(
+        file_text(dir.path()).contains(&email),
+        "stored in clear without a key"
+    );
+
+    let new = enquete(&url, &["keys", "new"]);
+    let key = String::from_utf8_lossy(&new.stdout).trim().to_owned();
+    assert_eq!(key.len(), 44, "{}", text(&new));
+    let with_key = |args: &[&str], key: &str, old: &str| {
+        Command::new(env!("CARGO_BIN_EXE_enquete"))
+            .arg("--db")
+            .arg(&url)
+            .args(args)
+            .env("ENQUETE_LOG", "warn")
+            .env("ENQUETE_ENCRYPTION_KEY", key)
+            .env("ENQUETE_OLD_ENCRYPTION_KEYS", old)
+            .output()
+            .unwrap()
+    };
+    let status = with_key(&["keys", "status"], &key, "");
+    assert!(text(&status).contains("Current key:"), "{}", text(&status));
+    let rotate = with_key(&["keys", "rotate"], &key, "");
+    assert!(rotate.status.success(), "{}", text(&rotate));
+    let people = country.people.len();
+    assert!(
+        text(&rotate).contains(&format!("{people} people")),
+        "{}",
+        text(&rotate)
+    );
+    let stored = file_text(dir.path());
+    assert!(!stored.contains(&email), "still in clear after rotating");
+    assert!(!stored.contains(&someone.name));
+
+    // The records read and are found as before, with the key.
+    let found = with_key(&["person", "export", "1"], &key, "");
+    assert!(found.status.success(), "{}", text(&found));
+    // Without it, the data cannot be read, and the message says why.
+    let without = enquete(&url, &["person", "export", "1"]);
+    assert!(!without.status.success());
+    assert!(
+        text(&without).contains("not configured"),
+        "{}",
+        text(&without)
+    );
+
+    // A second rotation: new key, the first one kept as old until the rotation is done.
+    let second = String::from_utf8_lossy(&enquete(&url, &["keys", "new"]).stdout)
+        .trim()
+        .to_owned();
+    let rotate = with_key(&["keys", "rotate"], &second, &key);
+    assert!(
+        text(&rotate).contains(&format!("{people} people")),
+        "{}",
+        text(&rotate)
+    );
+    let found = with_key(&["person", "export", "1"], &second, "");
+    assert!(found.status.success(), "{}", text(&found));
+
+    // A key that is not a key is refused before anything is opened.
+    let bad = with_key(&["keys", "status"], "tooshort", "");
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("enquete keys new"), "{}", text(&bad));
+}

@@ -509,12 +509,13 @@ impl SignatureInput {
     /// A softer key: the same folded name and postcode under another address. Such signatures are
     /// counted but shown to the organizers as possible doubles.
     pub fn name_key(&self) -> String {
-        format!(
-            "{}|{}",
-            fold_for_search(&self.name),
-            self.postcode.replace(' ', "")
-        )
+        name_key(&self.name, &self.postcode)
     }
+}
+
+/// See [`SignatureInput::name_key`].
+pub fn name_key(name: &str, postcode: &str) -> String {
+    format!("{}|{}", fold_for_search(name), postcode.replace(' ', ""))
 }
 
 /// See [`SignatureInput::email_key`].

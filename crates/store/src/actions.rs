@@ -475,12 +475,16 @@ impl Store {
         .await?;
         let path = path.ok_or(StoreError::NotFound("action"))?;
         let known = match &details.email {
-            Some(email) => person_by_email_below(&mut tx, email.as_str(), &path).await?,
+            Some(email) => {
+                person_by_email_below(&mut tx, &self.keys, email.as_str(), &path).await?
+            }
             None => None,
         };
         let person = match known {
             Some(id) => id,
-            None => insert_person(&mut tx, section, details, consents, None, now).await?,
+            None => {
+                insert_person(&mut tx, &self.keys, section, details, consents, None, now).await?
+            }
         };
         let outcome = rsvp_in(
             &mut tx,
@@ -545,9 +549,17 @@ impl Store {
                     unit_path: crate::path_col(row, "unit_path")?,
                     id: col(row, "id")?,
                     person: PersonId(col(row, "person_id")?),
-                    name: col(row, "name")?,
-                    email: col(row, "email")?,
-                    phone: col(row, "phone")?,
+                    name: self
+                        .keys
+                        .open("people.name", &col::<String>(row, "name")?)?,
+                    email: self.keys.open_opt(
+                        "people.email",
+                        col::<Option<String>>(row, "email")?.as_deref(),
+                    )?,
+                    phone: self.keys.open_opt(
+                        "people.phone",
+                        col::<Option<String>>(row, "phone")?.as_deref(),
+                    )?,
                     stage: col(row, "stage")?,
                     status: RsvpStatus::parse(&status)
                         .map_err(|_| StoreError::Corrupt(format!("rsvp status {status}")))?,

@@ -1,11 +1,7 @@
 //! Loading the demo country fast: multi-row inserts in large transactions, with explicit ids.
 
 use crate::{Backend, Store, StoreError, StoreResult};
-use enquete_domain::{
-    FieldError, Timestamp,
-    demo::Country,
-    people::{Language, fold_for_search},
-};
+use enquete_domain::{FieldError, Timestamp, demo::Country, people::Language};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, Transaction};
 
@@ -155,11 +151,14 @@ impl Store {
                 "name_search",
                 "email",
                 "phone",
-                "phone_norm",
+                "workplace",
+                "key_id",
+                "search_tokens",
+                "email_index",
+                "phone_index",
                 "languages",
                 "stage",
                 "youth_wing",
-                "workplace",
                 "created_at",
                 "updated_at",
             ],
@@ -183,15 +182,27 @@ impl Store {
             let updated = p.history.last().map_or(p.created_at, |m| m.2);
             people.bind(id)?;
             people.bind(unit_id(p.unit))?;
-            people.bind(p.name.clone())?;
-            people.bind(fold_for_search(&p.name))?;
-            people.bind(p.email.clone())?;
-            people.bind(phone.as_ref().map(|ph| ph.display.clone()))?;
-            people.bind(phone.map(|ph| ph.normalized))?;
+            let sealed = crate::people::Identity {
+                name: &p.name,
+                email: p.email.as_deref(),
+                phone: phone.as_ref().map(|ph| ph.display.as_str()),
+                address: None,
+                workplace: p.workplace.as_deref(),
+                notes: None,
+            }
+            .seal(&self.keys)?;
+            people.bind(sealed.name)?;
+            people.bind("")?;
+            people.bind(sealed.email)?;
+            people.bind(sealed.phone)?;
+            people.bind(sealed.workplace)?;
+            people.bind(sealed.key_id)?;
+            people.bind(sealed.search_tokens)?;
+            people.bind(sealed.email_index)?;
+            people.bind(sealed.phone_index)?;
             people.bind(Language::join(&p.languages))?;
             people.bind(p.stage().as_str())?;
             people.bind(i64::from(p.youth_wing))?;
-            people.bind(p.workplace.clone())?;
             people.bind(p.created_at.0)?;
             people.bind(updated.0)?;
             people.end_row();

@@ -70,6 +70,7 @@ impl Store {
         let mut responses = Vec::with_capacity(rows.len());
         for row in &rows {
             let answers: String = col(row, "answers")?;
+            let answers = self.keys.open_cow("responses.answers", &answers)?;
             responses.push(LinkedResponse {
                 id: col(row, "id")?,
                 survey: SurveyId(col(row, "survey_id")?),
@@ -110,7 +111,13 @@ impl Store {
                     what: what.to_owned(),
                     title: col(&row, "title")?,
                     at: Timestamp(col(&row, "at")?),
-                    detail: col(&row, "detail")?,
+                    // The postcode of a signature is sealed; the other details are not.
+                    detail: if what == "petition" {
+                        self.keys
+                            .open("signatures.postcode", &col::<String>(&row, "detail")?)?
+                    } else {
+                        col(&row, "detail")?
+                    },
                 });
             }
         }
@@ -141,6 +148,7 @@ impl Store {
         let Some(email) = email else {
             return Err(StoreError::NotFound("person"));
         };
+        let email = self.keys.open_opt("people.email", email.as_deref())?;
         let mut done = Erasure::default();
         // Responses: drop the answers to free-text questions, then the link.
         let rows = sqlx::query(
@@ -168,6 +176,7 @@ impl Store {
                 );
             }
             let answers: String = col(row, "answers")?;
+            let answers = self.keys.open_cow("responses.answers", &answers)?;
             let mut answers: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&answers)
                     .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
@@ -194,16 +203,28 @@ impl Store {
                 .await?;
         }
         // Signatures: counted still, identifying nothing.
-        let key = email.as_deref().map(email_key).unwrap_or_default();
-        let anonymised = sqlx::query(
+        let keys = email
+            .as_deref()
+            .map(|e| self.keys.lookups("signature email", &email_key(e)))
+            .unwrap_or_default();
+        let sql = format!(
             "UPDATE signatures SET name = '', email = '', postcode = '', person_id = NULL, \
              email_key = 'erased:' || CAST(id AS TEXT), name_key = 'erased:' || CAST(id AS TEXT) \
-             WHERE person_id = $1 OR (email_key = $2 AND $2 <> '')",
-        )
-        .bind(id.0)
-        .bind(key.as_str())
-        .execute(&mut *tx)
-        .await?;
+             WHERE person_id = $1{}",
+            if keys.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " OR email_key IN ({})",
+                    crate::people::placeholders(2, keys.len())
+                )
+            }
+        );
+        let anonymised = keys
+            .iter()
+            .fold(sqlx::query(&sql).bind(id.0), |q, k| q.bind(k.as_str()))
+            .execute(&mut *tx)
+            .await?;
         done.signatures_anonymised = anonymised.rows_affected();
         // RSVPs: removed; the places counted again.
         let actions: Vec<i64> = sqlx::query_scalar(

@@ -7,6 +7,7 @@ mod assignments;
 pub(crate) mod audit;
 mod backup;
 mod campaigns;
+pub mod crypto;
 mod demo;
 mod gdpr;
 mod links;
@@ -14,6 +15,7 @@ mod margins;
 mod meetings;
 mod people;
 mod petitions;
+mod rekey;
 mod sessions;
 mod surveys;
 pub mod testing;
@@ -31,6 +33,7 @@ pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
+pub use rekey::{KeyUsage, Resealed};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, NewUser, UserRecord};
@@ -112,6 +115,8 @@ pub struct Store {
     /// failing on the database lock; on PostgreSQL the same pool as reads.
     write: AnyPool,
     backend: Backend,
+    /// The keys personal fields are sealed with (none: in clear, with a loud warning).
+    keys: std::sync::Arc<crypto::Keyring>,
 }
 
 /// The migrations, by file name. Each backend has a file of the same name in its own folder;
@@ -139,13 +144,15 @@ migrations!(
     9 "0009_themes",
     10 "0010_campaigns",
     11 "0011_erasure",
+    12 "0012_sealed_fields",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
-/// foreign keys enforced, commits that survive power loss, and a wait instead of an error when
-/// another process holds the lock.
+/// foreign keys enforced, commits that survive power loss, a wait instead of an error when
+/// another process holds the lock, and deleted content overwritten with zeros (an erased
+/// person's record does not linger in the file's free space).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA secure_delete = ON;";
 
 impl Store {
     /// Opens the database at `url` (`sqlite://file.db`, `sqlite::memory:` is refused, or
@@ -193,6 +200,7 @@ impl Store {
                     read,
                     write,
                     backend,
+                    keys: Default::default(),
                 })
             }
             Backend::Postgres => {
@@ -205,16 +213,34 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    keys: Default::default(),
                 })
             }
         }
     }
 
-    /// Connects and brings the schema up to date.
+    /// Connects and brings the schema up to date, without an encryption key.
     pub async fn open(url: &str) -> StoreResult<Self> {
-        let store = Self::connect(url).await?;
+        Self::open_with(url, crypto::Keyring::none()).await
+    }
+
+    /// Connects with these keys, brings the schema up to date, and seals and indexes the records
+    /// written before encryption at rest existed.
+    pub async fn open_with(url: &str, keys: crypto::Keyring) -> StoreResult<Self> {
+        let store = Self::connect(url).await?.with_keys(keys);
         store.migrate().await?;
+        store.seal_unsealed().await?;
         Ok(store)
+    }
+
+    /// The same database, sealing and opening personal fields with these keys.
+    pub fn with_keys(mut self, keys: crypto::Keyring) -> Self {
+        self.keys = std::sync::Arc::new(keys);
+        self
+    }
+
+    pub fn keys(&self) -> &crypto::Keyring {
+        &self.keys
     }
 
     pub fn backend(&self) -> Backend {

@@ -130,7 +130,8 @@ impl Store {
         }
         // The address is claimed and the response stored together, or neither.
         let outcome =
-            crate::surveys::ingest_in(&mut tx, std::slice::from_ref(response), now).await?;
+            crate::surveys::ingest_in(&mut tx, &self.keys, std::slice::from_ref(response), now)
+                .await?;
         tx.commit().await?;
         Ok(outcome
             .into_iter()

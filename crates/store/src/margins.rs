@@ -177,6 +177,7 @@ impl Store {
         while let Some(row) = rows.try_next().await? {
             let id: String = col(&row, "id")?;
             let answers: String = col(&row, "answers")?;
+            let answers = self.keys.open_cow("responses.answers", &answers)?;
             each(&id, UnitId(col(&row, "unit_id")?), &answers).map_err(StoreError::Corrupt)?;
         }
         Ok(())

@@ -5,7 +5,7 @@
 use crate::campaigns::to_u64;
 use crate::{Store, StoreError, StoreResult, col};
 use enquete_domain::campaign::{DecisionDraft, ProjectDraft};
-use enquete_domain::people::PersonId;
+use enquete_domain::people::{PersonId, fold_for_search};
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
@@ -160,18 +160,29 @@ impl Store {
         Ok(())
     }
 
+    /// People as (id, name) from rows with `id` and a sealed `name`, in alphabetical order.
+    fn names_in_order(&self, rows: &[AnyRow]) -> StoreResult<Vec<(PersonId, String)>> {
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                let name = self.keys.open("people.name", &col::<String>(r, "name")?)?;
+                Ok((fold_for_search(&name), PersonId(col(r, "id")?), name))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        out.sort();
+        Ok(out.into_iter().map(|(_, id, name)| (id, name)).collect())
+    }
+
     /// Who was there, by name.
     pub async fn present_at(&self, meeting: i64) -> StoreResult<Vec<(PersonId, String)>> {
         let rows = sqlx::query(
             "SELECT p.id, p.name FROM meeting_attendance a JOIN people p ON p.id = a.person_id \
-             WHERE a.meeting_id = $1 ORDER BY p.name_search",
+             WHERE a.meeting_id = $1",
         )
         .bind(meeting)
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| Ok((PersonId(col(r, "id")?), col(r, "name")?)))
-            .collect()
+        self.names_in_order(&rows)
     }
 
     pub async fn add_decision(&self, meeting: i64, d: &DecisionDraft) -> StoreResult<()> {
@@ -314,14 +325,12 @@ impl Store {
     pub async fn volunteers(&self, project: i64) -> StoreResult<Vec<(PersonId, String)>> {
         let rows = sqlx::query(
             "SELECT p.id, p.name FROM project_volunteers v JOIN people p ON p.id = v.person_id \
-             WHERE v.project_id = $1 ORDER BY p.name_search",
+             WHERE v.project_id = $1",
         )
         .bind(project)
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| Ok((PersonId(col(r, "id")?), col(r, "name")?)))
-            .collect()
+        self.names_in_order(&rows)
     }
 
     pub async fn add_project_update(

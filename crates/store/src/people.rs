@@ -1,6 +1,7 @@
 //! People: records, search, the ladder with its history, consents, duplicates and merging.
 
 use crate::audit::write_audit;
+use crate::crypto::Keyring;
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::{
     FieldError, Timestamp,
@@ -8,7 +9,7 @@ use enquete_domain::{
     org::{UnitId, UnitPath},
     people::{
         Consent, ConsentPurpose, ConsentSource, DuplicatePair, DuplicateReason, Language,
-        MoveReason, NewConsent, Person, PersonDetails, PersonId, Stage, StageChange, Tag,
+        MoveReason, NewConsent, Person, PersonDetails, PersonId, Phone, Stage, StageChange, Tag,
         check_stage_move, fold_for_search,
     },
     policy::PeopleVisibility,
@@ -50,7 +51,10 @@ pub struct PeoplePage {
     pub total: u64,
 }
 
-fn person_from_row(row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
+fn person_from_row(keys: &Keyring, row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
+    let open = |field: &str, column: &str| -> StoreResult<Option<String>> {
+        keys.open_opt(field, col::<Option<String>>(row, column)?.as_deref())
+    };
     let stage: String = col(row, "stage")?;
     let languages: String = col(row, "languages")?;
     let path: String = col(row, "unit_path")?;
@@ -58,18 +62,18 @@ fn person_from_row(row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
         person: Person {
             id: PersonId(col(row, "id")?),
             unit: UnitId(col(row, "unit_id")?),
-            name: col(row, "name")?,
-            email: col(row, "email")?,
-            phone: col(row, "phone")?,
-            address: col(row, "address")?,
+            name: keys.open("people.name", &col::<String>(row, "name")?)?,
+            email: open("people.email", "email")?,
+            phone: open("people.phone", "phone")?,
+            address: open("people.address", "address")?,
             languages: Language::parse_list(&languages)
                 .map_err(|_| StoreError::Corrupt(format!("languages {languages}")))?,
             tags,
             stage: Stage::parse(&stage)
                 .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
             youth_wing: col::<i64>(row, "youth_wing")? != 0,
-            workplace: col(row, "workplace")?,
-            notes: col(row, "notes")?,
+            workplace: open("people.workplace", "workplace")?,
+            notes: open("people.notes", "notes")?,
             created_at: Timestamp(col(row, "created_at")?),
             updated_at: Timestamp(col(row, "updated_at")?),
         },
@@ -80,16 +84,103 @@ fn person_from_row(row: &AnyRow, tags: Vec<Tag>) -> StoreResult<PersonRecord> {
     })
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
+/// A person's identity as stored: the personal fields sealed, and their blind indexes.
+pub(crate) struct SealedIdentity {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+    pub key_id: String,
+    pub search_tokens: String,
+    pub email_index: Option<String>,
+    pub phone_index: Option<String>,
+}
+
+/// The clear text of a person's identity, as typed (phone as displayed).
+pub(crate) struct Identity<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub workplace: Option<&'a str>,
+    pub notes: Option<&'a str>,
+}
+
+impl<'a> Identity<'a> {
+    pub fn of_details(details: &'a PersonDetails) -> Self {
+        Identity {
+            name: details.name.as_str(),
+            email: details.email.as_ref().map(|e| e.as_str()),
+            phone: details.phone.as_ref().map(|p| p.display.as_str()),
+            address: details.address.as_deref(),
+            workplace: details.workplace.as_deref(),
+            notes: details.notes.as_deref(),
         }
-        out.push(c);
     }
-    out
+
+    /// Sealed under the current key, with indexes under the same key.
+    pub fn seal(&self, keys: &Keyring) -> StoreResult<SealedIdentity> {
+        // The number as stored for matching: what the phone form would make of it.
+        let phone_digits = self.phone.map(|p| {
+            Phone::parse(p)
+                .map(|p| p.normalized)
+                .unwrap_or_else(|_| p.to_owned())
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        });
+        Ok(SealedIdentity {
+            name: keys.seal("people.name", self.name)?,
+            email: keys.seal_opt("people.email", self.email)?,
+            phone: keys.seal_opt("people.phone", self.phone)?,
+            address: keys.seal_opt("people.address", self.address)?,
+            workplace: keys.seal_opt("people.workplace", self.workplace)?,
+            notes: keys.seal_opt("people.notes", self.notes)?,
+            key_id: keys.current_id().to_owned(),
+            search_tokens: keys.person_tokens(self.name, self.email, phone_digits.as_deref()),
+            email_index: self
+                .email
+                .map(|e| keys.index("email", &e.trim().to_lowercase())),
+            phone_index: phone_digits.as_deref().map(|d| keys.index("phone", d)),
+        })
+    }
+}
+
+/// Writes a person's sealed identity over what is stored (`false` if there is no such person).
+pub(crate) async fn write_identity(
+    tx: &mut Transaction<'_, Any>,
+    id: PersonId,
+    sealed: &SealedIdentity,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE people SET name = $1, name_search = '', email = $2, phone = $3, phone_norm = NULL, \
+         address = $4, workplace = $5, notes = $6, key_id = $7, search_tokens = $8, \
+         email_index = $9, phone_index = $10 WHERE id = $11",
+    )
+    .bind(&sealed.name)
+    .bind(&sealed.email)
+    .bind(&sealed.phone)
+    .bind(&sealed.address)
+    .bind(&sealed.workplace)
+    .bind(&sealed.notes)
+    .bind(&sealed.key_id)
+    .bind(&sealed.search_tokens)
+    .bind(&sealed.email_index)
+    .bind(&sealed.phone_index)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// `$from, $from+1, …` for `n` values bound in a row.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks that the unit exists and takes people.
@@ -132,19 +223,22 @@ async fn write_tags(tx: &mut Transaction<'_, Any>, id: PersonId, tags: &[Tag]) -
 /// match an unverified address to (never a record elsewhere in the tree).
 pub(crate) async fn person_by_email_below(
     tx: &mut Transaction<'_, Any>,
+    keys: &Keyring,
     email: &str,
     below: &str,
 ) -> StoreResult<Option<PersonId>> {
     let (lo, hi) = subtree_range(below);
-    let id: Option<i64> = sqlx::query_scalar(
+    let indexes = keys.lookups("email", &email.trim().to_lowercase());
+    let sql = format!(
         "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
-         WHERE p.email = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id LIMIT 1",
-    )
-    .bind(email)
-    .bind(lo)
-    .bind(hi)
-    .fetch_optional(&mut **tx)
-    .await?;
+         WHERE u.path >= $1 AND u.path < $2 AND p.email_index IN ({}) ORDER BY p.id LIMIT 1",
+        placeholders(3, indexes.len())
+    );
+    let mut query = sqlx::query_scalar(&sql).bind(lo).bind(hi);
+    for index in &indexes {
+        query = query.bind(index);
+    }
+    let id: Option<i64> = query.fetch_optional(&mut **tx).await?;
     Ok(id.map(PersonId))
 }
 
@@ -152,6 +246,7 @@ pub(crate) async fn person_by_email_below(
 /// transaction (shared by [`Store::create_person`] and response ingestion).
 pub(crate) async fn insert_person(
     tx: &mut Transaction<'_, Any>,
+    keys: &Keyring,
     unit: UnitId,
     details: &PersonDetails,
     consents: &[NewConsent],
@@ -159,23 +254,28 @@ pub(crate) async fn insert_person(
     now: Timestamp,
 ) -> StoreResult<PersonId> {
     check_unit_open(tx, unit).await?;
+    let sealed = Identity::of_details(details).seal(keys)?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (unit_id, name, name_search, email, phone, phone_norm, address, \
-         languages, stage, youth_wing, workplace, notes, recorded_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        "INSERT INTO people (unit_id, name, name_search, email, phone, address, workplace, \
+         notes, key_id, search_tokens, email_index, phone_index, languages, stage, youth_wing, \
+         recorded_by, created_at, updated_at) \
+         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+         RETURNING id",
     )
     .bind(unit.0)
-    .bind(details.name.as_str())
-    .bind(fold_for_search(details.name.as_str()))
-    .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
-    .bind(details.phone.as_ref().map(|p| p.display.clone()))
-    .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
-    .bind(details.address.clone())
+    .bind(&sealed.name)
+    .bind(&sealed.email)
+    .bind(&sealed.phone)
+    .bind(&sealed.address)
+    .bind(&sealed.workplace)
+    .bind(&sealed.notes)
+    .bind(&sealed.key_id)
+    .bind(&sealed.search_tokens)
+    .bind(&sealed.email_index)
+    .bind(&sealed.phone_index)
     .bind(Language::join(&details.languages))
     .bind(Stage::Contact.as_str())
     .bind(i64::from(details.youth_wing))
-    .bind(details.workplace.clone())
-    .bind(details.notes.clone())
     .bind(recorded_by.map(|u| u.0))
     .bind(now.0)
     .fetch_one(&mut **tx)
@@ -271,7 +371,16 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write.begin().await?;
-        let id = insert_person(&mut tx, unit, details, consents, recorded_by, now).await?;
+        let id = insert_person(
+            &mut tx,
+            &self.keys,
+            unit,
+            details,
+            consents,
+            recorded_by,
+            now,
+        )
+        .await?;
         if let Some(mut event) = audit {
             event.person = Some(id);
             write_audit(&mut tx, &event).await?;
@@ -289,7 +398,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound("person"))?;
         let tags = self.tags_of(id).await?;
-        person_from_row(&row, tags)
+        person_from_row(&self.keys, &row, tags)
     }
 
     async fn tags_of(&self, id: PersonId) -> StoreResult<Vec<Tag>> {
@@ -334,29 +443,20 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
+        let sealed = Identity::of_details(details).seal(&self.keys)?;
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE people SET name = $1, name_search = $2, email = $3, phone = $4, phone_norm = $5, \
-             address = $6, languages = $7, youth_wing = $8, workplace = $9, notes = $10, \
-             updated_at = $11 WHERE id = $12",
+        if !write_identity(&mut tx, id, &sealed).await? {
+            return Err(StoreError::NotFound("person"));
+        }
+        sqlx::query(
+            "UPDATE people SET languages = $1, youth_wing = $2, updated_at = $3 WHERE id = $4",
         )
-        .bind(details.name.as_str())
-        .bind(fold_for_search(details.name.as_str()))
-        .bind(details.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(details.phone.as_ref().map(|p| p.display.clone()))
-        .bind(details.phone.as_ref().map(|p| p.normalized.clone()))
-        .bind(details.address.clone())
         .bind(Language::join(&details.languages))
         .bind(i64::from(details.youth_wing))
-        .bind(details.workplace.clone())
-        .bind(details.notes.clone())
         .bind(now.0)
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("person"));
-        }
         write_tags(&mut tx, id, &details.tags).await?;
         if let Some(event) = audit {
             write_audit(&mut tx, &event).await?;
@@ -526,67 +626,111 @@ impl Store {
         };
         let (lo, hi) = subtree_range(path.as_str());
         let text = query.text.trim();
-        let folded = fold_for_search(text);
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        let name_pattern = format!("%{}%", like_escape(&folded));
-        let email_pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-        let phone_pattern = if digits.len() >= 4 {
-            format!("%{}%", like_escape(digits.trim_start_matches('0')))
-        } else {
-            String::new()
-        };
-        let filter = "FROM people p JOIN units u ON u.id = p.unit_id \
-             WHERE u.path >= $1 AND u.path < $2 \
-             AND ($3 = '' OR p.name_search LIKE $4 ESCAPE '\\' OR p.email LIKE $5 ESCAPE '\\' \
-                  OR ($6 <> '' AND p.phone_norm LIKE $6 ESCAPE '\\')) \
-             AND ($7 = '' OR p.stage = $7) \
-             AND ($8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $8)) \
-             AND ($9 = 0 OR p.recorded_by = $9)";
         let stage = query.stage.map_or("", Stage::as_str);
         let tag = query.tag.as_ref().map_or("", Tag::as_str);
         let recorder = recorder.map_or(0, |u| u.0);
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
+        // The typed text, as blind search tokens (see crypto::Keyring::search_terms).
+        let mut patterns: Vec<String> = Vec::new();
+        let mut text_filter = String::new();
+        let mut email_starts = None;
+        if !text.is_empty() {
+            let terms = self.keys.search_terms(text);
+            email_starts = terms.email_starts.clone();
+            let mut any_of = |alternatives: &[String]| -> String {
+                let likes: Vec<String> = alternatives
+                    .iter()
+                    .map(|t| {
+                        patterns.push(format!("% {t} %"));
+                        format!("p.search_tokens LIKE ${}", 5 + patterns.len())
+                    })
+                    .collect();
+                format!("({})", likes.join(" OR "))
+            };
+            let mut groups = Vec::new();
+            if !terms.name_words.is_empty() {
+                let words: Vec<String> = terms.name_words.iter().map(|w| any_of(w)).collect();
+                groups.push(format!("({})", words.join(" AND ")));
+            }
+            groups.push(any_of(&terms.email));
+            if !terms.phone.is_empty() {
+                groups.push(any_of(&terms.phone));
+            }
+            text_filter = format!(" AND ({})", groups.join(" OR "));
+        }
+        let sql = format!(
+            "SELECT p.id, p.name, p.email FROM people p JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 \
+             AND ($3 = '' OR p.stage = $3) \
+             AND ($4 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $4)) \
+             AND ($5 = 0 OR p.recorded_by = $5){text_filter}"
+        );
+        let mut matches = sqlx::query(&sql)
             .bind(&lo)
             .bind(&hi)
-            .bind(&folded)
-            .bind(&name_pattern)
-            .bind(&email_pattern)
-            .bind(&phone_pattern)
             .bind(stage)
             .bind(tag)
-            .bind(recorder)
-            .fetch_one(&self.read)
-            .await?;
-        let limit = i64::from(query.limit.clamp(1, 500));
-        let rows = sqlx::query(&format!(
-            "SELECT {PERSON_COLUMNS} {filter} ORDER BY p.name_search, p.id LIMIT $10 OFFSET $11"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&folded)
-        .bind(&name_pattern)
-        .bind(&email_pattern)
-        .bind(&phone_pattern)
-        .bind(stage)
-        .bind(tag)
-        .bind(recorder)
-        .bind(limit)
-        .bind(i64::from(query.offset))
-        .fetch_all(&self.read)
-        .await?;
-        let ids = rows
-            .iter()
-            .map(|row| col::<i64>(row, "id"))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let mut tags = self.tags_for(&ids).await?;
-        let mut people = Vec::with_capacity(rows.len());
-        for (row, id) in rows.iter().zip(&ids) {
-            people.push(person_from_row(row, tags.remove(id).unwrap_or_default())?);
+            .bind(recorder);
+        for pattern in &patterns {
+            matches = matches.bind(pattern);
         }
+        // Names are sealed, so the alphabetical order is made here, after opening them.
+        let mut found: Vec<(String, i64)> = Vec::new();
+        for row in matches.fetch_all(&self.read).await? {
+            if let Some(start) = &email_starts {
+                let email = self.keys.open_opt(
+                    "people.email",
+                    col::<Option<String>>(&row, "email")?.as_deref(),
+                )?;
+                if !email.is_some_and(|e| e.to_lowercase().starts_with(start.as_str())) {
+                    continue;
+                }
+            }
+            let name = self
+                .keys
+                .open("people.name", &col::<String>(&row, "name")?)?;
+            found.push((fold_for_search(&name), col(&row, "id")?));
+        }
+        found.sort_unstable();
+        let total = found.len();
+        let limit = usize::try_from(query.limit.clamp(1, 500)).unwrap_or(500);
+        let offset = usize::try_from(query.offset).unwrap_or(usize::MAX);
+        let ids: Vec<i64> = found
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(_, id)| id)
+            .collect();
+        let people = self.people_by_ids(&ids).await?;
         Ok(PeoplePage {
             people,
             total: u64::try_from(total).unwrap_or(0),
         })
+    }
+
+    /// These people, in this order (ids not found are left out).
+    async fn people_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<PersonRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        let mut tags = self.tags_for(ids).await?;
+        let mut by_id = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = col(row, "id")?;
+            by_id.insert(
+                id,
+                person_from_row(&self.keys, row, tags.remove(&id).unwrap_or_default())?,
+            );
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     /// Pairs of records in a subtree that share an e-mail address or a phone number.
@@ -598,8 +742,8 @@ impl Store {
         let (lo, hi) = subtree_range(scope.as_str());
         let mut pairs = Vec::new();
         for (column, reason) in [
-            ("email", DuplicateReason::SameEmail),
-            ("phone_norm", DuplicateReason::SamePhone),
+            ("email_index", DuplicateReason::SameEmail),
+            ("phone_index", DuplicateReason::SamePhone),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT a.id AS keep_id, a.name AS keep_name, b.id AS other_id, b.name AS other_name \
@@ -625,8 +769,12 @@ impl Store {
                 pairs.push(DuplicatePair {
                     keep,
                     other,
-                    keep_name: col(row, "keep_name")?,
-                    other_name: col(row, "other_name")?,
+                    keep_name: self
+                        .keys
+                        .open("people.name", &col::<String>(row, "keep_name")?)?,
+                    other_name: self
+                        .keys
+                        .open("people.name", &col::<String>(row, "other_name")?)?,
                     reason,
                 });
             }
@@ -653,7 +801,8 @@ impl Store {
         // Both records as they are now, locked until the merge is done (PostgreSQL), so that
         // an edit or a second merge in between cannot be lost or applied twice.
         let select = format!(
-            "SELECT id, name, stage, youth_wing, languages FROM people WHERE id IN ($1, $2) ORDER BY id{}",
+            "SELECT id, name, email, phone, address, workplace, notes, stage, youth_wing, languages \
+             FROM people WHERE id IN ($1, $2) ORDER BY id{}",
             self.lock_rows()
         );
         let rows = sqlx::query(&select)
@@ -667,8 +816,21 @@ impl Store {
             let id = PersonId(col(row, "id")?);
             let stage: String = col(row, "stage")?;
             let languages: String = col(row, "languages")?;
+            let open = |column: &str| -> StoreResult<Option<String>> {
+                self.keys.open_opt(
+                    &format!("people.{column}"),
+                    col::<Option<String>>(row, column)?.as_deref(),
+                )
+            };
             let facts = MergeFacts {
-                name: col(row, "name")?,
+                name: self
+                    .keys
+                    .open("people.name", &col::<String>(row, "name")?)?,
+                email: open("email")?,
+                phone: open("phone")?,
+                address: open("address")?,
+                workplace: open("workplace")?,
+                notes: open("notes")?,
                 stage: Stage::parse(&stage)
                     .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
                 youth_wing: col::<i64>(row, "youth_wing")? != 0,
@@ -689,21 +851,23 @@ impl Store {
         }
         let a = a.ok_or(StoreError::NotFound("person"))?;
         let b = b.ok_or_else(|| StoreError::Invalid(FieldError::new("other", "no such person")))?;
-        sqlx::query(
-            "UPDATE people SET \
-               email = COALESCE(email, (SELECT email FROM people WHERE id = $2)), \
-               phone = COALESCE(phone, (SELECT phone FROM people WHERE id = $2)), \
-               phone_norm = COALESCE(phone_norm, (SELECT phone_norm FROM people WHERE id = $2)), \
-               address = COALESCE(address, (SELECT address FROM people WHERE id = $2)), \
-               workplace = COALESCE(workplace, (SELECT workplace FROM people WHERE id = $2)), \
-               notes = COALESCE(notes, (SELECT notes FROM people WHERE id = $2)), \
-               updated_at = $3 WHERE id = $1",
-        )
-        .bind(keep.0)
-        .bind(other.0)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+        // Empty fields of the record kept are filled from the other; sealed again, with the
+        // indexes, under the current key.
+        let merged = Identity {
+            name: &a.name,
+            email: a.email.as_deref().or(b.email.as_deref()),
+            phone: a.phone.as_deref().or(b.phone.as_deref()),
+            address: a.address.as_deref().or(b.address.as_deref()),
+            workplace: a.workplace.as_deref().or(b.workplace.as_deref()),
+            notes: a.notes.as_deref().or(b.notes.as_deref()),
+        }
+        .seal(&self.keys)?;
+        write_identity(&mut tx, keep, &merged).await?;
+        sqlx::query("UPDATE people SET updated_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(keep.0)
+            .execute(&mut *tx)
+            .await?;
         let mut languages = a.languages.clone();
         for l in &b.languages {
             if !languages.contains(l) {
@@ -746,10 +910,8 @@ impl Store {
         .bind(stage.as_str())
         .bind(now.0)
         .bind(by.map(|u| u.0))
-        .bind(format!(
-            "merged with the duplicate record #{other} ({})",
-            b.name
-        ))
+        // The number only: the history is not a place for the other record's name.
+        .bind(format!("merged with the duplicate record #{other}"))
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM person_tags WHERE person_id = $1")
@@ -822,6 +984,11 @@ async fn move_campaign_work(
 /// What a merge needs to know of each record, read inside its transaction.
 struct MergeFacts {
     name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    workplace: Option<String>,
+    notes: Option<String>,
     stage: Stage,
     youth_wing: bool,
     languages: Vec<Language>,

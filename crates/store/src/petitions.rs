@@ -192,14 +192,21 @@ impl Store {
             return Err(FieldError::new("petition", "this petition is closed").into());
         }
         let mut tx = self.write.begin().await?;
-        let key = input.email_key();
-        let seen: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM signatures WHERE petition_id = $1 AND email_key = $2",
-        )
-        .bind(petition.id)
-        .bind(key.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+        // The mailbox and the name with postcode, as blind indexes (see crate::crypto).
+        let lookups = self.keys.lookups("signature email", &input.email_key());
+        let key = self.keys.index("signature email", &input.email_key());
+        let name_key = self.keys.index("signature name", &input.name_key());
+        let sql = format!(
+            "SELECT id FROM signatures WHERE petition_id = $1 AND email_key IN ({}) LIMIT 1",
+            crate::people::placeholders(2, lookups.len())
+        );
+        let seen: Option<i64> = lookups
+            .iter()
+            .fold(sqlx::query_scalar(&sql).bind(petition.id), |q, l| {
+                q.bind(l.as_str())
+            })
+            .fetch_optional(&mut *tx)
+            .await?;
         if seen.is_some() {
             drop(tx);
             return Ok(SignOutcome::AlreadySigned(
@@ -211,10 +218,14 @@ impl Store {
         // is not verified); anyone else becomes a contact of the section, with the consent.
         let mut person: Option<i64> = None;
         if input.may_contact {
-            person =
-                person_by_email_below(&mut tx, input.email.as_str(), petition.unit_path.as_str())
-                    .await?
-                    .map(|p| p.0);
+            person = person_by_email_below(
+                &mut tx,
+                &self.keys,
+                input.email.as_str(),
+                petition.unit_path.as_str(),
+            )
+            .await?
+            .map(|p| p.0);
             if person.is_none() {
                 let kind: Option<String> = sqlx::query_scalar(
                     "SELECT kind FROM units WHERE id = $1 AND archived_at IS NULL",
@@ -253,7 +264,7 @@ impl Store {
                         notes: None,
                     };
                     person = Some(
-                        insert_person(&mut tx, unit, &details, &[consent], None, now)
+                        insert_person(&mut tx, &self.keys, unit, &details, &[consent], None, now)
                             .await?
                             .0,
                     );
@@ -262,19 +273,21 @@ impl Store {
         }
         let inserted = sqlx::query(
             "INSERT INTO signatures (petition_id, unit_id, name, email, email_key, name_key, postcode, \
-             language, may_contact, person_id, signed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             language, may_contact, person_id, signed_at, key_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(petition.id)
         .bind(unit.0)
-        .bind(input.name.as_str())
-        .bind(input.email.as_str())
+        .bind(self.keys.seal("signatures.name", input.name.as_str())?)
+        .bind(self.keys.seal("signatures.email", input.email.as_str())?)
         .bind(key.as_str())
-        .bind(input.name_key())
-        .bind(input.postcode.as_str())
+        .bind(name_key)
+        .bind(self.keys.seal("signatures.postcode", input.postcode.as_str())?)
         .bind(language.code())
         .bind(i64::from(input.may_contact))
         .bind(person)
         .bind(now.0)
+        .bind(self.keys.current_id())
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -321,9 +334,15 @@ impl Store {
             .map(|row| {
                 Ok(SignatureRecord {
                     id: col(row, "id")?,
-                    name: col(row, "name")?,
-                    email: col(row, "email")?,
-                    postcode: col(row, "postcode")?,
+                    name: self
+                        .keys
+                        .open("signatures.name", &col::<String>(row, "name")?)?,
+                    email: self
+                        .keys
+                        .open("signatures.email", &col::<String>(row, "email")?)?,
+                    postcode: self
+                        .keys
+                        .open("signatures.postcode", &col::<String>(row, "postcode")?)?,
                     language: col(row, "language")?,
                     may_contact: col::<i64>(row, "may_contact")? != 0,
                     unit_name: col(row, "unit_name")?,

@@ -91,6 +91,7 @@ const RESPONSE_CHUNK: usize = 200;
 /// Stores checked responses inside a transaction; see [`Store::ingest_responses`].
 pub(crate) async fn ingest_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &crate::crypto::Keyring,
     batch: &[NewResponse],
     now: Timestamp,
 ) -> StoreResult<Vec<IngestOutcome>> {
@@ -135,6 +136,12 @@ pub(crate) async fn ingest_in(
         for r in chunk {
             let answers = serde_json::to_string(&r.answers)
                 .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+            // Answers tied to a person (the respondent agreed to be contacted) are sealed.
+            let answers = if r.contact.is_some() {
+                keys.seal("responses.answers", &answers)?
+            } else {
+                answers
+            };
             query = query
                 .bind(r.id.clone())
                 .bind(r.survey.0)
@@ -161,6 +168,7 @@ pub(crate) async fn ingest_in(
         let Some(contact) = &r.contact else { continue };
         let person = insert_person(
             tx,
+            keys,
             r.unit,
             &contact.details,
             std::slice::from_ref(&contact.consent),
@@ -321,7 +329,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<Vec<IngestOutcome>> {
         let mut tx = self.write.begin().await?;
-        let outcomes = ingest_in(&mut tx, batch, now).await?;
+        let outcomes = ingest_in(&mut tx, &self.keys, batch, now).await?;
         tx.commit().await?;
         Ok(outcomes)
     }
@@ -373,6 +381,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let answers: String = col(row, "answers")?;
+                let answers = self.keys.open_cow("responses.answers", &answers)?;
                 Ok(StoredResponse {
                     id: col(row, "id")?,
                     survey: SurveyId(col(row, "survey_id")?),

@@ -79,6 +79,41 @@ impl TestDb {
         Store::open(&self.url).await
     }
 
+    /// Opens a migrated store on this database that seals personal fields with these keys.
+    pub async fn store_with(&self, keys: crate::crypto::Keyring) -> StoreResult<Store> {
+        Store::open_with(&self.url, keys).await
+    }
+
+    /// Runs a query and returns every column of every row as text, for tests that look at
+    /// what is stored (NULL as an empty string).
+    pub async fn raw_text(&self, sql: &str) -> StoreResult<Vec<Vec<String>>> {
+        use sqlx::Row;
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+        let rows = sqlx::query(sql).fetch_all(&mut conn).await?;
+        conn.close().await?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| {
+                        row.try_get::<Option<String>, _>(i)
+                            .ok()
+                            .flatten()
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Runs a statement on this database directly.
+    pub async fn raw_execute(&self, sql: &str) -> StoreResult<()> {
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await?;
+        conn.execute(sql).await?;
+        conn.close().await?;
+        Ok(())
+    }
+
     /// Removes the PostgreSQL schema (the SQLite folder goes on drop).
     pub async fn finish(self) {
         if let Some((base, schema)) = &self.schema

@@ -32,6 +32,8 @@ pub struct Ctx {
     pub ip: String,
     /// Where the request went, for "log in and come back".
     pub path: String,
+    /// No encryption key is set: personal fields are stored in clear.
+    pub unencrypted: bool,
 }
 
 /// A logged-in staff member and what the policy needs to know about them.
@@ -199,6 +201,7 @@ pub async fn context_layer(
             .uri()
             .path_and_query()
             .map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
+        unencrypted: !state.store.keys().is_configured(),
     };
     // Someone logged in with a one-time password changes it before doing anything else.
     if user.as_ref().is_some_and(|u| u.user.must_change_password) {

@@ -488,3 +488,4 @@ dossier-erase-confirm = Gib zur Bestätigung den Namen der Person ein
 dossier-erase-reason = Anfrage (für das Protokoll, ohne persönliche Angaben)
 dossier-link = Alles über diese Person (Export, Löschung)
 done-person-erased = Die Person wurde gelöscht; ihre Antworten zählen weiter, anonym.
+warning-unencrypted = Personenbezogene Daten werden unverschlüsselt gespeichert: Es ist kein Schlüssel gesetzt. Wer eine Kopie der Datenbank oder einer Sicherung hat, kann Namen, Adressen und Antworten lesen. Bitten Sie, wer den Server betreibt, einen zu setzen (enquete keys new, dann encryption_key).

@@ -488,3 +488,4 @@ dossier-erase-confirm = Type the person's name to confirm
 dossier-erase-reason = Request (for the audit log, no personal details)
 dossier-link = Everything held about this person (export, erasure)
 done-person-erased = The person was erased; their answers still count, anonymously.
+warning-unencrypted = Personal data is stored unencrypted: no encryption key is set. Anyone with a copy of the database or a backup can read names, addresses and answers. Ask whoever runs the server to set one (enquete keys new, then encryption_key).

@@ -488,3 +488,4 @@ dossier-erase-confirm = Tapez le nom de la personne pour confirmer
 dossier-erase-reason = Demande (pour le journal, sans données personnelles)
 dossier-link = Tout sur cette personne (export, effacement)
 done-person-erased = La personne a été effacée ; ses réponses comptent toujours, anonymement.
+warning-unencrypted = Les données personnelles sont stockées sans chiffrement : aucune clé n'est définie. Quiconque a une copie de la base ou d'une sauvegarde peut lire noms, adresses et réponses. Demandez à qui gère le serveur d'en définir une (enquete keys new, puis encryption_key).

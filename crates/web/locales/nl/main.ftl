@@ -488,3 +488,4 @@ dossier-erase-confirm = Typ de naam van de persoon om te bevestigen
 dossier-erase-reason = Verzoek (voor het logboek, zonder persoonsgegevens)
 dossier-link = Alles over deze persoon (export, wissen)
 done-person-erased = De persoon is gewist; de antwoorden tellen anoniem mee.
+warning-unencrypted = Persoonsgegevens worden onversleuteld bewaard: er is geen versleutelingssleutel ingesteld. Wie een kopie van de databank of een back-up heeft, kan namen, adressen en antwoorden lezen. Vraag wie de server beheert er een in te stellen (enquete keys new, dan encryption_key).

@@ -39,6 +39,8 @@ pub struct Chrome {
     pub nav: Vec<(String, String)>,
     pub notice: Option<String>,
     pub languages: Vec<(&'static str, &'static str)>,
+    /// Shown to those who run the platform while personal data is stored unencrypted.
+    pub warning: Option<String>,
 }
 
 /// Notices a page may show after a redirect (`?done=...`); anything else is ignored.
@@ -71,6 +73,7 @@ impl Chrome {
     pub fn new(ctx: &Ctx) -> Self {
         let tr = ctx.tr;
         let mut nav = Vec::new();
+        let mut warning = None;
         if let Some(user) = &ctx.user {
             let actor = Actor {
                 user: user.user.id,
@@ -109,6 +112,9 @@ impl Chrome {
             }
             if allows(&actor, Action::ViewAudit, here) {
                 nav.push(("/audit".to_owned(), tr.t("nav-audit")));
+                if ctx.unencrypted {
+                    warning = Some(tr.t("warning-unencrypted"));
+                }
             }
             nav.push(("/account".to_owned(), tr.t("nav-account")));
         }
@@ -124,6 +130,7 @@ impl Chrome {
             user_name: ctx.user.as_ref().map(|u| u.user.display_name.clone()),
             nav,
             notice,
+            warning,
             languages: Language::ALL
                 .iter()
                 .map(|l| (l.code(), l.endonym()))

@@ -35,6 +35,7 @@ pub fn dossier_html(d: Dossier, tr: Tr) -> Result<String, askama::Error> {
         nav: Vec::new(),
         notice: None,
         languages: Vec::new(),
+        warning: None,
     };
     DossierPage {
         responses: response_rows(&d),

@@ -305,3 +305,52 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
         "no framing either way"
     );
 }
+
+#[tokio::test]
+async fn without_a_key_those_who_run_the_platform_are_warned() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let page = admin.get(&format!("/units/{}", p.nation.id)).await;
+    assert!(
+        page.body.contains("class=\"warning\" role=\"alert\"")
+            && page.body.contains("stored unencrypted"),
+        "a national admin sees the warning"
+    );
+    let mut organizer = app.login(Role::Organizer).await;
+    let page = organizer.get(&format!("/units/{}", p.section.id)).await;
+    assert!(
+        !page.body.contains("role=\"alert\""),
+        "organizers are not troubled with it"
+    );
+}
+
+#[tokio::test]
+async fn with_a_key_people_are_found_and_shown_as_before() {
+    let keys =
+        enquete_store::crypto::Keyring::new(&enquete_store::crypto::Keyring::generate(), &[])
+            .unwrap();
+    let app = TestApp::on_with(enquete_store::Backend::Sqlite, keys)
+        .await
+        .unwrap();
+    let p = app.places().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let page = admin.get(&format!("/units/{}", p.nation.id)).await;
+    assert!(
+        !page.body.contains("role=\"alert\""),
+        "no warning with a key"
+    );
+    let own = app.store.person(p.own).await.unwrap().person;
+    let first_word = own.name.split_whitespace().next().unwrap().to_owned();
+    let list = admin
+        .get(&format!("/people?q={}", first_word.to_lowercase()))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains(&format!("/people/{}\"", p.own.0)),
+        "{first_word} finds #{}",
+        p.own.0
+    );
+    let card = admin.get(&format!("/people/{}", p.own.0)).await;
+    assert!(card.body.contains(&own.name));
+}

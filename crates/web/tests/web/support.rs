@@ -55,8 +55,13 @@ impl TestApp {
 
     /// A test app on the given backend, or `None` when PostgreSQL is skipped.
     pub async fn on(backend: Backend) -> Option<Self> {
+        Self::on_with(backend, enquete_store::crypto::Keyring::none()).await
+    }
+
+    /// A test app whose store seals personal fields with these keys.
+    pub async fn on_with(backend: Backend, keys: enquete_store::crypto::Keyring) -> Option<Self> {
         let db = TestDb::new(backend).await.expect("test database")?;
-        let store = db.store().await.expect("store");
+        let store = db.store_with(keys).await.expect("store");
         let mut country = demo::country(Scale::Small, 1, NOW);
         // The tests count the responses they send themselves; the demo's own are tested in the
         // store's conformance suite.

@@ -1,0 +1,324 @@
+//! Bringing every sealed record under the current key: after a key rotation (`enquete keys
+//! rotate`), after a key is first configured, and, at start-up, for the records written before
+//! encryption at rest existed. Work goes in batches, each in its own transaction with the rows
+//! locked, so the servers keep running and an interrupted rotation simply resumes.
+
+use crate::people::Identity;
+use crate::{Store, StoreResult, col};
+use enquete_domain::Timestamp;
+use enquete_domain::campaign::{email_key, name_key};
+use serde::Serialize;
+
+/// Rows per transaction.
+const BATCH: i64 = 500;
+
+/// How many records were sealed again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Resealed {
+    pub people: u64,
+    pub signatures: u64,
+    pub responses: u64,
+}
+
+/// How many records each key holds (`''`: written before encryption at rest, not yet sealed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeyUsage {
+    pub people: Vec<(String, u64)>,
+    pub signatures: Vec<(String, u64)>,
+    /// Linked responses whose answers are sealed with the current key, and those that are not.
+    pub responses_current: u64,
+    pub responses_other: u64,
+}
+
+/// Which records a pass takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Only those from before encryption at rest.
+    Unsealed,
+    /// Every record not under the current key.
+    NotCurrent,
+}
+
+impl Store {
+    /// Seals and indexes the records written before encryption at rest (run when a store opens;
+    /// nothing to do after the first time).
+    pub(crate) async fn seal_unsealed(&self) -> StoreResult<Resealed> {
+        let done = self.reseal(Scope::Unsealed).await?;
+        if done != Resealed::default() {
+            tracing::info!(
+                people = done.people,
+                signatures = done.signatures,
+                responses = done.responses,
+                key = self.keys.current_id(),
+                "sealed the records written before encryption at rest"
+            );
+        }
+        Ok(done)
+    }
+
+    /// Seals again, under the current key, every record sealed with an older key (or stored in
+    /// clear before a key was configured), with an audit entry. Safe to run while servers run,
+    /// and to run again after an interruption.
+    pub async fn rotate_keys(&self, now: Timestamp) -> StoreResult<Resealed> {
+        let done = self.reseal(Scope::NotCurrent).await?;
+        self.audit(&crate::AuditEvent {
+            at: now,
+            user: None,
+            action: "rotate-keys".into(),
+            person: None,
+            detail: format!(
+                "sealed again under key {}: {} people, {} signatures, {} linked responses",
+                self.keys.current_id(),
+                done.people,
+                done.signatures,
+                done.responses
+            ),
+            ip: String::new(),
+        })
+        .await?;
+        Ok(done)
+    }
+
+    /// After a rotation, rewrites the database so that no earlier copy of a re-sealed value
+    /// stays in its free space: SQLite is vacuumed into a fresh file and its write-ahead log
+    /// emptied; PostgreSQL's tables holding sealed values are vacuumed (old row versions become
+    /// free space; `VACUUM FULL` in a quiet hour rewrites them entirely).
+    pub async fn purge_free_space(&self) -> StoreResult<()> {
+        use sqlx::Executor;
+        match self.backend {
+            crate::Backend::Sqlite => {
+                let mut conn = self.write.acquire().await?;
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+                conn.execute("VACUUM").await?;
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+            }
+            crate::Backend::Postgres => {
+                let mut conn = self.write.acquire().await?;
+                conn.execute("VACUUM people, signatures, responses").await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What each key holds, for `enquete keys status`.
+    pub async fn key_usage(&self) -> StoreResult<KeyUsage> {
+        let count = |table: &'static str| async move {
+            let rows = sqlx::query(&format!(
+                "SELECT key_id, COUNT(*) AS n FROM {table} GROUP BY key_id ORDER BY key_id"
+            ))
+            .fetch_all(&self.read)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        col::<String>(r, "key_id")?,
+                        u64::try_from(col::<i64>(r, "n")?).unwrap_or(0),
+                    ))
+                })
+                .collect::<StoreResult<Vec<_>>>()
+        };
+        let current: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM responses WHERE person_id IS NOT NULL AND answers LIKE $1",
+        )
+        .bind(format!("enq1:{}:%", self.keys.current_id()))
+        .fetch_one(&self.read)
+        .await?;
+        let linked: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE person_id IS NOT NULL")
+                .fetch_one(&self.read)
+                .await?;
+        let (current, linked) = if self.keys.is_configured() {
+            (current, linked)
+        } else {
+            // Without a key, answers in clear are what is current.
+            let sealed: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM responses WHERE person_id IS NOT NULL AND answers LIKE 'enq1:%'",
+            )
+            .fetch_one(&self.read)
+            .await?;
+            (linked - sealed, linked)
+        };
+        Ok(KeyUsage {
+            people: count("people").await?,
+            signatures: count("signatures").await?,
+            responses_current: u64::try_from(current).unwrap_or(0),
+            responses_other: u64::try_from(linked - current).unwrap_or(0),
+        })
+    }
+
+    /// Each pass walks the table once in id order (a batch starts after the last id of the one
+    /// before), so it ends even if a record could not be brought under the current key.
+    async fn reseal(&self, scope: Scope) -> StoreResult<Resealed> {
+        let mut done = Resealed::default();
+        let mut after = 0;
+        while let Some((n, last)) = self.reseal_people(scope, after).await? {
+            done.people += n;
+            after = last;
+        }
+        let mut after = 0;
+        while let Some((n, last)) = self.reseal_signatures(scope, after).await? {
+            done.signatures += n;
+            after = last;
+        }
+        if self.keys.is_configured() {
+            let mut after = String::new();
+            while let Some((n, last)) = self.reseal_responses(scope, &after).await? {
+                done.responses += n;
+                after = last;
+            }
+        }
+        Ok(done)
+    }
+
+    /// `key_id = ''` or `key_id <> current`, as a condition with its one parameter.
+    fn key_filter(&self, scope: Scope) -> (&'static str, String) {
+        match scope {
+            Scope::Unsealed => ("key_id = $1", String::new()),
+            Scope::NotCurrent => ("key_id <> $1", self.keys.current_id().to_owned()),
+        }
+    }
+
+    /// One batch of people after id `after`: how many, and the last id (`None`: no more).
+    async fn reseal_people(&self, scope: Scope, after: i64) -> StoreResult<Option<(u64, i64)>> {
+        let (filter, param) = self.key_filter(scope);
+        let mut tx = self.write.begin().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, name, email, phone, address, workplace, notes FROM people \
+             WHERE {filter} AND id > $2 ORDER BY id LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&param)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let open = |column: &str| -> StoreResult<Option<String>> {
+                self.keys.open_opt(
+                    &format!("people.{column}"),
+                    col::<Option<String>>(row, column)?.as_deref(),
+                )
+            };
+            let name = self
+                .keys
+                .open("people.name", &col::<String>(row, "name")?)?;
+            let (email, phone, address, workplace, notes) = (
+                open("email")?,
+                open("phone")?,
+                open("address")?,
+                open("workplace")?,
+                open("notes")?,
+            );
+            let sealed = Identity {
+                name: &name,
+                email: email.as_deref(),
+                phone: phone.as_deref(),
+                address: address.as_deref(),
+                workplace: workplace.as_deref(),
+                notes: notes.as_deref(),
+            }
+            .seal(&self.keys)?;
+            crate::people::write_identity(
+                &mut tx,
+                enquete_domain::people::PersonId(col(row, "id")?),
+                &sealed,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        last_id(&rows)
+    }
+
+    async fn reseal_signatures(&self, scope: Scope, after: i64) -> StoreResult<Option<(u64, i64)>> {
+        let (filter, param) = self.key_filter(scope);
+        let mut tx = self.write.begin().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, name, email, postcode, email_key FROM signatures \
+             WHERE {filter} AND id > $2 ORDER BY id LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&param)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        let keys = &self.keys;
+        for row in &rows {
+            let id: i64 = col(row, "id")?;
+            let erased = col::<String>(row, "email_key")?.starts_with("erased:");
+            if erased {
+                // Kept for the count only: nothing to seal.
+                sqlx::query("UPDATE signatures SET key_id = $1 WHERE id = $2")
+                    .bind(keys.current_id())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                continue;
+            }
+            let name = keys.open("signatures.name", &col::<String>(row, "name")?)?;
+            let email = keys.open("signatures.email", &col::<String>(row, "email")?)?;
+            let postcode = keys.open("signatures.postcode", &col::<String>(row, "postcode")?)?;
+            sqlx::query(
+                "UPDATE signatures SET name = $1, email = $2, postcode = $3, email_key = $4, \
+                 name_key = $5, key_id = $6 WHERE id = $7",
+            )
+            .bind(keys.seal("signatures.name", &name)?)
+            .bind(keys.seal("signatures.email", &email)?)
+            .bind(keys.seal("signatures.postcode", &postcode)?)
+            .bind(keys.index("signature email", &email_key(&email)))
+            .bind(keys.index("signature name", &name_key(&name, &postcode)))
+            .bind(keys.current_id())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        last_id(&rows)
+    }
+
+    async fn reseal_responses(
+        &self,
+        scope: Scope,
+        after: &str,
+    ) -> StoreResult<Option<(u64, String)>> {
+        let pattern = match scope {
+            Scope::Unsealed => "enq1:%".to_owned(),
+            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
+        };
+        let mut tx = self.write.begin().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, answers FROM responses WHERE person_id IS NOT NULL \
+             AND answers NOT LIKE $1 AND id > $2 ORDER BY id LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&pattern)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let answers = self
+                .keys
+                .open("responses.answers", &col::<String>(row, "answers")?)?;
+            sqlx::query("UPDATE responses SET answers = $1 WHERE id = $2")
+                .bind(self.keys.seal("responses.answers", &answers)?)
+                .bind(col::<String>(row, "id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        let last = match rows.last() {
+            Some(row) => col::<String>(row, "id")?,
+            None => return Ok(None),
+        };
+        Ok(Some((u64::try_from(rows.len()).unwrap_or(0), last)))
+    }
+}
+
+/// How many rows a batch took and the last id, or `None` when there were none.
+fn last_id(rows: &[sqlx::any::AnyRow]) -> StoreResult<Option<(u64, i64)>> {
+    match rows.last() {
+        Some(row) => Ok(Some((
+            u64::try_from(rows.len()).unwrap_or(0),
+            col(row, "id")?,
+        ))),
+        None => Ok(None),
+    }
+}
