@@ -31,6 +31,13 @@ pub struct Config {
     /// Keys used before, still needed to read what they encrypted until `enquete keys rotate`
     /// has encrypted it again with the current key.
     pub old_encryption_keys: Vec<String>,
+    /// The address people reach the server at, for links in mail (default: http:// and addr).
+    pub public_url: Option<String>,
+    /// The command mail is handed to, message on its standard input, run by `sh -c`:
+    /// `/usr/sbin/sendmail -t -i`, `msmtp -t`, ... Without one, mail waits in the outbox.
+    pub mail_command: Option<String>,
+    /// The sender of the mail the server sends.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -45,6 +52,9 @@ impl Default for Config {
             encryption_key: None,
             encryption_key_file: None,
             old_encryption_keys: Vec::new(),
+            public_url: None,
+            mail_command: None,
+            mail_from: "enquete@localhost".into(),
         }
     }
 }
@@ -112,6 +122,15 @@ impl Config {
                     })?,
             );
         }
+        if let Some(v) = get("ENQUETE_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = get("ENQUETE_MAIL_COMMAND") {
+            self.mail_command = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_MAIL_FROM") {
+            self.mail_from = v;
+        }
         if let Some(v) = get("ENQUETE_ENCRYPTION_KEY") {
             self.encryption_key = Some(v);
         }
@@ -153,6 +172,10 @@ impl Config {
             secure_cookies: self.secure_cookies,
             trusted_proxy: self.trusted_proxy,
             session_idle_hours: self.session_idle_hours,
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
         }
     }
 }

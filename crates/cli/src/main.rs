@@ -930,6 +930,30 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("an in-memory database would lose everything");
             }
             let state = web_state(&store, &config);
+            let mail = enquete_web::mail::MailConfig {
+                command: config.mail_command.clone(),
+                from: config.mail_from.clone(),
+            };
+            if mail.command.is_none() {
+                tracing::warn!(
+                    "no mail_command is set: password reset mails wait in the outbox, unsent"
+                );
+            }
+            {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+                    loop {
+                        tick.tick().await;
+                        if let Err(e) =
+                            enquete_web::mail::deliver_pending(&store, &mail, Timestamp::now_utc())
+                                .await
+                        {
+                            tracing::warn!(error = %e, "mail delivery");
+                        }
+                    }
+                });
+            }
             if let Some(months) = config.retention_months {
                 let store = store.clone();
                 tokio::spawn(async move {

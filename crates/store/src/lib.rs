@@ -16,6 +16,7 @@ mod meetings;
 mod people;
 mod petitions;
 mod rekey;
+mod resets;
 mod sessions;
 mod surveys;
 pub mod testing;
@@ -34,6 +35,7 @@ pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
 pub use people::{PeoplePage, PeopleQuery, PersonRecord};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use rekey::{KeyUsage, Resealed};
+pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, NewUser, UserRecord};
@@ -145,6 +147,7 @@ migrations!(
     10 "0010_campaigns",
     11 "0011_erasure",
     12 "0012_sealed_fields",
+    13 "0013_password_reset",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

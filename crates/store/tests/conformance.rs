@@ -105,6 +105,8 @@ conformance!(
     merging_people_keeps_their_campaign_work,
     erasure_removes_identity_and_keeps_the_counts,
     inactive_contacts_are_found_by_their_last_activity,
+    password_reset_links_work_once_within_the_hour,
+    mail_waits_in_the_outbox_until_sent,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -3248,4 +3250,108 @@ async fn records_from_before_sealing_are_sealed_when_the_store_opens(db: TestDb)
     );
     store.close().await;
     db
+}
+
+async fn password_reset_links_work_once_within_the_hour(store: Store) {
+    let t = tree(&store).await;
+    let user = admin(&store, t.gent, "reset@example.org", Role::Organizer).await;
+    assert!(
+        store
+            .create_password_reset(user, "tok-1", "reset@example.org", "Reset", "Go to /x", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(store.password_reset_valid("tok-1", NOW).await.unwrap());
+    assert!(
+        !store
+            .password_reset_valid("tok-unknown", NOW)
+            .await
+            .unwrap()
+    );
+    // Expired after an hour.
+    let later = Timestamp(NOW.0 + enquete_store::RESET_VALID_SECONDS);
+    assert!(!store.password_reset_valid("tok-1", later).await.unwrap());
+    assert_eq!(
+        store
+            .use_password_reset("tok-1", "new-hash", later)
+            .await
+            .unwrap(),
+        None
+    );
+    // Used once; the other links of the account stop working with it.
+    store
+        .create_password_reset(user, "tok-2", "reset@example.org", "Reset", "Go", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .use_password_reset("tok-1", "new-hash", NOW)
+            .await
+            .unwrap(),
+        Some(user)
+    );
+    assert_eq!(store.user(user).await.unwrap().password_hash, "new-hash");
+    assert_eq!(
+        store
+            .use_password_reset("tok-1", "again", NOW)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(!store.password_reset_valid("tok-2", NOW).await.unwrap());
+    assert_eq!(store.user(user).await.unwrap().password_hash, "new-hash");
+    // No more than three mails an hour for one account.
+    assert!(
+        store
+            .create_password_reset(user, "tok-3", "reset@example.org", "Reset", "Go", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .create_password_reset(user, "tok-4", "reset@example.org", "Reset", "Go", NOW)
+            .await
+            .unwrap(),
+        "a fourth within the hour sends nothing"
+    );
+    assert!(!store.password_reset_valid("tok-4", NOW).await.unwrap());
+    assert_eq!(store.pending_mail(10).await.unwrap().len(), 3);
+}
+
+async fn mail_waits_in_the_outbox_until_sent(store: Store) {
+    let t = tree(&store).await;
+    let user = admin(&store, t.gent, "mail@example.org", Role::Organizer).await;
+    for token in ["a", "b"] {
+        store
+            .create_password_reset(
+                user,
+                token,
+                "mail@example.org",
+                "Subject",
+                &format!("link {token}"),
+                NOW,
+            )
+            .await
+            .unwrap();
+    }
+    let pending = store.pending_mail(10).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        vec!["link a", "link b"]
+    );
+    store.mail_sent(pending[0].id, NOW).await.unwrap();
+    store
+        .mail_failed(pending[1].id, "no route", 2, NOW)
+        .await
+        .unwrap();
+    let left = store.pending_mail(10).await.unwrap();
+    assert_eq!((left.len(), left[0].attempts), (1, 1));
+    store
+        .mail_failed(pending[1].id, "no route", 2, NOW)
+        .await
+        .unwrap();
+    assert!(
+        store.pending_mail(10).await.unwrap().is_empty(),
+        "given up after two attempts"
+    );
 }

@@ -161,7 +161,10 @@ pub async fn context_layer(
             // A logged-in page always carries forms (at least "log out"), and the login page
             // has its own; other visitors get no session (and no stored row) until they log in.
             // The API gets a token when it logs in.
-            Ok(None) if !api && (user.is_some() || path == "/login") => {
+            Ok(None)
+                if !api
+                    && (user.is_some() || path == "/login" || path.starts_with("/password/")) =>
+            {
                 let token = crate::auth::random_token();
                 if let Err(e) = session.insert(SESSION_CSRF, &token).await {
                     return AppError::Internal(format!("session: {e}")).into_response();

@@ -12,6 +12,7 @@ mod ctx;
 pub mod error;
 mod extract;
 pub mod i18n;
+pub mod mail;
 mod observe;
 pub mod pages;
 pub mod paper;
@@ -42,6 +43,10 @@ pub struct WebConfig {
     /// How long a login lasts, in hours from logging in. (Sessions are written only when they
     /// change, so a busy page view does not cost a database write.)
     pub session_idle_hours: i64,
+    /// The address people reach the server at (`https://enquete.example.org`), for links in
+    /// mail. Never taken from a request: a forged Host header must not put another site's
+    /// address in a password reset mail.
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -50,6 +55,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             trusted_proxy: None,
             session_idle_hours: 8,
+            public_url: "http://localhost:8080".into(),
         }
     }
 }

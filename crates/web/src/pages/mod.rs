@@ -10,6 +10,7 @@ mod canvass;
 mod designer;
 mod login;
 mod meetings;
+mod password;
 pub mod people;
 pub(crate) mod petitions;
 pub mod privacy;
@@ -67,6 +68,7 @@ const NOTICES: &[&str] = &[
     "bus-added",
     "bus-assigned",
     "person-erased",
+    "password-reset",
 ];
 
 impl Chrome {
@@ -195,6 +197,14 @@ pub fn router() -> Router<AppState> {
         .route("/", get(units::home))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
+        .route(
+            "/password/forgot",
+            get(password::forgot_form).post(password::forgot_submit),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(password::reset_form).post(password::reset_submit),
+        )
         .route("/language", post(login::language))
         .route("/units", get(units::tree).post(units::create))
         .route("/units/{id}", get(units::show))

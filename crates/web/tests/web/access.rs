@@ -797,6 +797,14 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
         page(M::GET, "/p/matrix-petition".into(), &[], "YYYYYYY"),
         page(M::GET, "/p/matrix-petition/count".into(), &[], "YYYYYYY"),
+        page(M::GET, "/password/forgot".into(), &[], "YYYYYYY"),
+        page(
+            M::POST,
+            "/password/forgot".into(),
+            &[("email", "nobody@matrix.example".into())],
+            "YYYYYYY",
+        ),
+        page(M::GET, "/password/reset/not-a-token".into(), &[], "YYYYYYY"),
         api(M::GET, "/api/v1/campaigns".into(), None, "YYnnYnn"),
         api(
             M::POST,

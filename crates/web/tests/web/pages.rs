@@ -354,3 +354,92 @@ async fn with_a_key_people_are_found_and_shown_as_before() {
     let card = admin.get(&format!("/people/{}", p.own.0)).await;
     assert!(card.body.contains(&own.name));
 }
+
+#[tokio::test]
+async fn a_password_reset_tells_nobody_whether_an_account_exists() {
+    let app = TestApp::new().await;
+    let (_, email, old_password) = enquete_domain::demo::demo_logins()
+        .into_iter()
+        .find(|(r, _, _)| *r == Role::Organizer)
+        .unwrap();
+    let mut elsewhere = app.login(Role::Organizer).await;
+    assert_eq!(elsewhere.get("/account").await.status, StatusCode::OK);
+
+    let mut c = app.client();
+    let form = c.get("/password/forgot").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let known = c.post("/password/forgot", &[("email", &email)]).await;
+    let unknown = c
+        .post("/password/forgot", &[("email", "nobody@nowhere.example")])
+        .await;
+    assert_eq!(known.status, StatusCode::OK);
+    assert_eq!(
+        (known.status, &known.body),
+        (unknown.status, &unknown.body),
+        "the same answer for an account and for no account"
+    );
+    // The mail is prepared after the answer; one, for the account only.
+    let mut mail = Vec::new();
+    for _ in 0..100 {
+        mail = app.store.pending_mail(10).await.unwrap();
+        if !mail.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to, email);
+    let link = mail[0]
+        .body
+        .split_whitespace()
+        .find(|w| w.starts_with("http://localhost:8080/password/reset/"))
+        .expect("the link, on the configured address")
+        .trim_start_matches("http://localhost:8080")
+        .to_owned();
+    // Without the token nothing is told either.
+    let wrong = c.get("/password/reset/0123456789abcdef").await;
+    assert!(wrong.body.contains("does not work"));
+    let page = c.get(&link).await;
+    assert!(page.body.contains("name=\"new\""));
+    let short = c.post(&link, &[("new", "short")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let done = c.post(&link, &[("new", "a brand new passphrase")]).await;
+    assert_eq!(done.location(), "/login?done=password-reset");
+    // Used once; the old password and the sessions opened with it are gone.
+    assert!(c.get(&link).await.body.contains("does not work"));
+    let again = c.post(&link, &[("new", "another passphrase!")]).await;
+    assert!(again.body.contains("does not work"));
+    assert_ne!(elsewhere.get("/account").await.status, StatusCode::OK);
+    let mut fresh = app.client();
+    fresh.login(&email, "a brand new passphrase").await;
+    assert_eq!(fresh.get("/account").await.status, StatusCode::OK);
+    let mut old = app.client();
+    let refused = old
+        .post("/login", &[("email", &email), ("password", &old_password)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Both requests are in the audit log of the account; the unknown address is not.
+    let events = app.store.audit_events(None, 20).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "password-reset-requested")
+    );
+    assert!(events.iter().any(|e| e.action == "password-reset"));
+    assert!(!events.iter().any(|e| e.detail.contains("nowhere.example")));
+}
+
+#[tokio::test]
+async fn password_reset_requests_are_throttled_alike_for_every_address() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let known = c
+            .post("/password/forgot", &[("email", "nobody@nowhere.example")])
+            .await;
+        statuses.push((i, known.status));
+    }
+    assert_eq!(statuses[0].1, StatusCode::OK);
+    assert_eq!(statuses[6].1, StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+}

@@ -1,0 +1,189 @@
+//! Password reset by e-mail (the token is kept only as a hash, used once, for an hour), and the
+//! outbox of mail waiting to be handed to the mail system.
+
+use crate::{Store, StoreResult, col};
+use enquete_domain::{Timestamp, account::UserId};
+use sha2::{Digest, Sha256};
+
+/// How long a reset link works.
+pub const RESET_VALID_SECONDS: i64 = 60 * 60;
+/// At most this many reset mails per account per hour; more requests send nothing.
+pub const RESETS_PER_HOUR: i64 = 3;
+
+/// The hash a reset token is stored and looked up by.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A mail waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+impl Store {
+    /// Records a reset token for an account and puts the mail carrying it in the outbox, in one
+    /// transaction. Sends nothing (returns `false`) when the account already had
+    /// [`RESETS_PER_HOUR`] resets in the last hour.
+    pub async fn create_password_reset(
+        &self,
+        user: UserId,
+        token: &str,
+        to: &str,
+        subject: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at > $2",
+        )
+        .bind(user.0)
+        .bind(now.0 - 3600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= RESETS_PER_HOUR {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash(token))
+        .bind(user.0)
+        .bind(now.0)
+        .bind(now.0 + RESET_VALID_SECONDS)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(to)
+        .bind(subject)
+        .bind(self.keys.seal("outbox.body", body)?)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Whether a reset link still works (not used, not expired).
+    pub async fn password_reset_valid(&self, token: &str, now: Timestamp) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2",
+        )
+        .bind(token_hash(token))
+        .bind(now.0)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Uses a reset link: sets the new password, makes every other link of the account
+    /// useless, and ends all the account's sessions, in one transaction. `None` when the link
+    /// does not work (unknown, used or expired: the caller says the same for all three).
+    pub async fn use_password_reset(
+        &self,
+        token: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<UserId>> {
+        let mut tx = self.write.begin().await?;
+        let user: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2{}",
+            self.lock_rows()
+        ))
+        .bind(token_hash(token))
+        .bind(now.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user) = user else {
+            return Ok(None);
+        };
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(UserId(user)))
+    }
+
+    /// Mail not sent yet, oldest first (at most `limit`), bodies opened.
+    pub async fn pending_mail(&self, limit: u32) -> StoreResult<Vec<Mail>> {
+        let rows = sqlx::query(
+            "SELECT id, to_address, subject, body, attempts FROM outbox WHERE sent_at IS NULL \
+             ORDER BY id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Mail {
+                    id: col(row, "id")?,
+                    to: col(row, "to_address")?,
+                    subject: col(row, "subject")?,
+                    body: self
+                        .keys
+                        .open("outbox.body", &col::<String>(row, "body")?)?,
+                    attempts: col(row, "attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a mail sent; its body (which may hold a link) is not kept.
+    pub async fn mail_sent(&self, id: i64, now: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
+            .bind(now.0)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt to send a mail; after `give_up_after` attempts it is dropped
+    /// (marked sent with its error, body emptied).
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        give_up_after: i64,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+             sent_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE NULL END, \
+             body = CASE WHEN attempts + 1 >= $2 THEN '' ELSE body END WHERE id = $4",
+        )
+        .bind(error)
+        .bind(give_up_after)
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+}
