@@ -44,6 +44,49 @@ impl Store {
         Ok(())
     }
 
+    /// Records the reading of a list of people: one entry per person shown (so each person's
+    /// own log says who saw them in which list), or one entry without a person when the list
+    /// was empty. In one transaction.
+    pub async fn audit_list(&self, event: &AuditEvent, people: &[PersonId]) -> StoreResult<()> {
+        if people.is_empty() {
+            return self.audit(event).await;
+        }
+        let mut tx = self.write.begin().await?;
+        for chunk in people.chunks(100) {
+            let mut sql = String::from(
+                "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 6;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                ));
+            }
+            let mut query = sqlx::query(&sql);
+            for person in chunk {
+                query = query
+                    .bind(event.at.0)
+                    .bind(event.user.map(|u| u.0))
+                    .bind(event.action.as_str())
+                    .bind(person.0)
+                    .bind(event.detail.as_str())
+                    .bind(event.ip.as_str());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The latest entries, newest first; for one person when `person` is given.
     pub async fn audit_events(
         &self,

@@ -1724,6 +1724,28 @@ async fn audit_log_is_append_only_and_newest_first(store: Store) {
         vec!["edit", "view"]
     );
     assert_eq!(store.audit_events(None, 10).await.unwrap().len(), 3);
+    // A list read is in the log of every person shown: 250 people, in chunks.
+    let list = AuditEvent {
+        at: Timestamp(NOW.0 + 1),
+        user: Some(who),
+        action: "list".into(),
+        person: None,
+        detail: "people page".into(),
+        ip: "10.0.0.1".into(),
+    };
+    let shown: Vec<_> = std::iter::once(p)
+        .chain((1..250).map(|i| enquete_domain::people::PersonId(1_000_000 + i)))
+        .collect();
+    store.audit_list(&list, &shown).await.unwrap();
+    let mine = store.audit_events(Some(p), 10).await.unwrap();
+    assert_eq!(
+        (mine[0].action.as_str(), mine[0].ip.as_str(), mine[0].user),
+        ("list", "10.0.0.1", Some(who))
+    );
+    assert_eq!(store.audit_events(None, 1000).await.unwrap().len(), 3 + 250);
+    // An empty list still leaves one entry.
+    store.audit_list(&list, &[]).await.unwrap();
+    assert_eq!(store.audit_events(None, 1000).await.unwrap().len(), 3 + 251);
 }
 
 async fn counts_per_unit_and_stage(store: Store) {

@@ -230,11 +230,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let all = state.store.rsvps(a.id).await?;
     let rsvps = visible_rsvps(&staff, all);
     // A list of names, phones and stages: its reading is in the audit log.
-    super::people::audit(
+    let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
+    super::people::audit_list(
         &state,
         &staff,
         "view-rsvps",
-        None,
+        &shown,
         format!("action {}: {} people", a.id, rsvps.len()),
     )
     .await?;
@@ -701,17 +702,19 @@ pub async fn reminders(
         &mut out,
     )
     .map_err(|e| AppError::Internal(format!("reminder list: {e}")))?;
-    state
-        .store
-        .audit(&AuditEvent {
-            at: Timestamp::now_utc(),
-            user: Some(staff.id()),
-            action: "reminder-list".into(),
-            person: None,
-            detail: format!("action {}: {} people", a.id, list.len()),
-            ip: staff.ctx.ip.clone(),
-        })
-        .await?;
+    let shown: Vec<PersonId> = list
+        .iter()
+        .filter(|r| r.status != RsvpStatus::Cancelled && r.attended_at.is_none())
+        .map(|r| r.person)
+        .collect();
+    super::people::audit_list(
+        &state,
+        &staff,
+        "reminder-list",
+        &shown,
+        format!("action {}: {} people", a.id, shown.len()),
+    )
+    .await?;
     Ok((
         [
             (

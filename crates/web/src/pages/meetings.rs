@@ -167,13 +167,17 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .collect(),
         now,
     );
-    let present = state
-        .store
-        .present_at(m.id)
-        .await?
-        .into_iter()
-        .map(|(p, n)| (p.0, n))
-        .collect();
+    let present = state.store.present_at(m.id).await?;
+    let shown: Vec<_> = present.iter().map(|(p, _)| *p).collect();
+    super::people::audit_list(
+        &state,
+        &staff,
+        "view-meeting",
+        &shown,
+        format!("meeting {}: {} present", m.id, shown.len()),
+    )
+    .await?;
+    let present = present.into_iter().map(|(p, n)| (p.0, n)).collect();
     page(&ShowPage {
         unit_name: unit.name.as_str().to_owned(),
         present,
@@ -328,6 +332,16 @@ pub async fn project(
 ) -> AppResult<Response> {
     let p = project_for(&state, &staff, id).await?;
     let unit = state.store.unit(p.unit).await?;
+    let volunteers = state.store.volunteers(p.id).await?;
+    let shown: Vec<_> = volunteers.iter().map(|(v, _)| *v).collect();
+    super::people::audit_list(
+        &state,
+        &staff,
+        "view-volunteers",
+        &shown,
+        format!("project {}: {} volunteers", p.id, shown.len()),
+    )
+    .await?;
     page(&ProjectPage {
         unit_name: unit.name.as_str().to_owned(),
         needs: p
@@ -337,13 +351,7 @@ pub async fn project(
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect(),
-        volunteers: state
-            .store
-            .volunteers(p.id)
-            .await?
-            .into_iter()
-            .map(|(i, n)| (i.0, n))
-            .collect(),
+        volunteers: volunteers.into_iter().map(|(i, n)| (i.0, n)).collect(),
         updates: state
             .store
             .project_updates(p.id)

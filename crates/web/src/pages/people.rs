@@ -73,6 +73,21 @@ pub async fn audit(
     Ok(())
 }
 
+/// Records that a list of people was read: one entry in each shown person's log.
+pub async fn audit_list(
+    state: &AppState,
+    staff: &Staff,
+    action: &str,
+    people: &[PersonId],
+    detail: String,
+) -> AppResult<()> {
+    state
+        .store
+        .audit_list(&staff_event(staff, action, None, detail), people)
+        .await?;
+    Ok(())
+}
+
 struct Row {
     id: i64,
     name: String,
@@ -167,11 +182,12 @@ pub async fn list(
         offset: q.page.saturating_mul(PAGE_SIZE),
     };
     let found = state.store.search_people(&visibility, &query).await?;
-    audit(
+    let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
+    audit_list(
         &state,
         &staff,
         "search",
-        None,
+        &shown,
         format!(
             "q={:?} unit={:?} stage={:?} tag={:?} shown={}",
             q.q,
@@ -759,11 +775,12 @@ pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResul
     }
     let root = super::units::visible_root(&state, &staff).await?;
     let pairs = state.store.find_duplicates(&root.path, 100).await?;
-    audit(
+    let shown: Vec<PersonId> = pairs.iter().flat_map(|d| [d.keep, d.other]).collect();
+    audit_list(
         &state,
         &staff,
         "duplicates",
-        None,
+        &shown,
         format!("pairs={}", pairs.len()),
     )
     .await?;

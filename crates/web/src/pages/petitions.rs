@@ -18,7 +18,7 @@ use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_formats::export::{DeliveryRow, signatures_csv};
-use enquete_store::{AuditEvent, PetitionRecord, SignOutcome, StoreError};
+use enquete_store::{PetitionRecord, SignOutcome, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -234,11 +234,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let p = petition_for(&state, &staff, id).await?;
     let root = reading_root(&staff, &p);
     let list = state.store.signatures(p.id, &root, 200).await?;
-    super::people::audit(
+    let linked: Vec<_> = list.iter().filter_map(|s| s.person).collect();
+    super::people::audit_list(
         &state,
         &staff,
         "view-signatures",
-        None,
+        &linked,
         format!("petition {}: {} signatures shown", p.id, list.len()),
     )
     .await?;
@@ -307,17 +308,15 @@ pub async fn export(
         &mut out,
     )
     .map_err(|e| AppError::Internal(format!("signatures CSV: {e}")))?;
-    state
-        .store
-        .audit(&AuditEvent {
-            at: Timestamp::now_utc(),
-            user: Some(staff.id()),
-            action: "petition-export".into(),
-            person: None,
-            detail: format!("petition {}: {} signatures", p.id, list.len()),
-            ip: staff.ctx.ip.clone(),
-        })
-        .await?;
+    let linked: Vec<_> = list.iter().filter_map(|s| s.person).collect();
+    super::people::audit_list(
+        &state,
+        &staff,
+        "petition-export",
+        &linked,
+        format!("petition {}: {} signatures", p.id, list.len()),
+    )
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -443,3 +443,31 @@ async fn password_reset_requests_are_throttled_alike_for_every_address() {
     assert_eq!(statuses[0].1, StatusCode::OK);
     assert_eq!(statuses[6].1, StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
 }
+
+#[tokio::test]
+async fn reading_a_list_is_in_the_log_of_everyone_shown() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut c = app.login(Role::Organizer).await;
+    let list = c.get(&format!("/people?unit={}", p.section.id)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&format!("/people/{}\"", p.own.0)));
+    let api = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/people?unit_id={}&limit=5", p.section.id),
+            None,
+        )
+        .await
+        .json();
+    let first = enquete_domain::people::PersonId(api["people"][0]["id"].as_i64().unwrap());
+    for (person, via) in [(p.own, "q="), (first, "api")] {
+        let log = app.store.audit_events(Some(person), 10).await.unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.action == "search" && e.user.is_some() && e.detail.contains(via)),
+            "#{} has the list read ({via}) in its log: {log:?}",
+            person.0
+        );
+    }
+}

@@ -111,11 +111,12 @@ pub async fn search(
         offset: p.offset.unwrap_or(0),
     };
     let found = state.store.search_people(&visibility, &query).await?;
-    audit(
+    let shown: Vec<_> = found.people.iter().map(|r| r.person.id).collect();
+    crate::pages::people::audit_list(
         &state,
         &staff,
         "search",
-        None,
+        &shown,
         format!(
             "api q={:?} unit={:?} shown={}",
             p.q,
