@@ -471,3 +471,58 @@ async fn reading_a_list_is_in_the_log_of_everyone_shown() {
         );
     }
 }
+
+#[tokio::test]
+async fn mail_is_handed_to_the_mail_command_and_retried_when_it_fails() {
+    use enquete_web::mail::{MailConfig, deliver_pending};
+    let app = TestApp::new().await;
+    let now = enquete_domain::Timestamp(1_790_000_000);
+    let user = app
+        .store
+        .users_in(&app.places().await.nation.path)
+        .await
+        .unwrap()[0]
+        .user
+        .clone();
+    app.store
+        .create_password_reset(
+            user.id,
+            "tok",
+            user.email.as_str(),
+            "Subject line",
+            "the link",
+            now,
+        )
+        .await
+        .unwrap();
+    // Without a command, the mail waits.
+    let none = MailConfig {
+        command: None,
+        from: "enquete@example.org".into(),
+    };
+    assert_eq!(deliver_pending(&app.store, &none, now).await.unwrap(), 0);
+    // A command that fails: counted, kept.
+    let failing = MailConfig {
+        command: Some("cat > /dev/null; echo 'relay refused' >&2; exit 75".into()),
+        ..none.clone()
+    };
+    assert_eq!(deliver_pending(&app.store, &failing, now).await.unwrap(), 0);
+    let pending = app.store.pending_mail(10).await.unwrap();
+    assert_eq!((pending.len(), pending[0].attempts), (1, 1));
+    // A working one gets the whole message on its input.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mail.txt");
+    let working = MailConfig {
+        command: Some(format!("cat > '{}'", file.display())),
+        ..none
+    };
+    assert_eq!(deliver_pending(&app.store, &working, now).await.unwrap(), 1);
+    let sent = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        sent.contains(&format!("To: {}\n", user.email.as_str())),
+        "{sent}"
+    );
+    assert!(sent.contains("From: enquete@example.org\nTo:"));
+    assert!(sent.contains("Subject: Subject line\n") && sent.ends_with("\n\nthe link\n"));
+    assert!(app.store.pending_mail(10).await.unwrap().is_empty());
+}
