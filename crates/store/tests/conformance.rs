@@ -107,6 +107,9 @@ conformance!(
     inactive_contacts_are_found_by_their_last_activity,
     password_reset_links_work_once_within_the_hour,
     mail_waits_in_the_outbox_until_sent,
+    survey_drafts_are_saved_then_published_once,
+    public_links_take_online_answers_once_per_address,
+    public_rsvps_reach_known_people_only_below_the_action,
 );
 
 async fn responses_are_read_again_from_their_generation(store: Store) {
@@ -1687,7 +1690,9 @@ async fn sessions_round_trip_and_expire(store: Store) {
         store.load(&old.id).await.unwrap().is_none(),
         "expired sessions do not load"
     );
+    let before = store.count_sessions().await.unwrap();
     assert_eq!(store.prune_sessions(Timestamp::now_utc()).await.unwrap(), 1);
+    assert_eq!(store.count_sessions().await.unwrap(), before - 1);
 }
 
 async fn audit_log_is_append_only_and_newest_first(store: Store) {
@@ -3190,6 +3195,7 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
         Default::default(),
         "nothing left"
     );
+    store.purge_free_space().await.unwrap();
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(
@@ -3375,5 +3381,249 @@ async fn mail_waits_in_the_outbox_until_sent(store: Store) {
     assert!(
         store.pending_mail(10).await.unwrap().is_empty(),
         "given up after two attempts"
+    );
+}
+
+async fn survey_drafts_are_saved_then_published_once(store: Store) {
+    let t = tree(&store).await;
+    let mut draft = demo_survey();
+    draft.form_id = "draft_form".into();
+    store.save_draft(&draft, None, NOW).await.unwrap();
+    // Saved again: replaced, not doubled.
+    store.save_draft(&draft, None, NOW).await.unwrap();
+    assert_eq!(store.drafts().await.unwrap(), vec!["draft_form".to_owned()]);
+    assert_eq!(
+        store
+            .draft("draft_form")
+            .await
+            .unwrap()
+            .unwrap()
+            .questions
+            .len(),
+        draft.questions.len()
+    );
+    assert!(store.draft("none").await.unwrap().is_none());
+    assert_eq!(
+        store.survey_owner("draft_form").await.unwrap(),
+        None,
+        "not published yet"
+    );
+    let published = store
+        .publish_draft("draft_form", None, Some(t.gent), NOW)
+        .await
+        .unwrap();
+    assert_eq!(published.version, 1);
+    assert!(
+        store.drafts().await.unwrap().is_empty(),
+        "the draft is gone"
+    );
+    assert_eq!(
+        store.survey_owner("draft_form").await.unwrap(),
+        Some(Some(t.gent))
+    );
+    assert!(
+        store
+            .publish_draft("draft_form", None, None, NOW)
+            .await
+            .is_err()
+    );
+}
+
+async fn public_links_take_online_answers_once_per_address(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    let link = store
+        .create_link("link-tok", survey.id, t.noord, true, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(store.link("link-tok").await.unwrap().unit, t.noord);
+    assert_eq!(store.links_of(survey.id).await.unwrap().len(), 1);
+    assert!(matches!(
+        store.link("nope").await,
+        Err(StoreError::NotFound(_))
+    ));
+    let mut r = response("0190e000-0000-7000-8000-000000000001", &survey, t.noord);
+    r.collector = None;
+    assert_eq!(
+        store
+            .submit_online(&link.token, Some("digest-a"), &r, NOW)
+            .await
+            .unwrap(),
+        enquete_store::IngestOutcome::Accepted
+    );
+    assert_eq!(
+        store.response_collector(&r.id).await.unwrap(),
+        Some(None),
+        "stored, collected online"
+    );
+    assert_eq!(
+        store
+            .response_collector("0190e000-0000-7000-8000-00000000ffff")
+            .await
+            .unwrap(),
+        None
+    );
+    // The same address again: refused, nothing stored.
+    let mut second = response("0190e000-0000-7000-8000-000000000002", &survey, t.noord);
+    second.collector = None;
+    let e = store
+        .submit_online(&link.token, Some("digest-a"), &second, NOW)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(e), "email");
+    assert_eq!(store.response_collector(&second.id).await.unwrap(), None);
+    assert_eq!(store.count_responses(survey.id).await.unwrap(), 1);
+}
+
+async fn public_rsvps_reach_known_people_only_below_the_action(store: Store) {
+    let t = tree(&store).await;
+    let known = add(
+        &store,
+        t.noord,
+        PersonInput {
+            email: "known@example.be".into(),
+            ..person("Known Person")
+        },
+        None,
+    )
+    .await;
+    let far = add(
+        &store,
+        t.haven,
+        PersonInput {
+            email: "far@example.be".into(),
+            ..person("Far Person")
+        },
+        None,
+    )
+    .await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("10"), "pub-tok", None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.action_by_token("pub-tok").await.unwrap().id,
+        action.id
+    );
+    let gent = store.unit(t.gent).await.unwrap().path;
+    assert_eq!(
+        store
+            .actions_in(&gent, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        vec![action.id]
+    );
+    let details = |email: &str, name: &str| {
+        PersonInput {
+            email: email.into(),
+            ..person(name)
+        }
+        .parse()
+        .unwrap()
+    };
+    // Known below the action (any case): the RSVP goes on their record.
+    let mine = store
+        .public_rsvp(
+            action.id,
+            t.noord,
+            &details("KNOWN@example.be", "Known"),
+            &[],
+            true,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!((mine.person, mine.status), (known, RsvpStatus::Confirmed));
+    // Known only elsewhere in the tree: a new contact in the section, never the far record.
+    let other = store
+        .public_rsvp(
+            action.id,
+            t.noord,
+            &details("far@example.be", "Far"),
+            &[],
+            false,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_ne!(other.person, far);
+    assert_eq!(
+        store.person(other.person).await.unwrap().person.unit,
+        t.noord
+    );
+    assert_eq!(store.action(action.id).await.unwrap().confirmed, 2);
+
+    // The campaign it belongs to, and the stages of the people it reached.
+    let draft = CampaignDraft::parse("Rents", "", "2026-02-01", "2026-04-01").unwrap();
+    let campaign = store
+        .create_campaign(
+            &NewCampaign {
+                unit: t.gent,
+                draft,
+                survey: None,
+                question: String::new(),
+                choice: String::new(),
+                evidence: String::new(),
+            },
+            &[],
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.campaign(campaign.id).await.unwrap().id, campaign.id);
+    let with = store
+        .create_action(
+            t.gent,
+            Some(campaign.id),
+            &action_draft("5"),
+            "camp-tok",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .rsvp(with.id, known, false, "test", NOW)
+        .await
+        .unwrap();
+    store
+        .check_in(with.id, known, None, NOW, None)
+        .await
+        .unwrap();
+    let stages = store
+        .campaign_participant_stages(campaign.id, &gent)
+        .await
+        .unwrap();
+    assert_eq!(stages.iter().map(|(_, n)| n).sum::<u64>(), 1, "{stages:?}");
+    assert_eq!(
+        store
+            .actions_in(&gent, Some(campaign.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let petition = store
+        .create_petition(
+            t.gent,
+            Some(campaign.id),
+            &PetitionDraft::parse(&[("en", "Rents")], &[("en", "Freeze")], "the city", "10")
+                .unwrap(),
+            "pet-tok",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.petition(petition.id).await.unwrap().campaign,
+        Some(campaign.id)
     );
 }
