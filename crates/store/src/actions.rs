@@ -428,7 +428,7 @@ impl Store {
         source: &str,
         now: Timestamp,
     ) -> StoreResult<RsvpOutcome> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
             .bind(person.0)
             .fetch_optional(&mut *tx)
@@ -462,7 +462,7 @@ impl Store {
         wants_transport: bool,
         now: Timestamp,
     ) -> StoreResult<RsvpOutcome> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Someone already known by this address in the action's part of the tree gets the RSVP
         // on their record. The address is not verified, so nothing else of theirs changes (no
         // consent is recorded on their behalf), and records elsewhere are never reached from a
@@ -502,7 +502,7 @@ impl Store {
 
     /// Cancels an RSVP; a place freed goes to the first on the waiting list.
     pub async fn cancel_rsvp(&self, action: i64, rsvp: i64) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (capacity, confirmed, _) = lock_action(&mut tx, self.lock_rows(), action).await?;
         let row =
             sqlx::query("SELECT status, attended_at FROM rsvps WHERE id = $1 AND action_id = $2")
@@ -574,7 +574,7 @@ impl Store {
 
     /// Adds a bus and seats the riders who were waiting for one.
     pub async fn add_bus(&self, action: i64, label: &str, seats: u32) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock_action(&mut tx, self.lock_rows(), action).await?;
         sqlx::query("INSERT INTO action_buses (action_id, label, seats) VALUES ($1, $2, $3)")
             .bind(action)
@@ -609,7 +609,7 @@ impl Store {
 
     /// Puts a confirmed rider on another bus (or on none), if it has a free seat.
     pub async fn assign_bus(&self, action: i64, rsvp: i64, bus: Option<i64>) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock_action(&mut tx, self.lock_rows(), action).await?;
         let status: Option<String> =
             sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1 AND action_id = $2")
@@ -657,7 +657,7 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<CheckInOutcome> {
         let lock = self.lock_rows();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (_, _, title) = lock_action(&mut tx, lock, action).await?;
         let row = sqlx::query(
             "SELECT id, status, attended_at FROM rsvps WHERE action_id = $1 AND person_id = $2",
@@ -769,7 +769,7 @@ impl Store {
         rules: &[LadderRule],
         audit: AuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM ladder_rules")
             .execute(&mut *tx)
             .await?;

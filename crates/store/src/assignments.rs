@@ -67,7 +67,7 @@ impl Store {
         by: Option<UserId>,
         now: Timestamp,
     ) -> StoreResult<Assignment> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO assignments (unit_id, survey_id, canvasser_id, title, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -195,7 +195,7 @@ impl Store {
 
     /// Stores visits idempotently by their id; returns for each whether it was new.
     pub async fn record_visits(&self, visits: &[NewVisit]) -> StoreResult<Vec<bool>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(visits.len());
         for v in visits {
             let done = sqlx::query(

@@ -51,7 +51,7 @@ impl Store {
         if people.is_empty() {
             return self.audit(event).await;
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in people.chunks(100) {
             let mut sql = String::from(
                 "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ",

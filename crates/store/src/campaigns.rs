@@ -130,7 +130,7 @@ impl Store {
         by: Option<UserId>,
         now: Timestamp,
     ) -> StoreResult<CampaignRecord> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (unit_id, title, description, survey_id, question, choice, \
              evidence, starts_at, ends_at, created_by, created_at) \
@@ -211,7 +211,7 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         upsert_targets(&mut tx, campaign, targets, by, now).await?;
         if let Some(event) = audit {
             write_audit(&mut tx, &event).await?;

@@ -88,7 +88,7 @@ impl Store {
             )
             .into());
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Units: ids in tree order, so a parent's id and path are known before its children.
         let first_unit = next_id(&mut tx, "units").await?;
         let mut paths: Vec<String> = Vec::with_capacity(country.units.len());

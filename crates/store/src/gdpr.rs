@@ -139,7 +139,7 @@ impl Store {
     /// one transaction, with an audit entry that keeps only the record's number.
     pub async fn erase_person(&self, id: PersonId, mut audit: AuditEvent) -> StoreResult<Erasure> {
         let lock = self.lock_rows();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let email: Option<Option<String>> =
             sqlx::query_scalar(&format!("SELECT email FROM people WHERE id = $1{lock}"))
                 .bind(id.0)

@@ -250,6 +250,16 @@ impl Store {
         self.backend
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that another process writing the same file makes it wait (up to the busy timeout) rather
+    /// than fail when it would turn a read into a write.
+    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
+    }
+
     /// `FOR UPDATE` on PostgreSQL, where concurrent transactions read rows another is about to
     /// change; nothing on SQLite, whose single writer connection already serializes writes.
     pub(crate) fn lock_rows(&self) -> &'static str {

@@ -111,7 +111,7 @@ impl Store {
         response: &NewResponse,
         now: Timestamp,
     ) -> StoreResult<IngestOutcome> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(digest) = email_digest {
             let claimed = sqlx::query(
                 "INSERT INTO link_emails (token, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",

@@ -57,7 +57,7 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let import: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(import_id), 0) + 1 FROM population_margins")
                 .fetch_one(&mut *tx)
@@ -210,7 +210,7 @@ impl Store {
         what: &str,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM surveys WHERE id = $1")
             .bind(survey.0)
             .fetch_optional(&mut *tx)

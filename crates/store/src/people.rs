@@ -370,7 +370,7 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_person(
             &mut tx,
             &self.keys,
@@ -444,7 +444,7 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         let sealed = Identity::of_details(details).seal(&self.keys)?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         if !write_identity(&mut tx, id, &sealed).await? {
             return Err(StoreError::NotFound("person"));
         }
@@ -473,7 +473,7 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_unit_open(&mut tx, unit).await?;
         let done = sqlx::query("UPDATE people SET unit_id = $1, updated_at = $2 WHERE id = $3")
             .bind(unit.0)
@@ -502,7 +502,7 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         move_stage_in(&mut tx, self.lock_rows(), id, to, reason, by, now).await?;
         if let Some(event) = audit {
             write_audit(&mut tx, &event).await?;
@@ -548,7 +548,7 @@ impl Store {
         now: Timestamp,
         audit: Option<AuditEvent>,
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO consents (person_id, purpose, granted, at, source, recorded_by) \
              SELECT id, $2, $3, $4, $5, $6 FROM people WHERE id = $1",
@@ -657,8 +657,14 @@ impl Store {
             }
             text_filter = format!(" AND ({})", groups.join(" OR "));
         }
+        // The sealed addresses are read only when what was typed must be checked against them.
+        let email_column = if email_starts.is_some() {
+            "p.email"
+        } else {
+            "NULL"
+        };
         let sql = format!(
-            "SELECT p.id, p.name, p.email FROM people p JOIN units u ON u.id = p.unit_id \
+            "SELECT p.id, p.name, {email_column} AS email FROM people p JOIN units u ON u.id = p.unit_id \
              WHERE u.path >= $1 AND u.path < $2 \
              AND ($3 = '' OR p.stage = $3) \
              AND ($4 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $4)) \
@@ -797,7 +803,7 @@ impl Store {
         if keep == other {
             return Err(FieldError::new("other", "a record cannot be merged with itself").into());
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Both records as they are now, locked until the merge is done (PostgreSQL), so that
         // an edit or a second merge in between cannot be lost or applied twice.
         let select = format!(

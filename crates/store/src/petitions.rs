@@ -191,7 +191,7 @@ impl Store {
         if petition.closed {
             return Err(FieldError::new("petition", "this petition is closed").into());
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The mailbox and the name with postcode, as blind indexes (see crate::crypto).
         let lookups = self.keys.lookups("signature email", &input.email_key());
         let key = self.keys.index("signature email", &input.email_key());

@@ -181,7 +181,7 @@ impl Store {
     /// One batch of people after id `after`: how many, and the last id (`None`: no more).
     async fn reseal_people(&self, scope: Scope, after: i64) -> StoreResult<Option<(u64, i64)>> {
         let (filter, param) = self.key_filter(scope);
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
             "SELECT id, name, email, phone, address, workplace, notes FROM people \
              WHERE {filter} AND id > $2 ORDER BY id LIMIT {BATCH}{}",
@@ -230,7 +230,7 @@ impl Store {
 
     async fn reseal_signatures(&self, scope: Scope, after: i64) -> StoreResult<Option<(u64, i64)>> {
         let (filter, param) = self.key_filter(scope);
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
             "SELECT id, name, email, postcode, email_key FROM signatures \
              WHERE {filter} AND id > $2 ORDER BY id LIMIT {BATCH}{}",
@@ -283,7 +283,7 @@ impl Store {
             Scope::Unsealed => "enq1:%".to_owned(),
             Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
         };
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
             "SELECT id, answers FROM responses WHERE person_id IS NOT NULL \
              AND answers NOT LIKE $1 AND id > $2 ORDER BY id LIMIT {BATCH}{}",

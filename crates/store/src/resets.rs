@@ -41,7 +41,7 @@ impl Store {
         body: &str,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let recent: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at > $2",
         )
@@ -97,7 +97,7 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<UserId>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL \
              AND expires_at > $2{}",

@@ -219,7 +219,7 @@ impl Store {
         definition.validate()?;
         let json = serde_json::to_string(definition)
             .map_err(|e| StoreError::Corrupt(format!("survey definition: {e}")))?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT id FROM surveys WHERE form_id = $1{}",
             self.lock_rows()
@@ -328,7 +328,7 @@ impl Store {
         batch: &[NewResponse],
         now: Timestamp,
     ) -> StoreResult<Vec<IngestOutcome>> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let outcomes = ingest_in(&mut tx, &self.keys, batch, now).await?;
         tx.commit().await?;
         Ok(outcomes)

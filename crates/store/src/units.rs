@@ -52,7 +52,7 @@ impl Store {
         name: &UnitName,
         now: Timestamp,
     ) -> StoreResult<Unit> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let parent_unit = match parent {
             Some(id) => {
                 // Locked (PostgreSQL) so that a move of the parent cannot slip in between
@@ -193,7 +193,7 @@ impl Store {
 
     /// Moves a unit, with everything below it, under a new parent.
     pub async fn move_unit(&self, id: UnitId, new_parent: UnitId) -> StoreResult<Unit> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == crate::Backend::Postgres {
             // Lock the moving subtree and the new parent in one statement, in id order, before
             // reading them: a concurrent move or a child being created waits, and what is read
@@ -271,7 +271,7 @@ impl Store {
 
     /// Brings an archived unit (and its subtree) back.
     pub async fn restore_unit(&self, id: UnitId) -> StoreResult<Unit> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let select = format!(
             "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1{}",
             self.lock_rows()

@@ -3031,20 +3031,31 @@ async fn stored_text(db: &TestDb) -> String {
     all
 }
 
-const SECRETS: [&str; 12] = [
+// Long enough not to turn up by chance in hex or base64 (the postcode, four digits, is
+// checked column by column in `postcodes_sealed`).
+const SECRETS: [&str; 13] = [
     "amélie",
     "dubois",
     "amelie.dubois",
-    "470",
+    "0470 11 22 33",
+    "32470112233",
     "rue haute",
     "hospital",
     "uz gent",
     "bram",
     "vermeulen",
-    "9000",
+    "bram.v@example.org",
     "samira",
     "kasprzak",
 ];
+
+async fn postcodes_sealed(db: &TestDb) -> bool {
+    db.raw_text("SELECT postcode FROM signatures")
+        .await
+        .unwrap()
+        .iter()
+        .all(|row| row.iter().all(|v| v != "9000"))
+}
 
 async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestDb {
     let store = db.store_with(keys(KEY_A, &[])).await.unwrap();
@@ -3061,6 +3072,7 @@ async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestD
         None,
     )
     .await;
+    assert!(postcodes_sealed(&db).await);
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(
@@ -3130,6 +3142,7 @@ async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestD
         .await
         .unwrap();
     assert_eq!(found("amelie").await, vec![amelie]);
+    assert!(postcodes_sealed(&db).await);
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(
@@ -3196,6 +3209,7 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
         "nothing left"
     );
     store.purge_free_space().await.unwrap();
+    assert!(postcodes_sealed(&db).await);
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(
@@ -3255,6 +3269,7 @@ async fn records_from_before_sealing_are_sealed_when_the_store_opens(db: TestDb)
 
     // Opened with a key: sealed and indexed before the first request.
     let store = db.store_with(keys(KEY_A, &[])).await.unwrap();
+    assert!(postcodes_sealed(&db).await);
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(!text.contains(secret), "{secret:?} is still in clear");
