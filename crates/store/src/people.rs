@@ -148,6 +148,59 @@ impl<'a> Identity<'a> {
     }
 }
 
+/// A person's identity opened from a row that has the columns name, email, phone, address,
+/// workplace and notes.
+pub(crate) struct OpenIdentity {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub workplace: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl OpenIdentity {
+    pub fn from_row(keys: &Keyring, row: &AnyRow) -> StoreResult<Self> {
+        let open = |column: &str| -> StoreResult<Option<String>> {
+            keys.open_opt(
+                &format!("people.{column}"),
+                col::<Option<String>>(row, column)?.as_deref(),
+            )
+        };
+        Ok(OpenIdentity {
+            name: keys.open("people.name", &col::<String>(row, "name")?)?,
+            email: open("email")?,
+            phone: open("phone")?,
+            address: open("address")?,
+            workplace: open("workplace")?,
+            notes: open("notes")?,
+        })
+    }
+
+    pub fn as_identity(&self) -> Identity<'_> {
+        Identity {
+            name: &self.name,
+            email: self.email.as_deref(),
+            phone: self.phone.as_deref(),
+            address: self.address.as_deref(),
+            workplace: self.workplace.as_deref(),
+            notes: self.notes.as_deref(),
+        }
+    }
+
+    /// This identity where it has a field, `other`'s where it has not (the name stays).
+    pub fn filled_from<'a>(&'a self, other: &'a OpenIdentity) -> Identity<'a> {
+        Identity {
+            name: &self.name,
+            email: self.email.as_deref().or(other.email.as_deref()),
+            phone: self.phone.as_deref().or(other.phone.as_deref()),
+            address: self.address.as_deref().or(other.address.as_deref()),
+            workplace: self.workplace.as_deref().or(other.workplace.as_deref()),
+            notes: self.notes.as_deref().or(other.notes.as_deref()),
+        }
+    }
+}
+
 /// Writes a person's sealed identity over what is stored (`false` if there is no such person).
 pub(crate) async fn write_identity(
     tx: &mut Transaction<'_, Any>,
@@ -255,24 +308,13 @@ pub(crate) async fn insert_person(
 ) -> StoreResult<PersonId> {
     check_unit_open(tx, unit).await?;
     let sealed = Identity::of_details(details).seal(keys)?;
+    // The row first, then its identity, written as every change of identity is.
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (unit_id, name, name_search, email, phone, address, workplace, \
-         notes, key_id, search_tokens, email_index, phone_index, languages, stage, youth_wing, \
+        "INSERT INTO people (unit_id, name, name_search, languages, stage, youth_wing, \
          recorded_by, created_at, updated_at) \
-         VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-         RETURNING id",
+         VALUES ($1, '', '', $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(unit.0)
-    .bind(&sealed.name)
-    .bind(&sealed.email)
-    .bind(&sealed.phone)
-    .bind(&sealed.address)
-    .bind(&sealed.workplace)
-    .bind(&sealed.notes)
-    .bind(&sealed.key_id)
-    .bind(&sealed.search_tokens)
-    .bind(&sealed.email_index)
-    .bind(&sealed.phone_index)
     .bind(Language::join(&details.languages))
     .bind(Stage::Contact.as_str())
     .bind(i64::from(details.youth_wing))
@@ -281,6 +323,7 @@ pub(crate) async fn insert_person(
     .fetch_one(&mut **tx)
     .await?;
     let id = PersonId(id);
+    write_identity(tx, id, &sealed).await?;
     write_tags(tx, id, &details.tags).await?;
     sqlx::query(
         "INSERT INTO stage_changes (person_id, from_stage, to_stage, at, by_user, reason) \
@@ -822,21 +865,8 @@ impl Store {
             let id = PersonId(col(row, "id")?);
             let stage: String = col(row, "stage")?;
             let languages: String = col(row, "languages")?;
-            let open = |column: &str| -> StoreResult<Option<String>> {
-                self.keys.open_opt(
-                    &format!("people.{column}"),
-                    col::<Option<String>>(row, column)?.as_deref(),
-                )
-            };
             let facts = MergeFacts {
-                name: self
-                    .keys
-                    .open("people.name", &col::<String>(row, "name")?)?,
-                email: open("email")?,
-                phone: open("phone")?,
-                address: open("address")?,
-                workplace: open("workplace")?,
-                notes: open("notes")?,
+                identity: OpenIdentity::from_row(&self.keys, row)?,
                 stage: Stage::parse(&stage)
                     .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
                 youth_wing: col::<i64>(row, "youth_wing")? != 0,
@@ -859,15 +889,7 @@ impl Store {
         let b = b.ok_or_else(|| StoreError::Invalid(FieldError::new("other", "no such person")))?;
         // Empty fields of the record kept are filled from the other; sealed again, with the
         // indexes, under the current key.
-        let merged = Identity {
-            name: &a.name,
-            email: a.email.as_deref().or(b.email.as_deref()),
-            phone: a.phone.as_deref().or(b.phone.as_deref()),
-            address: a.address.as_deref().or(b.address.as_deref()),
-            workplace: a.workplace.as_deref().or(b.workplace.as_deref()),
-            notes: a.notes.as_deref().or(b.notes.as_deref()),
-        }
-        .seal(&self.keys)?;
+        let merged = a.identity.filled_from(&b.identity).seal(&self.keys)?;
         write_identity(&mut tx, keep, &merged).await?;
         sqlx::query("UPDATE people SET updated_at = $1 WHERE id = $2")
             .bind(now.0)
@@ -989,12 +1011,7 @@ async fn move_campaign_work(
 
 /// What a merge needs to know of each record, read inside its transaction.
 struct MergeFacts {
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    workplace: Option<String>,
-    notes: Option<String>,
+    identity: OpenIdentity,
     stage: Stage,
     youth_wing: bool,
     languages: Vec<Language>,

@@ -3,7 +3,7 @@
 //! encryption at rest existed. Work goes in batches, each in its own transaction with the rows
 //! locked, so the servers keep running and an interrupted rotation simply resumes.
 
-use crate::people::Identity;
+use crate::people::OpenIdentity;
 use crate::{Store, StoreResult, col};
 use enquete_domain::Timestamp;
 use enquete_domain::campaign::{email_key, name_key};
@@ -192,31 +192,9 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         for row in &rows {
-            let open = |column: &str| -> StoreResult<Option<String>> {
-                self.keys.open_opt(
-                    &format!("people.{column}"),
-                    col::<Option<String>>(row, column)?.as_deref(),
-                )
-            };
-            let name = self
-                .keys
-                .open("people.name", &col::<String>(row, "name")?)?;
-            let (email, phone, address, workplace, notes) = (
-                open("email")?,
-                open("phone")?,
-                open("address")?,
-                open("workplace")?,
-                open("notes")?,
-            );
-            let sealed = Identity {
-                name: &name,
-                email: email.as_deref(),
-                phone: phone.as_deref(),
-                address: address.as_deref(),
-                workplace: workplace.as_deref(),
-                notes: notes.as_deref(),
-            }
-            .seal(&self.keys)?;
+            let sealed = OpenIdentity::from_row(&self.keys, row)?
+                .as_identity()
+                .seal(&self.keys)?;
             crate::people::write_identity(
                 &mut tx,
                 enquete_domain::people::PersonId(col(row, "id")?),
