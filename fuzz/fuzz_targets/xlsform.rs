@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let written = enquete_formats::xlsform::export(&def).expect("a survey read must write out");
-    let again = enquete_formats::xlsform::import(&written).expect("a written survey must read back");
+    let again =
+        enquete_formats::xlsform::import(&written).expect("a written survey must read back");
     assert_eq!(def.questions.len(), again.questions.len());
 });
