@@ -345,10 +345,19 @@ impl Keyring {
         let text = text.trim();
         // An e-mail address, whole or begun: found by its local part, then checked in clear
         // against what was typed (see SearchTerms::email_starts).
-        if let Some((local, _)) = text.to_lowercase().split_once('@') {
+        let lower = text.to_lowercase();
+        if let Some((local, domain)) = lower.split_once('@') {
+            // A whole address is looked up by its index (one step, whatever the number of
+            // people); a begun one by its local part.
+            let whole = domain.contains('.') && !domain.ends_with('.') && !lower.contains(' ');
             return SearchTerms {
                 email: self.lookups("email", local),
-                email_starts: Some(text.to_lowercase()),
+                email_exact: if whole {
+                    self.lookups("email", &lower)
+                } else {
+                    Vec::new()
+                },
+                email_starts: Some(lower.clone()),
                 ..SearchTerms::default()
             };
         }
@@ -371,6 +380,7 @@ impl Keyring {
             name_words: words,
             email,
             phone,
+            email_exact: Vec::new(),
             email_starts: None,
         }
     }
@@ -383,6 +393,8 @@ pub struct SearchTerms {
     pub name_words: Vec<Vec<String>>,
     pub email: Vec<String>,
     pub phone: Vec<String>,
+    /// When a whole address was typed: its indexes, compared with the stored `email_index`.
+    pub email_exact: Vec<String>,
     /// When an address was typed: the records found must have an address beginning so.
     pub email_starts: Option<String>,
 }

@@ -353,6 +353,31 @@ pub(crate) async fn insert_person(
     Ok(id)
 }
 
+/// The condition on `search_tokens` for what was typed: every name word, or the e-mail
+/// address, or the phone number. The patterns are pushed to `patterns`, bound from $6 on.
+fn tokens_filter(terms: &crate::crypto::SearchTerms, patterns: &mut Vec<String>) -> String {
+    let mut any_of = |alternatives: &[String]| -> String {
+        let likes: Vec<String> = alternatives
+            .iter()
+            .map(|t| {
+                patterns.push(format!("% {t} %"));
+                format!("p.search_tokens LIKE ${}", 5 + patterns.len())
+            })
+            .collect();
+        format!("({})", likes.join(" OR "))
+    };
+    let mut groups = Vec::new();
+    if !terms.name_words.is_empty() {
+        let words: Vec<String> = terms.name_words.iter().map(|w| any_of(w)).collect();
+        groups.push(format!("({})", words.join(" AND ")));
+    }
+    groups.push(any_of(&terms.email));
+    if !terms.phone.is_empty() {
+        groups.push(any_of(&terms.phone));
+    }
+    format!(" AND ({})", groups.join(" OR "))
+}
+
 /// Moves a person on the ladder inside a transaction, checking the rules against the stored stage
 /// (row-locked on PostgreSQL), and writes the history line. Returns the stage they came from.
 pub(crate) async fn move_stage_in(
@@ -672,33 +697,23 @@ impl Store {
         let stage = query.stage.map_or("", Stage::as_str);
         let tag = query.tag.as_ref().map_or("", Tag::as_str);
         let recorder = recorder.map_or(0, |u| u.0);
-        // The typed text, as blind search tokens (see crypto::Keyring::search_terms).
+        // The typed text, as blind indexes (see crypto::Keyring::search_terms); the patterns
+        // are bound from $6 on.
         let mut patterns: Vec<String> = Vec::new();
         let mut text_filter = String::new();
         let mut email_starts = None;
         if !text.is_empty() {
             let terms = self.keys.search_terms(text);
             email_starts = terms.email_starts.clone();
-            let mut any_of = |alternatives: &[String]| -> String {
-                let likes: Vec<String> = alternatives
-                    .iter()
-                    .map(|t| {
-                        patterns.push(format!("% {t} %"));
-                        format!("p.search_tokens LIKE ${}", 5 + patterns.len())
-                    })
-                    .collect();
-                format!("({})", likes.join(" OR "))
+            text_filter = if terms.email_exact.is_empty() {
+                tokens_filter(&terms, &mut patterns)
+            } else {
+                patterns.extend(terms.email_exact.iter().cloned());
+                format!(
+                    " AND p.email_index IN ({})",
+                    placeholders(6, patterns.len())
+                )
             };
-            let mut groups = Vec::new();
-            if !terms.name_words.is_empty() {
-                let words: Vec<String> = terms.name_words.iter().map(|w| any_of(w)).collect();
-                groups.push(format!("({})", words.join(" AND ")));
-            }
-            groups.push(any_of(&terms.email));
-            if !terms.phone.is_empty() {
-                groups.push(any_of(&terms.phone));
-            }
-            text_filter = format!(" AND ({})", groups.join(" OR "));
         }
         // The sealed addresses are read only when what was typed must be checked against them.
         let email_column = if email_starts.is_some() {
