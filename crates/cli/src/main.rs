@@ -388,10 +388,27 @@ async fn open_store(config: &Config) -> Result<Store> {
         .with_context(|| format!("cannot open the database at {}", config.db))
 }
 
-/// Says, so that nobody can miss it, that personal data is stored unencrypted.
-fn warn_without_key(store: &Store) {
+/// Says, so that nobody can miss it, that personal data is stored unencrypted, or that records
+/// are still under an older key.
+async fn warn_without_key(store: &Store) -> Result<()> {
     if store.keys().is_configured() {
-        return;
+        let usage = store.key_usage().await?;
+        let current = store.keys().current_id();
+        let behind: u64 = usage
+            .people
+            .iter()
+            .chain(&usage.signatures)
+            .filter(|(id, _)| id != current)
+            .map(|(_, n)| n)
+            .sum::<u64>()
+            + usage.responses_other;
+        if behind > 0 {
+            tracing::warn!(
+                records = behind,
+                "records are not yet under the current encryption key: run `enquete keys rotate`"
+            );
+        }
+        return Ok(());
     }
     let lines = [
         "WARNING: no encryption key is set.",
@@ -409,6 +426,7 @@ fn warn_without_key(store: &Store) {
     }
     eprintln!("{bar}");
     tracing::warn!("personal data is stored unencrypted: no encryption key is set");
+    Ok(())
 }
 
 /// Contacts with no activity for `months` months (30-day months).
@@ -907,7 +925,7 @@ async fn run(cli: Cli) -> Result<()> {
                 config.addr = addr;
             }
             let store = open_store(&config).await?;
-            warn_without_key(&store);
+            warn_without_key(&store).await?;
             if demo {
                 if store.root_unit().await?.is_none() {
                     load_demo(&store, demo_scale.into(), 1).await?;
