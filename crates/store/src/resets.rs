@@ -154,6 +154,21 @@ impl Store {
             .collect()
     }
 
+    /// Takes a mail to send it: `false` when another server took it less than `hold` seconds
+    /// ago (or it is sent), so that several servers never send the same mail twice.
+    pub async fn claim_mail(&self, id: i64, hold: i64, now: Timestamp) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL \
+             AND (claimed_at IS NULL OR claimed_at <= $3)",
+        )
+        .bind(now.0)
+        .bind(id)
+        .bind(now.0 - hold)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Marks a mail sent; its body (which may hold a link) is not kept.
     pub async fn mail_sent(&self, id: i64, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
@@ -175,7 +190,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
-             sent_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE NULL END, \
+             sent_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE NULL END, claimed_at = NULL, \
              body = CASE WHEN attempts + 1 >= $2 THEN '' ELSE body END WHERE id = $4",
         )
         .bind(error)

@@ -3382,7 +3382,28 @@ async fn mail_waits_in_the_outbox_until_sent(store: Store) {
         pending.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
         vec!["link a", "link b"]
     );
+    // One server takes it; another cannot until the claim is five minutes old.
+    assert!(store.claim_mail(pending[0].id, 300, NOW).await.unwrap());
+    assert!(
+        !store
+            .claim_mail(pending[0].id, 300, Timestamp(NOW.0 + 10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_mail(pending[0].id, 300, Timestamp(NOW.0 + 300))
+            .await
+            .unwrap()
+    );
     store.mail_sent(pending[0].id, NOW).await.unwrap();
+    assert!(
+        !store
+            .claim_mail(pending[0].id, 300, Timestamp(NOW.0 + 900))
+            .await
+            .unwrap(),
+        "sent"
+    );
     store
         .mail_failed(pending[1].id, "no route", 2, NOW)
         .await

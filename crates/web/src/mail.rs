@@ -44,6 +44,10 @@ pub async fn deliver_pending(
     };
     let mut sent = 0;
     for mail in store.pending_mail(50).await? {
+        // Another server may be sending it; a claim older than five minutes is taken over.
+        if !store.claim_mail(mail.id, 300, now).await? {
+            continue;
+        }
         match run(command, &message(&mail, &config.from)).await {
             Ok(()) => {
                 store.mail_sent(mail.id, now).await?;

@@ -17,6 +17,8 @@ CREATE TABLE outbox (
     body       TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     sent_at    BIGINT,
+    -- When a server took it to send (several servers never send the same mail twice).
+    claimed_at BIGINT,
     attempts   INTEGER NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT ''
 );
