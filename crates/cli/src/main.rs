@@ -410,6 +410,20 @@ async fn warn_without_key(store: &Store) -> Result<()> {
         }
         return Ok(());
     }
+    // Encrypted records and no key: every page naming a person would fail; say it now.
+    let usage = store.key_usage().await?;
+    let none = store.keys().current_id();
+    if let Some((id, n)) = usage
+        .people
+        .iter()
+        .chain(&usage.signatures)
+        .find(|(id, n)| !id.is_empty() && id != none && *n > 0)
+    {
+        bail!(
+            "this database holds {n} records encrypted with key {id}, and no encryption key is set: \
+             set encryption_key (or ENQUETE_ENCRYPTION_KEY) to that key"
+        );
+    }
     let lines = [
         "WARNING: no encryption key is set.",
         "Names, addresses, phone numbers, e-mail addresses, notes and the answers of people",

@@ -812,6 +812,29 @@ fn a_key_encrypts_the_personal_data_of_a_whole_database() {
     let found = with_key(&["person", "export", "1"], &second, "");
     assert!(found.status.success(), "{}", text(&found));
 
+    // A server started without the key refuses to run rather than fail on every page.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_enquete"))
+        .args(["--db", &url, "serve", "--addr", "127.0.0.1:0"])
+        .env("ENQUETE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while server.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if server.try_wait().unwrap().is_none() {
+        server.kill().unwrap();
+    }
+    let keyless = server.wait_with_output().unwrap();
+    assert!(!keyless.status.success(), "the server ran without the key");
+    assert!(
+        text(&keyless).contains("no encryption key is set"),
+        "{}",
+        text(&keyless)
+    );
+
     // A key that is not a key is refused before anything is opened.
     let bad = with_key(&["keys", "status"], "tooshort", "");
     assert!(!bad.status.success());
