@@ -127,10 +127,9 @@ impl Store {
             }
             None if units.is_empty() => Vec::new(),
             None => {
-                let marks: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
                 let sql = format!(
                     "SELECT id FROM assignments WHERE unit_id IN ({}) ORDER BY id DESC",
-                    marks.join(", ")
+                    crate::placeholders(1, units.len())
                 );
                 let mut query = sqlx::query_scalar(&sql);
                 for u in units {

@@ -57,19 +57,10 @@ impl Store {
                 "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ",
             );
             for i in 0..chunk.len() {
-                let b = i * 6;
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
+                sql.push_str(&format!("({})", crate::placeholders(i * 6 + 1, 6)));
             }
             let mut query = sqlx::query(&sql);
             for person in chunk {

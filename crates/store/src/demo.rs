@@ -45,11 +45,11 @@ impl BulkInsert {
     }
 
     fn end_row(&mut self) {
-        let marks: Vec<String> = (self.next..self.next + self.columns)
-            .map(|i| format!("${i}"))
-            .collect();
+        self.rows.push(format!(
+            "({})",
+            crate::placeholders(self.next, self.columns)
+        ));
         self.next += self.columns;
-        self.rows.push(format!("({})", marks.join(", ")));
     }
 
     async fn flush(&mut self, tx: &mut Transaction<'_, Any>) -> StoreResult<()> {

@@ -214,10 +214,7 @@ impl Store {
             if keys.is_empty() {
                 String::new()
             } else {
-                format!(
-                    " OR email_key IN ({})",
-                    crate::people::placeholders(2, keys.len())
-                )
+                format!(" OR email_key IN ({})", crate::placeholders(2, keys.len()))
             }
         );
         let anonymised = keys

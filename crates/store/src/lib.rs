@@ -348,21 +348,26 @@ pub(crate) fn path_and_ancestors(path: &str) -> Vec<String> {
     out
 }
 
+/// `$from, $from+1, …` for `n` values bound one after the other.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A condition on `{column}` (a unit path) and its parameters from `${first}`: the unit at `path`,
 /// every unit above it and every unit below it. Campaigns and petitions "reach" a unit this way.
 pub(crate) fn reaching(column: &str, path: &str, first: usize) -> (String, Vec<String>) {
     let (lo, hi) = subtree_range(path);
     let above = path_and_ancestors(path);
-    let list: Vec<String> = (0..above.len())
-        .map(|i| format!("${}", first + 2 + i))
-        .collect();
     let sql = format!(
         "(({column} >= ${first} AND {column} < ${}) OR {column} IN ({}))",
         first + 1,
-        if list.is_empty() {
+        if above.is_empty() {
             "''".to_owned()
         } else {
-            list.join(", ")
+            placeholders(first + 2, above.len())
         }
     );
     let mut params = vec![lo, hi];

@@ -2,7 +2,7 @@
 
 use crate::audit::write_audit;
 use crate::crypto::Keyring;
-use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
+use crate::{AuditEvent, Store, StoreError, StoreResult, col, placeholders, subtree_range};
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
@@ -226,14 +226,6 @@ pub(crate) async fn write_identity(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// `$from, $from+1, …` for `n` values bound in a row.
-pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Checks that the unit exists and takes people.
@@ -486,10 +478,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(out);
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT person_id, tag FROM person_tags WHERE person_id IN ({}) ORDER BY tag",
-            placeholders.join(", ")
+            placeholders(1, ids.len())
         );
         let mut query = sqlx::query(&sql);
         for id in ids {

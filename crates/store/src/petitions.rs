@@ -198,7 +198,7 @@ impl Store {
         let name_key = self.keys.index("signature name", &input.name_key());
         let sql = format!(
             "SELECT id FROM signatures WHERE petition_id = $1 AND email_key IN ({}) LIMIT 1",
-            crate::people::placeholders(2, lookups.len())
+            crate::placeholders(2, lookups.len())
         );
         let seen: Option<i64> = lookups
             .iter()

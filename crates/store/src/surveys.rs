@@ -118,18 +118,10 @@ pub(crate) async fn ingest_in(
              collected_at, received_at, answers, generation) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 10;
             if i > 0 {
                 sql.push_str(", ");
             }
-            sql.push('(');
-            for k in 1..=10 {
-                if k > 1 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${}", b + k));
-            }
-            sql.push(')');
+            sql.push_str(&format!("({})", crate::placeholders(i * 10 + 1, 10)));
         }
         sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
         let mut query = sqlx::query_scalar::<_, String>(&sql);

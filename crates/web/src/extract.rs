@@ -47,12 +47,20 @@ pub fn tokens_match(a: &str, b: &str) -> bool {
 }
 
 fn input_error(path: String, problem: String) -> AppError {
-    let field = if path.is_empty() || path == "." {
-        "body".to_owned()
+    AppError::Input {
+        field: field_of_path(path, "body"),
+        problem,
+    }
+}
+
+/// The field a deserialization error names: its path, or `whole` when the error is about the
+/// whole value (path `.`) or an unknown key that is empty (path ``).
+pub(crate) fn field_of_path(path: String, whole: &str) -> String {
+    if path.is_empty() || path == "." {
+        whole.to_owned()
     } else {
         path
-    };
-    AppError::Input { field, problem }
+    }
 }
 
 /// An HTML form body that carried this session's CSRF token in its `csrf` field.

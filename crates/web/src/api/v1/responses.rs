@@ -168,17 +168,8 @@ pub fn decode(value: serde_json::Value, now: Timestamp) -> Result<Decoded, ItemR
     let item: ResponseItem = match serde_path_to_error::deserialize(value) {
         Ok(item) => item,
         Err(e) => {
-            let field = e.path().to_string();
-            return Err(rejected(
-                sent_id,
-                // An unknown key that is empty has an empty path.
-                if field.is_empty() || field == "." {
-                    "response"
-                } else {
-                    &field
-                },
-                e.inner().to_string(),
-            ));
+            let field = crate::extract::field_of_path(e.path().to_string(), "response");
+            return Err(rejected(sent_id, &field, e.inner().to_string()));
         }
     };
     let id = parse_id(&item.id).map_err(|problem| rejected(sent_id, "id", problem))?;
