@@ -1,9 +1,64 @@
-//! `enquete report` as a table to read, CSV for a spreadsheet, or a standalone HTML page.
+//! `enquete report`: the results of a survey for a unit, as a table to read, JSON, CSV for a
+//! spreadsheet, or a standalone HTML page.
 
-use anyhow::Result;
+use super::common::{find_survey, open_store, unit_or_top, web_state};
+use crate::config::Config;
+use anyhow::{Result, anyhow};
+use clap::ValueEnum;
 use enquete_domain::people::Language;
 use enquete_domain::survey::SurveyDefinition;
 use enquete_web::results::SurveyResults;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The survey's number or its form_id.
+    survey: String,
+    /// The unit: its number or exact name.
+    #[arg(long)]
+    unit: Option<String>,
+    /// table (to read), json, csv (one row per question and option) or html (a page).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Every respondent counts once, even when population figures were imported.
+    #[arg(long)]
+    unweighted: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+    Html,
+}
+
+pub async fn run(config: &Config, args: Args) -> Result<()> {
+    let Args {
+        survey,
+        unit,
+        format,
+        unweighted,
+    } = args;
+    let store = open_store(config).await?;
+    let found = find_survey(&store, &survey).await?;
+    let unit = unit_or_top(&store, unit.as_deref()).await?;
+    let state = web_state(&store, config);
+    let snap = enquete_web::results::snapshot(&state, found.id)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let results =
+        enquete_web::results::for_unit(&snap, &unit, false, Language::En, !unweighted, true)
+            .map_err(|e| anyhow!("{e}"))?;
+    let text = match format {
+        ReportFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
+        ReportFormat::Csv => csv(&results)?,
+        ReportFormat::Table => table(&found.definition, &results),
+        ReportFormat::Html => html(&found.definition, &results),
+    };
+    print!("{text}");
+    store.close().await;
+    Ok(())
+}
 
 fn count(n: Option<u64>) -> String {
     n.map_or_else(|| "<5".into(), |n| n.to_string())

@@ -3,6 +3,7 @@
 //! the same data in this process and prints one JSON line of figures.
 
 use anyhow::{Context, Result, anyhow};
+use clap::Subcommand;
 use enquete_analysis::dataset::{Column, Dataset};
 use enquete_analysis::raking::{Margin, RakeOptions, rake};
 use enquete_analysis::results::roll_up;
@@ -13,8 +14,42 @@ use enquete_domain::demo_bench::{bench_responses, bench_survey};
 use enquete_domain::org::UnitId;
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Roll up N responses to the 30-question survey; writes them as CSV for DuckDB.
+    Rollup {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Rake N respondents over 3 margins; writes sample, margins and weights for weightipy.
+    Rake {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Find themes in N answers made from a labelled file.
+    Themes {
+        #[arg(long, default_value_t = 100_000)]
+        answers: usize,
+        #[arg(long)]
+        labelled: PathBuf,
+    },
+}
+
+pub fn run(command: BenchCommand) -> Result<()> {
+    match command {
+        BenchCommand::Rollup { rows, csv } => rollup(rows, &csv)?,
+        BenchCommand::Rake { rows, dir } => raking(rows, &dir)?,
+        BenchCommand::Themes { answers, labelled } => themes(answers, &labelled)?,
+    }
+    Ok(())
+}
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)

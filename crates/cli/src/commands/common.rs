@@ -1,0 +1,81 @@
+//! Helpers shared by several subcommands: opening the database, finding a survey or a unit
+//! by what the user typed, and the web state that results are computed with.
+
+use crate::config::Config;
+use anyhow::{Context, Result, anyhow, bail};
+use enquete_domain::org::UnitId;
+use enquete_store::Store;
+use std::sync::Arc;
+
+/// Opens (and brings up to date) the database of the configuration, with its encryption keys.
+pub async fn open_store(config: &Config) -> Result<Store> {
+    Store::open_with(&config.db, config.keyring()?)
+        .await
+        .with_context(|| format!("cannot open the database at {}", config.db))
+}
+
+/// Finds a survey by its number or its form_id.
+pub async fn find_survey(store: &Store, wanted: &str) -> Result<enquete_store::SurveyRecord> {
+    store
+        .surveys()
+        .await?
+        .into_iter()
+        .find(|s| s.id.0.to_string() == wanted || s.definition.form_id == wanted)
+        .ok_or_else(|| {
+            anyhow!("no survey has the number or form_id {wanted:?}; see `enquete survey list`")
+        })
+}
+
+/// What the web layer needs to compute results from the command line (nothing cached yet).
+pub fn web_state(store: &Store, config: &Config) -> enquete_web::AppState {
+    enquete_web::AppState {
+        store: store.clone(),
+        config: Arc::new(config.web()),
+        results: Default::default(),
+    }
+}
+
+/// The unit given by number or exact name, or the top of the organization.
+pub async fn unit_or_top(store: &Store, wanted: Option<&str>) -> Result<enquete_domain::org::Unit> {
+    match wanted {
+        Some(u) => Ok(store.unit(find_unit(store, u).await?).await?),
+        None => store
+            .root_unit()
+            .await?
+            .ok_or_else(|| anyhow!("the organization is empty")),
+    }
+}
+
+/// Finds a unit by number or exact name.
+pub async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
+    if let Ok(id) = wanted.parse::<i64>() {
+        return Ok(store
+            .unit(UnitId(id))
+            .await
+            .with_context(|| format!("there is no unit number {id}"))?
+            .id);
+    }
+    let root = store.root_unit().await?.ok_or_else(|| {
+        anyhow!(
+            "the organization is empty; run `enquete init --nation ... --admin-email ...` first"
+        )
+    })?;
+    let matches: Vec<_> = store
+        .subtree(&root.path, true)
+        .await?
+        .into_iter()
+        .filter(|u| u.name.as_str().eq_ignore_ascii_case(wanted.trim()))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => bail!("no unit is called {wanted:?}; give its number or exact name"),
+        many => bail!(
+            "{} units are called {wanted:?} (numbers {}); give the number",
+            many.len(),
+            many.iter()
+                .map(|u| u.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
