@@ -4,7 +4,6 @@
 
 mod commands;
 mod config;
-mod jobs;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

@@ -343,6 +343,32 @@ impl ConsentSource {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         clean_text("source", raw, 1, 200).map(Self)
     }
+
+    /// Given while answering an enquête: "door enquête, housing-2026".
+    pub fn enquete(channel: &str, form_id: &str) -> Result<Self, FieldError> {
+        Self::parse(&format!("{channel} enquête, {form_id}"))
+    }
+
+    /// Recorded by a staff member: "recorded by Lotte on the person form".
+    pub fn recorded_by(name: &str, how: &str) -> Result<Self, FieldError> {
+        Self::parse(&format!("recorded by {name} {how}"))
+    }
+
+    /// Given with an RSVP to an action, named by its title (cut to fit).
+    pub fn rsvp(action_title: &str) -> Result<Self, FieldError> {
+        Self::parse(&format!(
+            "RSVP: {}",
+            action_title.chars().take(80).collect::<String>()
+        ))
+    }
+
+    /// Given while signing a petition, named by its title (cut to fit).
+    pub fn petition(title: &str) -> Result<Self, FieldError> {
+        Self::parse(&format!(
+            "petition: {}",
+            title.chars().take(80).collect::<String>()
+        ))
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

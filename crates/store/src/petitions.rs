@@ -238,15 +238,7 @@ impl Store {
                     .and_then(|k| UnitKind::parse(k).ok())
                     .is_some_and(|k| k.is_section());
                 if is_section {
-                    let source = ConsentSource::parse(&format!(
-                        "petition: {}",
-                        petition
-                            .title
-                            .get(language)
-                            .chars()
-                            .take(80)
-                            .collect::<String>()
-                    ))?;
+                    let source = ConsentSource::petition(petition.title.get(language))?;
                     let consent = NewConsent {
                         purpose: ConsentPurpose::Contact,
                         granted: true,

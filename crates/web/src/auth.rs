@@ -1,108 +1,11 @@
-//! Passwords (Argon2id), random tokens, and login throttling.
+//! The session side of logging in: which keys a session holds, and starting one.
 
 use crate::error::{AppError, AppResult};
-use argon2::Argon2;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use enquete_domain::{Timestamp, account::NewPassword};
-use enquete_store::Store;
 
-/// Hashes a password with Argon2id and a random salt, off the async threads.
-pub async fn hash_password(password: &NewPassword) -> AppResult<String> {
-    let plain = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(plain.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
-}
-
-/// A hash of a password nobody has, checked when the account does not exist so that a failed
-/// login takes as long whether or not the address is known.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Pq0bv7Qnh3mlG8xf8vQyP9aJHlW7bqzk7o8vZc0QCg";
-
-/// Checks a password against a stored hash (or the decoy when there is none).
-pub async fn verify_password(hash: Option<String>, candidate: String) -> bool {
-    let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| DECOY_HASH.to_owned());
-    let ok = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(candidate.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
-    ok && known
-}
-
-/// 32 random bytes from the operating system, as 64 hex digits.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A one-time password for a new account.
-pub fn one_time_password() -> NewPassword {
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    NewPassword::from_random(&bytes)
-}
-
-/// How long failed attempts are remembered, and how many are allowed in that time.
-pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
-pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
-
-/// Refuses a login attempt when the account or the address has failed too often recently. The
-/// counts live in the database, so every server process in front of it applies the same limit.
-pub async fn check_throttle(store: &Store, email: &str, ip: &str, now: Timestamp) -> AppResult<()> {
-    let since = Timestamp(now.0 - THROTTLE_WINDOW_SECONDS);
-    let failures = store.login_failures(email, ip, since).await?;
-    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT
-        || failures.from_ip >= MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(AppError::TooManyAttempts {
-            minutes: THROTTLE_WINDOW_SECONDS / 60,
-        });
-    }
-    Ok(())
-}
-
-/// Checks a login: throttling first, then the password (always hashed, known account or not),
-/// then records the attempt. The error never says whether the account exists.
-pub async fn login(
-    store: &Store,
-    email: &str,
-    password: String,
-    ip: &str,
-    now: Timestamp,
-) -> AppResult<enquete_store::UserRecord> {
-    let email = email.trim().to_lowercase();
-    check_throttle(store, &email, ip, now).await?;
-    let attempt = store.record_login_attempt(&email, ip, now).await?;
-    let record = store.user_by_email(&email).await?;
-    let usable = record.as_ref().filter(|r| !r.user.disabled);
-    let ok = verify_password(usable.map(|r| r.password_hash.clone()), password).await;
-    if ok {
-        store.mark_login_success(attempt).await?;
-    }
-    match (ok, record) {
-        (true, Some(rec)) => Ok(rec),
-        _ => Err(AppError::Field(enquete_domain::FieldError::new(
-            "password",
-            "the e-mail address or password is not right",
-        ))),
-    }
-}
+/// The session key that holds the logged-in account.
+pub const SESSION_USER: &str = enquete_store::SESSION_USER_KEY;
+/// The session key that holds the CSRF token.
+pub const SESSION_CSRF: &str = "csrf";
 
 /// Starts a logged-in session: a new session id (no fixation), the user, a new CSRF token.
 pub async fn establish_session(
@@ -111,36 +14,8 @@ pub async fn establish_session(
 ) -> AppResult<String> {
     let fail = |e: tower_sessions::session::Error| AppError::Internal(format!("session: {e}"));
     session.cycle_id().await.map_err(fail)?;
-    session
-        .insert(crate::ctx::SESSION_USER, user.0)
-        .await
-        .map_err(fail)?;
-    let token = random_token();
-    session
-        .insert(crate::ctx::SESSION_CSRF, &token)
-        .await
-        .map_err(fail)?;
+    session.insert(SESSION_USER, user.0).await.map_err(fail)?;
+    let token = enquete_app::auth::random_token();
+    session.insert(SESSION_CSRF, &token).await.map_err(fail)?;
     Ok(token)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn passwords_verify_only_against_their_own_hash() {
-        let pw = NewPassword::parse("correct horse battery").unwrap();
-        let hash = hash_password(&pw).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(Some(hash.clone()), "correct horse battery".into()).await);
-        assert!(!verify_password(Some(hash), "wrong horse battery".into()).await);
-        assert!(!verify_password(None, "anything at all".into()).await);
-    }
-
-    #[test]
-    fn tokens_are_long_and_distinct() {
-        let a = random_token();
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, random_token());
-    }
 }

@@ -1,16 +1,17 @@
 //! Per-request context: who is logged in, which language to speak, the CSRF token, the client's
-//! address. A middleware builds it once per request; handlers take it as an extractor. The same
-//! middleware turns errors on page routes into HTML pages (or a redirect to the login page).
+//! address. A middleware builds it once per request; handlers take it as an extractor.
 
-use crate::AppState;
+use crate::auth::{SESSION_CSRF, SESSION_USER};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Tr, from_accept_language};
-use crate::pages::render_error_page;
+use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use enquete_app::{Caller, Door};
+use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::people::Language;
 use enquete_domain::policy::Actor;
@@ -18,9 +19,6 @@ use enquete_store::UserRecord;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tower_sessions::Session;
-
-pub const SESSION_USER: &str = enquete_store::SESSION_USER_KEY;
-pub const SESSION_CSRF: &str = "csrf";
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -42,6 +40,8 @@ pub struct Staff {
     pub ctx: Ctx,
     pub user: Arc<UserRecord>,
     pub actor: Actor,
+    /// The same account as operations see it: who, from where, through which door, when.
+    pub caller: Caller,
 }
 
 impl Staff {
@@ -73,7 +73,25 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
             role: user.user.role,
             scope: user.unit_path.clone(),
         };
-        Ok(Staff { ctx, user, actor })
+        let caller = Caller {
+            actor: actor.clone(),
+            email: user.user.email.clone(),
+            name: user.user.display_name.clone(),
+            unit: user.user.unit,
+            ip: ctx.ip.clone(),
+            door: if is_api(&ctx.path) {
+                Door::Api
+            } else {
+                Door::Page
+            },
+            now: Timestamp::now_utc(),
+        };
+        Ok(Staff {
+            ctx,
+            user,
+            actor,
+            caller,
+        })
     }
 }
 
@@ -137,7 +155,7 @@ async fn session_user(state: &AppState, session: &Session) -> AppResult<Option<A
     }
 }
 
-/// Builds the [`Ctx`], runs the request, and renders page errors as HTML.
+/// Builds the [`Ctx`] and runs the request (`pages::chrome::error_pages` renders page errors).
 pub async fn context_layer(
     State(state): State<AppState>,
     mut req: Request,
@@ -165,7 +183,7 @@ pub async fn context_layer(
                 if !api
                     && (user.is_some() || path == "/login" || path.starts_with("/password/")) =>
             {
-                let token = crate::auth::random_token();
+                let token = enquete_app::auth::random_token();
                 if let Err(e) = session.insert(SESSION_CSRF, &token).await {
                     return AppError::Internal(format!("session: {e}")).into_response();
                 }
@@ -221,19 +239,8 @@ pub async fn context_layer(
             return Redirect::to("/account").into_response();
         }
     }
-    req.extensions_mut().insert(ctx.clone());
-    let response = next.run(req).await;
-    if api {
-        return response;
-    }
-    match response.extensions().get::<AppError>() {
-        Some(AppError::Unauthenticated) => {
-            let next = form_urlencoded::byte_serialize(ctx.path.as_bytes()).collect::<String>();
-            Redirect::to(&format!("/login?next={next}")).into_response()
-        }
-        Some(err) => render_error_page(&ctx, err),
-        None => response,
-    }
+    req.extensions_mut().insert(ctx);
+    next.run(req).await
 }
 
 #[cfg(test)]

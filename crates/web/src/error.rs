@@ -49,6 +49,20 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<enquete_app::Error> for AppError {
+    fn from(e: enquete_app::Error) -> Self {
+        use enquete_app::Error as E;
+        match e {
+            E::Field(f) => AppError::Field(f),
+            E::Input { field, problem } => AppError::Input { field, problem },
+            E::NotFound(what) => AppError::NotFound(what),
+            E::Forbidden => AppError::Forbidden,
+            E::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
+            E::Internal(detail) => AppError::Internal(detail),
+        }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {

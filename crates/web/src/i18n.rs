@@ -104,6 +104,22 @@ pub fn from_accept_language(header: &str) -> Language {
     best.map_or(Language::En, |(_, l)| l)
 }
 
+/// Results say their highlights in the reader's language.
+impl enquete_app::results::Wording for Tr {
+    fn highlight(&self, w: &enquete_app::results::HighlightWords<'_>) -> String {
+        self.tn(
+            "results-highlight",
+            &[
+                ("option", w.option.to_owned()),
+                ("share", w.share.clone()),
+                ("unit", w.unit.to_owned()),
+                ("parent_share", w.parent_share.clone()),
+                ("parent", w.parent.to_owned()),
+            ],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,67 +6,25 @@
 
 pub mod api;
 pub mod auth;
-pub mod campaigns;
 pub mod charts;
 mod ctx;
 pub mod error;
 mod extract;
 pub mod i18n;
-pub mod mail;
 mod observe;
 pub mod pages;
-pub mod paper;
-pub mod results;
-pub mod themes;
+mod state;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use enquete_store::Store;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-pub use pages::users::new_account;
-
-/// Settings of the web layer.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Mark cookies `Secure` and send HSTS: set when the server is reached over HTTPS
-    /// (directly or through a reverse proxy).
-    pub secure_cookies: bool,
-    /// The reverse proxy whose `X-Forwarded-For` header is believed.
-    pub trusted_proxy: Option<IpAddr>,
-    /// How long a login lasts, in hours from logging in. (Sessions are written only when they
-    /// change, so a busy page view does not cost a database write.)
-    pub session_idle_hours: i64,
-    /// The address people reach the server at (`https://enquete.example.org`), for links in
-    /// mail. Never taken from a request: a forged Host header must not put another site's
-    /// address in a password reset mail.
-    pub public_url: String,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        Self {
-            secure_cookies: false,
-            trusted_proxy: None,
-            session_idle_hours: 8,
-            public_url: "http://localhost:8080".into(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub config: Arc<WebConfig>,
-    /// Survey results held in memory, kept current against the database.
-    pub results: results::ResultsCache,
-}
+pub use state::{AppState, WebConfig};
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     match state.store.ping().await {
@@ -118,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(observe::metrics))
         .route("/static/app.css", get(stylesheet))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(pages::chrome::error_pages))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context_layer,
@@ -157,31 +116,14 @@ pub fn router(state: AppState) -> Router {
     app.with_state(state)
 }
 
-/// Forgets expired sessions, old login attempts and old online-submission counts, now and then
-/// every hour.
-pub fn spawn_housekeeping(store: Store) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let now = enquete_domain::Timestamp::now_utc();
-            if let Err(e) = store.prune_sessions(now).await {
-                tracing::warn!(error = %e, "pruning sessions");
-            }
-            let day_ago = enquete_domain::Timestamp(now.0 - 86_400);
-            if let Err(e) = store.prune_login_attempts(day_ago).await {
-                tracing::warn!(error = %e, "pruning login attempts");
-            }
-            if let Err(e) = store.prune_public_submissions(day_ago).await {
-                tracing::warn!(error = %e, "pruning online submissions");
-            }
-        }
-    });
-}
-
-/// Serves the application on `listener` until Ctrl-C or SIGTERM.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    spawn_housekeeping(state.store.clone());
+/// Serves the application on `listener` until Ctrl-C or SIGTERM, with its background jobs
+/// (mail, retention, results read into memory, clean-ups).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    jobs: enquete_app::jobs::JobsConfig,
+) -> std::io::Result<()> {
+    let _jobs = enquete_app::jobs::spawn(&state.app, jobs);
     let app = router(state);
     axum::serve(
         listener,

@@ -1,11 +1,10 @@
 //! Helpers shared by several subcommands: opening the database, finding a survey or a unit
-//! by what the user typed, and the web state that results are computed with.
+//! by what the user typed.
 
 use crate::config::Config;
 use anyhow::{Context, Result, anyhow, bail};
 use enquete_domain::org::UnitId;
 use enquete_store::Store;
-use std::sync::Arc;
 
 /// Opens (and brings up to date) the database of the configuration, with its encryption keys.
 pub async fn open_store(config: &Config) -> Result<Store> {
@@ -24,15 +23,6 @@ pub async fn find_survey(store: &Store, wanted: &str) -> Result<enquete_store::S
         .ok_or_else(|| {
             anyhow!("no survey has the number or form_id {wanted:?}; see `enquete survey list`")
         })
-}
-
-/// What the web layer needs to compute results from the command line (nothing cached yet).
-pub fn web_state(store: &Store, config: &Config) -> enquete_web::AppState {
-    enquete_web::AppState {
-        store: store.clone(),
-        config: Arc::new(config.web()),
-        results: Default::default(),
-    }
 }
 
 /// The unit given by number or exact name, or the top of the organization.

@@ -1,6 +1,6 @@
 //! `enquete export`: the anonymous responses of a survey as CSV or Parquet.
 
-use super::common::{find_survey, open_store, unit_or_top, web_state};
+use super::common::{find_survey, open_store, unit_or_top};
 use crate::config::Config;
 use anyhow::{Context, Result, anyhow};
 use enquete_domain::Timestamp;
@@ -23,15 +23,15 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config).await?;
     let found = find_survey(&store, &survey).await?;
     let unit = unit_or_top(&store, unit.as_deref()).await?;
-    let state = web_state(&store, config);
-    let snap = enquete_web::results::snapshot(&state, found.id)
+    let state = enquete_app::App::new(store.clone());
+    let snap = enquete_app::results::snapshot(&state, found.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     let (bytes, rows) =
-        enquete_web::results::export(&snap, &unit, false, parquet).map_err(|e| anyhow!("{e}"))?;
+        enquete_app::results::export(&snap, &unit, false, parquet).map_err(|e| anyhow!("{e}"))?;
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
     store
         .audit(&enquete_store::AuditEvent {

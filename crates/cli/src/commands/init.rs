@@ -32,13 +32,14 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
         let display = email.split('@').next().unwrap_or("admin").to_owned();
-        let (email, password) = enquete_web::new_account(
+        let (email, password) = enquete_app::accounts::new_account(
             &store,
             &email,
             &display,
             Role::NationalAdmin,
             unit.id,
             Language::En,
+            Timestamp::now_utc(),
         )
         .await
         .map_err(|e| anyhow!("{e}"))?;

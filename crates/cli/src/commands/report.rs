@@ -1,13 +1,13 @@
 //! `enquete report`: the results of a survey for a unit, as a table to read, JSON, CSV for a
 //! spreadsheet, or a standalone HTML page.
 
-use super::common::{find_survey, open_store, unit_or_top, web_state};
+use super::common::{find_survey, open_store, unit_or_top};
 use crate::config::Config;
 use anyhow::{Result, anyhow};
 use clap::ValueEnum;
+use enquete_app::results::SurveyResults;
 use enquete_domain::people::Language;
 use enquete_domain::survey::SurveyDefinition;
-use enquete_web::results::SurveyResults;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,13 +42,20 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config).await?;
     let found = find_survey(&store, &survey).await?;
     let unit = unit_or_top(&store, unit.as_deref()).await?;
-    let state = web_state(&store, config);
-    let snap = enquete_web::results::snapshot(&state, found.id)
+    let state = enquete_app::App::new(store.clone());
+    let snap = enquete_app::results::snapshot(&state, found.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    let results =
-        enquete_web::results::for_unit(&snap, &unit, false, Language::En, !unweighted, true)
-            .map_err(|e| anyhow!("{e}"))?;
+    let results = enquete_app::results::for_unit(
+        &snap,
+        &unit,
+        false,
+        Language::En,
+        !unweighted,
+        true,
+        &enquete_web::i18n::Tr::new(Language::En),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
         ReportFormat::Csv => csv(&results)?,

@@ -40,7 +40,7 @@ pub async fn run(config: &Config, command: ResponsesCommand) -> Result<()> {
         None => None,
     };
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let report = enquete_web::paper::import(
+    let report = enquete_app::paper::import(
         &store,
         &found,
         &bytes,

@@ -3,8 +3,8 @@
 
 use super::common::open_store;
 use crate::config::Config;
-use crate::jobs::{erase_for_retention, retention_due};
 use anyhow::{Result, anyhow};
+use enquete_app::jobs::{erase_for_retention, retention_due};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -1,12 +1,11 @@
 //! `enquete serve`: check the database and its key, optionally load the demo, start the
 //! background jobs and run the web server.
 
-use super::common::{open_store, web_state};
+use super::common::open_store;
 use super::demo::{ScaleArg, load_demo, print_demo_logins};
 use crate::config::Config;
-use crate::jobs;
 use anyhow::{Context, Result, anyhow, bail};
-use enquete_domain::Timestamp;
+use enquete_app::App;
 use enquete_store::Store;
 
 #[derive(clap::Args)]
@@ -34,11 +33,16 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     }
     let store = open_store(&config).await?;
     warn_without_key(&store).await?;
+    let app = App::new(store.clone());
     if demo {
         if store.root_unit().await?.is_none() {
-            load_demo(&store, demo_scale.into(), 1).await?;
+            load_demo(&app, demo_scale.into(), 1).await?;
         } else {
             println!("The database already holds an organization; not loading the demo again.");
+            // A database loaded before campaigns existed gets the demo campaign.
+            enquete_app::demo::load_demo_campaign(&app, enquete_domain::Timestamp::now_utc())
+                .await
+                .map_err(|e| anyhow!("loading the demo campaign: {e}"))?;
         }
     }
     let listener = tokio::net::TcpListener::bind(&config.addr)
@@ -53,20 +57,17 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     if store.backend() == enquete_store::Backend::Sqlite && config.db.contains(":memory:") {
         bail!("an in-memory database would lose everything");
     }
-    let state = web_state(&store, &config);
-    if demo {
-        enquete_web::campaigns::load_demo_campaign(&state, Timestamp::now_utc())
-            .await
-            .map_err(|e| anyhow!("loading the demo campaign: {}", e.message()))?;
-    }
-    // Mail, retention and reading the results into memory: started once the demo
-    // campaign is in, so that the results read include it.
-    let mail = enquete_web::mail::MailConfig {
-        command: config.mail_command.clone(),
-        from: config.mail_from.clone(),
+    // The server starts the background jobs (mail, retention, results read into memory,
+    // clean-ups) once the demo and its campaign are in, so the results read include them.
+    let jobs = enquete_app::jobs::JobsConfig {
+        mail: enquete_app::mail::MailConfig {
+            command: config.mail_command.clone(),
+            from: config.mail_from.clone(),
+        },
+        retention_months: config.retention_months,
     };
-    let _jobs = jobs::spawn(&state, mail, config.retention_months);
-    enquete_web::serve(listener, state).await?;
+    let state = enquete_web::AppState::new(app, config.web());
+    enquete_web::serve(listener, state, jobs).await?;
     store.close().await;
     Ok(())
 }

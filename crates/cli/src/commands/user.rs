@@ -42,10 +42,17 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<()> {
     let store = open_store(config).await?;
     let unit = find_unit(&store, &unit).await?;
     let display = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
-    let (email, password) =
-        enquete_web::new_account(&store, &email, &display, role, unit, language)
-            .await
-            .map_err(|e| anyhow!("{e}"))?;
+    let (email, password) = enquete_app::accounts::new_account(
+        &store,
+        &email,
+        &display,
+        role,
+        unit,
+        language,
+        enquete_domain::Timestamp::now_utc(),
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
     println!("Account {email} created.");
     println!("One-time password (shown once; they choose their own at first login): {password}");
     store.close().await;

@@ -1,6 +1,6 @@
 //! `enquete weights`: rake respondents to the population, of a stored survey or of two files.
 
-use super::common::{find_survey, open_store, web_state};
+use super::common::{find_survey, open_store};
 use crate::config::Config;
 use anyhow::{Context, Result, anyhow, bail};
 use enquete_domain::org::UnitId;
@@ -125,14 +125,14 @@ fn weights_of_files(
 
 async fn weights_of_survey(
     store: &Store,
-    config: &Config,
+    _config: &Config,
     survey: &str,
     trim: Option<(f64, f64)>,
     out: &Path,
 ) -> Result<()> {
     let found = find_survey(store, survey).await?;
-    let state = web_state(store, config);
-    let snap = enquete_web::results::snapshot(&state, found.id)
+    let state = enquete_app::App::new(store.clone());
+    let snap = enquete_app::results::snapshot(&state, found.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let ancestry = snap.units.iter().map(|u| (u.id, u.path.ids())).collect();
@@ -148,7 +148,7 @@ async fn weights_of_survey(
         })
         .collect();
     let options = enquete_analysis::raking::RakeOptions {
-        trim: Some(trim.unwrap_or(enquete_web::results::TRIM)),
+        trim: Some(trim.unwrap_or(enquete_app::results::TRIM)),
         tolerance: 1e-8,
         ..Default::default()
     };

@@ -1,11 +1,11 @@
 //! One's own account: details and password.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::auth;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -59,12 +59,14 @@ pub async fn change_password(
 ) -> AppResult<Response> {
     // Guessing the current password from a stolen session is throttled like logging in.
     let now = enquete_domain::Timestamp::now_utc();
-    auth::check_throttle(&state.store, &staff.user.user.email, &staff.ctx.ip, now).await?;
+    enquete_app::auth::check_throttle(&state.store, &staff.user.user.email, &staff.ctx.ip, now)
+        .await?;
     let attempt = state
         .store
         .record_login_attempt(&staff.user.user.email, &staff.ctx.ip, now)
         .await?;
-    if !auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await {
+    if !enquete_app::auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await
+    {
         return render(
             &state,
             &staff,
@@ -77,7 +79,7 @@ pub async fn change_password(
         Ok(p) => p,
         Err(e) => return render(&state, &staff, Some(e.to_string())).await,
     };
-    let hash = auth::hash_password(&new).await?;
+    let hash = enquete_app::auth::hash_password(&new).await?;
     state.store.set_password(staff.id(), &hash, false).await?;
     // End every session of the account, then start a new one here: a session stolen before the
     // change is worth nothing after it.

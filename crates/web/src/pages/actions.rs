@@ -1,63 +1,24 @@
 //! Actions and events: planning, RSVPs with a waiting list, buses, check-in at the door, and the
 //! public page where anyone answers an invitation.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids, Params};
+use crate::state::AppState;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use enquete_domain::FieldError;
 use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
 use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::{FieldError, Timestamp};
-use enquete_store::{ActionRecord, AuditEvent, RsvpRecord, StoreError};
+use enquete_store::{ActionRecord, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// Whether the account runs this action: plans it, sees every RSVP, checks anyone in.
-pub fn runs(staff: &Staff, a: &ActionRecord) -> bool {
-    allows(
-        &staff.actor,
-        Action::ManageActions,
-        Target::unit(&a.unit_path),
-    )
-}
-
-/// Whether the action concerns the account: it is in its scope, or above it (a national action
-/// reaches every section, whose organizers bring their people).
-pub fn reaches(staff: &Staff, a: &ActionRecord) -> bool {
-    runs(staff, a)
-        || allows(&staff.actor, Action::CheckIn, Target::unit(&a.unit_path))
-        || (staff.user.unit_path.is_within(&a.unit_path)
-            && allows(
-                &staff.actor,
-                Action::CheckIn,
-                Target::unit(&staff.user.unit_path),
-            ))
-}
-
-/// Loads an action the account may see.
-pub async fn action_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<ActionRecord> {
-    let a = state.store.action(id).await?;
-    if !reaches(staff, &a) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(a)
-}
-
-/// The RSVPs the account may see: those of the people in its own scope (a national action run
-/// by the nation shows each city's organizers their own people).
-pub fn visible_rsvps(staff: &Staff, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
-    all.into_iter()
-        .filter(|r| allows(&staff.actor, Action::CheckIn, Target::unit(&r.unit_path)))
-        .collect()
-}
 
 pub struct ActionRow {
     pub id: i64,
@@ -104,13 +65,13 @@ pub async fn list(
     if !allows(&staff.actor, Action::CheckIn, here) {
         return Err(AppError::Forbidden);
     }
-    let root = super::units::visible_root(&state, &staff).await?;
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     let c = Chrome::new(&staff.ctx);
     // Actions in the account's part of the tree, and those above it, which reach it too.
     let list = state.store.actions_reaching(&root.path).await?;
     let rows = list
         .iter()
-        .filter(|a| reaches(&staff, a))
+        .filter(|a| enquete_app::scope::reaches(&staff.caller, a))
         .map(|a| ActionRow {
             id: a.id,
             title: a.title.clone(),
@@ -158,29 +119,6 @@ pub struct CreateForm {
     capacity: String,
 }
 
-/// Plans an action; shared with the API.
-pub async fn plan(
-    state: &AppState,
-    staff: &Staff,
-    unit: i64,
-    campaign: Option<i64>,
-    draft: &ActionDraft,
-) -> AppResult<ActionRecord> {
-    let unit =
-        crate::campaigns::work_unit(state, staff, unit, Action::ManageActions, campaign).await?;
-    Ok(state
-        .store
-        .create_action(
-            unit.id,
-            campaign,
-            draft,
-            &crate::auth::random_token(),
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
@@ -193,8 +131,9 @@ pub async fn create(
         &f.starts_at,
         &f.capacity,
     )?;
-    let campaign = crate::campaigns::campaign_field(&f.campaign)?;
-    let a = plan(&state, &staff, f.unit, campaign, &draft).await?;
+    let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;
+    let a =
+        enquete_app::actions::plan(&state, &staff.caller, UnitId(f.unit), campaign, &draft).await?;
     Ok(see_other(&format!("/actions/{}", a.id)))
 }
 
@@ -225,15 +164,15 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let a = action_for(&state, &staff, id).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
     let c = Chrome::new(&staff.ctx);
     let all = state.store.rsvps(a.id).await?;
-    let rsvps = visible_rsvps(&staff, all);
+    let rsvps = enquete_app::scope::visible_rsvps(&staff.caller, all);
     // A list of names, phones and stages: its reading is in the audit log.
     let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "view-rsvps",
         &shown,
         format!("action {}: {} people", a.id, rsvps.len()),
@@ -273,7 +212,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     };
     page(&ShowPage {
         places: places_text(&c, &a),
-        runs: runs(&staff, &a),
+        runs: enquete_app::scope::runs(&staff.caller, &a),
         public_link: format!("/a/{}", a.token),
         rsvps,
         buses: buses
@@ -285,41 +224,6 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         a,
         c,
     })
-}
-
-/// Loads a person the account may bring to an action.
-async fn person_for(state: &AppState, staff: &Staff, person: i64) -> AppResult<PersonId> {
-    let p = state
-        .store
-        .person(PersonId(person))
-        .await
-        .map_err(|_| FieldError::new("person_id", "no such person"))?;
-    if !allows(&staff.actor, Action::CheckIn, Target::unit(&p.unit_path)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(p.person.id)
-}
-
-/// Takes an RSVP for a person; shared with the API.
-pub async fn rsvp_for(
-    state: &AppState,
-    staff: &Staff,
-    action: i64,
-    person: i64,
-    wants_transport: bool,
-) -> AppResult<enquete_store::RsvpOutcome> {
-    let a = action_for(state, staff, action).await?;
-    let person = person_for(state, staff, person).await?;
-    Ok(state
-        .store
-        .rsvp(
-            a.id,
-            person,
-            wants_transport,
-            &format!("by {}", staff.user.user.email),
-            Timestamp::now_utc(),
-        )
-        .await?)
 }
 
 #[derive(Deserialize)]
@@ -335,22 +239,9 @@ pub async fn rsvp(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    rsvp_for(&state, &staff, id, f.person, f.transport.is_some()).await?;
+    enquete_app::actions::rsvp_for(&state, &staff.caller, id, f.person, f.transport.is_some())
+        .await?;
     Ok(see_other(&format!("/actions/{id}?done=rsvp-taken")))
-}
-
-/// Loads an RSVP of the action that the account may change.
-async fn rsvp_of(
-    state: &AppState,
-    staff: &Staff,
-    a: &ActionRecord,
-    rsvp: i64,
-) -> AppResult<RsvpRecord> {
-    let all = state.store.rsvps(a.id).await?;
-    visible_rsvps(staff, all)
-        .into_iter()
-        .find(|r| r.id == rsvp)
-        .ok_or(AppError::NotFound("RSVP"))
 }
 
 pub async fn cancel(
@@ -359,39 +250,10 @@ pub async fn cancel(
     Ids(id, rsvp): Ids,
     Form(_): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let a = action_for(&state, &staff, id).await?;
-    let r = rsvp_of(&state, &staff, &a, rsvp).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, rsvp).await?;
     state.store.cancel_rsvp(a.id, r.id).await?;
     Ok(see_other(&format!("/actions/{id}?done=rsvp-cancelled")))
-}
-
-/// Checks a person in; shared with the API.
-pub async fn check_in_for(
-    state: &AppState,
-    staff: &Staff,
-    action: i64,
-    person: i64,
-) -> AppResult<enquete_store::CheckInOutcome> {
-    let a = action_for(state, staff, action).await?;
-    let person = person_for(state, staff, person).await?;
-    let now = Timestamp::now_utc();
-    Ok(state
-        .store
-        .check_in(
-            a.id,
-            person,
-            Some(staff.id()),
-            now,
-            Some(AuditEvent {
-                at: now,
-                user: Some(staff.id()),
-                action: "check-in".into(),
-                person: Some(person),
-                detail: format!("action {}: {}", a.id, a.title),
-                ip: staff.ctx.ip.clone(),
-            }),
-        )
-        .await?)
 }
 
 pub async fn check_in(
@@ -400,7 +262,7 @@ pub async fn check_in(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let outcome = check_in_for(&state, &staff, id, f.person).await?;
+    let outcome = enquete_app::actions::check_in_for(&state, &staff.caller, id, f.person).await?;
     let done = if outcome.moved_to.is_some() {
         "checked-in-moved"
     } else {
@@ -421,8 +283,8 @@ pub async fn add_bus(
     Id(id): Id,
     Form(f): Form<BusForm>,
 ) -> AppResult<Response> {
-    let a = action_for(&state, &staff, id).await?;
-    if !runs(&staff, &a) {
+    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    if !enquete_app::scope::runs(&staff.caller, &a) {
         return Err(AppError::Forbidden);
     }
     let (label, seats) = parse_bus(&f.label, &f.seats)?;
@@ -442,11 +304,11 @@ pub async fn seat(
     Ids(id, rsvp): Ids,
     Form(f): Form<SeatForm>,
 ) -> AppResult<Response> {
-    let a = action_for(&state, &staff, id).await?;
-    if !runs(&staff, &a) {
+    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    if !enquete_app::scope::runs(&staff.caller, &a) {
         return Err(AppError::Forbidden);
     }
-    let r = rsvp_of(&state, &staff, &a, rsvp).await?;
+    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, rsvp).await?;
     let bus = match f.bus.trim() {
         "" => None,
         raw => Some(
@@ -619,10 +481,7 @@ pub async fn public_submit(
         consents.push(NewConsent {
             purpose: ConsentPurpose::Contact,
             granted: true,
-            source: ConsentSource::parse(&format!(
-                "RSVP: {}",
-                a.title.chars().take(80).collect::<String>()
-            ))?,
+            source: ConsentSource::rsvp(&a.title)?,
         });
     }
     let outcome = match state
@@ -669,7 +528,7 @@ pub async fn reminders(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let a = action_for(&state, &staff, id).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
     let buses: HashMap<i64, String> = state
         .store
         .buses(a.id)
@@ -677,7 +536,7 @@ pub async fn reminders(
         .into_iter()
         .map(|b| (b.id, b.label))
         .collect();
-    let list = visible_rsvps(&staff, state.store.rsvps(a.id).await?);
+    let list = enquete_app::scope::visible_rsvps(&staff.caller, state.store.rsvps(a.id).await?);
     let rows: Vec<Vec<String>> = list
         .iter()
         .filter(|r| r.status != RsvpStatus::Cancelled && r.attended_at.is_none())
@@ -707,9 +566,9 @@ pub async fn reminders(
         .filter(|r| r.status != RsvpStatus::Cancelled && r.attended_at.is_none())
         .map(|r| r.person)
         .collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "reminder-list",
         &shown,
         format!("action {}: {} people", a.id, shown.len()),

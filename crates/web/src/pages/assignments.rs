@@ -1,10 +1,10 @@
 //! Canvassing assignments: organizers hand out doors to canvassers and follow their progress.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -68,7 +68,9 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     ) {
         return Err(AppError::Forbidden);
     }
-    let sections = super::units::sections_where(&state, &staff, Action::ManageAssignments).await?;
+    let sections =
+        enquete_app::scope::sections_where(&state, &staff.caller, Action::ManageAssignments)
+            .await?;
     let ids: Vec<UnitId> = sections.iter().map(|u| u.id).collect();
     let list = state.store.assignments(None, &ids).await?;
     let canvassers = state
@@ -123,7 +125,13 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let unit = super::units::unit_for(&state, &staff, f.unit, Action::ManageAssignments).await?;
+    let unit = enquete_app::scope::unit_for(
+        &state,
+        &staff.caller,
+        UnitId(f.unit),
+        Action::ManageAssignments,
+    )
+    .await?;
     if !unit.kind.is_section() {
         return Err(FieldError::new("unit", "an assignment is in one section").into());
     }
@@ -180,7 +188,7 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let a = crate::api::v1::assignments::assignment_for(&state, &staff, id).await?;
+    let a = enquete_app::scope::assignment_for(&state, &staff.caller, id).await?;
     let doors = state.store.doors(a.id).await?;
     let (not_home, refused, come_back) = (
         a.progress.not_home,

@@ -1,9 +1,9 @@
 //! The audit log, for national admins.
 
-use super::{Chrome, page};
-use crate::AppState;
+use super::chrome::{Chrome, page};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -1,26 +1,24 @@
 //! Campaigns: a focus chosen from the enquête's results (or from scratch) cascading to every
 //! unit below as targets; the dashboard of a campaign seen from any unit; the ladder rules.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
-use crate::campaigns::{CampaignProgress, follows, progress, view_unit};
+use super::chrome::{Chrome, page, see_other};
 use crate::charts::{Bar, estimate_bars, progress_line};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_analysis::progress::cascade;
+use enquete_app::campaigns::{CampaignProgress, progress};
 use enquete_domain::campaign::{
     CampaignDraft, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
 };
 use enquete_domain::org::{Unit, UnitId};
-use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
-use enquete_store::{AuditEvent, CampaignRecord, NewCampaign, TargetRow};
+use enquete_store::{AuditEvent, CampaignRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -73,7 +71,7 @@ fn metric_labels(c: &Chrome) -> Vec<(String, String)> {
 
 /// The units of the account's tree where it may start a campaign, in tree order.
 async fn campaign_roots(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>> {
-    let root = super::units::visible_root(state, staff).await?;
+    let root = enquete_app::scope::visible_root(state, &staff.caller).await?;
     Ok(state
         .store
         .subtree(&root.path, false)
@@ -83,53 +81,18 @@ async fn campaign_roots(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>>
         .collect())
 }
 
-/// The figures of one answer of an enquête at a unit, in words: what a focus keeps of the result
-/// it was chosen from.
-pub(crate) async fn evidence(
-    state: &AppState,
-    survey: SurveyId,
-    question: &str,
-    choice: &str,
-    unit: &Unit,
-    lang: Language,
-) -> AppResult<(String, String)> {
-    let snap = crate::results::snapshot(state, survey).await?;
-    let results = crate::results::for_unit(&snap, unit, false, lang, true, false)?;
-    let q = results
-        .questions
-        .iter()
-        .find(|q| q.code == question)
-        .ok_or_else(|| FieldError::new("question", "no such question in this survey"))?;
-    let o = q
-        .options
-        .iter()
-        .find(|o| o.code == choice)
-        .ok_or_else(|| FieldError::new("choice", "no such answer to this question"))?;
-    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0));
-    let mut text = format!(
-        "{}: {} (95% interval {}–{}) of {} respondents in {} ({}{})",
-        o.label,
-        pct(o.share),
-        pct(o.low),
-        pct(o.high),
-        q.answered.unwrap_or(0),
-        results.unit_name,
-        q.label,
-        if results.weighted { ", weighted" } else { "" },
-    );
-    if let Some(first) = o.first_share {
-        text.push_str(&format!("; first choice of {}", pct(Some(first))));
-    }
-    Ok((o.label.clone(), text))
-}
-
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
-    let root = super::units::visible_root(&state, &staff).await?;
-    if !follows(&staff, &root) && !follows(&staff, &state.store.unit(staff.user.user.unit).await?) {
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
+    if !enquete_app::campaigns::follows(&staff.caller, &root)
+        && !enquete_app::campaigns::follows(
+            &staff.caller,
+            &state.store.unit(staff.user.user.unit).await?,
+        )
+    {
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
@@ -138,8 +101,15 @@ pub async fn list(
     if let (Some(survey), Some(question), Some(choice), Some(top)) =
         (q.survey, q.question, q.choice, roots.first())
     {
-        let (label, text) =
-            evidence(&state, SurveyId(survey), &question, &choice, top, c.tr.lang).await?;
+        let (label, text) = enquete_app::campaigns::evidence(
+            &state,
+            SurveyId(survey),
+            &question,
+            &choice,
+            top,
+            c.tr.lang,
+        )
+        .await?;
         prefill = Prefill {
             title: label,
             evidence: text,
@@ -218,73 +188,6 @@ fn targets_from(fields: &HashMap<String, String>) -> Result<Vec<(Metric, u64)>, 
     Ok(out)
 }
 
-/// Shares each metric's number at `root` out over its subtree, in proportion to the people of
-/// each unit (equally where there are none).
-pub(crate) async fn cascaded(
-    state: &AppState,
-    root: &Unit,
-    numbers: &[(Metric, u64)],
-) -> AppResult<Vec<TargetRow>> {
-    let totals = super::units::totals_below(state, root).await?;
-    let units = state.store.subtree(&root.path, false).await?;
-    let tree: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
-    let weight: HashMap<UnitId, u64> = totals.iter().map(|(k, v)| (*k, v.total())).collect();
-    let mut out = Vec::new();
-    for (metric, total) in numbers {
-        for (unit, target) in cascade(&tree, root.id, *total, &weight) {
-            out.push(TargetRow {
-                unit,
-                metric: *metric,
-                target,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// Starts a campaign: checks it, shares its targets out and stores it. Shared with the API.
-pub async fn start(
-    state: &AppState,
-    staff: &Staff,
-    unit: i64,
-    draft: CampaignDraft,
-    source: Option<(SurveyId, String, String)>,
-    numbers: &[(Metric, u64)],
-) -> AppResult<CampaignRecord> {
-    let root = super::units::unit_for(state, staff, unit, Action::ManageCampaigns).await?;
-    if root.is_archived() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
-    }
-    if numbers.is_empty() {
-        return Err(FieldError::new("targets", "give at least one target").into());
-    }
-    let (survey, question, choice, evidence) = match source {
-        Some((survey, question, choice)) => {
-            let (_, text) =
-                evidence(state, survey, &question, &choice, &root, staff.ctx.tr.lang).await?;
-            (Some(survey), question, choice, text)
-        }
-        None => (None, String::new(), String::new(), String::new()),
-    };
-    let targets = cascaded(state, &root, numbers).await?;
-    Ok(state
-        .store
-        .create_campaign(
-            &NewCampaign {
-                unit: root.id,
-                draft,
-                survey,
-                question,
-                choice,
-                evidence,
-            },
-            &targets,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
@@ -303,7 +206,16 @@ pub async fn create(
         )),
     };
     let numbers = targets_from(&f.targets)?;
-    let k = start(&state, &staff, unit_id(&f.unit)?, draft, source, &numbers).await?;
+    let k = enquete_app::campaigns::start(
+        &state,
+        &staff.caller,
+        UnitId(unit_id(&f.unit)?),
+        draft,
+        source,
+        &numbers,
+        staff.ctx.tr.lang,
+    )
+    .await?;
     Ok(see_other(&format!("/campaigns/{}", k.id)))
 }
 
@@ -397,7 +309,7 @@ fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
         .collect()
 }
 
-fn bars_for(c: &Chrome, u: &crate::campaigns::UnitProgress) -> Vec<Bar> {
+fn bars_for(c: &Chrome, u: &enquete_app::campaigns::UnitProgress) -> Vec<Bar> {
     u.metrics
         .iter()
         .map(|m| Bar {
@@ -420,7 +332,7 @@ pub async fn show(
     Params(q): Params<UnitQuery>,
 ) -> AppResult<Response> {
     let k = state.store.campaign(id).await?;
-    let unit = view_unit(&state, &staff, &k, q.unit).await?;
+    let unit = enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit).await?;
     let now = Timestamp::now_utc();
     let p = progress(&state, &k, &unit, now).await?;
     let c = Chrome::new(&staff.ctx);
@@ -457,7 +369,7 @@ pub async fn show(
             break;
         }
         let u = state.store.unit(uid).await?;
-        if u.path.is_within(&k.unit_path) && follows(&staff, &u) {
+        if u.path.is_within(&k.unit_path) && enquete_app::campaigns::follows(&staff.caller, &u) {
             crumbs.push((u.id.0, u.name.as_str().to_owned()));
         }
     }
@@ -476,7 +388,7 @@ pub async fn show(
         .filter(|pt| pt.campaign == Some(k.id))
         .map(|pt| (pt.id, pt.title.get(c.tr.lang).to_owned(), pt.signatures))
         .collect();
-    let funnel = crate::campaigns::funnel(&state, &k, &unit)
+    let funnel = enquete_app::campaigns::funnel(&state, &k, &unit)
         .await?
         .into_iter()
         .map(|s| {
@@ -539,66 +451,6 @@ pub struct TargetsForm {
     targets: HashMap<String, String>,
 }
 
-/// Sets a unit's own targets (and, when asked, shares them out again below it). Shared with the
-/// API.
-pub async fn set_targets_for(
-    state: &AppState,
-    staff: &Staff,
-    k: &CampaignRecord,
-    unit: i64,
-    numbers: &[(Metric, u64)],
-    share_out: bool,
-) -> AppResult<()> {
-    let unit = super::units::unit_for(state, staff, unit, Action::ManageCampaigns).await?;
-    if !unit.path.is_within(&k.unit_path) {
-        return Err(FieldError::new("unit", "this campaign does not reach that unit").into());
-    }
-    if numbers.is_empty() {
-        return Err(FieldError::new("targets", "give at least one target").into());
-    }
-    let rows = if share_out {
-        cascaded(state, &unit, numbers).await?
-    } else {
-        numbers
-            .iter()
-            .map(|(metric, target)| TargetRow {
-                unit: unit.id,
-                metric: *metric,
-                target: *target,
-            })
-            .collect()
-    };
-    let now = Timestamp::now_utc();
-    let detail = numbers
-        .iter()
-        .map(|(m, n)| format!("{}={n}", m.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    state
-        .store
-        .set_targets(
-            k.id,
-            &rows,
-            Some(staff.id()),
-            now,
-            Some(AuditEvent {
-                at: now,
-                user: Some(staff.id()),
-                action: "campaign-targets".into(),
-                person: None,
-                detail: format!(
-                    "campaign {} at {}: {detail}{}",
-                    k.id,
-                    unit.name.as_str(),
-                    if share_out { ", shared out below" } else { "" }
-                ),
-                ip: staff.ctx.ip.clone(),
-            }),
-        )
-        .await?;
-    Ok(())
-}
-
 pub async fn set_targets(
     State(state): State<AppState>,
     staff: Staff,
@@ -608,7 +460,15 @@ pub async fn set_targets(
     let k = state.store.campaign(id).await?;
     let numbers = targets_from(&f.targets)?;
     let unit = unit_id(&f.unit)?;
-    set_targets_for(&state, &staff, &k, unit, &numbers, f.share_out.is_some()).await?;
+    enquete_app::campaigns::set_targets_for(
+        &state,
+        &staff.caller,
+        &k,
+        UnitId(unit),
+        &numbers,
+        f.share_out.is_some(),
+    )
+    .await?;
     Ok(see_other(&format!(
         "/campaigns/{id}?unit={unit}&done=targets-saved"
     )))

@@ -1,11 +1,11 @@
 //! The canvassing page for phones: works offline (service worker + IndexedDB, see
 //! `static/canvass.js`), sends responses in batches when there is signal.
 
-use super::{Chrome, page};
-use crate::AppState;
+use super::chrome::{Chrome, page};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Id;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -102,7 +102,7 @@ pub async fn show(
     let survey = state.store.survey(SurveyId(id)).await?;
     let assignment = match q.assignment {
         Some(a) => {
-            let a = crate::api::v1::assignments::assignment_for(&state, &staff, a).await?;
+            let a = enquete_app::scope::assignment_for(&state, &staff.caller, a).await?;
             if a.survey != survey.id {
                 return Err(enquete_domain::FieldError::new(
                     "assignment",
@@ -115,7 +115,7 @@ pub async fn show(
         None => None,
     };
     let units: Vec<(i64, String)> =
-        super::units::sections_where(&state, &staff, Action::CollectResponses)
+        enquete_app::scope::sections_where(&state, &staff.caller, Action::CollectResponses)
             .await?
             .into_iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))

@@ -2,11 +2,11 @@
 //! publish it as a new version. The draft is checked as a whole after every change, so what is
 //! saved can always be published.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -167,7 +167,7 @@ pub async fn edit_published(
 ) -> AppResult<Response> {
     may(&staff)?;
     let survey = state.store.survey(SurveyId(id)).await?;
-    super::surveys::publish_rights(&state, &staff, &survey.definition.form_id).await?;
+    enquete_app::scope::publish_rights(&state, &staff.caller, &survey.definition.form_id).await?;
     if state
         .store
         .draft(&survey.definition.form_id)
@@ -213,7 +213,7 @@ pub async fn show(
     Path(form_id): Path<String>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
+    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
     let draft = load(&state, &form_id).await?;
     render(&staff, &draft, QuestionForm::default(), None, None)
 }
@@ -428,7 +428,7 @@ pub async fn save_question(
     Form(f): Form<QuestionForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
+    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
     let mut draft = load(&state, &form_id).await?;
     let editing = Some(f.original.clone()).filter(|o| !o.is_empty());
     let question = match f.question() {
@@ -473,7 +473,7 @@ pub async fn edit_question(
     Path((form_id, name)): Path<(String, String)>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
+    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
     let draft = load(&state, &form_id).await?;
     let q = draft
         .question(&name)
@@ -501,7 +501,7 @@ pub async fn change_question(
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
+    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
     let mut draft = load(&state, &form_id).await?;
     let i = draft
         .questions
@@ -528,7 +528,7 @@ pub async fn publish(
     Form(_): Form<super::units::EmptyForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let owner = super::surveys::publish_rights(&state, &staff, &form_id).await?;
+    let owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
     let rec = state
         .store
         .publish_draft(&form_id, Some(staff.id()), owner, Timestamp::now_utc())

@@ -1,11 +1,11 @@
 //! Logging in and out, and choosing the interface language.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::auth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -73,7 +73,7 @@ pub async fn submit(
         .session
         .clone()
         .ok_or_else(|| AppError::Internal("no session".into()))?;
-    match auth::login(
+    match enquete_app::auth::login(
         &state.store,
         &f.email,
         f.password,
@@ -81,6 +81,7 @@ pub async fn submit(
         Timestamp::now_utc(),
     )
     .await
+    .map_err(AppError::from)
     {
         Ok(user) => {
             auth::establish_session(&session, user.user.id).await?;

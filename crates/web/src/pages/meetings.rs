@@ -1,15 +1,16 @@
 //! A unit's monthly meetings (agenda, attendance, decisions with owners and due dates, and the
 //! follow-up list carried to the next meeting) and its solidarity projects.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_domain::org::UnitId;
 use enquete_domain::org::{Unit, UnitPath};
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
@@ -19,7 +20,10 @@ use serde::Deserialize;
 
 /// The unit, if the account runs its work.
 async fn run_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
-    super::units::unit_for(state, staff, id, Action::ManageActions).await
+    Ok(
+        enquete_app::scope::unit_for(state, &staff.caller, UnitId(id), Action::ManageActions)
+            .await?,
+    )
 }
 
 /// The unit, if the account runs its work and it is not archived (for new meetings and projects).
@@ -169,9 +173,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     );
     let present = state.store.present_at(m.id).await?;
     let shown: Vec<_> = present.iter().map(|(p, _)| *p).collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "view-meeting",
         &shown,
         format!("meeting {}: {} present", m.id, shown.len()),
@@ -334,9 +338,9 @@ pub async fn project(
     let unit = state.store.unit(p.unit).await?;
     let volunteers = state.store.volunteers(p.id).await?;
     let shown: Vec<_> = volunteers.iter().map(|(v, _)| *v).collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "view-volunteers",
         &shown,
         format!("project {}: {} volunteers", p.id, shown.len()),

@@ -2,13 +2,12 @@
 //! uses the address typed is never told: the answer, its status and its timing are the same
 //! either way (the mail is prepared after the answer is sent).
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
-use crate::auth;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::i18n::Tr;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -61,7 +60,7 @@ pub async fn forgot_submit(
     // typed and per network address, whatever the accounts.
     let now = Timestamp::now_utc();
     let key = format!("reset:{email}");
-    auth::check_throttle(&state.store, &key, &ctx.ip, now).await?;
+    enquete_app::auth::check_throttle(&state.store, &key, &ctx.ip, now).await?;
     state.store.record_login_attempt(&key, &ctx.ip, now).await?;
     let ip = ctx.ip.clone();
     tokio::spawn(async move {
@@ -83,7 +82,7 @@ async fn send_link(state: &AppState, email: &str, ip: &str, now: Timestamp) -> A
     if user.user.disabled {
         return Ok(());
     }
-    let token = auth::random_token();
+    let token = enquete_app::auth::random_token();
     let tr = Tr::new(user.user.language);
     let link = format!(
         "{}/password/reset/{token}",
@@ -176,7 +175,7 @@ pub async fn reset_submit(
             return Ok(response);
         }
     };
-    let hash = auth::hash_password(&new).await?;
+    let hash = enquete_app::auth::hash_password(&new).await?;
     let Some(user) = state.store.use_password_reset(&token, &hash, now).await? else {
         return invalid(Chrome::new(&ctx), token);
     };

@@ -1,92 +1,26 @@
 //! People: search, records, the ladder, consents, duplicates.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
+use enquete_domain::org::UnitId;
 use enquete_domain::people::{
-    ConsentPurpose, ConsentSource, DuplicateReason, Language, MoveReason, NewConsent, PersonId,
-    PersonInput, Stage, Tag,
+    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
 };
 use enquete_domain::policy::{Action, Target, allows, people_visibility};
-use enquete_store::{AuditEvent, PeopleQuery, PersonRecord};
+use enquete_store::{PeopleQuery, PersonRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const PAGE_SIZE: u32 = 50;
-
-/// Loads a person the account may act on.
-pub async fn person_for(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    action: Action,
-) -> AppResult<PersonRecord> {
-    let rec = state.store.person(PersonId(id)).await?;
-    if !allows(
-        &staff.actor,
-        action,
-        Target::person(&rec.unit_path, rec.recorded_by),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(rec)
-}
-
-/// An audit entry for what this account does now; the store writes it in the same
-/// transaction as the change it records.
-pub fn staff_event(
-    staff: &Staff,
-    action: &str,
-    person: Option<PersonId>,
-    detail: String,
-) -> AuditEvent {
-    AuditEvent {
-        at: Timestamp::now_utc(),
-        user: Some(staff.id()),
-        action: action.to_owned(),
-        person,
-        detail,
-        ip: staff.ctx.ip.clone(),
-    }
-}
-
-/// Writes an audit entry for a read of personal data.
-pub async fn audit(
-    state: &AppState,
-    staff: &Staff,
-    action: &str,
-    person: Option<PersonId>,
-    detail: String,
-) -> AppResult<()> {
-    state
-        .store
-        .audit(&staff_event(staff, action, person, detail))
-        .await?;
-    Ok(())
-}
-
-/// Records that a list of people was read: one entry in each shown person's log.
-pub async fn audit_list(
-    state: &AppState,
-    staff: &Staff,
-    action: &str,
-    people: &[PersonId],
-    detail: String,
-) -> AppResult<()> {
-    state
-        .store
-        .audit_list(&staff_event(staff, action, None, detail), people)
-        .await?;
-    Ok(())
-}
 
 struct Row {
     id: i64,
@@ -162,7 +96,10 @@ pub async fn list(
         return Err(AppError::Forbidden);
     }
     let unit = match q.unit {
-        Some(id) => Some(super::units::unit_for(&state, &staff, id, Action::ListPeople).await?),
+        Some(id) => Some(
+            enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ListPeople)
+                .await?,
+        ),
         None => None,
     };
     let query = PeopleQuery {
@@ -183,9 +120,9 @@ pub async fn list(
     };
     let found = state.store.search_people(&visibility, &query).await?;
     let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
-    audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "search",
         &shown,
         format!(
@@ -350,7 +287,7 @@ async fn render_form(
     let c = Chrome::new(&staff.ctx);
     let units = match editing {
         Some(_) => Vec::new(),
-        None => super::units::sections_where(state, staff, Action::CreatePerson)
+        None => enquete_app::scope::sections_where(state, &staff.caller, Action::CreatePerson)
             .await?
             .into_iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))
@@ -413,43 +350,23 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CreatePerson)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => {
-                AppError::Field(enquete_domain::FieldError::new("unit", "choose a section"))
-            }
-            e => e,
-        })?;
     let details = match f.input().parse() {
         Ok(d) => d,
         Err(e) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
     };
-    let consents = match f.consent_contact {
-        Some(_) => vec![NewConsent {
-            purpose: ConsentPurpose::Contact,
-            granted: true,
-            source: ConsentSource::parse(&format!(
-                "recorded by {} on the person form",
-                staff.user.user.display_name
-            ))?,
-        }],
-        None => Vec::new(),
-    };
-    let rec = match state
-        .store
-        .create_person(
-            unit.id,
-            &details,
-            &consents,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(staff_event(&staff, "create", None, String::new())),
-        )
-        .await
+    let consent = f.consent_contact.is_some().then_some(true);
+    let rec = match enquete_app::people::create(
+        &state,
+        &staff.caller,
+        UnitId(f.unit),
+        ("unit", "choose a section"),
+        &details,
+        consent,
+    )
+    .await
     {
         Ok(rec) => rec,
-        Err(enquete_store::StoreError::Invalid(e)) => {
+        Err(enquete_app::Error::Field(e)) if e.field != "unit" => {
             return render_form(&state, &staff, f, None, Some(e.to_string())).await;
         }
         Err(e) => return Err(e.into()),
@@ -465,7 +382,9 @@ pub async fn edit_form(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::EditPerson)
+            .await?;
     render_form(
         &state,
         &staff,
@@ -482,7 +401,9 @@ pub async fn update(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::EditPerson)
+            .await?;
     let details = match f.input().parse() {
         Ok(d) => d,
         Err(e) => return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await,
@@ -493,8 +414,8 @@ pub async fn update(
             rec.person.id,
             &details,
             Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
+            Some(enquete_app::audit::event(
+                &staff.caller,
                 "edit",
                 Some(rec.person.id),
                 String::new(),
@@ -571,8 +492,17 @@ async fn user_names(
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
-    audit(&state, &staff, "view", Some(rec.person.id), String::new()).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
+            .await?;
+    enquete_app::audit::read(
+        &state,
+        &staff.caller,
+        "view",
+        Some(rec.person.id),
+        String::new(),
+    )
+    .await?;
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
     let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;
@@ -654,41 +584,14 @@ pub struct StageForm {
     reason: String,
 }
 
-/// Moves a person on the ladder for a staff member: the policy, the rules, and the audit entry
-/// in the same transaction. Shared by the page and the API (`via` marks the API in the log).
-pub async fn move_on_ladder(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    to: &str,
-    reason: &str,
-    via: &str,
-) -> AppResult<PersonRecord> {
-    let rec = person_for(state, staff, id, Action::MoveStage).await?;
-    let to = Stage::parse(to)?;
-    let reason = MoveReason::parse(reason)?;
-    let detail = format!("{via}{} -> {}", rec.person.stage.as_str(), to.as_str());
-    let event = staff_event(staff, "move-stage", Some(rec.person.id), detail);
-    Ok(state
-        .store
-        .move_stage(
-            rec.person.id,
-            to,
-            &reason,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(event),
-        )
-        .await?)
-}
-
 pub async fn move_stage(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
-    move_on_ladder(&state, &staff, id, &f.to, &f.reason, "").await?;
+    enquete_app::people::move_on_ladder(&state, &staff.caller, PersonId(id), &f.to, &f.reason)
+        .await?;
     Ok(see_other(&format!("/people/{id}?done=stage-moved")))
 }
 
@@ -697,42 +600,6 @@ pub struct ConsentForm {
     purpose: String,
     granted: String,
     source: String,
-}
-
-/// Records a consent given or withdrawn, with its audit entry. Shared by the page and the API.
-pub async fn record_consent(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    purpose: &str,
-    granted: bool,
-    source: &str,
-    via: &str,
-) -> AppResult<()> {
-    let rec = person_for(state, staff, id, Action::EditPerson).await?;
-    let purpose = ConsentPurpose::parse(purpose)?;
-    let source = ConsentSource::parse(source)?;
-    let detail = format!(
-        "{via}{} {}",
-        purpose.as_str(),
-        if granted { "given" } else { "withdrawn" }
-    );
-    let event = staff_event(staff, "consent", Some(rec.person.id), detail);
-    state
-        .store
-        .record_consent(
-            rec.person.id,
-            &NewConsent {
-                purpose,
-                granted,
-                source,
-            },
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(event),
-        )
-        .await?;
-    Ok(())
 }
 
 pub async fn consent(
@@ -746,7 +613,15 @@ pub async fn consent(
         "no" => false,
         _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
     };
-    record_consent(&state, &staff, id, &f.purpose, granted, &f.source, "").await?;
+    enquete_app::people::record_consent(
+        &state,
+        &staff.caller,
+        PersonId(id),
+        &f.purpose,
+        granted,
+        &f.source,
+    )
+    .await?;
     Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
 }
 
@@ -773,12 +648,12 @@ pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResul
     ) {
         return Err(AppError::Forbidden);
     }
-    let root = super::units::visible_root(&state, &staff).await?;
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     let pairs = state.store.find_duplicates(&root.path, 100).await?;
     let shown: Vec<PersonId> = pairs.iter().flat_map(|d| [d.keep, d.other]).collect();
-    audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "duplicates",
         &shown,
         format!("pairs={}", pairs.len()),
@@ -812,15 +687,23 @@ pub async fn merge(
     Id(id): Id,
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {
-    let keep = person_for(&state, &staff, id, Action::MergePeople).await?;
-    let other = person_for(&state, &staff, f.other, Action::MergePeople)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => {
-                AppError::Field(enquete_domain::FieldError::new("other", "no such person"))
-            }
-            e => e,
-        })?;
+    let keep =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::MergePeople)
+            .await?;
+    let other = enquete_app::scope::person_for(
+        &state,
+        &staff.caller,
+        PersonId(f.other),
+        Action::MergePeople,
+    )
+    .await
+    .map_err(AppError::from)
+    .map_err(|e| match e {
+        AppError::NotFound(_) => {
+            AppError::Field(enquete_domain::FieldError::new("other", "no such person"))
+        }
+        e => e,
+    })?;
     state
         .store
         .merge_people(
@@ -828,8 +711,8 @@ pub async fn merge(
             other.person.id,
             Some(staff.id()),
             Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
+            Some(enquete_app::audit::event(
+                &staff.caller,
                 "merge",
                 Some(keep.person.id),
                 format!("merged #{} into it", other.person.id),

@@ -2,18 +2,17 @@
 //! organizers' dashboard with the newest signatures and possible doubles, and the list for
 //! delivery.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
+use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use enquete_domain::Timestamp;
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
@@ -21,42 +20,6 @@ use enquete_formats::export::{DeliveryRow, signatures_csv};
 use enquete_store::{PetitionRecord, SignOutcome, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-
-/// Whether the account may read a petition's signatures: those who run it, and organizers of
-/// units it reaches (for the signatures credited to their units).
-fn reads(staff: &Staff, p: &PetitionRecord) -> bool {
-    allows(
-        &staff.actor,
-        Action::ManagePetitions,
-        Target::unit(&p.unit_path),
-    ) || (staff.user.unit_path.is_within(&p.unit_path)
-        && allows(
-            &staff.actor,
-            Action::ManagePetitions,
-            Target::unit(&staff.user.unit_path),
-        ))
-}
-
-/// The part of the tree whose signatures the account reads.
-fn reading_root(staff: &Staff, p: &PetitionRecord) -> enquete_domain::org::UnitPath {
-    if allows(
-        &staff.actor,
-        Action::ManagePetitions,
-        Target::unit(&p.unit_path),
-    ) {
-        p.unit_path.clone()
-    } else {
-        staff.user.unit_path.clone()
-    }
-}
-
-pub async fn petition_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<PetitionRecord> {
-    let p = state.store.petition(id).await?;
-    if !reads(staff, &p) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(p)
-}
 
 #[derive(Template)]
 #[template(path = "petitions.html")]
@@ -87,13 +50,13 @@ pub async fn list(
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
-    let root = super::units::visible_root(&state, &staff).await?;
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     let rows = state
         .store
         .petitions_reaching(&staff.user.unit_path)
         .await?
         .into_iter()
-        .filter(|p| reads(&staff, p))
+        .filter(|p| enquete_app::petitions::reads(&staff.caller, p))
         .map(|p| {
             (
                 p.id,
@@ -157,29 +120,6 @@ pub struct CreateForm {
     text_en: String,
 }
 
-/// Starts a petition; shared with the API.
-pub async fn open(
-    state: &AppState,
-    staff: &Staff,
-    unit: i64,
-    campaign: Option<i64>,
-    draft: &PetitionDraft,
-) -> AppResult<PetitionRecord> {
-    let unit =
-        crate::campaigns::work_unit(state, staff, unit, Action::ManagePetitions, campaign).await?;
-    Ok(state
-        .store
-        .create_petition(
-            unit.id,
-            campaign,
-            draft,
-            &crate::auth::random_token(),
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
@@ -201,8 +141,15 @@ pub async fn create(
         &f.addressee,
         &f.goal,
     )?;
-    let campaign = crate::campaigns::campaign_field(&f.campaign)?;
-    let p = open(&state, &staff, f.unit, campaign, &draft).await?;
+    let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;
+    let p = enquete_app::petitions::open(
+        &state,
+        &staff.caller,
+        enquete_domain::org::UnitId(f.unit),
+        campaign,
+        &draft,
+    )
+    .await?;
     Ok(see_other(&format!("/petitions/{}", p.id)))
 }
 
@@ -231,13 +178,13 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let p = petition_for(&state, &staff, id).await?;
-    let root = reading_root(&staff, &p);
+    let p = enquete_app::petitions::petition_for(&state, &staff.caller, id).await?;
+    let root = enquete_app::petitions::reading_root(&staff.caller, &p);
     let list = state.store.signatures(p.id, &root, 200).await?;
     let linked: Vec<_> = list.iter().filter_map(|s| s.person).collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "view-signatures",
         &linked,
         format!("petition {}: {} signatures shown", p.id, list.len()),
@@ -293,8 +240,8 @@ pub async fn export(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let p = petition_for(&state, &staff, id).await?;
-    let root = reading_root(&staff, &p);
+    let p = enquete_app::petitions::petition_for(&state, &staff.caller, id).await?;
+    let root = enquete_app::petitions::reading_root(&staff.caller, &p);
     let mut list = state.store.signatures(p.id, &root, u32::MAX).await?;
     list.reverse();
     let mut out = Vec::new();
@@ -309,9 +256,9 @@ pub async fn export(
     )
     .map_err(|e| AppError::Internal(format!("signatures CSV: {e}")))?;
     let linked: Vec<_> = list.iter().filter_map(|s| s.person).collect();
-    super::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "petition-export",
         &linked,
         format!("petition {}: {} signatures", p.id, list.len()),

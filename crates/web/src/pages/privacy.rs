@@ -1,16 +1,17 @@
 //! A person's rights over their data: everything held about them (subject access), as a page
 //! and as JSON, and erasure at their request.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
 use crate::i18n::Tr;
+use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{AuditEvent, Dossier};
@@ -60,11 +61,13 @@ fn response_rows(d: &Dossier) -> Vec<(String, String, String)> {
 }
 
 async fn dossier_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<Dossier> {
-    let rec = super::people::person_for(state, staff, id, Action::ViewPerson).await?;
+    let rec =
+        enquete_app::scope::person_for(state, &staff.caller, PersonId(id), Action::ViewPerson)
+            .await?;
     let d = state.store.person_dossier(rec.person.id).await?;
-    super::people::audit(
+    enquete_app::audit::read(
         state,
-        staff,
+        &staff.caller,
         "subject-access-export",
         Some(rec.person.id),
         String::new(),
@@ -110,7 +113,9 @@ pub async fn erase(
     Id(id): Id,
     Form(f): Form<EraseForm>,
 ) -> AppResult<Response> {
-    let rec = super::people::person_for(&state, &staff, id, Action::ErasePerson).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ErasePerson)
+            .await?;
     if f.confirm.trim() != rec.person.name.as_str() {
         return Err(FieldError::new("confirm", "type the person's name exactly to confirm").into());
     }

@@ -2,10 +2,10 @@
 //! works without JavaScript, protected by a per-address rate limit, a honeypot field and, where
 //! the link asks for it, one response per e-mail address.
 
-use super::{Chrome, page};
-use crate::AppState;
+use super::chrome::{Chrome, page};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -262,7 +262,7 @@ pub(crate) fn single_fields(body: &[u8]) -> HashMap<String, String> {
 
 /// A UUID v7 made on the server, for responses that come without one.
 fn new_id(now: Timestamp) -> String {
-    let token = crate::auth::random_token();
+    let token = enquete_app::auth::random_token();
     let mut random = [0u8; 10];
     for (i, slot) in random.iter_mut().enumerate() {
         *slot = token
@@ -343,10 +343,7 @@ pub async fn submit(
                 consent: NewConsent {
                     purpose: ConsentPurpose::Contact,
                     granted: true,
-                    source: ConsentSource::parse(&format!(
-                        "online enquête, {}",
-                        survey.definition.form_id
-                    ))?,
+                    source: ConsentSource::enquete("online", &survey.definition.form_id)?,
                 },
             }),
             Err(e) => {

@@ -2,17 +2,18 @@
 //! question as bars with error bars or as a table, the units below as small multiples, and
 //! cross-tabs by a demographic question.
 
-use super::{Chrome, page};
-use crate::AppState;
+use super::chrome::{Chrome, page};
 use crate::charts::{self, Bar};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Id, Params};
-use crate::results::{CrossTab, Highlight, QuestionSummary};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use enquete_app::results::{CrossTab, Highlight, QuestionSummary};
 use enquete_domain::org::Unit;
+use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts};
 use enquete_domain::survey::SurveyId;
 use serde::Deserialize;
@@ -147,46 +148,6 @@ fn block(q: &QuestionSummary, c: &Chrome) -> Block {
     }
 }
 
-/// The unit results are asked for (default: the top of what the account sees), checked against
-/// the account's scope.
-pub(crate) async fn results_unit(
-    state: &AppState,
-    staff: &Staff,
-    unit: Option<i64>,
-) -> AppResult<Unit> {
-    let unit = match unit {
-        Some(u) => super::units::unit_for(state, staff, u, Action::ViewAggregates).await?,
-        None => super::units::visible_root(state, staff).await?,
-    };
-    if !allows(
-        &staff.actor,
-        Action::ViewAggregates,
-        Target::unit(&unit.path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(unit)
-}
-
-/// Whether the account may see the results of the unit above this one.
-pub(crate) async fn parent_visible(
-    state: &AppState,
-    staff: &Staff,
-    unit: &Unit,
-) -> AppResult<bool> {
-    Ok(match unit.parent {
-        Some(p) => {
-            let parent = state.store.unit(p).await?;
-            allows(
-                &staff.actor,
-                Action::ViewAggregates,
-                Target::unit(&parent.path),
-            )
-        }
-        None => false,
-    })
-}
-
 async fn crumbs(state: &AppState, staff: &Staff, unit: &Unit) -> AppResult<Vec<(i64, String)>> {
     Ok(state
         .store
@@ -206,18 +167,19 @@ pub async fn show(
     Id(id): Id,
     Params(q): Params<Query>,
 ) -> AppResult<Response> {
-    let unit = results_unit(&state, &staff, q.unit).await?;
+    let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let c = Chrome::new(&staff.ctx);
     let hide = hides_small_counts(&staff.actor);
     let wanted = q.weighted != Some(0);
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    let results = crate::results::for_unit(
+    let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
+    let results = enquete_app::results::for_unit(
         &snap,
         &unit,
         hide,
         c.tr.lang,
         wanted,
-        parent_visible(&state, &staff, &unit).await?,
+        enquete_app::scope::parent_visible(&state, &staff.caller, &unit).await?,
+        &c.tr,
     )?;
     let view = match q.view.as_deref() {
         Some("table") => "table",
@@ -247,7 +209,7 @@ pub async fn show(
             .or_else(|| questions.first().map(|(c, _)| c.clone()))
             .unwrap_or_default();
     let multiples = if view == "units" {
-        crate::results::for_children(&snap, &unit, hide, c.tr.lang, wanted)
+        enquete_app::results::for_children(&snap, &unit, hide, c.tr.lang, wanted)
             .into_iter()
             .filter_map(|(u, qs)| {
                 let q = qs.into_iter().find(|q| q.code == multiple_question)?;
@@ -336,10 +298,10 @@ pub async fn crosstab(
     Id(id): Id,
     Params(q): Params<CrossQuery>,
 ) -> AppResult<Response> {
-    let unit = results_unit(&state, &staff, q.unit).await?;
+    let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let c = Chrome::new(&staff.ctx);
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    let table = crate::results::crosstab(
+    let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
+    let table = enquete_app::results::crosstab(
         &snap,
         &unit,
         &q.q,
@@ -437,10 +399,10 @@ async fn export(
 ) -> AppResult<Response> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let unit = results_unit(&state, &staff, q.unit).await?;
+    let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let hide = hides_small_counts(&staff.actor);
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    let (bytes, _) = crate::results::export(&snap, &unit, hide, parquet)?;
+    let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
+    let (bytes, _) = enquete_app::results::export(&snap, &unit, hide, parquet)?;
     state
         .store
         .audit(&enquete_store::AuditEvent {
@@ -486,7 +448,7 @@ struct ThemesPage {
     unit_id: i64,
     title: String,
     unit: String,
-    view: crate::themes::ThemesView,
+    view: enquete_app::themes::ThemesView,
     questions: Vec<(String, String)>,
     can_edit: bool,
     lexicon: String,
@@ -501,7 +463,7 @@ pub struct ThemesQuery {
 
 /// Whether the account may edit the themes (and lexicon) of a survey: those who may change it.
 async fn may_edit_themes(state: &AppState, staff: &Staff, form_id: &str) -> bool {
-    super::surveys::publish_rights(state, staff, form_id)
+    enquete_app::scope::publish_rights(state, &staff.caller, form_id)
         .await
         .is_ok()
 }
@@ -512,10 +474,10 @@ pub async fn themes(
     Id(id): Id,
     Params(q): Params<ThemesQuery>,
 ) -> AppResult<Response> {
-    let unit = results_unit(&state, &staff, q.unit).await?;
+    let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let c = Chrome::new(&staff.ctx);
-    let found = crate::themes::run(&state, SurveyId(id), &unit, q.q.as_deref()).await?;
-    let view = crate::themes::view(&found, c.tr.lang, hides_small_counts(&staff.actor));
+    let found = enquete_app::themes::run(&state, SurveyId(id), &unit, q.q.as_deref()).await?;
+    let view = enquete_app::themes::view(&found, c.tr.lang, hides_small_counts(&staff.actor));
     let snap = &found.snap;
     let can_edit = may_edit_themes(&state, &staff, &snap.survey.definition.form_id).await;
     let lexicon = if can_edit {
@@ -563,9 +525,10 @@ pub async fn edit_themes(
     Id(id): Id,
     crate::extract::Form(f): crate::extract::Form<ThemeEditForm>,
 ) -> AppResult<Response> {
-    let unit = results_unit(&state, &staff, Some(f.unit)).await?;
+    let unit =
+        enquete_app::scope::results_unit(&state, &staff.caller, Some(UnitId(f.unit))).await?;
     let survey = state.store.survey(SurveyId(id)).await?;
-    super::surveys::publish_rights(&state, &staff, &survey.definition.form_id).await?;
+    enquete_app::scope::publish_rights(&state, &staff.caller, &survey.definition.form_id).await?;
     let missing = |field: &'static str| {
         AppError::Field(enquete_domain::FieldError::new(field, "this is required"))
     };
@@ -574,20 +537,20 @@ pub async fn edit_themes(
     match f.action.as_str() {
         "lexicon" => {
             let text = f.lexicon.ok_or_else(|| missing("lexicon"))?;
-            crate::themes::save_lexicon(&state, SurveyId(id), &question, &text, by).await?;
+            enquete_app::themes::save_lexicon(&state, SurveyId(id), &question, &text, by).await?;
         }
         action => {
             let theme = f.theme.ok_or_else(|| missing("theme"))?;
             let edit = match action {
-                "rename" => crate::themes::Edit::Rename {
+                "rename" => enquete_app::themes::Edit::Rename {
                     theme,
                     name: f.name.ok_or_else(|| missing("name"))?,
                 },
-                "merge" => crate::themes::Edit::Merge {
+                "merge" => enquete_app::themes::Edit::Merge {
                     theme,
                     into: f.into.ok_or_else(|| missing("into"))?,
                 },
-                "split" => crate::themes::Edit::Split { theme },
+                "split" => enquete_app::themes::Edit::Split { theme },
                 _ => {
                     return Err(AppError::Field(enquete_domain::FieldError::new(
                         "action",
@@ -595,10 +558,10 @@ pub async fn edit_themes(
                     )));
                 }
             };
-            crate::themes::edit(&state, SurveyId(id), &unit, &question, edit, by).await?;
+            enquete_app::themes::edit(&state, SurveyId(id), &unit, &question, edit, by).await?;
         }
     }
-    Ok(super::see_other(&format!(
+    Ok(super::chrome::see_other(&format!(
         "/surveys/{id}/themes?unit={}&q={}&done=themes-saved",
         unit.id.0,
         form_urlencoded::byte_serialize(question.as_bytes()).collect::<String>()

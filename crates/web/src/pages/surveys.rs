@@ -1,16 +1,17 @@
 //! Surveys: the list, one survey's questions, XLSForm upload (publishes a new survey or a new
 //! version) and download.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Id;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use enquete_domain::Timestamp;
+use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{QuestionKind, SurveyId};
 
@@ -29,43 +30,6 @@ struct ListPage {
     surveys: Vec<Row>,
     can_publish: bool,
     can_collect: bool,
-}
-
-/// Whether the account may publish (a new version of) the survey with this code, and which unit
-/// a new survey belongs to: a survey is changed by the organizers of the unit it was first
-/// published for (national surveys by national admins); a new one belongs to the account's unit.
-pub async fn publish_rights(
-    state: &AppState,
-    staff: &Staff,
-    form_id: &str,
-) -> AppResult<Option<enquete_domain::org::UnitId>> {
-    let owner_path = match state.store.survey_owner(form_id).await? {
-        None => {
-            return if may(staff, Action::PublishSurvey) {
-                Ok(Some(staff.user.user.unit))
-            } else {
-                Err(AppError::Forbidden)
-            };
-        }
-        Some(Some(unit)) => state.store.unit(unit).await?.path,
-        Some(None) => {
-            state
-                .store
-                .root_unit()
-                .await?
-                .ok_or(AppError::NotFound("organization"))?
-                .path
-        }
-    };
-    if allows(
-        &staff.actor,
-        Action::PublishSurvey,
-        Target::unit(&owner_path),
-    ) {
-        Ok(None)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 fn may(staff: &Staff, action: Action) -> bool {
@@ -214,13 +178,19 @@ pub async fn create_link(
         return Err(AppError::Forbidden);
     }
     let survey = state.store.survey(SurveyId(id)).await?;
-    let unit = super::units::unit_for(&state, &staff, f.unit, Action::CollectResponses).await?;
+    let unit = enquete_app::scope::unit_for(
+        &state,
+        &staff.caller,
+        UnitId(f.unit),
+        Action::CollectResponses,
+    )
+    .await?;
     if !unit.kind.is_section() {
         return Err(
             enquete_domain::FieldError::new("unit", "a link collects for one section").into(),
         );
     }
-    let token: String = crate::auth::random_token().chars().take(24).collect();
+    let token: String = enquete_app::auth::random_token().chars().take(24).collect();
     state
         .store
         .create_link(
@@ -238,7 +208,7 @@ pub async fn create_link(
 /// Sections the account may collect responses for.
 async fn collect_units(state: &AppState, staff: &Staff) -> AppResult<Vec<(i64, String)>> {
     Ok(
-        super::units::sections_where(state, staff, Action::CollectResponses)
+        enquete_app::scope::sections_where(state, &staff.caller, Action::CollectResponses)
             .await?
             .into_iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))
@@ -282,11 +252,19 @@ pub async fn import_paper(
             let id = raw
                 .parse::<i64>()
                 .map_err(|_| bad("unit", "must be a unit number".into()))?;
-            Some(super::units::unit_for(&state, &staff, id, Action::CollectResponses).await?)
+            Some(
+                enquete_app::scope::unit_for(
+                    &state,
+                    &staff.caller,
+                    UnitId(id),
+                    Action::CollectResponses,
+                )
+                .await?,
+            )
         }
     };
     let actor = staff.actor.clone();
-    let report = crate::paper::import(
+    let report = enquete_app::paper::import(
         &state.store,
         &survey,
         &bytes,
@@ -363,7 +341,8 @@ pub async fn import(
         crate::extract::upload(form, &staff.ctx, "choose an XLSForm file (.xlsx)").await?;
     let definition =
         enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
-    let owner = publish_rights(&state, &staff, &definition.form_id).await?;
+    let owner =
+        enquete_app::scope::publish_rights(&state, &staff.caller, &definition.form_id).await?;
     let rec = state
         .store
         .publish_survey(&definition, Some(staff.id()), owner, Timestamp::now_utc())

@@ -1,74 +1,20 @@
 //! The organization tree and each unit's dashboard.
 
-use super::{Chrome, page, see_other};
-use crate::AppState;
+use super::chrome::{Chrome, page, see_other};
 use crate::charts;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_analysis::{StageTotals, roll_up};
 use enquete_domain::Timestamp;
 use enquete_domain::org::{Unit, UnitId, UnitKind, UnitName};
 use enquete_domain::people::Stage;
-use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, sees_whole_tree, visible_count};
+use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, visible_count};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// Loads a unit the account may act on; out of scope reads as forbidden.
-pub async fn unit_for(state: &AppState, staff: &Staff, id: i64, action: Action) -> AppResult<Unit> {
-    let unit = state.store.unit(UnitId(id)).await?;
-    if !allows(&staff.actor, action, Target::unit(&unit.path)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(unit)
-}
-
-/// The root of what an account sees of the tree.
-pub async fn visible_root(state: &AppState, staff: &Staff) -> AppResult<Unit> {
-    if sees_whole_tree(&staff.actor) {
-        state
-            .store
-            .root_unit()
-            .await?
-            .ok_or(AppError::NotFound("organization"))
-    } else {
-        Ok(state.store.unit(staff.user.user.unit).await?)
-    }
-}
-
-/// The open sections the account sees where it may do `action` (collect, add people, hand out
-/// doors), in tree order.
-pub async fn sections_where(
-    state: &AppState,
-    staff: &Staff,
-    action: Action,
-) -> AppResult<Vec<Unit>> {
-    let root = visible_root(state, staff).await?;
-    Ok(state
-        .store
-        .subtree(&root.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| u.kind.is_section() && allows(&staff.actor, action, Target::unit(&u.path)))
-        .collect())
-}
-
-/// Per-unit totals for a subtree, rolled up.
-pub async fn totals_below(
-    state: &AppState,
-    root: &Unit,
-) -> AppResult<HashMap<UnitId, StageTotals>> {
-    let counts = state.store.unit_counts(&root.path).await?;
-    let units: Vec<(UnitId, Option<UnitId>)> =
-        counts.units.iter().map(|u| (u.id, u.parent)).collect();
-    Ok(roll_up(
-        &units,
-        counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
-    ))
-}
 
 pub async fn home(staff: Staff) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
@@ -95,7 +41,7 @@ struct TreePage {
 }
 
 pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    let root = visible_root(&state, &staff).await?;
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
         return Err(AppError::Forbidden);
     }
@@ -105,7 +51,7 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         Target::unit(&root.path),
     );
     let totals = if aggregates {
-        totals_below(&state, &root).await?
+        enquete_app::scope::totals_below(&state, &root).await?
     } else {
         HashMap::new()
     };
@@ -178,7 +124,8 @@ struct UnitPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let unit = unit_for(&state, &staff, id, Action::ViewUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ViewUnit).await?;
     let c = Chrome::new(&staff.ctx);
     let tr = c.tr;
     let target = Target::unit(&unit.path);
@@ -194,7 +141,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .collect();
     let aggregates = allows(&staff.actor, Action::ViewAggregates, target);
     let totals = if aggregates {
-        totals_below(&state, &unit).await?
+        enquete_app::scope::totals_below(&state, &unit).await?
     } else {
         HashMap::new()
     };
@@ -262,7 +209,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let can_change = allows(&staff.actor, Action::ChangeUnit, target);
     let move_targets = match (can_change, unit.kind.parent_kind()) {
         (true, Some(parent_kind)) => {
-            let root = visible_root(&state, &staff).await?;
+            let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
             state
                 .store
                 .subtree(&root.path, false)
@@ -314,7 +261,9 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
+    let parent =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(f.parent), Action::CreateUnit)
+            .await?;
     let kind = UnitKind::parse(&f.kind)?;
     let name = UnitName::parse(&f.name)?;
     let unit = state
@@ -335,7 +284,8 @@ pub async fn rename(
     Id(id): Id,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
     let name = UnitName::parse(&f.name)?;
     state.store.rename_unit(unit.id, &name).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-renamed")))
@@ -352,9 +302,12 @@ pub async fn move_unit(
     Id(id): Id,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
     // The account must also be allowed to put units below the new parent.
-    let parent = unit_for(&state, &staff, f.parent, Action::CreateUnit).await?;
+    let parent =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(f.parent), Action::CreateUnit)
+            .await?;
     state.store.move_unit(unit.id, parent.id).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-moved")))
 }
@@ -368,7 +321,8 @@ pub async fn archive(
     Id(id): Id,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
     state
         .store
         .archive_unit(unit.id, Timestamp::now_utc())
@@ -382,7 +336,8 @@ pub async fn restore(
     Id(id): Id,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
     state.store.restore_unit(unit.id).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-restored")))
 }

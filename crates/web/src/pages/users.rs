@@ -1,20 +1,17 @@
 //! Staff accounts: who has access, and adding someone with a one-time password.
 
-use super::{Chrome, page};
-use crate::AppState;
-use crate::auth;
+use super::chrome::{Chrome, page};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use enquete_domain::FieldError;
 use enquete_domain::account::Role;
 use enquete_domain::org::UnitId;
-use enquete_domain::people::Email;
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::{FieldError, Timestamp};
-use enquete_store::NewUser;
 use serde::Deserialize;
 
 struct UserRow {
@@ -46,7 +43,7 @@ async fn render(
     ) {
         return Err(AppError::Forbidden);
     }
-    let root = super::units::visible_root(state, staff).await?;
+    let root = enquete_app::scope::visible_root(state, &staff.caller).await?;
     let units = state.store.subtree(&root.path, false).await?;
     let unit_name = |id: UnitId| {
         units
@@ -104,49 +101,6 @@ pub struct CreateForm {
     unit: i64,
 }
 
-/// Validates and creates an account with a one-time password; returns its e-mail address and
-/// the password. Used by the accounts page (after the policy check) and by `enquete user add`.
-pub async fn new_account(
-    store: &enquete_store::Store,
-    email: &str,
-    display_name: &str,
-    role: Role,
-    unit: UnitId,
-    language: enquete_domain::people::Language,
-) -> AppResult<(String, String)> {
-    let email = Email::parse(email)?;
-    let kind = store
-        .unit(unit)
-        .await
-        .map_err(|e| match e {
-            enquete_store::StoreError::NotFound(_) => {
-                AppError::Field(FieldError::new("unit", "no such unit"))
-            }
-            e => e.into(),
-        })?
-        .kind;
-    role.check_unit(kind)?;
-    let display_name = enquete_domain::people::PersonName::parse(display_name)
-        .map_err(|e| FieldError::new("display_name", e.problem))?;
-    let password = auth::one_time_password();
-    let hash = auth::hash_password(&password).await?;
-    let rec = store
-        .create_user(
-            &NewUser {
-                email,
-                display_name: display_name.as_str().to_owned(),
-                password_hash: hash,
-                role,
-                unit,
-                language,
-                must_change_password: true,
-            },
-            Timestamp::now_utc(),
-        )
-        .await?;
-    Ok((rec.user.email, password.expose().to_owned()))
-}
-
 async fn create_account(
     state: &AppState,
     staff: &Staff,
@@ -170,15 +124,16 @@ async fn create_account(
     ) {
         return Err(AppError::Forbidden);
     }
-    new_account(
+    Ok(enquete_app::accounts::new_account(
         &state.store,
         &f.email,
         &f.display_name,
         role,
         unit.id,
         staff.ctx.tr.lang,
+        staff.caller.now,
     )
-    .await
+    .await?)
 }
 
 pub async fn create(

@@ -578,13 +578,14 @@ async fn door_visits_are_stored_once_and_only_by_the_assigned_canvasser() {
     assert_eq!(after["progress"]["answered"], 1);
     assert_eq!(after["doors"][0]["visits"], 2);
     // Another canvasser of the same section may not write on this list.
-    let other = enquete_web::new_account(
+    let other = enquete_app::accounts::new_account(
         &app.store,
         "other@example.be",
         "Other",
         Role::Canvasser,
         p.section.id,
         enquete_domain::people::Language::En,
+        enquete_domain::Timestamp::now_utc(),
     )
     .await
     .unwrap();

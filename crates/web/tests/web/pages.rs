@@ -253,14 +253,13 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
     use tower::ServiceExt;
     let app = TestApp::new().await;
     let get = |secure: bool| {
-        let state = enquete_web::AppState {
-            store: app.store.clone(),
-            config: std::sync::Arc::new(enquete_web::WebConfig {
+        let state = enquete_web::AppState::new(
+            enquete_app::App::new(app.store.clone()),
+            enquete_web::WebConfig {
                 secure_cookies: secure,
                 ..Default::default()
-            }),
-            results: Default::default(),
-        };
+            },
+        );
         async move {
             enquete_web::router(state)
                 .oneshot(
@@ -474,7 +473,7 @@ async fn reading_a_list_is_in_the_log_of_everyone_shown() {
 
 #[tokio::test]
 async fn mail_is_handed_to_the_mail_command_and_retried_when_it_fails() {
-    use enquete_web::mail::{MailConfig, deliver_pending};
+    use enquete_app::mail::{MailConfig, deliver_pending};
     let app = TestApp::new().await;
     let now = enquete_domain::Timestamp(1_790_000_000);
     let user = app

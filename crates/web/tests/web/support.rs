@@ -14,7 +14,6 @@ use enquete_web::{AppState, WebConfig};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const NOW: Timestamp = Timestamp(1_790_000_000);
@@ -69,17 +68,13 @@ impl TestApp {
         let mut hashes = Vec::new();
         for a in &country.accounts {
             let pw = enquete_domain::account::NewPassword::parse(&a.password).unwrap();
-            hashes.push(enquete_web::auth::hash_password(&pw).await.unwrap());
+            hashes.push(enquete_app::auth::hash_password(&pw).await.unwrap());
         }
         store
             .load_demo(&country, &hashes, NOW, |_| ())
             .await
             .expect("demo");
-        let state = AppState {
-            store: store.clone(),
-            config: Arc::new(WebConfig::default()),
-            results: Default::default(),
-        };
+        let state = AppState::new(enquete_app::App::new(store.clone()), WebConfig::default());
         Some(Self {
             app: enquete_web::router(state),
             store,
@@ -98,11 +93,10 @@ impl TestApp {
 
     /// A client of a second server on the same database (nothing shared in memory).
     pub fn second_server(&self) -> Client {
-        let state = AppState {
-            store: self.store.clone(),
-            config: Arc::new(WebConfig::default()),
-            results: Default::default(),
-        };
+        let state = AppState::new(
+            enquete_app::App::new(self.store.clone()),
+            WebConfig::default(),
+        );
         Client {
             app: enquete_web::router(state),
             cookies: HashMap::new(),

@@ -1,16 +1,15 @@
 //! Canvassing assignments over the API: the doors of an assignment for the canvassing page,
 //! and door visits in batches (idempotent, like responses).
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody, ErrorDetail};
 use crate::extract::{ApiJson, Id};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use enquete_domain::Timestamp;
-use enquete_domain::policy::works_assignment;
 use enquete_domain::survey::DoorOutcome;
-use enquete_store::{Assignment, NewVisit, Progress, StoreError};
+use enquete_store::{NewVisit, Progress, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -36,16 +35,6 @@ pub struct AssignmentDto {
     pub doors: Vec<DoorDto>,
 }
 
-/// Loads an assignment the account may work on.
-pub async fn assignment_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<Assignment> {
-    let a = state.store.assignment(id).await?;
-    let unit = state.store.unit(a.unit).await?;
-    if !works_assignment(&staff.actor, &unit.path, a.canvasser) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(a)
-}
-
 /// One assignment with its doors and how far it is.
 #[utoipa::path(get, path = "/api/v1/assignments/{id}", tag = "assignments", params(("id" = i64, Path)),
     responses((status = 200, body = AssignmentDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -54,7 +43,7 @@ pub async fn get_one(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<AssignmentDto>> {
-    let a = assignment_for(&state, &staff, id).await?;
+    let a = enquete_app::scope::assignment_for(&state, &staff.caller, id).await?;
     let doors = state.store.doors(a.id).await?;
     Ok(Json(AssignmentDto {
         id: a.id,
@@ -174,7 +163,10 @@ pub async fn visits(
         let may = match allowed.get(&assignment) {
             Some(m) => *m,
             None => {
-                let m = match assignment_for(&state, &staff, assignment).await {
+                let m = match enquete_app::scope::assignment_for(&state, &staff.caller, assignment)
+                    .await
+                    .map_err(AppError::from)
+                {
                     Ok(_) => true,
                     Err(AppError::Forbidden) => false,
                     Err(e) => return Err(e),

@@ -1,16 +1,16 @@
 //! Campaigns, actions and petitions over the API, under the same policy as the pages (the
 //! handlers share their checks with `pages::campaigns`, `pages::actions` and `pages::petitions`).
 
-use crate::AppState;
-use crate::campaigns::{CampaignProgress, follows, progress, view_unit};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id, Params};
-use crate::pages::{actions, campaigns, petitions};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use enquete_app::campaigns::{CampaignProgress, progress};
 use enquete_domain::campaign::{ActionDraft, CampaignDraft, Metric, PetitionDraft, parse_target};
+use enquete_domain::org::UnitId;
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{ActionRecord, CampaignRecord, PetitionRecord};
@@ -69,7 +69,7 @@ pub async fn list(
     staff: Staff,
 ) -> AppResult<Json<Vec<CampaignDto>>> {
     let here = state.store.unit(staff.user.user.unit).await?;
-    if !follows(&staff, &here) {
+    if !enquete_app::campaigns::follows(&staff.caller, &here) {
         return Err(AppError::Forbidden);
     }
     Ok(Json(
@@ -116,7 +116,16 @@ pub async fn create(
     let draft = CampaignDraft::parse(&b.title, &b.description, &b.starts_on, &b.ends_on)?;
     let numbers = numbers(&b.targets)?;
     let source = b.survey_id.map(|s| (SurveyId(s), b.question, b.choice));
-    let k = campaigns::start(&state, &staff, b.unit_id, draft, source, &numbers).await?;
+    let k = enquete_app::campaigns::start(
+        &state,
+        &staff.caller,
+        UnitId(b.unit_id),
+        draft,
+        source,
+        &numbers,
+        staff.ctx.tr.lang,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(k.into())))
 }
 
@@ -137,7 +146,7 @@ pub async fn get_progress(
     Params(q): Params<ProgressQuery>,
 ) -> AppResult<Json<CampaignProgress>> {
     let k = state.store.campaign(id).await?;
-    let unit = view_unit(&state, &staff, &k, q.unit_id).await?;
+    let unit = enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit_id).await?;
     Ok(Json(
         progress(&state, &k, &unit, Timestamp::now_utc()).await?,
     ))
@@ -165,7 +174,15 @@ pub async fn set_targets(
 ) -> AppResult<StatusCode> {
     let k = state.store.campaign(id).await?;
     let numbers = numbers(&b.targets)?;
-    campaigns::set_targets_for(&state, &staff, &k, b.unit_id, &numbers, b.share_out).await?;
+    enquete_app::campaigns::set_targets_for(
+        &state,
+        &staff.caller,
+        &k,
+        UnitId(b.unit_id),
+        &numbers,
+        b.share_out,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -229,7 +246,14 @@ pub async fn create_action(
 ) -> AppResult<(StatusCode, Json<ActionDto>)> {
     let capacity = b.capacity.map(|c| c.to_string()).unwrap_or_default();
     let draft = ActionDraft::parse(&b.title, &b.description, &b.place, &b.starts_at, &capacity)?;
-    let a = actions::plan(&state, &staff, b.unit_id, b.campaign_id, &draft).await?;
+    let a = enquete_app::actions::plan(
+        &state,
+        &staff.caller,
+        UnitId(b.unit_id),
+        b.campaign_id,
+        &draft,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
@@ -241,7 +265,11 @@ pub async fn get_action(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<ActionDto>> {
-    Ok(Json(actions::action_for(&state, &staff, id).await?.into()))
+    Ok(Json(
+        enquete_app::scope::action_for(&state, &staff.caller, id)
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -272,7 +300,8 @@ pub async fn rsvp(
     Id(id): Id,
     ApiJson(b): ApiJson<RsvpBody>,
 ) -> AppResult<Json<RsvpDto>> {
-    let o = actions::rsvp_for(&state, &staff, id, b.person_id, b.transport).await?;
+    let o =
+        enquete_app::actions::rsvp_for(&state, &staff.caller, id, b.person_id, b.transport).await?;
     Ok(Json(RsvpDto {
         id: o.id,
         person_id: o.person.0,
@@ -307,7 +336,7 @@ pub async fn check_in(
     Id(id): Id,
     ApiJson(b): ApiJson<CheckInBody>,
 ) -> AppResult<Json<CheckInDto>> {
-    let o = actions::check_in_for(&state, &staff, id, b.person_id).await?;
+    let o = enquete_app::actions::check_in_for(&state, &staff.caller, id, b.person_id).await?;
     Ok(Json(CheckInDto {
         person_id: o.person.0,
         attended: o.attended,
@@ -391,7 +420,14 @@ pub async fn create_petition(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let draft = PetitionDraft::parse(&title, &text, &b.addressee, &b.goal.to_string())?;
-    let p = petitions::open(&state, &staff, b.unit_id, b.campaign_id, &draft).await?;
+    let p = enquete_app::petitions::open(
+        &state,
+        &staff.caller,
+        UnitId(b.unit_id),
+        b.campaign_id,
+        &draft,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -404,6 +440,8 @@ pub async fn get_petition(
     Id(id): Id,
 ) -> AppResult<Json<PetitionDto>> {
     Ok(Json(
-        petitions::petition_for(&state, &staff, id).await?.into(),
+        enquete_app::petitions::petition_for(&state, &staff.caller, id)
+            .await?
+            .into(),
     ))
 }

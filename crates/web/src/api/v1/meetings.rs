@@ -1,14 +1,15 @@
 //! A unit's meetings and solidarity projects over the API, for those who run the unit's work.
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_domain::Timestamp;
 use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,9 @@ pub async fn meetings(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<MeetingsDto>> {
-    let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
+            .await?;
     Ok(Json(MeetingsDto {
         meetings: state
             .store
@@ -117,7 +120,9 @@ pub async fn create_meeting(
     Id(id): Id,
     ApiJson(b): ApiJson<NewMeetingBody>,
 ) -> AppResult<(StatusCode, Json<MeetingDto>)> {
-    let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
+            .await?;
     if unit.is_archived() {
         return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
     }
@@ -199,7 +204,9 @@ pub async fn projects(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<Vec<ProjectDto>>> {
-    let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
+            .await?;
     Ok(Json(
         state
             .store
@@ -231,7 +238,9 @@ pub async fn create_project(
     Id(id): Id,
     ApiJson(b): ApiJson<NewProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
-    let unit = crate::pages::units::unit_for(&state, &staff, id, Action::ManageActions).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
+            .await?;
     if unit.is_archived() {
         return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
     }

@@ -9,8 +9,8 @@ mod session;
 mod surveys;
 mod units;
 
-use crate::AppState;
 use crate::error::{ErrorBody, ErrorDetail};
+use crate::state::AppState;
 use axum::Json;
 use axum::Router;
 use axum::routing::{get, post};
@@ -39,11 +39,11 @@ use utoipa::OpenApi;
         units::UnitDto, units::StageCountsDto, units::NewUnitBody, units::UnitPatchBody,
         people::PersonDto, people::PeoplePageDto, people::PersonBody, people::StageBody, people::ConsentBody, people::StageChangeDto,
         surveys::SurveySummaryDto, surveys::SurveyDto, surveys::PublishedDto,
-        crate::results::SurveyResults, crate::results::QuestionSummary, crate::results::OptionResult,
-        crate::results::Highlight, crate::results::WeightingSummary, crate::results::CrossTab, crate::results::CrossRow, crate::results::CrossCell, crate::themes::ThemesView, crate::themes::ThemeView,
+        enquete_app::results::SurveyResults, enquete_app::results::QuestionSummary, enquete_app::results::OptionResult,
+        enquete_app::results::Highlight, enquete_app::results::WeightingSummary, enquete_app::results::CrossTab, enquete_app::results::CrossRow, enquete_app::results::CrossCell, enquete_app::themes::ThemesView, enquete_app::themes::ThemeView,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
         assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
-        campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, crate::campaigns::CampaignProgress, crate::campaigns::UnitProgress, crate::campaigns::MetricProgress, crate::campaigns::Behind, crate::campaigns::DayTotals,
+        campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, enquete_app::campaigns::CampaignProgress, enquete_app::campaigns::UnitProgress, enquete_app::campaigns::MetricProgress, enquete_app::campaigns::Behind, enquete_app::campaigns::DayTotals,
         campaigns::ActionDto, campaigns::NewActionBody, campaigns::RsvpBody, campaigns::RsvpDto, campaigns::CheckInBody, campaigns::CheckInDto,
         campaigns::PetitionDto, campaigns::NewPetitionBody,
         meetings::DecisionDto, meetings::MeetingDto, meetings::MeetingsDto, meetings::NewMeetingBody, meetings::DecisionBody, meetings::ProjectDto, meetings::NewProjectBody,

@@ -1,17 +1,16 @@
 //! People over the API. Every read and change is audited, as on the pages.
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id, Params};
-use crate::pages::people::{audit, person_for, staff_event};
-use crate::pages::units::unit_for;
+use crate::state::AppState;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use enquete_domain::people::{
-    ConsentPurpose, ConsentSource, Language, NewConsent, PersonInput, Stage, Tag,
-};
+use enquete_domain::org::UnitId;
+use enquete_domain::people::PersonId;
+use enquete_domain::people::{Language, PersonInput, Stage, Tag};
 use enquete_domain::policy::{Action, PeopleVisibility, people_visibility};
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{PeopleQuery, PersonRecord};
@@ -95,7 +94,10 @@ pub async fn search(
         return Err(AppError::Forbidden);
     }
     let unit = match p.unit_id {
-        Some(id) => Some(unit_for(&state, &staff, id, Action::ListPeople).await?),
+        Some(id) => Some(
+            enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ListPeople)
+                .await?,
+        ),
         None => None,
     };
     let limit = p.limit.unwrap_or(50);
@@ -112,9 +114,9 @@ pub async fn search(
     };
     let found = state.store.search_people(&visibility, &query).await?;
     let shown: Vec<_> = found.people.iter().map(|r| r.person.id).collect();
-    crate::pages::people::audit_list(
+    enquete_app::audit::list(
         &state,
-        &staff,
+        &staff.caller,
         "search",
         &shown,
         format!(
@@ -139,8 +141,17 @@ pub async fn get_one(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<PersonDto>> {
-    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
-    audit(&state, &staff, "view", Some(rec.person.id), "api".into()).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
+            .await?;
+    enquete_app::audit::read(
+        &state,
+        &staff.caller,
+        "view",
+        Some(rec.person.id),
+        "api".into(),
+    )
+    .await?;
     Ok(Json(dto(&rec)))
 }
 
@@ -200,35 +211,16 @@ pub async fn create(
     let unit_id = body
         .unit_id
         .ok_or_else(|| FieldError::new("unit_id", "is required"))?;
-    let unit = unit_for(&state, &staff, unit_id, Action::CreatePerson)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound(_) => AppError::Field(FieldError::new("unit_id", "no such unit")),
-            e => e,
-        })?;
     let details = body.input()?.parse()?;
-    let consents = match body.consent_to_contact {
-        Some(granted) => vec![NewConsent {
-            purpose: ConsentPurpose::Contact,
-            granted,
-            source: ConsentSource::parse(&format!(
-                "recorded by {} through the API",
-                staff.user.user.display_name
-            ))?,
-        }],
-        None => Vec::new(),
-    };
-    let rec = state
-        .store
-        .create_person(
-            unit.id,
-            &details,
-            &consents,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(staff_event(&staff, "create", None, "api".into())),
-        )
-        .await?;
+    let rec = enquete_app::people::create(
+        &state,
+        &staff.caller,
+        UnitId(unit_id),
+        ("unit_id", "no such unit"),
+        &details,
+        body.consent_to_contact,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(dto(&rec))))
 }
 
@@ -241,7 +233,9 @@ pub async fn replace(
     Id(id): Id,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> AppResult<Json<PersonDto>> {
-    let rec = person_for(&state, &staff, id, Action::EditPerson).await?;
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::EditPerson)
+            .await?;
     if body.unit_id.is_some_and(|u| u != rec.person.unit.0) {
         return Err(FieldError::new(
             "unit_id",
@@ -263,8 +257,8 @@ pub async fn replace(
             rec.person.id,
             &details,
             Timestamp::now_utc(),
-            Some(staff_event(
-                &staff,
+            Some(enquete_app::audit::event(
+                &staff.caller,
                 "edit",
                 Some(rec.person.id),
                 "api".into(),
@@ -292,9 +286,14 @@ pub async fn move_stage(
     Id(id): Id,
     ApiJson(body): ApiJson<StageBody>,
 ) -> AppResult<Json<PersonDto>> {
-    let moved =
-        crate::pages::people::move_on_ladder(&state, &staff, id, &body.stage, &body.reason, "api ")
-            .await?;
+    let moved = enquete_app::people::move_on_ladder(
+        &state,
+        &staff.caller,
+        PersonId(id),
+        &body.stage,
+        &body.reason,
+    )
+    .await?;
     Ok(Json(dto(&moved)))
 }
 
@@ -317,14 +316,13 @@ pub async fn record_consent(
     Id(id): Id,
     ApiJson(body): ApiJson<ConsentBody>,
 ) -> AppResult<StatusCode> {
-    crate::pages::people::record_consent(
+    enquete_app::people::record_consent(
         &state,
-        &staff,
-        id,
+        &staff.caller,
+        PersonId(id),
         &body.purpose,
         body.granted,
         &body.source,
-        "api ",
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -347,10 +345,12 @@ pub async fn history(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<Vec<StageChangeDto>>> {
-    let rec = person_for(&state, &staff, id, Action::ViewPerson).await?;
-    audit(
+    let rec =
+        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
+            .await?;
+    enquete_app::audit::read(
         &state,
-        &staff,
+        &staff.caller,
         "view-history",
         Some(rec.person.id),
         "api".into(),

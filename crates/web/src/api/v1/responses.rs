@@ -2,10 +2,10 @@
 //! answered on its own (accepted, duplicate, rejected with a reason), and sending the same
 //! batch again never stores anything twice.
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::ApiJson;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use enquete_domain::org::{Unit, UnitId};
@@ -276,12 +276,8 @@ async fn check(
     let contact = match item.contact {
         None => None,
         Some(details) => {
-            let source = ConsentSource::parse(&format!(
-                "{} enquête, {}",
-                item.channel.as_str(),
-                survey.definition.form_id
-            ))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            let source = ConsentSource::enquete(item.channel.as_str(), &survey.definition.form_id)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
             Some(NewContact {
                 details,
                 consent: NewConsent {

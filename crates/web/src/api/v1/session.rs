@@ -1,10 +1,10 @@
 //! Logging in and out over the API. The session is the same cookie the pages use.
 
-use crate::AppState;
 use crate::auth;
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, check_api_csrf};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -59,7 +59,7 @@ pub async fn login(
         .session
         .clone()
         .ok_or_else(|| AppError::Internal("no session".into()))?;
-    let user = auth::login(
+    let user = enquete_app::auth::login(
         &state.store,
         &body.email,
         body.password,

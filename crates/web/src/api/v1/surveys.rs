@@ -1,13 +1,14 @@
 //! Surveys over the API: definitions for the collection pages and other clients, and publishing.
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_domain::Timestamp;
+use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Condition, SurveyDefinition, SurveyId};
 use serde::{Deserialize, Serialize};
@@ -132,7 +133,7 @@ pub async fn publish(
     staff: Staff,
     ApiJson(def): ApiJson<SurveyDefinition>,
 ) -> AppResult<(StatusCode, Json<PublishedDto>)> {
-    let owner = crate::pages::surveys::publish_rights(&state, &staff, &def.form_id).await?;
+    let owner = enquete_app::scope::publish_rights(&state, &staff.caller, &def.form_id).await?;
     let rec = state
         .store
         .publish_survey(&def, Some(staff.id()), owner, Timestamp::now_utc())
@@ -160,23 +161,25 @@ pub struct ResultsParams {
 /// rankings, means for scales, and the children that differ significantly from it. Counts under
 /// 5 are null for accounts that see no names, with every share resting on them.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys", params(("id" = i64, Path), ResultsParams),
-    responses((status = 200, body = crate::results::SurveyResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = enquete_app::results::SurveyResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn results(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<ResultsParams>,
-) -> AppResult<Json<crate::results::SurveyResults>> {
-    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
+) -> AppResult<Json<enquete_app::results::SurveyResults>> {
+    let unit =
+        enquete_app::scope::results_unit(&state, &staff.caller, p.unit_id.map(UnitId)).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    Ok(Json(crate::results::for_unit(
+    let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
+    Ok(Json(enquete_app::results::for_unit(
         &snap,
         &unit,
         hide,
         staff.ctx.tr.lang,
         p.weighted.unwrap_or(true),
-        crate::pages::results::parent_visible(&state, &staff, &unit).await?,
+        enquete_app::scope::parent_visible(&state, &staff.caller, &unit).await?,
+        &staff.ctx.tr,
     )?))
 }
 
@@ -196,17 +199,18 @@ pub struct CrossTabParams {
 /// A cross-tab of a question by a demographic question: per column, the share choosing each
 /// option with its 95% interval, and a chi-square test of independence.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/crosstab", tag = "surveys", params(("id" = i64, Path), CrossTabParams),
-    responses((status = 200, body = crate::results::CrossTab), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = enquete_app::results::CrossTab), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn crosstab(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<CrossTabParams>,
-) -> AppResult<Json<crate::results::CrossTab>> {
-    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
+) -> AppResult<Json<enquete_app::results::CrossTab>> {
+    let unit =
+        enquete_app::scope::results_unit(&state, &staff.caller, p.unit_id.map(UnitId)).await?;
     let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
-    let snap = crate::results::snapshot(&state, SurveyId(id)).await?;
-    Ok(Json(crate::results::crosstab(
+    let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
+    Ok(Json(enquete_app::results::crosstab(
         &snap,
         &unit,
         &p.question,
@@ -230,16 +234,17 @@ pub struct ThemesParams {
 /// themes found among the rest, each with its size, most telling words per language and three
 /// answers. Only themes of at least 5 answers are given.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/themes", tag = "surveys", params(("id" = i64, Path), ThemesParams),
-    responses((status = 200, body = crate::themes::ThemesView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = enquete_app::themes::ThemesView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn themes(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     crate::extract::Params(p): crate::extract::Params<ThemesParams>,
-) -> AppResult<Json<crate::themes::ThemesView>> {
-    let unit = crate::pages::results::results_unit(&state, &staff, p.unit_id).await?;
+) -> AppResult<Json<enquete_app::themes::ThemesView>> {
+    let unit =
+        enquete_app::scope::results_unit(&state, &staff.caller, p.unit_id.map(UnitId)).await?;
     Ok(Json(
-        crate::themes::for_unit(
+        enquete_app::themes::for_unit(
             &state,
             SurveyId(id),
             &unit,

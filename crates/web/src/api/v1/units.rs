@@ -1,14 +1,15 @@
 //! Units of the org tree over the API.
 
-use crate::AppState;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
-use crate::pages::units::{totals_below, unit_for, visible_root};
+use crate::state::AppState;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_analysis::StageTotals;
+use enquete_domain::org::UnitId;
 use enquete_domain::org::{Unit, UnitKind, UnitName};
 use enquete_domain::policy::{Action, Actor, Target, allows, visible_count};
 use enquete_domain::{FieldError, Timestamp};
@@ -73,7 +74,7 @@ fn dto(unit: &Unit, totals: Option<&StageTotals>, actor: &Actor) -> UnitDto {
 #[utoipa::path(get, path = "/api/v1/units", tag = "units",
     responses((status = 200, body = [UnitDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec<UnitDto>>> {
-    let root = visible_root(&state, &staff).await?;
+    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
         return Err(AppError::Forbidden);
     }
@@ -82,7 +83,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
         Action::ViewAggregates,
         Target::unit(&root.path),
     ) {
-        Some(totals_below(&state, &root).await?)
+        Some(enquete_app::scope::totals_below(&state, &root).await?)
     } else {
         None
     };
@@ -103,13 +104,16 @@ pub async fn get_one(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<UnitDto>> {
-    let unit = unit_for(&state, &staff, id, Action::ViewUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ViewUnit).await?;
     let totals = if allows(
         &staff.actor,
         Action::ViewAggregates,
         Target::unit(&unit.path),
     ) {
-        totals_below(&state, &unit).await?.remove(&unit.id)
+        enquete_app::scope::totals_below(&state, &unit)
+            .await?
+            .remove(&unit.id)
     } else {
         None
     };
@@ -133,9 +137,15 @@ pub async fn create(
     staff: Staff,
     ApiJson(body): ApiJson<NewUnitBody>,
 ) -> AppResult<(StatusCode, Json<UnitDto>)> {
-    let parent = unit_for(&state, &staff, body.parent_id, Action::CreateUnit)
-        .await
-        .map_err(not_found_as("parent_id"))?;
+    let parent = enquete_app::scope::unit_for(
+        &state,
+        &staff.caller,
+        UnitId(body.parent_id),
+        Action::CreateUnit,
+    )
+    .await
+    .map_err(AppError::from)
+    .map_err(not_found_as("parent_id"))?;
     let kind = UnitKind::parse(&body.kind)?;
     let name = UnitName::parse(&body.name)?;
     let unit = state
@@ -174,7 +184,8 @@ pub async fn update(
     Id(id): Id,
     ApiJson(body): ApiJson<UnitPatchBody>,
 ) -> AppResult<Json<UnitDto>> {
-    let unit = unit_for(&state, &staff, id, Action::ChangeUnit).await?;
+    let unit =
+        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
     let unit = match (body.name, body.parent_id, body.archived) {
         (Some(name), None, None) => {
             state
@@ -183,9 +194,15 @@ pub async fn update(
                 .await?
         }
         (None, Some(parent), None) => {
-            let parent = unit_for(&state, &staff, parent, Action::CreateUnit)
-                .await
-                .map_err(not_found_as("parent_id"))?;
+            let parent = enquete_app::scope::unit_for(
+                &state,
+                &staff.caller,
+                UnitId(parent),
+                Action::CreateUnit,
+            )
+            .await
+            .map_err(AppError::from)
+            .map_err(not_found_as("parent_id"))?;
             state.store.move_unit(unit.id, parent.id).await?
         }
         (None, None, Some(true)) => {

@@ -8,9 +8,8 @@
 //! What leaves this module is already filtered for the reader: counts under 5 are hidden from
 //! accounts that see no names, and so is every share or margin resting on them.
 
-use crate::AppState;
-use crate::error::{AppError, AppResult};
-use crate::i18n::Tr;
+use crate::App as AppState;
+use crate::error::{Error as AppError, Result as AppResult};
 use enquete_analysis::dataset::{Column, Dataset, NO_CHOICE};
 use enquete_analysis::estimate::{
     Base, Estimate, Sums, benjamini_hochberg, chi_square_p, difference_p, proportion,
@@ -215,6 +214,34 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
     });
     state.results.put(survey, snap.clone());
     Ok(snap)
+}
+
+/// The words of one highlight, for the reader's language.
+pub struct HighlightWords<'a> {
+    pub option: &'a str,
+    pub share: String,
+    pub unit: &'a str,
+    pub parent_share: String,
+    pub parent: &'a str,
+}
+
+/// How results are said in the reader's language: the adapter's translations.
+pub trait Wording {
+    /// "41% in Antwerpen vs 29% in Vlaanderen" for one highlight.
+    fn highlight(&self, words: &HighlightWords<'_>) -> String;
+}
+
+/// Highlights said plainly in English, for readers that do not show them (a campaign's
+/// evidence, the command line's JSON).
+pub struct Plain;
+
+impl Wording for Plain {
+    fn highlight(&self, w: &HighlightWords<'_>) -> String {
+        format!(
+            "{} in {} vs {} in {}",
+            w.share, w.unit, w.parent_share, w.parent
+        )
+    }
 }
 
 /// One option of one question.
@@ -451,7 +478,8 @@ fn highlights(
     rolled: &HashMap<UnitId, UnitResults>,
     unit: &Unit,
     parent_visible: bool,
-    tr: &Tr,
+    lang: Language,
+    wording: &dyn Wording,
 ) -> Vec<Highlight> {
     let children: Vec<&Unit> = snap
         .units
@@ -488,17 +516,14 @@ fn highlights(
         .filter_map(|c| {
             let q = def.questions.get(c.question)?;
             let o = q.kind.choices().get(c.option)?;
-            let option = o.label.get(tr.lang);
-            let text = tr.tn(
-                "results-highlight",
-                &[
-                    ("option", option.to_owned()),
-                    ("share", percent(c.share.value)),
-                    ("unit", c.unit.name.as_str().to_owned()),
-                    ("parent_share", percent(c.parent_share)),
-                    ("parent", c.parent.name.as_str().to_owned()),
-                ],
-            );
+            let option = o.label.get(lang);
+            let text = wording.highlight(&HighlightWords {
+                option,
+                share: percent(c.share.value),
+                unit: c.unit.name.as_str(),
+                parent_share: percent(c.parent_share),
+                parent: c.parent.name.as_str(),
+            });
             Some(Highlight {
                 question: q.name.clone(),
                 option: o.name.clone(),
@@ -600,11 +625,11 @@ pub fn for_unit(
     lang: Language,
     weighted: bool,
     parent_visible: bool,
+    wording: &dyn Wording,
 ) -> AppResult<SurveyResults> {
     let (rolled, weighted) = snap.rolled(weighted);
     let here = rolled.get(&unit.id).ok_or(AppError::NotFound("unit"))?;
     let shown = Shown { hide_small };
-    let tr = Tr::new(lang);
     Ok(SurveyResults {
         survey_id: snap.survey.id.0,
         version: snap.survey.version,
@@ -618,7 +643,7 @@ pub fn for_unit(
             None
         },
         questions: summarize(snap, here, shown, lang),
-        highlights: highlights(snap, rolled, unit, parent_visible, &tr),
+        highlights: highlights(snap, rolled, unit, parent_visible, lang, wording),
     })
 }
 

@@ -3,8 +3,8 @@
 //! and split themes; each edit changes the lexicon, which is stored, so the edits hold when the
 //! themes are found again with new answers.
 
-use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::App as AppState;
+use crate::error::{Error as AppError, Result as AppResult};
 use crate::results::{Snapshot, snapshot};
 use enquete_analysis::dataset::Column;
 use enquete_analysis::themes::{Lang, Lexicon, ThemeOptions, Themes, find_themes, split_in_two};

@@ -2,7 +2,7 @@
 //! import`. A file with bad rows imports nothing unless the caller asks to skip them; either
 //! way every bad row is reported with its row, column and reason.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{Error as AppError, Result as AppResult};
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::org::{Unit, UnitId};
@@ -124,11 +124,8 @@ pub async fn import(
                         consent: NewConsent {
                             purpose: ConsentPurpose::Contact,
                             granted: true,
-                            source: ConsentSource::parse(&format!(
-                                "paper enquête, {}",
-                                survey.definition.form_id
-                            ))
-                            .map_err(|e| AppError::Internal(e.to_string()))?,
+                            source: ConsentSource::enquete("paper", &survey.definition.form_id)
+                                .map_err(|e| AppError::Internal(e.to_string()))?,
                         },
                     }),
                     Err(e) => {

@@ -3,14 +3,19 @@
 //! Counted from the records on every request (see `enquete_store::campaigns`), so every server
 //! shows the same numbers.
 
-use crate::AppState;
-use crate::ctx::Staff;
-use crate::error::{AppError, AppResult};
+use crate::App;
+use crate::Caller;
+use crate::{Error, Result};
+use enquete_analysis::progress::cascade;
 use enquete_analysis::progress::{MetricTotals, cumulative_by_day, done_by_unit};
-use enquete_domain::Timestamp;
+use enquete_domain::campaign::CampaignDraft;
 use enquete_domain::campaign::{Metric, pace};
 use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::SurveyId;
+use enquete_domain::{FieldError, Timestamp};
+use enquete_store::NewCampaign;
 use enquete_store::{CampaignRecord, DAY, TargetRow};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -85,30 +90,30 @@ pub struct CampaignProgress {
 }
 
 /// Whether the account follows campaign work in `unit`: those who run it there.
-pub fn follows(staff: &Staff, unit: &Unit) -> bool {
+pub fn follows(caller: &Caller, unit: &Unit) -> bool {
     let here = Target::unit(&unit.path);
-    allows(&staff.actor, Action::ManageActions, here)
-        || allows(&staff.actor, Action::ManageCampaigns, here)
+    allows(&caller.actor, Action::ManageActions, here)
+        || allows(&caller.actor, Action::ManageCampaigns, here)
 }
 
 /// The unit a campaign is looked at from: the one asked for, or where the account stands, but
 /// never above the campaign's own root. Refuses units the campaign does not reach.
 pub async fn view_unit(
-    state: &AppState,
-    staff: &Staff,
+    app: &App,
+    caller: &Caller,
     campaign: &CampaignRecord,
     asked: Option<i64>,
-) -> AppResult<Unit> {
-    let id = asked.map_or(staff.user.user.unit, UnitId);
-    let mut unit = state.store.unit(id).await?;
+) -> Result<Unit> {
+    let id = asked.map_or(caller.unit, UnitId);
+    let mut unit = app.store.unit(id).await?;
     if campaign.unit_path.is_within(&unit.path) {
-        unit = state.store.unit(campaign.unit).await?;
+        unit = app.store.unit(campaign.unit).await?;
     }
     if !unit.path.is_within(&campaign.unit_path) {
-        return Err(AppError::NotFound("campaign"));
+        return Err(Error::NotFound("campaign"));
     }
-    if !follows(staff, &unit) {
-        return Err(AppError::Forbidden);
+    if !follows(caller, &unit) {
+        return Err(Error::Forbidden);
     }
     Ok(unit)
 }
@@ -116,18 +121,18 @@ pub async fn view_unit(
 /// The unit where the account plans work (`action`: actions or petitions), checked: in scope,
 /// open, and reached by the campaign the work belongs to, if any.
 pub async fn work_unit(
-    state: &AppState,
-    staff: &Staff,
-    unit: i64,
+    app: &App,
+    caller: &Caller,
+    unit: UnitId,
     action: Action,
     campaign: Option<i64>,
-) -> AppResult<Unit> {
-    let unit = crate::pages::units::unit_for(state, staff, unit, action).await?;
+) -> Result<Unit> {
+    let unit = crate::scope::unit_for(app, caller, unit, action).await?;
     if unit.is_archived() {
         return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
     }
     if let Some(k) = campaign {
-        let k = state
+        let k = app
             .store
             .campaign(k)
             .await
@@ -164,15 +169,15 @@ fn campaign_metrics(targets: &[TargetRow]) -> Vec<Metric> {
 
 /// Computes the progress of `campaign` seen from `unit`.
 pub async fn progress(
-    state: &AppState,
+    app: &App,
     campaign: &CampaignRecord,
     unit: &Unit,
     now: Timestamp,
-) -> AppResult<CampaignProgress> {
-    let units = state.store.subtree(&unit.path, false).await?;
-    let targets = state.store.campaign_targets(campaign.id).await?;
+) -> Result<CampaignProgress> {
+    let units = app.store.subtree(&unit.path, false).await?;
+    let targets = app.store.campaign_targets(campaign.id).await?;
     let metrics = campaign_metrics(&targets);
-    let tallies = state.store.campaign_tallies(campaign, &unit.path).await?;
+    let tallies = app.store.campaign_tallies(campaign, &unit.path).await?;
     let tree: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
     let done = done_by_unit(&tree, tallies.iter().map(|t| (t.unit, t.metric, t.n)));
     let own: HashMap<(UnitId, Metric), u64> = targets
@@ -274,12 +279,12 @@ pub async fn progress(
 
 /// The ladder funnel of the people who took part in a campaign in `unit` and below.
 pub async fn funnel(
-    state: &AppState,
+    app: &App,
     campaign: &CampaignRecord,
     unit: &Unit,
-) -> AppResult<Vec<enquete_analysis::FunnelStep>> {
+) -> Result<Vec<enquete_analysis::FunnelStep>> {
     let mut totals = enquete_analysis::StageTotals::default();
-    for (stage, n) in state
+    for (stage, n) in app
         .store
         .campaign_participant_stages(campaign.id, &unit.path)
         .await?
@@ -289,217 +294,170 @@ pub async fn funnel(
     Ok(totals.funnel())
 }
 
-/// Gives the demo country a national focus to look at: housing, chosen from the demo enquête,
-/// with targets in every unit, a petition in four languages, an action with a bus in the
-/// organizer's city where some people answered and came, a section meeting with a decision to
-/// follow up and a solidarity project. Does nothing when a campaign exists already.
-pub async fn load_demo_campaign(state: &AppState, now: Timestamp) -> AppResult<()> {
-    use enquete_domain::campaign::{
-        ActionDraft, CampaignDraft, DecisionDraft, PetitionDraft, ProjectDraft,
-    };
-    use enquete_domain::demo::demo_logins;
-    use enquete_domain::people::Language;
-    let store = &state.store;
-    let Some(nation) = store.root_unit().await? else {
-        return Ok(());
-    };
-    if !store.campaigns_reaching(&nation.path).await?.is_empty() {
-        return Ok(());
-    }
-    let day = DAY;
-    let draft = CampaignDraft::parse(
-        "Housing for all",
-        "Rents eat half of what people earn. Every section goes door to door, collects signatures for a rent freeze and brings people to the housing assembly.",
-        &Timestamp(now.0 - 10 * day).date(),
-        &Timestamp(now.0 + 50 * day).date(),
+/// The figures of one answer of an enquête at a unit, in words: what a focus keeps of the result
+/// it was chosen from.
+pub async fn evidence(
+    app: &App,
+    survey: SurveyId,
+    question: &str,
+    choice: &str,
+    unit: &Unit,
+    lang: Language,
+) -> Result<(String, String)> {
+    let snap = crate::results::snapshot(app, survey).await?;
+    let results = crate::results::for_unit(
+        &snap,
+        unit,
+        false,
+        lang,
+        true,
+        false,
+        &crate::results::Plain,
     )?;
-    let survey = store.surveys().await?.into_iter().next();
-    let (survey_id, evidence) = match &survey {
-        Some(s) => match crate::pages::campaigns::evidence(
-            state,
-            s.id,
-            "top3",
-            "housing",
-            &nation,
-            Language::En,
-        )
-        .await
-        {
-            Ok((_, text)) => (Some(s.id), text),
-            Err(_) => (None, String::new()),
-        },
-        None => (None, String::new()),
+    let q = results
+        .questions
+        .iter()
+        .find(|q| q.code == question)
+        .ok_or_else(|| FieldError::new("question", "no such question in this survey"))?;
+    let o = q
+        .options
+        .iter()
+        .find(|o| o.code == choice)
+        .ok_or_else(|| FieldError::new("choice", "no such answer to this question"))?;
+    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let mut text = format!(
+        "{}: {} (95% interval {}–{}) of {} respondents in {} ({}{})",
+        o.label,
+        pct(o.share),
+        pct(o.low),
+        pct(o.high),
+        q.answered.unwrap_or(0),
+        results.unit_name,
+        q.label,
+        if results.weighted { ", weighted" } else { "" },
+    );
+    if let Some(first) = o.first_share {
+        text.push_str(&format!("; first choice of {}", pct(Some(first))));
+    }
+    Ok((o.label.clone(), text))
+}
+
+/// Shares each metric's number at `root` out over its subtree, in proportion to the people of
+/// each unit (equally where there are none).
+pub async fn cascaded(app: &App, root: &Unit, numbers: &[(Metric, u64)]) -> Result<Vec<TargetRow>> {
+    let totals = crate::scope::totals_below(app, root).await?;
+    let units = app.store.subtree(&root.path, false).await?;
+    let tree: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
+    let weight: HashMap<UnitId, u64> = totals.iter().map(|(k, v)| (*k, v.total())).collect();
+    let mut out = Vec::new();
+    for (metric, total) in numbers {
+        for (unit, target) in cascade(&tree, root.id, *total, &weight) {
+            out.push(TargetRow {
+                unit,
+                metric: *metric,
+                target,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Starts a campaign: checks it, shares its targets out and stores it. Shared with the API.
+pub async fn start(
+    app: &App,
+    caller: &Caller,
+    unit: UnitId,
+    draft: CampaignDraft,
+    source: Option<(SurveyId, String, String)>,
+    numbers: &[(Metric, u64)],
+    lang: Language,
+) -> Result<CampaignRecord> {
+    let root = crate::scope::unit_for(app, caller, unit, Action::ManageCampaigns).await?;
+    if root.is_archived() {
+        return Err(FieldError::new("unit", "this unit is archived").into());
+    }
+    if numbers.is_empty() {
+        return Err(FieldError::new("targets", "give at least one target").into());
+    }
+    let (survey, question, choice, evidence) = match source {
+        Some((survey, question, choice)) => {
+            let (_, text) = evidence(app, survey, &question, &choice, &root, lang).await?;
+            (Some(survey), question, choice, text)
+        }
+        None => (None, String::new(), String::new(), String::new()),
     };
-    let numbers = [
-        (Metric::Conversations, 20_000),
-        (Metric::Signatures, 50_000),
-        (Metric::Attendance, 5_000),
-        (Metric::NewSympathisers, 2_000),
-        (Metric::NewMembers, 400),
-    ];
-    let targets = crate::pages::campaigns::cascaded(state, &nation, &numbers).await?;
-    let campaign = store
+    let targets = cascaded(app, &root, numbers).await?;
+    Ok(app
+        .store
         .create_campaign(
-            &enquete_store::NewCampaign {
-                unit: nation.id,
+            &NewCampaign {
+                unit: root.id,
                 draft,
-                survey: survey_id,
-                question: if survey_id.is_some() {
-                    "top3".into()
-                } else {
-                    String::new()
-                },
-                choice: if survey_id.is_some() {
-                    "housing".into()
-                } else {
-                    String::new()
-                },
+                survey,
+                question,
+                choice,
                 evidence,
             },
             &targets,
-            None,
-            now,
+            Some(caller.id()),
+            caller.now,
         )
-        .await?;
-    let petition = PetitionDraft::parse(
-        &[
-            ("nl", "Bevries de huurprijzen"),
-            ("fr", "Gelez les loyers"),
-            ("de", "Mieten einfrieren"),
-            ("en", "Freeze the rents"),
-        ],
-        &[
-            (
-                "nl",
-                "Wij vragen de regering de huurprijzen te bevriezen en 50.000 sociale woningen te bouwen.",
-            ),
-            (
-                "fr",
-                "Nous demandons au gouvernement de geler les loyers et de construire 50 000 logements sociaux.",
-            ),
-            (
-                "de",
-                "Wir fordern die Regierung auf, die Mieten einzufrieren und 50.000 Sozialwohnungen zu bauen.",
-            ),
-            (
-                "en",
-                "We call on the government to freeze rents and build 50,000 social homes.",
-            ),
-        ],
-        "the federal government",
-        "50000",
-    )?;
-    store
-        .create_petition(
-            nation.id,
-            Some(campaign.id),
-            &petition,
-            &crate::auth::random_token(),
-            None,
-            now,
-        )
-        .await?;
-    // The organizer's city and the canvasser's section, as the demo logins see them.
-    let logins = demo_logins();
-    let unit_of = |role: enquete_domain::account::Role| {
-        let email = logins
+        .await?)
+}
+
+/// Sets a unit's own targets (and, when asked, shares them out again below it). Shared with the
+/// API.
+pub async fn set_targets_for(
+    app: &App,
+    caller: &Caller,
+    k: &CampaignRecord,
+    unit: UnitId,
+    numbers: &[(Metric, u64)],
+    share_out: bool,
+) -> Result<()> {
+    let unit = crate::scope::unit_for(app, caller, unit, Action::ManageCampaigns).await?;
+    if !unit.path.is_within(&k.unit_path) {
+        return Err(FieldError::new("unit", "this campaign does not reach that unit").into());
+    }
+    if numbers.is_empty() {
+        return Err(FieldError::new("targets", "give at least one target").into());
+    }
+    let rows = if share_out {
+        cascaded(app, &unit, numbers).await?
+    } else {
+        numbers
             .iter()
-            .find(|(r, _, _)| *r == role)
-            .map(|(_, e, _)| e.clone());
-        async move {
-            match email {
-                Some(e) => store
-                    .user_by_email(&e)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|u| u.user.unit),
-                None => None,
-            }
-        }
+            .map(|(metric, target)| TargetRow {
+                unit: unit.id,
+                metric: *metric,
+                target: *target,
+            })
+            .collect()
     };
-    let (Some(city), Some(section)) = (
-        unit_of(enquete_domain::account::Role::Organizer).await,
-        unit_of(enquete_domain::account::Role::Canvasser).await,
-    ) else {
-        return Ok(());
-    };
-    let action = store
-        .create_action(
-            city,
-            Some(campaign.id),
-            &ActionDraft::parse(
-                "Housing assembly",
-                "Tenants from every neighbourhood plan the rent strike.",
-                "Vooruit, Sint-Pietersnieuwstraat 23",
-                &format!("{}T19:30", Timestamp(now.0 + 7 * day).date()),
-                "150",
-            )?,
-            &crate::auth::random_token(),
-            None,
+    let now = caller.now;
+    let detail = numbers
+        .iter()
+        .map(|(m, n)| format!("{}={n}", m.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    app.store
+        .set_targets(
+            k.id,
+            &rows,
+            Some(caller.id()),
             now,
+            Some(crate::audit::event(
+                caller,
+                "campaign-targets",
+                None,
+                format!(
+                    "campaign {} at {}: {detail}{}",
+                    k.id,
+                    unit.name.as_str(),
+                    if share_out { ", shared out below" } else { "" }
+                ),
+            )),
         )
-        .await?;
-    store.add_bus(action.id, "Bus from the harbour", 50).await?;
-    let people = store
-        .search_people(
-            &enquete_domain::policy::PeopleVisibility::Subtree(store.unit(section).await?.path),
-            &enquete_store::PeopleQuery {
-                limit: 30,
-                ..Default::default()
-            },
-        )
-        .await?
-        .people;
-    for (i, p) in people.iter().enumerate() {
-        store
-            .rsvp(action.id, p.person.id, i % 3 == 0, "demo", now)
-            .await?;
-        if i % 2 == 0 {
-            store
-                .check_in(action.id, p.person.id, None, now, None)
-                .await?;
-        }
-    }
-    let meeting = store
-        .create_meeting(
-            section,
-            Timestamp(now.0 - 5 * day + 19 * 3600),
-            "1. The housing focus: who goes door to door\n2. The food bank\n3. The housing assembly",
-            None,
-            now,
-        )
-        .await?;
-    for p in people.iter().take(8) {
-        store.mark_present(meeting.id, p.person.id).await?;
-    }
-    store
-        .add_decision(
-            meeting.id,
-            &DecisionDraft::parse(
-                "Print 500 leaflets on the rent freeze",
-                "Lotte",
-                &Timestamp(now.0 + 3 * day).date(),
-            )?,
-        )
-        .await?;
-    let project = store
-        .create_project(
-            section,
-            &ProjectDraft::parse(
-                "Food bank",
-                "A parcel every Saturday for 40 families",
-                "Rice and pasta\nDrivers on Saturday morning\nA bigger freezer",
-            )?,
-            None,
-            now,
-        )
-        .await?;
-    for p in people.iter().skip(8).take(5) {
-        store.add_volunteer(project.id, p.person.id).await?;
-    }
-    store
-        .add_project_update(project.id, "32 parcels handed out this week.", None, now)
         .await?;
     Ok(())
 }

@@ -1,16 +1,23 @@
 //! The work a running server does in the background: sending the mails in the outbox, erasing
 //! contacts past the retention period once a day, and reading every survey's results into
-//! memory at start. [`spawn`] starts them all; `enquete serve` calls it, and so can anything
-//! else that embeds the web server. This file depends on the library crates only (no clap, no
-//! command-line configuration), so that it can move into one of them.
+//! memory at start, and forgetting expired sessions and old attempts every hour. [`spawn`]
+//! starts them all; the web server's `serve` calls it, so whoever runs the server gets them.
 
+use crate::App;
+use crate::mail::MailConfig;
 use enquete_domain::Timestamp;
 use enquete_domain::people::PersonId;
 use enquete_store::{AuditEvent, Store, StoreError};
-use enquete_web::AppState;
-use enquete_web::mail::MailConfig;
 use std::time::Duration;
 use tokio::task::JoinHandle;
+
+/// What the background jobs need to know.
+#[derive(Debug, Clone)]
+pub struct JobsConfig {
+    pub mail: MailConfig,
+    /// Months without activity before a contact is erased; `None` keeps contacts.
+    pub retention_months: Option<u32>,
+}
 
 /// Starts the background jobs of a server on the current Tokio runtime and returns their
 /// handles (dropping them leaves the jobs running):
@@ -18,22 +25,47 @@ use tokio::task::JoinHandle;
 ///   one, a warning is logged and they wait, unsent);
 /// - with `retention_months`, once a day from now, contacts with no activity for that many
 ///   months are erased (see [`retention_due`]);
-/// - once, every survey's responses are read into `state`'s results cache, so that the first
+/// - once, every survey's responses are read into the results cache, so that the first
 ///   results page does not wait for a large survey to load.
-pub fn spawn(
-    state: &AppState,
-    mail: MailConfig,
-    retention_months: Option<u32>,
-) -> Vec<JoinHandle<()>> {
+/// - every hour, expired sessions, old login attempts and old online-submission counts are
+///   forgotten.
+pub fn spawn(app: &App, config: JobsConfig) -> Vec<JoinHandle<()>> {
+    let JobsConfig {
+        mail,
+        retention_months,
+    } = config;
     if mail.command.is_none() {
         tracing::warn!("no mail_command is set: password reset mails wait in the outbox, unsent");
     }
-    let mut jobs = vec![tokio::spawn(deliver_mail(state.store.clone(), mail))];
+    let mut jobs = vec![
+        tokio::spawn(housekeeping(app.store.clone())),
+        tokio::spawn(deliver_mail(app.store.clone(), mail)),
+    ];
     if let Some(months) = retention_months {
-        jobs.push(tokio::spawn(retention(state.store.clone(), months)));
+        jobs.push(tokio::spawn(retention(app.store.clone(), months)));
     }
-    jobs.push(tokio::spawn(warm_results(state.clone())));
+    jobs.push(tokio::spawn(warm_results(app.clone())));
     jobs
+}
+
+/// Forgets expired sessions, old login attempts and old online-submission counts, now and then
+/// every hour.
+async fn housekeeping(store: Store) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let now = Timestamp::now_utc();
+        if let Err(e) = store.prune_sessions(now).await {
+            tracing::warn!(error = %e, "pruning sessions");
+        }
+        let day_ago = Timestamp(now.0 - 86_400);
+        if let Err(e) = store.prune_login_attempts(day_ago).await {
+            tracing::warn!(error = %e, "pruning login attempts");
+        }
+        if let Err(e) = store.prune_public_submissions(day_ago).await {
+            tracing::warn!(error = %e, "pruning online submissions");
+        }
+    }
 }
 
 /// Hands the mails in the outbox to the mail command every 5 seconds.
@@ -41,9 +73,7 @@ async fn deliver_mail(store: Store, mail: MailConfig) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
-        if let Err(e) =
-            enquete_web::mail::deliver_pending(&store, &mail, Timestamp::now_utc()).await
-        {
+        if let Err(e) = crate::mail::deliver_pending(&store, &mail, Timestamp::now_utc()).await {
             tracing::warn!(error = %e, "mail delivery");
         }
     }
@@ -69,10 +99,10 @@ async fn retention(store: Store, months: u32) {
 
 /// Reads every survey's responses into memory, so the first results page does not wait for a
 /// large survey to load.
-async fn warm_results(state: AppState) {
-    if let Ok(surveys) = state.store.surveys().await {
+async fn warm_results(app: App) {
+    if let Ok(surveys) = app.store.surveys().await {
         for s in surveys {
-            if let Err(e) = enquete_web::results::snapshot(&state, s.id).await {
+            if let Err(e) = crate::results::snapshot(&app, s.id).await {
                 tracing::warn!(survey = s.id.0, error = %e, "could not load results");
             }
         }

@@ -1,0 +1,108 @@
+//! Actions: planning them, RSVPs, check-ins at the door.
+
+use crate::scope::{action_for, visible_rsvps};
+use crate::{App, Caller, Error, Result};
+use enquete_domain::FieldError;
+use enquete_domain::campaign::ActionDraft;
+use enquete_domain::people::PersonId;
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_store::{ActionRecord, RsvpRecord};
+
+/// Plans an action; shared with the API.
+pub async fn plan(
+    app: &App,
+    caller: &Caller,
+    unit: enquete_domain::org::UnitId,
+    campaign: Option<i64>,
+    draft: &ActionDraft,
+) -> Result<ActionRecord> {
+    let unit =
+        crate::campaigns::work_unit(app, caller, unit, Action::ManageActions, campaign).await?;
+    Ok(app
+        .store
+        .create_action(
+            unit.id,
+            campaign,
+            draft,
+            &crate::auth::random_token(),
+            Some(caller.id()),
+            caller.now,
+        )
+        .await?)
+}
+
+/// Loads a person the account may bring to an action.
+pub async fn person_for(app: &App, caller: &Caller, person: i64) -> Result<PersonId> {
+    let p = app
+        .store
+        .person(PersonId(person))
+        .await
+        .map_err(|_| FieldError::new("person_id", "no such person"))?;
+    if !allows(&caller.actor, Action::CheckIn, Target::unit(&p.unit_path)) {
+        return Err(Error::Forbidden);
+    }
+    Ok(p.person.id)
+}
+
+/// Takes an RSVP for a person; shared with the API.
+pub async fn rsvp_for(
+    app: &App,
+    caller: &Caller,
+    action: i64,
+    person: i64,
+    wants_transport: bool,
+) -> Result<enquete_store::RsvpOutcome> {
+    let a = action_for(app, caller, action).await?;
+    let person = person_for(app, caller, person).await?;
+    Ok(app
+        .store
+        .rsvp(
+            a.id,
+            person,
+            wants_transport,
+            &format!("by {}", caller.email),
+            caller.now,
+        )
+        .await?)
+}
+
+/// Loads an RSVP of the action that the account may change.
+pub async fn rsvp_of(
+    app: &App,
+    caller: &Caller,
+    a: &ActionRecord,
+    rsvp: i64,
+) -> Result<RsvpRecord> {
+    let all = app.store.rsvps(a.id).await?;
+    visible_rsvps(caller, all)
+        .into_iter()
+        .find(|r| r.id == rsvp)
+        .ok_or(Error::NotFound("RSVP"))
+}
+
+/// Checks a person in; shared with the API.
+pub async fn check_in_for(
+    app: &App,
+    caller: &Caller,
+    action: i64,
+    person: i64,
+) -> Result<enquete_store::CheckInOutcome> {
+    let a = action_for(app, caller, action).await?;
+    let person = person_for(app, caller, person).await?;
+    let now = caller.now;
+    Ok(app
+        .store
+        .check_in(
+            a.id,
+            person,
+            Some(caller.id()),
+            now,
+            Some(crate::audit::event(
+                caller,
+                "check-in",
+                Some(person),
+                format!("action {}: {}", a.id, a.title),
+            )),
+        )
+        .await?)
+}

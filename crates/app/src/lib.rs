@@ -1,0 +1,44 @@
+//! The operations of Enquête: one function per thing a user can do, whichever door it comes
+//! through (a page, the JSON API, the command line). Each takes a [`Caller`] and typed input,
+//! asks the access policy, calls the store, writes the audit entry, and returns typed output or
+//! an [`Error`] naming the field. The periodic jobs (mail, retention, warming results) live
+//! here too, so whoever runs the server gets them. No HTTP, no HTML.
+
+pub mod accounts;
+pub mod actions;
+pub mod audit;
+pub mod auth;
+pub mod caller;
+pub mod campaigns;
+pub mod demo;
+pub mod error;
+pub mod jobs;
+pub mod mail;
+pub mod paper;
+pub mod people;
+pub mod petitions;
+pub mod results;
+pub mod scope;
+pub mod themes;
+
+pub use caller::{Caller, Door};
+pub use error::{Error, Result};
+
+use enquete_store::Store;
+
+/// What operations work with: the store and the survey results held in memory.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    /// Survey results held in memory, kept current against the database.
+    pub results: results::ResultsCache,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            results: results::ResultsCache::default(),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! People: moving them on the ladder, their consents.
+
+use crate::scope::{person_for, unit_for};
+use crate::{App, Caller, Error, Result};
+use enquete_domain::FieldError;
+use enquete_domain::org::UnitId;
+use enquete_domain::people::{
+    ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
+};
+use enquete_domain::policy::Action;
+use enquete_store::PersonRecord;
+
+/// Moves a person on the ladder for a caller member: the policy, the rules, and the audit entry
+/// in the same transaction. Shared by the page and the API (`via` marks the API in the log).
+pub async fn move_on_ladder(
+    app: &App,
+    caller: &Caller,
+    id: PersonId,
+    to: &str,
+    reason: &str,
+) -> Result<PersonRecord> {
+    let rec = person_for(app, caller, id, Action::MoveStage).await?;
+    let to = Stage::parse(to)?;
+    let reason = MoveReason::parse(reason)?;
+    let detail = format!(
+        "{}{} -> {}",
+        caller.door.marker(),
+        rec.person.stage.as_str(),
+        to.as_str()
+    );
+    let event = crate::audit::event(caller, "move-stage", Some(rec.person.id), detail);
+    Ok(app
+        .store
+        .move_stage(
+            rec.person.id,
+            to,
+            &reason,
+            Some(caller.id()),
+            caller.now,
+            Some(event),
+        )
+        .await?)
+}
+
+/// Records a consent given or withdrawn, with its audit entry. Shared by the page and the API.
+pub async fn record_consent(
+    app: &App,
+    caller: &Caller,
+    id: PersonId,
+    purpose: &str,
+    granted: bool,
+    source: &str,
+) -> Result<()> {
+    let rec = person_for(app, caller, id, Action::EditPerson).await?;
+    let purpose = ConsentPurpose::parse(purpose)?;
+    let source = ConsentSource::parse(source)?;
+    let detail = format!(
+        "{}{} {}",
+        caller.door.marker(),
+        purpose.as_str(),
+        if granted { "given" } else { "withdrawn" }
+    );
+    let event = crate::audit::event(caller, "consent", Some(rec.person.id), detail);
+    app.store
+        .record_consent(
+            rec.person.id,
+            &NewConsent {
+                purpose,
+                granted,
+                source,
+            },
+            Some(caller.id()),
+            caller.now,
+            Some(event),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Adds a person to a unit at the first rung of the ladder, with their consent to be contacted
+/// when it was asked (`None`: not asked), recorded as given by the caller. `no_unit` is the error
+/// for a unit that does not exist, naming it as the caller's form or body calls it.
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    unit: UnitId,
+    no_unit: (&'static str, &'static str),
+    details: &PersonDetails,
+    consent_to_contact: Option<bool>,
+) -> Result<PersonRecord> {
+    let unit = unit_for(app, caller, unit, Action::CreatePerson)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::Field(FieldError::new(no_unit.0, no_unit.1)),
+            e => e,
+        })?;
+    let consents = match consent_to_contact {
+        Some(granted) => vec![NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted,
+            source: ConsentSource::recorded_by(&caller.name, caller.door.consent_phrase())?,
+        }],
+        None => Vec::new(),
+    };
+    let detail = match caller.door {
+        crate::Door::Api => "api".to_owned(),
+        _ => String::new(),
+    };
+    Ok(app
+        .store
+        .create_person(
+            unit.id,
+            details,
+            &consents,
+            Some(caller.id()),
+            caller.now,
+            Some(crate::audit::event(caller, "create", None, detail)),
+        )
+        .await?)
+}

@@ -1,0 +1,185 @@
+//! Loading what a caller asks for, checked against the access policy: a unit, a person, an
+//! action, a petition, an assignment. Out of scope reads as forbidden; every operation starts
+//! here before it reads or changes anything.
+
+use crate::{App, Caller, Error, Result};
+use enquete_analysis::{StageTotals, roll_up};
+use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::PersonId;
+use enquete_domain::policy::{Action, Target, allows, sees_whole_tree, works_assignment};
+use enquete_store::{ActionRecord, Assignment, PersonRecord, RsvpRecord};
+use std::collections::HashMap;
+
+/// Whether the caller may do `action` in `unit`.
+pub fn may(caller: &Caller, action: Action, unit: &Unit) -> bool {
+    allows(&caller.actor, action, Target::unit(&unit.path))
+}
+
+/// Loads a unit the caller may act on; out of scope reads as forbidden.
+pub async fn unit_for(app: &App, caller: &Caller, id: UnitId, action: Action) -> Result<Unit> {
+    let unit = app.store.unit(id).await?;
+    if !allows(&caller.actor, action, Target::unit(&unit.path)) {
+        return Err(Error::Forbidden);
+    }
+    Ok(unit)
+}
+
+/// The root of what a caller sees of the tree.
+pub async fn visible_root(app: &App, caller: &Caller) -> Result<Unit> {
+    if sees_whole_tree(&caller.actor) {
+        app.store
+            .root_unit()
+            .await?
+            .ok_or(Error::NotFound("organization"))
+    } else {
+        Ok(app.store.unit(caller.unit).await?)
+    }
+}
+
+/// The open sections the caller sees where it may do `action` (collect, add people, hand out
+/// doors), in tree order.
+pub async fn sections_where(app: &App, caller: &Caller, action: Action) -> Result<Vec<Unit>> {
+    let root = visible_root(app, caller).await?;
+    Ok(app
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind.is_section() && allows(&caller.actor, action, Target::unit(&u.path)))
+        .collect())
+}
+
+/// Per-unit totals of people on each stage for a subtree, rolled up.
+pub async fn totals_below(app: &App, root: &Unit) -> Result<HashMap<UnitId, StageTotals>> {
+    let counts = app.store.unit_counts(&root.path).await?;
+    let units: Vec<(UnitId, Option<UnitId>)> =
+        counts.units.iter().map(|u| (u.id, u.parent)).collect();
+    Ok(roll_up(
+        &units,
+        counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
+    ))
+}
+
+/// Loads a person the caller may do `action` on.
+pub async fn person_for(
+    app: &App,
+    caller: &Caller,
+    id: PersonId,
+    action: Action,
+) -> Result<PersonRecord> {
+    let rec = app.store.person(id).await?;
+    if !allows(
+        &caller.actor,
+        action,
+        Target::person(&rec.unit_path, rec.recorded_by),
+    ) {
+        return Err(Error::Forbidden);
+    }
+    Ok(rec)
+}
+
+/// The unit results are asked for (default: the top of what the caller sees), checked against
+/// the caller's scope.
+pub async fn results_unit(app: &App, caller: &Caller, unit: Option<UnitId>) -> Result<Unit> {
+    let unit = match unit {
+        Some(u) => unit_for(app, caller, u, Action::ViewAggregates).await?,
+        None => visible_root(app, caller).await?,
+    };
+    if !may(caller, Action::ViewAggregates, &unit) {
+        return Err(Error::Forbidden);
+    }
+    Ok(unit)
+}
+
+/// Whether the caller may see the results of the unit above this one.
+pub async fn parent_visible(app: &App, caller: &Caller, unit: &Unit) -> Result<bool> {
+    Ok(match unit.parent {
+        Some(p) => {
+            let parent = app.store.unit(p).await?;
+            may(caller, Action::ViewAggregates, &parent)
+        }
+        None => false,
+    })
+}
+
+/// Whether the caller may publish a survey with this form id, and for which unit: `Some(unit)`
+/// for a new survey (owned by the caller's unit), `None` for a new version of one the caller's
+/// scope owns.
+pub async fn publish_rights(app: &App, caller: &Caller, form_id: &str) -> Result<Option<UnitId>> {
+    let owner_path = match app.store.survey_owner(form_id).await? {
+        None => {
+            let here = Target::unit(&caller.actor.scope);
+            return if allows(&caller.actor, Action::PublishSurvey, here) {
+                Ok(Some(caller.unit))
+            } else {
+                Err(Error::Forbidden)
+            };
+        }
+        Some(Some(unit)) => app.store.unit(unit).await?.path,
+        Some(None) => {
+            app.store
+                .root_unit()
+                .await?
+                .ok_or(Error::NotFound("organization"))?
+                .path
+        }
+    };
+    if allows(
+        &caller.actor,
+        Action::PublishSurvey,
+        Target::unit(&owner_path),
+    ) {
+        Ok(None)
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// Loads an assignment the caller may work on.
+pub async fn assignment_for(app: &App, caller: &Caller, id: i64) -> Result<Assignment> {
+    let a = app.store.assignment(id).await?;
+    let unit = app.store.unit(a.unit).await?;
+    if !works_assignment(&caller.actor, &unit.path, a.canvasser) {
+        return Err(Error::Forbidden);
+    }
+    Ok(a)
+}
+
+/// Whether the caller runs this action: plans it, sees every RSVP, checks anyone in.
+pub fn runs(caller: &Caller, a: &ActionRecord) -> bool {
+    allows(
+        &caller.actor,
+        Action::ManageActions,
+        Target::unit(&a.unit_path),
+    )
+}
+
+/// Whether the action concerns the caller: it is in its scope, or above it (a national action
+/// reaches every section, whose organizers bring their people).
+pub fn reaches(caller: &Caller, a: &ActionRecord) -> bool {
+    runs(caller, a)
+        || allows(&caller.actor, Action::CheckIn, Target::unit(&a.unit_path))
+        || (caller.actor.scope.is_within(&a.unit_path)
+            && allows(
+                &caller.actor,
+                Action::CheckIn,
+                Target::unit(&caller.actor.scope),
+            ))
+}
+
+/// Loads an action the caller may see.
+pub async fn action_for(app: &App, caller: &Caller, id: i64) -> Result<ActionRecord> {
+    let a = app.store.action(id).await?;
+    if !reaches(caller, &a) {
+        return Err(Error::Forbidden);
+    }
+    Ok(a)
+}
+
+/// The RSVPs the caller may see: those of the people in its own scope (a national action run
+/// by the nation shows each city's organizers their own people).
+pub fn visible_rsvps(caller: &Caller, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
+    all.into_iter()
+        .filter(|r| allows(&caller.actor, Action::CheckIn, Target::unit(&r.unit_path)))
+        .collect()
+}

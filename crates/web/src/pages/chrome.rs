@@ -1,0 +1,193 @@
+//! What every page shares: the frame around its content (menu, language switch, notices), rendering a
+//! template, redirecting after a form, and errors shown as pages in the visitor's language.
+
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use enquete_domain::people::Language;
+use enquete_domain::policy::{Action, Actor, Target, allows};
+
+/// What every page shows around its content: the menu, the language switch, a notice.
+pub struct Chrome {
+    pub tr: Tr,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub nav: Vec<(String, String)>,
+    pub notice: Option<String>,
+    pub languages: Vec<(&'static str, &'static str)>,
+    /// Shown to those who run the platform while personal data is stored unencrypted.
+    pub warning: Option<String>,
+}
+
+/// Notices a page may show after a redirect (`?done=...`); anything else is ignored.
+const NOTICES: &[&str] = &[
+    "unit-created",
+    "unit-renamed",
+    "unit-moved",
+    "unit-archived",
+    "unit-restored",
+    "person-saved",
+    "stage-moved",
+    "consent-recorded",
+    "merged",
+    "password-changed",
+    "survey-published",
+    "link-created",
+    "themes-saved",
+    "targets-saved",
+    "rules-saved",
+    "rsvp-taken",
+    "rsvp-cancelled",
+    "checked-in",
+    "checked-in-moved",
+    "bus-added",
+    "bus-assigned",
+    "person-erased",
+    "password-reset",
+];
+
+impl Chrome {
+    pub fn new(ctx: &Ctx) -> Self {
+        let tr = ctx.tr;
+        let mut nav = Vec::new();
+        let mut warning = None;
+        if let Some(user) = &ctx.user {
+            let actor = Actor {
+                user: user.user.id,
+                role: user.user.role,
+                scope: user.unit_path.clone(),
+            };
+            let here = Target::unit(&user.unit_path);
+            if allows(&actor, Action::ViewUnit, here) {
+                nav.push(("/units".to_owned(), tr.t("nav-tree")));
+            }
+            if allows(&actor, Action::CollectResponses, here) {
+                nav.push(("/canvass".to_owned(), tr.t("nav-canvass")));
+            }
+            if allows(&actor, Action::ManageAssignments, here) {
+                nav.push(("/assignments".to_owned(), tr.t("nav-assignments")));
+            }
+            if allows(&actor, Action::ListPeople, here) {
+                nav.push(("/people".to_owned(), tr.t("nav-people")));
+            }
+            if allows(&actor, Action::ManageActions, here)
+                || allows(&actor, Action::ManageCampaigns, here)
+            {
+                nav.push(("/campaigns".to_owned(), tr.t("nav-campaigns")));
+            }
+            if allows(&actor, Action::CheckIn, here) {
+                nav.push(("/actions".to_owned(), tr.t("nav-actions")));
+            }
+            if allows(&actor, Action::ManagePetitions, here) {
+                nav.push(("/petitions".to_owned(), tr.t("nav-petitions")));
+            }
+            if allows(&actor, Action::ViewSurveys, here) {
+                nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));
+            }
+            if allows(&actor, Action::ListUsers, here) {
+                nav.push(("/users".to_owned(), tr.t("nav-users")));
+            }
+            if allows(&actor, Action::ViewAudit, here) {
+                nav.push(("/audit".to_owned(), tr.t("nav-audit")));
+                if ctx.unencrypted {
+                    warning = Some(tr.t("warning-unencrypted"));
+                }
+            }
+            nav.push(("/account".to_owned(), tr.t("nav-account")));
+        }
+        let notice = ctx
+            .path
+            .split_once("done=")
+            .map(|(_, rest)| rest.split('&').next().unwrap_or(""))
+            .filter(|key| NOTICES.contains(key))
+            .map(|key| tr.t(&format!("done-{key}")));
+        Self {
+            tr,
+            csrf: ctx.csrf.clone(),
+            user_name: ctx.user.as_ref().map(|u| u.user.display_name.clone()),
+            nav,
+            notice,
+            warning,
+            languages: Language::ALL
+                .iter()
+                .map(|l| (l.code(), l.endonym()))
+                .collect(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+}
+
+/// Renders a template into a response.
+pub fn page(template: &impl Template) -> AppResult<Response> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// Redirect after a successful form (303, so the browser follows with GET).
+pub fn see_other(to: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, to.to_owned())],
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    title: String,
+    message: String,
+}
+
+/// The HTML face of an [`AppError`], in the visitor's language.
+pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
+    let c = Chrome::new(ctx);
+    let title_key = match err {
+        AppError::Field(_) | AppError::Input { .. } => "error-title-input",
+        AppError::Forbidden | AppError::Csrf | AppError::MustChangePassword => {
+            "error-title-forbidden"
+        }
+        AppError::NotFound(_) => "error-title-notfound",
+        _ => "error-title-other",
+    };
+    let template = ErrorPage {
+        title: c.t(title_key),
+        message: err.message(),
+        c,
+    };
+    match template.render() {
+        Ok(html) => (err.status(), Html(html)).into_response(),
+        Err(_) => (err.status(), err.message()).into_response(),
+    }
+}
+
+/// Turns the errors of page routes into HTML pages in the visitor's language, and sends a
+/// visitor who is not logged in to the login page (coming back afterwards). The API keeps its
+/// JSON errors; paths without a context (static files, health) pass through.
+pub async fn error_pages(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let response = next.run(req).await;
+    let Some(ctx) = ctx else { return response };
+    if ctx.path.starts_with("/api/") {
+        return response;
+    }
+    match response.extensions().get::<AppError>() {
+        Some(AppError::Unauthenticated) => {
+            let next = form_urlencoded::byte_serialize(ctx.path.as_bytes()).collect::<String>();
+            Redirect::to(&format!("/login?next={next}")).into_response()
+        }
+        Some(err) => render_error_page(&ctx, err),
+        None => response,
+    }
+}
