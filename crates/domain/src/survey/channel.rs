@@ -1,0 +1,121 @@
+//! How a response arrived: the channel it was collected on, what happened at a door, and the
+//! doors of an assignment.
+
+use crate::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Where a response was collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Door,
+    Workplace,
+    Street,
+    Online,
+    Paper,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Door,
+        Channel::Workplace,
+        Channel::Street,
+        Channel::Online,
+        Channel::Paper,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Door => "door",
+            Channel::Workplace => "workplace",
+            Channel::Street => "street",
+            Channel::Online => "online",
+            Channel::Paper => "paper",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == raw.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "channel",
+                    "must be one of door, workplace, street, online, paper",
+                )
+            })
+    }
+}
+
+/// What happened at a door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoorOutcome {
+    NotHome,
+    Refused,
+    ComeBack,
+    Answered,
+}
+
+impl DoorOutcome {
+    pub const ALL: [DoorOutcome; 4] = [
+        DoorOutcome::NotHome,
+        DoorOutcome::Refused,
+        DoorOutcome::ComeBack,
+        DoorOutcome::Answered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoorOutcome::NotHome => "not_home",
+            DoorOutcome::Refused => "refused",
+            DoorOutcome::ComeBack => "come_back",
+            DoorOutcome::Answered => "answered",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == raw.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "outcome",
+                    "must be one of not_home, refused, come_back, answered",
+                )
+            })
+    }
+}
+
+/// The doors of an assignment as typed by an organizer: one address per line, blank lines
+/// skipped, at most 2,000, each at most 200 characters.
+pub fn parse_doors(raw: &str) -> Result<Vec<String>, FieldError> {
+    let doors: Vec<String> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if doors.is_empty() {
+        return Err(FieldError::new(
+            "doors",
+            "give at least one address, one per line",
+        ));
+    }
+    if doors.len() > 2000 {
+        return Err(FieldError::new(
+            "doors",
+            "at most 2000 addresses in one assignment",
+        ));
+    }
+    if let Some(long) = doors
+        .iter()
+        .find(|d| d.chars().count() > 200 || d.chars().any(char::is_control))
+    {
+        return Err(FieldError::new(
+            "doors",
+            format!("{long:?} is too long or holds control characters"),
+        ));
+    }
+    Ok(doors)
+}

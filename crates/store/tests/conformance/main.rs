@@ -1,0 +1,24 @@
+//! The store conformance suite: every store operation and invariant, run once on SQLite and once
+//! on PostgreSQL. A backend passes only if it behaves exactly like the other.
+//!
+//! One module per area; `support` holds the `conformance!` macro and the helpers they share.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly at the first thing that is not as expected"
+)]
+
+mod support;
+
+mod accounts;
+mod actions;
+mod at_rest;
+mod audit;
+mod campaigns;
+mod gdpr;
+mod people;
+mod surveys;
+mod units;
