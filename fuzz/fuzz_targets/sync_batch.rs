@@ -3,7 +3,8 @@
 #![no_main]
 
 use enquete_domain::Timestamp;
-use enquete_web::api::v1::responses::{BatchBody, decode};
+use enquete_app::responses::{Outcome, decode};
+use enquete_web::api::v1::responses::BatchBody;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -23,9 +24,11 @@ fuzz_target!(|data: &[u8]| {
                 assert!(item.collected_at.0 <= now.0 + 86_400);
                 let _ = survey().validate_answers(&item.answers);
             }
-            Err(rejected) => {
-                let error = rejected.error.expect("a rejection says why");
-                assert!(error.field.is_some_and(|f| !f.is_empty()));
+            Err(refused) => {
+                let Outcome::Rejected(why) = refused.outcome else {
+                    panic!("a refusal says why")
+                };
+                assert!(!why.field.is_empty());
             }
         }
     }

@@ -1,8 +1,12 @@
 //! Pure statistics over in-memory snapshots, with no I/O: people per ladder stage rolled up the
-//! org tree with the ladder funnel, and survey results rolled up the same way (`results`).
+//! org tree with the ladder funnel, and survey results rolled up the same way (`results`), with
+//! the tests read from them: cross-tabs with chi-square (`crosstab`) and where a unit differs
+//! from the rest of its parent (`highlights`).
 
+pub mod crosstab;
 pub mod dataset;
 pub mod estimate;
+pub mod highlights;
 pub mod progress;
 pub mod raking;
 pub mod results;

@@ -1,15 +1,17 @@
 //! Importing paper forms typed into a CSV file, for the upload page and `enquete responses
 //! import`. A file with bad rows imports nothing unless the caller asks to skip them; either
-//! way every bad row is reported with its row, column and reason.
+//! way every bad row is reported with its row, column and reason. Each row passes the same
+//! checks as a response sent from a phone (`responses::admit`).
 
 use crate::error::{Error as AppError, Result as AppResult};
+use crate::responses::{Collected, admit};
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
-use enquete_domain::org::{Unit, UnitId};
-use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonInput};
+use enquete_domain::org::{Unit, find_unit};
+use enquete_domain::people::PersonInput;
 use enquete_domain::survey::Channel;
 use enquete_formats::paper::{self, RowError};
-use enquete_store::{IngestOutcome, NewContact, NewResponse, Store, SurveyRecord};
+use enquete_store::{IngestOutcome, Store, SurveyRecord};
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -49,18 +51,6 @@ pub async fn import(
         .await?
         .ok_or(AppError::NotFound("organization"))?;
     let units = store.subtree(&root.path, false).await?;
-    let find_unit = |reference: &str| -> Option<&Unit> {
-        match reference.parse::<i64>() {
-            Ok(id) => units.iter().find(|u| u.id == UnitId(id)),
-            Err(_) => {
-                let mut hits = units
-                    .iter()
-                    .filter(|u| u.name.as_str().eq_ignore_ascii_case(reference));
-                let first = hits.next();
-                if hits.next().is_some() { None } else { first }
-            }
-        }
-    };
     let mut report = PaperReport::default();
     let mut good = Vec::new();
     for row in rows {
@@ -77,9 +67,9 @@ pub async fn import(
             problem: problem.to_owned(),
         };
         let unit = match &row.unit {
-            Some(reference) => match find_unit(reference) {
-                Some(u) => u,
-                None => {
+            Some(reference) => match find_unit(&units, reference) {
+                Ok(u) => u,
+                Err(_) => {
                     report
                         .bad_rows
                         .push(fail("unit", "no single open unit has this number or name"));
@@ -96,19 +86,6 @@ pub async fn import(
                 }
             }
         };
-        if !unit.kind.is_section() {
-            report.bad_rows.push(fail(
-                "unit",
-                "responses belong to a section, not to a city or region",
-            ));
-            continue;
-        }
-        if !may_collect(unit) {
-            report
-                .bad_rows
-                .push(fail("unit", "you may not collect responses for this unit"));
-            continue;
-        }
         let contact = match &row.contact {
             None => None,
             Some(c) => {
@@ -119,15 +96,7 @@ pub async fn import(
                     ..Default::default()
                 };
                 match input.parse() {
-                    Ok(details) => Some(NewContact {
-                        details,
-                        consent: NewConsent {
-                            purpose: ConsentPurpose::Contact,
-                            granted: true,
-                            source: ConsentSource::enquete("paper", &survey.definition.form_id)
-                                .map_err(|e| AppError::Internal(e.to_string()))?,
-                        },
-                    }),
+                    Ok(details) => Some(details),
                     Err(e) => {
                         report
                             .bad_rows
@@ -137,18 +106,26 @@ pub async fn import(
                 }
             }
         };
-        good.push(NewResponse {
-            origin: origin.to_owned(),
+        let collected = Collected {
             id: paper::row_id(&row, unit.id.0),
-            survey: survey.id,
-            version: survey.version,
-            unit: unit.id,
             channel: Channel::Paper,
-            collector,
             collected_at: row.collected_on.map_or(now, Timestamp),
-            answers: row.answers,
+            answers: row.answers.clone(),
             contact,
-        });
+            collector,
+            origin: origin.to_owned(),
+        };
+        match admit(survey, unit, may_collect(unit), collected) {
+            Ok(r) => good.push(r),
+            // The columns of the file are named as in the file.
+            Err(refused) => report.bad_rows.push(fail(
+                match refused.field.as_str() {
+                    "unit_id" => "unit",
+                    other => other,
+                },
+                &refused.problem,
+            )),
+        }
     }
     if !report.bad_rows.is_empty() && !skip_bad {
         report.refused = true;

@@ -10,17 +10,17 @@
 
 use crate::App as AppState;
 use crate::error::{Error as AppError, Result as AppResult};
-use enquete_analysis::dataset::{Column, Dataset, NO_CHOICE};
-use enquete_analysis::estimate::{
-    Base, Estimate, Sums, benjamini_hochberg, chi_square_p, difference_p, proportion,
-};
+use enquete_analysis::crosstab::cross_count;
+use enquete_analysis::dataset::Dataset;
+use enquete_analysis::estimate::{Base, proportion};
+use enquete_analysis::highlights::differences;
 use enquete_analysis::raking::RakeOptions;
-use enquete_analysis::results::{QuestionResult, UnitResults, roll_up};
+use enquete_analysis::results::{UnitResults, roll_up};
 use enquete_analysis::weighting::{Population, Weighting, weight_dataset};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::Language;
 use enquete_domain::policy::SMALL_CELL;
-use enquete_domain::survey::{QuestionKind, SurveyId};
+use enquete_domain::survey::{QuestionKind, SurveyDefinition, SurveyId};
 use enquete_store::{ResultsVersion, SurveyRecord};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -29,11 +29,6 @@ use std::sync::{Arc, Mutex};
 /// Weight trimming for stored surveys: no respondent counts for less than a fifth or more than
 /// five times the average.
 pub const TRIM: (f64, f64) = (0.2, 5.0);
-
-/// False discovery rate of the highlights.
-const FDR: f64 = 0.05;
-/// A highlight needs at least this many answers on each side of the comparison.
-const MIN_ANSWERED: u64 = 20;
 
 /// A survey's responses in memory with their roll-ups.
 pub struct Snapshot {
@@ -129,6 +124,49 @@ async fn whole_tree(state: &AppState) -> AppResult<Vec<Unit>> {
     })
 }
 
+/// How stored surveys are raked: weights trimmed to `trim` (a share of the mean weight below
+/// and above), to a tolerance of 1e-8.
+pub fn rake_options(trim: (f64, f64)) -> RakeOptions {
+    RakeOptions {
+        trim: Some(trim),
+        tolerance: 1e-8,
+        ..RakeOptions::default()
+    }
+}
+
+/// Weights a survey's responses to the population figures stored for the units of the tree:
+/// the one weighting of stored surveys, used by the results and by `enquete weights`. `None`
+/// when no figures match the survey's questions.
+pub async fn weigh(
+    app: &AppState,
+    def: &SurveyDefinition,
+    data: &Dataset,
+    units: &[Unit],
+    trim: (f64, f64),
+) -> AppResult<Option<Weighting>> {
+    let ancestry: HashMap<UnitId, Vec<UnitId>> =
+        units.iter().map(|u| (u.id, u.path.ids())).collect();
+    let margins: Vec<Population> = app
+        .store
+        .margins()
+        .await?
+        .into_iter()
+        .map(|m| Population {
+            unit: m.unit,
+            variable: m.variable,
+            category: m.category,
+            population: m.population,
+        })
+        .collect();
+    Ok(weight_dataset(
+        def,
+        data,
+        &ancestry,
+        &margins,
+        rake_options(trim),
+    ))
+}
+
 /// The current snapshot of a survey, brought up to date if responses, margins, the survey's
 /// version or the tree (units added, moved, renamed, archived) changed.
 pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snapshot>> {
@@ -171,27 +209,8 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
             data.push_json(id, unit, json)
         })
         .await?;
-    let ancestry: HashMap<UnitId, Vec<UnitId>> =
-        units.iter().map(|u| (u.id, u.path.ids())).collect();
-    let margins: Vec<Population> = state
-        .store
-        .margins()
-        .await?
-        .into_iter()
-        .map(|m| Population {
-            unit: m.unit,
-            variable: m.variable,
-            category: m.category,
-            population: m.population,
-        })
-        .collect();
-    let options = RakeOptions {
-        trim: Some(TRIM),
-        tolerance: 1e-8,
-        ..RakeOptions::default()
-    };
     let pairs: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent)).collect();
-    let weighting = weight_dataset(def, &data, &ancestry, &margins, options);
+    let weighting = weigh(state, def, &data, &units, TRIM).await?;
     let raw = roll_up(def, &data, &pairs, None);
     let weighted = weighting
         .as_ref()
@@ -412,67 +431,6 @@ fn summarize(
         .collect()
 }
 
-/// One comparison of an option between a unit and the rest of its parent.
-struct Comparison<'a> {
-    question: usize,
-    option: usize,
-    unit: &'a Unit,
-    parent: &'a Unit,
-    share: Estimate,
-    parent_share: f64,
-    p: f64,
-}
-
-fn compare<'a>(
-    snap: &Snapshot,
-    rolled: &HashMap<UnitId, UnitResults>,
-    unit: &'a Unit,
-    parent: &'a Unit,
-    out: &mut Vec<Comparison<'a>>,
-) {
-    let (Some(own), Some(whole)) = (rolled.get(&unit.id), rolled.get(&parent.id)) else {
-        return;
-    };
-    for (qi, (q, (a, p))) in snap
-        .survey
-        .definition
-        .questions
-        .iter()
-        .zip(own.questions.iter().zip(&whole.questions))
-        .enumerate()
-    {
-        if q.demographic || q.kind.choices().is_empty() {
-            continue;
-        }
-        let rest: QuestionResult = p.minus(a);
-        if a.answered() < MIN_ANSWERED || rest.answered() < MIN_ANSWERED {
-            continue;
-        }
-        for oi in 0..q.kind.choices().len() {
-            let small = |s: Option<&Sums>| s.is_none_or(|s| s.count < SMALL_CELL);
-            if small(a.chosen.get(oi)) {
-                continue;
-            }
-            let (Some(share), Some(other), Some(parent_share)) =
-                (a.share(oi), rest.share(oi), p.share(oi))
-            else {
-                continue;
-            };
-            if let Some(pv) = difference_p(&share, &other) {
-                out.push(Comparison {
-                    question: qi,
-                    option: oi,
-                    unit,
-                    parent,
-                    share,
-                    parent_share: parent_share.value,
-                    p: pv,
-                });
-            }
-        }
-    }
-}
-
 fn highlights(
     snap: &Snapshot,
     rolled: &HashMap<UnitId, UnitResults>,
@@ -481,57 +439,30 @@ fn highlights(
     lang: Language,
     wording: &dyn Wording,
 ) -> Vec<Highlight> {
-    let children: Vec<&Unit> = snap
-        .units
-        .iter()
-        .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
-        .collect();
-    let parent = unit
-        .parent
-        .and_then(|p| snap.units.iter().find(|u| u.id == p));
-    let mut family = Vec::new();
-    if children.is_empty() {
-        if let Some(parent) = parent
-            && parent_visible
-        {
-            compare(snap, rolled, unit, parent, &mut family);
-        }
-    } else {
-        for child in children {
-            compare(snap, rolled, child, unit, &mut family);
-        }
-    }
-    let ps: Vec<f64> = family.iter().map(|c| c.p).collect();
-    let keep = benjamini_hochberg(&ps, FDR);
-    let mut found: Vec<&Comparison> = family
-        .iter()
-        .zip(keep)
-        .filter_map(|(c, k)| k.then_some(c))
-        .collect();
-    found.sort_by(|a, b| a.p.partial_cmp(&b.p).unwrap_or(std::cmp::Ordering::Equal));
     let def = &snap.survey.definition;
-    found
+    let name = |id: UnitId| snap.units.iter().find(|u| u.id == id);
+    differences(def, rolled, &snap.units, unit, parent_visible, 12)
         .into_iter()
-        .take(12)
         .filter_map(|c| {
             let q = def.questions.get(c.question)?;
             let o = q.kind.choices().get(c.option)?;
+            let (unit, parent) = (name(c.unit)?, name(c.parent)?);
             let option = o.label.get(lang);
             let text = wording.highlight(&HighlightWords {
                 option,
                 share: percent(c.share.value),
-                unit: c.unit.name.as_str(),
+                unit: unit.name.as_str(),
                 parent_share: percent(c.parent_share),
-                parent: c.parent.name.as_str(),
+                parent: parent.name.as_str(),
             });
             Some(Highlight {
                 question: q.name.clone(),
                 option: o.name.clone(),
-                unit_id: c.unit.id.0,
-                unit_name: c.unit.name.as_str().to_owned(),
+                unit_id: unit.id.0,
+                unit_name: unit.name.as_str().to_owned(),
                 share: c.share.value,
-                parent_id: c.parent.id.0,
-                parent_name: c.parent.name.as_str().to_owned(),
+                parent_id: parent.id.0,
+                parent_name: parent.name.as_str().to_owned(),
                 parent_share: c.parent_share,
                 p_value: c.p,
                 text: format!("{}: {text}", capitalize(option)),
@@ -810,38 +741,6 @@ pub struct CrossTab {
     pub p_value: Option<f64>,
 }
 
-/// The chi-square of a table of weighted counts, scaled to the respondents and divided by the
-/// design effect (a first-order design correction); without weights it is Pearson's own.
-fn chi_square(table: &[Vec<f64>], n: f64, deff: f64) -> Option<(f64, f64, f64)> {
-    let total: f64 = table.iter().flatten().sum();
-    if total <= 0.0 {
-        return None;
-    }
-    let rows: Vec<f64> = table.iter().map(|r| r.iter().sum()).collect();
-    let width = table.first().map_or(0, Vec::len);
-    let cols: Vec<f64> = (0..width)
-        .map(|j| table.iter().filter_map(|r| r.get(j)).sum())
-        .collect();
-    let live_rows = rows.iter().filter(|r| **r > 0.0).count();
-    let live_cols = cols.iter().filter(|c| **c > 0.0).count();
-    if live_rows < 2 || live_cols < 2 {
-        return None;
-    }
-    let mut stat = 0.0;
-    for (r, row) in table.iter().zip(&rows) {
-        for (x, col) in r.iter().zip(&cols) {
-            let expected = row * col / total;
-            if expected > 0.0 {
-                stat += (x - expected).powi(2) / expected;
-            }
-        }
-    }
-    // Pearson's statistic on counts scaled to n respondents.
-    let stat = stat * n / total / deff.max(1.0);
-    let df = ((live_rows - 1) * (live_cols - 1)) as f64;
-    Some((stat, df, chi_square_p(stat, df)?))
-}
-
 /// Cross-tabulates question `code` by the single-choice question `by` over a unit.
 #[allow(
     clippy::too_many_arguments,
@@ -872,12 +771,6 @@ pub fn crosstab(
         .enumerate()
         .find(|(_, q)| q.name == by)
         .ok_or_else(|| bad("by", "the survey has no question with this code"))?;
-    let Some(Column::Single(by_codes)) = snap.data.columns.get(bi) else {
-        return Err(bad(
-            "by",
-            "cross-tabs are by a question with one answer (age band, gender ...)",
-        ));
-    };
     if q.kind.choices().is_empty() {
         return Err(bad(
             "question",
@@ -890,79 +783,38 @@ pub fn crosstab(
         None
     };
     let inside = snap.sections_below(unit);
-    let n_cols = b.kind.choices().len();
-    let n_rows = q.kind.choices().len();
-    let mut base = vec![Base::default(); n_cols];
-    let mut sums = vec![vec![Sums::default(); n_cols]; n_rows];
-    let mut all = Base::default();
-    for (r, u) in snap.data.units.iter().enumerate() {
-        if !inside.get(*u as usize).copied().unwrap_or(false) {
-            continue;
-        }
-        let col = by_codes.get(r).copied().unwrap_or(NO_CHOICE);
-        if col == NO_CHOICE {
-            continue;
-        }
-        let col = usize::from(col);
-        let chosen: Vec<u16> = match snap.data.columns.get(qi) {
-            Some(Column::Single(c)) => match c.get(r) {
-                Some(x) if *x != NO_CHOICE => vec![*x],
-                _ => continue,
-            },
-            Some(Column::Multiple(l) | Column::Ranking(l)) => match l.row(r) {
-                Some(list) => list.to_vec(),
-                None => continue,
-            },
-            _ => continue,
-        };
-        let w = weights.and_then(|w| w.get(r).copied()).unwrap_or(1.0);
-        if let Some(b) = base.get_mut(col) {
-            b.add(w);
-        }
-        all.add(w);
-        for (i, row) in sums.iter_mut().enumerate() {
-            let y = if chosen.iter().any(|c| usize::from(*c) == i) {
-                1.0
-            } else {
-                0.0
-            };
-            if let Some(s) = row.get_mut(col) {
-                s.add(w, y);
-            }
-        }
-    }
+    let counts = cross_count(
+        &snap.data,
+        &inside,
+        qi,
+        q.kind.choices().len(),
+        bi,
+        b.kind.choices().len(),
+        weights,
+    )
+    .ok_or_else(|| {
+        bad(
+            "by",
+            "cross-tabs are by a question with one answer (age band, gender ...)",
+        )
+    })?;
     let shown = Shown { hide_small };
-    let deff = if all.n > 0 {
-        all.n as f64 / all.effective_n()
-    } else {
-        1.0
-    };
     let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
     let rows = q
         .kind
         .choices()
         .iter()
-        .zip(&sums)
-        .map(|(choice, row)| {
-            let p_value = if single {
-                None
-            } else {
-                // Chosen or not, by column.
-                let table = vec![
-                    row.iter().map(|s| s.wy).collect::<Vec<f64>>(),
-                    row.iter()
-                        .zip(&base)
-                        .map(|(s, b)| b.w - s.wy)
-                        .collect::<Vec<f64>>(),
-                ];
-                chi_square(&table, all.n as f64, deff).map(|c| c.2)
-            };
+        .zip(&counts.cells)
+        .enumerate()
+        .map(|(i, (choice, row))| {
+            // Several answers: each row chosen or not, by column.
+            let p_value = if single { None } else { counts.row_p(i) };
             CrossRow {
                 code: choice.name.clone(),
                 label: choice.label.get(lang).to_owned(),
                 cells: row
                     .iter()
-                    .zip(&base)
+                    .zip(&counts.columns)
                     .map(|(s, b)| {
                         let count = shown.count(s.count).filter(|_| shown.count(b.n).is_some());
                         let est = count.and(proportion(b, s));
@@ -978,15 +830,7 @@ pub fn crosstab(
             }
         })
         .collect();
-    let test = if single {
-        let table: Vec<Vec<f64>> = sums
-            .iter()
-            .map(|row| row.iter().map(|s| s.wy).collect())
-            .collect();
-        chi_square(&table, all.n as f64, deff)
-    } else {
-        None
-    };
+    let test = if single { counts.test() } else { None };
     Ok(CrossTab {
         question: q.name.clone(),
         question_label: q.label.get(lang).to_owned(),
@@ -998,30 +842,11 @@ pub fn crosstab(
             .iter()
             .map(|c| (c.name.clone(), c.label.get(lang).to_owned()))
             .collect(),
-        column_answered: base.iter().map(|b| shown.count(b.n)).collect(),
+        column_answered: counts.columns.iter().map(|b| shown.count(b.n)).collect(),
         rows,
         weighted: weights.is_some(),
         chi_square: test.map(|t| t.0),
         df: test.map(|t| t.1),
         p_value: test.map(|t| t.2),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chi_square_of_a_known_table() {
-        // 2x2 table [[10, 20], [30, 40]]: Pearson's chi-square is 0.7937 (scipy, no correction).
-        let t = vec![vec![10.0, 20.0], vec![30.0, 40.0]];
-        let (stat, df, p) = chi_square(&t, 100.0, 1.0).unwrap();
-        assert!((stat - 0.793_650_793_650_793_6).abs() < 1e-9, "{stat}");
-        assert_eq!(df, 1.0);
-        assert!((p - 0.372_998_483_613_486_86).abs() < 1e-9, "{p}");
-        assert!(
-            chi_square(&[vec![1.0, 2.0]], 3.0, 1.0).is_none(),
-            "one row: no test"
-        );
-    }
 }

@@ -34,6 +34,16 @@ impl FieldError {
     }
 }
 
+/// The field a deserialization error names: its path (`contact.name`), or `whole` when the
+/// error is about the whole value (path `.`) or an unknown key that is empty (path ``).
+pub fn field_of_path(path: String, whole: &str) -> String {
+    if path.is_empty() || path == "." {
+        whole.to_owned()
+    } else {
+        path
+    }
+}
+
 /// Trims a text input and checks its length in characters; shared by the `parse` constructors.
 pub(crate) fn clean_text(
     field: &'static str,

@@ -195,6 +195,38 @@ pub fn check_move(unit: &Unit, new_parent: &Unit) -> Result<(), FieldError> {
     unit.kind.check_parent(Some(new_parent.kind))
 }
 
+/// How a unit named by a person (its number or its exact name, case aside) was not found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitReference {
+    /// No unit has this number or name.
+    Unknown,
+    /// Several units have this name: their numbers.
+    Ambiguous(Vec<UnitId>),
+}
+
+/// Finds the unit a person means by a number or an exact name (case aside) among `units`: the
+/// one lookup of units by name, for files and the command line.
+pub fn find_unit<'a>(units: &'a [Unit], reference: &str) -> Result<&'a Unit, UnitReference> {
+    let reference = reference.trim();
+    if let Ok(id) = reference.parse::<i64>() {
+        return units
+            .iter()
+            .find(|u| u.id == UnitId(id))
+            .ok_or(UnitReference::Unknown);
+    }
+    let hits: Vec<&Unit> = units
+        .iter()
+        .filter(|u| u.name.as_str().eq_ignore_ascii_case(reference))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one),
+        [] => Err(UnitReference::Unknown),
+        many => Err(UnitReference::Ambiguous(
+            many.iter().map(|u| u.id).collect(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,18 +48,8 @@ pub fn tokens_match(a: &str, b: &str) -> bool {
 
 fn input_error(path: String, problem: String) -> AppError {
     AppError::Input {
-        field: field_of_path(path, "body"),
+        field: enquete_domain::field_of_path(path, "body"),
         problem,
-    }
-}
-
-/// The field a deserialization error names: its path, or `whole` when the error is about the
-/// whole value (path `.`) or an unknown key that is empty (path ``).
-pub(crate) fn field_of_path(path: String, whole: &str) -> String {
-    if path.is_empty() || path == "." {
-        whole.to_owned()
-    } else {
-        path
     }
 }
 

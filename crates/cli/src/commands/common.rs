@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use anyhow::{Context, Result, anyhow, bail};
-use enquete_domain::org::UnitId;
+use enquete_domain::org::{UnitId, UnitReference, find_unit as find_in};
 use enquete_store::Store;
 
 /// Opens (and brings up to date) the database of the configuration, with its encryption keys.
@@ -50,20 +50,17 @@ pub async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
             "the organization is empty; run `enquete init --nation ... --admin-email ...` first"
         )
     })?;
-    let matches: Vec<_> = store
-        .subtree(&root.path, true)
-        .await?
-        .into_iter()
-        .filter(|u| u.name.as_str().eq_ignore_ascii_case(wanted.trim()))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one.id),
-        [] => bail!("no unit is called {wanted:?}; give its number or exact name"),
-        many => bail!(
+    let units = store.subtree(&root.path, true).await?;
+    match find_in(&units, wanted) {
+        Ok(unit) => Ok(unit.id),
+        Err(UnitReference::Unknown) => {
+            bail!("no unit is called {wanted:?}; give its number or exact name")
+        }
+        Err(UnitReference::Ambiguous(ids)) => bail!(
             "{} units are called {wanted:?} (numbers {}); give the number",
-            many.len(),
-            many.iter()
-                .map(|u| u.id.to_string())
+            ids.len(),
+            ids.iter()
+                .map(|u| u.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -135,30 +135,16 @@ async fn weights_of_survey(
     let snap = enquete_app::results::snapshot(&state, found.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    let ancestry = snap.units.iter().map(|u| (u.id, u.path.ids())).collect();
-    let margins: Vec<_> = store
-        .margins()
-        .await?
-        .into_iter()
-        .map(|m| enquete_analysis::weighting::Population {
-            unit: m.unit,
-            variable: m.variable,
-            category: m.category,
-            population: m.population,
-        })
-        .collect();
-    let options = enquete_analysis::raking::RakeOptions {
-        trim: Some(trim.unwrap_or(enquete_app::results::TRIM)),
-        tolerance: 1e-8,
-        ..Default::default()
-    };
-    let Some(w) = enquete_analysis::weighting::weight_dataset(
+    let Some(w) = enquete_app::results::weigh(
+        &state,
         &snap.survey.definition,
         &snap.data,
-        &ancestry,
-        &margins,
-        options,
-    ) else {
+        &snap.units,
+        trim.unwrap_or(enquete_app::results::TRIM),
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))?
+    else {
         bail!(
             "there are no population figures for this survey's questions; import them with `enquete margins import FILE.csv` (unit,variable,category,population)"
         );

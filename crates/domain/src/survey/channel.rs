@@ -119,3 +119,9 @@ pub fn parse_doors(raw: &str) -> Result<Vec<String>, FieldError> {
     }
     Ok(doors)
 }
+
+/// Whether a time a response or a visit says it was collected at is plausible: not before the
+/// year 2000, not more than a day ahead of the server's clock (phones' clocks drift).
+pub fn plausible_collection_time(at: i64, now: crate::Timestamp) -> bool {
+    (946_684_800..=now.0.saturating_add(86_400)).contains(&at)
+}

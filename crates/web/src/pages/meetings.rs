@@ -3,62 +3,18 @@
 
 use super::chrome::{Chrome, page, see_other};
 use crate::ctx::Staff;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{Form, Id, Ids};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_app::meetings;
+use enquete_domain::Timestamp;
 use enquete_domain::org::UnitId;
-use enquete_domain::org::{Unit, UnitPath};
 use enquete_domain::people::PersonId;
-use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
 use serde::Deserialize;
-
-/// The unit, if the account runs its work.
-async fn run_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
-    Ok(
-        enquete_app::scope::unit_for(state, &staff.caller, UnitId(id), Action::ManageActions)
-            .await?,
-    )
-}
-
-/// The unit, if the account runs its work and it is not archived (for new meetings and projects).
-async fn open_unit(state: &AppState, staff: &Staff, id: i64) -> AppResult<Unit> {
-    let unit = run_unit(state, staff, id).await?;
-    if unit.is_archived() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
-    }
-    Ok(unit)
-}
-
-fn check_runs(staff: &Staff, path: &UnitPath) -> AppResult<()> {
-    if allows(&staff.actor, Action::ManageActions, Target::unit(path)) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// A person the account may list at a meeting or on a project.
-async fn person_in_scope(state: &AppState, staff: &Staff, person: i64) -> AppResult<PersonId> {
-    let p = state
-        .store
-        .person(PersonId(person))
-        .await
-        .map_err(|_| FieldError::new("person", "no such person"))?;
-    if !allows(
-        &staff.actor,
-        Action::ViewPerson,
-        Target::person(&p.unit_path, p.recorded_by),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(p.person.id)
-}
 
 pub struct DecisionView {
     pub id: i64,
@@ -95,12 +51,9 @@ struct ListPage {
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let unit = run_unit(&state, &staff, id).await?;
-    let meetings = state.store.meetings_of(unit.id).await?;
-    let follow_up = decision_views(
-        state.store.decisions(unit.id, None).await?,
-        Timestamp::now_utc(),
-    );
+    let (unit, meetings, follow_up) =
+        meetings::meetings_of(&state, &staff.caller, UnitId(id)).await?;
+    let follow_up = decision_views(follow_up, staff.caller.now);
     page(&ListPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
@@ -123,19 +76,7 @@ pub async fn create(
     Id(id): Id,
     Form(f): Form<NewMeetingForm>,
 ) -> AppResult<Response> {
-    let unit = open_unit(&state, &staff, id).await?;
-    let held_at = parse_datetime("held_at", &f.held_at)?;
-    let agenda = clean_multiline("agenda", &f.agenda, 4000)?;
-    let m = state
-        .store
-        .create_meeting(
-            unit.id,
-            held_at,
-            &agenda,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?;
+    let m = meetings::plan(&state, &staff.caller, UnitId(id), &f.held_at, &f.agenda).await?;
     Ok(see_other(&format!("/meetings/{}", m.id)))
 }
 
@@ -150,14 +91,8 @@ struct ShowPage {
     follow_up: Vec<DecisionView>,
 }
 
-async fn meeting_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<MeetingRecord> {
-    let m = state.store.meeting(id).await?;
-    check_runs(staff, &m.unit_path)?;
-    Ok(m)
-}
-
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let m = meeting_for(&state, &staff, id).await?;
+    let m = meetings::meeting_for(&state, &staff.caller, id).await?;
     let unit = state.store.unit(m.unit).await?;
     let now = Timestamp::now_utc();
     let decisions = decision_views(state.store.decisions(m.unit, Some(m.id)).await?, now);
@@ -206,10 +141,7 @@ pub async fn notes(
     Id(id): Id,
     Form(f): Form<NotesForm>,
 ) -> AppResult<Response> {
-    let m = meeting_for(&state, &staff, id).await?;
-    let agenda = clean_multiline("agenda", &f.agenda, 4000)?;
-    let notes = clean_multiline("notes", &f.notes, 20_000)?;
-    state.store.set_meeting_notes(m.id, &agenda, &notes).await?;
+    meetings::write_notes(&state, &staff.caller, id, &f.agenda, &f.notes).await?;
     Ok(see_other(&format!("/meetings/{id}?done=person-saved")))
 }
 
@@ -224,9 +156,7 @@ pub async fn present(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let m = meeting_for(&state, &staff, id).await?;
-    let person = person_in_scope(&state, &staff, f.person).await?;
-    state.store.mark_present(m.id, person).await?;
+    meetings::mark_present(&state, &staff.caller, id, PersonId(f.person)).await?;
     Ok(see_other(&format!("/meetings/{id}#present")))
 }
 
@@ -243,9 +173,7 @@ pub async fn decide(
     Id(id): Id,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    let m = meeting_for(&state, &staff, id).await?;
-    let d = DecisionDraft::parse(&f.text, &f.owner, &f.due_on)?;
-    state.store.add_decision(m.id, &d).await?;
+    meetings::decide(&state, &staff.caller, id, &f.text, &f.owner, &f.due_on).await?;
     Ok(see_other(&format!("/meetings/{id}#decisions")))
 }
 
@@ -255,11 +183,7 @@ pub async fn done(
     Ids(id, decision): Ids,
     Form(_): Form<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let m = meeting_for(&state, &staff, id).await?;
-    state
-        .store
-        .decision_done(m.unit, decision, Timestamp::now_utc())
-        .await?;
+    meetings::decision_done(&state, &staff.caller, id, decision).await?;
     Ok(see_other(&format!("/meetings/{id}#follow-up")))
 }
 
@@ -279,11 +203,11 @@ pub async fn projects(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let unit = run_unit(&state, &staff, id).await?;
+    let (unit, projects) = meetings::projects_of(&state, &staff.caller, UnitId(id)).await?;
     page(&ProjectsPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
-        projects: state.store.projects_of(unit.id).await?,
+        projects,
         c: Chrome::new(&staff.ctx),
     })
 }
@@ -303,12 +227,15 @@ pub async fn create_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    let unit = open_unit(&state, &staff, id).await?;
-    let draft = ProjectDraft::parse(&f.name, &f.goal, &f.needs)?;
-    let p = state
-        .store
-        .create_project(unit.id, &draft, Some(staff.id()), Timestamp::now_utc())
-        .await?;
+    let p = meetings::start_project(
+        &state,
+        &staff.caller,
+        UnitId(id),
+        &f.name,
+        &f.goal,
+        &f.needs,
+    )
+    .await?;
     Ok(see_other(&format!("/projects/{}", p.id)))
 }
 
@@ -323,18 +250,12 @@ struct ProjectPage {
     updates: Vec<(String, String)>,
 }
 
-async fn project_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<ProjectRecord> {
-    let p = state.store.project(id).await?;
-    check_runs(staff, &p.unit_path)?;
-    Ok(p)
-}
-
 pub async fn project(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let p = project_for(&state, &staff, id).await?;
+    let p = meetings::project_for(&state, &staff.caller, id).await?;
     let unit = state.store.unit(p.unit).await?;
     let volunteers = state.store.volunteers(p.id).await?;
     let shown: Vec<_> = volunteers.iter().map(|(v, _)| *v).collect();
@@ -374,9 +295,7 @@ pub async fn update_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    let p = project_for(&state, &staff, id).await?;
-    let draft = ProjectDraft::parse(&f.name, &f.goal, &f.needs)?;
-    state.store.update_project(p.id, &draft).await?;
+    meetings::update_project(&state, &staff.caller, id, &f.name, &f.goal, &f.needs).await?;
     Ok(see_other(&format!("/projects/{id}?done=person-saved")))
 }
 
@@ -386,9 +305,7 @@ pub async fn volunteer(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let p = project_for(&state, &staff, id).await?;
-    let person = person_in_scope(&state, &staff, f.person).await?;
-    state.store.add_volunteer(p.id, person).await?;
+    meetings::add_volunteer(&state, &staff.caller, id, PersonId(f.person)).await?;
     Ok(see_other(&format!("/projects/{id}#volunteers")))
 }
 
@@ -403,14 +320,6 @@ pub async fn post_update(
     Id(id): Id,
     Form(f): Form<UpdateForm>,
 ) -> AppResult<Response> {
-    let p = project_for(&state, &staff, id).await?;
-    let text = clean_multiline("text", &f.text, 4000)?;
-    if text.is_empty() {
-        return Err(FieldError::new("text", "must not be empty").into());
-    }
-    state
-        .store
-        .add_project_update(p.id, &text, Some(staff.id()), Timestamp::now_utc())
-        .await?;
+    meetings::post_update(&state, &staff.caller, id, &f.text).await?;
     Ok(see_other(&format!("/projects/{id}#updates")))
 }

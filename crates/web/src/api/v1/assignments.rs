@@ -112,12 +112,12 @@ pub async fn visits(
     ) {
         return Err(AppError::Forbidden);
     }
-    if body.visits.len() > super::responses::MAX_BATCH {
+    if body.visits.len() > enquete_app::responses::MAX_BATCH {
         return Err(enquete_domain::FieldError::new(
             "visits",
             format!(
                 "send at most {} visits at a time",
-                super::responses::MAX_BATCH
+                enquete_app::responses::MAX_BATCH
             ),
         )
         .into());
@@ -149,7 +149,7 @@ pub async fn visits(
                 continue;
             }
         };
-        if v.visited_at < 946_684_800 || v.visited_at > now.0 + 86_400 {
+        if !enquete_domain::survey::plausible_collection_time(v.visited_at, now) {
             results.push(Some(reject(
                 "visited_at",
                 "is not a plausible time (seconds since 1970, UTC)",

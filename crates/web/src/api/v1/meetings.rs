@@ -1,16 +1,14 @@
 //! A unit's meetings and solidarity projects over the API, for those who run the unit's work.
 
 use crate::ctx::Staff;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use enquete_domain::Timestamp;
-use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_app::meetings;
 use enquete_domain::org::UnitId;
-use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -81,24 +79,10 @@ pub async fn meetings(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<MeetingsDto>> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
-            .await?;
+    let (_, list, follow_up) = meetings::meetings_of(&state, &staff.caller, UnitId(id)).await?;
     Ok(Json(MeetingsDto {
-        meetings: state
-            .store
-            .meetings_of(unit.id)
-            .await?
-            .into_iter()
-            .map(MeetingDto::from)
-            .collect(),
-        follow_up: state
-            .store
-            .decisions(unit.id, None)
-            .await?
-            .into_iter()
-            .map(DecisionDto::from)
-            .collect(),
+        meetings: list.into_iter().map(MeetingDto::from).collect(),
+        follow_up: follow_up.into_iter().map(DecisionDto::from).collect(),
     }))
 }
 
@@ -120,24 +104,7 @@ pub async fn create_meeting(
     Id(id): Id,
     ApiJson(b): ApiJson<NewMeetingBody>,
 ) -> AppResult<(StatusCode, Json<MeetingDto>)> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
-            .await?;
-    if unit.is_archived() {
-        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
-    }
-    let held_at = parse_datetime("held_at", &b.held_at)?;
-    let agenda = clean_multiline("agenda", &b.agenda, 4000)?;
-    let m = state
-        .store
-        .create_meeting(
-            unit.id,
-            held_at,
-            &agenda,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?;
+    let m = meetings::plan(&state, &staff.caller, UnitId(id), &b.held_at, &b.agenda).await?;
     Ok((StatusCode::CREATED, Json(m.into())))
 }
 
@@ -159,16 +126,7 @@ pub async fn decide(
     Id(id): Id,
     ApiJson(b): ApiJson<DecisionBody>,
 ) -> AppResult<StatusCode> {
-    let m = state.store.meeting(id).await?;
-    if !allows(
-        &staff.actor,
-        Action::ManageActions,
-        Target::unit(&m.unit_path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let d = DecisionDraft::parse(&b.text, &b.owner, &b.due_on)?;
-    state.store.add_decision(m.id, &d).await?;
+    meetings::decide(&state, &staff.caller, id, &b.text, &b.owner, &b.due_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -204,18 +162,8 @@ pub async fn projects(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<Vec<ProjectDto>>> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
-            .await?;
-    Ok(Json(
-        state
-            .store
-            .projects_of(unit.id)
-            .await?
-            .into_iter()
-            .map(ProjectDto::from)
-            .collect(),
-    ))
+    let (_, projects) = meetings::projects_of(&state, &staff.caller, UnitId(id)).await?;
+    Ok(Json(projects.into_iter().map(ProjectDto::from).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -238,16 +186,14 @@ pub async fn create_project(
     Id(id): Id,
     ApiJson(b): ApiJson<NewProjectBody>,
 ) -> AppResult<(StatusCode, Json<ProjectDto>)> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ManageActions)
-            .await?;
-    if unit.is_archived() {
-        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
-    }
-    let draft = ProjectDraft::parse(&b.name, &b.goal, &b.needs)?;
-    let p = state
-        .store
-        .create_project(unit.id, &draft, Some(staff.id()), Timestamp::now_utc())
-        .await?;
+    let p = meetings::start_project(
+        &state,
+        &staff.caller,
+        UnitId(id),
+        &b.name,
+        &b.goal,
+        &b.needs,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
