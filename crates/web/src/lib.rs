@@ -13,6 +13,7 @@ mod extract;
 pub mod i18n;
 mod observe;
 pub mod pages;
+pub mod render;
 mod state;
 
 use axum::Router;

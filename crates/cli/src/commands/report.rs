@@ -1,5 +1,5 @@
 //! `enquete report`: the results of a survey for a unit, as a table to read, JSON, CSV for a
-//! spreadsheet, or a standalone HTML page.
+//! spreadsheet, or a standalone HTML page (rendered by `enquete_web::render`).
 
 use super::common::{find_survey, open_store, unit_or_top};
 use crate::config::Config;
@@ -60,7 +60,9 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
         ReportFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
         ReportFormat::Csv => csv(&results)?,
         ReportFormat::Table => table(&found.definition, &results),
-        ReportFormat::Html => html(&found.definition, &results),
+        ReportFormat::Html => {
+            enquete_web::render::results_report(&found.definition, &results, Language::En)? + "\n"
+        }
     };
     print!("{text}");
     store.close().await;
@@ -177,63 +179,5 @@ pub fn table(def: &SurveyDefinition, r: &SurveyResults) -> String {
             ));
         }
     }
-    out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A page that opens in any browser, with the same charts as the web pages.
-pub fn html(def: &SurveyDefinition, r: &SurveyResults) -> String {
-    let title = format!("{} — {}", def.title.get(Language::En), r.unit_name);
-    let mut out = format!(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{t}</title>\
-         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto;color:#222}}\
-         svg.bars{{width:100%;height:auto}}.label,.value{{font-size:13px}}.bar{{fill:#7a9cd6}}\
-         .interval{{stroke:#222;stroke-width:1.5;fill:none}}.muted{{color:#666}}</style>\
-         <h1>{t}</h1><p>{n} responses. {w}</p>",
-        t = escape(&title),
-        n = count(r.responses),
-        w = escape(&weighting_line(r)),
-    );
-    if !r.highlights.is_empty() {
-        out.push_str("<h2>Where it differs</h2><ul>");
-        for h in &r.highlights {
-            out.push_str(&format!("<li>{}</li>", escape(&h.text)));
-        }
-        out.push_str("</ul>");
-    }
-    for q in &r.questions {
-        out.push_str(&format!(
-            "<h2>{}</h2><p class=\"muted\">answered {}</p>",
-            escape(&q.label),
-            count(q.answered)
-        ));
-        if let Some(m) = q.mean {
-            out.push_str(&format!("<p>mean {m:.2}</p>"));
-        }
-        if !q.options.is_empty() {
-            let bars: Vec<enquete_web::charts::Bar> = q
-                .options
-                .iter()
-                .map(|o| enquete_web::charts::Bar {
-                    label: o.label.clone(),
-                    share: o.share,
-                    low: o.low,
-                    high: o.high,
-                    text: match o.share {
-                        Some(s) => format!("{:.0}% ({})", s * 100.0, count(o.count)),
-                        None => count(o.count),
-                    },
-                })
-                .collect();
-            out.push_str(&enquete_web::charts::estimate_bars(&bars, &q.label, false));
-        }
-    }
-    out.push_str("<p class=\"muted\">Bars: share of those who answered; lines: 95% interval (Taylor linearization).</p></html>\n");
     out
 }

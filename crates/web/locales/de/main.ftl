@@ -302,6 +302,11 @@ results-unweighted-short = Ungewichtet.
 results-chi-square = Chi-Quadrat { $chi } mit { $df } Freiheitsgraden: p = { $p }.
 results-crosstab-note = Jede Spalte zeigt den Anteil dieser Gruppe, der jede Antwort wählt, mit seinem 95%-Intervall. Der Chi-Quadrat-Test fragt, ob die Antworten von der Gruppe abhängen; mit Gewichten wird er um ihren Designeffekt korrigiert. Bei Fragen mit mehreren Antworten hat jede Antwort ihren eigenen Test (p).
 results-export = Die anonymen Antworten herunterladen (CSV)
+report-responses = { $count } Antworten.
+report-weighted = Auf die Bevölkerung gewichtet nach { $variables } (Designeffekt { $deff }, effektive Stichprobengröße { $neff }).
+report-unweighted = Ungewichtet: jede befragte Person zählt einmal.
+report-answered = beantwortet von { $count }
+report-method = Balken: Anteil derer, die geantwortet haben; Linien: 95%-Intervall (Taylor-Linearisierung).
 done-themes-saved = Die Themen wurden gespeichert.
 themes-title = Themen
 themes-intro = Was Menschen in ihren eigenen Worten sagten, über das Lexikon den Problemen der Umfrage zugeordnet, und neue Themen, die im Rest gefunden wurden. Umbenennen, Zusammenlegen und Teilen eines Themas ändert das Lexikon und gilt so auch für neue Antworten.

@@ -302,6 +302,11 @@ results-unweighted-short = Unweighted.
 results-chi-square = Chi-square { $chi } with { $df } degrees of freedom: p = { $p }.
 results-crosstab-note = Each column shows the share of that group choosing each answer, with its 95% interval. The chi-square test asks whether the answers depend on the group; with weights it is corrected by their design effect. For questions with several answers, each answer has its own test (p).
 results-export = Download the anonymous responses (CSV)
+report-responses = { $count } responses.
+report-weighted = Weighted to the population by { $variables } (design effect { $deff }, effective sample size { $neff }).
+report-unweighted = Unweighted: every respondent counts once.
+report-answered = answered { $count }
+report-method = Bars: share of those who answered; lines: 95% interval (Taylor linearization).
 done-themes-saved = The themes were saved.
 themes-title = Themes
 themes-intro = What people said in their own words, sorted into the issues of the survey through its lexicon, and new themes found among the rest. Renaming, merging and splitting a theme changes the lexicon, so it holds when new answers arrive.

@@ -302,6 +302,11 @@ results-unweighted-short = Non pondéré.
 results-chi-square = Khi carré { $chi } à { $df } degrés de liberté : p = { $p }.
 results-crosstab-note = Chaque colonne montre la part de ce groupe qui choisit chaque réponse, avec son intervalle à 95 %. Le test du khi carré demande si les réponses dépendent du groupe ; avec des poids, il est corrigé par leur effet de plan. Pour les questions à plusieurs réponses, chaque réponse a son propre test (p).
 results-export = Télécharger les réponses anonymes (CSV)
+report-responses = { $count } réponses.
+report-weighted = Pondéré selon la population par { $variables } (effet de plan { $deff }, taille effective de l'échantillon { $neff }).
+report-unweighted = Non pondéré : chaque répondant compte une fois.
+report-answered = réponses : { $count }
+report-method = Barres : part de ceux qui ont répondu ; traits : intervalle à 95 % (linéarisation de Taylor).
 done-themes-saved = Les thèmes ont été enregistrés.
 themes-title = Thèmes
 themes-intro = Ce que les gens ont dit avec leurs mots, classé dans les problèmes de l'enquête grâce au lexique, et de nouveaux thèmes trouvés dans le reste. Renommer, fusionner ou scinder un thème modifie le lexique, et vaut donc aussi pour les nouvelles réponses.

@@ -302,6 +302,11 @@ results-unweighted-short = Ongewogen.
 results-chi-square = Chi-kwadraat { $chi } met { $df } vrijheidsgraden: p = { $p }.
 results-crosstab-note = Elke kolom toont het aandeel van die groep dat elk antwoord kiest, met het 95%-interval. De chi-kwadraattoets vraagt of de antwoorden van de groep afhangen; met gewichten wordt hij gecorrigeerd voor hun designeffect. Bij vragen met meerdere antwoorden heeft elk antwoord een eigen toets (p).
 results-export = Download de anonieme antwoorden (CSV)
+report-responses = { $count } antwoorden.
+report-weighted = Gewogen naar de bevolking volgens { $variables } (designeffect { $deff }, effectieve steekproefgrootte { $neff }).
+report-unweighted = Ongewogen: elke respondent telt één keer.
+report-answered = beantwoord door { $count }
+report-method = Balken: aandeel van wie antwoordde; lijnen: 95%-interval (Taylor-linearisatie).
 done-themes-saved = De thema's zijn bewaard.
 themes-title = Thema's
 themes-intro = Wat mensen in hun eigen woorden zeiden, ingedeeld bij de problemen van de enquête via het lexicon, en nieuwe thema's gevonden in de rest. Een thema hernoemen, samenvoegen of splitsen past het lexicon aan, zodat het blijft gelden voor nieuwe antwoorden.

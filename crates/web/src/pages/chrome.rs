@@ -120,6 +120,20 @@ impl Chrome {
         }
     }
 
+    /// No menu, no language switch, no form: for a document that is saved to a file
+    /// ([`crate::render`]).
+    pub fn standalone(tr: Tr) -> Self {
+        Self {
+            tr,
+            csrf: String::new(),
+            user_name: None,
+            nav: Vec::new(),
+            notice: None,
+            languages: Vec::new(),
+            warning: None,
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
     }
@@ -127,8 +141,12 @@ impl Chrome {
 
 /// Renders a template into a response.
 pub fn page(template: &impl Template) -> AppResult<Response> {
-    template
-        .render()
+    html(template.render())
+}
+
+/// A rendered template as a response.
+pub fn html(rendered: Result<String, askama::Error>) -> AppResult<Response> {
+    rendered
         .map(|html| Html(html).into_response())
         .map_err(|e| AppError::Internal(format!("template: {e}")))
 }

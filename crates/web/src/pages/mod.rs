@@ -14,7 +14,7 @@ mod meetings;
 mod password;
 pub mod people;
 pub(crate) mod petitions;
-pub mod privacy;
+mod privacy;
 mod public;
 pub(crate) mod results;
 pub mod surveys;

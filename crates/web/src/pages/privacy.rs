@@ -1,13 +1,11 @@
 //! A person's rights over their data: everything held about them (subject access), as a page
 //! and as JSON, and erasure at their request.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, html, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
-use crate::i18n::Tr;
 use crate::state::AppState;
-use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -16,49 +14,6 @@ use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{AuditEvent, Dossier};
 use serde::Deserialize;
-
-#[derive(Template)]
-#[template(path = "dossier.html")]
-struct DossierPage {
-    c: Chrome,
-    d: Dossier,
-    responses: Vec<(String, String, String)>,
-    can_erase: bool,
-}
-
-/// The dossier as a standalone HTML document, for the command line (`enquete person export
-/// --format html`): the same page without the menu.
-pub fn dossier_html(d: Dossier, tr: Tr) -> Result<String, askama::Error> {
-    let c = Chrome {
-        tr,
-        csrf: String::new(),
-        user_name: None,
-        nav: Vec::new(),
-        notice: None,
-        languages: Vec::new(),
-        warning: None,
-    };
-    DossierPage {
-        responses: response_rows(&d),
-        d,
-        can_erase: false,
-        c,
-    }
-    .render()
-}
-
-fn response_rows(d: &Dossier) -> Vec<(String, String, String)> {
-    d.responses
-        .iter()
-        .map(|r| {
-            (
-                r.collected_at.display(),
-                format!("{} (v{})", r.survey.0, r.version),
-                serde_json::to_string_pretty(&r.answers).unwrap_or_default(),
-            )
-        })
-        .collect()
-}
 
 async fn dossier_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<Dossier> {
     let rec =
@@ -83,12 +38,11 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         Action::ErasePerson,
         Target::person(&d.record.unit_path, d.record.recorded_by),
     );
-    page(&DossierPage {
-        responses: response_rows(&d),
+    html(crate::render::dossier(
         d,
+        Chrome::new(&staff.ctx),
         can_erase,
-        c: Chrome::new(&staff.ctx),
-    })
+    ))
 }
 
 pub async fn json(
