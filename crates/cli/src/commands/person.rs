@@ -62,10 +62,9 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
                 .with_context(|| format!("person {id}"))?;
             let text = match format {
                 DossierFormat::Json => serde_json::to_string_pretty(&dossier)?,
-                DossierFormat::Html => enquete_web::pages::privacy::dossier_html(
-                    dossier,
-                    enquete_web::i18n::Tr::new(Language::En),
-                )?,
+                DossierFormat::Html => {
+                    enquete_web::dossier_html(dossier, enquete_web::i18n::Tr::new(Language::En))?
+                }
             };
             store
                 .audit(&cli_event("subject-access-export", id, String::new()))
