@@ -7,6 +7,8 @@
 use crate::people::{Email, Stage, fold_for_search};
 use crate::survey::Labels;
 use crate::{FieldError, Timestamp, clean_text};
+// Dates are parsed in `dates`; forms and the API import them from here too.
+pub use crate::dates::{parse_date, parse_datetime};
 use serde::{Deserialize, Serialize};
 
 /// What a campaign target counts.
@@ -78,25 +80,6 @@ pub fn parse_target(field: &'static str, raw: &str) -> Result<u64, FieldError> {
         ));
     }
     Ok(n)
-}
-
-/// A calendar date `YYYY-MM-DD`, as the start of that day in UTC.
-pub fn parse_date(field: &'static str, raw: &str) -> Result<Timestamp, FieldError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw.trim(), &format)
-        .map_err(|_| FieldError::new(field, "must be a date like 2026-03-31"))?;
-    Ok(Timestamp(date.midnight().assume_utc().unix_timestamp()))
-}
-
-/// A date and time `YYYY-MM-DDTHH:MM` (what a browser's date-time field sends), in UTC.
-pub fn parse_datetime(field: &'static str, raw: &str) -> Result<Timestamp, FieldError> {
-    let raw = raw.trim();
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let spaced = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let t = time::PrimitiveDateTime::parse(raw, &format)
-        .or_else(|_| time::PrimitiveDateTime::parse(raw, &spaced))
-        .map_err(|_| FieldError::new(field, "must be a date and time like 2026-03-31T19:30"))?;
-    Ok(Timestamp(t.assume_utc().unix_timestamp()))
 }
 
 /// What a new campaign holds, checked.

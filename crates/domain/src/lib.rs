@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod campaign;
+pub mod dates;
 pub mod demo;
 pub mod demo_bench;
 pub mod org;

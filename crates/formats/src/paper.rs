@@ -61,39 +61,17 @@ const EXTRA: &[&str] = &[
     "contact_consent",
 ];
 
-/// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// 2000-01-01 and 2101-01-01, 00:00 UTC: a day written on a paper form lies between them.
+const FIRST_DAY: i64 = 946_684_800;
+const AFTER_LAST_DAY: i64 = 4_133_980_800;
 
-fn parse_date(raw: &str) -> Option<i64> {
-    let mut parts = raw.split('-');
-    let (y, m, d) = (
-        parts.next()?.parse::<i64>().ok()?,
-        parts.next()?.parse::<i64>().ok()?,
-        parts.next()?.parse::<i64>().ok()?,
-    );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if parts.next().is_some()
-        || !(2000..=2100).contains(&y)
-        || !(1..=12).contains(&m)
-        || !(1..=month_days).contains(&d)
-    {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + 12 * 3600)
+/// The `collected_on` cell: a day `YYYY-MM-DD` from 2000 to 2100, as seconds since the epoch at
+/// noon UTC of that day.
+fn parse_collected_on(raw: &str) -> Option<i64> {
+    let day = enquete_domain::dates::parse_date("collected_on", raw).ok()?;
+    (FIRST_DAY..AFTER_LAST_DAY)
+        .contains(&day.0)
+        .then_some(day.0 + 12 * 3600)
 }
 
 fn split_codes(cell: &str) -> Vec<String> {
@@ -206,7 +184,7 @@ pub fn parse(
         }
         let collected_on = match get("collected_on") {
             "" => None,
-            raw => match parse_date(raw) {
+            raw => match parse_collected_on(raw) {
                 Some(t) => Some(t),
                 None => {
                     out.push(Err(fail(
@@ -293,7 +271,8 @@ mod tests {
         );
         assert_eq!(
             first.collected_on,
-            Some(days_from_civil(2026, 11, 20) * 86_400 + 43_200)
+            Some(20_777 * 86_400 + 43_200),
+            "noon UTC on 2026-11-20"
         );
         assert_eq!(
             rows[1].as_ref().unwrap_err().to_string(),
@@ -343,11 +322,17 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("2028-02-29").is_some(), "a leap year");
-        assert!(parse_date("26-11-2026").is_none());
+    fn collected_on_is_noon_of_a_day_from_2000_to_2100() {
+        let noon = |days: i64| Some(days * 86_400 + 43_200);
+        assert_eq!(parse_collected_on("2000-03-01"), noon(11_017));
+        assert_eq!(parse_collected_on("2026-11-20"), noon(20_777));
+        assert_eq!(parse_collected_on("2000-01-01"), noon(10_957));
+        assert_eq!(parse_collected_on("2100-12-31"), noon(47_846));
+        assert!(parse_collected_on("2028-02-29").is_some(), "a leap year");
+        assert!(parse_collected_on("2026-02-30").is_none());
+        assert!(parse_collected_on("2026-13-01").is_none());
+        assert!(parse_collected_on("26-11-2026").is_none());
+        assert!(parse_collected_on("1999-12-31").is_none());
+        assert!(parse_collected_on("2101-01-01").is_none());
     }
 }

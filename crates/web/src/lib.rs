@@ -25,6 +25,8 @@ use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
+// What the command line may use of the pages: it calls the web crate's root, never `pages::`
+// or `api::` (checked by crates/app/tests/architecture.rs).
 pub use state::{AppState, WebConfig};
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
