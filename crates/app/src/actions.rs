@@ -3,6 +3,7 @@
 use crate::scope::{action_for, visible_rsvps};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::ActionDraft;
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
@@ -99,7 +100,7 @@ pub async fn check_in_for(
             now,
             Some(crate::audit::event(
                 caller,
-                "check-in",
+                AuditAction::CheckIn,
                 Some(person),
                 format!("action {}: {}", a.id, a.title),
             )),

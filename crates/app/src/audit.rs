@@ -2,20 +2,21 @@
 //! the change, so both are committed together; reads are written on their own.
 
 use crate::{App, Caller, Result};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
 use enquete_store::AuditEvent;
 
 /// An audit entry for what the caller does now.
 pub fn event(
     caller: &Caller,
-    action: &str,
+    action: AuditAction,
     person: Option<PersonId>,
     detail: String,
 ) -> AuditEvent {
     AuditEvent {
         at: caller.now,
         user: Some(caller.id()),
-        action: action.to_owned(),
+        action,
         person,
         detail,
         ip: caller.ip.clone(),
@@ -26,7 +27,7 @@ pub fn event(
 pub async fn read(
     app: &App,
     caller: &Caller,
-    action: &str,
+    action: AuditAction,
     person: Option<PersonId>,
     detail: String,
 ) -> Result<()> {
@@ -40,7 +41,7 @@ pub async fn read(
 pub async fn list(
     app: &App,
     caller: &Caller,
-    action: &str,
+    action: AuditAction,
     people: &[PersonId],
     detail: String,
 ) -> Result<()> {

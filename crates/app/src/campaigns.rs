@@ -8,6 +8,7 @@ use crate::Caller;
 use crate::{Error, Result};
 use enquete_analysis::progress::cascade;
 use enquete_analysis::progress::{MetricTotals, cumulative_by_day, done_by_unit};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::CampaignDraft;
 use enquete_domain::campaign::{Metric, pace};
 use enquete_domain::org::{Unit, UnitId};
@@ -448,7 +449,7 @@ pub async fn set_targets_for(
             now,
             Some(crate::audit::event(
                 caller,
-                "campaign-targets",
+                AuditAction::CampaignTargets,
                 None,
                 format!(
                     "campaign {} at {}: {detail}{}",

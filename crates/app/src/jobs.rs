@@ -6,6 +6,7 @@
 use crate::App;
 use crate::mail::MailConfig;
 use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
 use enquete_store::{AuditEvent, Store, StoreError};
 use std::time::Duration;
@@ -129,7 +130,7 @@ pub async fn erase_for_retention(
         let event = AuditEvent {
             at: Timestamp::now_utc(),
             user: None,
-            action: "person-erased".into(),
+            action: AuditAction::PersonErased,
             person: Some(*id),
             detail: format!(
                 "retention: no activity for {months} months (last {})",

@@ -3,6 +3,7 @@
 use crate::scope::{person_for, unit_for};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
@@ -28,7 +29,7 @@ pub async fn move_on_ladder(
         rec.person.stage.as_str(),
         to.as_str()
     );
-    let event = crate::audit::event(caller, "move-stage", Some(rec.person.id), detail);
+    let event = crate::audit::event(caller, AuditAction::MoveStage, Some(rec.person.id), detail);
     Ok(app
         .store
         .move_stage(
@@ -60,7 +61,7 @@ pub async fn record_consent(
         purpose.as_str(),
         if granted { "given" } else { "withdrawn" }
     );
-    let event = crate::audit::event(caller, "consent", Some(rec.person.id), detail);
+    let event = crate::audit::event(caller, AuditAction::Consent, Some(rec.person.id), detail);
     app.store
         .record_consent(
             rec.person.id,
@@ -114,7 +115,12 @@ pub async fn create(
             &consents,
             Some(caller.id()),
             caller.now,
-            Some(crate::audit::event(caller, "create", None, detail)),
+            Some(crate::audit::event(
+                caller,
+                AuditAction::Create,
+                None,
+                detail,
+            )),
         )
         .await?)
 }

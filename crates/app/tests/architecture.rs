@@ -1,4 +1,4 @@
-//! Architecture tests: the crate graph of DESIGN.md section 4, and the walls inside the adapters
+//! Architecture tests: the crate graph ARCHITECTURE.md draws, and the walls inside the adapters
 //! (pages and APIs never import each other, the command line does not reach into either, the
 //! operations know nothing of HTTP or HTML), checked by `cargo test --workspace` so that a
 //! forbidden dependency fails a test rather than waiting for a reviewer.

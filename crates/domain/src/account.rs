@@ -1,4 +1,4 @@
-//! Staff accounts and their roles (DESIGN.md section 2). Every account is scoped to one unit and
+//! Staff accounts and their roles (README.md lists them). Every account is scoped to one unit and
 //! the subtree below it.
 
 use crate::{

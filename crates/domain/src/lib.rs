@@ -5,6 +5,7 @@
 //! values that cannot be wrong. Time is always passed in as a [`Timestamp`].
 
 pub mod account;
+pub mod audit;
 pub mod campaign;
 pub mod dates;
 pub mod demo;

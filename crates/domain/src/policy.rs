@@ -172,7 +172,7 @@ pub fn people_visibility(actor: &Actor) -> PeopleVisibility {
 }
 
 /// Counts below this rest on too few people to show to someone who may not see the people
-/// themselves: they could point at one person (DESIGN.md section 5).
+/// themselves: they could point at one person (docs/privacy.md).
 pub const SMALL_CELL: u64 = 5;
 
 /// Whether counts from 1 to [`SMALL_CELL`] - 1 are hidden from this account. Analysts see the

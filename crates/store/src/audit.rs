@@ -2,6 +2,7 @@
 //! the store has no method that changes or deletes an entry.
 
 use crate::{Store, StoreResult, col};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::{Timestamp, account::UserId, people::PersonId};
 use serde::Serialize;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 pub struct AuditEvent {
     pub at: Timestamp,
     pub user: Option<UserId>,
-    pub action: String,
+    pub action: AuditAction,
     pub person: Option<PersonId>,
     pub detail: String,
     pub ip: String,
@@ -97,7 +98,7 @@ impl Store {
                 Ok(AuditEvent {
                     at: Timestamp(col(row, "at")?),
                     user: col::<Option<i64>>(row, "user_id")?.map(UserId),
-                    action: col(row, "action")?,
+                    action: AuditAction::parse(&col::<String>(row, "action")?)?,
                     person: col::<Option<i64>>(row, "person_id")?.map(PersonId),
                     detail: col(row, "detail")?,
                     ip: col(row, "ip")?,

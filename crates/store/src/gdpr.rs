@@ -1,4 +1,4 @@
-//! A person's rights over their data (DESIGN.md section 5): everything held about them in one
+//! A person's rights over their data (docs/privacy.md): everything held about them in one
 //! dossier (subject access), and erasure that removes their identity and the free text that could
 //! point back to them while the anonymous counts stay right.
 

@@ -2,6 +2,7 @@
 //! keeps results held in memory up to date.
 
 use crate::{Store, StoreError, StoreResult, col};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::{FieldError, Timestamp, account::UserId, org::UnitId, survey::SurveyId};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -101,7 +102,7 @@ impl Store {
             &crate::AuditEvent {
                 at: now,
                 user: by,
-                action: "import-margins".into(),
+                action: AuditAction::ImportMargins,
                 person: None,
                 detail: format!(
                     "{} population figures for {} unit(s)",
@@ -235,7 +236,7 @@ impl Store {
             &crate::AuditEvent {
                 at: now,
                 user: by,
-                action: "edit-themes".into(),
+                action: AuditAction::EditThemes,
                 person: None,
                 detail: format!("survey {} question {question}: {what}", survey.0),
                 ip: String::new(),

@@ -6,6 +6,7 @@
 use crate::people::OpenIdentity;
 use crate::{Store, StoreResult, col};
 use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{email_key, name_key};
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ impl Store {
         self.audit(&crate::AuditEvent {
             at: now,
             user: None,
-            action: "rotate-keys".into(),
+            action: AuditAction::RotateKeys,
             person: None,
             detail: format!(
                 "sealed again under key {}: {} people, {} signatures, {} linked responses",

@@ -3,6 +3,7 @@
 
 use crate::people::insert_person;
 use crate::{Store, StoreError, StoreResult, col};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
@@ -186,7 +187,7 @@ pub(crate) async fn ingest_in(
             &crate::AuditEvent {
                 at: now,
                 user: r.collector,
-                action: "create-from-response".into(),
+                action: AuditAction::CreateFromResponse,
                 person: Some(person),
                 detail: format!("{} response {}", r.channel.as_str(), r.id),
                 ip: r.origin.clone(),

@@ -4,6 +4,7 @@ use super::common::{find_survey, open_store, unit_or_top};
 use crate::config::Config;
 use anyhow::{Context, Result, anyhow};
 use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -37,7 +38,7 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
         .audit(&enquete_store::AuditEvent {
             at: Timestamp::now_utc(),
             user: None,
-            action: "export-responses".into(),
+            action: AuditAction::ExportResponses,
             person: None,
             detail: format!(
                 "survey {} version {}, {} and below, from the command line",

@@ -5,6 +5,7 @@ use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::people::Language;
 use std::path::PathBuf;
 
@@ -46,10 +47,10 @@ pub enum DossierFormat {
 
 pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
     let store = open_store(config).await?;
-    let cli_event = |action: &str, person: i64, detail: String| enquete_store::AuditEvent {
+    let cli_event = |action: AuditAction, person: i64, detail: String| enquete_store::AuditEvent {
         at: Timestamp::now_utc(),
         user: None,
-        action: action.to_owned(),
+        action,
         person: Some(enquete_domain::people::PersonId(person)),
         detail,
         ip: "command line".to_owned(),
@@ -65,7 +66,11 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
                 DossierFormat::Html => enquete_web::render::dossier_html(dossier, Language::En)?,
             };
             store
-                .audit(&cli_event("subject-access-export", id, String::new()))
+                .audit(&cli_event(
+                    AuditAction::SubjectAccessExport,
+                    id,
+                    String::new(),
+                ))
                 .await?;
             match out {
                 Some(path) => {
@@ -83,7 +88,7 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
             let done = store
                 .erase_person(
                     enquete_domain::people::PersonId(id),
-                    cli_event("person-erased", id, reason),
+                    cli_event(AuditAction::PersonErased, id, reason),
                 )
                 .await
                 .with_context(|| format!("person {id}"))?;

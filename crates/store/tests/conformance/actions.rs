@@ -2,6 +2,7 @@
 //! merge that keeps a person's campaign work.
 
 use crate::support::{NOW, action_draft, add, admin, conformance, field_of, person, tree};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{
     CampaignDraft, PetitionDraft, ProjectDraft, RsvpStatus, default_ladder_rules,
     parse_ladder_rules,
@@ -235,7 +236,7 @@ async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
     let event = AuditEvent {
         at: NOW,
         user: Some(by),
-        action: "ladder-rules".into(),
+        action: AuditAction::LadderRules,
         person: None,
         detail: "2 sympathiser".into(),
         ip: "127.0.0.1".into(),

@@ -3,6 +3,7 @@
 //! also look at what the database holds, so they get the database beside the store.
 
 use crate::support::{NOW, Tree, add, demo_survey, person, response, tree};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::{
     people::{ConsentPurpose, ConsentSource, Language, NewConsent, PersonInput},
@@ -311,7 +312,7 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
             .await
             .unwrap()
             .iter()
-            .any(|e| e.action == "rotate-keys" && e.detail.contains("2 people"))
+            .any(|e| e.action == AuditAction::RotateKeys && e.detail.contains("2 people"))
     );
     store.close().await;
 

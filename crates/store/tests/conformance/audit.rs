@@ -1,6 +1,7 @@
 //! The audit log, and writes that commit whole or not at all (with their audit entries).
 
 use crate::support::{NOW, add, admin, conformance, field_of, person, tree};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::{
     Timestamp,
     account::Role,
@@ -18,10 +19,10 @@ conformance!(
 async fn changes_and_their_audit_entries_commit_together(store: Store) {
     let t = tree(&store).await;
     let who = admin(&store, t.nation, "a@example.org", Role::NationalAdmin).await;
-    let event = |action: &str| AuditEvent {
+    let event = |action: AuditAction| AuditEvent {
         at: NOW,
         user: Some(who),
-        action: action.into(),
+        action,
         person: None,
         detail: String::new(),
         ip: "192.0.2.1".into(),
@@ -33,12 +34,12 @@ async fn changes_and_their_audit_entries_commit_together(store: Store) {
             &[],
             Some(who),
             NOW,
-            Some(event("create")),
+            Some(event(AuditAction::Create)),
         )
         .await
         .unwrap();
     let id = rec.person.id;
-    let mut moved = event("move-stage");
+    let mut moved = event(AuditAction::MoveStage);
     moved.person = Some(id);
     store
         .move_stage(
@@ -76,14 +77,14 @@ async fn changes_and_their_audit_entries_commit_together(store: Store) {
     // Merging twice: the second finds the duplicate gone and changes nothing.
     let twin = add(&store, t.noord, person("Audited Twin"), None).await;
     store
-        .merge_people(id, twin, Some(who), NOW, Some(event("merge")))
+        .merge_people(id, twin, Some(who), NOW, Some(event(AuditAction::Merge)))
         .await
         .unwrap();
     let history = store.stage_history(id).await.unwrap().len();
     assert_eq!(
         field_of(
             store
-                .merge_people(id, twin, Some(who), NOW, Some(event("merge")))
+                .merge_people(id, twin, Some(who), NOW, Some(event(AuditAction::Merge)))
                 .await
                 .unwrap_err()
         ),
@@ -96,7 +97,7 @@ async fn changes_and_their_audit_entries_commit_together(store: Store) {
             .await
             .unwrap()
             .iter()
-            .filter(|e| e.action == "merge")
+            .filter(|e| e.action == AuditAction::Merge)
             .count(),
         1
     );
@@ -106,12 +107,12 @@ async fn audit_log_is_append_only_and_newest_first(store: Store) {
     let t = tree(&store).await;
     let who = admin(&store, t.nation, "a@example.org", Role::NationalAdmin).await;
     let p = add(&store, t.noord, person("Jan"), None).await;
-    for (i, action) in ["view", "edit"].iter().enumerate() {
+    for (i, action) in [AuditAction::View, AuditAction::Edit].iter().enumerate() {
         store
             .audit(&AuditEvent {
                 at: Timestamp(NOW.0 + i as i64),
                 user: Some(who),
-                action: (*action).into(),
+                action: *action,
                 person: Some(p),
                 detail: String::new(),
                 ip: "127.0.0.1".into(),
@@ -123,7 +124,7 @@ async fn audit_log_is_append_only_and_newest_first(store: Store) {
         .audit(&AuditEvent {
             at: NOW,
             user: Some(who),
-            action: "search".into(),
+            action: AuditAction::Search,
             person: None,
             detail: "q=jan".into(),
             ip: String::new(),
@@ -140,7 +141,7 @@ async fn audit_log_is_append_only_and_newest_first(store: Store) {
     let list = AuditEvent {
         at: Timestamp(NOW.0 + 1),
         user: Some(who),
-        action: "list".into(),
+        action: AuditAction::Search,
         person: None,
         detail: "people page".into(),
         ip: "10.0.0.1".into(),
@@ -151,8 +152,8 @@ async fn audit_log_is_append_only_and_newest_first(store: Store) {
     store.audit_list(&list, &shown).await.unwrap();
     let mine = store.audit_events(Some(p), 10).await.unwrap();
     assert_eq!(
-        (mine[0].action.as_str(), mine[0].ip.as_str(), mine[0].user),
-        ("list", "10.0.0.1", Some(who))
+        (mine[0].action, mine[0].ip.as_str(), mine[0].user),
+        (AuditAction::Search, "10.0.0.1", Some(who))
     );
     assert_eq!(store.audit_events(None, 1000).await.unwrap().len(), 3 + 250);
     // An empty list still leaves one entry.

@@ -1,6 +1,7 @@
 //! The rights of the people on record: erasure, and finding contacts inactive for long.
 
 use crate::support::{NOW, action_draft, add, conformance, demo_survey, person, response, tree};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, RsvpStatus, SignatureInput};
 use enquete_domain::{
     Timestamp,
@@ -118,7 +119,7 @@ async fn erasure_removes_identity_and_keeps_the_counts(store: Store) {
     let event = AuditEvent {
         at: NOW,
         user: None,
-        action: "person-erased".into(),
+        action: AuditAction::PersonErased,
         person: None,
         detail: "request by e-mail".into(),
         ip: "127.0.0.1".into(),
@@ -166,7 +167,7 @@ async fn erasure_removes_identity_and_keeps_the_counts(store: Store) {
     assert_eq!(store.present_at(meeting.id).await.unwrap().len(), 0);
     // The audit keeps the number of the record and what was done, no name.
     let audit = store.audit_events(Some(samira), 10).await.unwrap();
-    assert_eq!(audit[0].action, "person-erased");
+    assert_eq!(audit[0].action, AuditAction::PersonErased);
     assert!(
         audit[0].detail.contains("responses unlinked 1"),
         "{}",

@@ -2,6 +2,7 @@
 //! contacts, assignments and visits, results generations, margins, lexicons, and public links.
 
 use crate::support::{NOW, admin, conformance, demo_survey, field_of, response, tree};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::{
     Timestamp,
     account::Role,
@@ -145,7 +146,7 @@ async fn population_margins_are_replaced_per_unit_and_variable(store: Store) {
     assert_eq!(
         audit
             .iter()
-            .filter(|e| e.action == "import-margins")
+            .filter(|e| e.action == AuditAction::ImportMargins)
             .count(),
         2
     );
@@ -193,7 +194,10 @@ async fn theme_lexicons_are_saved_with_an_audit_entry(store: Store) {
     ));
     let audit = store.audit_events(None, 10).await.unwrap();
     assert_eq!(
-        audit.iter().filter(|e| e.action == "edit-themes").count(),
+        audit
+            .iter()
+            .filter(|e| e.action == AuditAction::EditThemes)
+            .count(),
         2
     );
 }

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use enquete_domain::FieldError;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
 use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
@@ -173,7 +174,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "view-rsvps",
+        AuditAction::ViewRsvps,
         &shown,
         format!("action {}: {} people", a.id, rsvps.len()),
     )
@@ -569,7 +570,7 @@ pub async fn reminders(
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "reminder-list",
+        AuditAction::ReminderList,
         &shown,
         format!("action {}: {} people", a.id, shown.len()),
     )

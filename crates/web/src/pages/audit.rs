@@ -49,7 +49,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             (
                 e.at.display(),
                 who,
-                e.action,
+                e.action.as_str().to_owned(),
                 e.person.map(|p| p.0),
                 e.detail,
                 e.ip,

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use enquete_app::campaigns::{CampaignProgress, progress};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{
     CampaignDraft, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
 };
@@ -523,7 +524,7 @@ pub async fn set_ladder(
             AuditEvent {
                 at: Timestamp::now_utc(),
                 user: Some(staff.id()),
-                action: "ladder-rules".into(),
+                action: AuditAction::LadderRules,
                 person: None,
                 detail: text.replace('\n', "; "),
                 ip: staff.ctx.ip.clone(),

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use enquete_app::meetings;
 use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::PersonId;
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
@@ -111,7 +112,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "view-meeting",
+        AuditAction::ViewMeeting,
         &shown,
         format!("meeting {}: {} present", m.id, shown.len()),
     )
@@ -262,7 +263,7 @@ pub async fn project(
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "view-volunteers",
+        AuditAction::ViewVolunteers,
         &shown,
         format!("project {}: {} volunteers", p.id, shown.len()),
     )

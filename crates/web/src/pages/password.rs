@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use enquete_domain::Timestamp;
 use enquete_domain::account::NewPassword;
+use enquete_domain::audit::AuditAction;
 use enquete_store::AuditEvent;
 use serde::Deserialize;
 
@@ -109,7 +110,7 @@ async fn send_link(state: &AppState, email: &str, ip: &str, now: Timestamp) -> A
         .audit(&AuditEvent {
             at: now,
             user: Some(user.user.id),
-            action: "password-reset-requested".into(),
+            action: AuditAction::PasswordResetRequested,
             person: None,
             detail: if queued {
                 "link sent".into()
@@ -184,7 +185,7 @@ pub async fn reset_submit(
         .audit(&AuditEvent {
             at: now,
             user: Some(user),
-            action: "password-reset".into(),
+            action: AuditAction::PasswordReset,
             person: None,
             detail: "new password chosen with a link sent by mail; every session ended".into(),
             ip: ctx.ip.clone(),

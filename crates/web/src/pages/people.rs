@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
@@ -123,7 +124,7 @@ pub async fn list(
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "search",
+        AuditAction::Search,
         &shown,
         format!(
             "q={:?} unit={:?} stage={:?} tag={:?} shown={}",
@@ -416,7 +417,7 @@ pub async fn update(
             Timestamp::now_utc(),
             Some(enquete_app::audit::event(
                 &staff.caller,
-                "edit",
+                AuditAction::Edit,
                 Some(rec.person.id),
                 String::new(),
             )),
@@ -498,7 +499,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     enquete_app::audit::read(
         &state,
         &staff.caller,
-        "view",
+        AuditAction::View,
         Some(rec.person.id),
         String::new(),
     )
@@ -654,7 +655,7 @@ pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResul
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "duplicates",
+        AuditAction::Duplicates,
         &shown,
         format!("pairs={}", pairs.len()),
     )
@@ -713,7 +714,7 @@ pub async fn merge(
             Timestamp::now_utc(),
             Some(enquete_app::audit::event(
                 &staff.caller,
-                "merge",
+                AuditAction::Merge,
                 Some(keep.person.id),
                 format!("merged #{} into it", other.person.id),
             )),

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
@@ -185,7 +186,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "view-signatures",
+        AuditAction::ViewSignatures,
         &linked,
         format!("petition {}: {} signatures shown", p.id, list.len()),
     )
@@ -259,7 +260,7 @@ pub async fn export(
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "petition-export",
+        AuditAction::PetitionExport,
         &linked,
         format!("petition {}: {} signatures", p.id, list.len()),
     )

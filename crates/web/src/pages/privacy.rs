@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::{FieldError, Timestamp};
@@ -23,7 +24,7 @@ async fn dossier_for(state: &AppState, staff: &Staff, id: i64) -> AppResult<Doss
     enquete_app::audit::read(
         state,
         &staff.caller,
-        "subject-access-export",
+        AuditAction::SubjectAccessExport,
         Some(rec.person.id),
         String::new(),
     )
@@ -81,7 +82,7 @@ pub async fn erase(
             AuditEvent {
                 at: Timestamp::now_utc(),
                 user: Some(staff.id()),
-                action: "person-erased".into(),
+                action: AuditAction::PersonErased,
                 person: Some(rec.person.id),
                 detail: reason,
                 ip: staff.ctx.ip.clone(),

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use enquete_app::results::{CrossTab, Highlight, QuestionSummary};
+use enquete_domain::audit::AuditAction;
 use enquete_domain::org::Unit;
 use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts};
@@ -408,7 +409,7 @@ async fn export(
         .audit(&enquete_store::AuditEvent {
             at: enquete_domain::Timestamp::now_utc(),
             user: Some(staff.actor.user),
-            action: "export-responses".into(),
+            action: AuditAction::ExportResponses,
             person: None,
             detail: format!(
                 "survey {} version {}, {} and below, {}{}",

@@ -1,6 +1,6 @@
 //! The authorization matrix: every route × every role (and no login at all), allowed or denied,
 //! over the pages and over the API. The expectations are written out by hand: they are the
-//! access rules of DESIGN.md section 2, and the code must match them.
+//! access rules of the roles README.md lists, and the code must match them.
 
 use crate::support::{Client, TestApp};
 use axum::http::{Method, StatusCode};

@@ -496,7 +496,9 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     assert!(page.body.contains("Ann Peeters") && page.body.contains("ann.peeters@gmail.com"));
     let audit = app.store.audit_events(None, 50).await.unwrap();
     assert!(
-        audit.iter().any(|e| e.action == "view-signatures"),
+        audit
+            .iter()
+            .any(|e| e.action == enquete_domain::audit::AuditAction::ViewSignatures),
         "reading the signatures is in the audit log"
     );
     let csv = org.get(&format!("/petitions/{pid}/signatures.csv")).await;

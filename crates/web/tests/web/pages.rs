@@ -422,9 +422,13 @@ async fn a_password_reset_tells_nobody_whether_an_account_exists() {
     assert!(
         events
             .iter()
-            .any(|e| e.action == "password-reset-requested")
+            .any(|e| e.action == enquete_domain::audit::AuditAction::PasswordResetRequested)
     );
-    assert!(events.iter().any(|e| e.action == "password-reset"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == enquete_domain::audit::AuditAction::PasswordReset)
+    );
     assert!(!events.iter().any(|e| e.detail.contains("nowhere.example")));
 }
 
@@ -464,7 +468,9 @@ async fn reading_a_list_is_in_the_log_of_everyone_shown() {
         let log = app.store.audit_events(Some(person), 10).await.unwrap();
         assert!(
             log.iter()
-                .any(|e| e.action == "search" && e.user.is_some() && e.detail.contains(via)),
+                .any(|e| e.action == enquete_domain::audit::AuditAction::Search
+                    && e.user.is_some()
+                    && e.detail.contains(via)),
             "#{} has the list read ({via}) in its log: {log:?}",
             person.0
         );

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::PersonId;
 use enquete_domain::people::{Language, PersonInput, Stage, Tag};
@@ -117,7 +118,7 @@ pub async fn search(
     enquete_app::audit::list(
         &state,
         &staff.caller,
-        "search",
+        AuditAction::Search,
         &shown,
         format!(
             "api q={:?} unit={:?} shown={}",
@@ -147,7 +148,7 @@ pub async fn get_one(
     enquete_app::audit::read(
         &state,
         &staff.caller,
-        "view",
+        AuditAction::View,
         Some(rec.person.id),
         "api".into(),
     )
@@ -259,7 +260,7 @@ pub async fn replace(
             Timestamp::now_utc(),
             Some(enquete_app::audit::event(
                 &staff.caller,
-                "edit",
+                AuditAction::Edit,
                 Some(rec.person.id),
                 "api".into(),
             )),
@@ -351,7 +352,7 @@ pub async fn history(
     enquete_app::audit::read(
         &state,
         &staff.caller,
-        "view-history",
+        AuditAction::ViewHistory,
         Some(rec.person.id),
         "api".into(),
     )

@@ -1,0 +1,92 @@
+//! What the audit log records: one [`AuditAction`] per kind of change or read of personal data,
+//! stored by its code.
+
+use crate::FieldError;
+
+macro_rules! actions {
+    ($($variant:ident => $code:literal, $doc:literal;)*) => {
+        /// A kind of entry in the audit log.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(into = "&'static str")]
+        pub enum AuditAction {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order of this list.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)*];
+
+            /// The code stored in the log.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $code,)*
+                }
+            }
+
+            /// The action a stored code names.
+            pub fn parse(code: &str) -> Result<Self, FieldError> {
+                match code {
+                    $($code => Ok(AuditAction::$variant),)*
+                    _ => Err(FieldError::new("action", format!("is not an audit action: {code:?}"))),
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Create => "create", "A person added.";
+    Edit => "edit", "A person's details changed.";
+    View => "view", "A person's record read.";
+    ViewHistory => "view-history", "A person's ladder history read.";
+    Search => "search", "A list of people read by a search.";
+    MoveStage => "move-stage", "A person moved on the ladder.";
+    Consent => "consent", "A consent given or withdrawn.";
+    Merge => "merge", "Two records of one person merged.";
+    Duplicates => "duplicates", "The list of possible duplicates read.";
+    SubjectAccessExport => "subject-access-export", "Everything held about a person exported.";
+    PersonErased => "person-erased", "A person erased (on request or by retention).";
+    CreateFromResponse => "create-from-response", "A contact made from an enquête response.";
+    CheckIn => "check-in", "A person checked in at an action.";
+    ViewRsvps => "view-rsvps", "An action's RSVP list read.";
+    ReminderList => "reminder-list", "An action's reminder list downloaded.";
+    ViewSignatures => "view-signatures", "A petition's signatures read.";
+    PetitionExport => "petition-export", "A petition's signatures exported for delivery.";
+    ViewMeeting => "view-meeting", "A meeting's attendance read.";
+    ViewVolunteers => "view-volunteers", "A project's volunteers read.";
+    CampaignTargets => "campaign-targets", "A campaign's targets set.";
+    LadderRules => "ladder-rules", "The ladder rules changed.";
+    ExportResponses => "export-responses", "A survey's anonymous responses exported.";
+    ImportMargins => "import-margins", "Population figures imported.";
+    EditThemes => "edit-themes", "The themes of free-text answers edited.";
+    PasswordResetRequested => "password-reset-requested", "A password reset mail asked for.";
+    PasswordReset => "password-reset", "A password reset by mail.";
+    RotateKeys => "rotate-keys", "Personal data sealed again under a new key.";
+}
+
+impl From<AuditAction> for &'static str {
+    fn from(a: AuditAction) -> Self {
+        a.as_str()
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_and_codes_are_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()).unwrap(), *a);
+            assert!(seen.insert(a.as_str()), "{a} twice");
+        }
+        assert!(AuditAction::parse("delete-everything").is_err());
+    }
+}
