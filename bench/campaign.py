@@ -10,16 +10,21 @@ every unit) into a fresh SQLite file, then times, sequentially, N requests each 
 Prints medians and the ratio of each to the reference.
 
   python3 bench/campaign.py [N]          default 30
+  ENQUETE_BIN=path/to/enquete python3 bench/campaign.py   measures that binary instead
 """
 import http.cookiejar, json, os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 30
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-subprocess.run(["cargo", "build", "--release", "-p", "enquete"], cwd=root, check=True,
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-meta = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=root))
-binary = os.path.join(meta["target_directory"], "release", "enquete")
+if os.environ.get("ENQUETE_BIN"):
+    # An earlier build, to compare with this tree.
+    binary = os.environ["ENQUETE_BIN"]
+else:
+    subprocess.run(["cargo", "build", "--release", "-p", "enquete"], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    meta = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=root))
+    binary = os.path.join(meta["target_directory"], "release", "enquete")
 work = tempfile.mkdtemp()
 db = f"sqlite://{work}/bench.db"
 t0 = time.time()

@@ -4,13 +4,19 @@
 # latency for batches of 50, and the ratio to the target of 5,000 responses/s and to a
 # reference run in the same invocation (GET /healthz, the cheapest request the server answers).
 #   bench/ingest.sh [SECONDS]      default 20
+#   ENQUETE_BIN=path/to/enquete bench/ingest.sh   measures that binary instead of this tree
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-cargo build --release -p enquete >/dev/null
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-bin="$target_dir/release/enquete"
+# ENQUETE_BIN: measure that binary (an earlier build, to compare) instead of building this tree.
+if [ -n "${ENQUETE_BIN:-}" ]; then
+  bin="$ENQUETE_BIN"
+else
+  cargo build --release -p enquete >/dev/null
+  target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+  bin="$target_dir/release/enquete"
+fi
 work="$(mktemp -d)"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 db="sqlite://$work/bench.db"
