@@ -25,6 +25,17 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// The whole story, for the server's operator on the command line: internal failures say
+    /// what failed (a page shows only that something did).
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Internal(detail) => detail.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<FieldError> for Error {
     fn from(e: FieldError) -> Self {
         Error::Field(e)

@@ -8,7 +8,7 @@ use crate::mail::MailConfig;
 use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
-use enquete_store::{AuditEvent, Store, StoreError};
+use enquete_store::{Store, StoreError};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -127,17 +127,16 @@ pub async fn erase_for_retention(
 ) -> Result<usize, StoreError> {
     let mut erased = 0;
     for (id, last) in found {
-        let event = AuditEvent {
-            at: Timestamp::now_utc(),
-            user: None,
-            action: AuditAction::PersonErased,
-            person: Some(*id),
-            detail: format!(
-                "retention: no activity for {months} months (last {})",
-                last.date()
-            ),
-            ip: "retention job".into(),
-        };
+        let reason = format!(
+            "retention: no activity for {months} months (last {})",
+            last.date()
+        );
+        let event = crate::privacy::System::RetentionJob.event(
+            AuditAction::PersonErased,
+            *id,
+            reason,
+            Timestamp::now_utc(),
+        );
         match store.erase_person(*id, event).await {
             Ok(_) => erased += 1,
             // Erased meanwhile by someone else: nothing left to do.

@@ -18,10 +18,13 @@ pub mod meetings;
 pub mod paper;
 pub mod people;
 pub mod petitions;
+pub mod privacy;
 pub mod responses;
 pub mod results;
 pub mod scope;
+pub mod surveys;
 pub mod themes;
+pub mod units;
 
 pub use caller::{Caller, Door};
 pub use error::{Error, Result};

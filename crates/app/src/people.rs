@@ -7,6 +7,7 @@ use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
+    StageChange,
 };
 use enquete_domain::policy::Action;
 use enquete_store::PersonRecord;
@@ -103,10 +104,7 @@ pub async fn create(
         }],
         None => Vec::new(),
     };
-    let detail = match caller.door {
-        crate::Door::Api => "api".to_owned(),
-        _ => String::new(),
-    };
+    let detail = door_detail(caller);
     Ok(app
         .store
         .create_person(
@@ -123,4 +121,35 @@ pub async fn create(
             )),
         )
         .await?)
+}
+
+/// What the audit entry of a read says about the door: "api" for the API, nothing otherwise.
+fn door_detail(caller: &Caller) -> String {
+    match caller.door {
+        crate::Door::Api => "api".to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Reads a person's record, written to their audit log.
+pub async fn read(app: &App, caller: &Caller, id: PersonId) -> Result<PersonRecord> {
+    let rec = person_for(app, caller, id, Action::ViewPerson).await?;
+    let detail = door_detail(caller);
+    crate::audit::read(app, caller, AuditAction::View, Some(rec.person.id), detail).await?;
+    Ok(rec)
+}
+
+/// Reads a person's moves on the ladder, oldest first, written to their audit log.
+pub async fn history(app: &App, caller: &Caller, id: PersonId) -> Result<Vec<StageChange>> {
+    let rec = person_for(app, caller, id, Action::ViewPerson).await?;
+    let detail = door_detail(caller);
+    crate::audit::read(
+        app,
+        caller,
+        AuditAction::ViewHistory,
+        Some(rec.person.id),
+        detail,
+    )
+    .await?;
+    Ok(app.store.stage_history(rec.person.id).await?)
 }

@@ -2,10 +2,9 @@
 
 use super::common::open_store;
 use crate::config::Config;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 use enquete_domain::Timestamp;
-use enquete_domain::audit::AuditAction;
 use enquete_domain::people::Language;
 use std::path::PathBuf;
 
@@ -47,31 +46,22 @@ pub enum DossierFormat {
 
 pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
     let store = open_store(config).await?;
-    let cli_event = |action: AuditAction, person: i64, detail: String| enquete_store::AuditEvent {
-        at: Timestamp::now_utc(),
-        user: None,
-        action,
-        person: Some(enquete_domain::people::PersonId(person)),
-        detail,
-        ip: "command line".to_owned(),
-    };
+    let app = enquete_app::App::new(store.clone());
+    let operator = enquete_app::privacy::System::CommandLine;
     match command {
         PersonCommand::Export { id, format, out } => {
-            let dossier = store
-                .person_dossier(enquete_domain::people::PersonId(id))
-                .await
-                .with_context(|| format!("person {id}"))?;
+            let dossier = enquete_app::privacy::dossier_for(
+                &app,
+                operator,
+                enquete_domain::people::PersonId(id),
+                Timestamp::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow!("person {id}: {}", e.detail()))?;
             let text = match format {
                 DossierFormat::Json => serde_json::to_string_pretty(&dossier)?,
                 DossierFormat::Html => enquete_web::render::dossier_html(dossier, Language::En)?,
             };
-            store
-                .audit(&cli_event(
-                    AuditAction::SubjectAccessExport,
-                    id,
-                    String::new(),
-                ))
-                .await?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, text)
@@ -85,13 +75,15 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
             if !yes {
                 bail!("erasing cannot be undone; add --yes to confirm");
             }
-            let done = store
-                .erase_person(
-                    enquete_domain::people::PersonId(id),
-                    cli_event(AuditAction::PersonErased, id, reason),
-                )
-                .await
-                .with_context(|| format!("person {id}"))?;
+            let done = enquete_app::privacy::erase_for(
+                &app,
+                operator,
+                enquete_domain::people::PersonId(id),
+                reason,
+                Timestamp::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow!("person {id}: {}", e.detail()))?;
             println!(
                 "Person {id} erased: {} responses kept without link ({} free-text answers removed), {} signatures kept anonymously, {} RSVPs removed.",
                 done.responses_unlinked,

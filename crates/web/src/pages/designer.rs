@@ -528,11 +528,7 @@ pub async fn publish(
     Form(_): Form<super::units::EmptyForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
-    let rec = state
-        .store
-        .publish_draft(&form_id, Some(staff.id()), owner, Timestamp::now_utc())
-        .await?;
+    let rec = enquete_app::surveys::publish_draft(&state, &staff.caller, &form_id).await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",
         rec.id

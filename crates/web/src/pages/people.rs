@@ -493,17 +493,7 @@ async fn user_names(
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let rec =
-        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
-            .await?;
-    enquete_app::audit::read(
-        &state,
-        &staff.caller,
-        AuditAction::View,
-        Some(rec.person.id),
-        String::new(),
-    )
-    .await?;
+    let rec = enquete_app::people::read(&state, &staff.caller, PersonId(id)).await?;
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
     let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;

@@ -341,12 +341,7 @@ pub async fn import(
         crate::extract::upload(form, &staff.ctx, "choose an XLSForm file (.xlsx)").await?;
     let definition =
         enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
-    let owner =
-        enquete_app::scope::publish_rights(&state, &staff.caller, &definition.form_id).await?;
-    let rec = state
-        .store
-        .publish_survey(&definition, Some(staff.id()), owner, Timestamp::now_utc())
-        .await?;
+    let rec = enquete_app::surveys::publish(&state, &staff.caller, &definition).await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",
         rec.id

@@ -9,8 +9,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_domain::Timestamp;
-use enquete_domain::org::{Unit, UnitId, UnitKind, UnitName};
+use enquete_app::units;
+use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::Stage;
 use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, visible_count};
 use serde::Deserialize;
@@ -261,15 +261,15 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let parent =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(f.parent), Action::CreateUnit)
-            .await?;
-    let kind = UnitKind::parse(&f.kind)?;
-    let name = UnitName::parse(&f.name)?;
-    let unit = state
-        .store
-        .create_unit(Some(parent.id), kind, &name, Timestamp::now_utc())
-        .await?;
+    let unit = units::create(
+        &state,
+        &staff.caller,
+        UnitId(f.parent),
+        None,
+        &f.kind,
+        &f.name,
+    )
+    .await?;
     Ok(see_other(&format!("/units/{}?done=unit-created", unit.id)))
 }
 
@@ -284,10 +284,7 @@ pub async fn rename(
     Id(id): Id,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
-    let name = UnitName::parse(&f.name)?;
-    state.store.rename_unit(unit.id, &name).await?;
+    units::rename(&state, &staff.caller, UnitId(id), &f.name).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-renamed")))
 }
 
@@ -302,13 +299,7 @@ pub async fn move_unit(
     Id(id): Id,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
-    // The account must also be allowed to put units below the new parent.
-    let parent =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(f.parent), Action::CreateUnit)
-            .await?;
-    state.store.move_unit(unit.id, parent.id).await?;
+    units::move_to(&state, &staff.caller, UnitId(id), UnitId(f.parent), None).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-moved")))
 }
 
@@ -321,12 +312,7 @@ pub async fn archive(
     Id(id): Id,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
-    state
-        .store
-        .archive_unit(unit.id, Timestamp::now_utc())
-        .await?;
+    units::archive(&state, &staff.caller, UnitId(id)).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-archived")))
 }
 
@@ -336,9 +322,7 @@ pub async fn restore(
     Id(id): Id,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
-    state.store.restore_unit(unit.id).await?;
+    units::restore(&state, &staff.caller, UnitId(id)).await?;
     Ok(see_other(&format!("/units/{id}?done=unit-restored")))
 }
 

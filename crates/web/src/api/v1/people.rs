@@ -142,17 +142,7 @@ pub async fn get_one(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<PersonDto>> {
-    let rec =
-        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
-            .await?;
-    enquete_app::audit::read(
-        &state,
-        &staff.caller,
-        AuditAction::View,
-        Some(rec.person.id),
-        "api".into(),
-    )
-    .await?;
+    let rec = enquete_app::people::read(&state, &staff.caller, PersonId(id)).await?;
     Ok(Json(dto(&rec)))
 }
 
@@ -346,18 +336,7 @@ pub async fn history(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<Vec<StageChangeDto>>> {
-    let rec =
-        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::ViewPerson)
-            .await?;
-    enquete_app::audit::read(
-        &state,
-        &staff.caller,
-        AuditAction::ViewHistory,
-        Some(rec.person.id),
-        "api".into(),
-    )
-    .await?;
-    let history = state.store.stage_history(rec.person.id).await?;
+    let history = enquete_app::people::history(&state, &staff.caller, PersonId(id)).await?;
     Ok(Json(
         history
             .iter()

@@ -7,7 +7,6 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use enquete_domain::Timestamp;
 use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Condition, SurveyDefinition, SurveyId};
@@ -133,11 +132,7 @@ pub async fn publish(
     staff: Staff,
     ApiJson(def): ApiJson<SurveyDefinition>,
 ) -> AppResult<(StatusCode, Json<PublishedDto>)> {
-    let owner = enquete_app::scope::publish_rights(&state, &staff.caller, &def.form_id).await?;
-    let rec = state
-        .store
-        .publish_survey(&def, Some(staff.id()), owner, Timestamp::now_utc())
-        .await?;
+    let rec = enquete_app::surveys::publish(&state, &staff.caller, &def).await?;
     Ok((
         StatusCode::CREATED,
         Json(PublishedDto {

@@ -4,15 +4,16 @@ use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
+use enquete_app::units;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_analysis::StageTotals;
+use enquete_domain::FieldError;
+use enquete_domain::org::Unit;
 use enquete_domain::org::UnitId;
-use enquete_domain::org::{Unit, UnitKind, UnitName};
 use enquete_domain::policy::{Action, Actor, Target, allows, visible_count};
-use enquete_domain::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -137,30 +138,16 @@ pub async fn create(
     staff: Staff,
     ApiJson(body): ApiJson<NewUnitBody>,
 ) -> AppResult<(StatusCode, Json<UnitDto>)> {
-    let parent = enquete_app::scope::unit_for(
+    let unit = units::create(
         &state,
         &staff.caller,
         UnitId(body.parent_id),
-        Action::CreateUnit,
+        Some("parent_id"),
+        &body.kind,
+        &body.name,
     )
-    .await
-    .map_err(AppError::from)
-    .map_err(not_found_as("parent_id"))?;
-    let kind = UnitKind::parse(&body.kind)?;
-    let name = UnitName::parse(&body.name)?;
-    let unit = state
-        .store
-        .create_unit(Some(parent.id), kind, &name, Timestamp::now_utc())
-        .await?;
+    .await?;
     Ok((StatusCode::CREATED, Json(dto(&unit, None, &staff.actor))))
-}
-
-/// A missing unit named in a body is a problem with that field, not a missing page.
-fn not_found_as(field: &'static str) -> impl Fn(AppError) -> AppError {
-    move |e| match e {
-        AppError::NotFound(_) => AppError::Field(FieldError::new(field, "no such unit")),
-        e => e,
-    }
 }
 
 /// One change at a time, so that a change is either made whole or not at all.
@@ -184,34 +171,14 @@ pub async fn update(
     Id(id): Id,
     ApiJson(body): ApiJson<UnitPatchBody>,
 ) -> AppResult<Json<UnitDto>> {
-    let unit =
-        enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ChangeUnit).await?;
+    let (caller, id) = (&staff.caller, UnitId(id));
     let unit = match (body.name, body.parent_id, body.archived) {
-        (Some(name), None, None) => {
-            state
-                .store
-                .rename_unit(unit.id, &UnitName::parse(&name)?)
-                .await?
-        }
+        (Some(name), None, None) => units::rename(&state, caller, id, &name).await?,
         (None, Some(parent), None) => {
-            let parent = enquete_app::scope::unit_for(
-                &state,
-                &staff.caller,
-                UnitId(parent),
-                Action::CreateUnit,
-            )
-            .await
-            .map_err(AppError::from)
-            .map_err(not_found_as("parent_id"))?;
-            state.store.move_unit(unit.id, parent.id).await?
+            units::move_to(&state, caller, id, UnitId(parent), Some("parent_id")).await?
         }
-        (None, None, Some(true)) => {
-            state
-                .store
-                .archive_unit(unit.id, Timestamp::now_utc())
-                .await?
-        }
-        (None, None, Some(false)) => state.store.restore_unit(unit.id).await?,
+        (None, None, Some(true)) => units::archive(&state, caller, id).await?,
+        (None, None, Some(false)) => units::restore(&state, caller, id).await?,
         _ => {
             return Err(
                 FieldError::new("body", "give exactly one of name, parent_id, archived").into(),
