@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::people::Language;
+use enquete_domain::people::{Language, PersonId};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -47,18 +47,19 @@ pub enum DossierFormat {
 
 pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
     let store = open_store(config).await?;
-    let cli_event = |action: AuditAction, person: i64, detail: String| enquete_store::AuditEvent {
-        at: Timestamp::now_utc(),
-        user: None,
-        action,
-        person: Some(enquete_domain::people::PersonId(person)),
-        detail,
-        ip: "command line".to_owned(),
-    };
+    let cli_event =
+        |action: AuditAction, person: PersonId, detail: String| enquete_store::AuditEvent {
+            at: Timestamp::now_utc(),
+            user: None,
+            action,
+            person: Some(person),
+            detail,
+            ip: "command line".to_owned(),
+        };
     match command {
         PersonCommand::Export { id, format, out } => {
             let dossier = store
-                .person_dossier(enquete_domain::people::PersonId(id))
+                .person_dossier(PersonId(id))
                 .await
                 .with_context(|| format!("person {id}"))?;
             let text = match format {
@@ -68,7 +69,7 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
             store
                 .audit(&cli_event(
                     AuditAction::SubjectAccessExport,
-                    id,
+                    PersonId(id),
                     String::new(),
                 ))
                 .await?;
@@ -87,8 +88,8 @@ pub async fn run(config: &Config, command: PersonCommand) -> Result<()> {
             }
             let done = store
                 .erase_person(
-                    enquete_domain::people::PersonId(id),
-                    cli_event(AuditAction::PersonErased, id, reason),
+                    PersonId(id),
+                    cli_event(AuditAction::PersonErased, PersonId(id), reason),
                 )
                 .await
                 .with_context(|| format!("person {id}"))?;
