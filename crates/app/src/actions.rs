@@ -4,7 +4,7 @@ use crate::scope::{action_for, visible_rsvps};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::ActionDraft;
+use enquete_domain::campaign::{ActionDraft, ActionId, CampaignId, RsvpId};
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{ActionRecord, RsvpRecord};
@@ -14,7 +14,7 @@ pub async fn plan(
     app: &App,
     caller: &Caller,
     unit: enquete_domain::org::UnitId,
-    campaign: Option<i64>,
+    campaign: Option<CampaignId>,
     draft: &ActionDraft,
 ) -> Result<ActionRecord> {
     let unit =
@@ -33,10 +33,10 @@ pub async fn plan(
 }
 
 /// Loads a person the account may bring to an action.
-pub async fn person_for(app: &App, caller: &Caller, person: i64) -> Result<PersonId> {
+pub async fn person_for(app: &App, caller: &Caller, person: PersonId) -> Result<PersonId> {
     let p = app
         .store
-        .person(PersonId(person))
+        .person(person)
         .await
         .map_err(|_| FieldError::new("person_id", "no such person"))?;
     if !allows(&caller.actor, Action::CheckIn, Target::unit(&p.unit_path)) {
@@ -49,8 +49,8 @@ pub async fn person_for(app: &App, caller: &Caller, person: i64) -> Result<Perso
 pub async fn rsvp_for(
     app: &App,
     caller: &Caller,
-    action: i64,
-    person: i64,
+    action: ActionId,
+    person: PersonId,
     wants_transport: bool,
 ) -> Result<enquete_store::RsvpOutcome> {
     let a = action_for(app, caller, action).await?;
@@ -72,7 +72,7 @@ pub async fn rsvp_of(
     app: &App,
     caller: &Caller,
     a: &ActionRecord,
-    rsvp: i64,
+    rsvp: RsvpId,
 ) -> Result<RsvpRecord> {
     let all = app.store.rsvps(a.id).await?;
     visible_rsvps(caller, all)
@@ -85,8 +85,8 @@ pub async fn rsvp_of(
 pub async fn check_in_for(
     app: &App,
     caller: &Caller,
-    action: i64,
-    person: i64,
+    action: ActionId,
+    person: PersonId,
 ) -> Result<enquete_store::CheckInOutcome> {
     let a = action_for(app, caller, action).await?;
     let person = person_for(app, caller, person).await?;

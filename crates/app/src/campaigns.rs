@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use enquete_analysis::progress::cascade;
 use enquete_analysis::progress::{MetricTotals, cumulative_by_day, done_by_unit};
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::CampaignDraft;
+use enquete_domain::campaign::{CampaignDraft, CampaignId};
 use enquete_domain::campaign::{Metric, pace};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::Language;
@@ -103,9 +103,9 @@ pub async fn view_unit(
     app: &App,
     caller: &Caller,
     campaign: &CampaignRecord,
-    asked: Option<i64>,
+    asked: Option<UnitId>,
 ) -> Result<Unit> {
-    let id = asked.map_or(caller.unit, UnitId);
+    let id = asked.unwrap_or(caller.unit);
     let mut unit = app.store.unit(id).await?;
     if campaign.unit_path.is_within(&unit.path) {
         unit = app.store.unit(campaign.unit).await?;
@@ -126,7 +126,7 @@ pub async fn work_unit(
     caller: &Caller,
     unit: UnitId,
     action: Action,
-    campaign: Option<i64>,
+    campaign: Option<CampaignId>,
 ) -> Result<Unit> {
     let unit = crate::scope::unit_for(app, caller, unit, action).await?;
     if unit.is_archived() {
@@ -150,12 +150,12 @@ pub async fn work_unit(
 }
 
 /// A campaign chosen in a form: empty for none.
-pub fn campaign_field(raw: &str) -> Result<Option<i64>, enquete_domain::FieldError> {
+pub fn campaign_field(raw: &str) -> Result<Option<CampaignId>, enquete_domain::FieldError> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw
             .parse()
-            .map(Some)
+            .map(|id| Some(CampaignId(id)))
             .map_err(|_| enquete_domain::FieldError::new("campaign", "must be a campaign number")),
     }
 }
@@ -261,7 +261,7 @@ pub async fn progress(
         })
         .collect();
     Ok(CampaignProgress {
-        campaign_id: campaign.id,
+        campaign_id: campaign.id.0,
         title: campaign.title.clone(),
         starts_on: campaign.starts_at.date(),
         ends_on: campaign.ends_at.date(),

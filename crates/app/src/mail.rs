@@ -54,7 +54,7 @@ pub async fn deliver_pending(
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(mail = mail.id, error = %e, "could not hand a mail to the mail command");
+                tracing::warn!(mail = mail.id.0, error = %e, "could not hand a mail to the mail command");
                 store.mail_failed(mail.id, &e, ATTEMPTS, now).await?;
             }
         }
@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn header_values_cannot_add_headers() {
         let mail = Mail {
-            id: 1,
+            id: enquete_domain::account::MailId(1),
             to: "a@b.be\nBcc: evil@x.org".into(),
             subject: "Hi\r\nX-Evil: 1".into(),
             body: "Body\nwith lines".into(),

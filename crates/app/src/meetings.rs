@@ -5,7 +5,9 @@
 use crate::scope::unit_for;
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
-use enquete_domain::campaign::{DecisionDraft, ProjectDraft, clean_multiline, parse_datetime};
+use enquete_domain::campaign::{
+    DecisionDraft, DecisionId, MeetingId, ProjectDraft, ProjectId, clean_multiline, parse_datetime,
+};
 use enquete_domain::org::{Unit, UnitId, UnitPath};
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
@@ -80,7 +82,7 @@ pub async fn plan(
 }
 
 /// A meeting, if the caller runs its unit's work.
-pub async fn meeting_for(app: &App, caller: &Caller, id: i64) -> Result<MeetingRecord> {
+pub async fn meeting_for(app: &App, caller: &Caller, id: MeetingId) -> Result<MeetingRecord> {
     let m = app.store.meeting(id).await?;
     check_runs(caller, &m.unit_path)?;
     Ok(m)
@@ -90,7 +92,7 @@ pub async fn meeting_for(app: &App, caller: &Caller, id: i64) -> Result<MeetingR
 pub async fn write_notes(
     app: &App,
     caller: &Caller,
-    meeting: i64,
+    meeting: MeetingId,
     agenda: &str,
     notes: &str,
 ) -> Result<()> {
@@ -105,7 +107,7 @@ pub async fn write_notes(
 pub async fn mark_present(
     app: &App,
     caller: &Caller,
-    meeting: i64,
+    meeting: MeetingId,
     person: PersonId,
 ) -> Result<()> {
     let m = meeting_for(app, caller, meeting).await?;
@@ -118,7 +120,7 @@ pub async fn mark_present(
 pub async fn decide(
     app: &App,
     caller: &Caller,
-    meeting: i64,
+    meeting: MeetingId,
     text: &str,
     owner: &str,
     due_on: &str,
@@ -130,7 +132,12 @@ pub async fn decide(
 }
 
 /// Marks a decision of the meeting's unit done.
-pub async fn decision_done(app: &App, caller: &Caller, meeting: i64, decision: i64) -> Result<()> {
+pub async fn decision_done(
+    app: &App,
+    caller: &Caller,
+    meeting: MeetingId,
+    decision: DecisionId,
+) -> Result<()> {
     let m = meeting_for(app, caller, meeting).await?;
     app.store
         .decision_done(m.unit, decision, caller.now)
@@ -167,7 +174,7 @@ pub async fn start_project(
 }
 
 /// A project, if the caller runs its unit's work.
-pub async fn project_for(app: &App, caller: &Caller, id: i64) -> Result<ProjectRecord> {
+pub async fn project_for(app: &App, caller: &Caller, id: ProjectId) -> Result<ProjectRecord> {
     let p = app.store.project(id).await?;
     check_runs(caller, &p.unit_path)?;
     Ok(p)
@@ -177,7 +184,7 @@ pub async fn project_for(app: &App, caller: &Caller, id: i64) -> Result<ProjectR
 pub async fn update_project(
     app: &App,
     caller: &Caller,
-    project: i64,
+    project: ProjectId,
     name: &str,
     goal: &str,
     needs: &str,
@@ -192,7 +199,7 @@ pub async fn update_project(
 pub async fn add_volunteer(
     app: &App,
     caller: &Caller,
-    project: i64,
+    project: ProjectId,
     person: PersonId,
 ) -> Result<()> {
     let p = project_for(app, caller, project).await?;
@@ -202,7 +209,7 @@ pub async fn add_volunteer(
 }
 
 /// Posts a dated update on a project.
-pub async fn post_update(app: &App, caller: &Caller, project: i64, text: &str) -> Result<()> {
+pub async fn post_update(app: &App, caller: &Caller, project: ProjectId, text: &str) -> Result<()> {
     let p = project_for(app, caller, project).await?;
     let text = clean_multiline("text", text, 4000)?;
     if text.is_empty() {

@@ -1,7 +1,7 @@
 //! Petitions: who reads their signatures, and starting one.
 
 use crate::{App, Caller, Error, Result};
-use enquete_domain::campaign::PetitionDraft;
+use enquete_domain::campaign::{CampaignId, PetitionDraft, PetitionId};
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::PetitionRecord;
 
@@ -33,7 +33,7 @@ pub fn reading_root(caller: &Caller, p: &PetitionRecord) -> enquete_domain::org:
     }
 }
 
-pub async fn petition_for(app: &App, caller: &Caller, id: i64) -> Result<PetitionRecord> {
+pub async fn petition_for(app: &App, caller: &Caller, id: PetitionId) -> Result<PetitionRecord> {
     let p = app.store.petition(id).await?;
     if !reads(caller, &p) {
         return Err(Error::Forbidden);
@@ -46,7 +46,7 @@ pub async fn open(
     app: &App,
     caller: &Caller,
     unit: enquete_domain::org::UnitId,
-    campaign: Option<i64>,
+    campaign: Option<CampaignId>,
     draft: &PetitionDraft,
 ) -> Result<PetitionRecord> {
     let unit =

@@ -4,9 +4,11 @@
 
 use crate::{App, Caller, Error, Result};
 use enquete_analysis::{StageTotals, roll_up};
+use enquete_domain::campaign::ActionId;
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows, sees_whole_tree, works_assignment};
+use enquete_domain::survey::AssignmentId;
 use enquete_store::{ActionRecord, Assignment, PersonRecord, RsvpRecord};
 use std::collections::HashMap;
 
@@ -136,7 +138,7 @@ pub async fn publish_rights(app: &App, caller: &Caller, form_id: &str) -> Result
 }
 
 /// Loads an assignment the caller may work on.
-pub async fn assignment_for(app: &App, caller: &Caller, id: i64) -> Result<Assignment> {
+pub async fn assignment_for(app: &App, caller: &Caller, id: AssignmentId) -> Result<Assignment> {
     let a = app.store.assignment(id).await?;
     let unit = app.store.unit(a.unit).await?;
     if !works_assignment(&caller.actor, &unit.path, a.canvasser) {
@@ -168,7 +170,7 @@ pub fn reaches(caller: &Caller, a: &ActionRecord) -> bool {
 }
 
 /// Loads an action the caller may see.
-pub async fn action_for(app: &App, caller: &Caller, id: i64) -> Result<ActionRecord> {
+pub async fn action_for(app: &App, caller: &Caller, id: ActionId) -> Result<ActionRecord> {
     let a = app.store.action(id).await?;
     if !reaches(caller, &a) {
         return Err(Error::Forbidden);

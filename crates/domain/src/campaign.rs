@@ -11,6 +11,16 @@ use crate::{FieldError, Timestamp, clean_text};
 pub use crate::dates::{parse_date, parse_datetime};
 use serde::{Deserialize, Serialize};
 
+id_type!(CampaignId, "a campaign");
+id_type!(ActionId, "an action");
+id_type!(RsvpId, "an RSVP to an action");
+id_type!(BusId, "a bus going to an action");
+id_type!(PetitionId, "a petition");
+id_type!(SignatureId, "a signature of a petition");
+id_type!(MeetingId, "a meeting of a unit");
+id_type!(DecisionId, "a decision taken at a meeting");
+id_type!(ProjectId, "a solidarity project");
+
 /// What a campaign target counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -4,6 +4,35 @@
 //! Everything here is validated at construction (`parse`), so code past the boundary works with
 //! values that cannot be wrong. Time is always passed in as a [`Timestamp`].
 
+/// Defines the id of one kind of record: a number the store gave it, wrapped so that one kind
+/// of id is never passed where another is meant. Serialized as a plain number, shown as one.
+/// `id_type!(ActionId, "an action")` makes `pub struct ActionId(pub i64)`.
+macro_rules! id_type {
+    ($name:ident, $what:literal) => {
+        #[doc = concat!("The id of ", $what, ".")]
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod audit;
 pub mod campaign;

@@ -3,17 +3,8 @@
 
 use crate::{FieldError, Timestamp, account::UserId, clean_text, org::UnitId};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PersonId(pub i64);
-
-impl fmt::Display for PersonId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+id_type!(PersonId, "a person");
 
 /// The ladder every person climbs, in order.
 #[derive(

@@ -9,7 +9,9 @@ use crate::audit::write_audit;
 use crate::campaigns::{to_i64, to_u64};
 use crate::people::{insert_person, move_stage_in, person_by_email_below};
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
-use enquete_domain::campaign::{ActionDraft, LadderRule, RsvpStatus, stage_after_attending};
+use enquete_domain::campaign::{
+    ActionDraft, ActionId, BusId, CampaignId, LadderRule, RsvpId, RsvpStatus, stage_after_attending,
+};
 use enquete_domain::people::{MoveReason, NewConsent, PersonDetails, PersonId, Stage};
 use enquete_domain::{
     FieldError, Timestamp,
@@ -22,8 +24,8 @@ use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionRecord {
-    pub id: i64,
-    pub campaign: Option<i64>,
+    pub id: ActionId,
+    pub campaign: Option<CampaignId>,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub unit_name: String,
@@ -48,7 +50,7 @@ impl ActionRecord {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RsvpRecord {
-    pub id: i64,
+    pub id: RsvpId,
     pub person: PersonId,
     pub name: String,
     pub email: Option<String>,
@@ -58,14 +60,14 @@ pub struct RsvpRecord {
     pub unit_path: UnitPath,
     pub status: RsvpStatus,
     pub wants_transport: bool,
-    pub bus: Option<i64>,
+    pub bus: Option<BusId>,
     pub created_at: Timestamp,
     pub attended_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Bus {
-    pub id: i64,
+    pub id: BusId,
     pub label: String,
     pub seats: u64,
     pub riders: u64,
@@ -74,10 +76,10 @@ pub struct Bus {
 /// What an RSVP came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RsvpOutcome {
-    pub id: i64,
+    pub id: RsvpId,
     pub person: PersonId,
     pub status: RsvpStatus,
-    pub bus: Option<i64>,
+    pub bus: Option<BusId>,
     /// The person had already answered; nothing changed.
     pub already: bool,
 }
@@ -101,8 +103,8 @@ const ACTION_COLUMNS: &str = "a.id, a.campaign_id, a.unit_id, a.title, a.descrip
 
 fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
     Ok(ActionRecord {
-        id: col(row, "id")?,
-        campaign: col(row, "campaign_id")?,
+        id: ActionId(col(row, "id")?),
+        campaign: col::<Option<i64>>(row, "campaign_id")?.map(CampaignId),
         unit: UnitId(col(row, "unit_id")?),
         unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
@@ -123,12 +125,12 @@ fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
 pub(crate) async fn lock_action(
     tx: &mut Transaction<'_, Any>,
     lock: &str,
-    action: i64,
+    action: ActionId,
 ) -> StoreResult<(Option<u64>, u64, String)> {
     let row = sqlx::query(&format!(
         "SELECT capacity, confirmed, title, cancelled_at FROM actions WHERE id = $1{lock}"
     ))
-    .bind(action)
+    .bind(action.0)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::NotFound("action"))?;
@@ -143,34 +145,35 @@ pub(crate) async fn lock_action(
 }
 
 /// The first bus of the action with a free seat.
-async fn free_bus(tx: &mut Transaction<'_, Any>, action: i64) -> StoreResult<Option<i64>> {
-    Ok(sqlx::query_scalar(
+async fn free_bus(tx: &mut Transaction<'_, Any>, action: ActionId) -> StoreResult<Option<BusId>> {
+    let bus: Option<i64> = sqlx::query_scalar(
         "SELECT b.id FROM action_buses b WHERE b.action_id = $1 AND b.seats > \
          (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id AND r.status = 'confirmed') \
          ORDER BY b.id LIMIT 1",
     )
-    .bind(action)
+    .bind(action.0)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(bus.map(BusId))
 }
 
 /// Gives free seats to confirmed people who asked for transport and have none yet, first come
 /// first served.
-async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: i64) -> StoreResult<()> {
+async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: ActionId) -> StoreResult<()> {
     let waiting: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM rsvps WHERE action_id = $1 AND status = 'confirmed' \
          AND wants_transport = 1 AND bus_id IS NULL ORDER BY id",
     )
-    .bind(action)
+    .bind(action.0)
     .fetch_all(&mut **tx)
     .await?;
-    for rsvp in waiting {
+    for rsvp in waiting.into_iter().map(RsvpId) {
         let Some(bus) = free_bus(tx, action).await? else {
             break;
         };
         sqlx::query("UPDATE rsvps SET bus_id = $1 WHERE id = $2")
-            .bind(bus)
-            .bind(rsvp)
+            .bind(bus.0)
+            .bind(rsvp.0)
             .execute(&mut **tx)
             .await?;
     }
@@ -180,7 +183,7 @@ async fn seat_waiting_riders(tx: &mut Transaction<'_, Any>, action: i64) -> Stor
 /// Confirms the people longest on the waiting list while places are free.
 async fn promote_waiting(
     tx: &mut Transaction<'_, Any>,
-    action: i64,
+    action: ActionId,
     capacity: Option<u64>,
     mut confirmed: u64,
 ) -> StoreResult<()> {
@@ -191,19 +194,19 @@ async fn promote_waiting(
         let next: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM rsvps WHERE action_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1",
         )
-        .bind(action)
+        .bind(action.0)
         .fetch_optional(&mut **tx)
         .await?;
-        let Some(next) = next else { break };
+        let Some(next) = next.map(RsvpId) else { break };
         sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1")
-            .bind(next)
+            .bind(next.0)
             .execute(&mut **tx)
             .await?;
         confirmed += 1;
     }
     sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
         .bind(to_i64(confirmed))
-        .bind(action)
+        .bind(action.0)
         .execute(&mut **tx)
         .await?;
     seat_waiting_riders(tx, action).await
@@ -214,18 +217,18 @@ async fn promote_waiting(
 pub(crate) async fn recount_places(
     tx: &mut Transaction<'_, Any>,
     lock: &str,
-    action: i64,
+    action: ActionId,
 ) -> StoreResult<()> {
     let row = sqlx::query(&format!(
         "SELECT capacity, cancelled_at FROM actions WHERE id = $1{lock}"
     ))
-    .bind(action)
+    .bind(action.0)
     .fetch_one(&mut **tx)
     .await?;
     let confirmed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM rsvps WHERE action_id = $1 AND status = 'confirmed'",
     )
-    .bind(action)
+    .bind(action.0)
     .fetch_one(&mut **tx)
     .await?;
     let capacity = col::<Option<i64>>(&row, "capacity")?.map(to_u64);
@@ -234,7 +237,7 @@ pub(crate) async fn recount_places(
     } else {
         sqlx::query("UPDATE actions SET confirmed = $1 WHERE id = $2")
             .bind(confirmed)
-            .bind(action)
+            .bind(action.0)
             .execute(&mut **tx)
             .await?;
         Ok(())
@@ -245,7 +248,7 @@ pub(crate) async fn recount_places(
 async fn rsvp_in(
     tx: &mut Transaction<'_, Any>,
     lock: &str,
-    action: i64,
+    action: ActionId,
     person: PersonId,
     wants_transport: bool,
     source: &str,
@@ -254,7 +257,7 @@ async fn rsvp_in(
     let (capacity, confirmed, _) = lock_action(tx, lock, action).await?;
     let existing =
         sqlx::query("SELECT id, status, bus_id FROM rsvps WHERE action_id = $1 AND person_id = $2")
-            .bind(action)
+            .bind(action.0)
             .bind(person.0)
             .fetch_optional(&mut **tx)
             .await?;
@@ -269,13 +272,13 @@ async fn rsvp_in(
             let status_now: String = col(&row, "status")?;
             let status_now = RsvpStatus::parse(&status_now)
                 .map_err(|_| StoreError::Corrupt(format!("rsvp status {status_now}")))?;
-            let id: i64 = col(&row, "id")?;
+            let id = RsvpId(col(&row, "id")?);
             if status_now != RsvpStatus::Cancelled {
                 return Ok(RsvpOutcome {
                     id,
                     person,
                     status: status_now,
-                    bus: col(&row, "bus_id")?,
+                    bus: col::<Option<i64>>(&row, "bus_id")?.map(BusId),
                     already: true,
                 });
             }
@@ -285,36 +288,38 @@ async fn rsvp_in(
             .bind(status.as_str())
             .bind(i64::from(wants_transport))
             .bind(now.0)
-            .bind(id)
+            .bind(id.0)
             .execute(&mut **tx)
             .await?;
             id
         }
-        None => sqlx::query_scalar(
-            "INSERT INTO rsvps (action_id, person_id, status, wants_transport, source, created_at) \
+        None => RsvpId(
+            sqlx::query_scalar(
+                "INSERT INTO rsvps (action_id, person_id, status, wants_transport, source, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(action)
-        .bind(person.0)
-        .bind(status.as_str())
-        .bind(i64::from(wants_transport))
-        .bind(source)
-        .bind(now.0)
-        .fetch_one(&mut **tx)
-        .await?,
+            )
+            .bind(action.0)
+            .bind(person.0)
+            .bind(status.as_str())
+            .bind(i64::from(wants_transport))
+            .bind(source)
+            .bind(now.0)
+            .fetch_one(&mut **tx)
+            .await?,
+        ),
     };
     let mut bus = None;
     if status == RsvpStatus::Confirmed {
         sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
-            .bind(action)
+            .bind(action.0)
             .execute(&mut **tx)
             .await?;
         if wants_transport {
             bus = free_bus(tx, action).await?;
             if let Some(b) = bus {
                 sqlx::query("UPDATE rsvps SET bus_id = $1 WHERE id = $2")
-                    .bind(b)
-                    .bind(id)
+                    .bind(b.0)
+                    .bind(id.0)
                     .execute(&mut **tx)
                     .await?;
             }
@@ -333,7 +338,7 @@ impl Store {
     pub async fn create_action(
         &self,
         unit: UnitId,
-        campaign: Option<i64>,
+        campaign: Option<CampaignId>,
         draft: &ActionDraft,
         token: &str,
         by: Option<UserId>,
@@ -344,7 +349,7 @@ impl Store {
              capacity, token, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              RETURNING id",
         )
-        .bind(campaign)
+        .bind(campaign.map(|c| c.0))
         .bind(unit.0)
         .bind(draft.title.as_str())
         .bind(draft.description.as_str())
@@ -356,14 +361,14 @@ impl Store {
         .bind(now.0)
         .fetch_one(&self.write)
         .await?;
-        self.action(id).await
+        self.action(ActionId(id)).await
     }
 
-    pub async fn action(&self, id: i64) -> StoreResult<ActionRecord> {
+    pub async fn action(&self, id: ActionId) -> StoreResult<ActionRecord> {
         let row = sqlx::query(&format!(
             "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("action"))?;
@@ -386,7 +391,7 @@ impl Store {
     pub async fn actions_in(
         &self,
         root: &UnitPath,
-        campaign: Option<i64>,
+        campaign: Option<CampaignId>,
     ) -> StoreResult<Vec<ActionRecord>> {
         let (lo, hi) = subtree_range(root.as_str());
         let rows = sqlx::query(&format!(
@@ -396,7 +401,7 @@ impl Store {
         ))
         .bind(lo)
         .bind(hi)
-        .bind(campaign.unwrap_or(0))
+        .bind(campaign.map_or(0, |c| c.0))
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(action_from_row).collect()
@@ -422,7 +427,7 @@ impl Store {
     /// Answering twice changes nothing.
     pub async fn rsvp(
         &self,
-        action: i64,
+        action: ActionId,
         person: PersonId,
         wants_transport: bool,
         source: &str,
@@ -455,7 +460,7 @@ impl Store {
     /// taken, in one transaction.
     pub async fn public_rsvp(
         &self,
-        action: i64,
+        action: ActionId,
         section: UnitId,
         details: &PersonDetails,
         consents: &[NewConsent],
@@ -470,7 +475,7 @@ impl Store {
         let path: Option<String> = sqlx::query_scalar(
             "SELECT u.path FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.id = $1",
         )
-        .bind(action)
+        .bind(action.0)
         .fetch_optional(&mut *tx)
         .await?;
         let path = path.ok_or(StoreError::NotFound("action"))?;
@@ -501,13 +506,13 @@ impl Store {
     }
 
     /// Cancels an RSVP; a place freed goes to the first on the waiting list.
-    pub async fn cancel_rsvp(&self, action: i64, rsvp: i64) -> StoreResult<()> {
+    pub async fn cancel_rsvp(&self, action: ActionId, rsvp: RsvpId) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let (capacity, confirmed, _) = lock_action(&mut tx, self.lock_rows(), action).await?;
         let row =
             sqlx::query("SELECT status, attended_at FROM rsvps WHERE id = $1 AND action_id = $2")
-                .bind(rsvp)
-                .bind(action)
+                .bind(rsvp.0)
+                .bind(action.0)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound("RSVP"))?;
@@ -518,7 +523,7 @@ impl Store {
         }
         let status: String = col(&row, "status")?;
         sqlx::query("UPDATE rsvps SET status = 'cancelled', bus_id = NULL WHERE id = $1")
-            .bind(rsvp)
+            .bind(rsvp.0)
             .execute(&mut *tx)
             .await?;
         let confirmed = if status == RsvpStatus::Confirmed.as_str() {
@@ -532,14 +537,14 @@ impl Store {
     }
 
     /// Everyone who answered, in the order they answered.
-    pub async fn rsvps(&self, action: i64) -> StoreResult<Vec<RsvpRecord>> {
+    pub async fn rsvps(&self, action: ActionId) -> StoreResult<Vec<RsvpRecord>> {
         let rows = sqlx::query(
             "SELECT r.id, r.person_id, r.status, r.wants_transport, r.bus_id, r.created_at, \
              r.attended_at, p.name, p.email, p.phone, p.stage, u.path AS unit_path FROM rsvps r \
              JOIN people p ON p.id = r.person_id JOIN units u ON u.id = p.unit_id \
              WHERE r.action_id = $1 ORDER BY r.id",
         )
-        .bind(action)
+        .bind(action.0)
         .fetch_all(&self.read)
         .await?;
         rows.iter()
@@ -547,7 +552,7 @@ impl Store {
                 let status: String = col(row, "status")?;
                 Ok(RsvpRecord {
                     unit_path: crate::path_col(row, "unit_path")?,
-                    id: col(row, "id")?,
+                    id: RsvpId(col(row, "id")?),
                     person: PersonId(col(row, "person_id")?),
                     name: self
                         .keys
@@ -564,7 +569,7 @@ impl Store {
                     status: RsvpStatus::parse(&status)
                         .map_err(|_| StoreError::Corrupt(format!("rsvp status {status}")))?,
                     wants_transport: col::<i64>(row, "wants_transport")? != 0,
-                    bus: col(row, "bus_id")?,
+                    bus: col::<Option<i64>>(row, "bus_id")?.map(BusId),
                     created_at: Timestamp(col(row, "created_at")?),
                     attended_at: col::<Option<i64>>(row, "attended_at")?.map(Timestamp),
                 })
@@ -573,11 +578,11 @@ impl Store {
     }
 
     /// Adds a bus and seats the riders who were waiting for one.
-    pub async fn add_bus(&self, action: i64, label: &str, seats: u32) -> StoreResult<()> {
+    pub async fn add_bus(&self, action: ActionId, label: &str, seats: u32) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         lock_action(&mut tx, self.lock_rows(), action).await?;
         sqlx::query("INSERT INTO action_buses (action_id, label, seats) VALUES ($1, $2, $3)")
-            .bind(action)
+            .bind(action.0)
             .bind(label)
             .bind(i64::from(seats))
             .execute(&mut *tx)
@@ -587,18 +592,18 @@ impl Store {
         Ok(())
     }
 
-    pub async fn buses(&self, action: i64) -> StoreResult<Vec<Bus>> {
+    pub async fn buses(&self, action: ActionId) -> StoreResult<Vec<Bus>> {
         let rows = sqlx::query(
             "SELECT b.id, b.label, b.seats, (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id \
              AND r.status = 'confirmed') AS riders FROM action_buses b WHERE b.action_id = $1 ORDER BY b.id",
         )
-        .bind(action)
+        .bind(action.0)
         .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|row| {
                 Ok(Bus {
-                    id: col(row, "id")?,
+                    id: BusId(col(row, "id")?),
                     label: col(row, "label")?,
                     seats: to_u64(col(row, "seats")?),
                     riders: to_u64(col(row, "riders")?),
@@ -608,13 +613,18 @@ impl Store {
     }
 
     /// Puts a confirmed rider on another bus (or on none), if it has a free seat.
-    pub async fn assign_bus(&self, action: i64, rsvp: i64, bus: Option<i64>) -> StoreResult<()> {
+    pub async fn assign_bus(
+        &self,
+        action: ActionId,
+        rsvp: RsvpId,
+        bus: Option<BusId>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         lock_action(&mut tx, self.lock_rows(), action).await?;
         let status: Option<String> =
             sqlx::query_scalar("SELECT status FROM rsvps WHERE id = $1 AND action_id = $2")
-                .bind(rsvp)
-                .bind(action)
+                .bind(rsvp.0)
+                .bind(action.0)
                 .fetch_optional(&mut *tx)
                 .await?;
         if status.as_deref() != Some(RsvpStatus::Confirmed.as_str()) {
@@ -625,9 +635,9 @@ impl Store {
                 "SELECT b.id FROM action_buses b WHERE b.id = $1 AND b.action_id = $2 AND b.seats > \
                  (SELECT COUNT(*) FROM rsvps r WHERE r.bus_id = b.id AND r.status = 'confirmed' AND r.id <> $3)",
             )
-            .bind(bus)
-            .bind(action)
-            .bind(rsvp)
+            .bind(bus.0)
+            .bind(action.0)
+            .bind(rsvp.0)
             .fetch_optional(&mut *tx)
             .await?;
             if free.is_none() {
@@ -637,8 +647,8 @@ impl Store {
             }
         }
         sqlx::query("UPDATE rsvps SET bus_id = $1, wants_transport = 1 WHERE id = $2")
-            .bind(bus)
-            .bind(rsvp)
+            .bind(bus.map(|b| b.0))
+            .bind(rsvp.0)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -650,7 +660,7 @@ impl Store {
     /// in twice changes nothing.
     pub async fn check_in(
         &self,
-        action: i64,
+        action: ActionId,
         person: PersonId,
         by: Option<UserId>,
         now: Timestamp,
@@ -662,7 +672,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT id, status, attended_at FROM rsvps WHERE action_id = $1 AND person_id = $2",
         )
-        .bind(action)
+        .bind(action.0)
         .bind(person.0)
         .fetch_optional(&mut *tx)
         .await?;
@@ -678,15 +688,15 @@ impl Store {
                     });
                 }
                 let status: String = col(&row, "status")?;
-                let id: i64 = col(&row, "id")?;
+                let id = RsvpId(col(&row, "id")?);
                 if status != RsvpStatus::Confirmed.as_str() {
                     // Here in person: they have a place.
                     sqlx::query("UPDATE rsvps SET status = 'confirmed' WHERE id = $1")
-                        .bind(id)
+                        .bind(id.0)
                         .execute(&mut *tx)
                         .await?;
                     sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
-                        .bind(action)
+                        .bind(action.0)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -704,22 +714,22 @@ impl Store {
                     "INSERT INTO rsvps (action_id, person_id, status, source, created_at) \
                      VALUES ($1, $2, 'confirmed', 'at the door', $3) RETURNING id",
                 )
-                .bind(action)
+                .bind(action.0)
                 .bind(person.0)
                 .bind(now.0)
                 .fetch_one(&mut *tx)
                 .await?;
                 sqlx::query("UPDATE actions SET confirmed = confirmed + 1 WHERE id = $1")
-                    .bind(action)
+                    .bind(action.0)
                     .execute(&mut *tx)
                     .await?;
-                id
+                RsvpId(id)
             }
         };
         sqlx::query("UPDATE rsvps SET attended_at = $1, checked_in_by = $2 WHERE id = $3")
             .bind(now.0)
             .bind(by.map(|u| u.0))
-            .bind(rsvp)
+            .bind(rsvp.0)
             .execute(&mut *tx)
             .await?;
         let attended = attended_count(&mut tx, person).await?;

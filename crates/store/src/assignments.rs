@@ -5,7 +5,7 @@ use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
     org::UnitId,
-    survey::{DoorOutcome, SurveyId},
+    survey::{AssignmentId, DoorId, DoorOutcome, SurveyId},
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ pub struct Progress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Assignment {
-    pub id: i64,
+    pub id: AssignmentId,
     pub unit: UnitId,
     pub survey: SurveyId,
     pub canvasser: UserId,
@@ -35,7 +35,7 @@ pub struct Assignment {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Door {
-    pub id: i64,
+    pub id: DoorId,
     pub address: String,
     pub last_outcome: Option<DoorOutcome>,
     pub visits: u64,
@@ -45,7 +45,7 @@ pub struct Door {
 #[derive(Debug, Clone)]
 pub struct NewVisit {
     pub id: String,
-    pub door: i64,
+    pub door: DoorId,
     pub outcome: DoorOutcome,
     pub response: Option<String>,
     pub canvasser: Option<UserId>,
@@ -89,12 +89,12 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        self.assignment(id).await
+        self.assignment(AssignmentId(id)).await
     }
 
-    pub async fn assignment(&self, id: i64) -> StoreResult<Assignment> {
+    pub async fn assignment(&self, id: AssignmentId) -> StoreResult<Assignment> {
         let row = sqlx::query("SELECT id, unit_id, survey_id, canvasser_id, title, closed_at FROM assignments WHERE id = $1")
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(&self.read)
             .await?
             .ok_or(StoreError::NotFound("assignment"))?;
@@ -140,37 +140,39 @@ impl Store {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.assignment(id).await?);
+            out.push(self.assignment(AssignmentId(id)).await?);
         }
         Ok(out)
     }
 
     /// The doors of an assignment in order, each with its latest outcome.
-    pub async fn doors(&self, assignment: i64) -> StoreResult<Vec<Door>> {
+    pub async fn doors(&self, assignment: AssignmentId) -> StoreResult<Vec<Door>> {
         let rows = sqlx::query(
             "SELECT id, address FROM assignment_doors WHERE assignment_id = $1 ORDER BY position",
         )
-        .bind(assignment)
+        .bind(assignment.0)
         .fetch_all(&self.read)
         .await?;
         let visits = sqlx::query(
             "SELECT v.door_id AS door_id, v.outcome AS outcome FROM door_visits v \
              JOIN assignment_doors d ON d.id = v.door_id WHERE d.assignment_id = $1 ORDER BY v.visited_at, v.id",
         )
-        .bind(assignment)
+        .bind(assignment.0)
         .fetch_all(&self.read)
         .await?;
-        let mut last: HashMap<i64, (DoorOutcome, u64)> = HashMap::new();
+        let mut last: HashMap<DoorId, (DoorOutcome, u64)> = HashMap::new();
         for v in &visits {
             let outcome: String = col(v, "outcome")?;
             let outcome = DoorOutcome::parse(&outcome)
                 .map_err(|_| StoreError::Corrupt(format!("outcome {outcome}")))?;
-            let entry = last.entry(col(v, "door_id")?).or_insert((outcome, 0));
+            let entry = last
+                .entry(DoorId(col(v, "door_id")?))
+                .or_insert((outcome, 0));
             *entry = (outcome, entry.1 + 1);
         }
         rows.iter()
             .map(|r| {
-                let id: i64 = col(r, "id")?;
+                let id = DoorId(col(r, "id")?);
                 let seen = last.get(&id);
                 Ok(Door {
                     id,
@@ -183,13 +185,13 @@ impl Store {
     }
 
     /// The assignment a door belongs to.
-    pub async fn door_assignment(&self, door: i64) -> StoreResult<Option<i64>> {
-        Ok(
+    pub async fn door_assignment(&self, door: DoorId) -> StoreResult<Option<AssignmentId>> {
+        let assignment: Option<i64> =
             sqlx::query_scalar("SELECT assignment_id FROM assignment_doors WHERE id = $1")
-                .bind(door)
+                .bind(door.0)
                 .fetch_optional(&self.read)
-                .await?,
-        )
+                .await?;
+        Ok(assignment.map(AssignmentId))
     }
 
     /// Stores visits idempotently by their id; returns for each whether it was new.
@@ -202,7 +204,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
             )
             .bind(&v.id)
-            .bind(v.door)
+            .bind(v.door.0)
             .bind(v.outcome.as_str())
             .bind(v.response.clone())
             .bind(v.canvasser.map(|u| u.0))

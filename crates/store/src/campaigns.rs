@@ -6,7 +6,7 @@
 
 use crate::audit::write_audit;
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
-use enquete_domain::campaign::{CampaignDraft, Metric};
+use enquete_domain::campaign::{CampaignDraft, CampaignId, Metric};
 use enquete_domain::people::Stage;
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{
@@ -22,7 +22,7 @@ pub const DAY: i64 = 86_400;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CampaignRecord {
-    pub id: i64,
+    pub id: CampaignId,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub unit_name: String,
@@ -72,7 +72,7 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.unit_id, c.title, c.description, c.surve
 
 fn campaign_from_row(row: &AnyRow) -> StoreResult<CampaignRecord> {
     Ok(CampaignRecord {
-        id: col(row, "id")?,
+        id: CampaignId(col(row, "id")?),
         unit: UnitId(col(row, "unit_id")?),
         unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
@@ -98,7 +98,7 @@ pub(crate) fn to_i64(n: u64) -> i64 {
 
 async fn upsert_targets(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    campaign: i64,
+    campaign: CampaignId,
     targets: &[TargetRow],
     by: Option<UserId>,
     now: Timestamp,
@@ -109,7 +109,7 @@ async fn upsert_targets(
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (campaign_id, unit_id, metric) \
              DO UPDATE SET target = excluded.target, set_by = excluded.set_by, set_at = excluded.set_at",
         )
-        .bind(campaign)
+        .bind(campaign.0)
         .bind(t.unit.0)
         .bind(t.metric.as_str())
         .bind(to_i64(t.target))
@@ -149,16 +149,17 @@ impl Store {
         .bind(now.0)
         .fetch_one(&mut *tx)
         .await?;
+        let id = CampaignId(id);
         upsert_targets(&mut tx, id, targets, by, now).await?;
         tx.commit().await?;
         self.campaign(id).await
     }
 
-    pub async fn campaign(&self, id: i64) -> StoreResult<CampaignRecord> {
+    pub async fn campaign(&self, id: CampaignId) -> StoreResult<CampaignRecord> {
         let row = sqlx::query(&format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN units u ON u.id = c.unit_id WHERE c.id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("campaign"))?;
@@ -182,11 +183,11 @@ impl Store {
     }
 
     /// The targets of a campaign, every unit and metric.
-    pub async fn campaign_targets(&self, campaign: i64) -> StoreResult<Vec<TargetRow>> {
+    pub async fn campaign_targets(&self, campaign: CampaignId) -> StoreResult<Vec<TargetRow>> {
         let rows = sqlx::query(
             "SELECT unit_id, metric, target FROM campaign_targets WHERE campaign_id = $1",
         )
-        .bind(campaign)
+        .bind(campaign.0)
         .fetch_all(&self.read)
         .await?;
         rows.iter()
@@ -205,7 +206,7 @@ impl Store {
     /// Sets targets (adding or replacing), all or nothing, with an audit line.
     pub async fn set_targets(
         &self,
-        campaign: i64,
+        campaign: CampaignId,
         targets: &[TargetRow],
         by: Option<UserId>,
         now: Timestamp,
@@ -280,7 +281,7 @@ impl Store {
                 .bind(hi.as_str())
                 .bind(from)
                 .bind(to)
-                .bind(campaign.id)
+                .bind(campaign.id.0)
                 .fetch_all(&self.read)
                 .await?;
             for row in &rows {
@@ -299,7 +300,7 @@ impl Store {
     /// a petition with their consent) stand on the ladder now.
     pub async fn campaign_participant_stages(
         &self,
-        campaign: i64,
+        campaign: CampaignId,
         root: &UnitPath,
     ) -> StoreResult<Vec<(Stage, u64)>> {
         let (lo, hi) = subtree_range(root.as_str());
@@ -314,7 +315,7 @@ impl Store {
         )
         .bind(lo)
         .bind(hi)
-        .bind(campaign)
+        .bind(campaign.0)
         .fetch_all(&self.read)
         .await?;
         stage_counts(&rows)

@@ -5,7 +5,7 @@
 use crate::audit::write_audit;
 use crate::{AuditEvent, PersonRecord, Store, StoreError, StoreResult, col};
 use enquete_domain::Timestamp;
-use enquete_domain::campaign::email_key;
+use enquete_domain::campaign::{ActionId, email_key};
 use enquete_domain::people::{Consent, PersonId, StageChange};
 use enquete_domain::survey::{QuestionKind, SurveyId};
 use serde::Serialize;
@@ -235,7 +235,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         done.rsvps_removed = removed.rows_affected();
-        for action in actions {
+        for action in actions.into_iter().map(ActionId) {
             crate::actions::recount_places(&mut tx, lock, action).await?;
         }
         for table in [

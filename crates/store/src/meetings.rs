@@ -4,7 +4,7 @@
 
 use crate::campaigns::to_u64;
 use crate::{Store, StoreError, StoreResult, col};
-use enquete_domain::campaign::{DecisionDraft, ProjectDraft};
+use enquete_domain::campaign::{DecisionDraft, DecisionId, MeetingId, ProjectDraft, ProjectId};
 use enquete_domain::people::{PersonId, fold_for_search};
 use enquete_domain::{
     FieldError, Timestamp,
@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingRecord {
-    pub id: i64,
+    pub id: MeetingId,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub held_at: Timestamp,
@@ -28,8 +28,8 @@ pub struct MeetingRecord {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Decision {
-    pub id: i64,
-    pub meeting: i64,
+    pub id: DecisionId,
+    pub meeting: MeetingId,
     pub meeting_held_at: Timestamp,
     pub text: String,
     pub owner: String,
@@ -39,7 +39,7 @@ pub struct Decision {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectRecord {
-    pub id: i64,
+    pub id: ProjectId,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub name: String,
@@ -61,7 +61,7 @@ const MEETING_COLUMNS: &str = "m.id, m.unit_id, m.held_at, m.agenda, m.notes, u.
 
 fn meeting_from_row(row: &AnyRow) -> StoreResult<MeetingRecord> {
     Ok(MeetingRecord {
-        id: col(row, "id")?,
+        id: MeetingId(col(row, "id")?),
         unit: UnitId(col(row, "unit_id")?),
         unit_path: crate::path_col(row, "unit_path")?,
         held_at: Timestamp(col(row, "held_at")?),
@@ -77,7 +77,7 @@ const PROJECT_COLUMNS: &str = "p.id, p.unit_id, p.name, p.goal, p.needs, p.creat
 
 fn project_from_row(row: &AnyRow) -> StoreResult<ProjectRecord> {
     Ok(ProjectRecord {
-        id: col(row, "id")?,
+        id: ProjectId(col(row, "id")?),
         unit: UnitId(col(row, "unit_id")?),
         unit_path: crate::path_col(row, "unit_path")?,
         name: col(row, "name")?,
@@ -108,14 +108,14 @@ impl Store {
         .bind(now.0)
         .fetch_one(&self.write)
         .await?;
-        self.meeting(id).await
+        self.meeting(MeetingId(id)).await
     }
 
-    pub async fn meeting(&self, id: i64) -> StoreResult<MeetingRecord> {
+    pub async fn meeting(&self, id: MeetingId) -> StoreResult<MeetingRecord> {
         let row = sqlx::query(&format!(
             "SELECT {MEETING_COLUMNS} FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("meeting"))?;
@@ -134,11 +134,16 @@ impl Store {
         rows.iter().map(meeting_from_row).collect()
     }
 
-    pub async fn set_meeting_notes(&self, id: i64, agenda: &str, notes: &str) -> StoreResult<()> {
+    pub async fn set_meeting_notes(
+        &self,
+        id: MeetingId,
+        agenda: &str,
+        notes: &str,
+    ) -> StoreResult<()> {
         let done = sqlx::query("UPDATE meetings SET agenda = $1, notes = $2 WHERE id = $3")
             .bind(agenda)
             .bind(notes)
-            .bind(id)
+            .bind(id.0)
             .execute(&self.write)
             .await?;
         if done.rows_affected() == 0 {
@@ -148,12 +153,12 @@ impl Store {
     }
 
     /// Marks a person present (again: no change).
-    pub async fn mark_present(&self, meeting: i64, person: PersonId) -> StoreResult<()> {
+    pub async fn mark_present(&self, meeting: MeetingId, person: PersonId) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO meeting_attendance (meeting_id, person_id) VALUES ($1, $2) \
              ON CONFLICT (meeting_id, person_id) DO NOTHING",
         )
-        .bind(meeting)
+        .bind(meeting.0)
         .bind(person.0)
         .execute(&self.write)
         .await?;
@@ -174,23 +179,23 @@ impl Store {
     }
 
     /// Who was there, by name.
-    pub async fn present_at(&self, meeting: i64) -> StoreResult<Vec<(PersonId, String)>> {
+    pub async fn present_at(&self, meeting: MeetingId) -> StoreResult<Vec<(PersonId, String)>> {
         let rows = sqlx::query(
             "SELECT p.id, p.name FROM meeting_attendance a JOIN people p ON p.id = a.person_id \
              WHERE a.meeting_id = $1",
         )
-        .bind(meeting)
+        .bind(meeting.0)
         .fetch_all(&self.read)
         .await?;
         self.names_in_order(&rows)
     }
 
-    pub async fn add_decision(&self, meeting: i64, d: &DecisionDraft) -> StoreResult<()> {
+    pub async fn add_decision(&self, meeting: MeetingId, d: &DecisionDraft) -> StoreResult<()> {
         let done = sqlx::query(
             "INSERT INTO decisions (meeting_id, unit_id, text, owner, due_at) \
              SELECT id, unit_id, $2, $3, $4 FROM meetings WHERE id = $1",
         )
-        .bind(meeting)
+        .bind(meeting.0)
         .bind(d.text.as_str())
         .bind(d.owner.as_str())
         .bind(d.due_at.0)
@@ -207,7 +212,7 @@ impl Store {
     pub async fn decisions(
         &self,
         unit: UnitId,
-        meeting: Option<i64>,
+        meeting: Option<MeetingId>,
     ) -> StoreResult<Vec<Decision>> {
         let rows = sqlx::query(
             "SELECT d.id, d.meeting_id, d.text, d.owner, d.due_at, d.done_at, m.held_at \
@@ -215,14 +220,14 @@ impl Store {
              AND (($2 = 0 AND d.done_at IS NULL) OR d.meeting_id = $2) ORDER BY d.due_at, d.id",
         )
         .bind(unit.0)
-        .bind(meeting.unwrap_or(0))
+        .bind(meeting.map_or(0, |m| m.0))
         .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(Decision {
-                    id: col(r, "id")?,
-                    meeting: col(r, "meeting_id")?,
+                    id: DecisionId(col(r, "id")?),
+                    meeting: MeetingId(col(r, "meeting_id")?),
                     meeting_held_at: Timestamp(col(r, "held_at")?),
                     text: col(r, "text")?,
                     owner: col(r, "owner")?,
@@ -234,12 +239,17 @@ impl Store {
     }
 
     /// Marks a decision of `unit` done.
-    pub async fn decision_done(&self, unit: UnitId, id: i64, now: Timestamp) -> StoreResult<()> {
+    pub async fn decision_done(
+        &self,
+        unit: UnitId,
+        id: DecisionId,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE decisions SET done_at = $1 WHERE id = $2 AND unit_id = $3 AND done_at IS NULL",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.0)
         .bind(unit.0)
         .execute(&self.write)
         .await?;
@@ -268,14 +278,14 @@ impl Store {
         .bind(now.0)
         .fetch_one(&self.write)
         .await?;
-        self.project(id).await
+        self.project(ProjectId(id)).await
     }
 
-    pub async fn project(&self, id: i64) -> StoreResult<ProjectRecord> {
+    pub async fn project(&self, id: ProjectId) -> StoreResult<ProjectRecord> {
         let row = sqlx::query(&format!(
             "SELECT {PROJECT_COLUMNS} FROM solidarity_projects p JOIN units u ON u.id = p.unit_id WHERE p.id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("solidarity project"))?;
@@ -294,14 +304,14 @@ impl Store {
     }
 
     /// Changes what a project aims at and needs.
-    pub async fn update_project(&self, id: i64, draft: &ProjectDraft) -> StoreResult<()> {
+    pub async fn update_project(&self, id: ProjectId, draft: &ProjectDraft) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE solidarity_projects SET name = $1, goal = $2, needs = $3 WHERE id = $4",
         )
         .bind(draft.name.as_str())
         .bind(draft.goal.as_str())
         .bind(draft.needs.as_str())
-        .bind(id)
+        .bind(id.0)
         .execute(&self.write)
         .await?;
         if done.rows_affected() == 0 {
@@ -310,24 +320,24 @@ impl Store {
         Ok(())
     }
 
-    pub async fn add_volunteer(&self, project: i64, person: PersonId) -> StoreResult<()> {
+    pub async fn add_volunteer(&self, project: ProjectId, person: PersonId) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO project_volunteers (project_id, person_id) VALUES ($1, $2) \
              ON CONFLICT (project_id, person_id) DO NOTHING",
         )
-        .bind(project)
+        .bind(project.0)
         .bind(person.0)
         .execute(&self.write)
         .await?;
         Ok(())
     }
 
-    pub async fn volunteers(&self, project: i64) -> StoreResult<Vec<(PersonId, String)>> {
+    pub async fn volunteers(&self, project: ProjectId) -> StoreResult<Vec<(PersonId, String)>> {
         let rows = sqlx::query(
             "SELECT p.id, p.name FROM project_volunteers v JOIN people p ON p.id = v.person_id \
              WHERE v.project_id = $1",
         )
-        .bind(project)
+        .bind(project.0)
         .fetch_all(&self.read)
         .await?;
         self.names_in_order(&rows)
@@ -335,7 +345,7 @@ impl Store {
 
     pub async fn add_project_update(
         &self,
-        project: i64,
+        project: ProjectId,
         text: &str,
         by: Option<UserId>,
         now: Timestamp,
@@ -343,7 +353,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO project_updates (project_id, at, text, by_user) VALUES ($1, $2, $3, $4)",
         )
-        .bind(project)
+        .bind(project.0)
         .bind(now.0)
         .bind(text)
         .bind(by.map(|u| u.0))
@@ -353,11 +363,11 @@ impl Store {
     }
 
     /// A project's updates, newest first.
-    pub async fn project_updates(&self, project: i64) -> StoreResult<Vec<ProjectUpdate>> {
+    pub async fn project_updates(&self, project: ProjectId) -> StoreResult<Vec<ProjectUpdate>> {
         let rows = sqlx::query(
             "SELECT at, text FROM project_updates WHERE project_id = $1 ORDER BY at DESC, id DESC",
         )
-        .bind(project)
+        .bind(project.0)
         .fetch_all(&self.read)
         .await?;
         rows.iter()

@@ -4,7 +4,9 @@
 use crate::campaigns::{to_i64, to_u64};
 use crate::people::{insert_person, person_by_email_below};
 use crate::{Store, StoreError, StoreResult, col, subtree_range};
-use enquete_domain::campaign::{PetitionDraft, SignatureInput};
+use enquete_domain::campaign::{
+    CampaignId, PetitionDraft, PetitionId, SignatureId, SignatureInput,
+};
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, Language, NewConsent, PersonDetails, PersonId, PersonName,
 };
@@ -19,8 +21,8 @@ use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PetitionRecord {
-    pub id: i64,
-    pub campaign: Option<i64>,
+    pub id: PetitionId,
+    pub campaign: Option<CampaignId>,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub unit_name: String,
@@ -36,7 +38,7 @@ pub struct PetitionRecord {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureRecord {
-    pub id: i64,
+    pub id: SignatureId,
     pub name: String,
     pub email: String,
     pub postcode: String,
@@ -68,8 +70,8 @@ fn labels(raw: &str, what: &str) -> StoreResult<Labels> {
 
 fn petition_from_row(row: &AnyRow) -> StoreResult<PetitionRecord> {
     Ok(PetitionRecord {
-        id: col(row, "id")?,
-        campaign: col(row, "campaign_id")?,
+        id: PetitionId(col(row, "id")?),
+        campaign: col::<Option<i64>>(row, "campaign_id")?.map(CampaignId),
         unit: UnitId(col(row, "unit_id")?),
         unit_path: crate::path_col(row, "unit_path")?,
         unit_name: col(row, "unit_name")?,
@@ -88,7 +90,7 @@ impl Store {
     pub async fn create_petition(
         &self,
         unit: UnitId,
-        campaign: Option<i64>,
+        campaign: Option<CampaignId>,
         draft: &PetitionDraft,
         token: &str,
         by: Option<UserId>,
@@ -102,7 +104,7 @@ impl Store {
             "INSERT INTO petitions (campaign_id, unit_id, token, title, body, addressee, goal, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
-        .bind(campaign)
+        .bind(campaign.map(|c| c.0))
         .bind(unit.0)
         .bind(token)
         .bind(title)
@@ -113,14 +115,14 @@ impl Store {
         .bind(now.0)
         .fetch_one(&self.write)
         .await?;
-        self.petition(id).await
+        self.petition(PetitionId(id)).await
     }
 
-    pub async fn petition(&self, id: i64) -> StoreResult<PetitionRecord> {
+    pub async fn petition(&self, id: PetitionId) -> StoreResult<PetitionRecord> {
         let row = sqlx::query(&format!(
             "SELECT {PETITION_COLUMNS} FROM petitions p JOIN units u ON u.id = p.unit_id WHERE p.id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("petition"))?;
@@ -154,22 +156,26 @@ impl Store {
     }
 
     /// How many have signed.
-    pub async fn signature_count(&self, petition: i64) -> StoreResult<u64> {
+    pub async fn signature_count(&self, petition: PetitionId) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures WHERE petition_id = $1")
-            .bind(petition)
+            .bind(petition.0)
             .fetch_one(&self.read)
             .await?;
         Ok(to_u64(n))
     }
 
     /// How many signatures are credited to units of a subtree.
-    pub async fn signature_count_in(&self, petition: i64, root: &UnitPath) -> StoreResult<u64> {
+    pub async fn signature_count_in(
+        &self,
+        petition: PetitionId,
+        root: &UnitPath,
+    ) -> StoreResult<u64> {
         let (lo, hi) = subtree_range(root.as_str());
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM signatures s JOIN units u ON u.id = s.unit_id \
              WHERE s.petition_id = $1 AND u.path >= $2 AND u.path < $3",
         )
-        .bind(petition)
+        .bind(petition.0)
         .bind(lo)
         .bind(hi)
         .fetch_one(&self.read)
@@ -202,7 +208,7 @@ impl Store {
         );
         let seen: Option<i64> = lookups
             .iter()
-            .fold(sqlx::query_scalar(&sql).bind(petition.id), |q, l| {
+            .fold(sqlx::query_scalar(&sql).bind(petition.id.0), |q, l| {
                 q.bind(l.as_str())
             })
             .fetch_optional(&mut *tx)
@@ -268,7 +274,7 @@ impl Store {
              language, may_contact, person_id, signed_at, key_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
-        .bind(petition.id)
+        .bind(petition.id.0)
         .bind(unit.0)
         .bind(self.keys.seal("signatures.name", input.name.as_str())?)
         .bind(self.keys.seal("signatures.email", input.email.as_str())?)
@@ -303,7 +309,7 @@ impl Store {
     /// signatures credited to a subtree.
     pub async fn signatures(
         &self,
-        petition: i64,
+        petition: PetitionId,
         root: &UnitPath,
         limit: u32,
     ) -> StoreResult<Vec<SignatureRecord>> {
@@ -316,7 +322,7 @@ impl Store {
              WHERE s.petition_id = $1 AND u.path >= $2 AND u.path < $3 \
              ORDER BY s.signed_at DESC, s.id DESC LIMIT $4",
         )
-        .bind(petition)
+        .bind(petition.0)
         .bind(lo)
         .bind(hi)
         .bind(i64::from(limit))
@@ -325,7 +331,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(SignatureRecord {
-                    id: col(row, "id")?,
+                    id: SignatureId(col(row, "id")?),
                     name: self
                         .keys
                         .open("signatures.name", &col::<String>(row, "name")?)?,

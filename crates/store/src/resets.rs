@@ -2,7 +2,10 @@
 //! outbox of mail waiting to be handed to the mail system.
 
 use crate::{Store, StoreResult, col};
-use enquete_domain::{Timestamp, account::UserId};
+use enquete_domain::{
+    Timestamp,
+    account::{MailId, UserId},
+};
 use sha2::{Digest, Sha256};
 
 /// How long a reset link works.
@@ -21,7 +24,7 @@ fn token_hash(token: &str) -> String {
 /// A mail waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
-    pub id: i64,
+    pub id: MailId,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -142,7 +145,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(Mail {
-                    id: col(row, "id")?,
+                    id: MailId(col(row, "id")?),
                     to: col(row, "to_address")?,
                     subject: col(row, "subject")?,
                     body: self
@@ -156,13 +159,13 @@ impl Store {
 
     /// Takes a mail to send it: `false` when another server took it less than `hold` seconds
     /// ago (or it is sent), so that several servers never send the same mail twice.
-    pub async fn claim_mail(&self, id: i64, hold: i64, now: Timestamp) -> StoreResult<bool> {
+    pub async fn claim_mail(&self, id: MailId, hold: i64, now: Timestamp) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE outbox SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL \
              AND (claimed_at IS NULL OR claimed_at <= $3)",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.0)
         .bind(now.0 - hold)
         .execute(&self.write)
         .await?;
@@ -170,10 +173,10 @@ impl Store {
     }
 
     /// Marks a mail sent; its body (which may hold a link) is not kept.
-    pub async fn mail_sent(&self, id: i64, now: Timestamp) -> StoreResult<()> {
+    pub async fn mail_sent(&self, id: MailId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
             .bind(now.0)
-            .bind(id)
+            .bind(id.0)
             .execute(&self.write)
             .await?;
         Ok(())
@@ -183,7 +186,7 @@ impl Store {
     /// (marked sent with its error, body emptied).
     pub async fn mail_failed(
         &self,
-        id: i64,
+        id: MailId,
         error: &str,
         give_up_after: i64,
         now: Timestamp,
@@ -196,7 +199,7 @@ impl Store {
         .bind(error)
         .bind(give_up_after)
         .bind(now.0)
-        .bind(id)
+        .bind(id.0)
         .execute(&self.write)
         .await?;
         Ok(())

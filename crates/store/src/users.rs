@@ -3,7 +3,7 @@
 use crate::{Store, StoreError, StoreResult, col, unique_as_field};
 use enquete_domain::{
     Timestamp,
-    account::{Role, User, UserId},
+    account::{LoginAttemptId, Role, User, UserId},
     org::{UnitId, UnitPath},
     people::{Email, Language},
 };
@@ -154,20 +154,21 @@ impl Store {
         email: &str,
         ip: &str,
         now: Timestamp,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    ) -> StoreResult<LoginAttemptId> {
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
         )
         .bind(email.trim().to_lowercase())
         .bind(ip)
         .bind(now.0)
         .fetch_one(&self.write)
-        .await?)
+        .await?;
+        Ok(LoginAttemptId(id))
     }
 
-    pub async fn mark_login_success(&self, attempt: i64) -> StoreResult<()> {
+    pub async fn mark_login_success(&self, attempt: LoginAttemptId) -> StoreResult<()> {
         sqlx::query("UPDATE login_attempts SET ok = 1 WHERE id = $1")
-            .bind(attempt)
+            .bind(attempt.0)
             .execute(&self.write)
             .await?;
         Ok(())

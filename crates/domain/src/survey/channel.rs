@@ -4,6 +4,9 @@
 use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
+id_type!(AssignmentId, "a canvassing assignment");
+id_type!(DoorId, "a door of an assignment");
+
 /// Where a response was collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

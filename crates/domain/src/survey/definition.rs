@@ -7,15 +7,7 @@ use crate::{FieldError, clean_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SurveyId(pub i64);
-
-impl std::fmt::Display for SurveyId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+id_type!(SurveyId, "a survey");
 
 /// Text in several languages, keyed by language code (`nl`, `fr`, `de`, `en`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

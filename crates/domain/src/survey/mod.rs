@@ -12,7 +12,9 @@ mod channel;
 mod definition;
 mod logic;
 
-pub use channel::{Channel, DoorOutcome, parse_doors, plausible_collection_time};
+pub use channel::{
+    AssignmentId, Channel, DoorId, DoorOutcome, parse_doors, plausible_collection_time,
+};
 pub use definition::{
     AnswerValue, Answers, Choice, Labels, Question, QuestionKind, SurveyDefinition, SurveyId,
     parse_title,

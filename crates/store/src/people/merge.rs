@@ -8,6 +8,7 @@ use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
+    campaign::ActionId,
     org::UnitPath,
     people::{DuplicatePair, DuplicateReason, Language, PersonId, Stage, Tag},
 };
@@ -218,7 +219,7 @@ async fn move_campaign_work(
         .bind(other.0)
         .execute(&mut **tx)
         .await?;
-    for action in actions {
+    for action in actions.into_iter().map(ActionId) {
         crate::actions::recount_places(tx, lock, action).await?;
     }
     for (table, column) in [

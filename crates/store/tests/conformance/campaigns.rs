@@ -3,7 +3,7 @@
 
 use crate::support::{NOW, action_draft, add, conformance, field_of, person, tree};
 use enquete_domain::campaign::{
-    CampaignDraft, DecisionDraft, Metric, PetitionDraft, ProjectDraft, SignatureInput,
+    CampaignDraft, DecisionDraft, MeetingId, Metric, PetitionDraft, ProjectDraft, SignatureInput,
 };
 use enquete_domain::{
     Timestamp,
@@ -361,7 +361,7 @@ async fn meetings_carry_open_decisions_to_the_next(store: Store) {
     );
     assert_eq!(history[0].notes, "Notes");
     assert!(matches!(
-        store.meeting(999_999).await,
+        store.meeting(MeetingId(999_999)).await,
         Err(StoreError::NotFound(_))
     ));
 }

@@ -203,7 +203,7 @@ async fn theme_lexicons_are_saved_with_an_audit_entry(store: Store) {
 }
 
 async fn assignments_track_every_door_and_visit_once(store: Store) {
-    use enquete_domain::survey::DoorOutcome;
+    use enquete_domain::survey::{DoorId, DoorOutcome};
     use enquete_store::NewVisit;
     let t = tree(&store).await;
     let lotte = admin(&store, t.noord, "lotte@example.org", Role::Canvasser).await;
@@ -235,7 +235,7 @@ async fn assignments_track_every_door_and_visit_once(store: Store) {
             .collect::<Vec<_>>(),
         ["Sleepstraat 1", "Sleepstraat 3", "Sleepstraat 5"]
     );
-    let visit = |id: &str, door: i64, outcome: DoorOutcome, at: i64| NewVisit {
+    let visit = |id: &str, door: DoorId, outcome: DoorOutcome, at: i64| NewVisit {
         id: id.into(),
         door,
         outcome,
@@ -277,12 +277,12 @@ async fn assignments_track_every_door_and_visit_once(store: Store) {
         store.door_assignment(listed[2].id).await.unwrap(),
         Some(a.id)
     );
-    assert_eq!(store.door_assignment(999_999).await.unwrap(), None);
+    assert_eq!(store.door_assignment(DoorId(999_999)).await.unwrap(), None);
     assert_eq!(store.assignments(Some(lotte), &[]).await.unwrap().len(), 1);
     assert_eq!(store.assignments(None, &[t.noord]).await.unwrap().len(), 1);
     assert_eq!(store.assignments(None, &[t.haven]).await.unwrap().len(), 0);
     let err = store
-        .record_visits(&[visit("v9", 999_999, DoorOutcome::NotHome, 4)])
+        .record_visits(&[visit("v9", DoorId(999_999), DoorOutcome::NotHome, 4)])
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "door_id");

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::{ActionDraft, RsvpStatus, parse_bus};
+use enquete_domain::campaign::{ActionDraft, ActionId, BusId, RsvpId, RsvpStatus, parse_bus};
 use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
 use enquete_domain::policy::{Action, Target, allows};
@@ -74,7 +74,7 @@ pub async fn list(
         .iter()
         .filter(|a| enquete_app::scope::reaches(&staff.caller, a))
         .map(|a| ActionRow {
-            id: a.id,
+            id: a.id.0,
             title: a.title.clone(),
             when: a.starts_at.display(),
             place: a.place.clone(),
@@ -96,7 +96,7 @@ pub async fn list(
         .campaigns_reaching(&here_unit.path)
         .await?
         .into_iter()
-        .map(|k| (k.id, k.title, Some(k.id) == q.campaign))
+        .map(|k| (k.id.0, k.title, Some(k.id.0) == q.campaign))
         .collect();
     page(&ListPage {
         rows,
@@ -165,7 +165,7 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
     let c = Chrome::new(&staff.ctx);
     let all = state.store.rsvps(a.id).await?;
     let rsvps = enquete_app::scope::visible_rsvps(&staff.caller, all);
@@ -180,7 +180,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     )
     .await?;
     let buses = state.store.buses(a.id).await?;
-    let bus_name: HashMap<i64, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
+    let bus_name: HashMap<BusId, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
     let waiting_transport = rsvps
         .iter()
         .filter(|r| r.status == RsvpStatus::Confirmed && r.wants_transport && r.bus.is_none())
@@ -188,7 +188,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let rsvps = rsvps
         .into_iter()
         .map(|r| RsvpView {
-            id: r.id,
+            id: r.id.0,
             person: r.person.0,
             contact: [r.phone.clone(), r.email.clone()]
                 .into_iter()
@@ -208,7 +208,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         })
         .collect();
     let campaign = match a.campaign {
-        Some(k) => Some((k, state.store.campaign(k).await?.title)),
+        Some(k) => Some((k.0, state.store.campaign(k).await?.title)),
         None => None,
     };
     page(&ShowPage {
@@ -218,7 +218,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         rsvps,
         buses: buses
             .into_iter()
-            .map(|b| (b.id, b.label, b.riders, b.seats))
+            .map(|b| (b.id.0, b.label, b.riders, b.seats))
             .collect(),
         waiting_transport,
         campaign,
@@ -240,8 +240,14 @@ pub async fn rsvp(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    enquete_app::actions::rsvp_for(&state, &staff.caller, id, f.person, f.transport.is_some())
-        .await?;
+    enquete_app::actions::rsvp_for(
+        &state,
+        &staff.caller,
+        ActionId(id),
+        PersonId(f.person),
+        f.transport.is_some(),
+    )
+    .await?;
     Ok(see_other(&format!("/actions/{id}?done=rsvp-taken")))
 }
 
@@ -251,8 +257,8 @@ pub async fn cancel(
     Ids(id, rsvp): Ids,
     Form(_): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
-    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, rsvp).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
+    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, RsvpId(rsvp)).await?;
     state.store.cancel_rsvp(a.id, r.id).await?;
     Ok(see_other(&format!("/actions/{id}?done=rsvp-cancelled")))
 }
@@ -263,7 +269,9 @@ pub async fn check_in(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let outcome = enquete_app::actions::check_in_for(&state, &staff.caller, id, f.person).await?;
+    let outcome =
+        enquete_app::actions::check_in_for(&state, &staff.caller, ActionId(id), PersonId(f.person))
+            .await?;
     let done = if outcome.moved_to.is_some() {
         "checked-in-moved"
     } else {
@@ -284,7 +292,7 @@ pub async fn add_bus(
     Id(id): Id,
     Form(f): Form<BusForm>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
     if !enquete_app::scope::runs(&staff.caller, &a) {
         return Err(AppError::Forbidden);
     }
@@ -305,17 +313,18 @@ pub async fn seat(
     Ids(id, rsvp): Ids,
     Form(f): Form<SeatForm>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
     if !enquete_app::scope::runs(&staff.caller, &a) {
         return Err(AppError::Forbidden);
     }
-    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, rsvp).await?;
+    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, RsvpId(rsvp)).await?;
     let bus = match f.bus.trim() {
         "" => None,
-        raw => Some(
-            raw.parse()
-                .map_err(|_| FieldError::new("bus", "must be a bus number"))?,
-        ),
+        raw => {
+            Some(BusId(raw.parse().map_err(|_| {
+                FieldError::new("bus", "must be a bus number")
+            })?))
+        }
     };
     state.store.assign_bus(a.id, r.id, bus).await?;
     Ok(see_other(&format!("/actions/{id}?done=bus-assigned")))
@@ -529,8 +538,8 @@ pub async fn reminders(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, id).await?;
-    let buses: HashMap<i64, String> = state
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
+    let buses: HashMap<BusId, String> = state
         .store
         .buses(a.id)
         .await?

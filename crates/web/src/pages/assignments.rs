@@ -11,7 +11,7 @@ use axum::response::Response;
 use enquete_domain::account::{Role, UserId};
 use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::survey::{SurveyId, parse_doors};
+use enquete_domain::survey::{AssignmentId, SurveyId, parse_doors};
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::Assignment;
 use serde::Deserialize;
@@ -46,7 +46,7 @@ pub async fn rows(state: &AppState, list: Vec<Assignment>) -> AppResult<Vec<Row>
         let canvasser = state.store.user(a.canvasser).await?;
         let p = &a.progress;
         out.push(Row {
-            id: a.id,
+            id: a.id.0,
             title: a.title.clone(),
             unit: unit.name.as_str().to_owned(),
             canvasser: canvasser.user.display_name,
@@ -188,7 +188,7 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let a = enquete_app::scope::assignment_for(&state, &staff.caller, id).await?;
+    let a = enquete_app::scope::assignment_for(&state, &staff.caller, AssignmentId(id)).await?;
     let doors = state.store.doors(a.id).await?;
     let (not_home, refused, come_back) = (
         a.progress.not_home,

@@ -13,7 +13,7 @@ use axum::response::Response;
 use enquete_app::campaigns::{CampaignProgress, progress};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{
-    CampaignDraft, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
+    CampaignDraft, CampaignId, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
 };
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::policy::{Action, Target, allows};
@@ -126,7 +126,7 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|k| CampaignRow {
-            id: k.id,
+            id: k.id.0,
             dates: format!("{} → {}", k.starts_at.date(), k.ends_at.date()),
             unit: k.unit_name,
             issue: k.evidence,
@@ -332,8 +332,9 @@ pub async fn show(
     Id(id): Id,
     Params(q): Params<UnitQuery>,
 ) -> AppResult<Response> {
-    let k = state.store.campaign(id).await?;
-    let unit = enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit).await?;
+    let k = state.store.campaign(CampaignId(id)).await?;
+    let unit =
+        enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit.map(UnitId)).await?;
     let now = Timestamp::now_utc();
     let p = progress(&state, &k, &unit, now).await?;
     let c = Chrome::new(&staff.ctx);
@@ -379,7 +380,7 @@ pub async fn show(
         .actions_in(&unit.path, Some(k.id))
         .await?
         .into_iter()
-        .map(|a| (a.id, a.title, a.starts_at.display(), a.unit_name))
+        .map(|a| (a.id.0, a.title, a.starts_at.display(), a.unit_name))
         .collect();
     let petitions = state
         .store
@@ -387,7 +388,7 @@ pub async fn show(
         .await?
         .into_iter()
         .filter(|pt| pt.campaign == Some(k.id))
-        .map(|pt| (pt.id, pt.title.get(c.tr.lang).to_owned(), pt.signatures))
+        .map(|pt| (pt.id.0, pt.title.get(c.tr.lang).to_owned(), pt.signatures))
         .collect();
     let funnel = enquete_app::campaigns::funnel(&state, &k, &unit)
         .await?
@@ -458,7 +459,7 @@ pub async fn set_targets(
     Id(id): Id,
     Form(f): Form<TargetsForm>,
 ) -> AppResult<Response> {
-    let k = state.store.campaign(id).await?;
+    let k = state.store.campaign(CampaignId(id)).await?;
     let numbers = targets_from(&f.targets)?;
     let unit = unit_id(&f.unit)?;
     enquete_app::campaigns::set_targets_for(

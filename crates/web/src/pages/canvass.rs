@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::survey::{Channel, SurveyId};
+use enquete_domain::survey::{AssignmentId, Channel, SurveyId};
 
 #[derive(Template)]
 #[template(path = "canvass_list.html")]
@@ -102,7 +102,8 @@ pub async fn show(
     let survey = state.store.survey(SurveyId(id)).await?;
     let assignment = match q.assignment {
         Some(a) => {
-            let a = enquete_app::scope::assignment_for(&state, &staff.caller, a).await?;
+            let a =
+                enquete_app::scope::assignment_for(&state, &staff.caller, AssignmentId(a)).await?;
             if a.survey != survey.id {
                 return Err(enquete_domain::FieldError::new(
                     "assignment",
@@ -146,7 +147,7 @@ pub async fn show(
             .map(|ch| (ch.as_str(), c.t(&format!("channel-{}", ch.as_str()))))
             .collect(),
         strings: serde_json::Value::Object(texts).to_string(),
-        assignment: assignment.as_ref().map(|a| a.id),
+        assignment: assignment.as_ref().map(|a| a.id.0),
         assignment_unit: assignment.as_ref().map(|a| a.unit.0),
         user_id: staff.id().0,
         c,

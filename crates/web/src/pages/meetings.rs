@@ -12,6 +12,7 @@ use axum::response::Response;
 use enquete_app::meetings;
 use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::{DecisionId, MeetingId, ProjectId};
 use enquete_domain::org::UnitId;
 use enquete_domain::people::PersonId;
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
@@ -30,7 +31,7 @@ pub struct DecisionView {
 fn decision_views(list: Vec<Decision>, now: Timestamp) -> Vec<DecisionView> {
     list.into_iter()
         .map(|d| DecisionView {
-            id: d.id,
+            id: d.id.0,
             overdue: d.done_at.is_none() && d.due_at < now,
             done: d.done_at.is_some(),
             due: d.due_at.date(),
@@ -93,7 +94,7 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let m = meetings::meeting_for(&state, &staff.caller, id).await?;
+    let m = meetings::meeting_for(&state, &staff.caller, MeetingId(id)).await?;
     let unit = state.store.unit(m.unit).await?;
     let now = Timestamp::now_utc();
     let decisions = decision_views(state.store.decisions(m.unit, Some(m.id)).await?, now);
@@ -142,7 +143,7 @@ pub async fn notes(
     Id(id): Id,
     Form(f): Form<NotesForm>,
 ) -> AppResult<Response> {
-    meetings::write_notes(&state, &staff.caller, id, &f.agenda, &f.notes).await?;
+    meetings::write_notes(&state, &staff.caller, MeetingId(id), &f.agenda, &f.notes).await?;
     Ok(see_other(&format!("/meetings/{id}?done=person-saved")))
 }
 
@@ -157,7 +158,7 @@ pub async fn present(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    meetings::mark_present(&state, &staff.caller, id, PersonId(f.person)).await?;
+    meetings::mark_present(&state, &staff.caller, MeetingId(id), PersonId(f.person)).await?;
     Ok(see_other(&format!("/meetings/{id}#present")))
 }
 
@@ -174,7 +175,15 @@ pub async fn decide(
     Id(id): Id,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    meetings::decide(&state, &staff.caller, id, &f.text, &f.owner, &f.due_on).await?;
+    meetings::decide(
+        &state,
+        &staff.caller,
+        MeetingId(id),
+        &f.text,
+        &f.owner,
+        &f.due_on,
+    )
+    .await?;
     Ok(see_other(&format!("/meetings/{id}#decisions")))
 }
 
@@ -184,7 +193,7 @@ pub async fn done(
     Ids(id, decision): Ids,
     Form(_): Form<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
-    meetings::decision_done(&state, &staff.caller, id, decision).await?;
+    meetings::decision_done(&state, &staff.caller, MeetingId(id), DecisionId(decision)).await?;
     Ok(see_other(&format!("/meetings/{id}#follow-up")))
 }
 
@@ -256,7 +265,7 @@ pub async fn project(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let p = meetings::project_for(&state, &staff.caller, id).await?;
+    let p = meetings::project_for(&state, &staff.caller, ProjectId(id)).await?;
     let unit = state.store.unit(p.unit).await?;
     let volunteers = state.store.volunteers(p.id).await?;
     let shown: Vec<_> = volunteers.iter().map(|(v, _)| *v).collect();
@@ -296,7 +305,15 @@ pub async fn update_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    meetings::update_project(&state, &staff.caller, id, &f.name, &f.goal, &f.needs).await?;
+    meetings::update_project(
+        &state,
+        &staff.caller,
+        ProjectId(id),
+        &f.name,
+        &f.goal,
+        &f.needs,
+    )
+    .await?;
     Ok(see_other(&format!("/projects/{id}?done=person-saved")))
 }
 
@@ -306,7 +323,7 @@ pub async fn volunteer(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    meetings::add_volunteer(&state, &staff.caller, id, PersonId(f.person)).await?;
+    meetings::add_volunteer(&state, &staff.caller, ProjectId(id), PersonId(f.person)).await?;
     Ok(see_other(&format!("/projects/{id}#volunteers")))
 }
 
@@ -321,6 +338,6 @@ pub async fn post_update(
     Id(id): Id,
     Form(f): Form<UpdateForm>,
 ) -> AppResult<Response> {
-    meetings::post_update(&state, &staff.caller, id, &f.text).await?;
+    meetings::post_update(&state, &staff.caller, ProjectId(id), &f.text).await?;
     Ok(see_other(&format!("/projects/{id}#updates")))
 }

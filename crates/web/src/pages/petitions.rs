@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::{PetitionDraft, SignatureInput};
+use enquete_domain::campaign::{PetitionDraft, PetitionId, SignatureInput};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_formats::export::{DeliveryRow, signatures_csv};
@@ -60,7 +60,7 @@ pub async fn list(
         .filter(|p| enquete_app::petitions::reads(&staff.caller, p))
         .map(|p| {
             (
-                p.id,
+                p.id.0,
                 p.title.get(c.tr.lang).to_owned(),
                 p.unit_name,
                 p.signatures,
@@ -81,7 +81,7 @@ pub async fn list(
         .campaigns_reaching(&staff.user.unit_path)
         .await?
         .into_iter()
-        .map(|k| (k.id, k.title, Some(k.id) == q.campaign))
+        .map(|k| (k.id.0, k.title, Some(k.id.0) == q.campaign))
         .collect();
     page(&ListPage {
         rows,
@@ -179,7 +179,7 @@ struct ShowPage {
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let p = enquete_app::petitions::petition_for(&state, &staff.caller, id).await?;
+    let p = enquete_app::petitions::petition_for(&state, &staff.caller, PetitionId(id)).await?;
     let root = enquete_app::petitions::reading_root(&staff.caller, &p);
     let list = state.store.signatures(p.id, &root, 200).await?;
     let linked: Vec<_> = list.iter().filter_map(|s| s.person).collect();
@@ -241,7 +241,7 @@ pub async fn export(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let p = enquete_app::petitions::petition_for(&state, &staff.caller, id).await?;
+    let p = enquete_app::petitions::petition_for(&state, &staff.caller, PetitionId(id)).await?;
     let root = enquete_app::petitions::reading_root(&staff.caller, &p);
     let mut list = state.store.signatures(p.id, &root, u32::MAX).await?;
     list.reverse();

@@ -6,7 +6,7 @@ use crate::support::{Client, TestApp};
 use axum::http::{Method, StatusCode};
 use enquete_domain::Timestamp;
 use enquete_domain::account::Role;
-use enquete_domain::campaign::Metric;
+use enquete_domain::campaign::{ActionId, CampaignId, Metric, PetitionId};
 use enquete_domain::org::{UnitId, UnitKind};
 use enquete_domain::people::{PersonId, PersonInput, Stage};
 use enquete_domain::survey::{Answers, Channel};
@@ -145,7 +145,7 @@ async fn a_focus_from_the_results_reaches_every_section_and_progress_adds_up() {
     assert!(evidence.contains("20 respondents"), "{evidence}");
 
     // Every unit has a target; at every level the children add up to their parent.
-    let targets = app.store.campaign_targets(kid).await.unwrap();
+    let targets = app.store.campaign_targets(CampaignId(kid)).await.unwrap();
     let units = app.store.subtree(&p.nation.path, false).await.unwrap();
     let attendance: HashMap<UnitId, u64> = targets
         .iter()
@@ -355,7 +355,7 @@ async fn a_focus_from_the_results_reaches_every_section_and_progress_adds_up() {
     );
     let funnel = app
         .store
-        .campaign_participant_stages(kid, &p.nation.path)
+        .campaign_participant_stages(CampaignId(kid), &p.nation.path)
         .await
         .unwrap();
     let at: HashMap<Stage, u64> = funnel.into_iter().collect();
@@ -488,7 +488,11 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     assert_eq!(count["count"], 1);
     // The signer is a contact of the section whose link she used, with her consent.
     let pid = petition["id"].as_i64().unwrap();
-    let list = app.store.signatures(pid, &p.nation.path, 10).await.unwrap();
+    let list = app
+        .store
+        .signatures(PetitionId(pid), &p.nation.path, 10)
+        .await
+        .unwrap();
     let person = app.store.person(list[0].person.unwrap()).await.unwrap();
     assert_eq!(person.person.unit, p.section.id);
     // The organizer's dashboard and the delivery list show her; the list leaves out e-mail.
@@ -561,7 +565,7 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
             &[("name", "Not Far"), ("email", "far@example.org")],
         )
         .await;
-    let list = app.store.rsvps(assembly).await.unwrap();
+    let list = app.store.rsvps(ActionId(assembly)).await.unwrap();
     let not_far = list.iter().find(|r| r.name == "Not Far").unwrap();
     assert_ne!(not_far.person, far);
     assert_eq!(

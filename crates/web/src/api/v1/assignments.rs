@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use enquete_domain::Timestamp;
-use enquete_domain::survey::DoorOutcome;
+use enquete_domain::survey::{AssignmentId, DoorId, DoorOutcome};
 use enquete_store::{NewVisit, Progress, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -43,10 +43,10 @@ pub async fn get_one(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Json<AssignmentDto>> {
-    let a = enquete_app::scope::assignment_for(&state, &staff.caller, id).await?;
+    let a = enquete_app::scope::assignment_for(&state, &staff.caller, AssignmentId(id)).await?;
     let doors = state.store.doors(a.id).await?;
     Ok(Json(AssignmentDto {
-        id: a.id,
+        id: a.id.0,
         title: a.title,
         unit_id: a.unit.0,
         survey_id: a.survey.0,
@@ -55,7 +55,7 @@ pub async fn get_one(
         doors: doors
             .into_iter()
             .map(|d| DoorDto {
-                id: d.id,
+                id: d.id.0,
                 address: d.address,
                 last_outcome: d.last_outcome.map(|o| o.as_str().to_owned()),
                 visits: d.visits,
@@ -123,7 +123,7 @@ pub async fn visits(
         .into());
     }
     let now = Timestamp::now_utc();
-    let mut allowed: HashMap<i64, bool> = HashMap::new();
+    let mut allowed: HashMap<AssignmentId, bool> = HashMap::new();
     let mut results: Vec<Option<VisitResult>> = Vec::new();
     let mut good: Vec<(usize, NewVisit)> = Vec::new();
     for (i, v) in body.visits.into_iter().enumerate() {
@@ -156,7 +156,7 @@ pub async fn visits(
             )));
             continue;
         }
-        let Some(assignment) = state.store.door_assignment(v.door_id).await? else {
+        let Some(assignment) = state.store.door_assignment(DoorId(v.door_id)).await? else {
             results.push(Some(reject("door_id", "no such door")));
             continue;
         };
@@ -215,7 +215,7 @@ pub async fn visits(
             i,
             NewVisit {
                 id,
-                door: v.door_id,
+                door: DoorId(v.door_id),
                 outcome,
                 response,
                 canvasser: Some(staff.id()),

@@ -9,8 +9,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_app::campaigns::{CampaignProgress, progress};
-use enquete_domain::campaign::{ActionDraft, CampaignDraft, Metric, PetitionDraft, parse_target};
+use enquete_domain::campaign::{
+    ActionDraft, ActionId, CampaignDraft, CampaignId, Metric, PetitionDraft, PetitionId,
+    parse_target,
+};
 use enquete_domain::org::UnitId;
+use enquete_domain::people::PersonId;
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{ActionRecord, CampaignRecord, PetitionRecord};
@@ -36,7 +40,7 @@ pub struct CampaignDto {
 impl From<CampaignRecord> for CampaignDto {
     fn from(k: CampaignRecord) -> Self {
         Self {
-            id: k.id,
+            id: k.id.0,
             unit_id: k.unit.0,
             starts_on: k.starts_at.date(),
             ends_on: k.ends_at.date(),
@@ -145,8 +149,9 @@ pub async fn get_progress(
     Id(id): Id,
     Params(q): Params<ProgressQuery>,
 ) -> AppResult<Json<CampaignProgress>> {
-    let k = state.store.campaign(id).await?;
-    let unit = enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit_id).await?;
+    let k = state.store.campaign(CampaignId(id)).await?;
+    let unit =
+        enquete_app::campaigns::view_unit(&state, &staff.caller, &k, q.unit_id.map(UnitId)).await?;
     Ok(Json(
         progress(&state, &k, &unit, Timestamp::now_utc()).await?,
     ))
@@ -172,7 +177,7 @@ pub async fn set_targets(
     Id(id): Id,
     ApiJson(b): ApiJson<TargetsBody>,
 ) -> AppResult<StatusCode> {
-    let k = state.store.campaign(id).await?;
+    let k = state.store.campaign(CampaignId(id)).await?;
     let numbers = numbers(&b.targets)?;
     enquete_app::campaigns::set_targets_for(
         &state,
@@ -206,8 +211,8 @@ pub struct ActionDto {
 impl From<ActionRecord> for ActionDto {
     fn from(a: ActionRecord) -> Self {
         Self {
-            id: a.id,
-            campaign_id: a.campaign,
+            id: a.id.0,
+            campaign_id: a.campaign.map(|c| c.0),
             unit_id: a.unit.0,
             starts_at: a.starts_at.rfc3339(),
             capacity: a.capacity,
@@ -250,7 +255,7 @@ pub async fn create_action(
         &state,
         &staff.caller,
         UnitId(b.unit_id),
-        b.campaign_id,
+        b.campaign_id.map(CampaignId),
         &draft,
     )
     .await?;
@@ -266,7 +271,7 @@ pub async fn get_action(
     Id(id): Id,
 ) -> AppResult<Json<ActionDto>> {
     Ok(Json(
-        enquete_app::scope::action_for(&state, &staff.caller, id)
+        enquete_app::scope::action_for(&state, &staff.caller, ActionId(id))
             .await?
             .into(),
     ))
@@ -300,13 +305,19 @@ pub async fn rsvp(
     Id(id): Id,
     ApiJson(b): ApiJson<RsvpBody>,
 ) -> AppResult<Json<RsvpDto>> {
-    let o =
-        enquete_app::actions::rsvp_for(&state, &staff.caller, id, b.person_id, b.transport).await?;
+    let o = enquete_app::actions::rsvp_for(
+        &state,
+        &staff.caller,
+        ActionId(id),
+        PersonId(b.person_id),
+        b.transport,
+    )
+    .await?;
     Ok(Json(RsvpDto {
-        id: o.id,
+        id: o.id.0,
         person_id: o.person.0,
         status: o.status.as_str().to_owned(),
-        bus_id: o.bus,
+        bus_id: o.bus.map(|b| b.0),
         already: o.already,
     }))
 }
@@ -336,7 +347,13 @@ pub async fn check_in(
     Id(id): Id,
     ApiJson(b): ApiJson<CheckInBody>,
 ) -> AppResult<Json<CheckInDto>> {
-    let o = enquete_app::actions::check_in_for(&state, &staff.caller, id, b.person_id).await?;
+    let o = enquete_app::actions::check_in_for(
+        &state,
+        &staff.caller,
+        ActionId(id),
+        PersonId(b.person_id),
+    )
+    .await?;
     Ok(Json(CheckInDto {
         person_id: o.person.0,
         attended: o.attended,
@@ -363,8 +380,8 @@ pub struct PetitionDto {
 impl From<PetitionRecord> for PetitionDto {
     fn from(p: PetitionRecord) -> Self {
         Self {
-            id: p.id,
-            campaign_id: p.campaign,
+            id: p.id.0,
+            campaign_id: p.campaign.map(|c| c.0),
             unit_id: p.unit.0,
             public_path: format!("/p/{}", p.token),
             title: p.title.0,
@@ -424,7 +441,7 @@ pub async fn create_petition(
         &state,
         &staff.caller,
         UnitId(b.unit_id),
-        b.campaign_id,
+        b.campaign_id.map(CampaignId),
         &draft,
     )
     .await?;
@@ -440,7 +457,7 @@ pub async fn get_petition(
     Id(id): Id,
 ) -> AppResult<Json<PetitionDto>> {
     Ok(Json(
-        enquete_app::petitions::petition_for(&state, &staff.caller, id)
+        enquete_app::petitions::petition_for(&state, &staff.caller, PetitionId(id))
             .await?
             .into(),
     ))

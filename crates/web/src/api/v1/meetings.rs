@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use enquete_app::meetings;
+use enquete_domain::campaign::MeetingId;
 use enquete_domain::org::UnitId;
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
 use serde::{Deserialize, Serialize};
@@ -27,8 +28,8 @@ pub struct DecisionDto {
 impl From<Decision> for DecisionDto {
     fn from(d: Decision) -> Self {
         Self {
-            id: d.id,
-            meeting_id: d.meeting,
+            id: d.id.0,
+            meeting_id: d.meeting.0,
             due_on: d.due_at.date(),
             done: d.done_at.is_some(),
             text: d.text,
@@ -52,7 +53,7 @@ pub struct MeetingDto {
 impl From<MeetingRecord> for MeetingDto {
     fn from(m: MeetingRecord) -> Self {
         Self {
-            id: m.id,
+            id: m.id.0,
             unit_id: m.unit.0,
             held_at: m.held_at.rfc3339(),
             agenda: m.agenda,
@@ -126,7 +127,15 @@ pub async fn decide(
     Id(id): Id,
     ApiJson(b): ApiJson<DecisionBody>,
 ) -> AppResult<StatusCode> {
-    meetings::decide(&state, &staff.caller, id, &b.text, &b.owner, &b.due_on).await?;
+    meetings::decide(
+        &state,
+        &staff.caller,
+        MeetingId(id),
+        &b.text,
+        &b.owner,
+        &b.due_on,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -144,7 +153,7 @@ pub struct ProjectDto {
 impl From<ProjectRecord> for ProjectDto {
     fn from(p: ProjectRecord) -> Self {
         Self {
-            id: p.id,
+            id: p.id.0,
             unit_id: p.unit.0,
             name: p.name,
             goal: p.goal,
