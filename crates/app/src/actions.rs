@@ -4,7 +4,7 @@ use crate::scope::{action_for, visible_rsvps};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::{ActionDraft, ActionId, CampaignId, RsvpId};
+use enquete_domain::campaign::{ActionDraft, ActionId, BusId, CampaignId, RsvpId, parse_bus};
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{ActionRecord, RsvpRecord};
@@ -106,4 +106,49 @@ pub async fn check_in_for(
             )),
         )
         .await?)
+}
+
+/// An action the caller runs (plans, sees every RSVP, seats people).
+async fn run_action(app: &App, caller: &Caller, id: ActionId) -> Result<ActionRecord> {
+    let a = action_for(app, caller, id).await?;
+    if !crate::scope::runs(caller, &a) {
+        return Err(Error::Forbidden);
+    }
+    Ok(a)
+}
+
+/// Cancels an RSVP the caller may see; the longest waiting takes the place freed.
+pub async fn cancel_rsvp(app: &App, caller: &Caller, action: ActionId, rsvp: RsvpId) -> Result<()> {
+    let a = action_for(app, caller, action).await?;
+    let r = rsvp_of(app, caller, &a, rsvp).await?;
+    app.store.cancel_rsvp(a.id, r.id).await?;
+    Ok(())
+}
+
+/// Adds a bus to an action the caller runs: its label and seats as typed.
+pub async fn add_bus(
+    app: &App,
+    caller: &Caller,
+    action: ActionId,
+    label: &str,
+    seats: &str,
+) -> Result<()> {
+    let a = run_action(app, caller, action).await?;
+    let (label, seats) = parse_bus(label, seats)?;
+    app.store.add_bus(a.id, &label, seats).await?;
+    Ok(())
+}
+
+/// Seats an RSVP on a bus (or on none).
+pub async fn seat(
+    app: &App,
+    caller: &Caller,
+    action: ActionId,
+    rsvp: RsvpId,
+    bus: Option<BusId>,
+) -> Result<()> {
+    let a = run_action(app, caller, action).await?;
+    let r = rsvp_of(app, caller, &a, rsvp).await?;
+    app.store.assign_bus(a.id, r.id, bus).await?;
+    Ok(())
 }

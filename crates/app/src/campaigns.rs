@@ -10,7 +10,7 @@ use enquete_analysis::progress::cascade;
 use enquete_analysis::progress::{MetricTotals, cumulative_by_day, done_by_unit};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{CampaignDraft, CampaignId};
-use enquete_domain::campaign::{Metric, pace};
+use enquete_domain::campaign::{Metric, format_ladder_rules, pace, parse_ladder_rules};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
@@ -460,5 +460,24 @@ pub async fn set_targets_for(
             )),
         )
         .await?;
+    Ok(())
+}
+
+/// Sets the ladder rules (which actions move people up), for those who may; the rules as
+/// written go into the audit entry.
+pub async fn set_ladder_rules(app: &App, caller: &Caller, written: &str) -> Result<()> {
+    let here = Target::unit(&caller.actor.scope);
+    if !allows(&caller.actor, Action::SetLadderRules, here) {
+        return Err(Error::Forbidden);
+    }
+    let rules = parse_ladder_rules(written)?;
+    let text = format_ladder_rules(&rules);
+    let event = crate::audit::event(
+        caller,
+        AuditAction::LadderRules,
+        None,
+        text.replace('\n', "; "),
+    );
+    app.store.set_ladder_rules(&rules, event).await?;
     Ok(())
 }

@@ -153,3 +153,62 @@ pub async fn history(app: &App, caller: &Caller, id: PersonId) -> Result<Vec<Sta
     .await?;
     Ok(app.store.stage_history(rec.person.id).await?)
 }
+
+/// Replaces the details of a person the caller may edit (not their stage nor their unit).
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: PersonId,
+    details: &PersonDetails,
+) -> Result<PersonRecord> {
+    let rec = person_for(app, caller, id, Action::EditPerson).await?;
+    update_record(app, caller, &rec, details).await
+}
+
+/// Replaces the details of a record already loaded for editing (by `scope::person_for` with
+/// `Action::EditPerson`), with its audit entry.
+pub async fn update_record(
+    app: &App,
+    caller: &Caller,
+    rec: &PersonRecord,
+    details: &PersonDetails,
+) -> Result<PersonRecord> {
+    let event = crate::audit::event(
+        caller,
+        AuditAction::Edit,
+        Some(rec.person.id),
+        door_detail(caller),
+    );
+    Ok(app
+        .store
+        .update_person(rec.person.id, details, caller.now, Some(event))
+        .await?)
+}
+
+/// Merges the record `other` into `keep` (both records of one person the caller may merge):
+/// everything `other` holds moves to `keep`, and `other` is gone.
+pub async fn merge(app: &App, caller: &Caller, keep: PersonId, other: PersonId) -> Result<()> {
+    let keep = person_for(app, caller, keep, Action::MergePeople).await?;
+    let other = person_for(app, caller, other, Action::MergePeople)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::Field(FieldError::new("other", "no such person")),
+            e => e,
+        })?;
+    let event = crate::audit::event(
+        caller,
+        AuditAction::Merge,
+        Some(keep.person.id),
+        format!("merged #{} into it", other.person.id),
+    );
+    app.store
+        .merge_people(
+            keep.person.id,
+            other.person.id,
+            Some(caller.id()),
+            caller.now,
+            Some(event),
+        )
+        .await?;
+    Ok(())
+}

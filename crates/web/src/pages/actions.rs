@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::campaign::{ActionDraft, ActionId, BusId, RsvpId, RsvpStatus, parse_bus};
+use enquete_domain::campaign::{ActionDraft, ActionId, BusId, RsvpId, RsvpStatus};
 use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
 use enquete_domain::policy::{Action, Target, allows};
@@ -257,9 +257,7 @@ pub async fn cancel(
     Ids(id, rsvp): Ids,
     Form(_): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
-    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, RsvpId(rsvp)).await?;
-    state.store.cancel_rsvp(a.id, r.id).await?;
+    enquete_app::actions::cancel_rsvp(&state, &staff.caller, ActionId(id), RsvpId(rsvp)).await?;
     Ok(see_other(&format!("/actions/{id}?done=rsvp-cancelled")))
 }
 
@@ -292,12 +290,7 @@ pub async fn add_bus(
     Id(id): Id,
     Form(f): Form<BusForm>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
-    if !enquete_app::scope::runs(&staff.caller, &a) {
-        return Err(AppError::Forbidden);
-    }
-    let (label, seats) = parse_bus(&f.label, &f.seats)?;
-    state.store.add_bus(a.id, &label, seats).await?;
+    enquete_app::actions::add_bus(&state, &staff.caller, ActionId(id), &f.label, &f.seats).await?;
     Ok(see_other(&format!("/actions/{id}?done=bus-added")))
 }
 
@@ -313,11 +306,6 @@ pub async fn seat(
     Ids(id, rsvp): Ids,
     Form(f): Form<SeatForm>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
-    if !enquete_app::scope::runs(&staff.caller, &a) {
-        return Err(AppError::Forbidden);
-    }
-    let r = enquete_app::actions::rsvp_of(&state, &staff.caller, &a, RsvpId(rsvp)).await?;
     let bus = match f.bus.trim() {
         "" => None,
         raw => {
@@ -326,7 +314,7 @@ pub async fn seat(
             })?))
         }
     };
-    state.store.assign_bus(a.id, r.id, bus).await?;
+    enquete_app::actions::seat(&state, &staff.caller, ActionId(id), RsvpId(rsvp), bus).await?;
     Ok(see_other(&format!("/actions/{id}?done=bus-assigned")))
 }
 

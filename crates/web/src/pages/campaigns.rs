@@ -11,15 +11,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use enquete_app::campaigns::{CampaignProgress, progress};
-use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{
-    CampaignDraft, CampaignId, Metric, format_ladder_rules, parse_ladder_rules, parse_target,
+    CampaignDraft, CampaignId, Metric, format_ladder_rules, parse_target,
 };
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
-use enquete_store::{AuditEvent, CampaignRecord};
+use enquete_store::CampaignRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -509,28 +508,6 @@ pub async fn set_ladder(
     staff: Staff,
     Form(f): Form<RulesForm>,
 ) -> AppResult<Response> {
-    if !allows(
-        &staff.actor,
-        Action::SetLadderRules,
-        Target::unit(&staff.user.unit_path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let rules = parse_ladder_rules(&f.rules)?;
-    let text = format_ladder_rules(&rules);
-    state
-        .store
-        .set_ladder_rules(
-            &rules,
-            AuditEvent {
-                at: Timestamp::now_utc(),
-                user: Some(staff.id()),
-                action: AuditAction::LadderRules,
-                person: None,
-                detail: text.replace('\n', "; "),
-                ip: staff.ctx.ip.clone(),
-            },
-        )
-        .await?;
+    enquete_app::campaigns::set_ladder_rules(&state, &staff.caller, &f.rules).await?;
     Ok(see_other("/ladder?done=rules-saved"))
 }

@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
@@ -402,27 +401,20 @@ pub async fn update(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let rec =
-        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::EditPerson)
-            .await?;
     let details = match f.input().parse() {
         Ok(d) => d,
-        Err(e) => return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await,
-    };
-    state
-        .store
-        .update_person(
-            rec.person.id,
-            &details,
-            Timestamp::now_utc(),
-            Some(enquete_app::audit::event(
+        Err(e) => {
+            let rec = enquete_app::scope::person_for(
+                &state,
                 &staff.caller,
-                AuditAction::Edit,
-                Some(rec.person.id),
-                String::new(),
-            )),
-        )
-        .await?;
+                PersonId(id),
+                Action::EditPerson,
+            )
+            .await?;
+            return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await;
+        }
+    };
+    enquete_app::people::update(&state, &staff.caller, PersonId(id), &details).await?;
     Ok(see_other(&format!("/people/{id}?done=person-saved")))
 }
 
@@ -678,37 +670,6 @@ pub async fn merge(
     Id(id): Id,
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {
-    let keep =
-        enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::MergePeople)
-            .await?;
-    let other = enquete_app::scope::person_for(
-        &state,
-        &staff.caller,
-        PersonId(f.other),
-        Action::MergePeople,
-    )
-    .await
-    .map_err(AppError::from)
-    .map_err(|e| match e {
-        AppError::NotFound(_) => {
-            AppError::Field(enquete_domain::FieldError::new("other", "no such person"))
-        }
-        e => e,
-    })?;
-    state
-        .store
-        .merge_people(
-            keep.person.id,
-            other.person.id,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-            Some(enquete_app::audit::event(
-                &staff.caller,
-                AuditAction::Merge,
-                Some(keep.person.id),
-                format!("merged #{} into it", other.person.id),
-            )),
-        )
-        .await?;
+    enquete_app::people::merge(&state, &staff.caller, PersonId(id), PersonId(f.other)).await?;
     Ok(see_other(&format!("/people/{id}?done=merged")))
 }

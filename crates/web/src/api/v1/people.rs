@@ -8,12 +8,12 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::PersonId;
 use enquete_domain::people::{Language, PersonInput, Stage, Tag};
 use enquete_domain::policy::{Action, PeopleVisibility, people_visibility};
-use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{PeopleQuery, PersonRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -242,20 +242,7 @@ pub async fn replace(
         .into());
     }
     let details = body.input()?.parse()?;
-    let rec = state
-        .store
-        .update_person(
-            rec.person.id,
-            &details,
-            Timestamp::now_utc(),
-            Some(enquete_app::audit::event(
-                &staff.caller,
-                AuditAction::Edit,
-                Some(rec.person.id),
-                "api".into(),
-            )),
-        )
-        .await?;
+    let rec = enquete_app::people::update_record(&state, &staff.caller, &rec, &details).await?;
     Ok(Json(dto(&rec)))
 }
 
