@@ -105,6 +105,36 @@ pub async fn login(
     }
 }
 
+/// Changes the caller's own password: the current one must be right (guessing it from a stolen
+/// session is throttled like logging in), the new one must be acceptable. Every session of the
+/// account ends; the adapter starts a new one for the caller.
+pub async fn change_password(
+    app: &crate::App,
+    caller: &crate::Caller,
+    current: String,
+    new: &str,
+) -> AppResult<()> {
+    let store = &app.store;
+    let me = store.user(caller.id()).await?;
+    check_throttle(store, &me.user.email, &caller.ip, caller.now).await?;
+    let attempt = store
+        .record_login_attempt(&me.user.email, &caller.ip, caller.now)
+        .await?;
+    if !verify_password(Some(me.password_hash.clone()), current).await {
+        return Err(AppError::Field(enquete_domain::FieldError::new(
+            "current",
+            "the current password is not right",
+        )));
+    }
+    store.mark_login_success(attempt).await?;
+    let new = NewPassword::parse(new)?;
+    let hash = hash_password(&new).await?;
+    store.set_password(me.user.id, &hash, false).await?;
+    // A session stolen before the change is worth nothing after it.
+    store.end_sessions_of(me.user.id).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

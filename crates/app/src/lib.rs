@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod assignments;
 pub mod audit;
 pub mod auth;
 pub mod caller;
@@ -19,6 +20,7 @@ pub mod paper;
 pub mod people;
 pub mod petitions;
 pub mod privacy;
+pub mod public;
 pub mod responses;
 pub mod results;
 pub mod scope;

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use enquete_domain::account::NewPassword;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -57,33 +56,14 @@ pub async fn change_password(
     staff: Staff,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    // Guessing the current password from a stolen session is throttled like logging in.
-    let now = enquete_domain::Timestamp::now_utc();
-    enquete_app::auth::check_throttle(&state.store, &staff.user.user.email, &staff.ctx.ip, now)
-        .await?;
-    let attempt = state
-        .store
-        .record_login_attempt(&staff.user.user.email, &staff.ctx.ip, now)
-        .await?;
-    if !enquete_app::auth::verify_password(Some(staff.user.password_hash.clone()), f.current).await
-    {
-        return render(
-            &state,
-            &staff,
-            Some("current: the current password is not right".into()),
-        )
-        .await;
+    match enquete_app::auth::change_password(&state, &staff.caller, f.current, &f.new).await {
+        Ok(()) => {}
+        Err(enquete_app::Error::Field(e)) => {
+            return render(&state, &staff, Some(e.to_string())).await;
+        }
+        Err(e) => return Err(e.into()),
     }
-    state.store.mark_login_success(attempt).await?;
-    let new = match NewPassword::parse(&f.new) {
-        Ok(p) => p,
-        Err(e) => return render(&state, &staff, Some(e.to_string())).await,
-    };
-    let hash = enquete_app::auth::hash_password(&new).await?;
-    state.store.set_password(staff.id(), &hash, false).await?;
-    // End every session of the account, then start a new one here: a session stolen before the
-    // change is worth nothing after it.
-    state.store.end_sessions_of(staff.id()).await?;
+    // Every session of the account ended; a new one starts here.
     let session = staff
         .ctx
         .session

@@ -431,7 +431,8 @@ pub async fn public_submit(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let a = open_action(&state, &token).await?;
-    let now = super::public::admit(&state, &ctx.ip).await?;
+    let now =
+        enquete_app::public::admit(&state, &ctx.ip, enquete_domain::Timestamp::now_utc()).await?;
     let prev = super::public::single_fields(&body);
     let get = |k: &str| prev.get(k).cloned().unwrap_or_default();
     let via: Option<i64> = get("section").parse().ok();

@@ -11,8 +11,7 @@ use axum::response::Response;
 use enquete_domain::account::{Role, UserId};
 use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_domain::survey::{AssignmentId, SurveyId, parse_doors};
-use enquete_domain::{FieldError, Timestamp};
+use enquete_domain::survey::{AssignmentId, SurveyId};
 use enquete_store::Assignment;
 use serde::Deserialize;
 
@@ -125,54 +124,16 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let unit = enquete_app::scope::unit_for(
+    let a = enquete_app::assignments::hand_out(
         &state,
         &staff.caller,
         UnitId(f.unit),
-        Action::ManageAssignments,
+        SurveyId(f.survey),
+        UserId(f.canvasser),
+        &f.title,
+        &f.doors,
     )
     .await?;
-    if !unit.kind.is_section() {
-        return Err(FieldError::new("unit", "an assignment is in one section").into());
-    }
-    let title = enquete_domain::people::PersonName::parse(&f.title)
-        .map_err(|e| FieldError::new("title", e.problem))?;
-    let doors = parse_doors(&f.doors)?;
-    let canvasser = state
-        .store
-        .user(UserId(f.canvasser))
-        .await
-        .map_err(|_| FieldError::new("canvasser", "no such account"))?;
-    // The canvasser must be able to collect in that section, or the assignment is useless.
-    let theirs = enquete_domain::policy::Actor {
-        user: canvasser.user.id,
-        role: canvasser.user.role,
-        scope: canvasser.unit_path.clone(),
-    };
-    if !allows(&theirs, Action::CollectResponses, Target::unit(&unit.path)) {
-        return Err(FieldError::new(
-            "canvasser",
-            "this account cannot collect responses in that section",
-        )
-        .into());
-    }
-    let survey = state
-        .store
-        .survey(SurveyId(f.survey))
-        .await
-        .map_err(|_| FieldError::new("survey", "no such survey"))?;
-    let a = state
-        .store
-        .create_assignment(
-            unit.id,
-            survey.id,
-            canvasser.user.id,
-            title.as_str(),
-            &doors,
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?;
     Ok(see_other(&format!("/assignments/{}", a.id)))
 }
 

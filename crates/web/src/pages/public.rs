@@ -17,9 +17,6 @@ use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{NewContact, NewResponse, StoreError, SurveyLink};
 use std::collections::HashMap;
 
-/// Online answers allowed from one address per hour, over all links.
-pub const SUBMISSIONS_PER_HOUR: u32 = 30;
-
 /// The name of the field people never see and robots fill in.
 pub(crate) const HONEYPOT: &str = "website";
 
@@ -237,22 +234,6 @@ fn answers_from(
     Ok(answers)
 }
 
-/// Counts a submission from this address on any public page (survey, RSVP, petition), refusing
-/// it over the hourly limit; returns the time of the submission.
-pub(crate) async fn admit(state: &AppState, ip: &str) -> AppResult<Timestamp> {
-    let now = Timestamp::now_utc();
-    if state
-        .store
-        .public_submissions_since(ip, Timestamp(now.0 - 3600))
-        .await?
-        >= SUBMISSIONS_PER_HOUR
-    {
-        return Err(AppError::TooManyAttempts { minutes: 60 });
-    }
-    state.store.record_public_submission(ip, now).await?;
-    Ok(now)
-}
-
 /// The fields of a single-valued public form, trimmed.
 pub(crate) fn single_fields(body: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(body)
@@ -286,7 +267,7 @@ pub async fn submit(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let (link, survey) = open_link(&state, &token).await?;
-    let now = admit(&state, &ctx.ip).await?;
+    let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
     let mut prev: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in form_urlencoded::parse(&body) {
         prev.entry(k.into_owned()).or_default().push(v.into_owned());
