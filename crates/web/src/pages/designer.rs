@@ -10,10 +10,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use enquete_domain::FieldError;
 use enquete_domain::people::Language;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Choice, Labels, Question, QuestionKind, SurveyDefinition, SurveyId};
-use enquete_domain::{FieldError, Timestamp};
 use serde::Deserialize;
 
 fn may(staff: &Staff) -> AppResult<()> {
@@ -38,12 +38,7 @@ async fn load(state: &AppState, form_id: &str) -> AppResult<SurveyDefinition> {
 
 /// Saves a draft only if the whole survey still holds together.
 async fn save(state: &AppState, staff: &Staff, draft: &SurveyDefinition) -> AppResult<()> {
-    draft.validate()?;
-    state
-        .store
-        .save_draft(draft, Some(staff.id()), Timestamp::now_utc())
-        .await?;
-    Ok(())
+    Ok(enquete_app::surveys::save_draft(state, &staff.caller, draft).await?)
 }
 
 fn labels_from(

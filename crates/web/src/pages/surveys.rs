@@ -174,34 +174,14 @@ pub async fn create_link(
     Id(id): Id,
     crate::extract::Form(f): crate::extract::Form<LinkForm>,
 ) -> AppResult<Response> {
-    if !may(&staff, Action::PublishSurvey) {
-        return Err(AppError::Forbidden);
-    }
-    let survey = state.store.survey(SurveyId(id)).await?;
-    let unit = enquete_app::scope::unit_for(
+    enquete_app::surveys::open_link(
         &state,
         &staff.caller,
+        SurveyId(id),
         UnitId(f.unit),
-        Action::CollectResponses,
+        f.one_per_email.is_some(),
     )
     .await?;
-    if !unit.kind.is_section() {
-        return Err(
-            enquete_domain::FieldError::new("unit", "a link collects for one section").into(),
-        );
-    }
-    let token: String = enquete_app::auth::random_token().chars().take(24).collect();
-    state
-        .store
-        .create_link(
-            &token,
-            survey.id,
-            unit.id,
-            f.one_per_email.is_some(),
-            Some(staff.id()),
-            Timestamp::now_utc(),
-        )
-        .await?;
     Ok(see_other(&format!("/surveys/{id}?done=link-created")))
 }
 
