@@ -39,6 +39,14 @@ survey=$(echo "$survey_json" | python3 -c 'import json,sys; print(json.load(sys.
 version=$(echo "$survey_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["version"])')
 unit=$(curl -s -b "$work/jar-canvasser@demo.enquete.org" "$base/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["unit_id"])')
 
+admin_csrf=$(login national-admin@demo.enquete.org demo-national-admin-pass)
+count_stored() {
+  curl -s -b "$work/jar-national-admin@demo.enquete.org" "$base/api/v1/surveys/$survey" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["response_count"])'
+}
+# The demo's own responses, stored before the run.
+before=$(count_stored)
+
 echo "== reference: GET /healthz for ${seconds}s"
 ref=$(wrk -t2 -c8 -d"${seconds}s" "$base/healthz" | awk '/Requests\/sec/{print $2}')
 echo "== ingest: batches of 50 responses for ${seconds}s"
@@ -47,8 +55,7 @@ out=$(SURVEY=$survey VERSION=$version UNIT=$unit COOKIE="$cookie" CSRF="$csrf" \
 echo "$out" | grep -E 'Requests/sec|Latency|BATCHES'
 read -r _ batches _ errors _ p50 _ p99 <<<"$(echo "$out" | grep '^BATCHES')"
 
-admin_csrf=$(login national-admin@demo.enquete.org demo-national-admin-pass)
-stored=$(curl -s -b "$work/jar-national-admin@demo.enquete.org" "$base/api/v1/surveys/$survey" | python3 -c 'import json,sys; print(json.load(sys.stdin)["response_count"])')
+stored=$(( $(count_stored) - before ))
 python3 - "$batches" "$errors" "$p50" "$p99" "$seconds" "$ref" "$stored" <<'PY'
 import sys
 batches, errors, p50, p99, seconds, ref, stored = sys.argv[1:]
@@ -60,6 +67,6 @@ print(f"reference GET /healthz: {float(ref):,.0f} req/s; one batch costs {float(
 # wrk counts the batches whose answer it read; up to one batch per connection (8) can still be
 # in flight when it stops, stored by the server but not counted by wrk.
 low, high = batches * 50, (batches + 8) * 50
-print(f"errors: {errors}; responses stored: {stored:,}; answered batches x 50 = {low:,} "
+print(f"errors: {errors}; responses stored by the run: {stored:,}; answered batches x 50 = {low:,} "
       f"(stored within [answered, answered + in-flight]: {low <= stored <= high}; ids are a primary key, so none twice)")
 PY
