@@ -5,8 +5,11 @@ use crate::error::{Error as AppError, Result as AppResult};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use enquete_domain::{Timestamp, account::NewPassword};
-use enquete_store::Store;
+use enquete_domain::{
+    Timestamp,
+    account::{LoginAttemptId, NewPassword},
+};
+use enquete_store::{LoginLimits, Store};
 
 /// Hashes a password with Argon2id and a random salt, off the async threads.
 pub async fn hash_password(password: &NewPassword) -> AppResult<String> {
@@ -63,23 +66,33 @@ pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
 pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 30;
 
-/// Refuses a login attempt when the account or the address has failed too often recently. The
-/// counts live in the database, so every server process in front of it applies the same limit.
-pub async fn check_throttle(store: &Store, email: &str, ip: &str, now: Timestamp) -> AppResult<()> {
-    let since = Timestamp(now.0 - THROTTLE_WINDOW_SECONDS);
-    let failures = store.login_failures(email, ip, since).await?;
-    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT
-        || failures.from_ip >= MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(AppError::TooManyAttempts {
+/// Admits a login attempt (or anything throttled like one, under its own `key`) and records it
+/// as failed, or refuses it when the account or the address has failed too often recently. The
+/// count and the record are one step in the database (simultaneous attempts cannot all see the
+/// old count), and the counts live there, so every server process in front of it applies the
+/// same limit. A refused attempt is not recorded, and must not go on to a password check.
+pub async fn admit_attempt(
+    store: &Store,
+    key: &str,
+    ip: &str,
+    now: Timestamp,
+) -> AppResult<LoginAttemptId> {
+    let limits = LoginLimits {
+        since: Timestamp(now.0 - THROTTLE_WINDOW_SECONDS),
+        per_email: MAX_FAILURES_PER_ACCOUNT,
+        per_ip: MAX_FAILURES_PER_ADDRESS,
+    };
+    store
+        .admit_login_attempt(key, ip, limits, now)
+        .await?
+        .ok_or(AppError::TooManyAttempts {
             minutes: THROTTLE_WINDOW_SECONDS / 60,
-        });
-    }
-    Ok(())
+        })
 }
 
-/// Checks a login: throttling first, then the password (always hashed, known account or not),
-/// then records the attempt. The error never says whether the account exists.
+/// Checks a login: throttling first (which records the attempt as failed), then the password
+/// (always hashed, known account or not), then marks the attempt a success if it was. The error never says
+/// whether the account exists.
 pub async fn login(
     store: &Store,
     email: &str,
@@ -88,8 +101,7 @@ pub async fn login(
     now: Timestamp,
 ) -> AppResult<enquete_store::UserRecord> {
     let email = email.trim().to_lowercase();
-    check_throttle(store, &email, ip, now).await?;
-    let attempt = store.record_login_attempt(&email, ip, now).await?;
+    let attempt = admit_attempt(store, &email, ip, now).await?;
     let record = store.user_by_email(&email).await?;
     let usable = record.as_ref().filter(|r| !r.user.disabled);
     let ok = verify_password(usable.map(|r| r.password_hash.clone()), password).await;
@@ -116,10 +128,7 @@ pub async fn change_password(
 ) -> AppResult<()> {
     let store = &app.store;
     let me = store.user(caller.id()).await?;
-    check_throttle(store, &me.user.email, &caller.ip, caller.now).await?;
-    let attempt = store
-        .record_login_attempt(&me.user.email, &caller.ip, caller.now)
-        .await?;
+    let attempt = admit_attempt(store, &me.user.email, &caller.ip, caller.now).await?;
     if !verify_password(Some(me.password_hash.clone()), current).await {
         return Err(AppError::Field(enquete_domain::FieldError::new(
             "current",
