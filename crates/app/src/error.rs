@@ -19,6 +19,10 @@ pub enum Error {
     Forbidden,
     #[error("too many failed attempts; try again in {minutes} minutes")]
     TooManyAttempts { minutes: i64 },
+    /// Too many password checks at once (each takes ~19 MiB while it runs): refused rather
+    /// than queued without bound.
+    #[error("the server is busy; try again in {retry_after_seconds} seconds")]
+    Busy { retry_after_seconds: u64 },
     #[error("something went wrong on our side; it has been logged")]
     Internal(String),
 }

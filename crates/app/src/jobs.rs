@@ -66,6 +66,9 @@ async fn housekeeping(store: Store) {
         if let Err(e) = store.prune_public_submissions(day_ago).await {
             tracing::warn!(error = %e, "pruning online submissions");
         }
+        if let Err(e) = store.prune_throttle_keys(day_ago).await {
+            tracing::warn!(error = %e, "pruning throttle keys");
+        }
     }
 }
 

@@ -8,16 +8,15 @@ use enquete_domain::Timestamp;
 pub const SUBMISSIONS_PER_HOUR: u32 = 30;
 
 /// Admits one submission from `ip` at `now`, or refuses it when the address has sent its
-/// hour's worth; an admitted submission is counted.
+/// hour's worth; an admitted submission is counted, in the same step as the count, so that
+/// simultaneous submissions cannot pass the limit together.
 pub async fn admit(app: &App, ip: &str, now: Timestamp) -> Result<Timestamp> {
-    if app
+    if !app
         .store
-        .public_submissions_since(ip, Timestamp(now.0 - 3600))
+        .admit_public_submission(ip, Timestamp(now.0 - 3600), SUBMISSIONS_PER_HOUR, now)
         .await?
-        >= SUBMISSIONS_PER_HOUR
     {
         return Err(Error::TooManyAttempts { minutes: 60 });
     }
-    app.store.record_public_submission(ip, now).await?;
     Ok(now)
 }

@@ -38,7 +38,7 @@ pub use rekey::{KeyUsage, Resealed};
 pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
-pub use users::{LoginFailures, NewUser, UserRecord};
+pub use users::{LoginFailures, LoginLimits, NewUser, UserRecord};
 
 use enquete_domain::FieldError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -148,6 +148,7 @@ migrations!(
     11 "0011_erasure",
     12 "0012_sealed_fields",
     13 "0013_password_reset",
+    14 "0014_throttle_keys",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
@@ -267,6 +268,46 @@ impl Store {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         }
+    }
+
+    /// Makes transactions that count and record attempts under the same key take turns, so
+    /// that "count, and record only when under the limit" is one step (security issue 13,
+    /// finding 4). Call it first in a [`Store::begin_write`] transaction, with keys always in
+    /// the same order.
+    ///
+    /// Why an upsert of a row per key rather than `pg_advisory_xact_lock` or a conditional
+    /// `INSERT ... SELECT ... WHERE (SELECT COUNT(*) ...) < limit`: the statement is the same
+    /// on both backends through sqlx `Any` (advisory locks exist only on PostgreSQL), and on
+    /// PostgreSQL a conditional insert alone does not serialize (under READ COMMITTED each
+    /// transaction counts without seeing the others' uncommitted rows). The upsert holds the
+    /// key's row lock until commit; a second transaction on the key waits at it, and its next
+    /// statement (a fresh snapshot under READ COMMITTED) counts what the first recorded. On
+    /// SQLite the write lock taken at `BEGIN IMMEDIATE` already serializes every writer, in
+    /// this process and others on the same file; the upsert is then merely bookkeeping.
+    /// Deadlock-free as long as every caller takes its keys in one fixed order.
+    pub(crate) async fn take_turn(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        key: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO throttle_keys (name, last_at) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET last_at = excluded.last_at",
+        )
+        .bind(key)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets the turn-taking rows of keys not used since `before`.
+    pub async fn prune_throttle_keys(&self, before: enquete_domain::Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM throttle_keys WHERE last_at < $1")
+            .bind(before.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// Applies the migrations this binary carries that the database has not seen yet.

@@ -102,6 +102,39 @@ impl Store {
         Ok(())
     }
 
+    /// Counts the submissions from `ip` since `since` and, only when fewer than `limit`,
+    /// records this one at `now` — in one write transaction, so that simultaneous submissions
+    /// cannot all see the old count (security issue 13, finding 4). Returns whether it was
+    /// admitted; a refused one is not recorded.
+    pub async fn admit_public_submission(
+        &self,
+        ip: &str,
+        since: Timestamp,
+        limit: u32,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        Self::take_turn(&mut tx, &format!("public-ip:{ip}"), now.0).await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM public_submissions WHERE ip = $1 AND at >= $2",
+        )
+        .bind(ip)
+        .bind(since.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if n >= i64::from(limit) {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")
+            .bind(ip)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Stores one online response. With `email_digest`, the address is claimed in the same
     /// transaction: a second response with it is refused and nothing is stored.
     pub async fn submit_online(

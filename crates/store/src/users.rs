@@ -36,6 +36,15 @@ pub struct LoginFailures {
     pub from_ip: u32,
 }
 
+/// How many failed logins are allowed since `since`: per account (counting only those after its
+/// last success) and per network address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub since: Timestamp,
+    pub per_email: u32,
+    pub per_ip: u32,
+}
+
 const USER_COLUMNS: &str = "s.id, s.email, s.display_name, s.password_hash, s.role, s.unit_id, \
      s.language, s.must_change_password, s.disabled, u.path AS unit_path";
 
@@ -164,6 +173,54 @@ impl Store {
         .fetch_one(&self.write)
         .await?;
         Ok(LoginAttemptId(id))
+    }
+
+    /// Counts the recent failed attempts on the account and from the address and, only when
+    /// both are under their limits, records this attempt as failed (before the password is
+    /// checked; [`Store::mark_login_success`] turns it into a success) — in one write
+    /// transaction, so that simultaneous attempts cannot all see the old count (security issue
+    /// 13, finding 4). `None`: refused, nothing recorded.
+    pub async fn admit_login_attempt(
+        &self,
+        email: &str,
+        ip: &str,
+        limits: LoginLimits,
+        now: Timestamp,
+    ) -> StoreResult<Option<LoginAttemptId>> {
+        let email = email.trim().to_lowercase();
+        let mut tx = self.begin_write().await?;
+        // Always the account's key first, then the address's: one order, no deadlock.
+        Self::take_turn(&mut tx, &format!("login-email:{email}"), now.0).await?;
+        Self::take_turn(&mut tx, &format!("login-ip:{ip}"), now.0).await?;
+        let for_email: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND ok = 0 AND at >= $2 \
+             AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = $1 AND ok = 1), -1)",
+        )
+        .bind(&email)
+        .bind(limits.since.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let from_ip: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND ok = 0 AND at >= $2",
+        )
+        .bind(ip)
+        .bind(limits.since.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if for_email >= i64::from(limits.per_email) || from_ip >= i64::from(limits.per_ip) {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
+        )
+        .bind(&email)
+        .bind(ip)
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(LoginAttemptId(id)))
     }
 
     pub async fn mark_login_success(&self, attempt: LoginAttemptId) -> StoreResult<()> {

@@ -25,6 +25,9 @@ pub enum AppError {
     Csrf,
     #[error("too many failed attempts; try again in {minutes} minutes")]
     TooManyAttempts { minutes: i64 },
+    /// Too many password checks at once: 503 with `Retry-After`.
+    #[error("the server is busy; try again in {retry_after_seconds} seconds")]
+    Busy { retry_after_seconds: u64 },
     #[error("change your one-time password first")]
     MustChangePassword,
     #[error("something went wrong on our side; it has been logged")]
@@ -58,6 +61,11 @@ impl From<enquete_app::Error> for AppError {
             E::NotFound(what) => AppError::NotFound(what),
             E::Forbidden => AppError::Forbidden,
             E::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
+            E::Busy {
+                retry_after_seconds,
+            } => AppError::Busy {
+                retry_after_seconds,
+            },
             E::Internal(detail) => AppError::Internal(detail),
         }
     }
@@ -73,6 +81,7 @@ impl AppError {
             }
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,6 +92,19 @@ impl AppError {
             AppError::Field(f) => Some(f.field.to_owned()),
             AppError::Input { field, .. } => Some(field.clone()),
             _ => None,
+        }
+    }
+
+    /// Adds the headers the error calls for (`Retry-After` when busy) to its response.
+    pub fn add_headers(&self, response: &mut Response) {
+        if let AppError::Busy {
+            retry_after_seconds,
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_seconds),
+            );
         }
     }
 
@@ -120,8 +142,29 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (self.status(), axum::Json(body)).into_response();
+        self.add_headers(&mut response);
         // The page middleware turns this into an HTML page for browsers.
         response.extensions_mut().insert(self);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Security (issue 13, finding 3): too many password checks at once are refused with 503
+    /// and a Retry-After header, with the JSON error the API gives for everything.
+    #[test]
+    fn busy_is_503_with_retry_after() {
+        let err = AppError::from(enquete_app::Error::Busy {
+            retry_after_seconds: 2,
+        });
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(axum::http::header::RETRY_AFTER),
+            Some(&axum::http::HeaderValue::from_static("2"))
+        );
     }
 }

@@ -8,13 +8,14 @@ use enquete_domain::{
     org::UnitId,
     people::{Email, Language},
 };
-use enquete_store::{NewUser, Store};
+use enquete_store::{LoginLimits, NewUser, Store};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
 conformance!(
     accounts_have_unique_emails,
     failed_logins_are_counted_until_a_success,
+    simultaneous_login_attempts_are_admitted_up_to_the_limit,
     sessions_round_trip_and_expire,
     changing_a_password_can_end_every_session,
     password_reset_links_work_once_within_the_hour,
@@ -312,5 +313,62 @@ async fn mail_waits_in_the_outbox_until_sent(store: Store) {
     assert!(
         store.pending_mail(10).await.unwrap().is_empty(),
         "given up after two attempts"
+    );
+}
+
+/// Security (issue 13, finding 4): simultaneous attempts all saw the old count, so 40 logins at
+/// once on one account got 11–26 password checks where 5 are allowed. Counting and recording is
+/// one step now: exactly the limit is admitted, per account and per address.
+async fn simultaneous_login_attempts_are_admitted_up_to_the_limit(store: Store) {
+    let limits = LoginLimits {
+        since: NOW,
+        per_email: 5,
+        per_ip: 30,
+    };
+    let fire = |emails: Vec<String>, ip: &'static str| {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, email) in emails.into_iter().enumerate() {
+            let store = store.clone();
+            tasks.spawn(async move {
+                store
+                    .admit_login_attempt(&email, ip, limits, Timestamp(NOW.0 + (i % 3) as i64))
+                    .await
+                    .unwrap()
+                    .is_some()
+            });
+        }
+        async move {
+            let mut admitted = 0;
+            while let Some(ok) = tasks.join_next().await {
+                admitted += u32::from(ok.unwrap());
+            }
+            admitted
+        }
+    };
+    // One account, many addresses: the account's limit.
+    let one_account = fire(vec!["a@example.org".to_owned(); 40], "10.0.0.1").await;
+    assert_eq!(one_account, 5);
+    let f = store
+        .login_failures("a@example.org", "10.0.0.1", NOW)
+        .await
+        .unwrap();
+    assert_eq!(f.for_email, 5, "refused attempts are not recorded");
+    // One address, many accounts: the address's limit.
+    let emails = (0..80).map(|i| format!("u{i}@example.org")).collect();
+    assert_eq!(fire(emails, "10.0.0.2").await, 30);
+    // A success clears the account's count, not the address's.
+    let ok = store
+        .admit_login_attempt("b@example.org", "10.0.0.3", limits, NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    store.mark_login_success(ok).await.unwrap();
+    assert!(
+        store
+            .admit_login_attempt("b@example.org", "10.0.0.2", limits, Timestamp(NOW.0 + 5))
+            .await
+            .unwrap()
+            .is_none(),
+        "the address is still over its limit"
     );
 }

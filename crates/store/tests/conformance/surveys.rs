@@ -14,6 +14,7 @@ use enquete_store::{PeopleQuery, Store, StoreError};
 
 conformance!(
     online_submissions_are_counted_per_address_and_forgotten,
+    simultaneous_online_submissions_are_admitted_up_to_the_limit,
     surveys_publish_immutable_versions,
     responses_are_stored_once_however_often_they_are_sent,
     overlapping_batches_at_the_same_time_store_each_response_once,
@@ -642,4 +643,51 @@ async fn public_links_take_online_answers_once_per_address(store: Store) {
     assert_eq!(field_of(e), "email");
     assert_eq!(store.response_collector(&second.id).await.unwrap(), None);
     assert_eq!(store.count_responses(survey.id).await.unwrap(), 1);
+}
+
+/// Security (issue 13, finding 4): 80 of 80 simultaneous public submissions from one address
+/// were accepted where 30 an hour are allowed. Counting and recording is one step now.
+async fn simultaneous_online_submissions_are_admitted_up_to_the_limit(store: Store) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..80 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            store
+                .admit_public_submission(
+                    "192.0.2.9",
+                    Timestamp(NOW.0 - 3600),
+                    30,
+                    Timestamp(NOW.0 + i % 3),
+                )
+                .await
+                .unwrap()
+        });
+    }
+    let mut admitted = 0;
+    while let Some(ok) = tasks.join_next().await {
+        admitted += u32::from(ok.unwrap());
+    }
+    assert_eq!(admitted, 30);
+    assert_eq!(
+        store
+            .public_submissions_since("192.0.2.9", NOW)
+            .await
+            .unwrap(),
+        30,
+        "refused submissions are not recorded"
+    );
+    assert!(
+        store
+            .admit_public_submission("192.0.2.10", NOW, 30, NOW)
+            .await
+            .unwrap(),
+        "another address has its own count"
+    );
+    assert!(
+        store
+            .admit_public_submission("192.0.2.9", Timestamp(NOW.0 + 3), 30, NOW)
+            .await
+            .unwrap(),
+        "only the window counts"
+    );
 }

@@ -14,6 +14,8 @@ error-title-input = Im Formular muss etwas korrigiert werden
 error-title-forbidden = Nicht erlaubt
 error-title-notfound = Nicht gefunden
 error-title-other = Etwas ist schiefgelaufen
+error-title-busy = Ausgelastet
+error-busy = Der Server ist gerade ausgelastet. Versuchen Sie es in { $seconds } Sekunden erneut.
 
 login-title = Anmelden
 login-email = E-Mail-Adresse

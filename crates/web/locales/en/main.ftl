@@ -14,6 +14,8 @@ error-title-input = Something in the form needs fixing
 error-title-forbidden = Not allowed
 error-title-notfound = Not found
 error-title-other = Something went wrong
+error-title-busy = Busy
+error-busy = The server is busy right now. Try again in { $seconds } seconds.
 
 login-title = Log in
 login-email = E-mail address

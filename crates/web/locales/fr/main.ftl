@@ -14,6 +14,8 @@ error-title-input = Un champ du formulaire est à corriger
 error-title-forbidden = Accès refusé
 error-title-notfound = Introuvable
 error-title-other = Une erreur s'est produite
+error-title-busy = Serveur occupé
+error-busy = Le serveur est très sollicité en ce moment. Réessayez dans { $seconds } secondes.
 
 login-title = Connexion
 login-email = Adresse e-mail

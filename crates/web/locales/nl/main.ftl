@@ -14,6 +14,8 @@ error-title-input = Er moet iets aangepast worden in het formulier
 error-title-forbidden = Niet toegestaan
 error-title-notfound = Niet gevonden
 error-title-other = Er ging iets mis
+error-title-busy = Even druk
+error-busy = De server heeft het nu te druk. Probeer het over { $seconds } seconden opnieuw.
 
 login-title = Aanmelden
 login-email = E-mailadres

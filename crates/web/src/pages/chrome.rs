@@ -177,17 +177,26 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
             "error-title-forbidden"
         }
         AppError::NotFound(_) => "error-title-notfound",
+        AppError::Busy { .. } => "error-title-busy",
         _ => "error-title-other",
+    };
+    let message = match err {
+        AppError::Busy {
+            retry_after_seconds,
+        } => c.tr.t1("error-busy", "seconds", retry_after_seconds),
+        other => other.message(),
     };
     let template = ErrorPage {
         title: c.t(title_key),
-        message: err.message(),
+        message,
         c,
     };
-    match template.render() {
+    let mut response = match template.render() {
         Ok(html) => (err.status(), Html(html)).into_response(),
         Err(_) => (err.status(), err.message()).into_response(),
-    }
+    };
+    err.add_headers(&mut response);
+    response
 }
 
 /// Turns the errors of page routes into HTML pages in the visitor's language, and sends a

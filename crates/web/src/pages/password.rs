@@ -61,8 +61,7 @@ pub async fn forgot_submit(
     // typed and per network address, whatever the accounts.
     let now = Timestamp::now_utc();
     let key = format!("reset:{email}");
-    enquete_app::auth::check_throttle(&state.store, &key, &ctx.ip, now).await?;
-    state.store.record_login_attempt(&key, &ctx.ip, now).await?;
+    enquete_app::auth::admit_attempt(&state.store, &key, &ctx.ip, now).await?;
     let ip = ctx.ip.clone();
     tokio::spawn(async move {
         if let Err(e) = send_link(&state, &email, &ip, now).await {

@@ -221,3 +221,34 @@ async fn works_on_postgresql_too() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Security (issue 13, finding 4): simultaneous attempts all saw the old count, so 40 logins
+/// sent at once got 11–26 password checks where 5 are allowed. Counting and recording an
+/// attempt is one step now; at most 5 of 40 are answered with anything but "too many".
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_logins_on_one_account_stay_within_the_limit() {
+    let app = TestApp::new().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let mut c = app.client();
+        tasks.spawn(async move {
+            c.api(
+                Method::POST,
+                "/api/v1/session",
+                Some(json!({"email": "organizer@demo.enquete.org", "password": "wrong password"})),
+            )
+            .await
+            .status
+        });
+    }
+    let mut checked = 0;
+    while let Some(status) = tasks.join_next().await {
+        if status.unwrap() != StatusCode::TOO_MANY_REQUESTS {
+            checked += 1;
+        }
+    }
+    assert!(
+        checked <= 5,
+        "{checked} of 40 simultaneous attempts were checked"
+    );
+}

@@ -49,7 +49,7 @@ fn dto(rec: &enquete_store::UserRecord, csrf: String) -> SessionDto {
 
 /// Log in.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
-    responses((status = 200, body = SessionDto), (status = 422, body = ErrorBody, description = "wrong e-mail or password"), (status = 429, body = ErrorBody, description = "too many failed attempts")))]
+    responses((status = 200, body = SessionDto), (status = 422, body = ErrorBody, description = "wrong e-mail or password"), (status = 429, body = ErrorBody, description = "too many failed attempts"), (status = 503, body = ErrorBody, description = "too many password checks at once; see Retry-After")))]
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
