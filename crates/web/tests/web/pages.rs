@@ -637,3 +637,59 @@ async fn metrics_answer_only_loopback_a_configured_address_or_token() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Security (issue 13): a search of thousands of words made SQLite answer 500 ("expression tree
+/// too large"); it is refused with 422 naming `q`, in the reader's language, on the page and the
+/// API alike, and a search of a few words still works.
+#[tokio::test]
+async fn a_search_of_thousands_of_words_is_refused_naming_q() {
+    let app = TestApp::new().await;
+    let mut c = app.login(Role::Organizer).await;
+    let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+    let huge = words.join("+");
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/people?q={huge}"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["error"]["field"], "q");
+    let long = "x".repeat(201);
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/people?q={long}"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["error"]["field"], "q");
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            "/api/v1/people?q=ann+de+vries",
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    for (code, text) in [
+        ("en", "at most 12 words and 200 characters"),
+        ("nl", "hoogstens 12 woorden en 200 tekens"),
+        ("fr", "au plus 12 mots et 200 caractères"),
+        ("de", "höchstens 12 Wörter und 200 Zeichen"),
+    ] {
+        let res = c.post("/language", &[("language", code)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = c.get(&format!("/people?q={huge}")).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert!(
+            page.body.contains(&format!("q: {text}")),
+            "{code}: expected {text} in {}",
+            page.body
+        );
+    }
+    let page = c.get("/people?q=ann+de+vries").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+}
