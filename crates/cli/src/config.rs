@@ -38,6 +38,11 @@ pub struct Config {
     pub mail_command: Option<String>,
     /// The sender of the mail the server sends.
     pub mail_from: String,
+    /// `/metrics` answers a request with `Authorization: Bearer <this token>`.
+    pub metrics_token: Option<String>,
+    /// `/metrics` answers this address without a token (a Prometheus server, say). With neither
+    /// this nor a token, only loopback (127.0.0.1, ::1) is answered.
+    pub metrics_from: Option<IpAddr>,
 }
 
 impl Default for Config {
@@ -55,6 +60,8 @@ impl Default for Config {
             public_url: None,
             mail_command: None,
             mail_from: "enquete@localhost".into(),
+            metrics_token: None,
+            metrics_from: None,
         }
     }
 }
@@ -131,6 +138,14 @@ impl Config {
         if let Some(v) = get("ENQUETE_MAIL_FROM") {
             self.mail_from = v;
         }
+        if let Some(v) = get("ENQUETE_METRICS_TOKEN") {
+            self.metrics_token = Some(v);
+        }
+        if let Some(v) = get("ENQUETE_METRICS_FROM") {
+            self.metrics_from = Some(v.parse().with_context(|| {
+                format!("ENQUETE_METRICS_FROM must be an IP address, not {v:?}")
+            })?);
+        }
         if let Some(v) = get("ENQUETE_ENCRYPTION_KEY") {
             self.encryption_key = Some(v);
         }
@@ -144,6 +159,16 @@ impl Config {
                 .filter(|k| !k.is_empty())
                 .map(str::to_owned)
                 .collect();
+        }
+        if let Some(t) = &self.metrics_token {
+            let t = t.trim();
+            if t.is_empty() {
+                self.metrics_token = None;
+            } else if t.chars().count() < 16 {
+                bail!("metrics_token must be at least 16 characters (a long random string)");
+            } else {
+                self.metrics_token = Some(t.to_owned());
+            }
         }
         Ok(())
     }
@@ -176,6 +201,8 @@ impl Config {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", self.addr)),
+            metrics_token: self.metrics_token.clone(),
+            metrics_from: self.metrics_from,
         }
     }
 }
@@ -205,6 +232,33 @@ mod tests {
             .apply_env(|k| (k == "ENQUETE_TRUSTED_PROXY").then(|| "nope".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("ENQUETE_TRUSTED_PROXY"));
+        let err = c
+            .apply_env(|k| (k == "ENQUETE_METRICS_FROM").then(|| "nope".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("ENQUETE_METRICS_FROM"));
+        let err = c
+            .apply_env(|k| (k == "ENQUETE_METRICS_TOKEN").then(|| "short".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("metrics_token"));
+    }
+
+    #[test]
+    fn metrics_access_comes_from_the_file_or_the_environment() {
+        let mut c: Config = toml::from_str(
+            "metrics_from = \"10.0.0.5\"\nmetrics_token = \"from-the-file-0123456789\"",
+        )
+        .unwrap();
+        assert_eq!(c.metrics_from, Some("10.0.0.5".parse().unwrap()));
+        c.apply_env(|k| {
+            (k == "ENQUETE_METRICS_TOKEN").then(|| "from-the-env-0123456789".to_owned())
+        })
+        .unwrap();
+        let web = c.web();
+        assert_eq!(
+            web.metrics_token.as_deref(),
+            Some("from-the-env-0123456789")
+        );
+        assert_eq!(web.metrics_from, Some("10.0.0.5".parse().unwrap()));
     }
 }
 

@@ -611,6 +611,45 @@ mod tests {
     }
 }
 
+/// What was typed in the people search: at most [`SearchText::MAX_WORDS`] words (split where
+/// the search splits them, at anything not a letter or digit) and [`SearchText::MAX_CHARS`]
+/// characters. Every word becomes a condition of the query; thousands of them made the database
+/// give up ("expression tree too large"), so the page and the API refuse them alike, naming `q`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchText(String);
+
+impl SearchText {
+    pub const MAX_WORDS: usize = 12;
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let text = raw.trim();
+        let words = fold_for_search(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        if words > Self::MAX_WORDS || text.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                "q",
+                format!(
+                    "at most {} words and {} characters",
+                    Self::MAX_WORDS,
+                    Self::MAX_CHARS
+                ),
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// Folds a name or query for searching: lower case, accents removed, runs of spaces collapsed,
 /// so that "Celik" finds "Çelik" and "dupont" finds "Dupont".
 pub fn fold_for_search(text: &str) -> String {
@@ -639,5 +678,30 @@ mod fold_tests {
         assert_eq!(fold_for_search("  Ayşe   ÇELİK "), "ayse celik");
         assert_eq!(fold_for_search("Élise Lemaître"), "elise lemaitre");
         assert_eq!(fold_for_search("Paweł Wójcik"), "pawel wojcik");
+    }
+}
+
+#[cfg(test)]
+mod search_text_tests {
+    use super::*;
+
+    #[test]
+    fn a_search_is_at_most_twelve_words_and_two_hundred_characters() {
+        assert_eq!(
+            SearchText::parse("  Ann de Vries ").unwrap().as_str(),
+            "Ann de Vries"
+        );
+        assert_eq!(SearchText::parse("").unwrap().as_str(), "");
+        let twelve = ["w"; 12].join(" ");
+        assert!(SearchText::parse(&twelve).is_ok());
+        let many = ["w"; 3000].join(" ");
+        assert_eq!(SearchText::parse(&many).unwrap_err().field, "q");
+        // Words are split where the search splits them, not only at spaces.
+        assert_eq!(
+            SearchText::parse(&["w"; 13].join("-")).unwrap_err().field,
+            "q"
+        );
+        assert!(SearchText::parse(&"x".repeat(200)).is_ok());
+        assert_eq!(SearchText::parse(&"x".repeat(201)).unwrap_err().field, "q");
     }
 }

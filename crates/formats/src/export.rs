@@ -23,7 +23,7 @@ pub struct ExportOptions<'a> {
     pub places: &'a HashMap<UnitId, Vec<String>>,
 }
 
-/// Writes the dataset as CSV.
+/// Writes the dataset as CSV. Text cells go through [`inert`]; numbers are written as numbers.
 pub fn responses_csv(
     def: &SurveyDefinition,
     data: &Dataset,
@@ -48,7 +48,7 @@ pub fn responses_csv(
     if options.weights.is_some() {
         header.push("weight");
     }
-    w.write_record(&header)?;
+    w.write_record(header.iter().map(|h| inert(h).into_owned()))?;
     let empty = Vec::new();
     let mut record: Vec<String> = Vec::with_capacity(header.len());
     for (row, unit_index) in data.units.iter().enumerate() {
@@ -66,7 +66,7 @@ pub fn responses_csv(
         record.push(unit.0.to_string());
         let names = options.places.get(&unit).unwrap_or(&empty);
         for i in 0..options.levels.len() {
-            record.push(names.get(i).cloned().unwrap_or_default());
+            record.push(inert(names.get(i).map_or("", String::as_str)).into_owned());
         }
         for (_, q, column) in &shown {
             let choices = q.kind.choices();
@@ -77,22 +77,25 @@ pub fn responses_csv(
             };
             record.push(match column {
                 Column::Single(codes) => match codes.get(row) {
-                    Some(c) if *c != NO_CHOICE => name(c).to_owned(),
+                    Some(c) if *c != NO_CHOICE => inert(name(c)).into_owned(),
                     _ => String::new(),
                 },
                 Column::Multiple(lists) | Column::Ranking(lists) => lists
                     .row(row)
-                    .map(|l| l.iter().map(name).collect::<Vec<_>>().join(" "))
+                    .map(|l| inert(&l.iter().map(name).collect::<Vec<_>>().join(" ")).into_owned())
                     .unwrap_or_default(),
                 Column::Number(values) => match values.get(row) {
                     Some(v) if *v != NO_NUMBER => v.to_string(),
                     _ => String::new(),
                 },
-                Column::Text(texts) => texts
-                    .get(row)
-                    .and_then(|t| t.as_deref())
-                    .unwrap_or_default()
-                    .to_owned(),
+                // Typed by the public: never a live formula.
+                Column::Text(texts) => inert(
+                    texts
+                        .get(row)
+                        .and_then(|t| t.as_deref())
+                        .unwrap_or_default(),
+                )
+                .into_owned(),
             });
         }
         if let Some(weights) = options.weights {
@@ -341,6 +344,44 @@ mod tests {
             "r2,8,Wallonie,\"Liège, centre\",climate,,,,,0.500000000000"
         );
         assert!(!text.contains("Jan at number 4"));
+        // Security (issue 13): free text typed by the public is written inert, place names
+        // too; numbers stay numbers.
+        let c: Answers = serde_json::from_str(
+            r#"{"top3": ["housing"], "trust": 2, "change": "=HYPERLINK(\"https://evil.example\",\"x\")"}"#,
+        )
+        .unwrap();
+        let data = Dataset::encode(&def, [("r3", UnitId(9), &c)]);
+        let places: HashMap<UnitId, Vec<String>> =
+            [(UnitId(9), vec!["@region".into(), "-Gent".into()])].into();
+        let options = ExportOptions {
+            include_text: true,
+            leave_out: &leave_out,
+            weights: None,
+            levels: &levels,
+            places: &places,
+        };
+        let mut out = Vec::new();
+        responses_csv(&def, &data, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        let cells: Vec<&str> = row.iter().collect();
+        assert!(
+            cells.contains(&"'=HYPERLINK(\"https://evil.example\",\"x\")"),
+            "{text}"
+        );
+        assert!(
+            cells.contains(&"'@region") && cells.contains(&"'-Gent"),
+            "{text}"
+        );
+        assert!(cells.contains(&"2"), "{text}");
+        assert!(
+            cells
+                .iter()
+                .all(|c| !c.starts_with(['=', '@', '+', '\t', '\r'])
+                    && (!c.starts_with('-') || c.parse::<f64>().is_ok())),
+            "{text}"
+        );
         let mut parquet = Vec::new();
         responses_parquet(&def, &data, &options, &mut parquet).unwrap();
         assert_eq!(&parquet[..4], b"PAR1");
@@ -370,21 +411,22 @@ pub fn signatures_csv<'a>(
             &inert(r.name),
             &inert(r.postcode),
             &inert(r.section),
-            r.signed_on.as_str(),
+            &inert(&r.signed_on),
         ])?;
     }
     w.flush()?;
     Ok(())
 }
 
-/// Any list as CSV with a header row, every cell made inert for spreadsheets (see [`inert`]).
+/// Any list as CSV with a header row, every cell made inert for spreadsheets (see [`inert`]);
+/// numbers, negative ones too, stay numbers.
 pub fn table_csv(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
     out: impl Write,
 ) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(header)?;
+    w.write_record(header.iter().map(|h| inert(h).into_owned()))?;
     for row in rows {
         w.write_record(row.iter().map(|cell| inert(cell).into_owned()))?;
     }
@@ -392,29 +434,74 @@ pub fn table_csv(
     Ok(())
 }
 
-/// Text typed by the public, made inert for spreadsheets: a cell starting with `=`, `+`, `-`,
-/// `@` or a tab would be read as a formula, so it gets a leading apostrophe.
-pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
-    // A phone number in international form stays as it is: digits after the plus, nothing to
-    // compute.
+/// Whether a spreadsheet would read this text as a formula: it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return. A plain number (`-2`, `-1.5`) and a phone number in international
+/// form (`+32 470 12 34 56`) compute nothing and stay as they are.
+///
+/// The one test every CSV and spreadsheet the program writes applies to its text cells: CSV
+/// through [`inert`], XLSX through a quote prefix (`xlsform::export`).
+pub fn reads_as_formula(text: &str) -> bool {
     let phone = text.strip_prefix('+').is_some_and(|rest| {
         !rest.is_empty()
             && rest
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
     });
-    if phone {
-        return text.into();
+    if phone || is_plain_number(text) {
+        return false;
     }
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
+}
+
+/// An optional sign, digits, and at most one decimal point between digits.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A text cell made inert for spreadsheets: when it would be read as a formula (see
+/// [`reads_as_formula`]), it gets a leading apostrophe. Every CSV writer of the program sends its
+/// text cells through here.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if reads_as_formula(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
     }
 }
 
 #[cfg(test)]
 mod delivery_tests {
     use super::*;
+
+    /// Security (issue 13): any list (the reminder and door lists, the CLI's files) is written
+    /// with every formula made inert and numbers left as numbers.
+    #[test]
+    fn tables_defuse_formulas_and_keep_numbers() {
+        let mut out = Vec::new();
+        table_csv(
+            &["name", "amount"],
+            [
+                vec!["=1+1".to_owned(), "-2".to_owned()],
+                vec!["@SUM(A1)".to_owned(), "-1.25".to_owned()],
+                vec!["\t=cmd".to_owned(), "3".to_owned()],
+                vec!["+1+1".to_owned(), "+32 470 12 34 56".to_owned()],
+            ],
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,amount\n'=1+1,-2\n'@SUM(A1),-1.25\n'\t=cmd,3\n'+1+1,+32 470 12 34 56\n"
+        );
+    }
 
     #[test]
     fn delivery_lists_number_rows_and_defuse_formulas() {
@@ -439,7 +526,16 @@ mod delivery_tests {
         .unwrap();
         assert_eq!(inert("+32 470 12 34 56"), "+32 470 12 34 56");
         assert_eq!(inert("+1+1"), "'+1+1");
-        assert_eq!(inert("-2"), "'-2");
+        // A negative number is a number, not a formula.
+        assert_eq!(inert("-2"), "-2");
+        assert_eq!(inert("-1.5"), "-1.5");
+        assert_eq!(inert("-2+3"), "'-2+3");
+        assert_eq!(inert("-"), "'-");
+        assert_eq!(inert("-.5"), "'-.5");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("\tx"), "'\tx");
+        assert_eq!(inert("\rx"), "'\rx");
+        assert_eq!(inert("plain = text"), "plain = text");
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

@@ -647,6 +647,27 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> XlsFormError {
     err("workbook", None, None, format!("cannot be written: {e}"))
 }
 
+/// Writes a text cell. Text a spreadsheet would read as a formula (see
+/// [`crate::export::reads_as_formula`], the test every CSV applies too) gets Excel's quote prefix:
+/// shown and kept as text, even when someone edits the cell, while the stored value stays the
+/// same, so the workbook reads back as the same survey.
+fn write_text(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), XlsFormError> {
+    if crate::export::reads_as_formula(text) {
+        let quoted = rust_xlsxwriter::Format::new().set_quote_prefix();
+        sheet
+            .write_string_with_format(row, col, text, &quoted)
+            .map_err(xlsx_error)?;
+    } else {
+        sheet.write_string(row, col, text).map_err(xlsx_error)?;
+    }
+    Ok(())
+}
+
 /// Writes a survey definition as an XLSForm workbook, with a label column per language used.
 pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
     let mut langs: Vec<Language> = Language::ALL
@@ -685,7 +706,7 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
         .map(String::from),
     );
     for (c, h) in header.iter().enumerate() {
-        survey.write_string(0, c as u16, h).map_err(xlsx_error)?;
+        write_text(survey, 0, c as u16, h)?;
     }
     let mut lists: Vec<(String, &[Choice])> = Vec::new();
     for (r, q) in def.questions.iter().enumerate() {
@@ -763,7 +784,7 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
         });
         for (c, v) in values.iter().enumerate() {
             if !v.is_empty() {
-                survey.write_string(row, c as u16, v).map_err(xlsx_error)?;
+                write_text(survey, row, c as u16, v)?;
             }
         }
     }
@@ -773,20 +794,16 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
     let mut header: Vec<String> = vec!["list_name".into(), "name".into()];
     header.extend(langs.iter().map(|l| col_name("label", *l)));
     for (c, h) in header.iter().enumerate() {
-        choices.write_string(0, c as u16, h).map_err(xlsx_error)?;
+        write_text(choices, 0, c as u16, h)?;
     }
     let mut row = 1u32;
     for (list, items) in &lists {
         for choice in *items {
-            choices.write_string(row, 0, list).map_err(xlsx_error)?;
-            choices
-                .write_string(row, 1, &choice.name)
-                .map_err(xlsx_error)?;
+            write_text(choices, row, 0, list)?;
+            write_text(choices, row, 1, &choice.name)?;
             for (i, l) in langs.iter().enumerate() {
                 if let Some(text) = choice.label.0.get(l.code()) {
-                    choices
-                        .write_string(row, (i + 2) as u16, text)
-                        .map_err(xlsx_error)?;
+                    write_text(choices, row, (i + 2) as u16, text)?;
                 }
             }
             row += 1;
@@ -808,8 +825,8 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
         }
     }
     for (c, (k, v)) in pairs.iter().enumerate() {
-        settings.write_string(0, c as u16, k).map_err(xlsx_error)?;
-        settings.write_string(1, c as u16, v).map_err(xlsx_error)?;
+        write_text(settings, 0, c as u16, k)?;
+        write_text(settings, 1, c as u16, v)?;
     }
     book.save_to_buffer().map_err(xlsx_error)
 }

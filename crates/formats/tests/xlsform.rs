@@ -150,3 +150,35 @@ fn a_damaged_workbook_found_by_fuzzing_is_an_error() {
     let e = import(&fixture("damaged-cell-reference.xlsx")).unwrap_err();
     assert_eq!(e.sheet, "workbook", "{e}");
 }
+
+/// Security (issue 13): a label that starts like a formula is written as text with Excel's
+/// quote prefix (shown and kept as text even when edited), never as a formula, and the workbook
+/// still reads back as the same survey.
+#[test]
+fn labels_that_look_like_formulas_are_written_as_quoted_text() {
+    use std::io::Read;
+    let read_all = |bytes: &[u8]| -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut all = String::new();
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            let name = file.name().unwrap().to_string();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            all.push_str(&format!("\n--- {name}\n{text}"));
+        }
+        all
+    };
+    let plain = enquete_domain::demo::belgian_enquete();
+    assert!(!read_all(&export(&plain).unwrap()).contains("quotePrefix"));
+    let mut def = plain.clone();
+    let q = def.questions.first_mut().unwrap();
+    q.label.0.insert(
+        "en".into(),
+        "=HYPERLINK(\"https://evil.example\",\"x\")".into(),
+    );
+    let xml = read_all(&export(&def).unwrap());
+    assert!(xml.contains("quotePrefix=\"1\""), "{xml}");
+    assert!(!xml.contains("<f>"), "no formula anywhere: {xml}");
+    assert_eq!(import(&export(&def).unwrap()).unwrap(), def);
+}

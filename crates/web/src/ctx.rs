@@ -110,7 +110,7 @@ fn is_plain(path: &str) -> bool {
 /// The client's address: the TCP peer, or, when the peer is the configured reverse proxy, the
 /// last `X-Forwarded-For` entry: the one the proxy itself added (entries to its left are
 /// whatever the client chose to send).
-fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
+pub(crate) fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -20,6 +20,11 @@ pub struct WebConfig {
     /// mail. Never taken from a request: a forged Host header must not put another site's
     /// address in a password reset mail.
     pub public_url: String,
+    /// `/metrics` answers a request carrying `Authorization: Bearer <this token>`.
+    pub metrics_token: Option<String>,
+    /// `/metrics` answers this client address without a token. With neither setting, only
+    /// loopback (127.0.0.1, ::1) is answered; everyone else gets a 404.
+    pub metrics_from: Option<IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -29,6 +34,8 @@ impl Default for WebConfig {
             trusted_proxy: None,
             session_idle_hours: 8,
             public_url: "http://localhost:8080".into(),
+            metrics_token: None,
+            metrics_from: None,
         }
     }
 }

@@ -265,25 +265,38 @@ pub fn raking(rows: usize, dir: &Path) -> Result<()> {
         }
     }
     std::fs::create_dir_all(dir)?;
-    let mut sample = csv::Writer::from_path(dir.join("sample.csv"))?;
-    sample.write_record(["id", "region", "gender", "age"])?;
-    for r in 0..rows {
-        let mut rec = vec![r.to_string()];
-        for m in &margins {
-            let c = m.respondents.get(r).copied().flatten().unwrap_or(0);
-            rec.push(m.categories.get(c).cloned().unwrap_or_default());
-        }
-        sample.write_record(&rec)?;
-    }
-    sample.flush()?;
-    let mut pop = csv::Writer::from_path(dir.join("margins.csv"))?;
-    pop.write_record(["variable", "category", "population"])?;
-    for m in &margins {
-        for (c, p) in m.categories.iter().zip(&m.population) {
-            pop.write_record([m.variable.as_str(), c.as_str(), &p.to_string()])?;
-        }
-    }
-    pop.flush()?;
+    let table = |name: &str, header: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        let file = std::fs::File::create(dir.join(name))?;
+        enquete_formats::export::table_csv(header, rows, std::io::BufWriter::new(file))?;
+        Ok(())
+    };
+    table(
+        "sample.csv",
+        &["id", "region", "gender", "age"],
+        (0..rows)
+            .map(|r| {
+                let mut rec = vec![r.to_string()];
+                for m in &margins {
+                    let c = m.respondents.get(r).copied().flatten().unwrap_or(0);
+                    rec.push(m.categories.get(c).cloned().unwrap_or_default());
+                }
+                rec
+            })
+            .collect(),
+    )?;
+    table(
+        "margins.csv",
+        &["variable", "category", "population"],
+        margins
+            .iter()
+            .flat_map(|m| {
+                m.categories
+                    .iter()
+                    .zip(&m.population)
+                    .map(|(c, p)| vec![m.variable.clone(), c.clone(), p.to_string()])
+            })
+            .collect(),
+    )?;
     let options = RakeOptions {
         tolerance: 1e-10,
         ..RakeOptions::default()
@@ -293,12 +306,15 @@ pub fn raking(rows: usize, dir: &Path) -> Result<()> {
         result = rake(&margins, options).ok();
     });
     let w = result.ok_or_else(|| anyhow!("raking failed"))?;
-    let mut out = csv::Writer::from_path(dir.join("weights.csv"))?;
-    out.write_record(["id", "weight"])?;
-    for (i, x) in w.weights.iter().enumerate() {
-        out.write_record([i.to_string(), format!("{x:.12}")])?;
-    }
-    out.flush()?;
+    table(
+        "weights.csv",
+        &["id", "weight"],
+        w.weights
+            .iter()
+            .enumerate()
+            .map(|(i, x)| vec![i.to_string(), format!("{x:.12}")])
+            .collect(),
+    )?;
     println!(
         "{{\"rows\": {rows}, \"margins\": 3, \"rake_s\": {:.6}, \"iterations\": {}, \"design_effect\": {:.6}}}",
         took.as_secs_f64(),

@@ -92,16 +92,12 @@ fn weighting_line(r: &SurveyResults) -> String {
 /// One row per question and option, with the interval; numbers give their mean on the
 /// question's row.
 pub fn csv(r: &SurveyResults) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "unit", "question", "option", "answered", "count", "share", "low", "high", "se", "first",
-        "borda", "mean", "weighted",
-    ])?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let f = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x:.6}"));
     let n = |x: Option<u64>| x.map_or_else(String::new, |x| x.to_string());
     for q in &r.questions {
         if q.options.is_empty() {
-            w.write_record([
+            rows.push(vec![
                 r.unit_id.to_string(),
                 q.code.clone(),
                 String::new(),
@@ -115,10 +111,10 @@ pub fn csv(r: &SurveyResults) -> Result<String> {
                 String::new(),
                 f(q.mean),
                 r.weighted.to_string(),
-            ])?;
+            ]);
         }
         for o in &q.options {
-            w.write_record([
+            rows.push(vec![
                 r.unit_id.to_string(),
                 q.code.clone(),
                 o.code.clone(),
@@ -132,10 +128,20 @@ pub fn csv(r: &SurveyResults) -> Result<String> {
                 o.borda.map_or_else(String::new, |b| format!("{b:.3}")),
                 String::new(),
                 r.weighted.to_string(),
-            ])?;
+            ]);
         }
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    // Codes and numbers, through the one writer that makes formulas inert.
+    let mut out = Vec::new();
+    enquete_formats::export::table_csv(
+        &[
+            "unit", "question", "option", "answered", "count", "share", "low", "high", "se",
+            "first", "borda", "mean", "weighted",
+        ],
+        rows,
+        &mut out,
+    )?;
+    Ok(String::from_utf8(out)?)
 }
 
 pub fn table(def: &SurveyDefinition, r: &SurveyResults) -> String {

@@ -75,16 +75,20 @@ fn themes_of_file(
     let started = std::time::Instant::now();
     let found = find_themes(&refs, &lexicon, ThemeOptions::default());
     let took = started.elapsed();
-    let mut writer =
-        csv::Writer::from_path(out).with_context(|| format!("cannot write {}", out.display()))?;
-    writer.write_record(["id", "theme"])?;
-    for (id, a) in ids.iter().zip(&found.assignment) {
-        let name = a
-            .and_then(|t| found.themes.get(t))
-            .map_or("", |t| t.name.as_str());
-        writer.write_record([id.as_str(), name])?;
-    }
-    writer.flush()?;
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot write {}", out.display()))?;
+    // The ids and the theme names go through the one writer that makes formulas inert.
+    enquete_formats::export::table_csv(
+        &["id", "theme"],
+        ids.iter().zip(&found.assignment).map(|(id, a)| {
+            let name = a
+                .and_then(|t| found.themes.get(t))
+                .map_or("", |t| t.name.as_str());
+            vec![id.clone(), name.to_owned()]
+        }),
+        std::io::BufWriter::new(file),
+    )
+    .with_context(|| format!("cannot write {}", out.display()))?;
     let themed = found.assignment.iter().filter(|a| a.is_some()).count();
     println!(
         "{} answers, {} in {} themes, {} in none ({:.1} s). Written to {}.",

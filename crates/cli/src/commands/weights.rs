@@ -74,15 +74,15 @@ fn write_weights<'a>(
     header: &str,
     rows: impl Iterator<Item = (&'a str, f64)>,
 ) -> Result<()> {
-    let mut writer =
-        csv::Writer::from_path(out).with_context(|| format!("cannot write {}", out.display()))?;
-    writer.write_record([header, "weight"])?;
-    for (id, w) in rows {
-        writer.write_record([id, &format!("{w:.12}")])?;
-    }
-    writer
-        .flush()
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot write {}", out.display()))?;
+    // The ids come from the user's file: through the one writer that makes formulas inert.
+    enquete_formats::export::table_csv(
+        &[header, "weight"],
+        rows.map(|(id, w)| vec![id.to_owned(), format!("{w:.12}")]),
+        std::io::BufWriter::new(file),
+    )
+    .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(())
 }
 

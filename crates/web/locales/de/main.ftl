@@ -52,6 +52,7 @@ unit-chart-label = Personen pro Stufe in { $unit }
 people-title = Personen
 people-search-placeholder = Name, E-Mail oder Telefon
 people-search = Suchen
+people-search-too-long = höchstens 12 Wörter und 200 Zeichen
 people-any-stage = Alle Stufen
 people-tag = Schlagwort
 people-previous = Zurück

@@ -52,6 +52,7 @@ unit-chart-label = People per stage in { $unit }
 people-title = People
 people-search-placeholder = Name, e-mail or phone
 people-search = Search
+people-search-too-long = at most 12 words and 200 characters
 people-any-stage = Any stage
 people-tag = Tag
 people-previous = Previous

@@ -52,6 +52,7 @@ unit-chart-label = Personnes par étape dans { $unit }
 people-title = Personnes
 people-search-placeholder = Nom, e-mail ou téléphone
 people-search = Rechercher
+people-search-too-long = au plus 12 mots et 200 caractères
 people-any-stage = Toutes les étapes
 people-tag = Étiquette
 people-previous = Précédent

@@ -52,6 +52,7 @@ unit-chart-label = Mensen per fase in { $unit }
 people-title = Mensen
 people-search-placeholder = Naam, e-mail of telefoon
 people-search = Zoeken
+people-search-too-long = hoogstens 12 woorden en 200 tekens
 people-any-stage = Alle fases
 people-tag = Label
 people-previous = Vorige

@@ -13,7 +13,7 @@ use enquete_domain::account::UserId;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
-    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
+    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, SearchText, Stage, Tag,
 };
 use enquete_domain::policy::{Action, Target, allows, people_visibility};
 use enquete_store::{PeopleQuery, PersonRecord};
@@ -102,8 +102,13 @@ pub async fn list(
         ),
         None => None,
     };
+    // Too many words: named `q`, in the reader's language.
+    let text = SearchText::parse(&q.q).map_err(|e| AppError::Input {
+        field: e.field.to_owned(),
+        problem: staff.ctx.tr.t("people-search-too-long"),
+    })?;
     let query = PeopleQuery {
-        text: q.q.clone(),
+        text: text.into_string(),
         unit: unit.as_ref().map(|u| u.path.clone()),
         stage: if q.stage.is_empty() {
             None

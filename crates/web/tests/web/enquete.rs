@@ -938,3 +938,54 @@ async fn results_roll_up_and_small_counts_stay_hidden_from_analysts() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Security (issue 13): a public respondent's free text starting with `=` reaches the survey
+/// export as text, never as a live formula.
+#[tokio::test]
+async fn a_formula_typed_by_the_public_is_inert_in_the_export() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let s = survey(&mut org).await;
+    let id = s["id"].as_i64().unwrap();
+    org.get(&format!("/surveys/{id}")).await;
+    let res = org
+        .post(
+            &format!("/surveys/{id}/links"),
+            &[("unit", &p.section.id.0.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = org.get(&res.location()).await;
+    let start = page.body.find("href=\"/s/").unwrap() + 6;
+    let link = page.body[start..start + page.body[start..].find('"').unwrap()].to_owned();
+    let mut visitor = app.client();
+    visitor.get(&link).await;
+    let mut f = form_urlencoded::Serializer::new(String::new());
+    f.append_pair("q_top3_1", "medicine");
+    f.append_pair("q_trust", "2");
+    f.append_pair("q_contact", "no");
+    f.append_pair("q_change", "=HYPERLINK(\"https://evil.example\",\"click\")");
+    let res = visitor.post_raw(&link, f.finish()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("id=\"thanks\""), "{}", res.body);
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let export = admin.get(&format!("/surveys/{id}/export.csv")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.body.contains("HYPERLINK"), "{}", export.body);
+    for line in export.body.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with("=HYPERLINK("),
+                "live formula: {}",
+                export.body
+            );
+        }
+    }
+    assert!(
+        export.body.contains("'=HYPERLINK("),
+        "made inert with an apostrophe: {}",
+        export.body
+    );
+}

@@ -234,7 +234,17 @@ async fn security_headers_health_and_metrics() {
     let missing = c.get("/api/v1/nothing").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.json()["error"]["message"], "page not found");
-    let metrics = c.get("/metrics").await;
+    // Scraped from the machine itself (loopback), `/metrics` answers without any setting.
+    let metrics = c
+        .send(
+            axum::http::Request::get("/metrics")
+                .extension(axum::extract::ConnectInfo(
+                    "127.0.0.1:40000".parse::<std::net::SocketAddr>().unwrap(),
+                ))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert!(
         metrics.body.contains("http_requests_total"),
         "{}",
@@ -530,4 +540,156 @@ async fn mail_is_handed_to_the_mail_command_and_retried_when_it_fails() {
     assert!(sent.contains("From: enquete@example.org\nTo:"));
     assert!(sent.contains("Subject: Subject line\n") && sent.ends_with("\n\nthe link\n"));
     assert!(app.store.pending_mail(10).await.unwrap().is_empty());
+}
+
+/// Security (issue 13): `/metrics` tells failed logins, resets and exports per route; it answers
+/// only loopback by default, a configured address, or a configured bearer token.
+#[tokio::test]
+async fn metrics_answer_only_loopback_a_configured_address_or_token() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let get = |config: enquete_web::WebConfig, peer: &str, auth: Option<&str>| {
+        let state = enquete_web::AppState::new(enquete_app::App::new(app.store.clone()), config);
+        let mut req = axum::http::Request::get("/metrics").extension(axum::extract::ConnectInfo(
+            peer.parse::<std::net::SocketAddr>().unwrap(),
+        ));
+        if let Some(a) = auth {
+            req = req.header(header::AUTHORIZATION, a);
+        }
+        let req = req.body(axum::body::Body::empty()).unwrap();
+        async move {
+            enquete_web::router(state)
+                .oneshot(req)
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let plain = enquete_web::WebConfig::default;
+    let with_token = || enquete_web::WebConfig {
+        metrics_token: Some("s3cret-scrape-token".into()),
+        ..Default::default()
+    };
+    // Nothing configured: loopback yes, anyone else not, and a proxy's forwarded request neither.
+    assert_eq!(
+        get(plain(), "203.0.113.9:5000", None).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get(plain(), "127.0.0.1:5000", None).await, StatusCode::OK);
+    assert_eq!(get(plain(), "[::1]:5000", None).await, StatusCode::OK);
+    assert_eq!(
+        get(plain(), "203.0.113.9:5000", Some("Bearer anything")).await,
+        StatusCode::NOT_FOUND
+    );
+    // A reverse proxy on the same machine relays a stranger's request: not loopback.
+    let relayed = enquete_web::router(enquete_web::AppState::new(
+        enquete_app::App::new(app.store.clone()),
+        plain(),
+    ))
+    .oneshot(
+        axum::http::Request::get("/metrics")
+            .extension(axum::extract::ConnectInfo(
+                "127.0.0.1:5000".parse::<std::net::SocketAddr>().unwrap(),
+            ))
+            .header("x-forwarded-for", "203.0.113.9")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(relayed.status(), StatusCode::NOT_FOUND);
+    // A token: the right one opens, a wrong or missing one does not.
+    assert_eq!(
+        get(
+            with_token(),
+            "203.0.113.9:5000",
+            Some("Bearer s3cret-scrape-token")
+        )
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(
+            with_token(),
+            "203.0.113.9:5000",
+            Some("Bearer s3cret-scrape-tokeN")
+        )
+        .await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(with_token(), "203.0.113.9:5000", None).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(with_token(), "127.0.0.1:5000", None).await,
+        StatusCode::NOT_FOUND,
+        "once configured, loopback is no longer let in without the token"
+    );
+    // An address: that one without a token, others not.
+    let from = || enquete_web::WebConfig {
+        metrics_from: Some("198.51.100.7".parse().unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(get(from(), "198.51.100.7:9100", None).await, StatusCode::OK);
+    assert_eq!(
+        get(from(), "198.51.100.8:9100", None).await,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Security (issue 13): a search of thousands of words made SQLite answer 500 ("expression tree
+/// too large"); it is refused with 422 naming `q`, in the reader's language, on the page and the
+/// API alike, and a search of a few words still works.
+#[tokio::test]
+async fn a_search_of_thousands_of_words_is_refused_naming_q() {
+    let app = TestApp::new().await;
+    let mut c = app.login(Role::Organizer).await;
+    let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+    let huge = words.join("+");
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/people?q={huge}"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["error"]["field"], "q");
+    let long = "x".repeat(201);
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/people?q={long}"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["error"]["field"], "q");
+    let res = c
+        .api(
+            axum::http::Method::GET,
+            "/api/v1/people?q=ann+de+vries",
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    for (code, text) in [
+        ("en", "at most 12 words and 200 characters"),
+        ("nl", "hoogstens 12 woorden en 200 tekens"),
+        ("fr", "au plus 12 mots et 200 caractères"),
+        ("de", "höchstens 12 Wörter und 200 Zeichen"),
+    ] {
+        let res = c.post("/language", &[("language", code)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = c.get(&format!("/people?q={huge}")).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert!(
+            page.body.contains(&format!("q: {text}")),
+            "{code}: expected {text} in {}",
+            page.body
+        );
+    }
+    let page = c.get("/people?q=ann+de+vries").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
 }

@@ -12,7 +12,7 @@ use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::PersonId;
-use enquete_domain::people::{Language, PersonInput, Stage, Tag};
+use enquete_domain::people::{Language, PersonInput, SearchText, Stage, Tag};
 use enquete_domain::policy::{Action, PeopleVisibility, people_visibility};
 use enquete_store::{PeopleQuery, PersonRecord};
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,8 @@ pub struct PeoplePageDto {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// Part of a name (accents and case ignored), an e-mail address or a phone number.
+    /// Part of a name (accents and case ignored), an e-mail address or a phone number: at most
+    /// 12 words and 200 characters (more is a 422 naming `q`).
     pub q: Option<String>,
     /// Only this unit and below.
     pub unit_id: Option<i64>,
@@ -105,8 +106,9 @@ pub async fn search(
     if !(1..=500).contains(&limit) {
         return Err(FieldError::new("limit", "must be between 1 and 500").into());
     }
+    let text = SearchText::parse(p.q.as_deref().unwrap_or_default())?;
     let query = PeopleQuery {
-        text: p.q.clone().unwrap_or_default(),
+        text: text.into_string(),
         unit: unit.map(|u| u.path),
         stage: p.stage.as_deref().map(Stage::parse).transpose()?,
         tag: p.tag.as_deref().map(Tag::parse).transpose()?,
