@@ -25,6 +25,20 @@ fn link_from_row(row: &sqlx::any::AnyRow) -> StoreResult<SurveyLink> {
     })
 }
 
+/// The kind of blind index that claims an address on a public link (see [`Store::submit_online`]).
+const LINK_EMAIL: &str = "link-email";
+
+/// The digest stored before security issue 13, finding 11: a name-based UUID of the link and
+/// the address, under no key. Still looked for, so that who answered then cannot answer again;
+/// never written.
+fn unkeyed_link_digest(token: &str, email: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("enquete:link-email:{token}:{email}").as_bytes(),
+    )
+    .to_string()
+}
+
 impl Store {
     pub async fn create_link(
         &self,
@@ -135,25 +149,51 @@ impl Store {
         Ok(true)
     }
 
-    /// Stores one online response. With `email_digest`, the address is claimed in the same
-    /// transaction: a second response with it is refused and nothing is stored.
+    /// Stores one online response. With `email` (the normalized address, as
+    /// [`enquete_domain::people::Email`] gives it), the address is claimed for this link in the
+    /// same transaction: a second response with it is refused and nothing is stored.
+    ///
+    /// The address itself is not kept, only a keyed digest of (link, address): the keyring's
+    /// blind index (see [`crate::crypto`]), so that a copy of the database cannot be used to test
+    /// candidate addresses (security issue 13, finding 11). Digests cannot be recomputed without
+    /// the address, so none is converted: the check looks for the digest under every key of the
+    /// keyring (older keys after a rotation, the public no-key index) and for the unkeyed digest
+    /// stored before the keyed ones; only the current key's digest is written.
     pub async fn submit_online(
         &self,
         token: &str,
-        email_digest: Option<&str>,
+        email: Option<&str>,
         response: &NewResponse,
         now: Timestamp,
     ) -> StoreResult<IngestOutcome> {
         let mut tx = self.begin_write().await?;
-        if let Some(digest) = email_digest {
-            let claimed = sqlx::query(
-                "INSERT INTO link_emails (token, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(token)
-            .bind(digest)
-            .execute(&mut *tx)
-            .await?;
-            if claimed.rows_affected() == 0 {
+        if let Some(email) = email {
+            let value = format!("{token}\0{email}");
+            let mut known = self.keys.lookups(LINK_EMAIL, &value);
+            known.push(unkeyed_link_digest(token, email));
+            let placeholders: Vec<String> = (2..known.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT COUNT(*) FROM link_emails WHERE token = $1 AND digest IN ({})",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(token);
+            for digest in &known {
+                query = query.bind(digest.as_str());
+            }
+            let answered = query.fetch_one(&mut *tx).await?;
+            let claimed = if answered > 0 {
+                0
+            } else {
+                sqlx::query(
+                    "INSERT INTO link_emails (token, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(token)
+                .bind(self.keys.index(LINK_EMAIL, &value))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+            };
+            if claimed == 0 {
                 return Err(FieldError::new(
                     "email",
                     "this e-mail address has already answered this survey",

@@ -2,6 +2,10 @@
 //! rotate`), after a key is first configured, and, at start-up, for the records written before
 //! encryption at rest existed. Work goes in batches, each in its own transaction with the rows
 //! locked, so the servers keep running and an interrupted rotation simply resumes.
+//!
+//! Not re-indexed: the digests that claim an address on a public link (`link_emails`), which
+//! cannot be recomputed without the address; they are looked up under every key of the keyring
+//! instead (see [`Store::submit_online`]).
 
 use crate::people::OpenIdentity;
 use crate::{Store, StoreResult, col};

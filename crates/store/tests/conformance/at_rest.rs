@@ -2,7 +2,7 @@
 //! without losing a record, records from before sealing sealed when the store opens. These tests
 //! also look at what the database holds, so they get the database beside the store.
 
-use crate::support::{NOW, Tree, add, demo_survey, person, response, tree};
+use crate::support::{NOW, Tree, add, demo_survey, field_of, person, response, tree};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, SignatureInput};
 use enquete_domain::{
@@ -47,6 +47,7 @@ at_rest!(
     personal_fields_are_sealed_at_rest_and_still_found,
     keys_rotate_without_losing_a_record,
     records_from_before_sealing_are_sealed_when_the_store_opens,
+    one_answer_per_address_is_kept_under_a_keyed_digest,
 );
 
 /// A person, a signature and a linked response with a free-text answer, all in Gent Noord.
@@ -380,6 +381,117 @@ async fn records_from_before_sealing_are_sealed_when_the_store_opens(db: TestDb)
         page.people[0].person.address.as_deref(),
         Some("Rue Haute 12")
     );
+    store.close().await;
+    db
+}
+
+/// The digest the one-answer-per-address check stored before security issue 13, finding 11: a
+/// name-based UUID of the link and the address, which anyone with the database could test
+/// candidate addresses against.
+fn unkeyed_digest(token: &str, email: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("enquete:link-email:{token}:{email}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// Security (issue 13, finding 11): the digest of (link, address) is a keyed blind index, not
+/// an unkeyed UUID; digests stored the old way and under an older key still refuse a second
+/// answer.
+async fn one_answer_per_address_is_kept_under_a_keyed_digest(db: TestDb) -> TestDb {
+    let store = db.store_with(keys(KEY_A, &[])).await.unwrap();
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    let link = store
+        .create_link("link-tok", survey.id, t.noord, true, None, NOW)
+        .await
+        .unwrap();
+    let other = store
+        .create_link("other-tok", survey.id, t.noord, true, None, NOW)
+        .await
+        .unwrap();
+    let mut n = 0;
+    let mut submit = |store: Store, token: String, email: &'static str| {
+        n += 1;
+        let mut r = response(
+            &format!("0190e000-0000-7000-8000-{n:012}"),
+            &survey,
+            t.noord,
+        );
+        r.collector = None;
+        async move { store.submit_online(&token, Some(email), &r, NOW).await }
+    };
+    let digests = |token: &str| {
+        format!("SELECT digest FROM link_emails WHERE token = '{token}' ORDER BY digest")
+    };
+    submit(store.clone(), link.token.clone(), "amelie@example.be")
+        .await
+        .unwrap();
+    let stored = db.raw_text(&digests(&link.token)).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let digest = stored[0][0].clone();
+    assert_ne!(digest, unkeyed_digest(&link.token, "amelie@example.be"));
+    assert!(!digest.contains("amelie"));
+    assert_eq!(
+        field_of(
+            submit(store.clone(), link.token.clone(), "amelie@example.be")
+                .await
+                .unwrap_err()
+        ),
+        "email",
+        "one answer per address"
+    );
+    // The same address on another link: another digest, and it may answer there.
+    submit(store.clone(), other.token.clone(), "amelie@example.be")
+        .await
+        .unwrap();
+    let there = db.raw_text(&digests(&other.token)).await.unwrap();
+    assert_eq!(there.len(), 1);
+    assert_ne!(there[0][0], digest);
+    // A digest stored the old way still counts; none is written the old way any more.
+    db.raw_execute(&format!(
+        "INSERT INTO link_emails (token, digest) VALUES ('{}', '{}')",
+        link.token,
+        unkeyed_digest(&link.token, "bram@example.org")
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        field_of(
+            submit(store.clone(), link.token.clone(), "bram@example.org")
+                .await
+                .unwrap_err()
+        ),
+        "email",
+        "an address that answered before the keyed digests"
+    );
+    store.close().await;
+    // After a rotation the old key's digests still count, and new ones are under the new key.
+    let store = db.store_with(keys(KEY_B, &[KEY_A])).await.unwrap();
+    assert_eq!(
+        field_of(
+            submit(store.clone(), link.token.clone(), "amelie@example.be")
+                .await
+                .unwrap_err()
+        ),
+        "email",
+        "an address that answered under the old key"
+    );
+    submit(store.clone(), link.token.clone(), "carla@example.net")
+        .await
+        .unwrap();
+    let after = db.raw_text(&digests(&link.token)).await.unwrap();
+    assert_eq!(after.len(), 3, "amelie, bram (old way), carla: {after:?}");
+    assert!(
+        !after
+            .iter()
+            .any(|row| row[0] == unkeyed_digest(&link.token, "carla@example.net"))
+    );
+    assert_eq!(store.count_responses(survey.id).await.unwrap(), 3);
     store.close().await;
     db
 }

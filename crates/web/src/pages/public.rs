@@ -295,15 +295,10 @@ pub async fn submit(
             .map(|s| s.trim().to_owned())
             .unwrap_or_default()
     };
-    let email_digest = if link.one_per_email {
+    // The store keeps a keyed digest of the link and the address, never the address.
+    let claimed_email = if link.one_per_email {
         match enquete_domain::people::Email::parse(&get("email")) {
-            Ok(e) => Some(
-                uuid::Uuid::new_v5(
-                    &uuid::Uuid::NAMESPACE_URL,
-                    format!("enquete:link-email:{}:{}", link.token, e.as_str()).as_bytes(),
-                )
-                .to_string(),
-            ),
+            Ok(e) => Some(e.as_str().to_owned()),
             Err(e) => return render(&ctx, &link, &survey.definition, Some(e.to_string()), prev),
         }
     } else {
@@ -354,7 +349,7 @@ pub async fn submit(
     };
     match state
         .store
-        .submit_online(&link.token, email_digest.as_deref(), &response, now)
+        .submit_online(&link.token, claimed_email.as_deref(), &response, now)
         .await
     {
         Ok(_) => thanks(Chrome::new(&ctx)),
