@@ -176,13 +176,10 @@ pub async fn context_layer(
         };
         csrf = match session.get::<String>(SESSION_CSRF).await {
             Ok(Some(token)) => token,
-            // A logged-in page always carries forms (at least "log out"), and the login page
-            // has its own; other visitors get no session (and no stored row) until they log in.
-            // The API gets a token when it logs in.
-            Ok(None)
-                if !api
-                    && (user.is_some() || path == "/login" || path.starts_with("/password/")) =>
-            {
+            // A logged-in page always carries forms (at least "log out"). Other visitors get no
+            // session (and no stored row) until they log in: the login and password forms carry
+            // a token kept in a cookie instead (below). The API gets a token when it logs in.
+            Ok(None) if !api && user.is_some() => {
                 let token = enquete_app::auth::random_token();
                 if let Err(e) = session.insert(SESSION_CSRF, &token).await {
                     return AppError::Internal(format!("session: {e}")).into_response();
@@ -191,6 +188,24 @@ pub async fn context_layer(
             }
             Ok(None) => String::new(),
             Err(e) => return AppError::Internal(format!("session: {e}")).into_response(),
+        };
+    }
+    // Security (issue 13, finding 12): every anonymous visit of the login page stored a session
+    // row to hold its form's CSRF token. The anonymous forms (log in, forgotten password, new
+    // password, language) take a double-submit token instead: random, in an HttpOnly,
+    // SameSite=Strict cookie and in the form, compared by the `Form` extractor. Nothing is
+    // stored until a login succeeds (`auth::establish_session`).
+    let mut set_login_csrf = None;
+    if csrf.is_empty() && user.is_none() && !api && takes_login_csrf(&path) {
+        csrf = match login_csrf_cookie(req.headers()) {
+            Some(token) => token,
+            None if issues_login_csrf(&path) => {
+                let token = enquete_app::auth::random_token();
+                set_login_csrf = Some(token.clone());
+                token
+            }
+            // A form posted without the cookie: no token, so the `Form` extractor refuses it.
+            None => String::new(),
         };
     }
     // `?lang=nl` on a page read without logging in (public survey links) wins over the rest.
@@ -240,7 +255,46 @@ pub async fn context_layer(
         }
     }
     req.extensions_mut().insert(ctx);
-    next.run(req).await
+    let mut response = next.run(req).await;
+    if let Some(token) = set_login_csrf {
+        let secure = if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie =
+            format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
+        if let Ok(value) = cookie.parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// The cookie holding the CSRF token of the forms used before logging in.
+pub const LOGIN_CSRF_COOKIE: &str = "enquete_login_csrf";
+
+/// The pages that show a form before logging in, and give it a token in a cookie.
+fn issues_login_csrf(path: &str) -> bool {
+    path == "/login" || path.starts_with("/password/")
+}
+
+/// Where a form posted before logging in is checked against the token in the cookie: those
+/// pages, and the language chooser they carry.
+fn takes_login_csrf(path: &str) -> bool {
+    issues_login_csrf(path) || path == "/language"
+}
+
+/// The token in the login CSRF cookie, if it is one this server could have made (64 hex digits).
+fn login_csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().strip_prefix(LOGIN_CSRF_COOKIE)?.strip_prefix('='))
+        .find(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -267,5 +321,29 @@ mod tests {
         let direct = request("198.51.100.1:4000", Some("203.0.113.7"));
         assert_eq!(client_ip(&direct, Some(proxy)), "198.51.100.1");
         assert_eq!(client_ip(&req, None), "10.0.0.2");
+    }
+
+    #[test]
+    fn the_login_token_is_taken_only_from_its_cookie_and_only_when_well_formed() {
+        let token = "ab".repeat(32);
+        let headers = |cookie: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::COOKIE, cookie.parse().unwrap());
+            h
+        };
+        assert_eq!(
+            login_csrf_cookie(&headers(&format!("lang=nl; enquete_login_csrf={token}"))),
+            Some(token.clone())
+        );
+        assert_eq!(login_csrf_cookie(&headers("enquete_login_csrf=")), None);
+        assert_eq!(login_csrf_cookie(&headers("enquete_login_csrf=abc")), None);
+        assert_eq!(
+            login_csrf_cookie(&headers(&format!("enquete_login_csrfx={token}"))),
+            None
+        );
+        assert_eq!(login_csrf_cookie(&HeaderMap::new()), None);
+        assert!(issues_login_csrf("/login") && issues_login_csrf("/password/forgot"));
+        assert!(takes_login_csrf("/language") && !issues_login_csrf("/language"));
+        assert!(!takes_login_csrf("/logout") && !takes_login_csrf("/people"));
     }
 }

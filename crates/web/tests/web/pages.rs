@@ -217,6 +217,7 @@ async fn security_headers_health_and_metrics() {
         res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
         "nosniff"
     );
+    // The login form's token comes in a cookie (no session before logging in) ...
     let cookie = res
         .headers
         .get(header::SET_COOKIE)
@@ -224,7 +225,30 @@ async fn security_headers_health_and_metrics() {
         .to_str()
         .unwrap();
     assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        cookie.starts_with("enquete_login_csrf=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    // ... and the session cookie comes with a successful login.
+    let (_, email, password) = enquete_domain::demo::demo_logins()
+        .into_iter()
+        .find(|(r, _, _)| *r == Role::Organizer)
+        .unwrap();
+    let res = c
+        .post("/login", &[("email", &email), ("password", &password)])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let cookie = res
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.starts_with("enquete_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
     assert_eq!(c.get("/healthz").await.body, "ok");
@@ -692,4 +716,88 @@ async fn a_search_of_thousands_of_words_is_refused_naming_q() {
     }
     let page = c.get("/people?q=ann+de+vries").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+}
+
+/// Security (issue 13, finding 12): every anonymous visit of the login page stored a session
+/// row, without limit. The forms used before logging in carry a token kept in a cookie; the
+/// session, and its row, start when a login succeeds.
+#[tokio::test]
+async fn anonymous_login_and_password_pages_store_no_session() {
+    let app = TestApp::new().await;
+    let before = app.store.count_sessions().await.unwrap();
+    for _ in 0..50 {
+        for path in ["/login", "/password/forgot"] {
+            let mut c = app.client();
+            let res = c.get(path).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            assert!(!c.csrf.is_empty(), "{path}: the form carries a token");
+            let cookie = res
+                .headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .find(|v| v.starts_with("enquete_login_csrf="))
+                .expect("the token's cookie");
+            assert!(cookie.contains(&c.csrf), "{cookie}");
+            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+            assert!(
+                !res.headers
+                    .get_all(header::SET_COOKIE)
+                    .iter()
+                    .any(|v| v.to_str().unwrap().starts_with("enquete_session=")),
+                "{path}: no session cookie"
+            );
+        }
+    }
+    assert_eq!(app.store.count_sessions().await.unwrap(), before);
+
+    let (_, email, password) = enquete_domain::demo::demo_logins()
+        .into_iter()
+        .find(|(r, _, _)| *r == Role::Organizer)
+        .unwrap();
+    let mut c = app.client();
+    c.get("/login").await;
+    // A failed login, a language chosen and a forgotten password store nothing either.
+    let failed = c
+        .post(
+            "/login",
+            &[("email", &email), ("password", "not the password")],
+        )
+        .await;
+    assert_eq!(
+        failed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        failed.body
+    );
+    let lang = c.post("/language", &[("language", "nl")]).await;
+    assert_eq!(lang.status, StatusCode::SEE_OTHER, "{}", lang.body);
+    c.get("/password/forgot").await;
+    let forgot = c
+        .post("/password/forgot", &[("email", "nobody@nowhere.example")])
+        .await;
+    assert!(forgot.status.is_success() || forgot.status.is_redirection());
+    assert_eq!(app.store.count_sessions().await.unwrap(), before);
+
+    // CSRF still holds: a token not the cookie's, or a token without its cookie, is refused.
+    let mut other = app.client();
+    other.get("/login").await;
+    let mut forged = c.clone();
+    forged.csrf = other.csrf.clone();
+    let res = forged
+        .post("/login", &[("email", &email), ("password", &password)])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let mut cookieless = app.client();
+    cookieless.csrf = c.csrf.clone();
+    let res = cookieless
+        .post("/login", &[("email", &email), ("password", &password)])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert_eq!(app.store.count_sessions().await.unwrap(), before);
+
+    // Logging in with the form still works, and only then is a session stored.
+    c.login(&email, &password).await;
+    assert_eq!(app.store.count_sessions().await.unwrap(), before + 1);
+    assert_eq!(c.get("/account").await.status, StatusCode::OK);
 }
