@@ -1108,3 +1108,33 @@ async fn a_draft_belongs_to_the_unit_that_started_it() {
     let published = app.store.survey_owner("buurt_a").await.unwrap();
     assert_eq!(published, Some(Some(p.city.id)));
 }
+
+/// Security (issue 13, finding 8): an account that may not publish surveys is refused before
+/// the upload is read: a file that is no workbook, or a body cut short, is a 403 all the same.
+#[tokio::test]
+async fn an_xlsform_upload_without_publishing_rights_is_refused_before_it_is_read() {
+    let app = TestApp::new().await;
+    let upload = |ctype: String, body: Vec<u8>| {
+        axum::http::Request::post("/surveys/import")
+            .header(axum::http::header::CONTENT_TYPE, ctype)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for role in [Role::Canvasser, Role::Analyst, Role::Steward] {
+        let mut c = app.login(role).await;
+        c.get("/surveys").await;
+        let (ctype, body) = multipart(&c.csrf, b"PK\x03\x04 not a workbook at all");
+        let res = c.send(upload(ctype.clone(), body.clone())).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{role:?}: {}", res.body);
+        let cut = body[..body.len() - 20].to_vec();
+        let res = c.send(upload(ctype, cut)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{role:?}: {}", res.body);
+    }
+    // An organizer's upload is read: the same file is refused, naming the file.
+    let mut org = app.login(Role::Organizer).await;
+    org.get("/surveys").await;
+    let (ctype, body) = multipart(&org.csrf, b"PK\x03\x04 not a workbook at all");
+    let res = org.send(upload(ctype, body)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(app.store.surveys().await.unwrap().len(), 1);
+}
