@@ -108,17 +108,28 @@ pub async fn parent_visible(app: &App, caller: &Caller, unit: &Unit) -> Result<b
 /// for a new survey (owned by the caller's unit), `None` for a new version of one the caller's
 /// scope owns.
 pub async fn publish_rights(app: &App, caller: &Caller, form_id: &str) -> Result<Option<UnitId>> {
-    let owner_path = match app.store.survey_owner(form_id).await? {
+    match app.store.survey_owner(form_id).await? {
         None => {
             let here = Target::unit(&caller.actor.scope);
-            return if allows(&caller.actor, Action::PublishSurvey, here) {
+            if allows(&caller.actor, Action::PublishSurvey, here) {
                 Ok(Some(caller.unit))
             } else {
                 Err(Error::Forbidden)
-            };
+            }
         }
-        Some(Some(unit)) => app.store.unit(unit).await?.path,
-        Some(None) => {
+        Some(owner) => {
+            may_publish_in(app, caller, owner).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Whether the caller may publish surveys in the unit that owns a survey or a draft (`None`:
+/// the root unit, so national admins only). The one rule for published surveys and drafts.
+pub async fn may_publish_in(app: &App, caller: &Caller, owner: Option<UnitId>) -> Result<()> {
+    let owner_path = match owner {
+        Some(unit) => app.store.unit(unit).await?.path,
+        None => {
             app.store
                 .root_unit()
                 .await?
@@ -131,7 +142,7 @@ pub async fn publish_rights(app: &App, caller: &Caller, form_id: &str) -> Result
         Action::PublishSurvey,
         Target::unit(&owner_path),
     ) {
-        Ok(None)
+        Ok(())
     } else {
         Err(Error::Forbidden)
     }

@@ -2,7 +2,7 @@
 //! definition (the designer's draft, an XLSForm workbook, a JSON body). Published versions never
 //! change. Drafts of the designer, and the public links that collect answers online.
 
-use crate::scope::{publish_rights, unit_for};
+use crate::scope::{may_publish_in, publish_rights, unit_for};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
 use enquete_domain::org::UnitId;
@@ -20,9 +20,47 @@ pub async fn publish(app: &App, caller: &Caller, def: &SurveyDefinition) -> Resu
         .await?)
 }
 
-/// Publishes the designer's draft of `form_id`, and forgets the draft.
+/// The designer's draft of `form_id`, if the caller may work on it: a draft belongs to the unit
+/// where it was started, and only those who may publish surveys there open, change, publish or
+/// discard it (the rule of [`publish_rights`] for published surveys).
+pub async fn draft_for(app: &App, caller: &Caller, form_id: &str) -> Result<SurveyDefinition> {
+    let owner = app
+        .store
+        .draft_owner(form_id)
+        .await?
+        .ok_or(Error::NotFound("draft"))?;
+    may_publish_in(app, caller, owner).await?;
+    publish_rights(app, caller, form_id).await?;
+    app.store
+        .draft(form_id)
+        .await?
+        .ok_or(Error::NotFound("draft"))
+}
+
+/// The form ids of the drafts the caller may work on, by name.
+pub async fn drafts(app: &App, caller: &Caller) -> Result<Vec<String>> {
+    let mut mine = Vec::new();
+    for form_id in app.store.drafts().await? {
+        let Some(owner) = app.store.draft_owner(&form_id).await? else {
+            continue;
+        };
+        if may_publish_in(app, caller, owner).await.is_ok() {
+            mine.push(form_id);
+        }
+    }
+    Ok(mine)
+}
+
+/// Publishes the designer's draft of `form_id`, and forgets the draft. A new survey belongs to
+/// the draft's unit.
 pub async fn publish_draft(app: &App, caller: &Caller, form_id: &str) -> Result<SurveyRecord> {
-    let owner = publish_rights(app, caller, form_id).await?;
+    let draft_owner = app
+        .store
+        .draft_owner(form_id)
+        .await?
+        .ok_or(Error::NotFound("draft"))?;
+    may_publish_in(app, caller, draft_owner).await?;
+    let owner = publish_rights(app, caller, form_id).await?.and(draft_owner);
     Ok(app
         .store
         .publish_draft(form_id, Some(caller.id()), owner, caller.now)
@@ -30,11 +68,24 @@ pub async fn publish_draft(app: &App, caller: &Caller, form_id: &str) -> Result<
 }
 
 /// Saves a designer's draft, only if the whole survey still holds together (what is saved can
-/// always be published).
+/// always be published). A draft saved for the first time belongs to the caller's unit (a new
+/// survey) or to the published survey's owner (a new version); later saves need the rights on
+/// that unit.
 pub async fn save_draft(app: &App, caller: &Caller, draft: &SurveyDefinition) -> Result<()> {
+    let owner = match app.store.draft_owner(&draft.form_id).await? {
+        Some(owner) => {
+            may_publish_in(app, caller, owner).await?;
+            publish_rights(app, caller, &draft.form_id).await?;
+            owner
+        }
+        None => match publish_rights(app, caller, &draft.form_id).await? {
+            Some(unit) => Some(unit),
+            None => app.store.survey_owner(&draft.form_id).await?.flatten(),
+        },
+    };
     draft.validate()?;
     app.store
-        .save_draft(draft, Some(caller.id()), caller.now)
+        .save_draft(draft, Some(caller.id()), owner, caller.now)
         .await?;
     Ok(())
 }

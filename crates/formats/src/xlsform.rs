@@ -326,7 +326,94 @@ pub fn import(bytes: &[u8]) -> Result<SurveyDefinition, XlsFormError> {
     )
 }
 
+/// What an uploaded workbook may unpack to, checked before it is parsed: an XLSForm is a few
+/// hundred kilobytes unpacked, a zip bomb of 200 KB unpacks to hundreds of megabytes.
+const MAX_ENTRIES: usize = 200;
+const MAX_UNPACKED: u64 = 20 * 1024 * 1024;
+const MAX_SHARED_STRINGS: u64 = 10 * 1024 * 1024;
+
+fn too_big(problem: String) -> XlsFormError {
+    err("workbook", None, None, problem)
+}
+
+/// Refuses a workbook with too many entries, or whose entries unpack to too much: first from the
+/// sizes its central directory declares, then by unpacking each entry (without keeping it) no
+/// further than its limit, in case the headers lie.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), XlsFormError> {
+    use std::io::Read;
+    let damaged = |e: zip::result::ZipError| {
+        err(
+            "workbook",
+            None,
+            None,
+            format!("is not an .xlsx file Enquête can read: {e}"),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(too_big(format!(
+            "has {} parts; an XLSForm has at most {MAX_ENTRIES}",
+            zip.len()
+        )));
+    }
+    let mb = |n: u64| n / (1024 * 1024);
+    let limit_of = |name: &str| {
+        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            MAX_SHARED_STRINGS
+        } else {
+            MAX_UNPACKED
+        }
+    };
+    let refuse = |name: &str, limit: u64| {
+        if limit == MAX_SHARED_STRINGS {
+            too_big(format!(
+                "its text ({name}) unpacks to more than {} MB",
+                mb(limit)
+            ))
+        } else {
+            too_big(format!("unpacks to more than {} MB", mb(MAX_UNPACKED)))
+        }
+    };
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.to_string();
+        let limit = limit_of(&name);
+        declared = declared.saturating_add(entry.size());
+        if entry.size() > limit {
+            return Err(refuse(&name, limit));
+        }
+        if declared > MAX_UNPACKED {
+            return Err(refuse(&name, MAX_UNPACKED));
+        }
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.to_string();
+        let limit = limit_of(&name).min(MAX_UNPACKED.saturating_sub(unpacked));
+        let read = std::io::copy(
+            &mut entry.take(limit.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| {
+            err(
+                "workbook",
+                None,
+                None,
+                format!("is damaged: {e} (save it again as .xlsx and retry)"),
+            )
+        })?;
+        if read > limit {
+            return Err(refuse(&name, limit_of(&name)));
+        }
+        unpacked = unpacked.saturating_add(read);
+    }
+    Ok(())
+}
+
 fn read_workbook(bytes: &[u8]) -> Result<SurveyDefinition, XlsFormError> {
+    check_unpacked_size(bytes)?;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         err(
             "workbook",

@@ -182,3 +182,106 @@ fn labels_that_look_like_formulas_are_written_as_quoted_text() {
     assert!(!xml.contains("<f>"), "no formula anywhere: {xml}");
     assert_eq!(import(&export(&def).unwrap()).unwrap(), def);
 }
+
+/// Rewrites a workbook: its shared strings replaced by `strings` (compressed), `extra` empty
+/// entries added, and the unpacked size its headers declare for the shared strings replaced by
+/// `declared` when given (a lying header).
+fn repacked(book: &[u8], strings: &[u8], extra: usize, declared: Option<u32>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    const NAME: &str = "xl/sharedStrings.xml";
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(book.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names = Vec::new();
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(if name == NAME { strings } else { &data })
+            .unwrap();
+        names.push(name);
+    }
+    if !names.iter().any(|n| n == NAME) {
+        out.start_file(NAME, opts).unwrap();
+        out.write_all(strings).unwrap();
+    }
+    for i in 0..extra {
+        out.start_file(format!("xl/extra/{i}.xml").as_str(), opts)
+            .unwrap();
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    if let Some(size) = declared {
+        let name = NAME.as_bytes();
+        let at: Vec<usize> = bytes
+            .windows(name.len())
+            .enumerate()
+            .filter(|(_, w)| *w == name)
+            .map(|(i, _)| i)
+            .collect();
+        for pos in at {
+            let field = if pos >= 30 && bytes[pos - 30..pos - 26] == *b"PK\x03\x04" {
+                pos - 30 + 22
+            } else if pos >= 46 && bytes[pos - 46..pos - 42] == *b"PK\x01\x02" {
+                pos - 46 + 24
+            } else {
+                continue;
+            };
+            bytes[field..field + 4].copy_from_slice(&size.to_le_bytes());
+        }
+    }
+    bytes
+}
+
+fn huge_strings() -> Vec<u8> {
+    let mut xml = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>"#.to_vec();
+    xml.resize(xml.len() + 30 * 1024 * 1024, b'a');
+    xml.extend_from_slice(b"</t></si></sst>");
+    xml
+}
+
+/// Security (issue 13, finding 8): a workbook of a few kilobytes that unpacks to hundreds of
+/// megabytes is refused from its central directory, before it is parsed, and quickly.
+#[test]
+fn a_workbook_that_unpacks_to_too_much_is_refused_before_parsing() {
+    let book = fixture("household.xlsx");
+    let bomb = repacked(&book, &huge_strings(), 0, None);
+    assert!(bomb.len() < 1024 * 1024, "{} bytes on the wire", bomb.len());
+    let started = std::time::Instant::now();
+    let e = import(&bomb).unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(e.sheet, "workbook", "{e}");
+    assert!(e.problem.contains("MB"), "{e}");
+    // The same with headers that lie about the size: refused all the same.
+    let liar = repacked(&book, &huge_strings(), 0, Some(2000));
+    let e = import(&liar).unwrap_err();
+    assert_eq!(e.sheet, "workbook", "{e}");
+    assert!(
+        e.problem.contains("MB") || e.problem.contains("declared"),
+        "{e}"
+    );
+    // Too many entries.
+    let e = import(&repacked(&book, b"", 300, None)).unwrap_err();
+    assert!(e.problem.contains("200"), "{e}");
+    // A normal workbook, and the same repacked, still import.
+    assert_eq!(import(&book).unwrap().form_id, "housing_2026");
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(book.clone())).unwrap();
+    let strings = {
+        use std::io::Read;
+        let mut s = Vec::new();
+        if let Ok(mut f) = src.by_name("xl/sharedStrings.xml") {
+            f.read_to_end(&mut s).unwrap();
+        }
+        s
+    };
+    if !strings.is_empty() {
+        let same = repacked(&book, &strings, 0, None);
+        assert_eq!(import(&same).unwrap().form_id, "housing_2026");
+    }
+}

@@ -149,6 +149,7 @@ migrations!(
     12 "0012_sealed_fields",
     13 "0013_password_reset",
     14 "0014_throttle_keys",
+    15 "0015_draft_owner",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -393,17 +393,21 @@ impl Store {
 }
 
 impl Store {
-    /// Saves a survey being written (not checked as a whole until it is published).
+    /// Saves a survey being written (not checked as a whole until it is published). `owner` is
+    /// the unit the draft belongs to (`None`: the root unit); it and the account that started
+    /// the draft are kept from the first save, later saves change only the definition.
     pub async fn save_draft(
         &self,
         draft: &SurveyDefinition,
         by: Option<UserId>,
+        owner: Option<UnitId>,
         now: Timestamp,
     ) -> StoreResult<()> {
         let json =
             serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(format!("draft: {e}")))?;
         sqlx::query(
-            "INSERT INTO survey_drafts (form_id, definition, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO survey_drafts (form_id, definition, updated_at, updated_by, owner_unit_id, started_by) \
+             VALUES ($1, $2, $3, $4, $5, $4) \
              ON CONFLICT (form_id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at, \
              updated_by = excluded.updated_by",
         )
@@ -411,9 +415,21 @@ impl Store {
         .bind(json)
         .bind(now.0)
         .bind(by.map(|u| u.0))
+        .bind(owner.map(|u| u.0))
         .execute(&self.write)
         .await?;
         Ok(())
+    }
+
+    /// The unit a draft belongs to, if the draft exists (`Some(None)`: the root unit's, as are
+    /// drafts saved before drafts had owners).
+    pub async fn draft_owner(&self, form_id: &str) -> StoreResult<Option<Option<UnitId>>> {
+        let row = sqlx::query("SELECT owner_unit_id FROM survey_drafts WHERE form_id = $1")
+            .bind(form_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| col::<Option<i64>>(&r, "owner_unit_id").map(|o| o.map(UnitId)))
+            .transpose()
     }
 
     pub async fn draft(&self, form_id: &str) -> StoreResult<Option<SurveyDefinition>> {

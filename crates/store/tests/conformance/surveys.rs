@@ -555,9 +555,17 @@ async fn survey_drafts_are_saved_then_published_once(store: Store) {
     let t = tree(&store).await;
     let mut draft = demo_survey();
     draft.form_id = "draft_form".into();
-    store.save_draft(&draft, None, NOW).await.unwrap();
-    // Saved again: replaced, not doubled.
-    store.save_draft(&draft, None, NOW).await.unwrap();
+    store
+        .save_draft(&draft, None, Some(t.gent), NOW)
+        .await
+        .unwrap();
+    // Saved again: replaced, not doubled; it still belongs to the unit that started it.
+    store.save_draft(&draft, None, None, NOW).await.unwrap();
+    assert_eq!(
+        store.draft_owner("draft_form").await.unwrap(),
+        Some(Some(t.gent))
+    );
+    assert_eq!(store.draft_owner("none").await.unwrap(), None);
     assert_eq!(store.drafts().await.unwrap(), vec!["draft_form".to_owned()]);
     assert_eq!(
         store

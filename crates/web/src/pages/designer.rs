@@ -28,12 +28,9 @@ fn may(staff: &Staff) -> AppResult<()> {
     }
 }
 
-async fn load(state: &AppState, form_id: &str) -> AppResult<SurveyDefinition> {
-    state
-        .store
-        .draft(form_id)
-        .await?
-        .ok_or(AppError::NotFound("draft"))
+/// Loads a draft the caller may work on (`app::surveys::draft_for`: the draft's unit decides).
+async fn load(state: &AppState, staff: &Staff, form_id: &str) -> AppResult<SurveyDefinition> {
+    Ok(enquete_app::surveys::draft_for(state, &staff.caller, form_id).await?)
 }
 
 /// Saves a draft only if the whole survey still holds together.
@@ -76,7 +73,7 @@ struct ListPage {
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     may(&staff)?;
     page(&ListPage {
-        drafts: state.store.drafts().await?,
+        drafts: enquete_app::surveys::drafts(&state, &staff.caller).await?,
         c: Chrome::new(&staff.ctx),
     })
 }
@@ -208,8 +205,7 @@ pub async fn show(
     Path(form_id): Path<String>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
-    let draft = load(&state, &form_id).await?;
+    let draft = load(&state, &staff, &form_id).await?;
     render(&staff, &draft, QuestionForm::default(), None, None)
 }
 
@@ -423,8 +419,7 @@ pub async fn save_question(
     Form(f): Form<QuestionForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
-    let mut draft = load(&state, &form_id).await?;
+    let mut draft = load(&state, &staff, &form_id).await?;
     let editing = Some(f.original.clone()).filter(|o| !o.is_empty());
     let question = match f.question() {
         Ok(q) => q,
@@ -442,7 +437,7 @@ pub async fn save_question(
         None => draft.questions.push(question),
     }
     if let Err(e) = draft.validate() {
-        let original = load(&state, &form_id).await?;
+        let original = load(&state, &staff, &form_id).await?;
         return refuse(&staff, &original, f, editing, e);
     }
     save(&state, &staff, &draft).await?;
@@ -468,8 +463,7 @@ pub async fn edit_question(
     Path((form_id, name)): Path<(String, String)>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
-    let draft = load(&state, &form_id).await?;
+    let draft = load(&state, &staff, &form_id).await?;
     let q = draft
         .question(&name)
         .ok_or(AppError::NotFound("question"))?;
@@ -496,8 +490,7 @@ pub async fn change_question(
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
     may(&staff)?;
-    let _owner = enquete_app::scope::publish_rights(&state, &staff.caller, &form_id).await?;
-    let mut draft = load(&state, &form_id).await?;
+    let mut draft = load(&state, &staff, &form_id).await?;
     let i = draft
         .questions
         .iter()

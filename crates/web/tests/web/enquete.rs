@@ -989,3 +989,152 @@ async fn a_formula_typed_by_the_public_is_inert_in_the_export() {
         export.body
     );
 }
+
+/// Logs in a second organizer, of the city holding `far` (outside the demo organizer's city).
+async fn other_city_organizer(app: &TestApp, p: &crate::support::Places) -> crate::support::Client {
+    let city = app.store.unit(p.far.parent.unwrap()).await.unwrap();
+    assert!(!city.path.is_within(&p.city.path) && !p.city.path.is_within(&city.path));
+    let (email, password) = enquete_app::accounts::new_account(
+        &app.store,
+        "organizer-b@example.be",
+        "Organizer B",
+        Role::Organizer,
+        city.id,
+        enquete_domain::people::Language::En,
+        enquete_domain::Timestamp::now_utc(),
+    )
+    .await
+    .unwrap();
+    let mut c = app.client();
+    c.login(&email, &password).await;
+    c.post(
+        "/account/password",
+        &[("current", &password), ("new", "another long password")],
+    )
+    .await;
+    c.get("/designer").await;
+    c
+}
+
+#[tokio::test]
+async fn a_draft_belongs_to_the_unit_that_started_it() {
+    // Security issue 13, finding 6: a draft was anyone's to take over.
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut a = app.login(Role::Organizer).await;
+    a.get("/designer").await;
+    let res = a
+        .post(
+            "/designer",
+            &[("form_id", "buurt_a"), ("title_nl", "Buurt A")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mut b = other_city_organizer(&app, &p).await;
+    let question = [
+        ("kind", "scale"),
+        ("name", "taken"),
+        ("label_nl", "Overgenomen?"),
+        ("original", ""),
+    ];
+    for (what, status) in [
+        ("open", b.get("/designer/buurt_a").await.status),
+        (
+            "edit a question",
+            b.get("/designer/buurt_a/questions/contact").await.status,
+        ),
+        (
+            "add a question",
+            b.post("/designer/buurt_a/questions", &question)
+                .await
+                .status,
+        ),
+        (
+            "move a question",
+            b.post(
+                "/designer/buurt_a/questions/contact/change",
+                &[("action", "delete")],
+            )
+            .await
+            .status,
+        ),
+        (
+            "publish",
+            b.post("/designer/buurt_a/publish", &[]).await.status,
+        ),
+        (
+            "start it again",
+            b.post("/designer", &[("form_id", "buurt_a")]).await.status,
+        ),
+    ] {
+        assert!(
+            status == StatusCode::FORBIDDEN
+                || (what == "start it again" && status == StatusCode::UNPROCESSABLE_ENTITY),
+            "organizer B may not {what} A's draft: {status}"
+        );
+    }
+    assert!(!b.get("/designer").await.body.contains("buurt_a"));
+    assert!(a.get("/designer").await.body.contains("buurt_a"));
+    let draft = app.store.draft("buurt_a").await.unwrap().unwrap();
+    assert_eq!(draft.questions.len(), 1, "B changed nothing");
+    // A draft saved before drafts had owners belongs to the root unit: national admins only.
+    let mut old = draft.clone();
+    old.form_id = "oud_ontwerp".into();
+    app.store
+        .save_draft(&old, None, None, crate::support::NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.get("/designer/oud_ontwerp").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        app.store
+            .surveys()
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.definition.form_id != "buurt_a")
+    );
+    // A national admin may, A still does.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    assert_eq!(admin.get("/designer/buurt_a").await.status, StatusCode::OK);
+    assert_eq!(
+        admin.get("/designer/oud_ontwerp").await.status,
+        StatusCode::OK
+    );
+    let res = a.post("/designer/buurt_a/publish", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let published = app.store.survey_owner("buurt_a").await.unwrap();
+    assert_eq!(published, Some(Some(p.city.id)));
+}
+
+/// Security (issue 13, finding 8): an account that may not publish surveys is refused before
+/// the upload is read: a file that is no workbook, or a body cut short, is a 403 all the same.
+#[tokio::test]
+async fn an_xlsform_upload_without_publishing_rights_is_refused_before_it_is_read() {
+    let app = TestApp::new().await;
+    let upload = |ctype: String, body: Vec<u8>| {
+        axum::http::Request::post("/surveys/import")
+            .header(axum::http::header::CONTENT_TYPE, ctype)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for role in [Role::Canvasser, Role::Analyst, Role::Steward] {
+        let mut c = app.login(role).await;
+        c.get("/surveys").await;
+        let (ctype, body) = multipart(&c.csrf, b"PK\x03\x04 not a workbook at all");
+        let res = c.send(upload(ctype.clone(), body.clone())).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{role:?}: {}", res.body);
+        let cut = body[..body.len() - 20].to_vec();
+        let res = c.send(upload(ctype, cut)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{role:?}: {}", res.body);
+    }
+    // An organizer's upload is read: the same file is refused, naming the file.
+    let mut org = app.login(Role::Organizer).await;
+    org.get("/surveys").await;
+    let (ctype, body) = multipart(&org.csrf, b"PK\x03\x04 not a workbook at all");
+    let res = org.send(upload(ctype, body)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(app.store.surveys().await.unwrap().len(), 1);
+}
