@@ -54,12 +54,14 @@ test('a visitor signs a petition in the language they choose and the organizer s
   assert.equal((await page.textContent('#count')).trim(), '1');
   await page.screenshot({ path: join(resultsDir, 'petition-signed.png'), fullPage: true });
 
-  // Signing again with the same address does not count twice.
+  // Signing again with the same address does not count twice, and the page answers as for a
+  // first signature: it never tells whether an address has signed (security issue 13).
   await page.goto(`${env.base}${publicPath}?lang=en`);
   await page.fill('input[name=name]', 'Amelie Dubois');
   await page.fill('input[name=email]', 'Amelie.Dubois@example.org');
   await Promise.all([page.waitForNavigation(), page.click('form.public button[type=submit]')]);
-  assert.match(await page.textContent('#outcome'), /already signed/);
+  assert.match(await page.textContent('#outcome'), /Thank you for signing/);
+  assert.doesNotMatch(await page.textContent('body'), /already signed/);
   assert.equal((await page.textContent('#count')).trim(), '1');
 
   // The organizer's dashboard shows the new signature.

@@ -81,6 +81,26 @@ impl Store {
             });
         }
         let mut participation = Vec::new();
+        // Signatures are linked to a record only when it was made from the signature; one made
+        // under the person's address is theirs too (found by the address's blind index).
+        let sig_keys = record
+            .person
+            .email
+            .as_deref()
+            .map(|e| self.keys.lookups("signature email", &email_key(e)))
+            .unwrap_or_default();
+        let petitions = format!(
+            "SELECT t.title AS title, s.signed_at AS at, s.postcode AS detail FROM signatures s \
+             JOIN petitions t ON t.id = s.petition_id WHERE s.person_id = $1{} ORDER BY s.signed_at",
+            if sig_keys.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " OR s.email_key IN ({})",
+                    crate::placeholders(2, sig_keys.len())
+                )
+            }
+        );
         let queries: [(&str, &str); 4] = [
             (
                 "action",
@@ -99,14 +119,16 @@ impl Store {
                 "SELECT p.name AS title, p.created_at AS at, '' AS detail FROM project_volunteers v \
                  JOIN solidarity_projects p ON p.id = v.project_id WHERE v.person_id = $1 ORDER BY p.id",
             ),
-            (
-                "petition",
-                "SELECT t.title AS title, s.signed_at AS at, s.postcode AS detail FROM signatures s \
-                 JOIN petitions t ON t.id = s.petition_id WHERE s.person_id = $1 ORDER BY s.signed_at",
-            ),
+            ("petition", petitions.as_str()),
         ];
         for (what, sql) in queries {
-            for row in sqlx::query(sql).bind(id.0).fetch_all(&self.read).await? {
+            let query = sqlx::query(sql).bind(id.0);
+            let query = if what == "petition" {
+                sig_keys.iter().fold(query, |q, k| q.bind(k.as_str()))
+            } else {
+                query
+            };
+            for row in query.fetch_all(&self.read).await? {
                 participation.push(Participation {
                     what: what.to_owned(),
                     title: col(&row, "title")?,

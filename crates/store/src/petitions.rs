@@ -184,8 +184,9 @@ impl Store {
     }
 
     /// Adds a signature credited to `unit`, unless the same mailbox signed before. A signer who
-    /// agreed to be contacted is linked to their record (found by e-mail address) or added as a
-    /// contact of `unit` when it is a section, with the consent and where it was given.
+    /// agreed to be contacted is added as a contact of `unit` when it is a section, with the
+    /// consent and where it was given, unless someone below the petition's unit already has this
+    /// address: the address is not verified, so that record is left alone and not linked.
     pub async fn sign(
         &self,
         petition: &PetitionRecord,
@@ -219,20 +220,21 @@ impl Store {
                 self.signature_count(petition.id).await?,
             ));
         }
-        // A signer who agreed to be contacted and is already known by this address below the
-        // petition's unit is linked to their record (nothing else of theirs changes: the address
-        // is not verified); anyone else becomes a contact of the section, with the consent.
+        // The address is not verified, so a signature never reaches an existing record: a signer
+        // already known by this address below the petition's unit is not linked to it (the
+        // signature keeps their consent to be contacted, for an organizer to act on); anyone else
+        // who agreed becomes a contact of the section, with the consent (security issue 13,
+        // finding 7).
         let mut person: Option<i64> = None;
         if input.may_contact {
-            person = person_by_email_below(
+            let known = person_by_email_below(
                 &mut tx,
                 &self.keys,
                 input.email.as_str(),
                 petition.unit_path.as_str(),
             )
-            .await?
-            .map(|p| p.0);
-            if person.is_none() {
+            .await?;
+            if known.is_none() {
                 let kind: Option<String> = sqlx::query_scalar(
                     "SELECT kind FROM units WHERE id = $1 AND archived_at IS NULL",
                 )

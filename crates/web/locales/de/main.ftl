@@ -435,7 +435,6 @@ petition-possible-double = mögliche Doppelte
 petition-to = An
 public-petition-sign = Unterschreiben
 public-petition-thanks = Danke für deine Unterschrift.
-public-petition-already = Diese E-Mail-Adresse hat schon unterschrieben: jede Person zählt einmal.
 public-petition-closed = Diese Petition ist geschlossen.
 public-petition-privacy = Dein Name und deine Postleitzahl gehen mit der Petition an ihre Adresse; deine E-Mail-Adresse bleibt bei uns, um jede Person einmal zu zählen und, wenn du zustimmst, in Kontakt zu bleiben.
 done-targets-saved = Die Ziele wurden gespeichert.

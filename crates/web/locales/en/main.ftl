@@ -435,7 +435,6 @@ petition-possible-double = possible double
 petition-to = To
 public-petition-sign = Sign
 public-petition-thanks = Thank you for signing.
-public-petition-already = This e-mail address has already signed: each person counts once.
 public-petition-closed = This petition is closed.
 public-petition-privacy = Your name and postcode go with the petition to whom it is addressed; your e-mail address stays with us, to count each person once and, if you agree, to keep in touch.
 done-targets-saved = The targets were saved.

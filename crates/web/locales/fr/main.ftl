@@ -435,7 +435,6 @@ petition-possible-double = doublon possible
 petition-to = À
 public-petition-sign = Signer
 public-petition-thanks = Merci d'avoir signé.
-public-petition-already = Cette adresse e-mail a déjà signé : chaque personne compte une fois.
 public-petition-closed = Cette pétition est close.
 public-petition-privacy = Votre nom et votre code postal accompagnent la pétition vers son destinataire ; votre adresse e-mail reste chez nous, pour compter chaque personne une fois et, si vous êtes d'accord, rester en contact.
 done-targets-saved = Les objectifs ont été enregistrés.

@@ -435,7 +435,6 @@ petition-possible-double = mogelijk dubbel
 petition-to = Aan
 public-petition-sign = Tekenen
 public-petition-thanks = Bedankt om te tekenen.
-public-petition-already = Dit e-mailadres heeft al getekend: elke persoon telt één keer.
 public-petition-closed = Deze petitie is afgesloten.
 public-petition-privacy = Je naam en postcode gaan met de petitie naar wie ze gericht is; je e-mailadres blijft bij ons, om elke persoon één keer te tellen en, als je akkoord gaat, om contact te houden.
 done-targets-saved = De doelen zijn bewaard.

@@ -422,11 +422,10 @@ pub async fn public_sign(
         )
         .await
     {
-        Ok(SignOutcome::Signed(n)) => {
+        // The same answer whether or not this address had signed: the address is not verified,
+        // so the page must not tell anyone who has signed (security issue 13, finding 7).
+        Ok(SignOutcome::Signed(n) | SignOutcome::AlreadySigned(n)) => {
             render_public(&ctx, p, via, n, None, Some("signed"), HashMap::new())
-        }
-        Ok(SignOutcome::AlreadySigned(n)) => {
-            render_public(&ctx, p, via, n, None, Some("already"), HashMap::new())
         }
         Err(StoreError::Invalid(e)) => {
             let count = p.signatures;

@@ -478,7 +478,9 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     let res = public
         .post(&format!("{path}?lang=en"), &sign("AnnPeeters+2@gmail.com"))
         .await;
-    assert!(res.body.contains("already signed"), "{}", res.body);
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Thank you for signing"), "{}", res.body);
+    assert!(!res.body.contains("already signed"), "{}", res.body);
     let res = public
         .post(&format!("{path}?lang=en"), &[("name", "A"), ("email", "x")])
         .await;
@@ -583,6 +585,102 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     assert!(res.body.contains("email"), "{}", res.body);
     assert!(app.count_people().await > 0);
     let _ = UnitKind::Nation;
+}
+
+/// Security issue 13, finding 7: the petition page answers a repeat signature exactly as a new
+/// one, and a signature under the address of someone already known is not put on their record.
+#[tokio::test]
+async fn the_petition_page_answers_the_same_whatever_the_address() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(json!({
+                "unit_id": p.city.id.0, "addressee": "the city", "goal": 100,
+                "title": {"en": "Repairs now"}, "text": {"en": "We ask for repairs."}
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let petition = res.json();
+    let pid = PetitionId(petition["id"].as_i64().unwrap());
+    let path = petition["public_path"].as_str().unwrap().to_owned();
+    let known = PersonInput {
+        name: "Known Member".into(),
+        email: "known@example.org".into(),
+        ..Default::default()
+    };
+    let known = app
+        .store
+        .create_person(
+            p.section.id,
+            &known.parse().unwrap(),
+            &[],
+            None,
+            Timestamp::now_utc(),
+            None,
+        )
+        .await
+        .unwrap()
+        .person
+        .id;
+    let consents_before = app.store.consents(known).await.unwrap().len();
+    let via = p.section.id.0.to_string();
+    let mut public = app.client();
+    let sign = |email: &'static str| {
+        vec![
+            ("name", "Someone"),
+            ("email", email),
+            ("postcode", "9000"),
+            ("may_contact", "yes"),
+            ("via", via.as_str()),
+        ]
+    };
+    let first = public
+        .post(&format!("{path}?lang=en"), &sign("new@example.org"))
+        .await;
+    let repeat = public
+        .post(&format!("{path}?lang=en"), &sign("new@example.org"))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(repeat.status, first.status);
+    assert!(
+        first.body.contains("Thank you for signing"),
+        "{}",
+        first.body
+    );
+    assert_eq!(repeat.body, first.body, "a repeat is answered as a new one");
+    // The address of a known person: the same answer, and her record is left alone.
+    let theirs = public
+        .post(&format!("{path}?lang=en"), &sign("known@example.org"))
+        .await;
+    assert_eq!(theirs.status, first.status);
+    assert!(
+        theirs.body.contains("Thank you for signing"),
+        "{}",
+        theirs.body
+    );
+    assert!(!theirs.body.contains("already"), "{}", theirs.body);
+    let list = app.store.signatures(pid, &p.nation.path, 10).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(
+        list.iter().all(|s| s.person != Some(known)),
+        "no signature is put on the known record from the form"
+    );
+    assert_eq!(
+        app.store.consents(known).await.unwrap().len(),
+        consents_before
+    );
+    // Her subject access still lists the signature made under her address.
+    let dossier = app.store.person_dossier(known).await.unwrap();
+    assert!(
+        dossier.participation.iter().any(|x| x.what == "petition"),
+        "{:?}",
+        dossier.participation
+    );
 }
 
 #[tokio::test]
