@@ -47,9 +47,10 @@ pub struct ThemeView {
     pub size: usize,
     /// Share of the answers.
     pub share: f64,
-    /// Most telling words per language (nl, fr, de, en).
+    /// Most telling words per language (nl, fr, de, en). For readers who see no names, only
+    /// words used by at least 5 answers, with no digit and not written like a name.
     pub top_terms: BTreeMap<String, Vec<String>>,
-    /// Three answers close to the theme's centre.
+    /// Three answers close to the theme's centre; none for readers who see no names.
     pub quotes: Vec<String>,
 }
 
@@ -60,7 +61,8 @@ pub struct ThemesView {
     /// Answers to the question below the unit (`None` when under 5, for readers who see no
     /// names).
     pub answered: Option<usize>,
-    /// Answers in no theme (alone or in a group under 5); hidden the same way.
+    /// Answers in no theme (alone or in a group under 5); hidden the same way, and also when the
+    /// answers or a theme's size are hidden.
     pub unthemed: Option<usize>,
     pub themes: Vec<ThemeView>,
 }
@@ -218,34 +220,58 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
             .map(|c| c.label.get(lang).to_owned())
     };
     let answered = found.rows.len();
-    let themes = found
+    // The answers of each theme, for the word filter of readers who see no names.
+    let answers_of = |i: usize| -> Vec<String> {
+        found
+            .themes
+            .assignment
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a == Some(i))
+            .filter_map(|(k, _)| found.rows.get(k))
+            .map(|r| text_of(snap, code, *r))
+            .collect()
+    };
+    let themes: Vec<ThemeView> = found
         .themes
         .themes
         .iter()
-        .map(|t| ThemeView {
-            key: t.name.clone(),
-            name: t
-                .issue
-                .as_deref()
-                .and_then(issue_label)
-                .unwrap_or_else(|| t.name.clone()),
-            issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
-            discovered: t.issue.is_none(),
-            size: t.size,
-            share: t.size as f64 / answered.max(1) as f64,
-            top_terms: t
-                .top_terms
-                .iter()
-                .map(|(l, w)| (l.code().to_owned(), w.clone()))
-                .collect(),
-            quotes: t
-                .quotes
-                .iter()
-                .filter_map(|i| found.rows.get(*i))
-                .map(|r| text_of(snap, code, *r))
-                .collect(),
+        .enumerate()
+        .map(|(i, t)| {
+            let view = ThemeView {
+                key: t.name.clone(),
+                name: t
+                    .issue
+                    .as_deref()
+                    .and_then(issue_label)
+                    .unwrap_or_else(|| t.name.clone()),
+                issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
+                discovered: t.issue.is_none(),
+                size: t.size,
+                share: t.size as f64 / answered.max(1) as f64,
+                top_terms: t
+                    .top_terms
+                    .iter()
+                    .map(|(l, w)| (l.code().to_owned(), w.clone()))
+                    .collect(),
+                quotes: t
+                    .quotes
+                    .iter()
+                    .filter_map(|i| found.rows.get(*i))
+                    .map(|r| text_of(snap, code, *r))
+                    .collect(),
+            };
+            if hide_small {
+                without_names(view, i, &answers_of(i))
+            } else {
+                view
+            }
         })
+        // Theme sizes under 5 are not shown to readers who see no names (none are found today:
+        // a theme has at least 5 answers).
+        .filter(|t| !hide_small || t.size >= SMALL)
         .collect();
+    let dropped = themes.len() < found.themes.themes.len();
     ThemesView {
         question_label: def
             .question(code)
@@ -253,6 +279,8 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
             .unwrap_or_default(),
         question: code.clone(),
         answered: hidden(answered),
+        // The unthemed count is hidden with any hidden size, or it would give it away (answered
+        // minus the sizes shown).
         unthemed: hidden(
             found
                 .themes
@@ -260,9 +288,100 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
                 .iter()
                 .filter(|a| a.is_none())
                 .count(),
-        ),
+        )
+        .filter(|_| !(hide_small && (dropped || hidden(answered).is_none()))),
         themes,
     }
+}
+
+/// Fewer answers than this are a small count ([`enquete_domain::policy::SMALL_CELL`]); a word
+/// used by fewer answers is not shown to readers who see no names.
+const SMALL: usize = enquete_domain::policy::SMALL_CELL as usize;
+
+/// A theme as readers who see no names may see it: no quotes, and only the top words that
+/// [`safe_terms`] keeps. A theme not named after a survey issue is named after its top words (or
+/// by an organizer); when its name holds a word of its answers that is withheld, it is called by
+/// its number instead.
+fn without_names(mut view: ThemeView, index: usize, answers: &[String]) -> ThemeView {
+    view.quotes.clear();
+    let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+    for words in view.top_terms.values_mut() {
+        *words = safe_terms(words, &refs);
+    }
+    view.top_terms.retain(|_, w| !w.is_empty());
+    let read: Vec<Vec<(String, bool)>> = refs.iter().map(|a| words_as_written(a)).collect();
+    let withheld = |w: &String| {
+        let w = w.to_lowercase();
+        let used = read.iter().flatten().any(|(x, _)| x.to_lowercase() == w);
+        used && safe_terms(std::slice::from_ref(&w), &refs).is_empty()
+    };
+    if view.issue.is_none()
+        && words_as_written(&view.name)
+            .iter()
+            .any(|(w, _)| withheld(w))
+    {
+        view.name = format!("#{}", index + 1);
+        view.key = view.name.clone();
+    }
+    view
+}
+
+/// The words of an answer as written, each with whether it stands inside a sentence (not first in
+/// the answer, nor after `.`, `!`, `?`, `:` or a line break).
+fn words_as_written(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut start = true;
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push((std::mem::take(&mut word), !start));
+            start = false;
+        }
+        if matches!(c, '.' | '!' | '?' | ':' | '\n') {
+            start = true;
+        }
+    }
+    out
+}
+
+/// The top words of a theme that readers who see no names may see, given the theme's answers (one
+/// per respondent): those used by at least 5 answers, with no digit, and not mostly written with
+/// a capital inside a sentence (the mark of a name: a person, a street, a union). Words are
+/// matched lower-cased, as the top words are.
+pub fn safe_terms(terms: &[String], answers: &[&str]) -> Vec<String> {
+    let read: Vec<Vec<(String, bool)>> = answers.iter().map(|a| words_as_written(a)).collect();
+    terms
+        .iter()
+        .filter(|term| {
+            if term.chars().any(char::is_numeric) {
+                return false;
+            }
+            let mut used = 0;
+            let (mut inside, mut capital) = (0, 0);
+            for words in &read {
+                let mut here = false;
+                for (w, mid) in words {
+                    if w.to_lowercase() != term.as_str() {
+                        continue;
+                    }
+                    here = true;
+                    if *mid {
+                        inside += 1;
+                        if w.chars().next().is_some_and(char::is_uppercase) {
+                            capital += 1;
+                        }
+                    }
+                }
+                used += usize::from(here);
+            }
+            used >= SMALL && capital * 2 <= inside
+        })
+        .cloned()
+        .collect()
 }
 
 /// An organizer's edit of the themes.
@@ -429,4 +548,102 @@ pub async fn save_lexicon(
     }
     let lexicon = Lexicon::parse(text).map_err(|e| bad("lexicon", &e))?;
     store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn analysts_see_only_words_of_five_answers_without_digits_or_names() {
+        let mut answers = vec![
+            "the rent is too high, said Jansen".to_owned(),
+            "rent again; Jansen agrees and Jansen knows".to_owned(),
+            "high rent in 1060, ask Jansen".to_owned(),
+            "The rent, the heating: 1060 is cold. Jansen".to_owned(),
+        ];
+        // Every word here is used by at most 4 answers.
+        answers.push("heating heating heating".to_owned());
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let kept = safe_terms(
+            &terms(&["rent", "heating", "jansen", "1060", "high"]),
+            &refs,
+        );
+        // "rent" is in 4 answers only so far.
+        assert!(kept.is_empty(), "{kept:?}");
+
+        answers.push("Rent. More rent for Jansen and 1060 and high".to_owned());
+        answers.push("jansen high high".to_owned());
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        let kept = safe_terms(
+            &terms(&["rent", "heating", "jansen", "1060", "high", "again"]),
+            &refs,
+        );
+        // "rent": 5 answers from 5 rows (once at a sentence start); "jansen": in 6 answers but
+        // mostly written with a capital inside a sentence; "1060" has digits; "heating" is in 2
+        // answers; "high" in 4; "again" in 1.
+        assert_eq!(kept, terms(&["rent"]));
+    }
+
+    #[test]
+    fn a_word_in_four_answers_is_dropped_in_five_kept() {
+        let four = ["a union b", "union", "the union", "union now"];
+        assert!(safe_terms(&terms(&["union"]), &four).is_empty());
+        let five = ["a union b", "union", "the union", "union now", "no union"];
+        assert_eq!(safe_terms(&terms(&["union"]), &five), terms(&["union"]));
+        // Five uses in one answer are one respondent.
+        let one = ["union union union union union", "x", "y", "z", "w"];
+        assert!(safe_terms(&terms(&["union"]), &one).is_empty());
+        // A digit drops a word however often it is used.
+        let digits = ["b12 x", "b12", "b12", "b12", "b12"];
+        assert!(safe_terms(&terms(&["b12"]), &digits).is_empty());
+        // A name: written with a capital inside sentences.
+        let name = [
+            "ask Peeters",
+            "we saw Peeters",
+            "Peeters knows",
+            "talk to Peeters",
+            "with Peeters",
+        ];
+        assert!(safe_terms(&terms(&["peeters"]), &name).is_empty());
+    }
+
+    #[test]
+    fn analysts_get_no_quotes_and_no_theme_named_after_a_withheld_word() {
+        let answers: Vec<String> = [
+            "the rent is too high, ask Peeters",
+            "rent up, says Peeters",
+            "the rent again, Peeters knows",
+            "rent rent",
+            "no rent for Peeters",
+        ]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+        let theme = |name: &str, issue: Option<&str>| ThemeView {
+            key: name.to_owned(),
+            name: name.to_owned(),
+            issue: issue.map(str::to_owned),
+            discovered: issue.is_none(),
+            size: 5,
+            share: 1.0,
+            top_terms: BTreeMap::from([("en".to_owned(), terms(&["rent", "peeters", "high"]))]),
+            quotes: vec![answers[0].clone()],
+        };
+        let seen = without_names(theme("rent / peeters", None), 1, &answers);
+        assert!(seen.quotes.is_empty());
+        assert_eq!(seen.top_terms["en"], terms(&["rent"]));
+        assert_eq!((seen.name.as_str(), seen.key.as_str()), ("#2", "#2"));
+        // A name of words of the answers that are shown, or of words not in them, stays.
+        let seen = without_names(theme("rent", None), 0, &answers);
+        assert_eq!(seen.name, "rent");
+        let seen = without_names(theme("Housing costs", None), 0, &answers);
+        assert_eq!(seen.name, "Housing costs");
+        let seen = without_names(theme("Housing", Some("housing")), 0, &answers);
+        assert_eq!(seen.name, "Housing");
+    }
 }

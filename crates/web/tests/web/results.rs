@@ -529,3 +529,90 @@ async fn themes_are_found_and_organizers_edits_hold() {
     let html = admin.get(&format!("{page}?q=change")).await;
     assert!(html.body.contains("id=\"lexicon\"") && html.body.contains("Huurprijzen"));
 }
+
+/// Security issue 13, finding 1: analysts read no free text word for word. They get no quotes,
+/// and only top words used by at least 5 answers, without digits, and not written like a name.
+#[tokio::test]
+async fn analysts_see_no_quotes_and_no_rare_or_naming_words_in_themes() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let sid = survey.0;
+    let texts = [
+        "The rent is too high, ask Jansen in the Kerkstraat about the union",
+        "Our landlord raised the rent again, says Jansen",
+        "The rent went up and Jansen from 12 ignores us",
+        "The rent is impossible, Jansen told my family",
+        "We pay too much rent like Jansen",
+        "The rent for a small flat is too much",
+    ];
+    let batch: Vec<NewResponse> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            response(
+                300 + i as u32,
+                survey,
+                p.section.id,
+                &format!(r#"{{"top3": ["wages"], "change": "{t}", "contact": "no"}}"#),
+            )
+        })
+        .collect();
+    app.store
+        .ingest_responses(&batch, Timestamp(1_790_000_000))
+        .await
+        .unwrap();
+    let url = format!("/api/v1/surveys/{sid}/themes?question=change");
+    let page = format!("/surveys/{sid}/themes?q=change");
+
+    // National admins see the answers closest to a theme's centre, names and all.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let view = admin.api(Method::GET, &url, None).await.json();
+    // One theme of the six answers, found by clustering and named after its top words.
+    let rent = &view["themes"][0];
+    assert_eq!(rent["size"], 6, "{view}");
+    assert_eq!(rent["quotes"].as_array().unwrap().len(), 3, "{view}");
+    assert!(view.to_string().contains("Jansen"), "{view}");
+    let html = admin.get(&page).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains("<blockquote>"), "{}", html.body);
+
+    // Analysts: no quote, and only words of at least 5 answers that are no name and no number.
+    let mut analyst = app.login(Role::Analyst).await;
+    let res = analyst.api(Method::GET, &url, None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let view = res.json();
+    assert_eq!(view["themes"][0]["size"], 6, "{view}");
+    for t in view["themes"].as_array().unwrap() {
+        assert!(
+            t["quotes"].as_array().is_none_or(|q| q.is_empty()),
+            "{view}"
+        );
+        for words in t["top_terms"].as_object().unwrap().values() {
+            for w in words.as_array().unwrap() {
+                let w = w.as_str().unwrap();
+                let used = texts
+                    .iter()
+                    .filter(|a| {
+                        a.split(|c: char| !c.is_alphanumeric())
+                            .any(|x| x.to_lowercase() == w)
+                    })
+                    .count();
+                assert!(used >= 5, "{w} is used by {used} answers: {view}");
+                assert!(!w.chars().any(char::is_numeric), "{view}");
+            }
+        }
+    }
+    let body = view.to_string().to_lowercase();
+    assert!(body.contains("\"rent\""), "{view}");
+    for secret in ["jansen", "kerkstraat", "landlord"] {
+        assert!(!body.contains(secret), "{secret} in {view}");
+    }
+    let html = analyst.get(&page).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(!html.body.contains("<blockquote>"), "{}", html.body);
+    let lower = html.body.to_lowercase();
+    for secret in ["jansen", "kerkstraat", "landlord", "ignores"] {
+        assert!(!lower.contains(secret), "{secret} in the page");
+    }
+}

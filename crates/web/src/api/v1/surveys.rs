@@ -227,7 +227,8 @@ pub struct ThemesParams {
 
 /// Themes of the free-text answers below a unit: the survey's issues (through its lexicon) and
 /// themes found among the rest, each with its size, most telling words per language and three
-/// answers. Only themes of at least 5 answers are given.
+/// answers. Only themes of at least 5 answers are given. Analysts get no answers, and only words
+/// used by at least 5 answers that hold no digit and are not written like a name.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/themes", tag = "surveys", params(("id" = i64, Path), ThemesParams),
     responses((status = 200, body = enquete_app::themes::ThemesView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn themes(
