@@ -1,8 +1,9 @@
 //! The web server: server-rendered pages for organizers, the JSON API under `/api/v1`,
 //! sessions and CSRF protection, and the access policy applied at every door.
 //!
-//! Handlers are thin: extract, ask the policy, call the store, render. The work happens in
-//! `enquete-domain`, `enquete-analysis` and `enquete-store`.
+//! Handlers are thin: extract, call an operation of `enquete-app` with the request's `Caller`,
+//! render. The rules live in `enquete-domain`, the statistics in `enquete-analysis`, the SQL in
+//! `enquete-store`.
 
 pub mod api;
 pub mod auth;

@@ -1,5 +1,6 @@
-//! Server-rendered pages, one file per resource. Handlers are thin: check the policy, call the
-//! store, fill a template.
+//! Server-rendered pages, one file per resource. Handlers are thin: parse the form, call an
+//! operation of `enquete_app` (which asks the policy and writes the audit entry), fill a
+//! template. Pages never import the API, nor the API pages.
 
 mod account;
 pub(crate) mod actions;
