@@ -61,8 +61,9 @@ pub async fn import(
                 continue;
             }
         };
+        let number = row.row;
         let fail = |column: &str, problem: &str| RowError {
-            row: row.row,
+            row: number,
             column: column.to_owned(),
             problem: problem.to_owned(),
         };
@@ -106,11 +107,12 @@ pub async fn import(
                 }
             }
         };
+        let id = paper::row_id(&row, unit.id.0);
         let collected = Collected {
-            id: paper::row_id(&row, unit.id.0),
+            id,
             channel: Channel::Paper,
             collected_at: row.collected_on.map_or(now, Timestamp),
-            answers: row.answers.clone(),
+            answers: row.answers,
             contact,
             collector,
             origin: origin.to_owned(),

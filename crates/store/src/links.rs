@@ -87,14 +87,8 @@ impl Store {
 
     /// Online submissions from an address since a time, for the rate limit.
     pub async fn public_submissions_since(&self, ip: &str, since: Timestamp) -> StoreResult<u32> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM public_submissions WHERE ip = $1 AND at >= $2",
-        )
-        .bind(ip)
-        .bind(since.0)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        let mut conn = self.read.acquire().await?;
+        count_submissions(&mut conn, ip, since).await
     }
 
     /// Forgets online submissions older than `before` (they only serve the hourly limit).
@@ -108,12 +102,8 @@ impl Store {
 
     /// Counts a submission against the address's limit (also for ones quietly dropped).
     pub async fn record_public_submission(&self, ip: &str, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")
-            .bind(ip)
-            .bind(now.0)
-            .execute(&self.write)
-            .await?;
-        Ok(())
+        let mut conn = self.write.acquire().await?;
+        insert_submission(&mut conn, ip, now).await
     }
 
     /// Counts the submissions from `ip` since `since` and, only when fewer than `limit`,
@@ -129,22 +119,11 @@ impl Store {
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         Self::take_turn(&mut tx, &format!("public-ip:{ip}"), now.0).await?;
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM public_submissions WHERE ip = $1 AND at >= $2",
-        )
-        .bind(ip)
-        .bind(since.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        if n >= i64::from(limit) {
+        if count_submissions(&mut tx, ip, since).await? >= limit {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")
-            .bind(ip)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
+        insert_submission(&mut tx, ip, now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -211,4 +190,33 @@ impl Store {
             .next()
             .unwrap_or(IngestOutcome::Duplicate))
     }
+}
+
+/// Online submissions from an address since a time.
+async fn count_submissions(
+    conn: &mut sqlx::AnyConnection,
+    ip: &str,
+    since: Timestamp,
+) -> StoreResult<u32> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM public_submissions WHERE ip = $1 AND at >= $2")
+            .bind(ip)
+            .bind(since.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Counts one submission from an address.
+async fn insert_submission(
+    conn: &mut sqlx::AnyConnection,
+    ip: &str,
+    now: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO public_submissions (ip, at) VALUES ($1, $2)")
+        .bind(ip)
+        .bind(now.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

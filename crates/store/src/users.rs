@@ -164,15 +164,8 @@ impl Store {
         ip: &str,
         now: Timestamp,
     ) -> StoreResult<LoginAttemptId> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
-        )
-        .bind(email.trim().to_lowercase())
-        .bind(ip)
-        .bind(now.0)
-        .fetch_one(&self.write)
-        .await?;
-        Ok(LoginAttemptId(id))
+        let mut conn = self.write.acquire().await?;
+        insert_attempt(&mut conn, &email.trim().to_lowercase(), ip, now).await
     }
 
     /// Counts the recent failed attempts on the account and from the address and, only when
@@ -192,35 +185,14 @@ impl Store {
         // Always the account's key first, then the address's: one order, no deadlock.
         Self::take_turn(&mut tx, &format!("login-email:{email}"), now.0).await?;
         Self::take_turn(&mut tx, &format!("login-ip:{ip}"), now.0).await?;
-        let for_email: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND ok = 0 AND at >= $2 \
-             AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = $1 AND ok = 1), -1)",
-        )
-        .bind(&email)
-        .bind(limits.since.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let from_ip: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND ok = 0 AND at >= $2",
-        )
-        .bind(ip)
-        .bind(limits.since.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        if for_email >= i64::from(limits.per_email) || from_ip >= i64::from(limits.per_ip) {
+        let failures = count_failures(&mut tx, &email, ip, limits.since).await?;
+        if failures.for_email >= limits.per_email || failures.from_ip >= limits.per_ip {
             tx.rollback().await?;
             return Ok(None);
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
-        )
-        .bind(&email)
-        .bind(ip)
-        .bind(now.0)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_attempt(&mut tx, &email, ip, now).await?;
         tx.commit().await?;
-        Ok(Some(LoginAttemptId(id)))
+        Ok(Some(id))
     }
 
     pub async fn mark_login_success(&self, attempt: LoginAttemptId) -> StoreResult<()> {
@@ -239,26 +211,8 @@ impl Store {
         ip: &str,
         since: Timestamp,
     ) -> StoreResult<LoginFailures> {
-        let email = email.trim().to_lowercase();
-        let for_email: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND ok = 0 AND at >= $2 \
-             AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = $1 AND ok = 1), -1)",
-        )
-        .bind(&email)
-        .bind(since.0)
-        .fetch_one(&self.read)
-        .await?;
-        let from_ip: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND ok = 0 AND at >= $2",
-        )
-        .bind(ip)
-        .bind(since.0)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(LoginFailures {
-            for_email: u32::try_from(for_email).unwrap_or(u32::MAX),
-            from_ip: u32::try_from(from_ip).unwrap_or(u32::MAX),
-        })
+        let mut conn = self.read.acquire().await?;
+        count_failures(&mut conn, &email.trim().to_lowercase(), ip, since).await
     }
 
     /// Forgets login attempts older than `before`.
@@ -269,4 +223,52 @@ impl Store {
             .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// Failed logins since `since` on the account (`email`, already folded to lower case; a success
+/// clears its count) and from the address: what [`Store::login_failures`] reports and
+/// [`Store::admit_login_attempt`] decides on.
+async fn count_failures(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    ip: &str,
+    since: Timestamp,
+) -> StoreResult<LoginFailures> {
+    let for_email: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND ok = 0 AND at >= $2 \
+         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = $1 AND ok = 1), -1)",
+    )
+    .bind(email)
+    .bind(since.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let from_ip: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND ok = 0 AND at >= $2",
+    )
+    .bind(ip)
+    .bind(since.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(LoginFailures {
+        for_email: u32::try_from(for_email).unwrap_or(u32::MAX),
+        from_ip: u32::try_from(from_ip).unwrap_or(u32::MAX),
+    })
+}
+
+/// Records a login attempt as failed (`email` already folded to lower case).
+async fn insert_attempt(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    ip: &str,
+    now: Timestamp,
+) -> StoreResult<LoginAttemptId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO login_attempts (email, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
+    )
+    .bind(email)
+    .bind(ip)
+    .bind(now.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(LoginAttemptId(id))
 }
