@@ -39,8 +39,8 @@ pub struct Ctx {
 pub struct Staff {
     pub ctx: Ctx,
     pub user: Arc<UserRecord>,
-    pub actor: Actor,
-    /// The same account as operations see it: who, from where, through which door, when.
+    /// The account as operations and the policy see it: who, their role and scope, from where,
+    /// through which door, when.
     pub caller: Caller,
 }
 
@@ -74,7 +74,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
             scope: user.unit_path.clone(),
         };
         let caller = Caller {
-            actor: actor.clone(),
+            actor,
             email: user.user.email.clone(),
             name: user.user.display_name.clone(),
             unit: user.user.unit,
@@ -86,12 +86,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
             },
             now: Timestamp::now_utc(),
         };
-        Ok(Staff {
-            ctx,
-            user,
-            actor,
-            caller,
-        })
+        Ok(Staff { ctx, user, caller })
     }
 }
 

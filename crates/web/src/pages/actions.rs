@@ -63,7 +63,7 @@ pub async fn list(
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
-    if !allows(&staff.actor, Action::CheckIn, here) {
+    if !allows(&staff.caller.actor, Action::CheckIn, here) {
         return Err(AppError::Forbidden);
     }
     let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
@@ -87,7 +87,13 @@ pub async fn list(
         .subtree(&root.path, false)
         .await?
         .into_iter()
-        .filter(|u| allows(&staff.actor, Action::ManageActions, Target::unit(&u.path)))
+        .filter(|u| {
+            allows(
+                &staff.caller.actor,
+                Action::ManageActions,
+                Target::unit(&u.path),
+            )
+        })
         .map(|u| (u.id.0, u.name.as_str().to_owned(), Some(u.id.0) == q.unit))
         .collect();
     let here_unit = state.store.unit(staff.user.user.unit).await?;

@@ -61,7 +61,7 @@ pub async fn rows(state: &AppState, list: Vec<Assignment>) -> AppResult<Vec<Row>
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ManageAssignments,
         Target::unit(&staff.user.unit_path),
     ) {

@@ -18,7 +18,7 @@ struct AuditPage {
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewAudit,
         Target::unit(&staff.user.unit_path),
     ) {

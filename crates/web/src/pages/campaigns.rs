@@ -77,7 +77,13 @@ async fn campaign_roots(state: &AppState, staff: &Staff) -> AppResult<Vec<Unit>>
         .subtree(&root.path, false)
         .await?
         .into_iter()
-        .filter(|u| allows(&staff.actor, Action::ManageCampaigns, Target::unit(&u.path)))
+        .filter(|u| {
+            allows(
+                &staff.caller.actor,
+                Action::ManageCampaigns,
+                Target::unit(&u.path),
+            )
+        })
         .collect())
 }
 
@@ -424,7 +430,7 @@ pub async fn show(
     };
     page(&ShowPage {
         can_set: allows(
-            &staff.actor,
+            &staff.caller.actor,
             Action::ManageCampaigns,
             Target::unit(&unit.path),
         ),
@@ -485,15 +491,15 @@ struct RulesPage {
 
 pub async fn ladder(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
-    if !allows(&staff.actor, Action::ManageActions, here)
-        && !allows(&staff.actor, Action::SetLadderRules, here)
+    if !allows(&staff.caller.actor, Action::ManageActions, here)
+        && !allows(&staff.caller.actor, Action::SetLadderRules, here)
     {
         return Err(AppError::Forbidden);
     }
     let rules = state.store.ladder_rules().await?;
     page(&RulesPage {
         rules: format_ladder_rules(&rules),
-        can_edit: allows(&staff.actor, Action::SetLadderRules, here),
+        can_edit: allows(&staff.caller.actor, Action::SetLadderRules, here),
         c: Chrome::new(&staff.ctx),
     })
 }

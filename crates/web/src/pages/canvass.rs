@@ -23,7 +23,7 @@ struct ListPage {
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::CollectResponses,
         Target::unit(&staff.user.unit_path),
     ) {

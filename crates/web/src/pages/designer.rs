@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 fn may(staff: &Staff) -> AppResult<()> {
     if allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::PublishSurvey,
         Target::unit(&staff.user.unit_path),
     ) {

@@ -91,7 +91,7 @@ pub async fn list(
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
-    let visibility = people_visibility(&staff.actor);
+    let visibility = people_visibility(&staff.caller.actor);
     if visibility == enquete_domain::policy::PeopleVisibility::None {
         return Err(AppError::Forbidden);
     }
@@ -179,7 +179,11 @@ pub async fn list(
         unit_name: unit.as_ref().map(|u| u.name.as_str().to_owned()),
         stages: stage_options(&c),
         summary,
-        can_add: allows(&staff.actor, Action::CreatePerson, Target::unit(here)),
+        can_add: allows(
+            &staff.caller.actor,
+            Action::CreatePerson,
+            Target::unit(here),
+        ),
         people,
         prev_link: (q.page > 0).then(|| list_link(&q, q.page - 1)),
         next_link: (shown_to < found.total).then(|| list_link(&q, q.page + 1)),
@@ -337,7 +341,7 @@ pub async fn new_form(
     Params(q): Params<NewQuery>,
 ) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::CreatePerson,
         Target::unit(&staff.user.unit_path),
     ) {
@@ -526,8 +530,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             notes: p.notes.clone(),
             created: p.created_at.date(),
         },
-        can_edit: allows(&staff.actor, Action::EditPerson, target),
-        can_move: allows(&staff.actor, Action::MoveStage, target),
+        can_edit: allows(&staff.caller.actor, Action::EditPerson, target),
+        can_move: allows(&staff.caller.actor, Action::MoveStage, target),
         stages: stage_options(&c),
         next_stage: p.stage.next().unwrap_or(p.stage).as_str(),
         history: history
@@ -630,7 +634,7 @@ struct DuplicatesPage {
 
 pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::MergePeople,
         Target::unit(&staff.user.unit_path),
     ) {

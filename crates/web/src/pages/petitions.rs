@@ -44,7 +44,7 @@ pub async fn list(
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ManagePetitions,
         Target::unit(&staff.user.unit_path),
     ) {
@@ -73,7 +73,13 @@ pub async fn list(
         .subtree(&root.path, false)
         .await?
         .into_iter()
-        .filter(|u| allows(&staff.actor, Action::ManagePetitions, Target::unit(&u.path)))
+        .filter(|u| {
+            allows(
+                &staff.caller.actor,
+                Action::ManagePetitions,
+                Target::unit(&u.path),
+            )
+        })
         .map(|u| (u.id.0, u.name.as_str().to_owned(), Some(u.id.0) == q.unit))
         .collect();
     let campaigns = state

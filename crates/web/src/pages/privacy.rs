@@ -17,7 +17,7 @@ use serde::Deserialize;
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
     let d = enquete_app::privacy::dossier(&state, &staff.caller, PersonId(id)).await?;
     let can_erase = allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ErasePerson,
         Target::person(&d.record.unit_path, d.record.recorded_by),
     );

@@ -156,7 +156,12 @@ async fn crumbs(state: &AppState, staff: &Staff, unit: &Unit) -> AppResult<Vec<(
         .await?
         .into_iter()
         .filter(|a| {
-            a.id != unit.id && allows(&staff.actor, Action::ViewAggregates, Target::unit(&a.path))
+            a.id != unit.id
+                && allows(
+                    &staff.caller.actor,
+                    Action::ViewAggregates,
+                    Target::unit(&a.path),
+                )
         })
         .map(|a| (a.id.0, a.name.as_str().to_owned()))
         .collect())
@@ -170,7 +175,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let c = Chrome::new(&staff.ctx);
-    let hide = hides_small_counts(&staff.actor);
+    let hide = hides_small_counts(&staff.caller.actor);
     let wanted = q.weighted != Some(0);
     let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
     let results = enquete_app::results::for_unit(
@@ -243,7 +248,7 @@ pub async fn show(
         .collect();
     page(&ResultsPage {
         can_focus: allows(
-            &staff.actor,
+            &staff.caller.actor,
             Action::ManageCampaigns,
             Target::unit(&staff.user.unit_path),
         ),
@@ -307,7 +312,7 @@ pub async fn crosstab(
         &unit,
         &q.q,
         &q.by,
-        hides_small_counts(&staff.actor),
+        hides_small_counts(&staff.caller.actor),
         c.tr.lang,
         q.weighted != Some(0),
     )?;
@@ -401,14 +406,14 @@ async fn export(
     use axum::http::header;
     use axum::response::IntoResponse;
     let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
-    let hide = hides_small_counts(&staff.actor);
+    let hide = hides_small_counts(&staff.caller.actor);
     let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
     let (bytes, _) = enquete_app::results::export(&snap, &unit, hide, parquet)?;
     state
         .store
         .audit(&enquete_store::AuditEvent {
             at: enquete_domain::Timestamp::now_utc(),
-            user: Some(staff.actor.user),
+            user: Some(staff.caller.actor.user),
             action: AuditAction::ExportResponses,
             person: None,
             detail: format!(
@@ -478,7 +483,8 @@ pub async fn themes(
     let unit = enquete_app::scope::results_unit(&state, &staff.caller, q.unit.map(UnitId)).await?;
     let c = Chrome::new(&staff.ctx);
     let found = enquete_app::themes::run(&state, SurveyId(id), &unit, q.q.as_deref()).await?;
-    let view = enquete_app::themes::view(&found, c.tr.lang, hides_small_counts(&staff.actor));
+    let view =
+        enquete_app::themes::view(&found, c.tr.lang, hides_small_counts(&staff.caller.actor));
     let snap = &found.snap;
     let can_edit = may_edit_themes(&state, &staff, &snap.survey.definition.form_id).await;
     let lexicon = if can_edit {

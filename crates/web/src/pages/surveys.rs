@@ -33,7 +33,11 @@ struct ListPage {
 }
 
 fn may(staff: &Staff, action: Action) -> bool {
-    allows(&staff.actor, action, Target::unit(&staff.user.unit_path))
+    allows(
+        &staff.caller.actor,
+        action,
+        Target::unit(&staff.user.unit_path),
+    )
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
@@ -147,7 +151,7 @@ async fn links_in_scope(
     for link in state.store.links_of(survey).await? {
         let unit = state.store.unit(link.unit).await?;
         if allows(
-            &staff.actor,
+            &staff.caller.actor,
             Action::CollectResponses,
             Target::unit(&unit.path),
         ) {
@@ -243,7 +247,7 @@ pub async fn import_paper(
             )
         }
     };
-    let actor = staff.actor.clone();
+    let actor = staff.caller.actor.clone();
     let report = enquete_app::paper::import(
         &state.store,
         &survey,

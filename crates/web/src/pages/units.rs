@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 pub async fn home(staff: Staff) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
-    if allows(&staff.actor, Action::ViewUnit, here) {
+    if allows(&staff.caller.actor, Action::ViewUnit, here) {
         Ok(see_other(&format!("/units/{}", staff.user.user.unit)))
     } else {
         Ok(see_other("/account"))
@@ -42,11 +42,15 @@ struct TreePage {
 
 pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
-    if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
+    if !allows(
+        &staff.caller.actor,
+        Action::ViewUnit,
+        Target::unit(&root.path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let aggregates = allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewAggregates,
         Target::unit(&root.path),
     );
@@ -66,7 +70,7 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             kind: c.tr.kind(u.kind.as_str()),
             depth: u.path.depth().saturating_sub(base),
             people: totals.get(&u.id).map_or_else(String::new, |t| {
-                count_text(visible_count(&staff.actor, t.total()))
+                count_text(visible_count(&staff.caller.actor, t.total()))
             }),
         })
         .collect();
@@ -135,17 +139,17 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .await?
         .into_iter()
         .filter(|a| {
-            a.id != unit.id && allows(&staff.actor, Action::ViewUnit, Target::unit(&a.path))
+            a.id != unit.id && allows(&staff.caller.actor, Action::ViewUnit, Target::unit(&a.path))
         })
         .map(|a| (a.id.0, a.name.as_str().to_owned()))
         .collect();
-    let aggregates = allows(&staff.actor, Action::ViewAggregates, target);
+    let aggregates = allows(&staff.caller.actor, Action::ViewAggregates, target);
     let totals = if aggregates {
         enquete_app::scope::totals_below(&state, &unit).await?
     } else {
         HashMap::new()
     };
-    let shown = |n: u64| visible_count(&staff.actor, n);
+    let shown = |n: u64| visible_count(&staff.caller.actor, n);
     let stats = totals.get(&unit.id).map(|t| {
         let mut previous_hidden = false;
         Stats {
@@ -197,16 +201,17 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             }
         })
         .collect();
-    let child_kinds = if allows(&staff.actor, Action::CreateUnit, target) && !unit.is_archived() {
-        UnitKind::ALL
-            .into_iter()
-            .filter(|k| k.parent_kind() == Some(unit.kind))
-            .map(|k| (k.as_str(), tr.kind(k.as_str())))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let can_change = allows(&staff.actor, Action::ChangeUnit, target);
+    let child_kinds =
+        if allows(&staff.caller.actor, Action::CreateUnit, target) && !unit.is_archived() {
+            UnitKind::ALL
+                .into_iter()
+                .filter(|k| k.parent_kind() == Some(unit.kind))
+                .map(|k| (k.as_str(), tr.kind(k.as_str())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let can_change = allows(&staff.caller.actor, Action::ChangeUnit, target);
     let move_targets = match (can_change, unit.kind.parent_kind()) {
         (true, Some(parent_kind)) => {
             let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
@@ -216,13 +221,19 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 .await?
                 .into_iter()
                 .filter(|u| u.kind == parent_kind && Some(u.id) != unit.parent)
-                .filter(|u| allows(&staff.actor, Action::CreateUnit, Target::unit(&u.path)))
+                .filter(|u| {
+                    allows(
+                        &staff.caller.actor,
+                        Action::CreateUnit,
+                        Target::unit(&u.path),
+                    )
+                })
                 .map(|u| (u.id.0, u.name.as_str().to_owned()))
                 .collect()
         }
         _ => Vec::new(),
     };
-    let trend = if allows(&staff.actor, Action::ViewAggregates, target) {
+    let trend = if allows(&staff.caller.actor, Action::ViewAggregates, target) {
         funnel_by_month(&state, &staff, &unit).await?
     } else {
         Vec::new()
@@ -235,14 +246,14 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         crumbs,
         stats,
         children,
-        can_list_people: allows(&staff.actor, Action::ListPeople, target),
+        can_list_people: allows(&staff.caller.actor, Action::ListPeople, target),
         can_add_person: unit.kind.is_section()
             && !unit.is_archived()
-            && allows(&staff.actor, Action::CreatePerson, target),
+            && allows(&staff.caller.actor, Action::CreatePerson, target),
         child_kinds,
         can_change,
         move_targets,
-        can_run: allows(&staff.actor, Action::ManageActions, target),
+        can_run: allows(&staff.caller.actor, Action::ManageActions, target),
         trend,
         stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
         c,
@@ -353,7 +364,7 @@ async fn funnel_by_month(
                 counts
                     .iter()
                     .map(
-                        |n| match enquete_domain::policy::visible_count(&staff.actor, *n) {
+                        |n| match enquete_domain::policy::visible_count(&staff.caller.actor, *n) {
                             Some(n) => n.to_string(),
                             None => format!("<{}", enquete_domain::policy::SMALL_CELL),
                         },

@@ -37,7 +37,7 @@ async fn render(
     created: Option<(String, String)>,
 ) -> AppResult<Response> {
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ListUsers,
         Target::unit(&staff.user.unit_path),
     ) {
@@ -68,7 +68,7 @@ async fn render(
     let here = Target::unit(&staff.user.unit_path);
     let roles = Role::ALL
         .into_iter()
-        .filter(|r| allows(&staff.actor, Action::CreateUser(*r), here))
+        .filter(|r| allows(&staff.caller.actor, Action::CreateUser(*r), here))
         .map(|r| (r.as_str(), c.tr.role(r.as_str())))
         .collect();
     let unit_options = units
@@ -118,7 +118,7 @@ async fn create_account(
             e => e.into(),
         })?;
     if !allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::CreateUser(role),
         Target::unit(&unit.path),
     ) {

@@ -91,7 +91,7 @@ pub async fn search(
     staff: Staff,
     Params(p): Params<SearchParams>,
 ) -> AppResult<Json<PeoplePageDto>> {
-    let visibility = people_visibility(&staff.actor);
+    let visibility = people_visibility(&staff.caller.actor);
     if visibility == PeopleVisibility::None {
         return Err(AppError::Forbidden);
     }

@@ -43,7 +43,7 @@ pub struct SurveyDto {
 
 fn may_view(staff: &Staff) -> AppResult<()> {
     if allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewSurveys,
         Target::unit(&staff.user.unit_path),
     ) {
@@ -99,7 +99,7 @@ pub async fn get_one(
         }
     }
     let counts = allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewAggregates,
         Target::unit(&staff.user.unit_path),
     );
@@ -165,7 +165,7 @@ pub async fn results(
 ) -> AppResult<Json<enquete_app::results::SurveyResults>> {
     let unit =
         enquete_app::scope::results_unit(&state, &staff.caller, p.unit_id.map(UnitId)).await?;
-    let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
+    let hide = enquete_domain::policy::hides_small_counts(&staff.caller.actor);
     let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
     Ok(Json(enquete_app::results::for_unit(
         &snap,
@@ -203,7 +203,7 @@ pub async fn crosstab(
 ) -> AppResult<Json<enquete_app::results::CrossTab>> {
     let unit =
         enquete_app::scope::results_unit(&state, &staff.caller, p.unit_id.map(UnitId)).await?;
-    let hide = enquete_domain::policy::hides_small_counts(&staff.actor);
+    let hide = enquete_domain::policy::hides_small_counts(&staff.caller.actor);
     let snap = enquete_app::results::snapshot(&state, SurveyId(id)).await?;
     Ok(Json(enquete_app::results::crosstab(
         &snap,
@@ -246,7 +246,7 @@ pub async fn themes(
             &unit,
             p.question.as_deref(),
             staff.ctx.tr.lang,
-            enquete_domain::policy::hides_small_counts(&staff.actor),
+            enquete_domain::policy::hides_small_counts(&staff.caller.actor),
         )
         .await?,
     ))

@@ -76,11 +76,15 @@ fn dto(unit: &Unit, totals: Option<&StageTotals>, actor: &Actor) -> UnitDto {
     responses((status = 200, body = [UnitDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json<Vec<UnitDto>>> {
     let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
-    if !allows(&staff.actor, Action::ViewUnit, Target::unit(&root.path)) {
+    if !allows(
+        &staff.caller.actor,
+        Action::ViewUnit,
+        Target::unit(&root.path),
+    ) {
         return Err(AppError::Forbidden);
     }
     let totals = if allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewAggregates,
         Target::unit(&root.path),
     ) {
@@ -92,7 +96,13 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
     Ok(Json(
         units
             .iter()
-            .map(|u| dto(u, totals.as_ref().and_then(|t| t.get(&u.id)), &staff.actor))
+            .map(|u| {
+                dto(
+                    u,
+                    totals.as_ref().and_then(|t| t.get(&u.id)),
+                    &staff.caller.actor,
+                )
+            })
             .collect(),
     ))
 }
@@ -108,7 +118,7 @@ pub async fn get_one(
     let unit =
         enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ViewUnit).await?;
     let totals = if allows(
-        &staff.actor,
+        &staff.caller.actor,
         Action::ViewAggregates,
         Target::unit(&unit.path),
     ) {
@@ -118,7 +128,7 @@ pub async fn get_one(
     } else {
         None
     };
-    Ok(Json(dto(&unit, totals.as_ref(), &staff.actor)))
+    Ok(Json(dto(&unit, totals.as_ref(), &staff.caller.actor)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -147,7 +157,10 @@ pub async fn create(
         &body.name,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(dto(&unit, None, &staff.actor))))
+    Ok((
+        StatusCode::CREATED,
+        Json(dto(&unit, None, &staff.caller.actor)),
+    ))
 }
 
 /// One change at a time, so that a change is either made whole or not at all.
@@ -185,5 +198,5 @@ pub async fn update(
             );
         }
     };
-    Ok(Json(dto(&unit, None, &staff.actor)))
+    Ok(Json(dto(&unit, None, &staff.caller.actor)))
 }
