@@ -1,13 +1,17 @@
-//! Actions: planning them, RSVPs, check-ins at the door.
+//! Actions: planning them, RSVPs, check-ins at the door, and the answers of the public RSVP
+//! page, which reach an existing record only once the link mailed to the address typed has been
+//! opened (security issue 13, finding 7).
 
 use crate::scope::{action_for, visible_rsvps};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
+use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{ActionDraft, ActionId, BusId, CampaignId, RsvpId, parse_bus};
-use enquete_domain::people::PersonId;
+use enquete_domain::org::UnitId;
+use enquete_domain::people::{PersonDetails, PersonId};
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_store::{ActionRecord, RsvpRecord};
+use enquete_store::{ActionRecord, ConfirmationMail, PendingRsvp, RsvpOutcome, RsvpRecord};
 
 /// Plans an action; shared with the API.
 pub async fn plan(
@@ -151,4 +155,113 @@ pub async fn seat(
     let r = rsvp_of(app, caller, &a, rsvp).await?;
     app.store.assign_bus(a.id, r.id, bus).await?;
     Ok(())
+}
+
+/// An answer on the public RSVP page, validated.
+#[derive(Debug, Clone)]
+pub struct PublicAnswer {
+    /// The section a new contact belongs to.
+    pub section: UnitId,
+    pub details: PersonDetails,
+    pub may_contact: bool,
+    pub wants_transport: bool,
+}
+
+/// The confirmation mail for a link: its subject and its body, the link included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsvpMail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What became of an answer on the public RSVP page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicRsvp {
+    /// An e-mail address was given: nothing is taken until the link mailed to it is opened.
+    /// Said the same way whoever the address belongs to, and also when nothing was sent because
+    /// the address had its hour's worth of mails.
+    LinkSent,
+    /// Only a phone number: taken at once, on a new contact (nobody is looked up by phone).
+    Taken(RsvpOutcome),
+}
+
+/// Answers the public invitation of an action. With an e-mail address, nobody is looked up:
+/// the answer waits for the link, and `mail` writes the mail for the token of that link (it
+/// is called whether or not the mail is then sent, so every address costs the same work). With
+/// only a phone number, the RSVP is taken at once on a new contact.
+pub async fn public_rsvp(
+    app: &App,
+    action: &ActionRecord,
+    answer: &PublicAnswer,
+    now: Timestamp,
+    mail: impl FnOnce(&str) -> RsvpMail,
+) -> Result<PublicRsvp> {
+    if answer.details.email.is_none() {
+        let outcome = app
+            .store
+            .public_rsvp(
+                action.id,
+                answer.section,
+                &answer.details,
+                answer.may_contact,
+                answer.wants_transport,
+                now,
+            )
+            .await?;
+        return Ok(PublicRsvp::Taken(outcome));
+    }
+    let token = crate::auth::random_token();
+    let RsvpMail { subject, body } = mail(&token);
+    let sent = app
+        .store
+        .request_public_rsvp(
+            &PendingRsvp {
+                action: action.id,
+                section: answer.section,
+                details: &answer.details,
+                may_contact: answer.may_contact,
+                wants_transport: answer.wants_transport,
+            },
+            &token,
+            &ConfirmationMail {
+                subject: &subject,
+                body: &body,
+            },
+            now,
+        )
+        .await?;
+    if !sent {
+        tracing::info!(
+            action = action.id.0,
+            "public RSVP: this address had its hour's worth of confirmation mails; nothing sent"
+        );
+    }
+    Ok(PublicRsvp::LinkSent)
+}
+
+/// Whether a confirmation link of the action still works (for the page that asks to confirm;
+/// opening the link never acts, since mail scanners open links too).
+pub async fn public_rsvp_link_works(
+    app: &App,
+    action: &ActionRecord,
+    token: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    Ok(app.store.public_rsvp_pending(action.id, token, now).await?)
+}
+
+/// Confirms a public RSVP with the link mailed to its address: the RSVP is taken, on the record
+/// of someone known by that address below the action's unit, or on a new contact. `None` when
+/// the link is unknown, used or expired.
+pub async fn confirm_public_rsvp(
+    app: &App,
+    action: &ActionRecord,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<RsvpOutcome>> {
+    // Checked on the reading side first, so that a stale link costs no write.
+    if !app.store.public_rsvp_pending(action.id, token, now).await? {
+        return Ok(None);
+    }
+    Ok(app.store.confirm_public_rsvp(action.id, token, now).await?)
 }

@@ -1,6 +1,7 @@
 //! The work a running server does in the background: sending the mails in the outbox, erasing
 //! contacts past the retention period once a day, and reading every survey's results into
-//! memory at start, and forgetting expired sessions and old attempts every hour. [`spawn`]
+//! memory at start, and forgetting expired sessions, old attempts and used or expired RSVP
+//! confirmation links every hour. [`spawn`]
 //! starts them all; the web server's `serve` calls it, so whoever runs the server gets them.
 
 use crate::App;
@@ -28,8 +29,8 @@ pub struct JobsConfig {
 ///   months are erased (see [`retention_due`]);
 /// - once, every survey's responses are read into the results cache, so that the first
 ///   results page does not wait for a large survey to load.
-/// - every hour, expired sessions, old login attempts and old online-submission counts are
-///   forgotten.
+/// - every hour, expired sessions, old login attempts, old online-submission counts and used or
+///   expired RSVP confirmation links are forgotten.
 pub fn spawn(app: &App, config: JobsConfig) -> Vec<JoinHandle<()>> {
     let JobsConfig {
         mail,
@@ -49,8 +50,8 @@ pub fn spawn(app: &App, config: JobsConfig) -> Vec<JoinHandle<()>> {
     jobs
 }
 
-/// Forgets expired sessions, old login attempts and old online-submission counts, now and then
-/// every hour.
+/// Forgets expired sessions, old login attempts, old online-submission counts and RSVP
+/// confirmation links used or expired, now and then every hour.
 async fn housekeeping(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -68,6 +69,9 @@ async fn housekeeping(store: Store) {
         }
         if let Err(e) = store.prune_throttle_keys(day_ago).await {
             tracing::warn!(error = %e, "pruning throttle keys");
+        }
+        if let Err(e) = store.prune_rsvp_confirmations(now).await {
+            tracing::warn!(error = %e, "pruning RSVP confirmation links");
         }
     }
 }

@@ -12,7 +12,9 @@ use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
 use enquete_domain::campaign::{
     ActionDraft, ActionId, BusId, CampaignId, LadderRule, RsvpId, RsvpStatus, stage_after_attending,
 };
-use enquete_domain::people::{MoveReason, NewConsent, PersonDetails, PersonId, Stage};
+use enquete_domain::people::{
+    ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
+};
 use enquete_domain::{
     FieldError, Timestamp,
     account::UserId,
@@ -334,6 +336,90 @@ async fn rsvp_in(
     })
 }
 
+/// An answer on the public RSVP page, as typed (validated).
+pub(crate) struct PublicAnswer<'a> {
+    pub action: ActionId,
+    pub section: UnitId,
+    pub details: &'a PersonDetails,
+    pub may_contact: bool,
+    pub wants_transport: bool,
+}
+
+/// Whose record a public answer may reach.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Always a new contact (the address, if any, is not verified).
+    NewContact,
+    /// Someone known by the e-mail address below the action's unit, else a new contact: only
+    /// once the mailbox owner has opened the link sent to that address.
+    KnownByVerifiedEmail,
+}
+
+/// Takes a public RSVP inside a write transaction: the person (known, with [`Reach`]'s leave,
+/// or added as a contact of the section with the consent to be contacted if given), then the
+/// place, under the action's lock.
+pub(crate) async fn public_rsvp_in(
+    tx: &mut Transaction<'_, Any>,
+    store: &Store,
+    answer: PublicAnswer<'_>,
+    reach: Reach,
+    now: Timestamp,
+) -> StoreResult<RsvpOutcome> {
+    let row = sqlx::query(
+        "SELECT u.path AS path, a.title AS title FROM actions a JOIN units u ON u.id = a.unit_id \
+         WHERE a.id = $1",
+    )
+    .bind(answer.action.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound("action"))?;
+    let path: String = col(&row, "path")?;
+    let title: String = col(&row, "title")?;
+    // Someone known by this (verified) address in the action's part of the tree gets the RSVP
+    // on their record, and nothing else of theirs changes; records elsewhere are never reached
+    // from a public page: a new contact is made instead.
+    let known = match (reach, &answer.details.email) {
+        (Reach::KnownByVerifiedEmail, Some(email)) => {
+            person_by_email_below(tx, &store.keys, email.as_str(), &path).await?
+        }
+        _ => None,
+    };
+    let person = match known {
+        Some(id) => id,
+        None => {
+            let consents = if answer.may_contact {
+                vec![NewConsent {
+                    purpose: ConsentPurpose::Contact,
+                    granted: true,
+                    source: ConsentSource::rsvp(&title)?,
+                }]
+            } else {
+                Vec::new()
+            };
+            insert_person(
+                tx,
+                &store.keys,
+                answer.section,
+                answer.details,
+                &consents,
+                None,
+                now,
+            )
+            .await?
+        }
+    };
+    rsvp_in(
+        tx,
+        store.lock_rows(),
+        answer.action,
+        person,
+        answer.wants_transport,
+        "public page",
+        now,
+    )
+    .await
+}
+
 impl Store {
     pub async fn create_action(
         &self,
@@ -455,49 +541,38 @@ impl Store {
         Ok(outcome)
     }
 
-    /// An RSVP from the public page: the person is found by e-mail address below the action's
-    /// unit, or added as a contact of `section` (with the consents they gave), and the RSVP
-    /// taken, in one transaction.
+    /// An RSVP from the public page that gave no e-mail address: a new contact of `section`
+    /// (with the consent to be contacted, if given) and the RSVP, in one transaction. Nobody is
+    /// looked up: an answer with an address waits for the link mailed to it
+    /// ([`Store::request_public_rsvp`]), and is refused here.
     pub async fn public_rsvp(
         &self,
         action: ActionId,
         section: UnitId,
         details: &PersonDetails,
-        consents: &[NewConsent],
+        may_contact: bool,
         wants_transport: bool,
         now: Timestamp,
     ) -> StoreResult<RsvpOutcome> {
+        if details.email.is_some() {
+            return Err(FieldError::new(
+                "email",
+                "an answer with an e-mail address is confirmed by a link sent to it",
+            )
+            .into());
+        }
         let mut tx = self.begin_write().await?;
-        // Someone already known by this address in the action's part of the tree gets the RSVP
-        // on their record. The address is not verified, so nothing else of theirs changes (no
-        // consent is recorded on their behalf), and records elsewhere are never reached from a
-        // public page: a new contact is made instead.
-        let path: Option<String> = sqlx::query_scalar(
-            "SELECT u.path FROM actions a JOIN units u ON u.id = a.unit_id WHERE a.id = $1",
-        )
-        .bind(action.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let path = path.ok_or(StoreError::NotFound("action"))?;
-        let known = match &details.email {
-            Some(email) => {
-                person_by_email_below(&mut tx, &self.keys, email.as_str(), &path).await?
-            }
-            None => None,
-        };
-        let person = match known {
-            Some(id) => id,
-            None => {
-                insert_person(&mut tx, &self.keys, section, details, consents, None, now).await?
-            }
-        };
-        let outcome = rsvp_in(
+        let outcome = public_rsvp_in(
             &mut tx,
-            self.lock_rows(),
-            action,
-            person,
-            wants_transport,
-            "public page",
+            self,
+            PublicAnswer {
+                action,
+                section,
+                details,
+                may_contact,
+                wants_transport,
+            },
+            Reach::NewContact,
             now,
         )
         .await?;

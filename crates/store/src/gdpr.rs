@@ -143,6 +143,34 @@ impl Store {
                 });
             }
         }
+        // Answers on a public RSVP page under their address, waiting for the link mailed to it
+        // (or used and not yet forgotten): theirs too, found by the address's blind index.
+        let pending = crate::confirmations::pending_lookups(self, record.person.email.as_deref());
+        if !pending.is_empty() {
+            let sql = format!(
+                "SELECT a.title AS title, c.created_at AS at, c.used_at AS used_at \
+                 FROM rsvp_confirmations c JOIN actions a ON a.id = c.action_id \
+                 WHERE c.email_index IN ({}) ORDER BY c.created_at",
+                crate::placeholders(1, pending.len())
+            );
+            let rows = pending
+                .iter()
+                .fold(sqlx::query(&sql), |q, k| q.bind(k.as_str()))
+                .fetch_all(&self.read)
+                .await?;
+            for row in rows {
+                participation.push(Participation {
+                    what: "action, answer to confirm by mail".to_owned(),
+                    title: col(&row, "title")?,
+                    at: Timestamp(col(&row, "at")?),
+                    detail: if col::<Option<i64>>(&row, "used_at")?.is_some() {
+                        "confirmed".to_owned()
+                    } else {
+                        "link not used".to_owned()
+                    },
+                });
+            }
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,
@@ -156,7 +184,8 @@ impl Store {
 
     /// Erases a person: their responses stay for the counts but lose the link and every
     /// free-text answer; their signatures stay counted without name, address or postcode (also
-    /// those given without consent under the same address); RSVPs, meetings, projects, consents,
+    /// those given without consent under the same address); public RSVPs under their address
+    /// still waiting for the mailed link are deleted; RSVPs, meetings, projects, consents,
     /// tags and ladder history go with the record; places freed go to the waiting list. All in
     /// one transaction, with an audit entry that keeps only the record's number.
     pub async fn erase_person(&self, id: PersonId, mut audit: AuditEvent) -> StoreResult<Erasure> {
@@ -245,6 +274,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         done.signatures_anonymised = anonymised.rows_affected();
+        // Answers on a public RSVP page under their address, waiting for the mailed link.
+        let pending = crate::confirmations::pending_lookups(self, email.as_deref());
+        if !pending.is_empty() {
+            let sql = format!(
+                "DELETE FROM rsvp_confirmations WHERE email_index IN ({})",
+                crate::placeholders(1, pending.len())
+            );
+            pending
+                .iter()
+                .fold(sqlx::query(&sql), |q, k| q.bind(k.as_str()))
+                .execute(&mut *tx)
+                .await?;
+        }
         // RSVPs: removed; the places counted again.
         let actions: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT action_id FROM rsvps WHERE person_id = $1 ORDER BY action_id",

@@ -7,6 +7,7 @@ mod assignments;
 pub(crate) mod audit;
 mod backup;
 mod campaigns;
+mod confirmations;
 pub mod crypto;
 mod demo;
 mod gdpr;
@@ -27,6 +28,9 @@ pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use audit::AuditEvent;
 pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
+pub use confirmations::{
+    ConfirmationMail, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, RSVP_MAILS_PER_HOUR,
+};
 pub use demo::DemoProgress;
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
@@ -150,6 +154,7 @@ migrations!(
     13 "0013_password_reset",
     14 "0014_throttle_keys",
     15 "0015_draft_owner",
+    16 "0016_rsvp_confirmations",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

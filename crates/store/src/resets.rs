@@ -1,24 +1,49 @@
 //! Password reset by e-mail (the token is kept only as a hash, used once, for an hour), and the
 //! outbox of mail waiting to be handed to the mail system.
 
+use crate::crypto::Keyring;
 use crate::{Store, StoreResult, col};
 use enquete_domain::{
     Timestamp,
     account::{MailId, UserId},
 };
 use sha2::{Digest, Sha256};
+use sqlx::{Any, Transaction};
 
 /// How long a reset link works.
 pub const RESET_VALID_SECONDS: i64 = 60 * 60;
 /// At most this many reset mails per account per hour; more requests send nothing.
 pub const RESETS_PER_HOUR: i64 = 3;
 
-/// The hash a reset token is stored and looked up by.
-fn token_hash(token: &str) -> String {
+/// The hash a token sent by mail (a reset link, an RSVP confirmation) is stored and looked up
+/// by.
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Puts a mail in the outbox, inside the transaction that records what it is about; its body
+/// (which holds a link) is sealed.
+pub(crate) async fn queue_mail(
+    tx: &mut Transaction<'_, Any>,
+    keys: &Keyring,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(keys.seal("outbox.body", body)?)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A mail waiting to be sent.
@@ -65,15 +90,7 @@ impl Store {
         .bind(now.0 + RESET_VALID_SECONDS)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(to)
-        .bind(subject)
-        .bind(self.keys.seal("outbox.body", body)?)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+        queue_mail(&mut tx, &self.keys, to, subject, body, now).await?;
         tx.commit().await?;
         Ok(true)
     }

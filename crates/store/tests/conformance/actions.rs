@@ -3,10 +3,12 @@
 
 use crate::support::{NOW, action_draft, add, admin, conformance, field_of, person, tree};
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::ActionId;
 use enquete_domain::campaign::{
     CampaignDraft, PetitionDraft, ProjectDraft, RsvpStatus, default_ladder_rules,
     parse_ladder_rules,
 };
+use enquete_domain::people::PersonDetails;
 use enquete_domain::people::PersonId;
 use enquete_domain::{
     FieldError, Timestamp,
@@ -14,7 +16,10 @@ use enquete_domain::{
     org::UnitId,
     people::{MoveReason, PersonInput, Stage},
 };
-use enquete_store::{AuditEvent, NewCampaign, Store, StoreError};
+use enquete_store::{
+    AuditEvent, ConfirmationMail, NewCampaign, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, Store,
+    StoreError,
+};
 
 conformance!(
     rsvps_fill_the_places_then_the_waiting_list_under_load,
@@ -22,6 +27,11 @@ conformance!(
     check_ins_move_people_up_by_the_ladder_rules,
     merging_people_keeps_their_campaign_work,
     public_rsvps_reach_known_people_only_below_the_action,
+    public_rsvp_links_work_once_for_48_hours,
+    public_rsvp_mails_are_limited_per_address,
+    public_rsvps_by_phone_make_a_new_contact_and_never_take_an_address,
+    used_and_expired_rsvp_links_are_forgotten,
+    erasure_deletes_the_rsvp_links_waiting_under_the_address,
 );
 
 async fn people_in(store: &Store, unit: UnitId, n: usize) -> Vec<PersonId> {
@@ -409,30 +419,30 @@ async fn public_rsvps_reach_known_people_only_below_the_action(store: Store) {
         .parse()
         .unwrap()
     };
-    // Known below the action (any case): the RSVP goes on their record.
+    // Known below the action (any case): the RSVP goes on their record, once the link mailed
+    // to the address is used.
+    let theirs = details("KNOWN@example.be", "Known");
+    assert!(
+        request(&store, action.id, t.noord, &theirs, "tok-known", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(store.rsvps(action.id).await.unwrap().is_empty());
     let mine = store
-        .public_rsvp(
-            action.id,
-            t.noord,
-            &details("KNOWN@example.be", "Known"),
-            &[],
-            true,
-            NOW,
-        )
+        .confirm_public_rsvp(action.id, "tok-known", NOW)
         .await
+        .unwrap()
         .unwrap();
     assert_eq!((mine.person, mine.status), (known, RsvpStatus::Confirmed));
     // Known only elsewhere in the tree: a new contact in the section, never the far record.
-    let other = store
-        .public_rsvp(
-            action.id,
-            t.noord,
-            &details("far@example.be", "Far"),
-            &[],
-            false,
-            NOW,
-        )
+    let elsewhere = details("far@example.be", "Far");
+    request(&store, action.id, t.noord, &elsewhere, "tok-far", NOW)
         .await
+        .unwrap();
+    let other = store
+        .confirm_public_rsvp(action.id, "tok-far", NOW)
+        .await
+        .unwrap()
         .unwrap();
     assert_ne!(other.person, far);
     assert_eq!(
@@ -508,4 +518,478 @@ async fn public_rsvps_reach_known_people_only_below_the_action(store: Store) {
         store.petition(petition.id).await.unwrap().campaign,
         Some(campaign.id)
     );
+}
+
+/// Keeps a public answer until its link is used, with the mail carrying the link.
+async fn request(
+    store: &Store,
+    action: ActionId,
+    section: UnitId,
+    details: &PersonDetails,
+    token: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    store
+        .request_public_rsvp(
+            &PendingRsvp {
+                action,
+                section,
+                details,
+                may_contact: true,
+                wants_transport: false,
+            },
+            token,
+            &ConfirmationMail {
+                subject: "Confirm your place",
+                body: &format!("Open https://example.org/a/x/confirm/{token}"),
+            },
+            now,
+        )
+        .await
+}
+
+async fn count_people(store: &Store, root: UnitId) -> u64 {
+    let vis =
+        enquete_domain::policy::PeopleVisibility::Subtree(store.unit(root).await.unwrap().path);
+    let q = enquete_store::PeopleQuery {
+        limit: 1,
+        ..Default::default()
+    };
+    store.search_people(&vis, &q).await.unwrap().total
+}
+
+fn visitor(email: &str) -> PersonDetails {
+    PersonInput {
+        email: email.into(),
+        phone: "0470 99 88 77".into(),
+        ..person("Vera Visitor")
+    }
+    .parse()
+    .unwrap()
+}
+
+async fn public_rsvp_links_work_once_for_48_hours(store: Store) {
+    let t = tree(&store).await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("10"), "once-tok", None, NOW)
+        .await
+        .unwrap();
+    let people_before = count_people(&store, t.nation).await;
+    assert!(
+        request(
+            &store,
+            action.id,
+            t.noord,
+            &visitor("vera@example.be"),
+            "t1",
+            NOW
+        )
+        .await
+        .unwrap()
+    );
+    // The mail waits in the outbox, to the address typed, with the link.
+    let mail = store.pending_mail(10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to, "vera@example.be");
+    assert!(mail[0].body.contains("/confirm/t1"), "{}", mail[0].body);
+    // Nothing is taken and nobody added before the link is used.
+    assert!(store.rsvps(action.id).await.unwrap().is_empty());
+    assert_eq!(count_people(&store, t.nation).await, people_before);
+    assert!(
+        store
+            .public_rsvp_pending(action.id, "t1", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .public_rsvp_pending(action.id, "t2", NOW)
+            .await
+            .unwrap()
+    );
+    // Another action's link does not work here.
+    let other = store
+        .create_action(t.gent, None, &action_draft("10"), "other-tok", None, NOW)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .public_rsvp_pending(other.id, "t1", NOW)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .confirm_public_rsvp(other.id, "t1", NOW)
+            .await
+            .unwrap(),
+        None
+    );
+    // Used once: a new contact of the section, with the consent and the phone given.
+    let later = Timestamp(NOW.0 + 600);
+    let done = store
+        .confirm_public_rsvp(action.id, "t1", later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.status, RsvpStatus::Confirmed);
+    let p = store.person(done.person).await.unwrap().person;
+    assert_eq!(
+        (
+            p.unit,
+            p.name.as_str(),
+            p.email.as_deref(),
+            p.phone.is_some()
+        ),
+        (t.noord, "Vera Visitor", Some("vera@example.be"), true)
+    );
+    assert_eq!(store.consents(done.person).await.unwrap().len(), 1);
+    assert!(
+        !store
+            .public_rsvp_pending(action.id, "t1", later)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .confirm_public_rsvp(action.id, "t1", later)
+            .await
+            .unwrap(),
+        None,
+        "used once"
+    );
+    assert_eq!(store.rsvps(action.id).await.unwrap().len(), 1);
+    // A second link: works until 48 hours have passed, not after.
+    request(
+        &store,
+        action.id,
+        t.noord,
+        &visitor("wim@example.be"),
+        "t3",
+        NOW,
+    )
+    .await
+    .unwrap();
+    let last_second = Timestamp(NOW.0 + RSVP_CONFIRM_VALID_SECONDS - 1);
+    let expired = Timestamp(NOW.0 + RSVP_CONFIRM_VALID_SECONDS);
+    assert_eq!(RSVP_CONFIRM_VALID_SECONDS, 48 * 3600);
+    assert!(
+        store
+            .public_rsvp_pending(action.id, "t3", last_second)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .public_rsvp_pending(action.id, "t3", expired)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .confirm_public_rsvp(action.id, "t3", expired)
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(store.rsvps(action.id).await.unwrap().len(), 1);
+}
+
+async fn public_rsvp_mails_are_limited_per_address(store: Store) {
+    let t = tree(&store).await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("10"), "lim-tok", None, NOW)
+        .await
+        .unwrap();
+    // Three in an hour, however the address is written; the fourth stores and sends nothing.
+    for (i, email) in ["ann@example.be", "Ann@Example.be", "ANN@example.be"]
+        .iter()
+        .enumerate()
+    {
+        let at = Timestamp(NOW.0 + i64::try_from(i).unwrap() * 60);
+        assert!(
+            request(
+                &store,
+                action.id,
+                t.noord,
+                &visitor(email),
+                &format!("a{i}"),
+                at
+            )
+            .await
+            .unwrap()
+        );
+    }
+    let fourth = Timestamp(NOW.0 + 600);
+    assert!(
+        !request(
+            &store,
+            action.id,
+            t.noord,
+            &visitor("ann@example.be"),
+            "a4",
+            fourth
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(store.pending_mail(10).await.unwrap().len(), 3);
+    assert!(
+        !store
+            .public_rsvp_pending(action.id, "a4", fourth)
+            .await
+            .unwrap()
+    );
+    // Another address is not held back.
+    assert!(
+        request(
+            &store,
+            action.id,
+            t.noord,
+            &visitor("bo@example.be"),
+            "b1",
+            fourth
+        )
+        .await
+        .unwrap()
+    );
+    // An hour after the first, one more may go.
+    let hour_on = Timestamp(NOW.0 + 3600);
+    assert!(
+        request(
+            &store,
+            action.id,
+            t.noord,
+            &visitor("ann@example.be"),
+            "a5",
+            hour_on
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(store.pending_mail(10).await.unwrap().len(), 5);
+    // Simultaneous answers for one address never pass the limit together.
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        let id = action.id;
+        let section = t.noord;
+        tasks.push(tokio::spawn(async move {
+            request(
+                &store,
+                id,
+                section,
+                &visitor("cas@example.be"),
+                &format!("c{i}"),
+                NOW,
+            )
+            .await
+            .unwrap()
+        }));
+    }
+    let mut sent = 0;
+    for task in tasks {
+        if task.await.unwrap() {
+            sent += 1;
+        }
+    }
+    assert_eq!(sent, 3);
+}
+
+async fn public_rsvps_by_phone_make_a_new_contact_and_never_take_an_address(store: Store) {
+    let t = tree(&store).await;
+    let known = add(
+        &store,
+        t.noord,
+        PersonInput {
+            phone: "0470 11 22 33".into(),
+            ..person("Known By Phone")
+        },
+        None,
+    )
+    .await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("1"), "phone-tok", None, NOW)
+        .await
+        .unwrap();
+    let by_phone = PersonInput {
+        phone: "0470 11 22 33".into(),
+        ..person("Someone")
+    }
+    .parse()
+    .unwrap();
+    let first = store
+        .public_rsvp(action.id, t.noord, &by_phone, false, false, NOW)
+        .await
+        .unwrap();
+    assert_ne!(first.person, known, "nobody is looked up by phone");
+    assert_eq!(first.status, RsvpStatus::Confirmed);
+    let second = store
+        .public_rsvp(action.id, t.noord, &by_phone, true, false, NOW)
+        .await
+        .unwrap();
+    assert_eq!(second.status, RsvpStatus::Waiting);
+    assert_eq!(store.consents(second.person).await.unwrap().len(), 1);
+    // With an address, the answer must wait for its link.
+    let e = store
+        .public_rsvp(
+            action.id,
+            t.noord,
+            &visitor("vera@example.be"),
+            false,
+            false,
+            NOW,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(e), "email");
+    assert_eq!(store.rsvps(action.id).await.unwrap().len(), 2);
+}
+
+async fn used_and_expired_rsvp_links_are_forgotten(store: Store) {
+    let t = tree(&store).await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("10"), "prune-tok", None, NOW)
+        .await
+        .unwrap();
+    for (token, email) in [("p1", "a@example.be"), ("p2", "b@example.be")] {
+        request(&store, action.id, t.noord, &visitor(email), token, NOW)
+            .await
+            .unwrap();
+    }
+    let soon = Timestamp(NOW.0 + 3600);
+    request(
+        &store,
+        action.id,
+        t.noord,
+        &visitor("c@example.be"),
+        "p3",
+        soon,
+    )
+    .await
+    .unwrap();
+    store
+        .confirm_public_rsvp(action.id, "p1", NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    // The used one goes; the others still wait.
+    assert_eq!(store.prune_rsvp_confirmations(NOW).await.unwrap(), 1);
+    assert!(
+        store
+            .public_rsvp_pending(action.id, "p2", NOW)
+            .await
+            .unwrap()
+    );
+    // Past 48 hours the second has expired and goes; the third, made later, stays.
+    let expired = Timestamp(NOW.0 + RSVP_CONFIRM_VALID_SECONDS);
+    assert_eq!(store.prune_rsvp_confirmations(expired).await.unwrap(), 1);
+    assert!(
+        store
+            .public_rsvp_pending(action.id, "p3", expired)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.prune_rsvp_confirmations(expired).await.unwrap(), 0);
+    // The RSVP taken with the used link stays.
+    assert_eq!(store.rsvps(action.id).await.unwrap().len(), 1);
+}
+
+async fn erasure_deletes_the_rsvp_links_waiting_under_the_address(store: Store) {
+    let t = tree(&store).await;
+    let dora = add(
+        &store,
+        t.haven,
+        PersonInput {
+            email: "dora@example.be".into(),
+            ..person("Dora Peeters")
+        },
+        None,
+    )
+    .await;
+    let action = store
+        .create_action(t.gent, None, &action_draft("10"), "erase-tok", None, NOW)
+        .await
+        .unwrap();
+    // Answers under her address (as typed, in any case) and under another's.
+    request(
+        &store,
+        action.id,
+        t.noord,
+        &visitor("Dora@Example.be"),
+        "d1",
+        NOW,
+    )
+    .await
+    .unwrap();
+    request(
+        &store,
+        action.id,
+        t.noord,
+        &visitor("eva@example.be"),
+        "e1",
+        NOW,
+    )
+    .await
+    .unwrap();
+    // Her data export lists the answer waiting under her address.
+    let dossier = store.person_dossier(dora).await.unwrap();
+    assert!(
+        dossier
+            .participation
+            .iter()
+            .any(|p| p.what.starts_with("action") && p.title == "Bus to Maastricht"),
+        "{:?}",
+        dossier.participation
+    );
+    let by = admin(&store, t.nation, "dpo@example.be", Role::NationalAdmin).await;
+    store
+        .erase_person(
+            dora,
+            AuditEvent {
+                at: NOW,
+                user: Some(by),
+                action: AuditAction::PersonErased,
+                person: None,
+                detail: String::new(),
+                ip: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .public_rsvp_pending(action.id, "d1", NOW)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .confirm_public_rsvp(action.id, "d1", NOW)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        store
+            .public_rsvp_pending(action.id, "e1", NOW)
+            .await
+            .unwrap()
+    );
+    // Her address may ask again (its count went with the rows).
+    for i in 0..3 {
+        assert!(
+            request(
+                &store,
+                action.id,
+                t.noord,
+                &visitor("dora@example.be"),
+                &format!("d{}", i + 2),
+                NOW
+            )
+            .await
+            .unwrap()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Actions and events: planning, RSVPs with a waiting list, buses, check-in at the door, and the
-//! public page where anyone answers an invitation.
+//! public page where anyone answers an invitation (an answer with an e-mail address is taken once
+//! the link mailed to it is opened; the page answers every address the same way).
 
 use super::chrome::{Chrome, page, see_other};
 use crate::ctx::{Ctx, Staff};
@@ -11,13 +12,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use enquete_app::actions::{PublicAnswer, PublicRsvp, RsvpMail};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{ActionDraft, ActionId, BusId, RsvpId, RsvpStatus};
 use enquete_domain::org::{Unit, UnitId, UnitKind};
-use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonId, PersonInput};
+use enquete_domain::people::{PersonId, PersonInput};
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_store::{ActionRecord, StoreError};
+use enquete_store::{ActionRecord, RsvpOutcome, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -354,6 +356,23 @@ struct PublicDone {
     bus: String,
 }
 
+#[derive(Template)]
+#[template(path = "public_action_check_mail.html")]
+struct PublicCheckMail {
+    c: Chrome,
+    a: ActionRecord,
+}
+
+#[derive(Template)]
+#[template(path = "public_action_confirm.html")]
+struct PublicConfirm {
+    c: Chrome,
+    a: ActionRecord,
+    /// The token of the confirmation link.
+    link: String,
+    valid: bool,
+}
+
 #[derive(Deserialize, Default)]
 pub struct ViaQuery {
     via: Option<i64>,
@@ -443,6 +462,10 @@ pub async fn public_submit(
     let get = |k: &str| prev.get(k).cloned().unwrap_or_default();
     let via: Option<i64> = get("section").parse().ok();
     if !get(super::public::HONEYPOT).is_empty() {
+        // Answered as a real answer would be.
+        if !get("email").trim().is_empty() {
+            return check_mail(&ctx, a);
+        }
         return page(&PublicDone {
             c: Chrome::new(&ctx),
             a,
@@ -457,7 +480,7 @@ pub async fn public_submit(
         _ => None,
     };
     let fail = |e: FieldError| (e, prev.clone());
-    let result: Result<(UnitId, enquete_domain::people::PersonDetails), (FieldError, _)> = (|| {
+    let result: Result<PublicAnswer, (FieldError, _)> = (|| {
         let section =
             section.ok_or_else(|| fail(FieldError::new("section", "choose your section")))?;
         let input = PersonInput {
@@ -473,40 +496,70 @@ pub async fn public_submit(
                 "give an e-mail address or a phone number, so we can tell you about changes",
             )));
         }
-        Ok((section, details))
+        Ok(PublicAnswer {
+            section,
+            details,
+            may_contact: get("may_contact") == "yes",
+            wants_transport: get("transport") == "yes",
+        })
     })();
-    let (section, details) = match result {
+    let answer = match result {
         Ok(v) => v,
         Err((e, prev)) => {
             return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
         }
     };
-    let mut consents = Vec::new();
-    if get("may_contact") == "yes" {
-        consents.push(NewConsent {
-            purpose: ConsentPurpose::Contact,
-            granted: true,
-            source: ConsentSource::rsvp(&a.title)?,
-        });
-    }
-    let outcome = match state
-        .store
-        .public_rsvp(
-            a.id,
-            section,
-            &details,
-            &consents,
-            get("transport") == "yes",
-            now,
-        )
-        .await
-    {
-        Ok(o) => o,
-        Err(StoreError::Invalid(e)) => {
-            return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
+    let link_base = format!(
+        "{}/a/{}/confirm/",
+        state.config.public_url.trim_end_matches('/'),
+        a.token
+    );
+    let mail = |t: &str| confirmation_mail(&ctx, &a, &format!("{link_base}{t}"));
+    let result = enquete_app::actions::public_rsvp(&state, &a, &answer, now, mail).await;
+    match result {
+        // The same page for every address: whether it is known, new, or had its hour's worth
+        // of mails is never told (security issue 13, finding 7).
+        Ok(PublicRsvp::LinkSent) => check_mail(&ctx, a),
+        Ok(PublicRsvp::Taken(outcome)) => done(&state, &ctx, a, outcome).await,
+        Err(enquete_app::Error::Field(e)) => {
+            render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await
         }
-        Err(e) => return Err(e.into()),
-    };
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The confirmation mail, in the language the page was read in.
+fn confirmation_mail(ctx: &Ctx, a: &ActionRecord, link: &str) -> RsvpMail {
+    let tr = ctx.tr;
+    RsvpMail {
+        subject: tr.t1("public-rsvp-mail-subject", "title", &a.title),
+        body: format!(
+            "{}\n\n{}\n{} · {}\n\n{}\n\n{link}\n\n{}",
+            tr.t("public-rsvp-mail-body"),
+            a.title,
+            a.starts_at.display(),
+            a.place,
+            tr.t("public-rsvp-mail-link"),
+            tr.t("public-rsvp-mail-ignore")
+        ),
+    }
+}
+
+/// "Check your mail": the one answer to every RSVP that gave an e-mail address.
+fn check_mail(ctx: &Ctx, a: ActionRecord) -> AppResult<Response> {
+    page(&PublicCheckMail {
+        c: Chrome::new(ctx),
+        a,
+    })
+}
+
+/// The RSVP taken: confirmed or waiting, and the seat on a bus.
+async fn done(
+    state: &AppState,
+    ctx: &Ctx,
+    a: ActionRecord,
+    outcome: RsvpOutcome,
+) -> AppResult<Response> {
     let bus = match outcome.bus {
         Some(b) => state
             .store
@@ -519,11 +572,57 @@ pub async fn public_submit(
         None => String::new(),
     };
     page(&PublicDone {
-        c: Chrome::new(&ctx),
+        c: Chrome::new(ctx),
         confirmed: outcome.status == RsvpStatus::Confirmed,
         bus,
         a,
     })
+}
+
+/// The page a confirmation link opens: a button that confirms (opening the link never acts:
+/// mail scanners open links too), or, for a link unknown, used or expired, a way back to the
+/// form.
+pub async fn public_confirm_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, link)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let a = open_action(&state, &token).await?;
+    let valid = enquete_app::actions::public_rsvp_link_works(
+        &state,
+        &a,
+        &link,
+        enquete_domain::Timestamp::now_utc(),
+    )
+    .await?;
+    page(&PublicConfirm {
+        c: Chrome::new(&ctx),
+        a,
+        link,
+        valid,
+    })
+}
+
+/// Confirms a place with the link mailed to the address typed: only the owner of that mailbox
+/// gets here, so the page may say whether they have a place or are waiting.
+pub async fn public_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((token, link)): Path<(String, String)>,
+) -> AppResult<Response> {
+    crate::extract::check_same_origin(&headers)?;
+    let a = open_action(&state, &token).await?;
+    let now = enquete_domain::Timestamp::now_utc();
+    match enquete_app::actions::confirm_public_rsvp(&state, &a, &link, now).await? {
+        Some(outcome) => done(&state, &ctx, a, outcome).await,
+        None => page(&PublicConfirm {
+            c: Chrome::new(&ctx),
+            a,
+            link,
+            valid: false,
+        }),
+    }
 }
 
 /// The reminder list: everyone coming or waiting, with how to reach them and their seat, for

@@ -121,6 +121,10 @@ pub fn router() -> Router<AppState> {
             "/a/{token}",
             get(actions::public_form).post(actions::public_submit),
         )
+        .route(
+            "/a/{token}/confirm/{link}",
+            get(actions::public_confirm_form).post(actions::public_confirm),
+        )
         .route("/petitions", get(petitions::list).post(petitions::create))
         .route("/petitions/{id}", get(petitions::show))
         .route("/petitions/{id}/signatures.csv", get(petitions::export))

@@ -787,6 +787,27 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             "YYnnnnn",
         ),
         page(M::GET, "/a/matrix-local".into(), &[], "YYYYYYY"),
+        page(
+            M::POST,
+            "/a/matrix-local".into(),
+            &[
+                ("name", "Matrix Visitor".into()),
+                ("email", "visitor@matrix.example".into()),
+            ],
+            "YYYYYYY",
+        ),
+        page(
+            M::GET,
+            "/a/matrix-local/confirm/not-a-token".into(),
+            &[],
+            "YYYYYYY",
+        ),
+        page(
+            M::POST,
+            "/a/matrix-local/confirm/not-a-token".into(),
+            &[],
+            "YYYYYYY",
+        ),
         page(M::GET, "/petitions".into(), &[], "YYnnnnn"),
         page(M::GET, format!("/petitions/{petition}"), &[], "YYnnnnn"),
         page(

@@ -532,6 +532,8 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
             &[("name", "Bo Claes"), ("email", "bo@example.org")],
         )
         .await;
+    assert!(res.body.contains("Check your mail"), "{}", res.body);
+    let res = confirm_by_mail(&app, &mut public, "bo@example.org").await;
     assert!(res.body.contains("your place is confirmed"), "{}", res.body);
     let res = public
         .post(
@@ -567,6 +569,7 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
             &[("name", "Not Far"), ("email", "far@example.org")],
         )
         .await;
+    confirm_by_mail(&app, &mut public, "far@example.org").await;
     let list = app.store.rsvps(ActionId(assembly)).await.unwrap();
     let not_far = list.iter().find(|r| r.name == "Not Far").unwrap();
     assert_ne!(not_far.person, far);
@@ -585,6 +588,216 @@ async fn the_public_pages_take_rsvps_and_signatures_once() {
     assert!(res.body.contains("email"), "{}", res.body);
     assert!(app.count_people().await > 0);
     let _ = UnitKind::Nation;
+}
+
+/// The link in the last mail waiting for `to`, as a path on this server.
+async fn mailed_link(app: &TestApp, to: &str) -> String {
+    let mail = app.store.pending_mail(100).await.unwrap();
+    let mail = mail
+        .iter()
+        .rev()
+        .find(|m| m.to == to)
+        .unwrap_or_else(|| panic!("a mail to {to}: {mail:?}"));
+    mail.body
+        .split_whitespace()
+        .find(|w| w.starts_with("http://localhost:8080/a/"))
+        .expect("the link, on the configured address")
+        .trim_start_matches("http://localhost:8080")
+        .to_owned()
+}
+
+/// Opens the link mailed to `to` and presses its button.
+async fn confirm_by_mail(app: &TestApp, client: &mut Client, to: &str) -> crate::support::Response {
+    let link = mailed_link(app, to).await;
+    let page = client.get(&link).await;
+    assert!(page.body.contains("Confirm my place"), "{}", page.body);
+    client.post(&link, &[]).await
+}
+
+/// Security issue 13, finding 7, the RSVP half: on a full action, the address of someone who
+/// has a place and an address nobody has get the same answer, and nothing is taken or touched
+/// until the link mailed to the address is used; then the RSVP goes on the record of the person
+/// known by that address below the action's unit.
+#[tokio::test]
+async fn the_rsvp_page_answers_the_same_whatever_the_address() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "title": "Tenants' assembly", "place": "School",
+                "starts_at": format!("{ends}T19:00"), "capacity": 1
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let created = res.json();
+    let path = created["public_path"].as_str().unwrap().to_owned();
+    let action = ActionId(created["id"].as_i64().unwrap());
+    let known = |name: &str, email: &str| PersonInput {
+        name: name.into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let add = |input: PersonInput| {
+        let store = app.store.clone();
+        let unit = p.section.id;
+        async move {
+            store
+                .create_person(
+                    unit,
+                    &input.parse().unwrap(),
+                    &[],
+                    None,
+                    Timestamp::now_utc(),
+                    None,
+                )
+                .await
+                .unwrap()
+                .person
+                .id
+        }
+    };
+    let attendee = add(known("Anna Attendee", "attendee@example.org")).await;
+    let member = add(known("Mo Member", "member@example.org")).await;
+    // The attendee holds the only place.
+    app.store
+        .rsvp(action, attendee, false, "test", Timestamp::now_utc())
+        .await
+        .unwrap();
+    let people_before = app.count_people().await;
+    let member_before = app.store.person(member).await.unwrap().person;
+    let mut public = app.client();
+    let form = |email: &'static str| {
+        vec![
+            ("name", "Someone"),
+            ("email", email),
+            ("may_contact", "yes"),
+        ]
+    };
+    let theirs = public
+        .post(&format!("{path}?lang=en"), &form("attendee@example.org"))
+        .await;
+    let nobodys = public
+        .post(&format!("{path}?lang=en"), &form("nobody@example.org"))
+        .await;
+    let members = public
+        .post(&format!("{path}?lang=en"), &form("Member@Example.org"))
+        .await;
+    let mut trap = form("trap@example.org");
+    trap.push(("website", "http://spam.example"));
+    let bot = public.post(&format!("{path}?lang=en"), &trap).await;
+    for other in [&nobodys, &members, &bot] {
+        assert_eq!(other.status, theirs.status);
+        assert_eq!(other.body, theirs.body, "the same answer for every address");
+    }
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert!(theirs.body.contains("Check your mail"), "{}", theirs.body);
+    assert!(!theirs.body.contains("confirmed") && !theirs.body.contains("waiting list"));
+    // Nothing taken, nobody added or changed, until a link is used.
+    assert_eq!(app.store.rsvps(action).await.unwrap().len(), 1);
+    assert_eq!(app.count_people().await, people_before);
+    assert_eq!(
+        app.store.person(member).await.unwrap().person.updated_at,
+        member_before.updated_at
+    );
+    // One mail per real answer (none for the trap), each with its link, in the page's language.
+    let mail = app.store.pending_mail(100).await.unwrap();
+    let to: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
+    assert_eq!(
+        to,
+        vec![
+            "attendee@example.org",
+            "nobody@example.org",
+            "member@example.org"
+        ]
+    );
+    assert!(
+        mail[0].subject.contains("Tenants' assembly"),
+        "{:?}",
+        mail[0]
+    );
+    // Opening the link shows a button and takes nothing (mail scanners open links too).
+    let link = mailed_link(&app, "member@example.org").await;
+    let page = public.get(&format!("{link}?lang=en")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Confirm my place"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("action=\"{link}\"")),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.store.rsvps(action).await.unwrap().len(), 1);
+    // Pressing it puts the RSVP on the member's record: the mailbox owner learns their place.
+    let done = public.post(&format!("{link}?lang=en"), &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.contains("waiting list"), "{}", done.body);
+    let list = app.store.rsvps(action).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].person, member);
+    assert_eq!(app.count_people().await, people_before);
+    // Once only.
+    let again = public.post(&format!("{link}?lang=en"), &[]).await;
+    assert!(
+        again.body.contains("expired or was already used"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains(&format!("href=\"{path}\"")),
+        "{}",
+        again.body
+    );
+    let opened = public.get(&format!("{link}?lang=en")).await;
+    assert!(opened.body.contains("expired or was already used"));
+    assert!(!opened.body.contains("Confirm my place"));
+    assert_eq!(app.store.rsvps(action).await.unwrap().len(), 2);
+    // A made-up link says the same, and a link of another action does not work here.
+    let wrong = public
+        .get(&format!("{path}/confirm/0123456789abcdef?lang=en"))
+        .await;
+    assert!(wrong.body.contains("expired or was already used"));
+    let nobody_link = mailed_link(&app, "nobody@example.org").await;
+    let token = nobody_link.rsplit('/').next().unwrap();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "title": "Other", "place": "Hall",
+                "starts_at": format!("{ends}T10:00")
+            })),
+        )
+        .await;
+    let other_path = res.json()["public_path"].as_str().unwrap().to_owned();
+    let elsewhere = public
+        .post(&format!("{other_path}/confirm/{token}?lang=en"), &[])
+        .await;
+    assert!(elsewhere.body.contains("expired or was already used"));
+    // The address nobody had: a new contact of the section, with the consent given.
+    let res = public.post(&format!("{nobody_link}?lang=en"), &[]).await;
+    assert!(res.body.contains("waiting list"), "{}", res.body);
+    let list = app.store.rsvps(action).await.unwrap();
+    let newcomer = app.store.person(list[2].person).await.unwrap();
+    assert_eq!(newcomer.person.unit, p.section.id);
+    assert_eq!(newcomer.person.email.as_deref(), Some("nobody@example.org"));
+    assert_eq!(app.store.consents(list[2].person).await.unwrap().len(), 1);
+    // A form sent from another site is refused.
+    let mut foreign = app.client();
+    let res = foreign
+        .send(
+            axum::http::Request::post(format!("{link}?lang=en"))
+                .header("origin", "https://evil.example")
+                .header("host", "localhost:8080")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(res.status, StatusCode::OK);
 }
 
 /// Security issue 13, finding 7: the petition page answers a repeat signature exactly as a new
