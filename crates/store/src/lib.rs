@@ -155,6 +155,7 @@ migrations!(
     14 "0014_throttle_keys",
     15 "0015_draft_owner",
     16 "0016_rsvp_confirmations",
+    17 "0017_outbox_addresses",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

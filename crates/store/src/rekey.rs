@@ -23,6 +23,8 @@ pub struct Resealed {
     pub people: u64,
     pub signatures: u64,
     pub responses: u64,
+    /// Short-lived rows: public RSVPs waiting for their link, mail waiting to be sent.
+    pub waiting: u64,
 }
 
 /// How many records each key holds (`''`: written before encryption at rest, not yet sealed).
@@ -54,6 +56,7 @@ impl Store {
                 people = done.people,
                 signatures = done.signatures,
                 responses = done.responses,
+                waiting = done.waiting,
                 key = self.keys.current_id(),
                 "sealed the records written before encryption at rest"
             );
@@ -72,11 +75,13 @@ impl Store {
             action: AuditAction::RotateKeys,
             person: None,
             detail: format!(
-                "sealed again under key {}: {} people, {} signatures, {} linked responses",
+                "sealed again under key {}: {} people, {} signatures, {} linked responses, \
+                 {} RSVP links and mails waiting",
                 self.keys.current_id(),
                 done.people,
                 done.signatures,
-                done.responses
+                done.responses,
+                done.waiting
             ),
             ip: String::new(),
         })
@@ -99,7 +104,8 @@ impl Store {
             }
             crate::Backend::Postgres => {
                 let mut conn = self.write.acquire().await?;
-                conn.execute("VACUUM people, signatures, responses").await?;
+                conn.execute("VACUUM people, signatures, responses, rsvp_confirmations, outbox")
+                    .await?;
             }
         }
         Ok(())
@@ -171,8 +177,66 @@ impl Store {
                 done.responses += n;
                 after = last;
             }
+            loop {
+                let n = self.reseal_waiting(scope).await?;
+                if n == 0 {
+                    break;
+                }
+                done.waiting += n;
+            }
         }
         Ok(done)
+    }
+
+    /// One batch of the short-lived sealed rows not under the current key: public RSVPs waiting
+    /// for their link and mail not sent yet (a sealed value opened and sealed again no longer
+    /// matches, so the batches end). How many were sealed again.
+    async fn reseal_waiting(&self, scope: Scope) -> StoreResult<u64> {
+        let pattern = match scope {
+            Scope::Unsealed => "enq1:%".to_owned(),
+            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
+        };
+        let keys = &self.keys;
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT token_hash, details FROM rsvp_confirmations WHERE details NOT LIKE $1 \
+             ORDER BY token_hash LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&pattern)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let details = keys.open(
+                "rsvp_confirmations.details",
+                &col::<String>(row, "details")?,
+            )?;
+            sqlx::query("UPDATE rsvp_confirmations SET details = $1 WHERE token_hash = $2")
+                .bind(keys.seal("rsvp_confirmations.details", &details)?)
+                .bind(col::<String>(row, "token_hash")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mail = sqlx::query(&format!(
+            "SELECT id, to_address, body FROM outbox WHERE sent_at IS NULL \
+             AND (to_address NOT LIKE $1 OR body NOT LIKE $1) ORDER BY id LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&pattern)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &mail {
+            let to = keys.open("outbox.to_address", &col::<String>(row, "to_address")?)?;
+            let body = keys.open("outbox.body", &col::<String>(row, "body")?)?;
+            sqlx::query("UPDATE outbox SET to_address = $1, body = $2 WHERE id = $3")
+                .bind(keys.seal("outbox.to_address", &to)?)
+                .bind(keys.seal("outbox.body", &body)?)
+                .bind(col::<i64>(row, "id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(u64::try_from(rows.len() + mail.len()).unwrap_or(0))
     }
 
     /// `key_id = ''` or `key_id <> current`, as a condition with its one parameter.

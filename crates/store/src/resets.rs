@@ -24,8 +24,8 @@ pub(crate) fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// Puts a mail in the outbox, inside the transaction that records what it is about; its body
-/// (which holds a link) is sealed.
+/// Puts a mail in the outbox, inside the transaction that records what it is about; its address
+/// and its body (which holds a link) are sealed.
 pub(crate) async fn queue_mail(
     tx: &mut Transaction<'_, Any>,
     keys: &Keyring,
@@ -37,7 +37,7 @@ pub(crate) async fn queue_mail(
     sqlx::query(
         "INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(to)
+    .bind(keys.seal("outbox.to_address", to)?)
     .bind(subject)
     .bind(keys.seal("outbox.body", body)?)
     .bind(now.0)
@@ -163,7 +163,9 @@ impl Store {
             .map(|row| {
                 Ok(Mail {
                     id: MailId(col(row, "id")?),
-                    to: col(row, "to_address")?,
+                    to: self
+                        .keys
+                        .open("outbox.to_address", &col::<String>(row, "to_address")?)?,
                     subject: col(row, "subject")?,
                     body: self
                         .keys
@@ -189,9 +191,9 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Marks a mail sent; its body (which may hold a link) is not kept.
+    /// Marks a mail sent; its address and its body (which may hold a link) are not kept.
     pub async fn mail_sent(&self, id: MailId, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
+        sqlx::query("UPDATE outbox SET sent_at = $1, to_address = '', body = '' WHERE id = $2")
             .bind(now.0)
             .bind(id.0)
             .execute(&self.write)
@@ -200,7 +202,7 @@ impl Store {
     }
 
     /// Records a failed attempt to send a mail; after `give_up_after` attempts it is dropped
-    /// (marked sent with its error, body emptied).
+    /// (marked sent with its error, address and body emptied).
     pub async fn mail_failed(
         &self,
         id: MailId,
@@ -211,6 +213,7 @@ impl Store {
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
              sent_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE NULL END, claimed_at = NULL, \
+             to_address = CASE WHEN attempts + 1 >= $2 THEN '' ELSE to_address END, \
              body = CASE WHEN attempts + 1 >= $2 THEN '' ELSE body END WHERE id = $4",
         )
         .bind(error)

@@ -69,11 +69,12 @@ pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
             let done = store.rotate_keys(Timestamp::now_utc()).await?;
             store.purge_free_space().await?;
             println!(
-                "Encrypted again with key {}: {} people, {} signatures, {} answers of people who agreed to be contacted.",
+                "Encrypted again with key {}: {} people, {} signatures, {} answers of people who agreed to be contacted, {} RSVP links and mails waiting.",
                 store.keys().current_id(),
                 done.people,
                 done.signatures,
-                done.responses
+                done.responses,
+                done.waiting
             );
             println!(
                 "Every record is now under the current key; old_encryption_keys can be emptied."

@@ -101,6 +101,52 @@ async fn personal_data(store: &Store, t: &Tree) -> enquete_domain::people::Perso
         },
     });
     store.ingest_responses(&[r], NOW).await.unwrap();
+    // An answer on a public RSVP page, waiting for the link mailed to its address.
+    let action = store
+        .create_action(
+            t.gent,
+            None,
+            &enquete_domain::campaign::ActionDraft::parse(
+                "Assembly",
+                "",
+                "School",
+                "2026-03-01T19:00",
+                "10",
+            )
+            .unwrap(),
+            "rsvp-seal-tok",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let visitor = PersonInput {
+        email: "carla.janssens@example.net".into(),
+        phone: "0486 55 44 33".into(),
+        ..person("Carla Janssens")
+    }
+    .parse()
+    .unwrap();
+    assert!(
+        store
+            .request_public_rsvp(
+                &enquete_store::PendingRsvp {
+                    action: action.id,
+                    section: t.noord,
+                    details: &visitor,
+                    may_contact: true,
+                    wants_transport: true,
+                },
+                "rsvp-seal-link",
+                &enquete_store::ConfirmationMail {
+                    subject: "Confirm your place",
+                    body: "Carla Janssens, open https://example.org/a/rsvp-seal-tok/confirm/rsvp-seal-link",
+                },
+                NOW,
+            )
+            .await
+            .unwrap()
+    );
     amelie
 }
 
@@ -112,6 +158,9 @@ async fn stored_text(db: &TestDb) -> String {
         "SELECT name, email, email_key, name_key, postcode FROM signatures",
         "SELECT answers FROM responses",
         "SELECT from_stage, to_stage, reason FROM stage_changes",
+        "SELECT token_hash, details, email_index FROM rsvp_confirmations",
+        "SELECT to_address, subject, body FROM outbox",
+        "SELECT name FROM throttle_keys",
     ] {
         for row in db.raw_text(sql).await.unwrap() {
             all.push_str(&row.join("|").to_lowercase());
@@ -123,7 +172,7 @@ async fn stored_text(db: &TestDb) -> String {
 
 // Long enough, or holding a space, dot or accent, not to turn up by chance in hex or base64
 // (the postcode, four digits, is checked column by column in `postcodes_sealed`).
-const SECRETS: [&str; 13] = [
+const SECRETS: [&str; 18] = [
     "amélie",
     "dubois",
     "amelie.dubois",
@@ -137,6 +186,11 @@ const SECRETS: [&str; 13] = [
     "bram.v@example.org",
     "samira benali",
     "kasprzak",
+    "carla janssens",
+    "carla.janssens",
+    "0486 55 44 33",
+    "32486554433",
+    "rsvp-seal-link",
 ];
 
 async fn postcodes_sealed(db: &TestDb) -> bool {
@@ -240,6 +294,46 @@ async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestD
             "{secret:?} is stored in clear after a merge"
         );
     }
+    // The RSVP waiting for its link and its mail read back whole; confirmed, the new contact is
+    // sealed like every record.
+    let mail = store.pending_mail(10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to, "carla.janssens@example.net");
+    assert!(mail[0].body.starts_with("Carla Janssens"));
+    let action = store.action_by_token("rsvp-seal-tok").await.unwrap().id;
+    let done = store
+        .confirm_public_rsvp(action, "rsvp-seal-link", NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    let carla = store.person(done.person).await.unwrap().person;
+    assert_eq!(
+        (
+            carla.name.as_str(),
+            carla.email.as_deref(),
+            carla.phone.as_deref()
+        ),
+        (
+            "Carla Janssens",
+            Some("carla.janssens@example.net"),
+            Some("0486 55 44 33")
+        )
+    );
+    assert!(done.bus.is_none());
+    let text = stored_text(&db).await;
+    for secret in SECRETS {
+        assert!(
+            !text.contains(secret),
+            "{secret:?} is stored in clear after the RSVP was confirmed"
+        );
+    }
+    // Sent, a mail keeps neither its address nor its body.
+    store.mail_sent(mail[0].id, NOW).await.unwrap();
+    let outbox = db
+        .raw_text("SELECT to_address, body FROM outbox")
+        .await
+        .unwrap();
+    assert_eq!(outbox, vec![vec![String::new(), String::new()]]);
     // The same database opened without the key cannot read the names, and says why.
     let keyless = db.store().await.unwrap();
     let e = keyless.person(amelie).await.unwrap_err().to_string();
@@ -289,6 +383,10 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
 
     let done = store.rotate_keys(NOW).await.unwrap();
     assert_eq!((done.people, done.signatures, done.responses), (2, 1, 1));
+    assert_eq!(
+        done.waiting, 2,
+        "the RSVP waiting for its link, and its mail"
+    );
     let usage = store.key_usage().await.unwrap();
     assert_eq!(usage.people, vec![(new_id.clone(), 2)]);
     assert_eq!(usage.signatures, vec![(new_id.clone(), 1)]);
@@ -331,6 +429,19 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
     assert_eq!(
         (list[0].name.as_str(), list[0].postcode.as_str()),
         ("Bram Vermeulen", "9000")
+    );
+    let mail = store.pending_mail(10).await.unwrap();
+    assert_eq!(mail[0].to, "carla.janssens@example.net");
+    assert!(mail[0].body.contains("/confirm/rsvp-seal-link"));
+    let action = store.action_by_token("rsvp-seal-tok").await.unwrap().id;
+    let done = store
+        .confirm_public_rsvp(action, "rsvp-seal-link", NOW)
+        .await
+        .unwrap()
+        .expect("the link works under the new key");
+    assert_eq!(
+        store.person(done.person).await.unwrap().person.name,
+        "Carla Janssens"
     );
     store.close().await;
     // ...and alone it opens nothing.
