@@ -210,6 +210,18 @@ pub async fn public_rsvp(
             .await?;
         return Ok(PublicRsvp::Taken(outcome));
     }
+    if answer
+        .details
+        .email
+        .as_ref()
+        .is_some_and(|e| !e.is_mailable())
+    {
+        return Err(FieldError::new(
+            "email",
+            "must be a plain address like name@example.org (letters, digits, dots, + and -)",
+        )
+        .into());
+    }
     let token = crate::auth::random_token();
     let RsvpMail { subject, body } = mail(&token);
     let sent = app

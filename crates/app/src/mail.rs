@@ -19,7 +19,8 @@ pub struct MailConfig {
 }
 
 /// The message as the mail system reads it. Header values come from the outbox (addresses
-/// checked when the account was made, subjects from the translations); line breaks in them are
+/// checked when the account was made, or, typed on the public RSVP page, checked to be plain
+/// addresses by `Email::is_mailable`; subjects from the translations); line breaks in them are
 /// removed so that nothing can add a header.
 pub fn message(mail: &Mail, from: &str) -> String {
     let clean = |v: &str| v.replace(['\r', '\n'], " ");

@@ -135,6 +135,23 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether mail may go to this address as it stands in a `To:` header: letters, digits and
+    /// the characters an unquoted address may hold (RFC 5322 `atext` and dots), a domain of
+    /// letters, digits, dots and hyphens. An address typed on a public page is mailed only so:
+    /// `a,b@example.org` would reach two mailboxes, one never counted against the limit.
+    pub fn is_mailable(&self) -> bool {
+        let Some((local, domain)) = self.0.rsplit_once('@') else {
+            return false;
+        };
+        let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
+        local.chars().all(atext)
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    }
 }
 
 /// A phone number kept as typed (trimmed) with a normalized form for duplicate detection:
@@ -567,6 +584,26 @@ mod tests {
         );
         for bad in ["", "no-at", "a@b", "a@@b.be", "a b@c.be", "@c.be", "a@.be"] {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_plain_addresses_are_mailed() {
+        for good in ["an.peeters@example.be", "o'neil+rsvp@mail.example-1.org"] {
+            assert!(Email::parse(good).unwrap().is_mailable(), "{good}");
+        }
+        for bad in [
+            "a,root@example.org",
+            "me@evil.example,victim",
+            "a;b@example.org",
+            "<a>@example.org",
+            "\"a\"@example.org",
+            "a(b)@example.org",
+            "a:b@example.org",
+            ".a@example.org",
+            "é@example.org",
+        ] {
+            assert!(!Email::parse(bad).unwrap().is_mailable(), "{bad}");
         }
     }
 

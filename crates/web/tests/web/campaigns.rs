@@ -786,6 +786,15 @@ async fn the_rsvp_page_answers_the_same_whatever_the_address() {
     assert_eq!(newcomer.person.unit, p.section.id);
     assert_eq!(newcomer.person.email.as_deref(), Some("nobody@example.org"));
     assert_eq!(app.store.consents(list[2].person).await.unwrap().len(), 1);
+    // An address that would reach a second mailbox from the `To:` line is refused, whoever
+    // has it; nothing is sent.
+    let mails = app.store.pending_mail(100).await.unwrap().len();
+    let res = public
+        .post(&format!("{path}?lang=en"), &form("x,member@example.org"))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("plain address"), "{}", res.body);
+    assert_eq!(app.store.pending_mail(100).await.unwrap().len(), mails);
     // A form sent from another site is refused.
     let mut foreign = app.client();
     let res = foreign
