@@ -37,7 +37,9 @@ pub fn spawn(app: &App, config: JobsConfig) -> Vec<JoinHandle<()>> {
         retention_months,
     } = config;
     if mail.command.is_none() {
-        tracing::warn!("no mail_command is set: password reset mails wait in the outbox, unsent");
+        tracing::warn!(
+            "no mail_command is set: password reset and RSVP confirmation mails wait in the outbox, unsent"
+        );
     }
     let mut jobs = vec![
         tokio::spawn(housekeeping(app.store.clone())),
