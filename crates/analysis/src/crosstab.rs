@@ -114,6 +114,69 @@ pub fn cross_count(
     })
 }
 
+/// Respondents (not weighted) of a cross-tab in one section: per row option and column, and per
+/// column.
+#[derive(Debug, Clone)]
+pub struct SectionCounts {
+    pub cells: Vec<Vec<u64>>,
+    pub columns: Vec<u64>,
+}
+
+/// The counts of [`cross_count`] for every section at once (by index into `data.unit_ids`), in
+/// one pass over the rows. `None` when `by` is not a question with one answer.
+pub fn count_by_section(
+    data: &Dataset,
+    question: usize,
+    rows: usize,
+    by: usize,
+    cols: usize,
+) -> Option<Vec<SectionCounts>> {
+    let Some(Column::Single(by_codes)) = data.columns.get(by) else {
+        return None;
+    };
+    let mut out = vec![
+        SectionCounts {
+            cells: vec![vec![0; cols]; rows],
+            columns: vec![0; cols],
+        };
+        data.unit_ids.len()
+    ];
+    for (r, u) in data.units.iter().enumerate() {
+        let col = by_codes.get(r).copied().unwrap_or(NO_CHOICE);
+        if col == NO_CHOICE || usize::from(col) >= cols {
+            continue;
+        }
+        let col = usize::from(col);
+        let chosen: &[u16] = match data.columns.get(question) {
+            Some(Column::Single(c)) => match c.get(r) {
+                Some(x) if *x != NO_CHOICE => std::slice::from_ref(x),
+                _ => continue,
+            },
+            Some(Column::Multiple(l) | Column::Ranking(l)) => match l.row(r) {
+                Some(list) => list,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let Some(section) = out.get_mut(*u as usize) else {
+            continue;
+        };
+        if let Some(n) = section.columns.get_mut(col) {
+            *n += 1;
+        }
+        for c in chosen {
+            if let Some(cell) = section
+                .cells
+                .get_mut(usize::from(*c))
+                .and_then(|row| row.get_mut(col))
+            {
+                *cell += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The chi-square of a table of weighted counts, scaled to the respondents and divided by the
 /// design effect (a first-order design correction); without weights it is Pearson's own.
 /// Statistic, degrees of freedom and p-value; `None` with fewer than two live rows or columns.

@@ -189,6 +189,28 @@ impl Dataset {
         out
     }
 
+    /// Puts a row under another unit (a section's row under its city, when an export
+    /// generalises where it comes from).
+    pub fn move_row(&mut self, row: usize, unit: UnitId) {
+        let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
+        let index = *self.unit_index.entry(unit).or_insert(next);
+        if index == next {
+            self.unit_ids.push(unit);
+        }
+        if let Some(u) = self.units.get_mut(row) {
+            *u = index;
+        }
+    }
+
+    /// Leaves a row's answer to a question with one answer out (as if not answered).
+    pub fn blank(&mut self, row: usize, question: usize) {
+        if let Some(Column::Single(v)) = self.columns.get_mut(question)
+            && let Some(x) = v.get_mut(row)
+        {
+            *x = NO_CHOICE;
+        }
+    }
+
     /// The id and section of a new row.
     fn start_row(&mut self, id: &str, unit: UnitId) {
         let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);

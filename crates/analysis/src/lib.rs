@@ -5,6 +5,7 @@
 
 pub mod crosstab;
 pub mod dataset;
+pub mod disclosure;
 pub mod estimate;
 pub mod highlights;
 pub mod progress;

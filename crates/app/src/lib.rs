@@ -12,6 +12,7 @@ pub mod auth;
 pub mod caller;
 pub mod campaigns;
 pub mod demo;
+pub mod disclosure;
 pub mod error;
 pub mod jobs;
 pub mod mail;

@@ -19,7 +19,6 @@ use enquete_analysis::results::{UnitResults, roll_up};
 use enquete_analysis::weighting::{Population, Weighting, weight_dataset};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::Language;
-use enquete_domain::policy::SMALL_CELL;
 use enquete_domain::survey::{QuestionKind, SurveyDefinition, SurveyId};
 use enquete_store::{ResultsVersion, SurveyRecord};
 use serde::Serialize;
@@ -40,9 +39,61 @@ pub struct Snapshot {
     pub weighting: Option<Weighting>,
     pub raw: HashMap<UnitId, UnitResults>,
     pub weighted: Option<HashMap<UnitId, UnitResults>>,
+    /// What readers who see no names get of the results (worked out when first asked).
+    pub mask: std::sync::OnceLock<crate::disclosure::ResultsMask>,
+    /// The rows as exports give them to readers who see no names.
+    pub anonymised: std::sync::OnceLock<crate::disclosure::Anonymised>,
+    /// Their cross-tabs, by the pair of questions.
+    pub crosses: Mutex<HashMap<(usize, usize), Arc<crate::disclosure::CrossMask>>>,
 }
 
 impl Snapshot {
+    /// Which results are hidden from readers who see no names.
+    pub fn mask(&self) -> &crate::disclosure::ResultsMask {
+        self.mask
+            .get_or_init(|| crate::disclosure::ResultsMask::build(self))
+    }
+
+    /// Every row of the survey made k-anonymous, for exports to readers who see no names.
+    pub fn anonymised(&self) -> &crate::disclosure::Anonymised {
+        self.anonymised.get_or_init(|| {
+            let rows: Vec<usize> = (0..self.data.len()).collect();
+            let weights = self.weighting.as_ref().map(|w| w.weights.as_slice());
+            crate::disclosure::k_anonymous(self, &rows, weights)
+        })
+    }
+
+    /// Which cells of the cross-tab of question `q` by `by` are hidden from readers who see no
+    /// names, and whether the mask is of the cross-tab turned (`by` by `q`, both questions with
+    /// one answer, which are one table).
+    pub fn cross_mask(
+        &self,
+        q: usize,
+        by: usize,
+    ) -> Option<(Arc<crate::disclosure::CrossMask>, bool)> {
+        let def = &self.survey.definition;
+        let single = |i: usize| {
+            def.questions
+                .get(i)
+                .is_some_and(|x| matches!(x.kind, QuestionKind::SingleChoice { .. }))
+        };
+        let turned = single(q) && single(by) && q > by;
+        let key = if turned { (by, q) } else { (q, by) };
+        if let Some(hit) = self.crosses.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Some((hit, turned));
+        }
+        let built = Arc::new(crate::disclosure::CrossMask::build(
+            self,
+            self.mask(),
+            key.0,
+            key.1,
+        )?);
+        if let Ok(mut m) = self.crosses.lock() {
+            m.insert(key, built.clone());
+        }
+        Some((built, turned))
+    }
+
     /// The roll-ups to show: weighted when the survey is weighted and the reader did not ask
     /// for the raw figures.
     pub fn rolled(&self, weighted: bool) -> (&HashMap<UnitId, UnitResults>, bool) {
@@ -230,6 +281,9 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
         weighting,
         raw,
         weighted,
+        mask: std::sync::OnceLock::new(),
+        anonymised: std::sync::OnceLock::new(),
+        crosses: Mutex::default(),
     });
     state.results.put(survey, snap.clone());
     Ok(snap)
@@ -352,15 +406,45 @@ pub struct SurveyResults {
     pub highlights: Vec<Highlight>,
 }
 
-/// Hides counts under 5 from readers who see no names.
+/// The results of one unit as a reader may see them: everything, or, for readers who see no
+/// names, what the survey's [`crate::disclosure::ResultsMask`] leaves shown.
 #[derive(Clone, Copy)]
-pub struct Shown {
-    pub hide_small: bool,
+pub struct Shown<'a> {
+    pub mask: Option<&'a crate::disclosure::ResultsMask>,
+    pub unit: UnitId,
 }
 
-impl Shown {
-    pub fn count(&self, n: u64) -> Option<u64> {
-        (!(self.hide_small && n > 0 && n < SMALL_CELL)).then_some(n)
+impl<'a> Shown<'a> {
+    pub fn new(snap: &'a Snapshot, unit: UnitId, hide_small: bool) -> Self {
+        Self {
+            mask: hide_small.then(|| snap.mask()),
+            unit,
+        }
+    }
+
+    fn pass(hidden: Option<bool>, n: u64) -> Option<u64> {
+        (!hidden.unwrap_or(false)).then_some(n)
+    }
+
+    pub fn responses(&self, n: u64) -> Option<u64> {
+        Self::pass(self.mask.map(|m| m.responses(self.unit)), n)
+    }
+
+    pub fn answered(&self, q: usize, n: u64) -> Option<u64> {
+        Self::pass(self.mask.map(|m| m.answered(self.unit, q)), n)
+    }
+
+    pub fn chosen(&self, q: usize, i: usize, n: u64) -> Option<u64> {
+        Self::pass(self.mask.map(|m| m.chosen(self.unit, q, i)), n)
+    }
+
+    pub fn first(&self, q: usize, i: usize, n: u64) -> Option<u64> {
+        Self::pass(self.mask.map(|m| m.first(self.unit, q, i)), n)
+    }
+
+    /// Whether anything is hidden from this reader.
+    pub fn hides(&self) -> bool {
+        self.mask.is_some()
     }
 }
 
@@ -379,9 +463,10 @@ fn summarize(
         .questions
         .iter()
         .zip(&here.questions)
-        .map(|(q, r)| {
+        .enumerate()
+        .map(|(qi, (q, r))| {
             let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
-            let answered = shown.count(r.answered());
+            let answered = shown.answered(qi, r.answered());
             let mean = answered.and(r.mean());
             QuestionSummary {
                 code: q.name.clone(),
@@ -395,16 +480,12 @@ fn summarize(
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let count = r
-                            .chosen
-                            .get(i)
-                            .and_then(|s| shown.count(s.count))
-                            .filter(|_| answered.is_some());
-                        let est = count.and(r.share(i));
+                        let count = r.chosen.get(i).and_then(|s| shown.chosen(qi, i, s.count));
+                        // A share of a hidden total would give the total away.
+                        let est = count.and(answered).and(r.share(i));
                         let first = ranked
-                            .then(|| r.first.get(i).and_then(|s| shown.count(s.count)))
-                            .flatten()
-                            .filter(|_| count.is_some());
+                            .then(|| r.first.get(i).and_then(|s| shown.first(qi, i, s.count)))
+                            .flatten();
                         OptionResult {
                             code: c.name.clone(),
                             label: c.label.get(lang).to_owned(),
@@ -414,11 +495,11 @@ fn summarize(
                             high: est.map(|e| e.high),
                             se: est.map(|e| e.se).filter(|s| s.is_finite()),
                             first,
-                            first_share: first.and(r.first_share(i)).map(|e| e.value),
+                            first_share: first.and(answered).and(r.first_share(i)).map(|e| e.value),
                             borda: ranked
                                 .then(|| r.borda.get(i).copied())
                                 .flatten()
-                                .filter(|_| count.is_some() && r.base.w > 0.0)
+                                .filter(|_| count.is_some() && answered.is_some() && r.base.w > 0.0)
                                 .map(|points| points / r.base.w),
                         }
                     })
@@ -436,13 +517,22 @@ fn highlights(
     rolled: &HashMap<UnitId, UnitResults>,
     unit: &Unit,
     parent_visible: bool,
+    hide_small: bool,
     lang: Language,
     wording: &dyn Wording,
 ) -> Vec<Highlight> {
     let def = &snap.survey.definition;
     let name = |id: UnitId| snap.units.iter().find(|u| u.id == id);
+    // A share says its count to whoever knows the total: only where both are shown.
+    let open = |u: UnitId, q: usize, o: usize| {
+        !hide_small || {
+            let m = snap.mask();
+            !m.chosen(u, q, o) && !m.answered(u, q)
+        }
+    };
     differences(def, rolled, &snap.units, unit, parent_visible, 12)
         .into_iter()
+        .filter(|c| open(c.unit, c.question, c.option) && open(c.parent, c.question, c.option))
         .filter_map(|c| {
             let q = def.questions.get(c.question)?;
             let o = q.kind.choices().get(c.option)?;
@@ -489,7 +579,7 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit, shown: Shown) -> Option<Weigh
         }
     }
     // The design effect and effective size together give the count back.
-    shown.count(base.n)?;
+    shown.responses(base.n)?;
     let in_unit = |g: &&enquete_analysis::weighting::GroupReport| {
         snap.units
             .iter()
@@ -522,16 +612,15 @@ fn weighting_summary(snap: &Snapshot, unit: &Unit, shown: Shown) -> Option<Weigh
             1.0
         },
         effective_n: base.effective_n(),
-        unplaced: shown
-            .count(
-                groups
-                    .iter()
-                    .filter(|g| in_unit(g))
-                    .map(|g| g.unplaced as u64)
-                    .sum(),
-            )
-            .map(|n| n as usize),
-        outside: (!shown.hide_small).then_some(w.outside),
+        // Not shown to readers who see no names: over the tree, one unit's could be worked out.
+        unplaced: (!shown.hides()).then(|| {
+            groups
+                .iter()
+                .filter(|g| in_unit(g))
+                .map(|g| g.unplaced)
+                .sum()
+        }),
+        outside: (!shown.hides()).then_some(w.outside),
         problems: groups
             .iter()
             .filter(|g| in_unit(g))
@@ -560,13 +649,13 @@ pub fn for_unit(
 ) -> AppResult<SurveyResults> {
     let (rolled, weighted) = snap.rolled(weighted);
     let here = rolled.get(&unit.id).ok_or(AppError::NotFound("unit"))?;
-    let shown = Shown { hide_small };
+    let shown = Shown::new(snap, unit.id, hide_small);
     Ok(SurveyResults {
         survey_id: snap.survey.id.0,
         version: snap.survey.version,
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
-        responses: shown.count(here.responses),
+        responses: shown.responses(here.responses),
         weighted,
         weighting: if weighted {
             weighting_summary(snap, unit, shown)
@@ -574,7 +663,15 @@ pub fn for_unit(
             None
         },
         questions: summarize(snap, here, shown, lang),
-        highlights: highlights(snap, rolled, unit, parent_visible, lang, wording),
+        highlights: highlights(
+            snap,
+            rolled,
+            unit,
+            parent_visible,
+            hide_small,
+            lang,
+            wording,
+        ),
     })
 }
 
@@ -587,12 +684,12 @@ pub fn for_children(
     weighted: bool,
 ) -> Vec<(Unit, Vec<QuestionSummary>)> {
     let (rolled, _) = snap.rolled(weighted);
-    let shown = Shown { hide_small };
     snap.units
         .iter()
         .filter(|u| u.parent == Some(unit.id) && !u.is_archived())
         .filter_map(|u| {
             let r = rolled.get(&u.id)?;
+            let shown = Shown::new(snap, u.id, hide_small);
             Some((u.clone(), summarize(snap, r, shown, lang)))
         })
         .collect()
@@ -659,33 +756,41 @@ pub fn export(
         Vec::new()
     };
     // Only the rows below the unit, with their weights.
-    let mut keep = snap.rows_below(unit);
-    if hide_small {
-        // No rows of a section with fewer than 5 responses: its count could be read off.
-        let mut per_section: HashMap<u32, u64> = HashMap::new();
-        for r in &keep {
-            if let Some(u) = snap.data.units.get(*r) {
-                *per_section.entry(*u).or_default() += 1;
-            }
-        }
-        keep.retain(|r| {
-            snap.data
-                .units
-                .get(*r)
-                .and_then(|u| per_section.get(u))
-                .is_some_and(|n| *n >= SMALL_CELL)
-        });
-    }
-    let mut data = snap.data.select(&keep);
-    if hide_small {
-        // The response ids made on the phones could be matched with door visits and contacts.
-        data.ids = (1..=data.len()).map(|i| i.to_string().into()).collect();
-    }
+    let keep = snap.rows_below(unit);
     let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
         keep.iter()
             .map(|r| w.weights.get(*r).copied().unwrap_or(f64::NAN))
             .collect()
     });
+    let (data, weights, rows) = if hide_small {
+        // No combination of unit and demographic answers shared by fewer than 5 rows (worked
+        // out once for the whole survey); rows moved above the unit are not in its export.
+        let a = snap.anonymised();
+        let inside: HashSet<UnitId> = snap
+            .units
+            .iter()
+            .filter(|u| u.path.as_str().starts_with(unit.path.as_str()))
+            .map(|u| u.id)
+            .collect();
+        let rows: Vec<usize> = a
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, place)| inside.contains(place))
+            .map(|(r, _)| r)
+            .collect();
+        let mut data = a.data.select(&rows);
+        // The response ids made on the phones could be matched with door visits and contacts.
+        data.ids = (1..=data.len()).map(|i| i.to_string().into()).collect();
+        let weights = a.weights.as_ref().map(|w| {
+            rows.iter()
+                .map(|r| w.get(*r).copied().unwrap_or(f64::NAN))
+                .collect()
+        });
+        (data, weights, rows.len())
+    } else {
+        (snap.data.select(&keep), weights, keep.len())
+    };
     let mut out = Vec::new();
     let options = enquete_formats::export::ExportOptions {
         include_text: !hide_small,
@@ -701,7 +806,7 @@ pub fn export(
         enquete_formats::export::responses_csv(def, &data, &options, &mut out)
             .map_err(|e| AppError::Internal(format!("export: {e}")))?;
     }
-    Ok((out, keep.len()))
+    Ok((out, rows))
 }
 
 /// One cell of a cross-tab: respondents in a row option and a column category.
@@ -798,8 +903,29 @@ pub fn crosstab(
             "cross-tabs are by a question with one answer (age band, gender ...)",
         )
     })?;
-    let shown = Shown { hide_small };
     let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
+    // Readers who see no names: the cells and column totals the cross-tab's mask leaves shown.
+    let mask = if hide_small {
+        Some(snap.cross_mask(qi, bi).ok_or_else(|| {
+            bad(
+                "by",
+                "cross-tabs are by a question with one answer (age band, gender ...)",
+            )
+        })?)
+    } else {
+        None
+    };
+    let cell_shown = |i: usize, j: usize| {
+        mask.as_ref()
+            .is_none_or(|(m, turned)| !m.cell(unit.id, i, j, *turned))
+    };
+    let column_shown = |j: usize| {
+        mask.as_ref()
+            .is_none_or(|(m, turned)| !m.column(unit.id, j, *turned))
+    };
+    // A test over hidden cells could be solved for them: given only when none is hidden.
+    let complete = (0..counts.cells.len())
+        .all(|i| (0..counts.columns.len()).all(|j| cell_shown(i, j) && column_shown(j)));
     let rows = q
         .kind
         .choices()
@@ -808,16 +934,22 @@ pub fn crosstab(
         .enumerate()
         .map(|(i, (choice, row))| {
             // Several answers: each row chosen or not, by column.
-            let p_value = if single { None } else { counts.row_p(i) };
+            let p_value = if single || !complete {
+                None
+            } else {
+                counts.row_p(i)
+            };
             CrossRow {
                 code: choice.name.clone(),
                 label: choice.label.get(lang).to_owned(),
                 cells: row
                     .iter()
                     .zip(&counts.columns)
-                    .map(|(s, b)| {
-                        let count = shown.count(s.count).filter(|_| shown.count(b.n).is_some());
-                        let est = count.and(proportion(b, s));
+                    .enumerate()
+                    .map(|(j, (s, b))| {
+                        let count = cell_shown(i, j).then_some(s.count);
+                        // A share of a hidden column total would give the total away.
+                        let est = count.filter(|_| column_shown(j)).and(proportion(b, s));
                         CrossCell {
                             count,
                             share: est.map(|e| e.value),
@@ -830,7 +962,11 @@ pub fn crosstab(
             }
         })
         .collect();
-    let test = if single { counts.test() } else { None };
+    let test = if single && complete {
+        counts.test()
+    } else {
+        None
+    };
     Ok(CrossTab {
         question: q.name.clone(),
         question_label: q.label.get(lang).to_owned(),
@@ -842,7 +978,12 @@ pub fn crosstab(
             .iter()
             .map(|c| (c.name.clone(), c.label.get(lang).to_owned()))
             .collect(),
-        column_answered: counts.columns.iter().map(|b| shown.count(b.n)).collect(),
+        column_answered: counts
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(j, b)| column_shown(j).then_some(b.n))
+            .collect(),
         rows,
         weighted: weights.is_some(),
         chi_square: test.map(|t| t.0),

@@ -62,6 +62,35 @@ pub async fn totals_below(app: &App, root: &Unit) -> Result<HashMap<UnitId, Stag
     ))
 }
 
+/// People per stage in `root` and below, as the caller may see them: for readers who see no
+/// names, with the counts hidden that the whole tree's [`crate::disclosure::StageMask`] hides
+/// (the same whichever unit they look at).
+pub async fn people_counts(
+    app: &App,
+    caller: &Caller,
+    root: &Unit,
+) -> Result<crate::disclosure::PeopleCounts> {
+    let totals = totals_below(app, root).await?;
+    let mask = if enquete_domain::policy::hides_small_counts(&caller.actor) {
+        let top = app
+            .store
+            .root_unit()
+            .await?
+            .ok_or(Error::NotFound("unit"))?;
+        let counts = app.store.unit_counts(&top.path).await?;
+        let units: Vec<(UnitId, Option<UnitId>)> =
+            counts.units.iter().map(|u| (u.id, u.parent)).collect();
+        let all = roll_up(
+            &units,
+            counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
+        );
+        Some(crate::disclosure::StageMask::build(&units, &all))
+    } else {
+        None
+    };
+    Ok(crate::disclosure::PeopleCounts { totals, mask })
+}
+
 /// Loads a person the caller may do `action` on.
 pub async fn person_for(
     app: &App,

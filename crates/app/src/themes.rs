@@ -44,9 +44,11 @@ pub struct ThemeView {
     pub issue: Option<String>,
     /// Whether it was discovered (not in the lexicon yet).
     pub discovered: bool,
-    pub size: usize,
-    /// Share of the answers.
-    pub share: f64,
+    /// Answers in the theme; `None` when hidden from readers who see no names (so that a
+    /// small count cannot be worked out from the others).
+    pub size: Option<usize>,
+    /// Share of the answers; hidden with the size or the answers.
+    pub share: Option<f64>,
     /// Most telling words per language (nl, fr, de, en). For readers who see no names, only
     /// words used by at least 5 answers, with no digit and not written like a name.
     pub top_terms: BTreeMap<String, Vec<String>>,
@@ -119,6 +121,8 @@ pub struct Found {
     /// The lexicon as organizers edit it.
     pub lexicon_text: String,
     pub run: Arc<ThemeRun>,
+    /// The unit the themes are of.
+    pub unit: enquete_domain::org::UnitId,
 }
 
 /// Finds (or takes from the cache) the themes of a question below a unit.
@@ -144,6 +148,7 @@ pub async fn run(
             lexicon,
             lexicon_text: text,
             run: hit,
+            unit: unit.id,
         });
     }
     let Some(Column::Text(texts)) = snap.data.columns.get(qi) else {
@@ -173,6 +178,7 @@ pub async fn run(
         lexicon,
         lexicon_text: text,
         run: found,
+        unit: unit.id,
     })
 }
 
@@ -207,9 +213,8 @@ pub async fn for_unit(
 
 /// Found themes as a reader sees them.
 pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
-    let shown = crate::results::Shown { hide_small };
-    let hidden = |n: usize| shown.count(n as u64).map(|_| n);
     let (snap, code) = (&found.snap, &found.code);
+    let unit = found.unit;
     let found = &found.run;
     let def = &snap.survey.definition;
     let issue_label = |issue: &str| {
@@ -220,6 +225,31 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
             .map(|c| c.label.get(lang).to_owned())
     };
     let answered = found.rows.len();
+    let unthemed = found
+        .themes
+        .assignment
+        .iter()
+        .filter(|a| a.is_none())
+        .count();
+    // Readers who see no names: the answers as hidden as in the results, themes under 5 never,
+    // and what the shown sizes and the answers give away protected (docs/privacy.md).
+    let mask = hide_small.then(|| {
+        let qi = def.questions.iter().position(|q| q.name == *code);
+        let answered_hidden = qi.is_none_or(|qi| snap.mask().answered(unit, qi));
+        let sizes: Vec<(u64, bool)> = found
+            .themes
+            .themes
+            .iter()
+            .map(|t| (t.size as u64, t.size >= SMALL))
+            .collect();
+        crate::disclosure::themes_mask(answered as u64, answered_hidden, &sizes, unthemed as u64)
+    });
+    let answered_shown = mask.is_none()
+        || def
+            .questions
+            .iter()
+            .position(|q| q.name == *code)
+            .is_some_and(|qi| !snap.mask().answered(unit, qi));
     // The answers of each theme, for the word filter of readers who see no names.
     let answers_of = |i: usize| -> Vec<String> {
         found
@@ -237,7 +267,13 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
         .themes
         .iter()
         .enumerate()
+        // Theme sizes under 5 are not shown to readers who see no names (none are found today:
+        // a theme has at least 5 answers).
+        .filter(|(_, t)| !hide_small || t.size >= SMALL)
         .map(|(i, t)| {
+            let size_shown = mask
+                .as_ref()
+                .is_none_or(|m| !m.sizes.get(i).copied().unwrap_or(true));
             let view = ThemeView {
                 key: t.name.clone(),
                 name: t
@@ -247,8 +283,9 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
                     .unwrap_or_else(|| t.name.clone()),
                 issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
                 discovered: t.issue.is_none(),
-                size: t.size,
-                share: t.size as f64 / answered.max(1) as f64,
+                size: size_shown.then_some(t.size),
+                share: (size_shown && answered_shown)
+                    .then(|| t.size as f64 / answered.max(1) as f64),
                 top_terms: t
                     .top_terms
                     .iter()
@@ -267,29 +304,18 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
                 view
             }
         })
-        // Theme sizes under 5 are not shown to readers who see no names (none are found today:
-        // a theme has at least 5 answers).
-        .filter(|t| !hide_small || t.size >= SMALL)
         .collect();
-    let dropped = themes.len() < found.themes.themes.len();
     ThemesView {
         question_label: def
             .question(code)
             .map(|q| q.label.get(lang).to_owned())
             .unwrap_or_default(),
         question: code.clone(),
-        answered: hidden(answered),
-        // The unthemed count is hidden with any hidden size, or it would give it away (answered
-        // minus the sizes shown).
-        unthemed: hidden(
-            found
-                .themes
-                .assignment
-                .iter()
-                .filter(|a| a.is_none())
-                .count(),
-        )
-        .filter(|_| !(hide_small && (dropped || hidden(answered).is_none()))),
+        answered: answered_shown.then_some(answered),
+        unthemed: mask
+            .as_ref()
+            .is_none_or(|m| !m.unthemed)
+            .then_some(unthemed),
         themes,
     }
 }
@@ -629,8 +655,8 @@ mod tests {
             name: name.to_owned(),
             issue: issue.map(str::to_owned),
             discovered: issue.is_none(),
-            size: 5,
-            share: 1.0,
+            size: Some(5),
+            share: Some(1.0),
             top_terms: BTreeMap::from([("en".to_owned(), terms(&["rent", "peeters", "high"]))]),
             quotes: vec![answers[0].clone()],
         };

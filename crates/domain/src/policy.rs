@@ -175,6 +175,11 @@ pub fn people_visibility(actor: &Actor) -> PeopleVisibility {
 /// themselves: they could point at one person (docs/privacy.md).
 pub const SMALL_CELL: u64 = 5;
 
+/// How a hidden count is written: the same mark for a count under [`SMALL_CELL`] and for one
+/// hidden so that such a count cannot be worked out from the totals, so that the mark tells
+/// nothing of the value.
+pub const HIDDEN: &str = "×";
+
 /// Whether counts from 1 to [`SMALL_CELL`] - 1 are hidden from this account. Analysts see the
 /// whole tree but no names, so they get "<5" instead.
 pub fn hides_small_counts(actor: &Actor) -> bool {

@@ -12,12 +12,13 @@ fn escape(text: &str) -> String {
 }
 
 /// Horizontal bars, one per ladder stage, labelled with the stage and the count.
-/// `shown` turns a count into what the viewer may see (`None`: hidden, drawn as "<5").
+/// `shown` turns a stage's count into what the viewer may see (`None`: hidden, drawn as
+/// [`enquete_domain::policy::HIDDEN`]).
 pub fn stage_bars(
     tr: &Tr,
     totals: &StageTotals,
     title: &str,
-    shown: impl Fn(u64) -> Option<u64>,
+    shown: impl Fn(Stage, u64) -> Option<u64>,
 ) -> String {
     const WIDTH: f64 = 560.0;
     const LABEL: f64 = 120.0;
@@ -34,9 +35,9 @@ pub fn stage_bars(
         escape(title)
     );
     for (i, stage) in Stage::ALL.iter().enumerate() {
-        let (n, text) = match shown(totals.get(*stage)) {
+        let (n, text) = match shown(*stage, totals.get(*stage)) {
             Some(n) => (n, n.to_string()),
-            None => (0, format!("<{}", enquete_domain::policy::SMALL_CELL)),
+            None => (0, enquete_domain::policy::HIDDEN.to_owned()),
         };
         let text = escape(&text);
         let y = 5.0 + ROW * i as f64;
@@ -210,7 +211,12 @@ mod tests {
     #[test]
     fn bars_scale_to_the_largest_stage_and_escape_labels() {
         let totals = StageTotals([100, 50, 0, 10, 0, 0]);
-        let svg = stage_bars(&Tr::new(Language::En), &totals, "People in <Gent>", Some);
+        let svg = stage_bars(
+            &Tr::new(Language::En),
+            &totals,
+            "People in <Gent>",
+            |_, n| Some(n),
+        );
         assert!(svg.starts_with("<svg"));
         assert!(
             svg.contains("width=\"370.0\""),
@@ -223,10 +229,10 @@ mod tests {
             &Tr::new(Language::En),
             &StageTotals([100, 3, 0, 0, 0, 0]),
             "x",
-            |n| (n == 0 || n >= 5).then_some(n),
+            |_, n| (n == 0 || n >= 5).then_some(n),
         );
         assert!(
-            hidden.contains("&lt;5") && !hidden.contains(">3<"),
+            hidden.contains(">×<") && !hidden.contains(">3<"),
             "{hidden}"
         );
     }

@@ -8,13 +8,15 @@ use crate::pages::chrome::Chrome;
 use askama::Template;
 use enquete_app::results::{QuestionSummary, SurveyResults};
 use enquete_domain::people::Language;
-use enquete_domain::policy::SMALL_CELL;
 use enquete_domain::survey::SurveyDefinition;
 use enquete_store::Dossier;
 
 /// A count, or "<5" when it is hidden.
 fn count(n: Option<u64>) -> String {
-    n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
+    n.map_or_else(
+        || enquete_domain::policy::HIDDEN.to_owned(),
+        |n| n.to_string(),
+    )
 }
 
 /// A question as the report shows it.
@@ -253,7 +255,7 @@ mod tests {
         assert!(html.contains("<h2>Where it differs</h2>"));
         assert!(html.contains("Rents: 70% in Ledeberg vs 50% in &#60;Gent&#62;"));
         assert!(html.contains("<h2>Housing &#38; rent?</h2>"), "{html}");
-        assert!(html.contains("answered 118") && html.contains("answered &#60;5"));
+        assert!(html.contains("answered 118") && html.contains("answered ×"));
         assert!(html.contains("mean 3.35"), "{html}");
         // The chart goes in as it is: its labels were escaped when it was drawn.
         assert!(!html.contains("<Centrum>") && !html.contains("<Gent>"));
@@ -261,7 +263,7 @@ mod tests {
             html.contains("aria-label=\"Housing &amp; rent?\""),
             "{html}"
         );
-        assert!(html.contains(">50% (59)</text>") && html.contains(">&lt;5</text>"));
+        assert!(html.contains(">50% (59)</text>") && html.contains(">×</text>"));
         assert_eq!(html.matches("<svg").count(), 1);
         assert!(html.contains("Taylor linearization"));
         let plain = results_report(&definition(), &results(false), Language::En).unwrap();

@@ -299,7 +299,7 @@ results-share = Anteil
 results-first = Erste Wahl
 results-crosstab = Kreuztabelle nach einer demografischen Frage
 results-by = nach
-results-method = Balken zeigen den Anteil derer, die geantwortet haben; die dünnen Linien zeigen das 95%-Intervall, berechnet durch Taylor-Linearisierung über die Befragten und ihre Gewichte. Zahlen unter 5 sind für Konten ohne Namenszugriff verborgen.
+results-method = Balken zeigen den Anteil derer, die geantwortet haben; die dünnen Linien zeigen das 95%-Intervall, berechnet durch Taylor-Linearisierung über die Befragten und ihre Gewichte. Für Konten ohne Namenszugriff steht × für eine verborgene Zahl: unter 5, oder verborgen, damit sich eine solche Zahl nicht aus den Summen errechnen lässt.
 results-weighted-short = Auf die Bevölkerungszahlen gewichtet.
 results-unweighted-short = Ungewichtet.
 results-chi-square = Chi-Quadrat { $chi } mit { $df } Freiheitsgraden: p = { $p }.

@@ -299,7 +299,7 @@ results-share = Share
 results-first = First choice
 results-crosstab = Cross-tab by a demographic question
 results-by = by
-results-method = Bars show the share of those who answered; the thin lines show the 95% interval, computed by Taylor linearization over the respondents and their weights. Counts under 5 are hidden from accounts that see no names.
+results-method = Bars show the share of those who answered; the thin lines show the 95% interval, computed by Taylor linearization over the respondents and their weights. For accounts that see no names, × marks a hidden count: under 5, or hidden so that such a count cannot be worked out from the totals.
 results-weighted-short = Weighted to the population figures.
 results-unweighted-short = Unweighted.
 results-chi-square = Chi-square { $chi } with { $df } degrees of freedom: p = { $p }.

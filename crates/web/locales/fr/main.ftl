@@ -299,7 +299,7 @@ results-share = Part
 results-first = Premier choix
 results-crosstab = Tableau croisé par une question démographique
 results-by = par
-results-method = Les barres montrent la part de ceux qui ont répondu ; les traits fins montrent l'intervalle à 95 %, calculé par linéarisation de Taylor sur les répondants et leurs poids. Les effectifs sous 5 sont cachés aux comptes qui ne voient pas les noms.
+results-method = Les barres montrent la part de ceux qui ont répondu ; les traits fins montrent l'intervalle à 95 %, calculé par linéarisation de Taylor sur les répondants et leurs poids. Pour les comptes qui ne voient pas les noms, × marque un effectif caché : sous 5, ou caché pour qu'un tel effectif ne puisse pas être déduit des totaux.
 results-weighted-short = Pondéré selon les chiffres de population.
 results-unweighted-short = Non pondéré.
 results-chi-square = Khi carré { $chi } à { $df } degrés de liberté : p = { $p }.

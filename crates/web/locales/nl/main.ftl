@@ -299,7 +299,7 @@ results-share = Aandeel
 results-first = Eerste keuze
 results-crosstab = Kruistabel volgens een demografische vraag
 results-by = volgens
-results-method = Balken tonen het aandeel van wie antwoordde; de dunne lijnen tonen het 95%-interval, berekend met Taylor-linearisatie over de respondenten en hun gewichten. Aantallen onder 5 zijn verborgen voor accounts die geen namen zien.
+results-method = Balken tonen het aandeel van wie antwoordde; de dunne lijnen tonen het 95%-interval, berekend met Taylor-linearisatie over de respondenten en hun gewichten. Voor accounts die geen namen zien, staat × voor een verborgen aantal: onder 5, of verborgen zodat zo'n aantal niet uit de totalen af te leiden is.
 results-weighted-short = Gewogen naar de bevolkingscijfers.
 results-unweighted-short = Ongewogen.
 results-chi-square = Chi-kwadraat { $chi } met { $df } vrijheidsgraden: p = { $p }.

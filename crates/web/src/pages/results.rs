@@ -15,7 +15,7 @@ use enquete_app::results::{CrossTab, Highlight, QuestionSummary};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::Unit;
 use enquete_domain::org::UnitId;
-use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts};
+use enquete_domain::policy::{Action, Target, allows, hides_small_counts};
 use enquete_domain::survey::SurveyId;
 use serde::Deserialize;
 
@@ -75,7 +75,10 @@ pub struct Query {
 }
 
 fn count_text(n: Option<u64>) -> String {
-    n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
+    n.map_or_else(
+        || enquete_domain::policy::HIDDEN.to_owned(),
+        |n| n.to_string(),
+    )
 }
 
 fn pct(x: f64) -> String {

@@ -12,9 +12,8 @@ use axum::response::Response;
 use enquete_app::units;
 use enquete_domain::org::{Unit, UnitId, UnitKind};
 use enquete_domain::people::Stage;
-use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, visible_count};
+use enquete_domain::policy::{Action, Target, allows};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub async fn home(staff: Staff) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
@@ -54,10 +53,10 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         Action::ViewAggregates,
         Target::unit(&root.path),
     );
-    let totals = if aggregates {
-        enquete_app::scope::totals_below(&state, &root).await?
+    let counts = if aggregates {
+        Some(enquete_app::scope::people_counts(&state, &staff.caller, &root).await?)
     } else {
-        HashMap::new()
+        None
     };
     let units = state.store.subtree(&root.path, false).await?;
     let base = root.path.depth();
@@ -69,9 +68,10 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             name: u.name.as_str().to_owned(),
             kind: c.tr.kind(u.kind.as_str()),
             depth: u.path.depth().saturating_sub(base),
-            people: totals.get(&u.id).map_or_else(String::new, |t| {
-                count_text(visible_count(&staff.caller.actor, t.total()))
-            }),
+            people: counts
+                .as_ref()
+                .filter(|c| c.totals.contains_key(&u.id))
+                .map_or_else(String::new, |c| count_text(c.total(u.id))),
         })
         .collect();
     page(&TreePage { c, rows })
@@ -86,7 +86,10 @@ struct FunnelRow {
 
 /// A count as shown: the number, or "<5" when it is hidden from this account.
 fn count_text(n: Option<u64>) -> String {
-    n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
+    n.map_or_else(
+        || enquete_domain::policy::HIDDEN.to_owned(),
+        |n| n.to_string(),
+    )
 }
 
 struct Stats {
@@ -144,60 +147,63 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .map(|a| (a.id.0, a.name.as_str().to_owned()))
         .collect();
     let aggregates = allows(&staff.caller.actor, Action::ViewAggregates, target);
-    let totals = if aggregates {
-        enquete_app::scope::totals_below(&state, &unit).await?
+    let counts = if aggregates {
+        Some(enquete_app::scope::people_counts(&state, &staff.caller, &unit).await?)
     } else {
-        HashMap::new()
+        None
     };
-    let shown = |n: u64| visible_count(&staff.caller.actor, n);
-    let stats = totals.get(&unit.id).map(|t| {
-        let mut previous_hidden = false;
-        Stats {
-            total: count_text(shown(t.total())),
-            members: count_text(shown(t.reached(Stage::Member))),
-            chart: charts::stage_bars(
-                &tr,
-                t,
-                &tr.t1("unit-chart-label", "unit", unit.name.as_str()),
-                shown,
-            ),
-            funnel: t
-                .funnel()
-                .into_iter()
-                .map(|step| {
-                    let reached = shown(step.reached);
-                    // A rate over a hidden count would give the count away.
-                    let conversion = match (reached, previous_hidden) {
-                        (Some(_), false) => step
-                            .conversion
-                            .map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
-                        _ => String::new(),
-                    };
-                    previous_hidden = reached.is_none();
-                    FunnelRow {
-                        label: tr.stage(step.stage),
-                        at: count_text(shown(t.get(step.stage))),
-                        reached: count_text(reached),
-                        conversion,
-                    }
-                })
-                .collect(),
-        }
-    });
+    let totals = counts.as_ref().map(|c| &c.totals);
+    let stats = totals
+        .and_then(|all| all.get(&unit.id))
+        .zip(counts.as_ref())
+        .map(|(t, counts)| {
+            let mut previous_hidden = false;
+            Stats {
+                total: count_text(counts.total(unit.id)),
+                members: count_text(counts.reached(unit.id, Stage::Member)),
+                chart: charts::stage_bars(
+                    &tr,
+                    t,
+                    &tr.t1("unit-chart-label", "unit", unit.name.as_str()),
+                    |stage, _| counts.at(unit.id, stage),
+                ),
+                funnel: t
+                    .funnel()
+                    .into_iter()
+                    .map(|step| {
+                        let reached = counts.reached(unit.id, step.stage);
+                        // A rate over a hidden count would give the count away.
+                        let conversion = match (reached, previous_hidden) {
+                            (Some(_), false) => step
+                                .conversion
+                                .map_or_else(String::new, |r| format!("{:.0}%", r * 100.0)),
+                            _ => String::new(),
+                        };
+                        previous_hidden = reached.is_none();
+                        FunnelRow {
+                            label: tr.stage(step.stage),
+                            at: count_text(counts.at(unit.id, step.stage)),
+                            reached: count_text(reached),
+                            conversion,
+                        }
+                    })
+                    .collect(),
+            }
+        });
     let children = state
         .store
         .children(unit.id, false)
         .await?
         .into_iter()
         .map(|ch| {
-            let t = totals.get(&ch.id);
+            let c = counts.as_ref().filter(|c| c.totals.contains_key(&ch.id));
             ChildRow {
                 id: ch.id.0,
                 name: ch.name.as_str().to_owned(),
                 kind: tr.kind(ch.kind.as_str()),
-                people: t.map_or_else(String::new, |t| count_text(shown(t.total()))),
-                members: t
-                    .map_or_else(String::new, |t| count_text(shown(t.reached(Stage::Member)))),
+                people: c.map_or_else(String::new, |c| count_text(c.total(ch.id))),
+                members: c
+                    .map_or_else(String::new, |c| count_text(c.reached(ch.id, Stage::Member))),
             }
         })
         .collect();
@@ -366,7 +372,7 @@ async fn funnel_by_month(
                     .map(
                         |n| match enquete_domain::policy::visible_count(&staff.caller.actor, *n) {
                             Some(n) => n.to_string(),
-                            None => format!("<{}", enquete_domain::policy::SMALL_CELL),
+                            None => enquete_domain::policy::HIDDEN.to_owned(),
                         },
                     )
                     .collect(),

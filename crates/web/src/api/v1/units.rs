@@ -4,21 +4,21 @@ use crate::ctx::Staff;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Id};
 use crate::state::AppState;
+use enquete_app::disclosure::PeopleCounts;
 use enquete_app::units;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use enquete_analysis::StageTotals;
 use enquete_domain::FieldError;
 use enquete_domain::org::Unit;
 use enquete_domain::org::UnitId;
-use enquete_domain::policy::{Action, Actor, Target, allows, visible_count};
+use enquete_domain::policy::{Action, Target, allows};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// People per stage. For analysts, a count from 1 to 4 is `null`: it rests on too few people
-/// to show to someone who may not see the people themselves.
+/// People per stage. For analysts, a count from 1 to 4 is `null`, and so are the counts hidden
+/// so that such a count cannot be worked out from the others (docs/privacy.md).
 #[derive(Serialize, ToSchema)]
 pub struct StageCountsDto {
     pub contact: Option<u64>,
@@ -30,17 +30,16 @@ pub struct StageCountsDto {
     pub total: Option<u64>,
 }
 
-fn counts(t: &StageTotals, actor: &Actor) -> StageCountsDto {
+fn counts(c: &PeopleCounts, unit: UnitId) -> StageCountsDto {
     use enquete_domain::people::Stage;
-    let shown = |n: u64| visible_count(actor, n);
     StageCountsDto {
-        contact: shown(t.get(Stage::Contact)),
-        sympathiser: shown(t.get(Stage::Sympathiser)),
-        active: shown(t.get(Stage::Active)),
-        member: shown(t.get(Stage::Member)),
-        organizer: shown(t.get(Stage::Organizer)),
-        leader: shown(t.get(Stage::Leader)),
-        total: shown(t.total()),
+        contact: c.at(unit, Stage::Contact),
+        sympathiser: c.at(unit, Stage::Sympathiser),
+        active: c.at(unit, Stage::Active),
+        member: c.at(unit, Stage::Member),
+        organizer: c.at(unit, Stage::Organizer),
+        leader: c.at(unit, Stage::Leader),
+        total: c.total(unit),
     }
 }
 
@@ -59,7 +58,7 @@ pub struct UnitDto {
     pub people: Option<StageCountsDto>,
 }
 
-fn dto(unit: &Unit, totals: Option<&StageTotals>, actor: &Actor) -> UnitDto {
+fn dto(unit: &Unit, people: Option<&PeopleCounts>) -> UnitDto {
     UnitDto {
         id: unit.id.0,
         parent_id: unit.parent.map(|p| p.0),
@@ -67,7 +66,9 @@ fn dto(unit: &Unit, totals: Option<&StageTotals>, actor: &Actor) -> UnitDto {
         name: unit.name.as_str().to_owned(),
         path: unit.path.ids().iter().map(|i| i.0).collect(),
         archived: unit.is_archived(),
-        people: totals.map(|t| counts(t, actor)),
+        people: people
+            .filter(|c| c.totals.contains_key(&unit.id))
+            .map(|c| counts(c, unit.id)),
     }
 }
 
@@ -88,22 +89,13 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Json
         Action::ViewAggregates,
         Target::unit(&root.path),
     ) {
-        Some(enquete_app::scope::totals_below(&state, &root).await?)
+        Some(enquete_app::scope::people_counts(&state, &staff.caller, &root).await?)
     } else {
         None
     };
     let units = state.store.subtree(&root.path, true).await?;
     Ok(Json(
-        units
-            .iter()
-            .map(|u| {
-                dto(
-                    u,
-                    totals.as_ref().and_then(|t| t.get(&u.id)),
-                    &staff.caller.actor,
-                )
-            })
-            .collect(),
+        units.iter().map(|u| dto(u, totals.as_ref())).collect(),
     ))
 }
 
@@ -122,13 +114,11 @@ pub async fn get_one(
         Action::ViewAggregates,
         Target::unit(&unit.path),
     ) {
-        enquete_app::scope::totals_below(&state, &unit)
-            .await?
-            .remove(&unit.id)
+        Some(enquete_app::scope::people_counts(&state, &staff.caller, &unit).await?)
     } else {
         None
     };
-    Ok(Json(dto(&unit, totals.as_ref(), &staff.caller.actor)))
+    Ok(Json(dto(&unit, totals.as_ref())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -157,10 +147,7 @@ pub async fn create(
         &body.name,
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(dto(&unit, None, &staff.caller.actor)),
-    ))
+    Ok((StatusCode::CREATED, Json(dto(&unit, None))))
 }
 
 /// One change at a time, so that a change is either made whole or not at all.
@@ -198,5 +185,5 @@ pub async fn update(
             );
         }
     };
-    Ok(Json(dto(&unit, None, &staff.caller.actor)))
+    Ok(Json(dto(&unit, None)))
 }
