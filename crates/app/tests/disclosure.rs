@@ -740,3 +740,85 @@ async fn no_hidden_count_is_recovered_on_postgres() {
 async fn no_hidden_count_is_recovered_with_crosstabs() {
     demo_attack(Backend::Sqlite, true).await;
 }
+
+/// Security issue 13, finding 2: an analyst's row-level export shows no combination of place
+/// and demographic answers held by fewer than 5 rows, and a city's export and one of its
+/// sections' never show a row two ways.
+#[tokio::test(flavor = "multi_thread")]
+async fn analyst_exports_are_k_anonymous() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap().unwrap();
+    let app = App::new(db.store().await.unwrap());
+    enquete_app::demo::load(
+        &app,
+        enquete_domain::demo::Scale::Small,
+        7,
+        Timestamp::now_utc(),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    let root = app.store.root_unit().await.unwrap().unwrap();
+    let survey = app.store.surveys().await.unwrap().remove(0);
+    let snap = snapshot(&app, survey.id).await.unwrap();
+    let def = &snap.survey.definition;
+    let quasi: Vec<String> = ["region", "city", "section"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            def.questions
+                .iter()
+                .filter(|q| q.demographic && !q.kind.choices().is_empty())
+                .map(|q| q.name.clone()),
+        )
+        .collect();
+    assert!(quasi.len() > 4, "the demo asks demographic questions");
+    let rows_of = |csv: &[u8]| -> Vec<HashMap<String, String>> {
+        let mut reader = csv::Reader::from_reader(csv);
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect()
+    };
+    let key = |row: &HashMap<String, String>| -> Vec<String> {
+        quasi
+            .iter()
+            .map(|q| row.get(q).cloned().unwrap_or_default())
+            .collect()
+    };
+    let (all, n) = enquete_app::results::export(&snap, &root, true, false).unwrap();
+    let rows = rows_of(&all);
+    assert_eq!(rows.len(), n);
+    let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
+    for row in &rows {
+        *groups.entry(key(row)).or_default() += 1;
+    }
+    let small: Vec<_> = groups.iter().filter(|(_, n)| **n < 5).collect();
+    assert!(small.is_empty(), "combinations under 5: {small:?}");
+    // Organizers get every row as it is; analysts lose few.
+    let (_, everyone) = enquete_app::results::export(&snap, &root, false, false).unwrap();
+    assert!(n * 10 >= everyone * 7, "{n} of {everyone} rows kept");
+    // The same rows, shown the same way, whichever unit is exported.
+    let city = snap
+        .units
+        .iter()
+        .find(|u| u.kind == enquete_domain::org::UnitKind::City)
+        .unwrap();
+    let (part, _) = enquete_app::results::export(&snap, city, true, false).unwrap();
+    for row in rows_of(&part) {
+        assert!(groups.contains_key(&key(&row)), "{row:?}");
+    }
+    db.finish().await;
+}
