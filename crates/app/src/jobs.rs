@@ -112,8 +112,17 @@ async fn retention(store: Store, months: u32) {
 async fn warm_results(app: App) {
     if let Ok(surveys) = app.store.surveys().await {
         for s in surveys {
-            if let Err(e) = crate::results::snapshot(&app, s.id).await {
-                tracing::warn!(survey = s.id.0, error = %e, "could not load results");
+            match crate::results::snapshot(&app, s.id).await {
+                // What analysts may see of the results is worked out once, off the request path.
+                Ok(snap) => {
+                    let _ = tokio::task::spawn_blocking(move || {
+                        snap.mask();
+                    })
+                    .await;
+                }
+                Err(e) => {
+                    tracing::warn!(survey = s.id.0, error = %e, "could not load results");
+                }
             }
         }
     }
