@@ -19,7 +19,8 @@
 //! Cells whose state another table decides (a cross-tab's margins are a question's results) are
 //! `fixed`: they are never hidden or shown here, only counted as known or unknown. The cells
 //! chosen are the smallest counts that break the relation, so that as little as possible is
-//! lost. Counts of 0 are shown: they point at nobody.
+//! lost. Counts of 0 are shown (they point at nobody), except where nothing else is left to hide
+//! with a small count; so a hidden count may be 0, and nobody can assume it is at least 1.
 
 #![allow(
     clippy::indexing_slicing,
@@ -166,10 +167,10 @@ pub fn suppress(table: &Table, threshold: u64) -> Suppression {
             if hidden_cells.len() == 1 {
                 needs.push(hidden_cells[0]);
             } else if !hidden_cells.is_empty() && !hidden[sum.total] {
-                // The hidden parts' sum is known: if it equals their number, each is 1.
+                // The hidden parts' sum is known: if it is 0, each is.
                 let known: u64 = hidden_cells.iter().map(|c| table.values[*c]).sum();
-                if known == hidden_cells.len() as u64 {
-                    // Another part of this sum (one above 1, as every shown count above 0 is).
+                if known == 0 {
+                    // Another part of this sum, above 0.
                     let free = |c: &usize| {
                         !hidden[*c] && table.fixed[*c].is_none() && table.values[*c] > 0
                     };
@@ -260,8 +261,19 @@ fn complement(
     sums_of: &[Vec<usize>],
     cell: usize,
 ) -> Option<usize> {
-    let free = |c: usize| !hidden[c] && table.fixed[c].is_none() && table.values[c] > 0;
-    let mut best: Option<(bool, u64, usize)> = None;
+    // A shown count of 0 can go too, when nothing else can: a hidden cell may then be 0, which
+    // is why nobody may assume a hidden count is at least 1.
+    // Not a 0 that a sum with a total of 0 pins anyway.
+    let useful_zero = |c: usize| {
+        sums_of[c].iter().all(|s| {
+            let sum = &table.sums[*s];
+            sum.total != c && table.values[sum.total] > 0
+        })
+    };
+    let free = |c: usize| {
+        !hidden[c] && table.fixed[c].is_none() && (table.values[c] > 0 || useful_zero(c))
+    };
+    let mut best: Option<(bool, bool, u64, usize)> = None;
     for s in &sums_of[cell] {
         let sum = &table.sums[*s];
         let candidates = sum
@@ -271,18 +283,17 @@ fn complement(
             .chain(std::iter::once((true, sum.total)));
         for (is_total, c) in candidates {
             if c != cell && free(c) {
-                let key = (is_total, table.values[c], c);
+                let key = (table.values[c] == 0, is_total, table.values[c], c);
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
                 }
             }
         }
     }
-    best.map(|(_, _, c)| c)
+    best.map(|(_, _, _, c)| c)
 }
 
-/// Hidden cells whose possible values the sums narrow to one, knowing that a hidden count is at
-/// least 1 (a 0 is shown): each sum bounds each of its cells by the bounds of the others, over
+/// Hidden cells whose possible values the sums narrow to one, a hidden count being 0 or more: each sum bounds each of its cells by the bounds of the others, over
 /// and over until nothing moves (interval propagation, as an attacker would do it by hand).
 fn narrowed(table: &Table, hidden: &[bool]) -> Vec<usize> {
     let (low, high) = intervals(table, hidden);
@@ -299,7 +310,7 @@ pub fn intervals(table: &Table, hidden: &[bool]) -> (Vec<f64>, Vec<f64>) {
     let mut low: Vec<f64> = (0..n)
         .map(|c| {
             if hidden[c] {
-                if table.values[c] > 0 { 1.0 } else { 0.0 }
+                0.0
             } else {
                 table.values[c] as f64
             }

@@ -79,6 +79,120 @@ pub struct ResultsMask {
     /// for the answers, `[question][unit][option]` for the options.
     answered_bounds: Vec<Vec<(f64, f64)>>,
     chosen_bounds: Vec<Vec<Vec<(f64, f64)>>>,
+    first_bounds: Vec<Vec<Vec<(f64, f64)>>>,
+}
+
+/// A question's results laid out in a table: per unit, the answers, each option, each
+/// ranking's first places.
+struct Laid {
+    a: Vec<usize>,
+    c: Vec<Vec<usize>>,
+    f: Vec<Vec<usize>>,
+}
+
+/// Lays out question `qi`'s results over the tree in `table`, with the sums and bounds that tie
+/// them. `decided`: the results mask already worked out, whose states and bounds the cells then
+/// take (as margins of another table); `None` to decide them here.
+fn lay_question(
+    table: &mut Table,
+    snap: &Snapshot,
+    tree: &Tree,
+    qi: usize,
+    responses: &[bool],
+    decided: Option<&ResultsMask>,
+) -> Laid {
+    let at = |u: usize| &snap.raw[&tree.ids[u]];
+    let q = &snap.survey.definition.questions[qi];
+    let options = q.kind.choices().len();
+    let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
+    let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
+    let multiple = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+    let units = tree.ids.len();
+    let mut a = Vec::with_capacity(units);
+    let mut c = Vec::with_capacity(units);
+    let mut f = Vec::with_capacity(units);
+    for u in 0..units {
+        let id = tree.ids[u];
+        let r = &at(u).questions[qi];
+        let everyone = r.answered() == at(u).responses;
+        a.push(match decided {
+            Some(m) => m.margin(table, id, qi, None, r.answered()),
+            // Where everyone answered, the answers are the respondents: a cross-tab with
+            // another such question gives them away, so they are shown or hidden with the
+            // respondents.
+            None if everyone => table.fixed_cell(r.answered(), responses[u]),
+            None => table.cell(r.answered()),
+        });
+        if !everyone {
+            // Elsewhere the answers are at most the respondents.
+            let all = table.fixed_cell(at(u).responses, responses[u]);
+            table.at_most(a[u], all);
+        }
+        c.push(
+            (0..options)
+                .map(|i| {
+                    let v = r.chosen.get(i).map_or(0, |s| s.count);
+                    match decided {
+                        Some(m) => m.margin(table, id, qi, Some(i), v),
+                        None => table.cell(v),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+        f.push(if ranked {
+            (0..options)
+                .map(|i| {
+                    let v = r.first.get(i).map_or(0, |s| s.count);
+                    match decided {
+                        Some(m) => match m
+                            .at(id)
+                            .and_then(|u| m.first_bounds.get(qi)?.get(u)?.get(i).copied())
+                        {
+                            Some(b) if m.first(id, qi, i) => table.known_cell(v, b),
+                            _ => table.fixed_cell(v, m.first(id, qi, i)),
+                        },
+                        None => table.cell(v),
+                    }
+                })
+                .collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        });
+        // Several answers (and rankings): each option at most the answers; a ranking's first
+        // places at most the times the option was named.
+        if multiple || ranked {
+            for option in &c[u] {
+                table.at_most(*option, a[u]);
+            }
+        }
+        for (first, named) in f[u].iter().zip(&c[u]) {
+            table.at_most(*first, *named);
+        }
+    }
+    tree.sums(table, &a);
+    for i in 0..options {
+        let column: Vec<usize> = c.iter().map(|row| row[i]).collect();
+        tree.sums(table, &column);
+        if ranked {
+            let column: Vec<usize> = f.iter().map(|row| row[i]).collect();
+            tree.sums(table, &column);
+        }
+    }
+    // One answer each: the options add up to the answers; rankings: the firsts do.
+    for u in 0..units {
+        let parts = if single {
+            &c[u]
+        } else if ranked {
+            &f[u]
+        } else {
+            continue;
+        };
+        let added: u64 = parts.iter().map(|p| table.value(*p)).sum();
+        if added == table.value(a[u]) {
+            table.sum(a[u], parts.clone());
+        }
+    }
+    Laid { a, c, f }
 }
 
 impl ResultsMask {
@@ -98,73 +212,10 @@ impl ResultsMask {
         let mut first = Vec::new();
         let mut answered_bounds = Vec::new();
         let mut chosen_bounds = Vec::new();
-        for (qi, q) in snap.survey.definition.questions.iter().enumerate() {
-            let options = q.kind.choices().len();
-            let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
-            let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
-            let multiple = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+        let mut first_bounds = Vec::new();
+        for qi in 0..snap.survey.definition.questions.len() {
             let mut table = Table::default();
-            let mut a = Vec::with_capacity(units);
-            let mut c = Vec::with_capacity(units);
-            let mut f = Vec::with_capacity(units);
-            for u in 0..units {
-                let r = &at(u).questions[qi];
-                // Where everyone answered, the answers are the respondents: a cross-tab with
-                // another such question gives them away, so they are shown or hidden with
-                // the respondents. Elsewhere they are at most the respondents.
-                if r.answered() == at(u).responses {
-                    a.push(table.fixed_cell(r.answered(), responses[u]));
-                } else {
-                    a.push(table.cell(r.answered()));
-                    let all = table.fixed_cell(at(u).responses, responses[u]);
-                    table.at_most(a[u], all);
-                }
-                c.push(
-                    (0..options)
-                        .map(|i| table.cell(r.chosen.get(i).map_or(0, |s| s.count)))
-                        .collect::<Vec<_>>(),
-                );
-                f.push(if ranked {
-                    (0..options)
-                        .map(|i| table.cell(r.first.get(i).map_or(0, |s| s.count)))
-                        .collect::<Vec<_>>()
-                } else {
-                    Vec::new()
-                });
-                // Several answers (and rankings): each option at most the answers; a ranking's
-                // first places at most the times the option was named.
-                if multiple || ranked {
-                    for option in &c[u] {
-                        table.at_most(*option, a[u]);
-                    }
-                }
-                for (first, named) in f[u].iter().zip(&c[u]) {
-                    table.at_most(*first, *named);
-                }
-            }
-            tree.sums(&mut table, &a);
-            for i in 0..options {
-                let column: Vec<usize> = c.iter().map(|row| row[i]).collect();
-                tree.sums(&mut table, &column);
-                if ranked {
-                    let column: Vec<usize> = f.iter().map(|row| row[i]).collect();
-                    tree.sums(&mut table, &column);
-                }
-            }
-            // One answer each: the options add up to the answers; rankings: the firsts do.
-            for u in 0..units {
-                let parts = if single {
-                    &c[u]
-                } else if ranked {
-                    &f[u]
-                } else {
-                    continue;
-                };
-                let added: u64 = parts.iter().map(|p| table.value(*p)).sum();
-                if added == table.value(a[u]) {
-                    table.sum(a[u], parts.clone());
-                }
-            }
+            let Laid { a, c, f } = lay_question(&mut table, snap, &tree, qi, &responses, None);
             let s = suppress(&table, SMALL_CELL);
             log(&s, "results");
             answered.push(a.iter().map(|x| s.is_hidden(*x)).collect());
@@ -177,11 +228,13 @@ impl ResultsMask {
             first.push(hidden(&f));
             let (low, high) = intervals(&table, &s.hidden);
             answered_bounds.push(a.iter().map(|x| (low[*x], high[*x])).collect());
-            chosen_bounds.push(
-                c.iter()
+            let bounds = |rows: &Vec<Vec<usize>>| -> Vec<Vec<(f64, f64)>> {
+                rows.iter()
                     .map(|row| row.iter().map(|x| (low[*x], high[*x])).collect())
-                    .collect(),
-            );
+                    .collect()
+            };
+            chosen_bounds.push(bounds(&c));
+            first_bounds.push(bounds(&f));
         }
         Self {
             tree,
@@ -191,6 +244,7 @@ impl ResultsMask {
             first,
             answered_bounds,
             chosen_bounds,
+            first_bounds,
         }
     }
 
@@ -310,12 +364,29 @@ impl CrossMask {
         }
         let at = |u: usize| &snap.raw[&tree.ids[u]];
         let mut table = Table::default();
+        // Both questions' results as they are shown, with all that ties them: what an attacker
+        // holding the results knows of the margins.
+        let lq = lay_question(
+            &mut table,
+            snap,
+            &tree,
+            q,
+            &results.responses,
+            Some(results),
+        );
+        let lb = lay_question(
+            &mut table,
+            snap,
+            &tree,
+            by,
+            &results.responses,
+            Some(results),
+        );
         let mut xc = Vec::with_capacity(units);
         let mut nc = Vec::with_capacity(units);
         let mut rc = Vec::with_capacity(units);
         let mut ac = Vec::with_capacity(units);
         for u in 0..units {
-            let id = tree.ids[u];
             let cells: Vec<Vec<usize>> = x[u]
                 .iter()
                 .map(|row| row.iter().map(|v| table.cell(*v)).collect())
@@ -325,7 +396,7 @@ impl CrossMask {
             let columns: Vec<usize> = (0..cols)
                 .map(|j| {
                     if n[u][j] == chosen_b(j) {
-                        results.margin(&mut table, id, by, Some(j), n[u][j])
+                        lb.c[u][j]
                     } else {
                         table.cell(n[u][j])
                     }
@@ -336,7 +407,7 @@ impl CrossMask {
                 .map(|i| {
                     let v: u64 = x[u][i].iter().sum();
                     if v == chosen_q(i) {
-                        results.margin(&mut table, id, q, Some(i), v)
+                        lq.c[u][i]
                     } else if single {
                         // Given as a column of the cross-tab turned the other way.
                         table.cell(v)
@@ -349,10 +420,9 @@ impl CrossMask {
             let all = table.unpublished_cell(both);
             // Where all who answered one question answered the other, the cross-tab's total is
             // that question's answers.
-            for question in [q, by] {
+            for (question, laid) in [(q, &lq), (by, &lb)] {
                 if both == at(u).questions[question].answered() {
-                    let answers = results.margin(&mut table, id, question, None, both);
-                    table.sum(answers, vec![all]);
+                    table.sum(laid.a[u], vec![all]);
                 }
             }
             for (i, row) in cells.iter().enumerate() {
