@@ -167,9 +167,10 @@ pub fn suppress(table: &Table, threshold: u64) -> Suppression {
             if hidden_cells.len() == 1 {
                 needs.push(hidden_cells[0]);
             } else if !hidden_cells.is_empty() && !hidden[sum.total] {
-                // The hidden parts' sum is known: if it is 0, each is.
+                // The hidden parts' sum is known: if it is 0, each is; if it equals their number,
+                // each is most likely 1 (a hidden 0 is rare).
                 let known: u64 = hidden_cells.iter().map(|c| table.values[*c]).sum();
-                if known == 0 {
+                if known == 0 || known == hidden_cells.len() as u64 {
                     // Another part of this sum, above 0.
                     let free = |c: &usize| {
                         !hidden[*c] && table.fixed[*c].is_none() && table.values[*c] > 0

@@ -739,7 +739,7 @@ async fn no_hidden_count_is_recovered_on_postgres() {
 
 /// The same attack with every cross-tab at every unit added. Not yet passing: each cross-tab is
 /// protected as one table with both questions' results as its margins, and the attack still
-/// works out 12 of 4,631 hidden counts on the small demo, in cross-tabs of the ranking question,
+/// works out 11 of 4,644 hidden counts on the small demo, in cross-tabs of the ranking question,
 /// by combining two cross-tabs (security issue 13, finding 2, open). Run it with
 /// `cargo test -p enquete-app --test disclosure -- --ignored --nocapture` (about 30 s).
 #[tokio::test(flavor = "multi_thread")]
