@@ -11,6 +11,10 @@
 //! unit itself (not in any child), and, where a cross-tab's margin equals a result, that it
 //! does. As a check that the attacker works, the same attack on cell-by-cell hiding (what the
 //! program did before) must recover cells.
+//!
+//! To investigate a failure: `ATTACK_ONLY=people` or `ATTACK_ONLY=results` narrows the attack,
+//! `ATTACK_PAIRS=3.4,0.6` keeps only those cross-tabs (question indexes), and any other
+//! `ATTACK_ONLY` value prints the sums around the first count recovered.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
