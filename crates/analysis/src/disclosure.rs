@@ -200,7 +200,7 @@ pub fn suppress(table: &Table, threshold: u64) -> Suppression {
             changed = protect(table, &mut hidden, &sums_of, needs, &mut exposed);
         }
         if !changed {
-            let needs = narrowed(table, &hidden);
+            let needs = narrowed(table, &hidden, threshold);
             // Hidden cells at a bound: the other side of the bound goes too, when shown.
             for c in &needs {
                 for other in &bound_of[*c] {
@@ -296,11 +296,11 @@ fn complement(
 
 /// Hidden cells whose possible values the sums narrow to one, a hidden count being 0 or more: each sum bounds each of its cells by the bounds of the others, over
 /// and over until nothing moves (interval propagation, as an attacker would do it by hand).
-fn narrowed(table: &Table, hidden: &[bool]) -> Vec<usize> {
+fn narrowed(table: &Table, hidden: &[bool], threshold: u64) -> Vec<usize> {
     let (low, high) = intervals(table, hidden);
     (0..table.values.len())
         .filter(|c| hidden[*c] && (low[*c] - 1e-9).ceil() >= (high[*c] + 1e-9).floor())
-        .filter(|c| !table.unpublished[*c] || table.values[*c] < 5)
+        .filter(|c| !table.unpublished[*c] || (1..threshold).contains(&table.values[*c]))
         .collect()
 }
 

@@ -756,12 +756,6 @@ pub fn export(
         Vec::new()
     };
     // Only the rows below the unit, with their weights.
-    let keep = snap.rows_below(unit);
-    let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
-        keep.iter()
-            .map(|r| w.weights.get(*r).copied().unwrap_or(f64::NAN))
-            .collect()
-    });
     let (data, weights, rows) = if hide_small {
         // No combination of unit and demographic answers shared by fewer than 5 rows (worked
         // out once for the whole survey); rows moved above the unit are not in its export.
@@ -789,6 +783,12 @@ pub fn export(
         });
         (data, weights, rows.len())
     } else {
+        let keep = snap.rows_below(unit);
+        let weights: Option<Vec<f64>> = snap.weighting.as_ref().map(|w| {
+            keep.iter()
+                .map(|r| w.weights.get(*r).copied().unwrap_or(f64::NAN))
+                .collect()
+        });
         (snap.data.select(&keep), weights, keep.len())
     };
     let mut out = Vec::new();

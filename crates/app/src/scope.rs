@@ -53,13 +53,22 @@ pub async fn sections_where(app: &App, caller: &Caller, action: Action) -> Resul
 
 /// Per-unit totals of people on each stage for a subtree, rolled up.
 pub async fn totals_below(app: &App, root: &Unit) -> Result<HashMap<UnitId, StageTotals>> {
-    let counts = app.store.unit_counts(&root.path).await?;
+    Ok(tree_totals(app, &root.path).await?.1)
+}
+
+/// The units at `path` and below, (unit, parent) parents first, with their rolled-up totals.
+async fn tree_totals(
+    app: &App,
+    path: &enquete_domain::org::UnitPath,
+) -> Result<(Vec<(UnitId, Option<UnitId>)>, HashMap<UnitId, StageTotals>)> {
+    let counts = app.store.unit_counts(path).await?;
     let units: Vec<(UnitId, Option<UnitId>)> =
         counts.units.iter().map(|u| (u.id, u.parent)).collect();
-    Ok(roll_up(
+    let totals = roll_up(
         &units,
         counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
-    ))
+    );
+    Ok((units, totals))
 }
 
 /// People per stage in `root` and below, as the caller may see them: for readers who see no
@@ -70,24 +79,19 @@ pub async fn people_counts(
     caller: &Caller,
     root: &Unit,
 ) -> Result<crate::disclosure::PeopleCounts> {
-    let totals = totals_below(app, root).await?;
-    let mask = if enquete_domain::policy::hides_small_counts(&caller.actor) {
-        let top = app
-            .store
-            .root_unit()
-            .await?
-            .ok_or(Error::NotFound("unit"))?;
-        let counts = app.store.unit_counts(&top.path).await?;
-        let units: Vec<(UnitId, Option<UnitId>)> =
-            counts.units.iter().map(|u| (u.id, u.parent)).collect();
-        let all = roll_up(
-            &units,
-            counts.counts.iter().map(|c| (c.unit, c.stage, c.count)),
-        );
-        Some(crate::disclosure::StageMask::build(&units, &all))
-    } else {
-        None
-    };
+    if !enquete_domain::policy::hides_small_counts(&caller.actor) {
+        let totals = totals_below(app, root).await?;
+        return Ok(crate::disclosure::PeopleCounts { totals, mask: None });
+    }
+    // The whole tree, read once: the mask needs all of it, and a unit's totals are the same in
+    // it as in its own subtree.
+    let top = app
+        .store
+        .root_unit()
+        .await?
+        .ok_or(Error::NotFound("unit"))?;
+    let (units, totals) = tree_totals(app, &top.path).await?;
+    let mask = Some(crate::disclosure::StageMask::build(&units, &totals));
     Ok(crate::disclosure::PeopleCounts { totals, mask })
 }
 
