@@ -264,11 +264,12 @@ fn complement(
 ) -> Option<usize> {
     // A shown count of 0 can go too, when nothing else can: a hidden cell may then be 0, which
     // is why nobody may assume a hidden count is at least 1.
-    // Not a 0 that a sum with a total of 0 pins anyway.
+    // Not a 0 that a shown total of 0 pins anyway. A 0 that is the total of zeros can go: one
+    // of those zeros then goes with it in a later round, down to the smallest unit.
     let useful_zero = |c: usize| {
         sums_of[c].iter().all(|s| {
             let sum = &table.sums[*s];
-            sum.total != c && table.values[sum.total] > 0
+            sum.total == c || hidden[sum.total] || table.values[sum.total] > 0
         })
     };
     let free = |c: usize| {
@@ -649,6 +650,22 @@ mod tests {
         let total = t.fixed_cell(3, false);
         t.sum(total, vec![a]);
         assert_eq!(suppress(&t, 5).exposed, 1, "nothing left to hide with it");
+    }
+
+    #[test]
+    fn a_zero_that_is_a_total_of_zeros_goes_with_one_of_them() {
+        // A row shown as 8 whose only other part is 0: that 0 must go, and since it is a unit's
+        // total of zeros, one of the zeros below it goes too, or it would still read 0.
+        let mut t = Table::default();
+        let total = t.fixed_cell(8, false);
+        let a = t.fixed_cell(8, true);
+        let (b, below) = row(&mut t, &[0, 0]);
+        t.sum(total, vec![a, b]);
+        let s = suppress(&t, 5);
+        assert_eq!(s.exposed, 0);
+        assert!(s.is_hidden(b) && below.iter().any(|c| s.is_hidden(*c)));
+        let (low, high) = intervals(&t, &s.hidden);
+        assert!(high[a] - low[a] >= 1.0, "{} ..= {}", low[a], high[a]);
     }
 
     #[test]

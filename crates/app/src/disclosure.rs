@@ -591,6 +591,9 @@ pub struct StageMask {
     /// `[unit][stage]`
     at: Vec<[bool; 6]>,
     reached: Vec<[bool; 6]>,
+    /// `[unit][stage]`: what an attacker can know of each "reached" count from the shown ones
+    /// (its smallest and largest possible value; the value itself where it is shown).
+    reached_bounds: Vec<[(f64, f64); 6]>,
 }
 
 impl StageMask {
@@ -643,9 +646,14 @@ impl StageMask {
                 .map(|a| std::array::from_fn(|k| s.is_hidden(a[k])))
                 .collect()
         };
+        let (low, high) = intervals(&table, &s.hidden);
         Self {
             at: hidden(&at_cells),
             reached: hidden(&reached_cells),
+            reached_bounds: reached_cells
+                .iter()
+                .map(|a| std::array::from_fn(|k| (low[a[k]], high[a[k]])))
+                .collect(),
             index: tree.index,
         }
     }
@@ -666,6 +674,117 @@ impl StageMask {
             .index
             .get(&unit)
             .and_then(|u| self.reached.get(*u)?.get(stage).copied())
+            .unwrap_or(true);
+        (!hidden).then_some(n)
+    }
+}
+
+/// Which counts of the ladder month by month (how many first reached each stage, per month)
+/// are hidden, at every unit, for readers who see no names.
+pub struct FunnelMask {
+    index: HashMap<UnitId, usize>,
+    months: HashMap<String, usize>,
+    /// `[unit][month][stage]`
+    hidden: Vec<Vec<[bool; 6]>>,
+}
+
+impl FunnelMask {
+    /// Lays out the funnel over the units given (`funnel`: each unit's own counts per month,
+    /// rolled up here), with the people per stage where a stage's months add up to everyone
+    /// who reached it (as shown there: an attacker holding both knows the sum), and protects it.
+    pub fn build(
+        units: &[(UnitId, Option<UnitId>)],
+        totals: &HashMap<UnitId, StageTotals>,
+        stages: &StageMask,
+        funnel: &[(UnitId, String, Stage, u64)],
+    ) -> Self {
+        let tree = Tree::of(
+            units
+                .iter()
+                .copied()
+                .filter(|(u, _)| totals.contains_key(u)),
+        );
+        let mut months: Vec<String> = funnel.iter().map(|f| f.1.clone()).collect();
+        months.sort();
+        months.dedup();
+        let month_index: HashMap<String, usize> = months
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.clone(), i))
+            .collect();
+        let mut counts = vec![vec![[0u64; 6]; months.len()]; tree.ids.len()];
+        for (unit, month, stage, n) in funnel {
+            if let (Some(u), Some(m)) = (tree.index.get(unit), month_index.get(month)) {
+                counts[*u][*m][stage.index()] += n;
+            }
+        }
+        for u in (0..tree.ids.len()).rev() {
+            if let Some(p) = tree.parent[u] {
+                let own = counts[u].clone();
+                for (to, from) in counts[p].iter_mut().zip(&own) {
+                    for (a, b) in to.iter_mut().zip(from) {
+                        *a += b;
+                    }
+                }
+            }
+        }
+        let mut table = Table::default();
+        let cells: Vec<Vec<[usize; 6]>> = counts
+            .iter()
+            .map(|u| {
+                u.iter()
+                    .map(|m| std::array::from_fn(|s| table.cell(m[s])))
+                    .collect()
+            })
+            .collect();
+        for (u, id) in tree.ids.iter().enumerate() {
+            let reached = totals[id];
+            for s in 0..6 {
+                let sum: u64 = counts[u].iter().map(|m| m[s]).sum();
+                let everyone: u64 = reached.0[s..].iter().sum();
+                if sum != everyone || months.is_empty() {
+                    continue;
+                }
+                let margin = match stages.index.get(id) {
+                    Some(k) if stages.reached[*k][s] => {
+                        table.known_cell(everyone, stages.reached_bounds[*k][s])
+                    }
+                    _ => table.fixed_cell(everyone, false),
+                };
+                table.sum(margin, cells[u].iter().map(|m| m[s]).collect());
+            }
+        }
+        for m in 0..months.len() {
+            for s in 0..6 {
+                tree.sums(
+                    &mut table,
+                    &cells.iter().map(|u| u[m][s]).collect::<Vec<_>>(),
+                );
+            }
+        }
+        let sup = suppress(&table, SMALL_CELL);
+        log(&sup, "ladder month by month");
+        Self {
+            hidden: cells
+                .iter()
+                .map(|u| {
+                    u.iter()
+                        .map(|m| std::array::from_fn(|s| sup.is_hidden(m[s])))
+                        .collect()
+                })
+                .collect(),
+            index: tree.index,
+            months: month_index,
+        }
+    }
+
+    /// How many of a unit first reached a stage in a month, as shown: `None` when hidden.
+    pub fn at(&self, unit: UnitId, month: &str, stage: usize, n: u64) -> Option<u64> {
+        let hidden = self
+            .index
+            .get(&unit)
+            .zip(self.months.get(month))
+            .and_then(|(u, m)| self.hidden.get(*u)?.get(*m)?.get(stage).copied())
             .unwrap_or(true);
         (!hidden).then_some(n)
     }

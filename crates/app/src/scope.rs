@@ -95,6 +95,79 @@ pub async fn people_counts(
     Ok(crate::disclosure::PeopleCounts { totals, mask })
 }
 
+/// The ladder month by month over the last year: per month (`YYYY-MM`, newest first), how many
+/// people of `unit` and below first reached each stage, as the caller may see them (for readers
+/// who see no names, with the counts hidden that the whole tree's
+/// [`crate::disclosure::FunnelMask`] hides).
+pub async fn ladder_by_month(
+    app: &App,
+    caller: &Caller,
+    unit: &Unit,
+    now: enquete_domain::Timestamp,
+) -> Result<Vec<(String, [Option<u64>; 6])>> {
+    if !may(caller, Action::ViewAggregates, unit) {
+        return Err(Error::Forbidden);
+    }
+    let since = enquete_domain::Timestamp(now.0 - 366 * 86_400);
+    let hides = enquete_domain::policy::hides_small_counts(&caller.actor);
+    // Readers who see no names get the mask of the whole tree, the same whichever unit they
+    // look at; so the whole tree is read.
+    let top = if hides {
+        app.store
+            .root_unit()
+            .await?
+            .ok_or(Error::NotFound("unit"))?
+    } else {
+        unit.clone()
+    };
+    let funnel = app.store.stages_reached_by_month(&top.path, since).await?;
+    let below: std::collections::HashSet<UnitId> = app
+        .store
+        .subtree(&unit.path, true)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let mut months: std::collections::BTreeMap<String, [u64; 6]> = Default::default();
+    for (u, month, stage, n) in &funnel {
+        if below.contains(u)
+            && let Some(slot) = months
+                .entry(month.clone())
+                .or_default()
+                .get_mut(stage.index())
+        {
+            *slot += n;
+        }
+    }
+    let mask = if hides {
+        let (units, totals) = tree_totals(app, &top.path).await?;
+        let stages = crate::disclosure::StageMask::build(&units, &totals);
+        // Every month of the tree, so that a month missing tells nothing.
+        for (_, month, _, _) in &funnel {
+            months.entry(month.clone()).or_default();
+        }
+        Some(crate::disclosure::FunnelMask::build(
+            &units, &totals, &stages, &funnel,
+        ))
+    } else {
+        None
+    };
+    Ok(months
+        .into_iter()
+        .rev()
+        .map(|(m, counts)| {
+            let shown = std::array::from_fn(|s| {
+                let n = counts.get(s).copied().unwrap_or(0);
+                match &mask {
+                    Some(mask) => mask.at(unit.id, &m, s, n),
+                    None => Some(n),
+                }
+            });
+            (m, shown)
+        })
+        .collect())
+}
+
 /// Loads a person the caller may do `action` on.
 pub async fn person_for(
     app: &App,

@@ -321,30 +321,31 @@ impl Store {
         stage_counts(&rows)
     }
 
-    /// How many people of a subtree first reached each stage, month by month (`YYYY-MM`, UTC),
-    /// from the ladder history: the funnel over time.
+    /// How many people of each unit of a subtree first reached each stage, month by month
+    /// (`YYYY-MM`, UTC), from the ladder history: the funnel over time. The units' own people
+    /// only, not rolled up.
     pub async fn stages_reached_by_month(
         &self,
         root: &UnitPath,
         since: Timestamp,
-    ) -> StoreResult<Vec<(String, Stage, u64)>> {
-        // Grouped in the database: per stage and day of first reaching it, so the page reads at
-        // most a few thousand rows however large the subtree; days become months here.
+    ) -> StoreResult<Vec<(UnitId, String, Stage, u64)>> {
+        // Grouped in the database: per unit, stage and day of first reaching it, so the page
+        // reads a bounded number of rows however many people; days become months here.
         let (lo, hi) = subtree_range(root.as_str());
         let rows = sqlx::query(
-            "SELECT stage, first_at / 86400 AS day, COUNT(*) AS n FROM ( \
-               SELECT sc.to_stage AS stage, MIN(sc.at) AS first_at \
+            "SELECT unit_id, stage, first_at / 86400 AS day, COUNT(*) AS n FROM ( \
+               SELECT p.unit_id AS unit_id, sc.to_stage AS stage, MIN(sc.at) AS first_at \
                FROM stage_changes sc JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
-               WHERE u.path >= $1 AND u.path < $2 GROUP BY sc.person_id, sc.to_stage \
+               WHERE u.path >= $1 AND u.path < $2 GROUP BY p.unit_id, sc.person_id, sc.to_stage \
                HAVING MIN(sc.at) >= $3) firsts \
-             GROUP BY stage, first_at / 86400",
+             GROUP BY unit_id, stage, first_at / 86400",
         )
         .bind(lo)
         .bind(hi)
         .bind(since.0)
         .fetch_all(&self.read)
         .await?;
-        let mut counts: std::collections::BTreeMap<(String, Stage), u64> = Default::default();
+        let mut counts: std::collections::BTreeMap<(i64, String, Stage), u64> = Default::default();
         for row in &rows {
             let stage: String = col(row, "stage")?;
             let stage =
@@ -355,9 +356,13 @@ impl Store {
                 .chars()
                 .take(7)
                 .collect::<String>();
-            *counts.entry((month, stage)).or_default() += to_u64(col(row, "n")?);
+            let unit: i64 = col(row, "unit_id")?;
+            *counts.entry((unit, month, stage)).or_default() += to_u64(col(row, "n")?);
         }
-        Ok(counts.into_iter().map(|((m, s), n)| (m, s, n)).collect())
+        Ok(counts
+            .into_iter()
+            .map(|((u, m, s), n)| (UnitId(u), m, s, n))
+            .collect())
     }
 }
 

@@ -277,10 +277,25 @@ async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
     assert!(store.actions_reaching(&antwerpen).await.unwrap().is_empty());
     // The ladder month by month: who first reached each stage.
     let nation = store.unit(t.nation).await.unwrap().path;
-    let months = store
+    let per_unit = store
         .stages_reached_by_month(&nation, Timestamp(0))
         .await
         .unwrap();
+    // Per unit, each of them below the nation; summed, the nation's funnel.
+    let below = store.subtree(&nation, true).await.unwrap();
+    assert!(
+        per_unit
+            .iter()
+            .all(|(u, ..)| below.iter().any(|b| b.id == *u))
+    );
+    let mut months: Vec<(String, Stage, u64)> = Vec::new();
+    for (_, m, s, n) in &per_unit {
+        match months.iter_mut().find(|x| x.0 == *m && x.1 == *s) {
+            Some(x) => x.2 += n,
+            None => months.push((m.clone(), *s, *n)),
+        }
+    }
+    months.sort();
     assert_eq!(
         months,
         vec![

@@ -350,33 +350,24 @@ async fn funnel_by_month(
     staff: &Staff,
     unit: &Unit,
 ) -> AppResult<Vec<(String, Vec<String>)>> {
-    let since = enquete_domain::Timestamp(enquete_domain::Timestamp::now_utc().0 - 366 * 86_400);
-    let rows = state
-        .store
-        .stages_reached_by_month(&unit.path, since)
-        .await?;
-    let mut months: std::collections::BTreeMap<String, [u64; 6]> = Default::default();
-    for (month, stage, n) in rows {
-        if let Some(slot) = months.entry(month).or_default().get_mut(stage.index()) {
-            *slot += n;
-        }
-    }
+    let months = enquete_app::scope::ladder_by_month(
+        &state.app,
+        &staff.caller,
+        unit,
+        enquete_domain::Timestamp::now_utc(),
+    )
+    .await?;
     Ok(months
         .into_iter()
-        .rev()
         .map(|(m, counts)| {
-            (
-                m,
-                counts
-                    .iter()
-                    .map(
-                        |n| match enquete_domain::policy::visible_count(&staff.caller.actor, *n) {
-                            Some(n) => n.to_string(),
-                            None => enquete_domain::policy::HIDDEN.to_owned(),
-                        },
-                    )
-                    .collect(),
-            )
+            let shown = counts
+                .iter()
+                .map(|n| match n {
+                    Some(n) => n.to_string(),
+                    None => enquete_domain::policy::HIDDEN.to_owned(),
+                })
+                .collect();
+            (m, shown)
         })
         .collect())
 }
