@@ -180,15 +180,11 @@ pub const SMALL_CELL: u64 = 5;
 /// nothing of the value.
 pub const HIDDEN: &str = "×";
 
-/// Whether counts from 1 to [`SMALL_CELL`] - 1 are hidden from this account. Analysts see the
-/// whole tree but no names, so they get "<5" instead.
+/// Whether counts from 1 to [`SMALL_CELL`] - 1 are hidden from this account, with what is needed
+/// so that none can be worked out (the app's `disclosure` masks). Analysts see the whole tree
+/// but no names, so they get [`HIDDEN`] instead.
 pub fn hides_small_counts(actor: &Actor) -> bool {
     actor.role == Role::Analyst
-}
-
-/// A count as this account may see it: `None` when it is hidden.
-pub fn visible_count(actor: &Actor, n: u64) -> Option<u64> {
-    (!(hides_small_counts(actor) && n > 0 && n < SMALL_CELL)).then_some(n)
 }
 
 /// Which units an account sees in the tree: analysts and national admins the whole tree, everyone
@@ -308,10 +304,8 @@ mod tests {
             );
         }
         assert_eq!(people_visibility(&a), PeopleVisibility::None);
-        assert_eq!(visible_count(&a, 3), None);
-        assert_eq!(visible_count(&a, 0), Some(0));
-        assert_eq!(visible_count(&a, 5), Some(5));
-        assert_eq!(visible_count(&actor(Role::Organizer, "/1/"), 3), Some(3));
+        assert!(hides_small_counts(&a));
+        assert!(!hides_small_counts(&actor(Role::Organizer, "/1/")));
     }
 
     #[test]
