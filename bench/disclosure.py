@@ -8,7 +8,8 @@ file, then for the national admin (who sees every count, nothing to protect) and
   - the survey's results at the nation: the first request after start (the results mask of
     every question over the whole tree is worked out then) and then N more (the median);
   - a cross-tab at the nation (first: its mask over the whole tree; then the median of N);
-  - the people per stage of the whole tree (GET /api/v1/units), the median of N.
+  - the people per stage of the whole tree (GET /api/v1/units), the median of N;
+  - the nation's unit page (people per stage and the ladder month by month), the median of N.
 Prints the analyst's figures as ratios to the admin's, measured in the same run.
 
   python3 bench/disclosure.py [N]          default 20
@@ -55,7 +56,10 @@ def client(base, email, password):
                                      data=None if body is None else json.dumps(body).encode())
         req.add_header("Content-Type", "application/json")
         with opener.open(req) as r:
-            return json.loads(r.read() or b"null")
+            data = r.read()
+            if "json" not in r.headers.get("Content-Type", ""):
+                return data
+            return json.loads(data or b"null")
 
     call("/api/v1/session", {"email": email, "password": password})
     return call
@@ -89,6 +93,7 @@ def measure(role):
             "cross-tab, first": cross_first,
             "cross-tab": timed(cross),
             "people per stage": timed("/api/v1/units"),
+            "unit page": timed(f"/units/{nation}"),
         }
     finally:
         proc.terminate(); proc.wait()

@@ -212,3 +212,74 @@ pub async fn merge(app: &App, caller: &Caller, keep: PersonId, other: PersonId) 
         .await?;
     Ok(())
 }
+
+/// A few people the caller may see whose name (or e-mail address, or phone) matches `typed`,
+/// for choosing one by name; the reading is in the audit log. `within`: only this unit and
+/// below (it must be a unit the caller may list people of).
+pub async fn pick(
+    app: &App,
+    caller: &Caller,
+    typed: &str,
+    within: Option<UnitId>,
+    limit: u32,
+) -> Result<Vec<PersonRecord>> {
+    let visibility = enquete_domain::policy::people_visibility(&caller.actor);
+    if visibility == enquete_domain::policy::PeopleVisibility::None {
+        return Err(Error::Forbidden);
+    }
+    let text = enquete_domain::people::SearchText::parse(typed)?;
+    if text.as_str().trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let unit = match within {
+        Some(id) => Some(unit_for(app, caller, id, Action::ListPeople).await?.path),
+        None => None,
+    };
+    let query = enquete_store::PeopleQuery {
+        text: text.into_string(),
+        unit,
+        stage: None,
+        tag: None,
+        limit: limit.clamp(1, 20),
+        offset: 0,
+    };
+    let found = app.store.search_people(&visibility, &query).await?;
+    let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
+    crate::audit::list(
+        app,
+        caller,
+        AuditAction::Search,
+        &shown,
+        format!("pick q={typed:?} shown={}", shown.len()),
+    )
+    .await?;
+    Ok(found.people)
+}
+
+/// The person a form names in its `field`: chosen from the list (a number), or typed by name,
+/// when exactly one person the caller may see has it (forms work without scripts too).
+pub async fn resolve(
+    app: &App,
+    caller: &Caller,
+    field: &'static str,
+    typed: &str,
+    within: Option<UnitId>,
+) -> Result<PersonId> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(FieldError::new(field, "type a name and pick the person from the list").into());
+    }
+    if let Ok(id) = typed.parse::<i64>() {
+        return Ok(PersonId(id));
+    }
+    let found = pick(app, caller, typed, within, 2).await?;
+    match found.as_slice() {
+        [one] => Ok(one.person.id),
+        [] => Err(FieldError::new(field, "nobody you can see has this name").into()),
+        _ => Err(FieldError::new(
+            field,
+            "several people have this name; pick one from the list",
+        )
+        .into()),
+    }
+}

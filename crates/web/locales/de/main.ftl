@@ -391,10 +391,8 @@ action-present = anwesend
 action-seat = Setzen
 action-check-in = Einchecken
 action-cancel-rsvp = Absagen
-action-person-number = Personennummer
 action-wants-seat = Braucht einen Platz im Bus
 action-add-rsvp = Hinzufügen
-action-walk-in = Ohne Antwort gekommen: Personennummer
 action-ladder-note = Einchecken bringt jemanden auf der Leiter nach oben nach den
 action-buses = Busse
 action-no-buses = Noch keine Busse.
@@ -519,3 +517,29 @@ done-password-reset = Ihr neues Passwort ist gespeichert. Alle früheren Anmeldu
 reset-mail-subject = Enquête: ein neues Passwort wählen
 reset-mail-body = Jemand (hoffentlich Sie) hat darum gebeten, ein neues Passwort für Ihr Enquête-Konto zu wählen. Öffnen Sie dazu innerhalb einer Stunde diesen Link:
 reset-mail-ignore = Wenn Sie das nicht waren, ignorieren Sie diese Mail: Ihr Passwort bleibt, wie es ist.
+
+# The RSVP list and check-in at the door
+action-no-rsvps = Noch niemand hat geantwortet.
+action-bus-of = Bus für { $name }
+action-no-bus = Kein Bus
+rsvp-cancelled-of = Die Anmeldung von { $name } ist storniert.
+rsvp-undo = Rückgängig
+rsvp-cancel-ask = Die Anmeldung von { $name } stornieren? Der Platz geht an die nächste Person auf der Warteliste.
+rsvp-cancel-yes = Ja, stornieren
+door-open = Einlass an der Tür
+door-title = Einlass an der Tür
+door-present = anwesend
+door-queued = { $n ->
+    [one] Ein Einlass ist auf diesem Telefon gespeichert und wird gesendet, sobald es Verbindung gibt.
+   *[other] { $n } Einlässe sind auf diesem Telefon gespeichert und werden gesendet, sobald es Verbindung gibt.
+}
+door-find = Namen suchen
+door-nobody = Niemand auf der Liste hat diesen Namen. Wer nicht geantwortet hat, wird unten eingelassen.
+door-failed = Nicht eingelassen: erneut versuchen
+door-saved = ✓ auf diesem Telefon gespeichert
+door-check-in-of = { $name } einlassen
+door-walk-in = Ohne Antwort gekommen
+picker-person = Name
+picker-none = Niemand mit diesem Namen
+meeting-mark-present = Als anwesend eintragen
+project-add-volunteer = Als Freiwillige hinzufügen

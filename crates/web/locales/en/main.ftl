@@ -391,10 +391,8 @@ action-present = present
 action-seat = Seat
 action-check-in = Check in
 action-cancel-rsvp = Cancel
-action-person-number = Person number
 action-wants-seat = Needs a seat on a bus
 action-add-rsvp = Add
-action-walk-in = Came without answering: person number
 action-ladder-note = Checking someone in moves them up the ladder by the
 action-buses = Buses
 action-no-buses = No buses yet.
@@ -519,3 +517,29 @@ done-password-reset = Your new password is saved. Every earlier login has ended;
 reset-mail-subject = Enquête: choose a new password
 reset-mail-body = Someone (you, we hope) asked to choose a new password for your Enquête account. To do so, open this link within one hour:
 reset-mail-ignore = If you did not ask for this, ignore this mail: your password stays as it is.
+
+# The RSVP list and check-in at the door
+action-no-rsvps = Nobody has answered yet.
+action-bus-of = Bus for { $name }
+action-no-bus = No bus
+rsvp-cancelled-of = The RSVP of { $name } is cancelled.
+rsvp-undo = Undo
+rsvp-cancel-ask = Cancel the RSVP of { $name }? Their place goes to the next on the waiting list.
+rsvp-cancel-yes = Yes, cancel it
+door-open = Check in at the door
+door-title = Check-in at the door
+door-present = present
+door-queued = { $n ->
+    [one] One check-in is kept on this phone and will be sent when there is a connection.
+   *[other] { $n } check-ins are kept on this phone and will be sent when there is a connection.
+}
+door-find = Find a name
+door-nobody = Nobody on the list has this name. Someone who did not answer can be checked in below.
+door-failed = Not checked in: try again
+door-saved = ✓ kept on this phone
+door-check-in-of = Check in { $name }
+door-walk-in = Came without answering
+picker-person = Name
+picker-none = Nobody with this name
+meeting-mark-present = Mark present
+project-add-volunteer = Add as volunteer

@@ -391,10 +391,8 @@ action-present = présent
 action-seat = Placer
 action-check-in = Enregistrer
 action-cancel-rsvp = Annuler
-action-person-number = Numéro de la personne
 action-wants-seat = A besoin d'une place dans un bus
 action-add-rsvp = Ajouter
-action-walk-in = Venu sans répondre : numéro de la personne
 action-ladder-note = L'enregistrement fait monter la personne sur l'échelle selon les
 action-buses = Bus
 action-no-buses = Pas encore de bus.
@@ -519,3 +517,29 @@ done-password-reset = Votre nouveau mot de passe est enregistré. Toutes les con
 reset-mail-subject = Enquête : choisir un nouveau mot de passe
 reset-mail-body = Quelqu'un (vous, espérons-le) a demandé à choisir un nouveau mot de passe pour votre compte Enquête. Pour cela, ouvrez ce lien dans l'heure :
 reset-mail-ignore = Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
+
+# The RSVP list and check-in at the door
+action-no-rsvps = Personne n’a encore répondu.
+action-bus-of = Bus pour { $name }
+action-no-bus = Pas de bus
+rsvp-cancelled-of = L’inscription de { $name } est annulée.
+rsvp-undo = Annuler l’annulation
+rsvp-cancel-ask = Annuler l’inscription de { $name } ? Sa place revient au suivant sur la liste d’attente.
+rsvp-cancel-yes = Oui, annuler
+door-open = Accueil à l’entrée
+door-title = Accueil à l’entrée
+door-present = présents
+door-queued = { $n ->
+    [one] Un pointage est gardé sur ce téléphone et sera envoyé dès qu’il y aura du réseau.
+   *[other] { $n } pointages sont gardés sur ce téléphone et seront envoyés dès qu’il y aura du réseau.
+}
+door-find = Chercher un nom
+door-nobody = Personne sur la liste ne porte ce nom. Une personne qui n’a pas répondu se pointe ci-dessous.
+door-failed = Pas pointé : réessayer
+door-saved = ✓ gardé sur ce téléphone
+door-check-in-of = Pointer { $name }
+door-walk-in = Venu sans avoir répondu
+picker-person = Nom
+picker-none = Personne de ce nom
+meeting-mark-present = Marquer présent
+project-add-volunteer = Ajouter comme bénévole

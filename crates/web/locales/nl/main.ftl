@@ -391,10 +391,8 @@ action-present = aanwezig
 action-seat = Plaatsen
 action-check-in = Inchecken
 action-cancel-rsvp = Annuleren
-action-person-number = Persoonsnummer
 action-wants-seat = Heeft een plaats op een bus nodig
 action-add-rsvp = Toevoegen
-action-walk-in = Kwam zonder te antwoorden: persoonsnummer
 action-ladder-note = Inchecken zet iemand hoger op de ladder volgens de
 action-buses = Bussen
 action-no-buses = Nog geen bussen.
@@ -519,3 +517,29 @@ done-password-reset = Je nieuwe wachtwoord is bewaard. Elke eerdere aanmelding i
 reset-mail-subject = Enquête: kies een nieuw wachtwoord
 reset-mail-body = Iemand (jij, hopelijk) vroeg om een nieuw wachtwoord te kiezen voor je Enquête-account. Open daarvoor binnen het uur deze link:
 reset-mail-ignore = Heb je dit niet gevraagd? Negeer deze mail: je wachtwoord blijft zoals het is.
+
+# The RSVP list and check-in at the door
+action-no-rsvps = Nog niemand heeft geantwoord.
+action-bus-of = Bus voor { $name }
+action-no-bus = Geen bus
+rsvp-cancelled-of = De inschrijving van { $name } is geannuleerd.
+rsvp-undo = Ongedaan maken
+rsvp-cancel-ask = De inschrijving van { $name } annuleren? De plaats gaat naar de volgende op de wachtlijst.
+rsvp-cancel-yes = Ja, annuleren
+door-open = Aanmelden aan de deur
+door-title = Aanmelden aan de deur
+door-present = aanwezig
+door-queued = { $n ->
+    [one] Eén aanmelding staat op deze telefoon en wordt verstuurd zodra er verbinding is.
+   *[other] { $n } aanmeldingen staan op deze telefoon en worden verstuurd zodra er verbinding is.
+}
+door-find = Zoek een naam
+door-nobody = Niemand op de lijst heeft deze naam. Wie niet geantwoord heeft, meld je hieronder aan.
+door-failed = Niet aangemeld: probeer opnieuw
+door-saved = ✓ bewaard op deze telefoon
+door-check-in-of = { $name } aanmelden
+door-walk-in = Kwam zonder te antwoorden
+picker-person = Naam
+picker-none = Niemand met deze naam
+meeting-mark-present = Aanwezig zetten
+project-add-volunteer = Toevoegen als vrijwilliger

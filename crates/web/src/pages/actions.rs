@@ -156,6 +156,14 @@ pub struct RsvpView {
     pub status_label: String,
     pub transport: String,
     pub attended: bool,
+    pub bus: Option<i64>,
+}
+
+/// An RSVP just cancelled, offered back ("Undo").
+pub struct UndoView {
+    pub person: i64,
+    pub name: String,
+    pub transport: bool,
 }
 
 #[derive(Template)]
@@ -170,9 +178,22 @@ struct ShowPage {
     buses: Vec<(i64, String, u64, u64)>,
     waiting_transport: usize,
     campaign: Option<(i64, String)>,
+    undo: Option<UndoView>,
 }
 
-pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// An RSVP just cancelled, to offer back.
+    #[serde(default)]
+    undo: Option<i64>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Params(q): Params<ShowQuery>,
+) -> AppResult<Response> {
     let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
     let c = Chrome::new(&staff.ctx);
     let all = state.store.rsvps(a.id).await?;
@@ -193,6 +214,14 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .iter()
         .filter(|r| r.status == RsvpStatus::Confirmed && r.wants_transport && r.bus.is_none())
         .count();
+    let undo = rsvps
+        .iter()
+        .find(|r| Some(r.id.0) == q.undo && r.status == RsvpStatus::Cancelled)
+        .map(|r| UndoView {
+            person: r.person.0,
+            name: r.name.clone(),
+            transport: r.wants_transport,
+        });
     let rsvps = rsvps
         .into_iter()
         .map(|r| RsvpView {
@@ -213,6 +242,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 (false, None) => String::new(),
             },
             attended: r.attended_at.is_some(),
+            bus: r.bus.map(|b| b.0),
         })
         .collect();
     let campaign = match a.campaign {
@@ -230,16 +260,95 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .collect(),
         waiting_transport,
         campaign,
+        undo,
         a,
         c,
     })
 }
 
+/// One RSVP at the door.
+pub struct DoorRow {
+    pub person: i64,
+    pub name: String,
+    pub status_label: String,
+    pub attended: bool,
+}
+
+#[derive(Template)]
+#[template(path = "action_door.html")]
+struct DoorPage {
+    c: Chrome,
+    a: ActionRecord,
+    rsvps: Vec<DoorRow>,
+    present: usize,
+    expected: usize,
+}
+
+/// Check-in at the door, made for a phone: everyone expected by name, a search that filters as
+/// you type, one big button each; people who did not answer are found by name.
+pub async fn door(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
+    let c = Chrome::new(&staff.ctx);
+    let all = state.store.rsvps(a.id).await?;
+    let mut rsvps: Vec<_> = enquete_app::scope::visible_rsvps(&staff.caller, all)
+        .into_iter()
+        .filter(|r| r.status != RsvpStatus::Cancelled)
+        .collect();
+    let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
+    enquete_app::audit::list(
+        &state,
+        &staff.caller,
+        AuditAction::ViewRsvps,
+        &shown,
+        format!("action {} at the door: {} people", a.id, rsvps.len()),
+    )
+    .await?;
+    rsvps.sort_by_cached_key(|r| r.name.to_lowercase());
+    let present = rsvps.iter().filter(|r| r.attended_at.is_some()).count();
+    let expected = rsvps
+        .iter()
+        .filter(|r| r.status == RsvpStatus::Confirmed)
+        .count();
+    page(&DoorPage {
+        rsvps: rsvps
+            .into_iter()
+            .map(|r| DoorRow {
+                person: r.person.0,
+                status_label: c.t(&format!("rsvp-{}", r.status.as_str())),
+                attended: r.attended_at.is_some(),
+                name: r.name,
+            })
+            .collect(),
+        present,
+        expected,
+        a,
+        c,
+    })
+}
+
+/// The door's script (see `static/door.js`).
+pub async fn door_script() -> impl IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/door.js"),
+    )
+}
+
+/// A form naming a person: picked from the list (their number) or typed by name.
 #[derive(Deserialize)]
 pub struct PersonForm {
-    person: i64,
+    person: String,
     #[serde(default)]
     transport: Option<String>,
+    /// `door`: back to the check-in at the door.
+    #[serde(default)]
+    back: Option<String>,
 }
 
 pub async fn rsvp(
@@ -248,15 +357,17 @@ pub async fn rsvp(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
+    let person =
+        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
     enquete_app::actions::rsvp_for(
         &state,
         &staff.caller,
         ActionId(id),
-        PersonId(f.person),
+        person,
         f.transport.is_some(),
     )
     .await?;
-    Ok(see_other(&format!("/actions/{id}?done=rsvp-taken")))
+    Ok(see_other(&format!("/actions/{id}?done=rsvp-taken#rsvps")))
 }
 
 pub async fn cancel(
@@ -266,23 +377,42 @@ pub async fn cancel(
     Form(_): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
     enquete_app::actions::cancel_rsvp(&state, &staff.caller, ActionId(id), RsvpId(rsvp)).await?;
-    Ok(see_other(&format!("/actions/{id}?done=rsvp-cancelled")))
+    Ok(see_other(&format!(
+        "/actions/{id}?done=rsvp-cancelled&undo={rsvp}#rsvps"
+    )))
 }
 
 pub async fn check_in(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
+    headers: HeaderMap,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
+    let person =
+        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
     let outcome =
-        enquete_app::actions::check_in_for(&state, &staff.caller, ActionId(id), PersonId(f.person))
-            .await?;
+        enquete_app::actions::check_in_for(&state, &staff.caller, ActionId(id), person).await?;
+    // The door's script asks for JSON: it stays on its page.
+    let wants_json = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(axum::Json(serde_json::json!({
+            "person": person.0,
+            "moved_to": outcome.moved_to.map(|s| s.as_str()),
+        }))
+        .into_response());
+    }
     let done = if outcome.moved_to.is_some() {
         "checked-in-moved"
     } else {
         "checked-in"
     };
+    if f.back.as_deref() == Some("door") {
+        return Ok(see_other(&format!("/actions/{id}/door?done={done}")));
+    }
     Ok(see_other(&format!("/actions/{id}?done={done}#rsvps")))
 }
 

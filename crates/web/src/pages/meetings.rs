@@ -14,7 +14,6 @@ use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{DecisionId, MeetingId, ProjectId};
 use enquete_domain::org::UnitId;
-use enquete_domain::people::PersonId;
 use enquete_store::{Decision, MeetingRecord, ProjectRecord};
 use serde::Deserialize;
 
@@ -149,7 +148,8 @@ pub async fn notes(
 
 #[derive(Deserialize)]
 pub struct PersonForm {
-    person: i64,
+    /// Picked from the list (their number) or typed by name.
+    person: String,
 }
 
 pub async fn present(
@@ -158,7 +158,9 @@ pub async fn present(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    meetings::mark_present(&state, &staff.caller, MeetingId(id), PersonId(f.person)).await?;
+    let person =
+        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+    meetings::mark_present(&state, &staff.caller, MeetingId(id), person).await?;
     Ok(see_other(&format!("/meetings/{id}#present")))
 }
 
@@ -323,7 +325,9 @@ pub async fn volunteer(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    meetings::add_volunteer(&state, &staff.caller, ProjectId(id), PersonId(f.person)).await?;
+    let person =
+        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+    meetings::add_volunteer(&state, &staff.caller, ProjectId(id), person).await?;
     Ok(see_other(&format!("/projects/{id}#volunteers")))
 }
 

@@ -115,6 +115,10 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/rsvps/{rsvp}/cancel", post(actions::cancel))
         .route("/actions/{id}/rsvps/{rsvp}/bus", post(actions::seat))
         .route("/actions/{id}/checkin", post(actions::check_in))
+        .route("/actions/{id}/door", get(actions::door))
+        .route("/static/door.js", get(actions::door_script))
+        .route("/static/picker.js", get(people::picker_script))
+        .route("/people/pick", get(people::pick))
         .route("/actions/{id}/buses", post(actions::add_bus))
         .route("/actions/{id}/reminders.csv", get(actions::reminders))
         .route(

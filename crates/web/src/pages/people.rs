@@ -682,3 +682,55 @@ pub async fn merge(
     enquete_app::people::merge(&state, &staff.caller, PersonId(id), PersonId(f.other)).await?;
     Ok(see_other(&format!("/people/{id}?done=merged")))
 }
+
+#[derive(Deserialize)]
+pub struct PickQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    unit: Option<i64>,
+}
+
+#[derive(serde::Serialize)]
+pub struct Picked {
+    id: i64,
+    name: String,
+    unit: String,
+    stage: String,
+}
+
+/// People to choose from by name (the person picker of every form that names a person): the
+/// few the account may see whose name matches, with only what tells them apart.
+pub async fn pick(
+    State(state): State<AppState>,
+    staff: Staff,
+    Params(q): Params<PickQuery>,
+) -> AppResult<axum::Json<Vec<Picked>>> {
+    let found =
+        enquete_app::people::pick(&state, &staff.caller, &q.q, q.unit.map(UnitId), 8).await?;
+    Ok(axum::Json(
+        found
+            .into_iter()
+            .map(|r| Picked {
+                id: r.person.id.0,
+                stage: staff.ctx.tr.stage_str(r.person.stage.as_str()),
+                name: r.person.name,
+                unit: r.unit_name,
+            })
+            .collect(),
+    ))
+}
+
+/// Turns every `input[data-picker]` into a search by name (see `static/picker.js`).
+pub async fn picker_script() -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/picker.js"),
+    )
+}

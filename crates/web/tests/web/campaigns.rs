@@ -1326,3 +1326,136 @@ async fn two_servers_share_one_sqlite_database() {
 async fn two_servers_share_one_postgres_database() {
     two_servers(Backend::Postgres).await;
 }
+
+/// Issue 15, problem 2: people are chosen by name (as the person list shows them), never by an
+/// internal number; problem 1: an RSVP is cancelled only when confirmed, and can be taken back.
+#[tokio::test]
+async fn people_are_chosen_by_name_and_a_cancelled_rsvp_can_be_undone() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let names = |res: &crate::support::Response| -> Vec<String> {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let mut n: Vec<String> = res
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap().to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    // The city's organizer finds the city's people by name, not another city's.
+    let mut org = app.login(Role::Organizer).await;
+    assert_eq!(
+        names(&org.get("/people/pick?q=contact").await),
+        ["Neighbour Contact", "Own Contact", "Worker Contact"]
+    );
+    assert!(names(&org.get("/people/pick?q=Stranger").await).is_empty());
+    // A canvasser: only the people they recorded. An analyst: nobody at all.
+    let mut canv = app.login(Role::Canvasser).await;
+    assert_eq!(
+        names(&canv.get("/people/pick?q=Contact").await),
+        ["Own Contact"]
+    );
+    let mut analyst = app.login(Role::Analyst).await;
+    assert_eq!(
+        analyst.get("/people/pick?q=Contact").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // An action; RSVPs typed by name when the script is not there to pick from the list.
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "title": "Door-to-door evening",
+                "place": "Station square", "starts_at": format!("{ends}T18:00")
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let action = res.json()["id"].as_i64().unwrap();
+    let rsvps = format!("/actions/{action}/rsvps");
+    let res = org.post(&rsvps, &[("person", "own contact")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = org
+        .post(&rsvps, &[("person", &p.neighbour.0.to_string())])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // Several people have the name, or nobody the organizer may see: the field says so.
+    for typed in ["Contact", "Stranger Contact", ""] {
+        let res = org.post(&rsvps, &[("person", typed)]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+        assert!(res.body.contains("person"), "{}", res.body);
+    }
+    let held = app.store.rsvps(ActionId(action)).await.unwrap();
+    assert_eq!(held.len(), 2);
+    let own = held.iter().find(|r| r.person == p.own).unwrap();
+
+    // The list: a labelled bus choice per person, cancelling asks first.
+    let page = org.get(&format!("/actions/{action}")).await;
+    assert!(page.body.contains("Own Contact") && page.body.contains("Neighbour Contact"));
+    assert!(page.body.contains("<details class=\"confirm\">"));
+    assert!(!page.body.contains("type=\"number\" name=\"person\""));
+    // Cancelled, then offered back, then taken back.
+    let res = org
+        .post(&format!("/actions/{action}/rsvps/{}/cancel", own.id.0), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let back = res.location();
+    assert!(back.contains(&format!("undo={}", own.id.0)), "{back}");
+    let page = org.get(&back).await;
+    assert!(
+        page.body.contains("class=\"notice undo\""),
+        "the undo is offered"
+    );
+    let res = org.post(&rsvps, &[("person", &p.own.0.to_string())]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let again = app.store.rsvps(ActionId(action)).await.unwrap();
+    assert!(
+        again
+            .iter()
+            .any(|r| r.person == p.own && r.status.as_str() == "confirmed")
+    );
+
+    // At the door: the list by name; the script checks in and stays on the page.
+    let door = org.get(&format!("/actions/{action}/door")).await;
+    assert_eq!(door.status, StatusCode::OK);
+    assert!(door.body.contains("Neighbour Contact") && door.body.contains("id=\"door-filter\""));
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("csrf", &org.csrf.clone());
+    form.append_pair("person", &p.neighbour.0.to_string());
+    form.append_pair("back", "door");
+    let req = axum::http::Request::post(format!("/actions/{action}/checkin"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(axum::body::Body::from(form.finish()))
+        .unwrap();
+    let res = org.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["person"], p.neighbour.0);
+    // Sent twice (a phone retrying after losing the connection): present once.
+    let res = org
+        .post(
+            &format!("/actions/{action}/checkin"),
+            &[("person", &p.neighbour.0.to_string()), ("back", "door")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        res.location()
+            .starts_with(&format!("/actions/{action}/door"))
+    );
+    let present = app
+        .store
+        .rsvps(ActionId(action))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.attended_at.is_some())
+        .count();
+    assert_eq!(present, 1);
+}
