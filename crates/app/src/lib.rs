@@ -27,6 +27,7 @@ pub mod results;
 pub mod scope;
 pub mod surveys;
 pub mod themes;
+pub mod today;
 pub mod units;
 
 pub use caller::{Caller, Door};

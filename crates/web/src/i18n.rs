@@ -21,6 +21,15 @@ fn langid(lang: Language) -> LanguageIdentifier {
     code.parse().unwrap_or_default()
 }
 
+/// An argument as Fluent needs it: a whole number as a number, so that `[one]` and `*[other]`
+/// choose the right plural form ("1 signature", "2 signatures"); anything else as text.
+fn fluent_value(v: String) -> FluentValue<'static> {
+    match v.parse::<i64>() {
+        Ok(n) => FluentValue::from(n),
+        Err(_) => FluentValue::from(v),
+    }
+}
+
 /// A translator for one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
@@ -46,7 +55,7 @@ impl Tr {
     /// The text for `key` with one named argument.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
-        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
+        args.insert(Cow::Borrowed(name), fluent_value(value.to_string()));
         LOCALES
             .try_lookup_with_args(&langid(self.lang), key, &args)
             .unwrap_or_else(|| key.to_owned())
@@ -56,7 +65,7 @@ impl Tr {
     pub fn tn(&self, key: &str, named: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = named
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Borrowed(*k), fluent_value(v.clone())))
             .collect();
         LOCALES
             .try_lookup_with_args(&langid(self.lang), key, &args)
@@ -133,6 +142,26 @@ mod tests {
         assert_eq!(from_accept_language("es, de;q=0.5, nl;q=0.7"), Language::Nl);
         assert_eq!(from_accept_language("es"), Language::En);
         assert_eq!(from_accept_language(""), Language::En);
+    }
+
+    /// Issue 15, problem 8: "1 handtekeningen", "1 people wait": a count chooses its plural.
+    #[test]
+    fn counts_choose_their_plural_form() {
+        let en = Tr::new(Language::En);
+        assert_eq!(
+            en.t1("today-days-left", "n", 1),
+            "1 day left",
+            "one, in English"
+        );
+        assert_eq!(en.t1("today-days-left", "n", 3), "3 days left");
+        assert_eq!(
+            Tr::new(Language::Nl).t1("today-days-left", "n", 1),
+            "nog 1 dag"
+        );
+        assert_eq!(
+            Tr::new(Language::Fr).t1("today-days-left", "n", 1),
+            "1 jour restant"
+        );
     }
 
     #[test]

@@ -543,3 +543,35 @@ picker-person = Name
 picker-none = Niemand mit diesem Namen
 meeting-mark-present = Als anwesend eintragen
 project-add-volunteer = Als Freiwillige hinzufügen
+
+# The start page
+today-title = Heute
+today-hello = Hallo { $name }
+today-go-canvass = Von Tür zu Tür gehen
+today-go-results = Ergebnisse von { $survey }
+today-go-people = Eine Person finden
+today-go-unit = { $unit }: Menschen und Zahlen
+today-running = Laufende Kampagnen
+today-days-left = { $n ->
+    [one] noch 1 Tag
+   *[other] noch { $n } Tage
+}
+today-of-target = { $done } von { $target }
+today-expected = { $n } bis jetzt erwartet
+today-behind = hinter dem Zeitplan
+today-on-track = im Zeitplan
+today-open-campaign = Kampagne öffnen
+today-no-campaign = In deiner Gliederung läuft keine Kampagne.
+today-next-actions = Nächste Aktionen
+today-no-actions = Keine Aktionen geplant. Plane eine auf der Seite Aktionen.
+today-door = Einlass an der Tür
+today-assignments = Türbesuche abzuschließen
+today-doors = { $visited } von { $doors } Türen besucht
+today-continue = Weiter
+today-no-assignments = Keine Türbesuche offen.
+today-decisions = Beschlüsse nachzuverfolgen
+today-overdue = überfällig
+today-due = bis { $date }
+today-no-decisions = Keine offenen Beschlüsse.
+today-meetings = Sitzungen
+today-nothing = Gerade wartet nichts auf dich.

@@ -543,3 +543,35 @@ picker-person = Name
 picker-none = Nobody with this name
 meeting-mark-present = Mark present
 project-add-volunteer = Add as volunteer
+
+# The start page
+today-title = Today
+today-hello = Hello { $name }
+today-go-canvass = Go canvassing
+today-go-results = Results of { $survey }
+today-go-people = Find a person
+today-go-unit = { $unit }: people and figures
+today-running = Campaigns now
+today-days-left = { $n ->
+    [one] 1 day left
+   *[other] { $n } days left
+}
+today-of-target = { $done } of { $target }
+today-expected = { $n } expected by now
+today-behind = behind the pace
+today-on-track = on track
+today-open-campaign = Open the campaign
+today-no-campaign = No campaign is running in your unit.
+today-next-actions = Next actions
+today-no-actions = No actions planned. Plan one from the actions page.
+today-door = Check in at the door
+today-assignments = Canvassing to finish
+today-doors = { $visited } of { $doors } doors visited
+today-continue = Continue
+today-no-assignments = No canvassing waiting.
+today-decisions = Decisions to follow up
+today-overdue = overdue
+today-due = due { $date }
+today-no-decisions = No open decisions.
+today-meetings = Meetings
+today-nothing = Nothing waits for you right now.

@@ -543,3 +543,35 @@ picker-person = Nom
 picker-none = Personne de ce nom
 meeting-mark-present = Marquer présent
 project-add-volunteer = Ajouter comme bénévole
+
+# The start page
+today-title = Aujourd’hui
+today-hello = Bonjour { $name }
+today-go-canvass = Faire du porte-à-porte
+today-go-results = Résultats de { $survey }
+today-go-people = Trouver une personne
+today-go-unit = { $unit } : personnes et chiffres
+today-running = Campagnes en cours
+today-days-left = { $n ->
+    [one] 1 jour restant
+   *[other] { $n } jours restants
+}
+today-of-target = { $done } sur { $target }
+today-expected = { $n } attendus à ce jour
+today-behind = en retard sur le rythme
+today-on-track = dans les temps
+today-open-campaign = Ouvrir la campagne
+today-no-campaign = Aucune campagne en cours dans votre section.
+today-next-actions = Prochaines actions
+today-no-actions = Aucune action prévue. Planifiez-en une depuis la page des actions.
+today-door = Accueil à l’entrée
+today-assignments = Porte-à-porte à terminer
+today-doors = { $visited } portes visitées sur { $doors }
+today-continue = Continuer
+today-no-assignments = Pas de porte-à-porte en attente.
+today-decisions = Décisions à suivre
+today-overdue = en retard
+today-due = pour le { $date }
+today-no-decisions = Aucune décision ouverte.
+today-meetings = Réunions
+today-nothing = Rien ne vous attend pour le moment.

@@ -543,3 +543,35 @@ picker-person = Naam
 picker-none = Niemand met deze naam
 meeting-mark-present = Aanwezig zetten
 project-add-volunteer = Toevoegen als vrijwilliger
+
+# The start page
+today-title = Vandaag
+today-hello = Hallo { $name }
+today-go-canvass = Ga langs de deuren
+today-go-results = Resultaten van { $survey }
+today-go-people = Zoek iemand
+today-go-unit = { $unit }: mensen en cijfers
+today-running = Lopende campagnes
+today-days-left = { $n ->
+    [one] nog 1 dag
+   *[other] nog { $n } dagen
+}
+today-of-target = { $done } van { $target }
+today-expected = { $n } verwacht tegen nu
+today-behind = achter op schema
+today-on-track = op schema
+today-open-campaign = Open de campagne
+today-no-campaign = Er loopt geen campagne in jouw afdeling.
+today-next-actions = Volgende acties
+today-no-actions = Geen acties gepland. Plan er een op de pagina acties.
+today-door = Aanmelden aan de deur
+today-assignments = Deurwerk af te maken
+today-doors = { $visited } van { $doors } deuren bezocht
+today-continue = Verder
+today-no-assignments = Geen deurwerk dat wacht.
+today-decisions = Beslissingen op te volgen
+today-overdue = te laat
+today-due = tegen { $date }
+today-no-decisions = Geen open beslissingen.
+today-meetings = Vergaderingen
+today-nothing = Er wacht nu niets op jou.

@@ -63,6 +63,7 @@ impl Chrome {
                 scope: user.unit_path.clone(),
             };
             let here = Target::unit(&user.unit_path);
+            nav.push(("/".to_owned(), tr.t("today-title")));
             if allows(&actor, Action::ViewUnit, here) {
                 nav.push(("/units".to_owned(), tr.t("nav-tree")));
             }

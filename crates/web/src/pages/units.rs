@@ -15,13 +15,191 @@ use enquete_domain::people::Stage;
 use enquete_domain::policy::{Action, Target, allows};
 use serde::Deserialize;
 
-pub async fn home(staff: Staff) -> AppResult<Response> {
-    let here = Target::unit(&staff.user.unit_path);
-    if allows(&staff.caller.actor, Action::ViewUnit, here) {
-        Ok(see_other(&format!("/units/{}", staff.user.user.unit)))
-    } else {
-        Ok(see_other("/account"))
+struct MetricLine {
+    label: String,
+    done: u64,
+    target: u64,
+    /// "12 of 40 · expected 15 by now"
+    text: String,
+    behind: bool,
+}
+
+struct RunningView {
+    id: i64,
+    title: String,
+    days_left: String,
+    lines: Vec<MetricLine>,
+    can_open: bool,
+}
+
+struct ActionLine {
+    id: i64,
+    /// The action's page for those who may open it, else its public page.
+    href: String,
+    opens: bool,
+    title: String,
+    when: String,
+    place: String,
+    today: bool,
+}
+
+struct AssignmentLine {
+    id: i64,
+    title: String,
+    text: String,
+    own: bool,
+}
+
+struct DecisionLine {
+    text: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "today.html")]
+struct TodayPage {
+    c: Chrome,
+    unit_id: i64,
+    unit_name: String,
+    links: Vec<(String, String)>,
+    running: Vec<RunningView>,
+    actions: Vec<ActionLine>,
+    show_actions: bool,
+    assignments: Vec<AssignmentLine>,
+    decisions: Vec<DecisionLine>,
+    show_decisions: bool,
+}
+
+/// The start page: what the account has to do now, one tap from each.
+pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    let today = enquete_app::today::of(&state, &staff.caller).await?;
+    let c = Chrome::new(&staff.ctx);
+    let actor = &staff.caller.actor;
+    let here = Target::unit(&today.unit.path);
+    let now = staff.caller.now;
+    let mut links = Vec::new();
+    if allows(actor, Action::CollectResponses, here) {
+        links.push(("/canvass".to_owned(), c.t("today-go-canvass")));
     }
+    if allows(actor, Action::ViewAggregates, here) {
+        // The newest survey's results, where analysts and organizers start.
+        if let Some(s) = state
+            .store
+            .surveys()
+            .await?
+            .into_iter()
+            .max_by_key(|s| s.id.0)
+        {
+            links.push((
+                format!("/surveys/{}/results", s.id.0),
+                c.tr.t1(
+                    "today-go-results",
+                    "survey",
+                    s.definition.title.get(c.tr.lang),
+                ),
+            ));
+        }
+    }
+    if allows(actor, Action::ListPeople, here) {
+        links.push(("/people".to_owned(), c.t("today-go-people")));
+    }
+    if allows(actor, Action::ViewUnit, here) {
+        links.push((
+            format!("/units/{}", today.unit.id.0),
+            c.tr.t1("today-go-unit", "unit", today.unit.name.as_str()),
+        ));
+    }
+    let running = today
+        .running
+        .iter()
+        .map(|r| RunningView {
+            id: r.campaign.id.0,
+            title: r.campaign.title.clone(),
+            days_left: c.tr.t1("today-days-left", "n", r.days_left.max(0)),
+            can_open: r.progress.is_some(),
+            lines: r
+                .progress
+                .iter()
+                .flat_map(|p| p.metrics.iter())
+                .filter_map(|m| {
+                    let target = m.target.filter(|t| *t > 0)?;
+                    let expected = m.expected.round() as u64;
+                    let mut text = c.tr.tn(
+                        "today-of-target",
+                        &[("done", m.done.to_string()), ("target", target.to_string())],
+                    );
+                    if m.behind {
+                        text.push_str(" · ");
+                        text.push_str(&c.tr.t1("today-expected", "n", expected));
+                    }
+                    Some(MetricLine {
+                        label: c.t(&format!("metric-{}", m.metric)),
+                        done: m.done.min(target),
+                        target,
+                        text,
+                        behind: m.behind,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let actions = today
+        .actions
+        .iter()
+        .map(|a| ActionLine {
+            id: a.id.0,
+            opens: enquete_app::today::opens(&staff.caller, a),
+            href: if enquete_app::today::opens(&staff.caller, a) {
+                format!("/actions/{}", a.id.0)
+            } else {
+                format!("/a/{}", a.token)
+            },
+            title: a.title.clone(),
+            when: a.starts_at.display(),
+            place: a.place.clone(),
+            today: enquete_app::today::is_today(a, now),
+        })
+        .collect();
+    let assignments = today
+        .assignments
+        .iter()
+        .map(|a| AssignmentLine {
+            id: a.id.0,
+            title: a.title.clone(),
+            text: c.tr.tn(
+                "today-doors",
+                &[
+                    ("visited", a.progress.visited.to_string()),
+                    ("doors", a.progress.doors.to_string()),
+                ],
+            ),
+            own: a.canvasser == staff.caller.actor.user,
+        })
+        .collect();
+    let decisions = today
+        .decisions
+        .iter()
+        .map(|d| DecisionLine {
+            text: d.text.clone(),
+            owner: d.owner.clone(),
+            due: d.due_at.date(),
+            overdue: d.due_at.0 < now.0,
+        })
+        .collect();
+    page(&TodayPage {
+        unit_id: today.unit.id.0,
+        unit_name: today.unit.name.as_str().to_owned(),
+        links,
+        running,
+        actions,
+        show_actions: enquete_app::today::shows_actions(&staff.caller, &today.unit),
+        assignments,
+        decisions,
+        show_decisions: allows(actor, Action::ManageActions, here),
+        c,
+    })
 }
 
 struct TreeRow {

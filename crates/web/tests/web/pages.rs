@@ -801,3 +801,75 @@ async fn anonymous_login_and_password_pages_store_no_session() {
     assert_eq!(app.store.count_sessions().await.unwrap(), before + 1);
     assert_eq!(c.get("/account").await.status, StatusCode::OK);
 }
+
+/// Issue 15, problem 5: every role lands on what it has to do now, one tap from each.
+#[tokio::test]
+async fn every_role_lands_on_its_work() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    // An open decision and an action today in the canvasser's section.
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .post(
+            &format!("/units/{}/meetings", p.section.id.0),
+            &[("held_at", "2026-10-05T19:30")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let meeting = res.location();
+    let res = org
+        .post(
+            &format!("{meeting}/decisions"),
+            &[
+                ("text", "Book the hall for the tenants' meeting"),
+                ("owner", "Lotte"),
+                ("due_on", "2026-10-12"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let today = enquete_domain::Timestamp::now_utc();
+    let res = org
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/actions",
+            Some(serde_json::json!({
+                "unit_id": p.section.id.0, "title": "Market stall",
+                "place": "Market square",
+                "starts_at": format!("{}T23:59", today.date()),
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let action = res.json()["id"].as_i64().unwrap();
+
+    for (role, must) in [
+        (
+            Role::Organizer,
+            vec![
+                "id=\"next-actions\"",
+                "Market stall",
+                &*format!("/actions/{action}/door"),
+                "id=\"decisions-open\"",
+                "Book the hall",
+                "overdue",
+                "href=\"/people\"",
+            ],
+        ),
+        (Role::Canvasser, vec!["href=\"/canvass\"", "Market stall"]),
+        (Role::NationalAdmin, vec!["/results\"", "href=\"/people\""]),
+        (Role::Analyst, vec!["/results\""]),
+        (Role::GateScanner, vec!["Nothing waits for you right now."]),
+    ] {
+        let mut c = app.login(role).await;
+        let res = c.get("/").await;
+        assert_eq!(res.status, StatusCode::OK, "{role:?}: {}", res.body);
+        for m in must {
+            assert!(res.body.contains(m), "{role:?} start page lacks {m}");
+        }
+    }
+    // The analyst sees no people and runs no actions.
+    let mut analyst = app.login(Role::Analyst).await;
+    let res = analyst.get("/").await;
+    assert!(!res.body.contains("href=\"/people\"") && !res.body.contains("next-actions"));
+}
