@@ -2,6 +2,7 @@
 //! KoboToolbox, in both directions.
 
 pub mod export;
+pub mod ics;
 pub mod paper;
 pub mod weights;
 pub mod xlsform;

@@ -15,6 +15,7 @@ pub mod i18n;
 mod observe;
 pub mod pages;
 pub mod render;
+pub mod share;
 mod state;
 
 use axum::Router;

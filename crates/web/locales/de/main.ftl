@@ -382,7 +382,6 @@ action-waiting = wartend
 action-confirmed = bestätigt
 action-attended = anwesend
 action-cancelled = Abgesagt
-action-public-link = Öffentliche Seite:
 action-rsvps = Wer kommt
 action-contact = Kontakt
 action-status = Antwort
@@ -575,3 +574,14 @@ today-due = bis { $date }
 today-no-decisions = Keine offenen Beschlüsse.
 today-meetings = Sitzungen
 today-nothing = Gerade wartet nichts auf dich.
+
+# Public links
+share-link = Öffentlicher Link
+share-open = Öffnen
+share-copy = Kopieren
+share-copied = Kopiert
+share-qr = QR-Code zum Drucken
+share-qr-alt = QR-Code von { $url }
+share-qr-download = QR-Code herunterladen
+share-calendar = In meinen Kalender
+share-share = Teilen

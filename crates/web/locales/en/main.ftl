@@ -382,7 +382,6 @@ action-waiting = waiting
 action-confirmed = confirmed
 action-attended = present
 action-cancelled = Cancelled
-action-public-link = Public page:
 action-rsvps = Who comes
 action-contact = Contact
 action-status = Answer
@@ -575,3 +574,14 @@ today-due = due { $date }
 today-no-decisions = No open decisions.
 today-meetings = Meetings
 today-nothing = Nothing waits for you right now.
+
+# Public links
+share-link = Public link
+share-open = Open
+share-copy = Copy
+share-copied = Copied
+share-qr = QR code to print
+share-qr-alt = QR code of { $url }
+share-qr-download = Download the QR code
+share-calendar = Add to my calendar
+share-share = Share

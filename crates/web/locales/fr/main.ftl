@@ -382,7 +382,6 @@ action-waiting = en attente
 action-confirmed = confirmés
 action-attended = présents
 action-cancelled = Annulée
-action-public-link = Page publique :
 action-rsvps = Qui vient
 action-contact = Contact
 action-status = Réponse
@@ -575,3 +574,14 @@ today-due = pour le { $date }
 today-no-decisions = Aucune décision ouverte.
 today-meetings = Réunions
 today-nothing = Rien ne vous attend pour le moment.
+
+# Public links
+share-link = Lien public
+share-open = Ouvrir
+share-copy = Copier
+share-copied = Copié
+share-qr = Code QR à imprimer
+share-qr-alt = Code QR de { $url }
+share-qr-download = Télécharger le code QR
+share-calendar = Ajouter à mon agenda
+share-share = Partager

@@ -382,7 +382,6 @@ action-waiting = wachtend
 action-confirmed = bevestigd
 action-attended = aanwezig
 action-cancelled = Geannuleerd
-action-public-link = Publieke pagina:
 action-rsvps = Wie komt
 action-contact = Contact
 action-status = Antwoord
@@ -575,3 +574,14 @@ today-due = tegen { $date }
 today-no-decisions = Geen open beslissingen.
 today-meetings = Vergaderingen
 today-nothing = Er wacht nu niets op jou.
+
+# Public links
+share-link = Publieke link
+share-open = Openen
+share-copy = Kopiëren
+share-copied = Gekopieerd
+share-qr = QR-code om af te drukken
+share-qr-alt = QR-code van { $url }
+share-qr-download = QR-code downloaden
+share-calendar = Zet in mijn agenda
+share-share = Delen

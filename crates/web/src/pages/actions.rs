@@ -173,7 +173,7 @@ struct ShowPage {
     a: ActionRecord,
     places: String,
     runs: bool,
-    public_link: String,
+    share: crate::share::PublicLink,
     rsvps: Vec<RsvpView>,
     buses: Vec<(i64, String, u64, u64)>,
     waiting_transport: usize,
@@ -252,7 +252,12 @@ pub async fn show(
     page(&ShowPage {
         places: places_text(&c, &a),
         runs: enquete_app::scope::runs(&staff.caller, &a),
-        public_link: format!("/a/{}", a.token),
+        share: crate::share::PublicLink::new(
+            &state.config.public_url,
+            "action",
+            &format!("/a/{}", a.token),
+            &format!("/a/{}/qr.svg", a.token),
+        ),
         rsvps,
         buses: buses
             .into_iter()
@@ -324,6 +329,55 @@ pub async fn door(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         a,
         c,
     })
+}
+
+/// The QR code of an action's public page, to print on a leaflet.
+pub async fn public_qr(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let a = open_action(&state, &token).await?;
+    let url = format!(
+        "{}/a/{}",
+        state.config.public_url.trim_end_matches('/'),
+        a.token
+    );
+    let svg = crate::share::qr_svg(&url).ok_or(AppError::NotFound("action"))?;
+    Ok(crate::share::svg_response(svg))
+}
+
+/// The action as a calendar event ("Add to calendar").
+pub async fn public_ics(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let a = open_action(&state, &token).await?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let host = base.split("://").nth(1).unwrap_or(base);
+    let ics = enquete_formats::ics::calendar(&enquete_formats::ics::Event {
+        uid: &format!("action-{}@{host}", a.id.0),
+        starts_at: a.starts_at,
+        stamp: enquete_domain::Timestamp::now_utc(),
+        summary: &a.title,
+        location: &a.place,
+        description: &a.description,
+        url: &format!("{base}/a/{}", a.token),
+        cancelled: a.cancelled,
+    });
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"action.ics\"",
+            ),
+        ],
+        ics,
+    )
+        .into_response())
 }
 
 /// The door's script (see `static/door.js`).

@@ -178,8 +178,8 @@ struct ShowPage {
     p: PetitionRecord,
     title: String,
     in_scope: u64,
-    public_link: String,
-    section_links: Vec<(String, String)>,
+    share: crate::share::PublicLink,
+    section_links: Vec<(String, String, String)>,
     signatures: Vec<SignatureView>,
     doubles: usize,
 }
@@ -213,7 +213,13 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .map(|u| {
             (
                 u.name.as_str().to_owned(),
-                format!("/p/{}?via={}", p.token, u.id.0),
+                format!(
+                    "{}/p/{}?via={}",
+                    state.config.public_url.trim_end_matches('/'),
+                    p.token,
+                    u.id.0
+                ),
+                format!("/p/{}/qr.svg?via={}", p.token, u.id.0),
             )
         })
         .collect();
@@ -232,7 +238,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .collect();
     page(&ShowPage {
         title: p.title.get(c.tr.lang).to_owned(),
-        public_link: format!("/p/{}", p.token),
+        share: crate::share::PublicLink::new(
+            &state.config.public_url,
+            "petition",
+            &format!("/p/{}", p.token),
+            &format!("/p/{}/qr.svg", p.token),
+        ),
         doubles: signatures.iter().filter(|s| s.double).count(),
         in_scope,
         section_links,
@@ -372,6 +383,25 @@ fn render_public(
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+/// The QR code of a petition's public page (or of a section's link to it).
+pub async fn public_qr(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Params(q): Params<ViaQuery>,
+) -> AppResult<Response> {
+    let p = open_petition(&state, &token).await?;
+    let mut url = format!(
+        "{}/p/{}",
+        state.config.public_url.trim_end_matches('/'),
+        p.token
+    );
+    if let Some(v) = q.via {
+        url.push_str(&format!("?via={v}"));
+    }
+    let svg = crate::share::qr_svg(&url).ok_or(AppError::NotFound("petition"))?;
+    Ok(crate::share::svg_response(svg))
 }
 
 pub async fn public_form(

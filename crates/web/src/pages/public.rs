@@ -176,6 +176,17 @@ fn render(
     Ok(response)
 }
 
+/// The QR code of a survey's public link, to print on a leaflet.
+pub async fn qr(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    open_link(&state, &token).await?;
+    let url = format!(
+        "{}/s/{token}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let svg = crate::share::qr_svg(&url).ok_or(AppError::NotFound("survey"))?;
+    Ok(crate::share::svg_response(svg))
+}
+
 pub async fn form(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -93,7 +93,7 @@ struct SurveyPage {
     can_collect: bool,
     units: Vec<(i64, String)>,
     can_link: bool,
-    links: Vec<(String, String, bool)>,
+    links: Vec<(crate::share::PublicLink, String, bool)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -146,7 +146,7 @@ async fn links_in_scope(
     state: &AppState,
     staff: &Staff,
     survey: SurveyId,
-) -> AppResult<Vec<(String, String, bool)>> {
+) -> AppResult<Vec<(crate::share::PublicLink, String, bool)>> {
     let mut out = Vec::new();
     for link in state.store.links_of(survey).await? {
         let unit = state.store.unit(link.unit).await?;
@@ -155,8 +155,14 @@ async fn links_in_scope(
             Action::CollectResponses,
             Target::unit(&unit.path),
         ) {
+            let path = format!("/s/{}", link.token);
             out.push((
-                link.token,
+                crate::share::PublicLink::new(
+                    &state.config.public_url,
+                    &link.token,
+                    &path,
+                    &format!("{path}/qr.svg"),
+                ),
                 unit.name.as_str().to_owned(),
                 link.one_per_email,
             ));

@@ -1459,3 +1459,90 @@ async fn people_are_chosen_by_name_and_a_cancelled_rsvp_can_be_undone() {
         .count();
     assert_eq!(present, 1);
 }
+
+/// Issue 15, problem 10: public links come whole, with a QR code to print and, for actions, an
+/// event for the calendar; only real links answer.
+#[tokio::test]
+async fn public_links_have_qr_codes_and_actions_a_calendar_event() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(json!({
+                "unit_id": p.section.id.0, "title": "Rent strike meeting, all welcome",
+                "place": "Community hall", "starts_at": format!("{ends}T19:00")
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let action = res.json()["id"].as_i64().unwrap();
+    let token = app.store.action(ActionId(action)).await.unwrap().token;
+    let page = org.get(&format!("/actions/{action}")).await;
+    assert!(
+        page.body
+            .contains(&format!("value=\"http://localhost:8080/a/{token}\"")),
+        "the whole address, to copy"
+    );
+    assert!(page.body.contains(&format!("/a/{token}/qr.svg")));
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(json!({
+                "unit_id": p.city.id.0, "addressee": "the city council",
+                "title": {"en": "Fix the heating"}, "text": {"en": "Now."}
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let petition = res.json()["public_path"].as_str().unwrap().to_owned();
+
+    // Anyone with the link gets its QR code and the calendar event; no session needed.
+    let mut public = app.client();
+    for path in [
+        format!("/a/{token}/qr.svg"),
+        format!("{petition}/qr.svg"),
+        format!("{petition}/qr.svg?via={}", p.section.id.0),
+    ] {
+        let res = public.get(&path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_eq!(res.headers["content-type"], "image/svg+xml");
+        assert!(res.body.contains("<svg") && res.body.contains("<path"));
+    }
+    let ics = public.get(&format!("/a/{token}/event.ics")).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(
+        ics.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(
+        ics.body
+            .contains("SUMMARY:Rent strike meeting\\, all welcome")
+    );
+    assert!(
+        ics.body
+            .contains(&format!("DTSTART:{}T190000", ends.replace('-', "")))
+    );
+    assert!(ics.body.contains("LOCATION:Community hall"));
+    let public_page = public.get(&format!("/a/{token}")).await;
+    assert!(public_page.body.contains(&format!("/a/{token}/event.ics")));
+    // Made-up links answer nothing.
+    for path in [
+        "/a/nope/qr.svg",
+        "/a/nope/event.ics",
+        "/p/nope/qr.svg",
+        "/s/nope/qr.svg",
+    ] {
+        assert_eq!(
+            public.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
