@@ -66,6 +66,6 @@ test('the interface switches to Dutch, French and German', async () => {
   // The analyst sees counts and a chart, and no way to the people list.
   await page.goto(`${env.base}/units`);
   await Promise.all([page.waitForNavigation(), page.locator('ul.tree a').first().click()]);
-  assert.equal(await page.locator('figure.chart svg rect').count(), 6);
+  assert.equal(await page.locator('figure.chart svg rect.bar').count(), 6);
   assert.equal(await page.locator('header nav a[href="/people"]').count(), 0);
 });

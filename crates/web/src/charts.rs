@@ -20,47 +20,35 @@ pub fn stage_bars(
     title: &str,
     shown: impl Fn(Stage, u64) -> Option<u64>,
 ) -> String {
-    const WIDTH: f64 = 560.0;
-    const LABEL: f64 = 120.0;
-    const ROW: f64 = 30.0;
     let max = Stage::ALL
         .iter()
         .map(|s| totals.get(*s))
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    let height = ROW * Stage::ALL.len() as f64 + 10.0;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
-        escape(title)
-    );
-    for (i, stage) in Stage::ALL.iter().enumerate() {
-        let (n, text) = match shown(*stage, totals.get(*stage)) {
-            Some(n) => (n, n.to_string()),
-            None => (0, enquete_domain::policy::HIDDEN.to_owned()),
-        };
-        let text = escape(&text);
-        let y = 5.0 + ROW * i as f64;
-        let w = ((WIDTH - LABEL - 70.0) * n as f64 / max).max(if n > 0 { 1.0 } else { 0.0 });
-        svg.push_str(&format!(
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"label\">{label}</text>\
-             <rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"bar stage-{code}\"><title>{label}: {text}</title></rect>\
-             <text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
-            lx = LABEL - 8.0,
-            ty = y + 16.0,
-            label = escape(&tr.stage(*stage)),
-            h = ROW - 8.0,
-            code = stage.as_str(),
-            nx = LABEL + w + 6.0,
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let rows: Vec<(Bar, String)> = Stage::ALL
+        .iter()
+        .map(|stage| {
+            let (share, text) = match shown(*stage, totals.get(*stage)) {
+                Some(n) => (Some(n as f64 / max), n.to_string()),
+                None => (None, enquete_domain::policy::HIDDEN.to_owned()),
+            };
+            let bar = Bar {
+                label: tr.stage(*stage),
+                share,
+                low: None,
+                high: None,
+                text,
+            };
+            (bar, format!("stage-{}", stage.as_str()))
+        })
+        .collect();
+    let rows: Vec<(&Bar, &str)> = rows.iter().map(|(b, c)| (b, c.as_str())).collect();
+    wide_bars(&rows, title)
 }
 
-/// Horizontal bars of shares (0 to 1), one per option, labelled with the option and its figure;
-/// an option without a share (hidden) gets no bar and its text says why.
-/// One bar: a share (0-1) with its 95% interval, and the text written next to it.
+/// One bar: a share (0-1) with its 95% interval, and the text written next to it; a bar without
+/// a share (hidden) is not drawn and its text says why.
 pub struct Bar {
     pub label: String,
     pub share: Option<f64>,
@@ -69,26 +57,69 @@ pub struct Bar {
     pub text: String,
 }
 
-/// Horizontal bars with error bars for the 95% interval. `compact` draws the small version used
-/// for small multiples (shorter labels, no values).
+/// Bars as wide as the page, whatever its width: each label and its figure on a line of their
+/// own above the bar, so that the text keeps its size on a phone (a drawing scaled down to a
+/// phone's width would shrink it) and long labels have the whole width. Positions along the
+/// bars are percentages of the width; heights are pixels.
+fn wide_bars(rows: &[(&Bar, &str)], title: &str) -> String {
+    const ROW: f64 = 38.0;
+    const BAR: f64 = 14.0;
+    let height = ROW * rows.len() as f64 + 4.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" height=\"{height}\" role=\"img\" aria-label=\"{}\" class=\"bars\">",
+        escape(title)
+    );
+    let pct = |v: f64| 100.0 * v.clamp(0.0, 1.0);
+    for (i, (b, class)) in rows.iter().enumerate() {
+        let y = ROW * i as f64;
+        let top = y + 20.0;
+        let text = escape(&b.text);
+        let name = escape(&b.label);
+        // A share too small to see still shows that it is not nothing.
+        let w = b
+            .share
+            .map_or(0.0, |s| if s > 0.0 { pct(s).max(0.4) } else { 0.0 });
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{ty}\" class=\"label\">{name} <tspan class=\"value\">{text}</tspan></text>\
+             <rect x=\"0\" y=\"{top}\" width=\"100%\" height=\"{BAR}\" class=\"track\"/>\
+             <rect x=\"0\" y=\"{top}\" width=\"{w:.1}%\" height=\"{BAR}\" class=\"bar {class}\"><title>{name}: {text}</title></rect>",
+            ty = y + 15.0,
+        ));
+        if let (Some(lo), Some(hi)) = (b.low, b.high) {
+            let (x1, x2) = (pct(lo), pct(hi));
+            let mid = top + BAR / 2.0;
+            let (t, bt) = (mid - BAR / 3.0, mid + BAR / 3.0);
+            svg.push_str(&format!(
+                "<g class=\"interval\"><line x1=\"{x1:.1}%\" y1=\"{mid}\" x2=\"{x2:.1}%\" y2=\"{mid}\"/>\
+                 <line x1=\"{x1:.1}%\" y1=\"{t:.1}\" x2=\"{x1:.1}%\" y2=\"{bt:.1}\"/>\
+                 <line x1=\"{x2:.1}%\" y1=\"{t:.1}\" x2=\"{x2:.1}%\" y2=\"{bt:.1}\"/></g>",
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Horizontal bars with error bars for the 95% interval, as wide as the page. `compact` draws
+/// the small version used for small multiples (shorter labels, no values), a drawing that
+/// scales with its box.
 pub fn estimate_bars(bars: &[Bar], title: &str, compact: bool) -> String {
-    let (width, label, row, value_room) = if compact {
-        (260.0, 110.0, 16.0, 8.0)
-    } else {
-        (640.0, 260.0, 26.0, 120.0)
-    };
+    if !compact {
+        let rows: Vec<(&Bar, &str)> = bars.iter().map(|b| (b, "")).collect();
+        return wide_bars(&rows, title);
+    }
+    let (width, label, row, value_room) = (260.0, 110.0, 16.0, 8.0);
     let height = row * bars.len() as f64 + 10.0;
     let span = width - label - value_room;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars{}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\" class=\"bars compact\">",
         escape(title),
-        if compact { " compact" } else { "" }
     );
     for (i, b) in bars.iter().enumerate() {
         let y = 5.0 + row * i as f64;
         let w = b.share.map_or(0.0, |s| span * s.clamp(0.0, 1.0));
-        let h = row - if compact { 4.0 } else { 8.0 };
-        let ty = y + h - if compact { 2.0 } else { 3.0 };
+        let h = row - 4.0;
+        let ty = y + h - 2.0;
         let text = escape(&b.text);
         let name = escape(&b.label);
         svg.push_str(&format!(
@@ -108,13 +139,6 @@ pub fn estimate_bars(bars: &[Bar], title: &str, compact: bool) -> String {
                 bt = mid + h / 4.0,
             ));
         }
-        if !compact {
-            let right = b.high.map_or(w, |hi| span * hi.clamp(0.0, 1.0)).max(w);
-            svg.push_str(&format!(
-                "<text x=\"{nx:.1}\" y=\"{ty}\" class=\"value\">{text}</text>",
-                nx = label + right + 6.0,
-            ));
-        }
     }
     svg.push_str("</svg>");
     svg
@@ -124,9 +148,11 @@ pub fn estimate_bars(bars: &[Bar], title: &str, compact: bool) -> String {
 /// day to the target on the deadline. `days_total` is the campaign's length in days; `series`
 /// holds the days so far.
 pub fn progress_line(series: &[u64], target: u64, days_total: usize, title: &str) -> String {
-    const WIDTH: f64 = 560.0;
-    const HEIGHT: f64 = 180.0;
-    const LEFT: f64 = 50.0;
+    // Drawn at about the size it is shown (a box of the small multiples, a phone's width), so
+    // that its figures stay readable.
+    const WIDTH: f64 = 320.0;
+    const HEIGHT: f64 = 160.0;
+    const LEFT: f64 = 46.0;
     const BOTTOM: f64 = 20.0;
     let days = days_total.max(series.len()).max(2) as f64 - 1.0;
     let top = series.iter().copied().max().unwrap_or(0).max(target).max(1) as f64;
@@ -201,10 +227,14 @@ mod tests {
             },
         ];
         let svg = estimate_bars(&bars, "Top 3", false);
-        // Span 640 - 260 - 120 = 260: the bar is 130 wide, the interval runs from 364 to 416.
-        assert!(svg.contains("width=\"130.0\""), "{svg}");
-        assert!(svg.contains("M364.0 ") && svg.contains("H416.0"), "{svg}");
+        // Half the width, the interval from 40% to 60% of it, whatever the page's width.
+        assert!(svg.contains("width=\"50.0%\""), "{svg}");
+        assert!(
+            svg.contains("x1=\"40.0%\"") && svg.contains("x2=\"60.0%\""),
+            "{svg}"
+        );
         assert_eq!(svg.matches("class=\"interval\"").count(), 1);
+        assert!(!svg.contains("viewBox"), "text keeps its size on a phone");
         assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
     }
 
@@ -219,12 +249,12 @@ mod tests {
         );
         assert!(svg.starts_with("<svg"));
         assert!(
-            svg.contains("width=\"370.0\""),
+            svg.contains("width=\"100.0%\""),
             "the largest bar takes the full width"
         );
-        assert!(svg.contains("width=\"185.0\""));
+        assert!(svg.contains("width=\"50.0%\""));
         assert!(svg.contains("People in &lt;Gent&gt;"));
-        assert_eq!(svg.matches("<rect").count(), 6);
+        assert_eq!(svg.matches("class=\"bar ").count(), 6);
         let hidden = stage_bars(
             &Tr::new(Language::En),
             &StageTotals([100, 3, 0, 0, 0, 0]),

@@ -263,7 +263,7 @@ mod tests {
             html.contains("aria-label=\"Housing &amp; rent?\""),
             "{html}"
         );
-        assert!(html.contains(">50% (59)</text>") && html.contains(">×</text>"));
+        assert!(html.contains(">50% (59)</tspan>") && html.contains(">×</tspan>"));
         assert_eq!(html.matches("<svg").count(), 1);
         assert!(html.contains("Taylor linearization"));
         let plain = results_report(&definition(), &results(false), Language::En).unwrap();

@@ -135,7 +135,8 @@
 
   function renderQuestion(q) {
     const box = el('fieldset', { class: 'question', 'data-name': q.name, 'data-type': q.type });
-    box.appendChild(el('legend', { text: label(q.label) + (q.required ? ' *' : '') }));
+    // The legend names the box to type in too (a fieldset's legend alone does not).
+    box.appendChild(el('legend', { id: `label-${q.name}`, text: label(q.label) + (q.required ? ' *' : '') }));
     if (q.hint && Object.keys(q.hint).length) box.appendChild(el('p', { class: 'muted', text: label(q.hint) }));
     const name = `q_${q.name}`;
     if (q.type === 'single_choice' || q.type === 'multiple_choice' || q.type === 'ranking') {
@@ -167,12 +168,12 @@
       }
       box.appendChild(row);
     } else if (q.type === 'number') {
-      const attrs = { type: 'number', name, inputmode: 'numeric', step: '1' };
+      const attrs = { type: 'number', name, inputmode: 'numeric', step: '1', 'aria-labelledby': `label-${q.name}` };
       if (q.min !== null && q.min !== undefined) attrs.min = String(q.min);
       if (q.max !== null && q.max !== undefined) attrs.max = String(q.max);
       box.appendChild(el('input', attrs));
     } else {
-      box.appendChild(el('textarea', { name, rows: '3', maxlength: String(q.max_length) }));
+      box.appendChild(el('textarea', { name, rows: '3', maxlength: String(q.max_length), 'aria-labelledby': `label-${q.name}` }));
     }
     return box;
   }

@@ -6,6 +6,7 @@ nav-people = Personen
 nav-users = Konten
 nav-audit = Zugriffsprotokoll
 nav-account = Mein Konto
+nav-menu = Menü
 nav-logout = Abmelden
 
 error-back = Zurück
@@ -502,7 +503,8 @@ dossier-erase-confirm = Gib zur Bestätigung den Namen der Person ein
 dossier-erase-reason = Anfrage (für das Protokoll, ohne persönliche Angaben)
 dossier-link = Alles über diese Person (Export, Löschung)
 done-person-erased = Die Person wurde gelöscht; ihre Antworten zählen weiter, anonym.
-warning-unencrypted = Personenbezogene Daten werden unverschlüsselt gespeichert: Es ist kein Schlüssel gesetzt. Wer eine Kopie der Datenbank oder einer Sicherung hat, kann Namen, Adressen und Antworten lesen. Bitten Sie, wer den Server betreibt, einen zu setzen (enquete keys new, dann encryption_key).
+warning-unencrypted-short = Personenbezogene Daten werden unverschlüsselt gespeichert.
+warning-unencrypted-more = Es ist kein Schlüssel gesetzt. Wer eine Kopie der Datenbank oder einer Sicherung hat, kann Namen, Adressen und Antworten lesen. Bitten Sie, wer den Server betreibt, einen zu setzen (enquete keys new, dann encryption_key).
 forgot-link = Passwort vergessen?
 forgot-title = Ein neues Passwort wählen
 forgot-explain = Geben Sie die E-Mail-Adresse Ihres Kontos an. Wir senden einen Link, um ein neues Passwort zu wählen; er funktioniert einmal, eine Stunde lang.

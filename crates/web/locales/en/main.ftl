@@ -6,6 +6,7 @@ nav-people = People
 nav-users = Accounts
 nav-audit = Audit log
 nav-account = My account
+nav-menu = Menu
 nav-logout = Log out
 
 error-back = Go back
@@ -502,7 +503,8 @@ dossier-erase-confirm = Type the person's name to confirm
 dossier-erase-reason = Request (for the audit log, no personal details)
 dossier-link = Everything held about this person (export, erasure)
 done-person-erased = The person was erased; their answers still count, anonymously.
-warning-unencrypted = Personal data is stored unencrypted: no encryption key is set. Anyone with a copy of the database or a backup can read names, addresses and answers. Ask whoever runs the server to set one (enquete keys new, then encryption_key).
+warning-unencrypted-short = Personal data is stored unencrypted.
+warning-unencrypted-more = No encryption key is set. Anyone with a copy of the database or a backup can read names, addresses and answers. Ask whoever runs the server to set one (enquete keys new, then encryption_key).
 forgot-link = Forgot your password?
 forgot-title = Choose a new password
 forgot-explain = Give the e-mail address of your account. We will send a link to choose a new password; it works once, for one hour.

@@ -6,6 +6,7 @@ nav-people = Personnes
 nav-users = Comptes
 nav-audit = Journal d'audit
 nav-account = Mon compte
+nav-menu = Menu
 nav-logout = Se déconnecter
 
 error-back = Retour
@@ -502,7 +503,8 @@ dossier-erase-confirm = Tapez le nom de la personne pour confirmer
 dossier-erase-reason = Demande (pour le journal, sans données personnelles)
 dossier-link = Tout sur cette personne (export, effacement)
 done-person-erased = La personne a été effacée ; ses réponses comptent toujours, anonymement.
-warning-unencrypted = Les données personnelles sont stockées sans chiffrement : aucune clé n'est définie. Quiconque a une copie de la base ou d'une sauvegarde peut lire noms, adresses et réponses. Demandez à qui gère le serveur d'en définir une (enquete keys new, puis encryption_key).
+warning-unencrypted-short = Les données personnelles sont stockées sans chiffrement.
+warning-unencrypted-more = Aucune clé n'est définie. Quiconque a une copie de la base ou d'une sauvegarde peut lire noms, adresses et réponses. Demandez à qui gère le serveur d'en définir une (enquete keys new, puis encryption_key).
 forgot-link = Mot de passe oublié ?
 forgot-title = Choisir un nouveau mot de passe
 forgot-explain = Indiquez l'adresse e-mail de votre compte. Nous enverrons un lien pour choisir un nouveau mot de passe ; il fonctionne une fois, pendant une heure.

@@ -6,6 +6,7 @@ nav-people = Mensen
 nav-users = Accounts
 nav-audit = Logboek
 nav-account = Mijn account
+nav-menu = Menu
 nav-logout = Afmelden
 
 error-back = Terug
@@ -502,7 +503,8 @@ dossier-erase-confirm = Typ de naam van de persoon om te bevestigen
 dossier-erase-reason = Verzoek (voor het logboek, zonder persoonsgegevens)
 dossier-link = Alles over deze persoon (export, wissen)
 done-person-erased = De persoon is gewist; de antwoorden tellen anoniem mee.
-warning-unencrypted = Persoonsgegevens worden onversleuteld bewaard: er is geen versleutelingssleutel ingesteld. Wie een kopie van de databank of een back-up heeft, kan namen, adressen en antwoorden lezen. Vraag wie de server beheert er een in te stellen (enquete keys new, dan encryption_key).
+warning-unencrypted-short = Persoonsgegevens worden onversleuteld bewaard.
+warning-unencrypted-more = Er is geen versleutelingssleutel ingesteld. Wie een kopie van de databank of een back-up heeft, kan namen, adressen en antwoorden lezen. Vraag wie de server beheert er een in te stellen (enquete keys new, dan encryption_key).
 forgot-link = Wachtwoord vergeten?
 forgot-title = Kies een nieuw wachtwoord
 forgot-explain = Geef het e-mailadres van je account. We sturen een link om een nieuw wachtwoord te kiezen; die werkt één keer, een uur lang.

@@ -20,8 +20,9 @@ pub struct Chrome {
     pub nav: Vec<(String, String)>,
     pub notice: Option<String>,
     pub languages: Vec<(&'static str, &'static str)>,
-    /// Shown to those who run the platform while personal data is stored unencrypted.
-    pub warning: Option<String>,
+    /// Shown to those who run the platform while personal data is stored unencrypted: one
+    /// line, and what to do about it behind it (so that it does not fill a phone's screen).
+    pub warning: Option<(String, String)>,
 }
 
 /// Notices a page may show after a redirect (`?done=...`); anything else is ignored.
@@ -96,7 +97,10 @@ impl Chrome {
             if allows(&actor, Action::ViewAudit, here) {
                 nav.push(("/audit".to_owned(), tr.t("nav-audit")));
                 if ctx.unencrypted {
-                    warning = Some(tr.t("warning-unencrypted"));
+                    warning = Some((
+                        tr.t("warning-unencrypted-short"),
+                        tr.t("warning-unencrypted-more"),
+                    ));
                 }
             }
             nav.push(("/account".to_owned(), tr.t("nav-account")));

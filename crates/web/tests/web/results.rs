@@ -242,7 +242,7 @@ async fn results_are_weighted_with_margins_and_follow_new_responses() {
             p.section.id.0
         ))
         .await;
-    assert!(table.body.contains("<table class=\"results\">"));
+    assert!(table.body.contains("<table class=\"cards results\">"));
     let units = admin
         .get(&format!(
             "/surveys/{sid}/results?unit={}&view=units&q=top3",
