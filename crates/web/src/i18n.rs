@@ -11,9 +11,66 @@ fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "en",
-        // Bidi isolation marks around arguments would show up in plain-text contexts.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Bidi isolation marks around arguments would show up in plain-text contexts; whole
+        // numbers are grouped as the language writes them.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(format_number));
+        },
     };
+}
+
+/// How a language separates thousands: 108.013 (nl, de), 108 013 (fr, a narrow no-break
+/// space), 108,013 (en).
+struct Grouping(&'static str);
+
+impl intl_memoizer::Memoizable for Grouping {
+    type Args = ();
+    type Error = ();
+
+    fn construct(lang: LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        Ok(Grouping(separator(lang.language.as_str())))
+    }
+}
+
+fn separator(language: &str) -> &'static str {
+    match language {
+        "nl" | "de" => ".",
+        "fr" => "\u{202f}",
+        _ => ",",
+    }
+}
+
+/// Groups the digits of a whole number: `group(108013, ".")` is `108.013`.
+fn group(n: i64, sep: &str) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len() + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Fluent's formatter: whole numbers from 1,000 up grouped per language; anything else as
+/// Fluent writes it.
+fn format_number(
+    value: &FluentValue,
+    memoizer: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
+    let FluentValue::Number(n) = value else {
+        return None;
+    };
+    if n.value.fract() != 0.0 || n.value.abs() < 1000.0 || n.value.abs() > 9.0e15 {
+        return None;
+    }
+    let sep = memoizer.with_try_get::<Grouping, _, _>((), |g| g.0).ok()?;
+    Some(group(n.value as i64, sep))
 }
 
 fn langid(lang: Language) -> LanguageIdentifier {
@@ -70,6 +127,15 @@ impl Tr {
         LOCALES
             .try_lookup_with_args(&langid(self.lang), key, &args)
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A whole number as this language writes it (108.013, 108 013, 108,013).
+    pub fn number(&self, n: u64) -> String {
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        if n < 1000 {
+            return n.to_string();
+        }
+        group(n, separator(self.lang.code()))
     }
 
     pub fn stage(&self, stage: Stage) -> String {
@@ -142,6 +208,22 @@ mod tests {
         assert_eq!(from_accept_language("es, de;q=0.5, nl;q=0.7"), Language::Nl);
         assert_eq!(from_accept_language("es"), Language::En);
         assert_eq!(from_accept_language(""), Language::En);
+    }
+
+    /// Issue 15, problem 8: "108013": numbers are grouped as each language writes them.
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        assert_eq!(Tr::new(Language::Nl).number(108_013), "108.013");
+        assert_eq!(Tr::new(Language::De).number(1_234_567), "1.234.567");
+        assert_eq!(Tr::new(Language::Fr).number(108_013), "108\u{202f}013");
+        assert_eq!(Tr::new(Language::En).number(108_013), "108,013");
+        assert_eq!(Tr::new(Language::En).number(999), "999");
+        // Inside messages too, and the plural still follows the number.
+        assert_eq!(
+            Tr::new(Language::Nl).t1("today-days-left", "n", 1200),
+            "nog 1.200 dagen"
+        );
+        assert_eq!(group(-1000, ","), "-1,000");
     }
 
     /// Issue 15, problem 8: "1 handtekeningen", "1 people wait": a count chooses its plural.

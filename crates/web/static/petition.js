@@ -8,7 +8,7 @@
     if (document.hidden) return;
     fetch(url, { credentials: "omit", cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (body) { if (body && typeof body.count === "number") el.textContent = String(body.count); })
+      .then(function (body) { if (body && typeof body.count === "number") el.textContent = new Intl.NumberFormat(document.documentElement.lang || undefined).format(body.count); })
       .catch(function () {});
   }
   setInterval(refresh, 15000);

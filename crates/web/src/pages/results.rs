@@ -259,7 +259,10 @@ pub async fn show(
         unit_id: unit.id.0,
         title: snap.survey.definition.title.get(c.tr.lang).to_owned(),
         unit: results.unit_name,
-        responses: count_text(results.responses),
+        responses: results.responses.map_or_else(
+            || enquete_domain::policy::HIDDEN.to_owned(),
+            |n| c.tr.number(n),
+        ),
         view: view.to_owned(),
         weighted: results.weighted,
         can_weight: snap.weighting.is_some(),

@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let mut surveys = Vec::new();
     for s in state.store.surveys().await? {
         let responses = if counts {
-            state.store.count_responses(s.id).await?.to_string()
+            c.tr.number(state.store.count_responses(s.id).await?)
         } else {
             String::new()
         };

@@ -239,6 +239,7 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let units = state.store.subtree(&root.path, false).await?;
     let base = root.path.depth();
     let c = Chrome::new(&staff.ctx);
+    let tr = c.tr;
     let rows = units
         .iter()
         .map(|u| TreeRow {
@@ -249,7 +250,7 @@ pub async fn tree(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             people: counts
                 .as_ref()
                 .filter(|c| c.totals.contains_key(&u.id))
-                .map_or_else(String::new, |c| count_text(c.total(u.id))),
+                .map_or_else(String::new, |c| count_text(&tr, c.total(u.id))),
         })
         .collect();
     page(&TreePage { c, rows })
@@ -263,10 +264,10 @@ struct FunnelRow {
 }
 
 /// A count as shown: the number, or "<5" when it is hidden from this account.
-fn count_text(n: Option<u64>) -> String {
+fn count_text(tr: &crate::i18n::Tr, n: Option<u64>) -> String {
     n.map_or_else(
         || enquete_domain::policy::HIDDEN.to_owned(),
-        |n| n.to_string(),
+        |n| tr.number(n),
     )
 }
 
@@ -337,8 +338,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .map(|(t, counts)| {
             let mut previous_hidden = false;
             Stats {
-                total: count_text(counts.total(unit.id)),
-                members: count_text(counts.reached(unit.id, Stage::Member)),
+                total: count_text(&tr, counts.total(unit.id)),
+                members: count_text(&tr, counts.reached(unit.id, Stage::Member)),
                 chart: charts::stage_bars(
                     &tr,
                     t,
@@ -360,8 +361,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                         previous_hidden = reached.is_none();
                         FunnelRow {
                             label: tr.stage(step.stage),
-                            at: count_text(counts.at(unit.id, step.stage)),
-                            reached: count_text(reached),
+                            at: count_text(&tr, counts.at(unit.id, step.stage)),
+                            reached: count_text(&tr, reached),
                             conversion,
                         }
                     })
@@ -379,9 +380,10 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 id: ch.id.0,
                 name: ch.name.as_str().to_owned(),
                 kind: tr.kind(ch.kind.as_str()),
-                people: c.map_or_else(String::new, |c| count_text(c.total(ch.id))),
-                members: c
-                    .map_or_else(String::new, |c| count_text(c.reached(ch.id, Stage::Member))),
+                people: c.map_or_else(String::new, |c| count_text(&tr, c.total(ch.id))),
+                members: c.map_or_else(String::new, |c| {
+                    count_text(&tr, c.reached(ch.id, Stage::Member))
+                }),
             }
         })
         .collect();
