@@ -192,7 +192,7 @@ pub async fn merge(app: &App, caller: &Caller, keep: PersonId, other: PersonId) 
     let other = person_for(app, caller, other, Action::MergePeople)
         .await
         .map_err(|e| match e {
-            Error::NotFound(_) => Error::Field(FieldError::new("other", "no such person")),
+            Error::NotFound(_) => Error::Field(FieldError::new("other", "error-no-person")),
             e => e,
         })?;
     let event = crate::audit::event(

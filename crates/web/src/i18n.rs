@@ -1,6 +1,7 @@
 //! The interface speaks Dutch, French, German and English. Strings live in Fluent files under
 //! `locales/`, compiled into the binary; each page looks them up through [`Tr`].
 
+use enquete_domain::Problem;
 use enquete_domain::people::{Language, Stage};
 use fluent_templates::LanguageIdentifier;
 use fluent_templates::{Loader, fluent_bundle::FluentValue};
@@ -61,6 +62,51 @@ impl Tr {
         LOCALES
             .try_lookup_with_args(&langid(self.lang), key, &args)
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// What is wrong, in this language. Arguments that hold a stage, a unit kind or a role
+    /// are given by their translated names.
+    pub fn problem(&self, p: &Problem) -> String {
+        let args: Vec<(&'static str, String)> = p
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let shown = match *name {
+                    "stage" => self.stage_str(value),
+                    "kind" | "parent" | "got" => self.kind(value),
+                    "role" => self.role(value),
+                    _ => value.clone(),
+                };
+                (*name, shown)
+            })
+            .collect();
+        self.tn(p.key, &args)
+    }
+
+    /// Like [`Tr::problem`], but an answer's problem away from its question (in an API body, on
+    /// an error page) names the question it is about.
+    pub fn problem_in_context(&self, p: &Problem) -> String {
+        let text = self.problem(p);
+        match p.get("question") {
+            Some(question) if p.key.starts_with("error-answer-") && !text.contains(question) => {
+                self.tn(
+                    "error-in-question",
+                    &[("question", question.to_owned()), ("message", text)],
+                )
+            }
+            _ => text,
+        }
+    }
+
+    /// The label people see for a form field or body member (`field-email`), or `None` when
+    /// it has none (a path deep in a JSON body): it is never shown by its internal name.
+    pub fn label(&self, field: &str) -> Option<String> {
+        let lang = langid(self.lang);
+        let last = field.rsplit('.').next().unwrap_or(field);
+        [field, last].into_iter().find_map(|name| {
+            let key = format!("field-{name}");
+            LOCALES.try_lookup(&lang, &key)
+        })
     }
 
     pub fn stage(&self, stage: Stage) -> String {

@@ -316,11 +316,10 @@ pub async fn seat(
 ) -> AppResult<Response> {
     let bus = match f.bus.trim() {
         "" => None,
-        raw => {
-            Some(BusId(raw.parse().map_err(|_| {
-                FieldError::new("bus", "must be a bus number")
-            })?))
-        }
+        raw => Some(BusId(
+            raw.parse()
+                .map_err(|_| FieldError::new("bus", "error-bus-number"))?,
+        )),
     };
     enquete_app::actions::seat(&state, &staff.caller, ActionId(id), RsvpId(rsvp), bus).await?;
     Ok(see_other(&format!("/actions/{id}?done=bus-assigned")))
@@ -482,7 +481,7 @@ pub async fn public_submit(
     let fail = |e: FieldError| (e, prev.clone());
     let result: Result<PublicAnswer, (FieldError, _)> = (|| {
         let section =
-            section.ok_or_else(|| fail(FieldError::new("section", "choose your section")))?;
+            section.ok_or_else(|| fail(FieldError::new("section", "error-choose-your-section")))?;
         let input = PersonInput {
             name: get("name"),
             email: get("email"),
@@ -491,10 +490,7 @@ pub async fn public_submit(
         };
         let details = input.parse().map_err(fail)?;
         if details.email.is_none() && details.phone.is_none() {
-            return Err(fail(FieldError::new(
-                "email",
-                "give an e-mail address or a phone number, so we can tell you about changes",
-            )));
+            return Err(fail(FieldError::new("email", "error-rsvp-contact-needed")));
         }
         Ok(PublicAnswer {
             section,

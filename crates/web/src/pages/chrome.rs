@@ -180,12 +180,7 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
         AppError::Busy { .. } => "error-title-busy",
         _ => "error-title-other",
     };
-    let message = match err {
-        AppError::Busy {
-            retry_after_seconds,
-        } => c.tr.t1("error-busy", "seconds", retry_after_seconds),
-        other => other.message(),
-    };
+    let message = err.message_in(c.tr);
     let template = ErrorPage {
         title: c.t(title_key),
         message,
@@ -193,10 +188,14 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
     };
     let mut response = match template.render() {
         Ok(html) => (err.status(), Html(html)).into_response(),
-        Err(_) => (err.status(), err.message()).into_response(),
+        Err(_) => (err.status(), err.message_in(ctx.tr)).into_response(),
     };
     err.add_headers(&mut response);
     response
+}
+
+fn lang_header(tr: Tr) -> axum::http::HeaderValue {
+    axum::http::HeaderValue::from_static(tr.code())
 }
 
 /// Turns the errors of page routes into HTML pages in the visitor's language, and sends a
@@ -207,7 +206,19 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let Some(ctx) = ctx else { return response };
     if ctx.path.starts_with("/api/") {
-        return response;
+        // The JSON error again, worded in the caller's language.
+        return match response.extensions().get::<AppError>().cloned() {
+            Some(err) => {
+                let mut translated = (err.status(), axum::Json(err.body(ctx.tr))).into_response();
+                err.add_headers(&mut translated);
+                translated
+                    .headers_mut()
+                    .insert(axum::http::header::CONTENT_LANGUAGE, lang_header(ctx.tr));
+                translated.extensions_mut().insert(err);
+                translated
+            }
+            None => response,
+        };
     }
     match response.extensions().get::<AppError>() {
         Some(AppError::Unauthenticated) => {

@@ -103,10 +103,7 @@ pub async fn list(
         None => None,
     };
     // Too many words: named `q`, in the reader's language.
-    let text = SearchText::parse(&q.q).map_err(|e| AppError::Input {
-        field: e.field.to_owned(),
-        problem: staff.ctx.tr.t("people-search-too-long"),
-    })?;
+    let text = SearchText::parse(&q.q)?;
     let query = PeopleQuery {
         text: text.into_string(),
         unit: unit.as_ref().map(|u| u.path.clone()),
@@ -368,7 +365,7 @@ pub async fn create(
         &state,
         &staff.caller,
         UnitId(f.unit),
-        ("unit", "choose a section"),
+        ("unit", "error-choose-section"),
         &details,
         consent,
     )
@@ -603,7 +600,7 @@ pub async fn consent(
     let granted = match f.granted.as_str() {
         "yes" => true,
         "no" => false,
-        _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
+        _ => return Err(enquete_domain::FieldError::new("granted", "error-yes-or-no").into()),
     };
     enquete_app::people::record_consent(
         &state,

@@ -217,10 +217,9 @@ fn answers_from(
             }
             QuestionKind::Scale { .. } | QuestionKind::Number { .. } => match first(&key) {
                 Some(raw) => Some(AnswerValue::Number(raw.parse().map_err(|_| {
-                    FieldError::new(
-                        "answers",
-                        format!("{}: {raw:?} is not a whole number", q.name),
-                    )
+                    FieldError::new("answers", "error-not-whole-number")
+                        .arg("question", &q.name)
+                        .arg("value", raw)
                 })?)),
                 None => None,
             },
@@ -287,7 +286,15 @@ pub async fn submit(
     }
     let answers = match answers_from(&survey.definition, &prev) {
         Ok(a) => a,
-        Err(e) => return render(&ctx, &link, &survey.definition, Some(e.problem), prev),
+        Err(e) => {
+            return render(
+                &ctx,
+                &link,
+                &survey.definition,
+                Some(ctx.tr.problem_in_context(&e.problem)),
+                prev,
+            );
+        }
     };
     let get = |k: &str| {
         prev.get(k)
