@@ -79,6 +79,15 @@ pub fn check_stage_move(
     Ok(())
 }
 
+/// The stages a person at `from` may move to, in ladder order: every stage that
+/// [`check_stage_move`] accepts, so a form offers no move the rules then refuse.
+pub fn allowed_moves(from: Stage, youth_wing: bool, reached_member_before: bool) -> Vec<Stage> {
+    Stage::ALL
+        .into_iter()
+        .filter(|to| check_stage_move(from, *to, youth_wing, reached_member_before).is_ok())
+        .collect()
+}
+
 /// A person's full name as they give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -513,6 +522,32 @@ pub enum DuplicateReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: the person page offers only moves the rules accept.
+    #[test]
+    fn allowed_moves_are_the_moves_the_rules_accept() {
+        let moves = allowed_moves(Stage::Contact, false, false);
+        assert_eq!(
+            moves,
+            vec![Stage::Sympathiser, Stage::Active, Stage::Member],
+            "no organizer or leader without membership, not the same stage"
+        );
+        assert_eq!(
+            allowed_moves(Stage::Contact, true, false).len(),
+            5,
+            "youth wing"
+        );
+        assert_eq!(
+            allowed_moves(Stage::Active, false, true).len(),
+            5,
+            "was a member"
+        );
+        for from in Stage::ALL {
+            for to in allowed_moves(from, false, false) {
+                assert!(check_stage_move(from, to, false, false).is_ok());
+            }
+        }
+    }
 
     #[test]
     fn ladder_moves_need_a_change_and_membership_for_the_top() {

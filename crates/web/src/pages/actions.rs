@@ -2,7 +2,7 @@
 //! public page where anyone answers an invitation (an answer with an e-mail address is taken once
 //! the link mailed to it is opened; the page answers every address the same way).
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids, Params};
@@ -336,7 +336,7 @@ struct PublicPage {
     sections: Vec<(i64, String)>,
     full: bool,
     has_buses: bool,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, String>,
 }
 
@@ -403,7 +403,7 @@ async fn render_public(
     ctx: &Ctx,
     a: ActionRecord,
     via: Option<i64>,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, String>,
 ) -> AppResult<Response> {
     let sections = sections_below(state, &a).await?;
@@ -412,7 +412,7 @@ async fn render_public(
         .map(|v| v.to_string())
         .unwrap_or_default();
     let has_buses = !state.store.buses(a.id).await?.is_empty();
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&PublicPage {
         full: a.places_left() == Some(0),
         sections: if via.is_empty() && sections.len() > 1 {
@@ -425,7 +425,7 @@ async fn render_public(
         },
         via,
         has_buses,
-        error,
+        inv,
         prev,
         a,
         c: Chrome::new(ctx),
@@ -443,7 +443,7 @@ pub async fn public_form(
     Params(q): Params<ViaQuery>,
 ) -> AppResult<Response> {
     let a = open_action(&state, &token).await?;
-    render_public(&state, &ctx, a, q.via, None, HashMap::new()).await
+    render_public(&state, &ctx, a, q.via, Invalid::none(), HashMap::new()).await
 }
 
 pub async fn public_submit(
@@ -502,7 +502,8 @@ pub async fn public_submit(
     let answer = match result {
         Ok(v) => v,
         Err((e, prev)) => {
-            return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
+            let inv = Invalid::field(ctx.tr, &e);
+            return render_public(&state, &ctx, a, via, inv, prev).await;
         }
     };
     let link_base = format!(
@@ -518,7 +519,8 @@ pub async fn public_submit(
         Ok(PublicRsvp::LinkSent) => check_mail(&ctx, a),
         Ok(PublicRsvp::Taken(outcome)) => done(&state, &ctx, a, outcome).await,
         Err(enquete_app::Error::Field(e)) => {
-            render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await
+            let inv = Invalid::field(ctx.tr, &e);
+            render_public(&state, &ctx, a, via, inv, prev).await
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,6 @@
 //! People: search, records, the ladder, consents, duplicates.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
@@ -469,6 +469,9 @@ struct PersonPage {
     history: Vec<HistoryRow>,
     consents: Vec<ConsentRow>,
     purposes: Vec<(&'static str, String)>,
+    /// A refused ladder move, beside its field, with the reason as typed.
+    inv: Invalid,
+    reason: String,
 }
 
 /// Display names for the accounts that appear in a record's history.
@@ -491,6 +494,19 @@ async fn user_names(
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    person_page(&state, &staff, id, Invalid::none(), None).await
+}
+
+/// A person's page; after a refused ladder move, with the error beside the field and the move
+/// as typed (`typed`: the stage and the reason).
+async fn person_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: Option<&StageForm>,
+) -> AppResult<Response> {
+    let state = state.clone();
     let rec = enquete_app::people::read(&state, &staff.caller, PersonId(id)).await?;
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
@@ -499,6 +515,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let tr = c.tr;
     let target = Target::person(&rec.unit_path, rec.recorded_by);
     let p = &rec.person;
+    // Only the moves the ladder's rules allow this person (the store checks them again).
+    let was_member = history.iter().any(|h| h.to >= Stage::Member);
+    let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
         p: View {
             id: p.id.0,
@@ -529,8 +548,15 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         },
         can_edit: allows(&staff.caller.actor, Action::EditPerson, target),
         can_move: allows(&staff.caller.actor, Action::MoveStage, target),
-        stages: stage_options(&c),
-        next_stage: p.stage.next().unwrap_or(p.stage).as_str(),
+        stages: allowed.iter().map(|s| (s.as_str(), tr.stage(*s))).collect(),
+        next_stage: typed
+            .and_then(|t| Stage::parse(&t.to).ok())
+            .or_else(|| p.stage.next().filter(|s| allowed.contains(s)))
+            .or_else(|| allowed.first().copied())
+            .unwrap_or(p.stage)
+            .as_str(),
+        reason: typed.map(|t| t.reason.clone()).unwrap_or_default(),
+        inv,
         history: history
             .iter()
             .rev()
@@ -579,9 +605,20 @@ pub async fn move_stage(
     Id(id): Id,
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
-    enquete_app::people::move_on_ladder(&state, &staff.caller, PersonId(id), &f.to, &f.reason)
-        .await?;
-    Ok(see_other(&format!("/people/{id}?done=stage-moved")))
+    match enquete_app::people::move_on_ladder(&state, &staff.caller, PersonId(id), &f.to, &f.reason)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/people/{id}?done=stage-moved"))),
+        Err(e) => {
+            let e = AppError::from(e);
+            match Invalid::of(staff.ctx.tr, &e) {
+                Some(inv) => Ok(unprocessable(
+                    person_page(&state, &staff, id, inv, Some(&f)).await?,
+                )),
+                None => Err(e),
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
