@@ -51,14 +51,25 @@ pub fn tokens_match(a: &str, b: &str) -> bool {
 /// log only: a missing value is `error-required`, anything else `error-input-invalid`.
 fn input_error(path: String, detail: String) -> AppError {
     tracing::debug!(%path, %detail, "request body does not fit");
-    let key = if detail.starts_with("missing field") {
-        "error-required"
-    } else {
-        "error-input-invalid"
-    };
-    AppError::Input {
-        field: enquete_domain::field_of_path(path, "body"),
-        problem: Problem::new(key),
+    // serde says "missing field `name`" at the path of the value that lacks it.
+    let missing = detail
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(name) => {
+            let field = match path.as_str() {
+                "" | "." => name.to_owned(),
+                parent => format!("{parent}.{name}"),
+            };
+            AppError::Input {
+                field,
+                problem: Problem::new("error-required"),
+            }
+        }
+        None => AppError::Input {
+            field: enquete_domain::field_of_path(path, "body"),
+            problem: Problem::new("error-input-invalid"),
+        },
     }
 }
 

@@ -166,6 +166,9 @@ struct ErrorPage {
     c: Chrome,
     title: String,
     message: String,
+    /// The internal name of the field at fault, for scripts (`data-field`); people read its
+    /// label in the message.
+    field: String,
 }
 
 /// The HTML face of an [`AppError`], in the visitor's language.
@@ -184,6 +187,7 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
     let template = ErrorPage {
         title: c.t(title_key),
         message,
+        field: err.field().unwrap_or_default(),
         c,
     };
     let mut response = match template.render() {
@@ -294,8 +298,9 @@ impl Invalid {
     /// The message under the field `name`, as HTML, when the error is about it.
     pub fn note(&self, name: &str) -> String {
         if self.is(name) {
+            let field = escape(self.field.as_deref().unwrap_or(name));
             format!(
-                r#"<span class="field-error" id="{name}-error">{}</span>"#,
+                r#"<span class="field-error" id="{name}-error" data-field="{field}">{}</span>"#,
                 escape(&self.message)
             )
         } else {
@@ -330,4 +335,9 @@ fn escape(text: &str) -> String {
 pub fn unprocessable(mut response: Response) -> Response {
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     response
+}
+
+/// A field error as one line in the visitor's language: the field's label, then the problem.
+pub fn say(tr: Tr, e: &enquete_domain::FieldError) -> String {
+    AppError::Field(e.clone()).message_in(tr)
 }

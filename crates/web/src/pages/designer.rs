@@ -445,7 +445,13 @@ fn refuse(
     editing: Option<String>,
     e: FieldError,
 ) -> AppResult<Response> {
-    let mut response = render(staff, draft, f, editing, Some(e.to_string()))?;
+    let mut response = render(
+        staff,
+        draft,
+        f,
+        editing,
+        Some(super::chrome::say(staff.ctx.tr, &e)),
+    )?;
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }

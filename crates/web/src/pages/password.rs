@@ -169,7 +169,7 @@ pub async fn reset_submit(
                 c: Chrome::new(&ctx),
                 token,
                 valid: true,
-                error: Some(e.to_string()),
+                error: Some(super::chrome::say(ctx.tr, &e)),
             })?;
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(response);

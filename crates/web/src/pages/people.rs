@@ -276,7 +276,7 @@ struct FormPage {
     c: Chrome,
     title: String,
     action: String,
-    error: Option<String>,
+    inv: Invalid,
     units: Vec<(i64, String)>,
     languages: Vec<(&'static str, &'static str, bool)>,
     show_consent: bool,
@@ -288,9 +288,12 @@ async fn render_form(
     staff: &Staff,
     f: PersonForm,
     editing: Option<&PersonRecord>,
-    error: Option<String>,
+    error: Option<enquete_domain::FieldError>,
 ) -> AppResult<Response> {
     let c = Chrome::new(&staff.ctx);
+    let inv = error
+        .as_ref()
+        .map_or_else(Invalid::none, |e| Invalid::field(c.tr, e));
     let units = match editing {
         Some(_) => Vec::new(),
         None => enquete_app::scope::sections_where(state, &staff.caller, Action::CreatePerson)
@@ -307,11 +310,11 @@ async fn render_form(
         ),
         None => (c.t("person-new"), "/people".to_owned()),
     };
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&FormPage {
         title,
         action,
-        error,
+        inv,
         units,
         languages: Language::ALL
             .iter()
@@ -358,7 +361,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let details = match f.input().parse() {
         Ok(d) => d,
-        Err(e) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
+        Err(e) => return render_form(&state, &staff, f, None, Some(e)).await,
     };
     let consent = f.consent_contact.is_some().then_some(true);
     let rec = match enquete_app::people::create(
@@ -373,7 +376,7 @@ pub async fn create(
     {
         Ok(rec) => rec,
         Err(enquete_app::Error::Field(e)) if e.field != "unit" => {
-            return render_form(&state, &staff, f, None, Some(e.to_string())).await;
+            return render_form(&state, &staff, f, None, Some(e)).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -417,7 +420,7 @@ pub async fn update(
                 Action::EditPerson,
             )
             .await?;
-            return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await;
+            return render_form(&state, &staff, f, Some(&rec), Some(e)).await;
         }
     };
     enquete_app::people::update(&state, &staff.caller, PersonId(id), &details).await?;
