@@ -558,17 +558,17 @@ mod tests {
         );
         assert_eq!(stage_after_attending(Stage::Contact, 0, &rules), None);
         for (bad, says) in [
-            ("1 member", "membership"),
-            ("0 sympathiser", "1 to 1000"),
-            ("x active", "1 to 1000"),
-            ("1 sympathiser\n1 active", "once"),
-            ("3 sympathiser\n1 active", "more actions"),
-            ("2", "number of actions and a stage"),
-            ("2 boss", "must be one of"),
+            ("1 member", "error-rules-stage-too-high"),
+            ("0 sympathiser", "error-rules-count"),
+            ("x active", "error-rules-count"),
+            ("1 sympathiser\n1 active", "error-rules-repeated"),
+            ("3 sympathiser\n1 active", "error-rules-order"),
+            ("2", "error-rules-format"),
+            ("2 boss", "error-rules-stage"),
         ] {
             let e = parse_ladder_rules(bad).unwrap_err();
             assert_eq!(e.field, "rules");
-            assert!(e.problem.contains(says), "{bad}: {}", e.problem);
+            assert_eq!(e.key(), says, "{bad}: {}", e.problem);
         }
     }
 

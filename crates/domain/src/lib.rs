@@ -83,9 +83,21 @@ impl Problem {
     }
 }
 
-/// For logs and the command line, where no language is chosen: the id and its arguments.
+/// How a problem is worded where no reader's language is known (the command line, logs): set
+/// once by the program that has the words (the web crate's English), else the id is shown.
+static WORDING: std::sync::OnceLock<fn(&Problem) -> String> = std::sync::OnceLock::new();
+
+/// Sets how [`Problem`]'s `Display` words a problem (the first call wins).
+pub fn set_wording(words: fn(&Problem) -> String) {
+    let _ = WORDING.set(words);
+}
+
+/// In the words set by [`set_wording`]; without them, the id and its arguments.
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(words) = WORDING.get() {
+            return f.write_str(&words(self));
+        }
         f.write_str(self.key)?;
         for (i, (name, value)) in self.args.iter().enumerate() {
             let sep = if i == 0 { " (" } else { ", " };

@@ -278,22 +278,26 @@ mod tests {
             Some(20_777 * 86_400 + 43_200),
             "noon UTC on 2026-11-20"
         );
+        let bad = rows[1].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (3, "trust"));
+        assert_eq!(bad.problem.key, "error-answer-between");
         assert_eq!(
-            rows[1].as_ref().unwrap_err().to_string(),
-            "row 3, column trust: must be from 0 to 10"
+            (bad.problem.get("min"), bad.problem.get("max")),
+            (Some("0"), Some("10"))
         );
         assert_eq!(
             rows[2].as_ref().unwrap().contact.as_ref().unwrap().name,
             "Jan Peeters"
         );
+        let bad = rows[3].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (5, "trust"));
         assert_eq!(
-            rows[3].as_ref().unwrap_err().to_string(),
-            "row 5, column trust: \"x\" is not a whole number"
+            bad.problem,
+            Problem::new("error-not-whole-number").arg("value", "x")
         );
-        assert_eq!(
-            rows[4].as_ref().unwrap_err().to_string(),
-            "row 6, column top3: an answer is required"
-        );
+        let bad = rows[4].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (6, "top3"));
+        assert_eq!(bad.problem.key, "error-answer-required");
         assert_eq!(rows[5].as_ref().unwrap_err().column, "collected_on");
         // The same row always gets the same id, a different row another.
         let again = parse(&def, csv.as_bytes()).unwrap();

@@ -130,6 +130,12 @@ impl Tr {
     }
 }
 
+/// A problem in English, for places with no reader's language (logs, the command line); see
+/// [`enquete_domain::set_wording`].
+pub fn english(problem: &Problem) -> String {
+    Tr::new(Language::En).problem(problem)
+}
+
 /// Picks a language from an `Accept-Language` header, or English.
 pub fn from_accept_language(header: &str) -> Language {
     let mut best: Option<(f32, Language)> = None;

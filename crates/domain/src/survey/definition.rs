@@ -513,11 +513,7 @@ mod tests {
         s.questions[1].relevant = Some("${sector} = 'x'".into());
         let e = s.validate().unwrap_err();
         assert_eq!(e.field, "relevant");
-        assert!(
-            e.problem.contains("not an earlier question"),
-            "{}",
-            e.problem
-        );
+        assert_eq!(e.key(), "error-logic-later-question", "{}", e.problem);
         let mut s = survey();
         s.questions[3].kind = QuestionKind::Ranking {
             choices: choices(&["a", "b"]),
@@ -566,20 +562,23 @@ mod tests {
                 ("work", Text("no".into())),
             ]))
             .unwrap_err();
-        assert!(
-            e.problem.starts_with("work: answered, but the skip logic"),
-            "{}",
-            e.problem
-        );
+        assert_eq!(e.key(), "error-answer-not-asked", "{}", e.problem);
+        assert_eq!(e.problem.get("question"), Some("work"));
         let e = s
             .validate_answers(&answers(&[
                 ("age", Number(40)),
                 ("work", Text("yes".into())),
             ]))
             .unwrap_err();
-        assert_eq!(e.problem, "sector: an answer is required");
+        assert_eq!(
+            e.problem,
+            Problem::new("error-answer-required").arg("question", "sector")
+        );
         let e = s.validate_answers(&answers(&[])).unwrap_err();
-        assert_eq!(e.problem, "age: an answer is required");
+        assert_eq!(
+            e.problem,
+            Problem::new("error-answer-required").arg("question", "age")
+        );
     }
 
     #[test]
@@ -607,19 +606,19 @@ mod tests {
         let cases = [
             (
                 vec![("age", Text("forty".into()))],
-                "age: expects a whole number",
+                ("age", "error-answer-number"),
             ),
-            (vec![("age", Number(200))], "age: must be from 0 to 120"),
+            (vec![("age", Number(200))], ("age", "error-answer-between")),
             (
                 vec![("age", Number(30)), ("work", Text("maybe".into()))],
-                "work: \"maybe\" is not one of its choices",
+                ("work", "error-answer-unknown-choice"),
             ),
             (
                 vec![
                     ("age", Number(30)),
                     ("top3", List(vec!["wages".into(), "wages".into()])),
                 ],
-                "top3: a choice is ranked twice",
+                ("top3", "error-answer-ranked-twice"),
             ),
             (
                 vec![
@@ -634,20 +633,20 @@ mod tests {
                         ]),
                     ),
                 ],
-                "top3: rank at most 3",
+                ("top3", "error-answer-rank-at-most"),
             ),
             (
                 vec![("age", Number(30)), ("trust", Number(11))],
-                "trust: must be from 0 to 10",
+                ("trust", "error-answer-between"),
             ),
             (
                 vec![("age", Number(30)), ("colour", Text("red".into()))],
-                "colour: there is no such question in this survey",
+                ("colour", "error-answer-no-question"),
             ),
         ];
-        for (pairs, want) in cases {
+        for (pairs, (question, key)) in cases {
             let e = s.validate_answers(&answers(&pairs)).unwrap_err();
-            assert_eq!(e.problem, want);
+            assert_eq!((e.problem.get("question"), e.key()), (Some(question), key));
         }
     }
 
