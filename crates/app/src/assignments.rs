@@ -137,7 +137,7 @@ async fn check(
                 }
             }
         }
-        Some(Err(_)) => return refuse("response_id", "must be a UUID"),
+        Some(Err(_)) => return refuse("response_id", "error-uuid"),
     };
     Ok(Ok(NewVisit {
         id: id.hyphenated().to_string(),

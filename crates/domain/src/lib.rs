@@ -61,6 +61,10 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(key: &'static str) -> Self {
+        debug_assert!(
+            key.starts_with("error-"),
+            "a problem is a message id (error-...), not text: {key:?}"
+        );
         Self {
             key,
             args: Vec::new(),
