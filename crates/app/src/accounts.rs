@@ -25,14 +25,14 @@ pub async fn new_account(
         .await
         .map_err(|e| match e {
             enquete_store::StoreError::NotFound(_) => {
-                Error::Field(FieldError::new("unit", "no such unit"))
+                Error::Field(FieldError::new("unit", "error-no-unit"))
             }
             e => e.into(),
         })?
         .kind;
     role.check_unit(kind)?;
     let display_name = enquete_domain::people::PersonName::parse(display_name)
-        .map_err(|e| FieldError::new("display_name", e.problem))?;
+        .map_err(|e| e.in_field("display_name"))?;
     let password = crate::auth::one_time_password();
     let hash = crate::auth::hash_password(&password).await?;
     let rec = store

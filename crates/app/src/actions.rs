@@ -42,7 +42,7 @@ pub async fn person_for(app: &App, caller: &Caller, person: PersonId) -> Result<
         .store
         .person(person)
         .await
-        .map_err(|_| FieldError::new("person_id", "no such person"))?;
+        .map_err(|_| FieldError::new("person_id", "error-no-person"))?;
     if !allows(&caller.actor, Action::CheckIn, Target::unit(&p.unit_path)) {
         return Err(Error::Forbidden);
     }
@@ -216,11 +216,7 @@ pub async fn public_rsvp(
         .as_ref()
         .is_some_and(|e| !e.is_mailable())
     {
-        return Err(FieldError::new(
-            "email",
-            "must be a plain address like name@example.org (letters, digits, dots, + and -)",
-        )
-        .into());
+        return Err(FieldError::new("email", "error-email-plain").into());
     }
     let token = crate::auth::random_token();
     let RsvpMail { subject, body } = mail(&token);

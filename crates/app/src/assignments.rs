@@ -29,16 +29,16 @@ pub async fn hand_out(
 ) -> Result<Assignment> {
     let unit = unit_for(app, caller, unit, Action::ManageAssignments).await?;
     if !unit.kind.is_section() {
-        return Err(FieldError::new("unit", "an assignment is in one section").into());
+        return Err(FieldError::new("unit", "error-assignment-section").into());
     }
-    let title = enquete_domain::people::PersonName::parse(title)
-        .map_err(|e| FieldError::new("title", e.problem))?;
+    let title =
+        enquete_domain::people::PersonName::parse(title).map_err(|e| e.in_field("title"))?;
     let doors = parse_doors(doors)?;
     let canvasser = app
         .store
         .user(canvasser)
         .await
-        .map_err(|_| FieldError::new("canvasser", "no such account"))?;
+        .map_err(|_| FieldError::new("canvasser", "error-no-account"))?;
     // The canvasser must be able to collect in that section, or the assignment is useless.
     let theirs = Actor {
         user: canvasser.user.id,
@@ -46,17 +46,13 @@ pub async fn hand_out(
         scope: canvasser.unit_path.clone(),
     };
     if !allows(&theirs, Action::CollectResponses, Target::unit(&unit.path)) {
-        return Err(FieldError::new(
-            "canvasser",
-            "this account cannot collect responses in that section",
-        )
-        .into());
+        return Err(FieldError::new("canvasser", "error-canvasser-cannot-collect").into());
     }
     let survey = app
         .store
         .survey(survey)
         .await
-        .map_err(|_| FieldError::new("survey", "no such survey"))?;
+        .map_err(|_| FieldError::new("survey", "error-no-survey"))?;
     Ok(app
         .store
         .create_assignment(
@@ -93,27 +89,24 @@ async fn check(
     allowed: &mut HashMap<AssignmentId, bool>,
     v: &VisitItem,
 ) -> Result<std::result::Result<NewVisit, Refusal>> {
-    let refuse = |field: &str, problem: &str| {
+    let refuse = |field: &str, key: &'static str| {
         Ok(Err(Refusal {
             field: field.to_owned(),
-            problem: problem.to_owned(),
+            problem: enquete_domain::Problem::new(key),
         }))
     };
     let Ok(id) = uuid::Uuid::parse_str(&v.id) else {
-        return refuse("id", "must be a UUID");
+        return refuse("id", "error-uuid");
     };
     let outcome = match DoorOutcome::parse(&v.outcome) {
         Ok(o) => o,
-        Err(e) => return refuse("outcome", &e.problem),
+        Err(e) => return refuse("outcome", e.key()),
     };
     if !plausible_collection_time(v.visited_at, caller.now) {
-        return refuse(
-            "visited_at",
-            "is not a plausible time (seconds since 1970, UTC)",
-        );
+        return refuse("visited_at", "error-collected-at");
     }
     let Some(assignment) = app.store.door_assignment(DoorId(v.door_id)).await? else {
-        return refuse("door_id", "no such door");
+        return refuse("door_id", "error-no-door");
     };
     let may = match allowed.get(&assignment) {
         Some(m) => *m,
@@ -128,7 +121,7 @@ async fn check(
         }
     };
     if !may {
-        return refuse("door_id", "this door is on another canvasser's assignment");
+        return refuse("door_id", "error-door-not-yours");
     }
     let response = match v.response_id.as_deref().map(uuid::Uuid::parse_str) {
         None => None,
@@ -138,13 +131,13 @@ async fn check(
             let id = u.hyphenated().to_string();
             match app.store.response_collector(&id).await? {
                 Some(Some(who)) if who == caller.id() => Some(id),
-                Some(_) => return refuse("response_id", "is not a response you collected"),
+                Some(_) => return refuse("response_id", "error-response-not-yours"),
                 None => {
-                    return refuse("response_id", "no such response; send the response first");
+                    return refuse("response_id", "error-no-response");
                 }
             }
         }
-        Some(Err(_)) => return refuse("response_id", "must be a UUID"),
+        Some(Err(_)) => return refuse("response_id", "error-uuid"),
     };
     Ok(Ok(NewVisit {
         id: id.hyphenated().to_string(),
@@ -169,11 +162,9 @@ pub async fn record_visits(
         return Err(Error::Forbidden);
     }
     if items.len() > MAX_BATCH {
-        return Err(FieldError::new(
-            "visits",
-            format!("send at most {MAX_BATCH} visits at a time"),
-        )
-        .into());
+        return Err(FieldError::new("visits", "error-visits-too-many")
+            .arg("max", MAX_BATCH)
+            .into());
     }
     let mut allowed = HashMap::new();
     let mut results: Vec<Option<ItemOutcome>> = Vec::with_capacity(items.len());

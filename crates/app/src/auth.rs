@@ -258,7 +258,7 @@ pub async fn login(
         (true, Some(rec)) => Ok(rec),
         _ => Err(AppError::Field(enquete_domain::FieldError::new(
             "password",
-            "the e-mail address or password is not right",
+            "error-login-wrong",
         ))),
     }
 }
@@ -278,7 +278,7 @@ pub async fn change_password(
     if !verify_password(Some(me.password_hash.clone()), current).await? {
         return Err(AppError::Field(enquete_domain::FieldError::new(
             "current",
-            "the current password is not right",
+            "error-current-password-wrong",
         )));
     }
     store.mark_login_success(attempt).await?;

@@ -130,20 +130,18 @@ pub async fn work_unit(
 ) -> Result<Unit> {
     let unit = crate::scope::unit_for(app, caller, unit, action).await?;
     if unit.is_archived() {
-        return Err(enquete_domain::FieldError::new("unit", "this unit is archived").into());
+        return Err(enquete_domain::FieldError::new("unit", "error-unit-archived").into());
     }
     if let Some(k) = campaign {
         let k = app
             .store
             .campaign(k)
             .await
-            .map_err(|_| enquete_domain::FieldError::new("campaign", "no such campaign"))?;
+            .map_err(|_| enquete_domain::FieldError::new("campaign", "error-no-campaign"))?;
         if !unit.path.is_within(&k.unit_path) {
-            return Err(enquete_domain::FieldError::new(
-                "campaign",
-                "this campaign does not reach that unit",
-            )
-            .into());
+            return Err(
+                enquete_domain::FieldError::new("campaign", "error-campaign-not-here").into(),
+            );
         }
     }
     Ok(unit)
@@ -156,7 +154,7 @@ pub fn campaign_field(raw: &str) -> Result<Option<CampaignId>, enquete_domain::F
         raw => raw
             .parse()
             .map(|id| Some(CampaignId(id)))
-            .map_err(|_| enquete_domain::FieldError::new("campaign", "must be a campaign number")),
+            .map_err(|_| enquete_domain::FieldError::new("campaign", "error-campaign-number")),
     }
 }
 
@@ -319,12 +317,12 @@ pub async fn evidence(
         .questions
         .iter()
         .find(|q| q.code == question)
-        .ok_or_else(|| FieldError::new("question", "no such question in this survey"))?;
+        .ok_or_else(|| FieldError::new("question", "error-no-question"))?;
     let o = q
         .options
         .iter()
         .find(|o| o.code == choice)
-        .ok_or_else(|| FieldError::new("choice", "no such answer to this question"))?;
+        .ok_or_else(|| FieldError::new("choice", "error-no-choice"))?;
     let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0));
     let mut text = format!(
         "{}: {} (95% interval {}–{}) of {} respondents in {} ({}{})",
@@ -375,10 +373,10 @@ pub async fn start(
 ) -> Result<CampaignRecord> {
     let root = crate::scope::unit_for(app, caller, unit, Action::ManageCampaigns).await?;
     if root.is_archived() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
+        return Err(FieldError::new("unit", "error-unit-archived").into());
     }
     if numbers.is_empty() {
-        return Err(FieldError::new("targets", "give at least one target").into());
+        return Err(FieldError::new("targets", "error-targets-none").into());
     }
     let (survey, question, choice, evidence) = match source {
         Some((survey, question, choice)) => {
@@ -418,10 +416,10 @@ pub async fn set_targets_for(
 ) -> Result<()> {
     let unit = crate::scope::unit_for(app, caller, unit, Action::ManageCampaigns).await?;
     if !unit.path.is_within(&k.unit_path) {
-        return Err(FieldError::new("unit", "this campaign does not reach that unit").into());
+        return Err(FieldError::new("unit", "error-campaign-not-here").into());
     }
     if numbers.is_empty() {
-        return Err(FieldError::new("targets", "give at least one target").into());
+        return Err(FieldError::new("targets", "error-targets-none").into());
     }
     let rows = if share_out {
         cascaded(app, &unit, numbers).await?

@@ -2,7 +2,7 @@
 //! many attempts, or an internal failure. Adapters turn it into a page, a JSON body or a
 //! command-line message; the field and its problem travel unchanged from the domain.
 
-use enquete_domain::FieldError;
+use enquete_domain::{FieldError, Problem};
 use enquete_store::StoreError;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -12,7 +12,7 @@ pub enum Error {
     /// Input that does not fit its shape, where the field is named at run time (a row and
     /// column of a file, a path in a JSON body).
     #[error("{field}: {problem}")]
-    Input { field: String, problem: String },
+    Input { field: String, problem: Problem },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("you do not have access to this")]

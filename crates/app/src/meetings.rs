@@ -22,7 +22,7 @@ pub async fn run_unit(app: &App, caller: &Caller, id: UnitId) -> Result<Unit> {
 async fn open_unit(app: &App, caller: &Caller, id: UnitId) -> Result<Unit> {
     let unit = run_unit(app, caller, id).await?;
     if unit.is_archived() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
+        return Err(FieldError::new("unit", "error-unit-archived").into());
     }
     Ok(unit)
 }
@@ -41,7 +41,7 @@ pub async fn person_in_scope(app: &App, caller: &Caller, person: PersonId) -> Re
         .store
         .person(person)
         .await
-        .map_err(|_| FieldError::new("person", "no such person"))?;
+        .map_err(|_| FieldError::new("person", "error-no-person"))?;
     if !allows(
         &caller.actor,
         Action::ViewPerson,
@@ -213,7 +213,7 @@ pub async fn post_update(app: &App, caller: &Caller, project: ProjectId, text: &
     let p = project_for(app, caller, project).await?;
     let text = clean_multiline("text", text, 4000)?;
     if text.is_empty() {
-        return Err(FieldError::new("text", "must not be empty").into());
+        return Err(FieldError::new("text", "error-empty").into());
     }
     app.store
         .add_project_update(p.id, &text, Some(caller.id()), caller.now)

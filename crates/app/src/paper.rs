@@ -5,11 +5,11 @@
 
 use crate::error::{Error as AppError, Result as AppResult};
 use crate::responses::{Collected, admit};
-use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::org::{Unit, find_unit};
 use enquete_domain::people::PersonInput;
 use enquete_domain::survey::Channel;
+use enquete_domain::{Problem, Timestamp};
 use enquete_formats::paper::{self, RowError};
 use enquete_store::{IngestOutcome, Store, SurveyRecord};
 
@@ -44,7 +44,7 @@ pub async fn import(
 ) -> AppResult<PaperReport> {
     let rows = paper::parse(&survey.definition, bytes).map_err(|e| AppError::Input {
         field: "file".into(),
-        problem: e.to_string(),
+        problem: e.problem.arg("row", e.row).arg("column", e.column),
     })?;
     let root = store
         .root_unit()
@@ -62,10 +62,10 @@ pub async fn import(
             }
         };
         let number = row.row;
-        let fail = |column: &str, problem: &str| RowError {
+        let fail = |column: &str, problem: Problem| RowError {
             row: number,
             column: column.to_owned(),
-            problem: problem.to_owned(),
+            problem,
         };
         let unit = match &row.unit {
             Some(reference) => match find_unit(&units, reference) {
@@ -73,19 +73,19 @@ pub async fn import(
                 Err(_) => {
                     report
                         .bad_rows
-                        .push(fail("unit", "no single open unit has this number or name"));
+                        .push(fail("unit", Problem::new("error-paper-unit")));
                     continue;
                 }
             },
-            None => {
-                match default_unit {
-                    Some(u) => u,
-                    None => {
-                        report.bad_rows.push(fail("unit", "no unit for this row: add a unit column or choose one for the whole file"));
-                        continue;
-                    }
+            None => match default_unit {
+                Some(u) => u,
+                None => {
+                    report
+                        .bad_rows
+                        .push(fail("unit", Problem::new("error-paper-no-unit")));
+                    continue;
                 }
-            }
+            },
         };
         let contact = match &row.contact {
             None => None,
@@ -101,7 +101,7 @@ pub async fn import(
                     Err(e) => {
                         report
                             .bad_rows
-                            .push(fail(&format!("contact_{}", e.field), &e.problem));
+                            .push(fail(&format!("contact_{}", e.field), e.problem));
                         continue;
                     }
                 }
@@ -125,7 +125,7 @@ pub async fn import(
                     "unit_id" => "unit",
                     other => other,
                 },
-                &refused.problem,
+                refused.problem,
             )),
         }
     }

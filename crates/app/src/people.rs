@@ -192,7 +192,7 @@ pub async fn merge(app: &App, caller: &Caller, keep: PersonId, other: PersonId) 
     let other = person_for(app, caller, other, Action::MergePeople)
         .await
         .map_err(|e| match e {
-            Error::NotFound(_) => Error::Field(FieldError::new("other", "no such person")),
+            Error::NotFound(_) => Error::Field(FieldError::new("other", "error-no-person")),
             e => e,
         })?;
     let event = crate::audit::event(
@@ -267,7 +267,7 @@ pub async fn resolve(
 ) -> Result<PersonId> {
     let typed = typed.trim();
     if typed.is_empty() {
-        return Err(FieldError::new(field, "type a name and pick the person from the list").into());
+        return Err(FieldError::new(field, "error-person-pick").into());
     }
     if let Ok(id) = typed.parse::<i64>() {
         return Ok(PersonId(id));
@@ -275,11 +275,7 @@ pub async fn resolve(
     let found = pick(app, caller, typed, within, 2).await?;
     match found.as_slice() {
         [one] => Ok(one.person.id),
-        [] => Err(FieldError::new(field, "nobody you can see has this name").into()),
-        _ => Err(FieldError::new(
-            field,
-            "several people have this name; pick one from the list",
-        )
-        .into()),
+        [] => Err(FieldError::new(field, "error-person-no-match").into()),
+        _ => Err(FieldError::new(field, "error-person-several").into()),
     }
 }

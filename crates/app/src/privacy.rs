@@ -81,7 +81,7 @@ pub async fn erase(
 ) -> Result<Erasure> {
     let rec = person_for(app, caller, id, Action::ErasePerson).await?;
     if confirm.trim() != rec.person.name.as_str() {
-        return Err(FieldError::new("confirm", "type the person's name exactly to confirm").into());
+        return Err(FieldError::new("confirm", "error-erase-confirm").into());
     }
     let reason = reason.trim().chars().take(200).collect::<String>();
     let event = crate::audit::event(

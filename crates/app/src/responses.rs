@@ -11,7 +11,7 @@ use enquete_domain::people::{
 };
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{Answers, Channel, SurveyId, plausible_collection_time};
-use enquete_domain::{FieldError, Timestamp, field_of_path};
+use enquete_domain::{FieldError, Problem, Timestamp, field_of_path};
 use enquete_store::{IngestOutcome, NewContact, NewResponse, StoreError, SurveyRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -56,14 +56,15 @@ pub struct ContactBody {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub field: String,
-    pub problem: String,
+    /// What is wrong, as a message id the adapter words in the caller's language.
+    pub problem: Problem,
 }
 
 impl Refusal {
-    fn new(field: &str, problem: impl Into<String>) -> Self {
+    fn new(field: &str, problem: Problem) -> Self {
         Self {
             field: field.to_owned(),
-            problem: problem.into(),
+            problem,
         }
     }
 }
@@ -85,10 +86,10 @@ pub struct ItemOutcome {
 }
 
 /// A client-made id: a UUID of version 7 (time-ordered), stored lower-case.
-fn parse_id(raw: &str) -> std::result::Result<String, String> {
-    let id = uuid::Uuid::parse_str(raw).map_err(|_| "must be a UUID".to_owned())?;
+fn parse_id(raw: &str) -> std::result::Result<String, Problem> {
+    let id = uuid::Uuid::parse_str(raw).map_err(|_| Problem::new("error-uuid"))?;
     if id.get_version_num() != 7 {
-        return Err("must be a UUID of version 7".into());
+        return Err(Problem::new("error-uuid-v7"));
     }
     Ok(id.hyphenated().to_string())
 }
@@ -118,7 +119,7 @@ pub fn decode(
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_owned();
-    let refused = |id: String, field: &str, problem: String| ItemOutcome {
+    let refused = |id: String, field: &str, problem: Problem| ItemOutcome {
         id,
         outcome: Outcome::Rejected(Refusal::new(field, problem)),
     };
@@ -126,7 +127,8 @@ pub fn decode(
         Ok(item) => item,
         Err(e) => {
             let field = field_of_path(e.path().to_string(), "response");
-            return Err(refused(sent_id, &field, e.inner().to_string()));
+            let problem = Problem::new("error-input-shape").arg("detail", e.inner());
+            return Err(refused(sent_id, &field, problem));
         }
     };
     let id = parse_id(&item.id).map_err(|problem| refused(sent_id, "id", problem))?;
@@ -136,23 +138,18 @@ pub fn decode(
         return Err(refused(
             id,
             "collected_at",
-            "is not a plausible time (seconds since 1970, UTC)".into(),
+            Problem::new("error-collected-at"),
         ));
     }
-    let answers: Answers = serde_json::from_value(item.answers).map_err(|_| {
-        refused(
-            id.clone(),
-            "answers",
-            "must map question codes to a text, a whole number or a list of codes".into(),
-        )
-    })?;
+    let answers: Answers = serde_json::from_value(item.answers)
+        .map_err(|_| refused(id.clone(), "answers", Problem::new("error-answers-shape")))?;
     let contact = match item.contact {
         None => None,
         Some(c) if !c.consent => {
             return Err(refused(
                 id,
                 "contact.consent",
-                "contact details are kept only with the respondent's consent".into(),
+                Problem::new("error-contact-consent"),
             ));
         }
         Some(c) => {
@@ -207,13 +204,13 @@ pub fn admit(
     if !may_collect {
         return Err(Refusal::new(
             "unit_id",
-            "you may not collect responses for this unit",
+            Problem::new("error-may-not-collect"),
         ));
     }
     if !unit.kind.is_section() || unit.is_archived() {
         return Err(Refusal::new(
             "unit_id",
-            "responses are collected for an open section",
+            Problem::new("error-collect-open-section"),
         ));
     }
     survey
@@ -309,12 +306,19 @@ async fn check(
         .await?
         .cloned()
     else {
-        let problem = format!("survey {} has no version {}", item.survey_id, item.version);
+        let problem = Problem::new("error-survey-version")
+            .arg("survey", item.survey_id)
+            .arg("version", item.version);
         return Ok(Err(refused(id, Refusal::new("version", problem))));
     };
     let unit = match lookups.unit(app, item.unit_id).await? {
         Some(u) => u.clone(),
-        None => return Ok(Err(refused(id, Refusal::new("unit_id", "no such unit")))),
+        None => {
+            return Ok(Err(refused(
+                id,
+                Refusal::new("unit_id", Problem::new("error-no-unit")),
+            )));
+        }
     };
     let collected = Collected {
         id: id.clone(),
@@ -340,11 +344,9 @@ pub async fn sync_batch(
         return Err(Error::Forbidden);
     }
     if items.len() > MAX_BATCH {
-        return Err(FieldError::new(
-            "responses",
-            format!("send at most {MAX_BATCH} responses at a time"),
-        )
-        .into());
+        return Err(FieldError::new("responses", "error-responses-too-many")
+            .arg("max", MAX_BATCH)
+            .into());
     }
     let mut lookups = Lookups::default();
     let mut results: Vec<Option<ItemOutcome>> = Vec::with_capacity(items.len());

@@ -861,26 +861,23 @@ pub fn crosstab(
     weighted: bool,
 ) -> AppResult<CrossTab> {
     let def = &snap.survey.definition;
-    let bad = |field: &'static str, problem: &str| {
-        AppError::Field(enquete_domain::FieldError::new(field, problem.to_owned()))
+    let bad = |field: &'static str, key: &'static str| {
+        AppError::Field(enquete_domain::FieldError::new(field, key))
     };
     let (qi, q) = def
         .questions
         .iter()
         .enumerate()
         .find(|(_, q)| q.name == code)
-        .ok_or_else(|| bad("question", "the survey has no question with this code"))?;
+        .ok_or_else(|| bad("question", "error-no-question"))?;
     let (bi, b) = def
         .questions
         .iter()
         .enumerate()
         .find(|(_, q)| q.name == by)
-        .ok_or_else(|| bad("by", "the survey has no question with this code"))?;
+        .ok_or_else(|| bad("by", "error-no-question"))?;
     if q.kind.choices().is_empty() {
-        return Err(bad(
-            "question",
-            "cross-tabs need a question with choices; numbers and text have none",
-        ));
+        return Err(bad("question", "error-crosstab-choices"));
     }
     let weights = if weighted {
         snap.weighting.as_ref().map(|w| w.weights.as_slice())
@@ -897,21 +894,14 @@ pub fn crosstab(
         b.kind.choices().len(),
         weights,
     )
-    .ok_or_else(|| {
-        bad(
-            "by",
-            "cross-tabs are by a question with one answer (age band, gender ...)",
-        )
-    })?;
+    .ok_or_else(|| bad("by", "error-crosstab-by"))?;
     let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
     // Readers who see no names: the cells and column totals the cross-tab's mask leaves shown.
     let mask = if hide_small {
-        Some(snap.cross_mask(qi, bi).ok_or_else(|| {
-            bad(
-                "by",
-                "cross-tabs are by a question with one answer (age band, gender ...)",
-            )
-        })?)
+        Some(
+            snap.cross_mask(qi, bi)
+                .ok_or_else(|| bad("by", "error-crosstab-by"))?,
+        )
     } else {
         None
     };

@@ -106,7 +106,7 @@ pub async fn open_link(
     let survey = app.store.survey(survey).await?;
     let unit = unit_for(app, caller, unit, Action::CollectResponses).await?;
     if !unit.kind.is_section() {
-        return Err(FieldError::new("unit", "a link collects for one section").into());
+        return Err(FieldError::new("unit", "error-link-section").into());
     }
     let token: String = crate::auth::random_token().chars().take(24).collect();
     app.store

@@ -84,12 +84,7 @@ fn text_question(snap: &Snapshot, wanted: Option<&str>) -> AppResult<(usize, Str
         .filter(|(_, q)| matches!(q.kind, QuestionKind::Text { .. }))
         .find(|(_, q)| wanted.is_none_or(|w| w == q.name))
         .map(|(i, q)| (i, q.name.clone()))
-        .ok_or_else(|| {
-            AppError::Field(FieldError::new(
-                "question",
-                "the survey has no free-text question with this code",
-            ))
-        })
+        .ok_or_else(|| AppError::Field(FieldError::new("question", "error-no-text-question")))
 }
 
 /// The lexicon of a survey question: as saved, else the survey's issue list.
@@ -417,8 +412,8 @@ pub enum Edit {
     Split { theme: String },
 }
 
-fn bad(field: &'static str, problem: &str) -> AppError {
-    AppError::Field(FieldError::new(field, problem.to_owned()))
+fn bad(field: &'static str, key: &'static str) -> AppError {
+    AppError::Field(FieldError::new(field, key))
 }
 
 /// Applies an edit to the lexicon of a question and stores it. Themes found by clustering are
@@ -445,7 +440,7 @@ pub async fn edit(
             .themes
             .iter()
             .position(|t| t.name == key)
-            .ok_or_else(|| bad(field, "there is no theme with this name here"))
+            .ok_or_else(|| bad(field, "error-theme-unknown"))
     };
     // A theme found by clustering joins the lexicon under its name, with its top words.
     let keep = |lexicon: &mut Lexicon, i: usize| {
@@ -463,16 +458,10 @@ pub async fn edit(
                 || name.chars().any(char::is_control)
                 || name.chars().count() > 80
             {
-                return Err(bad(
-                    "name",
-                    "give a name of 1 to 80 characters on one line, without commas",
-                ));
+                return Err(bad("name", "error-theme-name"));
             }
             if lexicon.themes().contains(&name) {
-                return Err(bad(
-                    "name",
-                    "another theme has this name; merge them instead",
-                ));
+                return Err(bad("name", "error-theme-name-taken"));
             }
             let i = theme_of(&theme, "theme")?;
             keep(&mut lexicon, i);
@@ -481,7 +470,7 @@ pub async fn edit(
         }
         Edit::Merge { theme, into } => {
             if theme == into {
-                return Err(bad("into", "choose another theme to merge with"));
+                return Err(bad("into", "error-theme-merge-same"));
             }
             let (a, b) = (theme_of(&theme, "theme")?, theme_of(&into, "into")?);
             keep(&mut lexicon, a);
@@ -501,8 +490,7 @@ pub async fn edit(
                 .map(|r| text_of(&snap, &code, *r))
                 .collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let halves = split_in_two(&refs)
-                .ok_or_else(|| bad("theme", "these answers do not fall into two groups"))?;
+            let halves = split_in_two(&refs).ok_or_else(|| bad("theme", "error-theme-no-split"))?;
             lexicon.remove(&theme);
             let mut names = Vec::new();
             for (name, words) in halves {
@@ -567,12 +555,11 @@ pub async fn save_lexicon(
     let snap = snapshot(state, survey).await?;
     let (_, code) = text_question(&snap, Some(question))?;
     if text.len() > 200_000 {
-        return Err(bad(
-            "lexicon",
-            "the lexicon is longer than 200,000 characters",
-        ));
+        return Err(bad("lexicon", "error-lexicon-too-long"));
     }
-    let lexicon = Lexicon::parse(text).map_err(|e| bad("lexicon", &e))?;
+    let lexicon = Lexicon::parse(text).map_err(|e| {
+        AppError::Field(FieldError::new("lexicon", "error-lexicon-invalid").arg("detail", e))
+    })?;
     store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await
 }
 

@@ -19,7 +19,7 @@ async fn parent_for(
         .await
         .map_err(|e| match (e, parent_field) {
             (Error::NotFound(_), Some(field)) => {
-                Error::Field(FieldError::new(field, "no such unit"))
+                Error::Field(FieldError::new(field, "error-no-unit"))
             }
             (e, _) => e,
         })

@@ -145,6 +145,8 @@ async fn run(cli: Cli) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Problems found in values are told in English on the command line.
+    enquete_domain::set_wording(commands::common::english);
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -53,14 +53,12 @@ impl Role {
     /// narrow; the other roles may sit at any level.
     pub fn check_unit(self, kind: UnitKind) -> Result<(), FieldError> {
         match self {
-            Role::Steward if kind != UnitKind::Workplace => Err(FieldError::new(
-                "unit",
-                "a steward's account hangs off a workplace section",
-            )),
-            Role::Canvasser if !kind.is_section() => Err(FieldError::new(
-                "unit",
-                "a canvasser's account hangs off a section",
-            )),
+            Role::Steward if kind != UnitKind::Workplace => {
+                Err(FieldError::new("unit", "error-unit-steward"))
+            }
+            Role::Canvasser if !kind.is_section() => {
+                Err(FieldError::new("unit", "error-unit-canvasser"))
+            }
             _ => Ok(()),
         }
     }
@@ -70,12 +68,7 @@ impl Role {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == wanted)
-            .ok_or_else(|| {
-                FieldError::new(
-                    "role",
-                    "must be one of national_admin, organizer, canvasser, analyst, steward, gate_scanner",
-                )
-            })
+            .ok_or_else(|| FieldError::new("role", "error-role-unknown"))
     }
 }
 
@@ -86,16 +79,10 @@ impl NewPassword {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let len = raw.chars().count();
         if len < 10 {
-            return Err(FieldError::new(
-                "password",
-                "must be at least 10 characters long",
-            ));
+            return Err(FieldError::new("password", "error-too-short").arg("min", 10));
         }
         if len > 200 {
-            return Err(FieldError::new(
-                "password",
-                "must be at most 200 characters",
-            ));
+            return Err(FieldError::new("password", "error-too-long").arg("max", 200));
         }
         Ok(Self(raw.to_owned()))
     }

@@ -27,7 +27,7 @@ macro_rules! actions {
             pub fn parse(code: &str) -> Result<Self, FieldError> {
                 match code {
                     $($code => Ok(AuditAction::$variant),)*
-                    _ => Err(FieldError::new("action", format!("is not an audit action: {code:?}"))),
+                    _ => Err(FieldError::new("action", "error-audit-action").arg("code", code)),
                 }
             }
         }

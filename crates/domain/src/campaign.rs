@@ -60,12 +60,7 @@ impl Metric {
         Self::ALL
             .into_iter()
             .find(|m| m.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "metric",
-                    "must be one of conversations, signatures, attendance, new_sympathisers, new_members",
-                )
-            })
+            .ok_or_else(|| FieldError::new("metric", "error-metric-unknown"))
     }
 
     pub fn index(self) -> usize {
@@ -82,12 +77,9 @@ pub fn parse_target(field: &'static str, raw: &str) -> Result<u64, FieldError> {
     let n: u64 = raw
         .trim()
         .parse()
-        .map_err(|_| FieldError::new(field, "must be a whole number, 0 or more"))?;
+        .map_err(|_| FieldError::new(field, "error-target-number"))?;
     if n > MAX_TARGET {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {MAX_TARGET}"),
-        ));
+        return Err(FieldError::new(field, "error-target-too-big").arg("max", MAX_TARGET));
     }
     Ok(n)
 }
@@ -114,17 +106,14 @@ impl CampaignDraft {
         let starts_at = parse_date("starts_on", starts_on)?;
         let ends_at = parse_date("ends_on", ends_on)?;
         if ends_at <= starts_at {
-            return Err(FieldError::new("ends_on", "must come after the start"));
+            return Err(FieldError::new("ends_on", "error-ends-before-start"));
         }
         // 2000-01-01 and three years: far beyond any real campaign, and a bound on the charts.
         if starts_at.0 < 946_684_800 {
-            return Err(FieldError::new("starts_on", "must be in 2000 or later"));
+            return Err(FieldError::new("starts_on", "error-starts-too-early"));
         }
         if ends_at.0 - starts_at.0 > 3 * 366 * 86_400 {
-            return Err(FieldError::new(
-                "ends_on",
-                "a campaign lasts at most three years",
-            ));
+            return Err(FieldError::new("ends_on", "error-campaign-too-long"));
         }
         Ok(Self {
             title,
@@ -140,19 +129,13 @@ impl CampaignDraft {
 pub fn clean_multiline(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
     let text = raw.trim();
     if text.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(FieldError::new(field, "error-too-long").arg("max", max));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(FieldError::new(field, "error-control-characters"));
     }
     Ok(text.replace("\r\n", "\n"))
 }
@@ -257,26 +240,22 @@ pub fn parse_ladder_rules(text: &str) -> Result<Vec<LadderRule>, FieldError> {
         if line.is_empty() {
             continue;
         }
-        let problem = |p: &str| FieldError::new("rules", format!("line {}: {p}", i + 1));
+        let problem = |key: &'static str| FieldError::new("rules", key).arg("line", i + 1);
         let mut parts = line.split_whitespace();
         let (Some(count), Some(stage), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(problem(
-                "write a number of actions and a stage, like 3 active",
-            ));
+            return Err(problem("error-rules-format"));
         };
         let after: u32 = count
             .parse()
             .ok()
             .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| problem("the number of actions must be from 1 to 1000"))?;
-        let stage = Stage::parse(stage).map_err(|e| problem(&e.problem))?;
+            .ok_or_else(|| problem("error-rules-count"))?;
+        let stage = Stage::parse(stage).map_err(|_| problem("error-rules-stage"))?;
         if stage == Stage::Contact || stage >= Stage::Member {
-            return Err(problem(
-                "attendance can move people to sympathiser or active only; membership is their own choice",
-            ));
+            return Err(problem("error-rules-stage-too-high"));
         }
         if rules.iter().any(|r| r.after == after || r.stage == stage) {
-            return Err(problem("each number and each stage may appear once"));
+            return Err(problem("error-rules-repeated"));
         }
         rules.push(LadderRule { after, stage });
     }
@@ -285,10 +264,7 @@ pub fn parse_ladder_rules(text: &str) -> Result<Vec<LadderRule>, FieldError> {
         .windows(2)
         .any(|w| matches!(w, [a, b] if a.stage > b.stage))
     {
-        return Err(FieldError::new(
-            "rules",
-            "a higher stage must need more actions than a lower one",
-        ));
+        return Err(FieldError::new("rules", "error-rules-order"));
     }
     Ok(rules)
 }
@@ -336,10 +312,7 @@ impl RsvpStatus {
             "confirmed" => Ok(RsvpStatus::Confirmed),
             "waiting" => Ok(RsvpStatus::Waiting),
             "cancelled" => Ok(RsvpStatus::Cancelled),
-            _ => Err(FieldError::new(
-                "status",
-                "must be confirmed, waiting or cancelled",
-            )),
+            _ => Err(FieldError::new("status", "error-rsvp-status-unknown")),
         }
     }
 }
@@ -369,9 +342,7 @@ impl ActionDraft {
                 raw.parse::<u32>()
                     .ok()
                     .filter(|n| (1..=1_000_000).contains(n))
-                    .ok_or_else(|| {
-                        FieldError::new("capacity", "must be a number from 1 to 1000000, or empty")
-                    })?,
+                    .ok_or_else(|| FieldError::new("capacity", "error-capacity"))?,
             ),
         };
         Ok(Self {
@@ -392,7 +363,7 @@ pub fn parse_bus(label: &str, seats: &str) -> Result<(String, u32), FieldError> 
         .parse::<u32>()
         .ok()
         .filter(|n| (1..=500).contains(n))
-        .ok_or_else(|| FieldError::new("seats", "must be a number from 1 to 500"))?;
+        .ok_or_else(|| FieldError::new("seats", "error-seats"))?;
     Ok((label, seats))
 }
 
@@ -433,16 +404,10 @@ impl PetitionDraft {
             }
         }
         if titles.is_empty() {
-            return Err(FieldError::new(
-                "title",
-                "must be given in at least one language",
-            ));
+            return Err(FieldError::new("title", "error-one-language-needed"));
         }
         if texts.is_empty() {
-            return Err(FieldError::new(
-                "text",
-                "must be given in at least one language",
-            ));
+            return Err(FieldError::new("text", "error-one-language-needed"));
         }
         let goal = match goal.trim() {
             "" => 0,
@@ -480,10 +445,7 @@ impl SignatureInput {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
         {
-            return Err(FieldError::new(
-                "postcode",
-                "may hold letters, digits, spaces and dashes only",
-            ));
+            return Err(FieldError::new("postcode", "error-postcode-characters"));
         }
         Ok(Self {
             name,
@@ -596,17 +558,17 @@ mod tests {
         );
         assert_eq!(stage_after_attending(Stage::Contact, 0, &rules), None);
         for (bad, says) in [
-            ("1 member", "membership"),
-            ("0 sympathiser", "1 to 1000"),
-            ("x active", "1 to 1000"),
-            ("1 sympathiser\n1 active", "once"),
-            ("3 sympathiser\n1 active", "more actions"),
-            ("2", "number of actions and a stage"),
-            ("2 boss", "must be one of"),
+            ("1 member", "error-rules-stage-too-high"),
+            ("0 sympathiser", "error-rules-count"),
+            ("x active", "error-rules-count"),
+            ("1 sympathiser\n1 active", "error-rules-repeated"),
+            ("3 sympathiser\n1 active", "error-rules-order"),
+            ("2", "error-rules-format"),
+            ("2 boss", "error-rules-stage"),
         ] {
             let e = parse_ladder_rules(bad).unwrap_err();
             assert_eq!(e.field, "rules");
-            assert!(e.problem.contains(says), "{bad}: {}", e.problem);
+            assert_eq!(e.key(), says, "{bad}: {}", e.problem);
         }
     }
 

@@ -9,8 +9,8 @@ use crate::{FieldError, Timestamp};
 pub fn parse_date(field: &'static str, raw: &str) -> Result<Timestamp, FieldError> {
     let format =
         time::macros::format_description!("[year]-[month padding:none]-[day padding:none]");
-    let date = time::Date::parse(raw.trim(), &format)
-        .map_err(|_| FieldError::new(field, "must be a date like 2026-03-31"))?;
+    let date =
+        time::Date::parse(raw.trim(), &format).map_err(|_| FieldError::new(field, "error-date"))?;
     Ok(Timestamp(date.midnight().assume_utc().unix_timestamp()))
 }
 
@@ -22,7 +22,7 @@ pub fn parse_datetime(field: &'static str, raw: &str) -> Result<Timestamp, Field
     let spaced = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
     let t = time::PrimitiveDateTime::parse(raw, &format)
         .or_else(|_| time::PrimitiveDateTime::parse(raw, &spaced))
-        .map_err(|_| FieldError::new(field, "must be a date and time like 2026-03-31T19:30"))?;
+        .map_err(|_| FieldError::new(field, "error-datetime"))?;
     Ok(Timestamp(t.assume_utc().unix_timestamp()))
 }
 
@@ -35,7 +35,7 @@ mod tests {
     const DAY: i64 = 86_400;
 
     fn date_error(field: &'static str) -> FieldError {
-        FieldError::new(field, "must be a date like 2026-03-31")
+        FieldError::new(field, "error-date")
     }
 
     #[test]
@@ -106,10 +106,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse_datetime("held_at", bad),
-                Err(FieldError::new(
-                    "held_at",
-                    "must be a date and time like 2026-03-31T19:30"
-                )),
+                Err(FieldError::new("held_at", "error-datetime")),
                 "{bad:?}"
             );
         }

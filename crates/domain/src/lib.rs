@@ -47,21 +47,109 @@ mod timestamp;
 
 pub use timestamp::Timestamp;
 
-/// A value that failed validation: which field, and what is wrong with it, in words an organizer
-/// understands.
+/// What is wrong with a value, as a message id and its named arguments: the words live in the
+/// web crate's Fluent files (`error-*` ids), in every language the interface speaks, so nothing
+/// here is English. Built with [`Problem::new`] and [`Problem::arg`], so a problem cannot exist
+/// without its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The Fluent message id, such as `error-email-invalid`.
+    pub key: &'static str,
+    /// The values the message names (`$max`, `$question`...), as text.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Problem {
+    pub fn new(key: &'static str) -> Self {
+        debug_assert!(
+            key.starts_with("error-"),
+            "a problem is a message id (error-...), not text: {key:?}"
+        );
+        Self {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds a named argument of the message.
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// The value of a named argument, if the problem has it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// How a problem is worded where no reader's language is known (the command line, logs): set
+/// once by the program that has the words (the web crate's English), else the id is shown.
+static WORDING: std::sync::OnceLock<fn(&Problem) -> String> = std::sync::OnceLock::new();
+
+/// Sets how [`Problem`]'s `Display` words a problem (the first call wins).
+pub fn set_wording(words: fn(&Problem) -> String) {
+    let _ = WORDING.set(words);
+}
+
+/// In the words set by [`set_wording`]; without them, the id and its arguments.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(words) = WORDING.get() {
+            return f.write_str(&words(self));
+        }
+        f.write_str(self.key)?;
+        for (i, (name, value)) in self.args.iter().enumerate() {
+            let sep = if i == 0 { " (" } else { ", " };
+            write!(f, "{sep}{name}={value:?}")?;
+        }
+        if !self.args.is_empty() {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// A value that failed validation: which field (its internal name, which the API reports and the
+/// pages translate into a label, `field-<name>`), and what is wrong with it.
+///
+/// `FieldError::new("email", "error-email-invalid").arg("max", 254)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {problem}")]
 pub struct FieldError {
     pub field: &'static str,
-    pub problem: String,
+    pub problem: Problem,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, key: &'static str) -> Self {
         Self {
             field,
-            problem: problem.into(),
+            problem: Problem::new(key),
         }
+    }
+
+    /// Adds a named argument of the message.
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.problem = self.problem.arg(name, value);
+        self
+    }
+
+    /// The same problem, said of another field (a value checked by a shared parser).
+    #[must_use]
+    pub fn in_field(mut self, field: &'static str) -> Self {
+        self.field = field;
+        self
+    }
+
+    /// The message id.
+    pub fn key(&self) -> &'static str {
+        self.problem.key
     }
 }
 
@@ -86,22 +174,16 @@ pub(crate) fn clean_text(
     let len = text.chars().count();
     if len < min {
         return Err(if min == 1 {
-            FieldError::new(field, "must not be empty")
+            FieldError::new(field, "error-empty")
         } else {
-            FieldError::new(field, format!("must be at least {min} characters"))
+            FieldError::new(field, "error-too-short").arg("min", min)
         });
     }
     if len > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(FieldError::new(field, "error-too-long").arg("max", max));
     }
     if text.chars().any(|c| c.is_control()) {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(FieldError::new(field, "error-control-characters"));
     }
     Ok(text.to_owned())
 }

@@ -45,12 +45,7 @@ impl UnitKind {
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "kind",
-                    "must be one of nation, region, city, neighbourhood, workplace, youth",
-                )
-            })
+            .ok_or_else(|| FieldError::new("kind", "error-kind-unknown"))
     }
 
     /// Sections are the leaves where people are met; they hold no units below them.
@@ -75,21 +70,15 @@ impl UnitKind {
     pub fn check_parent(self, parent: Option<UnitKind>) -> Result<(), FieldError> {
         match (self.parent_kind(), parent) {
             (None, None) => Ok(()),
-            (None, Some(_)) => Err(FieldError::new("parent", "a nation has no parent unit")),
-            (Some(want), None) => Err(FieldError::new(
-                "parent",
-                format!("a {} must hang below a {}", self.as_str(), want.as_str()),
-            )),
+            (None, Some(_)) => Err(FieldError::new("parent", "error-parent-nation")),
+            (Some(want), None) => Err(FieldError::new("parent", "error-parent-needed")
+                .arg("kind", self.as_str())
+                .arg("parent", want.as_str())),
             (Some(want), Some(got)) if want == got => Ok(()),
-            (Some(want), Some(got)) => Err(FieldError::new(
-                "parent",
-                format!(
-                    "a {} must hang below a {}, not below a {}",
-                    self.as_str(),
-                    want.as_str(),
-                    got.as_str()
-                ),
-            )),
+            (Some(want), Some(got)) => Err(FieldError::new("parent", "error-parent-kind")
+                .arg("kind", self.as_str())
+                .arg("parent", want.as_str())
+                .arg("got", got.as_str())),
         }
     }
 }
@@ -175,13 +164,10 @@ impl Unit {
 /// itself or its own descendants.
 pub fn check_move(unit: &Unit, new_parent: &Unit) -> Result<(), FieldError> {
     if new_parent.path.is_within(&unit.path) {
-        return Err(FieldError::new(
-            "parent",
-            "a unit cannot move below itself or one of its own sub-units",
-        ));
+        return Err(FieldError::new("parent", "error-parent-below-itself"));
     }
     if new_parent.is_archived() {
-        return Err(FieldError::new("parent", "the new parent unit is archived"));
+        return Err(FieldError::new("parent", "error-parent-archived"));
     }
     unit.kind.check_parent(Some(new_parent.kind))
 }
@@ -266,7 +252,7 @@ mod tests {
             .check_parent(Some(UnitKind::Region))
             .unwrap_err();
         assert_eq!(err.field, "parent");
-        assert!(err.problem.contains("below a city"));
+        assert_eq!(err.problem.get("parent"), Some("city"));
         assert!(UnitKind::Nation.check_parent(None).is_ok());
         assert!(UnitKind::City.check_parent(None).is_err());
     }

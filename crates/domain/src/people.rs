@@ -46,12 +46,7 @@ impl Stage {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "stage",
-                    "must be one of contact, sympathiser, active, member, organizer, leader",
-                )
-            })
+            .ok_or_else(|| FieldError::new("stage", "error-stage-unknown"))
     }
 
     pub fn index(self) -> usize {
@@ -75,19 +70,22 @@ pub fn check_stage_move(
     reached_member_before: bool,
 ) -> Result<(), FieldError> {
     if from == to {
-        return Err(FieldError::new(
-            "stage",
-            format!("this person is already at {}", to.as_str()),
-        ));
+        return Err(FieldError::new("stage", "error-stage-same").arg("stage", to.as_str()));
     }
     let skips_membership = to > Stage::Member && from < Stage::Member && !reached_member_before;
     if skips_membership && !youth_wing {
-        return Err(FieldError::new(
-            "stage",
-            "only party members become organizer or leader; move this person to member first",
-        ));
+        return Err(FieldError::new("stage", "error-stage-members-only"));
     }
     Ok(())
+}
+
+/// The stages a person at `from` may move to, in ladder order: every stage that
+/// [`check_stage_move`] accepts, so a form offers no move the rules then refuse.
+pub fn allowed_moves(from: Stage, youth_wing: bool, reached_member_before: bool) -> Vec<Stage> {
+    Stage::ALL
+        .into_iter()
+        .filter(|to| check_stage_move(from, *to, youth_wing, reached_member_before).is_ok())
+        .collect()
 }
 
 /// A person's full name as they give it.
@@ -115,20 +113,14 @@ impl Email {
         let text = clean_text("email", raw, 3, 254)?.to_lowercase();
         let mut parts = text.split('@');
         let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(FieldError::new(
-                "email",
-                "must look like name@example.org (exactly one @)",
-            ));
+            return Err(FieldError::new("email", "error-email-one-at"));
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..");
         if local.is_empty() || !domain_ok || text.chars().any(char::is_whitespace) {
-            return Err(FieldError::new(
-                "email",
-                "must look like name@example.org, without spaces",
-            ));
+            return Err(FieldError::new("email", "error-email-invalid"));
         }
         Ok(Self(text))
     }
@@ -172,17 +164,11 @@ impl Phone {
             .chars()
             .any(|c| !(c.is_ascii_digit() || " +-./()".contains(c)))
         {
-            return Err(FieldError::new(
-                "phone",
-                "may hold only digits, spaces and + - . / ( )",
-            ));
+            return Err(FieldError::new("phone", "error-phone-characters"));
         }
         let digits: String = display.chars().filter(char::is_ascii_digit).collect();
         if !(6..=15).contains(&digits.len()) {
-            return Err(FieldError::new(
-                "phone",
-                "must have between 6 and 15 digits",
-            ));
+            return Err(FieldError::new("phone", "error-phone-digits"));
         }
         let normalized = if display.starts_with('+') {
             format!("+{digits}")
@@ -237,7 +223,7 @@ impl Language {
         Self::ALL
             .into_iter()
             .find(|l| l.code() == code)
-            .ok_or_else(|| FieldError::new("languages", "must be among nl, fr, de, en"))
+            .ok_or_else(|| FieldError::new("languages", "error-language-unknown"))
     }
 
     /// Parses a comma- or space-separated list, dropping repeats.
@@ -270,10 +256,7 @@ impl Tag {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(FieldError::new(
-                "tags",
-                format!("\"{text}\" may hold only letters, digits, - and _"),
-            ));
+            return Err(FieldError::new("tags", "error-tag-characters").arg("tag", &text));
         }
         Ok(Self(text))
     }
@@ -287,7 +270,7 @@ impl Tag {
             }
         }
         if out.len() > 30 {
-            return Err(FieldError::new("tags", "at most 30 tags per person"));
+            return Err(FieldError::new("tags", "error-tags-too-many").arg("max", 30));
         }
         out.sort();
         Ok(out)
@@ -333,12 +316,7 @@ impl ConsentPurpose {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "purpose",
-                    "must be one of contact, newsletter, survey_link, membership",
-                )
-            })
+            .ok_or_else(|| FieldError::new("purpose", "error-purpose-unknown"))
     }
 }
 
@@ -470,19 +448,13 @@ fn optional(field: &'static str, raw: &str, max: usize) -> Result<Option<String>
 fn clean_text_multiline(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
     let text = raw.trim();
     if text.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(FieldError::new(field, "error-too-long").arg("max", max));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(FieldError::new(field, "error-control-characters"));
     }
     Ok(text.to_owned())
 }
@@ -550,6 +522,32 @@ pub enum DuplicateReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: the person page offers only moves the rules accept.
+    #[test]
+    fn allowed_moves_are_the_moves_the_rules_accept() {
+        let moves = allowed_moves(Stage::Contact, false, false);
+        assert_eq!(
+            moves,
+            vec![Stage::Sympathiser, Stage::Active, Stage::Member],
+            "no organizer or leader without membership, not the same stage"
+        );
+        assert_eq!(
+            allowed_moves(Stage::Contact, true, false).len(),
+            5,
+            "youth wing"
+        );
+        assert_eq!(
+            allowed_moves(Stage::Active, false, true).len(),
+            5,
+            "was a member"
+        );
+        for from in Stage::ALL {
+            for to in allowed_moves(from, false, false) {
+                assert!(check_stage_move(from, to, false, false).is_ok());
+            }
+        }
+    }
 
     #[test]
     fn ladder_moves_need_a_change_and_membership_for_the_top() {
@@ -666,14 +664,9 @@ impl SearchText {
             .filter(|w| !w.is_empty())
             .count();
         if words > Self::MAX_WORDS || text.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError::new(
-                "q",
-                format!(
-                    "at most {} words and {} characters",
-                    Self::MAX_WORDS,
-                    Self::MAX_CHARS
-                ),
-            ));
+            return Err(FieldError::new("q", "error-search-too-long")
+                .arg("words", Self::MAX_WORDS)
+                .arg("chars", Self::MAX_CHARS));
         }
         Ok(Self(text.to_owned()))
     }

@@ -7,6 +7,7 @@
 //! separated by `;` (in ranking order). Each row gets an id derived from the survey and the row's
 //! content, so importing the same file twice stores nothing twice.
 
+use enquete_domain::Problem;
 use enquete_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
 use std::collections::BTreeMap;
 
@@ -39,7 +40,8 @@ pub struct PaperContact {
 pub struct RowError {
     pub row: usize,
     pub column: String,
-    pub problem: String,
+    /// What is wrong, as a message id the adapter words in the reader's language.
+    pub problem: Problem,
 }
 
 impl std::fmt::Display for RowError {
@@ -106,14 +108,18 @@ pub fn parse(
         .map_err(|e| RowError {
             row: 1,
             column: "-".into(),
-            problem: format!("the file is not readable CSV: {e}"),
+            problem: Problem::new("error-paper-not-csv").arg("detail", e),
         })?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_owned())
         .collect();
     for h in &header {
         if def.question(h).is_none() && !EXTRA.contains(&h.as_str()) {
-            return Err(RowError { row: 1, column: h.clone(), problem: "is neither a question of this survey nor one of unit, collected_on, contact_name, contact_phone, contact_email".into() });
+            return Err(RowError {
+                row: 1,
+                column: h.clone(),
+                problem: Problem::new("error-paper-column"),
+            });
         }
     }
     let mut occurrences: BTreeMap<String, usize> = BTreeMap::new();
@@ -126,7 +132,7 @@ pub fn parse(
                 out.push(Err(RowError {
                     row,
                     column: "-".into(),
-                    problem: format!("cannot be read: {e}"),
+                    problem: Problem::new("error-paper-row").arg("detail", e),
                 }));
                 continue;
             }
@@ -137,7 +143,7 @@ pub fn parse(
             .zip(record.iter())
             .collect();
         let get = |c: &str| cells.get(c).copied().unwrap_or("");
-        let fail = |column: &str, problem: String| RowError {
+        let fail = |column: &str, problem: Problem| RowError {
             row,
             column: column.to_owned(),
             problem,
@@ -160,7 +166,10 @@ pub fn parse(
                     match cell.parse::<i64>() {
                         Ok(n) => AnswerValue::Number(n),
                         Err(_) => {
-                            error = Some(fail(&q.name, format!("{cell:?} is not a whole number")));
+                            error = Some(fail(
+                                &q.name,
+                                Problem::new("error-not-whole-number").arg("value", cell),
+                            ));
                             break;
                         }
                     }
@@ -173,13 +182,8 @@ pub fn parse(
             continue;
         }
         if let Err(e) = def.validate_answers(&answers) {
-            let (column, problem) = e
-                .problem
-                .split_once(": ")
-                .map_or(("answers".to_owned(), e.problem.clone()), |(c, p)| {
-                    (c.to_owned(), p.to_owned())
-                });
-            out.push(Err(fail(&column, problem)));
+            let column = e.problem.get("question").unwrap_or("answers").to_owned();
+            out.push(Err(fail(&column, e.problem)));
             continue;
         }
         let collected_on = match get("collected_on") {
@@ -189,7 +193,7 @@ pub fn parse(
                 None => {
                     out.push(Err(fail(
                         "collected_on",
-                        format!("{raw:?} is not a date like 2026-11-23"),
+                        Problem::new("error-paper-date").arg("value", raw),
                     )));
                     continue;
                 }
@@ -200,7 +204,7 @@ pub fn parse(
             "" => {
                 out.push(Err(fail(
                     "contact_name",
-                    "a phone or e-mail without a name cannot be kept".into(),
+                    Problem::new("error-paper-contact-name"),
                 )));
                 continue;
             }
@@ -215,7 +219,7 @@ pub fn parse(
                 if !said_yes {
                     out.push(Err(fail(
                         "contact_name",
-                        "contact details need the respondent's consent (contact = yes)".into(),
+                        Problem::new("error-paper-contact-consent"),
                     )));
                     continue;
                 }
@@ -274,22 +278,26 @@ mod tests {
             Some(20_777 * 86_400 + 43_200),
             "noon UTC on 2026-11-20"
         );
+        let bad = rows[1].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (3, "trust"));
+        assert_eq!(bad.problem.key, "error-answer-between");
         assert_eq!(
-            rows[1].as_ref().unwrap_err().to_string(),
-            "row 3, column trust: must be from 0 to 10"
+            (bad.problem.get("min"), bad.problem.get("max")),
+            (Some("0"), Some("10"))
         );
         assert_eq!(
             rows[2].as_ref().unwrap().contact.as_ref().unwrap().name,
             "Jan Peeters"
         );
+        let bad = rows[3].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (5, "trust"));
         assert_eq!(
-            rows[3].as_ref().unwrap_err().to_string(),
-            "row 5, column trust: \"x\" is not a whole number"
+            bad.problem,
+            Problem::new("error-not-whole-number").arg("value", "x")
         );
-        assert_eq!(
-            rows[4].as_ref().unwrap_err().to_string(),
-            "row 6, column top3: an answer is required"
-        );
+        let bad = rows[4].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.column.as_str()), (6, "top3"));
+        assert_eq!(bad.problem.key, "error-answer-required");
         assert_eq!(rows[5].as_ref().unwrap_err().column, "collected_on");
         // The same row always gets the same id, a different row another.
         let again = parse(&def, csv.as_bytes()).unwrap();

@@ -724,7 +724,7 @@ fn read_workbook(bytes: &[u8]) -> Result<SurveyDefinition, XlsFormError> {
             },
             row,
             Some(e.field),
-            e.problem,
+            e.problem.to_string(),
         )
     })?;
     Ok(definition)

@@ -137,7 +137,7 @@ pub(crate) async fn lock_action(
     .await?
     .ok_or(StoreError::NotFound("action"))?;
     if col::<Option<i64>>(&row, "cancelled_at")?.is_some() {
-        return Err(FieldError::new("action", "this action has been cancelled").into());
+        return Err(FieldError::new("action", "error-action-cancelled").into());
     }
     Ok((
         col::<Option<i64>>(&row, "capacity")?.map(to_u64),
@@ -525,7 +525,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
-            return Err(FieldError::new("person_id", "no such person").into());
+            return Err(FieldError::new("person_id", "error-no-person").into());
         }
         let outcome = rsvp_in(
             &mut tx,
@@ -555,11 +555,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<RsvpOutcome> {
         if details.email.is_some() {
-            return Err(FieldError::new(
-                "email",
-                "an answer with an e-mail address is confirmed by a link sent to it",
-            )
-            .into());
+            return Err(FieldError::new("email", "error-rsvp-needs-link").into());
         }
         let mut tx = self.begin_write().await?;
         let outcome = public_rsvp_in(
@@ -592,9 +588,7 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound("RSVP"))?;
         if col::<Option<i64>>(&row, "attended_at")?.is_some() {
-            return Err(
-                FieldError::new("rsvp", "this person came: a check-in is not cancelled").into(),
-            );
+            return Err(FieldError::new("rsvp", "error-rsvp-checked-in").into());
         }
         let status: String = col(&row, "status")?;
         sqlx::query("UPDATE rsvps SET status = 'cancelled', bus_id = NULL WHERE id = $1")
@@ -703,7 +697,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if status.as_deref() != Some(RsvpStatus::Confirmed.as_str()) {
-            return Err(FieldError::new("rsvp", "only confirmed people ride a bus").into());
+            return Err(FieldError::new("rsvp", "error-bus-confirmed-only").into());
         }
         if let Some(bus) = bus {
             let free: Option<i64> = sqlx::query_scalar(
@@ -716,9 +710,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if free.is_none() {
-                return Err(
-                    FieldError::new("bus", "this bus is full or not going to this action").into(),
-                );
+                return Err(FieldError::new("bus", "error-bus-full").into());
             }
         }
         sqlx::query("UPDATE rsvps SET bus_id = $1, wants_transport = 1 WHERE id = $2")
@@ -783,7 +775,7 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                 if known.is_none() {
-                    return Err(FieldError::new("person_id", "no such person").into());
+                    return Err(FieldError::new("person_id", "error-no-person").into());
                 }
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO rsvps (action_id, person_id, status, source, created_at) \

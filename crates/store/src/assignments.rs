@@ -212,7 +212,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(FieldError::new("door_id", "no such door")),
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(FieldError::new("door_id", "error-no-door")),
                 _ => StoreError::Database(e),
             })?;
             out.push(done.rows_affected() == 1);

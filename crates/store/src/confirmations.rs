@@ -65,9 +65,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<bool> {
         let Some(email) = &pending.details.email else {
-            return Err(
-                FieldError::new("email", "an e-mail address is needed for the link").into(),
-            );
+            return Err(FieldError::new("email", "error-email-needed-for-link").into());
         };
         let address = normalized_address(email.as_str());
         let index = self.keys.index("email", &address);

@@ -82,11 +82,7 @@ impl Store {
         mut progress: impl FnMut(DemoProgress),
     ) -> StoreResult<()> {
         if self.root_unit().await?.is_some() {
-            return Err(FieldError::new(
-                "database",
-                "already holds an organization; load the demo into a new, empty database",
-            )
-            .into());
+            return Err(FieldError::new("database", "error-database-not-empty").into());
         }
         let mut tx = self.begin_write().await?;
         // Units: ids in tree order, so a parent's id and path are known before its children.

@@ -103,10 +103,14 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 }
 
 /// Turns a unique-constraint violation into a field error; other errors pass through.
-pub(crate) fn unique_as_field(err: sqlx::Error, field: &'static str, problem: &str) -> StoreError {
+pub(crate) fn unique_as_field(
+    err: sqlx::Error,
+    field: &'static str,
+    key: &'static str,
+) -> StoreError {
     match &err {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Invalid(FieldError::new(field, problem))
+            StoreError::Invalid(FieldError::new(field, key))
         }
         _ => StoreError::Database(err),
     }

@@ -173,11 +173,7 @@ impl Store {
                 .rows_affected()
             };
             if claimed == 0 {
-                return Err(FieldError::new(
-                    "email",
-                    "this e-mail address has already answered this survey",
-                )
-                .into());
+                return Err(FieldError::new("email", "error-email-already-answered").into());
             }
         }
         // The address is claimed and the response stored together, or neither.

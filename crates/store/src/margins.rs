@@ -41,21 +41,17 @@ impl Store {
         let mut seen = BTreeSet::new();
         for (i, r) in rows.iter().enumerate() {
             if !(r.population.is_finite() && r.population > 0.0) {
-                return Err(StoreError::Invalid(FieldError::new(
-                    "population",
-                    format!("row {}: the population must be a positive number", i + 1),
-                )));
+                return Err(StoreError::Invalid(
+                    FieldError::new("population", "error-margin-population").arg("row", i + 1),
+                ));
             }
             if !seen.insert((r.unit, r.variable.as_str(), r.category.as_str())) {
-                return Err(StoreError::Invalid(FieldError::new(
-                    "category",
-                    format!(
-                        "row {}: {}={} is given twice for the same unit",
-                        i + 1,
-                        r.variable,
-                        r.category
-                    ),
-                )));
+                return Err(StoreError::Invalid(
+                    FieldError::new("category", "error-margin-twice")
+                        .arg("row", i + 1)
+                        .arg("variable", &r.variable)
+                        .arg("category", &r.category),
+                ));
             }
         }
         let mut tx = self.begin_write().await?;
@@ -73,10 +69,9 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             if exists.is_none() {
-                return Err(StoreError::Invalid(FieldError::new(
-                    "unit",
-                    format!("there is no unit number {unit}"),
-                )));
+                return Err(StoreError::Invalid(
+                    FieldError::new("unit", "error-no-unit-number").arg("unit", unit),
+                ));
             }
             sqlx::query("DELETE FROM population_margins WHERE unit_id = $1 AND variable = $2")
                 .bind(*unit)

@@ -254,7 +254,7 @@ impl Store {
         .execute(&self.write)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(FieldError::new("decision", "no such open decision in this unit").into());
+            return Err(FieldError::new("decision", "error-no-decision").into());
         }
         Ok(())
     }

@@ -196,7 +196,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<SignOutcome> {
         if petition.closed {
-            return Err(FieldError::new("petition", "this petition is closed").into());
+            return Err(FieldError::new("petition", "error-petition-closed").into());
         }
         let mut tx = self.begin_write().await?;
         // The mailbox and the name with postcode, as blind indexes (see crate::crypto).

@@ -5,7 +5,7 @@ use crate::people::insert_person;
 use crate::{Store, StoreError, StoreResult, col};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::{
-    FieldError, Timestamp,
+    Timestamp,
     account::UserId,
     org::UnitId,
     people::{NewConsent, PersonDetails, PersonId},
@@ -170,10 +170,7 @@ pub(crate) async fn ingest_in(
         )
         .await
         .map_err(|e| match e {
-            StoreError::Invalid(f) => StoreError::Invalid(FieldError::new(
-                f.field,
-                format!("response {}: {}", r.id, f.problem),
-            )),
+            StoreError::Invalid(f) => StoreError::Invalid(f.arg("response", &r.id)),
             e => e,
         })?;
         sqlx::query("UPDATE responses SET person_id = $1 WHERE id = $2")

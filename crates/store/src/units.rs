@@ -67,7 +67,7 @@ impl Store {
                     .await?
                     .ok_or(StoreError::Invalid(FieldError::new(
                         "parent",
-                        "no such unit",
+                        "error-no-unit",
                     )))?;
                 Some(unit_from_row(&row)?)
             }
@@ -75,7 +75,7 @@ impl Store {
         };
         kind.check_parent(parent_unit.as_ref().map(|p| p.kind))?;
         if parent_unit.as_ref().is_some_and(Unit::is_archived) {
-            return Err(FieldError::new("parent", "the parent unit is archived").into());
+            return Err(FieldError::new("parent", "error-parent-archived").into());
         }
         if parent.is_none() {
             let nations: i64 =
@@ -83,11 +83,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             if nations > 0 {
-                return Err(FieldError::new(
-                    "parent",
-                    "there is already a nation at the top of the tree",
-                )
-                .into());
+                return Err(FieldError::new("parent", "error-nation-exists").into());
             }
         }
         let id: i64 = sqlx::query_scalar(
@@ -220,7 +216,7 @@ impl Store {
                 .ok_or(StoreError::NotFound("unit"))?,
         )?;
         let parent = unit_from_row(&fetch(new_parent).fetch_optional(&mut *tx).await?.ok_or(
-            StoreError::Invalid(FieldError::new("parent", "no such unit")),
+            StoreError::Invalid(FieldError::new("parent", "error-no-unit")),
         )?)?;
         check_move(&unit, &parent)?;
         let new_path = parent.path.child(unit.id);
@@ -251,11 +247,7 @@ impl Store {
     pub async fn archive_unit(&self, id: UnitId, now: Timestamp) -> StoreResult<Unit> {
         let unit = self.unit(id).await?;
         if unit.parent.is_none() {
-            return Err(FieldError::new(
-                "unit",
-                "the nation at the top of the tree cannot be archived",
-            )
-            .into());
+            return Err(FieldError::new("unit", "error-nation-archive").into());
         }
         let (lo, hi) = subtree_range(unit.path.as_str());
         sqlx::query(
@@ -291,7 +283,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             if parent_archived.is_some() {
-                return Err(FieldError::new("unit", "restore the parent unit first").into());
+                return Err(FieldError::new("unit", "error-restore-parent-first").into());
             }
         }
         let (lo, hi) = subtree_range(unit.path.as_str());

@@ -74,7 +74,7 @@ impl Store {
         // The unit must exist; the foreign key would say so less clearly.
         self.unit(new.unit).await.map_err(|e| match e {
             StoreError::NotFound(_) => {
-                enquete_domain::FieldError::new("unit", "no such unit").into()
+                enquete_domain::FieldError::new("unit", "error-no-unit").into()
             }
             e => e,
         })?;
@@ -92,7 +92,7 @@ impl Store {
         .bind(now.0)
         .fetch_one(&self.write)
         .await
-        .map_err(|e| unique_as_field(e, "email", "an account with this e-mail address already exists"))?;
+        .map_err(|e| unique_as_field(e, "email", "error-account-exists"))?;
         self.user(UserId(id)).await
     }
 

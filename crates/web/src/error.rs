@@ -2,9 +2,11 @@
 //! page middleware in `ctx.rs`, an HTML page in the visitor's language for everything else.
 //! Users see a safe message naming the field; details of internal failures go to the log only.
 
+use crate::i18n::Tr;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use enquete_domain::FieldError;
+use enquete_domain::people::Language;
+use enquete_domain::{FieldError, Problem};
 use enquete_store::StoreError;
 use serde::Serialize;
 
@@ -14,7 +16,7 @@ pub enum AppError {
     Field(FieldError),
     /// A request body that does not fit its shape (wrong type, missing field, bad JSON).
     #[error("{field}: {problem}")]
-    Input { field: String, problem: String },
+    Input { field: String, problem: Problem },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("you do not have access to this")]
@@ -108,11 +110,69 @@ impl AppError {
         }
     }
 
-    /// The message shown to the user: never internal details.
-    pub fn message(&self) -> String {
+    /// The problem of a field error, if the error is about a field.
+    pub fn problem(&self) -> Option<&Problem> {
         match self {
-            AppError::Field(f) => format!("{}: {}", f.field, f.problem),
-            other => other.to_string(),
+            AppError::Field(f) => Some(&f.problem),
+            AppError::Input { problem, .. } => Some(problem),
+            _ => None,
+        }
+    }
+
+    /// The message id: the problem's for a field error, one per kind of error otherwise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Field(f) => f.problem.key,
+            AppError::Input { problem, .. } => problem.key,
+            AppError::NotFound(_) => "error-not-found",
+            AppError::Forbidden => "error-forbidden",
+            AppError::Unauthenticated => "error-unauthenticated",
+            AppError::Csrf => "error-csrf",
+            AppError::TooManyAttempts { .. } => "error-too-many-attempts",
+            AppError::Busy { .. } => "error-busy",
+            AppError::MustChangePassword => "error-must-change-password",
+            AppError::Internal(_) => "error-internal",
+        }
+    }
+
+    /// The message shown to the user in `tr`'s language, never internal details. A field error
+    /// names the field by its translated label (`Name: must not be empty`), never by its
+    /// internal name.
+    pub fn message_in(&self, tr: Tr) -> String {
+        match (self.field(), self.problem()) {
+            (Some(field), Some(problem)) => {
+                let text = tr.problem_in_context(problem);
+                match tr.label(&field) {
+                    Some(label) => tr.tn(
+                        "error-field-message",
+                        &[("label", label), ("message", text)],
+                    ),
+                    None => text,
+                }
+            }
+            _ => match self {
+                AppError::TooManyAttempts { minutes } => tr.t1(self.code(), "minutes", minutes),
+                AppError::Busy {
+                    retry_after_seconds,
+                } => tr.t1(self.code(), "seconds", retry_after_seconds),
+                _ => tr.t(self.code()),
+            },
+        }
+    }
+
+    /// The message in English, for callers that have not said their language.
+    pub fn message(&self) -> String {
+        self.message_in(Tr::new(Language::En))
+    }
+
+    /// The JSON body of this error, worded in `tr`'s language.
+    pub fn body(&self, tr: Tr) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                field: self.field(),
+                message: self.message_in(tr),
+                code: self.code().to_owned(),
+            },
         }
     }
 }
@@ -125,9 +185,12 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// The field the problem is about, when there is one.
+    /// The field the problem is about (its internal name), when there is one.
     pub field: Option<String>,
+    /// The message, in the request's language (the account's, else `Accept-Language`).
     pub message: String,
+    /// The message id (`error-email-invalid`), the same in every language.
+    pub code: String,
 }
 
 impl IntoResponse for AppError {
@@ -135,12 +198,8 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let body = ErrorBody {
-            error: ErrorDetail {
-                field: self.field(),
-                message: self.message(),
-            },
-        };
+        // English here; the page middleware words it again in the request's language.
+        let body = self.body(Tr::new(Language::En));
         let mut response = (self.status(), axum::Json(body)).into_response();
         self.add_headers(&mut response);
         // The page middleware turns this into an HTML page for browsers.

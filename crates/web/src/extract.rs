@@ -6,6 +6,7 @@ use crate::error::AppError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header};
+use enquete_domain::Problem;
 use serde::de::DeserializeOwned;
 
 /// Rejects requests that a browser sent from another site: the `Origin` (when present) must be
@@ -46,10 +47,38 @@ pub fn tokens_match(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn input_error(path: String, problem: String) -> AppError {
+/// A value that did not fit the body's shape. The deserializer's English detail goes to the
+/// log only: a missing value is `error-required`, anything else `error-input-invalid`.
+fn input_error(path: String, detail: String) -> AppError {
+    tracing::debug!(%path, %detail, "request body does not fit");
+    // serde says "missing field `name`" at the path of the value that lacks it.
+    let missing = detail
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(name) => {
+            let field = match path.as_str() {
+                "" | "." => name.to_owned(),
+                parent => format!("{parent}.{name}"),
+            };
+            AppError::Input {
+                field,
+                problem: Problem::new("error-required"),
+            }
+        }
+        None => AppError::Input {
+            field: enquete_domain::field_of_path(path, "body"),
+            problem: Problem::new("error-input-invalid"),
+        },
+    }
+}
+
+/// A body that could not be read at all (too large, cut off).
+fn unreadable(field: &str, detail: String) -> AppError {
+    tracing::debug!(%detail, "request body unreadable");
     AppError::Input {
-        field: enquete_domain::field_of_path(path, "body"),
-        problem,
+        field: field.to_owned(),
+        problem: Problem::new("error-body-unreadable"),
     }
 }
 
@@ -69,10 +98,7 @@ where
         check_same_origin(&parts.headers)?;
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| AppError::Input {
-                field: "body".into(),
-                problem: e.body_text(),
-            })?;
+            .map_err(|e| unreadable("body", e.body_text()))?;
         let sent = form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.into_owned())
@@ -120,15 +146,12 @@ where
         if !is_json {
             return Err(AppError::Input {
                 field: "body".into(),
-                problem: "send JSON with Content-Type: application/json".into(),
+                problem: Problem::new("error-json-content-type"),
             });
         }
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| AppError::Input {
-                field: "body".into(),
-                problem: e.body_text(),
-            })?;
+            .map_err(|e| unreadable("body", e.body_text()))?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| input_error(e.path().to_string(), e.inner().to_string()))?;
@@ -166,7 +189,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
                 .await
                 .map_err(|_| AppError::Input {
                     field: "id".into(),
-                    problem: "missing".into(),
+                    problem: Problem::new("error-required"),
                 })?;
         raw.parse::<i64>()
             .ok()
@@ -174,7 +197,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             .map(Id)
             .ok_or_else(|| AppError::Input {
                 field: "id".into(),
-                problem: "must be a positive whole number".into(),
+                problem: Problem::new("error-id"),
             })
     }
 }
@@ -192,7 +215,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
     ) -> Result<Self, Self::Rejection> {
         let bad = || AppError::Input {
             field: "id".into(),
-            problem: "must be a positive whole number".into(),
+            problem: Problem::new("error-id"),
         };
         let axum::extract::Path((a, b)) =
             axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
@@ -229,12 +252,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
 pub async fn upload(
     mut form: axum::extract::Multipart,
     ctx: &Ctx,
-    file_hint: &str,
+    file_hint: &'static str,
 ) -> Result<(std::collections::HashMap<String, String>, Vec<u8>), AppError> {
-    let bad = |field: &str, problem: String| AppError::Input {
-        field: field.to_owned(),
-        problem,
-    };
+    let bad = |field: &str, detail: String| unreadable(field, detail);
     let mut fields = std::collections::HashMap::new();
     let mut file = Vec::new();
     while let Some(field) = form
@@ -258,7 +278,10 @@ pub async fn upload(
         return Err(AppError::Csrf);
     }
     if file.is_empty() {
-        return Err(bad("file", file_hint.to_owned()));
+        return Err(AppError::Input {
+            field: "file".into(),
+            problem: Problem::new(file_hint),
+        });
     }
     Ok((fields, file))
 }

@@ -1,6 +1,7 @@
 //! The interface speaks Dutch, French, German and English. Strings live in Fluent files under
 //! `locales/`, compiled into the binary; each page looks them up through [`Tr`].
 
+use enquete_domain::Problem;
 use enquete_domain::people::{Language, Stage};
 use fluent_templates::LanguageIdentifier;
 use fluent_templates::{Loader, fluent_bundle::FluentValue};
@@ -138,6 +139,51 @@ impl Tr {
         group(n, separator(self.lang.code()))
     }
 
+    /// What is wrong, in this language. Arguments that hold a stage, a unit kind or a role
+    /// are given by their translated names.
+    pub fn problem(&self, p: &Problem) -> String {
+        let args: Vec<(&'static str, String)> = p
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let shown = match *name {
+                    "stage" => self.stage_str(value),
+                    "kind" | "parent" | "got" => self.kind(value),
+                    "role" => self.role(value),
+                    _ => value.clone(),
+                };
+                (*name, shown)
+            })
+            .collect();
+        self.tn(p.key, &args)
+    }
+
+    /// Like [`Tr::problem`], but an answer's problem away from its question (in an API body, on
+    /// an error page) names the question it is about.
+    pub fn problem_in_context(&self, p: &Problem) -> String {
+        let text = self.problem(p);
+        match p.get("question") {
+            Some(question) if p.key.starts_with("error-answer-") && !text.contains(question) => {
+                self.tn(
+                    "error-in-question",
+                    &[("question", question.to_owned()), ("message", text)],
+                )
+            }
+            _ => text,
+        }
+    }
+
+    /// The label people see for a form field or body member (`field-email`), or `None` when
+    /// it has none (a path deep in a JSON body): it is never shown by its internal name.
+    pub fn label(&self, field: &str) -> Option<String> {
+        let lang = langid(self.lang);
+        let last = field.rsplit('.').next().unwrap_or(field);
+        [field, last].into_iter().find_map(|name| {
+            let key = format!("field-{name}");
+            LOCALES.try_lookup(&lang, &key)
+        })
+    }
+
     pub fn stage(&self, stage: Stage) -> String {
         self.t(&format!("stage-{}", stage.as_str()))
     }
@@ -157,6 +203,12 @@ impl Tr {
     pub fn purpose(&self, purpose: &str) -> String {
         self.t(&format!("purpose-{purpose}"))
     }
+}
+
+/// A problem in English, for places with no reader's language (logs, the command line); see
+/// [`enquete_domain::set_wording`].
+pub fn english(problem: &Problem) -> String {
+    Tr::new(Language::En).problem(problem)
 }
 
 /// Picks a language from an `Accept-Language` header, or English.
@@ -288,5 +340,163 @@ mod tests {
                 "{counted}"
             );
         }
+    }
+
+    /// The ids of one .ftl file.
+    fn ids(ftl: &str) -> std::collections::BTreeSet<&str> {
+        ftl.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next())
+            .collect()
+    }
+
+    /// The Rust sources of every crate of the workspace.
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    out.push((path, text));
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for name in [
+            "domain", "analysis", "formats", "store", "app", "web", "cli",
+        ] {
+            walk(&crates.join(name).join("src"), &mut out);
+        }
+        assert!(out.len() > 50, "found {} source files", out.len());
+        out
+    }
+
+    /// The string literals that follow `marker` in `text` (`FieldError::new(` then `"email"`).
+    fn literals_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+        text.match_indices(marker)
+            .filter_map(|(at, _)| {
+                let rest = text.get(at + marker.len()..)?.trim_start();
+                let rest = rest.strip_prefix('"')?;
+                rest.split('"').next()
+            })
+            .collect()
+    }
+
+    /// Issue 15: every message id the code uses (`"error-..."`) and every field a field error
+    /// names has its text in all four languages, and the four files hold the same ids.
+    #[test]
+    fn every_error_id_and_field_label_is_in_every_language() {
+        let files = [
+            ("en", include_str!("../locales/en/main.ftl")),
+            ("nl", include_str!("../locales/nl/main.ftl")),
+            ("fr", include_str!("../locales/fr/main.ftl")),
+            ("de", include_str!("../locales/de/main.ftl")),
+        ];
+        let english = ids(files[0].1);
+        for (code, text) in &files[1..] {
+            let theirs = ids(text);
+            let missing: Vec<_> = english.difference(&theirs).collect();
+            let extra: Vec<_> = theirs.difference(&english).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+            assert!(extra.is_empty(), "{code} has ids English lacks: {extra:?}");
+        }
+        let mut used = std::collections::BTreeSet::new();
+        let mut fields = std::collections::BTreeSet::new();
+        for (path, text) in sources() {
+            for piece in text.split('"').skip(1).step_by(2) {
+                let is_id = piece.starts_with("error-")
+                    && piece.len() > "error-".len()
+                    && !piece.ends_with('-')
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if is_id {
+                    used.insert((piece.to_owned(), path.display().to_string()));
+                }
+            }
+            for marker in [
+                "FieldError::new(",
+                ".in_field(",
+                "field: \"",
+                "unique_as_field(e, ",
+            ] {
+                for field in literals_after(&text, marker) {
+                    if !field.is_empty()
+                        && field.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    {
+                        fields.insert(field.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 150, "{} ids found in the code", used.len());
+        for (id, path) in &used {
+            assert!(
+                english.contains(id.as_str()),
+                "{id} (used in {path}) is in no .ftl file"
+            );
+        }
+        // Fields named through a variable (a shared parser's `field` argument).
+        for field in [
+            "title",
+            "description",
+            "place",
+            "starts_at",
+            "held_at",
+            "due_on",
+            "goal",
+            "addressee",
+            "label",
+            "name",
+            "address",
+            "workplace",
+            "notes",
+            "reason",
+            "agenda",
+            "needs",
+            "source",
+            "owner",
+            "unit",
+            "parent",
+            "campaign",
+            "question",
+            "by",
+            "into",
+            "theme",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "new_password",
+        ] {
+            fields.insert(field.to_owned());
+        }
+        assert!(fields.len() > 40, "{} fields found", fields.len());
+        for field in &fields {
+            for lang in Language::ALL {
+                assert!(
+                    Tr::new(lang).label(field).is_some(),
+                    "{} has no label for the field {field} (field-{field})",
+                    lang.code()
+                );
+            }
+        }
+        // A field error reads in the visitor's language, with the label, never the internal name.
+        let err = crate::error::AppError::Field(enquete_domain::FieldError::new(
+            "email",
+            "error-email-invalid",
+        ));
+        let fr = err.message_in(Tr::new(Language::Fr));
+        assert!(fr.starts_with("Adresse e-mail"), "{fr}");
+        assert!(!fr.contains("email:"), "{fr}");
+        let nl = Tr::new(Language::Nl)
+            .problem(&enquete_domain::Problem::new("error-stage-same").arg("stage", "member"));
+        assert_eq!(nl, "deze persoon staat al op lid");
     }
 }

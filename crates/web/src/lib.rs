@@ -128,6 +128,8 @@ pub async fn serve(
     state: AppState,
     jobs: enquete_app::jobs::JobsConfig,
 ) -> std::io::Result<()> {
+    // Problems that reach the log are worded in English there.
+    enquete_domain::set_wording(i18n::english);
     let _jobs = enquete_app::jobs::spawn(&state.app, jobs);
     let app = router(state);
     axum::serve(

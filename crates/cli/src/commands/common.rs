@@ -66,3 +66,8 @@ pub async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
         ),
     }
 }
+
+/// A problem found in a value, in English words for the operator at the command line.
+pub fn english(problem: &enquete_domain::Problem) -> String {
+    enquete_web::i18n::english(problem)
+}

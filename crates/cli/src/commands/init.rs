@@ -1,6 +1,6 @@
 //! `enquete init`: create or update the database, and optionally the nation and its first admin.
 
-use super::common::open_store;
+use super::common::{english, open_store};
 use crate::config::Config;
 use anyhow::{Result, anyhow};
 use enquete_domain::Timestamp;
@@ -26,7 +26,8 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
     let store = open_store(config).await?;
     println!("The database at {} is ready.", config.db);
     if let (Some(nation), Some(email)) = (nation, admin_email) {
-        let name = UnitName::parse(&nation).map_err(|e| anyhow!("--nation: {}", e.problem))?;
+        let name =
+            UnitName::parse(&nation).map_err(|e| anyhow!("--nation: {}", english(&e.problem)))?;
         let unit = store
             .create_unit(None, UnitKind::Nation, &name, Timestamp::now_utc())
             .await

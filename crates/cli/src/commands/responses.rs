@@ -54,7 +54,13 @@ pub async fn run(config: &Config, command: ResponsesCommand) -> Result<()> {
     .await
     .map_err(|e| anyhow!("{}: {e}", file.display()))?;
     for bad in &report.bad_rows {
-        eprintln!("{}: {bad}", file.display());
+        eprintln!(
+            "{}: row {}, column {}: {}",
+            file.display(),
+            bad.row,
+            bad.column,
+            enquete_web::i18n::Tr::new(enquete_domain::people::Language::En).problem(&bad.problem)
+        );
     }
     store.close().await;
     if report.refused {

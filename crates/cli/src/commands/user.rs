@@ -1,6 +1,6 @@
 //! `enquete user`: staff accounts.
 
-use super::common::{find_unit, open_store};
+use super::common::{english, find_unit, open_store};
 use crate::config::Config;
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
@@ -36,7 +36,7 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<()> {
         name,
         language,
     } = command;
-    let role = Role::parse(&role).map_err(|e| anyhow!("--role: {}", e.problem))?;
+    let role = Role::parse(&role).map_err(|e| anyhow!("--role: {}", english(&e.problem)))?;
     let language =
         Language::parse(&language).map_err(|_| anyhow!("--language: must be nl, fr, de or en"))?;
     let store = open_store(config).await?;

@@ -41,12 +41,7 @@ impl Channel {
         Self::ALL
             .into_iter()
             .find(|c| c.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "channel",
-                    "must be one of door, workplace, street, online, paper",
-                )
-            })
+            .ok_or_else(|| FieldError::new("channel", "error-channel-unknown"))
     }
 }
 
@@ -81,12 +76,7 @@ impl DoorOutcome {
         Self::ALL
             .into_iter()
             .find(|o| o.as_str() == raw.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "outcome",
-                    "must be one of not_home, refused, come_back, answered",
-                )
-            })
+            .ok_or_else(|| FieldError::new("outcome", "error-outcome-unknown"))
     }
 }
 
@@ -100,25 +90,16 @@ pub fn parse_doors(raw: &str) -> Result<Vec<String>, FieldError> {
         .map(str::to_owned)
         .collect();
     if doors.is_empty() {
-        return Err(FieldError::new(
-            "doors",
-            "give at least one address, one per line",
-        ));
+        return Err(FieldError::new("doors", "error-doors-none"));
     }
     if doors.len() > 2000 {
-        return Err(FieldError::new(
-            "doors",
-            "at most 2000 addresses in one assignment",
-        ));
+        return Err(FieldError::new("doors", "error-doors-too-many").arg("max", 2000));
     }
     if let Some(long) = doors
         .iter()
         .find(|d| d.chars().count() > 200 || d.chars().any(char::is_control))
     {
-        return Err(FieldError::new(
-            "doors",
-            format!("{long:?} is too long or holds control characters"),
-        ));
+        return Err(FieldError::new("doors", "error-door-invalid").arg("door", long));
     }
     Ok(doors)
 }

@@ -3,7 +3,7 @@
 
 use super::logic::{Condition, MAX_CONDITION_LENGTH};
 use crate::people::Language;
-use crate::{FieldError, clean_text};
+use crate::{FieldError, Problem, clean_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -34,25 +34,21 @@ impl Labels {
         self.0.values().all(|v| v.trim().is_empty())
     }
 
-    fn check(&self, field: &str) -> Result<(), FieldError> {
+    /// Checks the labels of `item` (a question or choice code, or the survey's own).
+    fn check(&self, item: &str) -> Result<(), FieldError> {
         if self.is_empty() {
-            return Err(FieldError::new(
-                "label",
-                format!("{field} needs a label in at least one language"),
-            ));
+            return Err(FieldError::new("label", "error-label-missing").arg("item", item));
         }
         for (code, text) in &self.0 {
             Language::parse(code).map_err(|_| {
-                FieldError::new(
-                    "label",
-                    format!("{field}: language {code:?} is not one of nl, fr, de, en"),
-                )
+                FieldError::new("label", "error-label-language")
+                    .arg("item", item)
+                    .arg("code", code)
             })?;
             if text.chars().count() > 1000 {
-                return Err(FieldError::new(
-                    "label",
-                    format!("{field}: labels are at most 1000 characters"),
-                ));
+                return Err(FieldError::new("label", "error-label-too-long")
+                    .arg("item", item)
+                    .arg("max", 1000));
             }
         }
         Ok(())
@@ -147,7 +143,7 @@ pub struct SurveyDefinition {
     pub questions: Vec<Question>,
 }
 
-fn check_code(field: &'static str, what: &str, code: &str) -> Result<(), FieldError> {
+fn check_code(field: &'static str, code: &str) -> Result<(), FieldError> {
     let ok = !code.is_empty()
         && code.len() <= 64
         && code
@@ -160,12 +156,7 @@ fn check_code(field: &'static str, what: &str, code: &str) -> Result<(), FieldEr
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new(
-            field,
-            format!(
-                "{what} {code:?} must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)"
-            ),
-        ))
+        Err(FieldError::new(field, "error-code-format").arg("code", code))
     }
 }
 
@@ -173,120 +164,89 @@ impl SurveyDefinition {
     /// Checks the whole definition: codes, labels, choice lists, bounds, and that skip logic
     /// parses and only looks back at earlier questions.
     pub fn validate(&self) -> Result<(), FieldError> {
-        check_code("form_id", "the survey code", &self.form_id)?;
-        self.title.check("the survey title")?;
+        check_code("form_id", &self.form_id)?;
+        self.title.check(&self.form_id)?;
         if self.questions.is_empty() {
-            return Err(FieldError::new(
-                "questions",
-                "a survey needs at least one question",
-            ));
+            return Err(FieldError::new("questions", "error-questions-none"));
         }
         if self.questions.len() > 500 {
-            return Err(FieldError::new(
-                "questions",
-                "a survey has at most 500 questions",
-            ));
+            return Err(FieldError::new("questions", "error-questions-too-many").arg("max", 500));
         }
         let mut seen: Vec<&str> = Vec::new();
         for q in &self.questions {
-            check_code("name", "the question code", &q.name)?;
+            check_code("name", &q.name)?;
             if seen.contains(&q.name.as_str()) {
-                return Err(FieldError::new(
-                    "name",
-                    format!("two questions are called {:?}", q.name),
-                ));
+                return Err(
+                    FieldError::new("name", "error-question-twice").arg("question", &q.name)
+                );
             }
-            q.label.check(&format!("question {}", q.name))?;
+            q.label.check(&q.name)?;
             match &q.kind {
                 QuestionKind::SingleChoice { choices }
                 | QuestionKind::MultipleChoice { choices }
                 | QuestionKind::Ranking { choices, .. } => {
                     if choices.is_empty() {
-                        return Err(FieldError::new(
-                            "choices",
-                            format!("question {} has no choices", q.name),
-                        ));
+                        return Err(FieldError::new("choices", "error-choices-none")
+                            .arg("question", &q.name));
                     }
                     let mut names: Vec<&str> = Vec::new();
                     for c in choices {
-                        check_code("choices", &format!("a choice of {}", q.name), &c.name)?;
+                        check_code("choices", &c.name)?;
                         if names.contains(&c.name.as_str()) {
-                            return Err(FieldError::new(
-                                "choices",
-                                format!("question {} has the choice {:?} twice", q.name, c.name),
-                            ));
+                            return Err(FieldError::new("choices", "error-choice-twice")
+                                .arg("question", &q.name)
+                                .arg("choice", &c.name));
                         }
-                        c.label.check(&format!("choice {} of {}", c.name, q.name))?;
+                        c.label.check(&format!("{}/{}", q.name, c.name))?;
                         names.push(&c.name);
                     }
                     if let QuestionKind::Ranking { max, .. } = &q.kind
                         && (*max == 0 || usize::from(*max) > choices.len())
                     {
-                        return Err(FieldError::new(
-                            "max",
-                            format!(
-                                "question {}: rank between 1 and {} choices",
-                                q.name,
-                                choices.len()
-                            ),
-                        ));
+                        return Err(FieldError::new("max", "error-ranking-max")
+                            .arg("question", &q.name)
+                            .arg("max", choices.len()));
                     }
                 }
                 QuestionKind::Scale { min, max } => {
                     if min >= max || max.checked_sub(*min).is_none_or(|steps| steps > 100) {
-                        return Err(FieldError::new(
-                            "range",
-                            format!(
-                                "question {}: the scale must go up, over at most 100 steps",
-                                q.name
-                            ),
-                        ));
+                        return Err(
+                            FieldError::new("range", "error-scale-range").arg("question", &q.name)
+                        );
                     }
                 }
                 QuestionKind::Number {
                     min: Some(lo),
                     max: Some(hi),
                 } if lo > hi => {
-                    return Err(FieldError::new(
-                        "range",
-                        format!("question {}: the minimum is above the maximum", q.name),
-                    ));
+                    return Err(
+                        FieldError::new("range", "error-number-range").arg("question", &q.name)
+                    );
                 }
                 QuestionKind::Number { .. } => {}
                 QuestionKind::Text { max_length } => {
                     if *max_length == 0 || *max_length > 10_000 {
-                        return Err(FieldError::new(
-                            "max_length",
-                            format!(
-                                "question {}: text answers are 1 to 10000 characters",
-                                q.name
-                            ),
-                        ));
+                        return Err(FieldError::new("max_length", "error-text-length")
+                            .arg("question", &q.name));
                     }
                 }
             }
             if let Some(expr) = &q.relevant {
                 if expr.chars().count() > MAX_CONDITION_LENGTH {
-                    return Err(FieldError::new(
-                        "relevant",
-                        format!(
-                            "question {}: skip logic is at most {MAX_CONDITION_LENGTH} characters",
-                            q.name
-                        ),
-                    ));
+                    return Err(FieldError::new("relevant", "error-logic-too-long")
+                        .arg("question", &q.name)
+                        .arg("max", MAX_CONDITION_LENGTH));
                 }
                 let cond = Condition::parse(expr).map_err(|e| {
-                    FieldError::new("relevant", format!("question {}: {e}", q.name))
+                    FieldError::new("relevant", "error-logic-invalid")
+                        .arg("question", &q.name)
+                        .arg("detail", e)
                 })?;
                 for r in cond.references() {
                     if !seen.contains(&r.as_str()) {
-                        return Err(FieldError::new(
-                            "relevant",
-                            format!(
-                                "question {} depends on {r:?}, which is not an earlier question",
-                                q.name
-                            ),
-                        ));
+                        return Err(FieldError::new("relevant", "error-logic-later-question")
+                            .arg("question", &q.name)
+                            .arg("other", r));
                     }
                 }
             }
@@ -320,38 +280,36 @@ impl SurveyDefinition {
     pub fn validate_answers(&self, answers: &Answers) -> Result<(), FieldError> {
         for name in answers.0.keys() {
             if self.question(name).is_none() {
-                return Err(FieldError::new(
-                    "answers",
-                    format!("{name}: there is no such question in this survey"),
-                ));
+                return Err(
+                    FieldError::new("answers", "error-answer-no-question").arg("question", name)
+                );
             }
         }
         for q in &self.questions {
             let asked = match &q.relevant {
                 Some(expr) => Condition::parse(expr)
-                    .map_err(|e| FieldError::new("relevant", format!("question {}: {e}", q.name)))?
+                    .map_err(|e| {
+                        FieldError::new("relevant", "error-logic-invalid")
+                            .arg("question", &q.name)
+                            .arg("detail", e)
+                    })?
                     .holds(answers),
                 None => true,
             };
             let answer = answers.0.get(&q.name);
             match (asked, answer) {
                 (false, Some(_)) => {
-                    return Err(FieldError::new(
-                        "answers",
-                        format!(
-                            "{}: answered, but the skip logic says it was not asked",
-                            q.name
-                        ),
-                    ));
+                    return Err(FieldError::new("answers", "error-answer-not-asked")
+                        .arg("question", &q.name));
                 }
                 (true, None) if q.required => {
-                    return Err(FieldError::new(
-                        "answers",
-                        format!("{}: an answer is required", q.name),
-                    ));
+                    return Err(FieldError::new("answers", "error-answer-required")
+                        .arg("question", &q.name));
                 }
-                (true, Some(a)) => check_answer(q, a)
-                    .map_err(|p| FieldError::new("answers", format!("{}: {p}", q.name)))?,
+                (true, Some(a)) => check_answer(q, a).map_err(|problem| FieldError {
+                    field: "answers",
+                    problem: problem.arg("question", &q.name),
+                })?,
                 _ => {}
             }
         }
@@ -373,63 +331,68 @@ pub enum AnswerValue {
 #[serde(transparent)]
 pub struct Answers(pub BTreeMap<String, AnswerValue>);
 
-fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
+fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), Problem> {
     let known = |c: &str| q.kind.choices().iter().any(|k| k.name == c);
     match (&q.kind, a) {
         (QuestionKind::SingleChoice { .. }, AnswerValue::Text(c)) => {
             if known(c) {
                 Ok(())
             } else {
-                Err(format!("{c:?} is not one of its choices"))
+                Err(Problem::new("error-answer-unknown-choice").arg("choice", c))
             }
         }
         (QuestionKind::MultipleChoice { .. }, AnswerValue::List(list)) => {
             if let Some(bad) = list.iter().find(|c| !known(c)) {
-                return Err(format!("{bad:?} is not one of its choices"));
+                return Err(Problem::new("error-answer-unknown-choice").arg("choice", bad));
             }
             let mut sorted = list.clone();
             sorted.sort();
             sorted.dedup();
             if sorted.len() != list.len() {
-                return Err("a choice is picked twice".into());
+                return Err(Problem::new("error-answer-picked-twice"));
             }
             if list.is_empty() && q.required {
-                return Err("pick at least one".into());
+                return Err(Problem::new("error-answer-pick-one"));
             }
             Ok(())
         }
         (QuestionKind::Ranking { max, .. }, AnswerValue::List(list)) => {
             if let Some(bad) = list.iter().find(|c| !known(c)) {
-                return Err(format!("{bad:?} is not one of its choices"));
+                return Err(Problem::new("error-answer-unknown-choice").arg("choice", bad));
             }
             if list.len() > usize::from(*max) {
-                return Err(format!("rank at most {max}"));
+                return Err(Problem::new("error-answer-rank-at-most").arg("max", max));
             }
             let mut sorted = list.clone();
             sorted.sort();
             sorted.dedup();
             if sorted.len() != list.len() {
-                return Err("a choice is ranked twice".into());
+                return Err(Problem::new("error-answer-ranked-twice"));
             }
             if list.is_empty() && q.required {
-                return Err("rank at least one".into());
+                return Err(Problem::new("error-answer-rank-one"));
             }
             Ok(())
         }
         (QuestionKind::Scale { min, max }, AnswerValue::Number(n)) => {
             if n < min || n > max {
-                Err(format!("must be from {min} to {max}"))
+                Err(Problem::new("error-answer-between")
+                    .arg("min", min)
+                    .arg("max", max))
             } else {
                 Ok(())
             }
         }
         (QuestionKind::Number { min, max }, AnswerValue::Number(n)) => {
             if min.is_some_and(|m| *n < m) || max.is_some_and(|m| *n > m) {
-                Err(format!(
-                    "must be from {} to {}",
-                    min.map_or("any".into(), |m| m.to_string()),
-                    max.map_or("any".into(), |m| m.to_string())
-                ))
+                Err(match (min, max) {
+                    (Some(lo), Some(hi)) => Problem::new("error-answer-between")
+                        .arg("min", lo)
+                        .arg("max", hi),
+                    (Some(lo), None) => Problem::new("error-answer-at-least").arg("min", lo),
+                    (None, Some(hi)) => Problem::new("error-answer-at-most").arg("max", hi),
+                    (None, None) => Problem::new("error-answer-number"),
+                })
             } else {
                 Ok(())
             }
@@ -437,27 +400,25 @@ fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), String> {
         (QuestionKind::Text { max_length }, AnswerValue::Text(t)) => {
             clean_text_answer(t, *max_length)
         }
-        (kind, _) => Err(format!(
-            "expects {}",
-            match kind {
-                QuestionKind::SingleChoice { .. } => "one choice code, as text",
-                QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } =>
-                    "a list of choice codes",
-                QuestionKind::Scale { .. } | QuestionKind::Number { .. } => "a whole number",
-                QuestionKind::Text { .. } => "text",
+        (kind, _) => Err(Problem::new(match kind {
+            QuestionKind::SingleChoice { .. } => "error-answer-expects-choice",
+            QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => {
+                "error-answer-expects-list"
             }
-        )),
+            QuestionKind::Scale { .. } | QuestionKind::Number { .. } => "error-answer-number",
+            QuestionKind::Text { .. } => "error-answer-expects-text",
+        })),
     }
 }
 
-fn clean_text_answer(t: &str, max: u32) -> Result<(), String> {
+fn clean_text_answer(t: &str, max: u32) -> Result<(), Problem> {
     if t.chars().count() > max as usize {
-        return Err(format!("at most {max} characters"));
+        return Err(Problem::new("error-answer-too-long").arg("max", max));
     }
     if t.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err("must not contain control characters".into());
+        return Err(Problem::new("error-answer-control-characters"));
     }
     Ok(())
 }
@@ -552,11 +513,7 @@ mod tests {
         s.questions[1].relevant = Some("${sector} = 'x'".into());
         let e = s.validate().unwrap_err();
         assert_eq!(e.field, "relevant");
-        assert!(
-            e.problem.contains("not an earlier question"),
-            "{}",
-            e.problem
-        );
+        assert_eq!(e.key(), "error-logic-later-question", "{}", e.problem);
         let mut s = survey();
         s.questions[3].kind = QuestionKind::Ranking {
             choices: choices(&["a", "b"]),
@@ -605,20 +562,23 @@ mod tests {
                 ("work", Text("no".into())),
             ]))
             .unwrap_err();
-        assert!(
-            e.problem.starts_with("work: answered, but the skip logic"),
-            "{}",
-            e.problem
-        );
+        assert_eq!(e.key(), "error-answer-not-asked", "{}", e.problem);
+        assert_eq!(e.problem.get("question"), Some("work"));
         let e = s
             .validate_answers(&answers(&[
                 ("age", Number(40)),
                 ("work", Text("yes".into())),
             ]))
             .unwrap_err();
-        assert_eq!(e.problem, "sector: an answer is required");
+        assert_eq!(
+            e.problem,
+            Problem::new("error-answer-required").arg("question", "sector")
+        );
         let e = s.validate_answers(&answers(&[])).unwrap_err();
-        assert_eq!(e.problem, "age: an answer is required");
+        assert_eq!(
+            e.problem,
+            Problem::new("error-answer-required").arg("question", "age")
+        );
     }
 
     #[test]
@@ -646,19 +606,19 @@ mod tests {
         let cases = [
             (
                 vec![("age", Text("forty".into()))],
-                "age: expects a whole number",
+                ("age", "error-answer-number"),
             ),
-            (vec![("age", Number(200))], "age: must be from 0 to 120"),
+            (vec![("age", Number(200))], ("age", "error-answer-between")),
             (
                 vec![("age", Number(30)), ("work", Text("maybe".into()))],
-                "work: \"maybe\" is not one of its choices",
+                ("work", "error-answer-unknown-choice"),
             ),
             (
                 vec![
                     ("age", Number(30)),
                     ("top3", List(vec!["wages".into(), "wages".into()])),
                 ],
-                "top3: a choice is ranked twice",
+                ("top3", "error-answer-ranked-twice"),
             ),
             (
                 vec![
@@ -673,20 +633,20 @@ mod tests {
                         ]),
                     ),
                 ],
-                "top3: rank at most 3",
+                ("top3", "error-answer-rank-at-most"),
             ),
             (
                 vec![("age", Number(30)), ("trust", Number(11))],
-                "trust: must be from 0 to 10",
+                ("trust", "error-answer-between"),
             ),
             (
                 vec![("age", Number(30)), ("colour", Text("red".into()))],
-                "colour: there is no such question in this survey",
+                ("colour", "error-answer-no-question"),
             ),
         ];
-        for (pairs, want) in cases {
+        for (pairs, (question, key)) in cases {
             let e = s.validate_answers(&answers(&pairs)).unwrap_err();
-            assert_eq!(e.problem, want);
+            assert_eq!((e.problem.get("question"), e.key()), (Some(question), key));
         }
     }
 

@@ -77,7 +77,7 @@ impl Store {
         audit: Option<AuditEvent>,
     ) -> StoreResult<PersonRecord> {
         if keep == other {
-            return Err(FieldError::new("other", "a record cannot be merged with itself").into());
+            return Err(FieldError::new("other", "error-merge-itself").into());
         }
         let mut tx = self.begin_write().await?;
         // Both records as they are now, locked until the merge is done (PostgreSQL), so that
@@ -119,7 +119,8 @@ impl Store {
             }
         }
         let a = a.ok_or(StoreError::NotFound("person"))?;
-        let b = b.ok_or_else(|| StoreError::Invalid(FieldError::new("other", "no such person")))?;
+        let b =
+            b.ok_or_else(|| StoreError::Invalid(FieldError::new("other", "error-no-person")))?;
         // Empty fields of the record kept are filled from the other; sealed again, with the
         // indexes, under the current key.
         let merged = a.identity.filled_from(&b.identity).seal(&self.keys)?;

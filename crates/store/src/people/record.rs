@@ -72,15 +72,15 @@ async fn check_unit_open(tx: &mut Transaction<'_, Any>, unit: UnitId) -> StoreRe
         .bind(unit.0)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| StoreError::Invalid(FieldError::new("unit", "no such unit")))?;
+        .ok_or_else(|| StoreError::Invalid(FieldError::new("unit", "error-no-unit")))?;
     let kind: String = col(&row, "kind")?;
     let kind = enquete_domain::org::UnitKind::parse(&kind)
         .map_err(|_| StoreError::Corrupt(format!("unit kind {kind}")))?;
     if !kind.is_section() {
-        return Err(FieldError::new("unit", "people belong to a section (neighbourhood, workplace or youth), not to a city or region").into());
+        return Err(FieldError::new("unit", "error-unit-not-section").into());
     }
     if col::<Option<i64>>(&row, "archived_at")?.is_some() {
-        return Err(FieldError::new("unit", "this unit is archived").into());
+        return Err(FieldError::new("unit", "error-unit-archived").into());
     }
     Ok(())
 }

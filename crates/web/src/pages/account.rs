@@ -59,7 +59,7 @@ pub async fn change_password(
     match enquete_app::auth::change_password(&state, &staff.caller, f.current, &f.new).await {
         Ok(()) => {}
         Err(enquete_app::Error::Field(e)) => {
-            return render(&state, &staff, Some(e.to_string())).await;
+            return render(&state, &staff, Some(super::chrome::say(staff.ctx.tr, &e))).await;
         }
         Err(e) => return Err(e.into()),
     }

@@ -2,7 +2,7 @@
 //! public page where anyone answers an invitation (an answer with an e-mail address is taken once
 //! the link mailed to it is opened; the page answers every address the same way).
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids, Params};
@@ -500,11 +500,10 @@ pub async fn seat(
 ) -> AppResult<Response> {
     let bus = match f.bus.trim() {
         "" => None,
-        raw => {
-            Some(BusId(raw.parse().map_err(|_| {
-                FieldError::new("bus", "must be a bus number")
-            })?))
-        }
+        raw => Some(BusId(
+            raw.parse()
+                .map_err(|_| FieldError::new("bus", "error-bus-number"))?,
+        )),
     };
     enquete_app::actions::seat(&state, &staff.caller, ActionId(id), RsvpId(rsvp), bus).await?;
     Ok(see_other(&format!("/actions/{id}?done=bus-assigned")))
@@ -521,7 +520,7 @@ struct PublicPage {
     sections: Vec<(i64, String)>,
     full: bool,
     has_buses: bool,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, String>,
 }
 
@@ -588,7 +587,7 @@ async fn render_public(
     ctx: &Ctx,
     a: ActionRecord,
     via: Option<i64>,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, String>,
 ) -> AppResult<Response> {
     let sections = sections_below(state, &a).await?;
@@ -597,7 +596,7 @@ async fn render_public(
         .map(|v| v.to_string())
         .unwrap_or_default();
     let has_buses = !state.store.buses(a.id).await?.is_empty();
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&PublicPage {
         full: a.places_left() == Some(0),
         sections: if via.is_empty() && sections.len() > 1 {
@@ -610,7 +609,7 @@ async fn render_public(
         },
         via,
         has_buses,
-        error,
+        inv,
         prev,
         a,
         c: Chrome::new(ctx),
@@ -628,7 +627,7 @@ pub async fn public_form(
     Params(q): Params<ViaQuery>,
 ) -> AppResult<Response> {
     let a = open_action(&state, &token).await?;
-    render_public(&state, &ctx, a, q.via, None, HashMap::new()).await
+    render_public(&state, &ctx, a, q.via, Invalid::none(), HashMap::new()).await
 }
 
 pub async fn public_submit(
@@ -666,7 +665,7 @@ pub async fn public_submit(
     let fail = |e: FieldError| (e, prev.clone());
     let result: Result<PublicAnswer, (FieldError, _)> = (|| {
         let section =
-            section.ok_or_else(|| fail(FieldError::new("section", "choose your section")))?;
+            section.ok_or_else(|| fail(FieldError::new("section", "error-choose-your-section")))?;
         let input = PersonInput {
             name: get("name"),
             email: get("email"),
@@ -675,10 +674,7 @@ pub async fn public_submit(
         };
         let details = input.parse().map_err(fail)?;
         if details.email.is_none() && details.phone.is_none() {
-            return Err(fail(FieldError::new(
-                "email",
-                "give an e-mail address or a phone number, so we can tell you about changes",
-            )));
+            return Err(fail(FieldError::new("email", "error-rsvp-contact-needed")));
         }
         Ok(PublicAnswer {
             section,
@@ -690,7 +686,8 @@ pub async fn public_submit(
     let answer = match result {
         Ok(v) => v,
         Err((e, prev)) => {
-            return render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await;
+            let inv = Invalid::field(ctx.tr, &e);
+            return render_public(&state, &ctx, a, via, inv, prev).await;
         }
     };
     let link_base = format!(
@@ -706,7 +703,8 @@ pub async fn public_submit(
         Ok(PublicRsvp::LinkSent) => check_mail(&ctx, a),
         Ok(PublicRsvp::Taken(outcome)) => done(&state, &ctx, a, outcome).await,
         Err(enquete_app::Error::Field(e)) => {
-            render_public(&state, &ctx, a, via, Some(e.to_string()), prev).await
+            let inv = Invalid::field(ctx.tr, &e);
+            render_public(&state, &ctx, a, via, inv, prev).await
         }
         Err(e) => Err(e.into()),
     }

@@ -172,7 +172,7 @@ pub struct CreateForm {
 fn unit_id(raw: &str) -> Result<i64, FieldError> {
     raw.trim()
         .parse()
-        .map_err(|_| FieldError::new("unit", "must be a unit number"))
+        .map_err(|_| FieldError::new("unit", "error-unit-number"))
 }
 
 /// Reads `target_<metric>` fields: the metrics given a number.
@@ -205,7 +205,7 @@ pub async fn create(
         raw => Some((
             SurveyId(
                 raw.parse()
-                    .map_err(|_| FieldError::new("survey", "must be a survey number"))?,
+                    .map_err(|_| FieldError::new("survey", "error-survey-number"))?,
             ),
             f.question.trim().to_owned(),
             f.choice.trim().to_owned(),

@@ -107,7 +107,7 @@ pub async fn show(
             if a.survey != survey.id {
                 return Err(enquete_domain::FieldError::new(
                     "assignment",
-                    "belongs to another survey",
+                    "error-assignment-other-survey",
                 )
                 .into());
             }

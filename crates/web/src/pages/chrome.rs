@@ -171,6 +171,9 @@ struct ErrorPage {
     c: Chrome,
     title: String,
     message: String,
+    /// The internal name of the field at fault, for scripts (`data-field`); people read its
+    /// label in the message.
+    field: String,
 }
 
 /// The HTML face of an [`AppError`], in the visitor's language.
@@ -185,23 +188,23 @@ pub fn render_error_page(ctx: &Ctx, err: &AppError) -> Response {
         AppError::Busy { .. } => "error-title-busy",
         _ => "error-title-other",
     };
-    let message = match err {
-        AppError::Busy {
-            retry_after_seconds,
-        } => c.tr.t1("error-busy", "seconds", retry_after_seconds),
-        other => other.message(),
-    };
+    let message = err.message_in(c.tr);
     let template = ErrorPage {
         title: c.t(title_key),
         message,
+        field: err.field().unwrap_or_default(),
         c,
     };
     let mut response = match template.render() {
         Ok(html) => (err.status(), Html(html)).into_response(),
-        Err(_) => (err.status(), err.message()).into_response(),
+        Err(_) => (err.status(), err.message_in(ctx.tr)).into_response(),
     };
     err.add_headers(&mut response);
     response
+}
+
+fn lang_header(tr: Tr) -> axum::http::HeaderValue {
+    axum::http::HeaderValue::from_static(tr.code())
 }
 
 /// Turns the errors of page routes into HTML pages in the visitor's language, and sends a
@@ -212,7 +215,19 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let Some(ctx) = ctx else { return response };
     if ctx.path.starts_with("/api/") {
-        return response;
+        // The JSON error again, worded in the caller's language.
+        return match response.extensions().get::<AppError>().cloned() {
+            Some(err) => {
+                let mut translated = (err.status(), axum::Json(err.body(ctx.tr))).into_response();
+                err.add_headers(&mut translated);
+                translated
+                    .headers_mut()
+                    .insert(axum::http::header::CONTENT_LANGUAGE, lang_header(ctx.tr));
+                translated.extensions_mut().insert(err);
+                translated
+            }
+            None => response,
+        };
     }
     match response.extensions().get::<AppError>() {
         Some(AppError::Unauthenticated) => {
@@ -222,4 +237,112 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         Some(err) => render_error_page(&ctx, err),
         None => response,
     }
+}
+
+/// A form's field error, shown beside its field when the form is rendered again with what
+/// the visitor typed: `aria-invalid` and `aria-describedby` on the field, the message in the
+/// visitor's language under it. An error about no field of the form shows above it.
+#[derive(Debug, Clone, Default)]
+pub struct Invalid {
+    /// The internal name of the field at fault (the form's `name` attribute), if any.
+    pub field: Option<String>,
+    /// The message, in the visitor's language; empty when the form has no error.
+    pub message: String,
+}
+
+impl Invalid {
+    /// No error: the form as first shown.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The field error of `err` as the form shows it; `None` for errors that are not about a
+    /// value the visitor typed (those become an error page).
+    pub fn of(tr: Tr, err: &AppError) -> Option<Self> {
+        let (field, problem) = (err.field()?, err.problem()?);
+        Some(Self {
+            field: Some(field),
+            message: tr.problem(problem),
+        })
+    }
+
+    /// The error of a field of a form that names its fields as the domain does.
+    pub fn field(tr: Tr, err: &enquete_domain::FieldError) -> Self {
+        Self {
+            field: Some(err.field.to_owned()),
+            message: tr.problem(&err.problem),
+        }
+    }
+
+    /// Says the error belongs to form field `name` (when the domain calls it otherwise).
+    #[must_use]
+    pub fn on(mut self, name: &str) -> Self {
+        self.field = Some(name.to_owned());
+        self
+    }
+
+    pub fn any(&self) -> bool {
+        !self.message.is_empty()
+    }
+
+    /// Whether the error is about the field `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.any() && self.field.as_deref() == Some(name)
+    }
+
+    /// The attributes of an input: `aria-invalid` and `aria-describedby` when it is at fault.
+    /// `name` comes from the template, so it needs no escaping.
+    pub fn aria(&self, name: &str) -> String {
+        if self.is(name) {
+            format!(r#"aria-invalid="true" aria-describedby="{name}-error""#)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The message under the field `name`, as HTML, when the error is about it.
+    pub fn note(&self, name: &str) -> String {
+        if self.is(name) {
+            let field = escape(self.field.as_deref().unwrap_or(name));
+            format!(
+                r#"<span class="field-error" id="{name}-error" data-field="{field}">{}</span>"#,
+                escape(&self.message)
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    /// The message above the form when it is about none of `fields`.
+    pub fn elsewhere(&self, fields: &[&str]) -> Option<&str> {
+        (self.any() && !fields.iter().any(|f| self.is(f))).then_some(self.message.as_str())
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A form page rendered again with a field error: 422, so that scripts and tests see the
+/// refusal, while the visitor sees their form as they typed it.
+pub fn unprocessable(mut response: Response) -> Response {
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+/// A field error as one line in the visitor's language: the field's label, then the problem.
+pub fn say(tr: Tr, e: &enquete_domain::FieldError) -> String {
+    AppError::Field(e.clone()).message_in(tr)
 }

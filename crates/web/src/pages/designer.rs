@@ -54,7 +54,7 @@ fn labels_from(
     ] {
         let text = text.trim();
         if text.chars().count() > 1000 {
-            return Err(FieldError::new(field, "at most 1000 characters"));
+            return Err(FieldError::new(field, "error-too-long").arg("max", 1000));
         }
         if !text.is_empty() {
             out.0.insert(lang.code().to_owned(), text.to_owned());
@@ -107,11 +107,7 @@ pub async fn create(
         .any(|s| s.definition.form_id == form_id)
         || state.store.draft(&form_id).await?.is_some()
     {
-        return Err(FieldError::new(
-            "form_id",
-            "a survey with this code exists already; change it from its own page",
-        )
-        .into());
+        return Err(FieldError::new("form_id", "error-survey-code-taken").into());
     }
     let title = labels_from("title", &f.title_nl, &f.title_fr, &f.title_de, &f.title_en)?;
     // A new survey starts with the consent question every enquête needs.
@@ -342,7 +338,7 @@ impl QuestionForm {
                 t => t
                     .parse()
                     .map(Some)
-                    .map_err(|_| FieldError::new(field, format!("{t:?} is not a whole number"))),
+                    .map_err(|_| FieldError::new(field, "error-not-whole-number").arg("value", t)),
             }
         };
         let choices = || -> Result<Vec<Choice>, FieldError> {
@@ -371,7 +367,7 @@ impl QuestionForm {
                 choices: choices()?,
                 max: number("max", &self.max)?
                     .map_or(Ok(3), u8::try_from)
-                    .map_err(|_| FieldError::new("max", "must be between 1 and 255"))?,
+                    .map_err(|_| FieldError::new("max", "error-ranking-max-255"))?,
             },
             "scale" => QuestionKind::Scale {
                 min: number("min", &self.min)?.unwrap_or(0),
@@ -384,13 +380,10 @@ impl QuestionForm {
             "text" => QuestionKind::Text {
                 max_length: number("max", &self.max)?
                     .map_or(Ok(2000), u32::try_from)
-                    .map_err(|_| FieldError::new("max", "must be a positive number"))?,
+                    .map_err(|_| FieldError::new("max", "error-positive-number"))?,
             },
             _ => {
-                return Err(FieldError::new(
-                    "kind",
-                    "choose what kind of question it is",
-                ));
+                return Err(FieldError::new("kind", "error-question-kind"));
             }
         };
         Ok(Question {
@@ -452,7 +445,13 @@ fn refuse(
     editing: Option<String>,
     e: FieldError,
 ) -> AppResult<Response> {
-    let mut response = render(staff, draft, f, editing, Some(e.to_string()))?;
+    let mut response = render(
+        staff,
+        draft,
+        f,
+        editing,
+        Some(super::chrome::say(staff.ctx.tr, &e)),
+    )?;
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }
@@ -503,7 +502,7 @@ pub async fn change_question(
             draft.questions.remove(i);
         }
         "up" | "down" => {}
-        _ => return Err(FieldError::new("action", "must be up, down or delete").into()),
+        _ => return Err(FieldError::new("action", "error-designer-action").into()),
     }
     save(&state, &staff, &draft).await?;
     Ok(see_other(&format!("/designer/{form_id}")))

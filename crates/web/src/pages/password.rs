@@ -54,7 +54,7 @@ pub async fn forgot_submit(
     if email.is_empty() || email.len() > 254 {
         return Err(AppError::Input {
             field: "email".into(),
-            problem: "give the e-mail address of your account".into(),
+            problem: enquete_domain::Problem::new("error-account-email"),
         });
     }
     // Counted like a failed login, under its own name: at most a few requests per address
@@ -169,7 +169,7 @@ pub async fn reset_submit(
                 c: Chrome::new(&ctx),
                 token,
                 valid: true,
-                error: Some(e.to_string()),
+                error: Some(super::chrome::say(ctx.tr, &e)),
             })?;
             *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(response);

@@ -1,6 +1,6 @@
 //! People: search, records, the ladder, consents, duplicates.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
@@ -103,10 +103,7 @@ pub async fn list(
         None => None,
     };
     // Too many words: named `q`, in the reader's language.
-    let text = SearchText::parse(&q.q).map_err(|e| AppError::Input {
-        field: e.field.to_owned(),
-        problem: staff.ctx.tr.t("people-search-too-long"),
-    })?;
+    let text = SearchText::parse(&q.q)?;
     let query = PeopleQuery {
         text: text.into_string(),
         unit: unit.as_ref().map(|u| u.path.clone()),
@@ -279,7 +276,7 @@ struct FormPage {
     c: Chrome,
     title: String,
     action: String,
-    error: Option<String>,
+    inv: Invalid,
     units: Vec<(i64, String)>,
     languages: Vec<(&'static str, &'static str, bool)>,
     show_consent: bool,
@@ -291,9 +288,12 @@ async fn render_form(
     staff: &Staff,
     f: PersonForm,
     editing: Option<&PersonRecord>,
-    error: Option<String>,
+    error: Option<enquete_domain::FieldError>,
 ) -> AppResult<Response> {
     let c = Chrome::new(&staff.ctx);
+    let inv = error
+        .as_ref()
+        .map_or_else(Invalid::none, |e| Invalid::field(c.tr, e));
     let units = match editing {
         Some(_) => Vec::new(),
         None => enquete_app::scope::sections_where(state, &staff.caller, Action::CreatePerson)
@@ -310,11 +310,11 @@ async fn render_form(
         ),
         None => (c.t("person-new"), "/people".to_owned()),
     };
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&FormPage {
         title,
         action,
-        error,
+        inv,
         units,
         languages: Language::ALL
             .iter()
@@ -361,14 +361,14 @@ pub async fn create(
 ) -> AppResult<Response> {
     let details = match f.input().parse() {
         Ok(d) => d,
-        Err(e) => return render_form(&state, &staff, f, None, Some(e.to_string())).await,
+        Err(e) => return render_form(&state, &staff, f, None, Some(e)).await,
     };
     let consent = f.consent_contact.is_some().then_some(true);
     let rec = match enquete_app::people::create(
         &state,
         &staff.caller,
         UnitId(f.unit),
-        ("unit", "choose a section"),
+        ("unit", "error-choose-section"),
         &details,
         consent,
     )
@@ -376,7 +376,7 @@ pub async fn create(
     {
         Ok(rec) => rec,
         Err(enquete_app::Error::Field(e)) if e.field != "unit" => {
-            return render_form(&state, &staff, f, None, Some(e.to_string())).await;
+            return render_form(&state, &staff, f, None, Some(e)).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -420,7 +420,7 @@ pub async fn update(
                 Action::EditPerson,
             )
             .await?;
-            return render_form(&state, &staff, f, Some(&rec), Some(e.to_string())).await;
+            return render_form(&state, &staff, f, Some(&rec), Some(e)).await;
         }
     };
     enquete_app::people::update(&state, &staff.caller, PersonId(id), &details).await?;
@@ -472,6 +472,9 @@ struct PersonPage {
     history: Vec<HistoryRow>,
     consents: Vec<ConsentRow>,
     purposes: Vec<(&'static str, String)>,
+    /// A refused ladder move, beside its field, with the reason as typed.
+    inv: Invalid,
+    reason: String,
 }
 
 /// Display names for the accounts that appear in a record's history.
@@ -494,6 +497,19 @@ async fn user_names(
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    person_page(&state, &staff, id, Invalid::none(), None).await
+}
+
+/// A person's page; after a refused ladder move, with the error beside the field and the move
+/// as typed (`typed`: the stage and the reason).
+async fn person_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: Option<&StageForm>,
+) -> AppResult<Response> {
+    let state = state.clone();
     let rec = enquete_app::people::read(&state, &staff.caller, PersonId(id)).await?;
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
@@ -502,6 +518,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let tr = c.tr;
     let target = Target::person(&rec.unit_path, rec.recorded_by);
     let p = &rec.person;
+    // Only the moves the ladder's rules allow this person (the store checks them again).
+    let was_member = history.iter().any(|h| h.to >= Stage::Member);
+    let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
         p: View {
             id: p.id.0,
@@ -532,8 +551,15 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         },
         can_edit: allows(&staff.caller.actor, Action::EditPerson, target),
         can_move: allows(&staff.caller.actor, Action::MoveStage, target),
-        stages: stage_options(&c),
-        next_stage: p.stage.next().unwrap_or(p.stage).as_str(),
+        stages: allowed.iter().map(|s| (s.as_str(), tr.stage(*s))).collect(),
+        next_stage: typed
+            .and_then(|t| Stage::parse(&t.to).ok())
+            .or_else(|| p.stage.next().filter(|s| allowed.contains(s)))
+            .or_else(|| allowed.first().copied())
+            .unwrap_or(p.stage)
+            .as_str(),
+        reason: typed.map(|t| t.reason.clone()).unwrap_or_default(),
+        inv,
         history: history
             .iter()
             .rev()
@@ -582,9 +608,20 @@ pub async fn move_stage(
     Id(id): Id,
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
-    enquete_app::people::move_on_ladder(&state, &staff.caller, PersonId(id), &f.to, &f.reason)
-        .await?;
-    Ok(see_other(&format!("/people/{id}?done=stage-moved")))
+    match enquete_app::people::move_on_ladder(&state, &staff.caller, PersonId(id), &f.to, &f.reason)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/people/{id}?done=stage-moved"))),
+        Err(e) => {
+            let e = AppError::from(e);
+            match Invalid::of(staff.ctx.tr, &e) {
+                Some(inv) => Ok(unprocessable(
+                    person_page(&state, &staff, id, inv, Some(&f)).await?,
+                )),
+                None => Err(e),
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -603,7 +640,7 @@ pub async fn consent(
     let granted = match f.granted.as_str() {
         "yes" => true,
         "no" => false,
-        _ => return Err(enquete_domain::FieldError::new("granted", "must be yes or no").into()),
+        _ => return Err(enquete_domain::FieldError::new("granted", "error-yes-or-no").into()),
     };
     enquete_app::people::record_consent(
         &state,

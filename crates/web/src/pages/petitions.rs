@@ -2,7 +2,7 @@
 //! organizers' dashboard with the newest signatures and possible doubles, and the list for
 //! delivery.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
@@ -307,7 +307,7 @@ struct PublicPage {
     via: String,
     count: u64,
     percent: u64,
-    error: Option<String>,
+    inv: Invalid,
     outcome: Option<&'static str>,
     prev: HashMap<String, String>,
 }
@@ -349,13 +349,13 @@ fn render_public(
     p: PetitionRecord,
     via: String,
     count: u64,
-    error: Option<String>,
+    inv: Invalid,
     outcome: Option<&'static str>,
     prev: HashMap<String, String>,
 ) -> AppResult<Response> {
     let c = Chrome::new(ctx);
     let lang = c.tr.lang;
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let percent = count
         .saturating_mul(100)
         .checked_div(p.goal)
@@ -373,7 +373,7 @@ fn render_public(
         via,
         count,
         percent,
-        error,
+        inv,
         outcome,
         prev,
         p,
@@ -413,7 +413,7 @@ pub async fn public_form(
     let p = open_petition(&state, &token).await?;
     let count = p.signatures;
     let via = q.via.map(|v| v.to_string()).unwrap_or_default();
-    render_public(&ctx, p, via, count, None, None, HashMap::new())
+    render_public(&ctx, p, via, count, Invalid::none(), None, HashMap::new())
 }
 
 pub async fn public_sign(
@@ -432,7 +432,15 @@ pub async fn public_sign(
     let via = get("via");
     if !get(super::public::HONEYPOT).is_empty() {
         let count = p.signatures;
-        return render_public(&ctx, p, via, count, None, Some("signed"), HashMap::new());
+        return render_public(
+            &ctx,
+            p,
+            via,
+            count,
+            Invalid::none(),
+            Some("signed"),
+            HashMap::new(),
+        );
     }
     let input = match SignatureInput::parse(
         &get("name"),
@@ -443,7 +451,8 @@ pub async fn public_sign(
         Ok(i) => i,
         Err(e) => {
             let count = p.signatures;
-            return render_public(&ctx, p, via, count, Some(e.to_string()), None, prev);
+            let inv = Invalid::field(ctx.tr, &e);
+            return render_public(&ctx, p, via, count, inv, None, prev);
         }
     };
     let unit = credited(&state, &p, via.parse().ok()).await?;
@@ -460,12 +469,19 @@ pub async fn public_sign(
     {
         // The same answer whether or not this address had signed: the address is not verified,
         // so the page must not tell anyone who has signed (security issue 13, finding 7).
-        Ok(SignOutcome::Signed(n) | SignOutcome::AlreadySigned(n)) => {
-            render_public(&ctx, p, via, n, None, Some("signed"), HashMap::new())
-        }
+        Ok(SignOutcome::Signed(n) | SignOutcome::AlreadySigned(n)) => render_public(
+            &ctx,
+            p,
+            via,
+            n,
+            Invalid::none(),
+            Some("signed"),
+            HashMap::new(),
+        ),
         Err(StoreError::Invalid(e)) => {
             let count = p.signatures;
-            render_public(&ctx, p, via, count, Some(e.to_string()), None, prev)
+            let inv = Invalid::field(ctx.tr, &e);
+            render_public(&ctx, p, via, count, inv, None, prev)
         }
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,7 @@
 //! works without JavaScript, protected by a per-address rate limit, a honeypot field and, where
 //! the link asks for it, one response per e-mail address.
 
-use super::chrome::{Chrome, page};
+use super::chrome::{Chrome, Invalid, page};
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -44,7 +44,7 @@ struct FormPage {
     title: String,
     fields: Vec<Field>,
     one_per_email: bool,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, Vec<String>>,
     has_contact_question: bool,
 }
@@ -155,17 +155,17 @@ fn render(
     ctx: &Ctx,
     link: &SurveyLink,
     def: &SurveyDefinition,
-    error: Option<String>,
+    inv: Invalid,
     prev: HashMap<String, Vec<String>>,
 ) -> AppResult<Response> {
     let c = Chrome::new(ctx);
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&FormPage {
         token: link.token.clone(),
         title: def.title.get(c.tr.lang).to_owned(),
         fields: fields(def, c.tr.lang),
         one_per_email: link.one_per_email,
-        error,
+        inv,
         prev,
         has_contact_question: def.question("contact").is_some(),
         c,
@@ -193,7 +193,13 @@ pub async fn form(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let (link, survey) = open_link(&state, &token).await?;
-    render(&ctx, &link, &survey.definition, None, HashMap::new())
+    render(
+        &ctx,
+        &link,
+        &survey.definition,
+        Invalid::none(),
+        HashMap::new(),
+    )
 }
 
 /// Turns the submitted fields into answers; a problem names the question.
@@ -228,10 +234,9 @@ fn answers_from(
             }
             QuestionKind::Scale { .. } | QuestionKind::Number { .. } => match first(&key) {
                 Some(raw) => Some(AnswerValue::Number(raw.parse().map_err(|_| {
-                    FieldError::new(
-                        "answers",
-                        format!("{}: {raw:?} is not a whole number", q.name),
-                    )
+                    FieldError::new("answers", "error-not-whole-number")
+                        .arg("question", &q.name)
+                        .arg("value", raw)
                 })?)),
                 None => None,
             },
@@ -298,7 +303,15 @@ pub async fn submit(
     }
     let answers = match answers_from(&survey.definition, &prev) {
         Ok(a) => a,
-        Err(e) => return render(&ctx, &link, &survey.definition, Some(e.problem), prev),
+        Err(e) => {
+            // Beside the question it is about (`q_<code>` in the form).
+            let inv = Invalid::field(ctx.tr, &e);
+            let inv = match e.problem.get("question") {
+                Some(q) => inv.on(&format!("q_{q}")),
+                None => inv,
+            };
+            return render(&ctx, &link, &survey.definition, inv, prev);
+        }
     };
     let get = |k: &str| {
         prev.get(k)
@@ -310,7 +323,10 @@ pub async fn submit(
     let claimed_email = if link.one_per_email {
         match enquete_domain::people::Email::parse(&get("email")) {
             Ok(e) => Some(e.as_str().to_owned()),
-            Err(e) => return render(&ctx, &link, &survey.definition, Some(e.to_string()), prev),
+            Err(e) => {
+                let inv = Invalid::field(ctx.tr, &e);
+                return render(&ctx, &link, &survey.definition, inv, prev);
+            }
         }
     } else {
         None
@@ -334,13 +350,8 @@ pub async fn submit(
                 },
             }),
             Err(e) => {
-                return render(
-                    &ctx,
-                    &link,
-                    &survey.definition,
-                    Some(format!("contact_{e}")),
-                    prev,
-                );
+                let inv = Invalid::field(ctx.tr, &e).on(&format!("contact_{}", e.field));
+                return render(&ctx, &link, &survey.definition, inv, prev);
             }
         }
     } else {
@@ -365,7 +376,8 @@ pub async fn submit(
     {
         Ok(_) => thanks(Chrome::new(&ctx)),
         Err(StoreError::Invalid(e)) => {
-            render(&ctx, &link, &survey.definition, Some(e.to_string()), prev)
+            let inv = Invalid::field(ctx.tr, &e);
+            render(&ctx, &link, &survey.definition, inv, prev)
         }
         Err(e) => Err(e.into()),
     }

@@ -543,7 +543,7 @@ pub async fn edit_themes(
     let survey = state.store.survey(SurveyId(id)).await?;
     enquete_app::scope::publish_rights(&state, &staff.caller, &survey.definition.form_id).await?;
     let missing = |field: &'static str| {
-        AppError::Field(enquete_domain::FieldError::new(field, "this is required"))
+        AppError::Field(enquete_domain::FieldError::new(field, "error-required"))
     };
     let by = Some(staff.id());
     let question = f.question.clone();
@@ -567,7 +567,7 @@ pub async fn edit_themes(
                 _ => {
                     return Err(AppError::Field(enquete_domain::FieldError::new(
                         "action",
-                        "choose rename, merge, split or lexicon",
+                        "error-theme-action",
                     )));
                 }
             };

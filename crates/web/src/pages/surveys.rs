@@ -10,10 +10,10 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use enquete_domain::Timestamp;
 use enquete_domain::org::UnitId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{QuestionKind, SurveyId};
+use enquete_domain::{FieldError, Timestamp};
 
 struct Row {
     id: i64,
@@ -229,11 +229,7 @@ pub async fn import_paper(
         return Err(AppError::Forbidden);
     }
     let survey = state.store.survey(SurveyId(id)).await?;
-    let bad = |field: &str, problem: String| AppError::Input {
-        field: field.to_owned(),
-        problem,
-    };
-    let (fields, bytes) = crate::extract::upload(form, &staff.ctx, "choose a CSV file").await?;
+    let (fields, bytes) = crate::extract::upload(form, &staff.ctx, "error-choose-csv").await?;
     let unit = fields.get("unit").cloned().unwrap_or_default();
     let skip_bad = fields.contains_key("skip_bad");
     let default_unit = match unit.trim() {
@@ -241,7 +237,7 @@ pub async fn import_paper(
         raw => {
             let id = raw
                 .parse::<i64>()
-                .map_err(|_| bad("unit", "must be a unit number".into()))?;
+                .map_err(|_| FieldError::new("unit", "error-unit-number"))?;
             Some(
                 enquete_app::scope::unit_for(
                     &state,
@@ -276,7 +272,7 @@ pub async fn import_paper(
         bad_rows: report
             .bad_rows
             .into_iter()
-            .map(|r| (r.row, r.column, r.problem))
+            .map(|r| (r.row, r.column, c.tr.problem(&r.problem)))
             .collect(),
         c,
     })?;
@@ -323,14 +319,11 @@ pub async fn import(
     if !may(&staff, Action::PublishSurvey) {
         return Err(AppError::Forbidden);
     }
-    let bad = |field: &str, problem: String| AppError::Input {
-        field: field.to_owned(),
-        problem,
-    };
-    let (_, bytes) =
-        crate::extract::upload(form, &staff.ctx, "choose an XLSForm file (.xlsx)").await?;
-    let definition =
-        enquete_formats::xlsform::import(&bytes).map_err(|e| bad("file", e.to_string()))?;
+    let (_, bytes) = crate::extract::upload(form, &staff.ctx, "error-choose-xlsform").await?;
+    let definition = enquete_formats::xlsform::import(&bytes).map_err(|e| AppError::Input {
+        field: "file".into(),
+        problem: enquete_domain::Problem::new("error-xlsform").arg("detail", e),
+    })?;
     let rec = enquete_app::surveys::publish(&state, &staff.caller, &definition).await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",

@@ -113,7 +113,7 @@ async fn create_account(
         .await
         .map_err(|e| match e {
             enquete_store::StoreError::NotFound(_) => {
-                AppError::Field(FieldError::new("unit", "no such unit"))
+                AppError::Field(FieldError::new("unit", "error-no-unit"))
             }
             e => e.into(),
         })?;

@@ -477,7 +477,8 @@ async fn anyone_answers_through_a_public_link_once_per_address() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        res.body.contains("top3: an answer is required"),
+        res.body
+            .contains(r#"id="q_top3-error" data-field="q_top3">an answer is required<"#),
         "{}",
         res.body
     );
@@ -684,7 +685,7 @@ async fn an_organizer_writes_a_survey_in_the_designer_and_publishes_versions() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        res.body.contains("choices: question bad has no choices"),
+        res.body.contains("Choices: question bad has no choices"),
         "{}",
         res.body
     );
@@ -698,7 +699,12 @@ async fn an_organizer_writes_a_survey_in_the_designer_and_publishes_versions() {
             ]),
         )
         .await;
-    assert!(res.body.contains("name:"), "{}", res.body);
+    assert!(
+        res.body
+            .contains("Name: &#34;Bad Name&#34; must start with a lower-case letter"),
+        "{}",
+        res.body
+    );
     // A question others depend on cannot go.
     let res = org
         .post(

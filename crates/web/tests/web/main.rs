@@ -15,6 +15,7 @@ mod access;
 mod api;
 mod campaigns;
 mod enquete;
+mod errors;
 mod input;
 mod pages;
 mod results;

@@ -257,7 +257,11 @@ async fn security_headers_health_and_metrics() {
     assert!(missing.body.contains("<html"), "a page, not a bare 404");
     let missing = c.get("/api/v1/nothing").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(missing.json()["error"]["message"], "page not found");
+    assert_eq!(
+        missing.json()["error"]["message"],
+        "This page or record does not exist, or no longer does."
+    );
+    assert_eq!(missing.json()["error"]["code"], "error-not-found");
     // Scraped from the machine itself (loopback), `/metrics` answers without any setting.
     let metrics = c
         .send(
@@ -698,18 +702,19 @@ async fn a_search_of_thousands_of_words_is_refused_naming_q() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Named by the field's label in the reader's language (issue 15), never as `q`.
     for (code, text) in [
-        ("en", "at most 12 words and 200 characters"),
-        ("nl", "hoogstens 12 woorden en 200 tekens"),
-        ("fr", "au plus 12 mots et 200 caractères"),
-        ("de", "höchstens 12 Wörter und 200 Zeichen"),
+        ("en", "Search: at most 12 words and 200 characters"),
+        ("nl", "Zoeken: hoogstens 12 woorden en 200 tekens"),
+        ("fr", "Recherche : au plus 12 mots et 200 caractères"),
+        ("de", "Suche: höchstens 12 Wörter und 200 Zeichen"),
     ] {
         let res = c.post("/language", &[("language", code)]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         let page = c.get(&format!("/people?q={huge}")).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
         assert!(
-            page.body.contains(&format!("q: {text}")),
+            page.body.contains(text) && page.body.contains("data-field=\"q\""),
             "{code}: expected {text} in {}",
             page.body
         );

@@ -79,16 +79,18 @@ pub struct VisitResult {
     pub error: Option<ErrorDetail>,
 }
 
-impl From<ItemOutcome> for VisitResult {
-    fn from(o: ItemOutcome) -> Self {
+impl VisitResult {
+    /// One item's outcome, a refusal worded in `tr`'s language.
+    fn new(o: ItemOutcome, tr: crate::i18n::Tr) -> Self {
         let (status, error) = match o.outcome {
             Outcome::Accepted => ("accepted", None),
             Outcome::Duplicate => ("duplicate", None),
             Outcome::Rejected(r) => (
                 "rejected",
                 Some(ErrorDetail {
+                    message: tr.problem_in_context(&r.problem),
+                    code: r.problem.key.to_owned(),
                     field: Some(r.field),
-                    message: r.problem,
                 }),
             ),
         };
@@ -116,6 +118,9 @@ pub async fn visits(
     let outcomes =
         enquete_app::assignments::record_visits(&state, &staff.caller, body.visits).await?;
     Ok(Json(VisitBatchResult {
-        results: outcomes.into_iter().map(VisitResult::from).collect(),
+        results: outcomes
+            .into_iter()
+            .map(|o| VisitResult::new(o, staff.ctx.tr))
+            .collect(),
     }))
 }

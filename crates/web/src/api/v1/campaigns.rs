@@ -59,7 +59,7 @@ fn numbers(targets: &BTreeMap<String, i64>) -> Result<Vec<(Metric, u64)>, FieldE
     targets
         .iter()
         .map(|(k, v)| {
-            let m = Metric::parse(k).map_err(|e| FieldError::new("targets", e.problem))?;
+            let m = Metric::parse(k).map_err(|e| e.in_field("targets"))?;
             Ok((m, parse_target("targets", &v.to_string())?))
         })
         .collect()
@@ -418,10 +418,7 @@ pub async fn create_petition(
         m.keys()
             .find(|k| enquete_domain::people::Language::parse(k).is_err())
             .map_or(Ok(()), |k| {
-                Err(FieldError::new(
-                    field,
-                    format!("{k:?} is not one of nl, fr, de, en"),
-                ))
+                Err(FieldError::new(field, "error-language-key").arg("code", k))
             })
     };
     known(&b.title, "title")?;

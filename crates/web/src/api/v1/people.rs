@@ -104,7 +104,9 @@ pub async fn search(
     };
     let limit = p.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(FieldError::new("limit", "must be between 1 and 500").into());
+        return Err(FieldError::new("limit", "error-limit")
+            .arg("max", 500)
+            .into());
     }
     let text = SearchText::parse(p.q.as_deref().unwrap_or_default())?;
     let query = PeopleQuery {
@@ -172,12 +174,10 @@ pub struct PersonBody {
 impl PersonBody {
     fn input(&self) -> Result<PersonInput, FieldError> {
         for (i, lang) in self.languages.iter().enumerate() {
-            Language::parse(lang)
-                .map_err(|e| FieldError::new("languages", format!("item {i}: {}", e.problem)))?;
+            Language::parse(lang).map_err(|e| e.in_field("languages").arg("item", i))?;
         }
         for (i, tag) in self.tags.iter().enumerate() {
-            Tag::parse(tag)
-                .map_err(|e| FieldError::new("tags", format!("item {i}: {}", e.problem)))?;
+            Tag::parse(tag).map_err(|e| e.in_field("tags").arg("item", i))?;
         }
         Ok(PersonInput {
             name: self.name.clone(),
@@ -203,13 +203,13 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<PersonDto>)> {
     let unit_id = body
         .unit_id
-        .ok_or_else(|| FieldError::new("unit_id", "is required"))?;
+        .ok_or_else(|| FieldError::new("unit_id", "error-required"))?;
     let details = body.input()?.parse()?;
     let rec = enquete_app::people::create(
         &state,
         &staff.caller,
         UnitId(unit_id),
-        ("unit_id", "no such unit"),
+        ("unit_id", "error-no-unit"),
         &details,
         body.consent_to_contact,
     )
@@ -230,18 +230,10 @@ pub async fn replace(
         enquete_app::scope::person_for(&state, &staff.caller, PersonId(id), Action::EditPerson)
             .await?;
     if body.unit_id.is_some_and(|u| u != rec.person.unit.0) {
-        return Err(FieldError::new(
-            "unit_id",
-            "must stay the person's unit; moving people between units is not done here",
-        )
-        .into());
+        return Err(FieldError::new("unit_id", "error-unit-stays").into());
     }
     if body.consent_to_contact.is_some() {
-        return Err(FieldError::new(
-            "consent_to_contact",
-            "record consents with the consents call",
-        )
-        .into());
+        return Err(FieldError::new("consent_to_contact", "error-consent-call").into());
     }
     let details = body.input()?.parse()?;
     let rec = enquete_app::people::update_record(&state, &staff.caller, &rec, &details).await?;

@@ -45,16 +45,18 @@ pub struct BatchResult {
     pub results: Vec<ItemResult>,
 }
 
-impl From<ItemOutcome> for ItemResult {
-    fn from(o: ItemOutcome) -> Self {
+impl ItemResult {
+    /// One item's outcome, a refusal worded in `tr`'s language.
+    fn new(o: ItemOutcome, tr: crate::i18n::Tr) -> Self {
         let (status, error) = match o.outcome {
             Outcome::Accepted => (ItemStatus::Accepted, None),
             Outcome::Duplicate => (ItemStatus::Duplicate, None),
             Outcome::Rejected(r) => (
                 ItemStatus::Rejected,
                 Some(crate::error::ErrorDetail {
+                    message: tr.problem_in_context(&r.problem),
+                    code: r.problem.key.to_owned(),
                     field: Some(r.field),
-                    message: r.problem,
                 }),
             ),
         };
@@ -77,6 +79,9 @@ pub async fn batch(
     let outcomes =
         enquete_app::responses::sync_batch(&state, &staff.caller, body.responses).await?;
     Ok(Json(BatchResult {
-        results: outcomes.into_iter().map(ItemResult::from).collect(),
+        results: outcomes
+            .into_iter()
+            .map(|o| ItemResult::new(o, staff.ctx.tr))
+            .collect(),
     }))
 }

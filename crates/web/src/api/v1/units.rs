@@ -180,9 +180,7 @@ pub async fn update(
         (None, None, Some(true)) => units::archive(&state, caller, id).await?,
         (None, None, Some(false)) => units::restore(&state, caller, id).await?,
         _ => {
-            return Err(
-                FieldError::new("body", "give exactly one of name, parent_id, archived").into(),
-            );
+            return Err(FieldError::new("body", "error-unit-change-one").into());
         }
     };
     Ok(Json(dto(&unit, None)))
