@@ -94,15 +94,36 @@ test('an organizer hands out doors, the canvasser works them offline, the organi
   await page.waitForSelector('#doors:not([hidden])');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
 
+  // The assignment opens on the first door nobody has been to (issue 15, problem 4).
+  await page.waitForFunction(() => {
+    const s = document.querySelector('#door');
+    return s.selectedIndex > 0 && s.options[s.selectedIndex].text.startsWith('Sleepstraat 1');
+  });
   await env.context.setOffline(true);
-  await page.selectOption('#door', { label: 'Sleepstraat 1' });
   await page.click('button[data-outcome=not_home]');
-  // The page moves on to the next door by itself; this one answers the survey.
+  // The page says what it noted and moves on to the next door by itself.
   await page.waitForFunction(() => {
     const s = document.querySelector('#door');
     return s.options[s.selectedIndex].text.startsWith('Sleepstraat 3');
   });
   assert.match(await page.$eval('#door', (s) => s.options[0 + 1].text), /Sleepstraat 1 · not home/);
+  const noted = await page.textContent('#door-status');
+  assert.match(noted, /Not home.*Sleepstraat 1.*Next door: Sleepstraat 3/i);
+
+  // Saved with required questions unanswered: each is marked where it is, and the Save button
+  // says so right above it; the first one gets the focus.
+  await page.click('#save');
+  await page.waitForSelector('fieldset[aria-invalid=true] .field-error');
+  const status = await page.textContent('#form-status');
+  assert.match(status, /Still to answer/);
+  const gap = await page.evaluate(() => {
+    const s = document.getElementById('form-status').getBoundingClientRect();
+    const b = document.getElementById('save').getBoundingClientRect();
+    return b.top - s.bottom;
+  });
+  assert.ok(gap >= 0 && gap < 80, `the message is right above Save (${gap} px)`);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('fieldset')?.getAttribute('aria-invalid')), 'true');
+  assert.equal(await page.$eval('#pending', (p) => p.dataset.count), '0', 'nothing saved yet');
   await page.check('fieldset[data-name=top3] input[value=housing]');
   await page.check('fieldset[data-name=contact] input[value=no]');
   await page.click('#save');

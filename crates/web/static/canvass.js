@@ -77,7 +77,20 @@
     document.getElementById('doors').hidden = false;
   }
 
-  // Notes what happened at the chosen door, on this phone first; moves on to the next door.
+  // The next door nobody has been to yet, after `index` (and then from the start), or null.
+  function nextUnvisited(index) {
+    const doors = assignment.doors;
+    for (let k = 1; k <= doors.length; k++) {
+      const d = doors[(index + k) % doors.length];
+      if (d.visits === 0) return d;
+    }
+    return null;
+  }
+
+  const doorStatus = document.getElementById('door-status');
+
+  // Notes what happened at the chosen door, on this phone first; says so, and moves on to the
+  // next door nobody has been to.
   async function recordVisit(outcome, responseId) {
     const door = Number(doorSelect.value);
     if (!door || !assignment) return;
@@ -86,8 +99,10 @@
     if (d) { d.last_outcome = outcome; d.visits += 1; }
     const index = assignment.doors.findIndex((x) => x.id === door);
     renderDoors();
-    const next = assignment.doors[index + 1];
+    const next = nextUnvisited(index);
     doorSelect.value = next ? String(next.id) : '';
+    const noted = t('outcome-' + outcome, 0) + ' · ' + t('noted', d ? d.address : '');
+    doorStatus.textContent = noted + ' ' + (next ? t('next-door', next.address) : t('all-visited', 0));
     await showCounts();
     sync();
   }
@@ -260,20 +275,51 @@
     rejected.forEach((r) => rejectedList.appendChild(el('li', { text: `${r.reason}` })));
   }
 
+  // The required questions shown and not answered, in the order of the form.
   function missingRequired(answers) {
-    return survey.definition.questions.find((q) => {
+    return survey.definition.questions.filter((q) => {
       const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
       return q.required && box && !box.hidden && answers[q.name] === undefined;
     });
   }
+
+  const formStatus = document.getElementById('form-status');
+
+  // Marks each unanswered required question where it is, and says so beside the Save button.
+  function markMissing(missing) {
+    form.querySelectorAll('fieldset.question').forEach((box) => {
+      box.removeAttribute('aria-invalid');
+      box.removeAttribute('aria-describedby');
+      const old = box.querySelector('.field-error');
+      if (old) old.remove();
+    });
+    for (const q of missing) {
+      const box = form.querySelector(`fieldset[data-name="${q.name}"]`);
+      const note = el('p', { class: 'field-error', id: `missing-${q.name}`, text: t('answer-this', 0) });
+      box.querySelector('legend').after(note);
+      box.setAttribute('aria-invalid', 'true');
+      box.setAttribute('aria-describedby', note.id);
+    }
+    formStatus.textContent = missing.length
+      ? t('missing', missing.length) + ' ' + missing.map((q) => label(q.label)).join(' · ')
+      : '';
+  }
+
+  form.addEventListener('change', () => {
+    if (formStatus.textContent) markMissing(missingRequired(answersNow()));
+  });
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     applySkipLogic();
     const answers = answersNow();
     const missing = missingRequired(answers);
-    if (missing) {
-      statusLine.textContent = t('required', 0) + ' ' + label(missing.label);
+    markMissing(missing);
+    if (missing.length) {
+      const first = form.querySelector(`fieldset[data-name="${missing[0].name}"]`);
+      first.scrollIntoView({ block: 'center' });
+      const input = first.querySelector('input, textarea, select');
+      if (input) input.focus({ preventScroll: true });
       return;
     }
     const response = {
@@ -395,7 +441,7 @@
     // service worker serves them from here when the network is gone).
     if ('caches' in window && navigator.onLine) {
       try {
-        const cache = await caches.open('enquete-canvass-v1');
+        const cache = await caches.open('enquete-canvass-v2');
         await cache.put(surveyUrl, res.clone());
         await cache.add(location.pathname + location.search);
       } catch (e) { /* the page still works while it stays open */ }
@@ -407,11 +453,14 @@
         const a = await fetch(url, { credentials: 'same-origin' });
         if (a.ok) {
           if ('caches' in window && navigator.onLine) {
-            try { await (await caches.open('enquete-canvass-v1')).put(url, a.clone()); } catch (e) { /* fine */ }
+            try { await (await caches.open('enquete-canvass-v2')).put(url, a.clone()); } catch (e) { /* fine */ }
           }
           assignment = await a.json();
           document.getElementById('unit').value = String(assignment.unit_id);
           renderDoors();
+          // Open on the first door nobody has been to yet.
+          const first = nextUnvisited(-1);
+          doorSelect.value = first ? String(first.id) : '';
         }
       } catch (e) { /* no doors without the assignment */ }
     }

@@ -7,6 +7,6 @@
   if (!form || !('caches' in window)) return;
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    caches.delete('enquete-canvass-v1').catch(() => false).then(() => form.submit());
+    caches.delete('enquete-canvass-v2').catch(() => false).then(() => form.submit());
   }, { once: true });
 })();

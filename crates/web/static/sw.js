@@ -1,7 +1,7 @@
 // Enquête canvassing service worker: keeps the canvassing page, its script, its stylesheet and
 // the survey so that the page opens and works with no signal. Responses are not handled here:
 // the page keeps them in IndexedDB and sends them itself.
-const CACHE = 'enquete-canvass-v1';
+const CACHE = 'enquete-canvass-v2';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

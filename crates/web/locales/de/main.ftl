@@ -883,3 +883,9 @@ field-workplace = Betrieb
 error-person-pick = gib einen Namen ein und wähle die Person aus der Liste
 error-person-no-match = niemand, den du sehen kannst, hat diesen Namen
 error-person-several = mehrere Personen haben diesen Namen: wähle eine aus der Liste
+
+canvass-js-answer-this = Bitte beantworte diese Frage.
+canvass-js-missing = Noch zu beantworten ({ $n }):
+canvass-js-noted = notiert für { $n }.
+canvass-js-next-door = Nächste Tür: { $n }.
+canvass-js-all-visited = Alle Türen wurden besucht.

@@ -883,3 +883,9 @@ field-workplace = Workplace
 error-person-pick = type a name and pick the person from the list
 error-person-no-match = nobody you can see has this name
 error-person-several = several people have this name: pick one from the list
+
+canvass-js-answer-this = Please answer this question.
+canvass-js-missing = Still to answer ({ $n }):
+canvass-js-noted = noted for { $n }.
+canvass-js-next-door = Next door: { $n }.
+canvass-js-all-visited = Every door has been visited.

@@ -883,3 +883,9 @@ field-workplace = Entreprise
 error-person-pick = tapez un nom et choisissez la personne dans la liste
 error-person-no-match = personne parmi les gens que vous voyez ne porte ce nom
 error-person-several = plusieurs personnes portent ce nom : choisissez-en une dans la liste
+
+canvass-js-answer-this = Veuillez répondre à cette question.
+canvass-js-missing = Encore sans réponse ({ $n }) :
+canvass-js-noted = noté pour { $n }.
+canvass-js-next-door = Porte suivante : { $n }.
+canvass-js-all-visited = Toutes les portes ont été visitées.

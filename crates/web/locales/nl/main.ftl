@@ -883,3 +883,9 @@ field-workplace = Bedrijf
 error-person-pick = typ een naam en kies de persoon uit de lijst
 error-person-no-match = niemand die je kunt zien heeft deze naam
 error-person-several = meerdere mensen hebben deze naam: kies er een uit de lijst
+
+canvass-js-answer-this = Beantwoord deze vraag.
+canvass-js-missing = Nog te beantwoorden ({ $n }):
+canvass-js-noted = genoteerd voor { $n }.
+canvass-js-next-door = Volgende deur: { $n }.
+canvass-js-all-visited = Alle deuren zijn bezocht.

@@ -81,6 +81,11 @@ const SCRIPT_TEXTS: &[&str] = &[
     "rank-hint",
     "no-survey",
     "visits-pending",
+    "answer-this",
+    "missing",
+    "noted",
+    "next-door",
+    "all-visited",
 ];
 
 /// Interface texts the script shows as they are (door outcomes, labels).
