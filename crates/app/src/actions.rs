@@ -71,6 +71,29 @@ pub async fn rsvp_for(
         .await?)
 }
 
+/// An action and the RSVPs of it the caller may see (the people of its own scope): a list of
+/// names, phones and stages, so its reading goes in the audit log (`place`: where it was read,
+/// for the log).
+pub async fn rsvp_list(
+    app: &App,
+    caller: &Caller,
+    action: ActionId,
+    place: &str,
+) -> Result<(ActionRecord, Vec<RsvpRecord>)> {
+    let a = action_for(app, caller, action).await?;
+    let rsvps = visible_rsvps(caller, app.store.rsvps(a.id).await?);
+    let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
+    crate::audit::list(
+        app,
+        caller,
+        AuditAction::ViewRsvps,
+        &shown,
+        format!("action {}{place}: {} people", a.id, rsvps.len()),
+    )
+    .await?;
+    Ok((a, rsvps))
+}
+
 /// Loads an RSVP of the action that the account may change.
 pub async fn rsvp_of(
     app: &App,

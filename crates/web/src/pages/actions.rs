@@ -194,20 +194,9 @@ pub async fn show(
     Id(id): Id,
     Params(q): Params<ShowQuery>,
 ) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
+    let (a, rsvps) =
+        enquete_app::actions::rsvp_list(&state, &staff.caller, ActionId(id), "").await?;
     let c = Chrome::new(&staff.ctx);
-    let all = state.store.rsvps(a.id).await?;
-    let rsvps = enquete_app::scope::visible_rsvps(&staff.caller, all);
-    // A list of names, phones and stages: its reading is in the audit log.
-    let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
-    enquete_app::audit::list(
-        &state,
-        &staff.caller,
-        AuditAction::ViewRsvps,
-        &shown,
-        format!("action {}: {} people", a.id, rsvps.len()),
-    )
-    .await?;
     let buses = state.store.buses(a.id).await?;
     let bus_name: HashMap<BusId, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
     let waiting_transport = rsvps
@@ -292,22 +281,14 @@ struct DoorPage {
 /// Check-in at the door, made for a phone: everyone expected by name, a search that filters as
 /// you type, one big button each; people who did not answer are found by name.
 pub async fn door(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let a = enquete_app::scope::action_for(&state, &staff.caller, ActionId(id)).await?;
+    let (a, all) =
+        enquete_app::actions::rsvp_list(&state, &staff.caller, ActionId(id), " at the door")
+            .await?;
     let c = Chrome::new(&staff.ctx);
-    let all = state.store.rsvps(a.id).await?;
-    let mut rsvps: Vec<_> = enquete_app::scope::visible_rsvps(&staff.caller, all)
+    let mut rsvps: Vec<_> = all
         .into_iter()
         .filter(|r| r.status != RsvpStatus::Cancelled)
         .collect();
-    let shown: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
-    enquete_app::audit::list(
-        &state,
-        &staff.caller,
-        AuditAction::ViewRsvps,
-        &shown,
-        format!("action {} at the door: {} people", a.id, rsvps.len()),
-    )
-    .await?;
     rsvps.sort_by_cached_key(|r| r.name.to_lowercase());
     let present = rsvps.iter().filter(|r| r.attended_at.is_some()).count();
     let expected = rsvps
