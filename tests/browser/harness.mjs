@@ -59,7 +59,8 @@ export async function login(page, base, email, password) {
   await page.goto(`${base}/login`);
   if (!page.url().includes('/login')) {
     // Someone is still logged in in this browser: log them out first.
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button')]);
+    // The menu may be folded (a phone): send the logout form itself.
+    await Promise.all([page.waitForNavigation(), page.evaluate(() => document.querySelector('form[action="/logout"]').requestSubmit())]);
   }
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
