@@ -14,7 +14,8 @@
   const mine = (items) => items.filter((i) => i.owner === owner);
   const strip = ({ owner: _owner, ...rest }) => rest;
   const text = JSON.parse(app.dataset.text);
-  const t = (key, n) => (text[key] || key).replace('{n}', String(n));
+  // `{n}` filled in; the text for exactly one where the language says it differently.
+  const t = (key, n) => (n === 1 && text[key + ':one'] ? text[key + ':one'] : (text[key] || key)).replace('{n}', String(n));
   const statusLine = document.getElementById('sync-status');
   const pendingLine = document.getElementById('pending');
   const form = document.getElementById('response-form');

@@ -30,8 +30,12 @@
 
   function showQueue() {
     const n = load().length;
-    queueNote.hidden = n === 0;
-    queueNote.textContent = queueNote.dataset.text.replace('{n}', String(n));
+    const refused = JSON.parse(localStorage.getItem(key + ':refused') || '[]');
+    const parts = [];
+    if (n > 0) parts.push(n === 1 ? queueNote.dataset.one : queueNote.dataset.text.replace('{n}', String(n)));
+    if (refused.length > 0) parts.push(queueNote.dataset.refused + ' ' + refused.join(', '));
+    queueNote.hidden = parts.length === 0;
+    queueNote.textContent = parts.join(' ');
   }
 
   function markPresent(form, text) {
@@ -59,15 +63,24 @@
     }
   }
 
+  // The page's own CSRF token: a check-in kept from before a new login is sent with it.
+  const csrf = () => (list.querySelector('input[name=csrf]') || document.querySelector('input[name=csrf]') || {}).value;
+  const failedKey = key + ':refused';
+
   async function flush() {
     const q = load();
     if (q.length === 0) return;
     const left = [];
+    const refused = JSON.parse(localStorage.getItem(failedKey) || '[]');
     for (const item of q) {
-      const r = await send(item.action, item.body);
+      const token = csrf();
+      const r = await send(item.action, token ? { ...item.body, csrf: token } : item.body);
       if (r === 'offline') left.push(item);
+      // Refused (the person is no longer in scope, the action was cancelled): said, not lost.
+      if (r === 'refused') refused.push(item.name || item.body.person);
     }
     save(left);
+    localStorage.setItem(failedKey, JSON.stringify(refused));
     showQueue();
   }
 
@@ -83,7 +96,7 @@
         present.textContent = String(Number(present.textContent) + 1);
       } else if (r === 'offline') {
         const q = load();
-        q.push({ action: form.action, body });
+        q.push({ action: form.action, body, name: form.closest('li').querySelector('.door-name').textContent.trim() });
         save(q);
         showQueue();
         markPresent(form, list.dataset.saved);

@@ -534,6 +534,7 @@ door-queued = { $n ->
     [one] Ein Einlass ist auf diesem Telefon gespeichert und wird gesendet, sobald es Verbindung gibt.
    *[other] { $n } Einlässe sind auf diesem Telefon gespeichert und werden gesendet, sobald es Verbindung gibt.
 }
+door-refused = Nicht eingelassen (vom Server abgelehnt):
 door-find = Namen suchen
 door-nobody = Niemand auf der Liste hat diesen Namen. Wer nicht geantwortet hat, wird unten eingelassen.
 door-failed = Nicht eingelassen: erneut versuchen

@@ -534,6 +534,7 @@ door-queued = { $n ->
     [one] One check-in is kept on this phone and will be sent when there is a connection.
    *[other] { $n } check-ins are kept on this phone and will be sent when there is a connection.
 }
+door-refused = Not checked in (refused by the server):
 door-find = Find a name
 door-nobody = Nobody on the list has this name. Someone who did not answer can be checked in below.
 door-failed = Not checked in: try again

@@ -534,6 +534,7 @@ door-queued = { $n ->
     [one] Un pointage est gardé sur ce téléphone et sera envoyé dès qu’il y aura du réseau.
    *[other] { $n } pointages sont gardés sur ce téléphone et seront envoyés dès qu’il y aura du réseau.
 }
+door-refused = Non pointés (refusé par le serveur) :
 door-find = Chercher un nom
 door-nobody = Personne sur la liste ne porte ce nom. Une personne qui n’a pas répondu se pointe ci-dessous.
 door-failed = Pas pointé : réessayer

@@ -534,6 +534,7 @@ door-queued = { $n ->
     [one] Eén aanmelding staat op deze telefoon en wordt verstuurd zodra er verbinding is.
    *[other] { $n } aanmeldingen staan op deze telefoon en worden verstuurd zodra er verbinding is.
 }
+door-refused = Niet aangemeld (geweigerd door de server):
 door-find = Zoek een naam
 door-nobody = Niemand op de lijst heeft deze naam. Wie niet geantwoord heeft, meld je hieronder aan.
 door-failed = Niet aangemeld: probeer opnieuw

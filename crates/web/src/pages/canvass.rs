@@ -130,13 +130,22 @@ pub async fn show(
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
+    // Each text with `{n}` for the script to fill in, and as it reads for exactly one (the
+    // plural forms differ: "1 door visit waiting", "3 door visits waiting").
     let mut texts: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
         .iter()
-        .map(|k| {
-            (
-                (*k).to_owned(),
-                serde_json::Value::String(c.tr.t1(&format!("canvass-js-{k}"), "n", "{n}")),
-            )
+        .flat_map(|k| {
+            let key = format!("canvass-js-{k}");
+            [
+                (
+                    (*k).to_owned(),
+                    serde_json::Value::String(c.tr.t1(&key, "n", "{n}")),
+                ),
+                (
+                    format!("{k}:one"),
+                    serde_json::Value::String(c.tr.t1(&key, "n", 1)),
+                ),
+            ]
         })
         .collect();
     for k in SCRIPT_LABELS {
