@@ -139,6 +139,71 @@ impl Tr {
         group(n, separator(self.lang.code()))
     }
 
+    /// A whole number and the word it counts, with the word's plural form chosen by the number:
+    /// `key` is a message with a `$n` argument (`{ $n -> [one] … *[other] … }`).
+    pub fn count(&self, key: &str, n: u64) -> String {
+        self.t1(key, "n", n)
+    }
+
+    /// A day as this language writes it in a sentence: "5 december 2026", "5 décembre 2026"
+    /// ("1er décembre"), "5. Dezember 2026", "5 December 2026". Times are shown as stored (UTC).
+    pub fn date(&self, t: impl std::borrow::Borrow<enquete_domain::Timestamp>) -> String {
+        let t = *t.borrow();
+        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(t.0) else {
+            return t.date();
+        };
+        let month = month_name(self.lang, u8::from(t.month()));
+        let (day, year) = (t.day(), t.year());
+        match self.lang {
+            Language::De => format!("{day}. {month} {year}"),
+            Language::Fr if day == 1 => format!("1er {month} {year}"),
+            _ => format!("{day} {month} {year}"),
+        }
+    }
+
+    /// A day and the time of day: "5 december 2026 om 19:00", "5 décembre 2026, 19:00",
+    /// "5. Dezember 2026, 19:00", "5 December 2026, 19:00".
+    pub fn date_time(&self, t: impl std::borrow::Borrow<enquete_domain::Timestamp>) -> String {
+        let t = *t.borrow();
+        let Ok(at) = time::OffsetDateTime::from_unix_timestamp(t.0) else {
+            return t.display();
+        };
+        let clock = format!("{:02}:{:02}", at.hour(), at.minute());
+        self.tn("date-time", &[("date", self.date(t)), ("time", clock)])
+    }
+
+    /// The result a campaign's focus was chosen from, in words: "housing and rents: 60% of 20
+    /// respondents in Gent (95% interval 39–78%; What are the three most important problems for
+    /// you?); weighted to the population; first choice of 40%".
+    pub fn evidence(&self, cited: &enquete_app::campaigns::Cited) -> String {
+        let Some(e) = &cited.figures else {
+            return cited.words.clone();
+        };
+        let pct =
+            |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| format!("{:.0}%", v * 100.0));
+        let mut text = self.tn(
+            "campaign-evidence",
+            &[
+                ("option", cited.choice.clone()),
+                ("share", pct(e.share)),
+                ("n", e.answered.unwrap_or(0).to_string()),
+                ("unit", e.unit_name.clone()),
+                ("low", pct(e.low)),
+                ("high", pct(e.high)),
+                ("question", cited.question.clone()),
+            ],
+        );
+        if e.weighted {
+            text.push_str("; ");
+            text.push_str(&self.t("campaign-evidence-weighted"));
+        }
+        if let Some(first) = e.first_share {
+            text.push_str("; ");
+            text.push_str(&self.t1("campaign-evidence-first", "share", pct(Some(first))));
+        }
+        text
+    }
+
     /// What is wrong, in this language. Arguments that hold a stage, a unit kind or a role
     /// are given by their translated names.
     pub fn problem(&self, p: &Problem) -> String {
@@ -203,6 +268,76 @@ impl Tr {
     pub fn purpose(&self, purpose: &str) -> String {
         self.t(&format!("purpose-{purpose}"))
     }
+}
+
+/// The name of a month (1-12) in a language.
+fn month_name(lang: Language, month: u8) -> &'static str {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = match lang {
+        Language::Nl => NL,
+        Language::Fr => FR,
+        Language::De => DE,
+        Language::En => EN,
+    };
+    names
+        .get(usize::from(month).saturating_sub(1))
+        .copied()
+        .unwrap_or("")
 }
 
 /// A problem in English, for places with no reader's language (logs, the command line); see
