@@ -433,6 +433,95 @@ mod tests {
         );
     }
 
+    /// Issue 15, problem 8: every message that counts takes the plural form of its number.
+    #[test]
+    fn messages_with_a_count_are_singular_for_one() {
+        let cases: [(&str, &str, [&str; 4]); 6] = [
+            (
+                "petition-signature-count",
+                "n",
+                [
+                    "1 handtekening",
+                    "1 signature",
+                    "1 Unterschrift",
+                    "1 signature",
+                ],
+            ),
+            (
+                "action-waiting-seat",
+                "n",
+                [
+                    "1 persoon wacht",
+                    "1 personne attend",
+                    "1 Person wartet",
+                    "1 person waits",
+                ],
+            ),
+            (
+                "people-summary",
+                "count",
+                [
+                    "1 persoon gevonden",
+                    "1 personne trouvée",
+                    "1 Person gefunden",
+                    "1 person found",
+                ],
+            ),
+            (
+                "report-responses",
+                "count",
+                ["1 antwoord.", "1 réponse.", "1 Antwort.", "1 response."],
+            ),
+            (
+                "campaign-behind-count",
+                "n",
+                [
+                    "1 eenheid loopt",
+                    "1 unité est",
+                    "1 Einheit liegt",
+                    "1 unit is",
+                ],
+            ),
+            (
+                "error-busy",
+                "seconds",
+                ["1 seconde ", "1 seconde.", "1 Sekunde ", "1 second."],
+            ),
+        ];
+        for (key, arg, texts) in cases {
+            for (lang, text) in Language::ALL.into_iter().zip(texts) {
+                let one = Tr::new(lang).t1(key, arg, 1);
+                assert!(one.contains(text), "{key} {}: {one}", lang.code());
+                let many = Tr::new(lang).t1(key, arg, 2000);
+                assert!(!many.contains(text), "{key} {}: {many}", lang.code());
+            }
+        }
+        assert_eq!(
+            Tr::new(Language::Nl).count("petition-signature-count", 2000),
+            "2.000 handtekeningen"
+        );
+    }
+
+    /// Issue 15, problem 8: dates in words, as each language writes them.
+    #[test]
+    fn dates_are_written_per_language() {
+        // 2026-12-05 19:00 UTC.
+        let t = enquete_domain::Timestamp(1_796_497_200);
+        assert_eq!(
+            Tr::new(Language::Nl).date_time(t),
+            "5 december 2026 om 19:00"
+        );
+        assert_eq!(Tr::new(Language::Fr).date_time(t), "5 décembre 2026, 19:00");
+        assert_eq!(
+            Tr::new(Language::De).date_time(t),
+            "5. Dezember 2026, 19:00"
+        );
+        assert_eq!(Tr::new(Language::En).date_time(t), "5 December 2026, 19:00");
+        let first = enquete_domain::Timestamp(1_796_083_200);
+        assert_eq!(Tr::new(Language::Fr).date(first), "1er décembre 2026");
+        assert_eq!(Tr::new(Language::De).date(first), "1. Dezember 2026");
+    }
+
     #[test]
     fn every_language_has_every_key_of_the_english_file() {
         let english = include_str!("../locales/en/main.ftl");
