@@ -17,7 +17,7 @@ test('an analyst reads weighted results, a cross-tab and the themes', async () =
   const page = await env.context.newPage();
   await login(page, env.base, 'analyst@demo.enquete.org', 'demo-analyst-pass');
   await page.goto(`${env.base}/surveys/1/results?lang=en`);
-  assert.match(await page.textContent('#weighting'), /Weighted to the population by age_band, gender/);
+  assert.match(await page.textContent('#weighting'), /Weighted to the population by Age, Gender/);
   assert.ok(await page.locator('#q-top3 svg .interval').count() >= 12, 'every issue has its interval');
   await page.screenshot({ path: join(resultsDir, 'results-chart.png'), fullPage: true });
 

@@ -59,9 +59,15 @@ impl UnitProgress {
 pub struct Behind {
     pub unit_id: i64,
     pub name: String,
+    /// The unit directly below the one looked from that this one is in (or is): its region,
+    /// its city..., so that the list can be read and filtered one part of the tree at a time.
+    pub group_id: i64,
+    pub group_name: String,
     pub metric: String,
     pub done: u64,
     pub target: u64,
+    /// `done / target`.
+    pub share: f64,
     pub expected: f64,
 }
 
@@ -86,6 +92,8 @@ pub struct CampaignProgress {
     pub metrics: Vec<String>,
     pub unit: UnitProgress,
     pub children: Vec<UnitProgress>,
+    /// Every unit below behind its pace on some metric: the worst of each part of the tree
+    /// first, then the second worst of each, and so on (see [`interleave_behind`]).
     pub behind: Vec<Behind>,
     pub series: Vec<DayTotals>,
 }
@@ -223,25 +231,32 @@ pub async fn progress(
                 .collect(),
         }
     };
+    let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let mut behind: Vec<Behind> = Vec::new();
     for u in units.iter().filter(|u| u.id != unit.id) {
+        let ids = u.path.ids();
+        let group = ids
+            .iter()
+            .skip_while(|id| **id != unit.id)
+            .nth(1)
+            .copied()
+            .unwrap_or(u.id);
         for m in row(u).metrics.into_iter().filter(|m| m.behind) {
+            let target = m.target.unwrap_or(0);
             behind.push(Behind {
                 unit_id: u.id.0,
                 name: u.name.as_str().to_owned(),
+                group_id: group.0,
+                group_name: names.get(&group).copied().unwrap_or_default().to_owned(),
                 metric: m.metric,
                 done: m.done,
-                target: m.target.unwrap_or(0),
+                target,
+                share: m.done as f64 / target.max(1) as f64,
                 expected: m.expected,
             });
         }
     }
-    behind.sort_by(|a, b| {
-        let ra = a.done as f64 / a.target.max(1) as f64;
-        let rb = b.done as f64 / b.target.max(1) as f64;
-        ra.total_cmp(&rb).then(a.unit_id.cmp(&b.unit_id))
-    });
-    behind.truncate(20);
+    let behind = interleave_behind(behind);
     let last = now.0.clamp(campaign.starts_at.0, campaign.ends_at.0);
     let days = usize::try_from((last - campaign.starts_at.0) / DAY + 1).unwrap_or(1);
     let within: HashSet<UnitId> = units.iter().map(|u| u.id).collect();
@@ -276,6 +291,33 @@ pub async fn progress(
     })
 }
 
+/// Orders the units behind so that no one part of the tree fills the top of the list: within
+/// each group (the unit directly below the one looked from) the furthest behind first, then the
+/// first of every group, the second of every group..., each round worst first.
+pub fn interleave_behind(mut behind: Vec<Behind>) -> Vec<Behind> {
+    behind.sort_by(|a, b| {
+        a.group_id
+            .cmp(&b.group_id)
+            .then(a.share.total_cmp(&b.share))
+            .then(a.unit_id.cmp(&b.unit_id))
+            .then(a.metric.cmp(&b.metric))
+    });
+    let mut rank: Vec<(usize, Behind)> = Vec::with_capacity(behind.len());
+    let mut last: Option<i64> = None;
+    let mut n = 0;
+    for b in behind {
+        n = if last == Some(b.group_id) { n + 1 } else { 0 };
+        last = Some(b.group_id);
+        rank.push((n, b));
+    }
+    rank.sort_by(|(ra, a), (rb, b)| {
+        ra.cmp(rb)
+            .then(a.share.total_cmp(&b.share))
+            .then(a.group_id.cmp(&b.group_id))
+    });
+    rank.into_iter().map(|(_, b)| b).collect()
+}
+
 /// The ladder funnel of the people who took part in a campaign in `unit` and below.
 pub async fn funnel(
     app: &App,
@@ -293,8 +335,61 @@ pub async fn funnel(
     Ok(totals.funnel())
 }
 
-/// The figures of one answer of an enquête at a unit, in words: what a focus keeps of the result
-/// it was chosen from.
+/// The figures of one answer of an enquête at one unit: what a focus keeps of the result it was
+/// chosen from. Stored with the campaign as JSON, and worded in each reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
+pub struct Evidence {
+    pub unit_id: i64,
+    pub unit_name: String,
+    /// The share who chose the answer, with its 95% interval.
+    pub share: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// How many answered the question.
+    pub answered: Option<u64>,
+    pub weighted: bool,
+    /// Rankings: the share who put it first.
+    pub first_share: Option<f64>,
+}
+
+impl Evidence {
+    /// As stored in the campaign's record.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// From the campaign's record; `None` for none, or for the words older campaigns kept.
+    pub fn from_stored(raw: &str) -> Option<Self> {
+        serde_json::from_str(raw).ok()
+    }
+}
+
+/// The result a campaign's focus was chosen from, as a reader sees it: the question and answer
+/// in their language, and the figures then (or, for older campaigns, the words kept then).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cited {
+    pub question: String,
+    pub choice: String,
+    pub figures: Option<Evidence>,
+    pub words: String,
+}
+
+/// Whether a question's answers can become a campaign's focus: choices that are issues, not a
+/// yes/no or either/or question (consent to be contacted) nor a demographic one.
+pub fn may_be_focus(q: &enquete_domain::survey::Question) -> bool {
+    use enquete_domain::survey::QuestionKind;
+    !q.demographic
+        && match &q.kind {
+            QuestionKind::SingleChoice { choices } => choices.len() > 2,
+            QuestionKind::MultipleChoice { choices } | QuestionKind::Ranking { choices, .. } => {
+                !choices.is_empty()
+            }
+            _ => false,
+        }
+}
+
+/// The figures of one answer of an enquête at a unit, with the question and answer in `lang`.
+/// Refuses questions that cannot be a focus ([`may_be_focus`]).
 pub async fn evidence(
     app: &App,
     survey: SurveyId,
@@ -302,8 +397,18 @@ pub async fn evidence(
     choice: &str,
     unit: &Unit,
     lang: Language,
-) -> Result<(String, String)> {
+) -> Result<Cited> {
     let snap = crate::results::snapshot(app, survey).await?;
+    let asked = snap
+        .survey
+        .definition
+        .questions
+        .iter()
+        .find(|q| q.name == question)
+        .ok_or_else(|| FieldError::new("question", "error-no-question"))?;
+    if !may_be_focus(asked) {
+        return Err(FieldError::new("question", "error-question-not-focus").into());
+    }
     let results = crate::results::for_unit(
         &snap,
         unit,
@@ -323,22 +428,45 @@ pub async fn evidence(
         .iter()
         .find(|o| o.code == choice)
         .ok_or_else(|| FieldError::new("choice", "error-no-choice"))?;
-    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.0}%", v * 100.0));
-    let mut text = format!(
-        "{}: {} (95% interval {}–{}) of {} respondents in {} ({}{})",
-        o.label,
-        pct(o.share),
-        pct(o.low),
-        pct(o.high),
-        q.answered.unwrap_or(0),
-        results.unit_name,
-        q.label,
-        if results.weighted { ", weighted" } else { "" },
-    );
-    if let Some(first) = o.first_share {
-        text.push_str(&format!("; first choice of {}", pct(Some(first))));
-    }
-    Ok((o.label.clone(), text))
+    Ok(Cited {
+        question: q.label.clone(),
+        choice: o.label.clone(),
+        figures: Some(Evidence {
+            unit_id: unit.id.0,
+            unit_name: results.unit_name.clone(),
+            share: o.share,
+            low: o.low,
+            high: o.high,
+            answered: q.answered,
+            weighted: results.weighted,
+            first_share: o.first_share,
+        }),
+        words: String::new(),
+    })
+}
+
+/// The result `k` was chosen from, in `lang`; `None` for a campaign started from scratch.
+pub async fn cited(app: &App, k: &CampaignRecord, lang: Language) -> Result<Option<Cited>> {
+    let Some(survey) = k.survey else {
+        return Ok(None);
+    };
+    let def = app.store.survey(survey).await?.definition;
+    let q = def.questions.iter().find(|q| q.name == k.question);
+    let question = q.map_or_else(|| k.question.clone(), |q| q.label.get(lang).to_owned());
+    let choice = q
+        .and_then(|q| q.kind.choices().iter().find(|c| c.name == k.choice))
+        .map_or_else(|| k.choice.clone(), |c| c.label.get(lang).to_owned());
+    let figures = Evidence::from_stored(&k.evidence);
+    Ok(Some(Cited {
+        question,
+        choice,
+        words: if figures.is_some() {
+            String::new()
+        } else {
+            k.evidence.clone()
+        },
+        figures,
+    }))
 }
 
 /// Shares each metric's number at `root` out over its subtree, in proportion to the people of
@@ -380,8 +508,9 @@ pub async fn start(
     }
     let (survey, question, choice, evidence) = match source {
         Some((survey, question, choice)) => {
-            let (_, text) = evidence(app, survey, &question, &choice, &root, lang).await?;
-            (Some(survey), question, choice, text)
+            let cited = evidence(app, survey, &question, &choice, &root, lang).await?;
+            let figures = cited.figures.map(|e| e.to_stored()).unwrap_or_default();
+            (Some(survey), question, choice, figures)
         }
         None => (None, String::new(), String::new(), String::new()),
     };

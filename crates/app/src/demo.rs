@@ -118,7 +118,10 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
     let survey = store.surveys().await?.into_iter().next();
     let (survey_id, evidence) = match &survey {
         Some(s) => match evidence(app, s.id, "top3", "housing", &nation, Language::En).await {
-            Ok((_, text)) => (Some(s.id), text),
+            Ok(cited) => (
+                Some(s.id),
+                cited.figures.map(|e| e.to_stored()).unwrap_or_default(),
+            ),
             Err(_) => (None, String::new()),
         },
         None => (None, String::new()),

@@ -348,6 +348,9 @@ pub struct QuestionSummary {
     /// single_choice, multiple_choice, ranking, scale, number or text
     pub kind: String,
     pub demographic: bool,
+    /// Whether its answers can become a campaign's focus (issues, not housekeeping: see
+    /// [`crate::campaigns::may_be_focus`]).
+    pub focus: bool,
     pub answered: Option<u64>,
     pub options: Vec<OptionResult>,
     /// Scales and numbers: the mean with its 95% interval.
@@ -404,6 +407,24 @@ pub struct SurveyResults {
     pub weighting: Option<WeightingSummary>,
     pub questions: Vec<QuestionSummary>,
     pub highlights: Vec<Highlight>,
+}
+
+impl SurveyResults {
+    /// The questions the results are weighted by, by their labels in the results' language
+    /// (the code of one no longer in the survey).
+    pub fn weighting_labels(&self) -> Vec<String> {
+        self.weighting.as_ref().map_or_else(Vec::new, |w| {
+            w.variables
+                .iter()
+                .map(|v| {
+                    self.questions
+                        .iter()
+                        .find(|q| &q.code == v)
+                        .map_or_else(|| v.clone(), |q| q.label.clone())
+                })
+                .collect()
+        })
+    }
 }
 
 /// The results of one unit as a reader may see them: everything, or, for readers who see no
@@ -473,6 +494,7 @@ fn summarize(
                 label: q.label.get(lang).to_owned(),
                 kind: q.kind.type_name().to_owned(),
                 demographic: q.demographic,
+                focus: crate::campaigns::may_be_focus(q),
                 answered,
                 options: q
                     .kind

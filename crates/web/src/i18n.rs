@@ -139,6 +139,71 @@ impl Tr {
         group(n, separator(self.lang.code()))
     }
 
+    /// A whole number and the word it counts, with the word's plural form chosen by the number:
+    /// `key` is a message with a `$n` argument (`{ $n -> [one] … *[other] … }`).
+    pub fn count(&self, key: &str, n: u64) -> String {
+        self.t1(key, "n", n)
+    }
+
+    /// A day as this language writes it in a sentence: "5 december 2026", "5 décembre 2026"
+    /// ("1er décembre"), "5. Dezember 2026", "5 December 2026". Times are shown as stored (UTC).
+    pub fn date(&self, t: impl std::borrow::Borrow<enquete_domain::Timestamp>) -> String {
+        let t = *t.borrow();
+        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(t.0) else {
+            return t.date();
+        };
+        let month = month_name(self.lang, u8::from(t.month()));
+        let (day, year) = (t.day(), t.year());
+        match self.lang {
+            Language::De => format!("{day}. {month} {year}"),
+            Language::Fr if day == 1 => format!("1er {month} {year}"),
+            _ => format!("{day} {month} {year}"),
+        }
+    }
+
+    /// A day and the time of day: "5 december 2026 om 19:00", "5 décembre 2026, 19:00",
+    /// "5. Dezember 2026, 19:00", "5 December 2026, 19:00".
+    pub fn date_time(&self, t: impl std::borrow::Borrow<enquete_domain::Timestamp>) -> String {
+        let t = *t.borrow();
+        let Ok(at) = time::OffsetDateTime::from_unix_timestamp(t.0) else {
+            return t.display();
+        };
+        let clock = format!("{:02}:{:02}", at.hour(), at.minute());
+        self.tn("date-time", &[("date", self.date(t)), ("time", clock)])
+    }
+
+    /// The result a campaign's focus was chosen from, in words: "housing and rents: 60% of 20
+    /// respondents in Gent (95% interval 39–78%; What are the three most important problems for
+    /// you?); weighted to the population; first choice of 40%".
+    pub fn evidence(&self, cited: &enquete_app::campaigns::Cited) -> String {
+        let Some(e) = &cited.figures else {
+            return cited.words.clone();
+        };
+        let pct =
+            |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| format!("{:.0}%", v * 100.0));
+        let mut text = self.tn(
+            "campaign-evidence",
+            &[
+                ("option", cited.choice.clone()),
+                ("share", pct(e.share)),
+                ("n", e.answered.unwrap_or(0).to_string()),
+                ("unit", e.unit_name.clone()),
+                ("low", pct(e.low)),
+                ("high", pct(e.high)),
+                ("question", cited.question.clone()),
+            ],
+        );
+        if e.weighted {
+            text.push_str("; ");
+            text.push_str(&self.t("campaign-evidence-weighted"));
+        }
+        if let Some(first) = e.first_share {
+            text.push_str("; ");
+            text.push_str(&self.t1("campaign-evidence-first", "share", pct(Some(first))));
+        }
+        text
+    }
+
     /// What is wrong, in this language. Arguments that hold a stage, a unit kind or a role
     /// are given by their translated names.
     pub fn problem(&self, p: &Problem) -> String {
@@ -203,6 +268,76 @@ impl Tr {
     pub fn purpose(&self, purpose: &str) -> String {
         self.t(&format!("purpose-{purpose}"))
     }
+}
+
+/// The name of a month (1-12) in a language.
+fn month_name(lang: Language, month: u8) -> &'static str {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = match lang {
+        Language::Nl => NL,
+        Language::Fr => FR,
+        Language::De => DE,
+        Language::En => EN,
+    };
+    names
+        .get(usize::from(month).saturating_sub(1))
+        .copied()
+        .unwrap_or("")
 }
 
 /// A problem in English, for places with no reader's language (logs, the command line); see
@@ -296,6 +431,95 @@ mod tests {
             Tr::new(Language::Fr).t1("today-days-left", "n", 1),
             "1 jour restant"
         );
+    }
+
+    /// Issue 15, problem 8: every message that counts takes the plural form of its number.
+    #[test]
+    fn messages_with_a_count_are_singular_for_one() {
+        let cases: [(&str, &str, [&str; 4]); 6] = [
+            (
+                "petition-signature-count",
+                "n",
+                [
+                    "1 handtekening",
+                    "1 signature",
+                    "1 Unterschrift",
+                    "1 signature",
+                ],
+            ),
+            (
+                "action-waiting-seat",
+                "n",
+                [
+                    "1 persoon wacht",
+                    "1 personne attend",
+                    "1 Person wartet",
+                    "1 person waits",
+                ],
+            ),
+            (
+                "people-summary",
+                "count",
+                [
+                    "1 persoon gevonden",
+                    "1 personne trouvée",
+                    "1 Person gefunden",
+                    "1 person found",
+                ],
+            ),
+            (
+                "report-responses",
+                "count",
+                ["1 antwoord.", "1 réponse.", "1 Antwort.", "1 response."],
+            ),
+            (
+                "campaign-behind-count",
+                "n",
+                [
+                    "1 eenheid loopt",
+                    "1 unité est",
+                    "1 Einheit liegt",
+                    "1 unit is",
+                ],
+            ),
+            (
+                "error-busy",
+                "seconds",
+                ["1 seconde ", "1 seconde.", "1 Sekunde ", "1 second."],
+            ),
+        ];
+        for (key, arg, texts) in cases {
+            for (lang, text) in Language::ALL.into_iter().zip(texts) {
+                let one = Tr::new(lang).t1(key, arg, 1);
+                assert!(one.contains(text), "{key} {}: {one}", lang.code());
+                let many = Tr::new(lang).t1(key, arg, 2000);
+                assert!(!many.contains(text), "{key} {}: {many}", lang.code());
+            }
+        }
+        assert_eq!(
+            Tr::new(Language::Nl).count("petition-signature-count", 2000),
+            "2.000 handtekeningen"
+        );
+    }
+
+    /// Issue 15, problem 8: dates in words, as each language writes them.
+    #[test]
+    fn dates_are_written_per_language() {
+        // 2026-12-05 19:00 UTC.
+        let t = enquete_domain::Timestamp(1_796_497_200);
+        assert_eq!(
+            Tr::new(Language::Nl).date_time(t),
+            "5 december 2026 om 19:00"
+        );
+        assert_eq!(Tr::new(Language::Fr).date_time(t), "5 décembre 2026, 19:00");
+        assert_eq!(
+            Tr::new(Language::De).date_time(t),
+            "5. Dezember 2026, 19:00"
+        );
+        assert_eq!(Tr::new(Language::En).date_time(t), "5 December 2026, 19:00");
+        let first = enquete_domain::Timestamp(1_796_083_200);
+        assert_eq!(Tr::new(Language::Fr).date(first), "1er décembre 2026");
+        assert_eq!(Tr::new(Language::De).date(first), "1. Dezember 2026");
     }
 
     #[test]

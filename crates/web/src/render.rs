@@ -85,7 +85,7 @@ pub fn results_report(
         Some(w) => tr.tn(
             "report-weighted",
             &[
-                ("variables", w.variables.join(", ")),
+                ("variables", results.weighting_labels().join(", ")),
                 ("deff", format!("{:.2}", w.design_effect)),
                 ("neff", format!("{:.0}", w.effective_n)),
             ],
@@ -191,6 +191,7 @@ mod tests {
                     label: "Housing & rent?".into(),
                     kind: "multiple_choice".into(),
                     demographic: false,
+                    focus: false,
                     answered: Some(118),
                     options: vec![
                         option("Rents", Some(59), Some(0.5)),
@@ -205,6 +206,7 @@ mod tests {
                     label: "Trust".into(),
                     kind: "scale".into(),
                     demographic: false,
+                    focus: false,
                     answered: None,
                     options: Vec::new(),
                     mean: Some(3.349),

@@ -16,7 +16,10 @@ error-title-forbidden = Nicht erlaubt
 error-title-notfound = Nicht gefunden
 error-title-other = Etwas ist schiefgelaufen
 error-title-busy = Ausgelastet
-error-busy = Der Server ist gerade ausgelastet. Versuchen Sie es in { $seconds } Sekunden erneut.
+error-busy = Der Server ist gerade ausgelastet. Versuchen Sie es in { $seconds ->
+    [one] 1 Sekunde
+   *[other] { $seconds } Sekunden
+} erneut.
 
 login-title = Anmelden
 login-email = E-Mail-Adresse
@@ -58,8 +61,14 @@ people-any-stage = Alle Stufen
 people-tag = Schlagwort
 people-previous = Zurück
 people-next = Weiter
-people-summary = { $count } Personen gefunden
-people-summary-own = { $count } Personen, die du erfasst hast
+people-summary = { $count ->
+    [one] 1 Person gefunden
+   *[other] { $count } Personen gefunden
+}
+people-summary-own = { $count ->
+    [one] 1 Person, die du erfasst hast
+   *[other] { $count } Personen, die du erfasst hast
+}
 
 person-name = Name
 person-unit = Einheit
@@ -306,7 +315,10 @@ results-unweighted-short = Ungewichtet.
 results-chi-square = Chi-Quadrat { $chi } mit { $df } Freiheitsgraden: p = { $p }.
 results-crosstab-note = Jede Spalte zeigt den Anteil dieser Gruppe, der jede Antwort wählt, mit seinem 95%-Intervall. Der Chi-Quadrat-Test fragt, ob die Antworten von der Gruppe abhängen; mit Gewichten wird er um ihren Designeffekt korrigiert. Bei Fragen mit mehreren Antworten hat jede Antwort ihren eigenen Test (p).
 results-export = Die anonymen Antworten herunterladen (CSV)
-report-responses = { $count } Antworten.
+report-responses = { $count ->
+    [one] 1 Antwort.
+   *[other] { $count } Antworten.
+}
 report-weighted = Auf die Bevölkerung gewichtet nach { $variables } (Designeffekt { $deff }, effektive Stichprobengröße { $neff }).
 report-unweighted = Ungewichtet: jede befragte Person zählt einmal.
 report-answered = beantwortet von { $count }
@@ -361,6 +373,34 @@ campaign-funnel-help = Alle, die auf eine Aktion der Kampagne geantwortet oder i
 campaign-set-targets = Ziele dieser Einheit
 campaign-share-out = Diese Zahlen auch neu auf die Einheiten darunter verteilen
 campaign-save-targets = Die Ziele speichern
+campaign-evidence = { $option }: { $share } von { $n ->
+    [one] 1 befragten Person
+   *[other] { $n } Befragten
+} in { $unit } (95-%-Intervall { $low }–{ $high }; { $question })
+campaign-evidence-weighted = gewichtet nach der Bevölkerung
+campaign-evidence-first = erste Wahl von { $share }
+campaign-behind-count = { $n ->
+    [one] 1 Einheit liegt hinter ihrem Tempo zurück.
+   *[other] { $n } Einheiten liegen hinter ihrem Tempo zurück.
+}
+campaign-behind-none = Keine Einheit darunter liegt zurück.
+campaign-behind-show-all = { $n ->
+    [one] Anzeigen
+   *[other] Alle { $n } anzeigen
+}
+campaign-behind-where = Wo
+campaign-behind-everywhere = Überall
+campaign-funnel-none = Diese Kampagne hat noch niemanden erreicht.
+petition-signature-count = { $n ->
+    [one] 1 Unterschrift
+   *[other] { $n } Unterschriften
+}
+date-time = { $date }, { $time }
+error-question-not-focus = ein Schwerpunkt ist eine Antwort auf eine Frage zu Problemen, keine Ja/Nein- oder demografische Frage
+results-responses-word = { $n ->
+    [one] Antwort
+   *[other] Antworten
+}
 metric-conversations = Geführte Gespräche
 metric-signatures = Unterschriften
 metric-attendance = Menschen bei Aktionen
@@ -397,7 +437,10 @@ action-ladder-note = Einchecken bringt jemanden auf der Leiter nach oben nach de
 action-buses = Busse
 action-no-buses = Noch keine Busse.
 action-needs-seat = braucht einen Platz
-action-waiting-seat = { $n } Menschen warten auf einen Platz im Bus.
+action-waiting-seat = { $n ->
+    [one] 1 Person wartet auf einen Platz im Bus.
+   *[other] { $n } Menschen warten auf einen Platz im Bus.
+}
 action-bus-label = Bus
 action-bus-seats = Sitzplätze
 action-add-bus = Einen Bus hinzufügen
@@ -435,7 +478,10 @@ petition-in-your-units = in deinen Einheiten
 petition-export = Die Liste für die Übergabe herunterladen (CSV)
 petition-section-links = Ein Link pro Sektion, damit Unterschriften für sie zählen
 petition-newest = Neueste Unterschriften
-petition-doubles = { $n } Unterschriften teilen Name und Postleitzahl mit einer anderen: mögliche Doppelte.
+petition-doubles = { $n ->
+    [one] 1 Unterschrift teilt Name und Postleitzahl mit einer anderen: mögliches Doppel.
+   *[other] { $n } Unterschriften teilen Name und Postleitzahl mit einer anderen: mögliche Doppelte.
+}
 petition-postcode = Postleitzahl
 petition-when = Unterschrieben
 petition-may-contact = darf kontaktiert werden

@@ -16,7 +16,10 @@ error-title-forbidden = Not allowed
 error-title-notfound = Not found
 error-title-other = Something went wrong
 error-title-busy = Busy
-error-busy = The server is busy right now. Try again in { $seconds } seconds.
+error-busy = The server is busy right now. Try again in { $seconds ->
+    [one] 1 second.
+   *[other] { $seconds } seconds.
+}
 
 login-title = Log in
 login-email = E-mail address
@@ -58,8 +61,14 @@ people-any-stage = Any stage
 people-tag = Tag
 people-previous = Previous
 people-next = Next
-people-summary = { $count } people found
-people-summary-own = { $count } people you recorded
+people-summary = { $count ->
+    [one] 1 person found
+   *[other] { $count } people found
+}
+people-summary-own = { $count ->
+    [one] 1 person you recorded
+   *[other] { $count } people you recorded
+}
 
 person-name = Name
 person-unit = Unit
@@ -306,7 +315,10 @@ results-unweighted-short = Unweighted.
 results-chi-square = Chi-square { $chi } with { $df } degrees of freedom: p = { $p }.
 results-crosstab-note = Each column shows the share of that group choosing each answer, with its 95% interval. The chi-square test asks whether the answers depend on the group; with weights it is corrected by their design effect. For questions with several answers, each answer has its own test (p).
 results-export = Download the anonymous responses (CSV)
-report-responses = { $count } responses.
+report-responses = { $count ->
+    [one] 1 response.
+   *[other] { $count } responses.
+}
 report-weighted = Weighted to the population by { $variables } (design effect { $deff }, effective sample size { $neff }).
 report-unweighted = Unweighted: every respondent counts once.
 report-answered = answered { $count }
@@ -361,6 +373,34 @@ campaign-funnel-help = Everyone who answered an action of the campaign or signed
 campaign-set-targets = Targets of this unit
 campaign-share-out = Also share these numbers out again over the units below
 campaign-save-targets = Save the targets
+campaign-evidence = { $option }: { $share } of { $n ->
+    [one] 1 respondent
+   *[other] { $n } respondents
+} in { $unit } (95% interval { $low }–{ $high }; { $question })
+campaign-evidence-weighted = weighted to the population
+campaign-evidence-first = first choice of { $share }
+campaign-behind-count = { $n ->
+    [one] 1 unit is behind its pace.
+   *[other] { $n } units are behind their pace.
+}
+campaign-behind-none = No unit below is behind its pace.
+campaign-behind-show-all = { $n ->
+    [one] Show it
+   *[other] Show all { $n }
+}
+campaign-behind-where = Where
+campaign-behind-everywhere = Everywhere
+campaign-funnel-none = Nobody has been reached by this campaign yet.
+petition-signature-count = { $n ->
+    [one] 1 signature
+   *[other] { $n } signatures
+}
+date-time = { $date }, { $time }
+error-question-not-focus = a focus is an answer to a question about issues, not a yes/no or demographic question
+results-responses-word = { $n ->
+    [one] response
+   *[other] responses
+}
 metric-conversations = Conversations held
 metric-signatures = Petition signatures
 metric-attendance = People at actions
@@ -397,7 +437,10 @@ action-ladder-note = Checking someone in moves them up the ladder by the
 action-buses = Buses
 action-no-buses = No buses yet.
 action-needs-seat = needs a seat
-action-waiting-seat = { $n } people wait for a seat on a bus.
+action-waiting-seat = { $n ->
+    [one] 1 person waits for a seat on a bus.
+   *[other] { $n } people wait for a seat on a bus.
+}
 action-bus-label = Bus
 action-bus-seats = Seats
 action-add-bus = Add a bus
@@ -435,7 +478,10 @@ petition-in-your-units = in your units
 petition-export = Download the list for delivery (CSV)
 petition-section-links = A link per section, so signatures count for it
 petition-newest = Newest signatures
-petition-doubles = { $n } signatures share a name and postcode with another: possible doubles.
+petition-doubles = { $n ->
+    [one] 1 signature shares a name and postcode with another: a possible double.
+   *[other] { $n } signatures share a name and postcode with another: possible doubles.
+}
 petition-postcode = Postcode
 petition-when = Signed
 petition-may-contact = may be contacted

@@ -16,7 +16,10 @@ error-title-forbidden = Accès refusé
 error-title-notfound = Introuvable
 error-title-other = Une erreur s'est produite
 error-title-busy = Serveur occupé
-error-busy = Le serveur est très sollicité en ce moment. Réessayez dans { $seconds } secondes.
+error-busy = Le serveur est très sollicité en ce moment. Réessayez dans { $seconds ->
+    [one] { $seconds } seconde.
+   *[other] { $seconds } secondes.
+}
 
 login-title = Connexion
 login-email = Adresse e-mail
@@ -58,8 +61,14 @@ people-any-stage = Toutes les étapes
 people-tag = Étiquette
 people-previous = Précédent
 people-next = Suivant
-people-summary = { $count } personnes trouvées
-people-summary-own = { $count } personnes encodées par vous
+people-summary = { $count ->
+    [one] { $count } personne trouvée
+   *[other] { $count } personnes trouvées
+}
+people-summary-own = { $count ->
+    [one] { $count } personne encodée par vous
+   *[other] { $count } personnes encodées par vous
+}
 
 person-name = Nom
 person-unit = Unité
@@ -306,7 +315,10 @@ results-unweighted-short = Non pondéré.
 results-chi-square = Khi carré { $chi } à { $df } degrés de liberté : p = { $p }.
 results-crosstab-note = Chaque colonne montre la part de ce groupe qui choisit chaque réponse, avec son intervalle à 95 %. Le test du khi carré demande si les réponses dépendent du groupe ; avec des poids, il est corrigé par leur effet de plan. Pour les questions à plusieurs réponses, chaque réponse a son propre test (p).
 results-export = Télécharger les réponses anonymes (CSV)
-report-responses = { $count } réponses.
+report-responses = { $count ->
+    [one] { $count } réponse.
+   *[other] { $count } réponses.
+}
 report-weighted = Pondéré selon la population par { $variables } (effet de plan { $deff }, taille effective de l'échantillon { $neff }).
 report-unweighted = Non pondéré : chaque répondant compte une fois.
 report-answered = réponses : { $count }
@@ -361,6 +373,34 @@ campaign-funnel-help = Toutes les personnes qui ont répondu à une action de la
 campaign-set-targets = Objectifs de cette unité
 campaign-share-out = Répartir aussi ces nombres à nouveau sur les unités en dessous
 campaign-save-targets = Enregistrer les objectifs
+campaign-evidence = { $option } : { $share } { $n ->
+    [one] de { $n } personne interrogée
+   *[other] des { $n } personnes interrogées
+} à { $unit } (intervalle à 95 % { $low }–{ $high } ; { $question })
+campaign-evidence-weighted = pondéré selon la population
+campaign-evidence-first = premier choix de { $share }
+campaign-behind-count = { $n ->
+    [one] { $n } unité est en retard sur son rythme.
+   *[other] { $n } unités sont en retard sur leur rythme.
+}
+campaign-behind-none = Aucune unité en dessous n'est en retard.
+campaign-behind-show-all = { $n ->
+    [one] Afficher
+   *[other] Afficher les { $n }
+}
+campaign-behind-where = Où
+campaign-behind-everywhere = Partout
+campaign-funnel-none = Cette campagne n'a encore touché personne.
+petition-signature-count = { $n ->
+    [one] { $n } signature
+   *[other] { $n } signatures
+}
+date-time = { $date }, { $time }
+error-question-not-focus = un focus est une réponse à une question sur les problèmes, pas une question oui/non ou démographique
+results-responses-word = { $n ->
+    [one] réponse
+   *[other] réponses
+}
 metric-conversations = Conversations menées
 metric-signatures = Signatures
 metric-attendance = Personnes aux actions
@@ -397,7 +437,10 @@ action-ladder-note = L'enregistrement fait monter la personne sur l'échelle sel
 action-buses = Bus
 action-no-buses = Pas encore de bus.
 action-needs-seat = attend une place
-action-waiting-seat = { $n } personnes attendent une place dans un bus.
+action-waiting-seat = { $n ->
+    [one] { $n } personne attend une place dans un bus.
+   *[other] { $n } personnes attendent une place dans un bus.
+}
 action-bus-label = Bus
 action-bus-seats = Places assises
 action-add-bus = Ajouter un bus
@@ -435,7 +478,10 @@ petition-in-your-units = dans vos unités
 petition-export = Télécharger la liste pour la remise (CSV)
 petition-section-links = Un lien par section, pour que les signatures comptent pour elle
 petition-newest = Signatures les plus récentes
-petition-doubles = { $n } signatures partagent nom et code postal avec une autre : doublons possibles.
+petition-doubles = { $n ->
+    [one] { $n } signature partage nom et code postal avec une autre : doublon possible.
+   *[other] { $n } signatures partagent nom et code postal avec une autre : doublons possibles.
+}
 petition-postcode = Code postal
 petition-when = Signée
 petition-may-contact = peut être contacté·e

@@ -3,7 +3,7 @@
 
 nav-tree = Organisatie
 nav-people = Mensen
-nav-users = Accounts
+nav-users = Gebruikers
 nav-audit = Logboek
 nav-account = Mijn account
 nav-menu = Menu
@@ -16,7 +16,10 @@ error-title-forbidden = Niet toegestaan
 error-title-notfound = Niet gevonden
 error-title-other = Er ging iets mis
 error-title-busy = Even druk
-error-busy = De server heeft het nu te druk. Probeer het over { $seconds } seconden opnieuw.
+error-busy = De server heeft het nu te druk. Probeer het over { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } seconden
+} opnieuw.
 
 login-title = Aanmelden
 login-email = E-mailadres
@@ -58,8 +61,14 @@ people-any-stage = Alle fases
 people-tag = Label
 people-previous = Vorige
 people-next = Volgende
-people-summary = { $count } mensen gevonden
-people-summary-own = { $count } mensen die jij hebt ingegeven
+people-summary = { $count ->
+    [one] 1 persoon gevonden
+   *[other] { $count } mensen gevonden
+}
+people-summary-own = { $count ->
+    [one] 1 persoon die jij hebt ingegeven
+   *[other] { $count } mensen die jij hebt ingegeven
+}
 
 person-name = Naam
 person-unit = Eenheid
@@ -111,7 +120,7 @@ dup-merge = Samenvoegen
 dup-same-email = zelfde e-mailadres
 dup-same-phone = zelfde telefoonnummer
 
-users-title = Accounts
+users-title = Gebruikers
 users-name = Naam
 users-role = Rol
 users-add = Account toevoegen
@@ -306,7 +315,10 @@ results-unweighted-short = Ongewogen.
 results-chi-square = Chi-kwadraat { $chi } met { $df } vrijheidsgraden: p = { $p }.
 results-crosstab-note = Elke kolom toont het aandeel van die groep dat elk antwoord kiest, met het 95%-interval. De chi-kwadraattoets vraagt of de antwoorden van de groep afhangen; met gewichten wordt hij gecorrigeerd voor hun designeffect. Bij vragen met meerdere antwoorden heeft elk antwoord een eigen toets (p).
 results-export = Download de anonieme antwoorden (CSV)
-report-responses = { $count } antwoorden.
+report-responses = { $count ->
+    [one] 1 antwoord.
+   *[other] { $count } antwoorden.
+}
 report-weighted = Gewogen naar de bevolking volgens { $variables } (designeffect { $deff }, effectieve steekproefgrootte { $neff }).
 report-unweighted = Ongewogen: elke respondent telt één keer.
 report-answered = beantwoord door { $count }
@@ -341,7 +353,7 @@ campaign-from-result = Focus gekozen uit het resultaat:
 campaign-root = Voor
 campaign-description = Beschrijving
 campaign-starts = Begint op
-campaign-ends = Deadline
+campaign-ends = Einddatum
 campaign-targets = Doelen
 campaign-targets-help = Aantallen voor de hele campagne. Ze worden verdeeld over elke eenheid eronder naar verhouding van haar mensen; organisatoren kunnen hun eigen eenheden daarna aanpassen.
 campaign-create = De campagne starten
@@ -361,6 +373,34 @@ campaign-funnel-help = Iedereen die reageerde op een actie van de campagne of ha
 campaign-set-targets = Doelen van deze eenheid
 campaign-share-out = Deze aantallen ook opnieuw verdelen over de eenheden eronder
 campaign-save-targets = De doelen bewaren
+campaign-evidence = { $option }: { $share } van { $n ->
+    [one] 1 ondervraagde
+   *[other] { $n } ondervraagden
+} in { $unit } (95%-interval { $low }–{ $high }; { $question })
+campaign-evidence-weighted = gewogen naar de bevolking
+campaign-evidence-first = eerste keuze van { $share }
+campaign-behind-count = { $n ->
+    [one] 1 eenheid loopt achter op haar tempo.
+   *[other] { $n } eenheden lopen achter op hun tempo.
+}
+campaign-behind-none = Geen enkele eenheid hieronder loopt achter.
+campaign-behind-show-all = { $n ->
+    [one] Toon ze
+   *[other] Toon alle { $n }
+}
+campaign-behind-where = Waar
+campaign-behind-everywhere = Overal
+campaign-funnel-none = Deze campagne heeft nog niemand bereikt.
+petition-signature-count = { $n ->
+    [one] 1 handtekening
+   *[other] { $n } handtekeningen
+}
+date-time = { $date } om { $time }
+error-question-not-focus = een focus is een antwoord op een vraag over problemen, geen ja/nee-vraag of demografische vraag
+results-responses-word = { $n ->
+    [one] antwoord
+   *[other] antwoorden
+}
 metric-conversations = Gevoerde gesprekken
 metric-signatures = Handtekeningen
 metric-attendance = Mensen op acties
@@ -397,7 +437,10 @@ action-ladder-note = Inchecken zet iemand hoger op de ladder volgens de
 action-buses = Bussen
 action-no-buses = Nog geen bussen.
 action-needs-seat = heeft een plaats nodig
-action-waiting-seat = { $n } mensen wachten op een plaats op een bus.
+action-waiting-seat = { $n ->
+    [one] 1 persoon wacht op een plaats op een bus.
+   *[other] { $n } mensen wachten op een plaats op een bus.
+}
 action-bus-label = Bus
 action-bus-seats = Zitplaatsen
 action-add-bus = Een bus toevoegen
@@ -435,7 +478,10 @@ petition-in-your-units = in jouw eenheden
 petition-export = De lijst voor overhandiging downloaden (CSV)
 petition-section-links = Een link per afdeling, zodat handtekeningen voor haar tellen
 petition-newest = Nieuwste handtekeningen
-petition-doubles = { $n } handtekeningen delen naam en postcode met een andere: mogelijk dubbel.
+petition-doubles = { $n ->
+    [one] 1 handtekening deelt naam en postcode met een andere: mogelijk dubbel.
+   *[other] { $n } handtekeningen delen naam en postcode met een andere: mogelijk dubbel.
+}
 petition-postcode = Postcode
 petition-when = Getekend
 petition-may-contact = mag gecontacteerd worden

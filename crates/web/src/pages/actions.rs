@@ -78,7 +78,7 @@ pub async fn list(
         .map(|a| ActionRow {
             id: a.id.0,
             title: a.title.clone(),
-            when: a.starts_at.display(),
+            when: c.tr.date_time(a.starts_at),
             place: a.place.clone(),
             unit: a.unit_name.clone(),
             places: places_text(&c, a),
@@ -700,7 +700,7 @@ fn confirmation_mail(ctx: &Ctx, a: &ActionRecord, link: &str) -> RsvpMail {
             "{}\n\n{}\n{} · {}\n\n{}\n\n{link}\n\n{}",
             tr.t("public-rsvp-mail-body"),
             a.title,
-            a.starts_at.display(),
+            tr.date_time(a.starts_at),
             a.place,
             tr.t("public-rsvp-mail-link"),
             tr.t("public-rsvp-mail-ignore")

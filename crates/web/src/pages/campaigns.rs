@@ -48,6 +48,8 @@ struct Prefill {
     survey: String,
     question: String,
     choice: String,
+    /// The unit whose result it is, chosen in the form.
+    unit: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -55,6 +57,8 @@ pub struct ListQuery {
     survey: Option<i64>,
     question: Option<String>,
     choice: Option<String>,
+    /// The unit of the results page the focus was chosen on.
+    unit: Option<i64>,
 }
 
 fn metric_labels(c: &Chrome) -> Vec<(String, String)> {
@@ -104,40 +108,48 @@ pub async fn list(
     let c = Chrome::new(&staff.ctx);
     let roots = campaign_roots(&state, &staff).await?;
     let mut prefill = Prefill::default();
-    if let (Some(survey), Some(question), Some(choice), Some(top)) =
-        (q.survey, q.question, q.choice, roots.first())
+    // A focus chosen on a unit's results is that unit's figure, when a campaign may start
+    // there; otherwise the first unit where it may (the nation, for a national admin).
+    let from = q
+        .unit
+        .and_then(|id| roots.iter().find(|u| u.id.0 == id))
+        .or_else(|| roots.first());
+    if let (Some(survey), Some(question), Some(choice), Some(from)) =
+        (q.survey, q.question, q.choice, from)
     {
-        let (label, text) = enquete_app::campaigns::evidence(
+        let cited = enquete_app::campaigns::evidence(
             &state,
             SurveyId(survey),
             &question,
             &choice,
-            top,
+            from,
             c.tr.lang,
         )
         .await?;
         prefill = Prefill {
-            title: label,
-            evidence: text,
+            evidence: c.tr.evidence(&cited),
+            title: cited.choice,
             survey: survey.to_string(),
             question,
             choice,
+            unit: from.id.0,
         };
     }
     let here = state.store.unit(staff.user.user.unit).await?;
-    let rows = state
-        .store
-        .campaigns_reaching(&here.path)
-        .await?
-        .into_iter()
-        .map(|k| CampaignRow {
+    let mut rows = Vec::new();
+    for k in state.store.campaigns_reaching(&here.path).await? {
+        let issue = enquete_app::campaigns::cited(&state, &k, c.tr.lang)
+            .await?
+            .map(|cited| c.tr.evidence(&cited))
+            .unwrap_or_default();
+        rows.push(CampaignRow {
             id: k.id.0,
-            dates: format!("{} → {}", k.starts_at.date(), k.ends_at.date()),
+            dates: format!("{} → {}", c.tr.date(k.starts_at), c.tr.date(k.ends_at)),
             unit: k.unit_name,
-            issue: k.evidence,
+            issue,
             title: k.title,
-        })
-        .collect();
+        });
+    }
     page(&ListPage {
         rows,
         roots: roots
@@ -228,7 +240,7 @@ pub async fn create(
 pub struct MetricView {
     pub key: String,
     pub label: String,
-    pub done: u64,
+    pub done: String,
     pub target: String,
     pub children_target: String,
     pub percent: String,
@@ -246,11 +258,23 @@ pub struct ChildView {
 pub struct BehindView {
     pub id: i64,
     pub name: String,
+    /// The part of the tree it is in, when that is not the unit itself.
+    pub group: String,
     pub metric: String,
-    pub done: u64,
-    pub target: u64,
+    pub done: String,
+    pub target: String,
     pub expected: String,
 }
+
+/// A part of the tree in the "falling behind" filter: id, name, units behind there.
+pub struct BehindGroup {
+    pub id: i64,
+    pub name: String,
+    pub count: String,
+}
+
+/// How many rows of units falling behind are shown before "show all".
+const BEHIND_SHOWN: usize = 25;
 
 #[derive(Template)]
 #[template(path = "campaign.html")]
@@ -262,17 +286,31 @@ struct ShowPage {
     crumbs: Vec<(i64, String)>,
     metrics: Vec<MetricView>,
     children: Vec<ChildView>,
+    /// The result the focus was chosen from, in words.
+    issue: String,
+    dates: String,
     behind: Vec<BehindView>,
+    /// "12 units are behind their pace" (in the part of the tree chosen).
+    behind_count: String,
+    behind_groups: Vec<BehindGroup>,
+    /// The part of the tree chosen (0: all).
+    behind_in: i64,
+    /// Rows left out until "show all".
+    behind_more: String,
     can_set: bool,
     actions: Vec<(i64, String, String, String)>,
-    petitions: Vec<(i64, String, u64)>,
-    funnel: Vec<(String, u64, String)>,
+    petitions: Vec<(i64, String, String)>,
+    funnel: Vec<(String, String, String)>,
     all_metrics: Vec<(String, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct UnitQuery {
     unit: Option<i64>,
+    /// Units falling behind in this part of the tree only (a unit directly below).
+    behind_in: Option<i64>,
+    /// Every unit falling behind, not only the first.
+    all: Option<u8>,
 }
 
 fn pct(share: f64) -> String {
@@ -293,10 +331,10 @@ fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
                 .collect();
             MetricView {
                 key: m.metric.clone(),
-                done: m.done,
-                target: m.target.map(|t| t.to_string()).unwrap_or_default(),
+                done: c.tr.number(m.done),
+                target: m.target.map(|t| c.tr.number(t)).unwrap_or_default(),
                 children_target: if m.children_target > 0 {
-                    m.children_target.to_string()
+                    c.tr.number(m.children_target)
                 } else {
                     String::new()
                 },
@@ -315,17 +353,23 @@ fn view_metrics(c: &Chrome, p: &CampaignProgress) -> Vec<MetricView> {
         .collect()
 }
 
+/// A unit's progress as bars: each metric with its numbers (done / target) and a bar against
+/// its target, drawn (as an empty track) also before anything is done.
 fn bars_for(c: &Chrome, u: &enquete_app::campaigns::UnitProgress) -> Vec<Bar> {
     u.metrics
         .iter()
         .map(|m| Bar {
             label: c.t(&format!("metric-{}", m.metric)),
-            share: m.target.map(|_| m.share.min(1.0)),
+            share: Some(if m.target.is_some() {
+                m.share.min(1.0)
+            } else {
+                0.0
+            }),
             low: None,
             high: None,
             text: match m.target {
-                Some(t) => format!("{} / {t}", m.done),
-                None => m.done.to_string(),
+                Some(t) => format!("{} / {}", c.tr.number(m.done), c.tr.number(t)),
+                None => format!("{} / –", c.tr.number(m.done)),
             },
         })
         .collect()
@@ -355,21 +399,75 @@ pub async fn show(
         .map(|ch| ChildView {
             id: ch.unit_id,
             name: ch.name.clone(),
-            chart: estimate_bars(&bars_for(&c, ch), &ch.name, true),
+            chart: estimate_bars(&bars_for(&c, ch), &ch.name, false),
         })
         .collect();
-    let behind = p
+    // Units falling behind: the parts of the tree directly below with how many are behind in
+    // each, the list in one part or all of them, the first rows until "show all".
+    let mut behind_groups: Vec<BehindGroup> = Vec::new();
+    let mut units_in: HashMap<i64, std::collections::HashSet<i64>> = HashMap::new();
+    for b in &p.behind {
+        units_in.entry(b.group_id).or_default().insert(b.unit_id);
+        if !behind_groups.iter().any(|g| g.id == b.group_id) {
+            behind_groups.push(BehindGroup {
+                id: b.group_id,
+                name: b.group_name.clone(),
+                count: String::new(),
+            });
+        }
+    }
+    behind_groups.sort_by(|a, b| a.name.cmp(&b.name));
+    for g in &mut behind_groups {
+        let n = units_in.get(&g.id).map_or(0, |u| u.len() as u64);
+        g.count = c.tr.number(n);
+    }
+    let behind_in = q
+        .behind_in
+        .filter(|id| behind_groups.iter().any(|g| g.id == *id))
+        .unwrap_or(0);
+    let chosen: Vec<&enquete_app::campaigns::Behind> = p
         .behind
         .iter()
+        .filter(|b| behind_in == 0 || b.group_id == behind_in)
+        .collect();
+    let behind_units = chosen
+        .iter()
+        .map(|b| b.unit_id)
+        .collect::<std::collections::HashSet<_>>()
+        .len() as u64;
+    let shown = if q.all == Some(1) {
+        chosen.len()
+    } else {
+        BEHIND_SHOWN.min(chosen.len())
+    };
+    let behind_more = if shown < chosen.len() {
+        c.tr.count("campaign-behind-show-all", chosen.len() as u64)
+    } else {
+        String::new()
+    };
+    let behind = chosen
+        .iter()
+        .take(shown)
         .map(|b| BehindView {
             id: b.unit_id,
+            group: if b.group_id == b.unit_id {
+                String::new()
+            } else {
+                b.group_name.clone()
+            },
             name: b.name.clone(),
             metric: c.t(&format!("metric-{}", b.metric)),
-            done: b.done,
-            target: b.target,
-            expected: format!("{:.0}", b.expected),
+            done: c.tr.number(b.done),
+            target: c.tr.number(b.target),
+            expected: c.tr.number(b.expected.round().max(0.0) as u64),
         })
         .collect();
+    let behind_count = c.tr.count("campaign-behind-count", behind_units);
+    let issue = enquete_app::campaigns::cited(&state, &k, c.tr.lang)
+        .await?
+        .map(|cited| c.tr.evidence(&cited))
+        .unwrap_or_default();
+    let dates = format!("{} → {}", c.tr.date(k.starts_at), c.tr.date(k.ends_at));
     let mut crumbs = Vec::new();
     for uid in unit.path.ids() {
         if uid == unit.id {
@@ -385,7 +483,7 @@ pub async fn show(
         .actions_in(&unit.path, Some(k.id))
         .await?
         .into_iter()
-        .map(|a| (a.id.0, a.title, a.starts_at.display(), a.unit_name))
+        .map(|a| (a.id.0, a.title, c.tr.date_time(a.starts_at), a.unit_name))
         .collect();
     let petitions = state
         .store
@@ -393,15 +491,24 @@ pub async fn show(
         .await?
         .into_iter()
         .filter(|pt| pt.campaign == Some(k.id))
-        .map(|pt| (pt.id.0, pt.title.get(c.tr.lang).to_owned(), pt.signatures))
+        .map(|pt| {
+            (
+                pt.id.0,
+                pt.title.get(c.tr.lang).to_owned(),
+                c.tr.count("petition-signature-count", pt.signatures),
+            )
+        })
         .collect();
-    let funnel = enquete_app::campaigns::funnel(&state, &k, &unit)
-        .await?
+    let steps = enquete_app::campaigns::funnel(&state, &k, &unit).await?;
+    // Nobody reached yet: the page says so instead of a table of zeros.
+    let reached_any = steps.iter().any(|s| s.reached > 0);
+    let funnel = steps
         .into_iter()
+        .filter(|_| reached_any)
         .map(|s| {
             (
                 c.tr.stage(s.stage),
-                s.reached,
+                c.tr.number(s.reached),
                 s.conversion.map(pct).unwrap_or_default(),
             )
         })
@@ -439,7 +546,13 @@ pub async fn show(
         crumbs,
         metrics,
         children,
+        issue,
+        dates,
         behind,
+        behind_count,
+        behind_groups,
+        behind_in,
+        behind_more,
         actions,
         petitions,
         funnel,

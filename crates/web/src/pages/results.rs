@@ -49,6 +49,8 @@ struct ResultsPage {
     title: String,
     unit: String,
     responses: String,
+    /// "responses", in the plural form the count takes.
+    responses_word: String,
     view: String,
     weighted: bool,
     can_weight: bool,
@@ -60,7 +62,7 @@ struct ResultsPage {
     questions: Vec<(String, String)>,
     demographics: Vec<(String, String)>,
     has_text: bool,
-    /// The reader may start a campaign (a national admin: a national focus).
+    /// The reader may start a campaign at this unit (a national admin: a national focus).
     can_focus: bool,
     crumbs: Vec<(i64, String)>,
     children: Vec<(i64, String)>,
@@ -128,7 +130,7 @@ fn block(q: &QuestionSummary, c: &Chrome) -> Block {
         (Some(m), _, _) => format!("{m:.1}"),
         _ => String::new(),
     };
-    let choices = if q.demographic {
+    let choices = if !q.focus {
         Vec::new()
     } else {
         q.options
@@ -237,7 +239,7 @@ pub async fn show(
         c.tr.tn(
             "results-weighted-note",
             &[
-                ("variables", w.variables.join(", ")),
+                ("variables", results.weighting_labels().join(", ")),
                 ("deff", format!("{:.2}", w.design_effect)),
                 ("neff", format!("{:.0}", w.effective_n)),
             ],
@@ -253,12 +255,18 @@ pub async fn show(
         can_focus: allows(
             &staff.caller.actor,
             Action::ManageCampaigns,
-            Target::unit(&staff.user.unit_path),
+            Target::unit(&unit.path),
         ),
         id,
         unit_id: unit.id.0,
         title: snap.survey.definition.title.get(c.tr.lang).to_owned(),
         unit: results.unit_name,
+        responses_word: c.tr.t1(
+            "results-responses-word",
+            "n",
+            // A hidden count ("<5") reads as a plural.
+            results.responses.unwrap_or(2),
+        ),
         responses: results.responses.map_or_else(
             || enquete_domain::policy::HIDDEN.to_owned(),
             |n| c.tr.number(n),

@@ -157,7 +157,7 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
                 format!("/a/{}", a.token)
             },
             title: a.title.clone(),
-            when: a.starts_at.display(),
+            when: c.tr.date_time(a.starts_at),
             place: a.place.clone(),
             today: enquete_app::today::is_today(a, now),
         })
@@ -184,7 +184,7 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         .map(|d| DecisionLine {
             text: d.text.clone(),
             owner: d.owner.clone(),
-            due: d.due_at.date(),
+            due: c.tr.date(d.due_at),
             overdue: d.due_at.0 < now.0,
         })
         .collect();

@@ -14,6 +14,7 @@ mod support;
 mod access;
 mod api;
 mod campaigns;
+mod dashboards;
 mod enquete;
 mod errors;
 mod input;

@@ -31,15 +31,19 @@ pub struct CampaignDto {
     pub survey_id: Option<i64>,
     pub question: String,
     pub choice: String,
-    /// The figures the focus was chosen on.
+    /// The figures the focus was chosen on, in words in the caller's language.
     pub evidence: String,
+    /// The same figures as numbers (none for a campaign started from scratch, or for words
+    /// kept by an older version).
+    pub evidence_figures: Option<enquete_app::campaigns::Evidence>,
     pub starts_on: String,
     pub ends_on: String,
 }
 
-impl From<CampaignRecord> for CampaignDto {
-    fn from(k: CampaignRecord) -> Self {
-        Self {
+impl CampaignDto {
+    async fn new(state: &AppState, tr: &crate::i18n::Tr, k: CampaignRecord) -> AppResult<Self> {
+        let cited = enquete_app::campaigns::cited(state, &k, tr.lang).await?;
+        Ok(Self {
             id: k.id.0,
             unit_id: k.unit.0,
             starts_on: k.starts_at.date(),
@@ -49,8 +53,9 @@ impl From<CampaignRecord> for CampaignDto {
             description: k.description,
             question: k.question,
             choice: k.choice,
-            evidence: k.evidence,
-        }
+            evidence: cited.as_ref().map(|c| tr.evidence(c)).unwrap_or_default(),
+            evidence_figures: cited.and_then(|c| c.figures),
+        })
     }
 }
 
@@ -76,15 +81,11 @@ pub async fn list(
     if !enquete_app::campaigns::follows(&staff.caller, &here) {
         return Err(AppError::Forbidden);
     }
-    Ok(Json(
-        state
-            .store
-            .campaigns_reaching(&here.path)
-            .await?
-            .into_iter()
-            .map(CampaignDto::from)
-            .collect(),
-    ))
+    let mut out = Vec::new();
+    for k in state.store.campaigns_reaching(&here.path).await? {
+        out.push(CampaignDto::new(&state, &staff.ctx.tr, k).await?);
+    }
+    Ok(Json(out))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -130,7 +131,10 @@ pub async fn create(
         staff.ctx.tr.lang,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(k.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(CampaignDto::new(&state, &staff.ctx.tr, k).await?),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -43,7 +43,7 @@ use utoipa::OpenApi;
         enquete_app::results::Highlight, enquete_app::results::WeightingSummary, enquete_app::results::CrossTab, enquete_app::results::CrossRow, enquete_app::results::CrossCell, enquete_app::themes::ThemesView, enquete_app::themes::ThemeView,
         responses::BatchBody, responses::ResponseItem, responses::ContactBody, responses::ItemStatus, responses::ItemResult, responses::BatchResult,
         assignments::DoorDto, assignments::AssignmentDto, assignments::VisitItem, assignments::VisitBatch, assignments::VisitResult, assignments::VisitBatchResult,
-        campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, enquete_app::campaigns::CampaignProgress, enquete_app::campaigns::UnitProgress, enquete_app::campaigns::MetricProgress, enquete_app::campaigns::Behind, enquete_app::campaigns::DayTotals,
+        campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, enquete_app::campaigns::CampaignProgress, enquete_app::campaigns::UnitProgress, enquete_app::campaigns::MetricProgress, enquete_app::campaigns::Behind, enquete_app::campaigns::DayTotals, enquete_app::campaigns::Evidence,
         campaigns::ActionDto, campaigns::NewActionBody, campaigns::RsvpBody, campaigns::RsvpDto, campaigns::CheckInBody, campaigns::CheckInDto,
         campaigns::PetitionDto, campaigns::NewPetitionBody,
         meetings::DecisionDto, meetings::MeetingDto, meetings::MeetingsDto, meetings::NewMeetingBody, meetings::DecisionBody, meetings::ProjectDto, meetings::NewProjectBody,
