@@ -397,6 +397,24 @@ mod tests {
         assert_eq!(from_accept_language(""), Language::En);
     }
 
+    /// The canvassing script gets each text twice: with `{n}` to fill in, and for one.
+    #[test]
+    fn script_texts_have_their_form_for_one() {
+        let en = Tr::new(Language::En);
+        assert_eq!(
+            en.t1("canvass-js-visits-pending", "n", 1),
+            "1 door visit waiting"
+        );
+        assert_eq!(
+            en.t1("canvass-js-visits-pending", "n", "{n}"),
+            "{n} door visits waiting"
+        );
+        assert_eq!(
+            Tr::new(Language::Fr).t1("canvass-js-visits-pending", "n", 1),
+            "1 passage en attente"
+        );
+    }
+
     /// Issue 15, problem 8: "108013": numbers are grouped as each language writes them.
     #[test]
     fn numbers_are_grouped_per_language() {

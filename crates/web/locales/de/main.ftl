@@ -185,10 +185,16 @@ canvass-contact = Kontaktdaten (nur mit Einverständnis)
 canvass-save = Antwort speichern
 canvass-needs-script = Diese Seite braucht JavaScript, um offline zu funktionieren.
 canvass-no-surveys = Es gibt noch keine Umfrage.
-canvass-js-pending = { $n } warten auf das Senden
+canvass-js-pending = { $n ->
+    [one] 1 wartet auf das Senden
+   *[other] { $n } warten auf das Senden
+}
 canvass-js-sent = { $n } gesendet
 canvass-js-saved = Auf diesem Handy gespeichert.
-canvass-js-offline = Keine Verbindung: { $n } bleiben auf diesem Handy und werden gesendet, sobald es Empfang gibt.
+canvass-js-offline = { $n ->
+    [one] Keine Verbindung: 1 Antwort bleibt auf diesem Handy und wird gesendet, sobald es Empfang gibt.
+   *[other] Keine Verbindung: { $n } bleiben auf diesem Handy und werden gesendet, sobald es Empfang gibt.
+}
 canvass-js-server-problem = Der Server antwortete { $n }; die Antworten bleiben auf diesem Handy und werden erneut gesendet.
 canvass-js-required = Bitte beantworten:
 canvass-js-rank-hint = Kreuze bis zu { $n } an, das Wichtigste zuerst.
@@ -267,7 +273,10 @@ outcome-not_home = nicht zu Hause
 outcome-refused = abgelehnt
 outcome-come_back = später wiederkommen
 outcome-answered = beantwortet
-canvass-js-visits-pending = { $n } Türbesuche warten
+canvass-js-visits-pending = { $n ->
+    [one] 1 Türbesuch wartet
+   *[other] { $n } Türbesuche warten
+}
 designer-title = Umfrage-Editor
 designer-drafts = Umfragen in Arbeit
 designer-new = Eine neue Umfrage

@@ -188,7 +188,10 @@ canvass-no-surveys = There is no survey yet.
 canvass-js-pending = { $n } waiting to be sent
 canvass-js-sent = { $n } sent
 canvass-js-saved = Saved on this phone.
-canvass-js-offline = No connection: { $n } kept on this phone, sent when the signal returns.
+canvass-js-offline = { $n ->
+    [one] No connection: 1 response kept on this phone, sent when the signal returns.
+   *[other] No connection: { $n } kept on this phone, sent when the signal returns.
+}
 canvass-js-server-problem = The server answered { $n }; the responses stay on this phone and will be sent again.
 canvass-js-required = Please answer:
 canvass-js-rank-hint = Tick up to { $n }, the most important first.
@@ -267,7 +270,10 @@ outcome-not_home = not home
 outcome-refused = refused
 outcome-come_back = come back later
 outcome-answered = answered
-canvass-js-visits-pending = { $n } door visits waiting
+canvass-js-visits-pending = { $n ->
+    [one] 1 door visit waiting
+   *[other] { $n } door visits waiting
+}
 designer-title = Survey designer
 designer-drafts = Surveys being written
 designer-new = A new survey

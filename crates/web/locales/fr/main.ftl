@@ -186,9 +186,15 @@ canvass-save = Enregistrer cette réponse
 canvass-needs-script = Cette page a besoin de JavaScript pour fonctionner hors ligne.
 canvass-no-surveys = Il n'y a pas encore d'enquête.
 canvass-js-pending = { $n } en attente d'envoi
-canvass-js-sent = { $n } envoyées
+canvass-js-sent = { $n ->
+    [one] 1 envoyée
+   *[other] { $n } envoyées
+}
 canvass-js-saved = Enregistrée sur ce téléphone.
-canvass-js-offline = Pas de connexion : { $n } gardées sur ce téléphone, envoyées dès le retour du réseau.
+canvass-js-offline = { $n ->
+    [one] Pas de connexion : 1 réponse gardée sur ce téléphone, envoyée dès le retour du réseau.
+   *[other] Pas de connexion : { $n } gardées sur ce téléphone, envoyées dès le retour du réseau.
+}
 canvass-js-server-problem = Le serveur a répondu { $n } ; les réponses restent sur ce téléphone et seront renvoyées.
 canvass-js-required = Veuillez répondre :
 canvass-js-rank-hint = Cochez jusqu'à { $n }, la plus importante d'abord.
@@ -267,7 +273,10 @@ outcome-not_home = absent
 outcome-refused = refus
 outcome-come_back = repasser plus tard
 outcome-answered = a répondu
-canvass-js-visits-pending = { $n } passages en attente
+canvass-js-visits-pending = { $n ->
+    [one] 1 passage en attente
+   *[other] { $n } passages en attente
+}
 designer-title = Conception d'enquêtes
 designer-drafts = Enquêtes en cours d'écriture
 designer-new = Une nouvelle enquête

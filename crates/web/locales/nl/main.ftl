@@ -185,10 +185,16 @@ canvass-contact = Contactgegevens (enkel met hun toestemming)
 canvass-save = Antwoord bewaren
 canvass-needs-script = Deze pagina heeft JavaScript nodig om offline te werken.
 canvass-no-surveys = Er is nog geen enquête.
-canvass-js-pending = { $n } wachten om verstuurd te worden
+canvass-js-pending = { $n ->
+    [one] 1 wacht om verstuurd te worden
+   *[other] { $n } wachten om verstuurd te worden
+}
 canvass-js-sent = { $n } verstuurd
 canvass-js-saved = Bewaard op deze telefoon.
-canvass-js-offline = Geen verbinding: { $n } blijven op deze telefoon en worden verstuurd zodra er bereik is.
+canvass-js-offline = { $n ->
+    [one] Geen verbinding: 1 antwoord blijft op deze telefoon en wordt verstuurd zodra er bereik is.
+   *[other] Geen verbinding: { $n } blijven op deze telefoon en worden verstuurd zodra er bereik is.
+}
 canvass-js-server-problem = De server antwoordde { $n }; de antwoorden blijven op deze telefoon en worden opnieuw verstuurd.
 canvass-js-required = Beantwoord nog:
 canvass-js-rank-hint = Vink er tot { $n } aan, het belangrijkste eerst.
@@ -267,7 +273,10 @@ outcome-not_home = niet thuis
 outcome-refused = geweigerd
 outcome-come_back = later terugkomen
 outcome-answered = beantwoord
-canvass-js-visits-pending = { $n } deurbezoeken wachten
+canvass-js-visits-pending = { $n ->
+    [one] 1 deurbezoek wacht
+   *[other] { $n } deurbezoeken wachten
+}
 designer-title = Enquête-ontwerper
 designer-drafts = Enquêtes in de maak
 designer-new = Een nieuwe enquête
