@@ -157,7 +157,7 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
             now,
         )
         .await?;
-    let petition = PetitionDraft::parse(
+    let petition = PetitionDraft::parse_with(
         &[
             ("nl", "Bevries de huurprijzen"),
             ("fr", "Gelez les loyers"),
@@ -182,7 +182,12 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
                 "We call on the government to freeze rents and build 50,000 social homes.",
             ),
         ],
-        "the federal government",
+        &[
+            ("nl", "de federale regering"),
+            ("fr", "le gouvernement fédéral"),
+            ("de", "die Bundesregierung"),
+            ("en", "the federal government"),
+        ],
         "50000",
     )?;
     store

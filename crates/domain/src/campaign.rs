@@ -372,21 +372,45 @@ pub fn parse_bus(label: &str, seats: &str) -> Result<(String, u32), FieldError> 
 pub struct PetitionDraft {
     pub title: Labels,
     pub text: Labels,
-    /// To whom it is addressed ("the federal government").
-    pub addressee: String,
+    /// To whom it is addressed ("the federal government"), in each language it was written in.
+    pub addressee: Labels,
     /// The number of signatures aimed for, shown as a progress bar; 0 for none.
     pub goal: u64,
 }
 
 impl PetitionDraft {
     /// `title` and `text` hold `(language code, text)` pairs; empty ones are left out, English or
-    /// another language must be there.
+    /// another language must be there. The addressee is written once (see [`Self::parse_with`]
+    /// for one per language).
     pub fn parse(
         title: &[(&str, &str)],
         text: &[(&str, &str)],
         addressee: &str,
         goal: &str,
     ) -> Result<Self, FieldError> {
+        Self::parse_with(title, text, &[("en", addressee)], goal)
+    }
+
+    /// Like [`Self::parse`], with the addressee as `(language code, text)` pairs too ("le
+    /// gouvernement fédéral", "de federale regering"), so that a page in French does not say
+    /// "À the federal government".
+    pub fn parse_with(
+        title: &[(&str, &str)],
+        text: &[(&str, &str)],
+        addressee: &[(&str, &str)],
+        goal: &str,
+    ) -> Result<Self, FieldError> {
+        let mut addressees = Labels::default();
+        for (lang, a) in addressee {
+            if !a.trim().is_empty() {
+                addressees
+                    .0
+                    .insert((*lang).to_owned(), clean_text("addressee", a, 1, 200)?);
+            }
+        }
+        if addressees.is_empty() {
+            return Err(FieldError::new("addressee", "error-one-language-needed"));
+        }
         let mut titles = Labels::default();
         for (lang, t) in title {
             if !t.trim().is_empty() {
@@ -416,7 +440,7 @@ impl PetitionDraft {
         Ok(Self {
             title: titles,
             text: texts,
-            addressee: clean_text("addressee", addressee, 1, 200)?,
+            addressee: addressees,
             goal,
         })
     }

@@ -29,7 +29,7 @@ pub struct PetitionRecord {
     pub token: String,
     pub title: Labels,
     pub body: Labels,
-    pub addressee: String,
+    pub addressee: Labels,
     pub goal: u64,
     pub signatures: u64,
     pub created_at: Timestamp,
@@ -68,6 +68,18 @@ fn labels(raw: &str, what: &str) -> StoreResult<Labels> {
     serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(format!("petition {what}: {e}")))
 }
 
+/// The addressee: by language (JSON, as the title), or, for petitions opened before it could
+/// be written per language, one text for every language.
+fn addressee(raw: &str) -> StoreResult<Labels> {
+    if raw.trim_start().starts_with('{') {
+        labels(raw, "addressee")
+    } else {
+        let mut one = Labels::default();
+        one.0.insert("en".to_owned(), raw.to_owned());
+        Ok(one)
+    }
+}
+
 fn petition_from_row(row: &AnyRow) -> StoreResult<PetitionRecord> {
     Ok(PetitionRecord {
         id: PetitionId(col(row, "id")?),
@@ -78,7 +90,7 @@ fn petition_from_row(row: &AnyRow) -> StoreResult<PetitionRecord> {
         token: col(row, "token")?,
         title: labels(&col::<String>(row, "title")?, "title")?,
         body: labels(&col::<String>(row, "body")?, "text")?,
-        addressee: col(row, "addressee")?,
+        addressee: addressee(&col::<String>(row, "addressee")?)?,
         goal: to_u64(col(row, "goal")?),
         signatures: to_u64(col(row, "signatures")?),
         created_at: Timestamp(col(row, "created_at")?),
@@ -100,6 +112,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("petition title: {e}")))?;
         let body = serde_json::to_string(&draft.text)
             .map_err(|e| StoreError::Corrupt(format!("petition text: {e}")))?;
+        let addressee = serde_json::to_string(&draft.addressee)
+            .map_err(|e| StoreError::Corrupt(format!("petition addressee: {e}")))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO petitions (campaign_id, unit_id, token, title, body, addressee, goal, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -109,7 +123,7 @@ impl Store {
         .bind(token)
         .bind(title)
         .bind(body)
-        .bind(draft.addressee.as_str())
+        .bind(addressee)
         .bind(to_i64(draft.goal))
         .bind(by.map(|u| u.0))
         .bind(now.0)

@@ -106,7 +106,14 @@ pub struct CreateForm {
     unit: i64,
     #[serde(default)]
     campaign: String,
-    addressee: String,
+    #[serde(default)]
+    addressee_nl: String,
+    #[serde(default)]
+    addressee_fr: String,
+    #[serde(default)]
+    addressee_de: String,
+    #[serde(default)]
+    addressee_en: String,
     #[serde(default)]
     goal: String,
     #[serde(default)]
@@ -132,7 +139,7 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let draft = PetitionDraft::parse(
+    let draft = PetitionDraft::parse_with(
         &[
             ("nl", &f.title_nl),
             ("fr", &f.title_fr),
@@ -145,7 +152,12 @@ pub async fn create(
             ("de", &f.text_de),
             ("en", &f.text_en),
         ],
-        &f.addressee,
+        &[
+            ("nl", &f.addressee_nl),
+            ("fr", &f.addressee_fr),
+            ("de", &f.addressee_de),
+            ("en", &f.addressee_en),
+        ],
         &f.goal,
     )?;
     let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;

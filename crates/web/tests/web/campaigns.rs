@@ -1542,3 +1542,60 @@ async fn public_links_have_qr_codes_and_actions_a_calendar_event() {
         );
     }
 }
+
+/// Issue 15, problem 8: "À the federal government": a petition's addressee is written per
+/// language like its title, and the API still takes one text.
+#[tokio::test]
+async fn a_petition_names_its_addressee_in_the_reader_s_language() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(json!({
+                "unit_id": p.city.id.0,
+                "addressee": {"en": "the federal government", "fr": "le gouvernement fédéral", "nl": "de federale regering"},
+                "title": {"en": "Freeze the rents", "fr": "Gelez les loyers"}, "text": {"en": "Now."}
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.json()["addressee"]["fr"], "le gouvernement fédéral");
+    let path = res.json()["public_path"].as_str().unwrap().to_owned();
+    let mut public = app.client();
+    let fr = public.get(&format!("{path}?lang=fr")).await;
+    assert!(fr.body.contains("le gouvernement fédéral"), "{}", fr.body);
+    assert!(!fr.body.contains("the federal government"));
+    let de = public.get(&format!("{path}?lang=de")).await;
+    assert!(
+        de.body.contains("the federal government"),
+        "no German: English"
+    );
+    // One text for every language still works, and a made-up language is refused.
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(
+                json!({"unit_id": p.city.id.0, "addressee": "the city council",
+                "title": {"en": "Heating"}, "text": {"en": "Now."}}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.json()["addressee"]["en"], "the city council");
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/petitions",
+            Some(
+                json!({"unit_id": p.city.id.0, "addressee": {"xx": "nobody"},
+                "title": {"en": "Heating"}, "text": {"en": "Now."}}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["error"]["field"], "addressee");
+}

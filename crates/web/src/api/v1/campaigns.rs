@@ -374,7 +374,8 @@ pub struct PetitionDto {
     /// By language code.
     pub title: BTreeMap<String, String>,
     pub text: BTreeMap<String, String>,
-    pub addressee: String,
+    /// By language code.
+    pub addressee: BTreeMap<String, String>,
     pub goal: u64,
     pub signatures: u64,
     /// The public signature page.
@@ -390,7 +391,7 @@ impl From<PetitionRecord> for PetitionDto {
             public_path: format!("/p/{}", p.token),
             title: p.title.0,
             text: p.body.0,
-            addressee: p.addressee,
+            addressee: p.addressee.0,
             goal: p.goal,
             signatures: p.signatures,
         }
@@ -405,9 +406,18 @@ pub struct NewPetitionBody {
     /// By language code (nl, fr, de, en); at least one.
     pub title: BTreeMap<String, String>,
     pub text: BTreeMap<String, String>,
-    pub addressee: String,
+    /// To whom it is addressed: one text, or by language code (nl, fr, de, en).
+    pub addressee: AddresseeBody,
     #[serde(default)]
     pub goal: u64,
+}
+
+/// An addressee written once, or once per language.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AddresseeBody {
+    One(String),
+    ByLanguage(BTreeMap<String, String>),
 }
 
 /// Open a petition with its public signature page.
@@ -427,6 +437,13 @@ pub async fn create_petition(
     };
     known(&b.title, "title")?;
     known(&b.text, "text")?;
+    let addressee: Vec<(&str, &str)> = match &b.addressee {
+        AddresseeBody::One(a) => vec![("en", a.as_str())],
+        AddresseeBody::ByLanguage(m) => {
+            known(m, "addressee")?;
+            m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+        }
+    };
     let title: Vec<(&str, &str)> = b
         .title
         .iter()
@@ -437,7 +454,7 @@ pub async fn create_petition(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let draft = PetitionDraft::parse(&title, &text, &b.addressee, &b.goal.to_string())?;
+    let draft = PetitionDraft::parse_with(&title, &text, &addressee, &b.goal.to_string())?;
     let p = enquete_app::petitions::open(
         &state,
         &staff.caller,
