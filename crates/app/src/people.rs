@@ -5,12 +5,12 @@ use crate::scope::{person_for, unit_for};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::ActionId;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
     StageChange,
 };
-use enquete_domain::campaign::ActionId;
 use enquete_domain::people::{SearchText, Tag};
 use enquete_domain::policy::{Action, PeopleVisibility, Target, allows, people_visibility};
 use enquete_store::{PeopleQuery, PeopleSort, PersonRecord};
@@ -296,7 +296,13 @@ pub struct Filter {
 impl Filter {
     /// A filter from what was typed or sent; empty values do not filter. The errors name
     /// `q`, `stage`, `tag` and `sort`.
-    pub fn parse(text: &str, unit: Option<i64>, stage: &str, tag: &str, sort: &str) -> Result<Self> {
+    pub fn parse(
+        text: &str,
+        unit: Option<i64>,
+        stage: &str,
+        tag: &str,
+        sort: &str,
+    ) -> Result<Self> {
         Ok(Self {
             text: SearchText::parse(text)?.into_string(),
             unit: unit.map(UnitId),
@@ -487,8 +493,10 @@ pub async fn tag_selection(
     ) {
         return Err(Error::Forbidden);
     }
-    let (people, skipped) =
-        selected(app, caller, selection, |t| may(caller, Action::EditPerson, t)).await?;
+    let (people, skipped) = selected(app, caller, selection, |t| {
+        may(caller, Action::EditPerson, t)
+    })
+    .await?;
     let detail = format!(
         "{}{} tag {}",
         caller.door.marker(),
@@ -516,6 +524,13 @@ pub async fn rsvp_selection(
     selection: &Selection,
     action: ActionId,
 ) -> Result<BulkOutcome> {
+    if !allows(
+        &caller.actor,
+        Action::CheckIn,
+        Target::unit(&caller.actor.scope),
+    ) {
+        return Err(Error::Forbidden);
+    }
     let a = crate::scope::action_for(app, caller, action)
         .await
         .map_err(|e| match e {
@@ -560,11 +575,7 @@ pub struct Export {
 /// The people of a selection as CSV (name, unit, stage, tags, e-mail, phone; every cell inert
 /// for spreadsheets), for those allowed to export people; each person exported is in their
 /// log.
-pub async fn export_selection(
-    app: &App,
-    caller: &Caller,
-    selection: &Selection,
-) -> Result<Export> {
+pub async fn export_selection(app: &App, caller: &Caller, selection: &Selection) -> Result<Export> {
     if !allows(
         &caller.actor,
         Action::ExportPeople,
@@ -572,8 +583,10 @@ pub async fn export_selection(
     ) {
         return Err(Error::Forbidden);
     }
-    let (people, skipped) =
-        selected(app, caller, selection, |t| may(caller, Action::ExportPeople, t)).await?;
+    let (people, skipped) = selected(app, caller, selection, |t| {
+        may(caller, Action::ExportPeople, t)
+    })
+    .await?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let records = app.store.people_by_ids(&ids).await?;
     let rows = records.iter().map(|r| {

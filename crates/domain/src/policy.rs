@@ -322,7 +322,11 @@ mod tests {
         ));
         let org = actor(Role::Organizer, "/1/4/");
         assert!(allows(&org, Action::ExportPeople, Target::unit(&section)));
-        assert!(!allows(&org, Action::ExportPeople, Target::unit(&elsewhere)));
+        assert!(!allows(
+            &org,
+            Action::ExportPeople,
+            Target::unit(&elsewhere)
+        ));
         for role in [
             Role::Canvasser,
             Role::Steward,

@@ -13,9 +13,9 @@ mod merge;
 mod record;
 mod search;
 
+pub use bulk::PersonTarget;
 pub(crate) use identity::{Identity, OpenIdentity, write_identity};
 pub(crate) use ladder::move_stage_in;
-pub use bulk::PersonTarget;
 pub use record::PersonRecord;
 pub(crate) use record::insert_person;
 pub(crate) use search::person_by_email_below;

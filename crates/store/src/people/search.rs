@@ -313,7 +313,13 @@ impl Store {
         found.sort_unstable();
         Ok(found
             .into_iter()
-            .map(|(_, id)| if query.sort == PeopleSort::Newest { -id } else { id })
+            .map(|(_, id)| {
+                if query.sort == PeopleSort::Newest {
+                    -id
+                } else {
+                    id
+                }
+            })
             .collect())
     }
 

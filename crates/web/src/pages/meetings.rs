@@ -55,7 +55,14 @@ struct ListPage {
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    meetings_page(&state, &staff, id, Invalid::none(), NewMeetingForm::default()).await
+    meetings_page(
+        &state,
+        &staff,
+        id,
+        Invalid::none(),
+        NewMeetingForm::default(),
+    )
+    .await
 }
 
 async fn meetings_page(

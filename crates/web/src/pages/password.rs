@@ -61,7 +61,9 @@ pub async fn forgot_submit(
         let c = Chrome::new(&ctx);
         let inv = Invalid {
             field: Some("email".to_owned()),
-            message: c.tr.problem(&enquete_domain::Problem::new("error-account-email")),
+            message: c
+                .tr
+                .problem(&enquete_domain::Problem::new("error-account-email")),
         };
         return Ok(unprocessable(page(&ForgotPage {
             c,

@@ -9,14 +9,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use enquete_app::people::{Filter, Selection};
 use enquete_domain::account::UserId;
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::ActionId;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
 };
-use enquete_app::people::{Filter, Selection};
-use enquete_domain::campaign::ActionId;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{PeopleSort, PersonRecord};
 use serde::Deserialize;
@@ -241,7 +241,10 @@ async fn list_page(state: &AppState, staff: &Staff, q: &ListQuery, b: Bulk) -> A
         })
         .collect();
     let actor = &staff.caller.actor;
-    let here = found.unit.as_ref().map_or(&staff.user.unit_path, |u| &u.path);
+    let here = found
+        .unit
+        .as_ref()
+        .map_or(&staff.user.unit_path, |u| &u.path);
     let root = enquete_app::scope::visible_root(state, &staff.caller).await?;
     let units = state
         .store

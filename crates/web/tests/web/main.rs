@@ -16,6 +16,8 @@ mod api;
 mod campaigns;
 mod enquete;
 mod errors;
+mod forms;
 mod input;
+mod lists;
 mod pages;
 mod results;
