@@ -46,7 +46,7 @@ impl Store {
 
     /// Adds `tag` to these people (`add`), or removes it, in one transaction; `event` goes in
     /// the log of each person it changed. Returns those it changed (the others had the tag
-    /// already, or did not have it).
+    /// already, or did not have it, or are no one).
     pub async fn change_tag(
         &self,
         people: &[PersonId],
@@ -59,7 +59,9 @@ impl Store {
         let mut changed = Vec::new();
         for id in people {
             let sql = if add {
-                "INSERT INTO person_tags (person_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                // From `people`, so that an id naming nobody adds nothing (and fails nothing).
+                "INSERT INTO person_tags (person_id, tag) SELECT id, $2 FROM people WHERE id = $1 \
+                 ON CONFLICT DO NOTHING"
             } else {
                 "DELETE FROM person_tags WHERE person_id = $1 AND tag = $2"
             };
