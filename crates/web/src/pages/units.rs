@@ -437,7 +437,7 @@ async fn unit_page(
         _ => Vec::new(),
     };
     let trend = if allows(&staff.caller.actor, Action::ViewAggregates, target) {
-        funnel_by_month(&state, &staff, &unit).await?
+        funnel_by_month(&state, staff, &unit).await?
     } else {
         Vec::new()
     };
