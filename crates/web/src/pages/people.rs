@@ -86,7 +86,9 @@ struct ListPage {
 pub struct ListQuery {
     #[serde(default)]
     q: String,
-    unit: Option<i64>,
+    /// A unit's id, or empty for every unit (the picker's first choice sends it empty).
+    #[serde(default)]
+    unit: String,
     #[serde(default)]
     stage: String,
     #[serde(default)]
@@ -101,15 +103,9 @@ pub struct ListQuery {
 impl ListQuery {
     /// The list's query as the selection form sends it back (its fields start with `f_`).
     fn from_fields(f: &FormFields) -> AppResult<Self> {
-        let unit = match f.get("f_unit") {
-            "" => None,
-            u => Some(u.parse::<i64>().map_err(|_| {
-                AppError::Field(enquete_domain::FieldError::new("unit", "error-id"))
-            })?),
-        };
         Ok(Self {
             q: f.get("f_q").to_owned(),
-            unit,
+            unit: f.get("f_unit").to_owned(),
             stage: f.get("f_stage").to_owned(),
             tag: f.get("f_tag").to_owned(),
             sort: f.get("f_sort").to_owned(),
@@ -117,10 +113,20 @@ impl ListQuery {
         })
     }
 
+    fn unit(&self) -> AppResult<Option<i64>> {
+        match self.unit.trim() {
+            "" => Ok(None),
+            u => u
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| enquete_domain::FieldError::new("unit", "error-id").into()),
+        }
+    }
+
     fn filter(&self) -> AppResult<Filter> {
         Ok(Filter::parse(
             &self.q,
-            self.unit,
+            self.unit()?,
             &self.stage,
             &self.tag,
             &self.sort,
@@ -137,8 +143,8 @@ impl ListQuery {
         if !self.q.is_empty() {
             s.append_pair("q", &self.q);
         }
-        if let Some(u) = self.unit {
-            s.append_pair("unit", &u.to_string());
+        if !self.unit.trim().is_empty() {
+            s.append_pair("unit", self.unit.trim());
         }
         if !self.stage.is_empty() {
             s.append_pair("stage", &self.stage);

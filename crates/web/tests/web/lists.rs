@@ -257,6 +257,12 @@ async fn filters_by_unit_stage_and_tag_narrow_the_list_and_stay_across_pages() {
         "the name order keeps the filters"
     );
 
+    // The search form as a browser sends it: every field, the empty ones too.
+    let blank = org.get("/people?q=&unit=&stage=&tag=&sort=name").await;
+    assert_eq!(blank.status, StatusCode::OK, "{}", blank.body);
+    let bad = org.get("/people?unit=north").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
     // Across pages: the stage filter stays in the next-page link.
     let mut admin = app.login(Role::NationalAdmin).await;
     let contacts = total(
