@@ -94,6 +94,21 @@ pub async fn rsvp_list(
     Ok((a, rsvps))
 }
 
+/// The actions the caller runs that are still to come and not cancelled, soonest first: those
+/// it may bring people to from a list.
+pub async fn upcoming_run_by(app: &App, caller: &Caller) -> Result<Vec<ActionRecord>> {
+    let root = crate::scope::visible_root(app, caller).await?;
+    let mut list: Vec<ActionRecord> = app
+        .store
+        .actions_in(&root.path, None)
+        .await?
+        .into_iter()
+        .filter(|a| !a.cancelled && a.starts_at >= caller.now && crate::scope::runs(caller, a))
+        .collect();
+    list.sort_by_key(|a| (a.starts_at, a.id));
+    Ok(list)
+}
+
 /// Loads an RSVP of the action that the account may change.
 pub async fn rsvp_of(
     app: &App,

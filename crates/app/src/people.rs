@@ -1,16 +1,19 @@
-//! People: moving them on the ladder, their consents.
+//! People: lists and what is done to a list's selection, moving them on the ladder, their
+//! consents.
 
 use crate::scope::{person_for, unit_for};
 use crate::{App, Caller, Error, Result};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::ActionId;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
     ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonDetails, PersonId, Stage,
     StageChange,
 };
-use enquete_domain::policy::Action;
-use enquete_store::PersonRecord;
+use enquete_domain::people::{SearchText, Tag};
+use enquete_domain::policy::{Action, PeopleVisibility, Target, allows, people_visibility};
+use enquete_store::{PeopleQuery, PeopleSort, PersonRecord};
 
 /// Moves a person on the ladder for a caller member: the policy, the rules, and the audit entry
 /// in the same transaction. Shared by the page and the API (`via` marks the API in the log).
@@ -238,10 +241,8 @@ pub async fn pick(
     let query = enquete_store::PeopleQuery {
         text: text.into_string(),
         unit,
-        stage: None,
-        tag: None,
         limit: limit.clamp(1, 20),
-        offset: 0,
+        ..Default::default()
     };
     let found = app.store.search_people(&visibility, &query).await?;
     let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
@@ -278,4 +279,347 @@ pub async fn resolve(
         [] => Err(FieldError::new(field, "error-person-no-match").into()),
         _ => Err(FieldError::new(field, "error-person-several").into()),
     }
+}
+
+/// What a people list is filtered and ordered by, validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Part of a name, an e-mail address or a phone number.
+    pub text: String,
+    /// Only this unit and below (a unit the caller may list people of).
+    pub unit: Option<UnitId>,
+    pub stage: Option<Stage>,
+    pub tag: Option<Tag>,
+    pub sort: PeopleSort,
+}
+
+impl Filter {
+    /// A filter from what was typed or sent; empty values do not filter. The errors name
+    /// `q`, `stage`, `tag` and `sort`.
+    pub fn parse(
+        text: &str,
+        unit: Option<i64>,
+        stage: &str,
+        tag: &str,
+        sort: &str,
+    ) -> Result<Self> {
+        Ok(Self {
+            text: SearchText::parse(text)?.into_string(),
+            unit: unit.map(UnitId),
+            stage: match stage.trim() {
+                "" => None,
+                s => Some(Stage::parse(s)?),
+            },
+            tag: match tag.trim() {
+                "" => None,
+                t => Some(Tag::parse(t)?),
+            },
+            sort: PeopleSort::parse(sort)?,
+        })
+    }
+
+    /// How the audit log describes it.
+    fn describe(&self) -> String {
+        format!(
+            "q={:?} unit={:?} stage={:?} tag={:?} sort={}",
+            self.text,
+            self.unit.map(|u| u.0),
+            self.stage.map(Stage::as_str),
+            self.tag.as_ref().map(Tag::as_str),
+            self.sort.as_str()
+        )
+    }
+}
+
+/// One page of a people list.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub people: Vec<PersonRecord>,
+    /// How many match in all.
+    pub total: u64,
+    /// The unit the list was narrowed to, if any.
+    pub unit: Option<enquete_domain::org::Unit>,
+    /// The caller sees only the people it recorded itself (a canvasser).
+    pub own_only: bool,
+}
+
+/// The visibility of people for the caller; refused for those who see no people.
+fn visibility(caller: &Caller) -> Result<PeopleVisibility> {
+    match people_visibility(&caller.actor) {
+        PeopleVisibility::None => Err(Error::Forbidden),
+        v => Ok(v),
+    }
+}
+
+/// The store's query for a filter, with the unit checked against the caller's scope.
+async fn query_for(
+    app: &App,
+    caller: &Caller,
+    filter: &Filter,
+) -> Result<(PeopleQuery, Option<enquete_domain::org::Unit>)> {
+    let unit = match filter.unit {
+        Some(id) => Some(unit_for(app, caller, id, Action::ListPeople).await?),
+        None => None,
+    };
+    Ok((
+        PeopleQuery {
+            text: filter.text.clone(),
+            unit: unit.as_ref().map(|u| u.path.clone()),
+            stage: filter.stage,
+            tag: filter.tag.clone(),
+            sort: filter.sort,
+            limit: 50,
+            offset: 0,
+        },
+        unit,
+    ))
+}
+
+/// A page of the people the caller may see that match `filter` (`limit` from 1 to 500, from
+/// `offset`), with the reading in the log of each person shown. Shared by the page and the API.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    filter: &Filter,
+    limit: u32,
+    offset: u32,
+) -> Result<Listed> {
+    let visibility = visibility(caller)?;
+    let (mut query, unit) = query_for(app, caller, filter).await?;
+    query.limit = limit.clamp(1, 500);
+    query.offset = offset;
+    let found = app.store.search_people(&visibility, &query).await?;
+    let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
+    crate::audit::list(
+        app,
+        caller,
+        AuditAction::Search,
+        &shown,
+        format!(
+            "{}{} offset={offset} shown={}",
+            caller.door.marker(),
+            filter.describe(),
+            shown.len()
+        ),
+    )
+    .await?;
+    Ok(Listed {
+        people: found.people,
+        total: found.total,
+        unit,
+        own_only: matches!(visibility, PeopleVisibility::RecordedBy(..)),
+    })
+}
+
+/// The most people one change to a selection may reach.
+pub const MAX_SELECTION: usize = 5000;
+
+/// The people a change is for: those ticked in a list, or all that match its filter.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    These(Vec<PersonId>),
+    AllMatching(Filter),
+}
+
+/// What a change to a selection came to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    /// Changed.
+    pub changed: usize,
+    /// Already so (the tag was there, or not there; the RSVP was taken).
+    pub unchanged: usize,
+    /// Not the caller's to change (outside its scope, or not recorded by it), or gone.
+    pub skipped: usize,
+}
+
+/// The selection's people, in its order, each checked against the policy for `action`: those
+/// the caller may act on, and how many it may not.
+async fn selected(
+    app: &App,
+    caller: &Caller,
+    selection: &Selection,
+    allowed: impl Fn(&enquete_store::PersonTarget) -> bool,
+) -> Result<(Vec<PersonId>, usize)> {
+    let ids: Vec<PersonId> = match selection {
+        Selection::These(ids) => {
+            let mut seen = std::collections::HashSet::new();
+            ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+        }
+        Selection::AllMatching(filter) => {
+            let visibility = visibility(caller)?;
+            let (query, _) = query_for(app, caller, filter).await?;
+            app.store.people_matching(&visibility, &query).await?
+        }
+    };
+    if ids.is_empty() {
+        return Err(FieldError::new("people", "error-selection-empty").into());
+    }
+    if ids.len() > MAX_SELECTION {
+        return Err(FieldError::new("people", "error-selection-too-large")
+            .arg("count", ids.len())
+            .arg("max", MAX_SELECTION)
+            .into());
+    }
+    let targets = app.store.person_targets(&ids).await?;
+    let ok: std::collections::HashSet<PersonId> = targets
+        .iter()
+        .filter(|t| allowed(t))
+        .map(|t| t.id)
+        .collect();
+    let kept: Vec<PersonId> = ids.iter().copied().filter(|id| ok.contains(id)).collect();
+    let skipped = ids.len() - kept.len();
+    Ok((kept, skipped))
+}
+
+/// Whether the caller may do `action` on this person (and see them at all).
+fn may(caller: &Caller, action: Action, t: &enquete_store::PersonTarget) -> bool {
+    let target = Target::person(&t.unit_path, t.recorded_by);
+    allows(&caller.actor, Action::ViewPerson, target) && allows(&caller.actor, action, target)
+}
+
+/// Adds a tag to the people of a selection (`add`), or takes it away: only to those the caller
+/// may edit, in one transaction, each change in the person's log.
+pub async fn tag_selection(
+    app: &App,
+    caller: &Caller,
+    selection: &Selection,
+    tag: &Tag,
+    add: bool,
+) -> Result<BulkOutcome> {
+    if !allows(
+        &caller.actor,
+        Action::EditPerson,
+        Target::unit(&caller.actor.scope),
+    ) {
+        return Err(Error::Forbidden);
+    }
+    let (people, skipped) = selected(app, caller, selection, |t| {
+        may(caller, Action::EditPerson, t)
+    })
+    .await?;
+    let detail = format!(
+        "{}{} tag {}",
+        caller.door.marker(),
+        if add { "added" } else { "removed" },
+        tag.as_str()
+    );
+    let event = crate::audit::event(caller, AuditAction::BulkTag, None, detail);
+    let changed = app
+        .store
+        .change_tag(&people, tag, add, caller.now, &event)
+        .await?;
+    Ok(BulkOutcome {
+        changed: changed.len(),
+        unchanged: people.len() - changed.len(),
+        skipped,
+    })
+}
+
+/// Answers for the people of a selection at an action the caller runs: those it may bring
+/// (check in) are confirmed while places last, then waiting; in one transaction, each new
+/// answer in the person's log.
+pub async fn rsvp_selection(
+    app: &App,
+    caller: &Caller,
+    selection: &Selection,
+    action: ActionId,
+) -> Result<BulkOutcome> {
+    if !allows(
+        &caller.actor,
+        Action::CheckIn,
+        Target::unit(&caller.actor.scope),
+    ) {
+        return Err(Error::Forbidden);
+    }
+    let a = crate::scope::action_for(app, caller, action)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) | Error::Forbidden => {
+                Error::Field(FieldError::new("action", "error-action-pick"))
+            }
+            e => e,
+        })?;
+    if !crate::scope::runs(caller, &a) || a.cancelled {
+        return Err(FieldError::new("action", "error-action-pick").into());
+    }
+    let (people, skipped) =
+        selected(app, caller, selection, |t| may(caller, Action::CheckIn, t)).await?;
+    let detail = format!("{}action {}: {}", caller.door.marker(), a.id, a.title);
+    let event = crate::audit::event(caller, AuditAction::BulkRsvp, None, detail);
+    let outcomes = app
+        .store
+        .rsvp_many(
+            a.id,
+            &people,
+            &format!("by {}", caller.email),
+            caller.now,
+            &event,
+        )
+        .await?;
+    let changed = outcomes.iter().filter(|o| !o.already).count();
+    Ok(BulkOutcome {
+        changed,
+        unchanged: outcomes.len() - changed,
+        skipped: skipped + (people.len() - outcomes.len()),
+    })
+}
+
+/// A selection written as CSV.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub csv: Vec<u8>,
+    pub count: usize,
+    pub skipped: usize,
+}
+
+/// The people of a selection as CSV (name, unit, stage, tags, e-mail, phone; every cell inert
+/// for spreadsheets), for those allowed to export people; each person exported is in their
+/// log.
+pub async fn export_selection(app: &App, caller: &Caller, selection: &Selection) -> Result<Export> {
+    if !allows(
+        &caller.actor,
+        Action::ExportPeople,
+        Target::unit(&caller.actor.scope),
+    ) {
+        return Err(Error::Forbidden);
+    }
+    let (people, skipped) = selected(app, caller, selection, |t| {
+        may(caller, Action::ExportPeople, t)
+    })
+    .await?;
+    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+    let records = app.store.people_by_ids(&ids).await?;
+    let rows = records.iter().map(|r| {
+        let p = &r.person;
+        vec![
+            p.id.0.to_string(),
+            p.name.clone(),
+            r.unit_name.clone(),
+            p.stage.as_str().to_owned(),
+            p.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
+            p.email.clone().unwrap_or_default(),
+            p.phone.clone().unwrap_or_default(),
+        ]
+    });
+    let mut csv = Vec::new();
+    enquete_formats::export::table_csv(
+        &["id", "name", "unit", "stage", "tags", "email", "phone"],
+        rows,
+        &mut csv,
+    )
+    .map_err(|e| Error::Internal(format!("people export: {e}")))?;
+    let exported: Vec<PersonId> = records.iter().map(|r| r.person.id).collect();
+    crate::audit::list(
+        app,
+        caller,
+        AuditAction::PeopleExport,
+        &exported,
+        format!("{}{} people", caller.door.marker(), exported.len()),
+    )
+    .await?;
+    Ok(Export {
+        csv,
+        count: exported.len(),
+        skipped: skipped + (people.len() - exported.len()),
+    })
 }

@@ -62,6 +62,9 @@ actions! {
     PasswordResetRequested => "password-reset-requested", "A password reset mail asked for.";
     PasswordReset => "password-reset", "A password reset by mail.";
     RotateKeys => "rotate-keys", "Personal data sealed again under a new key.";
+    BulkTag => "bulk-tag", "A tag added to or taken from people of a list's selection.";
+    BulkRsvp => "bulk-rsvp", "People of a list's selection answered for at an action.";
+    PeopleExport => "people-export", "People of a list's selection exported as CSV.";
 }
 
 impl From<AuditAction> for &'static str {

@@ -40,6 +40,9 @@ pub enum Action {
     MoveStage,
     /// Merge two records of the same person.
     MergePeople,
+    /// Download people of the target unit and below as a file (a list's selection, with how
+    /// to reach them): those who plan the work of a unit, as with an action's reminder list.
+    ExportPeople,
     /// See the staff accounts of the target unit and below.
     ListUsers,
     /// Create an account with the given role at the target unit.
@@ -306,6 +309,39 @@ mod tests {
         assert_eq!(people_visibility(&a), PeopleVisibility::None);
         assert!(hides_small_counts(&a));
         assert!(!hides_small_counts(&actor(Role::Organizer, "/1/")));
+    }
+
+    #[test]
+    fn people_lists_are_exported_by_organizers_in_scope_and_national_admins() {
+        let section = path("/1/4/17/");
+        let elsewhere = path("/1/5/20/");
+        assert!(allows(
+            &actor(Role::NationalAdmin, "/1/"),
+            Action::ExportPeople,
+            Target::unit(&elsewhere)
+        ));
+        let org = actor(Role::Organizer, "/1/4/");
+        assert!(allows(&org, Action::ExportPeople, Target::unit(&section)));
+        assert!(!allows(
+            &org,
+            Action::ExportPeople,
+            Target::unit(&elsewhere)
+        ));
+        for role in [
+            Role::Canvasser,
+            Role::Steward,
+            Role::Analyst,
+            Role::GateScanner,
+        ] {
+            assert!(
+                !allows(
+                    &actor(role, "/1/4/17/"),
+                    Action::ExportPeople,
+                    Target::unit(&section)
+                ),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

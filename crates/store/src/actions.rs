@@ -541,6 +541,51 @@ impl Store {
         Ok(outcome)
     }
 
+    /// RSVPs for many people at once (a list's selection), in one transaction under the
+    /// action's lock: places go in the order given, then the waiting list. `event` goes in the
+    /// log of each person newly answered for; those who had already answered are left as they
+    /// are (`already`). Ids that name nobody are skipped.
+    pub async fn rsvp_many(
+        &self,
+        action: ActionId,
+        people: &[PersonId],
+        source: &str,
+        now: Timestamp,
+        event: &AuditEvent,
+    ) -> StoreResult<Vec<RsvpOutcome>> {
+        let mut tx = self.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(people.len());
+        for person in people {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+                .bind(person.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                continue;
+            }
+            outcomes.push(
+                rsvp_in(
+                    &mut tx,
+                    self.lock_rows(),
+                    action,
+                    *person,
+                    false,
+                    source,
+                    now,
+                )
+                .await?,
+            );
+        }
+        let new: Vec<PersonId> = outcomes
+            .iter()
+            .filter(|o| !o.already)
+            .map(|o| o.person)
+            .collect();
+        crate::audit::write_audit_for(&mut tx, event, &new).await?;
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
     /// An RSVP from the public page that gave no e-mail address: a new contact of `section`
     /// (with the consent to be contacted, if given) and the RSVP, in one transaction. Nobody is
     /// looked up: an answer with an address waits for the link mailed to it

@@ -26,6 +26,37 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
+/// Writes the same entry in each of these people's logs, inside a transaction.
+pub(crate) async fn write_audit_for(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event: &AuditEvent,
+    people: &[PersonId],
+) -> StoreResult<()> {
+    for chunk in people.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("({})", crate::placeholders(i * 6 + 1, 6)));
+        }
+        let mut query = sqlx::query(&sql);
+        for person in chunk {
+            query = query
+                .bind(event.at.0)
+                .bind(event.user.map(|u| u.0))
+                .bind(event.action.as_str())
+                .bind(person.0)
+                .bind(event.detail.as_str())
+                .bind(event.ip.as_str());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 fn insert(event: &AuditEvent) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
     sqlx::query(
         "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -53,28 +84,7 @@ impl Store {
             return self.audit(event).await;
         }
         let mut tx = self.begin_write().await?;
-        for chunk in people.chunks(100) {
-            let mut sql = String::from(
-                "INSERT INTO audit_events (at, user_id, action, person_id, detail, ip) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("({})", crate::placeholders(i * 6 + 1, 6)));
-            }
-            let mut query = sqlx::query(&sql);
-            for person in chunk {
-                query = query
-                    .bind(event.at.0)
-                    .bind(event.user.map(|u| u.0))
-                    .bind(event.action.as_str())
-                    .bind(person.0)
-                    .bind(event.detail.as_str())
-                    .bind(event.ip.as_str());
-            }
-            query.execute(&mut *tx).await?;
-        }
+        write_audit_for(&mut tx, event, people).await?;
         tx.commit().await?;
         Ok(())
     }

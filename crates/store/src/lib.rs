@@ -36,7 +36,7 @@ pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
-pub use people::{PeoplePage, PeopleQuery, PersonRecord};
+pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use rekey::{KeyUsage, Resealed};
 pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};

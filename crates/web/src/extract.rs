@@ -113,6 +113,40 @@ where
     }
 }
 
+/// An HTML form body as its fields in order, a name possibly repeated (a list's ticked
+/// boxes), checked like [`Form`].
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl<S> FromRequest<S> for FormFields
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Form(fields) = Form::<Vec<(String, String)>>::from_request(req, state).await?;
+        Ok(FormFields(fields))
+    }
+}
+
 /// A JSON body. Calls made with a session cookie must also send the session's CSRF token in the
 /// `X-CSRF-Token` header (the login call, which has no session yet, is exempt).
 pub struct ApiJson<T>(pub T);

@@ -5,6 +5,7 @@ use super::record::{PERSON_COLUMNS, PersonRecord, person_from_row};
 use crate::crypto::Keyring;
 use crate::{Store, StoreError, StoreResult, col, placeholders, subtree_range};
 use enquete_domain::{
+    FieldError,
     org::UnitPath,
     people::{PersonId, Stage, Tag, fold_for_search},
     policy::PeopleVisibility,
@@ -12,6 +13,49 @@ use enquete_domain::{
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
+
+/// The order of a people list: a closed list, so that nothing typed reaches the SQL.
+///
+/// Names are sealed at rest, so no database can order by them: for [`PeopleSort::Name`] the
+/// store opens the name of every match and sorts them here (accents and case ignored). The
+/// other orders use plain columns and never open a name. Every order ends on the id, so a page
+/// boundary never moves, and both databases give the same order (no collation is involved).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PeopleSort {
+    /// Alphabetical by name.
+    #[default]
+    Name,
+    /// Highest on the ladder first (leaders, then organizers ... contacts).
+    Stage,
+    /// Alphabetical by the name of their unit.
+    Unit,
+    /// The most recently added first.
+    Newest,
+}
+
+impl PeopleSort {
+    pub const ALL: [PeopleSort; 4] = [Self::Name, Self::Stage, Self::Unit, Self::Newest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Stage => "stage",
+            Self::Unit => "unit",
+            Self::Newest => "newest",
+        }
+    }
+
+    /// One of `name`, `stage`, `unit`, `newest`; an empty value is the default (name).
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        match s.trim() {
+            "" => Ok(Self::default()),
+            s => Self::ALL
+                .into_iter()
+                .find(|o| o.as_str() == s)
+                .ok_or_else(|| FieldError::new("sort", "error-sort").arg("value", s)),
+        }
+    }
+}
 
 /// A search over people. Empty fields do not filter.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +66,7 @@ pub struct PeopleQuery {
     pub unit: Option<UnitPath>,
     pub stage: Option<Stage>,
     pub tag: Option<Tag>,
+    pub sort: PeopleSort,
     pub limit: u32,
     pub offset: u32,
 }
@@ -80,6 +125,24 @@ fn tokens_filter(terms: &crate::crypto::SearchTerms, patterns: &mut Vec<String>)
     format!(" AND ({})", groups.join(" OR "))
 }
 
+/// Where a person falls in a list's order, before the id.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    Number(i64),
+    /// Folded text, then a number that keeps equal texts of different things apart (two units
+    /// with the same name).
+    Text(String, i64),
+}
+
+/// A stage's place on the ladder, from 0 (contact).
+fn rank(stage: Stage) -> i64 {
+    Stage::ALL
+        .iter()
+        .position(|s| *s == stage)
+        .and_then(|i| i64::try_from(i).ok())
+        .unwrap_or(0)
+}
+
 impl Store {
     /// Tags of many people in one query.
     async fn tags_for(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Tag>>> {
@@ -103,19 +166,48 @@ impl Store {
         Ok(out)
     }
 
-    /// Searches the people an account may see.
+    /// Searches the people an account may see: one page of them, in the query's order, and
+    /// how many match in all.
     pub async fn search_people(
         &self,
         visibility: &PeopleVisibility,
         query: &PeopleQuery,
     ) -> StoreResult<PeoplePage> {
+        let found = self.matching_people(visibility, query).await?;
+        let total = found.len();
+        let limit = usize::try_from(query.limit.clamp(1, 500)).unwrap_or(500);
+        let offset = usize::try_from(query.offset).unwrap_or(usize::MAX);
+        let ids: Vec<i64> = found.into_iter().skip(offset).take(limit).collect();
+        let people = self.people_by_ids(&ids).await?;
+        Ok(PeoplePage {
+            people,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Every person an account may see that the query matches, in the query's order (its
+    /// `limit` and `offset` are ignored): the selection "all that match" of a list.
+    pub async fn people_matching(
+        &self,
+        visibility: &PeopleVisibility,
+        query: &PeopleQuery,
+    ) -> StoreResult<Vec<PersonId>> {
+        Ok(self
+            .matching_people(visibility, query)
+            .await?
+            .into_iter()
+            .map(PersonId)
+            .collect())
+    }
+
+    /// The ids of every match, in order.
+    async fn matching_people(
+        &self,
+        visibility: &PeopleVisibility,
+        query: &PeopleQuery,
+    ) -> StoreResult<Vec<i64>> {
         let (scope, recorder) = match visibility {
-            PeopleVisibility::None => {
-                return Ok(PeoplePage {
-                    people: Vec::new(),
-                    total: 0,
-                });
-            }
+            PeopleVisibility::None => return Ok(Vec::new()),
             PeopleVisibility::Subtree(p) => (p, None),
             PeopleVisibility::RecordedBy(p, u) => (p, Some(*u)),
         };
@@ -123,12 +215,7 @@ impl Store {
         let path = match &query.unit {
             Some(unit) if unit.is_within(scope) => unit,
             Some(unit) if scope.is_within(unit) => scope,
-            Some(_) => {
-                return Ok(PeoplePage {
-                    people: Vec::new(),
-                    total: 0,
-                });
-            }
+            Some(_) => return Ok(Vec::new()),
             None => scope,
         };
         let (lo, hi) = subtree_range(path.as_str());
@@ -154,14 +241,21 @@ impl Store {
                 )
             };
         }
-        // The sealed addresses are read only when what was typed must be checked against them.
+        // Sealed columns are read only when needed: the addresses when what was typed must be
+        // checked against them, the names when the list is in their order.
         let email_column = if email_starts.is_some() {
             "p.email"
         } else {
             "NULL"
         };
+        let name_column = if query.sort == PeopleSort::Name {
+            "p.name"
+        } else {
+            "NULL"
+        };
         let sql = format!(
-            "SELECT p.id, p.name, {email_column} AS email FROM people p JOIN units u ON u.id = p.unit_id \
+            "SELECT p.id, {name_column} AS name, {email_column} AS email, p.stage, p.created_at, \
+             p.unit_id, u.name AS unit_name FROM people p JOIN units u ON u.id = p.unit_id \
              WHERE u.path >= $1 AND u.path < $2 \
              AND ($3 = '' OR p.stage = $3) \
              AND ($4 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = $4)) \
@@ -176,8 +270,7 @@ impl Store {
         for pattern in &patterns {
             matches = matches.bind(pattern);
         }
-        // Names are sealed, so the alphabetical order is made here, after opening them.
-        let mut found: Vec<(String, i64)> = Vec::new();
+        let mut found: Vec<(SortKey, i64)> = Vec::new();
         for row in matches.fetch_all(&self.read).await? {
             if let Some(start) = &email_starts {
                 let email = self.keys.open_opt(
@@ -188,30 +281,58 @@ impl Store {
                     continue;
                 }
             }
-            let name = self
-                .keys
-                .open("people.name", &col::<String>(&row, "name")?)?;
-            found.push((fold_for_search(&name), col(&row, "id")?));
+            let id: i64 = col(&row, "id")?;
+            let key = match query.sort {
+                PeopleSort::Name => {
+                    let name = self
+                        .keys
+                        .open("people.name", &col::<String>(&row, "name")?)?;
+                    SortKey::Text(fold_for_search(&name), 0)
+                }
+                PeopleSort::Stage => {
+                    let stage: String = col(&row, "stage")?;
+                    let stage = Stage::parse(&stage)
+                        .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?;
+                    // Highest first.
+                    SortKey::Number(-rank(stage))
+                }
+                PeopleSort::Unit => SortKey::Text(
+                    fold_for_search(&col::<String>(&row, "unit_name")?),
+                    col(&row, "unit_id")?,
+                ),
+                PeopleSort::Newest => SortKey::Number(-col::<i64>(&row, "created_at")?),
+            };
+            // The newest first down to the id too: of two added in the same second, the later.
+            let id_key = if query.sort == PeopleSort::Newest {
+                -id
+            } else {
+                id
+            };
+            found.push((key, id_key));
         }
         found.sort_unstable();
-        let total = found.len();
-        let limit = usize::try_from(query.limit.clamp(1, 500)).unwrap_or(500);
-        let offset = usize::try_from(query.offset).unwrap_or(usize::MAX);
-        let ids: Vec<i64> = found
+        Ok(found
             .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(_, id)| id)
-            .collect();
-        let people = self.people_by_ids(&ids).await?;
-        Ok(PeoplePage {
-            people,
-            total: u64::try_from(total).unwrap_or(0),
-        })
+            .map(|(_, id)| {
+                if query.sort == PeopleSort::Newest {
+                    -id
+                } else {
+                    id
+                }
+            })
+            .collect())
     }
 
-    /// These people, in this order (ids not found are left out).
-    async fn people_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<PersonRecord>> {
+    /// These people, in this order (ids not found are left out), read 500 at a time.
+    pub async fn people_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<PersonRecord>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            out.extend(self.people_chunk(chunk).await?);
+        }
+        Ok(out)
+    }
+
+    async fn people_chunk(&self, ids: &[i64]) -> StoreResult<Vec<PersonRecord>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -19,6 +19,7 @@ mod at_rest;
 mod audit;
 mod campaigns;
 mod gdpr;
+mod lists;
 mod people;
 mod surveys;
 mod units;

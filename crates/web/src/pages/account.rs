@@ -1,6 +1,6 @@
 //! One's own account: details and password.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other};
 use crate::auth;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -17,19 +17,20 @@ use serde::Deserialize;
 struct AccountPage {
     c: Chrome,
     must_change: bool,
-    error: Option<String>,
+    /// A refused change, beside its field (passwords are never shown again as typed).
+    inv: Invalid,
     email: String,
     role: String,
     unit: String,
 }
 
-async fn render(state: &AppState, staff: &Staff, error: Option<String>) -> AppResult<Response> {
+async fn render(state: &AppState, staff: &Staff, inv: Invalid) -> AppResult<Response> {
     let unit = state.store.unit(staff.user.user.unit).await?;
     let c = Chrome::new(&staff.ctx);
-    let has_error = error.is_some();
+    let has_error = inv.any();
     let mut response = page(&AccountPage {
         must_change: staff.user.user.must_change_password,
-        error,
+        inv,
         email: staff.user.user.email.clone(),
         role: c.tr.role(staff.user.user.role.as_str()),
         unit: unit.name.as_str().to_owned(),
@@ -42,7 +43,7 @@ async fn render(state: &AppState, staff: &Staff, error: Option<String>) -> AppRe
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    render(&state, &staff, None).await
+    render(&state, &staff, Invalid::none()).await
 }
 
 #[derive(Deserialize)]
@@ -59,7 +60,12 @@ pub async fn change_password(
     match enquete_app::auth::change_password(&state, &staff.caller, f.current, &f.new).await {
         Ok(()) => {}
         Err(enquete_app::Error::Field(e)) => {
-            return render(&state, &staff, Some(super::chrome::say(staff.ctx.tr, &e))).await;
+            // The domain names the new password `password`; the form calls it `new`.
+            let mut inv = Invalid::field(staff.ctx.tr, &e);
+            if e.field == "password" {
+                inv = inv.on("new");
+            }
+            return render(&state, &staff, inv).await;
         }
         Err(e) => return Err(e.into()),
     }

@@ -2,7 +2,7 @@
 //! public page where anyone answers an invitation (an answer with an e-mail address is taken once
 //! the link mailed to it is opened; the page answers every address the same way).
 
-use super::chrome::{Chrome, Invalid, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids, Params};
@@ -51,6 +51,9 @@ struct ListPage {
     rows: Vec<ActionRow>,
     units: Vec<(i64, String, bool)>,
     campaigns: Vec<(i64, String, bool)>,
+    /// A refused new action: the error beside its field, the form as typed.
+    inv: Invalid,
+    f: CreateForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -64,6 +67,19 @@ pub async fn list(
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
+    list_page(&state, &staff, &q, Invalid::none(), CreateForm::default()).await
+}
+
+/// The list of actions, with the form for a new one (after a refusal: the error beside its
+/// field and the form as typed).
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    q: &ListQuery,
+    inv: Invalid,
+    f: CreateForm,
+) -> AppResult<Response> {
+    let state = state.clone();
     let here = Target::unit(&staff.user.unit_path);
     if !allows(&staff.caller.actor, Action::CheckIn, here) {
         return Err(AppError::Forbidden);
@@ -110,11 +126,13 @@ pub async fn list(
         rows,
         units,
         campaigns,
+        inv,
+        f,
         c,
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct CreateForm {
     unit: i64,
     #[serde(default)]
@@ -133,17 +151,34 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let draft = ActionDraft::parse(
-        &f.title,
-        &f.description,
-        &f.place,
-        &f.starts_at,
-        &f.capacity,
-    )?;
-    let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;
-    let a =
-        enquete_app::actions::plan(&state, &staff.caller, UnitId(f.unit), campaign, &draft).await?;
-    Ok(see_other(&format!("/actions/{}", a.id)))
+    let planned = async {
+        let draft = ActionDraft::parse(
+            &f.title,
+            &f.description,
+            &f.place,
+            &f.starts_at,
+            &f.capacity,
+        )?;
+        let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;
+        enquete_app::actions::plan(&state, &staff.caller, UnitId(f.unit), campaign, &draft).await
+    }
+    .await;
+    match planned {
+        Ok(a) => Ok(see_other(&format!("/actions/{}", a.id))),
+        Err(e) => {
+            let e = AppError::from(e);
+            let Some(inv) = Invalid::of(staff.ctx.tr, &e) else {
+                return Err(e);
+            };
+            let q = ListQuery {
+                campaign: f.campaign.parse().ok(),
+                unit: Some(f.unit),
+            };
+            Ok(unprocessable(
+                list_page(&state, &staff, &q, inv, f.clone()).await?,
+            ))
+        }
+    }
 }
 
 pub struct RsvpView {

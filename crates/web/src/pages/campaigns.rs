@@ -1,7 +1,7 @@
 //! Campaigns: a focus chosen from the enquête's results (or from scratch) cascading to every
 //! unit below as targets; the dashboard of a campaign seen from any unit; the ladder rules.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::charts::{Bar, estimate_bars, progress_line};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -37,8 +37,11 @@ struct ListPage {
     rows: Vec<CampaignRow>,
     /// Units where the account may start a campaign (the nation first, for a focus).
     roots: Vec<(i64, String)>,
-    metrics: Vec<(String, String)>,
+    /// Each measure: its key, its label, and the target as typed.
+    metrics: Vec<(String, String, String)>,
     prefill: Prefill,
+    /// A refused new campaign: the error beside its field (the form as typed is `prefill`).
+    inv: Invalid,
 }
 
 #[derive(Default)]
@@ -48,8 +51,11 @@ struct Prefill {
     survey: String,
     question: String,
     choice: String,
-    /// The unit whose result it is, chosen in the form.
-    unit: i64,
+    /// The unit whose result it is, chosen in the form (as typed, after a refusal).
+    unit: String,
+    description: String,
+    starts_on: String,
+    ends_on: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -96,6 +102,18 @@ pub async fn list(
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
+    list_page(&state, &staff, q, None).await
+}
+
+/// The campaigns, with the form for a new one; after a refusal, with the error beside its
+/// field and the form as typed.
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    q: ListQuery,
+    refused: Option<(Invalid, &CreateForm)>,
+) -> AppResult<Response> {
+    let state = state.clone();
     let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
     if !enquete_app::campaigns::follows(&staff.caller, &root)
         && !enquete_app::campaigns::follows(
@@ -106,7 +124,7 @@ pub async fn list(
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
-    let roots = campaign_roots(&state, &staff).await?;
+    let roots = campaign_roots(&state, staff).await?;
     let mut prefill = Prefill::default();
     // A focus chosen on a unit's results is that unit's figure, when a campaign may start
     // there; otherwise the first unit where it may (the nation, for a national admin).
@@ -132,7 +150,8 @@ pub async fn list(
             survey: survey.to_string(),
             question,
             choice,
-            unit: from.id.0,
+            unit: from.id.0.to_string(),
+            ..Prefill::default()
         };
     }
     let here = state.store.unit(staff.user.user.unit).await?;
@@ -150,14 +169,36 @@ pub async fn list(
             title: k.title,
         });
     }
+    let (inv, typed) = match refused {
+        Some((inv, f)) => {
+            prefill.title.clone_from(&f.title);
+            prefill.unit.clone_from(&f.unit);
+            prefill.description.clone_from(&f.description);
+            prefill.starts_on.clone_from(&f.starts_on);
+            prefill.ends_on.clone_from(&f.ends_on);
+            (inv, Some(&f.targets))
+        }
+        None => (Invalid::none(), None),
+    };
+    let metrics = metric_labels(&c)
+        .into_iter()
+        .map(|(key, label)| {
+            let value = typed
+                .and_then(|t| t.get(&format!("target_{key}")))
+                .cloned()
+                .unwrap_or_default();
+            (key, label, value)
+        })
+        .collect();
     page(&ListPage {
         rows,
         roots: roots
             .iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))
             .collect(),
-        metrics: metric_labels(&c),
+        metrics,
         prefill,
+        inv,
         c,
     })
 }
@@ -211,6 +252,27 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
+    match start(&state, &staff, &f).await {
+        Ok(id) => Ok(see_other(&format!("/campaigns/{id}"))),
+        Err(e) => {
+            let Some(inv) = Invalid::of(staff.ctx.tr, &e) else {
+                return Err(e);
+            };
+            let q = ListQuery {
+                survey: f.survey.trim().parse().ok(),
+                question: Some(f.question.clone()).filter(|s| !s.is_empty()),
+                choice: Some(f.choice.clone()).filter(|s| !s.is_empty()),
+                unit: f.unit.trim().parse().ok(),
+            };
+            Ok(unprocessable(
+                list_page(&state, &staff, q, Some((inv, &f))).await?,
+            ))
+        }
+    }
+}
+
+/// Starts the campaign the form describes.
+async fn start(state: &AppState, staff: &Staff, f: &CreateForm) -> AppResult<CampaignId> {
     let draft = CampaignDraft::parse(&f.title, &f.description, &f.starts_on, &f.ends_on)?;
     let source = match f.survey.trim() {
         "" => None,
@@ -225,7 +287,7 @@ pub async fn create(
     };
     let numbers = targets_from(&f.targets)?;
     let k = enquete_app::campaigns::start(
-        &state,
+        state,
         &staff.caller,
         UnitId(unit_id(&f.unit)?),
         draft,
@@ -234,7 +296,7 @@ pub async fn create(
         staff.ctx.tr.lang,
     )
     .await?;
-    Ok(see_other(&format!("/campaigns/{}", k.id)))
+    Ok(k.id)
 }
 
 pub struct MetricView {

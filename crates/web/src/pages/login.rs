@@ -1,6 +1,6 @@
 //! Logging in and out, and choosing the interface language.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::auth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
@@ -17,7 +17,8 @@ use serde::Deserialize;
 #[template(path = "login.html")]
 struct LoginPage {
     c: Chrome,
-    error: Option<String>,
+    /// A refused login, beside the password (which of the two was wrong is never said).
+    inv: Invalid,
     email: String,
     next: String,
 }
@@ -50,7 +51,7 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
     }
     page(&LoginPage {
         c: Chrome::new(&ctx),
-        error: None,
+        inv: Invalid::none(),
         email: String::new(),
         next: q.next,
     })
@@ -89,15 +90,16 @@ pub async fn submit(
         }
         Err(AppError::Field(_)) => {
             let c = Chrome::new(&ctx);
-            let error = Some(c.t("login-failed"));
-            let mut response = page(&LoginPage {
+            let inv = Invalid {
+                field: Some("password".to_owned()),
+                message: c.t("login-failed"),
+            };
+            Ok(unprocessable(page(&LoginPage {
                 c,
-                error,
+                inv,
                 email: f.email,
                 next: f.next,
-            })?;
-            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            })?))
         }
         Err(other) => Err(other),
     }

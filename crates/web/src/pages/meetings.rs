@@ -1,9 +1,9 @@
 //! A unit's monthly meetings (agenda, attendance, decisions with owners and due dates, and the
 //! follow-up list carried to the next meeting) and its solidarity projects.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids};
 use crate::state::AppState;
 use askama::Template;
@@ -49,22 +49,61 @@ struct ListPage {
     unit_name: String,
     meetings: Vec<MeetingRecord>,
     follow_up: Vec<DecisionView>,
+    /// A refused new meeting: the error beside its field, the form as typed.
+    inv: Invalid,
+    f: NewMeetingForm,
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    meetings_page(
+        &state,
+        &staff,
+        id,
+        Invalid::none(),
+        NewMeetingForm::default(),
+    )
+    .await
+}
+
+async fn meetings_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    f: NewMeetingForm,
+) -> AppResult<Response> {
     let (unit, meetings, follow_up) =
-        meetings::meetings_of(&state, &staff.caller, UnitId(id)).await?;
+        meetings::meetings_of(state, &staff.caller, UnitId(id)).await?;
     let follow_up = decision_views(follow_up, staff.caller.now);
     page(&ListPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
         meetings,
         follow_up,
+        inv,
+        f,
         c: Chrome::new(&staff.ctx),
     })
 }
 
-#[derive(Deserialize)]
+/// A refused form shown again: a field error beside its field (422), anything else as an
+/// error page.
+async fn refused<F>(
+    staff: &Staff,
+    e: enquete_app::Error,
+    again: impl FnOnce(Invalid) -> F,
+) -> AppResult<Response>
+where
+    F: std::future::Future<Output = AppResult<Response>>,
+{
+    let e = AppError::from(e);
+    match Invalid::of(staff.ctx.tr, &e) {
+        Some(inv) => Ok(unprocessable(again(inv).await?)),
+        None => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
 pub struct NewMeetingForm {
     held_at: String,
     #[serde(default)]
@@ -77,8 +116,15 @@ pub async fn create(
     Id(id): Id,
     Form(f): Form<NewMeetingForm>,
 ) -> AppResult<Response> {
-    let m = meetings::plan(&state, &staff.caller, UnitId(id), &f.held_at, &f.agenda).await?;
-    Ok(see_other(&format!("/meetings/{}", m.id)))
+    match meetings::plan(&state, &staff.caller, UnitId(id), &f.held_at, &f.agenda).await {
+        Ok(m) => Ok(see_other(&format!("/meetings/{}", m.id))),
+        Err(e) => {
+            refused(&staff, e, |inv| {
+                meetings_page(&state, &staff, id, inv, f.clone())
+            })
+            .await
+        }
+    }
 }
 
 #[derive(Template)]
@@ -208,6 +254,9 @@ struct ProjectsPage {
     unit_id: i64,
     unit_name: String,
     projects: Vec<ProjectRecord>,
+    /// A refused new project: the error beside its field, the form as typed.
+    inv: Invalid,
+    f: ProjectForm,
 }
 
 pub async fn projects(
@@ -215,16 +264,28 @@ pub async fn projects(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let (unit, projects) = meetings::projects_of(&state, &staff.caller, UnitId(id)).await?;
+    projects_page(&state, &staff, id, Invalid::none(), ProjectForm::default()).await
+}
+
+async fn projects_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    f: ProjectForm,
+) -> AppResult<Response> {
+    let (unit, projects) = meetings::projects_of(state, &staff.caller, UnitId(id)).await?;
     page(&ProjectsPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
         projects,
+        inv,
+        f,
         c: Chrome::new(&staff.ctx),
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ProjectForm {
     name: String,
     #[serde(default)]
@@ -239,7 +300,7 @@ pub async fn create_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    let p = meetings::start_project(
+    match meetings::start_project(
         &state,
         &staff.caller,
         UnitId(id),
@@ -247,8 +308,16 @@ pub async fn create_project(
         &f.goal,
         &f.needs,
     )
-    .await?;
-    Ok(see_other(&format!("/projects/{}", p.id)))
+    .await
+    {
+        Ok(p) => Ok(see_other(&format!("/projects/{}", p.id))),
+        Err(e) => {
+            refused(&staff, e, |inv| {
+                projects_page(&state, &staff, id, inv, f.clone())
+            })
+            .await
+        }
+    }
 }
 
 #[derive(Template)]

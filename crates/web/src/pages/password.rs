@@ -2,9 +2,9 @@
 //! uses the address typed is never told: the answer, its status and its timing are the same
 //! either way (the mail is prepared after the answer is sent).
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::Form;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -22,6 +22,9 @@ use serde::Deserialize;
 struct ForgotPage {
     c: Chrome,
     sent: bool,
+    /// A refused address, beside its field, as typed.
+    inv: Invalid,
+    email: String,
 }
 
 #[derive(Template)]
@@ -30,13 +33,16 @@ struct ResetPage {
     c: Chrome,
     token: String,
     valid: bool,
-    error: Option<String>,
+    /// A refused new password, beside its field (never shown again as typed).
+    inv: Invalid,
 }
 
 pub async fn forgot_form(ctx: Ctx) -> AppResult<Response> {
     page(&ForgotPage {
         c: Chrome::new(&ctx),
         sent: false,
+        inv: Invalid::none(),
+        email: String::new(),
     })
 }
 
@@ -52,10 +58,19 @@ pub async fn forgot_submit(
 ) -> AppResult<Response> {
     let email = f.email.trim().to_lowercase();
     if email.is_empty() || email.len() > 254 {
-        return Err(AppError::Input {
-            field: "email".into(),
-            problem: enquete_domain::Problem::new("error-account-email"),
-        });
+        let c = Chrome::new(&ctx);
+        let inv = Invalid {
+            field: Some("email".to_owned()),
+            message: c
+                .tr
+                .problem(&enquete_domain::Problem::new("error-account-email")),
+        };
+        return Ok(unprocessable(page(&ForgotPage {
+            c,
+            sent: false,
+            inv,
+            email: f.email,
+        })?));
     }
     // Counted like a failed login, under its own name: at most a few requests per address
     // typed and per network address, whatever the accounts.
@@ -71,6 +86,8 @@ pub async fn forgot_submit(
     page(&ForgotPage {
         c: Chrome::new(&ctx),
         sent: true,
+        inv: Invalid::none(),
+        email: String::new(),
     })
 }
 
@@ -135,7 +152,7 @@ pub async fn reset_form(
         c: Chrome::new(&ctx),
         token,
         valid,
-        error: None,
+        inv: Invalid::none(),
     })
 }
 
@@ -156,7 +173,7 @@ pub async fn reset_submit(
             c,
             token,
             valid: false,
-            error: None,
+            inv: Invalid::none(),
         })
     };
     if !state.store.password_reset_valid(&token, now).await? {
@@ -165,14 +182,12 @@ pub async fn reset_submit(
     let new = match NewPassword::parse(&f.new) {
         Ok(p) => p,
         Err(e) => {
-            let mut response = page(&ResetPage {
+            return Ok(unprocessable(page(&ResetPage {
                 c: Chrome::new(&ctx),
                 token,
                 valid: true,
-                error: Some(super::chrome::say(ctx.tr, &e)),
-            })?;
-            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(response);
+                inv: Invalid::field(ctx.tr, &e).on("new"),
+            })?));
         }
     };
     let hash = enquete_app::auth::hash_password(&new).await?;

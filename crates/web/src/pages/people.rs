@@ -3,20 +3,22 @@
 use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Form, Id, Params};
+use crate::extract::{Form, FormFields, Id, Params};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use enquete_app::people::{Filter, Selection};
 use enquete_domain::account::UserId;
 use enquete_domain::audit::AuditAction;
+use enquete_domain::campaign::ActionId;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{
-    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, SearchText, Stage, Tag,
+    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
 };
-use enquete_domain::policy::{Action, Target, allows, people_visibility};
-use enquete_store::{PeopleQuery, PersonRecord};
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_store::{PeopleSort, PersonRecord};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -29,6 +31,26 @@ struct Row {
     stage: String,
     stage_code: &'static str,
     tags: String,
+    ticked: bool,
+}
+
+/// A link to one page of the list; `None` for the page shown and for a gap ("…").
+struct PageLink {
+    label: String,
+    href: Option<String>,
+    current: bool,
+}
+
+/// What the selection form shows: the result of the last change, or its error beside the
+/// field with what was typed.
+#[derive(Default)]
+struct Bulk {
+    notice: Option<String>,
+    inv: Invalid,
+    tag_name: String,
+    action: i64,
+    ticked: std::collections::HashSet<i64>,
+    all: bool,
 }
 
 #[derive(Template)]
@@ -36,47 +58,113 @@ struct Row {
 struct ListPage {
     c: Chrome,
     unit_id: Option<i64>,
+    /// The unit picked (0: none).
+    unit_sel: i64,
     unit_name: Option<String>,
     q: String,
     stage: String,
     tag: String,
+    sort: &'static str,
+    units: Vec<(i64, String)>,
     stages: Vec<(&'static str, String)>,
+    sorts: Vec<(&'static str, String, String)>,
     summary: String,
+    page_of: String,
     can_add: bool,
+    can_tag: bool,
+    can_export: bool,
+    actions: Vec<(i64, String)>,
     people: Vec<Row>,
     prev_link: Option<String>,
     next_link: Option<String>,
+    pages: Vec<PageLink>,
+    all_label: String,
+    b: Bulk,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ListQuery {
     #[serde(default)]
     q: String,
-    unit: Option<i64>,
+    /// A unit's id, or empty for every unit (the picker's first choice sends it empty).
+    #[serde(default)]
+    unit: String,
     #[serde(default)]
     stage: String,
     #[serde(default)]
     tag: String,
     #[serde(default)]
+    sort: String,
+    /// From 1.
+    #[serde(default)]
     page: u32,
 }
 
-fn list_link(q: &ListQuery, page: u32) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    if !q.q.is_empty() {
-        s.append_pair("q", &q.q);
+impl ListQuery {
+    /// The list's query as the selection form sends it back (its fields start with `f_`).
+    fn from_fields(f: &FormFields) -> AppResult<Self> {
+        Ok(Self {
+            q: f.get("f_q").to_owned(),
+            unit: f.get("f_unit").to_owned(),
+            stage: f.get("f_stage").to_owned(),
+            tag: f.get("f_tag").to_owned(),
+            sort: f.get("f_sort").to_owned(),
+            page: f.get("f_page").parse().unwrap_or(1),
+        })
     }
-    if let Some(u) = q.unit {
-        s.append_pair("unit", &u.to_string());
+
+    fn unit(&self) -> AppResult<Option<i64>> {
+        match self.unit.trim() {
+            "" => Ok(None),
+            u => u
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| enquete_domain::FieldError::new("unit", "error-id").into()),
+        }
     }
-    if !q.stage.is_empty() {
-        s.append_pair("stage", &q.stage);
+
+    fn filter(&self) -> AppResult<Filter> {
+        Ok(Filter::parse(
+            &self.q,
+            self.unit()?,
+            &self.stage,
+            &self.tag,
+            &self.sort,
+        )?)
     }
-    if !q.tag.is_empty() {
-        s.append_pair("tag", &q.tag);
+
+    fn page(&self) -> u32 {
+        self.page.max(1)
     }
-    s.append_pair("page", &page.to_string());
-    format!("/people?{}", s.finish())
+
+    /// The address of page `page` of this list, sorted by `sort`.
+    fn link(&self, page: u32, sort: &str) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            s.append_pair("q", &self.q);
+        }
+        if !self.unit.trim().is_empty() {
+            s.append_pair("unit", self.unit.trim());
+        }
+        if !self.stage.is_empty() {
+            s.append_pair("stage", &self.stage);
+        }
+        if !self.tag.is_empty() {
+            s.append_pair("tag", &self.tag);
+        }
+        if !sort.is_empty() && sort != PeopleSort::default().as_str() {
+            s.append_pair("sort", sort);
+        }
+        if page > 1 {
+            s.append_pair("page", &page.to_string());
+        }
+        let query = s.finish();
+        if query.is_empty() {
+            "/people".to_owned()
+        } else {
+            format!("/people?{query}")
+        }
+    }
 }
 
 pub fn stage_options(c: &Chrome) -> Vec<(&'static str, String)> {
@@ -86,64 +174,48 @@ pub fn stage_options(c: &Chrome) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Links to the first and last pages and to the two either side of `page`, with gaps.
+fn page_links(q: &ListQuery, sort: &str, page: u32, pages: u32) -> Vec<PageLink> {
+    let mut out = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=pages {
+        let near = n.abs_diff(page) <= 2;
+        if n == 1 || n == pages || near {
+            if n > last_shown + 1 {
+                out.push(PageLink {
+                    label: "…".to_owned(),
+                    href: None,
+                    current: false,
+                });
+            }
+            out.push(PageLink {
+                label: n.to_string(),
+                href: (n != page).then(|| q.link(n, sort)),
+                current: n == page,
+            });
+            last_shown = n;
+        }
+    }
+    out
+}
+
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
-    let visibility = people_visibility(&staff.caller.actor);
-    if visibility == enquete_domain::policy::PeopleVisibility::None {
-        return Err(AppError::Forbidden);
-    }
-    let unit = match q.unit {
-        Some(id) => Some(
-            enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ListPeople)
-                .await?,
-        ),
-        None => None,
-    };
-    // Too many words: named `q`, in the reader's language.
-    let text = SearchText::parse(&q.q)?;
-    let query = PeopleQuery {
-        text: text.into_string(),
-        unit: unit.as_ref().map(|u| u.path.clone()),
-        stage: if q.stage.is_empty() {
-            None
-        } else {
-            Some(Stage::parse(&q.stage)?)
-        },
-        tag: if q.tag.trim().is_empty() {
-            None
-        } else {
-            Some(Tag::parse(&q.tag)?)
-        },
-        limit: PAGE_SIZE,
-        offset: q.page.saturating_mul(PAGE_SIZE),
-    };
-    let found = state.store.search_people(&visibility, &query).await?;
-    let shown: Vec<PersonId> = found.people.iter().map(|r| r.person.id).collect();
-    enquete_app::audit::list(
-        &state,
-        &staff.caller,
-        AuditAction::Search,
-        &shown,
-        format!(
-            "q={:?} unit={:?} stage={:?} tag={:?} shown={}",
-            q.q,
-            q.unit,
-            q.stage,
-            q.tag,
-            found.people.len()
-        ),
-    )
-    .await?;
+    list_page(&state, &staff, &q, Bulk::default()).await
+}
+
+/// The list for `q`, with the selection form as `b` says.
+async fn list_page(state: &AppState, staff: &Staff, q: &ListQuery, b: Bulk) -> AppResult<Response> {
+    let filter = q.filter()?;
+    let page_no = q.page();
+    let offset = (page_no - 1).saturating_mul(PAGE_SIZE);
+    let found = enquete_app::people::list(state, &staff.caller, &filter, PAGE_SIZE, offset).await?;
     let c = Chrome::new(&staff.ctx);
-    let own_only = matches!(
-        visibility,
-        enquete_domain::policy::PeopleVisibility::RecordedBy(..)
-    );
     let summary = c.tr.t1(
-        if own_only {
+        if found.own_only {
             "people-summary-own"
         } else {
             "people-summary"
@@ -151,7 +223,10 @@ pub async fn list(
         "count",
         found.total,
     );
-    let shown_to = u64::from(q.page.saturating_add(1)).saturating_mul(u64::from(PAGE_SIZE));
+    let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let sort = filter.sort.as_str();
     let people = found
         .people
         .iter()
@@ -168,27 +243,203 @@ pub async fn list(
                 .map(Tag::as_str)
                 .collect::<Vec<_>>()
                 .join(", "),
+            ticked: b.ticked.contains(&r.person.id.0),
         })
         .collect();
-    let here = unit.as_ref().map_or(&staff.user.unit_path, |u| &u.path);
+    let actor = &staff.caller.actor;
+    let here = found
+        .unit
+        .as_ref()
+        .map_or(&staff.user.unit_path, |u| &u.path);
+    let root = enquete_app::scope::visible_root(state, &staff.caller).await?;
+    let units = state
+        .store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| allows(actor, Action::ListPeople, Target::unit(&u.path)))
+        .map(|u| {
+            let indent = "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(root.path.depth()));
+            (u.id.0, format!("{indent}{}", u.name.as_str()))
+        })
+        .collect();
+    let mine = Target::unit(&staff.user.unit_path);
+    let can_tag = allows(actor, Action::EditPerson, mine);
+    let actions = if allows(actor, Action::ManageActions, mine) {
+        enquete_app::actions::upcoming_run_by(state, &staff.caller)
+            .await?
+            .into_iter()
+            .map(|a| (a.id.0, format!("{} · {}", a.title, a.starts_at.display())))
+            .collect()
+    } else {
+        Vec::new()
+    };
     page(&ListPage {
-        unit_id: unit.as_ref().map(|u| u.id.0),
-        unit_name: unit.as_ref().map(|u| u.name.as_str().to_owned()),
+        unit_id: found.unit.as_ref().map(|u| u.id.0),
+        unit_sel: found.unit.as_ref().map_or(0, |u| u.id.0),
+        unit_name: found.unit.as_ref().map(|u| u.name.as_str().to_owned()),
+        units,
         stages: stage_options(&c),
+        sorts: PeopleSort::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    c.t(&format!("people-sort-{}", s.as_str())),
+                    q.link(1, s.as_str()),
+                )
+            })
+            .collect(),
         summary,
-        can_add: allows(
-            &staff.caller.actor,
-            Action::CreatePerson,
-            Target::unit(here),
+        page_of: c.tr.tn(
+            "people-page-of",
+            &[("page", page_no.to_string()), ("pages", pages.to_string())],
         ),
+        all_label: c.tr.t1("people-scope-all", "count", found.total),
+        can_add: allows(actor, Action::CreatePerson, Target::unit(here)),
+        can_tag,
+        can_export: allows(actor, Action::ExportPeople, mine),
+        actions,
         people,
-        prev_link: (q.page > 0).then(|| list_link(&q, q.page - 1)),
-        next_link: (shown_to < found.total).then(|| list_link(&q, q.page + 1)),
-        q: q.q,
-        stage: q.stage,
-        tag: q.tag,
+        prev_link: (page_no > 1).then(|| q.link(page_no - 1, sort)),
+        next_link: (page_no < pages).then(|| q.link(page_no + 1, sort)),
+        pages: page_links(q, sort, page_no, pages),
+        sort,
+        q: q.q.clone(),
+        stage: q.stage.clone(),
+        tag: q.tag.clone(),
+        b,
         c,
     })
+}
+
+/// Does one thing to the people ticked in the list, or to all that match it: add or remove a
+/// tag, answer for them at an action, or download them as CSV. The list is shown again with
+/// what came of it, or with the error beside its field and the form as it was.
+pub async fn bulk(
+    State(state): State<AppState>,
+    staff: Staff,
+    f: FormFields,
+) -> AppResult<Response> {
+    let q = ListQuery::from_fields(&f)?;
+    let ticked: Vec<i64> = f.all("person").filter_map(|v| v.parse().ok()).collect();
+    let all = f.get("scope") == "all";
+    let selection = if all {
+        Selection::AllMatching(q.filter()?)
+    } else {
+        Selection::These(ticked.iter().map(|id| PersonId(*id)).collect())
+    };
+    let tag_name = f.get("tag_name").to_owned();
+    let action: i64 = f.get("action").parse().unwrap_or(0);
+    let tr = staff.ctx.tr;
+    let done = match f.get("do") {
+        "tag-add" | "tag-remove" => match Tag::parse(&tag_name) {
+            Ok(tag) => {
+                let add = f.get("do") == "tag-add";
+                enquete_app::people::tag_selection(&state, &staff.caller, &selection, &tag, add)
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        },
+        "rsvp" => {
+            enquete_app::people::rsvp_selection(&state, &staff.caller, &selection, ActionId(action))
+                .await
+        }
+        "export" => {
+            return match enquete_app::people::export_selection(&state, &staff.caller, &selection)
+                .await
+            {
+                Ok(export) => Ok(csv_download(export.csv)),
+                Err(e) => bulk_refused(&state, &staff, &q, e, tag_name, action, ticked, all).await,
+            };
+        }
+        _ => Err(enquete_domain::FieldError::new("do", "error-bulk-do").into()),
+    };
+    match done {
+        Ok(outcome) => {
+            let notice = tr.tn(
+                "people-bulk-done",
+                &[
+                    ("changed", outcome.changed.to_string()),
+                    ("unchanged", outcome.unchanged.to_string()),
+                    ("skipped", outcome.skipped.to_string()),
+                ],
+            );
+            let b = Bulk {
+                notice: Some(notice),
+                ..Default::default()
+            };
+            list_page(&state, &staff, &q, b).await
+        }
+        Err(e) => bulk_refused(&state, &staff, &q, e, tag_name, action, ticked, all).await,
+    }
+}
+
+/// The list again after a refused change to the selection: a field error beside its field
+/// (422), with the ticks and what was typed; anything else as an error page.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what was typed in the selection form, handed back as it was"
+)]
+async fn bulk_refused(
+    state: &AppState,
+    staff: &Staff,
+    q: &ListQuery,
+    e: enquete_app::Error,
+    tag_name: String,
+    action: i64,
+    ticked: Vec<i64>,
+    all: bool,
+) -> AppResult<Response> {
+    let e = AppError::from(e);
+    let Some(inv) = Invalid::of(staff.ctx.tr, &e) else {
+        return Err(e);
+    };
+    let inv = match inv.field.as_deref() {
+        Some("tags") => inv.on("tag_name"),
+        _ => inv,
+    };
+    let b = Bulk {
+        notice: None,
+        inv,
+        tag_name,
+        action,
+        ticked: ticked.into_iter().collect(),
+        all,
+    };
+    Ok(unprocessable(list_page(state, staff, q, b).await?))
+}
+
+fn csv_download(csv: Vec<u8>) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"people.csv\"".to_owned(),
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// Ticks or clears every box of the list's page (see `static/people.js`).
+pub async fn list_script() -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/people.js"),
+    )
 }
 
 /// The person form's fields as typed, to show them again with an error.

@@ -1,6 +1,6 @@
 //! The organization tree and each unit's dashboard.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::charts;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -307,9 +307,26 @@ struct UnitPage {
     /// The funnel over time: per month, how many first reached each stage.
     trend: Vec<(String, Vec<String>)>,
     stage_names: Vec<String>,
+    /// A refused new unit: the error beside its field, and the kind and name as typed.
+    inv: Invalid,
+    new_kind: String,
+    new_name: String,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    unit_page(&state, &staff, id, Invalid::none(), None).await
+}
+
+/// A unit's page; after a refused new unit below it, with the error beside its field and the
+/// new unit's kind and name as typed.
+async fn unit_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: Option<&CreateForm>,
+) -> AppResult<Response> {
+    let state = state.clone();
     let unit =
         enquete_app::scope::unit_for(&state, &staff.caller, UnitId(id), Action::ViewUnit).await?;
     let c = Chrome::new(&staff.ctx);
@@ -420,7 +437,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         _ => Vec::new(),
     };
     let trend = if allows(&staff.caller.actor, Action::ViewAggregates, target) {
-        funnel_by_month(&state, &staff, &unit).await?
+        funnel_by_month(&state, staff, &unit).await?
     } else {
         Vec::new()
     };
@@ -442,6 +459,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         can_run: allows(&staff.caller.actor, Action::ManageActions, target),
         trend,
         stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
+        inv,
+        new_kind: typed.map(|t| t.kind.clone()).unwrap_or_default(),
+        new_name: typed.map(|t| t.name.clone()).unwrap_or_default(),
         c,
     })
 }
@@ -458,7 +478,7 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let unit = units::create(
+    match units::create(
         &state,
         &staff.caller,
         UnitId(f.parent),
@@ -466,8 +486,20 @@ pub async fn create(
         &f.kind,
         &f.name,
     )
-    .await?;
-    Ok(see_other(&format!("/units/{}?done=unit-created", unit.id)))
+    .await
+    {
+        Ok(unit) => Ok(see_other(&format!("/units/{}?done=unit-created", unit.id))),
+        Err(e) => {
+            let e = AppError::from(e);
+            match Invalid::of(staff.ctx.tr, &e) {
+                // The form sits on the page of the unit it would go under.
+                Some(inv) if inv.field.as_deref() != Some("parent") => Ok(unprocessable(
+                    unit_page(&state, &staff, f.parent, inv, Some(&f)).await?,
+                )),
+                _ => Err(e),
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]

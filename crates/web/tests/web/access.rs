@@ -340,6 +340,35 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             &[("unit", s(far.0)), ("name", "Far Contact".into())],
             "Ynnnnnn",
         ),
+        // A list's selection: tagged by those who edit people (out-of-reach people are
+        // skipped, tested in lists.rs), signed up by those who run actions, exported by
+        // organizers and national admins.
+        page(
+            M::POST,
+            "/people/bulk".into(),
+            &[
+                ("person", s(worker.0)),
+                ("do", "tag-add".into()),
+                ("tag_name", "matrix".into()),
+            ],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            "/people/bulk".into(),
+            &[
+                ("person", s(worker.0)),
+                ("do", "rsvp".into()),
+                ("action", s(local_action.0)),
+            ],
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            "/people/bulk".into(),
+            &[("person", s(worker.0)), ("do", "export".into())],
+            "YYnnnnn",
+        ),
         page(M::GET, "/people/duplicates".into(), &[], "YYnnnnn"),
         page(M::GET, format!("/people/{own}"), &[], "YYYnnnn"),
         page(M::GET, format!("/people/{neighbour}"), &[], "YYnnnnn"),

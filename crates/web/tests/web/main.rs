@@ -17,6 +17,8 @@ mod campaigns;
 mod dashboards;
 mod enquete;
 mod errors;
+mod forms;
 mod input;
+mod lists;
 mod pages;
 mod results;
