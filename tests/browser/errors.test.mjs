@@ -18,7 +18,7 @@ test('a bad e-mail on a French petition is told in French beside the field, the 
   const page = await env.context.newPage();
   await login(page, env.base, 'organizer@demo.enquete.org', 'demo-organizer-pass');
   await page.goto(`${env.base}/petitions`);
-  await page.fill('input[name=addressee]', 'le gouvernement fédéral');
+  await page.fill('input[name=addressee_fr]', 'le gouvernement fédéral');
   await page.fill('input[name=title_fr]', 'Des logements abordables');
   await page.fill('textarea[name=text_fr]', 'Nous demandons des logements abordables.');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/petitions"] button[type=submit]')]);

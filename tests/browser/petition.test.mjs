@@ -24,8 +24,9 @@ test('a visitor signs a petition in the language they choose and the organizer s
   const page = await env.context.newPage();
   await login(page, env.base, 'organizer@demo.enquete.org', 'demo-organizer-pass');
   await page.goto(`${env.base}/petitions`);
-  await page.fill('input[name=addressee]', 'the federal government');
   await page.fill('input[name=goal]', '1000');
+  await page.fill('input[name=addressee_en]', 'the federal government');
+  await page.fill('input[name=addressee_fr]', 'le gouvernement fédéral');
   for (const [lang, title] of Object.entries(titles)) {
     await page.fill(`input[name=title_${lang}]`, title);
     await page.fill(`textarea[name=text_${lang}]`, `${title}: a military embargo now.`);
