@@ -214,6 +214,9 @@ struct ShowPage {
     waiting_transport: usize,
     campaign: Option<(i64, String)>,
     undo: Option<UndoView>,
+    /// A refused "add someone" form: the error beside the name, the name as typed.
+    inv: Invalid,
+    typed: String,
 }
 
 #[derive(Deserialize)]
@@ -229,8 +232,20 @@ pub async fn show(
     Id(id): Id,
     Params(q): Params<ShowQuery>,
 ) -> AppResult<Response> {
+    show_page(&state, &staff, id, q.undo, Invalid::none(), String::new()).await
+}
+
+/// The action's page; after a refused "add someone", with the error beside the name.
+async fn show_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    undo: Option<i64>,
+    inv: Invalid,
+    typed: String,
+) -> AppResult<Response> {
     let (a, rsvps) =
-        enquete_app::actions::rsvp_list(&state, &staff.caller, ActionId(id), "").await?;
+        enquete_app::actions::rsvp_list(state, &staff.caller, ActionId(id), "").await?;
     let c = Chrome::new(&staff.ctx);
     let buses = state.store.buses(a.id).await?;
     let bus_name: HashMap<BusId, String> = buses.iter().map(|b| (b.id, b.label.clone())).collect();
@@ -240,7 +255,7 @@ pub async fn show(
         .count();
     let undo = rsvps
         .iter()
-        .find(|r| Some(r.id.0) == q.undo && r.status == RsvpStatus::Cancelled)
+        .find(|r| Some(r.id.0) == undo && r.status == RsvpStatus::Cancelled)
         .map(|r| UndoView {
             person: r.person.0,
             name: r.name.clone(),
@@ -290,6 +305,8 @@ pub async fn show(
         waiting_transport,
         campaign,
         undo,
+        inv,
+        typed,
         a,
         c,
     })
@@ -311,14 +328,26 @@ struct DoorPage {
     rsvps: Vec<DoorRow>,
     present: usize,
     expected: usize,
+    /// A refused walk-in: the error beside the name, the name as typed.
+    inv: Invalid,
+    typed: String,
 }
 
 /// Check-in at the door, made for a phone: everyone expected by name, a search that filters as
 /// you type, one big button each; people who did not answer are found by name.
 pub async fn door(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
+    door_page(&state, &staff, id, Invalid::none(), String::new()).await
+}
+
+async fn door_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: String,
+) -> AppResult<Response> {
     let (a, all) =
-        enquete_app::actions::rsvp_list(&state, &staff.caller, ActionId(id), " at the door")
-            .await?;
+        enquete_app::actions::rsvp_list(state, &staff.caller, ActionId(id), " at the door").await?;
     let c = Chrome::new(&staff.ctx);
     let mut rsvps: Vec<_> = all
         .into_iter()
@@ -342,6 +371,8 @@ pub async fn door(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .collect(),
         present,
         expected,
+        inv,
+        typed,
         a,
         c,
     })
@@ -427,17 +458,28 @@ pub async fn rsvp(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let person =
-        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
-    enquete_app::actions::rsvp_for(
-        &state,
-        &staff.caller,
-        ActionId(id),
-        person,
-        f.transport.is_some(),
-    )
-    .await?;
-    Ok(see_other(&format!("/actions/{id}?done=rsvp-taken#rsvps")))
+    let taken = async {
+        let person =
+            enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+        enquete_app::actions::rsvp_for(
+            &state,
+            &staff.caller,
+            ActionId(id),
+            person,
+            f.transport.is_some(),
+        )
+        .await
+    };
+    match taken.await.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(&format!("/actions/{id}?done=rsvp-taken#rsvps"))),
+        // A name nobody has, or several have: said beside the name, as typed.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => Ok(unprocessable(
+                show_page(&state, &staff, id, None, inv, f.person.clone()).await?,
+            )),
+            None => Err(e),
+        },
+    }
 }
 
 pub async fn cancel(
@@ -459,10 +501,26 @@ pub async fn check_in(
     headers: HeaderMap,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let person =
-        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
-    let outcome =
-        enquete_app::actions::check_in_for(&state, &staff.caller, ActionId(id), person).await?;
+    let checked = async {
+        let person =
+            enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+        let outcome =
+            enquete_app::actions::check_in_for(&state, &staff.caller, ActionId(id), person).await?;
+        Ok::<_, enquete_app::Error>((person, outcome))
+    };
+    let (person, outcome) = match checked.await.map_err(AppError::from) {
+        Ok(done) => done,
+        // A walk-in typed at the door whom nobody or several have: said beside the name.
+        Err(e) if f.back.as_deref() == Some("door") => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => {
+                return Ok(unprocessable(
+                    door_page(&state, &staff, id, inv, f.person.clone()).await?,
+                ));
+            }
+            None => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
     // The door's script asks for JSON: it stays on its page.
     let wants_json = headers
         .get(axum::http::header::ACCEPT)

@@ -1382,10 +1382,18 @@ async fn people_are_chosen_by_name_and_a_cancelled_rsvp_can_be_undone() {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // Several people have the name, or nobody the organizer may see: the field says so.
-    for typed in ["Contact", "Stranger Contact", ""] {
+    // The action page comes back with the message beside the name and the name as typed.
+    for (typed, says) in [
+        ("Contact", "several people have this name"),
+        ("Stranger Contact", "nobody you can see has this name"),
+        ("", "type a name and pick the person from the list"),
+    ] {
         let res = org.post(&rsvps, &[("person", typed)]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
-        assert!(res.body.contains("person"), "{}", res.body);
+        assert!(res.body.contains(says), "{typed}: {}", res.body);
+        assert!(res.body.contains("aria-invalid=\"true\""));
+        assert!(res.body.contains(&format!("value=\"{typed}\"")));
+        assert!(res.body.contains("id=\"rsvps\""), "the action page itself");
     }
     let held = app.store.rsvps(ActionId(action)).await.unwrap();
     assert_eq!(held.len(), 2);
@@ -1433,6 +1441,16 @@ async fn people_are_chosen_by_name_and_a_cancelled_rsvp_can_be_undone() {
     let res = org.send(req).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["person"], p.neighbour.0);
+    // A walk-in typed at the door whom several people's names match: the door page again,
+    // with the message beside the name.
+    let res = org
+        .post(
+            &format!("/actions/{action}/checkin"),
+            &[("person", "Contact"), ("back", "door")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("id=\"door-filter\"") && res.body.contains("aria-invalid=\"true\""));
     // Sent twice (a phone retrying after losing the connection): present once.
     let res = org
         .post(
