@@ -214,9 +214,17 @@ struct ShowPage {
     waiting_transport: usize,
     campaign: Option<(i64, String)>,
     undo: Option<UndoView>,
-    /// A refused "add someone" form: the error beside the name, the name as typed.
+    /// A refused form of the page: the error beside its field, the form as typed.
     inv: Invalid,
-    typed: String,
+    typed: ActionTyped,
+}
+
+/// What was typed in the action page's forms, kept when one is refused.
+#[derive(Default)]
+pub struct ActionTyped {
+    person: String,
+    bus_label: String,
+    bus_seats: String,
 }
 
 #[derive(Deserialize)]
@@ -232,7 +240,15 @@ pub async fn show(
     Id(id): Id,
     Params(q): Params<ShowQuery>,
 ) -> AppResult<Response> {
-    show_page(&state, &staff, id, q.undo, Invalid::none(), String::new()).await
+    show_page(
+        &state,
+        &staff,
+        id,
+        q.undo,
+        Invalid::none(),
+        ActionTyped::default(),
+    )
+    .await
 }
 
 /// The action's page; after a refused "add someone", with the error beside the name.
@@ -242,7 +258,7 @@ async fn show_page(
     id: i64,
     undo: Option<i64>,
     inv: Invalid,
-    typed: String,
+    typed: ActionTyped,
 ) -> AppResult<Response> {
     let (a, rsvps) =
         enquete_app::actions::rsvp_list(state, &staff.caller, ActionId(id), "").await?;
@@ -475,7 +491,18 @@ pub async fn rsvp(
         // A name nobody has, or several have: said beside the name, as typed.
         Err(e) => match Invalid::of(staff.ctx.tr, &e) {
             Some(inv) => Ok(unprocessable(
-                show_page(&state, &staff, id, None, inv, f.person.clone()).await?,
+                show_page(
+                    &state,
+                    &staff,
+                    id,
+                    None,
+                    inv,
+                    ActionTyped {
+                        person: f.person.clone(),
+                        ..ActionTyped::default()
+                    },
+                )
+                .await?,
             )),
             None => Err(e),
         },
@@ -556,8 +583,31 @@ pub async fn add_bus(
     Id(id): Id,
     Form(f): Form<BusForm>,
 ) -> AppResult<Response> {
-    enquete_app::actions::add_bus(&state, &staff.caller, ActionId(id), &f.label, &f.seats).await?;
-    Ok(see_other(&format!("/actions/{id}?done=bus-added")))
+    match enquete_app::actions::add_bus(&state, &staff.caller, ActionId(id), &f.label, &f.seats)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(()) => Ok(see_other(&format!("/actions/{id}?done=bus-added"))),
+        // A label or a number of seats that does not do: said beside it, as typed.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => Ok(unprocessable(
+                show_page(
+                    &state,
+                    &staff,
+                    id,
+                    None,
+                    inv,
+                    ActionTyped {
+                        bus_label: f.label.clone(),
+                        bus_seats: f.seats.clone(),
+                        ..ActionTyped::default()
+                    },
+                )
+                .await?,
+            )),
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Deserialize)]

@@ -136,10 +136,34 @@ struct ShowPage {
     present: Vec<(i64, String)>,
     decisions: Vec<DecisionView>,
     follow_up: Vec<DecisionView>,
+    /// A refused form of the page: the error beside its field, the form as typed.
+    inv: Invalid,
+    typed: MeetingTyped,
+}
+
+/// What was typed in the meeting page's forms, kept when one is refused.
+#[derive(Default)]
+pub struct MeetingTyped {
+    agenda: Option<String>,
+    notes: Option<String>,
+    person: String,
+    text: String,
+    owner: String,
+    due_on: String,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    let m = meetings::meeting_for(&state, &staff.caller, MeetingId(id)).await?;
+    show_page(&state, &staff, id, Invalid::none(), MeetingTyped::default()).await
+}
+
+async fn show_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: MeetingTyped,
+) -> AppResult<Response> {
+    let m = meetings::meeting_for(state, &staff.caller, MeetingId(id)).await?;
     let unit = state.store.unit(m.unit).await?;
     let now = Timestamp::now_utc();
     let decisions = decision_views(state.store.decisions(m.unit, Some(m.id)).await?, now);
@@ -156,7 +180,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
     let present = state.store.present_at(m.id).await?;
     let shown: Vec<_> = present.iter().map(|(p, _)| *p).collect();
     enquete_app::audit::list(
-        &state,
+        state,
         &staff.caller,
         AuditAction::ViewMeeting,
         &shown,
@@ -169,6 +193,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         present,
         decisions,
         follow_up,
+        inv,
+        typed,
         m,
         c: Chrome::new(&staff.ctx),
     })
@@ -188,8 +214,17 @@ pub async fn notes(
     Id(id): Id,
     Form(f): Form<NotesForm>,
 ) -> AppResult<Response> {
-    meetings::write_notes(&state, &staff.caller, MeetingId(id), &f.agenda, &f.notes).await?;
-    Ok(see_other(&format!("/meetings/{id}?done=person-saved")))
+    match meetings::write_notes(&state, &staff.caller, MeetingId(id), &f.agenda, &f.notes).await {
+        Ok(()) => Ok(see_other(&format!("/meetings/{id}?done=person-saved"))),
+        Err(e) => {
+            let typed = MeetingTyped {
+                agenda: Some(f.agenda.clone()),
+                notes: Some(f.notes.clone()),
+                ..MeetingTyped::default()
+            };
+            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -204,10 +239,21 @@ pub async fn present(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let person =
-        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
-    meetings::mark_present(&state, &staff.caller, MeetingId(id), person).await?;
-    Ok(see_other(&format!("/meetings/{id}#present")))
+    let marked = async {
+        let person =
+            enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+        meetings::mark_present(&state, &staff.caller, MeetingId(id), person).await
+    };
+    match marked.await {
+        Ok(_) => Ok(see_other(&format!("/meetings/{id}#present"))),
+        Err(e) => {
+            let typed = MeetingTyped {
+                person: f.person.clone(),
+                ..MeetingTyped::default()
+            };
+            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -223,7 +269,7 @@ pub async fn decide(
     Id(id): Id,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    meetings::decide(
+    match meetings::decide(
         &state,
         &staff.caller,
         MeetingId(id),
@@ -231,8 +277,19 @@ pub async fn decide(
         &f.owner,
         &f.due_on,
     )
-    .await?;
-    Ok(see_other(&format!("/meetings/{id}#decisions")))
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/meetings/{id}#decisions"))),
+        Err(e) => {
+            let typed = MeetingTyped {
+                text: f.text.clone(),
+                owner: f.owner.clone(),
+                due_on: f.due_on.clone(),
+                ..MeetingTyped::default()
+            };
+            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+        }
+    }
 }
 
 pub async fn done(
@@ -329,6 +386,17 @@ struct ProjectPage {
     needs: Vec<String>,
     volunteers: Vec<(i64, String)>,
     updates: Vec<(String, String)>,
+    /// A refused form of the page: the error beside its field, the form as typed.
+    inv: Invalid,
+    typed: ProjectTyped,
+}
+
+/// What was typed in the project page's forms, kept when one is refused.
+#[derive(Default)]
+pub struct ProjectTyped {
+    edit: Option<ProjectForm>,
+    person: String,
+    update: String,
 }
 
 pub async fn project(
@@ -336,12 +404,22 @@ pub async fn project(
     staff: Staff,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let p = meetings::project_for(&state, &staff.caller, ProjectId(id)).await?;
+    project_page(&state, &staff, id, Invalid::none(), ProjectTyped::default()).await
+}
+
+async fn project_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    inv: Invalid,
+    typed: ProjectTyped,
+) -> AppResult<Response> {
+    let p = meetings::project_for(state, &staff.caller, ProjectId(id)).await?;
     let unit = state.store.unit(p.unit).await?;
     let volunteers = state.store.volunteers(p.id).await?;
     let shown: Vec<_> = volunteers.iter().map(|(v, _)| *v).collect();
     enquete_app::audit::list(
-        &state,
+        state,
         &staff.caller,
         AuditAction::ViewVolunteers,
         &shown,
@@ -365,6 +443,8 @@ pub async fn project(
             .into_iter()
             .map(|u| (u.at.date(), u.text))
             .collect(),
+        inv,
+        typed,
         p,
         c: Chrome::new(&staff.ctx),
     })
@@ -376,7 +456,7 @@ pub async fn update_project(
     Id(id): Id,
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
-    meetings::update_project(
+    match meetings::update_project(
         &state,
         &staff.caller,
         ProjectId(id),
@@ -384,8 +464,20 @@ pub async fn update_project(
         &f.goal,
         &f.needs,
     )
-    .await?;
-    Ok(see_other(&format!("/projects/{id}?done=person-saved")))
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}?done=person-saved"))),
+        Err(e) => {
+            let typed = ProjectTyped {
+                edit: Some(f.clone()),
+                ..ProjectTyped::default()
+            };
+            refused(&staff, e, |inv| {
+                project_page(&state, &staff, id, inv, typed)
+            })
+            .await
+        }
+    }
 }
 
 pub async fn volunteer(
@@ -394,10 +486,24 @@ pub async fn volunteer(
     Id(id): Id,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Response> {
-    let person =
-        enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
-    meetings::add_volunteer(&state, &staff.caller, ProjectId(id), person).await?;
-    Ok(see_other(&format!("/projects/{id}#volunteers")))
+    let added = async {
+        let person =
+            enquete_app::people::resolve(&state, &staff.caller, "person", &f.person, None).await?;
+        meetings::add_volunteer(&state, &staff.caller, ProjectId(id), person).await
+    };
+    match added.await {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}#volunteers"))),
+        Err(e) => {
+            let typed = ProjectTyped {
+                person: f.person.clone(),
+                ..ProjectTyped::default()
+            };
+            refused(&staff, e, |inv| {
+                project_page(&state, &staff, id, inv, typed)
+            })
+            .await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -411,6 +517,17 @@ pub async fn post_update(
     Id(id): Id,
     Form(f): Form<UpdateForm>,
 ) -> AppResult<Response> {
-    meetings::post_update(&state, &staff.caller, ProjectId(id), &f.text).await?;
-    Ok(see_other(&format!("/projects/{id}#updates")))
+    match meetings::post_update(&state, &staff.caller, ProjectId(id), &f.text).await {
+        Ok(()) => Ok(see_other(&format!("/projects/{id}#updates"))),
+        Err(e) => {
+            let typed = ProjectTyped {
+                update: f.text.clone(),
+                ..ProjectTyped::default()
+            };
+            refused(&staff, e, |inv| {
+                project_page(&state, &staff, id, inv, typed)
+            })
+            .await
+        }
+    }
 }

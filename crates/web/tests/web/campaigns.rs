@@ -1617,3 +1617,88 @@ async fn a_petition_names_its_addressee_in_the_reader_s_language() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["field"], "addressee");
 }
+
+/// Issue 15, problem 3: the forms of a meeting, a project and an action's buses answer a
+/// mistake on their own page, beside the field, with what was typed kept.
+#[tokio::test]
+async fn meeting_project_and_bus_forms_keep_what_was_typed() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let section = p.section.id.0;
+    let meeting = org
+        .post(
+            &format!("/units/{section}/meetings"),
+            &[("held_at", "2026-10-05T19:30")],
+        )
+        .await
+        .location();
+    let res = org
+        .post(
+            &format!("{meeting}/decisions"),
+            &[
+                ("text", "Print 500 leaflets"),
+                ("owner", "Lotte"),
+                ("due_on", "soon"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("id=\"decisions\""),
+        "the meeting page itself"
+    );
+    assert!(
+        res.body.contains("value=\"Print 500 leaflets\"") && res.body.contains("value=\"soon\"")
+    );
+    assert!(res.body.contains("aria-invalid=\"true\""));
+    let res = org
+        .post(&format!("{meeting}/present"), &[("person", "Contact")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("several people have this name")
+            && res.body.contains("value=\"Contact\"")
+    );
+
+    let project = org
+        .post(
+            &format!("/units/{section}/projects"),
+            &[("name", "Food bank"), ("goal", "Every Saturday")],
+        )
+        .await;
+    assert_eq!(project.status, StatusCode::SEE_OTHER, "{}", project.body);
+    let project = project.location();
+    let project = project.split('?').next().unwrap();
+    let res = org
+        .post(
+            &format!("{project}/volunteers"),
+            &[("person", "Nobody Byname")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("nobody you can see has this name"));
+    assert!(res.body.contains("value=\"Nobody Byname\""));
+
+    let (_, ends) = window();
+    let res = org
+        .api(
+            Method::POST,
+            "/api/v1/actions",
+            Some(
+                json!({"unit_id": section, "title": "Demo", "place": "Square",
+                "starts_at": format!("{ends}T10:00")}),
+            ),
+        )
+        .await;
+    let action = res.json()["id"].as_i64().unwrap();
+    let res = org
+        .post(
+            &format!("/actions/{action}/buses"),
+            &[("label", "Bus from Gent"), ("seats", "0")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("value=\"Bus from Gent\"") && res.body.contains("value=\"0\""));
+    assert!(res.body.contains("aria-invalid=\"true\"") && res.body.contains("id=\"rsvps\""));
+}
