@@ -2,7 +2,7 @@
 //! organizers' dashboard with the newest signatures and possible doubles, and the list for
 //! delivery.
 
-use super::chrome::{Chrome, Invalid, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, PetitionId, SignatureInput};
 use enquete_domain::people::Language;
@@ -30,6 +31,16 @@ struct ListPage {
     units: Vec<(i64, String, bool)>,
     campaigns: Vec<(i64, String, bool)>,
     languages: Vec<(&'static str, &'static str)>,
+    /// A refused new petition: the error beside its field, the form as typed.
+    inv: Invalid,
+    typed: HashMap<String, String>,
+}
+
+impl ListPage {
+    /// A field of the new-petition form as typed (empty when the form is new).
+    fn value(&self, key: &str) -> &str {
+        self.typed.get(key).map_or("", String::as_str)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -43,6 +54,16 @@ pub async fn list(
     staff: Staff,
     Params(q): Params<ListQuery>,
 ) -> AppResult<Response> {
+    list_page(&state, &staff, q, Invalid::none(), HashMap::new()).await
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    q: ListQuery,
+    inv: Invalid,
+    typed: HashMap<String, String>,
+) -> AppResult<Response> {
     if !allows(
         &staff.caller.actor,
         Action::ManagePetitions,
@@ -51,7 +72,7 @@ pub async fn list(
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(&staff.ctx);
-    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
+    let root = enquete_app::scope::visible_root(state, &staff.caller).await?;
     let rows = state
         .store
         .petitions_reaching(&staff.user.unit_path)
@@ -97,13 +118,15 @@ pub async fn list(
             .iter()
             .map(|l| (l.code(), l.endonym()))
             .collect(),
+        inv,
+        typed,
         c,
     })
 }
 
 #[derive(Deserialize)]
 pub struct CreateForm {
-    unit: i64,
+    unit: String,
     #[serde(default)]
     campaign: String,
     #[serde(default)]
@@ -137,8 +160,31 @@ pub struct CreateForm {
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
-    Form(f): Form<CreateForm>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
+    let opened = async {
+        let f: CreateForm = serde_json::from_value(serde_json::to_value(&raw).unwrap_or_default())
+            .map_err(|_| FieldError::new("unit", "error-unit-number"))?;
+        open(&state, &staff, &f).await
+    };
+    match opened.await {
+        Ok(id) => Ok(see_other(&format!("/petitions/{id}"))),
+        // Said beside the field, the form as typed.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => {
+                let q = ListQuery {
+                    unit: raw.get("unit").and_then(|u| u.parse().ok()),
+                    campaign: raw.get("campaign").and_then(|k| k.parse().ok()),
+                };
+                Ok(unprocessable(list_page(&state, &staff, q, inv, raw).await?))
+            }
+            None => Err(e),
+        },
+    }
+}
+
+/// Opens the petition the form describes; its number.
+async fn open(state: &AppState, staff: &Staff, f: &CreateForm) -> AppResult<i64> {
     let draft = PetitionDraft::parse_with(
         &[
             ("nl", &f.title_nl),
@@ -161,15 +207,20 @@ pub async fn create(
         &f.goal,
     )?;
     let campaign = enquete_app::campaigns::campaign_field(&f.campaign)?;
+    let unit = f
+        .unit
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new("unit", "error-unit-number"))?;
     let p = enquete_app::petitions::open(
-        &state,
+        state,
         &staff.caller,
-        enquete_domain::org::UnitId(f.unit),
+        enquete_domain::org::UnitId(unit),
         campaign,
         &draft,
     )
     .await?;
-    Ok(see_other(&format!("/petitions/{}", p.id)))
+    Ok(p.id.0)
 }
 
 pub struct SignatureView {

@@ -1702,3 +1702,40 @@ async fn meeting_project_and_bus_forms_keep_what_was_typed() {
     assert!(res.body.contains("value=\"Bus from Gent\"") && res.body.contains("value=\"0\""));
     assert!(res.body.contains("aria-invalid=\"true\"") && res.body.contains("id=\"rsvps\""));
 }
+
+/// Issue 15, problem 3: a new petition missing its addressee comes back on the petitions page,
+/// the error beside the languages, everything typed kept.
+#[tokio::test]
+async fn a_refused_petition_keeps_what_was_typed() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let city = p.city.id.0.to_string();
+    let res = org
+        .post(
+            "/petitions",
+            &[
+                ("unit", &city),
+                ("goal", "500"),
+                ("title_fr", "Des logements abordables"),
+                ("text_fr", "Nous demandons des logements abordables."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("value=\"Des logements abordables\""));
+    assert!(
+        res.body
+            .contains(">Nous demandons des logements abordables.</textarea>")
+    );
+    assert!(res.body.contains("value=\"500\""));
+    assert!(res.body.contains("class=\"field-error\""), "{}", res.body);
+    assert!(
+        app.store
+            .petitions_reaching(&p.city.path)
+            .await
+            .unwrap()
+            .iter()
+            .all(|x| x.goal != 500)
+    );
+}
