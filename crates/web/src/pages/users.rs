@@ -1,6 +1,6 @@
 //! Staff accounts: who has access, and adding someone with a one-time password.
 
-use super::chrome::{Chrome, page};
+use super::chrome::{Chrome, Invalid, page, unprocessable};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
@@ -29,12 +29,17 @@ struct UsersPage {
     roles: Vec<(&'static str, String)>,
     units: Vec<(i64, String)>,
     created: Option<(String, String)>,
+    /// A refused new account: the error beside its field, the form as typed.
+    inv: Invalid,
+    typed: Option<CreateForm>,
 }
 
 async fn render(
     state: &AppState,
     staff: &Staff,
     created: Option<(String, String)>,
+    inv: Invalid,
+    typed: Option<CreateForm>,
 ) -> AppResult<Response> {
     if !allows(
         &staff.caller.actor,
@@ -86,14 +91,16 @@ async fn render(
         roles,
         units: unit_options,
         created,
+        inv,
+        typed,
     })
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    render(&state, &staff, None).await
+    render(&state, &staff, None, Invalid::none(), None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct CreateForm {
     email: String,
     display_name: String,
@@ -141,7 +148,24 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let (email, password) = create_account(&state, &staff, &f).await?;
-    let message = staff.ctx.tr.t1("users-created", "email", &email);
-    render(&state, &staff, Some((message, password))).await
+    match create_account(&state, &staff, &f).await {
+        Ok((email, password)) => {
+            let message = staff.ctx.tr.t1("users-created", "email", &email);
+            render(
+                &state,
+                &staff,
+                Some((message, password)),
+                Invalid::none(),
+                None,
+            )
+            .await
+        }
+        // Said beside the field, the form as typed.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => Ok(unprocessable(
+                render(&state, &staff, None, inv, Some(f.clone())).await?,
+            )),
+            None => Err(e),
+        },
+    }
 }

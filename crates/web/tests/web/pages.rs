@@ -878,3 +878,31 @@ async fn every_role_lands_on_its_work() {
     let res = analyst.get("/").await;
     assert!(!res.body.contains("href=\"/people\"") && !res.body.contains("next-actions"));
 }
+
+/// Issue 15, problem 3: a refused new account comes back with the error beside the field and
+/// what was typed kept (never a separate error page).
+#[tokio::test]
+async fn a_refused_account_keeps_what_was_typed() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let city = p.city.id.0.to_string();
+    let res = admin
+        .post(
+            "/users",
+            &[
+                ("email", "lotte-at-example"),
+                ("display_name", "Lotte Peeters"),
+                ("role", "organizer"),
+                ("unit", &city),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("value=\"Lotte Peeters\"")
+            && res.body.contains("value=\"lotte-at-example\"")
+    );
+    assert!(res.body.contains("aria-invalid=\"true\""));
+    assert!(res.body.contains(&format!("value=\"{city}\" selected")));
+}
