@@ -1,6 +1,6 @@
 //! Canvassing assignments: organizers hand out doors to canvassers and follow their progress.
 
-use super::chrome::{Chrome, page, see_other};
+use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
@@ -35,6 +35,9 @@ struct ListPage {
     units: Vec<(i64, String)>,
     canvassers: Vec<(i64, String)>,
     surveys: Vec<(i64, String)>,
+    /// A refused hand-out: the error beside its field, the form as typed.
+    inv: Invalid,
+    typed: Option<CreateForm>,
 }
 
 /// Rows for a list of assignments, with names.
@@ -60,6 +63,15 @@ pub async fn rows(state: &AppState, list: Vec<Assignment>) -> AppResult<Vec<Row>
 }
 
 pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    list_page(&state, &staff, Invalid::none(), None).await
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    inv: Invalid,
+    typed: Option<CreateForm>,
+) -> AppResult<Response> {
     if !allows(
         &staff.caller.actor,
         Action::ManageAssignments,
@@ -68,8 +80,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         return Err(AppError::Forbidden);
     }
     let sections =
-        enquete_app::scope::sections_where(&state, &staff.caller, Action::ManageAssignments)
-            .await?;
+        enquete_app::scope::sections_where(state, &staff.caller, Action::ManageAssignments).await?;
     let ids: Vec<UnitId> = sections.iter().map(|u| u.id).collect();
     let list = state.store.assignments(None, &ids).await?;
     let canvassers = state
@@ -99,18 +110,20 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         .map(|s| (s.id.0, s.definition.title.get(c.tr.lang).to_owned()))
         .collect();
     page(&ListPage {
-        rows: rows(&state, list).await?,
+        rows: rows(state, list).await?,
         units: sections
             .iter()
             .map(|u| (u.id.0, u.name.as_str().to_owned()))
             .collect(),
         canvassers,
         surveys,
+        inv,
+        typed,
         c,
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct CreateForm {
     unit: i64,
     canvasser: i64,
@@ -124,7 +137,7 @@ pub async fn create(
     staff: Staff,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    let a = enquete_app::assignments::hand_out(
+    let handed = enquete_app::assignments::hand_out(
         &state,
         &staff.caller,
         UnitId(f.unit),
@@ -133,8 +146,18 @@ pub async fn create(
         &f.title,
         &f.doors,
     )
-    .await?;
-    Ok(see_other(&format!("/assignments/{}", a.id)))
+    .await
+    .map_err(AppError::from);
+    match handed {
+        Ok(a) => Ok(see_other(&format!("/assignments/{}", a.id))),
+        // Said beside the field; the doors typed are not lost.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => Ok(unprocessable(
+                list_page(&state, &staff, inv, Some(f.clone())).await?,
+            )),
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Template)]

@@ -906,3 +906,45 @@ async fn a_refused_account_keeps_what_was_typed() {
     assert!(res.body.contains("aria-invalid=\"true\""));
     assert!(res.body.contains(&format!("value=\"{city}\" selected")));
 }
+
+/// Issue 15, problem 3: a refused hand-out of doors comes back with the error beside the field,
+/// and the doors typed are not lost.
+#[tokio::test]
+async fn a_refused_hand_out_keeps_the_doors_typed() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    let survey = app.store.surveys().await.unwrap()[0].id.0.to_string();
+    let canvasser = app
+        .store
+        .user_by_email("canvasser@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id
+        .0
+        .to_string();
+    let section = p.section.id.0.to_string();
+    let long = "x".repeat(300);
+    let res = org
+        .post(
+            "/assignments",
+            &[
+                ("title", &long),
+                ("unit", &section),
+                ("canvasser", &canvasser),
+                ("survey", &survey),
+                ("doors", "Sleepstraat 1\nSleepstraat 3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body
+            .contains(">Sleepstraat 1\nSleepstraat 3</textarea>"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("aria-invalid=\"true\""));
+}
