@@ -662,19 +662,34 @@ struct RulesPage {
     c: Chrome,
     rules: String,
     can_edit: bool,
+    /// Refused rules: the error beside them, the rules as typed.
+    inv: Invalid,
 }
 
 pub async fn ladder(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    rules_page(&state, &staff, Invalid::none(), None).await
+}
+
+async fn rules_page(
+    state: &AppState,
+    staff: &Staff,
+    inv: Invalid,
+    typed: Option<String>,
+) -> AppResult<Response> {
     let here = Target::unit(&staff.user.unit_path);
     if !allows(&staff.caller.actor, Action::ManageActions, here)
         && !allows(&staff.caller.actor, Action::SetLadderRules, here)
     {
         return Err(AppError::Forbidden);
     }
-    let rules = state.store.ladder_rules().await?;
+    let rules = match typed {
+        Some(t) => t,
+        None => format_ladder_rules(&state.store.ladder_rules().await?),
+    };
     page(&RulesPage {
-        rules: format_ladder_rules(&rules),
+        rules,
         can_edit: allows(&staff.caller.actor, Action::SetLadderRules, here),
+        inv,
         c: Chrome::new(&staff.ctx),
     })
 }
@@ -689,6 +704,17 @@ pub async fn set_ladder(
     staff: Staff,
     Form(f): Form<RulesForm>,
 ) -> AppResult<Response> {
-    enquete_app::campaigns::set_ladder_rules(&state, &staff.caller, &f.rules).await?;
-    Ok(see_other("/ladder?done=rules-saved"))
+    match enquete_app::campaigns::set_ladder_rules(&state, &staff.caller, &f.rules)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(()) => Ok(see_other("/ladder?done=rules-saved")),
+        // Said beside the rules, as typed.
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => Ok(unprocessable(
+                rules_page(&state, &staff, inv, Some(f.rules.clone())).await?,
+            )),
+            None => Err(e),
+        },
+    }
 }

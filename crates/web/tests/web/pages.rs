@@ -948,3 +948,20 @@ async fn a_refused_hand_out_keeps_the_doors_typed() {
     );
     assert!(res.body.contains("aria-invalid=\"true\""));
 }
+
+/// Issue 15, problem 3: ladder rules that do not read come back beside the field, as typed.
+#[tokio::test]
+async fn refused_ladder_rules_are_kept_as_typed() {
+    let app = TestApp::new().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let res = admin
+        .post("/ladder", &[("rules", "1 sympathiser\nthree active")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains(">1 sympathiser\nthree active</textarea>"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("aria-invalid=\"true\""));
+}
