@@ -311,10 +311,28 @@ struct UnitPage {
     inv: Invalid,
     new_kind: String,
     new_name: String,
+    /// A refused rename or move: the error beside its field, the name as typed.
+    change_inv: Invalid,
+    renamed: Option<String>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    unit_page(&state, &staff, id, Invalid::none(), None).await
+    unit_page(&state, &staff, id, Invalid::none(), None, Refused::none()).await
+}
+
+/// A refused rename or move of the unit.
+struct Refused {
+    inv: Invalid,
+    name: Option<String>,
+}
+
+impl Refused {
+    fn none() -> Self {
+        Self {
+            inv: Invalid::none(),
+            name: None,
+        }
+    }
 }
 
 /// A unit's page; after a refused new unit below it, with the error beside its field and the
@@ -325,6 +343,7 @@ async fn unit_page(
     id: i64,
     inv: Invalid,
     typed: Option<&CreateForm>,
+    change: Refused,
 ) -> AppResult<Response> {
     let state = state.clone();
     let unit =
@@ -462,6 +481,8 @@ async fn unit_page(
         inv,
         new_kind: typed.map(|t| t.kind.clone()).unwrap_or_default(),
         new_name: typed.map(|t| t.name.clone()).unwrap_or_default(),
+        change_inv: change.inv,
+        renamed: change.name,
         c,
     })
 }
@@ -494,7 +515,7 @@ pub async fn create(
             match Invalid::of(staff.ctx.tr, &e) {
                 // The form sits on the page of the unit it would go under.
                 Some(inv) if inv.field.as_deref() != Some("parent") => Ok(unprocessable(
-                    unit_page(&state, &staff, f.parent, inv, Some(&f)).await?,
+                    unit_page(&state, &staff, f.parent, inv, Some(&f), Refused::none()).await?,
                 )),
                 _ => Err(e),
             }
@@ -513,8 +534,24 @@ pub async fn rename(
     Id(id): Id,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    units::rename(&state, &staff.caller, UnitId(id), &f.name).await?;
-    Ok(see_other(&format!("/units/{id}?done=unit-renamed")))
+    match units::rename(&state, &staff.caller, UnitId(id), &f.name)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => Ok(see_other(&format!("/units/{id}?done=unit-renamed"))),
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => {
+                let change = Refused {
+                    inv,
+                    name: Some(f.name.clone()),
+                };
+                Ok(unprocessable(
+                    unit_page(&state, &staff, id, Invalid::none(), None, change).await?,
+                ))
+            }
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Deserialize)]
@@ -528,8 +565,21 @@ pub async fn move_unit(
     Id(id): Id,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
-    units::move_to(&state, &staff.caller, UnitId(id), UnitId(f.parent), None).await?;
-    Ok(see_other(&format!("/units/{id}?done=unit-moved")))
+    match units::move_to(&state, &staff.caller, UnitId(id), UnitId(f.parent), None)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => Ok(see_other(&format!("/units/{id}?done=unit-moved"))),
+        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
+            Some(inv) => {
+                let change = Refused { inv, name: None };
+                Ok(unprocessable(
+                    unit_page(&state, &staff, id, Invalid::none(), None, change).await?,
+                ))
+            }
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Deserialize)]

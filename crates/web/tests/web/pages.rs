@@ -965,3 +965,21 @@ async fn refused_ladder_rules_are_kept_as_typed() {
     );
     assert!(res.body.contains("aria-invalid=\"true\""));
 }
+
+/// Issue 15, problem 3: a refused rename comes back on the unit's page beside the name field.
+#[tokio::test]
+async fn a_refused_rename_keeps_the_name_typed() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let long = "Gent ".repeat(40);
+    let res = admin
+        .post(
+            &format!("/units/{}/rename", p.section.id.0),
+            &[("name", &long)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains(&format!("value=\"{long}\"")));
+    assert!(res.body.contains("aria-invalid=\"true\""));
+}
