@@ -2,7 +2,7 @@
 //! public page where anyone answers an invitation (an answer with an e-mail address is taken once
 //! the link mailed to it is opened; the page answers every address the same way).
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other, unprocessable};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Ids, Params};
@@ -489,8 +489,8 @@ pub async fn rsvp(
     match taken.await.map_err(AppError::from) {
         Ok(_) => Ok(see_other(&format!("/actions/{id}?done=rsvp-taken#rsvps"))),
         // A name nobody has, or several have: said beside the name, as typed.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => Ok(unprocessable(
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
                 show_page(
                     &state,
                     &staff,
@@ -502,10 +502,9 @@ pub async fn rsvp(
                         ..ActionTyped::default()
                     },
                 )
-                .await?,
-            )),
-            None => Err(e),
-        },
+            })
+            .await
+        }
     }
 }
 
@@ -589,8 +588,8 @@ pub async fn add_bus(
     {
         Ok(()) => Ok(see_other(&format!("/actions/{id}?done=bus-added"))),
         // A label or a number of seats that does not do: said beside it, as typed.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => Ok(unprocessable(
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
                 show_page(
                     &state,
                     &staff,
@@ -603,10 +602,9 @@ pub async fn add_bus(
                         ..ActionTyped::default()
                     },
                 )
-                .await?,
-            )),
-            None => Err(e),
-        },
+            })
+            .await
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Canvassing assignments: organizers hand out doors to canvassers and follow their progress.
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id};
@@ -151,12 +151,12 @@ pub async fn create(
     match handed {
         Ok(a) => Ok(see_other(&format!("/assignments/{}", a.id))),
         // Said beside the field; the doors typed are not lost.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => Ok(unprocessable(
-                list_page(&state, &staff, inv, Some(f.clone())).await?,
-            )),
-            None => Err(e),
-        },
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
+                list_page(&state, &staff, inv, Some(f.clone()))
+            })
+            .await
+        }
     }
 }
 

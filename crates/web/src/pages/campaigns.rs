@@ -1,7 +1,7 @@
 //! Campaigns: a focus chosen from the enquête's results (or from scratch) cascading to every
 //! unit below as targets; the dashboard of a campaign seen from any unit; the ladder rules.
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other, unprocessable};
 use crate::charts::{Bar, estimate_bars, progress_line};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -710,11 +710,11 @@ pub async fn set_ladder(
     {
         Ok(()) => Ok(see_other("/ladder?done=rules-saved")),
         // Said beside the rules, as typed.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => Ok(unprocessable(
-                rules_page(&state, &staff, inv, Some(f.rules.clone())).await?,
-            )),
-            None => Err(e),
-        },
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
+                rules_page(&state, &staff, inv, Some(f.rules.clone()))
+            })
+            .await
+        }
     }
 }

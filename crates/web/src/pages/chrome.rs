@@ -342,6 +342,23 @@ pub fn unprocessable(mut response: Response) -> Response {
     response
 }
 
+/// A refused form shown again: a field error goes beside its field on the page `again` renders
+/// with it (422, the form as typed); anything else becomes an error page.
+pub async fn refused<F>(
+    tr: Tr,
+    e: impl Into<AppError>,
+    again: impl FnOnce(Invalid) -> F,
+) -> AppResult<Response>
+where
+    F: std::future::Future<Output = AppResult<Response>>,
+{
+    let e = e.into();
+    match Invalid::of(tr, &e) {
+        Some(inv) => Ok(unprocessable(again(inv).await?)),
+        None => Err(e),
+    }
+}
+
 /// A field error as one line in the visitor's language: the field's label, then the problem.
 pub fn say(tr: Tr, e: &enquete_domain::FieldError) -> String {
     AppError::Field(e.clone()).message_in(tr)

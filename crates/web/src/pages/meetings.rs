@@ -1,9 +1,9 @@
 //! A unit's monthly meetings (agenda, attendance, decisions with owners and due dates, and the
 //! follow-up list carried to the next meeting) and its solidarity projects.
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other};
 use crate::ctx::Staff;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{Form, Id, Ids};
 use crate::state::AppState;
 use askama::Template;
@@ -86,23 +86,6 @@ async fn meetings_page(
     })
 }
 
-/// A refused form shown again: a field error beside its field (422), anything else as an
-/// error page.
-async fn refused<F>(
-    staff: &Staff,
-    e: enquete_app::Error,
-    again: impl FnOnce(Invalid) -> F,
-) -> AppResult<Response>
-where
-    F: std::future::Future<Output = AppResult<Response>>,
-{
-    let e = AppError::from(e);
-    match Invalid::of(staff.ctx.tr, &e) {
-        Some(inv) => Ok(unprocessable(again(inv).await?)),
-        None => Err(e),
-    }
-}
-
 #[derive(Deserialize, Default, Clone)]
 pub struct NewMeetingForm {
     held_at: String,
@@ -119,7 +102,7 @@ pub async fn create(
     match meetings::plan(&state, &staff.caller, UnitId(id), &f.held_at, &f.agenda).await {
         Ok(m) => Ok(see_other(&format!("/meetings/{}", m.id))),
         Err(e) => {
-            refused(&staff, e, |inv| {
+            refused(staff.ctx.tr, e, |inv| {
                 meetings_page(&state, &staff, id, inv, f.clone())
             })
             .await
@@ -222,7 +205,10 @@ pub async fn notes(
                 notes: Some(f.notes.clone()),
                 ..MeetingTyped::default()
             };
-            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+            refused(staff.ctx.tr, e, |inv| {
+                show_page(&state, &staff, id, inv, typed)
+            })
+            .await
         }
     }
 }
@@ -251,7 +237,10 @@ pub async fn present(
                 person: f.person.clone(),
                 ..MeetingTyped::default()
             };
-            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+            refused(staff.ctx.tr, e, |inv| {
+                show_page(&state, &staff, id, inv, typed)
+            })
+            .await
         }
     }
 }
@@ -287,7 +276,10 @@ pub async fn decide(
                 due_on: f.due_on.clone(),
                 ..MeetingTyped::default()
             };
-            refused(&staff, e, |inv| show_page(&state, &staff, id, inv, typed)).await
+            refused(staff.ctx.tr, e, |inv| {
+                show_page(&state, &staff, id, inv, typed)
+            })
+            .await
         }
     }
 }
@@ -369,7 +361,7 @@ pub async fn create_project(
     {
         Ok(p) => Ok(see_other(&format!("/projects/{}", p.id))),
         Err(e) => {
-            refused(&staff, e, |inv| {
+            refused(staff.ctx.tr, e, |inv| {
                 projects_page(&state, &staff, id, inv, f.clone())
             })
             .await
@@ -472,7 +464,7 @@ pub async fn update_project(
                 edit: Some(f.clone()),
                 ..ProjectTyped::default()
             };
-            refused(&staff, e, |inv| {
+            refused(staff.ctx.tr, e, |inv| {
                 project_page(&state, &staff, id, inv, typed)
             })
             .await
@@ -498,7 +490,7 @@ pub async fn volunteer(
                 person: f.person.clone(),
                 ..ProjectTyped::default()
             };
-            refused(&staff, e, |inv| {
+            refused(staff.ctx.tr, e, |inv| {
                 project_page(&state, &staff, id, inv, typed)
             })
             .await
@@ -524,7 +516,7 @@ pub async fn post_update(
                 update: f.text.clone(),
                 ..ProjectTyped::default()
             };
-            refused(&staff, e, |inv| {
+            refused(staff.ctx.tr, e, |inv| {
                 project_page(&state, &staff, id, inv, typed)
             })
             .await

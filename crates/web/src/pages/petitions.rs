@@ -2,7 +2,7 @@
 //! organizers' dashboard with the newest signatures and possible doubles, and the list for
 //! delivery.
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
@@ -170,16 +170,16 @@ pub async fn create(
     match opened.await {
         Ok(id) => Ok(see_other(&format!("/petitions/{id}"))),
         // Said beside the field, the form as typed.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => {
-                let q = ListQuery {
-                    unit: raw.get("unit").and_then(|u| u.parse().ok()),
-                    campaign: raw.get("campaign").and_then(|k| k.parse().ok()),
-                };
-                Ok(unprocessable(list_page(&state, &staff, q, inv, raw).await?))
-            }
-            None => Err(e),
-        },
+        Err(e) => {
+            let q = ListQuery {
+                unit: raw.get("unit").and_then(|u| u.parse().ok()),
+                campaign: raw.get("campaign").and_then(|k| k.parse().ok()),
+            };
+            refused(staff.ctx.tr, e, |inv| {
+                list_page(&state, &staff, q, inv, raw)
+            })
+            .await
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The organization tree and each unit's dashboard.
 
-use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused, see_other, unprocessable};
 use crate::charts;
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
@@ -539,18 +539,16 @@ pub async fn rename(
         .map_err(AppError::from)
     {
         Ok(_) => Ok(see_other(&format!("/units/{id}?done=unit-renamed"))),
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => {
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
                 let change = Refused {
                     inv,
                     name: Some(f.name.clone()),
                 };
-                Ok(unprocessable(
-                    unit_page(&state, &staff, id, Invalid::none(), None, change).await?,
-                ))
-            }
-            None => Err(e),
-        },
+                unit_page(&state, &staff, id, Invalid::none(), None, change)
+            })
+            .await
+        }
     }
 }
 
@@ -570,15 +568,13 @@ pub async fn move_unit(
         .map_err(AppError::from)
     {
         Ok(_) => Ok(see_other(&format!("/units/{id}?done=unit-moved"))),
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => {
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
                 let change = Refused { inv, name: None };
-                Ok(unprocessable(
-                    unit_page(&state, &staff, id, Invalid::none(), None, change).await?,
-                ))
-            }
-            None => Err(e),
-        },
+                unit_page(&state, &staff, id, Invalid::none(), None, change)
+            })
+            .await
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Staff accounts: who has access, and adding someone with a one-time password.
 
-use super::chrome::{Chrome, Invalid, page, unprocessable};
+use super::chrome::{Chrome, Invalid, page, refused};
 use crate::ctx::Staff;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
@@ -161,11 +161,11 @@ pub async fn create(
             .await
         }
         // Said beside the field, the form as typed.
-        Err(e) => match Invalid::of(staff.ctx.tr, &e) {
-            Some(inv) => Ok(unprocessable(
-                render(&state, &staff, None, inv, Some(f.clone())).await?,
-            )),
-            None => Err(e),
-        },
+        Err(e) => {
+            refused(staff.ctx.tr, e, |inv| {
+                render(&state, &staff, None, inv, Some(f.clone()))
+            })
+            .await
+        }
     }
 }
