@@ -50,17 +50,6 @@ pub fn svg_response(svg: String) -> Response {
         .into_response()
 }
 
-/// Copy and share buttons (see `static/share.js`).
-pub async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/share.js"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -444,17 +444,8 @@ pub async fn public_ics(
 }
 
 /// The door's script (see `static/door.js`).
-pub async fn door_script() -> impl IntoResponse {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/javascript; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/door.js"),
-    )
+pub async fn door_script() -> Response {
+    super::chrome::script(include_str!("../../static/door.js"))
 }
 
 /// A form naming a person: picked from the list (their number) or typed by name.

@@ -342,6 +342,21 @@ pub fn unprocessable(mut response: Response) -> Response {
     response
 }
 
+/// One of the site's own scripts (`static/*.js`), kept by browsers for an hour.
+pub fn script(body: &'static str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// A refused form shown again: a field error goes beside its field on the page `again` renders
 /// with it (422, the form as typed); anything else becomes an error page.
 pub async fn refused<F>(

@@ -10,11 +10,13 @@ pub(crate) mod campaigns;
 mod canvass;
 pub mod chrome;
 mod designer;
+mod duplicates;
 mod login;
 mod meetings;
 mod password;
 pub mod people;
 pub(crate) mod petitions;
+mod picker;
 mod privacy;
 mod public;
 pub(crate) mod results;
@@ -48,13 +50,13 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/restore", post(units::restore))
         .route("/people", get(people::list).post(people::create))
         .route("/people/new", get(people::new_form))
-        .route("/people/duplicates", get(people::duplicates))
+        .route("/people/duplicates", get(duplicates::duplicates))
         .route("/people/bulk", post(people::bulk))
         .route("/people/{id}", get(people::show).post(people::update))
         .route("/people/{id}/edit", get(people::edit_form))
         .route("/people/{id}/stage", post(people::move_stage))
         .route("/people/{id}/consents", post(people::consent))
-        .route("/people/{id}/merge", post(people::merge))
+        .route("/people/{id}/merge", post(duplicates::merge))
         .route("/people/{id}/export", get(privacy::show))
         .route("/people/{id}/export.json", get(privacy::json))
         .route("/people/{id}/erase", post(privacy::erase))
@@ -118,14 +120,17 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/checkin", post(actions::check_in))
         .route("/actions/{id}/door", get(actions::door))
         .route("/static/door.js", get(actions::door_script))
-        .route("/static/share.js", get(crate::share::script))
+        .route(
+            "/static/share.js",
+            get(|| async { chrome::script(include_str!("../../static/share.js")) }),
+        )
         .route("/a/{token}/qr.svg", get(actions::public_qr))
         .route("/a/{token}/event.ics", get(actions::public_ics))
         .route("/p/{token}/qr.svg", get(petitions::public_qr))
         .route("/s/{token}/qr.svg", get(public::qr))
-        .route("/static/picker.js", get(people::picker_script))
+        .route("/static/picker.js", get(picker::script))
         .route("/static/people.js", get(people::list_script))
-        .route("/people/pick", get(people::pick))
+        .route("/people/pick", get(picker::pick))
         .route("/actions/{id}/buses", post(actions::add_bus))
         .route("/actions/{id}/reminders.csv", get(actions::reminders))
         .route(

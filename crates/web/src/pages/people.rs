@@ -1,4 +1,4 @@
-//! People: search, records, the ladder, consents, duplicates.
+//! People: search and lists, records, the ladder, consents.
 
 use super::chrome::{Chrome, Invalid, page, see_other, unprocessable};
 use crate::ctx::Staff;
@@ -11,12 +11,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use enquete_app::people::{Filter, Selection};
 use enquete_domain::account::UserId;
-use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::ActionId;
 use enquete_domain::org::UnitId;
-use enquete_domain::people::{
-    ConsentPurpose, DuplicateReason, Language, PersonId, PersonInput, Stage, Tag,
-};
+use enquete_domain::people::{ConsentPurpose, Language, PersonId, PersonInput, Stage, Tag};
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_store::{PeopleSort, PersonRecord};
 use serde::Deserialize;
@@ -429,17 +426,8 @@ fn csv_download(csv: Vec<u8>) -> Response {
 }
 
 /// Ticks or clears every box of the list's page (see `static/people.js`).
-pub async fn list_script() -> impl axum::response::IntoResponse {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/javascript; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/people.js"),
-    )
+pub async fn list_script() -> Response {
+    super::chrome::script(include_str!("../../static/people.js"))
 }
 
 /// The person form's fields as typed, to show them again with an error.
@@ -903,122 +891,4 @@ pub async fn consent(
     )
     .await?;
     Ok(see_other(&format!("/people/{id}?done=consent-recorded")))
-}
-
-struct DupRow {
-    keep: i64,
-    other: i64,
-    keep_name: String,
-    other_name: String,
-    reason: String,
-}
-
-#[derive(Template)]
-#[template(path = "duplicates.html")]
-struct DuplicatesPage {
-    c: Chrome,
-    pairs: Vec<DupRow>,
-}
-
-pub async fn duplicates(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    if !allows(
-        &staff.caller.actor,
-        Action::MergePeople,
-        Target::unit(&staff.user.unit_path),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let root = enquete_app::scope::visible_root(&state, &staff.caller).await?;
-    let pairs = state.store.find_duplicates(&root.path, 100).await?;
-    let shown: Vec<PersonId> = pairs.iter().flat_map(|d| [d.keep, d.other]).collect();
-    enquete_app::audit::list(
-        &state,
-        &staff.caller,
-        AuditAction::Duplicates,
-        &shown,
-        format!("pairs={}", pairs.len()),
-    )
-    .await?;
-    let c = Chrome::new(&staff.ctx);
-    let pairs = pairs
-        .into_iter()
-        .map(|d| DupRow {
-            keep: d.keep.0,
-            other: d.other.0,
-            keep_name: d.keep_name,
-            other_name: d.other_name,
-            reason: c.t(match d.reason {
-                DuplicateReason::SameEmail => "dup-same-email",
-                DuplicateReason::SamePhone => "dup-same-phone",
-            }),
-        })
-        .collect();
-    page(&DuplicatesPage { c, pairs })
-}
-
-#[derive(Deserialize)]
-pub struct MergeForm {
-    other: i64,
-}
-
-pub async fn merge(
-    State(state): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-    Form(f): Form<MergeForm>,
-) -> AppResult<Response> {
-    enquete_app::people::merge(&state, &staff.caller, PersonId(id), PersonId(f.other)).await?;
-    Ok(see_other(&format!("/people/{id}?done=merged")))
-}
-
-#[derive(Deserialize)]
-pub struct PickQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    unit: Option<i64>,
-}
-
-#[derive(serde::Serialize)]
-pub struct Picked {
-    id: i64,
-    name: String,
-    unit: String,
-    stage: String,
-}
-
-/// People to choose from by name (the person picker of every form that names a person): the
-/// few the account may see whose name matches, with only what tells them apart.
-pub async fn pick(
-    State(state): State<AppState>,
-    staff: Staff,
-    Params(q): Params<PickQuery>,
-) -> AppResult<axum::Json<Vec<Picked>>> {
-    let found =
-        enquete_app::people::pick(&state, &staff.caller, &q.q, q.unit.map(UnitId), 8).await?;
-    Ok(axum::Json(
-        found
-            .into_iter()
-            .map(|r| Picked {
-                id: r.person.id.0,
-                stage: staff.ctx.tr.stage_str(r.person.stage.as_str()),
-                name: r.person.name,
-                unit: r.unit_name,
-            })
-            .collect(),
-    ))
-}
-
-/// Turns every `input[data-picker]` into a search by name (see `static/picker.js`).
-pub async fn picker_script() -> impl axum::response::IntoResponse {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/javascript; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/picker.js"),
-    )
 }

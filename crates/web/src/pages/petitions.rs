@@ -567,12 +567,6 @@ pub async fn public_count(
 }
 
 /// Refreshes the count on the public page every 15 seconds, while the page is visible.
-pub async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/petition.js"),
-    )
+pub async fn script() -> Response {
+    super::chrome::script(include_str!("../../static/petition.js"))
 }

@@ -148,10 +148,14 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     let actions = today
         .actions
         .iter()
-        .map(|a| ActionLine {
+        .map(|a| {
+            let opens = enquete_app::today::opens(&staff.caller, a);
+            (a, opens)
+        })
+        .map(|(a, opens)| ActionLine {
             id: a.id.0,
-            opens: enquete_app::today::opens(&staff.caller, a),
-            href: if enquete_app::today::opens(&staff.caller, a) {
+            opens,
+            href: if opens {
                 format!("/actions/{}", a.id.0)
             } else {
                 format!("/a/{}", a.token)
