@@ -326,6 +326,8 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             "YYnnnnn",
         ),
         page(M::GET, "/people".into(), &[], "YYYnYnn"),
+        // The person picker: as the person list.
+        page(M::GET, "/people/pick?q=contact".into(), &[], "YYYnYnn"),
         page(M::GET, format!("/people?unit={far}"), &[], "Ynnnnnn"),
         page(M::GET, "/people/new".into(), &[], "YYYnYnn"),
         page(
@@ -719,6 +721,18 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, format!("/actions/{local_action}"), &[], "YYnnnnn"),
         page(
             M::GET,
+            format!("/actions/{local_action}/door"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::GET,
+            format!("/actions/{national_action}/door"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(
+            M::GET,
             format!("/actions/{national_action}/reminders.csv"),
             &[],
             "YYnnYnn",
@@ -847,6 +861,10 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
         page(M::GET, "/p/matrix-petition".into(), &[], "YYYYYYY"),
         page(M::GET, "/p/matrix-petition/count".into(), &[], "YYYYYYY"),
+        // Public links: their QR code and, for actions, the calendar event; for anyone.
+        page(M::GET, "/p/matrix-petition/qr.svg".into(), &[], "YYYYYYY"),
+        page(M::GET, "/a/matrix-local/qr.svg".into(), &[], "YYYYYYY"),
+        page(M::GET, "/a/matrix-local/event.ics".into(), &[], "YYYYYYY"),
         page(M::GET, "/password/forgot".into(), &[], "YYYYYYY"),
         page(
             M::POST,
