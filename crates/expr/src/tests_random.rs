@@ -1,0 +1,1 @@
+//! Random expressions and random bytes: parsing and evaluation never panic.
