@@ -1,4 +1,4 @@
-//! The function library of ODK XForms (https://getodk.github.io/xforms-spec/#xpath-functions):
+//! The function library of ODK XForms (<https://getodk.github.io/xforms-spec/#xpath-functions>):
 //! the table of names and argument counts checked at parse time, and each function's meaning.
 
 use crate::dates::{self, MS_PER_DAY};

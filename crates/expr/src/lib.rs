@@ -6,6 +6,17 @@
 //! [`MAX_LEN`] characters and nesting to [`MAX_DEPTH`] levels. Everything outside the
 //! expression (answers, today, labels) comes from an [`Env`].
 //!
+//! Choices made where ODK leaves room (each covered by a test):
+//! - Dates are UTC: a dateTime without an offset is read as UTC and `date(now())` is the UTC
+//!   day; `today()` is whatever day the [`Env`] gives.
+//! - `uuid()` is `""`: the evaluator has no randomness; the form layer fills `instanceID`.
+//! - `count()` of a single value is 1; `sum`, `min` and `max` skip the empty values of a
+//!   node-set; `<`, `>` between two strings that both read as dates compare them as dates.
+//! - `current()` is `.`, also at the head of a path (`current()/../x` is the path `../x`).
+//! - Refused at parse with a message: predicates `[...]`, `|`, `//`, axes, attributes,
+//!   wildcards, `indexed-repeat` over nested repeats, and `area`, `distance`, `random`,
+//!   `pulldata`, `instance`, `checklist` and the like.
+//!
 //! ```
 //! use enquete_expr::{parse, Env, Value};
 //! struct Answers;
