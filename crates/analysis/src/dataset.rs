@@ -104,7 +104,9 @@ impl Dataset {
                 QuestionKind::Scale { .. } | QuestionKind::Number { .. } => {
                     Column::Number(Vec::new())
                 }
-                QuestionKind::Text { .. } => Column::Text(Vec::new()),
+                // Dates, places, file names, calculations...: kept as text until the results
+                // read them as what they are.
+                _ => Column::Text(Vec::new()),
             })
             .collect();
         let codebook = def
@@ -129,7 +131,7 @@ impl Dataset {
             names: def
                 .questions
                 .iter()
-                .map(|q| q.name.as_str().into())
+                .map(|q| q.key().into_boxed_str())
                 .collect(),
         }
     }
@@ -316,14 +318,16 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
                 self,
                 mut seq: A,
             ) -> Result<Raw<'de>, A::Error> {
+                // A list of codes; anything else (a repeat's rows) is read through and left.
                 let mut out = Vec::new();
+                let mut other = false;
                 while let Some(item) = seq.next_element::<Raw<'de>>()? {
                     match item {
-                        Raw::Text(t) => out.push(t),
-                        _ => return Ok(Raw::Other),
+                        Raw::Text(t) if !other => out.push(t),
+                        _ => other = true,
                     }
                 }
-                Ok(Raw::List(out))
+                Ok(if other { Raw::Other } else { Raw::List(out) })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,

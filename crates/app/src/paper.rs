@@ -42,7 +42,7 @@ pub async fn import(
     origin: &str,
     now: Timestamp,
 ) -> AppResult<PaperReport> {
-    let rows = paper::parse(&survey.definition, bytes).map_err(|e| AppError::Input {
+    let rows = paper::parse(&survey.definition, bytes, now).map_err(|e| AppError::Input {
         field: "file".into(),
         problem: e.problem.arg("row", e.row).arg("column", e.column),
     })?;

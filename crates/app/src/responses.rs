@@ -215,7 +215,10 @@ pub fn admit(
     }
     survey
         .definition
-        .validate_answers(&r.answers)
+        .validate_answers(
+            &r.answers,
+            enquete_domain::survey::FormClock::at(r.collected_at),
+        )
         .map_err(|e| Refusal::new("answers", e.problem))?;
     let contact = match r.contact {
         None => None,

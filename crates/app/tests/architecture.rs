@@ -22,7 +22,10 @@ use std::process::Command;
 /// depend on. Written once, here; ARCHITECTURE.md draws the same graph, so change both together.
 /// It is exactly what the crates use today.
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("enquete-domain", &[]),
+    // The expression language of field forms: no workspace crate, so it compiles alone to
+    // WebAssembly for the phone.
+    ("enquete-expr", &[]),
+    ("enquete-domain", &["enquete-expr"]),
     ("enquete-analysis", &["enquete-domain"]),
     // formats uses analysis today: the export writes analysis's `Dataset` columns
     // (formats/src/export.rs) and the weights file yields raking `Margin`s (formats/src/weights.rs).

@@ -263,7 +263,8 @@ fn surveys_go_in_and_out_as_xlsform() {
     let out = enquete(&url, &["survey", "import", bad]);
     assert!(!out.status.success());
     assert!(
-        text(&out).contains("survey sheet, row 3, column type: groups"),
+        text(&out)
+            .contains("survey sheet, row 3, column type: the group household is never closed"),
         "{}",
         text(&out)
     );

@@ -23,6 +23,7 @@ fn choices(names: &[&str]) -> Vec<Choice> {
         .map(|n| Choice {
             name: (*n).to_owned(),
             label: labels(n),
+            columns: Default::default(),
         })
         .collect()
 }
@@ -36,6 +37,7 @@ fn question(name: &str, demographic: bool, kind: QuestionKind) -> Question {
         demographic,
         relevant: None,
         kind,
+        details: Default::default(),
     }
 }
 
@@ -106,6 +108,10 @@ pub fn bench_survey() -> SurveyDefinition {
         form_id: "bench_30".into(),
         title: labels("Benchmark survey (30 questions)"),
         questions,
+        groups: Vec::new(),
+        languages: Default::default(),
+        version: None,
+        settings: Default::default(),
     }
 }
 
@@ -250,7 +256,8 @@ mod tests {
         let responses =
             super::bench_responses(&country, 1, 0, 200, crate::Timestamp(1_790_000_000));
         for r in &responses {
-            def.validate_answers(&r.answers).unwrap();
+            def.validate_answers(&r.answers, crate::survey::FormClock::at(r.collected_at))
+                .unwrap();
         }
         let again = super::bench_responses(&country, 1, 100, 101, crate::Timestamp(1_790_000_000));
         assert_eq!(

@@ -98,6 +98,7 @@ pub fn row_id(row: &PaperRow, unit: i64) -> String {
 pub fn parse(
     def: &SurveyDefinition,
     bytes: &[u8],
+    now: enquete_domain::Timestamp,
 ) -> Result<Vec<Result<PaperRow, RowError>>, RowError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -156,9 +157,32 @@ pub fn parse(
                 continue;
             }
             let value = match &q.kind {
-                QuestionKind::SingleChoice { .. } | QuestionKind::Text { .. } => {
-                    AnswerValue::Text(cell.to_owned())
-                }
+                QuestionKind::Decimal => match cell.parse::<f64>() {
+                    Ok(n) if n.is_finite() => {
+                        AnswerValue::Decimal(enquete_domain::survey::Decimal(n))
+                    }
+                    _ => {
+                        error = Some(fail(
+                            &q.name,
+                            Problem::new("error-answer-decimal").arg("value", cell),
+                        ));
+                        break;
+                    }
+                },
+                QuestionKind::SingleChoice { .. }
+                | QuestionKind::Text { .. }
+                | QuestionKind::Date
+                | QuestionKind::Time
+                | QuestionKind::DateTime
+                | QuestionKind::Geopoint
+                | QuestionKind::Geotrace
+                | QuestionKind::Geoshape
+                | QuestionKind::Media { .. }
+                | QuestionKind::Barcode
+                | QuestionKind::Acknowledge
+                | QuestionKind::Note
+                | QuestionKind::Calculate { .. }
+                | QuestionKind::Metadata { .. } => AnswerValue::Text(cell.to_owned()),
                 QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => {
                     AnswerValue::List(split_codes(cell))
                 }
@@ -175,13 +199,15 @@ pub fn parse(
                     }
                 }
             };
-            answers.0.insert(q.name.clone(), value);
+            answers.0.insert(q.key(), value);
         }
         if let Some(e) = error {
             out.push(Err(e));
             continue;
         }
-        if let Err(e) = def.validate_answers(&answers) {
+        // `today()` in a form's checks is the day the row is read in.
+        let clock = enquete_domain::survey::FormClock::at(now);
+        if let Err(e) = def.validate_answers(&answers, clock) {
             let column = e.problem.get("question").unwrap_or("answers").to_owned();
             out.push(Err(fail(&column, e.problem)));
             continue;
@@ -255,6 +281,7 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    const NOW: enquete_domain::Timestamp = enquete_domain::Timestamp(1_790_000_000);
 
     #[test]
     fn rows_are_checked_one_by_one() {
@@ -266,7 +293,7 @@ mod tests {
                    housing,x,,,no,,,\n\
                    ,5,,,no,,,\n\
                    wages,5,,,no,,,2026-13-01\n";
-        let rows = parse(&def, csv.as_bytes()).unwrap();
+        let rows = parse(&def, csv.as_bytes(), NOW).unwrap();
         assert_eq!(rows.len(), 6);
         let first = rows[0].as_ref().unwrap();
         assert_eq!(
@@ -300,7 +327,7 @@ mod tests {
         assert_eq!(bad.problem.key, "error-answer-required");
         assert_eq!(rows[5].as_ref().unwrap_err().column, "collected_on");
         // The same row always gets the same id, a different row another.
-        let again = parse(&def, csv.as_bytes()).unwrap();
+        let again = parse(&def, csv.as_bytes(), NOW).unwrap();
         assert_eq!(row_id(again[0].as_ref().unwrap(), 5), row_id(first, 5));
         assert_ne!(row_id(rows[2].as_ref().unwrap(), 5), row_id(first, 5));
         assert_ne!(
@@ -315,7 +342,7 @@ mod tests {
         let def = enquete_domain::demo::belgian_enquete();
         let csv =
             "top3,contact,contact_name\nhousing,no,\nhousing,no,\nwages,no,Jan\nwages,yes,Jan\n";
-        let rows = parse(&def, csv.as_bytes()).unwrap();
+        let rows = parse(&def, csv.as_bytes(), NOW).unwrap();
         let (a, b) = (rows[0].as_ref().unwrap(), rows[1].as_ref().unwrap());
         assert_ne!(row_id(a, 1), row_id(b, 1));
         assert_eq!(rows[2].as_ref().unwrap_err().column, "contact_name");
@@ -325,7 +352,7 @@ mod tests {
     #[test]
     fn an_unknown_column_refuses_the_file() {
         let def = enquete_domain::demo::belgian_enquete();
-        let e = parse(&def, b"top3,colour\nhousing,red\n").unwrap_err();
+        let e = parse(&def, b"top3,colour\nhousing,red\n", NOW).unwrap_err();
         assert_eq!((e.row, e.column.as_str()), (1, "colour"));
     }
 

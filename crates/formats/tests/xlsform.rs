@@ -9,8 +9,19 @@
 )]
 
 use enquete_domain::people::Language;
+use enquete_domain::survey::FormClock;
 use enquete_domain::survey::{AnswerValue, Answers, QuestionKind};
-use enquete_formats::xlsform::{export, import};
+use enquete_formats::xlsform::{XlsFormError, export, import};
+
+const CLOCK: FormClock = FormClock {
+    today: 20_000,
+    now_ms: 1_728_000_000_000,
+};
+
+/// The first problem of a workbook that does not import.
+fn refusal(bytes: &[u8]) -> XlsFormError {
+    import(bytes).unwrap_err().0.remove(0)
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -52,40 +63,40 @@ fn a_two_language_household_form_reads_with_bounds_and_skip_logic() {
     let mut a = Answers::default();
     a.0.insert("adults".into(), AnswerValue::Number(2));
     a.0.insert("renting".into(), AnswerValue::Text("no".into()));
-    def.validate_answers(&a).unwrap();
+    def.validate_answers(&a, CLOCK).unwrap();
     a.0.insert("rent".into(), AnswerValue::Number(700));
     assert!(
-        def.validate_answers(&a).is_err(),
+        def.validate_answers(&a, CLOCK).is_err(),
         "rent is not asked of owners"
     );
 }
 
 #[test]
-fn rankings_ranges_hints_and_demographics_read_and_metadata_is_skipped() {
+fn rankings_ranges_hints_demographics_and_metadata_read() {
     let def = import(&fixture("ranking.xlsx")).unwrap();
     assert_eq!(def.form_id, "national_2026");
     let names: Vec<&str> = def.questions.iter().map(|q| q.name.as_str()).collect();
     assert_eq!(
         names,
-        ["top3", "trust", "age_band", "gender"],
-        "start and end are metadata"
+        ["start", "end", "top3", "trust", "age_band", "gender"],
+        "start and end are metadata, filled in by the phone"
     );
     assert!(
-        matches!(&def.questions[0].kind, QuestionKind::Ranking { max: 3, choices } if choices.len() == 4)
+        matches!(&def.questions[2].kind, QuestionKind::Ranking { max: 3, choices } if choices.len() == 4)
     );
-    assert_eq!(def.questions[0].hint.get(Language::De), "Der Reihe nach");
+    assert_eq!(def.questions[2].hint.get(Language::De), "Der Reihe nach");
     assert_eq!(
-        def.questions[0].label.get(Language::Fr),
+        def.questions[2].label.get(Language::Fr),
         "Vos trois problèmes les plus importants ?"
     );
     assert_eq!(
-        def.questions[1].kind,
+        def.questions[3].kind,
         QuestionKind::Scale { min: 0, max: 10 }
     );
     assert!(
-        def.questions[2].demographic
-            && def.questions[3].demographic
-            && !def.questions[0].demographic
+        def.questions[4].demographic
+            && def.questions[5].demographic
+            && !def.questions[2].demographic
     );
     assert_eq!(
         def.title.get(Language::En),
@@ -106,17 +117,36 @@ fn a_plain_one_language_form_reads() {
 }
 
 #[test]
-fn an_unsupported_construct_is_refused_with_its_place() {
-    let e = import(&fixture("unsupported.xlsx")).unwrap_err();
+fn every_problem_of_a_workbook_is_listed_with_its_place() {
+    let all = import(&fixture("unsupported.xlsx")).unwrap_err().0;
+    let places: Vec<(Option<usize>, Option<&str>)> =
+        all.iter().map(|e| (e.row, e.column.as_deref())).collect();
     assert_eq!(
-        (e.sheet.as_str(), e.row, e.column.as_deref()),
-        ("survey", Some(3), Some("type"))
+        places,
+        [
+            (Some(3), Some("type")),
+            (Some(4), Some("relevant")),
+            (Some(5), Some("type")),
+            (Some(6), Some("type")),
+            (Some(7), Some("relevant")),
+        ],
+        "{all:#?}"
     );
-    assert_eq!(
-        e.to_string(),
-        "survey sheet, row 3, column type: groups (begin_group) are not supported; put the questions one after the other"
+    assert!(all.iter().all(|e| e.sheet == "survey"));
+    let text: Vec<String> = all.iter().map(ToString::to_string).collect();
+    assert!(text[0].contains("household is never closed"), "{}", text[0]);
+    assert!(text[1].contains("stret"), "{}", text[1]);
+    assert!(
+        text[2].contains("tenure is not on the choices sheet"),
+        "{}",
+        text[2]
     );
-    let e = import(b"not a spreadsheet").unwrap_err();
+    assert!(
+        text[3].contains("hologram is not a question type"),
+        "{}",
+        text[3]
+    );
+    let e = refusal(b"not a spreadsheet");
     assert_eq!(e.sheet, "workbook");
 }
 
@@ -139,7 +169,7 @@ fn a_far_away_cell_is_refused_without_reading_the_empty_square() {
     sheet.write_string(0, 0, "type").unwrap();
     sheet.write_string(1_048_575, 16_383, "x").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    let e = import(&bytes).unwrap_err();
+    let e = refusal(&bytes);
     assert!(e.problem.contains("goes beyond what Enquête reads"), "{e}");
 }
 
@@ -147,7 +177,7 @@ fn a_far_away_cell_is_refused_without_reading_the_empty_square() {
 /// Whatever the reader does with it, the organizer gets an error about the workbook.
 #[test]
 fn a_damaged_workbook_found_by_fuzzing_is_an_error() {
-    let e = import(&fixture("damaged-cell-reference.xlsx")).unwrap_err();
+    let e = refusal(&fixture("damaged-cell-reference.xlsx"));
     assert_eq!(e.sheet, "workbook", "{e}");
 }
 
@@ -250,7 +280,7 @@ fn a_workbook_that_unpacks_to_too_much_is_refused_before_parsing() {
     let bomb = repacked(&book, &huge_strings(), 0, None);
     assert!(bomb.len() < 1024 * 1024, "{} bytes on the wire", bomb.len());
     let started = std::time::Instant::now();
-    let e = import(&bomb).unwrap_err();
+    let e = refusal(&bomb);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(2),
         "{:?}",
@@ -260,14 +290,14 @@ fn a_workbook_that_unpacks_to_too_much_is_refused_before_parsing() {
     assert!(e.problem.contains("MB"), "{e}");
     // The same with headers that lie about the size: refused all the same.
     let liar = repacked(&book, &huge_strings(), 0, Some(2000));
-    let e = import(&liar).unwrap_err();
+    let e = refusal(&liar);
     assert_eq!(e.sheet, "workbook", "{e}");
     assert!(
         e.problem.contains("MB") || e.problem.contains("declared"),
         "{e}"
     );
     // Too many entries.
-    let e = import(&repacked(&book, b"", 300, None)).unwrap_err();
+    let e = refusal(&repacked(&book, b"", 300, None));
     assert!(e.problem.contains("200"), "{e}");
     // A normal workbook, and the same repacked, still import.
     assert_eq!(import(&book).unwrap().form_id, "housing_2026");

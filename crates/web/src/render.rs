@@ -234,6 +234,10 @@ mod tests {
             form_id: "enquete".into(),
             title: Labels::one(Language::En, "The Big Enquête"),
             questions: Vec::new(),
+            groups: Vec::new(),
+            languages: Default::default(),
+            version: None,
+            settings: Default::default(),
         }
     }
 

@@ -166,6 +166,7 @@ pub fn belgian_enquete() -> crate::survey::SurveyDefinition {
         Choice {
             name: name.into(),
             label: labels(nl, fr, de, en),
+            columns: Default::default(),
         }
     }
     fn question(
@@ -183,6 +184,7 @@ pub fn belgian_enquete() -> crate::survey::SurveyDefinition {
             demographic,
             relevant: None,
             kind,
+            details: Default::default(),
         }
     }
     let issues = vec![
@@ -371,6 +373,10 @@ pub fn belgian_enquete() -> crate::survey::SurveyDefinition {
                 },
             ),
         ],
+        groups: Vec::new(),
+        languages: Default::default(),
+        version: None,
+        settings: Default::default(),
     }
 }
 

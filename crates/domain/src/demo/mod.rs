@@ -507,7 +507,8 @@ mod tests {
         let def = belgian_enquete();
         assert!(c.responses.len() >= 100);
         for r in &c.responses {
-            def.validate_answers(&r.answers).unwrap();
+            def.validate_answers(&r.answers, crate::survey::FormClock::at(r.collected_at))
+                .unwrap();
             assert!(c.units.get(r.unit).is_some_and(|u| u.kind.is_section()));
         }
         let mut ids: Vec<&str> = c.responses.iter().map(|r| r.id.as_str()).collect();

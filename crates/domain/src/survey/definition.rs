@@ -1,15 +1,21 @@
-//! The survey definition (questions, labels, choices) and its validation, and the answers of
-//! one response checked against the version they were collected with.
+//! The survey definition: questions in document order, the groups and repeats they sit in,
+//! labels in the form's languages, and the choices of each choice question.
+//!
+//! It holds what field forms from ODK and KoboToolbox hold. Groups and repeats are kept beside
+//! the questions (each question names the path of the groups it is in), so code that only cares
+//! about questions walks one flat list, and the structure is still there for the phone, the
+//! XForm and the export.
 
-use super::logic::{Condition, MAX_CONDITION_LENGTH};
 use crate::people::Language;
-use crate::{FieldError, Problem, clean_text};
+use crate::{FieldError, clean_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 id_type!(SurveyId, "a survey");
 
-/// Text in several languages, keyed by language code (`nl`, `fr`, `de`, `en`).
+/// Text in several languages, keyed by language. The interface's languages use their code (`nl`,
+/// `fr`, `de`, `en`); a form's other languages keep the code it gives (`ar` from `Arabic (ar)`)
+/// or its name as written (`Português`); a form's unnamed language is `default`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Labels(pub BTreeMap<String, String>);
@@ -21,46 +27,68 @@ impl Labels {
         Self(map)
     }
 
-    /// The text in `lang`, else English, else any language there is.
+    /// The text in `lang`, else English, else the form's unnamed language, else any there is.
     pub fn get(&self, lang: Language) -> &str {
         self.0
             .get(lang.code())
             .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.get(DEFAULT_LANGUAGE))
             .or_else(|| self.0.values().next())
             .map_or("", String::as_str)
+    }
+
+    /// The text in the form language `key` (one the canvasser picked), else as [`Labels::get`].
+    pub fn in_form_language(&self, key: &str, fallback: Language) -> &str {
+        match self.0.get(key) {
+            Some(text) if !text.trim().is_empty() => text,
+            _ => self.get(fallback),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.values().all(|v| v.trim().is_empty())
     }
-
-    /// Checks the labels of `item` (a question or choice code, or the survey's own).
-    fn check(&self, item: &str) -> Result<(), FieldError> {
-        if self.is_empty() {
-            return Err(FieldError::new("label", "error-label-missing").arg("item", item));
-        }
-        for (code, text) in &self.0 {
-            Language::parse(code).map_err(|_| {
-                FieldError::new("label", "error-label-language")
-                    .arg("item", item)
-                    .arg("code", code)
-            })?;
-            if text.chars().count() > 1000 {
-                return Err(FieldError::new("label", "error-label-too-long")
-                    .arg("item", item)
-                    .arg("max", 1000));
-            }
-        }
-        Ok(())
-    }
 }
+
+/// The key of a form's unnamed language (a plain `label` column).
+pub const DEFAULT_LANGUAGE: &str = "default";
+
+/// The longest label, hint or message: notes in field forms run to a few paragraphs.
+pub const MAX_LABEL: usize = 5000;
 
 /// One answer option of a choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
-    /// The code stored in answers: lower-case letters, digits and `_`.
+    /// The value stored in answers (no spaces: several are kept space-separated).
     pub name: String,
     pub label: Labels,
+    /// The choice list's other columns (`state`, `county`...), read by a `choice_filter`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// What a media question records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    Image,
+    Audio,
+    Video,
+    File,
+    /// An OpenStreetMap edit (ODK's `osm` type).
+    Osm,
+}
+
+impl MediaKind {
+    pub fn xlsform_type(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Audio => "audio",
+            MediaKind::Video => "video",
+            MediaKind::File => "file",
+            MediaKind::Osm => "osm",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +119,38 @@ pub enum QuestionKind {
     Text {
         max_length: u32,
     },
+    /// A number with decimals (bounds, if any, are in the constraint).
+    Decimal,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `HH:MM:SS`, with an optional offset.
+    Time,
+    /// An ISO 8601 date and time.
+    DateTime,
+    /// The phone's position: `latitude longitude altitude accuracy`.
+    Geopoint,
+    /// A line: points separated by `;`.
+    Geotrace,
+    /// A closed shape: points separated by `;`, the last equal to the first.
+    Geoshape,
+    /// A photo, recording, video or file, kept beside the response; the answer is its file name.
+    Media {
+        media: MediaKind,
+    },
+    /// A scanned barcode or QR code, as text.
+    Barcode,
+    /// A box to tick: the answer is `OK`.
+    Acknowledge,
+    /// Text shown to the canvasser; nothing is asked.
+    Note,
+    /// A value worked out from other answers by `calculation`.
+    Calculate {
+        calculation: String,
+    },
+    /// Filled in by the phone, not asked: `start`, `end`, `today`, `deviceid`, `username`...
+    Metadata {
+        what: String,
+    },
 }
 
 impl QuestionKind {
@@ -111,7 +171,91 @@ impl QuestionKind {
             QuestionKind::Scale { .. } => "scale",
             QuestionKind::Number { .. } => "number",
             QuestionKind::Text { .. } => "text",
+            QuestionKind::Decimal => "decimal",
+            QuestionKind::Date => "date",
+            QuestionKind::Time => "time",
+            QuestionKind::DateTime => "date_time",
+            QuestionKind::Geopoint => "geopoint",
+            QuestionKind::Geotrace => "geotrace",
+            QuestionKind::Geoshape => "geoshape",
+            QuestionKind::Media { .. } => "media",
+            QuestionKind::Barcode => "barcode",
+            QuestionKind::Acknowledge => "acknowledge",
+            QuestionKind::Note => "note",
+            QuestionKind::Calculate { .. } => "calculate",
+            QuestionKind::Metadata { .. } => "metadata",
         }
+    }
+
+    /// Whether the canvasser answers it (not a note, a calculation or metadata).
+    pub fn is_asked(&self) -> bool {
+        !matches!(
+            self,
+            QuestionKind::Note | QuestionKind::Calculate { .. } | QuestionKind::Metadata { .. }
+        )
+    }
+
+    /// Whether the respondent sees a label for it (calculations and metadata have none).
+    pub fn is_shown(&self) -> bool {
+        !matches!(
+            self,
+            QuestionKind::Calculate { .. } | QuestionKind::Metadata { .. }
+        )
+    }
+}
+
+/// What a field form adds to a question: where it sits, its checks and how it is shown. All of
+/// it is optional, so a question made in the designer leaves it empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    /// The path of the groups it is in (`household/members`), outermost first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// A check on the answer (`. >= 18`, `regex(., '^[0-9]{10}$')`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<String>,
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub constraint_message: Labels,
+    /// Required only when this holds (instead of always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_if: Option<String>,
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub required_message: Labels,
+    /// An image shown as (or with) the label, by language: a file attached to the survey.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub image: Labels,
+    /// XLSForm's `or_other`: an "other" choice and a text question asked when it is picked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub or_other: bool,
+    /// The answer filled in before the canvasser changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// How the phone shows it (`minimal`, `horizontal`, `multiline`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<String>,
+    /// Shown, not editable.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// Which choices to offer, from earlier answers (`state = ${state}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_filter: Option<String>,
+    /// The name of the choice list on the choices sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// The choices come from this CSV, attached to the survey (`select_one_from_file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices_file: Option<String>,
+    /// A calculation that gives a shown question its value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calculation: Option<String>,
+    /// The workbook's `parameters` cell, kept as written (`max-pixels=1024`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<String>,
+}
+
+impl Details {
+    pub fn is_empty(&self) -> bool {
+        self == &Details::default()
     }
 }
 
@@ -132,6 +276,64 @@ pub struct Question {
     pub relevant: Option<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+impl Question {
+    /// Where its answer is kept in [`super::Answers`]: its name, after the path of its groups
+    /// when it is in one (`household/members/age`).
+    pub fn key(&self) -> String {
+        match &self.details.group {
+            Some(path) => format!("{path}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// The label to show: the label, else the hint, else the code.
+    pub fn shown_label(&self, lang: Language) -> &str {
+        if !self.label.is_empty() {
+            self.label.get(lang)
+        } else if !self.hint.is_empty() {
+            self.hint.get(lang)
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// A group of questions, shown as one section on the phone, or a repeat: the same questions
+/// asked once per row (a household's members).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    /// The path of the groups it is in, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub label: Labels,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<String>,
+    /// Asked once per row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
+    /// How many rows, when the form fixes it (`${household_size}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_count: Option<String>,
+    /// Where it opens: the index in the question list of its first question.
+    pub at: usize,
+}
+
+impl Group {
+    /// Its own path (`household/members`): its parents' path and its name.
+    pub fn path(&self) -> String {
+        match &self.parent {
+            Some(p) => format!("{p}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// A whole survey definition.
@@ -140,522 +342,98 @@ pub struct SurveyDefinition {
     /// A stable code for the survey (XLSForm `form_id`).
     pub form_id: String,
     pub title: Labels,
+    /// Every question in the order asked, at every depth.
     pub questions: Vec<Question>,
-}
-
-fn check_code(field: &'static str, code: &str) -> Result<(), FieldError> {
-    let ok = !code.is_empty()
-        && code.len() <= 64
-        && code
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(FieldError::new(field, "error-code-format").arg("code", code))
-    }
+    /// The groups and repeats, in the order they open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// The form's languages other than the interface's four, by key, as the workbook names
+    /// them (`ar` → `Arabic (ar)`), so an export writes the same columns.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, String>,
+    /// The form's version (XLSForm `version`), if it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The workbook's other settings (`instance_name`, `allow_choice_duplicates`...), kept as
+    /// written so an export carries them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, String>,
 }
 
 impl SurveyDefinition {
-    /// Checks the whole definition: codes, labels, choice lists, bounds, and that skip logic
-    /// parses and only looks back at earlier questions.
-    pub fn validate(&self) -> Result<(), FieldError> {
-        check_code("form_id", &self.form_id)?;
-        self.title.check(&self.form_id)?;
-        if self.questions.is_empty() {
-            return Err(FieldError::new("questions", "error-questions-none"));
-        }
-        if self.questions.len() > 500 {
-            return Err(FieldError::new("questions", "error-questions-too-many").arg("max", 500));
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for q in &self.questions {
-            check_code("name", &q.name)?;
-            if seen.contains(&q.name.as_str()) {
-                return Err(
-                    FieldError::new("name", "error-question-twice").arg("question", &q.name)
-                );
-            }
-            q.label.check(&q.name)?;
-            match &q.kind {
-                QuestionKind::SingleChoice { choices }
-                | QuestionKind::MultipleChoice { choices }
-                | QuestionKind::Ranking { choices, .. } => {
-                    if choices.is_empty() {
-                        return Err(FieldError::new("choices", "error-choices-none")
-                            .arg("question", &q.name));
-                    }
-                    let mut names: Vec<&str> = Vec::new();
-                    for c in choices {
-                        check_code("choices", &c.name)?;
-                        if names.contains(&c.name.as_str()) {
-                            return Err(FieldError::new("choices", "error-choice-twice")
-                                .arg("question", &q.name)
-                                .arg("choice", &c.name));
-                        }
-                        c.label.check(&format!("{}/{}", q.name, c.name))?;
-                        names.push(&c.name);
-                    }
-                    if let QuestionKind::Ranking { max, .. } = &q.kind
-                        && (*max == 0 || usize::from(*max) > choices.len())
-                    {
-                        return Err(FieldError::new("max", "error-ranking-max")
-                            .arg("question", &q.name)
-                            .arg("max", choices.len()));
-                    }
-                }
-                QuestionKind::Scale { min, max } => {
-                    if min >= max || max.checked_sub(*min).is_none_or(|steps| steps > 100) {
-                        return Err(
-                            FieldError::new("range", "error-scale-range").arg("question", &q.name)
-                        );
-                    }
-                }
-                QuestionKind::Number {
-                    min: Some(lo),
-                    max: Some(hi),
-                } if lo > hi => {
-                    return Err(
-                        FieldError::new("range", "error-number-range").arg("question", &q.name)
-                    );
-                }
-                QuestionKind::Number { .. } => {}
-                QuestionKind::Text { max_length } => {
-                    if *max_length == 0 || *max_length > 10_000 {
-                        return Err(FieldError::new("max_length", "error-text-length")
-                            .arg("question", &q.name));
-                    }
-                }
-            }
-            if let Some(expr) = &q.relevant {
-                if expr.chars().count() > MAX_CONDITION_LENGTH {
-                    return Err(FieldError::new("relevant", "error-logic-too-long")
-                        .arg("question", &q.name)
-                        .arg("max", MAX_CONDITION_LENGTH));
-                }
-                let cond = Condition::parse(expr).map_err(|e| {
-                    FieldError::new("relevant", "error-logic-invalid")
-                        .arg("question", &q.name)
-                        .arg("detail", e)
-                })?;
-                for r in cond.references() {
-                    if !seen.contains(&r.as_str()) {
-                        return Err(FieldError::new("relevant", "error-logic-later-question")
-                            .arg("question", &q.name)
-                            .arg("other", r));
-                    }
-                }
-            }
-            seen.push(&q.name);
-        }
-        Ok(())
-    }
-
     pub fn question(&self, name: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.name == name)
     }
 
-    /// Removes answers to questions the skip logic says were not asked (a form without
-    /// JavaScript shows every question, and people answer what they see).
-    pub fn drop_unasked(&self, answers: &mut Answers) {
-        for q in &self.questions {
-            let asked = q
-                .relevant
-                .as_deref()
-                .map(|expr| Condition::parse(expr).is_ok_and(|c| c.holds(answers)))
-                .unwrap_or(true);
-            if !asked {
-                answers.0.remove(&q.name);
+    /// The question whose answer is kept under `key`.
+    pub fn question_at(&self, key: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.key() == key)
+    }
+
+    pub fn group(&self, path: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.path() == path)
+    }
+
+    /// The nearest repeat around a group path (itself included), if any.
+    pub fn repeat_of(&self, path: Option<&str>) -> Option<&Group> {
+        let mut path = path?.to_owned();
+        loop {
+            if let Some(g) = self.group(&path)
+                && g.repeat
+            {
+                return Some(g);
+            }
+            match path.rsplit_once('/') {
+                Some((parent, _)) => path = parent.to_owned(),
+                None => return None,
             }
         }
     }
 
-    /// Checks a set of answers against this definition: every answer belongs to a question that
-    /// was asked (skip logic), has the right type and a known choice, and every required question
-    /// that was asked is answered. The error names the question.
-    pub fn validate_answers(&self, answers: &Answers) -> Result<(), FieldError> {
-        for name in answers.0.keys() {
-            if self.question(name).is_none() {
-                return Err(
-                    FieldError::new("answers", "error-answer-no-question").arg("question", name)
-                );
-            }
-        }
-        for q in &self.questions {
-            let asked = match &q.relevant {
-                Some(expr) => Condition::parse(expr)
-                    .map_err(|e| {
-                        FieldError::new("relevant", "error-logic-invalid")
-                            .arg("question", &q.name)
-                            .arg("detail", e)
-                    })?
-                    .holds(answers),
-                None => true,
-            };
-            let answer = answers.0.get(&q.name);
-            match (asked, answer) {
-                (false, Some(_)) => {
-                    return Err(FieldError::new("answers", "error-answer-not-asked")
-                        .arg("question", &q.name));
+    /// The questions answered once per response (not inside a repeat): what results count.
+    pub fn respondent_questions(&self) -> impl Iterator<Item = &Question> {
+        self.questions
+            .iter()
+            .filter(|q| self.repeat_of(q.details.group.as_deref()).is_none())
+    }
+
+    /// Every language key the form uses, interface languages first.
+    pub fn language_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut add = |l: &Labels| {
+            for k in l.0.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
                 }
-                (true, None) if q.required => {
-                    return Err(FieldError::new("answers", "error-answer-required")
-                        .arg("question", &q.name));
-                }
-                (true, Some(a)) => check_answer(q, a).map_err(|problem| FieldError {
-                    field: "answers",
-                    problem: problem.arg("question", &q.name),
-                })?,
-                _ => {}
+            }
+        };
+        add(&self.title);
+        for q in &self.questions {
+            add(&q.label);
+            add(&q.hint);
+            add(&q.details.constraint_message);
+            add(&q.details.required_message);
+            for c in q.kind.choices() {
+                add(&c.label);
             }
         }
-        Ok(())
+        for g in &self.groups {
+            add(&g.label);
+        }
+        keys.sort_by_key(|k| {
+            (
+                Language::ALL
+                    .iter()
+                    .position(|l| l.code() == k)
+                    .unwrap_or(9),
+                k.clone(),
+            )
+        });
+        keys
     }
-}
-
-/// One answer as sent by a client: a choice code or text, a number, or a list of choice codes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum AnswerValue {
-    Number(i64),
-    Text(String),
-    List(Vec<String>),
-}
-
-/// All answers of one response, by question code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Answers(pub BTreeMap<String, AnswerValue>);
-
-fn check_answer(q: &Question, a: &AnswerValue) -> Result<(), Problem> {
-    let known = |c: &str| q.kind.choices().iter().any(|k| k.name == c);
-    match (&q.kind, a) {
-        (QuestionKind::SingleChoice { .. }, AnswerValue::Text(c)) => {
-            if known(c) {
-                Ok(())
-            } else {
-                Err(Problem::new("error-answer-unknown-choice").arg("choice", c))
-            }
-        }
-        (QuestionKind::MultipleChoice { .. }, AnswerValue::List(list)) => {
-            if let Some(bad) = list.iter().find(|c| !known(c)) {
-                return Err(Problem::new("error-answer-unknown-choice").arg("choice", bad));
-            }
-            let mut sorted = list.clone();
-            sorted.sort();
-            sorted.dedup();
-            if sorted.len() != list.len() {
-                return Err(Problem::new("error-answer-picked-twice"));
-            }
-            if list.is_empty() && q.required {
-                return Err(Problem::new("error-answer-pick-one"));
-            }
-            Ok(())
-        }
-        (QuestionKind::Ranking { max, .. }, AnswerValue::List(list)) => {
-            if let Some(bad) = list.iter().find(|c| !known(c)) {
-                return Err(Problem::new("error-answer-unknown-choice").arg("choice", bad));
-            }
-            if list.len() > usize::from(*max) {
-                return Err(Problem::new("error-answer-rank-at-most").arg("max", max));
-            }
-            let mut sorted = list.clone();
-            sorted.sort();
-            sorted.dedup();
-            if sorted.len() != list.len() {
-                return Err(Problem::new("error-answer-ranked-twice"));
-            }
-            if list.is_empty() && q.required {
-                return Err(Problem::new("error-answer-rank-one"));
-            }
-            Ok(())
-        }
-        (QuestionKind::Scale { min, max }, AnswerValue::Number(n)) => {
-            if n < min || n > max {
-                Err(Problem::new("error-answer-between")
-                    .arg("min", min)
-                    .arg("max", max))
-            } else {
-                Ok(())
-            }
-        }
-        (QuestionKind::Number { min, max }, AnswerValue::Number(n)) => {
-            if min.is_some_and(|m| *n < m) || max.is_some_and(|m| *n > m) {
-                Err(match (min, max) {
-                    (Some(lo), Some(hi)) => Problem::new("error-answer-between")
-                        .arg("min", lo)
-                        .arg("max", hi),
-                    (Some(lo), None) => Problem::new("error-answer-at-least").arg("min", lo),
-                    (None, Some(hi)) => Problem::new("error-answer-at-most").arg("max", hi),
-                    (None, None) => Problem::new("error-answer-number"),
-                })
-            } else {
-                Ok(())
-            }
-        }
-        (QuestionKind::Text { max_length }, AnswerValue::Text(t)) => {
-            clean_text_answer(t, *max_length)
-        }
-        (kind, _) => Err(Problem::new(match kind {
-            QuestionKind::SingleChoice { .. } => "error-answer-expects-choice",
-            QuestionKind::MultipleChoice { .. } | QuestionKind::Ranking { .. } => {
-                "error-answer-expects-list"
-            }
-            QuestionKind::Scale { .. } | QuestionKind::Number { .. } => "error-answer-number",
-            QuestionKind::Text { .. } => "error-answer-expects-text",
-        })),
-    }
-}
-
-fn clean_text_answer(t: &str, max: u32) -> Result<(), Problem> {
-    if t.chars().count() > max as usize {
-        return Err(Problem::new("error-answer-too-long").arg("max", max));
-    }
-    if t.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(Problem::new("error-answer-control-characters"));
-    }
-    Ok(())
 }
 
 /// A survey's title as typed.
 pub fn parse_title(raw: &str) -> Result<String, FieldError> {
     clean_text("title", raw, 1, 200)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn choices(names: &[&str]) -> Vec<Choice> {
-        names
-            .iter()
-            .map(|n| Choice {
-                name: (*n).into(),
-                label: Labels::one(Language::En, n),
-            })
-            .collect()
-    }
-
-    fn q(name: &str, kind: QuestionKind) -> Question {
-        Question {
-            name: name.into(),
-            label: Labels::one(Language::En, name),
-            hint: Labels::default(),
-            required: false,
-            demographic: false,
-            relevant: None,
-            kind,
-        }
-    }
-
-    fn survey() -> SurveyDefinition {
-        let mut age = q(
-            "age",
-            QuestionKind::Number {
-                min: Some(0),
-                max: Some(120),
-            },
-        );
-        age.required = true;
-        let mut work = q(
-            "work",
-            QuestionKind::SingleChoice {
-                choices: choices(&["yes", "no"]),
-            },
-        );
-        work.relevant = Some("${age} >= 16".into());
-        let mut sector = q("sector", QuestionKind::Text { max_length: 100 });
-        sector.relevant = Some("${work} = 'yes'".into());
-        sector.required = true;
-        let top = q(
-            "top3",
-            QuestionKind::Ranking {
-                choices: choices(&["wages", "housing", "health", "prices"]),
-                max: 3,
-            },
-        );
-        let mut why = q("why", QuestionKind::Text { max_length: 500 });
-        why.relevant = Some("selected(${top3}, 'housing') or count-selected(${top3}) >= 3".into());
-        let trust = q("trust", QuestionKind::Scale { min: 0, max: 10 });
-        SurveyDefinition {
-            form_id: "enquete_2026".into(),
-            title: Labels::one(Language::En, "Enquête"),
-            questions: vec![age, work, sector, top, why, trust],
-        }
-    }
-
-    fn answers(pairs: &[(&str, AnswerValue)]) -> Answers {
-        Answers(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
-        )
-    }
-
-    #[test]
-    fn a_good_definition_validates() {
-        survey().validate().unwrap();
-    }
-
-    #[test]
-    fn definitions_name_what_is_wrong() {
-        let mut s = survey();
-        s.questions[1].name = "age".into();
-        assert_eq!(s.validate().unwrap_err().field, "name");
-        let mut s = survey();
-        s.questions[1].relevant = Some("${sector} = 'x'".into());
-        let e = s.validate().unwrap_err();
-        assert_eq!(e.field, "relevant");
-        assert_eq!(e.key(), "error-logic-later-question", "{}", e.problem);
-        let mut s = survey();
-        s.questions[3].kind = QuestionKind::Ranking {
-            choices: choices(&["a", "b"]),
-            max: 3,
-        };
-        assert_eq!(s.validate().unwrap_err().field, "max");
-        let mut s = survey();
-        s.questions[0].label = Labels::default();
-        assert_eq!(s.validate().unwrap_err().field, "label");
-        let mut s = survey();
-        s.questions[1].relevant = Some("${age} >>= 3".into());
-        assert_eq!(s.validate().unwrap_err().field, "relevant");
-        let mut s = survey();
-        s.questions[5].kind = QuestionKind::Scale {
-            min: -2,
-            max: i64::MAX,
-        };
-        assert_eq!(
-            s.validate().unwrap_err().field,
-            "range",
-            "no overflow past the step check"
-        );
-        let mut s = survey();
-        s.questions[0].name = "Age".into();
-        assert_eq!(s.validate().unwrap_err().field, "name");
-    }
-
-    #[test]
-    fn answers_follow_the_skip_logic() {
-        let s = survey();
-        use AnswerValue::*;
-        let ok = answers(&[
-            ("age", Number(40)),
-            ("work", Text("yes".into())),
-            ("sector", Text("care".into())),
-            ("top3", List(vec!["housing".into()])),
-            ("why", Text("rent".into())),
-            ("trust", Number(3)),
-        ]);
-        s.validate_answers(&ok).unwrap();
-        let young = answers(&[("age", Number(12))]);
-        s.validate_answers(&young).unwrap();
-        let e = s
-            .validate_answers(&answers(&[
-                ("age", Number(12)),
-                ("work", Text("no".into())),
-            ]))
-            .unwrap_err();
-        assert_eq!(e.key(), "error-answer-not-asked", "{}", e.problem);
-        assert_eq!(e.problem.get("question"), Some("work"));
-        let e = s
-            .validate_answers(&answers(&[
-                ("age", Number(40)),
-                ("work", Text("yes".into())),
-            ]))
-            .unwrap_err();
-        assert_eq!(
-            e.problem,
-            Problem::new("error-answer-required").arg("question", "sector")
-        );
-        let e = s.validate_answers(&answers(&[])).unwrap_err();
-        assert_eq!(
-            e.problem,
-            Problem::new("error-answer-required").arg("question", "age")
-        );
-    }
-
-    #[test]
-    fn unasked_answers_are_dropped_in_order() {
-        let s = survey();
-        use AnswerValue::*;
-        let mut a = answers(&[
-            ("age", Number(12)),
-            ("work", Text("yes".into())),
-            ("sector", Text("care".into())),
-        ]);
-        s.drop_unasked(&mut a);
-        assert_eq!(
-            a,
-            answers(&[("age", Number(12))]),
-            "work is not asked of a 12-year-old, so neither is sector"
-        );
-        s.validate_answers(&a).unwrap();
-    }
-
-    #[test]
-    fn answers_must_fit_their_question() {
-        let s = survey();
-        use AnswerValue::*;
-        let cases = [
-            (
-                vec![("age", Text("forty".into()))],
-                ("age", "error-answer-number"),
-            ),
-            (vec![("age", Number(200))], ("age", "error-answer-between")),
-            (
-                vec![("age", Number(30)), ("work", Text("maybe".into()))],
-                ("work", "error-answer-unknown-choice"),
-            ),
-            (
-                vec![
-                    ("age", Number(30)),
-                    ("top3", List(vec!["wages".into(), "wages".into()])),
-                ],
-                ("top3", "error-answer-ranked-twice"),
-            ),
-            (
-                vec![
-                    ("age", Number(30)),
-                    (
-                        "top3",
-                        List(vec![
-                            "wages".into(),
-                            "housing".into(),
-                            "health".into(),
-                            "prices".into(),
-                        ]),
-                    ),
-                ],
-                ("top3", "error-answer-rank-at-most"),
-            ),
-            (
-                vec![("age", Number(30)), ("trust", Number(11))],
-                ("trust", "error-answer-between"),
-            ),
-            (
-                vec![("age", Number(30)), ("colour", Text("red".into()))],
-                ("colour", "error-answer-no-question"),
-            ),
-        ];
-        for (pairs, (question, key)) in cases {
-            let e = s.validate_answers(&answers(&pairs)).unwrap_err();
-            assert_eq!((e.problem.get("question"), e.key()), (Some(question), key));
-        }
-    }
-
-    #[test]
-    fn answers_read_from_json_by_shape() {
-        let a: Answers =
-            serde_json::from_str(r#"{"age": 40, "work": "yes", "top3": ["wages"]}"#).unwrap();
-        assert_eq!(a.0["age"], AnswerValue::Number(40));
-        assert_eq!(a.0["top3"], AnswerValue::List(vec!["wages".into()]));
-        assert!(serde_json::from_str::<Answers>(r#"{"age": 4.5}"#).is_err());
-    }
 }

@@ -1,7 +1,7 @@
 //! Skip logic: the parser, evaluator and printer of the XLSForm expressions in a question's
 //! `relevant`.
 
-use super::definition::{AnswerValue, Answers};
+use super::answers::{AnswerValue, Answers};
 use serde::{Deserialize, Serialize};
 
 /// Skip logic: the subset of XLSForm's expression language that Enquête understands.

@@ -129,18 +129,25 @@ pub async fn create(
                 Choice {
                     name: "yes".into(),
                     label: labels_from("choices", "ja", "oui", "ja", "yes")?,
+                    columns: Default::default(),
                 },
                 Choice {
                     name: "no".into(),
                     label: labels_from("choices", "nee", "non", "nein", "no")?,
+                    columns: Default::default(),
                 },
             ],
         },
+        details: Default::default(),
     };
     let draft = SurveyDefinition {
         form_id: form_id.clone(),
         title,
         questions: vec![consent],
+        groups: Vec::new(),
+        languages: Default::default(),
+        version: None,
+        settings: Default::default(),
     };
     save(&state, &staff, &draft).await?;
     Ok(see_other(&format!("/designer/{form_id}")))
@@ -352,6 +359,7 @@ impl QuestionForm {
                     Ok(Choice {
                         name: part(0).to_owned(),
                         label: labels_from("choices", part(1), part(2), part(3), part(4))?,
+                        columns: Default::default(),
                     })
                 })
                 .collect()
@@ -400,6 +408,7 @@ impl QuestionForm {
             demographic: self.demographic.is_some(),
             relevant: Some(self.relevant.trim().to_owned()).filter(|r| !r.is_empty()),
             kind,
+            details: Default::default(),
         })
     }
 }

@@ -25,8 +25,11 @@ struct Field {
     label: String,
     hint: String,
     required: bool,
-    /// single, multiple, ranking, scale, number, text
+    /// single, multiple, ranking, scale, number, text, input (with `input_type`), acknowledge,
+    /// note
     kind: &'static str,
+    /// For `input`: the HTML input type (date, time, datetime-local, number, text).
+    input_type: &'static str,
     choices: Vec<(String, String)>,
     /// For rankings: how many places; for scales: the steps.
     places: Vec<usize>,
@@ -72,19 +75,36 @@ struct DonePage {
     title: String,
 }
 
+/// The questions a form without JavaScript can ask: not those in repeats (rows cannot be
+/// added without a script), nor photos, calculations or metadata.
 fn fields(def: &SurveyDefinition, lang: Language) -> Vec<Field> {
-    def.questions
-        .iter()
+    def.respondent_questions()
+        .filter(|q| {
+            q.kind.is_shown()
+                && !matches!(q.kind, QuestionKind::Media { .. })
+                && q.details.calculation.is_none()
+        })
         .map(|q| {
-            let (kind, places, steps, min, max, max_length) = match &q.kind {
-                QuestionKind::SingleChoice { .. } => {
-                    ("single", vec![], vec![], String::new(), String::new(), 0)
-                }
-                QuestionKind::MultipleChoice { .. } => {
-                    ("multiple", vec![], vec![], String::new(), String::new(), 0)
-                }
+            let input = |t: &'static str| ("input", t);
+            let ((kind, input_type), places, steps, min, max, max_length) = match &q.kind {
+                QuestionKind::SingleChoice { .. } => (
+                    ("single", ""),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::MultipleChoice { .. } => (
+                    ("multiple", ""),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
                 QuestionKind::Ranking { max, .. } => (
-                    "ranking",
+                    ("ranking", ""),
                     (1..=usize::from(*max)).collect(),
                     vec![],
                     String::new(),
@@ -92,7 +112,7 @@ fn fields(def: &SurveyDefinition, lang: Language) -> Vec<Field> {
                     0,
                 ),
                 QuestionKind::Scale { min, max } => (
-                    "scale",
+                    ("scale", ""),
                     vec![],
                     (*min..=*max).collect(),
                     String::new(),
@@ -100,7 +120,7 @@ fn fields(def: &SurveyDefinition, lang: Language) -> Vec<Field> {
                     0,
                 ),
                 QuestionKind::Number { min, max } => (
-                    "number",
+                    ("number", ""),
                     vec![],
                     vec![],
                     min.map(|m| m.to_string()).unwrap_or_default(),
@@ -108,20 +128,77 @@ fn fields(def: &SurveyDefinition, lang: Language) -> Vec<Field> {
                     0,
                 ),
                 QuestionKind::Text { max_length } => (
-                    "text",
+                    ("text", ""),
                     vec![],
                     vec![],
                     String::new(),
                     String::new(),
                     *max_length,
                 ),
+                QuestionKind::Decimal => (
+                    input("number"),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::Date => (
+                    input("date"),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::Time => (
+                    input("time"),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::DateTime => (
+                    input("datetime-local"),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::Acknowledge => (
+                    ("acknowledge", ""),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                QuestionKind::Note => (
+                    ("note", ""),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
+                _ => (
+                    input("text"),
+                    vec![],
+                    vec![],
+                    String::new(),
+                    String::new(),
+                    0,
+                ),
             };
             Field {
-                name: q.name.clone(),
-                label: q.label.get(lang).to_owned(),
+                name: q.key(),
+                label: q.shown_label(lang).to_owned(),
                 hint: q.hint.get(lang).to_owned(),
                 required: q.required,
                 kind,
+                input_type,
                 choices: q
                     .kind
                     .choices()
@@ -213,12 +290,40 @@ fn answers_from(
             .and_then(|v| v.iter().find(|x| !x.trim().is_empty()))
             .map(|x| x.trim().to_owned())
     };
-    for q in &def.questions {
-        let key = format!("q_{}", q.name);
+    for q in def.respondent_questions() {
+        let key = format!("q_{}", q.key());
         let value = match &q.kind {
-            QuestionKind::SingleChoice { .. } | QuestionKind::Text { .. } => {
-                first(&key).map(AnswerValue::Text)
+            QuestionKind::Decimal => match first(&key) {
+                Some(raw) => Some(AnswerValue::Decimal(enquete_domain::survey::Decimal(
+                    raw.replace(',', ".").parse().map_err(|_| {
+                        FieldError::new("answers", "error-answer-decimal")
+                            .arg("question", &q.name)
+                            .arg("value", raw)
+                    })?,
+                ))),
+                None => None,
+            },
+            // A browser's date-time field has no seconds and no zone: read as UTC.
+            QuestionKind::DateTime => first(&key).map(|raw| {
+                AnswerValue::Text(if raw.len() == 16 {
+                    format!("{raw}:00Z")
+                } else {
+                    raw
+                })
+            }),
+            QuestionKind::Note | QuestionKind::Calculate { .. } | QuestionKind::Metadata { .. } => {
+                None
             }
+            QuestionKind::SingleChoice { .. }
+            | QuestionKind::Text { .. }
+            | QuestionKind::Date
+            | QuestionKind::Time
+            | QuestionKind::Geopoint
+            | QuestionKind::Geotrace
+            | QuestionKind::Geoshape
+            | QuestionKind::Media { .. }
+            | QuestionKind::Barcode
+            | QuestionKind::Acknowledge => first(&key).map(AnswerValue::Text),
             QuestionKind::MultipleChoice { .. } => {
                 let list: Vec<String> = prev
                     .get(&key)
@@ -242,11 +347,12 @@ fn answers_from(
             },
         };
         if let Some(v) = value {
-            answers.0.insert(q.name.clone(), v);
+            answers.0.insert(q.key(), v);
         }
     }
-    def.drop_unasked(&mut answers);
-    def.validate_answers(&answers)?;
+    let clock = enquete_domain::survey::FormClock::at(enquete_domain::Timestamp::now_utc());
+    def.drop_unasked(&mut answers, clock);
+    def.validate_answers(&answers, clock)?;
     Ok(answers)
 }
 

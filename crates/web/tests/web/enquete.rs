@@ -701,7 +701,7 @@ async fn an_organizer_writes_a_survey_in_the_designer_and_publishes_versions() {
         .await;
     assert!(
         res.body
-            .contains("Name: &#34;Bad Name&#34; must start with a lower-case letter"),
+            .contains("Name: &#34;Bad Name&#34; is not a valid name"),
         "{}",
         res.body
     );
