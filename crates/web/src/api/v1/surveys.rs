@@ -92,9 +92,9 @@ pub async fn get_one(
     let survey = state.store.survey(SurveyId(id)).await?;
     let mut conditions = BTreeMap::new();
     for q in &survey.definition.questions {
-        if let Some(expr) = &q.relevant {
-            let cond = Condition::parse(expr)
-                .map_err(|e| AppError::Internal(format!("stored skip logic: {e}")))?;
+        // Field forms use more of the expression language than this older subset; those
+        // clients run the form's logic itself (the definition carries the expressions).
+        if let Some(cond) = q.relevant.as_deref().and_then(|e| Condition::parse(e).ok()) {
             conditions.insert(q.name.clone(), cond);
         }
     }
