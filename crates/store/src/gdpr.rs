@@ -53,6 +53,8 @@ pub struct Erasure {
     pub signatures_anonymised: u64,
     /// RSVPs removed (places freed go to the waiting list).
     pub rsvps_removed: u64,
+    /// Photos, recordings and files of those responses, removed.
+    pub attachments_removed: u64,
 }
 
 impl Store {
@@ -201,6 +203,15 @@ impl Store {
         };
         let email = self.keys.open_opt("people.email", email.as_deref())?;
         let mut done = Erasure::default();
+        // Photos, recordings and files sent with their responses go entirely.
+        let removed = sqlx::query(
+            "DELETE FROM attachments WHERE response_id IN \
+             (SELECT id FROM responses WHERE person_id = $1)",
+        )
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        done.attachments_removed = removed.rows_affected();
         // Responses: drop the answers to free-text questions, then the link.
         let rows = sqlx::query(
             "SELECT id, survey_id, version, answers FROM responses WHERE person_id = $1",
@@ -218,11 +229,24 @@ impl Store {
                     .survey_version(SurveyId(survey), version)
                     .await?
                     .definition;
+                // Answers that can name or place someone: free text, places, barcodes, files,
+                // and what the phone filled in about the device and account.
                 slot.insert(
                     def.questions
                         .iter()
-                        .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
-                        .map(|q| q.name.clone())
+                        .filter(|q| {
+                            matches!(
+                                q.kind,
+                                QuestionKind::Text { .. }
+                                    | QuestionKind::Geopoint
+                                    | QuestionKind::Geotrace
+                                    | QuestionKind::Geoshape
+                                    | QuestionKind::Barcode
+                                    | QuestionKind::Media { .. }
+                                    | QuestionKind::Metadata { .. }
+                            )
+                        })
+                        .map(|q| q.key())
                         .collect(),
                 );
             }
@@ -231,10 +255,8 @@ impl Store {
             let mut answers: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&answers)
                     .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
-            for name in texts.get(&(survey, version)).into_iter().flatten() {
-                if answers.remove(name).is_some() {
-                    done.texts_removed += 1;
-                }
+            for key in texts.get(&(survey, version)).into_iter().flatten() {
+                done.texts_removed += remove_everywhere(&mut answers, key);
             }
             let answers = serde_json::to_string(&answers)
                 .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
@@ -320,11 +342,12 @@ impl Store {
             .await?;
         audit.person = Some(id);
         audit.detail = format!(
-            "{}{}responses unlinked {}, free-text answers removed {}, signatures anonymised {}, RSVPs removed {}",
+            "{}{}responses unlinked {}, free-text answers removed {}, files removed {}, signatures anonymised {}, RSVPs removed {}",
             audit.detail,
             if audit.detail.is_empty() { "" } else { ": " },
             done.responses_unlinked,
             done.texts_removed,
+            done.attachments_removed,
             done.signatures_anonymised,
             done.rsvps_removed
         );
@@ -371,4 +394,19 @@ impl Store {
         out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(out)
     }
+}
+
+/// Removes `key` from answers and from every row of their repeats; how many were removed.
+fn remove_everywhere(answers: &mut serde_json::Map<String, serde_json::Value>, key: &str) -> u64 {
+    let mut removed = u64::from(answers.remove(key).is_some());
+    for value in answers.values_mut() {
+        if let serde_json::Value::Array(rows) = value {
+            for row in rows {
+                if let serde_json::Value::Object(row) = row {
+                    removed += remove_everywhere(row, key);
+                }
+            }
+        }
+    }
+    removed
 }

@@ -4,6 +4,7 @@
 
 mod actions;
 mod assignments;
+mod attachments;
 pub(crate) mod audit;
 mod backup;
 mod campaigns;
@@ -26,6 +27,7 @@ mod users;
 
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
+pub use attachments::{AttachmentInfo, AttachmentOutcome};
 pub use audit::AuditEvent;
 pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use confirmations::{
@@ -160,6 +162,7 @@ migrations!(
     15 "0015_draft_owner",
     16 "0016_rsvp_confirmations",
     17 "0017_outbox_addresses",
+    18 "0018_attachments",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

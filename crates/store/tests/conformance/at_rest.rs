@@ -101,6 +101,16 @@ async fn personal_data(store: &Store, t: &Tree) -> enquete_domain::people::Perso
         },
     });
     store.ingest_responses(&[r], NOW).await.unwrap();
+    store
+        .put_attachment(
+            "0190c000-0000-7000-8000-0000000000aa",
+            "voice.txt",
+            "text/plain",
+            b"this is samira benali speaking",
+            NOW,
+        )
+        .await
+        .unwrap();
     // An answer on a public RSVP page, waiting for the link mailed to its address.
     let action = store
         .create_action(
@@ -217,6 +227,12 @@ async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestD
     )
     .await;
     assert!(postcodes_sealed(&db).await);
+    for row in db.raw_text("SELECT data FROM attachments").await.unwrap() {
+        assert!(
+            row[0].starts_with("enq1:"),
+            "a file is stored in clear: {row:?}"
+        );
+    }
     let text = stored_text(&db).await;
     for secret in SECRETS {
         assert!(

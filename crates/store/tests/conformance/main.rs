@@ -16,6 +16,7 @@ mod support;
 mod accounts;
 mod actions;
 mod at_rest;
+mod attachments;
 mod audit;
 mod campaigns;
 mod gdpr;

@@ -1003,3 +1003,4 @@ field-required = Pflichtfeld
 field-repeat_count = Anzahl der Zeilen
 field-groups = Gruppen
 public-acknowledge = OK
+error-attachment-changed = { $name } wurde schon mit anderem Inhalt gesendet; senden Sie es unter neuem Namen

@@ -1000,3 +1000,4 @@ field-required = Required
 field-repeat_count = Number of rows
 field-groups = Groups
 public-acknowledge = OK
+error-attachment-changed = { $name } was sent before with another content; send it under a new name

@@ -1003,3 +1003,4 @@ field-required = Obligatoire
 field-repeat_count = Nombre de lignes
 field-groups = Groupes
 public-acknowledge = OK
+error-attachment-changed = { $name } a déjà été envoyé avec un autre contenu ; envoyez-le sous un nouveau nom

@@ -1003,3 +1003,4 @@ field-required = Verplicht
 field-repeat_count = Aantal rijen
 field-groups = Groepen
 public-acknowledge = OK
+error-attachment-changed = { $name } werd eerder met een andere inhoud verstuurd; stuur het onder een nieuwe naam
