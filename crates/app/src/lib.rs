@@ -17,6 +17,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod meetings;
+pub mod openrosa;
 pub mod paper;
 pub mod people;
 pub mod petitions;

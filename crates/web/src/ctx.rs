@@ -110,11 +110,19 @@ pub(crate) fn client_ip(req: &Request, trusted_proxy: Option<IpAddr>) -> String 
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
+    client_ip_of(req.headers(), peer, trusted_proxy)
+}
+
+/// [`client_ip`] from the parts a handler has: the headers and the TCP peer.
+pub(crate) fn client_ip_of(
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    trusted_proxy: Option<IpAddr>,
+) -> String {
     if let (Some(peer), Some(proxy)) = (peer, trusted_proxy)
         && peer == proxy
     {
-        let forwarded = req
-            .headers()
+        let forwarded = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())

@@ -92,6 +92,9 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        // ODK Collect's doors: Basic authentication instead of sessions, their own body limit
+        // and timeout (photos from slow phones); the security headers below still apply.
+        .merge(api::openrosa::router())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

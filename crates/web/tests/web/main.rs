@@ -20,5 +20,6 @@ mod errors;
 mod forms;
 mod input;
 mod lists;
+mod openrosa;
 mod pages;
 mod results;
