@@ -5,4 +5,5 @@ pub mod export;
 pub mod ics;
 pub mod paper;
 pub mod weights;
+pub mod xform;
 pub mod xlsform;

@@ -133,7 +133,7 @@ fn type_cell<'a>(q: &'a Question, lists: &mut Vec<List<'a>>) -> String {
 }
 
 /// The constraint cell: the question's own, with the bounds the kind keeps.
-fn constraint_cell(q: &Question) -> String {
+pub(crate) fn constraint_cell(q: &Question) -> String {
     let own = q.details.constraint.clone();
     let kept = match &q.kind {
         _ if own.is_some() => None,
@@ -161,7 +161,7 @@ fn constraint_cell(q: &Question) -> String {
 }
 
 /// The parameters cell: as the workbook wrote it, or what the kind needs.
-fn parameters_cell(q: &Question) -> String {
+pub(crate) fn parameters_cell(q: &Question) -> String {
     if let Some(p) = &q.details.parameters {
         return p.clone();
     }

@@ -16,6 +16,7 @@ mod lists;
 mod sheets;
 
 pub use export::export;
+pub(crate) use export::{constraint_cell, parameters_cell};
 
 use calamine::{Xlsx, open_workbook_from_rs};
 use enquete_domain::survey::SurveyDefinition;

@@ -1,0 +1,1 @@
+//! Tests of the XForm writer and the instance reader.
