@@ -57,7 +57,10 @@ fn may_use(caller: &Caller) -> Result<()> {
 }
 
 fn md5_hex(data: &[u8]) -> String {
-    Md5::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn version_of(s: &SurveyRecord) -> String {
@@ -68,7 +71,11 @@ fn entry(s: &SurveyRecord) -> FormEntry {
     let xml = xform::xform(&s.definition, &version_of(s));
     FormEntry {
         form_id: s.definition.form_id.clone(),
-        name: s.definition.title.get(enquete_domain::people::Language::En).to_owned(),
+        name: s
+            .definition
+            .title
+            .get(enquete_domain::people::Language::En)
+            .to_owned(),
         version: version_of(s),
         hash: format!("md5:{}", md5_hex(xml.as_bytes())),
         has_media: !xform::manifest(&s.definition).is_empty(),
@@ -111,7 +118,8 @@ pub async fn manifest(app: &App, caller: &Caller, form_id: &str) -> Result<Vec<S
 /// on the server); the files are kept beside it.
 pub async fn submit(app: &App, caller: &Caller, xml: &[u8], parts: Vec<Part>) -> Result<Submitted> {
     may_use(caller)?;
-    let (form_id, version) = xform::instance_form(xml).map_err(|e| input("xml_submission_file", e))?;
+    let (form_id, version) =
+        xform::instance_form(xml).map_err(|e| input("xml_submission_file", e))?;
     let latest = latest(app, &form_id).await?;
     let survey = match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
         Some(v) if v != latest.version => app.store.survey_version(latest.id, v).await?,
@@ -121,6 +129,8 @@ pub async fn submit(app: &App, caller: &Caller, xml: &[u8], parts: Vec<Part>) ->
         .map_err(|e| input("xml_submission_file", e))?;
     let id = instance
         .instance_id
+        .as_deref()
+        .unwrap_or("")
         .trim()
         .trim_start_matches("uuid:")
         .to_lowercase();
@@ -157,12 +167,11 @@ pub async fn submit(app: &App, caller: &Caller, xml: &[u8], parts: Vec<Part>) ->
         collector: Some(caller.id()),
         origin: caller.ip.clone(),
     };
-    let response = admit(&survey, &unit, may_collect(caller, &unit), collected).map_err(|r| {
-        Error::Input {
+    let response =
+        admit(&survey, &unit, may_collect(caller, &unit), collected).map_err(|r| Error::Input {
             field: r.field,
             problem: r.problem,
-        }
-    })?;
+        })?;
     let outcome = app.store.ingest_responses(&[response], caller.now).await?;
     for p in parts {
         match app

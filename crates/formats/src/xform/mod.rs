@@ -12,6 +12,7 @@
 //! documents of more than [`MAX_ELEMENTS`] elements.
 
 mod instance;
+mod root;
 mod tree;
 mod write;
 mod xml;
@@ -20,6 +21,7 @@ mod xml;
 mod tests;
 
 pub use instance::{MAX_ELEMENTS, parse_instance};
+pub use root::instance_form;
 pub use write::{manifest, xform};
 
 use enquete_domain::survey::Answers;

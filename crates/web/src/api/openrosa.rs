@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/formList", get(form_list))
         .route("/forms/{form_id}/form.xml", get(form))
         .route("/forms/{form_id}/manifest", get(manifest))
-        .route("/submission", get(submission_probe).head(submission_probe).post(submit))
+        .route(
+            "/submission",
+            get(submission_probe).head(submission_probe).post(submit),
+        )
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_SUBMISSION + 1024 * 1024,
         ))
@@ -37,7 +40,26 @@ pub fn router() -> Router<AppState> {
         ))
 }
 
-const REALM: &str = "Basic realm=\"Enquête\", charset=\"UTF-8\"";
+/// The TCP peer, when the server knows it (not in tests that call the router directly).
+pub struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| *addr),
+        ))
+    }
+}
+
+const REALM: &str = "Basic realm=\"Enquete\", charset=\"UTF-8\"";
 
 fn xml(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
@@ -70,7 +92,10 @@ fn message(status: StatusCode, text: &str) -> Response {
 }
 
 fn challenge() -> Response {
-    let mut r = message(StatusCode::UNAUTHORIZED, "Log in with your Enquête account.");
+    let mut r = message(
+        StatusCode::UNAUTHORIZED,
+        "Log in with your Enquête account.",
+    );
     r.headers_mut()
         .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(REALM));
     r
@@ -116,13 +141,12 @@ async fn caller(
     let (email, password) = decoded.split_once(':').ok_or(AppError::Unauthenticated)?;
     let ip = client_ip(state, headers, peer);
     let now = Timestamp::now_utc();
-    let record = match enquete_app::auth::login(&state.store, email, password.to_owned(), &ip, now)
-        .await
-    {
-        Ok(r) => r,
-        Err(AppError::Field(_)) => return Err(AppError::Unauthenticated),
-        Err(e) => return Err(e),
-    };
+    let record =
+        match enquete_app::auth::login(&state.store, email, password.to_owned(), &ip, now).await {
+            Ok(r) => r,
+            Err(enquete_app::Error::Field(_)) => return Err(AppError::Unauthenticated),
+            Err(e) => return Err(e.into()),
+        };
     if record.user.must_change_password {
         return Err(AppError::Forbidden);
     }
@@ -148,9 +172,9 @@ fn base_url(state: &AppState) -> String {
 async fn form_list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    Peer(peer): Peer,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer.map(|p| p.0)).await {
+    let caller = match caller(&state, &headers, peer).await {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
@@ -169,7 +193,9 @@ async fn form_list(
             escape(&f.hash),
         ));
         if f.has_media {
-            body.push_str(&format!("<manifestUrl>{base}/forms/{id}/manifest</manifestUrl>"));
+            body.push_str(&format!(
+                "<manifestUrl>{base}/forms/{id}/manifest</manifestUrl>"
+            ));
         }
         body.push_str("</xform>");
     }
@@ -180,10 +206,10 @@ async fn form_list(
 async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    Peer(peer): Peer,
     Path(form_id): Path<String>,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer.map(|p| p.0)).await {
+    let caller = match caller(&state, &headers, peer).await {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
@@ -196,10 +222,10 @@ async fn form(
 async fn manifest(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    Peer(peer): Peer,
     Path(form_id): Path<String>,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer.map(|p| p.0)).await {
+    let caller = match caller(&state, &headers, peer).await {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
@@ -226,9 +252,9 @@ async fn manifest(
 async fn submission_probe(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    Peer(peer): Peer,
 ) -> Response {
-    if let Err(e) = caller(&state, &headers, peer.map(|p| p.0)).await {
+    if let Err(e) = caller(&state, &headers, peer).await {
         return failure(e);
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -244,10 +270,10 @@ async fn submission_probe(
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    Peer(peer): Peer,
     mut multipart: Multipart,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer.map(|p| p.0)).await {
+    let caller = match caller(&state, &headers, peer).await {
         Ok(c) => c,
         Err(e) => return failure(e),
     };
@@ -258,7 +284,10 @@ async fn submit(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                return message(StatusCode::BAD_REQUEST, &format!("the upload is damaged: {e}"));
+                return message(
+                    StatusCode::BAD_REQUEST,
+                    &format!("the upload is damaged: {e}"),
+                );
             }
         };
         let name = field.name().unwrap_or("").to_owned();
@@ -270,14 +299,21 @@ async fn submit(
         let data = match field.bytes().await {
             Ok(b) => b.to_vec(),
             Err(e) => {
-                return message(StatusCode::BAD_REQUEST, &format!("the upload is damaged: {e}"));
+                return message(
+                    StatusCode::BAD_REQUEST,
+                    &format!("the upload is damaged: {e}"),
+                );
             }
         };
         if name == "xml_submission_file" {
             instance = Some(data);
         } else {
             parts.push(Part {
-                name: if file_name.is_empty() { name } else { file_name },
+                name: if file_name.is_empty() {
+                    name
+                } else {
+                    file_name
+                },
                 content_type,
                 data,
             });

@@ -93,7 +93,12 @@ fn submission(instance: &str, files: &[(&str, &str, &[u8])]) -> Vec<u8> {
         body.extend_from_slice(data);
         body.extend_from_slice(b"\r\n");
     };
-    part("xml_submission_file", "submission.xml", "text/xml", instance.as_bytes());
+    part(
+        "xml_submission_file",
+        "submission.xml",
+        "text/xml",
+        instance.as_bytes(),
+    );
     for (file, kind, data) in files {
         part(file, file, kind, data);
     }
@@ -146,31 +151,56 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
     // Without an account, or with a wrong password: asked to log in.
     let res = get(&app, "/formList", None).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    assert!(res.headers[header::WWW_AUTHENTICATE].to_str().unwrap().starts_with("Basic"));
+    assert!(
+        res.headers[header::WWW_AUTHENTICATE]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
     let wrong = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode("canvasser@demo.enquete.org:nope")
     );
-    assert_eq!(get(&app, "/formList", Some(&wrong)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&app, "/formList", Some(&wrong)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // The form list, the XForm and the manifest.
     let list = get(&app, "/formList", Some(&canvasser)).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     assert_eq!(list.headers["x-openrosa-version"], "1.0");
-    assert!(list.body.contains("<formID>household_visit</formID>"), "{}", list.body);
-    assert!(list.body.contains(&format!("<version>{}</version>", survey.version)));
+    assert!(
+        list.body.contains("<formID>household_visit</formID>"),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body
+            .contains(&format!("<version>{}</version>", survey.version))
+    );
     assert!(list.body.contains("<hash>md5:"));
-    assert!(list.body.contains("/forms/household_visit/form.xml</downloadUrl>"));
+    assert!(
+        list.body
+            .contains("/forms/household_visit/form.xml</downloadUrl>")
+    );
     let form = get(&app, "/forms/household_visit/form.xml", Some(&canvasser)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
-    for needed in ["<h:html", "jr:template", "/data/hh/members/age", "mediatype=\"image/*\""] {
+    for needed in [
+        "<h:html",
+        "jr:template",
+        "/data/hh/members/age",
+        "mediatype=\"image/*\"",
+    ] {
         assert!(form.body.contains(needed), "{needed} in {}", form.body);
     }
     let manifest = get(&app, "/forms/household_visit/manifest", Some(&canvasser)).await;
     assert_eq!(manifest.status, StatusCode::OK);
     assert!(manifest.body.contains("xformsManifest"));
     assert_eq!(
-        get(&app, "/forms/no_such_form/form.xml", Some(&canvasser)).await.status,
+        get(&app, "/forms/no_such_form/form.xml", Some(&canvasser))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -186,14 +216,23 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
     )
     .await;
     assert_eq!(probe.status, StatusCode::NO_CONTENT);
-    assert!(probe.headers.contains_key("x-openrosa-accept-content-length"));
+    assert!(
+        probe
+            .headers
+            .contains_key("x-openrosa-accept-content-length")
+    );
 
     // An instance with three members and a photo, sent twice (the phone did not hear the
     // first answer): stored once, photo kept.
     let id = "0190e000-0000-7000-8000-000000000c01";
     let xml = instance(id, survey.version, &["44", "41", "9"], "door-1.jpg");
     for _ in 0..2 {
-        let res = submit(&app, &canvasser, submission(&xml, &[("door-1.jpg", "image/jpeg", PHOTO)])).await;
+        let res = submit(
+            &app,
+            &canvasser,
+            submission(&xml, &[("door-1.jpg", "image/jpeg", PHOTO)]),
+        )
+        .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
         assert!(res.body.contains("OpenRosaResponse"));
     }
@@ -205,16 +244,39 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
     };
     assert_eq!(rows, 3);
     let (info, data) = app.store.attachment(id, "door-1.jpg").await.unwrap();
-    assert_eq!((info.content_type.as_str(), data.as_slice()), ("image/jpeg", PHOTO));
+    assert_eq!(
+        (info.content_type.as_str(), data.as_slice()),
+        ("image/jpeg", PHOTO)
+    );
 
     // Refused, with the reason: an age the form's check does not allow, a file the instance
     // does not name.
-    let bad = instance("0190e000-0000-7000-8000-000000000c02", survey.version, &["150"], "d.jpg");
-    let res = submit(&app, &canvasser, submission(&bad, &[("d.jpg", "image/jpeg", PHOTO)])).await;
+    let bad = instance(
+        "0190e000-0000-7000-8000-000000000c02",
+        survey.version,
+        &["150"],
+        "d.jpg",
+    );
+    let res = submit(
+        &app,
+        &canvasser,
+        submission(&bad, &[("d.jpg", "image/jpeg", PHOTO)]),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     assert!(res.body.contains("an age from 0 to 120"), "{}", res.body);
-    let other = instance("0190e000-0000-7000-8000-000000000c03", survey.version, &["30"], "d.jpg");
-    let res = submit(&app, &canvasser, submission(&other, &[("virus.exe", "application/x", b"MZ")])).await;
+    let other = instance(
+        "0190e000-0000-7000-8000-000000000c03",
+        survey.version,
+        &["30"],
+        "d.jpg",
+    );
+    let res = submit(
+        &app,
+        &canvasser,
+        submission(&other, &[("virus.exe", "application/x", b"MZ")]),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     assert!(res.body.contains("virus.exe"), "{}", res.body);
     assert_eq!(app.store.responses(survey.id, 10).await.unwrap().len(), 1);
@@ -238,7 +300,11 @@ async fn only_accounts_that_collect_see_the_forms() {
     ];
     for (role, allowed) in expect {
         let res = get(&app, "/formList", Some(&basic(role))).await;
-        let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        let want = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
         assert_eq!(res.status, want, "{role:?}: {}", res.body);
         let res = get(&app, "/forms/household_visit/form.xml", Some(&basic(role))).await;
         assert_eq!(res.status, want, "{role:?}");
