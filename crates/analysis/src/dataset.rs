@@ -270,6 +270,8 @@ impl Dataset {
                 }),
                 Column::Text(v) => v.push(match value {
                     Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some(t.as_str().into()),
+                    Some(AnswerValue::Number(n)) => Some(n.to_string().into()),
+                    Some(AnswerValue::Decimal(d)) => Some(d.0.to_string().into()),
                     _ => None,
                 }),
             }
@@ -280,6 +282,7 @@ impl Dataset {
 /// An answer as it appears in the stored JSON, borrowed where it can be.
 enum Raw<'a> {
     Number(i64),
+    Float(f64),
     Text(std::borrow::Cow<'a, str>),
     List(Vec<std::borrow::Cow<'a, str>>),
     Other,
@@ -299,8 +302,8 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
             fn visit_u64<E>(self, v: u64) -> Result<Raw<'de>, E> {
                 Ok(i64::try_from(v).map_or(Raw::Other, Raw::Number))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Raw<'de>, E> {
-                Ok(Raw::Other)
+            fn visit_f64<E>(self, v: f64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Float(v))
             }
             fn visit_bool<E>(self, _: bool) -> Result<Raw<'de>, E> {
                 Ok(Raw::Other)
@@ -384,6 +387,17 @@ impl<'de> serde::de::Visitor<'de> for RowVisitor<'_> {
                         *slot = Some(t.as_ref().into());
                     }
                 }
+                // A decimal, a calculation's number: kept as the text a phone would show.
+                (Column::Text(v), Raw::Number(n)) => {
+                    if let Some(slot) = v.last_mut() {
+                        *slot = Some(n.to_string().into());
+                    }
+                }
+                (Column::Text(v), Raw::Float(f)) => {
+                    if let Some(slot) = v.last_mut() {
+                        *slot = Some(f.to_string().into());
+                    }
+                }
                 _ => {}
             }
         }
@@ -421,6 +435,15 @@ mod tests {
             .unwrap();
         assert!(matches!(&fast.columns[1], Column::Number(v) if v[3] == 4));
         assert!(fast.push_json("x", UnitId(7), "[1, 2]").is_err());
+        // A field form's decimal, and a repeat's rows read through (not an error).
+        let mut field = Dataset::new(&def);
+        let json = r#"{"change": 4.5, "hh/members": [{"hh/members/age": 3}], "trust": 2}"#;
+        field.push_json("d", UnitId(7), json).unwrap();
+        let mut slow = Dataset::new(&def);
+        slow.push("d", UnitId(7), &serde_json::from_str(json).unwrap());
+        assert!(matches!(&field.columns[2], Column::Text(t) if t[0].as_deref() == Some("4.5")));
+        assert!(matches!(&slow.columns[2], Column::Text(t) if t[0].as_deref() == Some("4.5")));
+        assert!(matches!(&field.columns[1], Column::Number(v) if v[0] == 2));
         assert!(fast.push_json("y", UnitId(7), "{\"top3\": ").is_err());
     }
 }

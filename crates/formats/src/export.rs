@@ -23,6 +23,13 @@ pub struct ExportOptions<'a> {
     pub places: &'a HashMap<UnitId, Vec<String>>,
 }
 
+/// Whether a question has one answer per response: not a note, not inside a repeat (a repeat's
+/// rows are not in the one-row-per-response layout).
+fn answered_once(def: &SurveyDefinition, q: &enquete_domain::survey::Question) -> bool {
+    !matches!(q.kind, enquete_domain::survey::QuestionKind::Note)
+        && def.repeat_of(q.details.group.as_deref()).is_none()
+}
+
 /// Writes the dataset as CSV. Text cells go through [`inert`]; numbers are written as numbers.
 pub fn responses_csv(
     def: &SurveyDefinition,
@@ -39,12 +46,15 @@ pub fn responses_csv(
         .filter(|(_, (q, c))| {
             !options.leave_out.contains(&q.name)
                 && (options.include_text || !matches!(c, Column::Text(_)))
+                && answered_once(def, q)
         })
         .map(|(i, (q, c))| (i, q, c))
         .collect();
+    // A question in a group is named by its path, as ODK and KoboToolbox exports name it.
+    let keys: Vec<String> = shown.iter().map(|(_, q, _)| q.key()).collect();
     let mut header: Vec<&str> = vec!["response_id", "unit_id"];
     header.extend(options.levels.iter().map(String::as_str));
-    header.extend(shown.iter().map(|(_, q, _)| q.name.as_str()));
+    header.extend(keys.iter().map(String::as_str));
     if options.weights.is_some() {
         header.push("weight");
     }
@@ -142,6 +152,7 @@ pub fn responses_parquet<W: Write + Send>(
         .filter(|(q, c)| {
             !options.leave_out.contains(&q.name)
                 && (options.include_text || !matches!(c, Column::Text(_)))
+                && answered_once(def, q)
         })
         .collect();
     let safe = |name: &str| -> String {
@@ -167,7 +178,7 @@ pub fn responses_parquet<W: Write + Send>(
             _ => "binary",
         };
         let note = if kind == "binary" { " (UTF8)" } else { "" };
-        message.push_str(&format!(" optional {kind} {}{note};", safe(&q.name)));
+        message.push_str(&format!(" optional {kind} {}{note};", safe(&q.key())));
     }
     if options.weights.is_some() {
         message.push_str(" optional double weight;");
