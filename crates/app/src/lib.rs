@@ -14,6 +14,7 @@ pub mod campaigns;
 pub mod demo;
 pub mod disclosure;
 pub mod error;
+pub mod files;
 pub mod jobs;
 pub mod mail;
 pub mod meetings;

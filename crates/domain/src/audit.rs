@@ -65,6 +65,7 @@ actions! {
     BulkTag => "bulk-tag", "A tag added to or taken from people of a list's selection.";
     BulkRsvp => "bulk-rsvp", "People of a list's selection answered for at an action.";
     PeopleExport => "people-export", "People of a list's selection exported as CSV.";
+    ViewResponseFile => "view-response-file", "A photo, recording or file sent with a response read.";
 }
 
 impl From<AuditAction> for &'static str {

@@ -55,6 +55,9 @@ pub enum Action {
     PublishSurvey,
     /// Send in survey responses collected for the target unit.
     CollectResponses,
+    /// See the photos, recordings and files sent with the responses of the target unit and
+    /// below: personal data (a door, a voice), so for those who run the unit, never analysts.
+    ViewResponseFiles,
     /// Hand out and follow canvassing assignments in the target unit.
     ManageAssignments,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the

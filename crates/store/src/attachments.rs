@@ -4,6 +4,8 @@
 use crate::{Store, StoreError, StoreResult, col};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use enquete_domain::org::{UnitId, UnitPath};
+use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
 use sha2::{Digest, Sha256};
 
@@ -15,6 +17,15 @@ pub struct AttachmentInfo {
     pub size: u64,
     /// Hex SHA-256 of the content.
     pub sha256: String,
+}
+
+/// A file of a response, with where the response was collected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseFile {
+    pub response: String,
+    pub unit: UnitId,
+    pub collected_at: Timestamp,
+    pub file: AttachmentInfo,
 }
 
 /// What storing a file did.
@@ -106,6 +117,53 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The files of a survey's responses collected in a subtree (latest first, at most `limit`).
+    pub async fn files_of_survey(
+        &self,
+        survey: SurveyId,
+        within: &UnitPath,
+        limit: i64,
+    ) -> StoreResult<Vec<ResponseFile>> {
+        let (lo, hi) = crate::subtree_range(within.as_str());
+        let rows = sqlx::query(
+            "SELECT a.response_id, r.unit_id, r.collected_at, a.name, a.content_type, a.size, a.sha256 \
+             FROM attachments a JOIN responses r ON r.id = a.response_id \
+             JOIN units u ON u.id = r.unit_id \
+             WHERE r.survey_id = $1 AND u.path >= $2 AND u.path < $3 \
+             ORDER BY r.collected_at DESC, a.response_id, a.name LIMIT $4",
+        )
+        .bind(survey.0)
+        .bind(lo)
+        .bind(hi)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ResponseFile {
+                    response: col(row, "response_id")?,
+                    unit: UnitId(col(row, "unit_id")?),
+                    collected_at: Timestamp(col(row, "collected_at")?),
+                    file: AttachmentInfo {
+                        name: col(row, "name")?,
+                        content_type: col(row, "content_type")?,
+                        size: u64::try_from(col::<i64>(row, "size")?).unwrap_or(0),
+                        sha256: col(row, "sha256")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The unit a response was collected in.
+    pub async fn response_unit(&self, response: &str) -> StoreResult<UnitId> {
+        let unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM responses WHERE id = $1")
+            .bind(response)
+            .fetch_optional(&self.read)
+            .await?;
+        unit.map(UnitId).ok_or(StoreError::NotFound("response"))
     }
 
     /// One file of a response: its type and content.

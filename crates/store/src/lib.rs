@@ -27,7 +27,7 @@ mod users;
 
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
-pub use attachments::{AttachmentInfo, AttachmentOutcome};
+pub use attachments::{AttachmentInfo, AttachmentOutcome, ResponseFile};
 pub use audit::AuditEvent;
 pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use confirmations::{

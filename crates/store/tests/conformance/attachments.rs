@@ -8,7 +8,69 @@ use enquete_store::{AttachmentOutcome, AuditEvent, Store, StoreError};
 conformance!(
     attachments_are_stored_once_and_never_overwritten,
     attachments_go_with_an_erased_person,
+    a_surveys_files_are_listed_within_a_subtree,
 );
+
+async fn a_surveys_files_are_listed_within_a_subtree(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    let here = "0190d000-0000-7000-8000-0000000000c1";
+    let there = "0190d000-0000-7000-8000-0000000000c2";
+    store
+        .ingest_responses(
+            &[
+                response(here, &survey, t.noord),
+                response(there, &survey, t.haven),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
+    for id in [here, there] {
+        store
+            .put_attachment(id, "door.jpg", "image/jpeg", PHOTO, NOW)
+            .await
+            .unwrap();
+    }
+    let gent = store.unit(t.gent).await.unwrap().path;
+    let nation = store.unit(t.nation).await.unwrap().path;
+    let in_gent = store.files_of_survey(survey.id, &gent, 100).await.unwrap();
+    assert_eq!(in_gent.len(), 1);
+    assert_eq!(
+        (
+            in_gent[0].response.as_str(),
+            in_gent[0].unit,
+            in_gent[0].file.name.as_str()
+        ),
+        (here, t.noord, "door.jpg")
+    );
+    assert_eq!(
+        store
+            .files_of_survey(survey.id, &nation, 100)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .files_of_survey(survey.id, &nation, 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.response_unit(there).await.unwrap(), t.haven);
+    assert!(matches!(
+        store
+            .response_unit("0190d000-0000-7000-8000-00000000ffff")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
 
 const PHOTO: &[u8] = b"\xff\xd8\xff\xe0 a small photo of a letterbox \xff\xd9";
 

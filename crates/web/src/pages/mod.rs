@@ -11,6 +11,7 @@ mod canvass;
 pub mod chrome;
 mod designer;
 mod duplicates;
+mod files;
 mod login;
 mod meetings;
 mod password;
@@ -68,6 +69,8 @@ pub fn router() -> Router<AppState> {
         .route("/surveys/import", post(surveys::import))
         .route("/surveys/{id}", get(surveys::show))
         .route("/surveys/{id}/xlsform", get(surveys::download))
+        .route("/surveys/{id}/files", get(files::list))
+        .route("/responses/{id}/files/{name}", get(files::one))
         .route("/surveys/{id}/results", get(results::show))
         .route("/surveys/{id}/crosstab", get(results::crosstab))
         .route("/surveys/{id}/export.csv", get(results::export_csv))

@@ -94,6 +94,8 @@ struct SurveyPage {
     units: Vec<(i64, String)>,
     can_link: bool,
     links: Vec<(crate::share::PublicLink, String, bool)>,
+    /// Photos and files sent with responses, for those who run a unit.
+    can_see_files: bool,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -108,7 +110,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .questions
         .iter()
         .map(|q| QuestionRow {
-            name: q.name.clone(),
+            name: q.key(),
             label: q.label.get(lang).to_owned(),
             kind: match &q.kind {
                 QuestionKind::Ranking { max, .. } => format!("{} ({max})", c.t("qtype-ranking")),
@@ -137,6 +139,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         units: collect_units(&state, &staff).await?,
         can_link: may(&staff, Action::PublishSurvey),
         links: links_in_scope(&state, &staff, s.id).await?,
+        can_see_files: may(&staff, Action::ViewResponseFiles),
         c,
     })
 }

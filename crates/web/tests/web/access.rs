@@ -138,6 +138,45 @@ async fn rows(app: &TestApp) -> Vec<Row> {
 
     let survey = app.store.surveys().await.unwrap().remove(0);
     let sid = survey.id.0;
+    // A response with a photo in the canvasser's section, one in a far section.
+    let photo_response = |id: &str, unit: enquete_domain::org::UnitId| enquete_store::NewResponse {
+        id: id.into(),
+        survey: survey.id,
+        version: survey.version,
+        unit,
+        channel: enquete_domain::survey::Channel::Door,
+        collector: None,
+        collected_at: crate::support::NOW,
+        answers: Default::default(),
+        contact: None,
+        origin: "test".into(),
+    };
+    let (near, far_response) = (
+        "0190f000-0000-7000-8000-000000000001",
+        "0190f000-0000-7000-8000-000000000002",
+    );
+    app.store
+        .ingest_responses(
+            &[
+                photo_response(near, p.section.id),
+                photo_response(far_response, p.far.id),
+            ],
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    for id in [near, far_response] {
+        app.store
+            .put_attachment(
+                id,
+                "door.jpg",
+                "image/jpeg",
+                b"\xff\xd8photo",
+                crate::support::NOW,
+            )
+            .await
+            .unwrap();
+    }
     let mut local = survey.definition.clone();
     local.form_id = "local_matrix".into();
     let local = serde_json::to_value(&local).unwrap();
@@ -441,6 +480,20 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, "/surveys".into(), &[], "YYYYYnn"),
         page(M::GET, format!("/surveys/{sid}"), &[], "YYYYYnn"),
         page(M::GET, format!("/surveys/{sid}/xlsform"), &[], "YYYYYnn"),
+        // Photos and files of responses: those who run the unit, never analysts.
+        page(M::GET, format!("/surveys/{sid}/files"), &[], "YYnnnnn"),
+        page(
+            M::GET,
+            format!("/responses/{near}/files/door.jpg"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::GET,
+            format!("/responses/{far_response}/files/door.jpg"),
+            &[],
+            "Ynnnnnn",
+        ),
         page(
             M::POST,
             format!("/surveys/{sid}/links"),
