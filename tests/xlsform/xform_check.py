@@ -36,6 +36,16 @@ def plain(text):
     return "".join(text.split())
 
 
+def same_meaning(key, value):
+    """required / readonly: `1`, `yes` and `true()` mean the same, as do `0`, `false()` and
+    nothing (Enquête's import reads them as yes and no)."""
+    if key in ("required", "readonly"):
+        value = (value or "").strip()
+        return {"1": "true()", "yes": "true()", "true": "true()", "0": "", "no": "",
+                "false": "", "false()": ""}.get(value, plain(value))
+    return plain(value)
+
+
 def short(tag):
     return tag.replace(XF, "").replace(H, "h:").replace(ODK, "odk:").replace(JR, "jr:")
 
@@ -51,7 +61,7 @@ def shape(text):
 
     binds = {}
     for b in model.findall(f"{XF}bind"):
-        binds[path(b.get("nodeset"))] = tuple(plain(b.get(k)) for k in BIND_KEYS)
+        binds[path(b.get("nodeset"))] = tuple(same_meaning(k, b.get(k)) for k in BIND_KEYS)
     body = []
 
     def walk(node, depth):

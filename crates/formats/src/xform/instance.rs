@@ -61,9 +61,8 @@ fn parse_xml(xml: &[u8]) -> Result<Element, XFormError> {
         let event = reader.read_event_into(&mut buf).map_err(not_well_formed)?;
         match event {
             Event::DocType(_) => return Err(XFormError::Doctype),
-            Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                let _ = e;
-                return Err(not_well_formed("content after the root element"));
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
+                return Err(not_well_formed("a second root element"));
             }
             Event::Start(e) => {
                 count += 1;

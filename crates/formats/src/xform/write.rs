@@ -165,6 +165,8 @@ struct Writer<'a> {
     binds: Vec<El>,
     /// The choice lists, by instance id, in the order first used.
     lists: Vec<(String, Option<String>, &'a [Choice])>,
+    /// Whether the form keeps an audit log (`meta/audit`).
+    audit: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -254,7 +256,7 @@ impl<'a> Writer<'a> {
         match item {
             Item::Question(i) => {
                 if let Some(q) = self.def.questions.get(*i) {
-                    self.question(q, instance, body);
+                    self.question(*i, q, instance, body);
                 }
             }
             Item::Group(g, items) => {
@@ -334,10 +336,7 @@ impl<'a> Writer<'a> {
             self.item(it, &mut node, &mut inner_body);
         }
         if g.repeat {
-            let template = node.clone().attr("jr:template", "");
-            // pyxform writes the template and one first row.
-            instance.push(template);
-            instance.push(node);
+            instance.push(node.repeat());
             control.push(inner_body);
         } else {
             instance.push(node);
@@ -346,15 +345,38 @@ impl<'a> Writer<'a> {
         body.push(control);
     }
 
-    fn question(&mut self, q: &'a Question, instance: &mut El, body: &mut El) {
+    fn question(&mut self, i: usize, q: &'a Question, instance: &mut El, body: &mut El) {
         let key = q.key();
-        let abs = self.paths.absolute(&key);
         let d = &q.details;
+        let audit = matches!(&q.kind, QuestionKind::Metadata { what } if what == "audit");
+        let abs = if audit {
+            // The audit log is kept with the instance's metadata.
+            self.audit = true;
+            self.paths.absolute("meta/audit")
+        } else {
+            self.paths.absolute(&key)
+        };
         let mut node = El::new(&q.name);
         if let Some(default) = d.default.as_deref().filter(|v| !v.contains("${")) {
             node = node.text(default);
         }
-        instance.push(node);
+        if !audit {
+            instance.push(node);
+        }
+        // The text question `or_other` adds reads its select relatively, as pyxform writes it.
+        let made_by_or_other = i
+            .checked_sub(1)
+            .and_then(|p| self.def.questions.get(p))
+            .filter(|prev| {
+                prev.details.or_other
+                    && q.name == format!("{}_other", prev.name)
+                    && q.relevant.as_deref()
+                        == Some(&format!("selected(${{{}}}, 'other')", prev.name))
+            });
+        let relevant = match made_by_or_other {
+            Some(prev) => Some(format!("selected(../{}, 'other')", prev.name)),
+            None => self.expr(q.relevant.as_deref(), &key),
+        };
 
         // The bind.
         let kind_type = bind_type(q);
@@ -398,7 +420,7 @@ impl<'a> Writer<'a> {
             .attr_opt("readonly", readonly.then_some("true()"))
             .attr_opt("required", required)
             .attr_opt("jr:requiredMsg", required_msg)
-            .attr_opt("relevant", self.expr(q.relevant.as_deref(), &key))
+            .attr_opt("relevant", relevant)
             .attr_opt("constraint", constraint)
             .attr_opt("jr:constraintMsg", constraint_msg)
             .attr_opt("calculate", calculate)
@@ -447,7 +469,8 @@ impl<'a> Writer<'a> {
             _ => El::new("input").attr("ref", abs.clone()),
         };
         if let Some(a) = &d.appearance {
-            control = control.attr("appearance", a.clone());
+            // `search('list', 'matches', 'key', ${q})` reads answers too.
+            control = control.attr("appearance", self.paths.expr(a, Some(&key)));
         }
         if let Some(l) =
             self.text_element("label", format!("{abs}:label"), &q.label, &d.image, &key)
@@ -473,8 +496,31 @@ impl<'a> Writer<'a> {
             let nodeset = self
                 .paths
                 .expr(&format!("instance('{id}')/root/item{filter}"), Some(&key));
+            let searched = d
+                .appearance
+                .as_deref()
+                .is_some_and(|a| a.contains("search("));
             if d.choices_file.as_deref() == Some("itemsets.csv") {
                 control = control.attr("query", nodeset);
+            } else if searched {
+                // With `search()`, the phone looks the choices up in a CSV file: pyxform
+                // writes them inline, as ODK Collect expects.
+                for (n, c) in q.kind.choices().iter().enumerate() {
+                    let label = if self.itext {
+                        let text_id = format!("static_instance-{id}-{n}");
+                        self.add_text(text_id.clone(), &c.label, &Labels::default(), &key);
+                        El::new("label").attr("ref", format!("jr:itext('{text_id}')"))
+                    } else {
+                        El::new("label").text(c.label.get(Language::En))
+                    };
+                    control.push(
+                        El::new("item")
+                            .child(label)
+                            .child(El::new("value").text(&c.name)),
+                    );
+                }
+                body.push(control);
+                return;
             } else {
                 let label = if self.itext && src.is_none() {
                     "jr:itext(itextId)"
@@ -567,11 +613,38 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The languages of the form's texts (the title is the XForm's `h:title`, not a translation).
+fn form_languages(def: &SurveyDefinition) -> Vec<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut add = |l: &Labels| used.extend(l.0.keys().cloned());
+    for q in &def.questions {
+        add(&q.label);
+        add(&q.hint);
+        add(&q.details.constraint_message);
+        add(&q.details.required_message);
+        add(&q.details.image);
+        for c in q.kind.choices() {
+            add(&c.label);
+        }
+    }
+    for g in &def.groups {
+        add(&g.label);
+    }
+    let mut keys = def.language_keys();
+    keys.retain(|k| used.contains(k));
+    for k in used {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
 /// The XForm of a survey, as pyxform writes it for the same workbook: `version` is written
 /// in the instance (the version of the form the phone answers).
 pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     let root = root_name(def);
-    let mut languages = def.language_keys();
+    let mut languages = form_languages(def);
     let has_images = def.questions.iter().any(|q| !q.details.image.is_empty());
     let itext = has_images || languages.iter().any(|k| k != DEFAULT_LANGUAGE);
     if languages.is_empty() {
@@ -585,6 +658,7 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
         texts: Vec::new(),
         binds: Vec::new(),
         lists: Vec::new(),
+        audit: false,
     };
     let mut data = El::new(&root).attr("id", def.form_id.clone()).attr_opt(
         "version",
@@ -594,7 +668,11 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     for item in tree(def) {
         w.item(&item, &mut data, &mut body);
     }
-    let mut meta = El::new("meta").child(El::new("instanceID"));
+    let mut meta = El::new("meta");
+    if w.audit {
+        meta.push(El::new("audit"));
+    }
+    meta.push(El::new("instanceID"));
     let meta_path = w.paths.absolute("meta");
     w.binds.push(
         El::new("bind")
@@ -623,7 +701,7 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     if w.itext {
         model.push(w.itext());
     }
-    model.push(El::new("instance").child(data));
+    model.push(El::new("instance").child(data.expand_repeats()));
     for s in secondary {
         model.push(s);
     }
