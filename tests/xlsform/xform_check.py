@@ -4,8 +4,10 @@ The XForm test (crates/formats/tests/xform.rs) writes Enquête's XForm of every 
 that imports to $ENQUETE_XFORM_OUT/{file}.xml. This script converts each original workbook
 with pyxform and compares the two XForms: the same binds (nodeset -> type, relevant,
 constraint, calculate, required, readonly, repeat counts; whitespace in expressions
-normalised), the same body (element tags, refs, appearances, choice-list nodesets, nesting)
-and the same primary instance tree. Languages and the form id are reported, not compared. It
+normalised; messages by presence), the same body (element tags, refs, appearances,
+choice-list nodesets, repeat counts, nesting) and the same primary instance tree. Whether
+each label and hint is translated or plain, the languages and the form id are reported, not
+compared. It
 prints one line per form and the totals, and exits non-zero when any form's binds or body
 differ.
 
@@ -24,7 +26,10 @@ XF = "{http://www.w3.org/2002/xforms}"
 H = "{http://www.w3.org/1999/xhtml}"
 JR = "{http://openrosa.org/javarosa}"
 ODK = "{http://www.opendatakit.org/xforms}"
-BIND_KEYS = ["type", "relevant", "constraint", "calculate", "required", "readonly"]
+BIND_KEYS = ["type", "relevant", "constraint", "calculate", "required", "readonly",
+             JR + "preload", JR + "preloadParams"]
+# Messages are compared by presence (their text may be a translation's reference).
+MESSAGES = [JR + "constraintMsg", JR + "requiredMsg"]
 SKIPPED_BODY = ("label", "hint", "item", "value", "output")
 
 
@@ -61,7 +66,8 @@ def shape(text):
 
     binds = {}
     for b in model.findall(f"{XF}bind"):
-        binds[path(b.get("nodeset"))] = tuple(same_meaning(k, b.get(k)) for k in BIND_KEYS)
+        binds[path(b.get("nodeset"))] = tuple(same_meaning(k, b.get(k)) for k in BIND_KEYS) + \
+            tuple(b.get(k) is not None for k in MESSAGES)
     body = []
 
     def walk(node, depth):
@@ -78,18 +84,30 @@ def shape(text):
 
     walk(root.find(f"{H}body"), 0)
 
+    # How each control's label and hint are written: translated, plain, or absent.
+    texts = []
+    for el in root.find(f"{H}body").iter():
+        ref = el.get("ref") or el.get("nodeset")
+        if ref is None or short(el.tag) in ("itemset", "value", "label", "hint"):
+            continue
+        for k in ("label", "hint"):
+            t = el.find(XF + k)
+            kind = None if t is None else \
+                "itext" if (t.get("ref") or "").startswith("jr:itext") else "plain"
+            texts.append((path(ref), k, kind))
+
     def tree(node):
         kids = tuple(tree(c) for c in node)
         return (short(node.tag), node.get(f"{JR}template") is not None, kids)
 
     instance = tuple(tree(c) for c in primary)
     languages = sorted(t.get("lang") for t in model.iter(f"{XF}translation"))
-    return binds, body, instance, languages, primary.get("id")
+    return binds, body, instance, languages, primary.get("id"), texts
 
 
 def differences(theirs, ours):
     out = []
-    (b1, body1, i1, l1, id1), (b2, body2, i2, l2, id2) = theirs, ours
+    (b1, body1, i1, l1, id1, t1), (b2, body2, i2, l2, id2, t2) = theirs, ours
     for node in sorted(set(b1) | set(b2)):
         if b1.get(node) != b2.get(node):
             out.append(f"bind {node}: pyxform {b1.get(node)} / ours {b2.get(node)}")
@@ -100,17 +118,20 @@ def differences(theirs, ours):
                 break
     instance = i1 == i2
     notes = []
+    if t1 != t2:
+        first = next((x, y) for x, y in zip(t1 + [None] * len(t2), t2 + [None] * len(t1)) if x != y)
+        notes.append(f"labels written otherwise, first: pyxform {first[0]} / ours {first[1]}")
     if l1 != l2:
         notes.append(f"languages pyxform {l1} / ours {l2}")
     if id1 != id2:
         notes.append(f"form id pyxform {id1!r} / ours {id2!r}")
-    return out, instance, notes
+    return out, instance, notes, t1 == t2
 
 
 def main(corpus, ours_dir):
     corpus, ours_dir = Path(corpus), Path(ours_dir)
     rows = list(csv.DictReader(open(corpus / "manifest.csv", encoding="utf-8")))
-    same = differ = instance_same = 0
+    same = differ = instance_same = texts_same = 0
     for row in rows:
         name = row["file"]
         ours_path = ours_dir / f"{name}.xml"
@@ -120,8 +141,9 @@ def main(corpus, ours_dir):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             theirs = convert(xlsform=str(corpus / "forms" / name), validate=False).xform
-        found, instance, notes = differences(shape(theirs), shape(ours_path.read_text()))
+        found, instance, notes, texts = differences(shape(theirs), shape(ours_path.read_text()))
         instance_same += instance
+        texts_same += texts
         if found:
             differ += 1
             print(f"DIFFERS       {name}" + ("" if instance else " (and the instance tree)"))
@@ -135,7 +157,8 @@ def main(corpus, ours_dir):
         for n in notes:
             print(f"    note: {n}")
     print(f"\n{same} of {same + differ} XForms have pyxform's binds and body; "
-          f"{instance_same} have its instance tree; {differ} differ")
+          f"{instance_same} have its instance tree, {texts_same} its labels and hints "
+          f"(translated or plain); {differ} differ")
     return 0 if differ == 0 else 1
 
 

@@ -155,6 +155,11 @@ struct Text {
     image: Labels,
 }
 
+/// Whether a text is written as a translation: it is in a named language, or has an image.
+fn translated(labels: &Labels, image: &Labels) -> bool {
+    !image.is_empty() || labels.0.keys().any(|k| k != DEFAULT_LANGUAGE)
+}
+
 /// What is being written: the form, where its names are, its translations.
 struct Writer<'a> {
     def: &'a SurveyDefinition,
@@ -207,7 +212,9 @@ impl<'a> Writer<'a> {
         if labels.is_empty() && image.is_empty() {
             return None;
         }
-        if !self.itext {
+        // pyxform translates a text given in named languages or with an image, and writes one
+        // from the plain column as it is.
+        if !self.itext || !translated(labels, image) {
             let mut el = El::new(tag);
             for n in self.output_nodes(labels.get(Language::En), context) {
                 el.push_node(n);
@@ -238,7 +245,7 @@ impl<'a> Writer<'a> {
         if labels.is_empty() {
             return None;
         }
-        if !self.itext {
+        if !self.itext || !translated(labels, &Labels::default()) {
             return Some(labels.get(Language::En).to_owned());
         }
         let reference = format!("jr:itext('{id}')");
@@ -282,8 +289,11 @@ impl<'a> Writer<'a> {
             &Labels::default(),
             &key,
         );
-        if let Some(l) = label {
-            control.push(l);
+        match label {
+            Some(l) => control.push(l),
+            // A repeat without a label has an empty one.
+            None if g.repeat => control.push(El::new("label")),
+            None => {}
         }
         let relevant = self.expr(g.relevant.as_deref(), &key);
         if relevant.is_some() {
@@ -386,22 +396,15 @@ impl<'a> Writer<'a> {
             (None, true) => Some("true()".to_owned()),
             (None, false) => None,
         };
-        let required_msg = if required.is_some() {
-            self.message(format!("{abs}:jr:requiredMsg"), &d.required_message, &key)
-        } else {
-            None
-        };
+        // pyxform writes a message even when nothing uses it.
+        let required_msg = self.message(format!("{abs}:jr:requiredMsg"), &d.required_message, &key);
         let constraint = Some(constraint_cell(q)).filter(|c| !c.trim().is_empty());
         let constraint = self.expr(constraint.as_deref(), &key);
-        let constraint_msg = if constraint.is_some() {
-            self.message(
-                format!("{abs}:jr:constraintMsg"),
-                &d.constraint_message,
-                &key,
-            )
-        } else {
-            None
-        };
+        let constraint_msg = self.message(
+            format!("{abs}:jr:constraintMsg"),
+            &d.constraint_message,
+            &key,
+        );
         let calculation = match &q.kind {
             QuestionKind::Calculate { calculation } => Some(calculation.as_str()),
             _ => d.calculation.as_deref(),
@@ -472,9 +475,12 @@ impl<'a> Writer<'a> {
             // `search('list', 'matches', 'key', ${q})` reads answers too.
             control = control.attr("appearance", self.paths.expr(a, Some(&key)));
         }
-        if let Some(l) =
-            self.text_element("label", format!("{abs}:label"), &q.label, &d.image, &key)
-        {
+        let label = match made_by_or_other {
+            // pyxform's own label for the question it adds.
+            Some(_) => Some(El::new("label").text("Specify other.")),
+            None => self.text_element("label", format!("{abs}:label"), &q.label, &d.image, &key),
+        };
+        if let Some(l) = label {
             control.push(l);
         }
         if let Some(h) = self.text_element(
