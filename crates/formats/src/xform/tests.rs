@@ -9,6 +9,7 @@
     reason = "a test fails loudly at the first thing that is not as expected"
 )]
 
+use super::write::is_dynamic;
 use super::*;
 use enquete_domain::survey::{
     AnswerValue, Choice, Decimal, Details, Group, Labels, MediaKind, Question, QuestionKind,
@@ -248,6 +249,26 @@ fn a_form_in_one_unnamed_language_has_plain_labels() {
     assert!(!doc.contains("<itext>"), "{doc}");
     assert!(doc.contains(r#"<input ref="/data/hh/size"><label>Q</label></input>"#));
     assert!(doc.contains("<item><name>liege</name><label>C</label><state>wal</state></item>"));
+}
+
+#[test]
+fn defaults_are_written_in_the_instance_or_set_when_they_are_expressions() {
+    let mut def = household();
+    def.questions[3].details.default = Some("3".into());
+    def.questions[4].details.default = Some("concat(${state}, '-1')".into());
+    def.questions[9].details.default = Some("2.5".into());
+    let doc = xform(&def, "1");
+    assert!(doc.contains("<size>3</size>"), "{doc}");
+    assert!(doc.contains("<weight>2.5</weight>"));
+    assert!(doc.contains(
+        r#"<setvalue ref="/data/hh/members/name" event="odk-instance-first-load" value="concat( /data/state , '-1')"/>"#
+    ));
+    assert!(doc.contains(
+        r#"</input><setvalue ref="/data/hh/members/name" event="odk-new-repeat" value="concat( /data/state , '-1')"/>"#
+    ), "{doc}");
+    assert!(is_dynamic("today()", "date"));
+    assert!(!is_dynamic("2024-01-31", "date"));
+    assert!(!is_dynamic("well-known", "string"));
 }
 
 #[test]

@@ -155,6 +155,20 @@ struct Text {
     image: Labels,
 }
 
+/// Whether a default is an expression (pyxform's test, simplified): a reference, a function
+/// call, a predicate or arithmetic; a hyphen alone is a date's or a place's, or a word's.
+pub(super) fn is_dynamic(default: &str, kind_type: &str) -> bool {
+    let d = default.trim();
+    let geo_or_date = matches!(
+        kind_type,
+        "date" | "dateTime" | "geopoint" | "geotrace" | "geoshape"
+    );
+    d.contains("${")
+        || d.contains(['(', '[', '{', '+', '*', '|'])
+        || [" div ", " mod "].iter().any(|op| d.contains(op))
+        || (!geo_or_date && d.contains(" - "))
+}
+
 /// Whether a text is written as a translation: it is in a named language, or has an image.
 fn translated(labels: &Labels, image: &Labels) -> bool {
     !image.is_empty() || labels.0.keys().any(|k| k != DEFAULT_LANGUAGE)
@@ -367,7 +381,8 @@ impl<'a> Writer<'a> {
             self.paths.absolute(&key)
         };
         let mut node = El::new(&q.name);
-        if let Some(default) = d.default.as_deref().filter(|v| !v.contains("${")) {
+        let dynamic = d.default.as_deref().filter(|v| is_dynamic(v, bind_type(q)));
+        if let Some(default) = d.default.as_deref().filter(|_| dynamic.is_none()) {
             node = node.text(default);
         }
         if !audit {
@@ -430,6 +445,26 @@ impl<'a> Writer<'a> {
             .attr_opt("jr:preload", preload_kind)
             .attr_opt("jr:preloadParams", preload_params);
         self.binds.push(bind);
+        // A default worked out from an expression is set when the form opens, and again for
+        // each new row of a repeat.
+        let mut new_row = None;
+        if let Some(expr) = dynamic {
+            let value = self.paths.expr(expr, Some(&key));
+            self.binds.push(
+                El::new("setvalue")
+                    .attr("ref", abs.clone())
+                    .attr("event", "odk-instance-first-load")
+                    .attr("value", value.clone()),
+            );
+            if self.def.repeat_of(d.group.as_deref()).is_some() {
+                new_row = Some(
+                    El::new("setvalue")
+                        .attr("ref", abs.clone())
+                        .attr("event", "odk-new-repeat")
+                        .attr("value", value),
+                );
+            }
+        }
 
         // The control.
         let mut control = match &q.kind {
@@ -526,6 +561,9 @@ impl<'a> Writer<'a> {
                     );
                 }
                 body.push(control);
+                if let Some(s) = new_row {
+                    body.push(s);
+                }
                 return;
             } else {
                 let label = if self.itext && src.is_none() {
@@ -545,6 +583,9 @@ impl<'a> Writer<'a> {
             }
         }
         body.push(control);
+        if let Some(s) = new_row {
+            body.push(s);
+        }
     }
 
     /// The `<instance id="list">` of each choice list.
