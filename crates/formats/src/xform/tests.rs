@@ -264,7 +264,7 @@ fn defaults_are_written_in_the_instance_or_set_when_they_are_expressions() {
         r#"<setvalue ref="/data/hh/members/name" event="odk-instance-first-load" value="concat( /data/state , '-1')"/>"#
     ));
     assert!(doc.contains(
-        r#"</input><setvalue ref="/data/hh/members/name" event="odk-new-repeat" value="concat( /data/state , '-1')"/>"#
+        r#"<setvalue ref="/data/hh/members/name" event="odk-new-repeat" value="concat( /data/state , '-1')"/></repeat>"#
     ), "{doc}");
     assert!(is_dynamic("today()", "date"));
     assert!(!is_dynamic("2024-01-31", "date"));

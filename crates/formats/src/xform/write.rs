@@ -186,6 +186,8 @@ struct Writer<'a> {
     lists: Vec<(String, Option<String>, &'a [Choice])>,
     /// Whether the form keeps an audit log (`meta/audit`).
     audit: bool,
+    /// The `odk-new-repeat` defaults of the repeat being written, for its end.
+    new_rows: Vec<El>,
 }
 
 impl<'a> Writer<'a> {
@@ -356,9 +358,17 @@ impl<'a> Writer<'a> {
         } else {
             El::new("group")
         };
+        let outer_rows = std::mem::take(&mut self.new_rows);
         for it in items {
             self.item(it, &mut node, &mut inner_body);
         }
+        if g.repeat {
+            // pyxform sets a new row's defaults at the end of its repeat.
+            for s in std::mem::take(&mut self.new_rows) {
+                inner_body.push(s);
+            }
+        }
+        self.new_rows.splice(0..0, outer_rows);
         if g.repeat {
             instance.push(node.repeat());
             control.push(inner_body);
@@ -561,9 +571,7 @@ impl<'a> Writer<'a> {
                     );
                 }
                 body.push(control);
-                if let Some(s) = new_row {
-                    body.push(s);
-                }
+                self.new_rows.extend(new_row);
                 return;
             } else {
                 let label = if self.itext && src.is_none() {
@@ -583,9 +591,7 @@ impl<'a> Writer<'a> {
             }
         }
         body.push(control);
-        if let Some(s) = new_row {
-            body.push(s);
-        }
+        self.new_rows.extend(new_row);
     }
 
     /// The `<instance id="list">` of each choice list.
@@ -706,6 +712,7 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
         binds: Vec::new(),
         lists: Vec::new(),
         audit: false,
+        new_rows: Vec::new(),
     };
     let mut data = El::new(&root).attr("id", def.form_id.clone()).attr_opt(
         "version",
