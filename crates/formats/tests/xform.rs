@@ -1,6 +1,6 @@
 //! The XForm of every corpus workbook that imports (skipped when `../shared/xlsform-corpus` is
-//! absent): it is written without panicking, is well formed, and an empty instance of it reads
-//! back. With `ENQUETE_XFORM_OUT` set, each is written to `$ENQUETE_XFORM_OUT/{file}.xml` for
+//! absent): it is written without panicking, and an empty instance and the XForm's own instance
+//! read back. With `ENQUETE_XFORM_OUT` set, each is written to `$ENQUETE_XFORM_OUT/{file}.xml` for
 //! `tests/xlsform/xform_check.py`, which compares them with pyxform's.
 
 #![allow(
@@ -48,6 +48,13 @@ fn every_imported_corpus_form_has_an_xform() {
         );
         let read = parse_instance(&def, empty.as_bytes()).unwrap();
         assert!(read.answers.0.is_empty(), "{file}");
+        // The primary instance of the XForm (the repeats' templates and first rows, defaults
+        // filled in) is itself an instance of the form.
+        let start = doc.find("<instance>").unwrap() + "<instance>".len();
+        let end = start + doc[start..].find("</instance>").unwrap();
+        if let Err(e) = parse_instance(&def, &doc.as_bytes()[start..end]) {
+            panic!("{file}: our own instance does not read back: {e}");
+        }
         if let Some(out) = &out {
             std::fs::write(out.join(format!("{file}.xml")), &doc).unwrap();
         }

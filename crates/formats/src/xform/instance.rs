@@ -2,10 +2,13 @@
 //! walked along the form's groups and repeats into answers.
 
 use super::{Instance, XFormError};
-use enquete_domain::survey::{AnswerValue, Answers, Decimal, QuestionKind, SurveyDefinition};
+use enquete_domain::survey::{
+    AnswerValue, Answers, Decimal, Question, QuestionKind, SurveyDefinition,
+};
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
+use std::collections::BTreeMap;
 
 /// The most elements an instance may have (a large household survey has a few thousand).
 pub const MAX_ELEMENTS: usize = 10_000;
@@ -61,9 +64,8 @@ fn parse_xml(xml: &[u8]) -> Result<Element, XFormError> {
         let event = reader.read_event_into(&mut buf).map_err(not_well_formed)?;
         match event {
             Event::DocType(_) => return Err(XFormError::Doctype),
-            Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                let _ = e;
-                return Err(not_well_formed("content after the root element"));
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
+                return Err(not_well_formed("a second root element"));
             }
             Event::Start(e) => {
                 count += 1;
@@ -139,7 +141,10 @@ fn parse_xml(xml: &[u8]) -> Result<Element, XFormError> {
 
 /// Walks the elements along the form.
 struct Reading<'a> {
-    def: &'a SurveyDefinition,
+    /// The questions by key, and whether each group path is a repeat's: looked up once per
+    /// element, so built once.
+    questions: BTreeMap<String, &'a Question>,
+    groups: BTreeMap<String, bool>,
     attachments: Vec<String>,
 }
 
@@ -156,8 +161,8 @@ impl Reading<'_> {
             } else {
                 format!("{prefix}/{}", child.name)
             };
-            if let Some(g) = self.def.group(&key) {
-                if g.repeat {
+            if let Some(repeat) = self.groups.get(&key).copied() {
+                if repeat {
                     if child.template {
                         continue;
                     }
@@ -176,7 +181,7 @@ impl Reading<'_> {
                 }
                 continue;
             }
-            if let Some(q) = self.def.question_at(&key) {
+            if let Some(q) = self.questions.get(&key).copied() {
                 if !child.children.is_empty() {
                     return Err(XFormError::UnknownElement(format!(
                         "{key}/{}",
@@ -223,8 +228,8 @@ impl Reading<'_> {
             // The node pyxform adds for a repeat count that is not a plain reference.
             let counted = key
                 .strip_suffix("_count")
-                .and_then(|g| self.def.group(g))
-                .is_some_and(|g| g.repeat);
+                .and_then(|g| self.groups.get(g))
+                .is_some_and(|repeat| *repeat);
             if counted {
                 continue;
             }
@@ -269,7 +274,8 @@ pub fn parse_instance(def: &SurveyDefinition, xml: &[u8]) -> Result<Instance, XF
         });
     }
     let mut reading = Reading {
-        def,
+        questions: def.questions.iter().map(|q| (q.key(), q)).collect(),
+        groups: def.groups.iter().map(|g| (g.path(), g.repeat)).collect(),
         attachments: Vec::new(),
     };
     let mut answers = Answers::default();

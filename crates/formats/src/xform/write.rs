@@ -155,6 +155,25 @@ struct Text {
     image: Labels,
 }
 
+/// Whether a default is an expression (pyxform's test, simplified): a reference, a function
+/// call, a predicate or arithmetic; a hyphen alone is a date's or a place's, or a word's.
+pub(super) fn is_dynamic(default: &str, kind_type: &str) -> bool {
+    let d = default.trim();
+    let geo_or_date = matches!(
+        kind_type,
+        "date" | "dateTime" | "geopoint" | "geotrace" | "geoshape"
+    );
+    d.contains("${")
+        || d.contains(['(', '[', '{', '+', '*', '|'])
+        || [" div ", " mod "].iter().any(|op| d.contains(op))
+        || (!geo_or_date && d.contains(" - "))
+}
+
+/// Whether a text is written as a translation: it is in a named language, or has an image.
+fn translated(labels: &Labels, image: &Labels) -> bool {
+    !image.is_empty() || labels.0.keys().any(|k| k != DEFAULT_LANGUAGE)
+}
+
 /// What is being written: the form, where its names are, its translations.
 struct Writer<'a> {
     def: &'a SurveyDefinition,
@@ -165,6 +184,10 @@ struct Writer<'a> {
     binds: Vec<El>,
     /// The choice lists, by instance id, in the order first used.
     lists: Vec<(String, Option<String>, &'a [Choice])>,
+    /// Whether the form keeps an audit log (`meta/audit`).
+    audit: bool,
+    /// The `odk-new-repeat` defaults of the repeat being written, for its end.
+    new_rows: Vec<El>,
 }
 
 impl<'a> Writer<'a> {
@@ -205,7 +228,9 @@ impl<'a> Writer<'a> {
         if labels.is_empty() && image.is_empty() {
             return None;
         }
-        if !self.itext {
+        // pyxform translates a text given in named languages or with an image, and writes one
+        // from the plain column as it is.
+        if !self.itext || !translated(labels, image) {
             let mut el = El::new(tag);
             for n in self.output_nodes(labels.get(Language::En), context) {
                 el.push_node(n);
@@ -236,7 +261,7 @@ impl<'a> Writer<'a> {
         if labels.is_empty() {
             return None;
         }
-        if !self.itext {
+        if !self.itext || !translated(labels, &Labels::default()) {
             return Some(labels.get(Language::En).to_owned());
         }
         let reference = format!("jr:itext('{id}')");
@@ -254,7 +279,7 @@ impl<'a> Writer<'a> {
         match item {
             Item::Question(i) => {
                 if let Some(q) = self.def.questions.get(*i) {
-                    self.question(q, instance, body);
+                    self.question(*i, q, instance, body);
                 }
             }
             Item::Group(g, items) => {
@@ -280,8 +305,11 @@ impl<'a> Writer<'a> {
             &Labels::default(),
             &key,
         );
-        if let Some(l) = label {
-            control.push(l);
+        match label {
+            Some(l) => control.push(l),
+            // A repeat without a label has an empty one.
+            None if g.repeat => control.push(El::new("label")),
+            None => {}
         }
         let relevant = self.expr(g.relevant.as_deref(), &key);
         if relevant.is_some() {
@@ -330,14 +358,19 @@ impl<'a> Writer<'a> {
         } else {
             El::new("group")
         };
+        let outer_rows = std::mem::take(&mut self.new_rows);
         for it in items {
             self.item(it, &mut node, &mut inner_body);
         }
         if g.repeat {
-            let template = node.clone().attr("jr:template", "");
-            // pyxform writes the template and one first row.
-            instance.push(template);
-            instance.push(node);
+            // pyxform sets a new row's defaults at the end of its repeat.
+            for s in std::mem::take(&mut self.new_rows) {
+                inner_body.push(s);
+            }
+        }
+        self.new_rows.splice(0..0, outer_rows);
+        if g.repeat {
+            instance.push(node.repeat());
             control.push(inner_body);
         } else {
             instance.push(node);
@@ -346,15 +379,39 @@ impl<'a> Writer<'a> {
         body.push(control);
     }
 
-    fn question(&mut self, q: &'a Question, instance: &mut El, body: &mut El) {
+    fn question(&mut self, i: usize, q: &'a Question, instance: &mut El, body: &mut El) {
         let key = q.key();
-        let abs = self.paths.absolute(&key);
         let d = &q.details;
+        let audit = matches!(&q.kind, QuestionKind::Metadata { what } if what == "audit");
+        let abs = if audit {
+            // The audit log is kept with the instance's metadata.
+            self.audit = true;
+            self.paths.absolute("meta/audit")
+        } else {
+            self.paths.absolute(&key)
+        };
         let mut node = El::new(&q.name);
-        if let Some(default) = d.default.as_deref().filter(|v| !v.contains("${")) {
+        let dynamic = d.default.as_deref().filter(|v| is_dynamic(v, bind_type(q)));
+        if let Some(default) = d.default.as_deref().filter(|_| dynamic.is_none()) {
             node = node.text(default);
         }
-        instance.push(node);
+        if !audit {
+            instance.push(node);
+        }
+        // The text question `or_other` adds reads its select relatively, as pyxform writes it.
+        let made_by_or_other = i
+            .checked_sub(1)
+            .and_then(|p| self.def.questions.get(p))
+            .filter(|prev| {
+                prev.details.or_other
+                    && q.name == format!("{}_other", prev.name)
+                    && q.relevant.as_deref()
+                        == Some(&format!("selected(${{{}}}, 'other')", prev.name))
+            });
+        let relevant = match made_by_or_other {
+            Some(prev) => Some(format!("selected(../{}, 'other')", prev.name)),
+            None => self.expr(q.relevant.as_deref(), &key),
+        };
 
         // The bind.
         let kind_type = bind_type(q);
@@ -364,22 +421,15 @@ impl<'a> Writer<'a> {
             (None, true) => Some("true()".to_owned()),
             (None, false) => None,
         };
-        let required_msg = if required.is_some() {
-            self.message(format!("{abs}:jr:requiredMsg"), &d.required_message, &key)
-        } else {
-            None
-        };
+        // pyxform writes a message even when nothing uses it.
+        let required_msg = self.message(format!("{abs}:jr:requiredMsg"), &d.required_message, &key);
         let constraint = Some(constraint_cell(q)).filter(|c| !c.trim().is_empty());
         let constraint = self.expr(constraint.as_deref(), &key);
-        let constraint_msg = if constraint.is_some() {
-            self.message(
-                format!("{abs}:jr:constraintMsg"),
-                &d.constraint_message,
-                &key,
-            )
-        } else {
-            None
-        };
+        let constraint_msg = self.message(
+            format!("{abs}:jr:constraintMsg"),
+            &d.constraint_message,
+            &key,
+        );
         let calculation = match &q.kind {
             QuestionKind::Calculate { calculation } => Some(calculation.as_str()),
             _ => d.calculation.as_deref(),
@@ -398,13 +448,33 @@ impl<'a> Writer<'a> {
             .attr_opt("readonly", readonly.then_some("true()"))
             .attr_opt("required", required)
             .attr_opt("jr:requiredMsg", required_msg)
-            .attr_opt("relevant", self.expr(q.relevant.as_deref(), &key))
+            .attr_opt("relevant", relevant)
             .attr_opt("constraint", constraint)
             .attr_opt("jr:constraintMsg", constraint_msg)
             .attr_opt("calculate", calculate)
             .attr_opt("jr:preload", preload_kind)
             .attr_opt("jr:preloadParams", preload_params);
         self.binds.push(bind);
+        // A default worked out from an expression is set when the form opens, and again for
+        // each new row of a repeat.
+        let mut new_row = None;
+        if let Some(expr) = dynamic {
+            let value = self.paths.expr(expr, Some(&key));
+            self.binds.push(
+                El::new("setvalue")
+                    .attr("ref", abs.clone())
+                    .attr("event", "odk-instance-first-load")
+                    .attr("value", value.clone()),
+            );
+            if self.def.repeat_of(d.group.as_deref()).is_some() {
+                new_row = Some(
+                    El::new("setvalue")
+                        .attr("ref", abs.clone())
+                        .attr("event", "odk-new-repeat")
+                        .attr("value", value),
+                );
+            }
+        }
 
         // The control.
         let mut control = match &q.kind {
@@ -447,11 +517,15 @@ impl<'a> Writer<'a> {
             _ => El::new("input").attr("ref", abs.clone()),
         };
         if let Some(a) = &d.appearance {
-            control = control.attr("appearance", a.clone());
+            // `search('list', 'matches', 'key', ${q})` reads answers too.
+            control = control.attr("appearance", self.paths.expr(a, Some(&key)));
         }
-        if let Some(l) =
-            self.text_element("label", format!("{abs}:label"), &q.label, &d.image, &key)
-        {
+        let label = match made_by_or_other {
+            // pyxform's own label for the question it adds.
+            Some(_) => Some(El::new("label").text("Specify other.")),
+            None => self.text_element("label", format!("{abs}:label"), &q.label, &d.image, &key),
+        };
+        if let Some(l) = label {
             control.push(l);
         }
         if let Some(h) = self.text_element(
@@ -473,8 +547,32 @@ impl<'a> Writer<'a> {
             let nodeset = self
                 .paths
                 .expr(&format!("instance('{id}')/root/item{filter}"), Some(&key));
+            let searched = d
+                .appearance
+                .as_deref()
+                .is_some_and(|a| a.contains("search("));
             if d.choices_file.as_deref() == Some("itemsets.csv") {
                 control = control.attr("query", nodeset);
+            } else if searched {
+                // With `search()`, the phone looks the choices up in a CSV file: pyxform
+                // writes them inline, as ODK Collect expects.
+                for (n, c) in q.kind.choices().iter().enumerate() {
+                    let label = if self.itext {
+                        let text_id = format!("static_instance-{id}-{n}");
+                        self.add_text(text_id.clone(), &c.label, &Labels::default(), &key);
+                        El::new("label").attr("ref", format!("jr:itext('{text_id}')"))
+                    } else {
+                        El::new("label").text(c.label.get(Language::En))
+                    };
+                    control.push(
+                        El::new("item")
+                            .child(label)
+                            .child(El::new("value").text(&c.name)),
+                    );
+                }
+                body.push(control);
+                self.new_rows.extend(new_row);
+                return;
             } else {
                 let label = if self.itext && src.is_none() {
                     "jr:itext(itextId)"
@@ -493,6 +591,7 @@ impl<'a> Writer<'a> {
             }
         }
         body.push(control);
+        self.new_rows.extend(new_row);
     }
 
     /// The `<instance id="list">` of each choice list.
@@ -567,11 +666,38 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The languages of the form's texts (the title is the XForm's `h:title`, not a translation).
+fn form_languages(def: &SurveyDefinition) -> Vec<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut add = |l: &Labels| used.extend(l.0.keys().cloned());
+    for q in &def.questions {
+        add(&q.label);
+        add(&q.hint);
+        add(&q.details.constraint_message);
+        add(&q.details.required_message);
+        add(&q.details.image);
+        for c in q.kind.choices() {
+            add(&c.label);
+        }
+    }
+    for g in &def.groups {
+        add(&g.label);
+    }
+    let mut keys = def.language_keys();
+    keys.retain(|k| used.contains(k));
+    for k in used {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
 /// The XForm of a survey, as pyxform writes it for the same workbook: `version` is written
 /// in the instance (the version of the form the phone answers).
 pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     let root = root_name(def);
-    let mut languages = def.language_keys();
+    let mut languages = form_languages(def);
     let has_images = def.questions.iter().any(|q| !q.details.image.is_empty());
     let itext = has_images || languages.iter().any(|k| k != DEFAULT_LANGUAGE);
     if languages.is_empty() {
@@ -585,6 +711,8 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
         texts: Vec::new(),
         binds: Vec::new(),
         lists: Vec::new(),
+        audit: false,
+        new_rows: Vec::new(),
     };
     let mut data = El::new(&root).attr("id", def.form_id.clone()).attr_opt(
         "version",
@@ -594,7 +722,11 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     for item in tree(def) {
         w.item(&item, &mut data, &mut body);
     }
-    let mut meta = El::new("meta").child(El::new("instanceID"));
+    let mut meta = El::new("meta");
+    if w.audit {
+        meta.push(El::new("audit"));
+    }
+    meta.push(El::new("instanceID"));
     let meta_path = w.paths.absolute("meta");
     w.binds.push(
         El::new("bind")
@@ -623,7 +755,7 @@ pub fn xform(def: &SurveyDefinition, version: &str) -> String {
     if w.itext {
         model.push(w.itext());
     }
-    model.push(El::new("instance").child(data));
+    model.push(El::new("instance").child(data.expand_repeats()));
     for s in secondary {
         model.push(s);
     }

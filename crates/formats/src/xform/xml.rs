@@ -14,6 +14,8 @@ pub(super) struct El {
     tag: String,
     attrs: Vec<(String, String)>,
     children: Vec<Node>,
+    /// An instance node of a repeat (see [`El::expand_repeats`]).
+    repeat: bool,
 }
 
 impl El {
@@ -22,7 +24,57 @@ impl El {
             tag: tag.to_owned(),
             attrs: Vec::new(),
             children: Vec::new(),
+            repeat: false,
         }
+    }
+
+    /// Marks an instance node as a repeat's.
+    pub fn repeat(mut self) -> Self {
+        self.repeat = true;
+        self
+    }
+
+    /// The instance as pyxform writes it: a repeat outside any repeat twice, as the template
+    /// (`jr:template=""`) and as a first row; one inside a repeat once, as a template inside
+    /// a template.
+    pub fn expand_repeats(self) -> El {
+        self.expand_children(false, false)
+    }
+
+    fn expand_children(self, in_repeat: bool, in_template: bool) -> El {
+        let mut out = El {
+            children: Vec::new(),
+            ..self
+        };
+        for c in self.children {
+            match c {
+                Node::El(e) => {
+                    for x in e.expand(in_repeat, in_template) {
+                        out.children.push(Node::El(x));
+                    }
+                }
+                text => out.children.push(text),
+            }
+        }
+        out
+    }
+
+    fn expand(self, in_repeat: bool, in_template: bool) -> Vec<El> {
+        if !self.repeat {
+            return vec![self.expand_children(in_repeat, in_template)];
+        }
+        let template = |e: El| El {
+            repeat: false,
+            ..e.attr("jr:template", "")
+        };
+        if in_repeat {
+            let e = self.expand_children(true, in_template);
+            return vec![if in_template { template(e) } else { e }];
+        }
+        vec![
+            template(self.clone().expand_children(true, true)),
+            self.expand_children(true, false),
+        ]
     }
 
     /// Adds an attribute.
