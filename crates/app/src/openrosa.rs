@@ -78,7 +78,7 @@ fn entry(s: &SurveyRecord) -> FormEntry {
             .to_owned(),
         version: version_of(s),
         hash: format!("md5:{}", md5_hex(xml.as_bytes())),
-        has_media: !xform::manifest(&s.definition).is_empty(),
+        has_media: !served_files(&s.definition).is_empty(),
     }
 }
 
@@ -104,13 +104,30 @@ pub async fn form(app: &App, caller: &Caller, form_id: &str) -> Result<String> {
     Ok(xform::xform(&s.definition, &version_of(&s)))
 }
 
-/// The files a survey's latest version needs: (name, md5 hex). Enquête keeps no survey files
-/// yet, so a form that names some is listed with what it names and the phone reports them
-/// missing.
-pub async fn manifest(app: &App, caller: &Caller, form_id: &str) -> Result<Vec<String>> {
+/// The files a survey's latest version needs that Enquête can serve: the CSV files its choices
+/// come from, as (name, md5 hex). (Label images are not kept yet: a form that shows some works
+/// without them.)
+pub async fn manifest(app: &App, caller: &Caller, form_id: &str) -> Result<Vec<(String, String)>> {
     may_use(caller)?;
     let s = latest(app, form_id).await?;
-    Ok(xform::manifest(&s.definition))
+    Ok(served_files(&s.definition))
+}
+
+fn served_files(def: &enquete_domain::survey::SurveyDefinition) -> Vec<(String, String)> {
+    xform::manifest(def)
+        .into_iter()
+        .filter_map(|name| {
+            let csv = enquete_formats::xlsform::choices_csv(def, &name)?;
+            Some((name, md5_hex(&csv)))
+        })
+        .collect()
+}
+
+/// One file of a survey's latest version, as a phone downloads it.
+pub async fn media(app: &App, caller: &Caller, form_id: &str, name: &str) -> Result<Vec<u8>> {
+    may_use(caller)?;
+    let s = latest(app, form_id).await?;
+    enquete_formats::xlsform::choices_csv(&s.definition, name).ok_or(Error::NotFound("file"))
 }
 
 /// Takes one submission: the XForm instance and the files it names. The response goes through

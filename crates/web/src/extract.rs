@@ -284,10 +284,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
 /// A file upload form (`multipart/form-data`): checks the CSRF token, returns the text fields
 /// and the bytes of the `file` field. `file_hint` says what to choose when none was sent.
 pub async fn upload(
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
     ctx: &Ctx,
     file_hint: &'static str,
 ) -> Result<(std::collections::HashMap<String, String>, Vec<u8>), AppError> {
+    let (fields, file, _) = upload_with(form, ctx, file_hint).await?;
+    Ok((fields, file))
+}
+
+/// [`upload`], with the other files of the form (`attachments`, by file name).
+pub async fn upload_with(
+    mut form: axum::extract::Multipart,
+    ctx: &Ctx,
+    file_hint: &'static str,
+) -> Result<
+    (
+        std::collections::HashMap<String, String>,
+        Vec<u8>,
+        Vec<(String, Vec<u8>)>,
+    ),
+    AppError,
+> {
+    let mut others = Vec::new();
     let bad = |field: &str, detail: String| unreadable(field, detail);
     let mut fields = std::collections::HashMap::new();
     let mut file = Vec::new();
@@ -303,6 +321,16 @@ pub async fn upload(
                 .await
                 .map_err(|e| bad("file", e.body_text()))?
                 .to_vec();
+        } else if name == "attachments" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let data = field
+                .bytes()
+                .await
+                .map_err(|e| bad("attachments", e.body_text()))?
+                .to_vec();
+            if !file_name.is_empty() && !data.is_empty() {
+                others.push((file_name, data));
+            }
         } else {
             let text = field.text().await.map_err(|e| bad(&name, e.body_text()))?;
             fields.insert(name, text);
@@ -317,7 +345,7 @@ pub async fn upload(
             problem: Problem::new(file_hint),
         });
     }
-    Ok((fields, file))
+    Ok((fields, file, others))
 }
 
 #[cfg(test)]

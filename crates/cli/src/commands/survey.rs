@@ -14,6 +14,10 @@ pub enum SurveyCommand {
     Import {
         /// The .xlsx file.
         file: PathBuf,
+        /// A CSV file the form's choices come from (`select_one_from_file villages.csv`); give
+        /// --attach once per file.
+        #[arg(long = "attach", value_name = "CSV")]
+        attach: Vec<PathBuf>,
     },
     /// Write a survey's latest version as an XLSForm workbook.
     Export {
@@ -30,11 +34,34 @@ pub enum SurveyCommand {
 pub async fn run(config: &Config, command: SurveyCommand) -> Result<()> {
     let store = open_store(config).await?;
     match command {
-        SurveyCommand::Import { file } => {
+        SurveyCommand::Import { file, attach } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let definition = enquete_formats::xlsform::import(&bytes)
+            let mut definition = enquete_formats::xlsform::import(&bytes)
                 .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            for csv in &attach {
+                let data =
+                    std::fs::read(csv).with_context(|| format!("cannot read {}", csv.display()))?;
+                let name = csv
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .ok_or_else(|| anyhow!("{} is not a file name", csv.display()))?;
+                enquete_formats::xlsform::attach(&mut definition, name, &data)
+                    .map_err(|e| anyhow!("{}: {e}", csv.display()))?;
+            }
+            let missing = enquete_formats::xlsform::missing_files(&definition);
+            if !missing.is_empty() {
+                return Err(anyhow!(
+                    "{}: the form takes its choices from {}; publish it with {}",
+                    file.display(),
+                    missing.join(", "),
+                    missing
+                        .iter()
+                        .map(|m| format!("--attach {m}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
             let rec = store
                 .publish_survey(&definition, None, None, Timestamp::now_utc())
                 .await
@@ -53,6 +80,23 @@ pub async fn run(config: &Config, command: SurveyCommand) -> Result<()> {
                 enquete_formats::xlsform::export(&found.definition).map_err(|e| anyhow!("{e}"))?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
+            // The CSV files its choices come from, beside the workbook.
+            let mut files: Vec<&str> = found
+                .definition
+                .questions
+                .iter()
+                .filter_map(|q| q.details.choices_file.as_deref())
+                .filter(|f| *f != "itemsets.csv")
+                .collect();
+            files.dedup();
+            for name in files {
+                if let Some(csv) = enquete_formats::xlsform::choices_csv(&found.definition, name) {
+                    let path = out.with_file_name(name);
+                    std::fs::write(&path, csv)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    println!("Wrote the choices of {name} to {}.", path.display());
+                }
+            }
             println!(
                 "Wrote {} version {} to {}.",
                 found.definition.form_id,

@@ -32,7 +32,7 @@ const METADATA: &[&str] = &[
 
 /// The language key of a column's language as written (`English (en)` → `en`, `Arabic (ar)`
 /// → `ar`, `Português` → `Português`).
-pub(super) fn language_key(spec: &str) -> String {
+pub(crate) fn language_key(spec: &str) -> String {
     let spec = spec.trim();
     let code = match (spec.rfind('('), spec.rfind(')')) {
         (Some(open), Some(close)) if open < close => spec

@@ -10,11 +10,13 @@
 //! column. Export writes a workbook that reads back as the same survey, in Enquête and in
 //! pyxform.
 
+mod attach;
 mod export;
 mod import;
 mod lists;
 mod sheets;
 
+pub use attach::{MAX_CHOICES, attach, choices_csv, missing_files};
 pub use export::export;
 pub(crate) use export::{constraint_cell, parameters_cell};
 

@@ -1028,3 +1028,6 @@ qtype-acknowledge = Bestätigung
 qtype-note = Hinweis
 qtype-calculate = Berechnung
 qtype-metadata = Vom Telefon ausgefüllt
+error-xlsform-needs-files = das Formular nimmt seine Auswahlen aus { $files }: fügen Sie die Datei zur Arbeitsmappe hinzu
+surveys-attachments = CSV-Dateien, aus denen die Auswahlen kommen (wenn das Formular welche nennt)
+field-attachments = Auswahldateien

@@ -1025,3 +1025,6 @@ qtype-acknowledge = acknowledgement
 qtype-note = note
 qtype-calculate = calculation
 qtype-metadata = filled in by the phone
+error-xlsform-needs-files = the form takes its choices from { $files }: add the file with the workbook
+surveys-attachments = CSV files the choices come from (if the form names some)
+field-attachments = Choice files

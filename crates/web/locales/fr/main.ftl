@@ -1028,3 +1028,6 @@ qtype-acknowledge = confirmation
 qtype-note = note
 qtype-calculate = calcul
 qtype-metadata = rempli par le téléphone
+error-xlsform-needs-files = le formulaire prend ses choix dans { $files } : ajoutez le fichier avec le classeur
+surveys-attachments = Fichiers CSV d'où viennent les choix (si le formulaire en nomme)
+field-attachments = Fichiers de choix

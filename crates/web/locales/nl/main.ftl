@@ -1028,3 +1028,6 @@ qtype-acknowledge = bevestiging
 qtype-note = toelichting
 qtype-calculate = berekening
 qtype-metadata = ingevuld door de telefoon
+error-xlsform-needs-files = het formulier haalt zijn keuzes uit { $files }: voeg het bestand toe bij de werkmap
+surveys-attachments = CSV-bestanden waar de keuzes uit komen (als het formulier ze noemt)
+field-attachments = Keuzebestanden

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/formList", get(form_list))
         .route("/forms/{form_id}/form.xml", get(form))
         .route("/forms/{form_id}/manifest", get(manifest))
+        .route("/forms/{form_id}/media/{name}", get(media))
         .route(
             "/submission",
             get(submission_probe).head(submission_probe).post(submit),
@@ -234,10 +235,9 @@ async fn manifest(
         Err(e) => return failure(e.into()),
     };
     let mut body = String::from("<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">");
-    for name in files {
-        // Enquête keeps no survey files yet: listed so the phone can say which are missing.
+    for (name, md5) in files {
         body.push_str(&format!(
-            "<mediaFile><filename>{}</filename><hash>md5:d41d8cd98f00b204e9800998ecf8427e</hash><downloadUrl>{}/forms/{}/media/{}</downloadUrl></mediaFile>",
+            "<mediaFile><filename>{}</filename><hash>md5:{md5}</hash><downloadUrl>{}/forms/{}/media/{}</downloadUrl></mediaFile>",
             escape(&name),
             base_url(&state),
             escape(&form_id),
@@ -246,6 +246,31 @@ async fn manifest(
     }
     body.push_str("</manifest>");
     xml(StatusCode::OK, body)
+}
+
+async fn media(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Peer(peer): Peer,
+    Path((form_id, name)): Path<(String, String)>,
+) -> Response {
+    let caller = match caller(&state, &headers, peer).await {
+        Ok(c) => c,
+        Err(e) => return failure(e),
+    };
+    match openrosa::media(&state.app, &caller, &form_id, &name).await {
+        Ok(csv) => {
+            let mut r = csv.into_response();
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            h.insert("x-openrosa-version", HeaderValue::from_static("1.0"));
+            r
+        }
+        Err(e) => failure(e.into()),
+    }
 }
 
 /// Collect asks first (HEAD) where and how much it may send.

@@ -322,11 +322,26 @@ pub async fn import(
     if !may(&staff, Action::PublishSurvey) {
         return Err(AppError::Forbidden);
     }
-    let (_, bytes) = crate::extract::upload(form, &staff.ctx, "error-choose-xlsform").await?;
-    let definition = enquete_formats::xlsform::import(&bytes).map_err(|e| AppError::Input {
-        field: "file".into(),
+    let (_, bytes, attachments) =
+        crate::extract::upload_with(form, &staff.ctx, "error-choose-xlsform").await?;
+    let refused = |field: &str, e: enquete_formats::xlsform::XlsFormErrors| AppError::Input {
+        field: field.into(),
         problem: enquete_domain::Problem::new("error-xlsform").arg("detail", e),
-    })?;
+    };
+    let mut definition =
+        enquete_formats::xlsform::import(&bytes).map_err(|e| refused("file", e))?;
+    for (name, data) in &attachments {
+        enquete_formats::xlsform::attach(&mut definition, name, data)
+            .map_err(|e| refused("attachments", e))?;
+    }
+    let missing = enquete_formats::xlsform::missing_files(&definition);
+    if !missing.is_empty() {
+        return Err(AppError::Input {
+            field: "attachments".into(),
+            problem: enquete_domain::Problem::new("error-xlsform-needs-files")
+                .arg("files", missing.join(", ")),
+        });
+    }
     let rec = enquete_app::surveys::publish(&state, &staff.caller, &definition).await?;
     Ok(see_other(&format!(
         "/surveys/{}?done=survey-published",

@@ -283,6 +283,78 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
 }
 
 #[tokio::test]
+async fn choices_from_a_file_travel_with_the_form() {
+    let app = TestApp::new().await;
+    let mut def: SurveyDefinition = serde_json::from_value(serde_json::json!({
+        "form_id": "village_visit",
+        "title": {"en": "Village visit"},
+        "questions": [
+            {"name": "village", "label": {"en": "Village"}, "type": "single_choice",
+             "choices": [], "choices_file": "villages.csv"}
+        ]
+    }))
+    .unwrap();
+    assert_eq!(
+        enquete_formats::xlsform::missing_files(&def),
+        ["villages.csv"]
+    );
+    enquete_formats::xlsform::attach(
+        &mut def,
+        "villages.csv",
+        b"name,label\nv1,Sleidinge\nv2,Evergem\n",
+    )
+    .unwrap();
+    app.store
+        .publish_survey(&def, None, None, NOW)
+        .await
+        .unwrap();
+    let canvasser = basic(Role::Canvasser);
+    let list = get(&app, "/formList", Some(&canvasser)).await;
+    assert!(
+        list.body
+            .contains("/forms/village_visit/manifest</manifestUrl>"),
+        "{}",
+        list.body
+    );
+    let manifest = get(&app, "/forms/village_visit/manifest", Some(&canvasser)).await;
+    assert!(
+        manifest.body.contains("<filename>villages.csv</filename>"),
+        "{}",
+        manifest.body
+    );
+    let csv = get(
+        &app,
+        "/forms/village_visit/media/villages.csv",
+        Some(&canvasser),
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("v2,Evergem"), "{}", csv.body);
+    use md5::Digest;
+    let digest: String = md5::Md5::digest(csv.body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        manifest
+            .body
+            .contains(&format!("<hash>md5:{digest}</hash>")),
+        "{}",
+        manifest.body
+    );
+    assert_eq!(
+        get(
+            &app,
+            "/forms/village_visit/media/other.csv",
+            Some(&canvasser)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
 async fn only_accounts_that_collect_see_the_forms() {
     let app = TestApp::new().await;
     app.store
