@@ -17,6 +17,7 @@ use base64::Engine;
 use enquete_app::caller::{Caller, Door};
 use enquete_app::openrosa::{self, MAX_SUBMISSION, Part, Submitted};
 use enquete_domain::Timestamp;
+use enquete_domain::people::Language;
 use enquete_domain::policy::Actor;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
             get(submission_probe).head(submission_probe).post(submit),
         )
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_SUBMISSION + 1024 * 1024,
+        ))
+        // axum's own limit for multipart bodies (2 MB) would refuse an ordinary photo.
+        .layer(axum::extract::DefaultBodyLimit::max(
             MAX_SUBMISSION + 1024 * 1024,
         ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -95,25 +100,41 @@ fn message(status: StatusCode, text: &str) -> Response {
 fn challenge() -> Response {
     let mut r = message(
         StatusCode::UNAUTHORIZED,
-        "Log in with your Enquête account.",
+        &crate::i18n::Tr::new(Language::En).t("openrosa-log-in"),
     );
     r.headers_mut()
         .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(REALM));
     r
 }
 
-/// An error as Collect shows it: the message in English (the phone has no language of ours).
+/// An error as Collect shows it, in the canvasser's language (English before they are known).
 fn failure(e: AppError) -> Response {
+    failure_in(e, Language::En)
+}
+
+fn failure_in(e: AppError, lang: Language) -> Response {
+    let tr = crate::i18n::Tr::new(lang);
+    let said = |field: &str, problem: &enquete_domain::Problem| {
+        let what = tr.problem_in_context(problem);
+        match tr.label(field) {
+            Some(label) => format!("{label}: {what}"),
+            None => what,
+        }
+    };
     match e {
         AppError::Unauthenticated => challenge(),
-        AppError::Field(_) | AppError::Input { .. } => {
-            message(StatusCode::BAD_REQUEST, &e.to_string())
+        AppError::Field(f) => message(StatusCode::BAD_REQUEST, &said(f.field, &f.problem)),
+        AppError::Input { field, problem } => {
+            message(StatusCode::BAD_REQUEST, &said(&field, &problem))
         }
-        AppError::NotFound(what) => message(StatusCode::NOT_FOUND, &format!("{what} not found")),
-        AppError::Forbidden => message(StatusCode::FORBIDDEN, "This account may not collect."),
+        AppError::NotFound(what) => message(
+            StatusCode::NOT_FOUND,
+            &tr.tn("openrosa-not-found", &[("what", what.to_owned())]),
+        ),
+        AppError::Forbidden => message(StatusCode::FORBIDDEN, &tr.t("openrosa-may-not-collect")),
         AppError::TooManyAttempts { minutes } => message(
             StatusCode::TOO_MANY_REQUESTS,
-            &format!("Too many failed attempts; try again in {minutes} minutes."),
+            &tr.tn("openrosa-too-many", &[("minutes", minutes.to_string())]),
         ),
         other => other.into_response(),
     }
@@ -302,6 +323,14 @@ async fn submit(
         Ok(c) => c,
         Err(e) => return failure(e),
     };
+    let lang = state
+        .store
+        .user_by_email(&caller.email)
+        .await
+        .ok()
+        .flatten()
+        .map_or(Language::En, |u| u.user.language);
+    let tr = crate::i18n::Tr::new(lang);
     let mut instance: Option<Vec<u8>> = None;
     let mut parts = Vec::new();
     loop {
@@ -311,7 +340,7 @@ async fn submit(
             Err(e) => {
                 return message(
                     StatusCode::BAD_REQUEST,
-                    &format!("the upload is damaged: {e}"),
+                    &tr.tn("openrosa-damaged", &[("detail", e.to_string())]),
                 );
             }
         };
@@ -326,7 +355,7 @@ async fn submit(
             Err(e) => {
                 return message(
                     StatusCode::BAD_REQUEST,
-                    &format!("the upload is damaged: {e}"),
+                    &tr.tn("openrosa-damaged", &[("detail", e.to_string())]),
                 );
             }
         };
@@ -345,17 +374,11 @@ async fn submit(
         }
     }
     let Some(xml_bytes) = instance else {
-        return message(
-            StatusCode::BAD_REQUEST,
-            "xml_submission_file: the form instance is missing",
-        );
+        return message(StatusCode::BAD_REQUEST, &tr.t("openrosa-no-instance"));
     };
     match openrosa::submit(&state.app, &caller, &xml_bytes, parts).await {
-        Ok(Submitted::Stored) => message(StatusCode::CREATED, "Thank you: the response is stored."),
-        Ok(Submitted::Duplicate) => message(
-            StatusCode::CREATED,
-            "This response was stored before; nothing was stored twice.",
-        ),
-        Err(e) => failure(e.into()),
+        Ok(Submitted::Stored) => message(StatusCode::CREATED, &tr.t("openrosa-stored")),
+        Ok(Submitted::Duplicate) => message(StatusCode::CREATED, &tr.t("openrosa-duplicate")),
+        Err(e) => failure_in(e.into(), lang),
     }
 }

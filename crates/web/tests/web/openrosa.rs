@@ -279,6 +279,33 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
     .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     assert!(res.body.contains("virus.exe"), "{}", res.body);
+    // A photo larger than a phone may send.
+    let big = vec![0u8; enquete_app::openrosa::MAX_FILE + 1];
+    let huge = instance(
+        "0190e000-0000-7000-8000-000000000c04",
+        survey.version,
+        &["30"],
+        "big.jpg",
+    );
+    let res = submit(
+        &app,
+        &canvasser,
+        submission(&huge, &[("big.jpg", "image/jpeg", &big)]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(
+        res.body.contains("big.jpg is larger than 10 MB"),
+        "{}",
+        res.body
+    );
+    // Not XML, and XML with a DOCTYPE (no entities are ever expanded).
+    let res = submit(&app, &canvasser, submission("this is not xml <", &[])).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let xxe = "<?xml version='1.0'?><!DOCTYPE data [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><data id=\"household_visit\"><street>&x;</street></data>";
+    let res = submit(&app, &canvasser, submission(xxe, &[])).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(!res.body.contains("root:"), "{}", res.body);
     assert_eq!(app.store.responses(survey.id, 10).await.unwrap().len(), 1);
 }
 
