@@ -251,6 +251,19 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
     };
     let mut lists: Vec<List<'_>> = Vec::new();
     let mut open: Vec<String> = Vec::new();
+    // Opens a group: first closes those it is not inside, then writes its begin row.
+    let open_group = |g: &Group, open: &mut Vec<String>, rows: &mut Vec<Vec<String>>| {
+        while open
+            .last()
+            .is_some_and(|top| Some(top) != g.parent.as_ref())
+        {
+            if let Some(top) = open.pop() {
+                rows.push(end_row(&top));
+            }
+        }
+        rows.push(group_row(g));
+        open.push(g.path());
+    };
     let mut next_group = def.groups.iter().peekable();
     let inside = |path: Option<&str>, group: &str| {
         path.is_some_and(|p| p == group || p.starts_with(&format!("{group}/")))
@@ -267,16 +280,7 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
                         == Some(&format!("selected(${{{}}}, 'other')", prev.name))
             });
         while let Some(g) = next_group.next_if(|g| g.at <= i) {
-            while open
-                .last()
-                .is_some_and(|top| Some(top) != g.parent.as_ref())
-            {
-                if let Some(top) = open.pop() {
-                    rows.push(end_row(&top));
-                }
-            }
-            rows.push(group_row(g));
-            open.push(g.path());
+            open_group(g, &mut open, &mut rows);
         }
         while open
             .last()
@@ -325,16 +329,7 @@ pub fn export(def: &SurveyDefinition) -> Result<Vec<u8>, XlsFormError> {
         rows.push(r);
     }
     for g in next_group {
-        while open
-            .last()
-            .is_some_and(|top| Some(top) != g.parent.as_ref())
-        {
-            if let Some(top) = open.pop() {
-                rows.push(end_row(&top));
-            }
-        }
-        rows.push(group_row(g));
-        open.push(g.path());
+        open_group(g, &mut open, &mut rows);
     }
     while let Some(top) = open.pop() {
         rows.push(end_row(&top));

@@ -1,8 +1,7 @@
 //! Photos, recordings and files of responses: stored once beside their response, never
 //! overwritten, sealed at rest (see `at_rest`), and erased with the person they belong to.
 
-use crate::support::{NOW, conformance, demo_survey, response, tree};
-use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonInput};
+use crate::support::{NOW, conformance, consenting, demo_survey, response, tree};
 use enquete_store::{AttachmentOutcome, AuditEvent, Store, StoreError};
 
 conformance!(
@@ -170,20 +169,7 @@ async fn attachments_go_with_an_erased_person(store: Store) {
         .await
         .unwrap();
     let mut linked = response("0190d000-0000-7000-8000-0000000000b1", &survey, t.noord);
-    linked.contact = Some(enquete_store::NewContact {
-        details: PersonInput {
-            name: "Samira Benali".into(),
-            email: "samira@example.org".into(),
-            ..Default::default()
-        }
-        .parse()
-        .unwrap(),
-        consent: NewConsent {
-            purpose: ConsentPurpose::Contact,
-            granted: true,
-            source: ConsentSource::parse("door-to-door enquête").unwrap(),
-        },
-    });
+    linked.contact = Some(consenting("Samira Benali", "samira@example.org"));
     let other = response("0190d000-0000-7000-8000-0000000000b2", &survey, t.noord);
     store.ingest_responses(&[linked, other], NOW).await.unwrap();
     for id in [

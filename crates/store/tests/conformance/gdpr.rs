@@ -1,11 +1,13 @@
 //! The rights of the people on record: erasure, and finding contacts inactive for long.
 
-use crate::support::{NOW, action_draft, add, conformance, demo_survey, person, response, tree};
+use crate::support::{
+    NOW, action_draft, add, conformance, consenting, demo_survey, person, response, tree,
+};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::{PetitionDraft, RsvpStatus, SignatureInput};
 use enquete_domain::{
     Timestamp,
-    people::{ConsentPurpose, ConsentSource, Language, MoveReason, NewConsent, PersonInput, Stage},
+    people::{Language, MoveReason, Stage},
 };
 use enquete_store::{AuditEvent, DAY, Store, StoreError};
 
@@ -29,20 +31,7 @@ async fn erasure_removes_identity_and_keeps_the_counts(store: Store) {
         "change".into(),
         AnswerValue::Text("My landlord at Sleepstraat 4 never repairs anything".into()),
     );
-    r.contact = Some(enquete_store::NewContact {
-        details: PersonInput {
-            name: "Samira Benali".into(),
-            email: "samira@example.org".into(),
-            ..Default::default()
-        }
-        .parse()
-        .unwrap(),
-        consent: NewConsent {
-            purpose: ConsentPurpose::Contact,
-            granted: true,
-            source: ConsentSource::parse("door-to-door enquête").unwrap(),
-        },
-    });
+    r.contact = Some(consenting("Samira Benali", "samira@example.org"));
     store.ingest_responses(&[r], NOW).await.unwrap();
     let samira = store.responses(survey.id, 10).await.unwrap()[0]
         .person

@@ -79,6 +79,25 @@ pub fn response(
     }
 }
 
+/// Contact details given at the door with consent to be contacted again.
+pub fn consenting(name: &str, email: &str) -> enquete_store::NewContact {
+    use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonInput};
+    enquete_store::NewContact {
+        details: PersonInput {
+            name: name.into(),
+            email: email.into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap(),
+        consent: NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse("door-to-door enquête").unwrap(),
+        },
+    }
+}
+
 pub fn name(n: &str) -> UnitName {
     UnitName::parse(n).unwrap()
 }

@@ -46,22 +46,25 @@ pub fn router() -> Router<AppState> {
         ))
 }
 
-/// The TCP peer, when the server knows it (not in tests that call the router directly).
-pub struct Peer(Option<SocketAddr>);
+/// The canvasser of a request, from its Basic credentials; a refusal is already the answer
+/// Collect understands.
+pub struct Collector(Caller);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
+impl axum::extract::FromRequestParts<AppState> for Collector {
+    type Rejection = Response;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| *addr),
-        ))
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| *addr);
+        caller(state, &parts.headers, peer)
+            .await
+            .map(Collector)
+            .map_err(failure)
     }
 }
 
@@ -191,15 +194,7 @@ fn base_url(state: &AppState) -> String {
     state.config.public_url.trim_end_matches('/').to_owned()
 }
 
-async fn form_list(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
-) -> Response {
-    let caller = match caller(&state, &headers, peer).await {
-        Ok(c) => c,
-        Err(e) => return failure(e),
-    };
+async fn form_list(State(state): State<AppState>, Collector(caller): Collector) -> Response {
     let forms = match openrosa::form_list(&state.app, &caller).await {
         Ok(f) => f,
         Err(e) => return failure(e.into()),
@@ -227,14 +222,9 @@ async fn form_list(
 
 async fn form(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
+    Collector(caller): Collector,
     Path(form_id): Path<String>,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer).await {
-        Ok(c) => c,
-        Err(e) => return failure(e),
-    };
     match openrosa::form(&state.app, &caller, &form_id).await {
         Ok(x) => xml(StatusCode::OK, x),
         Err(e) => failure(e.into()),
@@ -243,14 +233,9 @@ async fn form(
 
 async fn manifest(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
+    Collector(caller): Collector,
     Path(form_id): Path<String>,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer).await {
-        Ok(c) => c,
-        Err(e) => return failure(e),
-    };
     let files = match openrosa::manifest(&state.app, &caller, &form_id).await {
         Ok(f) => f,
         Err(e) => return failure(e.into()),
@@ -271,14 +256,9 @@ async fn manifest(
 
 async fn media(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
+    Collector(caller): Collector,
     Path((form_id, name)): Path<(String, String)>,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer).await {
-        Ok(c) => c,
-        Err(e) => return failure(e),
-    };
     match openrosa::media(&state.app, &caller, &form_id, &name).await {
         Ok(csv) => {
             let mut r = csv.into_response();
@@ -295,14 +275,7 @@ async fn media(
 }
 
 /// Collect asks first (HEAD) where and how much it may send.
-async fn submission_probe(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
-) -> Response {
-    if let Err(e) = caller(&state, &headers, peer).await {
-        return failure(e);
-    }
+async fn submission_probe(_: Collector) -> Response {
     let mut r = StatusCode::NO_CONTENT.into_response();
     let h = r.headers_mut();
     h.insert("x-openrosa-version", HeaderValue::from_static("1.0"));
@@ -315,14 +288,9 @@ async fn submission_probe(
 
 async fn submit(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Peer(peer): Peer,
+    Collector(caller): Collector,
     mut multipart: Multipart,
 ) -> Response {
-    let caller = match caller(&state, &headers, peer).await {
-        Ok(c) => c,
-        Err(e) => return failure(e),
-    };
     let lang = state
         .store
         .user_by_email(&caller.email)
