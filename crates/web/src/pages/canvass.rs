@@ -188,6 +188,19 @@ pub async fn logout_script() -> impl IntoResponse {
     )
 }
 
+/// The form logic, compiled to WebAssembly from `crates/formlogic` (`scripts/build-wasm`): the
+/// page runs the same checks as the server. Committed, so the server builds without the wasm
+/// target; `scripts/test` fails when it is not what the code gives.
+pub async fn form_logic() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/wasm"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_bytes!("../../static/formlogic.wasm").as_slice(),
+    )
+}
+
 /// The service worker, served from /canvass/ so that it may look after the canvassing pages.
 pub async fn service_worker() -> impl IntoResponse {
     (
