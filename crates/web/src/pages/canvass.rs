@@ -86,6 +86,20 @@ const SCRIPT_TEXTS: &[&str] = &[
     "noted",
     "next-door",
     "all-visited",
+    "add-row",
+    "row",
+    "remove-row",
+    "choose",
+    "record-position",
+    "locating",
+    "position",
+    "position-failed",
+    "points-hint",
+    "acknowledge",
+    "constraint",
+    "invalid",
+    "language-default",
+    "logic-failed",
 ];
 
 /// Interface texts the script shows as they are (door outcomes, labels).
