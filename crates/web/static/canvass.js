@@ -326,7 +326,8 @@
         box.appendChild(el('label', { class: 'choice' }, [input, el('span', { class: 'rank' }), el('span', { text: ' ' + (label(c.label) || c.name) })]));
       });
       if (q.type === 'ranking') {
-        box.addEventListener('change', (ev) => {
+        // On `input`, in the capture phase: the order is known before the answer is read.
+        box.addEventListener('input', (ev) => {
           const order = JSON.parse(box.dataset.order || '[]').filter((v) => v !== ev.target.value);
           if (ev.target.checked) {
             if (order.length >= q.max) { ev.target.checked = false; } else { order.push(ev.target.value); }
