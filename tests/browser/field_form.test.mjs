@@ -154,3 +154,54 @@ print(json.dumps([json.loads(r[0]) for r in rows]))
   assert.deepEqual(answers['household/members'].map((r) => [r['household/members/first_name'], r['household/members/age']]), [['Amina', 44], ['Jonas', 51], ['Lotte', 7]]);
   assert.match(answers.where, /^51\.0259 4\.4776 \S+ 12$/);
 });
+
+test('a repeat whose rows the form counts, the form in another language, and a phone at 200% zoom', async () => {
+  const page = await env.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await login(page, env.base, 'national-admin@demo.enquete.org', 'demo-national-admin-pass');
+  const form = {
+    form_id: 'rooms',
+    title: en('Rooms', 'Kamers'),
+    questions: [
+      { name: 'size', label: en('How many rooms?', 'Hoeveel kamers?'), required: true, type: 'number', min: 0, max: 10 },
+      { name: 'room_use', label: en('What is it used for?', 'Waarvoor dient ze?'), type: 'text', max_length: 50, group: 'rooms' },
+      { name: 'seen', label: en('Seen from the street', 'Gezien vanaf de straat'), type: 'acknowledge', relevant: '${size} > 2' },
+    ],
+    groups: [{ name: 'rooms', label: en('Rooms', 'Kamers'), repeat: true, repeat_count: '${size}', at: 1 }],
+  };
+  const published = await page.evaluate(async (f) => {
+    const csrf = document.querySelector('form[action="/logout"] input[name=csrf]').value;
+    const res = await fetch('/api/v1/surveys', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(f) });
+    return res.json();
+  }, form);
+  await login(page, env.base, 'canvasser@demo.enquete.org', 'demo-canvasser-pass');
+  await page.goto(`${env.base}/canvass/${published.id}`);
+  await page.waitForSelector('#response-form:not([hidden])');
+
+  // The form fixes the rows: no buttons to add or remove them.
+  await page.fill('fieldset[data-name=size] input', '2');
+  await page.waitForFunction(() => document.querySelectorAll('fieldset.row').length === 2);
+  assert.equal(await page.isVisible('button.add-row'), false);
+  assert.equal(await page.locator('button.remove-row').count(), 0);
+  assert.equal(await page.isVisible('fieldset[data-name=seen]'), false, 'asked only with more than two rooms');
+  await page.fill('fieldset[data-path="rooms[2]/room_use"] input', 'kitchen');
+  await page.fill('fieldset[data-name=size] input', '3');
+  await page.waitForFunction(() => document.querySelectorAll('fieldset.row').length === 3);
+  assert.equal(await page.inputValue('fieldset[data-path="rooms[2]/room_use"] input'), 'kitchen', 'rows keep their answers');
+  assert.equal(await page.isVisible('fieldset[data-name=seen]'), true);
+  await page.fill('fieldset[data-name=size] input', '1');
+  await page.waitForFunction(() => document.querySelectorAll('fieldset.row').length === 1);
+
+  // The form's other language, from the picker.
+  await page.selectOption('#form-language', 'nl');
+  assert.equal(await page.textContent('fieldset[data-name=size] legend'), 'Hoeveel kamers? *');
+  assert.equal(await page.inputValue('fieldset[data-name=size] input'), '1', 'answers survive the change of language');
+
+  // 200% zoom on a 390 px phone is a 195 px wide page: still nothing wider than the screen.
+  await page.setViewportSize({ width: 195, height: 422 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 195, `page is ${wide} px wide at 200%`);
+  assert.deepEqual(errors, []);
+});
