@@ -5,8 +5,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { start, login, resultsDir } from './harness.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Serious or critical problems axe-core finds on the page as it is now.
+async function accessibility(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 let env;
 before(async () => {
@@ -119,7 +132,8 @@ test('a field form with a repeat, a filtered list, a constraint and a position, 
   await page.fill(`${age2} input`, '51');
   assert.equal(await page.locator(`${age2} .field-error`).count(), 0);
 
-  // Nothing wider than the phone.
+  // Every control labelled, nothing axe-core calls serious, nothing wider than the phone.
+  assert.deepEqual(await accessibility(page), []);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 390, `page is ${wide} px wide`);
   // The screen as the canvasser sees it (a full-page screenshot would leave headless Chromium's
