@@ -45,6 +45,8 @@ export async function start() {
   return {
     base,
     context,
+    // The SQLite file, for a test that checks what was stored.
+    db: join(dir, 'browser.db'),
     output: () => output,
     async stop() {
       await context.close();

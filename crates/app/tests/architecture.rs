@@ -26,6 +26,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // WebAssembly for the phone.
     ("enquete-expr", &[]),
     ("enquete-domain", &["enquete-expr"]),
+    // The form logic behind a C ABI, compiled to WebAssembly for the canvassing page.
+    ("enquete-formlogic", &["enquete-domain"]),
     ("enquete-analysis", &["enquete-domain"]),
     // formats uses analysis today: the export writes analysis's `Dataset` columns
     // (formats/src/export.rs) and the weights file yields raking `Margin`s (formats/src/weights.rs).

@@ -228,9 +228,9 @@ pub fn bench_responses(
                     "{:08x}-{:04x}-7{:03x}-8{:03x}-{:012x}",
                     millis >> 16,
                     millis & 0xffff,
-                    (i >> 48) & 0xfff,
-                    (i >> 36) & 0xfff,
-                    i & 0xffff_ffff_ffff
+                    (i as u64 >> 48) & 0xfff,
+                    (i as u64 >> 36) & 0xfff,
+                    i as u64 & 0xffff_ffff_ffff
                 ),
                 unit,
                 channel: Channel::Door,

@@ -58,10 +58,11 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// Content Security Policy: this site's own stylesheet, scripts (the offline canvassing page and
 /// its service worker) and connections only, plus the one-line "go back" link on error pages;
-/// no inline scripts otherwise, no framing.
+/// no inline scripts otherwise, no framing. `'wasm-unsafe-eval'` lets the canvassing page compile
+/// the form logic's WebAssembly (from this site only, as every script); it allows no `eval`.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'; connect-src 'self'; worker-src 'self'; \
-     script-src 'self' 'unsafe-hashes' 'sha256-Olaq/L8pSIBOcU5EygQm0XWPTto3DtyGI6C8OOUB9go='";
+     script-src 'self' 'wasm-unsafe-eval' 'unsafe-hashes' 'sha256-Olaq/L8pSIBOcU5EygQm0XWPTto3DtyGI6C8OOUB9go='";
 
 /// The whole application, ready to serve.
 pub fn router(state: AppState) -> Router {

@@ -1,11 +1,12 @@
-// Enquête canvassing service worker: keeps the canvassing page, its script, its stylesheet and
-// the survey so that the page opens and works with no signal. Responses are not handled here:
+// Enquête canvassing service worker: keeps the canvassing page, its script, the form logic
+// (formlogic.wasm), its stylesheet and the survey so that the page opens and works with no signal. Responses are not handled here:
 // the page keeps them in IndexedDB and sends them itself.
-const CACHE = 'enquete-canvass-v2';
+const CACHE = 'enquete-canvass-v3';
+const STATIC = ['/static/canvass.js', '/static/formlogic.wasm', '/static/app.css'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(['/static/canvass.js', '/static/app.css'])).then(() => self.skipWaiting()),
+    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
   );
 });
 
@@ -18,13 +19,14 @@ self.addEventListener('activate', (event) => {
 });
 
 // The page and the survey: the network when there is one (fresh survey versions), the copy
-// kept from last time when there is none. Script and stylesheet: the kept copy first.
+// kept from last time when there is none. Script, form logic and stylesheet: the kept copy
+// first (a new version of the worker, with a new cache name, fetches them again).
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   const isPage = url.pathname.startsWith('/canvass/') && !url.pathname.endsWith('/sw.js');
   const isSurvey = /^\/api\/v1\/(surveys|assignments)\/\d+$/.test(url.pathname);
-  const isStatic = url.pathname === '/static/canvass.js' || url.pathname === '/static/app.css';
+  const isStatic = STATIC.includes(url.pathname);
   if (isPage || isSurvey) {
     event.respondWith(
       fetch(event.request)

@@ -86,6 +86,20 @@ const SCRIPT_TEXTS: &[&str] = &[
     "noted",
     "next-door",
     "all-visited",
+    "add-row",
+    "row",
+    "remove-row",
+    "choose",
+    "record-position",
+    "locating",
+    "position",
+    "position-failed",
+    "points-hint",
+    "acknowledge",
+    "constraint",
+    "invalid",
+    "language-default",
+    "logic-failed",
 ];
 
 /// Interface texts the script shows as they are (door outcomes, labels).
@@ -185,6 +199,19 @@ pub async fn logout_script() -> impl IntoResponse {
             (header::CACHE_CONTROL, "no-cache"),
         ],
         include_str!("../../static/logout.js"),
+    )
+}
+
+/// The form logic, compiled to WebAssembly from `crates/formlogic` (`scripts/build-wasm`): the
+/// page runs the same checks as the server. Committed, so the server builds without the wasm
+/// target; `scripts/test` fails when it is not what the code gives.
+pub async fn form_logic() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/wasm"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_bytes!("../../static/formlogic.wasm").as_slice(),
     )
 }
 

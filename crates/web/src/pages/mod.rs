@@ -107,6 +107,7 @@ pub fn router() -> Router<AppState> {
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))
         .route("/static/canvass.js", get(canvass::script))
+        .route("/static/formlogic.wasm", get(canvass::form_logic))
         .route("/static/logout.js", get(canvass::logout_script))
         .route("/campaigns", get(campaigns::list).post(campaigns::create))
         .route("/campaigns/{id}", get(campaigns::show))
