@@ -542,7 +542,10 @@ mod tests {
 
     #[test]
     fn every_language_has_every_key_of_the_english_file() {
-        let english = include_str!("../locales/en/main.ftl");
+        let english = concat!(
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/forms.ftl")
+        );
         // Keys of messages without arguments; those with arguments are checked through `t1`.
         let lines: Vec<&str> = english
             .lines()
@@ -563,9 +566,18 @@ mod tests {
                 if lang != Language::En {
                     // Own file, not the English fallback.
                     let own = match lang {
-                        Language::Nl => include_str!("../locales/nl/main.ftl"),
-                        Language::Fr => include_str!("../locales/fr/main.ftl"),
-                        Language::De => include_str!("../locales/de/main.ftl"),
+                        Language::Nl => concat!(
+                            include_str!("../locales/nl/main.ftl"),
+                            include_str!("../locales/nl/forms.ftl")
+                        ),
+                        Language::Fr => concat!(
+                            include_str!("../locales/fr/main.ftl"),
+                            include_str!("../locales/fr/forms.ftl")
+                        ),
+                        Language::De => concat!(
+                            include_str!("../locales/de/main.ftl"),
+                            include_str!("../locales/de/forms.ftl")
+                        ),
                         Language::En => english,
                     };
                     assert!(
@@ -636,10 +648,34 @@ mod tests {
     #[test]
     fn every_error_id_and_field_label_is_in_every_language() {
         let files = [
-            ("en", include_str!("../locales/en/main.ftl")),
-            ("nl", include_str!("../locales/nl/main.ftl")),
-            ("fr", include_str!("../locales/fr/main.ftl")),
-            ("de", include_str!("../locales/de/main.ftl")),
+            (
+                "en",
+                concat!(
+                    include_str!("../locales/en/main.ftl"),
+                    include_str!("../locales/en/forms.ftl")
+                ),
+            ),
+            (
+                "nl",
+                concat!(
+                    include_str!("../locales/nl/main.ftl"),
+                    include_str!("../locales/nl/forms.ftl")
+                ),
+            ),
+            (
+                "fr",
+                concat!(
+                    include_str!("../locales/fr/main.ftl"),
+                    include_str!("../locales/fr/forms.ftl")
+                ),
+            ),
+            (
+                "de",
+                concat!(
+                    include_str!("../locales/de/main.ftl"),
+                    include_str!("../locales/de/forms.ftl")
+                ),
+            ),
         ];
         let english = ids(files[0].1);
         for (code, text) in &files[1..] {
