@@ -175,10 +175,11 @@ pub async fn submit(app: &App, caller: &Caller, xml: &[u8], parts: Vec<Part>) ->
             .into());
     }
     let unit = app.store.unit(caller.unit).await?;
+    let collected_at = collection_time(&survey.definition, &instance.answers, caller.now);
     let collected = Collected {
         id: id.clone(),
         channel: Channel::Door,
-        collected_at: caller.now,
+        collected_at,
         answers: instance.answers,
         contact: None,
         collector: Some(caller.id()),
@@ -203,6 +204,33 @@ pub async fn submit(app: &App, caller: &Caller, xml: &[u8], parts: Vec<Part>) ->
         Some(IngestOutcome::Duplicate) => Submitted::Duplicate,
         _ => Submitted::Stored,
     })
+}
+
+/// When the form was filled in: its `end` (else `start`) metadata, as the phone recorded it,
+/// when that is a plausible time; else now.
+fn collection_time(
+    def: &enquete_domain::survey::SurveyDefinition,
+    answers: &enquete_domain::survey::Answers,
+    now: enquete_domain::Timestamp,
+) -> enquete_domain::Timestamp {
+    use enquete_domain::survey::{
+        AnswerValue, QuestionKind, datetime_from_str, plausible_collection_time,
+    };
+    ["end", "start"]
+        .iter()
+        .filter_map(|what| {
+            let q = def
+                .questions
+                .iter()
+                .find(|q| matches!(&q.kind, QuestionKind::Metadata { what: w } if w == what))?;
+            match answers.0.get(&q.key())? {
+                AnswerValue::Text(t) => datetime_from_str(t),
+                _ => None,
+            }
+        })
+        .map(|ms| ms.div_euclid(1000))
+        .find(|at| plausible_collection_time(*at, now))
+        .map_or(now, enquete_domain::Timestamp)
 }
 
 fn input(field: &str, e: impl std::fmt::Display) -> Error {

@@ -28,7 +28,8 @@ fn household() -> SurveyDefinition {
              "constraint_message": {"en": "an age from 0 to 120"}},
             {"name": "door", "label": {"en": "Photo of the door"}, "type": "media",
              "media": "image"},
-            {"name": "place", "label": {"en": "Where"}, "type": "geopoint"}
+            {"name": "place", "label": {"en": "Where"}, "type": "geopoint"},
+            {"name": "end", "label": {}, "type": "metadata", "what": "end"}
         ],
         "groups": [
             {"name": "hh", "label": {"en": "Household"}, "at": 1},
@@ -131,6 +132,7 @@ fn instance(id: &str, version: i64, ages: &[&str], photo: &str) -> String {
         "<?xml version='1.0' ?><data id=\"household_visit\" version=\"{version}\">\
          <street>Sleepstraat</street><hh><size>{}</size>{members}</hh>\
          <door>{photo}</door><place>51.0605 3.7265 12 4.5</place>\
+         <end>2026-09-12T10:15:00.000+02:00</end>\
          <meta><instanceID>uuid:{id}</instanceID></meta></data>",
         ages.len()
     )
@@ -238,6 +240,10 @@ async fn collect_fetches_forms_and_submits_each_instance_once_with_its_photo() {
     }
     let stored = app.store.responses(survey.id, 10).await.unwrap();
     assert_eq!(stored.len(), 1, "stored once");
+    assert_eq!(
+        stored[0].collected_at.0, 1_789_200_900,
+        "collected when the phone says the form was finished"
+    );
     let rows = match &stored[0].answers.0["hh/members"] {
         enquete_domain::survey::AnswerValue::Rows(rows) => rows.len(),
         other => panic!("{other:?}"),
