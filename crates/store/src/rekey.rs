@@ -25,6 +25,8 @@ pub struct Resealed {
     pub responses: u64,
     /// Short-lived rows: public RSVPs waiting for their link, mail waiting to be sent.
     pub waiting: u64,
+    /// Photos, recordings and files of responses.
+    pub attachments: u64,
 }
 
 /// How many records each key holds (`''`: written before encryption at rest, not yet sealed).
@@ -76,12 +78,13 @@ impl Store {
             person: None,
             detail: format!(
                 "sealed again under key {}: {} people, {} signatures, {} linked responses, \
-                 {} RSVP links and mails waiting",
+                 {} RSVP links and mails waiting, {} files of responses",
                 self.keys.current_id(),
                 done.people,
                 done.signatures,
                 done.responses,
-                done.waiting
+                done.waiting,
+                done.attachments
             ),
             ip: String::new(),
         })
@@ -104,8 +107,10 @@ impl Store {
             }
             crate::Backend::Postgres => {
                 let mut conn = self.write.acquire().await?;
-                conn.execute("VACUUM people, signatures, responses, rsvp_confirmations, outbox")
-                    .await?;
+                conn.execute(
+                    "VACUUM people, signatures, responses, rsvp_confirmations, outbox, attachments",
+                )
+                .await?;
             }
         }
         Ok(())
@@ -184,8 +189,59 @@ impl Store {
                 }
                 done.waiting += n;
             }
+            let mut after = String::new();
+            while let Some((n, last)) = self.reseal_attachments(scope, &after).await? {
+                done.attachments += n;
+                after = last;
+            }
         }
         Ok(done)
+    }
+
+    /// One batch of files not under the current key, after `after` (`response/name`), in
+    /// small batches: a file can be megabytes.
+    async fn reseal_attachments(
+        &self,
+        scope: Scope,
+        after: &str,
+    ) -> StoreResult<Option<(u64, String)>> {
+        const FILES: i64 = 20;
+        let pattern = match scope {
+            Scope::Unsealed => "enq1:%".to_owned(),
+            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
+        };
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT response_id, name, data FROM attachments WHERE data NOT LIKE $1 \
+             AND response_id || '/' || name > $2 ORDER BY response_id || '/' || name \
+             LIMIT {FILES}{}",
+            self.lock_rows()
+        ))
+        .bind(&pattern)
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let data = self
+                .keys
+                .open("attachments.data", &col::<String>(row, "data")?)?;
+            sqlx::query("UPDATE attachments SET data = $1 WHERE response_id = $2 AND name = $3")
+                .bind(self.keys.seal("attachments.data", &data)?)
+                .bind(col::<String>(row, "response_id")?)
+                .bind(col::<String>(row, "name")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        let last = match rows.last() {
+            Some(row) => format!(
+                "{}/{}",
+                col::<String>(row, "response_id")?,
+                col::<String>(row, "name")?
+            ),
+            None => return Ok(None),
+        };
+        Ok(Some((u64::try_from(rows.len()).unwrap_or(0), last)))
     }
 
     /// One batch of the short-lived sealed rows not under the current key: public RSVPs waiting

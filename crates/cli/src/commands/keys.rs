@@ -69,12 +69,13 @@ pub async fn run(config: &Config, command: KeysCommand) -> Result<()> {
             let done = store.rotate_keys(Timestamp::now_utc()).await?;
             store.purge_free_space().await?;
             println!(
-                "Encrypted again with key {}: {} people, {} signatures, {} answers of people who agreed to be contacted, {} RSVP links and mails waiting.",
+                "Encrypted again with key {}: {} people, {} signatures, {} answers of people who agreed to be contacted, {} RSVP links and mails waiting, {} photos and files of responses.",
                 store.keys().current_id(),
                 done.people,
                 done.signatures,
                 done.responses,
-                done.waiting
+                done.waiting,
+                done.attachments
             );
             println!(
                 "Every record is now under the current key; old_encryption_keys can be emptied."

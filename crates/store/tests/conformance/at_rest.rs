@@ -399,6 +399,15 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
 
     let done = store.rotate_keys(NOW).await.unwrap();
     assert_eq!((done.people, done.signatures, done.responses), (2, 1, 1));
+    assert_eq!(done.attachments, 1, "the recording sent with the response");
+    for row in db.raw_text("SELECT data FROM attachments").await.unwrap() {
+        assert!(row[0].starts_with(&format!("enq1:{new_id}:")), "{row:?}");
+    }
+    let (_, voice) = store
+        .attachment("0190c000-0000-7000-8000-0000000000aa", "voice.txt")
+        .await
+        .unwrap();
+    assert_eq!(voice, b"this is samira benali speaking");
     assert_eq!(
         done.waiting, 2,
         "the RSVP waiting for its link, and its mail"
