@@ -397,6 +397,32 @@ impl SurveyDefinition {
             .filter(|q| self.repeat_of(q.details.group.as_deref()).is_none())
     }
 
+    /// Removes a question, keeping every group where it was.
+    pub fn remove_question(&mut self, i: usize) {
+        if i < self.questions.len() {
+            self.questions.remove(i);
+            for g in &mut self.groups {
+                if g.at > i {
+                    g.at -= 1;
+                }
+            }
+        }
+    }
+
+    /// Swaps a question with the next one when both sit in the same group and no group opens
+    /// between them (a question does not leave its group by moving); whether it moved.
+    pub fn swap_with_next(&mut self, i: usize) -> bool {
+        let (Some(a), Some(b)) = (self.questions.get(i), self.questions.get(i + 1)) else {
+            return false;
+        };
+        let same_place =
+            a.details.group == b.details.group && !self.groups.iter().any(|g| g.at == i + 1);
+        if same_place {
+            self.questions.swap(i, i + 1);
+        }
+        same_place
+    }
+
     /// Every language key the form uses, interface languages first.
     pub fn language_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();

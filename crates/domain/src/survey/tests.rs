@@ -450,3 +450,17 @@ fn a_definition_without_the_new_fields_reads_as_before() {
     assert!(def.groups.is_empty() && def.questions[0].details.is_empty());
     assert_eq!(def.questions[0].key(), "age");
 }
+
+#[test]
+fn questions_move_and_go_without_leaving_their_groups() {
+    let mut s = household();
+    // `province` (1) and `city` (2) are in the household group; `size` (0) is not.
+    assert!(!s.swap_with_next(0), "size does not move into the group");
+    assert!(s.swap_with_next(1));
+    assert_eq!(s.questions[1].name, "city");
+    assert!(!s.swap_with_next(2), "the members' repeat opens at 3");
+    s.remove_question(1);
+    assert_eq!((s.groups[0].at, s.groups[1].at), (1, 2));
+    s.validate().unwrap();
+    assert_eq!(s.questions[s.groups[1].at].name, "member");
+}

@@ -433,6 +433,13 @@ pub async fn save_question(
     {
         Some(i) => {
             if let Some(slot) = draft.questions.get_mut(i) {
+                // What the designer does not edit (its group, a field form's checks and
+                // appearance, its hint) stays as it was.
+                let mut question = question;
+                question.details = slot.details.clone();
+                if question.hint.is_empty() {
+                    question.hint = slot.hint.clone();
+                }
                 *slot = question;
             }
         }
@@ -505,12 +512,14 @@ pub async fn change_question(
         .position(|q| q.name == name)
         .ok_or(AppError::NotFound("question"))?;
     match f.action.as_str() {
-        "up" if i > 0 => draft.questions.swap(i, i - 1),
-        "down" if i + 1 < draft.questions.len() => draft.questions.swap(i, i + 1),
-        "delete" => {
-            draft.questions.remove(i);
+        "up" if i > 0 => {
+            draft.swap_with_next(i - 1);
         }
-        "up" | "down" => {}
+        "down" => {
+            draft.swap_with_next(i);
+        }
+        "delete" => draft.remove_question(i),
+        "up" => {}
         _ => return Err(FieldError::new("action", "error-designer-action").into()),
     }
     save(&state, &staff, &draft).await?;
