@@ -1,6 +1,6 @@
 """Checks Enquête's XForms against pyxform's for the same workbooks.
 
-The XForm test (crates/formats/tests/xform.rs) writes Enquête's XForm of every corpus workbook
+The corpus test (crates/formats/tests/corpus.rs) writes Enquête's XForm of every corpus workbook
 that imports to $ENQUETE_XFORM_OUT/{file}.xml. This script converts each original workbook
 with pyxform and compares the two XForms: the same binds (nodeset -> type, relevant,
 constraint, calculate, required, readonly, repeat counts; whitespace in expressions
@@ -11,7 +11,7 @@ compared. It
 prints one line per form and the totals, and exits non-zero when any form's binds or body
 differ.
 
-    ENQUETE_XFORM_OUT=/tmp/xforms cargo test -p enquete-formats --test xform
+    ENQUETE_XFORM_OUT=/tmp/xforms cargo test -p enquete-formats --test corpus
     python3 tests/xlsform/xform_check.py ../shared/xlsform-corpus /tmp/xforms
 
 With `--known tests/xlsform/xform_known_differences.txt`, the forms listed there (with why
