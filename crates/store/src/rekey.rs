@@ -162,6 +162,15 @@ impl Store {
         })
     }
 
+    /// What a sealed value a pass leaves alone looks like (`LIKE`): any sealed value when only
+    /// the unsealed are taken, one sealed with the current key otherwise.
+    fn sealed_pattern(&self, scope: Scope) -> String {
+        match scope {
+            Scope::Unsealed => "enq1:%".to_owned(),
+            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
+        }
+    }
+
     /// Each pass walks the table once in id order (a batch starts after the last id of the one
     /// before), so it ends even if a record could not be brought under the current key.
     async fn reseal(&self, scope: Scope) -> StoreResult<Resealed> {
@@ -206,10 +215,7 @@ impl Store {
         after: &str,
     ) -> StoreResult<Option<(u64, String)>> {
         const FILES: i64 = 20;
-        let pattern = match scope {
-            Scope::Unsealed => "enq1:%".to_owned(),
-            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
-        };
+        let pattern = self.sealed_pattern(scope);
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
             "SELECT response_id, name, data FROM attachments WHERE data NOT LIKE $1 \
@@ -248,10 +254,7 @@ impl Store {
     /// for their link and mail not sent yet (a sealed value opened and sealed again no longer
     /// matches, so the batches end). How many were sealed again.
     async fn reseal_waiting(&self, scope: Scope) -> StoreResult<u64> {
-        let pattern = match scope {
-            Scope::Unsealed => "enq1:%".to_owned(),
-            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
-        };
+        let pattern = self.sealed_pattern(scope);
         let keys = &self.keys;
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
@@ -382,10 +385,7 @@ impl Store {
         scope: Scope,
         after: &str,
     ) -> StoreResult<Option<(u64, String)>> {
-        let pattern = match scope {
-            Scope::Unsealed => "enq1:%".to_owned(),
-            Scope::NotCurrent => format!("enq1:{}:%", self.keys.current_id()),
-        };
+        let pattern = self.sealed_pattern(scope);
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
             "SELECT id, answers FROM responses WHERE person_id IS NOT NULL \
