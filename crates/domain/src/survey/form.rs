@@ -10,9 +10,9 @@ use super::answers::{AnswerValue, Answers, check_answer};
 use super::definition::{Question, QuestionKind, SurveyDefinition};
 use crate::people::Language;
 use crate::{FieldError, Timestamp};
-use enquete_expr::{Env, Value};
+use enquete_expr::{Env, Expr, Value};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The time the form is filled in, as the expressions see it (`today()`, `now()`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,10 +83,15 @@ impl SurveyDefinition {
             nodes: BTreeMap::new(),
             answers: answers.clone(),
         };
+        let run = Run {
+            clock,
+            language,
+            exprs: self.parsed_expressions(),
+        };
         for _ in 0..PASSES {
             let before = state.answers.clone();
             state.nodes.clear();
-            self.pass(&mut state, clock, language);
+            self.pass(&mut state, &run);
             if state.answers == before {
                 break;
             }
@@ -98,7 +103,32 @@ impl SurveyDefinition {
         state
     }
 
-    fn pass(&self, state: &mut FormState, clock: FormClock, language: &str) {
+    /// Every expression of the form, parsed once per evaluation (`None`: it does not parse; a
+    /// published form's always do).
+    fn parsed_expressions(&self) -> HashMap<&str, Option<Expr>> {
+        let mut sources: Vec<&str> = Vec::new();
+        for g in &self.groups {
+            sources.extend(g.relevant.as_deref());
+            sources.extend(g.repeat_count.as_deref());
+        }
+        for q in &self.questions {
+            let d = &q.details;
+            sources.extend(q.relevant.as_deref());
+            sources.extend(d.constraint.as_deref());
+            sources.extend(d.required_if.as_deref());
+            sources.extend(d.choice_filter.as_deref());
+            sources.extend(d.calculation.as_deref());
+            if let QuestionKind::Calculate { calculation } = &q.kind {
+                sources.push(calculation);
+            }
+        }
+        sources
+            .into_iter()
+            .map(|src| (src, enquete_expr::parse(src).ok()))
+            .collect()
+    }
+
+    fn pass(&self, state: &mut FormState, run: &Run<'_>) {
         let mut group_cache: BTreeMap<String, bool> = BTreeMap::new();
         for g in &self.groups {
             if !g.repeat {
@@ -111,8 +141,8 @@ impl SurveyDefinition {
                     ..NodeState::default()
                 };
                 if let Some(count) = g.repeat_count.as_deref() {
-                    let env = At::new(self, &state.answers, &cursor, clock, language);
-                    let n = eval_source(count, &env).to_num();
+                    let env = At::new(self, &state.answers, &cursor, run);
+                    let n = env.eval(count).to_num();
                     if n.is_finite() && n >= 0.0 {
                         node.rows = Some((n.min(1000.0)) as usize);
                     }
@@ -123,9 +153,8 @@ impl SurveyDefinition {
         for q in &self.questions {
             let rep = self.repeat_of(q.details.group.as_deref()).map(|r| r.path());
             for cursor in self.instances(rep.as_deref(), &state.answers) {
-                let groups_hold =
-                    self.groups_relevant(q, &cursor, state, clock, language, &mut group_cache);
-                let node = self.question_state(q, &cursor, groups_hold, state, clock, language);
+                let groups_hold = self.groups_relevant(q, &cursor, state, run, &mut group_cache);
+                let node = self.question_state(q, &cursor, groups_hold, state, run);
                 let key = q.key();
                 if !node.relevant {
                     remove_at(&mut state.answers, &cursor, &key);
@@ -152,8 +181,7 @@ impl SurveyDefinition {
         q: &Question,
         cursor: &Cursor,
         state: &FormState,
-        clock: FormClock,
-        language: &str,
+        run: &Run<'_>,
         cache: &mut BTreeMap<String, bool>,
     ) -> bool {
         let Some(path) = q.details.group.as_deref() else {
@@ -182,8 +210,9 @@ impl SurveyDefinition {
             let holds = match cache.get(&cache_key) {
                 Some(h) => *h,
                 None => {
-                    let env = At::new(self, &state.answers, &own, clock, language);
-                    let h = eval_source(expr, &env).to_bool();
+                    let h = At::new(self, &state.answers, &own, run)
+                        .eval(expr)
+                        .to_bool();
                     cache.insert(cache_key, h);
                     h
                 }
@@ -201,17 +230,16 @@ impl SurveyDefinition {
         cursor: &Cursor,
         groups_hold: bool,
         state: &FormState,
-        clock: FormClock,
-        language: &str,
+        run: &Run<'_>,
     ) -> NodeState {
         let key = q.key();
         let answer = answer_at(&state.answers, cursor, &key);
-        let mut env = At::new(self, &state.answers, cursor, clock, language);
+        let mut env = At::new(self, &state.answers, cursor, run);
         env.current = answer.map_or(Value::Str(String::new()), |a| value_of(q, a));
         let relevant = groups_hold
             && q.relevant
                 .as_deref()
-                .is_none_or(|expr| eval_source(expr, &env).to_bool());
+                .is_none_or(|expr| env.eval(expr).to_bool());
         let mut node = NodeState {
             relevant,
             ..NodeState::default()
@@ -223,22 +251,20 @@ impl SurveyDefinition {
             || q.details
                 .required_if
                 .as_deref()
-                .is_some_and(|expr| eval_source(expr, &env).to_bool());
+                .is_some_and(|expr| env.eval(expr).to_bool());
         let calculation = match &q.kind {
             QuestionKind::Calculate { calculation } => Some(calculation.as_str()),
             _ => q.details.calculation.as_deref(),
         };
         if let Some(calculation) = calculation {
-            node.value = Some(eval_source(calculation, &env).to_str());
+            node.value = Some(env.eval(calculation).to_str());
         }
         if let (Some(expr), Some(a)) = (q.details.constraint.as_deref(), answer)
             && !a.is_blank()
         {
-            node.invalid = !eval_source(expr, &env).to_bool();
+            node.invalid = !env.eval(expr).to_bool();
         }
-        if let Some(filter) = q.details.choice_filter.as_deref()
-            && let Ok(parsed) = enquete_expr::parse(filter)
-        {
+        if let Some(parsed) = q.details.choice_filter.as_deref().and_then(|f| run.expr(f)) {
             let mut kept = Vec::new();
             for c in q.kind.choices() {
                 env.choice = Some(c);
@@ -484,10 +510,16 @@ fn value_of(q: &Question, a: &AnswerValue) -> Value {
     }
 }
 
-fn eval_source(src: &str, env: &At<'_>) -> Value {
-    match enquete_expr::parse(src) {
-        Ok(e) => e.eval(env),
-        Err(_) => Value::Str(String::new()),
+/// One evaluation of a form: its clock, the language of its labels, its parsed expressions.
+struct Run<'a> {
+    clock: FormClock,
+    language: &'a str,
+    exprs: HashMap<&'a str, Option<Expr>>,
+}
+
+impl Run<'_> {
+    fn expr(&self, src: &str) -> Option<&Expr> {
+        self.exprs.get(src).and_then(Option::as_ref)
     }
 }
 
@@ -497,8 +529,7 @@ struct At<'a> {
     answers: &'a Answers,
     cursor: &'a [(String, usize)],
     current: Value,
-    clock: FormClock,
-    language: &'a str,
+    run: &'a Run<'a>,
     /// In a choice filter: the choice being tested.
     choice: Option<&'a super::definition::Choice>,
 }
@@ -508,17 +539,23 @@ impl<'a> At<'a> {
         def: &'a SurveyDefinition,
         answers: &'a Answers,
         cursor: &'a [(String, usize)],
-        clock: FormClock,
-        language: &'a str,
+        run: &'a Run<'a>,
     ) -> Self {
         Self {
             def,
             answers,
             cursor,
             current: Value::Str(String::new()),
-            clock,
-            language,
+            run,
             choice: None,
+        }
+    }
+
+    /// The value of one of the form's expressions here (empty text when it does not parse).
+    fn eval(&self, src: &str) -> Value {
+        match self.run.expr(src) {
+            Some(e) => e.eval(self),
+            None => Value::Str(String::new()),
         }
     }
 
@@ -663,11 +700,11 @@ impl Env for At<'_> {
     }
 
     fn today(&self) -> i64 {
-        self.clock.today
+        self.run.clock.today
     }
 
     fn now_ms(&self) -> i64 {
-        self.clock.now_ms
+        self.run.clock.now_ms
     }
 
     fn choice_label(&self, question: &str, choice: &str) -> Option<String> {
@@ -679,7 +716,7 @@ impl Env for At<'_> {
         let c = q.kind.choices().iter().find(|c| c.name == choice)?;
         Some(
             c.label
-                .in_form_language(self.language, Language::En)
+                .in_form_language(self.run.language, Language::En)
                 .to_owned(),
         )
     }
