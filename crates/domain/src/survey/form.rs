@@ -87,6 +87,13 @@ impl SurveyDefinition {
             clock,
             language,
             exprs: self.parsed_expressions(),
+            by_name: self.questions.iter().enumerate().fold(
+                HashMap::new(),
+                |mut index: HashMap<&str, Vec<usize>>, (i, q)| {
+                    index.entry(q.name.as_str()).or_default().push(i);
+                    index
+                },
+            ),
         };
         for _ in 0..PASSES {
             let before = state.answers.clone();
@@ -515,6 +522,8 @@ struct Run<'a> {
     clock: FormClock,
     language: &'a str,
     exprs: HashMap<&'a str, Option<Expr>>,
+    /// Where each name stands in the question list (a name may be used in two groups).
+    by_name: HashMap<&'a str, Vec<usize>>,
 }
 
 impl Run<'_> {
@@ -561,7 +570,12 @@ impl<'a> At<'a> {
 
     /// The question named `name`, preferring one in the rows we are in.
     fn find(&self, name: &str) -> Option<&'a Question> {
-        let mut found = self.def.questions.iter().filter(|q| q.name == name);
+        let mut found = self
+            .run
+            .by_name
+            .get(name)?
+            .iter()
+            .filter_map(|i| self.def.questions.get(*i));
         let first = found.next()?;
         let inside = |q: &Question| {
             let rep = self
