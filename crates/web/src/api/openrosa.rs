@@ -46,9 +46,9 @@ pub fn router() -> Router<AppState> {
         ))
 }
 
-/// The canvasser of a request, from its Basic credentials; a refusal is already the answer
-/// Collect understands.
-pub struct Collector(Caller);
+/// The canvasser of a request, from its Basic credentials, and their language; a refusal is
+/// already the answer Collect understands.
+pub struct Collector(Caller, Language);
 
 impl axum::extract::FromRequestParts<AppState> for Collector {
     type Rejection = Response;
@@ -63,7 +63,7 @@ impl axum::extract::FromRequestParts<AppState> for Collector {
             .map(|ConnectInfo(addr)| *addr);
         caller(state, &parts.headers, peer)
             .await
-            .map(Collector)
+            .map(|(caller, lang)| Collector(caller, lang))
             .map_err(failure)
     }
 }
@@ -152,7 +152,7 @@ async fn caller(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
-) -> Result<Caller, AppError> {
+) -> Result<(Caller, Language), AppError> {
     let raw = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -175,7 +175,7 @@ async fn caller(
     if record.user.must_change_password {
         return Err(AppError::Forbidden);
     }
-    Ok(Caller {
+    let caller = Caller {
         actor: Actor {
             user: record.user.id,
             role: record.user.role,
@@ -187,17 +187,18 @@ async fn caller(
         ip,
         door: Door::Api,
         now,
-    })
+    };
+    Ok((caller, record.user.language))
 }
 
 fn base_url(state: &AppState) -> String {
     state.config.public_url.trim_end_matches('/').to_owned()
 }
 
-async fn form_list(State(state): State<AppState>, Collector(caller): Collector) -> Response {
+async fn form_list(State(state): State<AppState>, Collector(caller, lang): Collector) -> Response {
     let forms = match openrosa::form_list(&state.app, &caller).await {
         Ok(f) => f,
-        Err(e) => return failure(e.into()),
+        Err(e) => return failure_in(e.into(), lang),
     };
     let base = base_url(&state);
     let mut body = String::from("<xforms xmlns=\"http://openrosa.org/xforms/xformsList\">");
@@ -222,23 +223,23 @@ async fn form_list(State(state): State<AppState>, Collector(caller): Collector) 
 
 async fn form(
     State(state): State<AppState>,
-    Collector(caller): Collector,
+    Collector(caller, lang): Collector,
     Path(form_id): Path<String>,
 ) -> Response {
     match openrosa::form(&state.app, &caller, &form_id).await {
         Ok(x) => xml(StatusCode::OK, x),
-        Err(e) => failure(e.into()),
+        Err(e) => failure_in(e.into(), lang),
     }
 }
 
 async fn manifest(
     State(state): State<AppState>,
-    Collector(caller): Collector,
+    Collector(caller, lang): Collector,
     Path(form_id): Path<String>,
 ) -> Response {
     let files = match openrosa::manifest(&state.app, &caller, &form_id).await {
         Ok(f) => f,
-        Err(e) => return failure(e.into()),
+        Err(e) => return failure_in(e.into(), lang),
     };
     let mut body = String::from("<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">");
     for (name, md5) in files {
@@ -256,7 +257,7 @@ async fn manifest(
 
 async fn media(
     State(state): State<AppState>,
-    Collector(caller): Collector,
+    Collector(caller, lang): Collector,
     Path((form_id, name)): Path<(String, String)>,
 ) -> Response {
     match openrosa::media(&state.app, &caller, &form_id, &name).await {
@@ -270,7 +271,7 @@ async fn media(
             h.insert("x-openrosa-version", HeaderValue::from_static("1.0"));
             r
         }
-        Err(e) => failure(e.into()),
+        Err(e) => failure_in(e.into(), lang),
     }
 }
 
@@ -288,16 +289,9 @@ async fn submission_probe(_: Collector) -> Response {
 
 async fn submit(
     State(state): State<AppState>,
-    Collector(caller): Collector,
+    Collector(caller, lang): Collector,
     mut multipart: Multipart,
 ) -> Response {
-    let lang = state
-        .store
-        .user_by_email(&caller.email)
-        .await
-        .ok()
-        .flatten()
-        .map_or(Language::En, |u| u.user.language);
     let tr = crate::i18n::Tr::new(lang);
     let mut instance: Option<Vec<u8>> = None;
     let mut parts = Vec::new();
