@@ -3,6 +3,7 @@
 
 use super::definition::{Labels, MAX_LABEL, Question, QuestionKind, SurveyDefinition};
 use crate::FieldError;
+use std::collections::BTreeSet;
 
 /// The most questions (of every kind, notes and calculations included) in one survey.
 pub const MAX_QUESTIONS: usize = 2000;
@@ -97,8 +98,12 @@ impl SurveyDefinition {
             );
         }
         // Everything an expression may name: questions and groups.
-        let mut names: Vec<&str> = self.questions.iter().map(|q| q.name.as_str()).collect();
-        names.extend(self.groups.iter().map(|g| g.name.as_str()));
+        let names: BTreeSet<&str> = self
+            .questions
+            .iter()
+            .map(|q| q.name.as_str())
+            .chain(self.groups.iter().map(|g| g.name.as_str()))
+            .collect();
         let mut paths: Vec<String> = Vec::new();
         for g in &self.groups {
             let path = g.path();
@@ -156,31 +161,24 @@ impl SurveyDefinition {
                 out.push(e);
             }
             let d = &q.details;
-            for (field, expr) in [
-                ("relevant", q.relevant.as_deref()),
-                ("constraint", d.constraint.as_deref()),
-                ("required", d.required_if.as_deref()),
-                ("choice_filter", d.choice_filter.as_deref()),
-                ("calculation", d.calculation.as_deref()),
-            ] {
-                self.check_expression(field, expr, &q.name, &names, &mut out);
-            }
-            if let QuestionKind::Calculate { calculation } = &q.kind {
-                self.check_expression("calculation", Some(calculation), &q.name, &names, &mut out);
-            }
-            for (field, expr) in [
-                ("relevant", q.relevant.as_deref()),
+            let calculation = match &q.kind {
+                QuestionKind::Calculate { calculation } => Some(calculation.as_str()),
+                _ => d.calculation.as_deref(),
+            };
+            for (field, expr, not_itself) in [
+                ("relevant", q.relevant.as_deref(), true),
+                ("constraint", d.constraint.as_deref(), false),
+                ("required", d.required_if.as_deref(), false),
+                ("choice_filter", d.choice_filter.as_deref(), false),
                 (
                     "calculation",
-                    match &q.kind {
-                        QuestionKind::Calculate { calculation } => Some(calculation.as_str()),
-                        _ => None,
-                    },
+                    calculation,
+                    matches!(q.kind, QuestionKind::Calculate { .. }),
                 ),
             ] {
-                if let Some(parsed) = expr.and_then(|e| enquete_expr::parse(e).ok())
-                    && parsed.references().contains(&q.name)
-                {
+                let refs = self.check_expression(field, expr, &q.name, &names, &mut out);
+                // Whether it is asked, or what it computes, cannot depend on its own answer.
+                if not_itself && refs.contains(&q.name) {
                     out.push(FieldError::new(field, "error-logic-itself").arg("question", &q.name));
                 }
             }
@@ -194,27 +192,33 @@ impl SurveyDefinition {
         field: &'static str,
         expr: Option<&str>,
         item: &str,
-        names: &[&str],
+        names: &BTreeSet<&str>,
         out: &mut Vec<FieldError>,
-    ) {
-        let Some(expr) = expr else { return };
+    ) -> Vec<String> {
+        let Some(expr) = expr else {
+            return Vec::new();
+        };
         if expr.chars().count() > MAX_EXPRESSION {
             out.push(
                 FieldError::new(field, "error-logic-too-long")
                     .arg("question", item)
                     .arg("max", MAX_EXPRESSION),
             );
-            return;
+            return Vec::new();
         }
         match enquete_expr::parse(expr) {
-            Err(e) => out.push(
-                FieldError::new(field, "error-logic-invalid")
-                    .arg("question", item)
-                    .arg("detail", e),
-            ),
+            Err(e) => {
+                out.push(
+                    FieldError::new(field, "error-logic-invalid")
+                        .arg("question", item)
+                        .arg("detail", e),
+                );
+                Vec::new()
+            }
             Ok(parsed) => {
-                for r in parsed.references() {
-                    if !names.contains(&r.as_str()) {
+                let refs = parsed.references();
+                for r in &refs {
+                    if !names.contains(r.as_str()) {
                         out.push(
                             FieldError::new(field, "error-logic-unknown-question")
                                 .arg("question", item)
@@ -222,6 +226,7 @@ impl SurveyDefinition {
                         );
                     }
                 }
+                refs
             }
         }
     }
