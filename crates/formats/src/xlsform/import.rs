@@ -450,46 +450,36 @@ pub(super) fn definition(book: &Workbook) -> Result<SurveyDefinition, Vec<XlsFor
             parameters: Some(params.to_owned()).filter(|s| !s.is_empty()),
             ..Details::default()
         };
-        let list_of = |list: Option<&String>,
-                       lists: &BTreeMap<String, Vec<Choice>>,
-                       at: &mut dyn FnMut(&str, String)|
-         -> Vec<Choice> {
-            let Some(list) = list else {
-                at(
-                    "type",
-                    format!("{base} needs a choice list name, like {base} yes_no"),
-                );
-                return Vec::new();
-            };
-            match lists.get(list) {
-                Some(c) => c.clone(),
-                None => {
-                    at(
-                        "type",
-                        format!("the choice list {list} is not on the choices sheet"),
-                    );
-                    Vec::new()
-                }
-            }
-        };
-        // A choice list named but missing is said once, at the type.
-        let list_missing = |lists: &BTreeMap<String, Vec<Choice>>| {
-            base.starts_with("select")
-                && !base.contains("file")
-                && arg.as_ref().is_some_and(|l| !lists.contains_key(l))
-        };
-        if list_missing(if base.ends_with("_external") {
+        // A choice list named but missing is said once, at the type, and the row left.
+        let takes_list = (base.starts_with("select") && !base.contains("file")) || base == "rank";
+        let sheet_lists = if base.ends_with("_external") {
             &external
         } else {
             &lists
-        }) {
-            let l = arg.clone().unwrap_or_default();
+        };
+        if takes_list && let Some(l) = arg.as_ref().filter(|l| !sheet_lists.contains_key(*l)) {
             at(
                 "type",
                 format!("the choice list {l} is not on the choices sheet"),
             );
             continue;
         }
+        // The choices of the list the type names (it is there: see above).
+        let list_of = |list: Option<&String>,
+                       lists: &BTreeMap<String, Vec<Choice>>,
+                       at: &mut dyn FnMut(&str, String)|
+         -> Vec<Choice> {
+            match list {
+                Some(list) => lists.get(list).cloned().unwrap_or_default(),
+                None => {
+                    at(
+                        "type",
+                        format!("{base} needs a choice list name, like {base} yes_no"),
+                    );
+                    Vec::new()
+                }
+            }
+        };
         let mut extra_words = words.len() > 2;
         let only_keys = |keys: &[&str]| {
             parameters(params)
