@@ -201,7 +201,9 @@ test('every page fits a phone and 200% zoom, with no serious accessibility probl
       screenshots.push('menu-open-390.png');
       for (const v of await accessibility(page)) axeFindings.push({ who: role, kind: 'menu open', url: landing, ...v });
     }
-    const pages = await crawl(page, role, [landing]);
+    // The photos and files of a survey's responses: reached from the survey page, named here
+    // so that a crawl that stops early still checks it.
+    const pages = await crawl(page, role, [landing, '/surveys/1/files']);
     // A gate scanner has only their account page: gates are worked through the API.
     assert.ok(pages >= (role === 'gate-scanner' ? 1 : 2), `${role} reaches some pages from ${landing}`);
     // The full menu of a wide screen too.
