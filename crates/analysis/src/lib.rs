@@ -1,12 +1,15 @@
 //! Pure statistics over in-memory snapshots, with no I/O: people per ladder stage rolled up the
 //! org tree with the ladder funnel, and survey results rolled up the same way (`results`), with
 //! the tests read from them: cross-tabs with chi-square (`crosstab`) and where a unit differs
-//! from the rest of its parent (`highlights`).
+//! from the rest of its parent (`highlights`); how number, date and time answers are spread
+//! (`distribution`) and where answers were given, as hexagons (`hexbin`).
 
 pub mod crosstab;
 pub mod dataset;
 pub mod disclosure;
+pub mod distribution;
 pub mod estimate;
+pub mod hexbin;
 pub mod highlights;
 pub mod progress;
 pub mod raking;
