@@ -4,7 +4,10 @@
 
 use enquete_domain::org::UnitId;
 use enquete_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+mod repeats;
+pub use repeats::RepeatRows;
 
 /// Marks a missing single choice.
 pub const NO_CHOICE: u16 = u16::MAX;
@@ -90,14 +93,28 @@ pub struct Dataset {
     pub columns: Vec<Column>,
     codebook: Vec<HashMap<String, u16>>,
     names: Vec<Box<str>>,
+    /// Per question, whether it is asked inside a repeat (its answers are then in the rows
+    /// of [`Dataset::repeats`], and its column holds the choices made in any row).
+    in_repeat: Vec<bool>,
+    /// The rows of each repeat of the survey, outer repeats first.
+    pub repeats: Vec<RepeatRows>,
 }
 
 impl Dataset {
     pub fn new(def: &SurveyDefinition) -> Self {
+        let in_repeat: Vec<bool> = def
+            .questions
+            .iter()
+            .map(|q| def.repeat_of(q.details.group.as_deref()).is_some())
+            .collect();
         let columns = def
             .questions
             .iter()
-            .map(|q| match q.kind {
+            .zip(&in_repeat)
+            .map(|(q, inside)| match q.kind {
+                // Per response, a repeat's choices are those made in any of its rows.
+                _ if *inside && !q.kind.choices().is_empty() => Column::Multiple(Lists::new()),
+                _ if *inside => Column::Text(Vec::new()),
                 QuestionKind::SingleChoice { .. } => Column::Single(Vec::new()),
                 QuestionKind::MultipleChoice { .. } => Column::Multiple(Lists::new()),
                 QuestionKind::Ranking { .. } => Column::Ranking(Lists::new()),
@@ -133,6 +150,8 @@ impl Dataset {
                 .iter()
                 .map(|q| q.key().into_boxed_str())
                 .collect(),
+            in_repeat,
+            repeats: repeats::repeats_of(def),
         }
     }
 
@@ -166,7 +185,20 @@ impl Dataset {
             columns: Vec::with_capacity(self.columns.len()),
             codebook: self.codebook.clone(),
             names: self.names.clone(),
+            in_repeat: self.in_repeat.clone(),
+            repeats: Vec::new(),
         };
+        let mut new_position = vec![None; self.len()];
+        for (n, r) in rows.iter().enumerate() {
+            if let Some(slot) = new_position.get_mut(*r) {
+                *slot = u32::try_from(n).ok();
+            }
+        }
+        out.repeats = self
+            .repeats
+            .iter()
+            .map(|r| r.select(&new_position))
+            .collect();
         for r in rows {
             if let (Some(id), Some(u)) = (self.ids.get(*r), self.units.get(*r)) {
                 out.ids.push(id.clone());
@@ -192,7 +224,8 @@ impl Dataset {
     }
 
     /// Puts a row under another unit (a section's row under its city, when an export
-    /// generalises where it comes from).
+    /// generalises where it comes from). Its repeat rows stay where they were: exports do not
+    /// carry them.
     pub fn move_row(&mut self, row: usize, unit: UnitId) {
         let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
         let index = *self.unit_index.entry(unit).or_insert(next);
@@ -247,13 +280,18 @@ impl Dataset {
     /// a choice since removed) are left out.
     pub fn push(&mut self, id: &str, unit: UnitId, answers: &Answers) {
         self.start_row(id, unit);
-        for ((column, book), name) in self
+        for (((column, book), name), inside) in self
             .columns
             .iter_mut()
             .zip(&self.codebook)
             .zip(self.names.iter())
+            .zip(&self.in_repeat)
         {
-            let value = answers.0.get(name.as_ref());
+            let value = if *inside {
+                None
+            } else {
+                answers.0.get(name.as_ref())
+            };
             let code = |c: &String| book.get(c).copied();
             match column {
                 Column::Single(v) => v.push(match value {
@@ -275,6 +313,11 @@ impl Dataset {
                     _ => None,
                 }),
             }
+        }
+        if !self.repeats.is_empty() {
+            let mut chosen = BTreeMap::new();
+            self.add_repeat_rows(id, unit, answers, None, &mut chosen);
+            self.set_any_row(chosen);
         }
     }
 }
@@ -357,8 +400,38 @@ impl<'de> serde::de::Visitor<'de> for RowVisitor<'_> {
         f.write_str("an object of answers by question")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut chosen = BTreeMap::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let Some(q) = self.data.names.iter().position(|n| **n == *key) else {
+            if self
+                .data
+                .repeats
+                .iter()
+                .any(|r| r.outer.is_none() && *r.path == *key)
+            {
+                // A repeat's rows: read as answers (nested rows included) and added.
+                let rows: Vec<Answers> = map.next_value()?;
+                let (Some(id), Some(unit)) = (
+                    self.data.ids.last().cloned(),
+                    self.data
+                        .units
+                        .last()
+                        .and_then(|u| self.data.unit_ids.get(*u as usize).copied()),
+                ) else {
+                    continue;
+                };
+                let mut holder = Answers::default();
+                holder.0.insert(key.into_owned(), AnswerValue::Rows(rows));
+                self.data
+                    .add_repeat_rows(&id, unit, &holder, None, &mut chosen);
+                continue;
+            }
+            let Some(q) = self
+                .data
+                .names
+                .iter()
+                .zip(&self.data.in_repeat)
+                .position(|(n, inside)| !*inside && **n == *key)
+            else {
                 map.next_value::<serde::de::IgnoredAny>()?;
                 continue;
             };
@@ -401,6 +474,7 @@ impl<'de> serde::de::Visitor<'de> for RowVisitor<'_> {
                 _ => {}
             }
         }
+        self.data.set_any_row(chosen);
         Ok(())
     }
 }

@@ -24,6 +24,9 @@ use enquete_domain::policy::SMALL_CELL;
 use enquete_domain::survey::QuestionKind;
 use std::collections::HashMap;
 
+mod bins;
+pub use bins::{BinMask, Total};
+
 /// The units of the tree that have figures, with their children among them.
 struct Tree {
     /// Position of each unit in `ids`.

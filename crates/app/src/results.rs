@@ -25,7 +25,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 mod crosstab;
+mod fields;
 pub use crosstab::{CrossCell, CrossRow, CrossTab, crosstab};
+pub use fields::{
+    BinSummary, DistributionSummary, HexSummary, MapSummary, QuantileSummary, RepeatOption,
+    RepeatQuestion, RepeatSummary,
+};
 
 /// Weight trimming for stored surveys: no respondent counts for less than a fifth or more than
 /// five times the average.
@@ -41,6 +46,10 @@ pub struct Snapshot {
     pub weighting: Option<Weighting>,
     pub raw: HashMap<UnitId, UnitResults>,
     pub weighted: Option<HashMap<UnitId, UnitResults>>,
+    /// Each repeat's rows rolled up the tree (members, not households), unweighted.
+    pub repeat_rows: Vec<HashMap<UnitId, UnitResults>>,
+    /// Numbers, dates and places read from the answers, and their masks, once worked out.
+    pub fields: fields::FieldCache,
     /// What readers who see no names get of the results (worked out when first asked).
     pub mask: std::sync::OnceLock<crate::disclosure::ResultsMask>,
     /// The rows as exports give them to readers who see no names.
@@ -268,6 +277,11 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
     let weighted = weighting
         .as_ref()
         .map(|w| roll_up(def, &data, &pairs, Some(&w.weights)));
+    let repeat_rows = data
+        .repeats
+        .iter()
+        .map(|r| roll_up(&r.definition, &r.data, &pairs, None))
+        .collect();
     tracing::info!(
         survey = survey.0,
         responses = data.len(),
@@ -283,6 +297,8 @@ pub async fn snapshot(state: &AppState, survey: SurveyId) -> AppResult<Arc<Snaps
         weighting,
         raw,
         weighted,
+        repeat_rows,
+        fields: fields::FieldCache::default(),
         mask: std::sync::OnceLock::new(),
         anonymised: std::sync::OnceLock::new(),
         crosses: Mutex::default(),
@@ -359,6 +375,13 @@ pub struct QuestionSummary {
     pub mean: Option<f64>,
     pub mean_low: Option<f64>,
     pub mean_high: Option<f64>,
+    /// Asked in each row of this repeat (its path): the options then count respondents with
+    /// at least one row giving them; [`SurveyResults::repeats`] has the rows.
+    pub repeat: Option<String>,
+    /// Numbers, dates and times: how the answers spread (the unit's own results only).
+    pub distribution: Option<DistributionSummary>,
+    /// Places: where they were answered (the unit's own results only).
+    pub map: Option<MapSummary>,
 }
 
 /// Where a unit differs significantly from its parent.
@@ -409,6 +432,8 @@ pub struct SurveyResults {
     pub weighting: Option<WeightingSummary>,
     pub questions: Vec<QuestionSummary>,
     pub highlights: Vec<Highlight>,
+    /// The repeats (a household's members): rows per respondent and their answers per row.
+    pub repeats: Vec<RepeatSummary>,
 }
 
 impl SurveyResults {
@@ -531,6 +556,13 @@ fn summarize(
                 mean: mean.map(|e| e.value),
                 mean_low: mean.map(|e| e.low).filter(|x| x.is_finite()),
                 mean_high: mean.map(|e| e.high).filter(|x| x.is_finite()),
+                repeat: snap
+                    .survey
+                    .definition
+                    .repeat_of(q.details.group.as_deref())
+                    .map(enquete_domain::survey::Group::path),
+                distribution: None,
+                map: None,
             }
         })
         .collect()
@@ -674,7 +706,27 @@ pub fn for_unit(
     let (rolled, weighted) = snap.rolled(weighted);
     let here = rolled.get(&unit.id).ok_or(AppError::NotFound("unit"))?;
     let shown = Shown::new(snap, unit.id, hide_small);
+    let reader = fields::Reader {
+        snap,
+        unit,
+        shown,
+        weights: if weighted {
+            snap.weighting.as_ref().map(|w| w.weights.as_slice())
+        } else {
+            None
+        },
+        lang,
+        inside: snap.sections_below(unit),
+    };
+    let mut questions = summarize(snap, here, shown, lang);
+    for (qi, q) in questions.iter_mut().enumerate() {
+        if q.repeat.is_none() {
+            q.distribution = reader.distribution(qi, q.answered);
+            q.map = reader.map(qi, q.answered);
+        }
+    }
     Ok(SurveyResults {
+        repeats: reader.repeats(here, &snap.repeat_rows),
         survey_id: snap.survey.id.0,
         version: snap.survey.version,
         unit_id: unit.id.0,
@@ -686,7 +738,7 @@ pub fn for_unit(
         } else {
             None
         },
-        questions: summarize(snap, here, shown, lang),
+        questions,
         highlights: highlights(
             snap,
             rolled,

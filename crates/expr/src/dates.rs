@@ -189,7 +189,7 @@ pub fn datetime_from_str(s: &str) -> Option<i64> {
 }
 
 /// A time of day `HH:MM[:SS[.fff]][Z|±hh:mm]` → ms since midnight UTC, in 0..one day.
-pub(crate) fn time_from_str(s: &str) -> Option<i64> {
+pub fn time_from_str(s: &str) -> Option<i64> {
     let mut c = Cursor {
         s: s.trim().as_bytes(),
         i: 0,

@@ -48,7 +48,7 @@ mod tests;
 #[cfg(test)]
 mod tests_random;
 
-pub use dates::{date_from_str, date_to_str, datetime_from_str, datetime_to_str};
+pub use dates::{date_from_str, date_to_str, datetime_from_str, datetime_to_str, time_from_str};
 pub use parse::{MAX_DEPTH, MAX_LEN};
 pub use value::Value;
 

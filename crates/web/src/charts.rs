@@ -203,6 +203,28 @@ pub fn progress_line(series: &[u64], target: u64, days_total: usize, title: &str
     svg
 }
 
+/// Where answers were given, as hexagons shaded by how many answered in each (five shades,
+/// the darkest for the most), drawn in metres with north up and no basemap. Each hexagon names
+/// its count for screen readers and on hover.
+pub fn hex_map(map: &enquete_app::results::MapSummary, title: &str, count_word: &str) -> String {
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\" role=\"img\" aria-label=\"{}\" class=\"hexmap\" preserveAspectRatio=\"xMidYMid meet\">",
+        escape(&map.view_box),
+        escape(title)
+    );
+    for h in &map.hexes {
+        svg.push_str(&format!(
+            "<polygon points=\"{}\" class=\"hex level-{}\"><title>{} {}</title></polygon>",
+            escape(&h.points),
+            h.level,
+            h.count,
+            escape(count_word)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

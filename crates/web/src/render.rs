@@ -200,6 +200,9 @@ mod tests {
                     mean: None,
                     mean_low: None,
                     mean_high: None,
+                    repeat: None,
+                    distribution: None,
+                    map: None,
                 },
                 QuestionSummary {
                     code: "trust".into(),
@@ -212,6 +215,9 @@ mod tests {
                     mean: Some(3.349),
                     mean_low: Some(3.0),
                     mean_high: Some(3.7),
+                    repeat: None,
+                    distribution: None,
+                    map: None,
                 },
             ],
             highlights: vec![Highlight {
@@ -226,6 +232,7 @@ mod tests {
                 p_value: 0.001,
                 text: "Rents: 70% in Ledeberg vs 50% in <Gent>".into(),
             }],
+            repeats: Vec::new(),
         }
     }
 

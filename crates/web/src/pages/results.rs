@@ -11,7 +11,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use enquete_app::results::{CrossTab, Highlight, QuestionSummary};
+use enquete_app::results::{
+    CrossTab, DistributionSummary, Highlight, MapSummary, QuestionSummary, RepeatSummary,
+};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::org::Unit;
 use enquete_domain::org::UnitId;
@@ -31,6 +33,30 @@ struct Block {
     ranked: bool,
     /// The answers that can become a campaign's focus (choice questions).
     choices: Vec<(String, String)>,
+    /// Numbers, dates and times: the median and quartiles with their intervals, the range.
+    spread: String,
+    /// Places: the map and what it shows.
+    map: String,
+    map_note: String,
+}
+
+/// A repeat (a household's members) as the page shows it.
+struct RepeatBlock {
+    path: String,
+    label: String,
+    /// "312 rows in 120 responses, 2.6 per response".
+    summary: String,
+    /// Rows per response.
+    chart: String,
+    questions: Vec<RepeatTable>,
+}
+
+/// A question asked in each row: per option, the rows and the respondents with such a row.
+struct RepeatTable {
+    label: String,
+    rows: Vec<[String; 5]>,
+    spread: String,
+    chart: String,
 }
 
 struct Multiple {
@@ -57,6 +83,7 @@ struct ResultsPage {
     weighting: String,
     highlights: Vec<Highlight>,
     blocks: Vec<Block>,
+    repeats: Vec<RepeatBlock>,
     multiples: Vec<Multiple>,
     multiple_question: String,
     questions: Vec<(String, String)>,
@@ -138,19 +165,168 @@ fn block(q: &QuestionSummary, c: &Chrome) -> Block {
             .map(|o| (o.code.clone(), o.label.clone()))
             .collect()
     };
+    let answers = c.t("results-count").to_lowercase();
     Block {
         choices,
         code: q.code.clone(),
         label: q.label.clone(),
         answered: count_text(q.answered),
-        chart: if q.options.is_empty() {
-            String::new()
-        } else {
-            charts::estimate_bars(&bars(q), &q.label, false)
+        chart: match &q.distribution {
+            _ if !q.options.is_empty() => charts::estimate_bars(&bars(q), &q.label, false),
+            Some(d) => histogram(d, &q.label),
+            None => String::new(),
         },
+        spread: q
+            .distribution
+            .as_ref()
+            .map_or_else(String::new, |d| spread(d, c)),
+        map: q
+            .map
+            .as_ref()
+            .map_or_else(String::new, |m| charts::hex_map(m, &q.label, &answers)),
+        map_note: q.map.as_ref().map_or_else(String::new, |m| map_note(m, c)),
         mean,
         rows,
         ranked,
+    }
+}
+
+/// The bars of a distribution, each with its share and count.
+fn histogram(d: &DistributionSummary, title: &str) -> String {
+    if d.bins.is_empty() {
+        return String::new();
+    }
+    let top = d
+        .bins
+        .iter()
+        .filter_map(|b| b.share)
+        .fold(0.0_f64, f64::max)
+        .max(f64::EPSILON);
+    let bars: Vec<Bar> = d
+        .bins
+        .iter()
+        .map(|b| Bar {
+            label: b.label.clone(),
+            // Scaled to the tallest bar, so that a spread over many bins stays readable.
+            share: b.share.map(|s| s / top),
+            low: None,
+            high: None,
+            text: match (b.count, b.share) {
+                (Some(n), Some(s)) => format!("{} ({n})", pct(s)),
+                (n, _) => count_text(n),
+            },
+        })
+        .collect();
+    charts::estimate_bars(&bars, title, false)
+}
+
+/// "Median 42 (95% interval 40–44) · quartiles 30 and 55 · from 18 to 90".
+fn spread(d: &DistributionSummary, c: &Chrome) -> String {
+    let mut parts = Vec::new();
+    if let Some(m) = &d.median {
+        parts.push(c.tr.tn(
+            "results-median",
+            &[("value", m.text.clone()), ("interval", m.interval.clone())],
+        ));
+    }
+    if let (Some(a), Some(b)) = (&d.q1, &d.q3) {
+        parts.push(c.tr.tn(
+            "results-quartiles",
+            &[
+                ("low", a.text.clone()),
+                ("low_interval", a.interval.clone()),
+                ("high", b.text.clone()),
+                ("high_interval", b.interval.clone()),
+            ],
+        ));
+    }
+    if let (Some(a), Some(b)) = (&d.min, &d.max) {
+        parts.push(c.tr.tn("results-range", &[("min", a.clone()), ("max", b.clone())]));
+    }
+    parts.join(" · ")
+}
+
+fn map_note(m: &MapSummary, c: &Chrome) -> String {
+    let mut note = c.tr.tn(
+        "results-map-note",
+        &[
+            ("size", format!("{:.0}", 2.0 * m.radius_m)),
+            ("most", m.max.to_string()),
+        ],
+    );
+    if let Some(a) = m.accuracy_m {
+        note.push(' ');
+        note.push_str(
+            &c.tr
+                .tn("results-map-accuracy", &[("metres", format!("{a:.0}"))]),
+        );
+    }
+    match m.hidden {
+        Some(0) => {}
+        Some(n) => {
+            note.push(' ');
+            note.push_str(&c.tr.tn("results-map-hidden", &[("n", n.to_string())]));
+        }
+        None => {
+            note.push(' ');
+            note.push_str(&c.tr.tn(
+                "results-map-hidden",
+                &[("n", enquete_domain::policy::HIDDEN.to_owned())],
+            ));
+        }
+    }
+    note
+}
+
+fn repeat_block(r: &RepeatSummary, c: &Chrome) -> RepeatBlock {
+    let summary = match (r.rows, r.respondents, r.mean) {
+        (Some(rows), Some(with), Some(mean)) => c.tr.tn(
+            "results-repeat-summary",
+            &[
+                ("rows", rows.to_string()),
+                ("responses", with.to_string()),
+                ("mean", format!("{mean:.1}")),
+            ],
+        ),
+        _ => c.t("results-repeat-hidden"),
+    };
+    let per_response = c.t("results-repeat-per-response");
+    RepeatBlock {
+        path: r.path.replace('/', "-"),
+        label: r.label.clone(),
+        summary,
+        chart: r
+            .per_respondent
+            .as_ref()
+            .map_or_else(String::new, |d| histogram(d, &per_response)),
+        questions: r
+            .questions
+            .iter()
+            .map(|q| RepeatTable {
+                label: q.label.clone(),
+                rows: q
+                    .options
+                    .iter()
+                    .map(|o| {
+                        [
+                            o.label.clone(),
+                            count_text(o.rows),
+                            o.row_share.map_or_else(String::new, pct),
+                            count_text(o.respondents),
+                            o.respondent_share.map_or_else(String::new, pct),
+                        ]
+                    })
+                    .collect(),
+                spread: q
+                    .distribution
+                    .as_ref()
+                    .map_or_else(String::new, |d| spread(d, c)),
+                chart: q
+                    .distribution
+                    .as_ref()
+                    .map_or_else(String::new, |d| histogram(d, &q.label)),
+            })
+            .collect(),
     }
 }
 
@@ -200,8 +376,13 @@ pub async fn show(
     let blocks: Vec<Block> = results
         .questions
         .iter()
-        .filter(|q| q.kind != "text")
+        .filter(|q| q.kind != "text" && q.repeat.is_none())
         .map(|q| block(q, &c))
+        .collect();
+    let repeats = results
+        .repeats
+        .iter()
+        .map(|r| repeat_block(r, &c))
         .collect();
     let questions: Vec<(String, String)> = results
         .questions
@@ -277,6 +458,7 @@ pub async fn show(
         weighting,
         highlights: results.highlights,
         blocks,
+        repeats,
         multiples,
         multiple_question,
         questions,

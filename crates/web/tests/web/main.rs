@@ -17,6 +17,7 @@ mod campaigns;
 mod dashboards;
 mod enquete;
 mod errors;
+mod field_results;
 mod forms;
 mod input;
 mod lists;
