@@ -167,6 +167,29 @@ print(json.dumps([json.loads(r[0]) for r in rows]))
   assert.equal(answers.city, 'huy');
   assert.deepEqual(answers['household/members'].map((r) => [r['household/members/first_name'], r['household/members/age']]), [['Amina', 44], ['Jonas', 51], ['Lotte', 7]]);
   assert.match(answers.where, /^51\.0259 4\.4776 \S+ 12$/);
+
+  // The organizer reads it back on the phone: the place on a map drawn without a basemap, the
+  // members counted per row and per household, the ages as quartiles; nothing wider than the
+  // phone, at 200% zoom either, and nothing axe-core calls serious.
+  await login(page, env.base, 'national-admin@demo.enquete.org', 'demo-national-admin-pass');
+  await page.goto(`${env.base}/surveys/${surveyId}/results?lang=en`);
+  assert.equal(await page.locator('#q-where svg.hexmap polygon.hex').count(), 1);
+  assert.match(await page.textContent('#q-where figcaption'), /hexagon is about/);
+  assert.match(await page.textContent('#repeat-household-members'), /3 rows in one response/);
+  assert.match(await page.textContent('#repeat-household-members'), /Median 44/);
+  assert.deepEqual(await accessibility(page), []);
+  for (const size of [{ width: 390, height: 844 }, { width: 640, height: 400 }]) {
+    await page.setViewportSize(size);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= size.width, `results page is ${width} px wide at ${size.width}`);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(resultsDir, 'field-results-phone.png'), fullPage: true });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.reload();
+  assert.deepEqual(requests.filter((u) => !u.startsWith(env.base)), [], 'nothing fetched from outside');
+  assert.deepEqual(errors, [], 'no script error on the results page');
 });
 
 test('a repeat whose rows the form counts, the form in another language, and a phone at 200% zoom', async () => {

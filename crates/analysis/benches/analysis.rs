@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the analysis on generated data (`cargo bench -p enquete-analysis`):
 //! roll-up of 100,000 responses to the 30-question survey over the national demo country at
 //! every level, with and without weights, next to one pass reading the encoded responses;
-//! raking 100,000 respondents over 3 margins; themes of 5,000 answers. The comparisons with
+//! raking 100,000 respondents over 3 margins; themes of 5,000 answers; distributions and a
+//! hexagon map of 100,000 answers against sorting them. The comparisons with
 //! DuckDB and weightipy on a million rows are in `bench/compare.py`.
 #![allow(
     clippy::unwrap_used,
@@ -128,5 +129,46 @@ fn themes(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, rollup, raking, themes);
+/// A number's distribution (survey-wide bins, quartiles with intervals) and a hexagon map of
+/// 100,000 answers, next to sorting the same 100,000 values: what any quantile costs at least.
+fn fields(c: &mut Criterion) {
+    use enquete_analysis::distribution::{Observation, Scale as Binning, distribution};
+    use enquete_analysis::hexbin::{Point, hexbin};
+    let mut rng = fastrand::Rng::with_seed(7);
+    let obs: Vec<Observation> = (0..ROWS)
+        .map(|i| Observation {
+            value: 18.0 + f64::from(rng.u8(..70)) + rng.f64(),
+            weight: 0.5 + rng.f64(),
+            respondent: i as u32,
+        })
+        .collect();
+    let points: Vec<Point> = (0..ROWS)
+        .map(|i| Point {
+            lat: 50.8 + rng.f64() * 0.2,
+            lon: 4.3 + rng.f64() * 0.2,
+            respondent: i as u32,
+        })
+        .collect();
+    let mut g = c.benchmark_group("field results of 100k answers");
+    g.sample_size(20);
+    g.bench_function("sort the values (reference)", |b| {
+        b.iter(|| {
+            let mut v: Vec<f64> = obs.iter().map(|o| o.value).collect();
+            v.sort_by(f64::total_cmp);
+            black_box(v)
+        })
+    });
+    g.bench_function("distribution with quartiles", |b| {
+        b.iter(|| black_box(distribution(&obs, Binning::Decimal, 0)))
+    });
+    g.bench_function("distribution, bins of 5 or more people", |b| {
+        b.iter(|| black_box(distribution(&obs, Binning::Decimal, 5)))
+    });
+    g.bench_function("hexagon map", |b| {
+        b.iter(|| black_box(hexbin(&points, 24, 5)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, rollup, raking, themes, fields);
 criterion_main!(benches);

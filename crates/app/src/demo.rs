@@ -38,11 +38,49 @@ pub async fn load(
         })
         .await?;
     load_demo_campaign(app, now).await?;
+    load_housing_visit(app, &country.field_responses, now).await?;
     Ok(Loaded {
         units: country.units.len(),
         people: country.people.len(),
         accounts: country.accounts.len(),
     })
+}
+
+/// Publishes the housing visit, a field form with a repeat of the household's members, a rent,
+/// the day and the door's place, with the answers collected door to door in the sections.
+async fn load_housing_visit(
+    app: &App,
+    responses: &[demo::DemoResponse],
+    now: Timestamp,
+) -> Result<()> {
+    let root = app
+        .store
+        .root_unit()
+        .await?
+        .ok_or(Error::NotFound("organization"))?;
+    let survey = app
+        .store
+        .publish_survey(&demo::housing_visit(), None, None, now)
+        .await?;
+    let batch: Vec<NewResponse> = responses
+        .iter()
+        .map(|r| NewResponse {
+            id: r.id.clone(),
+            survey: survey.id,
+            version: survey.version,
+            unit: UnitId(root.id.0 + i64::try_from(r.unit).unwrap_or(0)),
+            channel: r.channel,
+            collector: None,
+            collected_at: r.collected_at,
+            answers: r.answers.clone(),
+            contact: None,
+            origin: "demo".into(),
+        })
+        .collect();
+    for chunk in batch.chunks(2000) {
+        app.store.ingest_responses(chunk, now).await?;
+    }
+    Ok(())
 }
 
 /// Adds `total` responses to the 30-question benchmark survey in the sections of the national

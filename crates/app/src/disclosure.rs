@@ -108,8 +108,13 @@ fn lay_question(
     let q = &snap.survey.definition.questions[qi];
     let options = q.kind.choices().len();
     let ranked = matches!(q.kind, QuestionKind::Ranking { .. });
-    let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
-    let multiple = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+    // Asked in a repeat, a single choice is read per response as the choices of any row.
+    let single = snap.survey.definition.one_answer(qi);
+    let multiple = !single
+        && matches!(
+            q.kind,
+            QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. }
+        );
     let units = tree.ids.len();
     let mut a = Vec::with_capacity(units);
     let mut c = Vec::with_capacity(units);
@@ -340,7 +345,7 @@ impl CrossMask {
     pub fn build(snap: &Snapshot, results: &ResultsMask, q: usize, by: usize) -> Option<Self> {
         let def = &snap.survey.definition;
         let (qk, bk) = (&def.questions.get(q)?.kind, &def.questions.get(by)?.kind);
-        let single = matches!(qk, QuestionKind::SingleChoice { .. });
+        let single = def.one_answer(q);
         let (rows, cols) = (qk.choices().len(), bk.choices().len());
         let counts = enquete_analysis::crosstab::count_by_section(&snap.data, q, rows, by, cols)?;
         let tree = Tree::new(snap.units.iter().filter(|u| snap.raw.contains_key(&u.id)));

@@ -83,11 +83,7 @@ impl Snapshot {
         by: usize,
     ) -> Option<(Arc<crate::disclosure::CrossMask>, bool)> {
         let def = &self.survey.definition;
-        let single = |i: usize| {
-            def.questions
-                .get(i)
-                .is_some_and(|x| matches!(x.kind, QuestionKind::SingleChoice { .. }))
-        };
+        let single = |i: usize| def.one_answer(i);
         let turned = single(q) && single(by) && q > by;
         let key = if turned { (by, q) } else { (q, by) };
         if let Some(hit) = self.crosses.lock().ok().and_then(|m| m.get(&key).cloned()) {

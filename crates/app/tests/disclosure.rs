@@ -321,6 +321,28 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                     attack.var(name(&format!("q{qi}f{i}"), u.id), first, Some(so.first));
                 }
             }
+            // The bars of a number's or a date's distribution.
+            if let (Some(td), Some(sd)) = (&t.distribution, &s.distribution) {
+                for (j, (tb, sb)) in td.bins.iter().zip(&sd.bins).enumerate() {
+                    attack.var(
+                        name(&format!("q{qi}b{j}"), u.id),
+                        tb.count.unwrap(),
+                        Some(sb.count),
+                    );
+                }
+            }
+        }
+        // The rows per response of each repeat.
+        for (ri, (t, s)) in truth.repeats.iter().zip(&shown.repeats).enumerate() {
+            if let (Some(td), Some(sd)) = (&t.per_respondent, &s.per_respondent) {
+                for (j, (tb, sb)) in td.bins.iter().zip(&sd.bins).enumerate() {
+                    attack.var(
+                        name(&format!("r{ri}b{j}"), u.id),
+                        tb.count.unwrap(),
+                        Some(sb.count),
+                    );
+                }
+            }
         }
     }
     // The sums of the results.
@@ -337,10 +359,52 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                 }
             }
         }
+        // Bars: the same bins at every unit; a unit without answers has none of its own.
+        let bins = |a: &Attack, prefix: &str| -> Vec<String> {
+            (0..)
+                .map(|j| format!("{prefix}b{j}"))
+                .take_while(|w| a.index.contains_key(&name(w, u.id)))
+                .collect()
+        };
+        for (qi, _) in def.questions.iter().enumerate() {
+            whats.extend(bins(attack, &format!("q{qi}")));
+        }
+        for ri in 0..snap.data.repeats.len() {
+            whats.extend(bins(attack, &format!("r{ri}")));
+        }
         for what in &whats {
             let total = idx(attack, what, u.id);
-            let parts: Vec<usize> = kids.iter().map(|k| idx(attack, what, k.id)).collect();
+            let parts: Option<Vec<usize>> = kids
+                .iter()
+                .map(|k| attack.index.get(&name(what, k.id)).copied())
+                .collect();
+            // A child without a bar of its own has no answers there.
+            let parts = parts.unwrap_or_else(|| {
+                kids.iter()
+                    .filter_map(|k| attack.index.get(&name(what, k.id)).copied())
+                    .collect()
+            });
             attack.sum(total, &parts);
+        }
+        for (total, prefix) in def
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(qi, _)| (format!("q{qi}"), format!("q{qi}")))
+            .chain(
+                (0..snap.data.repeats.len()).map(|ri| ("responses".to_owned(), format!("r{ri}"))),
+            )
+        {
+            let parts: Vec<usize> = bins(attack, &prefix)
+                .iter()
+                .map(|w| idx(attack, w, u.id))
+                .collect();
+            let t = idx(attack, &total, u.id);
+            if !parts.is_empty()
+                && attack.truth[t] == parts.iter().map(|p| attack.truth[*p]).sum::<f64>()
+            {
+                attack.sum(t, &parts);
+            }
         }
         for (qi, q) in def.questions.iter().enumerate() {
             let answered = idx(attack, &format!("q{qi}"), u.id);
@@ -349,7 +413,8 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                 .map(|i| idx(attack, &format!("q{qi}o{i}"), u.id))
                 .collect();
             match q.kind {
-                QuestionKind::SingleChoice { .. } => {
+                // Asked in a repeat, a response holds the choices of all its rows.
+                QuestionKind::SingleChoice { .. } if def.one_answer(qi) => {
                     attack.sum(answered, &options);
                 }
                 QuestionKind::Ranking { .. } => {
@@ -368,7 +433,7 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                         attack.at_most(*o, answered);
                     }
                 }
-                QuestionKind::MultipleChoice { .. } => {
+                QuestionKind::MultipleChoice { .. } | QuestionKind::SingleChoice { .. } => {
                     for o in &options {
                         attack.at_most(*o, answered);
                     }
@@ -385,10 +450,10 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
             continue;
         }
         for (bi, b) in def.questions.iter().enumerate() {
-            if !crosstabs || bi == qi || !matches!(b.kind, QuestionKind::SingleChoice { .. }) {
+            if !crosstabs || bi == qi || !def.one_answer(bi) {
                 continue;
             }
-            let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
+            let single = def.one_answer(qi);
             if let Ok(pairs) = std::env::var("ATTACK_PAIRS") {
                 let (lo, hi) = (qi.min(bi), qi.max(bi));
                 if !pairs.split(',').any(|p| p == format!("{lo}.{hi}")) {
@@ -708,6 +773,22 @@ async fn demo_attack(backend: Backend, crosstabs: bool) {
         .filter(|(s, p)| s.is_none() && **p)
         .count();
     let (found, tried) = attack.recovered();
+    let bars = |hidden: bool| {
+        attack
+            .names
+            .iter()
+            .zip(&attack.shown)
+            .filter(|(n, s)| {
+                n.split('/').nth(1).is_some_and(|w| w.contains('b')) && s.is_none() == hidden
+            })
+            .count()
+    };
+    eprintln!(
+        "bars of distributions: {} shown, {} hidden",
+        bars(false),
+        bars(true)
+    );
+    assert!(bars(true) > 0, "some bars are hidden, and attacked");
     eprintln!("attack: {:?}", clock.elapsed());
     eprintln!(
         "{}: {} figures, {hidden} hidden, {tried} attacked, {} recovered",
@@ -838,7 +919,15 @@ async fn analyst_exports_are_k_anonymous() {
     .await
     .unwrap();
     let root = app.store.root_unit().await.unwrap().unwrap();
-    let survey = app.store.surveys().await.unwrap().remove(0);
+    let enquete = enquete_domain::demo::belgian_enquete().form_id;
+    let survey = app
+        .store
+        .surveys()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.definition.form_id == enquete)
+        .unwrap();
     let snap = snapshot(&app, survey.id).await.unwrap();
     let def = &snap.survey.definition;
     let quasi: Vec<String> = ["region", "city", "section"]

@@ -8,7 +8,6 @@ use enquete_analysis::crosstab::cross_count;
 use enquete_analysis::estimate::proportion;
 use enquete_domain::org::Unit;
 use enquete_domain::people::Language;
-use enquete_domain::survey::QuestionKind;
 use serde::Serialize;
 
 /// One cell of a cross-tab: respondents in a row option and a column category.
@@ -97,7 +96,7 @@ pub fn crosstab(
         weights,
     )
     .ok_or_else(|| bad("by", "error-crosstab-by"))?;
-    let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
+    let single = snap.survey.definition.one_answer(qi);
     // Readers who see no names: the cells and column totals the cross-tab's mask leaves shown.
     let mask = if hide_small {
         Some(

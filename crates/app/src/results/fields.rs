@@ -194,9 +194,9 @@ fn read(scale: Scale, text: &str) -> Option<f64> {
     let t = text.trim();
     let v = match scale {
         Scale::Decimal | Scale::Integer => t.parse::<f64>().ok()?,
-        Scale::Date => enquete_expr::date_from_str(t)? as f64,
-        Scale::Time => enquete_expr::time_from_str(t)? as f64 / 60_000.0,
-        Scale::DateTime => (enquete_expr::datetime_from_str(t)? / 1000) as f64,
+        Scale::Date => enquete_domain::survey::date_from_str(t)? as f64,
+        Scale::Time => enquete_domain::survey::time_from_str(t)? as f64 / 60_000.0,
+        Scale::DateTime => (enquete_domain::survey::datetime_from_str(t)? / 1000) as f64,
     };
     v.is_finite().then_some(v)
 }

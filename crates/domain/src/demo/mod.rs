@@ -3,10 +3,12 @@
 //! account per role. The same scale and seed always give the same country.
 
 mod enquete;
+mod field;
 mod names;
 mod places;
 
 pub use enquete::belgian_enquete;
+pub use field::housing_visit;
 
 use crate::{
     Timestamp,
@@ -92,6 +94,9 @@ pub struct Country {
     pub surveys: Vec<crate::survey::SurveyDefinition>,
     /// Responses to the first survey, collected in the sections.
     pub responses: Vec<DemoResponse>,
+    /// Responses to the housing visit ([`housing_visit`], a field form the demo publishes after
+    /// its campaign), door to door in the neighbourhood sections.
+    pub field_responses: Vec<DemoResponse>,
     /// Population figures per region for weighting the enquête: (unit index, question code,
     /// choice code, population aged 16 and over).
     pub margins: Vec<(usize, &'static str, &'static str, f64)>,
@@ -374,6 +379,16 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         }
     }
 
+    let field_responses = field::housing_responses(
+        &mut rng,
+        &units,
+        match scale {
+            Scale::Small => 12,
+            Scale::National => 30,
+        },
+        now,
+    );
+
     let logins = demo_logins();
     let first_of = |kind: UnitKind| units.iter().position(|u| u.kind == kind).unwrap_or(0);
     // The organizer runs the second city (Gent at national scale), so the admin and the
@@ -427,6 +442,7 @@ pub fn country(scale: Scale, seed: u64, now: Timestamp) -> Country {
         accounts,
         surveys: vec![belgian_enquete()],
         responses,
+        field_responses,
     }
 }
 

@@ -390,6 +390,15 @@ impl SurveyDefinition {
         }
     }
 
+    /// Whether question `i` takes exactly one choice per response: a single choice outside any
+    /// repeat (inside one, a response holds the choices of all its rows).
+    pub fn one_answer(&self, i: usize) -> bool {
+        self.questions.get(i).is_some_and(|q| {
+            matches!(q.kind, QuestionKind::SingleChoice { .. })
+                && self.repeat_of(q.details.group.as_deref()).is_none()
+        })
+    }
+
     /// The questions answered once per response (not inside a repeat): what results count.
     pub fn respondent_questions(&self) -> impl Iterator<Item = &Question> {
         self.questions

@@ -27,7 +27,7 @@ pub use definition::{
     SurveyDefinition, SurveyId, parse_title,
 };
 /// Dates and times as answers hold them (`YYYY-MM-DD`, ISO 8601), read as the form logic reads them.
-pub use enquete_expr::{date_from_str, datetime_from_str};
+pub use enquete_expr::{date_from_str, datetime_from_str, time_from_str};
 pub use form::{FormClock, FormState, NodeState};
 pub use logic::{Cmp, Condition, Literal, MAX_CONDITION_LENGTH};
 pub use validate::{MAX_EXPRESSION, MAX_QUESTIONS, is_name};

@@ -550,7 +550,13 @@ results-range = von { $min } bis { $max }
 results-map-note = Jedes Sechseck ist etwa { $size } m breit; je dunkler, desto mehr Antworten (höchstens { $most } in einem). Es wird keine Karte von außen geladen.
 results-map-accuracy = Die Telefone verorteten die Hälfte der Antworten auf { $metres } m genau.
 results-map-hidden = { $n } Antworten in Sechsecken mit weniger als 5 werden nicht gezeichnet.
-results-repeat-summary = { $rows } Zeilen in { $responses } Antworten, durchschnittlich { $mean } pro Antwort.
+results-repeat-summary = { $rows ->
+    [one] eine Zeile
+   *[other] { $rows } Zeilen
+} in { $responses ->
+    [one] einer Antwort
+   *[other] { $responses } Antworten
+}, durchschnittlich { $mean } pro Antwort.
 results-repeat-hidden = Zu wenige Antworten hier, um ihre Zeilen zu zeigen.
 results-repeat-per-response = Zeilen pro Antwort
 results-repeat-rows = Zeilen

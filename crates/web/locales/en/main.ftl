@@ -547,7 +547,13 @@ results-range = from { $min } to { $max }
 results-map-note = Each hexagon is about { $size } m across; the darker, the more answers (at most { $most } in one). No map is loaded from outside.
 results-map-accuracy = The phones placed half of the answers within { $metres } m.
 results-map-hidden = { $n } answers in hexagons with fewer than 5 are not drawn.
-results-repeat-summary = { $rows } rows in { $responses } responses, { $mean } per response on average.
+results-repeat-summary = { $rows ->
+    [one] one row
+   *[other] { $rows } rows
+} in { $responses ->
+    [one] one response
+   *[other] { $responses } responses
+}, { $mean } per response on average.
 results-repeat-hidden = Too few responses here to show their rows.
 results-repeat-per-response = Rows per response
 results-repeat-rows = Rows

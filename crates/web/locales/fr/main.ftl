@@ -550,7 +550,13 @@ results-range = de { $min } à { $max }
 results-map-note = Chaque hexagone mesure environ { $size } m ; plus il est foncé, plus il y a de réponses (au plus { $most } dans un seul). Aucune carte n'est chargée de l'extérieur.
 results-map-accuracy = Les téléphones ont situé la moitié des réponses à { $metres } m près.
 results-map-hidden = { $n } réponses dans des hexagones de moins de 5 ne sont pas dessinées.
-results-repeat-summary = { $rows } lignes dans { $responses } réponses, { $mean } par réponse en moyenne.
+results-repeat-summary = { $rows ->
+    [one] une ligne
+   *[other] { $rows } lignes
+} dans { $responses ->
+    [one] une réponse
+   *[other] { $responses } réponses
+}, { $mean } par réponse en moyenne.
 results-repeat-hidden = Trop peu de réponses ici pour montrer leurs lignes.
 results-repeat-per-response = Lignes par réponse
 results-repeat-rows = Lignes

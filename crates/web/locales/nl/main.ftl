@@ -550,7 +550,13 @@ results-range = van { $min } tot { $max }
 results-map-note = Elke zeshoek is ongeveer { $size } m breed; hoe donkerder, hoe meer antwoorden (hoogstens { $most } in één). Er wordt geen kaart van buitenaf geladen.
 results-map-accuracy = De telefoons plaatsten de helft van de antwoorden binnen { $metres } m.
 results-map-hidden = { $n } antwoorden in zeshoeken met minder dan 5 worden niet getekend.
-results-repeat-summary = { $rows } rijen in { $responses } antwoorden, gemiddeld { $mean } per antwoord.
+results-repeat-summary = { $rows ->
+    [one] één rij
+   *[other] { $rows } rijen
+} in { $responses ->
+    [one] één antwoord
+   *[other] { $responses } antwoorden
+}, gemiddeld { $mean } per antwoord.
 results-repeat-hidden = Te weinig antwoorden hier om hun rijen te tonen.
 results-repeat-per-response = Rijen per antwoord
 results-repeat-rows = Rijen
