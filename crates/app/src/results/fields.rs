@@ -670,7 +670,8 @@ impl Reader<'_> {
         here: &UnitResults,
     ) -> Option<RepeatQuestion> {
         let question = self.snap.survey.definition.questions.get(q)?;
-        if !question.kind.is_asked() && scale_of(&question.kind).is_none() {
+        // Choices, numbers, dates and times have figures; free text and the rest do not here.
+        if question.kind.choices().is_empty() && scale_of(&question.kind).is_none() {
             return None;
         }
         let any = here.questions.get(q)?;

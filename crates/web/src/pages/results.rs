@@ -376,7 +376,7 @@ pub async fn show(
     let blocks: Vec<Block> = results
         .questions
         .iter()
-        .filter(|q| q.kind != "text" && q.repeat.is_none())
+        .filter(|q| q.kind != "text" && q.kind != "note" && q.repeat.is_none())
         .map(|q| block(q, &c))
         .collect();
     let repeats = results
