@@ -10,6 +10,7 @@ pub mod assignments;
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod calls;
 pub mod campaigns;
 pub mod demo;
 pub mod disclosure;

@@ -66,6 +66,9 @@ actions! {
     BulkRsvp => "bulk-rsvp", "People of a list's selection answered for at an action.";
     PeopleExport => "people-export", "People of a list's selection exported as CSV.";
     ViewResponseFile => "view-response-file", "A photo, recording or file sent with a response read.";
+    CallList => "call-list", "A call list made from a selection of people.";
+    CallHandedOut => "call-handed-out", "A person and their phone number handed to a caller.";
+    CallRecorded => "call-recorded", "The outcome of a call recorded.";
 }
 
 impl From<AuditAction> for &'static str {

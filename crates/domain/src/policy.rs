@@ -60,6 +60,13 @@ pub enum Action {
     ViewResponseFiles,
     /// Hand out and follow canvassing assignments in the target unit.
     ManageAssignments,
+    /// Make call lists (phone banking) from people of the target unit and below, and follow
+    /// their progress.
+    ManageCalls,
+    /// Call the people of a call list of the target unit, one at a time as they are handed
+    /// out: a volunteer caller sees the name, language and phone of the person they call, and
+    /// nobody else.
+    MakeCalls,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,
@@ -136,6 +143,8 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::MoveStage
             | Action::CollectResponses
             | Action::ManageAssignments
+            | Action::ManageCalls
+            | Action::MakeCalls
             | Action::ManageActions
             | Action::CheckIn => in_scope,
             Action::ViewSurveys => true,
@@ -145,6 +154,7 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             Action::ViewUnit
             | Action::CreatePerson
             | Action::ListPeople
+            | Action::MakeCalls
             | Action::CollectResponses => in_scope,
             Action::ViewSurveys => true,
             Action::ViewPerson => in_scope && own_record,

@@ -325,6 +325,8 @@ impl Store {
             crate::actions::recount_places(&mut tx, lock, action).await?;
         }
         for table in [
+            "call_targets",
+            "call_log",
             "meeting_attendance",
             "project_volunteers",
             "person_tags",

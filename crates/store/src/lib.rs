@@ -7,6 +7,7 @@ mod assignments;
 mod attachments;
 pub(crate) mod audit;
 mod backup;
+mod calls;
 mod campaigns;
 mod confirmations;
 pub mod crypto;
@@ -29,6 +30,10 @@ pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use attachments::{AttachmentInfo, AttachmentOutcome, ResponseFile};
 pub use audit::AuditEvent;
+pub use calls::{
+    CLAIM_SECONDS, CallAssignment, CallAssignmentId, CallOutcome, CallProgress, CallRecord,
+    CallerTally, Claim, NewCallAssignment,
+};
 pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use confirmations::{
     ConfirmationMail, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, RSVP_MAILS_PER_HOUR,
@@ -163,6 +168,7 @@ migrations!(
     16 "0016_rsvp_confirmations",
     17 "0017_outbox_addresses",
     18 "0018_attachments",
+    19 "0019_calls",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

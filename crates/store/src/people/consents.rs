@@ -66,4 +66,35 @@ impl Store {
             })
             .collect()
     }
+
+    /// Which of these people's latest choice for `purpose` is a yes (read 500 at a time).
+    pub async fn consenting(
+        &self,
+        ids: &[PersonId],
+        purpose: ConsentPurpose,
+    ) -> StoreResult<std::collections::HashSet<PersonId>> {
+        let mut latest: std::collections::HashMap<i64, bool> = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT person_id, granted FROM consents WHERE purpose = $1 AND person_id IN ({}) \
+                 ORDER BY at, id",
+                crate::placeholders(2, chunk.len())
+            );
+            let rows = chunk
+                .iter()
+                .fold(sqlx::query(&sql).bind(purpose.as_str()), |q, id| {
+                    q.bind(id.0)
+                })
+                .fetch_all(&self.read)
+                .await?;
+            for row in rows {
+                latest.insert(col(&row, "person_id")?, col::<i64>(&row, "granted")? != 0);
+            }
+        }
+        Ok(latest
+            .into_iter()
+            .filter(|(_, yes)| *yes)
+            .map(|(id, _)| PersonId(id))
+            .collect())
+    }
 }

@@ -18,6 +18,7 @@ mod actions;
 mod at_rest;
 mod attachments;
 mod audit;
+mod calls;
 mod campaigns;
 mod gdpr;
 mod lists;

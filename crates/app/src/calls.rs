@@ -1,0 +1,397 @@
+//! Phone banking: an organizer makes a call list from a selection of people of their unit (by
+//! stage and tag), with a script; volunteer callers of the unit are each handed the next
+//! person to call, never one another caller holds, and record what came of the call. People
+//! without a phone number or without consent to be contacted are left out and counted; someone
+//! who asks not to be called again has their consent to be contacted withdrawn.
+
+use crate::scope::unit_for;
+use crate::{App, Caller, Result};
+use enquete_domain::FieldError;
+use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
+use enquete_domain::org::UnitId;
+use enquete_domain::people::{ConsentPurpose, ConsentSource, PersonId, Stage, Tag};
+use enquete_domain::policy::{Action, people_visibility};
+use enquete_store::{
+    CallAssignment, CallAssignmentId, CallOutcome, CallerTally, NewCallAssignment, PeopleQuery,
+};
+use serde::{Deserialize, Serialize};
+
+/// The longest script.
+pub const MAX_SCRIPT: usize = 10_000;
+/// The largest call list.
+pub const MAX_PEOPLE: usize = 50_000;
+
+/// A call list as an organizer asks for it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CallListInput {
+    pub unit_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub script: String,
+    /// Only people at this stage of the ladder.
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// Only people with this tag.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Minutes before someone who did not answer is called again (default 240).
+    #[serde(default)]
+    pub cooldown_minutes: Option<i64>,
+    /// Calls without an answer before giving up on someone (default 3).
+    #[serde(default)]
+    pub max_attempts: Option<i64>,
+}
+
+/// Who a selection reaches, counted before anything is made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Audience {
+    /// People the selection matches in the unit and below.
+    pub matched: u64,
+    /// Of those, left out for having no phone number.
+    pub without_phone: u64,
+    /// Left out for not having agreed to be contacted (or having withdrawn it).
+    pub without_consent: u64,
+    /// To be called.
+    pub callable: u64,
+}
+
+/// The person a caller is to call now, with what they need for the call.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallSheet {
+    pub assignment: CallAssignmentId,
+    pub assignment_name: String,
+    pub script: String,
+    pub person: PersonId,
+    pub name: String,
+    pub phone: String,
+    /// `tel:` link for the phone's dialler.
+    pub tel: String,
+    /// Languages the person speaks, by code.
+    pub languages: Vec<String>,
+    /// Calls already made to them on this list.
+    pub attempts: i64,
+    /// Until when the person stays with this caller.
+    pub held_until: Timestamp,
+}
+
+struct Selection {
+    unit: enquete_domain::org::Unit,
+    people: Vec<PersonId>,
+    audience: Audience,
+}
+
+fn text_field(field: &'static str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(FieldError::new(field, "error-required").into());
+    }
+    if v.chars().count() > max {
+        return Err(FieldError::new(field, "error-too-long")
+            .arg("max", max.to_string())
+            .into());
+    }
+    Ok(v.to_owned())
+}
+
+async fn select(app: &App, caller: &Caller, input: &CallListInput) -> Result<Selection> {
+    let unit = unit_for(app, caller, UnitId(input.unit_id), Action::ManageCalls).await?;
+    let stage = match input.stage.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(Stage::parse(s).map_err(|e| e.in_field("stage"))?),
+    };
+    let tag = match input.tag.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => Some(Tag::parse(t).map_err(|e| e.in_field("tag"))?),
+    };
+    let query = PeopleQuery {
+        unit: Some(unit.path.clone()),
+        stage,
+        tag,
+        ..PeopleQuery::default()
+    };
+    let visibility = people_visibility(&caller.actor);
+    let matched = app.store.people_matching(&visibility, &query).await?;
+    if matched.len() > MAX_PEOPLE {
+        return Err(FieldError::new("stage", "error-call-list-too-large")
+            .arg("max", MAX_PEOPLE.to_string())
+            .into());
+    }
+    let records = app
+        .store
+        .people_by_ids(&matched.iter().map(|p| p.0).collect::<Vec<_>>())
+        .await?;
+    let with_phone: Vec<PersonId> = records
+        .iter()
+        .filter(|r| {
+            r.person
+                .phone
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty())
+        })
+        .map(|r| r.person.id)
+        .collect();
+    let consenting = app
+        .store
+        .consenting(&with_phone, ConsentPurpose::Contact)
+        .await?;
+    let people: Vec<PersonId> = with_phone
+        .iter()
+        .copied()
+        .filter(|p| consenting.contains(p))
+        .collect();
+    let audience = Audience {
+        matched: matched.len() as u64,
+        without_phone: (matched.len() - with_phone.len()) as u64,
+        without_consent: (with_phone.len() - people.len()) as u64,
+        callable: people.len() as u64,
+    };
+    Ok(Selection {
+        unit,
+        people,
+        audience,
+    })
+}
+
+/// Counts who a call list would reach, before it is made.
+pub async fn preview(app: &App, caller: &Caller, input: &CallListInput) -> Result<Audience> {
+    Ok(select(app, caller, input).await?.audience)
+}
+
+/// Makes a call list: the selection's people with a phone and consent, members and those
+/// further up the ladder first.
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    input: &CallListInput,
+) -> Result<(CallAssignment, Audience)> {
+    let name = text_field("name", &input.name, 200)?;
+    let script = input.script.trim();
+    if script.chars().count() > MAX_SCRIPT {
+        return Err(FieldError::new("script", "error-too-long")
+            .arg("max", MAX_SCRIPT.to_string())
+            .into());
+    }
+    let cooldown = input.cooldown_minutes.unwrap_or(240);
+    if !(0..=60 * 24 * 30).contains(&cooldown) {
+        return Err(FieldError::new("cooldown_minutes", "error-call-cooldown").into());
+    }
+    let attempts = input.max_attempts.unwrap_or(3);
+    if !(1..=20).contains(&attempts) {
+        return Err(FieldError::new("max_attempts", "error-call-attempts").into());
+    }
+    let sel = select(app, caller, input).await?;
+    if sel.people.is_empty() {
+        return Err(FieldError::new("stage", "error-call-list-empty").into());
+    }
+    let records = app
+        .store
+        .people_by_ids(&sel.people.iter().map(|p| p.0).collect::<Vec<_>>())
+        .await?;
+    let people: Vec<(PersonId, i64)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.person.id,
+                i64::try_from(r.person.stage.index()).unwrap_or(0),
+            )
+        })
+        .collect();
+    let made = app
+        .store
+        .create_call_assignment(
+            &NewCallAssignment {
+                unit: sel.unit.id,
+                name: &name,
+                script,
+                cooldown_minutes: cooldown,
+                max_attempts: attempts,
+                people: &people,
+                by: caller.id(),
+            },
+            caller.now,
+        )
+        .await?;
+    crate::audit::list(
+        app,
+        caller,
+        AuditAction::CallList,
+        &sel.people,
+        format!("call list {} \"{name}\"", made.id.0),
+    )
+    .await?;
+    Ok((made, sel.audience))
+}
+
+/// An assignment the caller may work: make calls on, or manage.
+async fn reachable(
+    app: &App,
+    caller: &Caller,
+    id: CallAssignmentId,
+    action: Action,
+) -> Result<CallAssignment> {
+    let a = app.store.call_assignment(id).await?;
+    unit_for(app, caller, a.unit, action).await?;
+    Ok(a)
+}
+
+/// The call lists of the units the caller may call for, newest first.
+pub async fn lists(app: &App, caller: &Caller) -> Result<Vec<CallAssignment>> {
+    let units = app.store.subtree(&caller.actor.scope, false).await?;
+    let ids: Vec<UnitId> = units
+        .iter()
+        .filter(|u| crate::scope::may(caller, Action::MakeCalls, u))
+        .map(|u| u.id)
+        .collect();
+    Ok(app.store.call_assignments(&ids).await?)
+}
+
+/// A call list with calls per caller, for those who manage it.
+pub async fn progress(
+    app: &App,
+    caller: &Caller,
+    id: CallAssignmentId,
+) -> Result<(CallAssignment, Vec<CallerTally>)> {
+    let a = reachable(app, caller, id, Action::ManageCalls).await?;
+    Ok((a, app.store.call_tallies(id).await?))
+}
+
+/// The person the caller is to call now (the one they hold, or the next free one), or `None`
+/// when nobody is to be called now.
+pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Option<CallSheet>> {
+    let a = reachable(app, caller, id, Action::MakeCalls).await?;
+    let Some(claim) = app
+        .store
+        .claim_next_call(id, caller.id(), caller.now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let rec = app.store.person(claim.person).await?;
+    let phone = rec.person.phone.clone().unwrap_or_default();
+    crate::audit::read(
+        app,
+        caller,
+        AuditAction::CallHandedOut,
+        Some(claim.person),
+        format!("call list {}", id.0),
+    )
+    .await?;
+    Ok(Some(CallSheet {
+        assignment: id,
+        assignment_name: a.name,
+        script: a.script,
+        person: claim.person,
+        name: rec.person.name.clone(),
+        tel: format!(
+            "tel:{}",
+            phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect::<String>()
+        ),
+        phone,
+        languages: rec
+            .person
+            .languages
+            .iter()
+            .map(|l| l.code().to_owned())
+            .collect(),
+        attempts: claim.attempts,
+        held_until: claim.until,
+    }))
+}
+
+/// What a caller says came of a call.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CallResult {
+    pub person_id: i64,
+    pub outcome: String,
+    /// For `call_back`: when, as `YYYY-MM-DDTHH:MM` (UTC).
+    #[serde(default)]
+    pub call_back_at: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records a call. Refused when the person is no longer the caller's to call (their turn ran
+/// out and another caller took them): nothing is recorded twice.
+pub async fn record(
+    app: &App,
+    caller: &Caller,
+    id: CallAssignmentId,
+    result: &CallResult,
+) -> Result<()> {
+    reachable(app, caller, id, Action::MakeCalls).await?;
+    let outcome = CallOutcome::parse(result.outcome.trim())
+        .ok_or_else(|| FieldError::new("outcome", "error-call-outcome"))?;
+    let note = result.note.trim();
+    if note.chars().count() > 2000 {
+        return Err(FieldError::new("note", "error-too-long")
+            .arg("max", "2000")
+            .into());
+    }
+    let call_back = match (outcome, result.call_back_at.as_deref().map(str::trim)) {
+        (CallOutcome::CallBack, Some(t)) if !t.is_empty() => {
+            let at = enquete_domain::dates::parse_datetime("call_back_at", t)?;
+            if at.0 <= caller.now.0 {
+                return Err(FieldError::new("call_back_at", "error-call-back-past").into());
+            }
+            Some(at)
+        }
+        _ => None,
+    };
+    let person = PersonId(result.person_id);
+    let recorded = app
+        .store
+        .record_call(
+            id,
+            person,
+            caller.id(),
+            outcome,
+            call_back,
+            note,
+            caller.now,
+        )
+        .await?;
+    if !recorded {
+        return Err(FieldError::new("person_id", "error-call-not-yours").into());
+    }
+    if outcome == CallOutcome::DoNotCall {
+        let consent = enquete_domain::people::NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: false,
+            source: ConsentSource::parse(&format!("asked on a call (call list {})", id.0))?,
+        };
+        app.store
+            .record_consent(
+                person,
+                &consent,
+                Some(caller.id()),
+                caller.now,
+                Some(crate::audit::event(
+                    caller,
+                    AuditAction::Consent,
+                    Some(person),
+                    "asked not to be called again (phone banking)".into(),
+                )),
+            )
+            .await?;
+    }
+    crate::audit::read(
+        app,
+        caller,
+        AuditAction::CallRecorded,
+        Some(person),
+        format!("call list {}: {}", id.0, outcome.as_str()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Closes a call list.
+pub async fn close(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<()> {
+    reachable(app, caller, id, Action::ManageCalls).await?;
+    app.store.close_call_assignment(id, caller.now).await?;
+    Ok(())
+}
