@@ -306,6 +306,10 @@ impl Store {
     /// Records a call's outcome by the caller who holds the person, and frees them: done,
     /// tried again after the cool-down (or at `call_back`), or never again. `false` when the
     /// caller does not hold the person (their claim ran out and another caller has them).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument is a distinct fact of the call, named at every call site"
+    )]
     pub async fn record_call(
         &self,
         id: CallAssignmentId,

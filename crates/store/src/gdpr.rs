@@ -173,6 +173,29 @@ impl Store {
                 });
             }
         }
+        // Calls made to them (phone banking), with what came of each and the caller's note.
+        let calls = sqlx::query(
+            "SELECT a.name, l.outcome, l.note, l.called_at FROM call_log l \
+             JOIN call_assignments a ON a.id = l.assignment_id WHERE l.person_id = $1 \
+             ORDER BY l.called_at, l.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        for row in calls {
+            let outcome: String = col(&row, "outcome")?;
+            let note: String = col(&row, "note")?;
+            participation.push(Participation {
+                what: "call".into(),
+                title: col(&row, "name")?,
+                at: Timestamp(col(&row, "called_at")?),
+                detail: if note.is_empty() {
+                    outcome
+                } else {
+                    format!("{outcome}: {note}")
+                },
+            });
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,

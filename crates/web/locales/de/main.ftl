@@ -991,3 +991,53 @@ error-selection-too-large = { $count } Personen sind zu viele auf einmal: höchs
 error-action-pick = wählen Sie eine der kommenden Aktionen, die Sie leiten
 error-sort = sortieren Sie nach Name, Stufe, Einheit oder neueste
 error-bulk-do = wählen Sie, was mit der Auswahl geschehen soll
+
+# Phone banking
+nav-calls = Anrufe
+calls-title = Telefonaktion
+calls-none = Noch keine Anruflisten.
+calls-closed = geschlossen
+calls-progress = { $called } von { $people } angerufen, { $reached } erreicht
+calls-new = Neue Anrufliste
+calls-name = Name der Liste
+calls-stage = Stufe auf der Leiter
+calls-any = Alle
+calls-tag = Schlagwort
+calls-script = Leitfaden für die Anrufenden
+calls-cooldown = Minuten bis zum erneuten Anruf nach keiner Antwort
+calls-attempts = Anrufe ohne Antwort, bevor wir aufgeben
+calls-audience = { $matched } Personen passen: { $callable } anzurufen; ausgelassen { $no_phone } ohne Telefonnummer und { $no_consent } ohne Einwilligung zur Kontaktaufnahme.
+calls-count = Erst zählen
+calls-make = Anrufliste erstellen
+calls-dial = Anrufen
+calls-languages = Spricht:
+calls-attempts-so-far = { $n ->
+    [0] erster Anruf
+    [one] schon einmal angerufen
+   *[other] schon { $n } Mal angerufen
+}
+calls-outcome = Was hat der Anruf ergeben?
+call-outcome-answered = Erreicht: wir haben gesprochen
+call-outcome-no_answer = Keine Antwort
+call-outcome-call_back = Zur Zeit unten zurückrufen
+call-outcome-wrong_number = Falsche Nummer
+call-outcome-do_not_call = Möchte nicht mehr angerufen werden
+calls-call-back-at = Zurückrufen am (bei „zurückrufen“)
+calls-note = Notiz
+calls-save = Speichern und die nächste Person anrufen
+calls-nobody = Gerade niemand anzurufen: alle wurden angerufen, sind bei anderen Anrufenden oder warten auf den nächsten Anruf.
+calls-closed-note = Diese Anrufliste ist geschlossen.
+calls-by-caller = Anrufe pro Person
+calls-caller = Anrufende Person
+calls-calls = Anrufe
+calls-reached = Erreicht
+calls-left-out = Erneut anzurufen { $retry } · falsche Nummer { $wrong } · nicht anrufen { $dnc } · ohne Antwort nach jedem Versuch { $gave_up }
+calls-close = Anrufliste schließen
+done-call-recorded = Der Anruf wurde gespeichert.
+error-call-list-empty = Niemand in dieser Auswahl hat eine Telefonnummer und die Einwilligung zur Kontaktaufnahme.
+error-call-list-too-large = Diese Auswahl umfasst mehr als { $max } Personen: wählen Sie eine Stufe, ein Schlagwort oder eine kleinere Einheit.
+error-call-cooldown = Geben Sie eine Zahl von Minuten von 0 bis 43200 (30 Tage) an.
+error-call-attempts = Geben Sie eine Zahl von Anrufen von 1 bis 20 an.
+error-call-outcome = Wählen Sie, was der Anruf ergeben hat.
+error-call-back-past = Der Zeitpunkt für den Rückruf muss in der Zukunft liegen.
+error-call-not-yours = Diese Person ist nicht mehr Ihre: Ihre Runde ist abgelaufen und jemand anderes hat übernommen. Es wurde nichts gespeichert.

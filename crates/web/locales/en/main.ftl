@@ -988,3 +988,53 @@ error-selection-too-large = { $count } people is too many at once: at most { $ma
 error-action-pick = choose one of the coming actions you run
 error-sort = sort by name, stage, unit or newest
 error-bulk-do = choose what to do with the selection
+
+# Phone banking
+nav-calls = Calls
+calls-title = Phone banking
+calls-none = No call lists yet.
+calls-closed = closed
+calls-progress = { $called } of { $people } called, { $reached } reached
+calls-new = New call list
+calls-name = Name of the list
+calls-stage = Stage on the ladder
+calls-any = Any
+calls-tag = Tag
+calls-script = Script for the callers
+calls-cooldown = Minutes before calling again after no answer
+calls-attempts = Calls without an answer before giving up
+calls-audience = { $matched } people match: { $callable } to call; left out { $no_phone } without a phone number and { $no_consent } without consent to be contacted.
+calls-count = Count first
+calls-make = Make the call list
+calls-dial = Call
+calls-languages = Speaks:
+calls-attempts-so-far = { $n ->
+    [0] first call
+    [one] called once before
+   *[other] called { $n } times before
+}
+calls-outcome = What came of the call?
+call-outcome-answered = Answered: we talked
+call-outcome-no_answer = No answer
+call-outcome-call_back = Call back at the time below
+call-outcome-wrong_number = Wrong number
+call-outcome-do_not_call = Asked not to be called again
+calls-call-back-at = Call back at (for "call back")
+calls-note = Note
+calls-save = Save and call the next person
+calls-nobody = Nobody to call right now: everyone is called, held by another caller or waiting before being called again.
+calls-closed-note = This call list is closed.
+calls-by-caller = Calls per caller
+calls-caller = Caller
+calls-calls = Calls
+calls-reached = Reached
+calls-left-out = To call again { $retry } · wrong number { $wrong } · do not call { $dnc } · no answer after every try { $gave_up }
+calls-close = Close the call list
+done-call-recorded = The call was recorded.
+error-call-list-empty = Nobody in this selection has a phone number and consent to be contacted.
+error-call-list-too-large = This selection has more than { $max } people: choose a stage, a tag or a smaller unit.
+error-call-cooldown = Give a number of minutes from 0 to 43200 (30 days).
+error-call-attempts = Give a number of calls from 1 to 20.
+error-call-outcome = Choose what came of the call.
+error-call-back-past = The time to call back must be in the future.
+error-call-not-yours = This person is no longer yours to call: your turn ran out and another caller took them. Nothing was recorded.

@@ -991,3 +991,53 @@ error-selection-too-large = { $count } personnes, c'est trop en une fois : au pl
 error-action-pick = choisissez une des actions à venir que vous organisez
 error-sort = triez par nom, étape, unité ou les plus récents
 error-bulk-do = choisissez que faire de la sélection
+
+# Phone banking
+nav-calls = Appels
+calls-title = Phoning
+calls-none = Pas encore de listes d'appels.
+calls-closed = fermée
+calls-progress = { $called } sur { $people } appelé·es, { $reached } joint·es
+calls-new = Nouvelle liste d'appels
+calls-name = Nom de la liste
+calls-stage = Échelon
+calls-any = Tous
+calls-tag = Étiquette
+calls-script = Script pour les appelant·es
+calls-cooldown = Minutes avant de rappeler après une absence de réponse
+calls-attempts = Appels sans réponse avant d'abandonner
+calls-audience = { $matched } personnes correspondent : { $callable } à appeler ; écartées { $no_phone } sans numéro de téléphone et { $no_consent } sans accord pour être contactées.
+calls-count = Compter d'abord
+calls-make = Créer la liste d'appels
+calls-dial = Appeler
+calls-languages = Parle :
+calls-attempts-so-far = { $n ->
+    [0] premier appel
+    [one] déjà appelé·e une fois
+   *[other] déjà appelé·e { $n } fois
+}
+calls-outcome = Qu'a donné l'appel ?
+call-outcome-answered = Décroché : nous avons parlé
+call-outcome-no_answer = Pas de réponse
+call-outcome-call_back = Rappeler à l'heure ci-dessous
+call-outcome-wrong_number = Mauvais numéro
+call-outcome-do_not_call = A demandé à ne plus être appelé·e
+calls-call-back-at = Rappeler le (pour « rappeler »)
+calls-note = Note
+calls-save = Enregistrer et appeler la personne suivante
+calls-nobody = Personne à appeler pour l'instant : tout le monde a été appelé, est avec un·e autre appelant·e ou attend d'être rappelé.
+calls-closed-note = Cette liste d'appels est fermée.
+calls-by-caller = Appels par appelant·e
+calls-caller = Appelant·e
+calls-calls = Appels
+calls-reached = Joint·es
+calls-left-out = À rappeler { $retry } · mauvais numéro { $wrong } · ne plus appeler { $dnc } · sans réponse après chaque essai { $gave_up }
+calls-close = Fermer la liste d'appels
+done-call-recorded = L'appel a été enregistré.
+error-call-list-empty = Personne dans cette sélection n'a de numéro de téléphone et d'accord pour être contacté.
+error-call-list-too-large = Cette sélection compte plus de { $max } personnes : choisissez un échelon, une étiquette ou une unité plus petite.
+error-call-cooldown = Indiquez un nombre de minutes de 0 à 43200 (30 jours).
+error-call-attempts = Indiquez un nombre d'appels de 1 à 20.
+error-call-outcome = Choisissez ce qu'a donné l'appel.
+error-call-back-past = L'heure du rappel doit être dans le futur.
+error-call-not-yours = Cette personne n'est plus à vous : votre tour a expiré et un·e autre appelant·e l'a prise. Rien n'a été enregistré.

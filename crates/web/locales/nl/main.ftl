@@ -991,3 +991,53 @@ error-selection-too-large = { $count } mensen zijn te veel in één keer: hoogst
 error-action-pick = kies een van de komende acties die jij organiseert
 error-sort = sorteer op naam, fase, eenheid of nieuwste
 error-bulk-do = kies wat er met de selectie moet gebeuren
+
+# Phone banking
+nav-calls = Bellen
+calls-title = Belactie
+calls-none = Nog geen bellijsten.
+calls-closed = gesloten
+calls-progress = { $called } van { $people } gebeld, { $reached } bereikt
+calls-new = Nieuwe bellijst
+calls-name = Naam van de lijst
+calls-stage = Trede op de ladder
+calls-any = Alle
+calls-tag = Label
+calls-script = Script voor de bellers
+calls-cooldown = Minuten voor opnieuw bellen na geen antwoord
+calls-attempts = Oproepen zonder antwoord voor we opgeven
+calls-audience = { $matched } mensen passen: { $callable } te bellen; weggelaten { $no_phone } zonder telefoonnummer en { $no_consent } zonder toestemming om gecontacteerd te worden.
+calls-count = Eerst tellen
+calls-make = Bellijst maken
+calls-dial = Bel
+calls-languages = Spreekt:
+calls-attempts-so-far = { $n ->
+    [0] eerste oproep
+    [one] al één keer gebeld
+   *[other] al { $n } keer gebeld
+}
+calls-outcome = Wat gaf het gesprek?
+call-outcome-answered = Opgenomen: we spraken
+call-outcome-no_answer = Geen antwoord
+call-outcome-call_back = Terugbellen op het tijdstip hieronder
+call-outcome-wrong_number = Verkeerd nummer
+call-outcome-do_not_call = Vroeg om niet meer gebeld te worden
+calls-call-back-at = Terugbellen op (bij "terugbellen")
+calls-note = Notitie
+calls-save = Opslaan en de volgende bellen
+calls-nobody = Niemand om nu te bellen: iedereen is gebeld, bij een andere beller of wacht om opnieuw gebeld te worden.
+calls-closed-note = Deze bellijst is gesloten.
+calls-by-caller = Oproepen per beller
+calls-caller = Beller
+calls-calls = Oproepen
+calls-reached = Bereikt
+calls-left-out = Opnieuw te bellen { $retry } · verkeerd nummer { $wrong } · niet bellen { $dnc } · geen antwoord na elke poging { $gave_up }
+calls-close = Bellijst sluiten
+done-call-recorded = Het gesprek is opgeslagen.
+error-call-list-empty = Niemand in deze selectie heeft een telefoonnummer en toestemming om gecontacteerd te worden.
+error-call-list-too-large = Deze selectie telt meer dan { $max } mensen: kies een trede, een label of een kleinere afdeling.
+error-call-cooldown = Geef een aantal minuten van 0 tot 43200 (30 dagen).
+error-call-attempts = Geef een aantal oproepen van 1 tot 20.
+error-call-outcome = Kies wat het gesprek gaf.
+error-call-back-past = Het tijdstip om terug te bellen moet in de toekomst liggen.
+error-call-not-yours = Deze persoon is niet meer de jouwe om te bellen: je beurt liep af en een andere beller nam over. Er is niets opgeslagen.

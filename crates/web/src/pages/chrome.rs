@@ -50,6 +50,7 @@ const NOTICES: &[&str] = &[
     "bus-assigned",
     "person-erased",
     "password-reset",
+    "call-recorded",
 ];
 
 impl Chrome {
@@ -73,6 +74,10 @@ impl Chrome {
             }
             if allows(&actor, Action::ManageAssignments, here) {
                 nav.push(("/assignments".to_owned(), tr.t("nav-assignments")));
+            }
+            if allows(&actor, Action::MakeCalls, here) || allows(&actor, Action::ManageCalls, here)
+            {
+                nav.push(("/calls".to_owned(), tr.t("nav-calls")));
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));

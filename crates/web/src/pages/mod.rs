@@ -6,6 +6,7 @@ mod account;
 pub(crate) mod actions;
 mod assignments;
 mod audit;
+mod calls;
 pub(crate) mod campaigns;
 mod canvass;
 pub mod chrome;
@@ -103,6 +104,10 @@ pub fn router() -> Router<AppState> {
             get(assignments::list).post(assignments::create),
         )
         .route("/assignments/{id}", get(assignments::show))
+        .route("/calls", get(calls::list).post(calls::create))
+        .route("/calls/{id}", get(calls::show))
+        .route("/calls/{id}/outcome", post(calls::outcome))
+        .route("/calls/{id}/close", post(calls::close))
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

@@ -211,6 +211,33 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         p.far.id,
     );
     let (own, neighbour, worker, stranger) = (p.own, p.neighbour, p.worker, p.stranger);
+    // Call lists: one of the canvasser's section, one far away.
+    let call_list = |unit: enquete_domain::org::UnitId, who: enquete_domain::people::PersonId| {
+        let store = app.store.clone();
+        async move {
+            store
+                .create_call_assignment(
+                    &enquete_store::NewCallAssignment {
+                        unit,
+                        name: "Matrix calls",
+                        script: "",
+                        cooldown_minutes: 60,
+                        max_attempts: 3,
+                        people: &[(who, 1)],
+                        by: canvasser,
+                    },
+                    crate::support::NOW,
+                )
+                .await
+                .unwrap()
+                .id
+                .0
+        }
+    };
+    let (near_calls, far_calls) = (
+        call_list(p.section.id, own).await,
+        call_list(p.far.id, stranger).await,
+    );
     // Campaign work: a national focus, an action in the nation and one in the section, a
     // petition of the city.
     let now = enquete_domain::Timestamp::now_utc();
@@ -502,6 +529,27 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
         page(M::GET, format!("/canvass/{sid}"), &[], "YYYnYnn"),
         page(M::GET, "/assignments".into(), &[], "YYnnYnn"),
+        // Phone banking: lists made by those who run the unit, called by its volunteers too.
+        page(M::GET, "/calls".into(), &[], "YYYnYnn"),
+        page(
+            M::POST,
+            "/calls".into(),
+            &[
+                ("unit", s(section.0)),
+                ("name", "Matrix list".into()),
+                ("step", "count".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/calls/{near_calls}"), &[], "YYYnnnn"),
+        page(M::GET, format!("/calls/{far_calls}"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/calls/{near_calls}/outcome"),
+            &[("person_id", s(own.0)), ("outcome", "no_answer".into())],
+            "YYYnnnn",
+        ),
+        page(M::POST, format!("/calls/{far_calls}/close"), &[], "Ynnnnnn"),
         page(M::GET, "/designer".into(), &[], "YYnnnnn"),
         page(M::GET, format!("/surveys/{sid}/results"), &[], "YYnYYnn"),
         page(

@@ -1,0 +1,153 @@
+//! Phone banking through the pages: an organizer counts a selection before making the call
+//! list, a volunteer caller of the section gets one person with a button that dials, records
+//! what came of the call, and someone who asks not to be called again is not.
+
+use crate::support::{NOW, TestApp};
+use axum::http::StatusCode;
+use enquete_domain::account::Role;
+use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, PersonInput};
+
+#[tokio::test]
+async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let add = |name: &str, phone: &str, consent: bool| {
+        let store = app.store.clone();
+        let input = PersonInput {
+            name: name.into(),
+            phone: phone.into(),
+            tags: "bus".into(),
+            languages: "nl".into(),
+            ..Default::default()
+        };
+        let unit = p.section.id;
+        async move {
+            let consents = if consent {
+                vec![NewConsent {
+                    purpose: ConsentPurpose::Contact,
+                    granted: true,
+                    source: ConsentSource::parse("door").unwrap(),
+                }]
+            } else {
+                Vec::new()
+            };
+            store
+                .create_person(unit, &input.parse().unwrap(), &consents, None, NOW, None)
+                .await
+                .unwrap()
+                .person
+                .id
+        }
+    };
+    let callable = add("Anna Bus", "0475 12 34 56", true).await;
+    add("Bert Bus", "0475 65 43 21", false).await;
+    add("Cor Bus", "", true).await;
+
+    let mut organizer = app.login(Role::Organizer).await;
+    let form = |step: &str| {
+        vec![
+            ("unit", p.section.id.0.to_string()),
+            ("name", "Bus to Brussels".to_owned()),
+            ("tag", "bus".to_owned()),
+            (
+                "script",
+                "Hello, will you come on the bus on Sunday?".to_owned(),
+            ),
+            ("step", step.to_owned()),
+        ]
+    };
+    fn fields<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        f.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+    let counted = organizer.post("/calls", &fields(&form("count"))).await;
+    assert_eq!(counted.status, StatusCode::OK);
+    assert!(
+        counted.body.contains(
+            "3 people match: 1 to call; left out 1 without a phone number and 1 without consent to be contacted."
+        ),
+        "{}",
+        counted.body
+    );
+    let made = organizer.post("/calls", &fields(&form("make"))).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let list = made.location();
+    let id: i64 = list.trim_start_matches("/calls/").parse().unwrap();
+
+    // The steward of another section may not call from it.
+    let mut steward = app.login(Role::Steward).await;
+    assert_eq!(steward.get(&list).await.status, StatusCode::FORBIDDEN);
+
+    // The canvasser gets Anna, with a button that dials and the script.
+    let mut caller = app.login(Role::Canvasser).await;
+    let sheet = caller.get(&list).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert!(sheet.body.contains("Anna Bus"), "{}", sheet.body);
+    assert!(sheet.body.contains("href=\"tel:"), "{}", sheet.body);
+    assert!(sheet.body.contains("will you come on the bus"));
+    assert!(!sheet.body.contains("Bert Bus"));
+    // A wrong outcome is named; nothing is recorded.
+    let wrong = caller
+        .post(
+            &format!("/calls/{id}/outcome"),
+            &[("person_id", &callable.0.to_string()), ("outcome", "maybe")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Choose what came of the call"));
+    // She asks not to be called again: recorded, and her consent to be contacted withdrawn.
+    let done = caller
+        .post(
+            &format!("/calls/{id}/outcome"),
+            &[
+                ("person_id", &callable.0.to_string()),
+                ("outcome", "do_not_call"),
+                ("note", "Asked us to stop calling"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(
+        app.store
+            .consenting(&[callable], ConsentPurpose::Contact)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let next = caller.get(&format!("/calls/{id}?done=call-recorded")).await;
+    assert!(next.body.contains("The call was recorded."));
+    assert!(
+        next.body.contains("Nobody to call right now"),
+        "{}",
+        next.body
+    );
+    // The same outcome sent again is refused: she is no longer the caller's.
+    let again = caller
+        .post(
+            &format!("/calls/{id}/outcome"),
+            &[
+                ("person_id", &callable.0.to_string()),
+                ("outcome", "answered"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The organizer sees the call per caller; the analyst sees nothing of it.
+    let progress = organizer.get(&list).await;
+    assert!(
+        progress.body.contains("Lotte (canvasser)"),
+        "{}",
+        progress.body
+    );
+    assert!(progress.body.contains("do not call 1"), "{}", progress.body);
+    let mut analyst = app.login(Role::Analyst).await;
+    assert_eq!(analyst.get(&list).await.status, StatusCode::FORBIDDEN);
+    // On her history.
+    let dossier = app.store.person_dossier(callable).await.unwrap();
+    assert!(
+        dossier
+            .participation
+            .iter()
+            .any(|x| x.what == "call" && x.detail == "do_not_call: Asked us to stop calling")
+    );
+}
