@@ -29,6 +29,9 @@ pub struct CallListInput {
     pub name: String,
     #[serde(default)]
     pub script: String,
+    /// The survey callers ask on the call, if any.
+    #[serde(default)]
+    pub survey_id: Option<i64>,
     /// Only people at this stage of the ladder.
     #[serde(default)]
     pub stage: Option<String>,
@@ -62,6 +65,8 @@ pub struct CallSheet {
     pub assignment: CallAssignmentId,
     pub assignment_name: String,
     pub script: String,
+    /// The survey to ask on the call, if the list has one.
+    pub survey: Option<i64>,
     pub person: PersonId,
     pub name: String,
     pub phone: String,
@@ -180,6 +185,16 @@ pub async fn create(
     if !(1..=20).contains(&attempts) {
         return Err(FieldError::new("max_attempts", "error-call-attempts").into());
     }
+    let survey = match input.survey_id {
+        Some(id) => Some(
+            app.store
+                .survey(enquete_domain::survey::SurveyId(id))
+                .await
+                .map_err(|_| FieldError::new("survey_id", "error-no-survey"))?
+                .id,
+        ),
+        None => None,
+    };
     let sel = select(app, caller, input).await?;
     if sel.people.is_empty() {
         return Err(FieldError::new("stage", "error-call-list-empty").into());
@@ -204,6 +219,7 @@ pub async fn create(
                 unit: sel.unit.id,
                 name: &name,
                 script,
+                survey,
                 cooldown_minutes: cooldown,
                 max_attempts: attempts,
                 people: &people,
@@ -281,6 +297,7 @@ pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Op
         assignment: id,
         assignment_name: a.name,
         script: a.script,
+        survey: a.survey.map(|s| s.0),
         person: claim.person,
         name: rec.person.name.clone(),
         tel: format!(

@@ -8,7 +8,7 @@
 //! time, and everyone is called once before anyone is called twice.
 
 use crate::{Store, StoreError, StoreResult, col};
-use enquete_domain::{Timestamp, account::UserId, org::UnitId, people::PersonId};
+use enquete_domain::{Timestamp, account::UserId, org::UnitId, people::PersonId, survey::SurveyId};
 use serde::Serialize;
 
 /// How long a person stays with the caller they were handed to, without an outcome.
@@ -81,6 +81,8 @@ pub struct CallAssignment {
     pub name: String,
     /// What callers say and ask, as written by the organizer.
     pub script: String,
+    /// The survey callers ask on the call (its answers count as answers on the phone).
+    pub survey: Option<SurveyId>,
     pub cooldown_minutes: i64,
     pub max_attempts: i64,
     pub closed: bool,
@@ -119,6 +121,7 @@ pub struct NewCallAssignment<'a> {
     pub unit: UnitId,
     pub name: &'a str,
     pub script: &'a str,
+    pub survey: Option<SurveyId>,
     pub cooldown_minutes: i64,
     pub max_attempts: i64,
     /// The people to call with their priority (higher first).
@@ -134,12 +137,14 @@ impl Store {
     ) -> StoreResult<CallAssignment> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO call_assignments (unit_id, name, script, cooldown_minutes, max_attempts, \
-             created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO call_assignments (unit_id, name, script, survey_id, cooldown_minutes, \
+             max_attempts, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
         )
         .bind(new.unit.0)
         .bind(new.name)
         .bind(new.script)
+        .bind(new.survey.map(|s| s.0))
         .bind(new.cooldown_minutes)
         .bind(new.max_attempts)
         .bind(new.by.0)
@@ -163,7 +168,7 @@ impl Store {
 
     pub async fn call_assignment(&self, id: CallAssignmentId) -> StoreResult<CallAssignment> {
         let row = sqlx::query(
-            "SELECT unit_id, name, script, cooldown_minutes, max_attempts, closed_at \
+            "SELECT unit_id, name, script, survey_id, cooldown_minutes, max_attempts, closed_at \
              FROM call_assignments WHERE id = $1",
         )
         .bind(id.0)
@@ -175,6 +180,7 @@ impl Store {
             unit: UnitId(col(&row, "unit_id")?),
             name: col(&row, "name")?,
             script: col(&row, "script")?,
+            survey: col::<Option<i64>>(&row, "survey_id")?.map(SurveyId),
             cooldown_minutes: col(&row, "cooldown_minutes")?,
             max_attempts: col(&row, "max_attempts")?,
             closed: col::<Option<i64>>(&row, "closed_at")?.is_some(),

@@ -16,15 +16,18 @@ pub enum Channel {
     Street,
     Online,
     Paper,
+    /// Asked on a call (phone banking).
+    Phone,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
+    pub const ALL: [Channel; 6] = [
         Channel::Door,
         Channel::Workplace,
         Channel::Street,
         Channel::Online,
         Channel::Paper,
+        Channel::Phone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl Channel {
             Channel::Street => "street",
             Channel::Online => "online",
             Channel::Paper => "paper",
+            Channel::Phone => "phone",
         }
     }
 

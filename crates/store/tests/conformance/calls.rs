@@ -31,6 +31,7 @@ async fn list(
                 unit,
                 name: "Bus to Brussels",
                 script: "Will you come on the bus?",
+                survey: None,
                 cooldown_minutes: cooldown,
                 max_attempts: 3,
                 people,

@@ -25,6 +25,7 @@ struct ListPage {
     /// Whether the reader makes call lists (the form is shown).
     manages: bool,
     units: Vec<(i64, String)>,
+    surveys: Vec<(i64, String)>,
     stages: Vec<(String, String)>,
     typed: Option<NewListForm>,
     /// The selection counted, before the list is made, in words.
@@ -50,6 +51,9 @@ pub struct NewListForm {
     name: String,
     #[serde(default)]
     script: String,
+    /// A survey to ask on the call (empty: none).
+    #[serde(default)]
+    survey: String,
     #[serde(default)]
     stage: String,
     #[serde(default)]
@@ -69,6 +73,8 @@ impl NewListForm {
             unit_id: self.unit,
             name: self.name.clone(),
             script: self.script.clone(),
+            // Not a number: no survey (the select offers only surveys' numbers).
+            survey_id: self.survey.trim().parse().ok(),
             stage: Some(self.stage.clone()),
             tag: Some(self.tag.clone()),
             cooldown_minutes: self.cooldown_minutes,
@@ -106,6 +112,17 @@ async fn list_page(
         Vec::new()
     };
     let c = Chrome::new(&staff.ctx);
+    let surveys = if manages {
+        state
+            .store
+            .surveys()
+            .await?
+            .into_iter()
+            .map(|s| (s.id.0, s.definition.title.get(c.tr.lang).to_owned()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audience = audience.map(|a| {
         c.tr.tn(
             "calls-audience",
@@ -124,6 +141,7 @@ async fn list_page(
             .collect(),
         manages,
         units,
+        surveys,
         stages: Stage::ALL
             .iter()
             .map(|s| (s.as_str().to_owned(), c.tr.stage(*s)))
@@ -184,6 +202,8 @@ struct CallPage {
     progress: String,
     attempts: String,
     left_out: String,
+    /// The languages the person speaks, by their own names.
+    languages: String,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -248,6 +268,16 @@ async fn call_page(
             c.tr.tn("calls-attempts-so-far", &[("n", s.attempts.to_string())])
         }),
         left_out,
+        languages: sheet.as_ref().map_or_else(String::new, |s| {
+            s.languages
+                .iter()
+                .map(|code| {
+                    enquete_domain::people::Language::parse(code)
+                        .map_or_else(|_| code.clone(), |l| l.endonym().to_owned())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         outcomes: CallOutcome::ALL
             .iter()
             .map(|o| {

@@ -59,6 +59,8 @@ struct CanvassPage {
     title: String,
     units: Vec<(i64, String)>,
     channels: Vec<(&'static str, String)>,
+    /// The channel chosen first (a call list's survey: on the phone).
+    channel: String,
     strings: String,
     assignment: Option<i64>,
     assignment_unit: Option<i64>,
@@ -68,6 +70,9 @@ struct CanvassPage {
 #[derive(serde::Deserialize)]
 pub struct ShowQuery {
     assignment: Option<i64>,
+    /// The channel to start with (`phone` from a call list).
+    #[serde(default)]
+    channel: Option<String>,
 }
 
 /// Texts the script shows, in the page's language; `{n}` is filled in by the script.
@@ -174,6 +179,14 @@ pub async fn show(
             .filter(|ch| **ch != Channel::Online)
             .map(|ch| (ch.as_str(), c.t(&format!("channel-{}", ch.as_str()))))
             .collect(),
+        channel: q
+            .channel
+            .as_deref()
+            .and_then(|c| Channel::parse(c).ok())
+            .map_or_else(
+                || Channel::Door.as_str().to_owned(),
+                |c| c.as_str().to_owned(),
+            ),
         strings: serde_json::Value::Object(texts).to_string(),
         assignment: assignment.as_ref().map(|a| a.id.0),
         assignment_unit: assignment.as_ref().map(|a| a.unit.0),

@@ -221,6 +221,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
                         unit,
                         name: "Matrix calls",
                         script: "",
+                        survey: None,
                         cooldown_minutes: 60,
                         max_attempts: 3,
                         people: &[(who, 1)],

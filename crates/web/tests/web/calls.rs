@@ -43,6 +43,7 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
     add("Bert Bus", "0475 65 43 21", false).await;
     add("Cor Bus", "", true).await;
 
+    let survey = app.store.surveys().await.unwrap()[0].id.0;
     let mut organizer = app.login(Role::Organizer).await;
     let form = |step: &str| {
         vec![
@@ -53,6 +54,7 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
                 "script",
                 "Hello, will you come on the bus on Sunday?".to_owned(),
             ),
+            ("survey", survey.to_string()),
             ("step", step.to_owned()),
         ]
     };
@@ -84,6 +86,15 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
     assert!(sheet.body.contains("Anna Bus"), "{}", sheet.body);
     assert!(sheet.body.contains("href=\"tel:"), "{}", sheet.body);
     assert!(sheet.body.contains("will you come on the bus"));
+    // The survey is asked on the call: its answers count as given on the phone.
+    let ask = format!("/canvass/{survey}?channel=phone");
+    assert!(sheet.body.contains(&ask), "{}", sheet.body);
+    let form = caller.get(&ask).await;
+    assert!(
+        form.body.contains("<option value=\"phone\" selected>"),
+        "{}",
+        form.body
+    );
     assert!(!sheet.body.contains("Bert Bus"));
     // A wrong outcome is named; nothing is recorded.
     let wrong = caller
