@@ -46,6 +46,22 @@ pub async fn load(
     })
 }
 
+/// A demo response as the store takes it: its section counted from the demo tree's root.
+fn stored(r: demo::DemoResponse, survey: &SurveyRecord, root: UnitId) -> NewResponse {
+    NewResponse {
+        id: r.id,
+        survey: survey.id,
+        version: survey.version,
+        unit: UnitId(root.0 + i64::try_from(r.unit).unwrap_or(0)),
+        channel: r.channel,
+        collector: None,
+        collected_at: r.collected_at,
+        answers: r.answers,
+        contact: None,
+        origin: "demo".into(),
+    }
+}
+
 /// Publishes the housing visit, a field form with a repeat of the household's members, a rent,
 /// the day and the door's place, with the answers collected door to door in the sections.
 async fn load_housing_visit(
@@ -64,18 +80,7 @@ async fn load_housing_visit(
         .await?;
     let batch: Vec<NewResponse> = responses
         .iter()
-        .map(|r| NewResponse {
-            id: r.id.clone(),
-            survey: survey.id,
-            version: survey.version,
-            unit: UnitId(root.id.0 + i64::try_from(r.unit).unwrap_or(0)),
-            channel: r.channel,
-            collector: None,
-            collected_at: r.collected_at,
-            answers: r.answers.clone(),
-            contact: None,
-            origin: "demo".into(),
-        })
+        .map(|r| stored(r.clone(), &survey, root.id))
         .collect();
     for chunk in batch.chunks(2000) {
         app.store.ingest_responses(chunk, now).await?;
@@ -109,18 +114,7 @@ pub async fn load_bench(
         let batch: Vec<NewResponse> =
             enquete_domain::demo_bench::bench_responses(&country, seed, start, end, now)
                 .into_iter()
-                .map(|r| NewResponse {
-                    id: r.id,
-                    survey: survey.id,
-                    version: survey.version,
-                    unit: UnitId(root.id.0 + i64::try_from(r.unit).unwrap_or(0)),
-                    channel: r.channel,
-                    collector: None,
-                    collected_at: r.collected_at,
-                    answers: r.answers,
-                    contact: None,
-                    origin: "demo".into(),
-                })
+                .map(|r| stored(r, &survey, root.id))
                 .collect();
         app.store.ingest_responses(&batch, now).await?;
         progress(end as u64);
