@@ -78,6 +78,8 @@ pub struct CallSheet {
     pub attempts: i64,
     /// Until when the person stays with this caller.
     pub held_until: Timestamp,
+    /// Earlier calls to them on this list, newest first: when, the outcome's code, the note.
+    pub earlier: Vec<(Timestamp, String, String)>,
 }
 
 struct Selection {
@@ -284,6 +286,14 @@ pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Op
         return Ok(None);
     };
     let rec = app.store.person(claim.person).await?;
+    let earlier = app
+        .store
+        .calls_of(claim.person)
+        .await?
+        .into_iter()
+        .filter(|c| c.assignment == id)
+        .map(|c| (c.called_at, c.outcome, c.note))
+        .collect();
     let phone = rec.person.phone.clone().unwrap_or_default();
     crate::audit::read(
         app,
@@ -316,6 +326,7 @@ pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Op
             .collect(),
         attempts: claim.attempts,
         held_until: claim.until,
+        earlier,
     }))
 }
 

@@ -1052,3 +1052,4 @@ calls-survey = Umfrage für den Anruf
 calls-no-survey = Keine
 calls-ask-survey = Die Fragen der Umfrage stellen (Antworten zählen als am Telefon gegeben)
 field-survey_id = Umfrage
+calls-earlier = Frühere Anrufe auf dieser Liste

@@ -1049,3 +1049,4 @@ calls-survey = Survey to ask on the call
 calls-no-survey = None
 calls-ask-survey = Ask the survey's questions (answers count as given on the phone)
 field-survey_id = Survey
+calls-earlier = Earlier calls on this list

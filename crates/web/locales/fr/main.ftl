@@ -1052,3 +1052,4 @@ calls-survey = Enquête à poser pendant l'appel
 calls-no-survey = Aucune
 calls-ask-survey = Poser les questions de l'enquête (les réponses comptent comme données au téléphone)
 field-survey_id = Enquête
+calls-earlier = Appels précédents sur cette liste

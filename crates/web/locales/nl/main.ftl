@@ -1052,3 +1052,4 @@ calls-survey = Enquête om aan de telefoon af te nemen
 calls-no-survey = Geen
 calls-ask-survey = De vragen van de enquête stellen (antwoorden tellen als gegeven aan de telefoon)
 field-survey_id = Enquête
+calls-earlier = Eerdere oproepen op deze lijst

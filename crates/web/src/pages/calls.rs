@@ -204,6 +204,8 @@ struct CallPage {
     left_out: String,
     /// The languages the person speaks, by their own names.
     languages: String,
+    /// Earlier calls on this list: when, what came of it, the note.
+    earlier: Vec<(String, String, String)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -268,6 +270,18 @@ async fn call_page(
             c.tr.tn("calls-attempts-so-far", &[("n", s.attempts.to_string())])
         }),
         left_out,
+        earlier: sheet.as_ref().map_or_else(Vec::new, |s| {
+            s.earlier
+                .iter()
+                .map(|(at, outcome, note)| {
+                    (
+                        c.tr.date(*at),
+                        c.t(&format!("call-outcome-{outcome}")),
+                        note.clone(),
+                    )
+                })
+                .collect()
+        }),
         languages: sheet.as_ref().map_or_else(String::new, |s| {
             s.languages
                 .iter()

@@ -55,6 +55,8 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
                 "Hello, will you come on the bus on Sunday?".to_owned(),
             ),
             ("survey", survey.to_string()),
+            // Called again at once after no answer.
+            ("cooldown_minutes", "0".to_owned()),
             ("step", step.to_owned()),
         ]
     };
@@ -105,6 +107,26 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("Choose what came of the call"));
+    // No answer: with no cool-down she comes back at once, with the note of the first try.
+    let missed = caller
+        .post(
+            &format!("/calls/{id}/outcome"),
+            &[
+                ("person_id", &callable.0.to_string()),
+                ("outcome", "no_answer"),
+                ("note", "Voicemail, try after six"),
+            ],
+        )
+        .await;
+    assert_eq!(missed.status, StatusCode::SEE_OTHER, "{}", missed.body);
+    let again = caller.get(&list).await;
+    assert!(again.body.contains("Anna Bus"));
+    assert!(again.body.contains("Earlier calls on this list"));
+    assert!(
+        again.body.contains("No answer · Voicemail, try after six"),
+        "{}",
+        again.body
+    );
     // She asks not to be called again: recorded, and her consent to be contacted withdrawn.
     let done = caller
         .post(
