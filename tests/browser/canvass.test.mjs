@@ -33,7 +33,8 @@ test('responses recorded offline survive a reload and reach the server exactly o
   // The demo already holds responses: count them first, as a national admin.
   await login(page, env.base, 'national-admin@demo.enquete.org', 'demo-national-admin-pass');
   const surveys = await (await env.context.request.get(`${env.base}/api/v1/surveys`)).json();
-  const survey = surveys[0];
+  // The enquête: the demo's first survey (the list is newest first).
+  const survey = surveys.reduce((a, b) => (a.id < b.id ? a : b));
   const before = (await (await env.context.request.get(`${env.base}/api/v1/surveys/${survey.id}`)).json()).response_count;
   await login(page, env.base, 'canvasser@demo.enquete.org', 'demo-canvasser-pass');
   await page.goto(`${env.base}/canvass/${survey.id}`);

@@ -90,7 +90,8 @@ class Phones:
     def __init__(self, server, count, seed):
         self.server = server
         me = server.call("GET", "/api/v1/session")
-        self.survey = server.call("GET", "/api/v1/surveys")[0]
+        # The enquête: the demo's first survey (the list is newest first).
+        self.survey = min(server.call("GET", "/api/v1/surveys"), key=lambda s: s["id"])
         self.unit = me["unit_id"]
         self.acked, self.sent, self.errors = set(), set(), []
         self.batches = self.resent = 0
