@@ -84,6 +84,9 @@ test('an organizer hands out doors, the canvasser works them offline, the organi
   await page.goto(`${env.base}/assignments`);
   await page.fill('input[name=title]', 'Sleepstraat oneven');
   await page.selectOption('select[name=canvasser]', { label: 'Lotte (canvasser) (canvasser@demo.enquete.org)' });
+  // The enquête (the demo's first survey; the list offers the newest first).
+  const enquete = await page.$$eval('select[name=survey] option', (os) => os.map((o) => Number(o.value)).reduce((a, b) => Math.min(a, b)));
+  await page.selectOption('select[name=survey]', String(enquete));
   await page.fill('textarea[name=doors]', 'Sleepstraat 1\nSleepstraat 3\nSleepstraat 5');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/assignments"] button[type=submit]')]);
   const assignmentUrl = page.url();
