@@ -1,6 +1,7 @@
 //! What an account has to do now, for its start page: the campaigns running in its unit with
-//! the unit's targets and pace, its next actions, its open canvassing assignments, and the open
-//! decisions of its unit's meetings. Each part only as far as the account may see it.
+//! the unit's targets and pace, its next actions, its open canvassing assignments, its call
+//! lists with people to call, and the open decisions of its unit's meetings. Each part only as
+//! far as the account may see it.
 
 use crate::campaigns::{UnitProgress, follows, progress};
 use crate::scope::reaches;
@@ -8,7 +9,7 @@ use crate::{App, Caller, Result};
 use enquete_domain::Timestamp;
 use enquete_domain::org::Unit;
 use enquete_domain::policy::{Action, Target, allows};
-use enquete_store::{ActionRecord, Assignment, CampaignRecord, DAY, Decision};
+use enquete_store::{ActionRecord, Assignment, CallAssignment, CampaignRecord, DAY, Decision};
 
 /// A campaign running now in the account's unit.
 pub struct Running {
@@ -28,6 +29,8 @@ pub struct Today {
     pub actions: Vec<ActionRecord>,
     /// Open assignments with doors left: the account's own, then those of its unit's sections.
     pub assignments: Vec<Assignment>,
+    /// Open call lists the account may call from, with people still to call.
+    pub calls: Vec<CallAssignment>,
     /// Open decisions of the meetings of the unit and of the units right below it, soonest due
     /// first.
     pub decisions: Vec<Decision>,
@@ -110,6 +113,18 @@ pub async fn of(app: &App, caller: &Caller) -> Result<Today> {
     }
     assignments.truncate(SHOWN);
 
+    let calls = if allows(&caller.actor, Action::MakeCalls, here) {
+        let mut open: Vec<CallAssignment> = crate::calls::lists(app, caller)
+            .await?
+            .into_iter()
+            .filter(|l| !l.closed && l.progress.not_called + l.progress.to_retry > 0)
+            .collect();
+        open.truncate(SHOWN);
+        open
+    } else {
+        Vec::new()
+    };
+
     // The unit's own meetings and those of the units right below it (a city's sections).
     let decisions = if allows(&caller.actor, Action::ManageActions, here) {
         let mut open = app.store.decisions(unit.id, None).await?;
@@ -129,6 +144,7 @@ pub async fn of(app: &App, caller: &Caller) -> Result<Today> {
         running,
         actions,
         assignments,
+        calls,
         decisions,
     })
 }

@@ -1053,3 +1053,5 @@ calls-no-survey = Keine
 calls-ask-survey = Die Fragen der Umfrage stellen (Antworten zählen als am Telefon gegeben)
 field-survey_id = Umfrage
 calls-earlier = Frühere Anrufe auf dieser Liste
+today-calls = Anrufe
+today-call = Die nächste Person anrufen

@@ -1050,3 +1050,5 @@ calls-no-survey = None
 calls-ask-survey = Ask the survey's questions (answers count as given on the phone)
 field-survey_id = Survey
 calls-earlier = Earlier calls on this list
+today-calls = Calls to make
+today-call = Call the next person

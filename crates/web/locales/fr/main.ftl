@@ -1053,3 +1053,5 @@ calls-no-survey = Aucune
 calls-ask-survey = Poser les questions de l'enquête (les réponses comptent comme données au téléphone)
 field-survey_id = Enquête
 calls-earlier = Appels précédents sur cette liste
+today-calls = Appels à passer
+today-call = Appeler la personne suivante

@@ -1053,3 +1053,5 @@ calls-no-survey = Geen
 calls-ask-survey = De vragen van de enquête stellen (antwoorden tellen als gegeven aan de telefoon)
 field-survey_id = Enquête
 calls-earlier = Eerdere oproepen op deze lijst
+today-calls = Te bellen
+today-call = De volgende bellen

@@ -68,6 +68,8 @@ struct TodayPage {
     actions: Vec<ActionLine>,
     show_actions: bool,
     assignments: Vec<AssignmentLine>,
+    /// Call lists with people to call: id, name, progress in words.
+    calls: Vec<(i64, String, String)>,
     decisions: Vec<DecisionLine>,
     show_decisions: bool,
 }
@@ -182,6 +184,25 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             own: a.canvasser == staff.caller.actor.user,
         })
         .collect();
+    let calls = today
+        .calls
+        .iter()
+        .map(|l| {
+            let p = &l.progress;
+            (
+                l.id.0,
+                l.name.clone(),
+                c.tr.tn(
+                    "calls-progress",
+                    &[
+                        ("called", (p.people - p.not_called).to_string()),
+                        ("people", p.people.to_string()),
+                        ("reached", p.reached.to_string()),
+                    ],
+                ),
+            )
+        })
+        .collect();
     let decisions = today
         .decisions
         .iter()
@@ -200,6 +221,7 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
         actions,
         show_actions: enquete_app::today::shows_actions(&staff.caller, &today.unit),
         assignments,
+        calls,
         decisions,
         show_decisions: allows(actor, Action::ManageActions, here),
         c,

@@ -83,6 +83,10 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
 
     // The canvasser gets Anna, with a button that dials and the script.
     let mut caller = app.login(Role::Canvasser).await;
+    // The list is on the caller's start page, one tap from the first call.
+    let start = caller.get("/").await;
+    assert!(start.body.contains("Calls to make"), "{}", start.body);
+    assert!(start.body.contains(&format!("href=\"{list}\"")));
     let sheet = caller.get(&list).await;
     assert_eq!(sheet.status, StatusCode::OK);
     assert!(sheet.body.contains("Anna Bus"), "{}", sheet.body);
