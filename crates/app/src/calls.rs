@@ -84,7 +84,8 @@ pub struct CallSheet {
 
 struct Selection {
     unit: enquete_domain::org::Unit,
-    people: Vec<PersonId>,
+    /// Those to call, with their priority (their stage on the ladder: further up first).
+    people: Vec<(PersonId, i64)>,
     audience: Audience,
 }
 
@@ -128,7 +129,7 @@ async fn select(app: &App, caller: &Caller, input: &CallListInput) -> Result<Sel
         .store
         .people_by_ids(&matched.iter().map(|p| p.0).collect::<Vec<_>>())
         .await?;
-    let with_phone: Vec<PersonId> = records
+    let with_phone: Vec<(PersonId, i64)> = records
         .iter()
         .filter(|r| {
             r.person
@@ -136,16 +137,17 @@ async fn select(app: &App, caller: &Caller, input: &CallListInput) -> Result<Sel
                 .as_deref()
                 .is_some_and(|p| !p.trim().is_empty())
         })
-        .map(|r| r.person.id)
+        .map(|r| {
+            let priority = i64::try_from(r.person.stage.index()).unwrap_or(0);
+            (r.person.id, priority)
+        })
         .collect();
-    let consenting = app
-        .store
-        .consenting(&with_phone, ConsentPurpose::Contact)
-        .await?;
-    let people: Vec<PersonId> = with_phone
+    let ids: Vec<PersonId> = with_phone.iter().map(|(p, _)| *p).collect();
+    let consenting = app.store.consenting(&ids, ConsentPurpose::Contact).await?;
+    let people: Vec<(PersonId, i64)> = with_phone
         .iter()
         .copied()
-        .filter(|p| consenting.contains(p))
+        .filter(|(p, _)| consenting.contains(p))
         .collect();
     let audience = Audience {
         matched: matched.len() as u64,
@@ -201,19 +203,6 @@ pub async fn create(
     if sel.people.is_empty() {
         return Err(FieldError::new("stage", "error-call-list-empty").into());
     }
-    let records = app
-        .store
-        .people_by_ids(&sel.people.iter().map(|p| p.0).collect::<Vec<_>>())
-        .await?;
-    let people: Vec<(PersonId, i64)> = records
-        .iter()
-        .map(|r| {
-            (
-                r.person.id,
-                i64::try_from(r.person.stage.index()).unwrap_or(0),
-            )
-        })
-        .collect();
     let made = app
         .store
         .create_call_assignment(
@@ -224,7 +213,7 @@ pub async fn create(
                 survey,
                 cooldown_minutes: cooldown,
                 max_attempts: attempts,
-                people: &people,
+                people: &sel.people,
                 by: caller.id(),
             },
             caller.now,
@@ -234,7 +223,7 @@ pub async fn create(
         app,
         caller,
         AuditAction::CallList,
-        &sel.people,
+        &sel.people.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
         format!("call list {} \"{name}\"", made.id.0),
     )
     .await?;
@@ -264,20 +253,44 @@ pub async fn lists(app: &App, caller: &Caller) -> Result<Vec<CallAssignment>> {
     Ok(app.store.call_assignments(&ids).await?)
 }
 
-/// A call list with calls per caller, for those who manage it.
-pub async fn progress(
-    app: &App,
-    caller: &Caller,
-    id: CallAssignmentId,
-) -> Result<(CallAssignment, Vec<CallerTally>)> {
-    let a = reachable(app, caller, id, Action::ManageCalls).await?;
-    Ok((a, app.store.call_tallies(id).await?))
+/// A call list as one reader sees it: the person to call now (for those who call), the calls
+/// per caller (for those who manage it).
+pub struct CallView {
+    pub list: CallAssignment,
+    pub sheet: Option<CallSheet>,
+    pub tallies: Option<Vec<CallerTally>>,
+}
+
+/// Opens a call list: for a caller, hands them the person they hold or the next free one.
+pub async fn open(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<CallView> {
+    let list = app.store.call_assignment(id).await?;
+    let unit = app.store.unit(list.unit).await?;
+    let manages = crate::scope::may(caller, Action::ManageCalls, &unit);
+    let calls = crate::scope::may(caller, Action::MakeCalls, &unit);
+    if !manages && !calls {
+        return Err(crate::Error::Forbidden);
+    }
+    let sheet = if calls {
+        next(app, caller, &list).await?
+    } else {
+        None
+    };
+    let tallies = if manages {
+        Some(app.store.call_tallies(id).await?)
+    } else {
+        None
+    };
+    Ok(CallView {
+        list,
+        sheet,
+        tallies,
+    })
 }
 
 /// The person the caller is to call now (the one they hold, or the next free one), or `None`
 /// when nobody is to be called now.
-pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Option<CallSheet>> {
-    let a = reachable(app, caller, id, Action::MakeCalls).await?;
+async fn next(app: &App, caller: &Caller, a: &CallAssignment) -> Result<Option<CallSheet>> {
+    let id = a.id;
     let Some(claim) = app
         .store
         .claim_next_call(id, caller.id(), caller.now)
@@ -305,8 +318,8 @@ pub async fn next(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Op
     .await?;
     Ok(Some(CallSheet {
         assignment: id,
-        assignment_name: a.name,
-        script: a.script,
+        assignment_name: a.name.clone(),
+        script: a.script.clone(),
         survey: a.survey.map(|s| s.0),
         person: claim.person,
         name: rec.person.name.clone(),

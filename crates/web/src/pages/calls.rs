@@ -218,41 +218,18 @@ async fn call_page(
     id: CallAssignmentId,
     inv: Invalid,
 ) -> AppResult<Response> {
-    let list = state.store.call_assignment(id).await?;
-    let unit = state.store.unit(list.unit).await?;
-    let manages = allows(
-        &staff.caller.actor,
-        Action::ManageCalls,
-        Target::unit(&unit.path),
-    );
-    let calls = allows(
-        &staff.caller.actor,
-        Action::MakeCalls,
-        Target::unit(&unit.path),
-    );
-    if !manages && !calls {
-        return Err(AppError::Forbidden);
-    }
-    let sheet = if calls {
-        enquete_app::calls::next(state, &staff.caller, id).await?
-    } else {
-        None
-    };
+    let view = enquete_app::calls::open(state, &staff.caller, id).await?;
+    let (list, sheet) = (view.list, view.sheet);
+    let manages = view.tallies.is_some();
     let mut tallies = Vec::new();
-    let list = if manages {
-        let (list, counts) = enquete_app::calls::progress(state, &staff.caller, id).await?;
-        for t in counts {
-            let name = state
-                .store
-                .user(enquete_domain::account::UserId(t.caller))
-                .await
-                .map_or_else(|_| t.caller.to_string(), |u| u.user.display_name);
-            tallies.push((name, t.calls, t.reached));
-        }
-        list
-    } else {
-        list
-    };
+    for t in view.tallies.unwrap_or_default() {
+        let name = state
+            .store
+            .user(enquete_domain::account::UserId(t.caller))
+            .await
+            .map_or_else(|_| t.caller.to_string(), |u| u.user.display_name);
+        tallies.push((name, t.calls, t.reached));
+    }
     let c = Chrome::new(&staff.ctx);
     let p = &list.progress;
     let left_out = c.tr.tn(
