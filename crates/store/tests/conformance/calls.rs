@@ -16,7 +16,62 @@ use std::sync::{Arc, Mutex};
 conformance!(
     ten_callers_over_500_people_never_share_one,
     a_turn_runs_out_and_an_outcome_needs_it,
+    the_latest_consent_decides_who_may_be_called,
 );
+
+/// Who may be contacted: the latest choice per person counts, a withdrawal after a yes is a no,
+/// people who never said are not asked.
+async fn the_latest_consent_decides_who_may_be_called(store: Store) {
+    use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent};
+    let t = tree(&store).await;
+    let consent = |granted: bool, purpose: ConsentPurpose| NewConsent {
+        purpose,
+        granted,
+        source: ConsentSource::parse("door").unwrap(),
+    };
+    let (yes, withdrawn, never, other) = (
+        add(&store, t.noord, person("Yes"), None).await,
+        add(&store, t.noord, person("Withdrawn"), None).await,
+        add(&store, t.noord, person("Never"), None).await,
+        add(&store, t.noord, person("Newsletter only"), None).await,
+    );
+    for (who, c, at) in [
+        (yes, consent(false, ConsentPurpose::Contact), NOW.0),
+        (yes, consent(true, ConsentPurpose::Contact), NOW.0 + 10),
+        (withdrawn, consent(true, ConsentPurpose::Contact), NOW.0),
+        (
+            withdrawn,
+            consent(false, ConsentPurpose::Contact),
+            NOW.0 + 10,
+        ),
+        (other, consent(true, ConsentPurpose::Newsletter), NOW.0),
+    ] {
+        store
+            .record_consent(who, &c, None, Timestamp(at), None)
+            .await
+            .unwrap();
+    }
+    let found = store
+        .consenting(&[yes, withdrawn, never, other], ConsentPurpose::Contact)
+        .await
+        .unwrap();
+    assert_eq!(found, std::collections::HashSet::from([yes]));
+    assert_eq!(
+        store
+            .consenting(&[other], ConsentPurpose::Newsletter)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .consenting(&[], ConsentPurpose::Contact)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
 
 async fn list(
     store: &Store,
