@@ -161,9 +161,15 @@ pub struct FieldCache {
     /// What a unit's readers get, by question, unit, weighted and hiding small counts.
     distributions: std::sync::Mutex<HashMap<Key, Option<DistributionSummary>>>,
     maps: std::sync::Mutex<HashMap<Key, Option<MapSummary>>>,
+    /// Rows per response of each repeat, by its position in the dataset's repeats.
+    rows: std::sync::Mutex<HashMap<usize, Arc<Values>>>,
+    /// The repeats as a unit's readers get them, by unit, weighted, hiding small counts and
+    /// the reader's language.
+    repeats: std::sync::Mutex<HashMap<RepeatsKey, Vec<RepeatSummary>>>,
 }
 
 type Key = (usize, UnitId, bool, bool);
+type RepeatsKey = (UnitId, bool, bool, Language);
 
 fn scale_of(kind: &QuestionKind) -> Option<Scale> {
     Some(match kind {
@@ -199,6 +205,22 @@ fn read(scale: Scale, text: &str) -> Option<f64> {
         Scale::DateTime => (enquete_domain::survey::datetime_from_str(t)? / 1000) as f64,
     };
     v.is_finite().then_some(v)
+}
+
+/// The bins of the whole survey for these values, used at every unit.
+fn survey_edges(value: &[f64], respondent: &[u32], scale: Scale) -> Vec<(f64, f64)> {
+    let all: Vec<Observation> = value
+        .iter()
+        .zip(respondent)
+        .map(|(v, r)| Observation {
+            value: *v,
+            weight: 1.0,
+            respondent: *r,
+        })
+        .collect();
+    distribution(&all, scale, 0)
+        .map(|d| d.bins.iter().map(|b| (b.low, b.high)).collect())
+        .unwrap_or_default()
 }
 
 fn respondents(rows: usize, parent: Option<&[u32]>) -> Vec<u32> {
@@ -240,24 +262,38 @@ impl Snapshot {
             _ => return None,
         };
         let respondent = respondents(value.len(), parent);
-        let all: Vec<Observation> = value
-            .iter()
-            .zip(&respondent)
-            .map(|(v, r)| Observation {
-                value: *v,
-                weight: 1.0,
-                respondent: *r,
-            })
-            .collect();
-        let edges = distribution(&all, scale, 0)
-            .map(|d| d.bins.iter().map(|b| (b.low, b.high)).collect())
-            .unwrap_or_default();
+        let edges = survey_edges(&value, &respondent, scale);
         Some(Values {
             scale,
             value,
             respondent,
             edges,
         })
+    }
+
+    /// How many rows each response has in repeat `ri` (worked out once per snapshot).
+    fn rows_per_response(&self, ri: usize) -> Option<Arc<Values>> {
+        if let Some(hit) = self.fields.rows.lock().ok()?.get(&ri) {
+            return Some(hit.clone());
+        }
+        let rep = self.data.repeats.get(ri)?;
+        let value: Vec<f64> = rep
+            .counts(self.data.len())
+            .into_iter()
+            .map(f64::from)
+            .collect();
+        let respondent = respondents(value.len(), None);
+        let edges = survey_edges(&value, &respondent, Scale::Integer);
+        let built = Arc::new(Values {
+            scale: Scale::Integer,
+            value,
+            respondent,
+            edges,
+        });
+        if let Ok(mut m) = self.fields.rows.lock() {
+            m.insert(ri, built.clone());
+        }
+        Some(built)
     }
 
     /// Question `q`'s places (latitude, longitude, accuracy, response).
@@ -594,6 +630,34 @@ impl Reader<'_> {
         here: &UnitResults,
         rows_rolled: &[HashMap<UnitId, UnitResults>],
     ) -> Vec<RepeatSummary> {
+        let key = (
+            self.unit.id,
+            self.weights.is_some(),
+            self.shown.hides(),
+            self.lang,
+        );
+        if let Some(hit) = self
+            .snap
+            .fields
+            .repeats
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let built = self.build_repeats(here, rows_rolled);
+        if let Ok(mut m) = self.snap.fields.repeats.lock() {
+            m.insert(key, built.clone());
+        }
+        built
+    }
+
+    fn build_repeats(
+        &self,
+        here: &UnitResults,
+        rows_rolled: &[HashMap<UnitId, UnitResults>],
+    ) -> Vec<RepeatSummary> {
         let def = &self.snap.survey.definition;
         let unit = self.unit.id;
         let responses = self.shown.responses(here.responses);
@@ -602,33 +666,24 @@ impl Reader<'_> {
             .repeats
             .iter()
             .enumerate()
-            .map(|(ri, rep)| {
-                let counts = rep.counts(self.snap.data.len());
+            .filter_map(|(ri, rep)| Some((ri, rep, self.snap.rows_per_response(ri)?)))
+            .map(|(ri, rep, counts)| {
                 let of: Vec<(f64, u32)> = counts
+                    .value
                     .iter()
-                    .enumerate()
-                    .map(|(r, n)| (f64::from(*n), u32::try_from(r).unwrap_or(u32::MAX)))
+                    .copied()
+                    .zip(counts.respondent.iter().copied())
                     .collect();
+                let edges = &counts.edges;
                 let inside: Vec<&(f64, u32)> = of.iter().filter(|(_, r)| self.has(*r)).collect();
                 let with_rows = inside.iter().filter(|(n, _)| *n > 0.0).count() as u64;
                 let rows: u64 = inside.iter().map(|(n, _)| *n as u64).sum();
-                let all: Vec<Observation> = of
-                    .iter()
-                    .map(|(v, r)| Observation {
-                        value: *v,
-                        weight: 1.0,
-                        respondent: *r,
-                    })
-                    .collect();
-                let edges: Vec<(f64, f64)> = distribution(&all, Scale::Integer, 0)
-                    .map(|d| d.bins.iter().map(|b| (b.low, b.high)).collect())
-                    .unwrap_or_default();
                 let mask = self
                     .shown
                     .hides()
-                    .then(|| self.snap.bin_mask(ri, true, &edges, &of));
+                    .then(|| self.snap.bin_mask(ri, true, edges, &of));
                 let per_respondent =
-                    self.summary(Scale::Integer, &edges, &of, mask.as_deref(), responses);
+                    self.summary(Scale::Integer, edges, &of, mask.as_deref(), responses);
                 let all_shown = per_respondent
                     .as_ref()
                     .is_some_and(|d| d.bins.iter().all(|b| b.count.is_some()));
