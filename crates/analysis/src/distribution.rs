@@ -559,8 +559,7 @@ pub fn label(scale: Scale, value: f64) -> String {
 ///   within a day, otherwise both ends in full.
 ///
 /// The label depends on the edges alone, so merged bins are named as well as single ones.
-pub fn bin_label(scale: Scale, bin: &Bin) -> String {
-    let (low, high) = (bin.low, bin.high);
+pub fn bin_label(scale: Scale, low: f64, high: f64) -> String {
     match scale {
         Scale::Decimal => {
             if low == high {

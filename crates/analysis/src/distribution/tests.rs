@@ -33,7 +33,10 @@ fn people(d: &Distribution) -> Vec<u64> {
 }
 
 fn labels(d: &Distribution) -> Vec<String> {
-    d.bins.iter().map(|b| bin_label(d.scale, b)).collect()
+    d.bins
+        .iter()
+        .map(|b| bin_label(d.scale, b.low, b.high))
+        .collect()
 }
 
 fn q(x: Option<Quantile>) -> (f64, f64, f64) {
@@ -330,7 +333,7 @@ fn too_few_respondents_make_one_bin() {
     let b = &d.bins[0];
     assert_eq!((b.low, b.high, b.count, b.respondents), (1.0, 10.0, 3, 3));
     assert_eq!(
-        (b.share, bin_label(Scale::Integer, b)),
+        (b.share, bin_label(Scale::Integer, b.low, b.high)),
         (1.0, "1–9".to_owned())
     );
 }

@@ -491,16 +491,9 @@ impl Reader<'_> {
                 .map(|(b, (low, high))| {
                     let hidden = hides && mask.is_none_or(|m| m.hidden(unit, b));
                     let count = counts.get(b).copied().unwrap_or(0);
-                    let bin = enquete_analysis::distribution::Bin {
-                        low: *low,
-                        high: *high,
-                        count,
-                        respondents: 0,
-                        weight: 0.0,
-                        share: 0.0,
-                    };
+
                     BinSummary {
-                        label: bin_label(scale, &bin),
+                        label: bin_label(scale, *low, *high),
                         low: *low,
                         high: *high,
                         count: (!hidden).then_some(count),
