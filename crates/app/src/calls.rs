@@ -89,7 +89,7 @@ struct Selection {
     audience: Audience,
 }
 
-fn text_field(field: &'static str, value: &str, max: usize) -> Result<String> {
+pub(crate) fn text_field(field: &'static str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(FieldError::new(field, "error-required").into());

@@ -36,14 +36,14 @@ pub fn spawn(app: &App, config: JobsConfig) -> Vec<JoinHandle<()>> {
         mail,
         retention_months,
     } = config;
-    if mail.command.is_none() {
+    if mail.command.is_none() && mail.smtp.is_none() {
         tracing::warn!(
-            "no mail_command is set: password reset and RSVP confirmation mails wait in the outbox, unsent"
+            "neither mail_smtp nor mail_command is set: password resets, RSVP confirmations and mailings wait, unsent"
         );
     }
     let mut jobs = vec![
         tokio::spawn(housekeeping(app.store.clone())),
-        tokio::spawn(deliver_mail(app.store.clone(), mail)),
+        tokio::spawn(deliver_mail(app.clone(), mail)),
     ];
     if let Some(months) = retention_months {
         jobs.push(tokio::spawn(retention(app.store.clone(), months)));
@@ -78,13 +78,35 @@ async fn housekeeping(store: Store) {
     }
 }
 
-/// Hands the mails in the outbox to the mail command every 5 seconds.
-async fn deliver_mail(store: Store, mail: MailConfig) {
+/// Every 5 seconds: hands the mails in the outbox over, starts the mailings whose time has
+/// come and sends their messages.
+async fn deliver_mail(app: App, mail: MailConfig) {
+    let transport = match crate::mail::Transport::from_config(&mail) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "mail cannot be sent");
+            crate::mail::Transport::Unset
+        }
+    };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
-        if let Err(e) = crate::mail::deliver_pending(&store, &mail, Timestamp::now_utc()).await {
+        let now = Timestamp::now_utc();
+        if let Err(e) =
+            crate::mail::deliver_pending_with(&app.store, &transport, &mail.from, now).await
+        {
             tracing::warn!(error = %e, "mail delivery");
+        }
+        match crate::mailings::send::run_once(&app, &transport, &mail, &mail.footers, 50).await {
+            Ok(s) if s.sent + s.failed > 0 => {
+                tracing::info!(
+                    sent = s.sent,
+                    failed = s.failed,
+                    "mailing messages handed over"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "mailings"),
         }
     }
 }

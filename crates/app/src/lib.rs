@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod assignments;
+pub mod audiences;
 pub mod audit;
 pub mod auth;
 pub mod caller;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod jobs;
 pub mod mail;
+pub mod mailings;
 pub mod meetings;
 pub mod openrosa;
 pub mod paper;

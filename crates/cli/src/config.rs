@@ -36,6 +36,15 @@ pub struct Config {
     /// The command mail is handed to, message on its standard input, run by `sh -c`:
     /// `/usr/sbin/sendmail -t -i`, `msmtp -t`, ... Without one, mail waits in the outbox.
     pub mail_command: Option<String>,
+    /// The SMTP server mail is sent through, as a URL: `smtp://relay.example.org:25`,
+    /// `smtp://user:password@smtp.example.org:587?tls=required` (STARTTLS),
+    /// `smtps://user:password@smtp.example.org` (TLS). Used instead of the command when set.
+    pub mail_smtp: Option<String>,
+    /// Mailing messages per second at most (0: as fast as the mail server takes them).
+    pub mail_rate: u32,
+    /// The mailbox undeliverable mailing messages come back to (`bounces@example.org`); each
+    /// message is sent from `bounces+TOKEN@example.org`, so a bounce names its message.
+    pub mail_bounce_address: Option<String>,
     /// The sender of the mail the server sends.
     pub mail_from: String,
     /// `/metrics` answers a request with `Authorization: Bearer <this token>`.
@@ -59,6 +68,9 @@ impl Default for Config {
             old_encryption_keys: Vec::new(),
             public_url: None,
             mail_command: None,
+            mail_smtp: None,
+            mail_rate: 20,
+            mail_bounce_address: None,
             mail_from: "enquete@localhost".into(),
             metrics_token: None,
             metrics_from: None,
@@ -134,6 +146,17 @@ impl Config {
         }
         if let Some(v) = get("ENQUETE_MAIL_COMMAND") {
             self.mail_command = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_MAIL_SMTP") {
+            self.mail_smtp = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_MAIL_RATE") {
+            self.mail_rate = v.parse().ok().filter(|r| *r <= 100_000).with_context(|| {
+                format!("ENQUETE_MAIL_RATE must be a number of messages per second, not {v:?}")
+            })?;
+        }
+        if let Some(v) = get("ENQUETE_MAIL_BOUNCE_ADDRESS") {
+            self.mail_bounce_address = Some(v).filter(|c| !c.trim().is_empty());
         }
         if let Some(v) = get("ENQUETE_MAIL_FROM") {
             self.mail_from = v;

@@ -69,6 +69,13 @@ actions! {
     CallList => "call-list", "A call list made from a selection of people.";
     CallHandedOut => "call-handed-out", "A person and their phone number handed to a caller.";
     CallRecorded => "call-recorded", "The outcome of a call recorded.";
+    AudienceSaved => "audience-saved", "An audience (a selection of people) saved or deleted.";
+    MailingSaved => "mailing-saved", "A mailing written or changed.";
+    MailingScheduled => "mailing-scheduled", "A mailing scheduled to be sent.";
+    MailingCancelled => "mailing-cancelled", "A mailing stopped.";
+    MailingTest => "mailing-test", "A test message of a mailing sent to its author.";
+    Unsubscribed => "unsubscribed", "Someone unsubscribed through the link in a mailing.";
+    BouncesImported => "bounces-imported", "Undeliverable mail reported back.";
 }
 
 impl From<AuditAction> for &'static str {

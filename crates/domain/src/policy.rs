@@ -67,6 +67,9 @@ pub enum Action {
     /// out: a volunteer caller sees the name, language and phone of the person they call, and
     /// nobody else.
     MakeCalls,
+    /// Save audiences (selections of people of the target unit and below) and send mailings to
+    /// them: the organizers of the unit, never canvassers.
+    ManageMailings,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,

@@ -196,6 +196,19 @@ impl Store {
                 },
             });
         }
+        // Mailings sent to them, with whether the message bounced or they unsubscribed.
+        for mail in self.mails_of(id).await? {
+            let mut detail = mail.state.clone();
+            if mail.unsubscribed_at.is_some() {
+                detail.push_str(", unsubscribed");
+            }
+            participation.push(Participation {
+                what: "mail".into(),
+                title: mail.name,
+                at: mail.sent_at.or(mail.bounced_at).unwrap_or(Timestamp(0)),
+                detail,
+            });
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,
@@ -350,6 +363,7 @@ impl Store {
         for table in [
             "call_targets",
             "call_log",
+            "mailing_recipients",
             "meeting_attendance",
             "project_volunteers",
             "person_tags",

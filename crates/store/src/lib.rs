@@ -5,6 +5,7 @@
 mod actions;
 mod assignments;
 mod attachments;
+mod audiences;
 pub(crate) mod audit;
 mod backup;
 mod calls;
@@ -14,6 +15,7 @@ pub mod crypto;
 mod demo;
 mod gdpr;
 mod links;
+mod mailings;
 mod margins;
 mod meetings;
 mod people;
@@ -29,6 +31,7 @@ mod users;
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
 pub use attachments::{AttachmentInfo, AttachmentOutcome, ResponseFile};
+pub use audiences::{RsvpFilter, SegmentId, SegmentRecord};
 pub use audit::AuditEvent;
 pub use calls::{
     CLAIM_SECONDS, CallAssignment, CallAssignmentId, CallOutcome, CallProgress, CallRecord,
@@ -41,6 +44,10 @@ pub use confirmations::{
 pub use demo::DemoProgress;
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
+pub use mailings::{
+    LinkOwner, MailRecord, MailingContent, MailingId, MailingRecord, MailingState, MailingTally,
+    NewRecipient, Outgoing,
+};
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
 pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
@@ -169,6 +176,7 @@ migrations!(
     17 "0017_outbox_addresses",
     18 "0018_attachments",
     19 "0019_calls",
+    20 "0020_mailings",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

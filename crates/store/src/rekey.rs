@@ -108,7 +108,8 @@ impl Store {
             crate::Backend::Postgres => {
                 let mut conn = self.write.acquire().await?;
                 conn.execute(
-                    "VACUUM people, signatures, responses, rsvp_confirmations, outbox, attachments",
+                    "VACUUM people, signatures, responses, rsvp_confirmations, outbox, attachments, \
+                     mailing_recipients",
                 )
                 .await?;
             }
@@ -294,8 +295,28 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Mailing messages waiting to be sent (sent ones keep no address).
+        let waiting = sqlx::query(&format!(
+            "SELECT id, address FROM mailing_recipients WHERE address <> '' \
+             AND address NOT LIKE $1 ORDER BY id LIMIT {BATCH}{}",
+            self.lock_rows()
+        ))
+        .bind(&pattern)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &waiting {
+            let address = keys.open(
+                "mailing_recipients.address",
+                &col::<String>(row, "address")?,
+            )?;
+            sqlx::query("UPDATE mailing_recipients SET address = $1 WHERE id = $2")
+                .bind(keys.seal("mailing_recipients.address", &address)?)
+                .bind(col::<i64>(row, "id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(u64::try_from(rows.len() + mail.len()).unwrap_or(0))
+        Ok(u64::try_from(rows.len() + mail.len() + waiting.len()).unwrap_or(0))
     }
 
     /// `key_id = ''` or `key_id <> current`, as a condition with its one parameter.

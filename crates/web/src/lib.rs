@@ -134,6 +134,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // Problems that reach the log are worded in English there.
     enquete_domain::set_wording(i18n::english);
+    let mut jobs = jobs;
+    // The unsubscribe line at the foot of mailing messages, in each language.
+    for lang in enquete_domain::people::Language::ALL {
+        jobs.mail
+            .footers
+            .entry(lang.code().to_owned())
+            .or_insert_with(|| i18n::Tr::new(lang).t("mail-unsubscribe-footer"));
+    }
     let _jobs = enquete_app::jobs::spawn(&state.app, jobs);
     let app = router(state);
     axum::serve(

@@ -62,10 +62,16 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
     let jobs = enquete_app::jobs::JobsConfig {
         mail: enquete_app::mail::MailConfig {
             command: config.mail_command.clone(),
+            smtp: config.mail_smtp.clone(),
             from: config.mail_from.clone(),
+            public_url: config.web().public_url,
+            rate: config.mail_rate,
+            bounce_address: config.mail_bounce_address.clone(),
+            footers: Default::default(),
         },
         retention_months: config.retention_months,
     };
+    enquete_app::mail::Transport::from_config(&jobs.mail).map_err(|e| anyhow!(e))?;
     let state = enquete_web::AppState::new(app, config.web());
     enquete_web::serve(listener, state, jobs).await?;
     store.close().await;

@@ -223,6 +223,30 @@ async fn move_campaign_work(
     for action in actions.into_iter().map(ActionId) {
         crate::actions::recount_places(tx, lock, action).await?;
     }
+    // Calls and mail: the history moves; where both were on the same call list or mailing,
+    // the kept record's entry stays.
+    sqlx::query("UPDATE call_log SET person_id = $1 WHERE person_id = $2")
+        .bind(keep.0)
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
+    for (table, column) in [
+        ("call_targets", "assignment_id"),
+        ("mailing_recipients", "mailing_id"),
+    ] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET person_id = $1 WHERE person_id = $2 AND {column} NOT IN \
+             (SELECT {column} FROM {table} WHERE person_id = $1)"
+        ))
+        .bind(keep.0)
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+            .bind(other.0)
+            .execute(&mut **tx)
+            .await?;
+    }
     for (table, column) in [
         ("meeting_attendance", "meeting_id"),
         ("project_volunteers", "project_id"),

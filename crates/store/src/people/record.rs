@@ -225,6 +225,15 @@ impl Store {
     ) -> StoreResult<PersonRecord> {
         let sealed = Identity::of_details(details).seal(&self.keys)?;
         let mut tx = self.begin_write().await?;
+        // A new address has not bounced (yet).
+        sqlx::query(
+            "UPDATE people SET email_bounced_at = NULL WHERE id = $1 \
+             AND (email_index IS NULL OR $2 IS NULL OR email_index <> $2)",
+        )
+        .bind(id.0)
+        .bind(sealed.email_index.as_deref())
+        .execute(&mut *tx)
+        .await?;
         if !write_identity(&mut tx, id, &sealed).await? {
             return Err(StoreError::NotFound("person"));
         }

@@ -542,6 +542,7 @@ async fn mail_is_handed_to_the_mail_command_and_retried_when_it_fails() {
     let none = MailConfig {
         command: None,
         from: "enquete@example.org".into(),
+        ..MailConfig::default()
     };
     assert_eq!(deliver_pending(&app.store, &none, now).await.unwrap(), 0);
     // A command that fails: counted, kept.

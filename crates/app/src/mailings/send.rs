@@ -1,0 +1,381 @@
+//! The sending job: starts the mailings whose time has come, then hands their messages to the
+//! transport in claimed batches, at the configured rate. Several servers may run it against
+//! one database: a mailing is started by one of them, and a message is held by one at a time
+//! (see the store's mailings). A message is marked sent in small groups right after the mail
+//! server took it; its Message-ID is the same if it is ever sent again after a crash between
+//! the two, so the receiving side can tell.
+
+use super::message::{self, Parts, Templates};
+use crate::audiences::{self, Channel};
+use crate::mail::{MailConfig, Transport};
+use crate::{App, Caller, Door, Error, Result};
+use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
+use enquete_domain::people::PersonId;
+use enquete_domain::policy::{Action, Actor};
+use enquete_store::{MailingId, MailingRecord, NewRecipient, Outgoing};
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+/// Messages claimed at once.
+pub const BATCH: u32 = 200;
+/// How long a claim holds before another server may take the message over.
+pub const HOLD_SECONDS: i64 = 600;
+/// Attempts before a message is given up.
+pub const ATTEMPTS: i64 = 5;
+/// Messages marked sent together.
+const MARK_EVERY: usize = 25;
+
+/// What a round of sending did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sent {
+    pub started: u64,
+    pub sent: u64,
+    pub failed: u64,
+    /// Time spent handing messages to the transport (the SMTP exchange).
+    pub in_transport: Duration,
+}
+
+/// The unsubscribe footer line per language code; English when a language has none.
+pub type Footers = BTreeMap<String, String>;
+
+fn token() -> String {
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(24)
+        .collect()
+}
+
+/// The author of a mailing, as a caller with their rights of today.
+async fn author(app: &App, m: &MailingRecord, now: Timestamp) -> Result<Caller> {
+    let user = app.store.user(m.created_by).await?;
+    if user.user.disabled {
+        return Err(Error::Forbidden);
+    }
+    Ok(Caller {
+        actor: Actor {
+            user: user.user.id,
+            role: user.user.role,
+            scope: user.unit_path.clone(),
+        },
+        email: user.user.email.clone(),
+        name: user.user.display_name.clone(),
+        unit: user.user.unit,
+        ip: "scheduled".into(),
+        door: Door::Cli,
+        now,
+    })
+}
+
+/// Starts one due mailing: its audience worked out under its author's rights today, one
+/// recipient per person in the language they read (of the versions written), or the fallback.
+/// `false` when another server started it first.
+pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
+    let m = app.store.mailing(id).await?;
+    let caller = match author(app, &m, now).await {
+        Ok(c) => c,
+        Err(_) => {
+            // The author may no longer send for this unit: the mailing stops, with the reason.
+            app.store
+                .cancel_mailing(
+                    id,
+                    now,
+                    enquete_store::AuditEvent {
+                        at: now,
+                        user: None,
+                        action: AuditAction::MailingCancelled,
+                        person: None,
+                        detail: format!("mailing {}: its author may no longer send it", id.0),
+                        ip: "scheduled".into(),
+                    },
+                )
+                .await?;
+            return Ok(false);
+        }
+    };
+    let templates: Templates = serde_json::from_str(&m.templates)
+        .map_err(|e| Error::Internal(format!("mailing {}: {e}", id.0)))?;
+    let audience = audiences::get(app, &caller, m.segment).await?;
+    let selection = audiences::select(
+        app,
+        &caller,
+        audience.unit,
+        &audience.filter,
+        Channel::Email,
+        m.purpose,
+        Action::ManageMailings,
+    )
+    .await?;
+    let recipients: Vec<NewRecipient> = selection
+        .people
+        .iter()
+        .filter_map(|r| {
+            let address = r.person.email.clone()?;
+            let language = r
+                .person
+                .languages
+                .iter()
+                .map(|l| l.code())
+                .find(|c| templates.0.contains_key(*c))
+                .unwrap_or(m.fallback.as_str())
+                .to_owned();
+            Some(NewRecipient {
+                person: r.person.id,
+                address,
+                language,
+                token: token(),
+            })
+        })
+        .collect();
+    let started = app.store.start_mailing(id, &recipients, now).await?;
+    if started {
+        let people: Vec<PersonId> = recipients.iter().map(|r| r.person).collect();
+        app.store
+            .audit_list(
+                &crate::audit::event(
+                    &caller,
+                    AuditAction::MailingScheduled,
+                    None,
+                    format!(
+                        "mailing {} \"{}\" started: {} recipients",
+                        id.0,
+                        m.name,
+                        people.len()
+                    ),
+                ),
+                &people,
+            )
+            .await?;
+    }
+    Ok(started)
+}
+
+/// What a mailing's messages need besides the person: its versions, and for a mailing to the
+/// people of an action, the action and each rider's bus.
+struct Context {
+    templates: Templates,
+    fallback: String,
+    action: Option<ActionContext>,
+}
+
+struct ActionContext {
+    title: String,
+    when: String,
+    place: String,
+    buses: HashMap<PersonId, String>,
+}
+
+async fn context(app: &App, id: MailingId) -> Result<Context> {
+    let m = app.store.mailing(id).await?;
+    let templates: Templates = serde_json::from_str(&m.templates)
+        .map_err(|e| Error::Internal(format!("mailing {}: {e}", id.0)))?;
+    let segment = app.store.segment(m.segment).await?;
+    let filter: audiences::Filter = serde_json::from_str(&segment.filter)
+        .map_err(|e| Error::Internal(format!("audience {}: {e}", segment.id.0)))?;
+    let action = match filter.action {
+        Some(a) => {
+            let a = enquete_domain::campaign::ActionId(a);
+            let record = app.store.action(a).await?;
+            let labels: HashMap<_, _> = app
+                .store
+                .buses(a)
+                .await?
+                .into_iter()
+                .map(|b| (b.id, b.label))
+                .collect();
+            let buses = app
+                .store
+                .rsvps(a)
+                .await?
+                .into_iter()
+                .filter_map(|r| Some((r.person, labels.get(&r.bus?)?.clone())))
+                .collect();
+            Some(ActionContext {
+                title: record.title,
+                when: record.starts_at.display(),
+                place: record.place,
+                buses,
+            })
+        }
+        None => None,
+    };
+    Ok(Context {
+        templates,
+        fallback: m.fallback,
+        action,
+    })
+}
+
+/// Sends one claimed batch. Returns what was sent and how long the transport took.
+pub async fn send_batch(
+    app: &App,
+    transport: &Transport,
+    config: &MailConfig,
+    footers: &Footers,
+    now: Timestamp,
+) -> Result<Sent> {
+    let mut out = Sent::default();
+    let batch = app.store.claim_messages(BATCH, HOLD_SECONDS, now).await?;
+    if batch.is_empty() {
+        return Ok(out);
+    }
+    let mut contexts: HashMap<MailingId, Context> = HashMap::new();
+    for o in &batch {
+        if !contexts.contains_key(&o.mailing) {
+            contexts.insert(o.mailing, context(app, o.mailing).await?);
+        }
+    }
+    let ids: Vec<i64> = batch.iter().map(|o| o.person.0).collect();
+    let people: HashMap<PersonId, enquete_store::PersonRecord> = app
+        .store
+        .people_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.person.id, r))
+        .collect();
+    let domain = config
+        .from
+        .rsplit_once('@')
+        .map_or("localhost", |(_, d)| d.trim_end_matches('>'));
+    let base = config.public_url.trim_end_matches('/');
+    let gap = (config.rate > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(config.rate)));
+    let mut next = Instant::now();
+    let mut done: Vec<(i64, i64)> = Vec::new();
+    for o in &batch {
+        let Some(ctx) = contexts.get(&o.mailing) else {
+            continue;
+        };
+        let Some(person) = people.get(&o.person) else {
+            // Erased since the mailing started: nothing to send.
+            app.store
+                .message_failed(o.id, o.claim, "the person was erased", 0, now)
+                .await?;
+            continue;
+        };
+        let built = match render(o, person, ctx, config, footers, base, domain) {
+            Ok(b) => b,
+            Err(e) => {
+                out.failed += 1;
+                app.store.message_failed(o.id, o.claim, &e, 0, now).await?;
+                continue;
+            }
+        };
+        if let Some(gap) = gap {
+            let wait = next.saturating_duration_since(Instant::now());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            next = Instant::now().max(next) + gap;
+        }
+        let t = Instant::now();
+        let result = transport
+            .send(&built.envelope_from, &o.address, &built.bytes)
+            .await;
+        out.in_transport += t.elapsed();
+        match result {
+            Ok(()) => {
+                out.sent += 1;
+                done.push((o.id, o.claim));
+                if done.len() >= MARK_EVERY {
+                    app.store.messages_sent(&done, now).await?;
+                    done.clear();
+                }
+            }
+            Err(e) => {
+                out.failed += 1;
+                tracing::warn!(mailing = o.mailing.0, error = %e, "a mailing message was not taken");
+                let retry = Timestamp(now.0 + 300 * (o.attempts + 1));
+                app.store
+                    .message_failed(o.id, o.claim, &e, ATTEMPTS, retry)
+                    .await?;
+            }
+        }
+    }
+    if !done.is_empty() {
+        app.store.messages_sent(&done, now).await?;
+    }
+    Ok(out)
+}
+
+fn render(
+    o: &Outgoing,
+    person: &enquete_store::PersonRecord,
+    ctx: &Context,
+    config: &MailConfig,
+    footers: &Footers,
+    base: &str,
+    domain: &str,
+) -> std::result::Result<message::Built, String> {
+    let (language, version) = ctx
+        .templates
+        .for_language(&o.language, &ctx.fallback)
+        .ok_or_else(|| "the mailing has no text in this language".to_owned())?;
+    let url = format!("{base}/u/{}", o.token);
+    let mut values: BTreeMap<&str, String> = BTreeMap::new();
+    let name = person.person.name.clone();
+    values.insert(
+        "first_name",
+        name.split_whitespace().next().unwrap_or("").to_owned(),
+    );
+    values.insert("name", name);
+    values.insert("unit", person.unit_name.clone());
+    values.insert("unsubscribe_url", url.clone());
+    if let Some(a) = &ctx.action {
+        values.insert("action", a.title.clone());
+        values.insert("when", a.when.clone());
+        values.insert("where", a.place.clone());
+        values.insert(
+            "bus",
+            a.buses.get(&person.person.id).cloned().unwrap_or_default(),
+        );
+    }
+    let footer = footers
+        .get(language)
+        .or_else(|| footers.get("en"))
+        .map_or("Unsubscribe:", String::as_str);
+    message::build(&Parts {
+        from: &config.from,
+        to: &o.address,
+        subject: &message::fill(&version.subject, &values),
+        body: &message::fill(&version.body, &values),
+        language,
+        unsubscribe_url: &url,
+        footer,
+        message_id: format!("<mailing{}.{}@{domain}>", o.mailing.0, o.token),
+        bounce_address: config.bounce_address.as_deref(),
+        token: &o.token,
+    })
+}
+
+/// One round: starts what is due, sends batches until none is left (or `max_batches`), and
+/// marks the mailings with nothing left as sent.
+pub async fn run_once(
+    app: &App,
+    transport: &Transport,
+    config: &MailConfig,
+    footers: &Footers,
+    max_batches: usize,
+) -> Result<Sent> {
+    let mut total = Sent::default();
+    let now = Timestamp::now_utc();
+    for id in app.store.due_mailings(now).await? {
+        match start(app, id, now).await {
+            Ok(true) => total.started += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(mailing = id.0, error = %e, "could not start a mailing"),
+        }
+    }
+    if transport.is_set() {
+        for _ in 0..max_batches {
+            let sent = send_batch(app, transport, config, footers, Timestamp::now_utc()).await?;
+            let empty = sent.sent + sent.failed == 0;
+            total.sent += sent.sent;
+            total.failed += sent.failed;
+            total.in_transport += sent.in_transport;
+            if empty {
+                break;
+            }
+        }
+    }
+    app.store.finish_mailings(Timestamp::now_utc()).await?;
+    Ok(total)
+}
