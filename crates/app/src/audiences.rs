@@ -129,7 +129,7 @@ fn number(field: &'static str, raw: &str) -> Result<Option<i64>> {
             .ok()
             .filter(|n| *n > 0)
             .map(Some)
-            .ok_or_else(|| FieldError::new(field, "error-not-a-number").into()),
+            .ok_or_else(|| FieldError::new(field, "error-positive-number").into()),
     }
 }
 
@@ -173,7 +173,7 @@ pub fn filter_of(input: &AudienceInput) -> Result<Filter> {
     }
     let active_days = number("active_days", &input.active_days)?;
     if active_days.is_some_and(|d| d > 3660) {
-        return Err(FieldError::new("active_days", "error-not-a-number").into());
+        return Err(FieldError::new("active_days", "error-positive-number").into());
     }
     Ok(Filter {
         stage,

@@ -74,10 +74,15 @@ impl Transport {
             Transport::Unset => Err("no mail server or command is configured".into()),
             Transport::Command(command) => run(command, message).await,
             Transport::Smtp(smtp) => {
+                // "Name <address>" or a bare address: the envelope takes the address.
                 let from = envelope_from
-                    .parse()
-                    .map_err(|e| format!("sender {envelope_from}: {e}"))?;
-                let to = to.parse().map_err(|e| format!("address {to}: {e}"))?;
+                    .parse::<lettre::message::Mailbox>()
+                    .map_err(|e| format!("sender {envelope_from}: {e}"))?
+                    .email;
+                let to = to
+                    .parse::<lettre::message::Mailbox>()
+                    .map_err(|e| format!("address {to}: {e}"))?
+                    .email;
                 let envelope =
                     Envelope::new(Some(from), vec![to]).map_err(|e| format!("envelope: {e}"))?;
                 smtp.send_raw(&envelope, message)

@@ -51,6 +51,12 @@ const NOTICES: &[&str] = &[
     "person-erased",
     "password-reset",
     "call-recorded",
+    "audience-saved",
+    "audience-deleted",
+    "mailing-saved",
+    "mailing-tested",
+    "mailing-scheduled",
+    "bounces-imported",
 ];
 
 impl Chrome {
@@ -81,6 +87,9 @@ impl Chrome {
             }
             if allows(&actor, Action::ListPeople, here) {
                 nav.push(("/people".to_owned(), tr.t("nav-people")));
+            }
+            if allows(&actor, Action::ManageMailings, here) {
+                nav.push(("/mailings".to_owned(), tr.t("nav-mailings")));
             }
             if allows(&actor, Action::ManageActions, here)
                 || allows(&actor, Action::ManageCampaigns, here)

@@ -14,6 +14,7 @@ mod designer;
 mod duplicates;
 mod files;
 mod login;
+mod mailings;
 mod meetings;
 mod password;
 pub mod people;
@@ -108,6 +109,21 @@ pub fn router() -> Router<AppState> {
         .route("/calls/{id}", get(calls::show))
         .route("/calls/{id}/outcome", post(calls::outcome))
         .route("/calls/{id}/close", post(calls::close))
+        .route(
+            "/audiences",
+            get(mailings::audiences).post(mailings::save_audience),
+        )
+        .route("/audiences/{id}/delete", post(mailings::delete_audience))
+        .route("/mailings", get(mailings::mailings).post(mailings::create))
+        .route("/mailings/{id}", get(mailings::show).post(mailings::update))
+        .route("/mailings/{id}/test", post(mailings::test))
+        .route("/mailings/{id}/schedule", post(mailings::schedule))
+        .route("/mailings/{id}/cancel", post(mailings::cancel))
+        .route("/mailings/{id}/bounces", post(mailings::bounces))
+        .route(
+            "/u/{token}",
+            get(mailings::unsubscribe_page).post(mailings::unsubscribe),
+        )
         .route("/canvass", get(canvass::list))
         .route("/canvass/sw.js", get(canvass::service_worker))
         .route("/canvass/{id}", get(canvass::show))

@@ -239,6 +239,68 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         call_list(p.section.id, own).await,
         call_list(p.far.id, stranger).await,
     );
+    // Mailings: an audience and a mailing of the section, the same far away; the section's
+    // mailing started, with its unsubscribe link.
+    let mailing_of = |unit: enquete_domain::org::UnitId| {
+        let store = app.store.clone();
+        async move {
+            let segment = store
+                .create_segment(
+                    unit,
+                    "Matrix audience",
+                    "{}",
+                    canvasser,
+                    crate::support::NOW,
+                )
+                .await
+                .unwrap();
+            let mailing = store
+                .create_mailing(
+                    &enquete_store::MailingContent {
+                        unit,
+                        segment,
+                        name: "Matrix mailing",
+                        purpose: enquete_domain::people::ConsentPurpose::Contact,
+                        templates: r#"{"en":{"subject":"Hi","body":"Hello"}}"#,
+                        fallback: "en",
+                    },
+                    canvasser,
+                    crate::support::NOW,
+                )
+                .await
+                .unwrap();
+            (segment.0, mailing)
+        }
+    };
+    let (near_segment, near_mailing) = mailing_of(p.section.id).await;
+    let (far_segment, far_mailing) = mailing_of(p.far.id).await;
+    let audit = enquete_store::AuditEvent {
+        at: crate::support::NOW,
+        user: None,
+        action: enquete_domain::audit::AuditAction::MailingScheduled,
+        person: None,
+        detail: String::new(),
+        ip: "test".into(),
+    };
+    app.store
+        .schedule_mailing(near_mailing, crate::support::NOW, audit)
+        .await
+        .unwrap();
+    let unsubscribe = "matrixunsubscribetoken01";
+    app.store
+        .start_mailing(
+            near_mailing,
+            &[enquete_store::NewRecipient {
+                person: own,
+                address: "own@example.org".into(),
+                language: "en".into(),
+                token: unsubscribe.into(),
+            }],
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    let (near_mailing, far_mailing) = (near_mailing.0, far_mailing.0);
     // Campaign work: a national focus, an action in the nation and one in the section, a
     // petition of the city.
     let now = enquete_domain::Timestamp::now_utc();
@@ -551,6 +613,90 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             "YYYnnnn",
         ),
         page(M::POST, format!("/calls/{far_calls}/close"), &[], "Ynnnnnn"),
+        // Mailings: those who run the unit; canvassers, stewards and analysts send nothing.
+        page(M::GET, "/audiences".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/audiences".into(),
+            &[("unit", s(section.0)), ("step", "count".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            "/audiences".into(),
+            &[("unit", s(far.0)), ("step", "count".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/audiences/{near_segment}/delete"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/audiences/{far_segment}/delete"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(M::GET, "/mailings".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/mailings".into(),
+            &[
+                ("audience", s(far_segment)),
+                ("name", "Matrix".into()),
+                ("subject_en", "Hi".into()),
+                ("body_en", "Hello".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/mailings/{near_mailing}"), &[], "YYnnnnn"),
+        page(M::GET, format!("/mailings/{far_mailing}"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/mailings/{far_mailing}"),
+            &[
+                ("audience", s(far_segment)),
+                ("name", "Matrix".into()),
+                ("subject_en", "Hi".into()),
+                ("body_en", "Hello".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/mailings/{far_mailing}/test"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/mailings/{far_mailing}/schedule"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/mailings/{far_mailing}/bounces"),
+            &[("report", "x@example.org".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/mailings/{near_mailing}/cancel"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/mailings/{far_mailing}/cancel"),
+            &[],
+            "Ynnnnnn",
+        ),
+        // The unsubscribe link: anyone who holds it.
+        page(M::GET, format!("/u/{unsubscribe}"), &[], "YYYYYYY"),
+        page(M::POST, format!("/u/{unsubscribe}"), &[], "YYYYYYY"),
         page(M::GET, "/designer".into(), &[], "YYnnnnn"),
         page(M::GET, format!("/surveys/{sid}/results"), &[], "YYnYYnn"),
         page(

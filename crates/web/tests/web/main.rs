@@ -22,6 +22,7 @@ mod field_results;
 mod forms;
 mod input;
 mod lists;
+mod mailings;
 mod openrosa;
 mod pages;
 mod results;
