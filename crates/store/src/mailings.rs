@@ -388,7 +388,9 @@ impl Store {
         Ok(true)
     }
 
-    /// Claims up to `limit` messages waiting to be sent, for `hold` seconds.
+    /// Claims up to `limit` messages waiting to be sent, for `hold` seconds. The claim number
+    /// is random; `claimed_until` is checked again on every row written, so a row another
+    /// server claimed in the meantime is left to it.
     pub async fn claim_messages(
         &self,
         limit: u32,
@@ -401,12 +403,16 @@ impl Store {
             crate::Backend::Sqlite => "",
         };
         let mut tx = self.begin_write().await?;
+        // The pick is materialized: as a plain `IN (subquery)`, PostgreSQL may run the
+        // subquery again for every row, and with SKIP LOCKED each run skips the rows already
+        // taken, so the limit would not hold.
         sqlx::query(&format!(
-            "UPDATE mailing_recipients SET claim = $1, claimed_until = $2 \
-             WHERE state = 'queued' AND claimed_until <= $3 AND id IN (\
+            "WITH picked AS MATERIALIZED (\
              SELECT r.id FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id \
              WHERE r.state = 'queued' AND r.claimed_until <= $3 AND m.state = 'sending' \
-             ORDER BY r.id LIMIT $4{skip})"
+             ORDER BY r.id LIMIT $4{skip}) \
+             UPDATE mailing_recipients SET claim = $1, claimed_until = $2 \
+             WHERE state = 'queued' AND claimed_until <= $3 AND id IN (SELECT id FROM picked)"
         ))
         .bind(claim)
         .bind(now.0 + hold)

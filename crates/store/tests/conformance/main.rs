@@ -22,6 +22,7 @@ mod calls;
 mod campaigns;
 mod gdpr;
 mod lists;
+mod mailings;
 mod people;
 mod surveys;
 mod units;
