@@ -16,6 +16,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::indexing_slicing,
     reason = "a benchmark stops at the first failure"
 )]
 
@@ -190,6 +191,7 @@ async fn main() {
     }
     let total = t.elapsed();
     let _ = smtp.kill();
+    let _ = smtp.wait();
     assert_eq!(sent as usize, n);
     let tally = store.mailing_tally(mailing).await.unwrap();
     assert_eq!(tally.sent as usize, n);

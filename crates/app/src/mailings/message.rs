@@ -44,17 +44,18 @@ impl Templates {
     }
 }
 
-/// The merge field names used in a text, in order of appearance (`{{ name }}`, spaces allowed).
-pub fn fields_in(text: &str) -> Result<Vec<String>, ()> {
+/// The merge field names used in a text, in order of appearance (`{{ name }}`, spaces allowed);
+/// `None` when one is not closed.
+pub fn fields_in(text: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(())?;
+        let end = after.find("}}")?;
         out.push(after[..end].trim().to_owned());
         rest = &after[end + 2..];
     }
-    Ok(out)
+    Some(out)
 }
 
 /// Fills in the merge fields (unknown ones were refused when the text was saved, and are left
@@ -113,7 +114,7 @@ pub fn check(templates: &Templates, fallback: &str, for_action: bool) -> Result<
             (body_field, version.body.as_str()),
         ] {
             let names = fields_in(text)
-                .map_err(|()| FieldError::new(field, "error-mailing-field-unclosed"))?;
+                .ok_or_else(|| FieldError::new(field, "error-mailing-field-unclosed"))?;
             for name in names {
                 let known = FIELDS.contains(&name.as_str())
                     || (for_action && ACTION_FIELDS.contains(&name.as_str()));

@@ -220,8 +220,8 @@ pub async fn send_batch(
     }
     let mut contexts: HashMap<MailingId, Context> = HashMap::new();
     for o in &batch {
-        if !contexts.contains_key(&o.mailing) {
-            contexts.insert(o.mailing, context(app, o.mailing).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(o.mailing) {
+            e.insert(context(app, o.mailing).await?);
         }
     }
     let ids: Vec<i64> = batch.iter().map(|o| o.person.0).collect();

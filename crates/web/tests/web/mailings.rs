@@ -39,12 +39,14 @@ impl SmtpSink {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("python3 -m aiosmtpd (installed by scripts/setup: pip install aiosmtpd)");
+        // Stopped by its Drop, also when it never answers.
+        let sink = Self { child, port, dir };
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Self { child, port, dir };
+                return sink;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
