@@ -563,6 +563,7 @@ results-repeat-per-response = Zeilen pro Antwort
 results-repeat-rows = Zeilen
 results-repeat-responses = Antworten mit einer solchen Zeile
 action-reminders = Erinnerungsliste (CSV)
+action-mail-reminder = Allen schreiben, die kommen
 dossier-title = Alles Gespeicherte
 dossier-intro = Alles, was die Organisation über diese Person speichert, für eine Auskunftsanfrage (auch als
 dossier-record = Der Eintrag

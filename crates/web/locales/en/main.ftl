@@ -560,6 +560,7 @@ results-repeat-per-response = Rows per response
 results-repeat-rows = Rows
 results-repeat-responses = Responses with such a row
 action-reminders = Reminder list (CSV)
+action-mail-reminder = Mail the people coming
 dossier-title = Everything held
 dossier-intro = Everything the organization holds about this person, for a request to see their data (also as
 dossier-record = The record

@@ -563,6 +563,7 @@ results-repeat-per-response = Lignes par réponse
 results-repeat-rows = Lignes
 results-repeat-responses = Réponses avec une telle ligne
 action-reminders = Liste de rappel (CSV)
+action-mail-reminder = Écrire à qui vient
 dossier-title = Tout ce que nous conservons
 dossier-intro = Tout ce que l'organisation conserve sur cette personne, pour une demande d'accès (aussi en
 dossier-record = La fiche

@@ -563,6 +563,7 @@ results-repeat-per-response = Rijen per antwoord
 results-repeat-rows = Rijen
 results-repeat-responses = Antwoorden met zo'n rij
 action-reminders = Herinneringslijst (CSV)
+action-mail-reminder = Mail wie komt
 dossier-title = Alles wat we bijhouden
 dossier-intro = Alles wat de organisatie over deze persoon bijhoudt, voor een vraag om inzage (ook als
 dossier-record = De fiche

@@ -152,15 +152,33 @@ impl AudienceForm {
     }
 }
 
-pub async fn audiences(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
-    audiences_page(
-        &state,
-        &staff,
-        Invalid::none(),
-        AudienceForm::default(),
-        None,
-    )
-    .await
+#[derive(Deserialize, Default)]
+pub struct AudienceQuery {
+    /// An action whose people the new audience starts from (the action page's reminder link).
+    #[serde(default)]
+    action: Option<i64>,
+}
+
+pub async fn audiences(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<AudienceQuery>,
+) -> AppResult<Response> {
+    let mut typed = AudienceForm::default();
+    if let Some(action) = q.action {
+        // The people coming to the action, in its unit: a reminder mailing with their bus.
+        if let Ok(a) = state
+            .store
+            .action(enquete_domain::campaign::ActionId(action))
+            .await
+        {
+            typed.unit = a.unit.0;
+            typed.action = action.to_string();
+            typed.rsvp = "coming".into();
+            typed.name = a.title;
+        }
+    }
+    audiences_page(&state, &staff, Invalid::none(), typed, None).await
 }
 
 async fn audiences_page(

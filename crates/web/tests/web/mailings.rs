@@ -387,3 +387,49 @@ async fn canvassers_and_other_units_cannot_use_an_audience() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_action_page_starts_a_reminder_audience_of_the_people_coming() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let draft = enquete_domain::campaign::ActionDraft::parse(
+        "Bus to Brussels",
+        "",
+        "Station",
+        "2030-05-01T09:00",
+        "",
+    )
+    .unwrap();
+    let action = app
+        .store
+        .create_action(p.section.id, None, &draft, "reminder-action", None, NOW)
+        .await
+        .unwrap()
+        .id
+        .0;
+    let mut organizer = app.login(Role::Organizer).await;
+    let page = organizer.get(&format!("/actions/{action}")).await;
+    assert!(
+        page.body.contains(&format!("/audiences?action={action}")),
+        "{}",
+        page.body
+    );
+    let form = organizer.get(&format!("/audiences?action={action}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body
+            .contains(&format!("<option value=\"{action}\" selected>")),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("<option value=\"coming\" selected>"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains("value=\"Bus to Brussels\""),
+        "{}",
+        form.body
+    );
+}
