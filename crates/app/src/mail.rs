@@ -50,7 +50,8 @@ impl Transport {
     /// The transport the configuration asks for; a bad SMTP URL is an error naming it.
     pub fn from_config(config: &MailConfig) -> Result<Self, String> {
         if let Some(url) = &config.smtp {
-            let pool = lettre::transport::smtp::PoolConfig::new().max_size(4);
+            let pool = lettre::transport::smtp::PoolConfig::new()
+                .max_size(u32::try_from(crate::mailings::send::CONNECTIONS).unwrap_or(8));
             let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map_err(|e| format!("mail.smtp is not a usable SMTP address: {e}"))?
                 .pool_config(pool)

@@ -14,6 +14,7 @@ use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
 use enquete_domain::policy::{Action, Actor};
 use enquete_store::{MailingId, MailingRecord, NewRecipient, Outgoing};
+use futures_util::StreamExt;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,10 @@ pub const HOLD_SECONDS: i64 = 600;
 pub const ATTEMPTS: i64 = 5;
 /// Messages marked sent together.
 const MARK_EVERY: usize = 25;
+/// Messages handed to the mail server at once (each on its own pooled connection): a mail
+/// server answers each command after a network round trip, so one at a time would leave both
+/// sides waiting.
+pub const CONNECTIONS: usize = 8;
 
 /// What a round of sending did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,7 +37,8 @@ pub struct Sent {
     pub started: u64,
     pub sent: u64,
     pub failed: u64,
-    /// Time spent handing messages to the transport (the SMTP exchange).
+    /// Time spent waiting for the mail server to take messages (the SMTP exchange), as
+    /// wall-clock time: with several connections at once, the time any of them was awaited.
     pub in_transport: Duration,
 }
 
@@ -237,9 +243,8 @@ pub async fn send_batch(
         .rsplit_once('@')
         .map_or("localhost", |(_, d)| d.trim_end_matches('>'));
     let base = config.public_url.trim_end_matches('/');
-    let gap = (config.rate > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(config.rate)));
-    let mut next = Instant::now();
-    let mut done: Vec<(i64, i64)> = Vec::new();
+    // Render everything first; what cannot be rendered is given up at once.
+    let mut ready: Vec<(Outgoing, message::Built)> = Vec::with_capacity(batch.len());
     for o in &batch {
         let Some(ctx) = contexts.get(&o.mailing) else {
             continue;
@@ -251,26 +256,35 @@ pub async fn send_batch(
                 .await?;
             continue;
         };
-        let built = match render(o, person, ctx, config, footers, base, domain) {
-            Ok(b) => b,
+        match render(o, person, ctx, config, footers, base, domain) {
+            Ok(b) => ready.push((o.clone(), b)),
             Err(e) => {
                 out.failed += 1;
                 app.store.message_failed(o.id, o.claim, &e, 0, now).await?;
-                continue;
             }
-        };
-        if let Some(gap) = gap {
-            let wait = next.saturating_duration_since(Instant::now());
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
-            }
-            next = Instant::now().max(next) + gap;
         }
-        let t = Instant::now();
-        let result = transport
-            .send(&built.envelope_from, &o.address, &built.bytes)
-            .await;
-        out.in_transport += t.elapsed();
+    }
+    // Handed over on up to CONNECTIONS connections at once, each message no earlier than its
+    // turn at the configured rate.
+    let gap = (config.rate > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(config.rate)));
+    let begin = tokio::time::Instant::now();
+    let mut sending = futures_util::stream::iter(ready.into_iter().enumerate().map(
+        |(i, (o, built))| async move {
+            if let Some(gap) = gap {
+                let turn = gap.saturating_mul(u32::try_from(i).unwrap_or(u32::MAX));
+                tokio::time::sleep_until(begin + turn).await;
+            }
+            let result = transport
+                .send(&built.envelope_from, &o.address, &built.bytes)
+                .await;
+            (o, result)
+        },
+    ))
+    .buffer_unordered(CONNECTIONS);
+    let mut done: Vec<(i64, i64)> = Vec::new();
+    let mut waiting = Instant::now();
+    while let Some((o, result)) = sending.next().await {
+        out.in_transport += waiting.elapsed();
         match result {
             Ok(()) => {
                 out.sent += 1;
@@ -289,6 +303,7 @@ pub async fn send_batch(
                     .await?;
             }
         }
+        waiting = Instant::now();
     }
     if !done.is_empty() {
         app.store.messages_sent(&done, now).await?;
