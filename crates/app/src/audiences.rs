@@ -422,23 +422,38 @@ fn saved(record: &SegmentRecord, unit_name: String) -> Result<SavedAudience> {
 
 /// The audiences of the units the caller sends mail for.
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<SavedAudience>> {
+    list_for(app, caller, Action::ManageMailings).await
+}
+
+/// The audiences of the units where the caller may do `action`.
+pub async fn list_for(app: &App, caller: &Caller, action: Action) -> Result<Vec<SavedAudience>> {
     let units = app.store.subtree(&caller.actor.scope, true).await?;
     let mut out = Vec::new();
     for record in app.store.segments_below(&caller.actor.scope).await? {
         let Some(unit) = units.iter().find(|u| u.id == record.unit) else {
             continue;
         };
-        if crate::scope::may(caller, Action::ManageMailings, unit) {
+        if crate::scope::may(caller, action, unit) {
             out.push(saved(&record, unit.name.as_str().to_owned())?);
         }
     }
     Ok(out)
 }
 
-/// One saved audience the caller may use.
+/// One saved audience the caller may send mail to.
 pub async fn get(app: &App, caller: &Caller, id: SegmentId) -> Result<SavedAudience> {
+    get_for(app, caller, id, Action::ManageMailings).await
+}
+
+/// One saved audience the caller may use for `action` (mail, or call lists).
+pub async fn get_for(
+    app: &App,
+    caller: &Caller,
+    id: SegmentId,
+    action: Action,
+) -> Result<SavedAudience> {
     let record = app.store.segment(id).await?;
-    let unit = unit_for(app, caller, record.unit, Action::ManageMailings).await?;
+    let unit = unit_for(app, caller, record.unit, action).await?;
     saved(&record, unit.name.as_str().to_owned())
 }
 

@@ -38,6 +38,9 @@ pub struct CallListInput {
     /// Only people with this tag.
     #[serde(default)]
     pub tag: Option<String>,
+    /// A saved audience to call instead of the stage and tag (its unit is the list's unit).
+    #[serde(default)]
+    pub audience_id: Option<i64>,
     /// Minutes before someone who did not answer is called again (default 240).
     #[serde(default)]
     pub cooldown_minutes: Option<i64>,
@@ -103,6 +106,9 @@ pub(crate) fn text_field(field: &'static str, value: &str, max: usize) -> Result
 }
 
 async fn select(app: &App, caller: &Caller, input: &CallListInput) -> Result<Selection> {
+    if let Some(id) = input.audience_id {
+        return select_audience(app, caller, id).await;
+    }
     let unit = unit_for(app, caller, UnitId(input.unit_id), Action::ManageCalls).await?;
     let stage = match input.stage.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -159,6 +165,53 @@ async fn select(app: &App, caller: &Caller, input: &CallListInput) -> Result<Sel
         unit,
         people,
         audience,
+    })
+}
+
+/// The people of a saved audience with a phone and consent to be contacted.
+async fn select_audience(app: &App, caller: &Caller, id: i64) -> Result<Selection> {
+    let audience = crate::audiences::get_for(
+        app,
+        caller,
+        enquete_store::SegmentId(id),
+        Action::ManageCalls,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::Error::NotFound(_) => FieldError::new("audience_id", "error-no-audience").into(),
+        e => e,
+    })?;
+    let sel = crate::audiences::select(
+        app,
+        caller,
+        audience.unit,
+        &audience.filter,
+        crate::audiences::Channel::Phone,
+        ConsentPurpose::Contact,
+        Action::ManageCalls,
+    )
+    .await?;
+    if sel.people.len() > MAX_PEOPLE {
+        return Err(FieldError::new("audience_id", "error-call-list-too-large")
+            .arg("max", MAX_PEOPLE.to_string())
+            .into());
+    }
+    Ok(Selection {
+        people: sel
+            .people
+            .iter()
+            .map(|r| {
+                let priority = i64::try_from(r.person.stage.index()).unwrap_or(0);
+                (r.person.id, priority)
+            })
+            .collect(),
+        audience: Audience {
+            matched: sel.reach.matched,
+            without_phone: sel.reach.without_address,
+            without_consent: sel.reach.without_consent,
+            callable: sel.reach.reachable,
+        },
+        unit: sel.unit,
     })
 }
 

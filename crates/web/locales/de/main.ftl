@@ -1160,3 +1160,5 @@ field-answer = Antwort
 field-active_days = Tage
 field-language = Sprache
 field-audience = Zielgruppe
+calls-audience-saved = Gespeicherte Zielgruppe
+calls-audience-none = Keine: nach Stufe und Schlagwort

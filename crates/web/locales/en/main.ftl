@@ -1157,3 +1157,5 @@ field-answer = Answer
 field-active_days = Days
 field-language = Language
 field-audience = Audience
+calls-audience-saved = Saved audience
+calls-audience-none = None: by stage and tag

@@ -1160,3 +1160,5 @@ field-answer = Réponse
 field-active_days = Jours
 field-language = Langue
 field-audience = Public
+calls-audience-saved = Public enregistré
+calls-audience-none = Aucun : selon l’échelon et l’étiquette

@@ -1160,3 +1160,5 @@ field-answer = Antwoord
 field-active_days = Dagen
 field-language = Taal
 field-audience = Doelgroep
+calls-audience-saved = Bewaarde doelgroep
+calls-audience-none = Geen: volgens trede en tag

@@ -26,6 +26,8 @@ struct ListPage {
     manages: bool,
     units: Vec<(i64, String)>,
     surveys: Vec<(i64, String)>,
+    /// Saved audiences the reader may call: id, name (unit).
+    audiences: Vec<(i64, String)>,
     stages: Vec<(String, String)>,
     typed: Option<NewListForm>,
     /// The selection counted, before the list is made, in words.
@@ -58,6 +60,9 @@ pub struct NewListForm {
     stage: String,
     #[serde(default)]
     tag: String,
+    /// A saved audience (empty: the stage and tag above).
+    #[serde(default)]
+    audience: String,
     #[serde(default)]
     cooldown_minutes: Option<i64>,
     #[serde(default)]
@@ -77,6 +82,7 @@ impl NewListForm {
             survey_id: self.survey.trim().parse().ok(),
             stage: Some(self.stage.clone()),
             tag: Some(self.tag.clone()),
+            audience_id: self.audience.trim().parse().ok(),
             cooldown_minutes: self.cooldown_minutes,
             max_attempts: self.max_attempts,
         }
@@ -123,6 +129,15 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let audiences = if manages {
+        enquete_app::audiences::list_for(state, &staff.caller, Action::ManageCalls)
+            .await?
+            .into_iter()
+            .map(|a| (a.id.0, format!("{} ({})", a.name, a.unit_name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audience = audience.map(|a| {
         c.tr.tn(
             "calls-audience",
@@ -142,6 +157,7 @@ async fn list_page(
         manages,
         units,
         surveys,
+        audiences,
         stages: Stage::ALL
             .iter()
             .map(|s| (s.as_str().to_owned(), c.tr.stage(*s)))

@@ -433,3 +433,82 @@ async fn the_action_page_starts_a_reminder_audience_of_the_people_coming() {
         form.body
     );
 }
+
+#[tokio::test]
+async fn a_call_list_is_made_from_a_saved_audience() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let unit = p.section.id;
+    for (i, phone) in ["0475 11 11 11", "0475 22 22 22", ""].iter().enumerate() {
+        let input = PersonInput {
+            name: format!("Caller{i} Test"),
+            phone: (*phone).into(),
+            tags: "phonetest".into(),
+            languages: "nl".into(),
+            ..Default::default()
+        };
+        let consents = [NewConsent {
+            purpose: ConsentPurpose::Contact,
+            granted: true,
+            source: ConsentSource::parse("door").unwrap(),
+        }];
+        app.store
+            .create_person(unit, &input.parse().unwrap(), &consents, None, NOW, None)
+            .await
+            .unwrap();
+    }
+    let mut organizer = app.login(Role::Organizer).await;
+    let saved = organizer
+        .post(
+            "/audiences",
+            &[
+                ("unit", unit.0.to_string().as_str()),
+                ("name", "Phone test"),
+                ("tag", "phonetest"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let segment = app.store.segments_below(&p.section.path).await.unwrap()[0]
+        .id
+        .0;
+    let page = organizer.get("/calls").await;
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{segment}\">Phone test")),
+        "{}",
+        page.body
+    );
+    let counted = organizer
+        .post(
+            "/calls",
+            &[
+                ("unit", unit.0.to_string().as_str()),
+                ("name", "From the audience"),
+                ("audience", segment.to_string().as_str()),
+                ("step", "count"),
+            ],
+        )
+        .await;
+    assert!(
+        counted.body.contains(
+            "3 people match: 2 to call; left out 1 without a phone number and 0 without consent"
+        ),
+        "{}",
+        counted.body
+    );
+    // A steward of the workplace may not use the city's audience.
+    let mut steward = app.login(Role::Steward).await;
+    let refused = steward
+        .post(
+            "/calls",
+            &[
+                ("unit", p.workplace.id.0.to_string().as_str()),
+                ("name", "Theirs"),
+                ("audience", segment.to_string().as_str()),
+                ("step", "count"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+}
