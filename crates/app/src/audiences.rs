@@ -372,6 +372,7 @@ pub async fn select(
 
 /// Counts who a form's audience reaches by mail, before it is saved.
 pub async fn preview(app: &App, caller: &Caller, input: &AudienceInput) -> Result<Reach> {
+    unit_for(app, caller, UnitId(input.unit_id), Action::ManageMailings).await?;
     let filter = filter_of(input)?;
     Ok(select(
         app,
@@ -388,9 +389,9 @@ pub async fn preview(app: &App, caller: &Caller, input: &AudienceInput) -> Resul
 
 /// Saves an audience.
 pub async fn save(app: &App, caller: &Caller, input: &AudienceInput) -> Result<SegmentId> {
+    let unit = unit_for(app, caller, UnitId(input.unit_id), Action::ManageMailings).await?;
     let name = crate::calls::text_field("name", &input.name, 200)?;
     let filter = filter_of(input)?;
-    let unit = unit_for(app, caller, UnitId(input.unit_id), Action::ManageMailings).await?;
     // The filter is checked against what it names (the action, the survey question) now.
     matching(app, caller, &unit, &filter, caller.now).await?;
     let json = serde_json::to_string(&filter).map_err(|e| Error::Internal(e.to_string()))?;

@@ -79,7 +79,7 @@ async fn housekeeping(store: Store) {
 }
 
 /// Every 5 seconds: hands the mails in the outbox over, starts the mailings whose time has
-/// come and sends their messages.
+/// come and sends their messages; every minute, the follow-up rules act on what is due.
 async fn deliver_mail(app: App, mail: MailConfig) {
     let transport = match crate::mail::Transport::from_config(&mail) {
         Ok(t) => t,
@@ -89,9 +89,21 @@ async fn deliver_mail(app: App, mail: MailConfig) {
         }
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
+    let mut round: u64 = 0;
     loop {
         tick.tick().await;
         let now = Timestamp::now_utc();
+        // Once a minute, the follow-up rules act on what is due (their messages then go below).
+        if round.is_multiple_of(12) {
+            match crate::followups::run(&app, now).await {
+                Ok(a) if a.tasks + a.messages > 0 => {
+                    tracing::info!(tasks = a.tasks, messages = a.messages, "follow-ups");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "follow-ups"),
+            }
+        }
+        round = round.wrapping_add(1);
         if let Err(e) =
             crate::mail::deliver_pending_with(&app.store, &transport, &mail.from, now).await
         {

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod files;
+pub mod followups;
 pub mod jobs;
 pub mod mail;
 pub mod mailings;

@@ -115,14 +115,14 @@ struct Checked {
 }
 
 async fn check(app: &App, caller: &Caller, input: &MailingInput) -> Result<Checked> {
-    let name = crate::calls::text_field("name", &input.name, 200)?;
-    let purpose = purpose_of(&input.purpose)?;
     let audience = audiences::get(app, caller, SegmentId(input.audience_id))
         .await
         .map_err(|e| match e {
             Error::NotFound(_) => FieldError::new("audience_id", "error-no-audience").into(),
             e => e,
         })?;
+    let name = crate::calls::text_field("name", &input.name, 200)?;
+    let purpose = purpose_of(&input.purpose)?;
     let templates = input.templates()?;
     let fallback = match input.fallback.trim() {
         "" => templates

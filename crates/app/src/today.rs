@@ -34,6 +34,8 @@ pub struct Today {
     /// Open decisions of the meetings of the unit and of the units right below it, soonest due
     /// first.
     pub decisions: Vec<Decision>,
+    /// Open follow-up tasks of the units the account runs, the most overdue first.
+    pub tasks: Vec<crate::followups::Task>,
 }
 
 /// How many of each shown at most; the full lists are one tap away.
@@ -139,6 +141,12 @@ pub async fn of(app: &App, caller: &Caller) -> Result<Today> {
         Vec::new()
     };
 
+    let tasks = if allows(&caller.actor, Action::EditPerson, here) {
+        crate::followups::open(app, caller, SHOWN as u32).await?
+    } else {
+        Vec::new()
+    };
+
     Ok(Today {
         unit,
         running,
@@ -146,6 +154,7 @@ pub async fn of(app: &App, caller: &Caller) -> Result<Today> {
         assignments,
         calls,
         decisions,
+        tasks,
     })
 }
 

@@ -76,6 +76,8 @@ actions! {
     MailingTest => "mailing-test", "A test message of a mailing sent to its author.";
     Unsubscribed => "unsubscribed", "Someone unsubscribed through the link in a mailing.";
     BouncesImported => "bounces-imported", "Undeliverable mail reported back.";
+    FollowUpRule => "follow-up-rule", "A follow-up rule made or stopped.";
+    TaskDone => "task-done", "A follow-up task done.";
 }
 
 impl From<AuditAction> for &'static str {

@@ -209,6 +209,19 @@ impl Store {
                 detail,
             });
         }
+        // Follow-up tasks about them, with what was noted when they were done.
+        for task in self.tasks_of(id).await? {
+            participation.push(Participation {
+                what: "task".into(),
+                title: task.title,
+                at: task.created_at,
+                detail: match task.done_at {
+                    Some(_) if task.note.is_empty() => "done".to_owned(),
+                    Some(_) => format!("done: {}", task.note),
+                    None => "open".to_owned(),
+                },
+            });
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,
@@ -364,6 +377,8 @@ impl Store {
             "call_targets",
             "call_log",
             "mailing_recipients",
+            "tasks",
+            "follow_up_done",
             "meeting_attendance",
             "project_volunteers",
             "person_tags",

@@ -13,6 +13,7 @@ mod campaigns;
 mod confirmations;
 pub mod crypto;
 mod demo;
+mod followups;
 mod gdpr;
 mod links;
 mod mailings;
@@ -42,6 +43,7 @@ pub use confirmations::{
     ConfirmationMail, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, RSVP_MAILS_PER_HOUR,
 };
 pub use demo::DemoProgress;
+pub use followups::{DueEvent, Effect, NewRule, RuleId, RuleRecord, TaskId, TaskRecord};
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
 pub use mailings::{
@@ -177,6 +179,7 @@ migrations!(
     18 "0018_attachments",
     19 "0019_calls",
     20 "0020_mailings",
+    21 "0021_follow_ups",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -35,15 +35,18 @@ pub enum MailingState {
     Sending,
     Sent,
     Cancelled,
+    /// Sent person by person by a follow-up rule, as it acts.
+    Automatic,
 }
 
 impl MailingState {
-    pub const ALL: [MailingState; 5] = [
+    pub const ALL: [MailingState; 6] = [
         Self::Draft,
         Self::Scheduled,
         Self::Sending,
         Self::Sent,
         Self::Cancelled,
+        Self::Automatic,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl MailingState {
             Self::Sending => "sending",
             Self::Sent => "sent",
             Self::Cancelled => "cancelled",
+            Self::Automatic => "automatic",
         }
     }
 
@@ -409,7 +413,8 @@ impl Store {
         sqlx::query(&format!(
             "WITH picked AS MATERIALIZED (\
              SELECT r.id FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id \
-             WHERE r.state = 'queued' AND r.claimed_until <= $3 AND m.state = 'sending' \
+             WHERE r.state = 'queued' AND r.claimed_until <= $3 \
+             AND m.state IN ('sending', 'automatic') \
              ORDER BY r.id LIMIT $4{skip}) \
              UPDATE mailing_recipients SET claim = $1, claimed_until = $2 \
              WHERE state = 'queued' AND claimed_until <= $3 AND id IN (SELECT id FROM picked)"

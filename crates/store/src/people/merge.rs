@@ -225,6 +225,24 @@ async fn move_campaign_work(
     }
     // Calls and mail: the history moves; where both were on the same call list or mailing,
     // the kept record's entry stays.
+    sqlx::query("UPDATE tasks SET person_id = $1 WHERE person_id = $2")
+        .bind(keep.0)
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO follow_up_done (rule_id, person_id, event, at) \
+         SELECT rule_id, $1, event, at FROM follow_up_done WHERE person_id = $2 \
+         ON CONFLICT (rule_id, person_id, event) DO NOTHING",
+    )
+    .bind(keep.0)
+    .bind(other.0)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM follow_up_done WHERE person_id = $1")
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("UPDATE call_log SET person_id = $1 WHERE person_id = $2")
         .bind(keep.0)
         .bind(other.0)

@@ -57,6 +57,8 @@ const NOTICES: &[&str] = &[
     "mailing-tested",
     "mailing-scheduled",
     "bounces-imported",
+    "rule-saved",
+    "task-done",
 ];
 
 impl Chrome {

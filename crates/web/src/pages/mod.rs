@@ -13,6 +13,7 @@ pub mod chrome;
 mod designer;
 mod duplicates;
 mod files;
+mod followups;
 mod login;
 mod mailings;
 mod meetings;
@@ -114,6 +115,13 @@ pub fn router() -> Router<AppState> {
             get(mailings::audiences).post(mailings::save_audience),
         )
         .route("/audiences/{id}/delete", post(mailings::delete_audience))
+        .route(
+            "/followups",
+            get(followups::rules).post(followups::create_rule),
+        )
+        .route("/followups/{id}/stop", post(followups::stop_rule))
+        .route("/tasks", get(followups::tasks))
+        .route("/tasks/{id}/done", post(followups::task_done))
         .route("/mailings", get(mailings::mailings).post(mailings::create))
         .route("/mailings/{id}", get(mailings::show).post(mailings::update))
         .route("/mailings/{id}/test", post(mailings::test))

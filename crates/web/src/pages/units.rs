@@ -72,6 +72,8 @@ struct TodayPage {
     calls: Vec<(i64, String, String)>,
     decisions: Vec<DecisionLine>,
     show_decisions: bool,
+    /// Open follow-up tasks: id, what, person id, person and unit, due, overdue.
+    tasks: Vec<(i64, String, i64, String, String, bool)>,
 }
 
 /// The start page: what the account has to do now, one tap from each.
@@ -213,7 +215,22 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             overdue: d.due_at.0 < now.0,
         })
         .collect();
+    let tasks = today
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.task.id.0,
+                t.task.title.clone(),
+                t.task.person.0,
+                format!("{} · {}", t.person_name, t.unit_name),
+                c.tr.date(t.task.due_at),
+                t.overdue,
+            )
+        })
+        .collect();
     page(&TodayPage {
+        tasks,
         unit_id: today.unit.id.0,
         unit_name: today.unit.name.as_str().to_owned(),
         links,

@@ -301,6 +301,63 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         .await
         .unwrap();
     let (near_mailing, far_mailing) = (near_mailing.0, far_mailing.0);
+    // Follow-ups: a rule and a task in the section, the same far away.
+    let follow_up = |unit: enquete_domain::org::UnitId, who: enquete_domain::people::PersonId| {
+        let store = app.store.clone();
+        async move {
+            let audit = enquete_store::AuditEvent {
+                at: crate::support::NOW,
+                user: None,
+                action: enquete_domain::audit::AuditAction::FollowUpRule,
+                person: None,
+                detail: String::new(),
+                ip: "test".into(),
+            };
+            let rule = store
+                .create_rule(
+                    &enquete_store::NewRule {
+                        unit,
+                        name: "Matrix rule",
+                        trigger: "stage:sympathiser",
+                        delay_days: 0,
+                        effect: "task",
+                        due_days: 7,
+                        mailing: None,
+                    },
+                    canvasser,
+                    crate::support::NOW,
+                    audit,
+                )
+                .await
+                .unwrap();
+            let rule = store.rule(rule).await.unwrap();
+            let event = enquete_store::DueEvent {
+                person: who,
+                event: "stage-change:0".into(),
+                at: crate::support::NOW,
+            };
+            let effect = enquete_store::Effect::Task {
+                title: "Matrix task".into(),
+                due_at: crate::support::NOW,
+            };
+            store
+                .act_on(&rule, &event, &effect, crate::support::NOW)
+                .await
+                .unwrap();
+            let task = store
+                .tasks_of(who)
+                .await
+                .unwrap()
+                .into_iter()
+                .next()
+                .unwrap()
+                .id
+                .0;
+            (rule.id.0, task)
+        }
+    };
+    let (near_rule, near_task) = follow_up(p.section.id, own).await;
+    let (far_rule, far_task) = follow_up(p.far.id, stranger).await;
     // Campaign work: a national focus, an action in the nation and one in the section, a
     // petition of the city.
     let now = enquete_domain::Timestamp::now_utc();
@@ -692,6 +749,39 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             M::POST,
             format!("/mailings/{far_mailing}/cancel"),
             &[],
+            "Ynnnnnn",
+        ),
+        // Follow-ups: rules by those who send mail; tasks by those who run the unit.
+        page(M::GET, "/followups".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/followups".into(),
+            &[("unit", s(far.0)), ("trigger", "no_show".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/followups/{near_rule}/stop"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/followups/{far_rule}/stop"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(M::GET, "/tasks".into(), &[], "YYnnYnn"),
+        page(
+            M::POST,
+            format!("/tasks/{near_task}/done"),
+            &[("note", "ok".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/tasks/{far_task}/done"),
+            &[("note", "ok".into())],
             "Ynnnnnn",
         ),
         // The unsubscribe link: anyone who holds it.

@@ -78,7 +78,7 @@ impl Drop for SmtpSink {
 }
 
 /// A header's value (the first), unfolded.
-fn header(message: &str, name: &str) -> Option<String> {
+pub fn header(message: &str, name: &str) -> Option<String> {
     let head = message
         .split("\r\n\r\n")
         .next()
@@ -95,7 +95,7 @@ fn header(message: &str, name: &str) -> Option<String> {
     })
 }
 
-fn config(port: u16) -> MailConfig {
+pub fn config(port: u16) -> MailConfig {
     MailConfig {
         smtp: Some(format!("smtp://127.0.0.1:{port}")),
         from: "Beweging <news@example.org>".into(),

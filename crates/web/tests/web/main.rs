@@ -19,6 +19,7 @@ mod dashboards;
 mod enquete;
 mod errors;
 mod field_results;
+mod followups;
 mod forms;
 mod input;
 mod lists;
