@@ -135,6 +135,7 @@ async fn main() {
     let mailing = store
         .create_mailing(
             &enquete_store::MailingContent {
+                channel: "email",
                 unit: root.id,
                 segment,
                 name: "Bench",

@@ -177,11 +177,25 @@ async fn effect_of(
     let Some(record) = app.store.people_by_ids(&[event.person.0]).await?.pop() else {
         return Ok(Effect::Nothing);
     };
-    let Some(address) = record.person.email.clone().filter(|a| !a.trim().is_empty()) else {
+    let address = if m.channel == "sms" {
+        record
+            .person
+            .phone
+            .as_deref()
+            .and_then(|p| enquete_domain::people::Phone::parse(p).ok())
+            .map(|p| p.normalized)
+    } else {
+        record.person.email.clone().filter(|a| !a.trim().is_empty())
+    };
+    let Some(address) = address else {
         return Ok(Effect::Nothing);
     };
     let consenting = app.store.consenting(&[event.person], m.purpose).await?;
-    let bouncing = app.store.bouncing(&[event.person]).await?;
+    let bouncing = if m.channel == "sms" {
+        std::collections::HashSet::new()
+    } else {
+        app.store.bouncing(&[event.person]).await?
+    };
     if !consenting.contains(&event.person) || bouncing.contains(&event.person) {
         return Ok(Effect::Nothing);
     }

@@ -35,6 +35,8 @@ pub struct MailConfig {
     /// The line above the unsubscribe link at the foot of every mailing message, per language
     /// code (the server fills it from its translations).
     pub footers: std::collections::BTreeMap<String, String>,
+    /// The SMS gateway texts go through, if the organization has one.
+    pub sms: Option<crate::mailings::sms::Gateway>,
 }
 
 /// How mail leaves the server.

@@ -7,6 +7,7 @@
 
 pub mod message;
 pub mod send;
+pub mod sms;
 
 use crate::audiences::{self, Channel, Reach, SavedAudience};
 use crate::scope::unit_for;
@@ -25,6 +26,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MailingInput {
     pub audience_id: i64,
+    /// `email` (default) or `sms`.
+    #[serde(default)]
+    pub channel: String,
     #[serde(default)]
     pub name: String,
     /// `contact` (default) or `newsletter`: the consent recipients must have given.
@@ -61,7 +65,7 @@ impl MailingInput {
     }
 
     /// The form's versions, as the store keeps them.
-    fn templates(&self) -> Result<Templates> {
+    fn templates(&self, sms: bool) -> Result<Templates> {
         let mut out = BTreeMap::new();
         for lang in Language::ALL {
             let (subject, body) = self.version(lang);
@@ -69,9 +73,10 @@ impl MailingInput {
             match (subject.trim().is_empty(), body.trim().is_empty()) {
                 (true, true) => continue,
                 (false, true) => return Err(FieldError::new(body_field, "error-required").into()),
-                (true, false) => {
+                (true, false) if !sms => {
                     return Err(FieldError::new(subject_field, "error-required").into());
                 }
+                (true, false) => {}
                 (false, false) => {}
             }
             out.insert(
@@ -98,6 +103,9 @@ fn purpose_of(raw: &str) -> Result<ConsentPurpose> {
 #[derive(Debug, Clone, Serialize)]
 pub struct MailingView {
     pub mailing: MailingRecord,
+    /// For texts: each version's length (language, characters, GSM alphabet, parts), the
+    /// line on how to stop included.
+    pub lengths: Vec<(String, usize, bool, usize)>,
     pub templates: Templates,
     pub audience: SavedAudience,
     /// Who it would reach now (while it has not started).
@@ -107,6 +115,7 @@ pub struct MailingView {
 }
 
 struct Checked {
+    channel: &'static str,
     audience: SavedAudience,
     name: String,
     purpose: ConsentPurpose,
@@ -123,7 +132,12 @@ async fn check(app: &App, caller: &Caller, input: &MailingInput) -> Result<Check
         })?;
     let name = crate::calls::text_field("name", &input.name, 200)?;
     let purpose = purpose_of(&input.purpose)?;
-    let templates = input.templates()?;
+    let channel = match input.channel.trim() {
+        "" | "email" => "email",
+        "sms" => "sms",
+        _ => return Err(FieldError::new("channel", "error-mailing-channel").into()),
+    };
+    let templates = input.templates(channel == "sms")?;
     let fallback = match input.fallback.trim() {
         "" => templates
             .0
@@ -133,10 +147,16 @@ async fn check(app: &App, caller: &Caller, input: &MailingInput) -> Result<Check
             .unwrap_or_else(|| "en".to_owned()),
         f => f.to_owned(),
     };
-    message::check(&templates, &fallback, audience.filter.action.is_some())?;
+    message::check(
+        &templates,
+        &fallback,
+        audience.filter.action.is_some(),
+        channel == "sms",
+    )?;
     let templates =
         serde_json::to_string(&templates).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Checked {
+        channel,
         audience,
         name,
         purpose,
@@ -152,6 +172,7 @@ pub async fn create(app: &App, caller: &Caller, input: &MailingInput) -> Result<
         .store
         .create_mailing(
             &MailingContent {
+                channel: c.channel,
                 unit: c.audience.unit,
                 segment: c.audience.id,
                 name: &c.name,
@@ -183,6 +204,7 @@ pub async fn update(app: &App, caller: &Caller, id: MailingId, input: &MailingIn
         .update_mailing(
             id,
             &MailingContent {
+                channel: c.channel,
                 unit: c.audience.unit,
                 segment: c.audience.id,
                 name: &c.name,
@@ -265,7 +287,7 @@ pub async fn view(app: &App, caller: &Caller, id: MailingId) -> Result<MailingVi
                 caller,
                 audience.unit,
                 &audience.filter,
-                Channel::Email,
+                channel_of(&mailing),
                 mailing.purpose,
                 Action::ManageMailings,
             )
@@ -276,24 +298,49 @@ pub async fn view(app: &App, caller: &Caller, id: MailingId) -> Result<MailingVi
         None
     };
     let values = sample_values(caller, &audience.unit_name);
-    let previews = templates
+    let sms = mailing.channel == "sms";
+    let previews: Vec<(String, String, String)> = templates
         .0
         .iter()
         .map(|(lang, v)| {
-            (
-                lang.clone(),
-                message::fill(&v.subject, &values),
-                message::fill(&v.body, &values),
-            )
+            let body = message::fill(&v.body, &values);
+            let body = if sms { text_of(&body, lang) } else { body };
+            (lang.clone(), message::fill(&v.subject, &values), body)
         })
         .collect();
+    let lengths = if sms {
+        previews
+            .iter()
+            .map(|(lang, _, text)| {
+                let l = sms::length(text);
+                (lang.clone(), l.units, l.gsm, l.parts)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(MailingView {
+        lengths,
         mailing,
         templates,
         audience,
         reach,
         previews,
     })
+}
+
+/// The channel a mailing's audience is counted on.
+pub fn channel_of(m: &MailingRecord) -> Channel {
+    if m.channel == "sms" {
+        Channel::Phone
+    } else {
+        Channel::Email
+    }
+}
+
+/// A text as sent: the message, then how to stop them in its language.
+pub fn text_of(body: &str, language: &str) -> String {
+    format!("{}\n{}", body.trim_end(), sms::stop_line(language))
 }
 
 /// Sends the author one message per version, to their own address, through the outbox.
@@ -500,4 +547,61 @@ pub async fn unsubscribe(
         ..event
     };
     Ok(app.store.unsubscribe(token, &source, now, event).await?)
+}
+
+/// A delivery report from the SMS gateway, for the text with this reference.
+pub async fn delivery(app: &App, reference: &str, status: &str) -> Result<bool> {
+    if reference.is_empty() || reference.len() > 100 {
+        return Ok(false);
+    }
+    let status = match status.trim().to_ascii_lowercase().as_str() {
+        "delivered" | "delivrd" | "ok" | "success" => "delivered",
+        "failed" | "undelivered" | "undeliv" | "rejected" | "expired" | "error" => "failed",
+        "" => return Ok(false),
+        _ => "pending",
+    };
+    Ok(app.store.record_delivery(reference, status).await?)
+}
+
+/// An answer forwarded by the SMS gateway. STOP (in any of the four languages) withdraws the
+/// consent to be contacted of everyone with that number, and says so in their history.
+/// Returns how many people stopped.
+pub async fn inbound(app: &App, from: &str, text: &str, ip: &str, now: Timestamp) -> Result<u64> {
+    if !sms::is_stop(text) {
+        return Ok(0);
+    }
+    let Ok(phone) = enquete_domain::people::Phone::parse(from) else {
+        return Ok(0);
+    };
+    let digits: String = phone
+        .normalized
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let people = app.store.people_with_phone(&digits).await?;
+    let consent = enquete_domain::people::NewConsent {
+        purpose: ConsentPurpose::Contact,
+        granted: false,
+        source: ConsentSource::parse("answered STOP to a text")?,
+    };
+    for person in &people {
+        app.store
+            .record_consent(
+                *person,
+                &consent,
+                None,
+                now,
+                Some(enquete_store::AuditEvent {
+                    at: now,
+                    user: None,
+                    action: AuditAction::Unsubscribed,
+                    person: Some(*person),
+                    detail: "answered STOP to a text".into(),
+                    ip: ip.to_owned(),
+                }),
+            )
+            .await?;
+        app.store.mark_stopped(*person, now).await?;
+    }
+    Ok(people.len() as u64)
 }

@@ -52,6 +52,19 @@ pub struct Config {
     /// `/metrics` answers this address without a token (a Prometheus server, say). With neither
     /// this nor a token, only loopback (127.0.0.1, ::1) is answered.
     pub metrics_from: Option<IpAddr>,
+    /// The SMS gateway texts are POSTed to (https://...); without one, texts cannot be sent.
+    pub sms_gateway_url: Option<String>,
+    /// The request body, with `{to}` (+32...), `{text}` and `{id}` (the reference the gateway
+    /// reports deliveries with) filled in.
+    pub sms_gateway_body: String,
+    /// The body's type: `application/json` or `application/x-www-form-urlencoded`.
+    pub sms_gateway_content_type: String,
+    /// An extra header for the gateway, as `Name: value` (`Authorization: Bearer ...`).
+    pub sms_gateway_header: Option<String>,
+    /// The secret in the addresses the gateway reports deliveries and answers to.
+    pub sms_webhook_secret: Option<String>,
+    /// What one text costs, in cents, for the estimate shown before sending.
+    pub sms_cost_cents: u32,
 }
 
 impl Default for Config {
@@ -74,6 +87,12 @@ impl Default for Config {
             mail_from: "enquete@localhost".into(),
             metrics_token: None,
             metrics_from: None,
+            sms_gateway_url: None,
+            sms_gateway_body: r#"{"to":"{to}","text":"{text}","reference":"{id}"}"#.into(),
+            sms_gateway_content_type: "application/json".into(),
+            sms_gateway_header: None,
+            sms_webhook_secret: None,
+            sms_cost_cents: 0,
         }
     }
 }
@@ -158,6 +177,26 @@ impl Config {
         if let Some(v) = get("ENQUETE_MAIL_BOUNCE_ADDRESS") {
             self.mail_bounce_address = Some(v).filter(|c| !c.trim().is_empty());
         }
+        if let Some(v) = get("ENQUETE_SMS_GATEWAY_URL") {
+            self.sms_gateway_url = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_SMS_GATEWAY_BODY") {
+            self.sms_gateway_body = v;
+        }
+        if let Some(v) = get("ENQUETE_SMS_GATEWAY_CONTENT_TYPE") {
+            self.sms_gateway_content_type = v;
+        }
+        if let Some(v) = get("ENQUETE_SMS_GATEWAY_HEADER") {
+            self.sms_gateway_header = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_SMS_WEBHOOK_SECRET") {
+            self.sms_webhook_secret = Some(v).filter(|c| !c.trim().is_empty());
+        }
+        if let Some(v) = get("ENQUETE_SMS_COST_CENTS") {
+            self.sms_cost_cents = v.parse().with_context(|| {
+                format!("ENQUETE_SMS_COST_CENTS must be a whole number of cents, not {v:?}")
+            })?;
+        }
         if let Some(v) = get("ENQUETE_MAIL_FROM") {
             self.mail_from = v;
         }
@@ -226,7 +265,48 @@ impl Config {
                 .unwrap_or_else(|| format!("http://{}", self.addr)),
             metrics_token: self.metrics_token.clone(),
             metrics_from: self.metrics_from,
+            sms_webhook_secret: self.sms_webhook_secret.clone(),
+            sms_cost_cents: self.sms_cost_cents,
         }
+    }
+
+    /// The SMS gateway, checked: an https (or local http) address, a body that sends the text
+    /// and the number, a header written `Name: value`, a webhook secret long enough to guess.
+    pub fn sms_gateway(&self) -> Result<Option<enquete_app::mailings::sms::Gateway>> {
+        let Some(url) = &self.sms_gateway_url else {
+            return Ok(None);
+        };
+        let local = url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost");
+        if !url.starts_with("https://") && !local {
+            bail!(
+                "sms_gateway_url must start with https:// (or http://localhost for a local relay), not {url:?}"
+            );
+        }
+        if !self.sms_gateway_body.contains("{to}") || !self.sms_gateway_body.contains("{text}") {
+            bail!("sms_gateway_body must contain {{to}} and {{text}}");
+        }
+        if self
+            .sms_webhook_secret
+            .as_ref()
+            .is_some_and(|s| s.len() < 16)
+        {
+            bail!("sms_webhook_secret must be at least 16 characters");
+        }
+        let header = match &self.sms_gateway_header {
+            Some(h) => {
+                let (name, value) = h.split_once(':').with_context(|| {
+                    format!("sms_gateway_header must be `Name: value`, not {h:?}")
+                })?;
+                Some((name.trim().to_owned(), value.trim().to_owned()))
+            }
+            None => None,
+        };
+        Ok(Some(enquete_app::mailings::sms::Gateway {
+            url: url.clone(),
+            body: self.sms_gateway_body.clone(),
+            content_type: self.sms_gateway_content_type.clone(),
+            header,
+        }))
     }
 }
 

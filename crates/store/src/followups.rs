@@ -243,7 +243,8 @@ impl Store {
             sqlx::query(
                 "SELECT s.person_id, s.id AS event_id, s.at FROM stage_changes s \
                  JOIN people p ON p.id = s.person_id JOIN units u ON u.id = p.unit_id \
-                 WHERE s.to_stage = $1 AND s.at >= $2 AND s.at <= $3 \
+                 WHERE s.to_stage = $1 AND (s.from_stage IS NULL OR s.from_stage <> s.to_stage) \
+                 AND s.at >= $2 AND s.at <= $3 \
                  AND u.path >= $4 AND u.path < $5 ORDER BY s.at, s.id",
             )
             .bind(stage)
@@ -287,10 +288,21 @@ impl Store {
                 .iter()
                 .map(|row| Ok((col::<i64>(row, "person_id")?, col::<String>(row, "event")?)))
                 .collect::<StoreResult<_>>()?;
+        // A stage rule welcomes a person once: a merge of two records (which writes a stage
+        // change of its own) or a second time at the stage is not a new sympathiser.
+        let once_per_person = kind == "stage-change";
+        let mut welcomed: std::collections::HashSet<i64> = if once_per_person {
+            done.iter().map(|(p, _)| *p).collect()
+        } else {
+            std::collections::HashSet::new()
+        };
         let mut out = Vec::new();
         for row in &rows {
             let person: i64 = col(row, "person_id")?;
             let event = format!("{kind}:{}", col::<i64>(row, "event_id")?);
+            if once_per_person && !welcomed.insert(person) {
+                continue;
+            }
             if !done.contains(&(person, event.clone())) {
                 out.push(DueEvent {
                     person: PersonId(person),

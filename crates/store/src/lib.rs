@@ -180,6 +180,7 @@ migrations!(
     19 "0019_calls",
     20 "0020_mailings",
     21 "0021_follow_ups",
+    22 "0022_texts",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -79,13 +79,17 @@ pub struct MailingTally {
     pub failed: u64,
     /// Sent, then reported undeliverable.
     pub bounced: u64,
-    /// Unsubscribed through this mailing's link.
+    /// Unsubscribed through this mailing's link (or, for texts, by answering STOP).
     pub unsubscribed: u64,
+    /// Texts the gateway reported delivered.
+    pub delivered: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MailingRecord {
     pub id: MailingId,
+    /// `email` or `sms`.
+    pub channel: String,
     pub unit: UnitId,
     pub unit_path: UnitPath,
     pub segment: SegmentId,
@@ -107,6 +111,8 @@ pub struct MailingRecord {
 /// A mailing's content and audience, checked by the app layer.
 #[derive(Debug, Clone)]
 pub struct MailingContent<'a> {
+    /// `email` or `sms`.
+    pub channel: &'a str,
     pub unit: UnitId,
     pub segment: SegmentId,
     pub name: &'a str,
@@ -158,7 +164,7 @@ pub struct MailRecord {
     pub unsubscribed_at: Option<Timestamp>,
 }
 
-const MAILING_COLUMNS: &str = "m.id, m.unit_id, u.path, m.segment_id, m.name, m.purpose, \
+const MAILING_COLUMNS: &str = "m.id, m.channel, m.unit_id, u.path, m.segment_id, m.name, m.purpose, \
      m.templates, m.fallback, m.state, m.scheduled_at, m.created_by, m.created_at, \
      m.started_at, m.finished_at";
 
@@ -175,8 +181,8 @@ impl Store {
     ) -> StoreResult<MailingId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO mailings (unit_id, segment_id, name, purpose, templates, fallback, \
-             state, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) \
-             RETURNING id",
+             state, created_by, created_at, channel) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9) RETURNING id",
         )
         .bind(content.unit.0)
         .bind(content.segment.0)
@@ -186,6 +192,7 @@ impl Store {
         .bind(content.fallback)
         .bind(by.0)
         .bind(now.0)
+        .bind(content.channel)
         .fetch_one(&self.write)
         .await?;
         Ok(MailingId(id))
@@ -199,7 +206,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE mailings SET unit_id = $1, segment_id = $2, name = $3, purpose = $4, \
-             templates = $5, fallback = $6 WHERE id = $7 AND state = 'draft'",
+             templates = $5, fallback = $6, channel = $8 WHERE id = $7 AND state = 'draft'",
         )
         .bind(content.unit.0)
         .bind(content.segment.0)
@@ -208,6 +215,7 @@ impl Store {
         .bind(content.templates)
         .bind(content.fallback)
         .bind(id.0)
+        .bind(content.channel)
         .execute(&self.write)
         .await?;
         Ok(done.rows_affected() > 0)
@@ -248,6 +256,7 @@ impl Store {
         let purpose: String = col(row, "purpose")?;
         Ok(MailingRecord {
             id,
+            channel: col(row, "channel")?,
             unit: UnitId(col(row, "unit_id")?),
             unit_path: crate::path_col(row, "path")?,
             segment: SegmentId(col(row, "segment_id")?),
@@ -273,7 +282,8 @@ impl Store {
              COALESCE(SUM(CASE WHEN state IN ('sent', 'bounced') THEN 1 ELSE 0 END), 0) AS sent, \
              COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
              COALESCE(SUM(CASE WHEN state = 'bounced' THEN 1 ELSE 0 END), 0) AS bounced, \
-             COALESCE(SUM(CASE WHEN unsubscribed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS unsubscribed \
+             COALESCE(SUM(CASE WHEN unsubscribed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS unsubscribed, \
+             COALESCE(SUM(CASE WHEN delivery = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered \
              FROM mailing_recipients WHERE mailing_id = $1",
         )
         .bind(id.0)
@@ -289,6 +299,7 @@ impl Store {
             failed: n("failed")?,
             bounced: n("bounced")?,
             unsubscribed: n("unsubscribed")?,
+            delivered: n("delivered")?,
         })
     }
 
@@ -670,6 +681,51 @@ impl Store {
         }
         tx.commit().await?;
         Ok(marked)
+    }
+
+    /// Records what a text gateway reported for a message (`delivered`, `failed`, ...), found
+    /// by the message's token. `false` for an unknown token.
+    pub async fn record_delivery(&self, token: &str, status: &str) -> StoreResult<bool> {
+        let status: String = status.chars().take(40).collect();
+        Ok(
+            sqlx::query("UPDATE mailing_recipients SET delivery = $1 WHERE token = $2")
+                .bind(status)
+                .bind(token)
+                .execute(&self.write)
+                .await?
+                .rows_affected()
+                > 0,
+        )
+    }
+
+    /// The people with this phone number (its digits as the phone form normalizes them).
+    pub async fn people_with_phone(&self, digits: &str) -> StoreResult<Vec<PersonId>> {
+        let lookups = self.keys.lookups("phone", digits);
+        let sql = format!(
+            "SELECT id FROM people WHERE phone_index IN ({}) ORDER BY id",
+            placeholders(1, lookups.len())
+        );
+        let ids: Vec<i64> = lookups
+            .iter()
+            .fold(sqlx::query_scalar(&sql), |q, t| q.bind(t))
+            .fetch_all(&self.read)
+            .await?;
+        Ok(ids.into_iter().map(PersonId).collect())
+    }
+
+    /// Marks the latest text sent to a person as the one they answered STOP to.
+    pub async fn mark_stopped(&self, person: PersonId, now: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE mailing_recipients SET unsubscribed_at = $1 WHERE id = (SELECT r.id FROM \
+             mailing_recipients r JOIN mailings m ON m.id = r.mailing_id WHERE r.person_id = $2 \
+             AND m.channel = 'sms' AND r.state = 'sent' ORDER BY r.id DESC LIMIT 1) \
+             AND unsubscribed_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(person.0)
+        .execute(&self.write)
+        .await?;
+        Ok(())
     }
 
     /// The mailings sent to a person, newest first.

@@ -25,6 +25,11 @@ pub struct WebConfig {
     /// `/metrics` answers this client address without a token. With neither setting, only
     /// loopback (127.0.0.1, ::1) is answered; everyone else gets a 404.
     pub metrics_from: Option<IpAddr>,
+    /// The secret in the addresses the SMS gateway reports deliveries and answers to
+    /// (`/sms/receipt/{secret}`, `/sms/inbound/{secret}`); without one they answer 404.
+    pub sms_webhook_secret: Option<String>,
+    /// What one text (one part) costs, in cents, for the estimate shown before sending.
+    pub sms_cost_cents: u32,
 }
 
 impl Default for WebConfig {
@@ -36,6 +41,8 @@ impl Default for WebConfig {
             public_url: "http://localhost:8080".into(),
             metrics_token: None,
             metrics_from: None,
+            sms_webhook_secret: None,
+            sms_cost_cents: 0,
         }
     }
 }

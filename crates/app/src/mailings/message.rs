@@ -86,7 +86,12 @@ pub fn fill(text: &str, values: &BTreeMap<&str, String>) -> String {
 /// Checks the versions as written: at least one, subjects and bodies present and not too long,
 /// the fallback among them, and only known merge fields. The field named is `subject_nl`,
 /// `body_fr`, ... so that the form can point at it.
-pub fn check(templates: &Templates, fallback: &str, for_action: bool) -> Result<(), FieldError> {
+pub fn check(
+    templates: &Templates,
+    fallback: &str,
+    for_action: bool,
+    sms: bool,
+) -> Result<(), FieldError> {
     if templates.0.is_empty() {
         return Err(FieldError::new("subject_en", "error-mailing-no-version"));
     }
@@ -94,7 +99,7 @@ pub fn check(templates: &Templates, fallback: &str, for_action: bool) -> Result<
         let lang = Language::parse(code).map_err(|e| e.in_field("fallback"))?;
         let (subject_field, body_field) = field_names(lang);
         let subject = version.subject.trim();
-        if subject.is_empty() {
+        if subject.is_empty() && !sms {
             return Err(FieldError::new(subject_field, "error-required"));
         }
         if subject.chars().count() > MAX_SUBJECT {
@@ -261,18 +266,21 @@ mod tests {
         );
         assert_eq!(fill("{{nope}}x{{", &values), "x{{");
         let t = templates(&[("nl", "Hallo {{first_name}}", "Tot {{when}}")]);
-        let e = check(&t, "nl", false).unwrap_err();
+        let e = check(&t, "nl", false, false).unwrap_err();
         assert_eq!(
             (e.field, e.problem.key),
             ("body_nl", "error-mailing-field-unknown")
         );
-        assert!(check(&t, "nl", true).is_ok());
-        let e = check(&t, "fr", true).unwrap_err();
+        assert!(check(&t, "nl", true, false).is_ok());
+        let e = check(&t, "fr", true, false).unwrap_err();
         assert_eq!(e.field, "fallback");
         let t = templates(&[("de", "Hallo {{first_name", "x")]);
-        assert_eq!(check(&t, "de", false).unwrap_err().field, "subject_de");
+        assert_eq!(
+            check(&t, "de", false, false).unwrap_err().field,
+            "subject_de"
+        );
         let t = templates(&[("xx", "a", "b")]);
-        assert_eq!(check(&t, "xx", false).unwrap_err().field, "fallback");
+        assert_eq!(check(&t, "xx", false, false).unwrap_err().field, "fallback");
     }
 
     #[test]

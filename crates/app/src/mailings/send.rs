@@ -6,7 +6,8 @@
 //! the two, so the receiving side can tell.
 
 use super::message::{self, Parts, Templates};
-use crate::audiences::{self, Channel};
+use super::sms;
+use crate::audiences;
 use crate::mail::{MailConfig, Transport};
 use crate::{App, Caller, Door, Error, Result};
 use enquete_domain::Timestamp;
@@ -106,16 +107,22 @@ pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
         &caller,
         audience.unit,
         &audience.filter,
-        Channel::Email,
+        super::channel_of(&m),
         m.purpose,
         Action::ManageMailings,
     )
     .await?;
+    let sms = m.channel == "sms";
     let recipients: Vec<NewRecipient> = selection
         .people
         .iter()
         .filter_map(|r| {
-            let address = r.person.email.clone()?;
+            let address = if sms {
+                let phone = r.person.phone.as_deref()?;
+                enquete_domain::people::Phone::parse(phone).ok()?.normalized
+            } else {
+                r.person.email.clone()?
+            };
             let language = r
                 .person
                 .languages
@@ -158,6 +165,7 @@ pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
 /// What a mailing's messages need besides the person: its versions, and for a mailing to the
 /// people of an action, the action and each rider's bus.
 struct Context {
+    sms: bool,
     templates: Templates,
     fallback: String,
     action: Option<ActionContext>,
@@ -205,6 +213,7 @@ async fn context(app: &App, id: MailingId) -> Result<Context> {
         None => None,
     };
     Ok(Context {
+        sms: m.channel == "sms",
         templates,
         fallback: m.fallback,
         action,
@@ -244,7 +253,7 @@ pub async fn send_batch(
         .map_or("localhost", |(_, d)| d.trim_end_matches('>'));
     let base = config.public_url.trim_end_matches('/');
     // Render everything first; what cannot be rendered is given up at once.
-    let mut ready: Vec<(Outgoing, message::Built)> = Vec::with_capacity(batch.len());
+    let mut ready: Vec<(Outgoing, Ready)> = Vec::with_capacity(batch.len());
     for o in &batch {
         let Some(ctx) = contexts.get(&o.mailing) else {
             continue;
@@ -256,7 +265,12 @@ pub async fn send_batch(
                 .await?;
             continue;
         };
-        match render(o, person, ctx, config, footers, base, domain) {
+        let rendered = if ctx.sms {
+            render_text(o, person, ctx).map(Ready::Text)
+        } else {
+            render(o, person, ctx, config, footers, base, domain).map(Ready::Mail)
+        };
+        match rendered {
             Ok(b) => ready.push((o.clone(), b)),
             Err(e) => {
                 out.failed += 1;
@@ -268,15 +282,21 @@ pub async fn send_batch(
     // turn at the configured rate.
     let gap = (config.rate > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(config.rate)));
     let begin = tokio::time::Instant::now();
+    let client = reqwest::Client::new();
+    let client = &client;
     let mut sending = futures_util::stream::iter(ready.into_iter().enumerate().map(
         |(i, (o, built))| async move {
             if let Some(gap) = gap {
                 let turn = gap.saturating_mul(u32::try_from(i).unwrap_or(u32::MAX));
                 tokio::time::sleep_until(begin + turn).await;
             }
-            let result = transport
-                .send(&built.envelope_from, &o.address, &built.bytes)
-                .await;
+            let result = match &built {
+                Ready::Mail(m) => transport.send(&m.envelope_from, &o.address, &m.bytes).await,
+                Ready::Text(text) => match &config.sms {
+                    Some(gateway) => sms::send(client, gateway, &o.address, text, &o.token).await,
+                    None => Err("no SMS gateway is configured (sms_gateway_url)".to_owned()),
+                },
+            };
             (o, result)
         },
     ))
@@ -311,6 +331,56 @@ pub async fn send_batch(
     Ok(out)
 }
 
+/// A message ready to hand over.
+enum Ready {
+    Mail(message::Built),
+    Text(String),
+}
+
+/// A text: the body in the person's language, then how to stop them.
+fn render_text(
+    o: &Outgoing,
+    person: &enquete_store::PersonRecord,
+    ctx: &Context,
+) -> std::result::Result<String, String> {
+    let (language, version) = ctx
+        .templates
+        .for_language(&o.language, &ctx.fallback)
+        .ok_or_else(|| "the mailing has no text in this language".to_owned())?;
+    let values = merge_values(person, ctx, String::new());
+    Ok(super::text_of(
+        &message::fill(&version.body, &values),
+        language,
+    ))
+}
+
+/// The merge fields of one message.
+fn merge_values(
+    person: &enquete_store::PersonRecord,
+    ctx: &Context,
+    unsubscribe_url: String,
+) -> BTreeMap<&'static str, String> {
+    let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
+    let name = person.person.name.clone();
+    values.insert(
+        "first_name",
+        name.split_whitespace().next().unwrap_or("").to_owned(),
+    );
+    values.insert("name", name);
+    values.insert("unit", person.unit_name.clone());
+    values.insert("unsubscribe_url", unsubscribe_url);
+    if let Some(a) = &ctx.action {
+        values.insert("action", a.title.clone());
+        values.insert("when", a.when.clone());
+        values.insert("where", a.place.clone());
+        values.insert(
+            "bus",
+            a.buses.get(&person.person.id).cloned().unwrap_or_default(),
+        );
+    }
+    values
+}
+
 fn render(
     o: &Outgoing,
     person: &enquete_store::PersonRecord,
@@ -325,24 +395,7 @@ fn render(
         .for_language(&o.language, &ctx.fallback)
         .ok_or_else(|| "the mailing has no text in this language".to_owned())?;
     let url = format!("{base}/u/{}", o.token);
-    let mut values: BTreeMap<&str, String> = BTreeMap::new();
-    let name = person.person.name.clone();
-    values.insert(
-        "first_name",
-        name.split_whitespace().next().unwrap_or("").to_owned(),
-    );
-    values.insert("name", name);
-    values.insert("unit", person.unit_name.clone());
-    values.insert("unsubscribe_url", url.clone());
-    if let Some(a) = &ctx.action {
-        values.insert("action", a.title.clone());
-        values.insert("when", a.when.clone());
-        values.insert("where", a.place.clone());
-        values.insert(
-            "bus",
-            a.buses.get(&person.person.id).cloned().unwrap_or_default(),
-        );
-    }
+    let values = merge_values(person, ctx, url.clone());
     let footer = footers
         .get(language)
         .or_else(|| footers.get("en"))
@@ -379,7 +432,7 @@ pub async fn run_once(
             Err(e) => tracing::warn!(mailing = id.0, error = %e, "could not start a mailing"),
         }
     }
-    if transport.is_set() {
+    if transport.is_set() || config.sms.is_some() {
         for _ in 0..max_batches {
             let sent = send_batch(app, transport, config, footers, Timestamp::now_utc()).await?;
             let empty = sent.sent + sent.failed == 0;

@@ -68,6 +68,7 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
             rate: config.mail_rate,
             bounce_address: config.mail_bounce_address.clone(),
             footers: Default::default(),
+            sms: config.sms_gateway()?,
         },
         retention_months: config.retention_months,
     };

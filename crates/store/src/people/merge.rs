@@ -225,11 +225,15 @@ async fn move_campaign_work(
     }
     // Calls and mail: the history moves; where both were on the same call list or mailing,
     // the kept record's entry stays.
-    sqlx::query("UPDATE tasks SET person_id = $1 WHERE person_id = $2")
-        .bind(keep.0)
-        .bind(other.0)
-        .execute(&mut **tx)
-        .await?;
+    // Open tasks go to the organizers of the kept record's unit.
+    sqlx::query(
+        "UPDATE tasks SET person_id = $1, unit_id = CASE WHEN done_at IS NULL THEN \
+         (SELECT unit_id FROM people WHERE id = $1) ELSE unit_id END WHERE person_id = $2",
+    )
+    .bind(keep.0)
+    .bind(other.0)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "INSERT INTO follow_up_done (rule_id, person_id, event, at) \
          SELECT rule_id, $1, event, at FROM follow_up_done WHERE person_id = $2 \

@@ -273,6 +273,12 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("person"));
         }
+        // Their open follow-up tasks go to the organizers of the new unit.
+        sqlx::query("UPDATE tasks SET unit_id = $1 WHERE person_id = $2 AND done_at IS NULL")
+            .bind(unit.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         if let Some(event) = audit {
             write_audit(&mut tx, &event).await?;
         }

@@ -54,6 +54,7 @@ fn content(
     purpose: ConsentPurpose,
 ) -> MailingContent<'static> {
     MailingContent {
+        channel: "email",
         unit,
         segment,
         name,
@@ -302,6 +303,7 @@ async fn a_mailing_goes_from_draft_to_sent_once_to_each_recipient(store: Store) 
     );
     assert_eq!(m.tally, MailingTally::default());
     let changed = MailingContent {
+        channel: "email",
         templates: r#"{"nl":{"subject":"Staking","body":"Kom"},"fr":{"subject":"Grève","body":"Venez"}}"#,
         fallback: "fr",
         ..content(t.noord, other, "Rent strike", ConsentPurpose::Newsletter)

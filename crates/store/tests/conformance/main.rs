@@ -20,6 +20,7 @@ mod attachments;
 mod audit;
 mod calls;
 mod campaigns;
+mod followups;
 mod gdpr;
 mod lists;
 mod mailings;

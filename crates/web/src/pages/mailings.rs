@@ -322,6 +322,9 @@ struct MailingsPage {
 pub struct MailingForm {
     #[serde(default)]
     audience: String,
+    /// `email` or `sms`.
+    #[serde(default)]
+    channel: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -356,6 +359,7 @@ impl MailingForm {
         })?;
         Ok(MailingInput {
             audience_id,
+            channel: self.channel.clone(),
             name: self.name.clone(),
             purpose: self.purpose.clone(),
             fallback: self.fallback.clone(),
@@ -375,6 +379,7 @@ impl MailingForm {
         let (nl, fr, de, en) = (v("nl"), v("fr"), v("de"), v("en"));
         Self {
             audience: view.audience.id.0.to_string(),
+            channel: view.mailing.channel.clone(),
             name: view.mailing.name.clone(),
             purpose: view.mailing.purpose.as_str().to_owned(),
             fallback: view.mailing.fallback.clone(),
@@ -524,6 +529,8 @@ struct MailingPage {
     fields: String,
     /// Where the form posts.
     action: String,
+    /// For texts: the length of each version and the cost, in words.
+    lengths: Vec<String>,
     inv: Invalid,
 }
 
@@ -553,7 +560,40 @@ async fn mailing_page(
         );
     }
     let m = view.mailing.clone();
+    let mut lengths: Vec<String> = view
+        .lengths
+        .iter()
+        .map(|(lang, units, gsm, parts)| {
+            let name =
+                Language::parse(lang).map_or_else(|_| lang.clone(), |l| l.endonym().to_owned());
+            let kind = if *gsm { "" } else { " (Unicode)" };
+            format!(
+                "{name}: {}{kind}",
+                c.tr.tn(
+                    "sms-length",
+                    &[("chars", units.to_string()), ("parts", parts.to_string())]
+                )
+            )
+        })
+        .collect();
+    if let (Some(reach), Some(max)) = (view.reach.as_ref(), view.lengths.iter().map(|l| l.3).max())
+    {
+        let parts = reach.reachable * max as u64;
+        let cents = parts * u64::from(state.config.sms_cost_cents);
+        lengths.push(if state.config.sms_cost_cents > 0 {
+            c.tr.tn(
+                "sms-cost",
+                &[
+                    ("parts", parts.to_string()),
+                    ("cost", format!("{}.{:02}", cents / 100, cents % 100)),
+                ],
+            )
+        } else {
+            c.tr.tn("sms-parts", &[("parts", parts.to_string())])
+        });
+    }
     page(&MailingPage {
+        lengths,
         draft: m.state == enquete_store::MailingState::Draft,
         stoppable: matches!(
             m.state,
@@ -712,6 +752,87 @@ struct UnsubscribePage {
 
 /// The page the link in a message opens: it asks, it does not unsubscribe by itself (mail
 /// scanners open links).
+#[derive(Deserialize, Default)]
+pub struct GatewayReport {
+    /// Our reference (`{id}` in the request), as the gateway sends it back.
+    #[serde(
+        default,
+        alias = "reference",
+        alias = "ref",
+        alias = "client_ref",
+        alias = "messageId"
+    )]
+    id: String,
+    #[serde(default, alias = "state", alias = "dlr_status")]
+    status: String,
+    /// An answer: the number it came from and its text.
+    #[serde(default, alias = "msisdn", alias = "sender", alias = "From")]
+    from: String,
+    #[serde(default, alias = "message", alias = "body", alias = "Body")]
+    text: String,
+}
+
+/// The gateway's report as form fields or JSON.
+fn report_of(headers: &axum::http::HeaderMap, body: &[u8]) -> GatewayReport {
+    let json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if json {
+        serde_json::from_slice(body).unwrap_or_default()
+    } else {
+        serde_urlencoded::from_bytes(body).unwrap_or_default()
+    }
+}
+
+/// The gateway's secret address: anything else is not found.
+fn gateway_allowed(state: &AppState, secret: &str) -> AppResult<()> {
+    match &state.config.sms_webhook_secret {
+        Some(s) if crate::extract::tokens_match(secret, s) => Ok(()),
+        _ => Err(AppError::NotFound("page")),
+    }
+}
+
+/// A delivery report from the SMS gateway (`POST /sms/receipt/{secret}`).
+pub async fn sms_receipt(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    gateway_allowed(&state, &secret)?;
+    let report = report_of(&headers, &body);
+    let known = enquete_app::mailings::delivery(&state, &report.id, &report.status).await?;
+    Ok(axum::response::IntoResponse::into_response(if known {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::NOT_FOUND
+    }))
+}
+
+/// An answer forwarded by the SMS gateway (`POST /sms/inbound/{secret}`): STOP stops.
+pub async fn sms_inbound(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(secret): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    gateway_allowed(&state, &secret)?;
+    let report = report_of(&headers, &body);
+    enquete_app::mailings::inbound(
+        &state,
+        &report.from,
+        &report.text,
+        &ctx.ip,
+        enquete_domain::Timestamp::now_utc(),
+    )
+    .await?;
+    Ok(axum::response::IntoResponse::into_response(
+        axum::http::StatusCode::OK,
+    ))
+}
+
 pub async fn unsubscribe_page(
     State(state): State<AppState>,
     ctx: Ctx,

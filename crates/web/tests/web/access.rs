@@ -257,6 +257,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             let mailing = store
                 .create_mailing(
                     &enquete_store::MailingContent {
+                        channel: "email",
                         unit,
                         segment,
                         name: "Matrix mailing",

@@ -27,3 +27,4 @@ mod mailings;
 mod openrosa;
 mod pages;
 mod results;
+mod texts;

@@ -105,6 +105,17 @@ impl TestApp {
         }
     }
 
+    /// A client of a server on the same database with its own settings.
+    pub fn with_config(&self, config: WebConfig) -> Client {
+        let state = AppState::new(enquete_app::App::new(self.store.clone()), config);
+        Client {
+            app: enquete_web::router(state),
+            cookies: HashMap::new(),
+            csrf: String::new(),
+            api_csrf: String::new(),
+        }
+    }
+
     /// The same browser (cookies, tokens) talking to a second server on the same database:
     /// nothing in memory is shared between the two.
     pub fn on_second_server(&self, client: &Client) -> Client {
