@@ -334,5 +334,110 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
     store
         .add_project_update(project.id, "32 parcels handed out this week.", None, now)
         .await?;
+    load_demo_mailings(app, city, action.id, now).await
+}
+
+/// The city's mailings: a reminder to the people coming to the assembly (a draft, with their
+/// bus), and the follow-ups of new sympathisers (a welcome mail after two days, a call from the
+/// section within a week).
+async fn load_demo_mailings(
+    app: &App,
+    city: UnitId,
+    action: enquete_domain::campaign::ActionId,
+    now: Timestamp,
+) -> Result<()> {
+    let store = &app.store;
+    let organizer = enquete_domain::demo::demo_logins()
+        .into_iter()
+        .find(|(r, _, _)| *r == enquete_domain::account::Role::Organizer)
+        .map(|(_, e, _)| e);
+    let Some(email) = organizer else {
+        return Ok(());
+    };
+    let Some(author) = store.user_by_email(&email).await? else {
+        return Ok(());
+    };
+    let by = author.user.id;
+    let coming = store
+        .create_segment(
+            city,
+            "Coming to the housing assembly",
+            &format!(r#"{{"action":{},"rsvp":"coming"}}"#, action.0),
+            by,
+            now,
+        )
+        .await?;
+    let sympathisers = store
+        .create_segment(
+            city,
+            "Sympathisers",
+            r#"{"stage":"sympathiser"}"#,
+            by,
+            now,
+        )
+        .await?;
+    let version = |subject: &str, body: &str| {
+        serde_json::json!({ "subject": subject, "body": body })
+    };
+    let reminder = serde_json::json!({
+        "nl": version("Morgen: de huurvergadering", "Dag {{first_name}},\n\nMorgen, {{when}}, is de huurvergadering in {{where}}. Je bus: {{bus}}.\n\nTot dan!"),
+        "fr": version("Demain : l'assemblée du logement", "Bonjour {{first_name}},\n\nDemain, {{when}}, c'est l'assemblée du logement à {{where}}. Ton bus : {{bus}}.\n\nÀ demain !"),
+        "de": version("Morgen: die Mieterversammlung", "Hallo {{first_name}},\n\nMorgen, {{when}}, ist die Mieterversammlung in {{where}}. Dein Bus: {{bus}}.\n\nBis dann!"),
+        "en": version("Tomorrow: the housing assembly", "Hello {{first_name}},\n\nTomorrow, {{when}}, is the housing assembly at {{where}}. Your bus: {{bus}}.\n\nSee you there!"),
+    });
+    let welcome = serde_json::json!({
+        "nl": version("Welkom bij {{unit}}", "Dag {{first_name}},\n\nFijn dat je erbij bent. Iemand van {{unit}} belt je deze week om kennis te maken."),
+        "fr": version("Bienvenue à {{unit}}", "Bonjour {{first_name}},\n\nHeureux de t'avoir avec nous. Quelqu'un de {{unit}} t'appelle cette semaine pour faire connaissance."),
+        "de": version("Willkommen bei {{unit}}", "Hallo {{first_name}},\n\nSchön, dass du dabei bist. Jemand von {{unit}} ruft dich diese Woche an."),
+        "en": version("Welcome to {{unit}}", "Hello {{first_name}},\n\nGood to have you with us. Someone from {{unit}} will call you this week to get to know you."),
+    });
+    let mailing = |segment, name: &'static str, templates: serde_json::Value| async move {
+        store
+            .create_mailing(
+                &enquete_store::MailingContent {
+                    channel: "email",
+                    unit: city,
+                    segment,
+                    name,
+                    purpose: enquete_domain::people::ConsentPurpose::Contact,
+                    templates: &templates.to_string(),
+                    fallback: "en",
+                },
+                by,
+                now,
+            )
+            .await
+    };
+    mailing(coming, "Assembly reminder", reminder).await?;
+    let welcome = mailing(sympathisers, "Welcome", welcome).await?;
+    let audit = |detail: &str| enquete_store::AuditEvent {
+        at: now,
+        user: Some(by),
+        action: enquete_domain::audit::AuditAction::FollowUpRule,
+        person: None,
+        detail: detail.to_owned(),
+        ip: "demo".into(),
+    };
+    for (name, effect, delay, mailing) in [
+        ("Welcome mail", "mail", 2, Some(welcome)),
+        ("Call the new sympathiser", "task", 0, None),
+    ] {
+        store
+            .create_rule(
+                &enquete_store::NewRule {
+                    unit: city,
+                    name,
+                    trigger: "stage:sympathiser",
+                    delay_days: delay,
+                    effect,
+                    due_days: 7,
+                    mailing,
+                },
+                by,
+                now,
+                audit(name),
+            )
+            .await?;
+    }
     Ok(())
 }
