@@ -368,17 +368,10 @@ async fn load_demo_mailings(
         )
         .await?;
     let sympathisers = store
-        .create_segment(
-            city,
-            "Sympathisers",
-            r#"{"stage":"sympathiser"}"#,
-            by,
-            now,
-        )
+        .create_segment(city, "Sympathisers", r#"{"stage":"sympathiser"}"#, by, now)
         .await?;
-    let version = |subject: &str, body: &str| {
-        serde_json::json!({ "subject": subject, "body": body })
-    };
+    let version =
+        |subject: &str, body: &str| serde_json::json!({ "subject": subject, "body": body });
     let reminder = serde_json::json!({
         "nl": version("Morgen: de huurvergadering", "Dag {{first_name}},\n\nMorgen, {{when}}, is de huurvergadering in {{where}}. Je bus: {{bus}}.\n\nTot dan!"),
         "fr": version("Demain : l'assemblée du logement", "Bonjour {{first_name}},\n\nDemain, {{when}}, c'est l'assemblée du logement à {{where}}. Ton bus : {{bus}}.\n\nÀ demain !"),

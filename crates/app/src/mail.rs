@@ -35,6 +35,9 @@ pub struct MailConfig {
     /// The line above the unsubscribe link at the foot of every mailing message, per language
     /// code (the server fills it from its translations).
     pub footers: std::collections::BTreeMap<String, String>,
+    /// Count how often the links in mailings are followed (for each mailing as a whole, never
+    /// per person): off unless the organization turns it on.
+    pub track_clicks: bool,
     /// The SMS gateway texts go through, if the organization has one.
     pub sms: Option<crate::mailings::sms::Gateway>,
 }

@@ -106,6 +106,8 @@ pub struct MailingView {
     /// For texts: each version's length (language, characters, GSM alphabet, parts), the
     /// line on how to stop included.
     pub lengths: Vec<(String, usize, bool, usize)>,
+    /// Where click counting is on: each link and how often it was followed.
+    pub clicks: Vec<(String, u64)>,
     pub templates: Templates,
     pub audience: SavedAudience,
     /// Who it would reach now (while it has not started).
@@ -319,7 +321,9 @@ pub async fn view(app: &App, caller: &Caller, id: MailingId) -> Result<MailingVi
     } else {
         Vec::new()
     };
+    let clicks = app.store.link_clicks(mailing.id).await?;
     Ok(MailingView {
+        clicks,
         lengths,
         mailing,
         templates,
@@ -604,4 +608,10 @@ pub async fn inbound(app: &App, from: &str, text: &str, ip: &str, now: Timestamp
         app.store.mark_stopped(*person, now).await?;
     }
     Ok(people.len() as u64)
+}
+
+/// Follows a counted link of a mailing: counted once more (for the mailing, not the person),
+/// and where it leads. `None` for a link that does not exist.
+pub async fn click(app: &App, mailing: i64, n: i64) -> Result<Option<String>> {
+    Ok(app.store.click(MailingId(mailing), n).await?)
 }

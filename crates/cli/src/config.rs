@@ -45,6 +45,9 @@ pub struct Config {
     /// The mailbox undeliverable mailing messages come back to (`bounces@example.org`); each
     /// message is sent from `bounces+TOKEN@example.org`, so a bounce names its message.
     pub mail_bounce_address: Option<String>,
+    /// Count how often the links in mailings are followed, for each mailing as a whole (never
+    /// who clicked): off unless turned on.
+    pub mail_track_clicks: bool,
     /// The sender of the mail the server sends.
     pub mail_from: String,
     /// `/metrics` answers a request with `Authorization: Bearer <this token>`.
@@ -84,6 +87,7 @@ impl Default for Config {
             mail_smtp: None,
             mail_rate: 20,
             mail_bounce_address: None,
+            mail_track_clicks: false,
             mail_from: "enquete@localhost".into(),
             metrics_token: None,
             metrics_from: None,
@@ -173,6 +177,13 @@ impl Config {
             self.mail_rate = v.parse().ok().filter(|r| *r <= 100_000).with_context(|| {
                 format!("ENQUETE_MAIL_RATE must be a number of messages per second, not {v:?}")
             })?;
+        }
+        if let Some(v) = get("ENQUETE_MAIL_TRACK_CLICKS") {
+            self.mail_track_clicks = match v.as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                _ => bail!("ENQUETE_MAIL_TRACK_CLICKS must be true or false, not {v:?}"),
+            };
         }
         if let Some(v) = get("ENQUETE_MAIL_BOUNCE_ADDRESS") {
             self.mail_bounce_address = Some(v).filter(|c| !c.trim().is_empty());

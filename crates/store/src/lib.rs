@@ -181,6 +181,7 @@ migrations!(
     20 "0020_mailings",
     21 "0021_follow_ups",
     22 "0022_texts",
+    23 "0023_mailing_links",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

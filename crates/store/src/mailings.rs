@@ -728,6 +728,63 @@ impl Store {
         Ok(())
     }
 
+    /// Numbers the links of a mailing (the same link keeps its number), for counting clicks.
+    pub async fn mailing_links(
+        &self,
+        mailing: MailingId,
+        urls: &[String],
+    ) -> StoreResult<Vec<(i64, String)>> {
+        let mut tx = self.begin_write().await?;
+        for url in urls {
+            sqlx::query(
+                "INSERT INTO mailing_links (mailing_id, n, url, clicks) \
+                 SELECT $1, COALESCE(MAX(n), 0) + 1, $2, 0 FROM mailing_links WHERE mailing_id = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM mailing_links WHERE mailing_id = $1 AND url = $2)",
+            )
+            .bind(mailing.0)
+            .bind(url)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let rows = sqlx::query("SELECT n, url FROM mailing_links WHERE mailing_id = $1 ORDER BY n")
+            .bind(mailing.0)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| Ok((col(row, "n")?, col(row, "url")?)))
+            .collect()
+    }
+
+    /// Counts a click on a mailing's link and gives where it leads; `None` for no such link.
+    pub async fn click(&self, mailing: MailingId, n: i64) -> StoreResult<Option<String>> {
+        let url: Option<String> = sqlx::query_scalar(
+            "UPDATE mailing_links SET clicks = clicks + 1 WHERE mailing_id = $1 AND n = $2 \
+             RETURNING url",
+        )
+        .bind(mailing.0)
+        .bind(n)
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(url)
+    }
+
+    /// A mailing's links with their clicks.
+    pub async fn link_clicks(&self, mailing: MailingId) -> StoreResult<Vec<(String, u64)>> {
+        sqlx::query("SELECT url, clicks FROM mailing_links WHERE mailing_id = $1 ORDER BY n")
+            .bind(mailing.0)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    col(row, "url")?,
+                    u64::try_from(col::<i64>(row, "clicks")?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+
     /// The mailings sent to a person, newest first.
     pub async fn mails_of(&self, person: PersonId) -> StoreResult<Vec<MailRecord>> {
         sqlx::query(

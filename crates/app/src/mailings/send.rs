@@ -166,6 +166,9 @@ pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
 /// people of an action, the action and each rider's bus.
 struct Context {
     sms: bool,
+    /// With click counting: each link of the text and the address that counts it, longest
+    /// first.
+    links: Vec<(String, String)>,
     templates: Templates,
     fallback: String,
     action: Option<ActionContext>,
@@ -178,7 +181,24 @@ struct ActionContext {
     buses: HashMap<PersonId, String>,
 }
 
-async fn context(app: &App, id: MailingId) -> Result<Context> {
+/// The web links in a text (`http://`, `https://`), without the punctuation that ends a
+/// sentence; those with a merge field in them are left alone.
+pub fn links_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .map(|w| {
+            w.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\''])
+                .to_owned()
+        })
+        .filter(|w| !w.contains("{{") && w.len() > 8)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+async fn context(app: &App, id: MailingId, config: &MailConfig) -> Result<Context> {
     let m = app.store.mailing(id).await?;
     let templates: Templates = serde_json::from_str(&m.templates)
         .map_err(|e| Error::Internal(format!("mailing {}: {e}", id.0)))?;
@@ -212,8 +232,27 @@ async fn context(app: &App, id: MailingId) -> Result<Context> {
         }
         None => None,
     };
+    let sms = m.channel == "sms";
+    let mut links = Vec::new();
+    if config.track_clicks && !sms {
+        let urls: Vec<String> = templates
+            .0
+            .values()
+            .flat_map(|v| links_in(&v.body))
+            .collect();
+        let base = config.public_url.trim_end_matches('/');
+        links = app
+            .store
+            .mailing_links(id, &urls)
+            .await?
+            .into_iter()
+            .map(|(n, url)| (url, format!("{base}/c/{}/{n}", id.0)))
+            .collect();
+        links.sort_by_key(|(url, _)| std::cmp::Reverse(url.len()));
+    }
     Ok(Context {
-        sms: m.channel == "sms",
+        sms,
+        links,
         templates,
         fallback: m.fallback,
         action,
@@ -236,7 +275,7 @@ pub async fn send_batch(
     let mut contexts: HashMap<MailingId, Context> = HashMap::new();
     for o in &batch {
         if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(o.mailing) {
-            e.insert(context(app, o.mailing).await?);
+            e.insert(context(app, o.mailing, config).await?);
         }
     }
     let ids: Vec<i64> = batch.iter().map(|o| o.person.0).collect();
@@ -396,6 +435,10 @@ fn render(
         .ok_or_else(|| "the mailing has no text in this language".to_owned())?;
     let url = format!("{base}/u/{}", o.token);
     let values = merge_values(person, ctx, url.clone());
+    let mut body = message::fill(&version.body, &values);
+    for (link, counted) in &ctx.links {
+        body = body.replace(link.as_str(), counted);
+    }
     let footer = footers
         .get(language)
         .or_else(|| footers.get("en"))
@@ -404,7 +447,7 @@ fn render(
         from: &config.from,
         to: &o.address,
         subject: &message::fill(&version.subject, &values),
-        body: &message::fill(&version.body, &values),
+        body: &body,
         language,
         unsubscribe_url: &url,
         footer,

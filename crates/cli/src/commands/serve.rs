@@ -69,6 +69,7 @@ pub async fn run(mut config: Config, args: Args) -> Result<()> {
             bounce_address: config.mail_bounce_address.clone(),
             footers: Default::default(),
             sms: config.sms_gateway()?,
+            track_clicks: config.mail_track_clicks,
         },
         retention_months: config.retention_months,
     };

@@ -1211,3 +1211,9 @@ sms-length = { $chars } Zeichen, { $parts } SMS
 sms-cost = Insgesamt etwa { $parts } SMS: € { $cost }
 sms-parts = Insgesamt etwa { $parts } SMS
 error-mailing-channel = muss email oder sms sein
+mailings-clicks = Gefolgte Links
+mailings-clicks-note = Für das Mailing als Ganzes gezählt: niemandes Klicks werden gespeichert.
+mailings-clicks-n = { $n ->
+    [one] einmal
+   *[other] { $n }-mal
+}

@@ -1208,3 +1208,9 @@ sms-length = { $chars } characters, { $parts } SMS
 sms-cost = About { $parts } SMS in all: € { $cost }
 sms-parts = About { $parts } SMS in all
 error-mailing-channel = must be email or sms
+mailings-clicks = Links followed
+mailings-clicks-note = Counted for the mailing as a whole: nobody's clicks are recorded.
+mailings-clicks-n = { $n ->
+    [one] once
+   *[other] { $n } times
+}

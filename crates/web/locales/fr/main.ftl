@@ -1211,3 +1211,9 @@ sms-length = { $chars } caractères, { $parts } SMS
 sms-cost = Environ { $parts } SMS en tout : € { $cost }
 sms-parts = Environ { $parts } SMS en tout
 error-mailing-channel = doit être email ou sms
+mailings-clicks = Liens suivis
+mailings-clicks-note = Comptés pour l’envoi dans son ensemble : les clics de personne ne sont enregistrés.
+mailings-clicks-n = { $n ->
+    [one] une fois
+   *[other] { $n } fois
+}

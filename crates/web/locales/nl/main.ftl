@@ -1211,3 +1211,9 @@ sms-length = { $chars } tekens, { $parts } sms
 sms-cost = In totaal ongeveer { $parts } sms: € { $cost }
 sms-parts = In totaal ongeveer { $parts } sms
 error-mailing-channel = moet email of sms zijn
+mailings-clicks = Gevolgde links
+mailings-clicks-note = Geteld voor de mailing als geheel: van niemand worden de klikken bewaard.
+mailings-clicks-n = { $n ->
+    [one] één keer
+   *[other] { $n } keer
+}

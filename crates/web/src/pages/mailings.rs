@@ -531,6 +531,8 @@ struct MailingPage {
     action: String,
     /// For texts: the length of each version and the cost, in words.
     lengths: Vec<String>,
+    /// Links followed, where click counting is on: the link, how often in words.
+    clicks: Vec<(String, String)>,
     inv: Invalid,
 }
 
@@ -593,6 +595,16 @@ async fn mailing_page(
         });
     }
     page(&MailingPage {
+        clicks: view
+            .clicks
+            .iter()
+            .map(|(url, n)| {
+                (
+                    url.clone(),
+                    c.tr.tn("mailings-clicks-n", &[("n", n.to_string())]),
+                )
+            })
+            .collect(),
         lengths,
         draft: m.state == enquete_store::MailingState::Draft,
         stoppable: matches!(
@@ -830,6 +842,19 @@ pub async fn sms_inbound(
     .await?;
     Ok(axum::response::IntoResponse::into_response(
         axum::http::StatusCode::OK,
+    ))
+}
+
+/// A counted link of a mailing: counted, then on to where it leads.
+pub async fn click(
+    State(state): State<AppState>,
+    Path((mailing, n)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let to = enquete_app::mailings::click(&state, mailing, n)
+        .await?
+        .ok_or(AppError::NotFound("link"))?;
+    Ok(axum::response::IntoResponse::into_response(
+        axum::response::Redirect::to(&to),
     ))
 }
 

@@ -128,6 +128,7 @@ pub fn router() -> Router<AppState> {
         .route("/mailings/{id}/schedule", post(mailings::schedule))
         .route("/mailings/{id}/cancel", post(mailings::cancel))
         .route("/mailings/{id}/bounces", post(mailings::bounces))
+        .route("/c/{mailing}/{n}", get(mailings::click))
         .route("/sms/receipt/{secret}", post(mailings::sms_receipt))
         .route("/sms/inbound/{secret}", post(mailings::sms_inbound))
         .route(

@@ -301,6 +301,10 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         )
         .await
         .unwrap();
+    app.store
+        .mailing_links(near_mailing, &["https://example.org/read".to_owned()])
+        .await
+        .unwrap();
     let (near_mailing, far_mailing) = (near_mailing.0, far_mailing.0);
     // Follow-ups: a rule and a task in the section, the same far away.
     let follow_up = |unit: enquete_domain::org::UnitId, who: enquete_domain::people::PersonId| {
@@ -785,6 +789,8 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             &[("note", "ok".into())],
             "Ynnnnnn",
         ),
+        // A counted link of a mailing: anyone (it tells nobody who followed it).
+        page(M::GET, format!("/c/{near_mailing}/1"), &[], "YYYYYYY"),
         // The unsubscribe link: anyone who holds it.
         page(M::GET, format!("/u/{unsubscribe}"), &[], "YYYYYYY"),
         page(M::POST, format!("/u/{unsubscribe}"), &[], "YYYYYYY"),

@@ -512,3 +512,80 @@ async fn a_call_list_is_made_from_a_saved_audience() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
 }
+
+#[tokio::test]
+async fn clicks_are_counted_for_the_mailing_only_where_turned_on() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    add_person(
+        &app,
+        p.section.id,
+        "Lien Klik",
+        "lien@example.be",
+        "nl",
+        true,
+    )
+    .await;
+    add_person(&app, p.section.id, "Mo Klik", "mo@example.be", "nl", true).await;
+    let mut organizer = app.login(Role::Organizer).await;
+    let section = p.section.id.0.to_string();
+    organizer
+        .post(
+            "/audiences",
+            &[
+                ("unit", section.as_str()),
+                ("name", "Clicks"),
+                ("tag", "mailtest"),
+            ],
+        )
+        .await;
+    let segment = app.store.segments_below(&p.section.path).await.unwrap()[0]
+        .id
+        .0
+        .to_string();
+    let made = organizer
+        .post(
+            "/mailings",
+            &[
+                ("audience", segment.as_str()),
+                ("name", "Petition"),
+                ("subject_nl", "Teken de petitie"),
+                (
+                    "body_nl",
+                    "Teken hier: https://example.org/petitie?van=mail. Dank je!",
+                ),
+            ],
+        )
+        .await;
+    let page = made.location();
+    organizer.post(&format!("{page}/schedule"), &[]).await;
+    let cfg = MailConfig {
+        track_clicks: true,
+        ..config(smtp.port)
+    };
+    assert_eq!(send_all(&app, &cfg).await, 2);
+    let messages = smtp.messages();
+    let id = page.trim_start_matches("/mailings/");
+    for m in &messages {
+        assert!(m.contains(&format!("http://enquete.test/c/{id}/1")), "{m}");
+        assert!(!m.contains("https://example.org/petitie"), "{m}");
+    }
+    // The link counts and leads on; it carries nothing that tells who followed it.
+    let mut reader = app.client();
+    let followed = reader.get(&format!("/c/{id}/1")).await;
+    assert_eq!(followed.status, StatusCode::SEE_OTHER);
+    assert_eq!(followed.location(), "https://example.org/petitie?van=mail");
+    assert_eq!(
+        reader.get(&format!("/c/{id}/9")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let shown = organizer.get(&page).await;
+    assert!(
+        shown
+            .body
+            .contains("https://example.org/petitie?van=mail: once"),
+        "{}",
+        shown.body
+    );
+}
