@@ -41,6 +41,9 @@ pub struct CallListInput {
     /// A saved audience to call instead of the stage and tag (its unit is the list's unit).
     #[serde(default)]
     pub audience_id: Option<i64>,
+    /// The accounts the list is for; empty: every caller of its unit.
+    #[serde(default)]
+    pub callers: Vec<i64>,
     /// Minutes before someone who did not answer is called again (default 240).
     #[serde(default)]
     pub cooldown_minutes: Option<i64>,
@@ -256,9 +259,29 @@ pub async fn create(
     if sel.people.is_empty() {
         return Err(FieldError::new("stage", "error-call-list-empty").into());
     }
+    // Each caller named must be an account that may call for the list's unit.
+    let mut callers = Vec::with_capacity(input.callers.len());
+    for id in &input.callers {
+        let user = app
+            .store
+            .user(enquete_domain::account::UserId(*id))
+            .await
+            .map_err(|_| FieldError::new("callers", "error-call-caller"))?;
+        let actor = enquete_domain::policy::Actor {
+            user: user.user.id,
+            role: user.user.role,
+            scope: user.unit_path.clone(),
+        };
+        let target = enquete_domain::policy::Target::unit(&sel.unit.path);
+        if user.user.disabled || !enquete_domain::policy::allows(&actor, Action::MakeCalls, target)
+        {
+            return Err(FieldError::new("callers", "error-call-caller").into());
+        }
+        callers.push(user.user.id);
+    }
     let made = app
         .store
-        .create_call_assignment(
+        .create_call_assignment_for(
             &NewCallAssignment {
                 unit: sel.unit.id,
                 name: &name,
@@ -269,6 +292,7 @@ pub async fn create(
                 people: &sel.people,
                 by: caller.id(),
             },
+            &callers,
             caller.now,
         )
         .await?;
@@ -291,8 +315,18 @@ async fn reachable(
     action: Action,
 ) -> Result<CallAssignment> {
     let a = app.store.call_assignment(id).await?;
-    unit_for(app, caller, a.unit, action).await?;
+    let unit = unit_for(app, caller, a.unit, action).await?;
+    if action == Action::MakeCalls && !is_for(caller, &a, &unit) {
+        return Err(crate::Error::Forbidden);
+    }
     Ok(a)
+}
+
+/// Whether a list is for this caller: it names no callers, names them, or they run the list.
+fn is_for(caller: &Caller, list: &CallAssignment, unit: &enquete_domain::org::Unit) -> bool {
+    list.callers.is_empty()
+        || list.callers.contains(&caller.id())
+        || crate::scope::may(caller, Action::ManageCalls, unit)
 }
 
 /// The call lists of the units the caller may call for, newest first.
@@ -303,7 +337,18 @@ pub async fn lists(app: &App, caller: &Caller) -> Result<Vec<CallAssignment>> {
         .filter(|u| crate::scope::may(caller, Action::MakeCalls, u))
         .map(|u| u.id)
         .collect();
-    Ok(app.store.call_assignments(&ids).await?)
+    Ok(app
+        .store
+        .call_assignments(&ids)
+        .await?
+        .into_iter()
+        .filter(|l| {
+            units
+                .iter()
+                .find(|u| u.id == l.unit)
+                .is_some_and(|u| is_for(caller, l, u))
+        })
+        .collect())
 }
 
 /// A call list as one reader sees it: the person to call now (for those who call), the calls
@@ -319,7 +364,7 @@ pub async fn open(app: &App, caller: &Caller, id: CallAssignmentId) -> Result<Ca
     let list = app.store.call_assignment(id).await?;
     let unit = app.store.unit(list.unit).await?;
     let manages = crate::scope::may(caller, Action::ManageCalls, &unit);
-    let calls = crate::scope::may(caller, Action::MakeCalls, &unit);
+    let calls = crate::scope::may(caller, Action::MakeCalls, &unit) && is_for(caller, &list, &unit);
     if !manages && !calls {
         return Err(crate::Error::Forbidden);
     }

@@ -87,6 +87,8 @@ pub struct CallAssignment {
     pub max_attempts: i64,
     pub closed: bool,
     pub progress: CallProgress,
+    /// The callers it is for; empty: every caller of its unit.
+    pub callers: Vec<UserId>,
 }
 
 /// The person handed to a caller.
@@ -135,6 +137,17 @@ impl Store {
         new: &NewCallAssignment<'_>,
         now: Timestamp,
     ) -> StoreResult<CallAssignment> {
+        self.create_call_assignment_for(new, &[], now).await
+    }
+
+    /// Makes a call list for a group of callers (none: every caller of its unit), in one
+    /// transaction with its people.
+    pub async fn create_call_assignment_for(
+        &self,
+        new: &NewCallAssignment<'_>,
+        callers: &[UserId],
+        now: Timestamp,
+    ) -> StoreResult<CallAssignment> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO call_assignments (unit_id, name, script, survey_id, cooldown_minutes, \
@@ -162,6 +175,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        for caller in callers {
+            sqlx::query(
+                "INSERT INTO call_callers (assignment_id, user_id) VALUES ($1, $2) \
+                 ON CONFLICT (assignment_id, user_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(caller.0)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         self.call_assignment(CallAssignmentId(id)).await
     }
@@ -185,6 +208,15 @@ impl Store {
             max_attempts: col(&row, "max_attempts")?,
             closed: col::<Option<i64>>(&row, "closed_at")?.is_some(),
             progress: self.call_progress(id).await?,
+            callers: sqlx::query_scalar::<_, i64>(
+                "SELECT user_id FROM call_callers WHERE assignment_id = $1 ORDER BY user_id",
+            )
+            .bind(id.0)
+            .fetch_all(&self.read)
+            .await?
+            .into_iter()
+            .map(UserId)
+            .collect(),
         })
     }
 

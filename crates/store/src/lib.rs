@@ -182,6 +182,7 @@ migrations!(
     21 "0021_follow_ups",
     22 "0022_texts",
     23 "0023_mailing_links",
+    24 "0024_call_callers",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

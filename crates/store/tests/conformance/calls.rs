@@ -17,7 +17,42 @@ conformance!(
     ten_callers_over_500_people_never_share_one,
     a_turn_runs_out_and_an_outcome_needs_it,
     the_latest_consent_decides_who_may_be_called,
+    a_list_for_a_group_keeps_its_callers,
 );
+
+/// A list made for a group of callers keeps them (each once); a list without is for everyone.
+async fn a_list_for_a_group_keeps_its_callers(store: Store) {
+    let t = tree(&store).await;
+    let organizer = admin(&store, t.gent, "org@example.org", Role::Organizer).await;
+    let (a, b) = (
+        admin(&store, t.noord, "a@example.org", Role::Canvasser).await,
+        admin(&store, t.noord, "b@example.org", Role::Canvasser).await,
+    );
+    let who = add(&store, t.noord, person("Called"), None).await;
+    let new = NewCallAssignment {
+        unit: t.noord,
+        name: "Group",
+        script: "",
+        survey: None,
+        cooldown_minutes: 60,
+        max_attempts: 3,
+        people: &[(who, 1)],
+        by: organizer,
+    };
+    let group = store
+        .create_call_assignment_for(&new, &[b, a, b], NOW)
+        .await
+        .unwrap();
+    let mut expected = vec![a, b];
+    expected.sort();
+    assert_eq!(group.callers, expected);
+    assert_eq!(
+        store.call_assignment(group.id).await.unwrap().callers,
+        expected
+    );
+    let open = store.create_call_assignment(&new, NOW).await.unwrap();
+    assert!(open.callers.is_empty());
+}
 
 /// Who may be contacted: the latest choice per person counts, a withdrawal after a yes is a no,
 /// people who never said are not asked.

@@ -1217,3 +1217,7 @@ mailings-clicks-n = { $n ->
     [one] einmal
    *[other] { $n }-mal
 }
+calls-callers = Anrufende
+calls-callers-hint = Hake die Freiwilligen an, für die diese Liste ist; nichts angehakt: alle Anrufenden der Einheit.
+error-call-caller = müssen Konten sein, die für diese Einheit anrufen dürfen
+field-callers = Anrufende

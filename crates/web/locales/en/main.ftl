@@ -1214,3 +1214,7 @@ mailings-clicks-n = { $n ->
     [one] once
    *[other] { $n } times
 }
+calls-callers = Callers
+calls-callers-hint = Tick the volunteers this list is for; none ticked: every caller of the unit.
+error-call-caller = must be accounts that may call for this unit
+field-callers = Callers

@@ -1217,3 +1217,7 @@ mailings-clicks-n = { $n ->
     [one] une fois
    *[other] { $n } fois
 }
+calls-callers = Appelant·es
+calls-callers-hint = Cochez les bénévoles à qui cette liste est destinée ; rien de coché : tous les appelants de l’unité.
+error-call-caller = doivent être des comptes qui peuvent appeler pour cette unité
+field-callers = Appelant·es

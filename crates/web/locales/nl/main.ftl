@@ -1217,3 +1217,7 @@ mailings-clicks-n = { $n ->
     [one] één keer
    *[other] { $n } keer
 }
+calls-callers = Bellers
+calls-callers-hint = Vink de vrijwilligers aan voor wie deze lijst is; niets aangevinkt: iedereen die voor de afdeling belt.
+error-call-caller = moeten accounts zijn die voor deze afdeling mogen bellen
+field-callers = Bellers

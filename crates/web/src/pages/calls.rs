@@ -28,6 +28,8 @@ struct ListPage {
     surveys: Vec<(i64, String)>,
     /// Saved audiences the reader may call: id, name (unit).
     audiences: Vec<(i64, String)>,
+    /// Accounts that may call: id, name (unit).
+    callers: Vec<(i64, String)>,
     stages: Vec<(String, String)>,
     typed: Option<NewListForm>,
     /// The selection counted, before the list is made, in words.
@@ -63,6 +65,9 @@ pub struct NewListForm {
     /// A saved audience (empty: the stage and tag above).
     #[serde(default)]
     audience: String,
+    /// The callers ticked (repeated `caller` fields; none: every caller of the unit).
+    #[serde(skip)]
+    callers: Vec<i64>,
     #[serde(default)]
     cooldown_minutes: Option<i64>,
     #[serde(default)]
@@ -83,6 +88,7 @@ impl NewListForm {
             stage: Some(self.stage.clone()),
             tag: Some(self.tag.clone()),
             audience_id: self.audience.trim().parse().ok(),
+            callers: self.callers.clone(),
             cooldown_minutes: self.cooldown_minutes,
             max_attempts: self.max_attempts,
         }
@@ -138,6 +144,26 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let callers = if manages {
+        state
+            .store
+            .users_in(&staff.user.unit_path)
+            .await?
+            .into_iter()
+            .filter(|u| {
+                !u.user.disabled
+                    && matches!(
+                        u.user.role,
+                        enquete_domain::account::Role::Canvasser
+                            | enquete_domain::account::Role::Organizer
+                            | enquete_domain::account::Role::Steward
+                    )
+            })
+            .map(|u| (u.user.id.0, u.user.display_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audience = audience.map(|a| {
         c.tr.tn(
             "calls-audience",
@@ -158,6 +184,7 @@ async fn list_page(
         units,
         surveys,
         audiences,
+        callers,
         stages: Stage::ALL
             .iter()
             .map(|s| (s.as_str().to_owned(), c.tr.stage(*s)))
@@ -173,8 +200,20 @@ async fn list_page(
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
-    Form(f): Form<NewListForm>,
+    fields: crate::extract::FormFields,
 ) -> AppResult<Response> {
+    // The single fields as a form; the ticked callers (a repeated field) beside them.
+    let single: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.0.iter().filter(|(k, _)| k != "caller"))
+        .finish();
+    let mut f: NewListForm = serde_urlencoded::from_str(&single).map_err(|e| AppError::Input {
+        field: "form".into(),
+        problem: enquete_domain::Problem::new("error-body-unreadable").arg("detail", e.to_string()),
+    })?;
+    f.callers = fields
+        .all("caller")
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
     let input = f.input();
     if f.step == "count" {
         let counted = enquete_app::calls::preview(&state, &staff.caller, &input)

@@ -188,3 +188,123 @@ async fn an_organizer_makes_a_call_list_and_a_volunteer_calls_from_it() {
             .any(|x| x.what == "call" && x.detail == "do_not_call: Asked us to stop calling")
     );
 }
+
+/// A list for a named group of callers: only they (and those who run the list) call from it;
+/// another volunteer of the same section neither sees it nor opens it.
+#[tokio::test]
+async fn a_call_list_for_a_group_of_callers_is_theirs_only() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let input = PersonInput {
+        name: "Greet Groep".into(),
+        phone: "0475 55 55 55".into(),
+        languages: "nl".into(),
+        tags: "group".into(),
+        ..Default::default()
+    };
+    let consents = [NewConsent {
+        purpose: ConsentPurpose::Contact,
+        granted: true,
+        source: ConsentSource::parse("door").unwrap(),
+    }];
+    app.store
+        .create_person(
+            p.section.id,
+            &input.parse().unwrap(),
+            &consents,
+            None,
+            NOW,
+            None,
+        )
+        .await
+        .unwrap();
+    // A second volunteer of the section.
+    let password = "another-volunteer-pw-2026";
+    let hash = enquete_app::auth::hash_password(
+        &enquete_domain::account::NewPassword::parse(password).unwrap(),
+    )
+    .await
+    .unwrap();
+    app.store
+        .create_user(
+            &enquete_store::NewUser {
+                email: enquete_domain::people::Email::parse("other@demo.enquete.org").unwrap(),
+                display_name: "Other volunteer".into(),
+                password_hash: hash,
+                role: Role::Canvasser,
+                unit: p.section.id,
+                language: enquete_domain::people::Language::En,
+                must_change_password: false,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let canvasser = app
+        .store
+        .user_by_email("canvasser@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let mut organizer = app.login(Role::Organizer).await;
+    let form = organizer.get("/calls").await;
+    assert!(form.body.contains("id=\"callers\""), "{}", form.body);
+    let section = p.section.id.0.to_string();
+    let mine = canvasser.0.to_string();
+    let made = organizer
+        .post(
+            "/calls",
+            &[
+                ("unit", section.as_str()),
+                ("name", "Group list"),
+                ("tag", "group"),
+                ("caller", mine.as_str()),
+                ("step", "make"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let list = made.location();
+    // An account that may not call for the section is refused, by field.
+    let analyst = app
+        .store
+        .user_by_email("analyst@demo.enquete.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id
+        .0
+        .to_string();
+    let refused = organizer
+        .post(
+            "/calls",
+            &[
+                ("unit", section.as_str()),
+                ("name", "Wrong group"),
+                ("tag", "group"),
+                ("caller", analyst.as_str()),
+                ("step", "make"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+
+    let mut named = app.login(Role::Canvasser).await;
+    let page = named.get(&list).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("0475 55 55 55"), "{}", page.body);
+    let mut other = app.client();
+    other.login("other@demo.enquete.org", password).await;
+    assert_eq!(other.get(&list).await.status, StatusCode::FORBIDDEN);
+    assert!(!other.get("/calls").await.body.contains("Group list"));
+    // The organizer who runs it still follows it.
+    assert_eq!(organizer.get(&list).await.status, StatusCode::OK);
+}
