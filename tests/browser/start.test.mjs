@@ -75,6 +75,6 @@ test('a public link comes with a QR code to print and a calendar event', async (
   assert.equal(ics.status(), 200);
   assert.match(ics.headers()['content-type'], /^text\/calendar/);
   const body = await ics.text();
-  assert.match(body, /BEGIN:VEVENT[\s\S]*DTSTART:\d{8}T\d{6}[\s\S]*END:VEVENT/);
+  assert.match(body, /BEGIN:VEVENT[\s\S]*DTSTART;TZID=Europe\/Brussels:\d{8}T\d{6}[\s\S]*END:VEVENT/);
   await page.close();
 });

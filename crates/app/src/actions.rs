@@ -181,6 +181,64 @@ pub async fn add_bus(
     Ok(())
 }
 
+/// Shows an action in the public calendar of its units, or takes it out.
+pub async fn set_public(app: &App, caller: &Caller, action: ActionId, public: bool) -> Result<()> {
+    let a = run_action(app, caller, action).await?;
+    app.store
+        .set_action_public(
+            a.id,
+            public,
+            crate::audit::event(
+                caller,
+                AuditAction::ActionPublic,
+                None,
+                format!("action {} \"{}\": public {public}", a.id.0, a.title),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Cancels an action; calendars that show it learn of it.
+pub async fn cancel_action(app: &App, caller: &Caller, action: ActionId) -> Result<()> {
+    let a = run_action(app, caller, action).await?;
+    let done = app
+        .store
+        .cancel_action(
+            a.id,
+            caller.now,
+            crate::audit::event(
+                caller,
+                AuditAction::ActionCancelled,
+                None,
+                format!("action {} \"{}\"", a.id.0, a.title),
+            ),
+        )
+        .await?;
+    if !done {
+        return Err(FieldError::new("action", "error-action-cancelled").into());
+    }
+    Ok(())
+}
+
+/// A unit's public calendar: its name and the public actions of the unit, above and below it,
+/// from a month ago on. Anyone may read it: it holds only what the organizers made public.
+pub async fn calendar(
+    app: &App,
+    unit: UnitId,
+    now: Timestamp,
+) -> Result<(enquete_domain::org::Unit, Vec<ActionRecord>)> {
+    let unit = app.store.unit(unit).await?;
+    if unit.is_archived() {
+        return Err(crate::Error::NotFound("calendar"));
+    }
+    let since = Timestamp(now.0 - 31 * 86_400);
+    Ok((
+        unit.clone(),
+        app.store.public_actions(&unit.path, since).await?,
+    ))
+}
+
 /// Seats an RSVP on a bus (or on none).
 pub async fn seat(
     app: &App,

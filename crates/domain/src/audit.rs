@@ -78,6 +78,8 @@ actions! {
     BouncesImported => "bounces-imported", "Undeliverable mail reported back.";
     FollowUpRule => "follow-up-rule", "A follow-up rule made or stopped.";
     TaskDone => "task-done", "A follow-up task done.";
+    ActionPublic => "action-public", "An action shown in or taken out of the public calendar.";
+    ActionCancelled => "action-cancelled", "An action cancelled.";
 }
 
 impl From<AuditAction> for &'static str {

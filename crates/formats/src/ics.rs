@@ -1,10 +1,38 @@
 //! iCalendar (RFC 5545) for actions: one event a phone's calendar can add ("Add to calendar" on
-//! an action's public page).
+//! an action's public page), and the feed of a unit's public actions that calendars subscribe to.
 //!
-//! Times are written as *floating* local times (no time zone), because that is how the program
-//! keeps them: an action at 19:00 is at 19:00 wherever the calendar is.
+//! The program keeps an action's time as the time on the organizers' clock, in the
+//! organization's zone ([`TIME_ZONE`], Belgium's): it is written with that zone (`TZID`) and its
+//! rules (`VTIMEZONE`), so a calendar elsewhere shows it at the right moment. Each event has a
+//! stable `UID` and a `SEQUENCE` raised with each change (a cancellation), so a subscribed
+//! calendar updates the event it has instead of adding another.
 
 use enquete_domain::Timestamp;
+
+/// The organization's time zone.
+pub const TIME_ZONE: &str = "Europe/Brussels";
+
+/// Central European Time with the EU's summer time (last Sunday of March to last Sunday of
+/// October), as RFC 5545 writes a zone's rules.
+const VTIMEZONE: [&str; 17] = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Brussels",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
 
 /// One event.
 pub struct Event<'a> {
@@ -18,10 +46,18 @@ pub struct Event<'a> {
     pub description: &'a str,
     pub url: &'a str,
     pub cancelled: bool,
+    /// Raised with each change.
+    pub sequence: i64,
 }
 
-/// The calendar file with the event, lines ending in CRLF and folded at 75 octets.
+/// The calendar file with one event, lines ending in CRLF and folded at 75 octets.
 pub fn calendar(e: &Event<'_>) -> String {
+    feed("", std::slice::from_ref(e))
+}
+
+/// A calendar of events, named (`X-WR-CALNAME`, what a subscribed calendar is called) unless
+/// the name is empty.
+pub fn feed(name: &str, events: &[Event<'_>]) -> String {
     let mut out = String::new();
     let mut line = |name: &str, value: &str| fold(&mut out, &format!("{name}:{value}"));
     line("BEGIN", "VCALENDAR");
@@ -29,24 +65,40 @@ pub fn calendar(e: &Event<'_>) -> String {
     line("PRODID", "-//Enquete//Actions//EN");
     line("CALSCALE", "GREGORIAN");
     line("METHOD", "PUBLISH");
-    line("BEGIN", "VEVENT");
-    line("UID", &text(e.uid));
-    line("DTSTAMP", &format!("{}Z", stamp(e.stamp)));
-    line("DTSTART", &stamp(e.starts_at));
-    line("SUMMARY", &text(e.summary));
-    if !e.location.is_empty() {
-        line("LOCATION", &text(e.location));
+    if !name.is_empty() {
+        line("X-WR-CALNAME", &text(name));
+        line("X-WR-TIMEZONE", TIME_ZONE);
     }
-    if !e.description.is_empty() {
-        line("DESCRIPTION", &text(e.description));
+    for l in VTIMEZONE {
+        let (k, v) = l.split_once(':').unwrap_or((l, ""));
+        line(k, v);
     }
-    if !e.url.is_empty() {
-        line("URL", e.url);
+    for e in events {
+        line("BEGIN", "VEVENT");
+        line("UID", &text(e.uid));
+        line("DTSTAMP", &format!("{}Z", stamp(e.stamp)));
+        line(&format!("DTSTART;TZID={TIME_ZONE}"), &stamp(e.starts_at));
+        line("SEQUENCE", &e.sequence.to_string());
+        line("SUMMARY", &text(e.summary));
+        if !e.location.is_empty() {
+            line("LOCATION", &text(e.location));
+        }
+        if !e.description.is_empty() {
+            line("DESCRIPTION", &text(e.description));
+        }
+        if !e.url.is_empty() {
+            line("URL", e.url);
+        }
+        line(
+            "STATUS",
+            if e.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            },
+        );
+        line("END", "VEVENT");
     }
-    if e.cancelled {
-        line("STATUS", "CANCELLED");
-    }
-    line("END", "VEVENT");
     line("END", "VCALENDAR");
     out
 }
@@ -110,14 +162,20 @@ mod tests {
             description: "Agenda:\n1. Rents\n2. Next steps",
             url: "https://enquete.example.org/a/abc",
             cancelled: false,
+            sequence: 0,
         });
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
-        assert!(ics.contains("\r\nDTSTART:20261205T190000\r\n"), "{ics}");
+        assert!(
+            ics.contains("\r\nDTSTART;TZID=Europe/Brussels:20261205T190000\r\n"),
+            "{ics}"
+        );
+        assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n"));
+        assert!(ics.contains("\r\nSEQUENCE:0\r\nSUMMARY"));
         assert!(ics.contains("SUMMARY:Rent strike meeting\\; all welcome\\, bring a neighbour"));
         assert!(ics.contains("DESCRIPTION:Agenda:\\n1. Rents\\n2. Next steps"));
         assert!(ics.contains("LOCATION:Zaal Vooruit\\, Gent"));
         assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
-        assert!(!ics.contains("STATUS:CANCELLED"));
+        assert!(!ics.contains("STATUS:CANCELLED") && ics.contains("STATUS:CONFIRMED"));
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line}");
         }
@@ -135,6 +193,7 @@ mod tests {
             description: "",
             url: "",
             cancelled: true,
+            sequence: 1,
         });
         assert!(ics.contains("STATUS:CANCELLED") && !ics.contains("LOCATION"));
         // Unfolded (CRLF + space removed), the title is whole.

@@ -183,6 +183,7 @@ migrations!(
     22 "0022_texts",
     23 "0023_mailing_links",
     24 "0024_call_callers",
+    25 "0025_action_calendar",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

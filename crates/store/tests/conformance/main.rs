@@ -18,6 +18,7 @@ mod actions;
 mod at_rest;
 mod attachments;
 mod audit;
+mod calendar;
 mod calls;
 mod campaigns;
 mod followups;

@@ -426,6 +426,7 @@ pub async fn public_ics(
         description: &a.description,
         url: &format!("{base}/a/{}", a.token),
         cancelled: a.cancelled,
+        sequence: a.sequence,
     });
     Ok((
         [

@@ -6,6 +6,7 @@ mod account;
 pub(crate) mod actions;
 mod assignments;
 mod audit;
+mod calendar;
 mod calls;
 pub(crate) mod campaigns;
 mod canvass;
@@ -155,6 +156,9 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/rsvps/{rsvp}/bus", post(actions::seat))
         .route("/actions/{id}/checkin", post(actions::check_in))
         .route("/actions/{id}/door", get(actions::door))
+        .route("/actions/{id}/public", post(calendar::set_public))
+        .route("/actions/{id}/cancel", post(calendar::cancel))
+        .route("/calendar/{file}", get(calendar::feed))
         .route("/static/door.js", get(actions::door_script))
         .route(
             "/static/share.js",

@@ -413,6 +413,19 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         .await
         .unwrap()
         .id;
+    // Actions to cancel, so that the others stay open for the rows after.
+    let (local_spare, national_spare) = (
+        app.store
+            .create_action(section, None, &draft, "matrix-local-spare", None, now)
+            .await
+            .unwrap()
+            .id,
+        app.store
+            .create_action(nation, None, &draft, "matrix-national-spare", None, now)
+            .await
+            .unwrap()
+            .id,
+    );
     let petition = app
         .store
         .create_petition(
@@ -1112,6 +1125,32 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             &[("label", "Bus".into()), ("seats", "50".into())],
             "YYnnnnn",
         ),
+        // The public calendar: those who run an action decide; anyone reads a unit's feed.
+        page(
+            M::POST,
+            format!("/actions/{local_action}/public"),
+            &[("public", "yes".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{national_action}/public"),
+            &[("public", "yes".into())],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{local_spare}/cancel"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/actions/{national_spare}/cancel"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/calendar/{section}.ics"), &[], "YYYYYYY"),
         page(M::GET, format!("/units/{section}/meetings"), &[], "YYnnnnn"),
         page(
             M::GET,

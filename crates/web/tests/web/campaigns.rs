@@ -1539,10 +1539,10 @@ async fn public_links_have_qr_codes_and_actions_a_calendar_event() {
         ics.body
             .contains("SUMMARY:Rent strike meeting\\, all welcome")
     );
-    assert!(
-        ics.body
-            .contains(&format!("DTSTART:{}T190000", ends.replace('-', "")))
-    );
+    assert!(ics.body.contains(&format!(
+        "DTSTART;TZID=Europe/Brussels:{}T190000",
+        ends.replace('-', "")
+    )));
     assert!(ics.body.contains("LOCATION:Community hall"));
     let public_page = public.get(&format!("/a/{token}")).await;
     assert!(public_page.body.contains(&format!("/a/{token}/event.ics")));

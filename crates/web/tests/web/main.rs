@@ -13,6 +13,7 @@ mod support;
 
 mod access;
 mod api;
+mod calendar;
 mod calls;
 mod campaigns;
 mod dashboards;

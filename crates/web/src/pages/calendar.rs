@@ -1,0 +1,101 @@
+//! The public calendar: a unit's public actions as an iCalendar feed calendars subscribe to,
+//! and the two switches on an action's page that decide what it shows (public or not,
+//! cancelled).
+
+use super::chrome::see_other;
+use crate::ctx::Staff;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Id};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use enquete_domain::campaign::ActionId;
+use serde::Deserialize;
+
+#[derive(Deserialize, Clone, Default)]
+pub struct PublicForm {
+    /// `yes` or `no`.
+    #[serde(default)]
+    public: String,
+}
+
+pub async fn set_public(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PublicForm>,
+) -> AppResult<Response> {
+    let public = match f.public.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(AppError::Field(enquete_domain::FieldError::new(
+                "public",
+                "error-yes-no",
+            )));
+        }
+    };
+    enquete_app::actions::set_public(&state, &staff.caller, ActionId(id), public).await?;
+    Ok(see_other(&format!("/actions/{id}")))
+}
+
+#[derive(Deserialize, Clone, Default)]
+pub struct Empty {}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(_): Form<Empty>,
+) -> AppResult<Response> {
+    enquete_app::actions::cancel_action(&state, &staff.caller, ActionId(id)).await?;
+    Ok(see_other(&format!("/actions/{id}")))
+}
+
+/// `GET /calendar/{unit}.ics`: the unit's public actions, for calendars to subscribe to.
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    let unit: i64 = file
+        .strip_suffix(".ics")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound("calendar"))?;
+    let now = enquete_domain::Timestamp::now_utc();
+    let (unit, actions) =
+        enquete_app::actions::calendar(&state, enquete_domain::org::UnitId(unit), now).await?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let host = base.split("://").nth(1).unwrap_or(base);
+    let uids: Vec<String> = actions
+        .iter()
+        .map(|a| format!("action-{}@{host}", a.id.0))
+        .collect();
+    let urls: Vec<String> = actions
+        .iter()
+        .map(|a| format!("{base}/a/{}", a.token))
+        .collect();
+    let events: Vec<enquete_formats::ics::Event<'_>> = actions
+        .iter()
+        .zip(uids.iter().zip(&urls))
+        .map(|(a, (uid, url))| enquete_formats::ics::Event {
+            uid,
+            starts_at: a.starts_at,
+            stamp: now,
+            summary: &a.title,
+            location: &a.place,
+            description: &a.description,
+            url,
+            cancelled: a.cancelled,
+            sequence: a.sequence,
+        })
+        .collect();
+    let ics = enquete_formats::ics::feed(unit.name.as_str(), &events);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=900"),
+        ],
+        ics,
+    )
+        .into_response())
+}
