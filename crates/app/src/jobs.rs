@@ -90,11 +90,20 @@ async fn deliver_mail(app: App, mail: MailConfig) {
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     let mut round: u64 = 0;
+    let client = reqwest::Client::new();
     loop {
         tick.tick().await;
         let now = Timestamp::now_utc();
-        // Once a minute, the follow-up rules act on what is due (their messages then go below).
+        // Once a minute, the follow-up rules act on what is due (their messages then go below),
+        // and webhooks are told of what happened.
         if round.is_multiple_of(12) {
+            match crate::webhooks::run(&app, &client, now).await {
+                Ok(r) if r.sent + r.failed > 0 => {
+                    tracing::info!(sent = r.sent, failed = r.failed, "webhooks");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "webhooks"),
+            }
             match crate::followups::run(&app, now).await {
                 Ok(a) if a.tasks + a.messages > 0 => {
                     tracing::info!(tasks = a.tasks, messages = a.messages, "follow-ups");

@@ -35,6 +35,7 @@ pub mod surveys;
 pub mod themes;
 pub mod today;
 pub mod units;
+pub mod webhooks;
 
 pub use caller::{Caller, Door};
 pub use error::{Error, Result};

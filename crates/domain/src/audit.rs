@@ -80,6 +80,7 @@ actions! {
     TaskDone => "task-done", "A follow-up task done.";
     ActionPublic => "action-public", "An action shown in or taken out of the public calendar.";
     ActionCancelled => "action-cancelled", "An action cancelled.";
+    Webhook => "webhook", "A webhook added, removed or resumed.";
 }
 
 impl From<AuditAction> for &'static str {

@@ -70,6 +70,9 @@ pub enum Action {
     /// Save audiences (selections of people of the target unit and below) and send mailings to
     /// them: the organizers of the unit, never canvassers.
     ManageMailings,
+    /// Connect the organization's other tools to the target unit and below: webhooks told of
+    /// what happens there (the organizers of the unit).
+    ManageIntegrations,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,

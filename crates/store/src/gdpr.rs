@@ -379,6 +379,7 @@ impl Store {
             "mailing_recipients",
             "tasks",
             "follow_up_done",
+            "webhook_deliveries",
             "meeting_attendance",
             "project_volunteers",
             "person_tags",

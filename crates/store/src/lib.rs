@@ -28,6 +28,7 @@ mod surveys;
 pub mod testing;
 mod units;
 mod users;
+mod webhooks;
 
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
@@ -59,6 +60,7 @@ pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, LoginLimits, NewUser, UserRecord};
+pub use webhooks::{Delivery, DeliveryRecord, HookEvent, WebhookId, WebhookRecord};
 
 use enquete_domain::FieldError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -184,6 +186,7 @@ migrations!(
     23 "0023_mailing_links",
     24 "0024_call_callers",
     25 "0025_action_calendar",
+    26 "0026_webhooks",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -315,8 +315,39 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Webhook secrets, and deliveries waiting to be sent (sent ones keep no payload).
+        let mut hooks = 0;
+        for (table, column, id_column, field) in [
+            ("webhooks", "secret", "id", "webhooks.secret"),
+            (
+                "webhook_deliveries",
+                "payload",
+                "id",
+                "webhook_deliveries.payload",
+            ),
+        ] {
+            let found = sqlx::query(&format!(
+                "SELECT {id_column} AS id, {column} AS v FROM {table} WHERE {column} <> '' \
+                 AND {column} NOT LIKE $1 ORDER BY {id_column} LIMIT {BATCH}{}",
+                self.lock_rows()
+            ))
+            .bind(&pattern)
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in &found {
+                let plain = keys.open(field, &col::<String>(row, "v")?)?;
+                sqlx::query(&format!(
+                    "UPDATE {table} SET {column} = $1 WHERE {id_column} = $2"
+                ))
+                .bind(keys.seal(field, &plain)?)
+                .bind(col::<i64>(row, "id")?)
+                .execute(&mut *tx)
+                .await?;
+            }
+            hooks += found.len();
+        }
         tx.commit().await?;
-        Ok(u64::try_from(rows.len() + mail.len() + waiting.len()).unwrap_or(0))
+        Ok(u64::try_from(rows.len() + mail.len() + waiting.len() + hooks).unwrap_or(0))
     }
 
     /// `key_id = ''` or `key_id <> current`, as a condition with its one parameter.

@@ -247,6 +247,11 @@ async fn move_campaign_work(
         .bind(other.0)
         .execute(&mut **tx)
         .await?;
+    sqlx::query("UPDATE webhook_deliveries SET person_id = $1 WHERE person_id = $2")
+        .bind(keep.0)
+        .bind(other.0)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("UPDATE call_log SET person_id = $1 WHERE person_id = $2")
         .bind(keep.0)
         .bind(other.0)

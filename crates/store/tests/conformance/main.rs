@@ -28,3 +28,4 @@ mod mailings;
 mod people;
 mod surveys;
 mod units;
+mod webhooks;

@@ -1229,3 +1229,34 @@ action-unpublish = Aus dem öffentlichen Kalender nehmen
 action-cancel = Die Aktion absagen
 error-yes-no = muss ja oder nein sein
 field-public = Öffentlich
+webhooks-title = Webhooks
+webhooks-intro = Sag einem anderen Programm, was in einer Einheit geschieht: die Adresse, die es dir gibt, bekommt bei jedem Ereignis eine signierte JSON-Nachricht, erneut versucht, wenn es nicht antwortet. Namen und E-Mail-Adressen gehen nur mit, wenn die Person zugestimmt hat, kontaktiert zu werden.
+webhooks-none = Noch keine Webhooks.
+webhooks-new = Neuer Webhook
+webhook-url = Adresse (https://…)
+webhook-events = Benachrichtigen bei
+webhook-save = Webhook hinzufügen
+webhook-paused = pausiert
+webhook-paused-after = Pausiert nach { $n } fehlgeschlagenen Zustellungen in Folge. Repariere die andere Seite, dann setze fort.
+webhook-resume = Fortsetzen
+webhook-delete = Webhook entfernen
+webhook-secret = Geheimnis:
+webhook-secret-hint = Jede Zustellung trägt X-Enquete-Signature: sha256= und den HMAC-SHA256 ihres Inhalts mit diesem Geheimnis; die andere Seite prüft ihn, bevor sie der Nachricht glaubt.
+webhook-log = Letzte Zustellungen
+webhook-log-none = Noch nichts zugestellt.
+webhook-attempts = { $n ->
+    [one] 1 Versuch
+   *[other] { $n } Versuche
+}
+webhook-kind-person-added = eine Person hinzugefügt
+webhook-kind-stage-changed = eine Stufe erreicht
+webhook-kind-rsvp-added = eine Anmeldung
+webhook-kind-signature-added = eine Unterschrift
+webhook-kind-response-counted = eine Antwort gezählt
+webhook-state-queued = wartet
+webhook-state-sent = zugestellt
+webhook-state-failed = aufgegeben
+error-webhook-url = muss eine https://-Adresse sein
+error-webhook-events = wähle mindestens ein Ereignis
+field-url = Adresse
+field-events = Ereignisse

@@ -1226,3 +1226,34 @@ action-unpublish = Take out of the public calendar
 action-cancel = Cancel the action
 error-yes-no = must be yes or no
 field-public = Public
+webhooks-title = Webhooks
+webhooks-intro = Tell another tool of what happens in a unit: the address it gives you receives a signed JSON message for each event, tried again if it does not answer. Names and e-mail addresses go only for people who agreed to be contacted.
+webhooks-none = No webhooks yet.
+webhooks-new = New webhook
+webhook-url = Address (https://…)
+webhook-events = Tell it of
+webhook-save = Add the webhook
+webhook-paused = paused
+webhook-paused-after = Paused after { $n } failed deliveries in a row. Fix the other side, then resume.
+webhook-resume = Resume
+webhook-delete = Remove the webhook
+webhook-secret = Secret:
+webhook-secret-hint = Every delivery carries X-Enquete-Signature: sha256= and the HMAC-SHA256 of its body under this secret; the other side checks it before it believes the message.
+webhook-log = Latest deliveries
+webhook-log-none = Nothing delivered yet.
+webhook-attempts = { $n ->
+    [one] 1 attempt
+   *[other] { $n } attempts
+}
+webhook-kind-person-added = a person added
+webhook-kind-stage-changed = a stage reached
+webhook-kind-rsvp-added = an RSVP
+webhook-kind-signature-added = a signature
+webhook-kind-response-counted = a response counted
+webhook-state-queued = waiting
+webhook-state-sent = delivered
+webhook-state-failed = given up
+error-webhook-url = must be an https:// address
+error-webhook-events = choose at least one event
+field-url = Address
+field-events = Events

@@ -1229,3 +1229,34 @@ action-unpublish = Retirer du calendrier public
 action-cancel = Annuler l’action
 error-yes-no = doit être oui ou non
 field-public = Public
+webhooks-title = Webhooks
+webhooks-intro = Informez un autre outil de ce qui se passe dans une unité : l’adresse qu’il vous donne reçoit un message JSON signé pour chaque événement, renvoyé s’il ne répond pas. Noms et adresses e-mail ne partent que pour les personnes qui ont accepté d’être contactées.
+webhooks-none = Aucun webhook pour l’instant.
+webhooks-new = Nouveau webhook
+webhook-url = Adresse (https://…)
+webhook-events = L’informer de
+webhook-save = Ajouter le webhook
+webhook-paused = en pause
+webhook-paused-after = En pause après { $n } livraisons échouées d’affilée. Réparez l’autre côté, puis reprenez.
+webhook-resume = Reprendre
+webhook-delete = Supprimer le webhook
+webhook-secret = Secret :
+webhook-secret-hint = Chaque livraison porte X-Enquete-Signature: sha256= et le HMAC-SHA256 de son contenu avec ce secret ; l’autre côté le vérifie avant de croire le message.
+webhook-log = Dernières livraisons
+webhook-log-none = Rien de livré pour l’instant.
+webhook-attempts = { $n ->
+    [one] 1 essai
+   *[other] { $n } essais
+}
+webhook-kind-person-added = une personne ajoutée
+webhook-kind-stage-changed = un échelon atteint
+webhook-kind-rsvp-added = une inscription
+webhook-kind-signature-added = une signature
+webhook-kind-response-counted = une réponse comptée
+webhook-state-queued = en attente
+webhook-state-sent = livré
+webhook-state-failed = abandonné
+error-webhook-url = doit être une adresse https://
+error-webhook-events = choisissez au moins un événement
+field-url = Adresse
+field-events = Événements

@@ -1229,3 +1229,34 @@ action-unpublish = Uit de openbare kalender halen
 action-cancel = De actie afgelasten
 error-yes-no = moet ja of nee zijn
 field-public = Openbaar
+webhooks-title = Webhooks
+webhooks-intro = Laat een ander programma weten wat er in een afdeling gebeurt: het adres dat het je geeft krijgt bij elke gebeurtenis een ondertekend JSON-bericht, opnieuw geprobeerd als het niet antwoordt. Namen en e-mailadressen gaan alleen mee voor wie toestemming gaf om gecontacteerd te worden.
+webhooks-none = Nog geen webhooks.
+webhooks-new = Nieuwe webhook
+webhook-url = Adres (https://…)
+webhook-events = Laat het weten bij
+webhook-save = Webhook toevoegen
+webhook-paused = gepauzeerd
+webhook-paused-after = Gepauzeerd na { $n } mislukte leveringen na elkaar. Herstel de andere kant en hervat dan.
+webhook-resume = Hervatten
+webhook-delete = Webhook verwijderen
+webhook-secret = Geheim:
+webhook-secret-hint = Elke levering draagt X-Enquete-Signature: sha256= en de HMAC-SHA256 van de inhoud met dit geheim; de andere kant controleert die voor ze het bericht gelooft.
+webhook-log = Laatste leveringen
+webhook-log-none = Nog niets geleverd.
+webhook-attempts = { $n ->
+    [one] 1 poging
+   *[other] { $n } pogingen
+}
+webhook-kind-person-added = een persoon toegevoegd
+webhook-kind-stage-changed = een trede bereikt
+webhook-kind-rsvp-added = een inschrijving
+webhook-kind-signature-added = een handtekening
+webhook-kind-response-counted = een antwoord geteld
+webhook-state-queued = wacht
+webhook-state-sent = geleverd
+webhook-state-failed = opgegeven
+error-webhook-url = moet een https://-adres zijn
+error-webhook-events = kies minstens één gebeurtenis
+field-url = Adres
+field-events = Gebeurtenissen

@@ -28,6 +28,7 @@ pub(crate) mod results;
 pub mod surveys;
 pub mod units;
 pub mod users;
+mod webhooks;
 
 use crate::state::AppState;
 use axum::Router;
@@ -159,6 +160,10 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/public", post(calendar::set_public))
         .route("/actions/{id}/cancel", post(calendar::cancel))
         .route("/calendar/{file}", get(calendar::feed))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", get(webhooks::show))
+        .route("/webhooks/{id}/resume", post(webhooks::resume))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
         .route("/static/door.js", get(actions::door_script))
         .route(
             "/static/share.js",

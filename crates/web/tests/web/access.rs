@@ -306,6 +306,34 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         .await
         .unwrap();
     let (near_mailing, far_mailing) = (near_mailing.0, far_mailing.0);
+    // Webhooks: one of the section, one far away.
+    let hook = |unit: enquete_domain::org::UnitId| {
+        let store = app.store.clone();
+        async move {
+            let audit = enquete_store::AuditEvent {
+                at: crate::support::NOW,
+                user: None,
+                action: enquete_domain::audit::AuditAction::Webhook,
+                person: None,
+                detail: String::new(),
+                ip: "test".into(),
+            };
+            store
+                .create_webhook(
+                    unit,
+                    "https://tools.example.org/hook",
+                    "secret",
+                    &["person.added"],
+                    canvasser,
+                    crate::support::NOW,
+                    audit,
+                )
+                .await
+                .unwrap()
+                .0
+        }
+    };
+    let (near_hook, far_hook) = (hook(p.section.id).await, hook(p.far.id).await);
     // Follow-ups: a rule and a task in the section, the same far away.
     let follow_up = |unit: enquete_domain::org::UnitId, who: enquete_domain::people::PersonId| {
         let store = app.store.clone();
@@ -800,6 +828,38 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             M::POST,
             format!("/tasks/{far_task}/done"),
             &[("note", "ok".into())],
+            "Ynnnnnn",
+        ),
+        // Webhooks: the organizers of the unit.
+        page(M::GET, "/webhooks".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/webhooks".into(),
+            &[
+                ("unit", s(far.0)),
+                ("url", "https://tools.example.org/x".into()),
+                ("event", "rsvp.added".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/webhooks/{near_hook}"), &[], "YYnnnnn"),
+        page(M::GET, format!("/webhooks/{far_hook}"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/webhooks/{far_hook}/resume"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/webhooks/{near_hook}/delete"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/webhooks/{far_hook}/delete"),
+            &[],
             "Ynnnnnn",
         ),
         // A counted link of a mailing: anyone (it tells nobody who followed it).

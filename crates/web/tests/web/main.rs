@@ -29,3 +29,4 @@ mod openrosa;
 mod pages;
 mod results;
 mod texts;
+mod webhooks;
