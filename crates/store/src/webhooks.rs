@@ -94,7 +94,10 @@ impl Store {
         })
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a webhook with its audit entry, in one go")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a webhook with its audit entry, in one go"
+    )]
     pub async fn create_webhook(
         &self,
         unit: UnitId,
