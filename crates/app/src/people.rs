@@ -142,6 +142,73 @@ pub async fn read(app: &App, caller: &Caller, id: PersonId) -> Result<PersonReco
     Ok(rec)
 }
 
+/// A contact with a person: a mailing or text sent, a call, a follow-up task.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub at: enquete_domain::Timestamp,
+    /// `mail`, `call` or `task`.
+    pub kind: &'static str,
+    pub title: String,
+    /// What came of it: the message's state, the call's outcome and note, the task's note.
+    pub detail: String,
+}
+
+/// A person's contacts with the movement, newest first: mailings and texts, calls, tasks.
+pub async fn contacts(app: &App, caller: &Caller, id: PersonId) -> Result<Vec<Contact>> {
+    let rec = person_for(app, caller, id, Action::ViewPerson).await?;
+    let id = rec.person.id;
+    let mut out = Vec::new();
+    for m in app.store.mails_of(id).await? {
+        let mut detail = m.state.clone();
+        if m.unsubscribed_at.is_some() {
+            detail.push_str(", unsubscribed");
+        }
+        out.push(Contact {
+            at: m
+                .sent_at
+                .or(m.bounced_at)
+                .unwrap_or(enquete_domain::Timestamp(0)),
+            kind: "mail",
+            title: m.name,
+            detail,
+        });
+    }
+    let mut lists = std::collections::HashMap::new();
+    for c in app.store.calls_of(id).await? {
+        if let std::collections::hash_map::Entry::Vacant(e) = lists.entry(c.assignment) {
+            let name = app
+                .store
+                .call_assignment(c.assignment)
+                .await
+                .map_or_else(|_| String::new(), |a| a.name);
+            e.insert(name);
+        }
+        out.push(Contact {
+            at: c.called_at,
+            kind: "call",
+            title: lists.get(&c.assignment).cloned().unwrap_or_default(),
+            detail: if c.note.is_empty() {
+                c.outcome
+            } else {
+                format!("{}: {}", c.outcome, c.note)
+            },
+        });
+    }
+    for t in app.store.tasks_of(id).await? {
+        out.push(Contact {
+            at: t.done_at.unwrap_or(t.created_at),
+            kind: "task",
+            title: t.title,
+            detail: match t.done_at {
+                Some(_) => format!("done {}", t.note).trim().to_owned(),
+                None => "open".to_owned(),
+            },
+        });
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.at.0));
+    Ok(out)
+}
+
 /// Reads a person's moves on the ladder, oldest first, written to their audit log.
 pub async fn history(app: &App, caller: &Caller, id: PersonId) -> Result<Vec<StageChange>> {
     let rec = person_for(app, caller, id, Action::ViewPerson).await?;

@@ -711,6 +711,8 @@ struct PersonPage {
     history: Vec<HistoryRow>,
     consents: Vec<ConsentRow>,
     purposes: Vec<(&'static str, String)>,
+    /// Mailings, calls and tasks: when, what, which, what came of it.
+    contacts: Vec<(String, String, String, String)>,
     /// A refused ladder move, beside its field, with the reason as typed.
     inv: Invalid,
     reason: String,
@@ -752,6 +754,7 @@ async fn person_page(
     let rec = enquete_app::people::read(&state, &staff.caller, PersonId(id)).await?;
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
+    let contacts = enquete_app::people::contacts(&state, &staff.caller, rec.person.id).await?;
     let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;
     let c = Chrome::new(&staff.ctx);
     let tr = c.tr;
@@ -761,6 +764,17 @@ async fn person_page(
     let was_member = history.iter().any(|h| h.to >= Stage::Member);
     let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
+        contacts: contacts
+            .iter()
+            .map(|k| {
+                (
+                    tr.date(k.at),
+                    c.t(&format!("contact-{}", k.kind)),
+                    k.title.clone(),
+                    k.detail.clone(),
+                )
+            })
+            .collect(),
         p: View {
             id: p.id.0,
             unit_id: p.unit.0,

@@ -228,6 +228,19 @@ async fn a_new_sympathiser_gets_a_welcome_mail_and_a_call_from_the_section() {
             .any(|p| p.what == "task" && p.detail == "done: called, coming on Sunday")
     );
     assert!(dossier.participation.iter().any(|p| p.what == "mail"));
+    // And on their page, among the contacts.
+    let page = organizer.get(&format!("/people/{}", lotte.0)).await;
+    assert!(page.body.contains("id=\"contacts\""), "{}", page.body);
+    assert!(
+        page.body.contains("Welcome") && page.body.contains("follow-up task"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("done called, coming on Sunday"),
+        "{}",
+        page.body
+    );
 
     // Said they would come, did not: a task the day after.
     let tomorrow = Timestamp(now.0 + 86_400);
