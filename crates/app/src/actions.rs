@@ -221,22 +221,30 @@ pub async fn cancel_action(app: &App, caller: &Caller, action: ActionId) -> Resu
     Ok(())
 }
 
-/// A unit's public calendar: its name and the public actions of the unit, above and below it,
-/// from a month ago on. Anyone may read it: it holds only what the organizers made public.
+/// A unit's public calendar: its name, the public actions and the open meetings of the unit,
+/// above and below it, from a month ago on (meetings with their unit's name). Anyone may read
+/// it: it holds only what the organizers made public.
 pub async fn calendar(
     app: &App,
     unit: UnitId,
     now: Timestamp,
-) -> Result<(enquete_domain::org::Unit, Vec<ActionRecord>)> {
+) -> Result<(
+    enquete_domain::org::Unit,
+    Vec<ActionRecord>,
+    Vec<(enquete_store::MeetingRecord, String)>,
+)> {
     let unit = app.store.unit(unit).await?;
     if unit.is_archived() {
         return Err(crate::Error::NotFound("calendar"));
     }
     let since = Timestamp(now.0 - 31 * 86_400);
-    Ok((
-        unit.clone(),
-        app.store.public_actions(&unit.path, since).await?,
-    ))
+    let actions = app.store.public_actions(&unit.path, since).await?;
+    let mut meetings = Vec::new();
+    for m in app.store.public_meetings(&unit.path, since).await? {
+        let name = app.store.unit(m.unit).await?.name.as_str().to_owned();
+        meetings.push((m, name));
+    }
+    Ok((unit, actions, meetings))
 }
 
 /// Seats an RSVP on a bus (or on none).

@@ -88,6 +88,27 @@ pub async fn meeting_for(app: &App, caller: &Caller, id: MeetingId) -> Result<Me
     Ok(m)
 }
 
+/// Opens a meeting to the public (the unit's public calendar shows when and where, not its
+/// agenda), or closes it.
+pub async fn set_public(
+    app: &App,
+    caller: &Caller,
+    meeting: MeetingId,
+    public: bool,
+) -> Result<()> {
+    let m = meeting_for(app, caller, meeting).await?;
+    app.store.set_meeting_public(m.id, public).await?;
+    crate::audit::read(
+        app,
+        caller,
+        enquete_domain::audit::AuditAction::ActionPublic,
+        None,
+        format!("meeting {}: public {public}", m.id.0),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Rewrites a meeting's agenda and notes.
 pub async fn write_notes(
     app: &App,

@@ -187,6 +187,7 @@ migrations!(
     24 "0024_call_callers",
     25 "0025_action_calendar",
     26 "0026_webhooks",
+    27 "0027_public_meetings",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

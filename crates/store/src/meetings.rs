@@ -24,6 +24,8 @@ pub struct MeetingRecord {
     pub notes: String,
     pub present: u64,
     pub decisions: u64,
+    /// Open to the public: in the unit's public calendar.
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +57,7 @@ pub struct ProjectUpdate {
     pub text: String,
 }
 
-const MEETING_COLUMNS: &str = "m.id, m.unit_id, m.held_at, m.agenda, m.notes, u.path AS unit_path, \
+const MEETING_COLUMNS: &str = "m.id, m.unit_id, m.held_at, m.agenda, m.notes, m.public, u.path AS unit_path, \
      (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS present, \
      (SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id) AS decided";
 
@@ -69,6 +71,7 @@ fn meeting_from_row(row: &AnyRow) -> StoreResult<MeetingRecord> {
         notes: col(row, "notes")?,
         present: to_u64(col(row, "present")?),
         decisions: to_u64(col(row, "decided")?),
+        public: col::<i64>(row, "public")? != 0,
     })
 }
 
@@ -89,6 +92,39 @@ fn project_from_row(row: &AnyRow) -> StoreResult<ProjectRecord> {
 }
 
 impl Store {
+    /// Opens a meeting to the public (its unit's public calendar shows it), or closes it.
+    pub async fn set_meeting_public(&self, id: MeetingId, public: bool) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE meetings SET public = $1 WHERE id = $2")
+            .bind(i64::from(public))
+            .bind(id.0)
+            .execute(&self.write)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("meeting"));
+        }
+        Ok(())
+    }
+
+    /// The public meetings of a unit's calendar: of the unit, above and below it, from `since`
+    /// on, soonest first.
+    pub async fn public_meetings(
+        &self,
+        path: &UnitPath,
+        since: Timestamp,
+    ) -> StoreResult<Vec<MeetingRecord>> {
+        let (cond, params) = crate::reaching("u.path", path.as_str(), 2);
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings m JOIN units u ON u.id = m.unit_id \
+             WHERE m.public = 1 AND m.held_at >= $1 AND {cond} ORDER BY m.held_at, m.id LIMIT 1000"
+        );
+        let mut query = sqlx::query(&sql).bind(since.0);
+        for p in &params {
+            query = query.bind(p.as_str());
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        rows.iter().map(meeting_from_row).collect()
+    }
+
     pub async fn create_meeting(
         &self,
         unit: UnitId,

@@ -106,6 +106,41 @@ async fn a_units_calendar_holds_the_public_actions_around_it(store: Store) {
             .unwrap())
         .contains(&noord)
     );
+    // Meetings: open ones of the unit, above and below; not a closed one, not elsewhere.
+    let open = store
+        .create_meeting(t.noord, NOW, "Agenda", None, NOW)
+        .await
+        .unwrap()
+        .id;
+    let closed = store
+        .create_meeting(t.noord, NOW, "Agenda", None, NOW)
+        .await
+        .unwrap()
+        .id;
+    let elsewhere = store
+        .create_meeting(t.haven, NOW, "Agenda", None, NOW)
+        .await
+        .unwrap()
+        .id;
+    store.set_meeting_public(open, true).await.unwrap();
+    store.set_meeting_public(elsewhere, true).await.unwrap();
+    let meetings: Vec<_> = store
+        .public_meetings(&path(t.noord).await, since)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(meetings, vec![open]);
+    assert!(!meetings.contains(&closed));
+    assert_eq!(
+        store
+            .public_meetings(&path(t.nation).await, since)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     // An unknown action cannot be made public.
     assert!(
         store

@@ -1267,3 +1267,7 @@ contact-outcome = Was dabei herauskam
 contact-mail = Nachricht
 contact-call = Anruf
 contact-task = Aufgabe zum Nachfassen
+meeting-is-public = Öffentlich: im öffentlichen Kalender der Einheit (wann und von wem, nicht die Tagesordnung).
+meeting-not-public = Nicht im öffentlichen Kalender.
+meeting-publish = Öffentlich machen
+meeting-unpublish = Aus dem öffentlichen Kalender nehmen

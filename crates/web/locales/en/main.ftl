@@ -1264,3 +1264,7 @@ contact-outcome = What came of it
 contact-mail = message
 contact-call = call
 contact-task = follow-up task
+meeting-is-public = Open to the public: in the unit's public calendar (when and whose, not the agenda).
+meeting-not-public = Not in the public calendar.
+meeting-publish = Open to the public
+meeting-unpublish = Take out of the public calendar

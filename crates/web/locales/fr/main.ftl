@@ -1267,3 +1267,7 @@ contact-outcome = Ce qui en est sorti
 contact-mail = message
 contact-call = appel
 contact-task = tâche de suivi
+meeting-is-public = Ouverte au public : dans le calendrier public de l’unité (quand et de qui, pas l’ordre du jour).
+meeting-not-public = Pas dans le calendrier public.
+meeting-publish = Ouvrir au public
+meeting-unpublish = Retirer du calendrier public

@@ -1267,3 +1267,7 @@ contact-outcome = Wat het gaf
 contact-mail = bericht
 contact-call = oproep
 contact-task = opvolgtaak
+meeting-is-public = Openbaar: in de openbare kalender van de afdeling (wanneer en van wie, niet de agenda).
+meeting-not-public = Niet in de openbare kalender.
+meeting-publish = Openbaar maken
+meeting-unpublish = Uit de openbare kalender halen

@@ -42,6 +42,32 @@ pub async fn set_public(
 #[derive(Deserialize, Clone, Default)]
 pub struct Empty {}
 
+pub async fn set_meeting_public(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PublicForm>,
+) -> AppResult<Response> {
+    let public = match f.public.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(AppError::Field(enquete_domain::FieldError::new(
+                "public",
+                "error-yes-no",
+            )));
+        }
+    };
+    enquete_app::meetings::set_public(
+        &state,
+        &staff.caller,
+        enquete_domain::campaign::MeetingId(id),
+        public,
+    )
+    .await?;
+    Ok(see_other(&format!("/meetings/{id}")))
+}
+
 pub async fn cancel(
     State(state): State<AppState>,
     staff: Staff,
@@ -59,7 +85,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
         .and_then(|n| n.parse().ok())
         .ok_or(AppError::NotFound("calendar"))?;
     let now = enquete_domain::Timestamp::now_utc();
-    let (unit, actions) =
+    let (unit, actions, meetings) =
         enquete_app::actions::calendar(&state, enquete_domain::org::UnitId(unit), now).await?;
     let base = state.config.public_url.trim_end_matches('/');
     let host = base.split("://").nth(1).unwrap_or(base);
@@ -71,7 +97,11 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
         .iter()
         .map(|a| format!("{base}/a/{}", a.token))
         .collect();
-    let events: Vec<enquete_formats::ics::Event<'_>> = actions
+    let meeting_uids: Vec<String> = meetings
+        .iter()
+        .map(|(m, _)| format!("meeting-{}@{host}", m.id.0))
+        .collect();
+    let mut events: Vec<enquete_formats::ics::Event<'_>> = actions
         .iter()
         .zip(uids.iter().zip(&urls))
         .map(|(a, (uid, url))| enquete_formats::ics::Event {
@@ -86,6 +116,21 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
             sequence: a.sequence,
         })
         .collect();
+    // Open meetings: when and whose, never their agenda.
+    events.extend(meetings.iter().zip(&meeting_uids).map(|((m, name), uid)| {
+        enquete_formats::ics::Event {
+            uid,
+            starts_at: m.held_at,
+            stamp: now,
+            summary: name,
+            location: "",
+            description: "",
+            url: "",
+            cancelled: false,
+            sequence: 0,
+        }
+    }));
+    events.sort_by_key(|e| e.starts_at.0);
     let ics = enquete_formats::ics::feed(unit.name.as_str(), &events);
     Ok((
         [

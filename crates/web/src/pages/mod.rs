@@ -201,6 +201,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/meetings/{id}", get(meetings::show))
         .route("/meetings/{id}/notes", post(meetings::notes))
+        .route("/meetings/{id}/public", post(calendar::set_meeting_public))
         .route("/meetings/{id}/present", post(meetings::present))
         .route("/meetings/{id}/decisions", post(meetings::decide))
         .route(

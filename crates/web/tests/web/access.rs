@@ -1227,6 +1227,12 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         page(M::GET, format!("/meetings/{meeting}"), &[], "YYnnnnn"),
         page(
             M::POST,
+            format!("/meetings/{meeting}/public"),
+            &[("public", "yes".into())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
             format!("/meetings/{meeting}/decisions"),
             &[
                 ("text", "Leaflets".into()),

@@ -138,6 +138,33 @@ async fn a_units_public_calendar_holds_its_public_actions_and_their_cancellation
     );
     assert_eq!(national.len(), 3);
 
+    // An open meeting of the section: when and whose, never its agenda.
+    let meeting = app
+        .store
+        .create_meeting(
+            p.section.id,
+            Timestamp(now.0 + 3 * 86_400),
+            "1. The secret plan",
+            None,
+            now,
+        )
+        .await
+        .unwrap()
+        .id
+        .0;
+    let opened = organizer
+        .post(&format!("/meetings/{meeting}/public"), &[("public", "yes")])
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let with_meeting = visitor
+        .get(&format!("/calendar/{}.ics", p.section.id.0))
+        .await;
+    assert!(!with_meeting.body.contains("secret plan"));
+    let events = parse(&with_meeting.body);
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["summary"], p.section.name.as_str());
+    assert!(events[0]["uid"].as_str().unwrap().starts_with("meeting-"));
+
     // Cancelled: the same event, a higher sequence.
     let cancelled = organizer
         .post(&format!("/actions/{strike}/cancel"), &[])
@@ -154,7 +181,12 @@ async fn a_units_public_calendar_holds_its_public_actions_and_their_cancellation
             .await
             .body,
     );
-    assert_eq!(again[0]["uid"], first["uid"]);
+    // The meeting (soonest) comes first; the strike keeps its UID.
+    let again: Vec<_> = again
+        .into_iter()
+        .filter(|e| e["uid"] == first["uid"])
+        .collect();
+    assert_eq!(again.len(), 1);
     assert_eq!(
         (again[0]["sequence"].as_i64(), again[0]["status"].as_str()),
         (Some(1), Some("CANCELLED"))
