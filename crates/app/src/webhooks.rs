@@ -4,6 +4,9 @@
 //! (`X-Enquete-Signature: sha256=<HMAC of the body>`), tried again with a growing wait, the
 //! webhook paused after too many failures in a row, and sent once whatever the number of
 //! servers. A person's name and address go only to a tool when they agreed to be contacted.
+//!
+//! The signature covers the moment of sending too (`X-Enquete-Timestamp`, signed as
+//! `<timestamp>.<body>`), so that a receiver can refuse an old message played again.
 
 use crate::scope::unit_for;
 use crate::{App, Caller, Result};
@@ -188,11 +191,13 @@ async fn payload(app: &App, e: &HookEvent) -> Result<String> {
     .to_string())
 }
 
-/// The signature of a body: `sha256=` and the hex HMAC-SHA256 under the secret.
-pub fn signature(secret: &str, body: &str) -> String {
+/// The signature of a delivery: `sha256=` and the hex HMAC-SHA256, under the secret, of the
+/// moment of sending (Unix seconds), a dot and the body.
+pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
         return String::new();
     };
+    mac.update(format!("{timestamp}.").as_bytes());
     mac.update(body.as_bytes());
     let hex: String = mac
         .finalize()
@@ -203,13 +208,21 @@ pub fn signature(secret: &str, body: &str) -> String {
     format!("sha256={hex}")
 }
 
-async fn deliver(client: &reqwest::Client, d: &Delivery) -> (Option<i64>, Option<String>) {
+async fn deliver(
+    client: &reqwest::Client,
+    d: &Delivery,
+    now: Timestamp,
+) -> (Option<i64>, Option<String>) {
     let sent = client
         .post(&d.url)
         .header("Content-Type", "application/json")
         .header("X-Enquete-Event", &d.kind)
         .header("X-Enquete-Delivery", d.id.to_string())
-        .header("X-Enquete-Signature", signature(&d.secret, &d.payload))
+        .header("X-Enquete-Timestamp", now.0.to_string())
+        .header(
+            "X-Enquete-Signature",
+            signature(&d.secret, now.0, &d.payload),
+        )
         .timeout(Duration::from_secs(15))
         .body(d.payload.clone())
         .send()
@@ -261,7 +274,7 @@ pub async fn run(app: &App, client: &reqwest::Client, now: Timestamp) -> Result<
             break;
         }
         for d in &batch {
-            let (status, error) = deliver(client, d).await;
+            let (status, error) = deliver(client, d, now).await;
             if error.is_some() {
                 round.failed += 1;
             } else {
@@ -288,11 +301,15 @@ pub async fn run(app: &App, client: &reqwest::Client, now: Timestamp) -> Result<
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_signature_is_the_hmac_of_the_body() {
-        // RFC 4231 test case 2.
+    fn the_signature_is_the_hmac_of_the_timestamp_and_the_body() {
+        // Python: hmac.new(b"Jefe", b"1790000000.what do ya want for nothing?", sha256).
         assert_eq!(
-            super::signature("Jefe", "what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            super::signature("Jefe", 1_790_000_000, "what do ya want for nothing?"),
+            "sha256=79368d676f0012602ea15029a7cad98cbcca320c179f8dfbfb27122c189b86d4"
+        );
+        assert_ne!(
+            super::signature("Jefe", 1, "x"),
+            super::signature("Jefe", 2, "x")
         );
     }
 }

@@ -1241,7 +1241,7 @@ webhook-paused-after = Pausiert nach { $n } fehlgeschlagenen Zustellungen in Fol
 webhook-resume = Fortsetzen
 webhook-delete = Webhook entfernen
 webhook-secret = Geheimnis:
-webhook-secret-hint = Jede Zustellung trägt X-Enquete-Signature: sha256= und den HMAC-SHA256 ihres Inhalts mit diesem Geheimnis; die andere Seite prüft ihn, bevor sie der Nachricht glaubt.
+webhook-secret-hint = Jede Zustellung trägt X-Enquete-Timestamp (Unix-Sekunden) und X-Enquete-Signature: sha256= und den HMAC-SHA256, mit diesem Geheimnis, aus Zeitstempel, Punkt und Inhalt; die andere Seite prüft ihn und dass der Zeitstempel frisch ist, bevor sie der Nachricht glaubt.
 webhook-log = Letzte Zustellungen
 webhook-log-none = Noch nichts zugestellt.
 webhook-attempts = { $n ->

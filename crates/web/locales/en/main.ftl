@@ -1238,7 +1238,7 @@ webhook-paused-after = Paused after { $n } failed deliveries in a row. Fix the o
 webhook-resume = Resume
 webhook-delete = Remove the webhook
 webhook-secret = Secret:
-webhook-secret-hint = Every delivery carries X-Enquete-Signature: sha256= and the HMAC-SHA256 of its body under this secret; the other side checks it before it believes the message.
+webhook-secret-hint = Every delivery carries X-Enquete-Timestamp (Unix seconds) and X-Enquete-Signature: sha256= and the HMAC-SHA256, under this secret, of the timestamp, a dot and the body; the other side checks it, and that the timestamp is recent, before it believes the message.
 webhook-log = Latest deliveries
 webhook-log-none = Nothing delivered yet.
 webhook-attempts = { $n ->

@@ -1241,7 +1241,7 @@ webhook-paused-after = En pause après { $n } livraisons échouées d’affilée
 webhook-resume = Reprendre
 webhook-delete = Supprimer le webhook
 webhook-secret = Secret :
-webhook-secret-hint = Chaque livraison porte X-Enquete-Signature: sha256= et le HMAC-SHA256 de son contenu avec ce secret ; l’autre côté le vérifie avant de croire le message.
+webhook-secret-hint = Chaque livraison porte X-Enquete-Timestamp (secondes Unix) et X-Enquete-Signature: sha256= et le HMAC-SHA256, avec ce secret, de l’horodatage, d’un point et du contenu ; l’autre côté le vérifie, et que l’horodatage est récent, avant de croire le message.
 webhook-log = Dernières livraisons
 webhook-log-none = Rien de livré pour l’instant.
 webhook-attempts = { $n ->

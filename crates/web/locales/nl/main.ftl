@@ -1241,7 +1241,7 @@ webhook-paused-after = Gepauzeerd na { $n } mislukte leveringen na elkaar. Herst
 webhook-resume = Hervatten
 webhook-delete = Webhook verwijderen
 webhook-secret = Geheim:
-webhook-secret-hint = Elke levering draagt X-Enquete-Signature: sha256= en de HMAC-SHA256 van de inhoud met dit geheim; de andere kant controleert die voor ze het bericht gelooft.
+webhook-secret-hint = Elke levering draagt X-Enquete-Timestamp (Unix-seconden) en X-Enquete-Signature: sha256= en de HMAC-SHA256, met dit geheim, van het tijdstip, een punt en de inhoud; de andere kant controleert die, en dat het tijdstip recent is, voor ze het bericht gelooft.
 webhook-log = Laatste leveringen
 webhook-log-none = Nog niets geleverd.
 webhook-attempts = { $n ->

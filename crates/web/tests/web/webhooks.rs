@@ -13,7 +13,7 @@ use enquete_domain::people::{
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 
-type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
+type Seen = Arc<Mutex<Vec<(String, String, String, i64)>>>;
 
 /// A receiver answering with `status`, keeping (event, signature, body) of each request.
 async fn receiver(status: Arc<AtomicU16>) -> (String, Seen) {
@@ -32,9 +32,13 @@ async fn receiver(status: Arc<AtomicU16>) -> (String, Seen) {
                         .unwrap_or("")
                         .to_owned()
                 };
-                keep.lock()
-                    .unwrap()
-                    .push((h("x-enquete-event"), h("x-enquete-signature"), body));
+                let at = h("x-enquete-timestamp").parse().unwrap_or(0);
+                keep.lock().unwrap().push((
+                    h("x-enquete-event"),
+                    h("x-enquete-signature"),
+                    body,
+                    at,
+                ));
                 StatusCode::from_u16(status.load(Ordering::SeqCst)).unwrap()
             }
         }),
@@ -151,10 +155,11 @@ async fn a_webhook_is_told_once_signed_and_paused_when_it_keeps_failing() {
     );
     let got = seen.lock().unwrap().clone();
     assert_eq!(got.len(), 3);
-    for (event, signature, body) in &got {
+    for (event, signature, body, at) in &got {
+        assert_eq!(*at, now.0, "the moment of sending, signed with the body");
         assert_eq!(
             signature,
-            &enquete_app::webhooks::signature(&hook.secret, body),
+            &enquete_app::webhooks::signature(&hook.secret, *at, body),
             "signed with the webhook's secret"
         );
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
@@ -172,7 +177,7 @@ async fn a_webhook_is_told_once_signed_and_paused_when_it_keeps_failing() {
     }
     assert!(
         got.iter()
-            .any(|(e, _, b)| e == "stage.changed" && b.contains("sympathiser"))
+            .any(|(e, _, b, _)| e == "stage.changed" && b.contains("sympathiser"))
     );
     // Nothing new: nothing sent again.
     let again = enquete_app::webhooks::run(&one, &client, now)
