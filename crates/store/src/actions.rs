@@ -102,12 +102,12 @@ pub struct CheckInOutcome {
     pub already: bool,
 }
 
-const ACTION_COLUMNS: &str = "a.id, a.campaign_id, a.unit_id, a.title, a.description, a.place, \
+pub(crate) const ACTION_COLUMNS: &str = "a.id, a.campaign_id, a.unit_id, a.title, a.description, a.place, \
      a.starts_at, a.capacity, a.confirmed, a.token, a.cancelled_at, a.public, a.sequence, u.path AS unit_path, u.name AS unit_name, \
      (SELECT COUNT(*) FROM rsvps r WHERE r.action_id = a.id AND r.status = 'waiting') AS waiting, \
      (SELECT COUNT(*) FROM rsvps r WHERE r.action_id = a.id AND r.attended_at IS NOT NULL) AS attended";
 
-fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
+pub(crate) fn action_from_row(row: &AnyRow) -> StoreResult<ActionRecord> {
     Ok(ActionRecord {
         id: ActionId(col(row, "id")?),
         campaign: col::<Option<i64>>(row, "campaign_id")?.map(CampaignId),
@@ -508,74 +508,6 @@ impl Store {
              WHERE {cond} ORDER BY a.starts_at DESC, a.id DESC LIMIT 500"
         );
         let mut query = sqlx::query(&sql);
-        for p in &params {
-            query = query.bind(p.as_str());
-        }
-        let rows = query.fetch_all(&self.read).await?;
-        rows.iter().map(action_from_row).collect()
-    }
-
-    /// Shows an action in (or takes it out of) the public calendars of its units.
-    pub async fn set_action_public(
-        &self,
-        id: ActionId,
-        public: bool,
-        audit: AuditEvent,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE actions SET public = $1 WHERE id = $2")
-            .bind(i64::from(public))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("action"));
-        }
-        write_audit(&mut tx, &audit).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Cancels an action: no more RSVPs, and calendars that show it see it cancelled (its
-    /// sequence raised). `false` when it already was.
-    pub async fn cancel_action(
-        &self,
-        id: ActionId,
-        now: Timestamp,
-        audit: AuditEvent,
-    ) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE actions SET cancelled_at = $1, sequence = sequence + 1 WHERE id = $2 \
-             AND cancelled_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        write_audit(&mut tx, &audit).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    /// The public actions of a unit's calendar: those of the unit, the units above it and the
-    /// units below it, starting from `since` on (cancelled ones included, so that calendars
-    /// learn of the cancellation), soonest first.
-    pub async fn public_actions(
-        &self,
-        path: &UnitPath,
-        since: Timestamp,
-    ) -> StoreResult<Vec<ActionRecord>> {
-        let (cond, params) = crate::reaching("u.path", path.as_str(), 2);
-        let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM actions a JOIN units u ON u.id = a.unit_id \
-             WHERE a.public = 1 AND a.starts_at >= $1 AND {cond} \
-             ORDER BY a.starts_at, a.id LIMIT 1000"
-        );
-        let mut query = sqlx::query(&sql).bind(since.0);
         for p in &params {
             query = query.bind(p.as_str());
         }

@@ -8,6 +8,7 @@ mod attachments;
 mod audiences;
 pub(crate) mod audit;
 mod backup;
+mod calendar;
 mod calls;
 mod campaigns;
 mod confirmations;
