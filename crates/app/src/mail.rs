@@ -48,13 +48,155 @@ pub enum Transport {
     /// Nothing configured: mail waits.
     Unset,
     Command(String),
+    /// `smtps://` (TLS from the first byte), through lettre's own pool.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `smtp://` (plain, or STARTTLS with `?tls=required` / `?tls=opportunistic`), over our own
+    /// connections with TCP_NODELAY: lettre writes a message and its final dot in two writes,
+    /// and without it each message would wait for the server's delayed acknowledgement.
+    Direct(std::sync::Arc<Direct>),
+}
+
+/// The settings and idle connections of [`Transport::Direct`].
+pub struct Direct {
+    host: String,
+    port: u16,
+    /// `None`: plain; `Some(true)`: STARTTLS required; `Some(false)`: if offered.
+    starttls: Option<bool>,
+    credentials: Option<lettre::transport::smtp::authentication::Credentials>,
+    idle: tokio::sync::Mutex<Vec<lettre::transport::smtp::client::AsyncSmtpConnection>>,
+}
+
+impl Direct {
+    fn parse(url: &str) -> Result<Option<Self>, String> {
+        let u = reqwest::Url::parse(url).map_err(|e| format!("mail.smtp {url:?}: {e}"))?;
+        if u.scheme() != "smtp" {
+            return Ok(None);
+        }
+        let host = u
+            .host_str()
+            .ok_or_else(|| format!("mail.smtp {url:?} names no server"))?
+            .to_owned();
+        let starttls = match u.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v) {
+            None => None,
+            Some(v) if v == "required" => Some(true),
+            Some(v) if v == "opportunistic" => Some(false),
+            Some(v) => {
+                return Err(format!(
+                    "mail.smtp: tls={v} (use required or opportunistic)"
+                ));
+            }
+        };
+        let decode = |s: &str| percent_decode(s);
+        let credentials = (!u.username().is_empty()).then(|| {
+            lettre::transport::smtp::authentication::Credentials::new(
+                decode(u.username()),
+                decode(u.password().unwrap_or("")),
+            )
+        });
+        Ok(Some(Self {
+            port: u
+                .port()
+                .unwrap_or(if starttls.is_some() { 587 } else { 25 }),
+            host,
+            starttls,
+            credentials,
+            idle: tokio::sync::Mutex::new(Vec::new()),
+        }))
+    }
+
+    async fn connect(
+        &self,
+    ) -> Result<lettre::transport::smtp::client::AsyncSmtpConnection, String> {
+        use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+        use lettre::transport::smtp::extension::ClientId;
+        let tcp = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+        )
+        .await
+        .map_err(|_| format!("the SMTP server {}:{} did not answer", self.host, self.port))?
+        .map_err(|e| format!("the SMTP server {}:{}: {e}", self.host, self.port))?;
+        tcp.set_nodelay(true)
+            .map_err(|e| format!("the SMTP connection: {e}"))?;
+        let hello = ClientId::Domain("localhost".to_owned());
+        let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello)
+            .await
+            .map_err(|e| format!("the SMTP server: {e}"))?;
+        if let Some(required) = self.starttls {
+            if conn.can_starttls() {
+                let tls = TlsParameters::new(self.host.clone())
+                    .map_err(|e| format!("TLS for {}: {e}", self.host))?;
+                conn.starttls(tls, &hello)
+                    .await
+                    .map_err(|e| format!("STARTTLS with {}: {e}", self.host))?;
+            } else if required {
+                return Err(format!(
+                    "the SMTP server {} does not offer STARTTLS",
+                    self.host
+                ));
+            }
+        }
+        if let Some(credentials) = &self.credentials {
+            use lettre::transport::smtp::authentication::Mechanism;
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials)
+                .await
+                .map_err(|e| format!("logging in to the SMTP server: {e}"))?;
+        }
+        Ok(conn)
+    }
+
+    /// Sends on an idle connection (a fresh one if it turns out closed), then keeps it.
+    async fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), String> {
+        let reused = self.idle.lock().await.pop();
+        let mut conn = match reused {
+            Some(mut c) => match c.send(envelope, message).await {
+                Ok(_) => {
+                    self.keep(c).await;
+                    return Ok(());
+                }
+                // The server may have closed an idle connection: once more on a new one.
+                Err(_) => {
+                    c.abort().await;
+                    self.connect().await?
+                }
+            },
+            None => self.connect().await?,
+        };
+        match conn.send(envelope, message).await {
+            Ok(_) => {
+                self.keep(conn).await;
+                Ok(())
+            }
+            Err(e) => {
+                conn.abort().await;
+                Err(format!("the SMTP server: {e}"))
+            }
+        }
+    }
+
+    async fn keep(&self, conn: lettre::transport::smtp::client::AsyncSmtpConnection) {
+        let mut idle = self.idle.lock().await;
+        if idle.len() < crate::mailings::send::CONNECTIONS && !conn.has_broken() {
+            idle.push(conn);
+        }
+    }
+}
+
+/// `%40` and the like in a URL's user and password.
+fn percent_decode(s: &str) -> String {
+    form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 impl Transport {
     /// The transport the configuration asks for; a bad SMTP URL is an error naming it.
     pub fn from_config(config: &MailConfig) -> Result<Self, String> {
         if let Some(url) = &config.smtp {
+            if let Some(direct) = Direct::parse(url)? {
+                return Ok(Transport::Direct(std::sync::Arc::new(direct)));
+            }
             let pool = lettre::transport::smtp::PoolConfig::new()
                 .max_size(u32::try_from(crate::mailings::send::CONNECTIONS).unwrap_or(8));
             let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -79,7 +221,7 @@ impl Transport {
         match self {
             Transport::Unset => Err("no mail server or command is configured".into()),
             Transport::Command(command) => run(command, message).await,
-            Transport::Smtp(smtp) => {
+            Transport::Smtp(_) | Transport::Direct(_) => {
                 // "Name <address>" or a bare address: the envelope takes the address.
                 let from = envelope_from
                     .parse::<lettre::message::Mailbox>()
@@ -91,10 +233,15 @@ impl Transport {
                     .email;
                 let envelope =
                     Envelope::new(Some(from), vec![to]).map_err(|e| format!("envelope: {e}"))?;
-                smtp.send_raw(&envelope, message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| format!("the SMTP server: {e}"))
+                match self {
+                    Transport::Smtp(smtp) => smtp
+                        .send_raw(&envelope, message)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| format!("the SMTP server: {e}")),
+                    Transport::Direct(direct) => direct.send(&envelope, message).await,
+                    _ => Err("no mail server is configured".into()),
+                }
             }
         }
     }
@@ -195,6 +342,39 @@ async fn run(command: &str, message: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smtp_addresses_are_read_with_their_tls_and_login() {
+        let d = Direct::parse("smtp://news%40org.be:p%2Bss@relay.example.org:2525?tls=required")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (d.host.as_str(), d.port, d.starttls),
+            ("relay.example.org", 2525, Some(true))
+        );
+        assert!(d.credentials.is_some());
+        assert_eq!(percent_decode("news%40org.be"), "news@org.be");
+        assert_eq!(percent_decode("p+ss"), "p+ss");
+        let plain = Direct::parse("smtp://127.0.0.1").unwrap().unwrap();
+        assert_eq!(
+            (plain.port, plain.starttls, plain.credentials.is_none()),
+            (25, None, true)
+        );
+        let opportunistic = Direct::parse("smtp://mx?tls=opportunistic")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (opportunistic.port, opportunistic.starttls),
+            (587, Some(false))
+        );
+        // TLS from the first byte goes through lettre's own transport.
+        assert!(
+            Direct::parse("smtps://user:pw@smtp.example.org")
+                .unwrap()
+                .is_none()
+        );
+        assert!(Direct::parse("smtp://mx?tls=always").is_err());
+    }
 
     #[test]
     fn header_values_cannot_add_headers() {

@@ -189,6 +189,7 @@ migrations!(
     25 "0025_action_calendar",
     26 "0026_webhooks",
     27 "0027_public_meetings",
+    28 "0028_recipient_order",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

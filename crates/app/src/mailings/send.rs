@@ -199,7 +199,7 @@ pub fn links_in(text: &str) -> Vec<String> {
 }
 
 async fn context(app: &App, id: MailingId, config: &MailConfig) -> Result<Context> {
-    let m = app.store.mailing(id).await?;
+    let m = app.store.mailing_content(id).await?;
     let templates: Templates = serde_json::from_str(&m.templates)
         .map_err(|e| Error::Internal(format!("mailing {}: {e}", id.0)))?;
     let segment = app.store.segment(m.segment).await?;
