@@ -440,6 +440,12 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
 
 /// A condition on `{column}` (a unit path) and its parameters from `${first}`: the unit at `path`,
 /// every unit above it and every unit below it. Campaigns and petitions "reach" a unit this way.
+/// A random claim number for a batch of queued rows (mailing messages, webhook deliveries):
+/// whoever holds it is the one sender of those rows until the claim runs out.
+pub(crate) fn new_claim() -> i64 {
+    i64::from(fastrand::u32(1..)) << 16 | i64::from(fastrand::u16(..))
+}
+
 pub(crate) fn reaching(column: &str, path: &str, first: usize) -> (String, Vec<String>) {
     let (lo, hi) = subtree_range(path);
     let above = path_and_ancestors(path);

@@ -287,7 +287,7 @@ impl Store {
         hold: i64,
         now: Timestamp,
     ) -> StoreResult<Vec<Delivery>> {
-        let claim = i64::from(fastrand::u32(1..)) << 16 | i64::from(fastrand::u16(..));
+        let claim = crate::new_claim();
         let skip = match self.backend() {
             crate::Backend::Postgres => " FOR UPDATE OF d SKIP LOCKED",
             crate::Backend::Sqlite => "",
