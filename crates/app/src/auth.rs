@@ -200,6 +200,25 @@ pub fn random_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A secret of 24 letters and digits (about 143 bits) from the system's random source: short
+/// enough to stand in an e-mail address's local part (`bounces+TOKEN@...`, at most 64 octets),
+/// as the unsubscribe links of mailings need.
+pub fn random_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = String::with_capacity(24);
+    while out.len() < 24 {
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        // 248 = 4 × 62: below it every character is equally likely.
+        if byte[0] < 248
+            && let Some(c) = ALPHABET.get(usize::from(byte[0] % 62))
+        {
+            out.push(char::from(*c));
+        }
+    }
+    out
+}
+
 /// A one-time password for a new account.
 pub fn one_time_password() -> NewPassword {
     let mut bytes = [0u8; 16];
@@ -292,6 +311,14 @@ pub async fn change_password(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn codes_are_24_letters_and_digits_and_differ() {
+        let (a, b) = (super::random_code(), super::random_code());
+        assert_eq!(a.len(), 24);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, b);
+    }
+
     use super::*;
 
     #[tokio::test]

@@ -151,12 +151,6 @@ pub async fn stop(app: &App, caller: &Caller, id: RuleId) -> Result<()> {
     Ok(())
 }
 
-fn token() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(24)
-        .collect()
-}
-
 /// What a rule does for one event: the task, or the message if the person can get it.
 async fn effect_of(
     app: &App,
@@ -213,7 +207,7 @@ async fn effect_of(
         person: event.person,
         address,
         language,
-        token: token(),
+        token: crate::auth::random_code(),
     }))
 }
 

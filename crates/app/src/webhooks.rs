@@ -81,9 +81,7 @@ pub async fn create(app: &App, caller: &Caller, input: &WebhookInput) -> Result<
     if events.is_empty() {
         return Err(FieldError::new("events", "error-webhook-events").into());
     }
-    let secret: String = std::iter::repeat_with(fastrand::alphanumeric)
-        .take(40)
-        .collect();
+    let secret = crate::auth::random_token();
     let id = app
         .store
         .create_webhook(

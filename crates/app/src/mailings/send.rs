@@ -46,12 +46,6 @@ pub struct Sent {
 /// The unsubscribe footer line per language code; English when a language has none.
 pub type Footers = BTreeMap<String, String>;
 
-fn token() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(24)
-        .collect()
-}
-
 /// The author of a mailing, as a caller with their rights of today.
 async fn author(app: &App, m: &MailingRecord, now: Timestamp) -> Result<Caller> {
     let user = app.store.user(m.created_by).await?;
@@ -135,7 +129,8 @@ pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
                 person: r.person.id,
                 address,
                 language,
-                token: token(),
+                // The secret of the person's unsubscribe link: from the system's random source.
+                token: crate::auth::random_code(),
             })
         })
         .collect();
