@@ -243,8 +243,8 @@ pub struct Round {
     pub failed: u64,
 }
 
-/// One round: queues what happened in the last week for every webhook (what was queued before
-/// is left), then delivers what is due.
+/// One round: queues what happened in the last week for every webhook and was not queued yet
+/// (only those events get their payload made), then delivers what is due.
 pub async fn run(app: &App, client: &reqwest::Client, now: Timestamp) -> Result<Round> {
     let mut round = Round::default();
     let Some(root) = app.store.root_unit().await? else {

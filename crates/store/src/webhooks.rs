@@ -177,7 +177,8 @@ impl Store {
     }
 
     /// What happened in a webhook's unit and below since `since` (and since it was made), of
-    /// the kinds it is told of.
+    /// the kinds it is told of, and not queued for it yet (an event is queued after it
+    /// happened, so those of the window are found among the deliveries made since its start).
     pub async fn hook_events(
         &self,
         hook: &WebhookRecord,
@@ -218,6 +219,15 @@ impl Store {
                  JOIN units u ON u.id = r.unit_id WHERE r.received_at >= $1",
             ),
         ];
+        let queued: std::collections::HashSet<String> = sqlx::query_scalar(
+            "SELECT event FROM webhook_deliveries WHERE webhook_id = $1 AND created_at >= $2",
+        )
+        .bind(hook.id.0)
+        .bind(since)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .collect();
         let mut out = Vec::new();
         for (kind, sql) in queries {
             if !hook.events.iter().any(|e| e == kind) {
@@ -236,9 +246,13 @@ impl Store {
                     Ok(s) => s,
                     Err(_) => col::<i64>(row, "id")?.to_string(),
                 };
+                let key = format!("{kind}:{id}");
+                if queued.contains(&key) {
+                    continue;
+                }
                 out.push(HookEvent {
                     kind,
-                    key: format!("{kind}:{id}"),
+                    key,
                     at: Timestamp(col(row, "at")?),
                     unit: UnitId(col(row, "unit_id")?),
                     person: col::<Option<i64>>(row, "person_id")?.map(PersonId),

@@ -82,6 +82,14 @@ async fn a_webhook_is_told_of_its_branch_once_and_paused_after_failures(store: S
         0,
         "queued once"
     );
+    // Once queued, the event is not found again (its payload is not made twice).
+    assert!(
+        store
+            .hook_events(&hook, Timestamp(0))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Two senders at once: one gets it.
     let (a, b) = tokio::join!(
         store.claim_deliveries(10, 60, later),
