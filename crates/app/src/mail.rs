@@ -86,11 +86,10 @@ impl Direct {
                 ));
             }
         };
-        let decode = |s: &str| percent_decode(s);
         let credentials = (!u.username().is_empty()).then(|| {
             lettre::transport::smtp::authentication::Credentials::new(
-                decode(u.username()),
-                decode(u.password().unwrap_or("")),
+                percent_decode(u.username()),
+                percent_decode(u.password().unwrap_or("")),
             )
         });
         Ok(Some(Self {

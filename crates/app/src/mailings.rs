@@ -543,13 +543,6 @@ pub async fn unsubscribe(
         detail: String::new(),
         ip: ip.to_owned(),
     };
-    let owner = app.store.link_owner(token).await?;
-    let Some(owner) = owner else { return Ok(None) };
-    let event = enquete_store::AuditEvent {
-        person: Some(owner.person),
-        detail: format!("mailing {}: {}", owner.mailing.0, owner.purpose.as_str()),
-        ..event
-    };
     Ok(app.store.unsubscribe(token, &source, now, event).await?)
 }
 

@@ -576,7 +576,8 @@ impl Store {
     }
 
     /// Unsubscribes the owner of a link: their consent for the mailing's purpose withdrawn, the
-    /// link marked used, in one transaction. Using the link again changes nothing. `None` for
+    /// link marked used, and the audit entry (made about the owner, naming the mailing) written,
+    /// in one transaction. Using the link again changes nothing. `None` for
     /// an unknown link.
     pub async fn unsubscribe(
         &self,
@@ -611,6 +612,12 @@ impl Store {
             .bind(source.as_str())
             .execute(&mut *tx)
             .await?;
+            // The entry is about the link's owner and names the mailing.
+            let audit = AuditEvent {
+                person: Some(owner.person),
+                detail: format!("mailing {}: {}", owner.mailing.0, owner.purpose.as_str()),
+                ..audit
+            };
             write_audit(&mut tx, &audit).await?;
         }
         tx.commit().await?;

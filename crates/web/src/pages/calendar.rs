@@ -19,22 +19,26 @@ pub struct PublicForm {
     public: String,
 }
 
+impl PublicForm {
+    fn public(&self) -> AppResult<bool> {
+        match self.public.as_str() {
+            "yes" => Ok(true),
+            "no" => Ok(false),
+            _ => Err(AppError::Field(enquete_domain::FieldError::new(
+                "public",
+                "error-yes-no",
+            ))),
+        }
+    }
+}
+
 pub async fn set_public(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
     Form(f): Form<PublicForm>,
 ) -> AppResult<Response> {
-    let public = match f.public.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => {
-            return Err(AppError::Field(enquete_domain::FieldError::new(
-                "public",
-                "error-yes-no",
-            )));
-        }
-    };
+    let public = f.public()?;
     enquete_app::actions::set_public(&state, &staff.caller, ActionId(id), public).await?;
     Ok(see_other(&format!("/actions/{id}")))
 }
@@ -48,16 +52,7 @@ pub async fn set_meeting_public(
     Id(id): Id,
     Form(f): Form<PublicForm>,
 ) -> AppResult<Response> {
-    let public = match f.public.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => {
-            return Err(AppError::Field(enquete_domain::FieldError::new(
-                "public",
-                "error-yes-no",
-            )));
-        }
-    };
+    let public = f.public()?;
     enquete_app::meetings::set_public(
         &state,
         &staff.caller,
