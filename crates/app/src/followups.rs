@@ -167,7 +167,7 @@ async fn effect_of(
     let Some(mailing) = rule.mailing else {
         return Ok(Effect::Nothing);
     };
-    let m = app.store.mailing(mailing).await?;
+    let m = app.store.mailing_content(mailing).await?;
     let Some(record) = app.store.people_by_ids(&[event.person.0]).await?.pop() else {
         return Ok(Effect::Nothing);
     };

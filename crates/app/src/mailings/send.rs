@@ -71,7 +71,7 @@ async fn author(app: &App, m: &MailingRecord, now: Timestamp) -> Result<Caller> 
 /// recipient per person in the language they read (of the versions written), or the fallback.
 /// `false` when another server started it first.
 pub async fn start(app: &App, id: MailingId, now: Timestamp) -> Result<bool> {
-    let m = app.store.mailing(id).await?;
+    let m = app.store.mailing_content(id).await?;
     let caller = match author(app, &m, now).await {
         Ok(c) => c,
         Err(_) => {
