@@ -1,6 +1,9 @@
 //! The demo country in one place: the tree, people, the enquête and its answers (generated
 //! by `enquete_domain::demo`), and a campaign with its actions, petition, meeting and project.
 
+mod news;
+mod stories;
+
 use crate::campaigns::{cascaded, evidence};
 use crate::{App, Error, Result};
 use enquete_domain::Timestamp;
@@ -222,7 +225,7 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
         ],
         "50000",
     )?;
-    store
+    let petition = store
         .create_petition(
             nation.id,
             Some(campaign.id),
@@ -334,6 +337,29 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
     store
         .add_project_update(project.id, "32 parcels handed out this week.", None, now)
         .await?;
+    let admin = logins
+        .iter()
+        .find(|(r, _, _)| *r == enquete_domain::account::Role::NationalAdmin)
+        .map(|(_, e, _)| e.clone());
+    if let Some(email) = admin
+        && let Some(author) = store.user_by_email(&email).await?
+    {
+        news::load(
+            app,
+            &news::Links {
+                nation: nation.id,
+                city,
+                author: author.user.id,
+                author_name: author.user.display_name.clone(),
+                campaign: campaign.id.0,
+                action: action.id.0,
+                petition: petition.id.0,
+                survey: survey_id,
+            },
+            now,
+        )
+        .await?;
+    }
     load_demo_mailings(app, city, action.id, now).await
 }
 

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod mail;
 pub mod mailings;
 pub mod meetings;
+pub mod news;
 pub mod openrosa;
 pub mod paper;
 pub mod people;

@@ -73,6 +73,9 @@ pub enum Action {
     /// Connect the organization's other tools to the target unit and below: webhooks told of
     /// what happens there (the organizers of the unit).
     ManageIntegrations,
+    /// Write, review and publish news articles on the target unit's page (the root unit's page
+    /// is the national site): the organizers of the unit.
+    WriteNews,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod ics;
+pub mod news;
 pub mod paper;
 pub mod weights;
 pub mod xform;

@@ -20,6 +20,7 @@ mod links;
 mod mailings;
 mod margins;
 mod meetings;
+mod news;
 mod people;
 mod petitions;
 mod rekey;
@@ -54,6 +55,10 @@ pub use mailings::{
 };
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
+pub use news::{
+    ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
+    TopicId, TopicRecord,
+};
 pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use rekey::{KeyUsage, Resealed};
@@ -190,6 +195,7 @@ migrations!(
     26 "0026_webhooks",
     27 "0027_public_meetings",
     28 "0028_recipient_order",
+    29 "0029_news",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -67,7 +67,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        let user = ctx.user.clone().ok_or(AppError::Unauthenticated)?;
+        Staff::of(ctx).ok_or(AppError::Unauthenticated)
+    }
+}
+
+impl Staff {
+    /// The staff member behind a request, if someone is logged in (for public pages that show
+    /// editors a little more).
+    pub fn of(ctx: Ctx) -> Option<Staff> {
+        let user = ctx.user.clone()?;
         let actor = Actor {
             user: user.user.id,
             role: user.user.role,
@@ -86,7 +94,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
             },
             now: Timestamp::now_utc(),
         };
-        Ok(Staff { ctx, user, caller })
+        Some(Staff { ctx, user, caller })
     }
 }
 

@@ -59,6 +59,8 @@ const NOTICES: &[&str] = &[
     "bounces-imported",
     "rule-saved",
     "task-done",
+    "article-saved",
+    "image-added",
 ];
 
 impl Chrome {
@@ -103,6 +105,9 @@ impl Chrome {
             }
             if allows(&actor, Action::ManagePetitions, here) {
                 nav.push(("/petitions".to_owned(), tr.t("nav-petitions")));
+            }
+            if allows(&actor, Action::WriteNews, here) {
+                nav.push(("/articles".to_owned(), tr.t("nav-news")));
             }
             if allows(&actor, Action::ViewSurveys, here) {
                 nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));

@@ -4,6 +4,7 @@
 
 mod account;
 pub(crate) mod actions;
+mod articles;
 mod assignments;
 mod audit;
 mod calendar;
@@ -18,6 +19,7 @@ mod followups;
 mod login;
 mod mailings;
 mod meetings;
+mod news;
 mod password;
 pub mod people;
 pub(crate) mod petitions;
@@ -160,6 +162,28 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/public", post(calendar::set_public))
         .route("/actions/{id}/cancel", post(calendar::cancel))
         .route("/calendar/{file}", get(calendar::feed))
+        .route("/articles", get(articles::list).post(articles::create))
+        .route("/articles/{id}", get(articles::show).post(articles::save))
+        .route("/articles/{id}/review", post(articles::review))
+        .route("/articles/{id}/publish", post(articles::publish))
+        .route("/articles/{id}/withdraw", post(articles::withdraw))
+        .route("/articles/{id}/delete", post(articles::delete))
+        .route("/articles/{id}/images", post(articles::upload_image))
+        .route("/topics", post(articles::create_topic))
+        .route("/news", get(news::home))
+        .route("/news/sitemap.xml", get(news::sitemap_xml))
+        .route("/news/images/{id}", get(news::image))
+        .route("/news/{lang}", get(news::national))
+        .route("/news/{lang}/feed.atom", get(news::national_feed))
+        .route("/news/{lang}/topics/{slug}", get(news::topic))
+        .route(
+            "/news/{lang}/topics/{slug}/feed.atom",
+            get(news::topic_feed),
+        )
+        .route("/news/{lang}/units/{id}", get(news::unit))
+        .route("/news/{lang}/units/{id}/feed.atom", get(news::unit_feed))
+        .route("/news/{lang}/{id}", get(news::article_short))
+        .route("/news/{lang}/{id}/{slug}", get(news::article))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::show))
         .route("/webhooks/{id}/resume", post(webhooks::resume))

@@ -25,6 +25,7 @@ mod forms;
 mod input;
 mod lists;
 mod mailings;
+mod news;
 mod openrosa;
 mod pages;
 mod results;
