@@ -19,7 +19,7 @@ const ROLES: [Option<Role>; 7] = [
 ];
 
 /// One row: the request and, per column, whether it is allowed (`Y`) or denied (`n`).
-struct Row {
+pub(crate) struct Row {
     method: Method,
     path: String,
     /// Form fields (pages) or a JSON body (API, when the path starts with /api/).
@@ -28,7 +28,12 @@ struct Row {
     expect: &'static str,
 }
 
-fn page(method: Method, path: String, form: &[(&str, String)], expect: &'static str) -> Row {
+pub(crate) fn page(
+    method: Method,
+    path: String,
+    form: &[(&str, String)],
+    expect: &'static str,
+) -> Row {
     Row {
         method,
         path,
@@ -493,7 +498,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     let s = |v: i64| v.to_string();
     use Method as M;
     //                                                                          admin org canv anal stew gate none
-    vec![
+    let mut all = vec![
         page(M::GET, "/".into(), &[], "YYYYYYn"),
         page(M::GET, "/units".into(), &[], "YYYYYnn"),
         page(M::GET, format!("/units/{nation}"), &[], "YnnYnnn"),
@@ -1384,7 +1389,9 @@ async fn rows(app: &TestApp) -> Vec<Row> {
             None,
             "YYnnnnn",
         ),
-    ]
+    ];
+    all.extend(crate::access_news::rows(app, &p).await);
+    all
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@
 mod support;
 
 mod access;
+mod access_news;
 mod api;
 mod calendar;
 mod calls;

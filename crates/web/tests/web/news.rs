@@ -464,6 +464,9 @@ async fn a_section_publishes_on_its_own_page_only() {
         organizer.get(&format!("/articles/{national}")).await.status,
         StatusCode::FORBIDDEN
     );
+    // Nor add a picture to it.
+    let r = upload(&mut organizer, national, "a.png", &png(10, 10)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Canvassers and analysts do not write news.
     for role in [Role::Canvasser, Role::Analyst] {
         assert_eq!(
