@@ -51,7 +51,8 @@ function kindOf(url) {
 function skipped(u, base) {
   if (u.origin !== new URL(base).origin) return true;
   if (u.pathname === '/logout' || u.pathname.startsWith('/api/') || u.pathname.startsWith('/static/')) return true;
-  if (/\.(csv|xlsx|parquet|pdf|ics|json|zip)$/i.test(u.pathname)) return true;
+  if (/\.(csv|xlsx|parquet|pdf|ics|json|zip|atom|xml)$/i.test(u.pathname)) return true;
+  if (u.pathname.startsWith('/news/images/')) return true;
   if (/\/xlsform$/.test(u.pathname)) return true;
   return false;
 }
@@ -224,7 +225,7 @@ test('every page fits a phone and 200% zoom, with no serious accessibility probl
   await page.goto(`${env.base}/login`);
   await page.screenshot({ path: join(resultsDir, 'start-visitor-390.png') });
   screenshots.push('start-visitor-390.png');
-  await crawl(page, 'visitor', ['/login', ...publicLinks]);
+  await crawl(page, 'visitor', ['/login', '/news/en', ...publicLinks]);
 
   console.log(`Pages checked at 390 px and 640 px:\n  ${summary.join('\n  ')}`);
   console.log(`Screenshots in ${resultsDir}: ${screenshots.join(', ')}`);

@@ -24,6 +24,7 @@ pub mod mailings;
 pub mod meetings;
 pub mod news;
 pub mod openrosa;
+pub mod osdi;
 pub mod paper;
 pub mod people;
 pub mod petitions;

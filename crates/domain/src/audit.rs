@@ -81,6 +81,7 @@ actions! {
     ActionPublic => "action-public", "An action shown in or taken out of the public calendar.";
     ActionCancelled => "action-cancelled", "An action cancelled.";
     Webhook => "webhook", "A webhook added, removed or resumed.";
+    ApiToken => "api-token", "An API token of an integration made or revoked.";
     Article => "article", "A news article written, changed, published, taken off the site or removed.";
 }
 

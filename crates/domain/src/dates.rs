@@ -26,6 +26,13 @@ pub fn parse_datetime(field: &'static str, raw: &str) -> Result<Timestamp, Field
     Ok(Timestamp(t.assume_utc().unix_timestamp()))
 }
 
+/// An instant in RFC 3339 (`2014-03-25T12:00:00Z`, or with an offset), as APIs send it.
+pub fn parse_rfc3339(field: &'static str, raw: &str) -> Result<Timestamp, FieldError> {
+    time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
+        .map(|t| Timestamp(t.unix_timestamp()))
+        .map_err(|_| FieldError::new(field, "error-datetime"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,6 +43,19 @@ mod tests {
 
     fn date_error(field: &'static str) -> FieldError {
         FieldError::new(field, "error-date")
+    }
+
+    #[test]
+    fn rfc3339_instants() {
+        assert_eq!(
+            parse_rfc3339("f", "2026-03-01T01:00:00+01:00"),
+            Ok(Timestamp(MARCH_1))
+        );
+        assert_eq!(
+            parse_rfc3339("f", "2026-03-01T00:00:00Z"),
+            Ok(Timestamp(MARCH_1))
+        );
+        assert!(parse_rfc3339("f", "2026-03-01").is_err());
     }
 
     #[test]

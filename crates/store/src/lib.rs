@@ -21,6 +21,7 @@ mod mailings;
 mod margins;
 mod meetings;
 mod news;
+mod osdi;
 mod people;
 mod petitions;
 mod rekey;
@@ -59,6 +60,7 @@ pub use news::{
     ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
     TopicId, TopicRecord,
 };
+pub use osdi::{ApiTokenId, ApiTokenRecord, OsdiPeopleQuery};
 pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use rekey::{KeyUsage, Resealed};
@@ -196,6 +198,7 @@ migrations!(
     27 "0027_public_meetings",
     28 "0028_recipient_order",
     29 "0029_news",
+    30 "0030_api_tokens",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

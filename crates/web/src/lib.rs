@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(pages::router())
         .merge(api::v1::router())
+        .merge(api::osdi::router())
         .route_layer(axum::middleware::from_fn(observe::track))
         .route("/healthz", get(healthz))
         .route("/metrics", get(observe::metrics))

@@ -25,6 +25,7 @@ mod followups;
 mod gdpr;
 mod lists;
 mod mailings;
+mod news;
 mod people;
 mod surveys;
 mod units;

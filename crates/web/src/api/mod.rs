@@ -4,4 +4,5 @@
 //! `/api/v1/openapi.json`, which is generated from the handlers themselves.
 
 pub mod openrosa;
+pub mod osdi;
 pub mod v1;
