@@ -352,11 +352,14 @@ pub async fn signup(app: &App, integ: &Integration, s: &Signup) -> Result<Person
     let caller = &integ.caller;
     let email = s.email.trim();
     if email.is_empty() {
-        return Err(FieldError::new("person.email_addresses", "error-required").into());
+        return Err(FieldError::new("person_email_addresses", "error-required").into());
     }
     let mut tags = Vec::new();
     for t in &s.add_tags {
-        tags.push(Tag::parse(t).map_err(|_| FieldError::new("add_tags", "error-tag"))?);
+        tags.push(Tag::parse(t).map_err(|e| FieldError {
+            field: "add_tags",
+            ..e
+        })?);
     }
     let existing = app
         .store
@@ -446,11 +449,11 @@ pub async fn signup(app: &App, integ: &Integration, s: &Signup) -> Result<Person
 /// A field of the person named as the OSDI body names it (`person.email_addresses`).
 fn prefix_person(e: FieldError) -> Error {
     let field: &'static str = match e.field {
-        "email" => "person.email_addresses",
-        "phone" => "person.phone_numbers",
-        "address" => "person.postal_addresses",
-        "name" => "person.given_name",
-        "languages" => "person.languages_spoken",
+        "email" => "person_email_addresses",
+        "phone" => "person_phone_numbers",
+        "address" => "person_postal_addresses",
+        "name" => "person_given_name",
+        "languages" => "person_languages_spoken",
         _ => "person",
     };
     Error::Field(FieldError { field, ..e })

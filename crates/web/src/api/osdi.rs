@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route(ROOT, get(entry))
         .route(&format!("{ROOT}/people"), get(people))
         .route(&format!("{ROOT}/people/person_signup"), post(person_signup))
+        .route(
+            &format!("{ROOT}/people/person_signup_helper"),
+            post(person_signup),
+        )
         .route(&format!("{ROOT}/people/{{id}}"), get(person))
         .route(
             &format!("{ROOT}/people/{{id}}/taggings"),
@@ -735,8 +739,9 @@ pub struct EmailBody {
 
 #[derive(Deserialize, Default)]
 pub struct PhoneBody {
+    /// A string, or a number as the specification's own examples send it.
     #[serde(default)]
-    number: String,
+    number: Value,
 }
 
 #[derive(Deserialize, Default)]
@@ -761,7 +766,11 @@ impl HelperBody {
                 .person
                 .phone_numbers
                 .first()
-                .map(|p| p.number.clone())
+                .map(|p| match &p.number {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => format!("+{n}"),
+                    _ => String::new(),
+                })
                 .unwrap_or_default(),
             postal_code: self
                 .person
@@ -812,14 +821,30 @@ async fn record_attendance(
     let (p, _) =
         enquete_app::osdi::record_attendance(&state.app, &integ, id, &body.signup()).await?;
     let b = base(&state);
-    Ok(hal(json!({
+    let rsvp = state
+        .store
+        .rsvps(id)
+        .await?
+        .into_iter()
+        .find(|r| r.person == p.person.id);
+    let mut out = json!({
         "status": "accepted",
         "_links": {
             "osdi:event": href(format!("{b}/events/{}", id.0)),
             "osdi:person": href(format!("{b}/people/{}", p.person.id.0)),
         },
-        "_embedded": { "osdi:person": written(&state, &integ, &p).await }
-    })))
+    });
+    if let (Some(r), Some(obj)) = (rsvp, out.as_object_mut()) {
+        obj.insert("identifiers".into(), json!([format!("enquete:{}", r.id.0)]));
+        obj.insert("created_date".into(), json!(r.created_at.rfc3339()));
+        if let Some(links) = obj.get_mut("_links").and_then(Value::as_object_mut) {
+            links.insert(
+                "self".into(),
+                href(format!("{b}/events/{}/attendances/{}", id.0, r.id.0)),
+            );
+        }
+    }
+    Ok(hal(out))
 }
 
 async fn record_signature(
@@ -832,12 +857,28 @@ async fn record_signature(
     let (p, petition) =
         enquete_app::osdi::record_signature(&state.app, &integ, id, &body.signup()).await?;
     let b = base(&state);
-    Ok(hal(json!({
+    let signature = state
+        .store
+        .signatures(id, &petition.unit_path, 10_000)
+        .await?
+        .into_iter()
+        .find(|s| s.person == Some(p.person.id));
+    let mut out = json!({
         "total_signatures": petition.signatures,
         "_links": {
             "osdi:petition": href(format!("{b}/petitions/{}", id.0)),
             "osdi:person": href(format!("{b}/people/{}", p.person.id.0)),
         },
-        "_embedded": { "osdi:person": written(&state, &integ, &p).await }
-    })))
+    });
+    if let (Some(s), Some(obj)) = (signature, out.as_object_mut()) {
+        obj.insert("identifiers".into(), json!([format!("enquete:{}", s.id.0)]));
+        obj.insert("created_date".into(), json!(s.signed_at.rfc3339()));
+        if let Some(links) = obj.get_mut("_links").and_then(Value::as_object_mut) {
+            links.insert(
+                "self".into(),
+                href(format!("{b}/petitions/{}/signatures/{}", id.0, s.id.0)),
+            );
+        }
+    }
+    Ok(hal(out))
 }

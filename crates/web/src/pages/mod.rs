@@ -16,6 +16,7 @@ mod designer;
 mod duplicates;
 mod files;
 mod followups;
+mod integrations;
 mod login;
 mod mailings;
 mod meetings;
@@ -184,6 +185,11 @@ pub fn router() -> Router<AppState> {
         .route("/news/{lang}/units/{id}/feed.atom", get(news::unit_feed))
         .route("/news/{lang}/{id}", get(news::article_short))
         .route("/news/{lang}/{id}/{slug}", get(news::article))
+        .route(
+            "/integrations",
+            get(integrations::list).post(integrations::create),
+        )
+        .route("/integrations/{id}/revoke", post(integrations::revoke))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::show))
         .route("/webhooks/{id}/resume", post(webhooks::resume))
