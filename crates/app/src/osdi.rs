@@ -343,6 +343,9 @@ pub struct Signup {
     /// `Some(true)`: the tool says they subscribed; `Some(false)`: unsubscribed.
     pub contact: Option<bool>,
     pub add_tags: Vec<String>,
+    /// The section a new person joins (`custom_fields.unit_id`), inside the token's unit; the
+    /// token's own unit when it is a section.
+    pub unit: Option<i64>,
 }
 
 /// The Person Signup Helper: finds the person by e-mail address in the token's branch or adds
@@ -409,12 +412,24 @@ pub async fn signup(app: &App, integ: &Integration, s: &Signup) -> Result<Person
                     .join(","),
                 ..Default::default()
             };
-            let details = input.parse().map_err(|e| prefix_person(e))?;
+            let details = input.parse().map_err(prefix_person)?;
+            let unit = match s.unit {
+                Some(u) => UnitId(u),
+                None => integ.token.unit,
+            };
+            let section = app
+                .store
+                .unit(unit)
+                .await
+                .map_err(|_| FieldError::new("person_custom_fields", "error-osdi-unit"))?;
+            if !section.path.is_within(integ.scope()) || !section.kind.is_section() {
+                return Err(FieldError::new("person_custom_fields", "error-osdi-unit").into());
+            }
             crate::people::create(
                 app,
                 caller,
-                integ.token.unit,
-                ("person", "error-not-found"),
+                section.id,
+                ("person_custom_fields", "error-osdi-unit"),
                 &details,
                 s.contact,
             )
@@ -516,7 +531,10 @@ pub async fn record_signature(
         .copied()
         .unwrap_or(Language::Nl);
     app.store
-        .sign(&p, integ.token.unit, &input, lang, integ.caller.now)
+        .sign(&p, person.person.unit, &input, lang, integ.caller.now)
+        .await?;
+    app.store
+        .link_signature(id, &input, person.person.id)
         .await?;
     Ok((person, app.store.petition(id).await?))
 }

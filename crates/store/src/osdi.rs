@@ -284,3 +284,31 @@ impl Store {
         Ok(found)
     }
 }
+
+impl Store {
+    /// Links a petition's signature made with this mailbox (through an integration, which
+    /// signed the person up first) to that person, when it is not linked yet.
+    pub async fn link_signature(
+        &self,
+        petition: enquete_domain::campaign::PetitionId,
+        input: &enquete_domain::campaign::SignatureInput,
+        person: enquete_domain::people::PersonId,
+    ) -> StoreResult<()> {
+        let lookups = self.keys.lookups("signature email", &input.email_key());
+        let sql = format!(
+            "UPDATE signatures SET person_id = $1 WHERE petition_id = $2 AND person_id IS NULL \
+             AND email_key IN ({})",
+            placeholders(3, lookups.len())
+        );
+        let mut tx = self.begin_write().await?;
+        lookups
+            .iter()
+            .fold(sqlx::query(&sql).bind(person.0).bind(petition.0), |q, l| {
+                q.bind(l.as_str())
+            })
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1400,3 +1400,5 @@ field-person_postal_addresses = Postanschrift
 field-person_given_name = Vorname
 field-person_languages_spoken = Sprachen
 field-event = Aktion
+error-osdi-unit = gib in custom_fields.unit_id die Sektion innerhalb der Einheit des Tokens an, der eine neue Person beitritt
+field-person_custom_fields = custom_fields.unit_id

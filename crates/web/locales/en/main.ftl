@@ -1397,3 +1397,5 @@ field-person_postal_addresses = Postal address
 field-person_given_name = Given name
 field-person_languages_spoken = Languages
 field-event = Action
+error-osdi-unit = name in custom_fields.unit_id the section, inside the token's unit, that a new person joins
+field-person_custom_fields = custom_fields.unit_id

@@ -1400,3 +1400,5 @@ field-person_postal_addresses = Adresse postale
 field-person_given_name = Prénom
 field-person_languages_spoken = Langues
 field-event = Action
+error-osdi-unit = indiquez dans custom_fields.unit_id la section, dans l’unité du jeton, que rejoint une nouvelle personne
+field-person_custom_fields = custom_fields.unit_id

@@ -1400,3 +1400,5 @@ field-person_postal_addresses = Postadres
 field-person_given_name = Voornaam
 field-person_languages_spoken = Talen
 field-event = Actie
+error-osdi-unit = geef in custom_fields.unit_id de afdeling, binnen de afdeling van het token, waar een nieuwe persoon bij komt
+field-person_custom_fields = custom_fields.unit_id

@@ -344,12 +344,11 @@ async fn person_taggings(
     ))
 }
 
-fn tag_json(b: &str, name: &str, count: i64) -> Value {
+fn tag_json(b: &str, name: &str) -> Value {
     let path = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>();
     json!({
         "identifiers": [format!("enquete:{name}")],
         "name": name,
-        "total_taggings": count,
         "_links": {
             "self": href(format!("{b}/tags/{path}")),
             "osdi:taggings": href(format!("{b}/tags/{path}/taggings")),
@@ -367,7 +366,7 @@ async fn tags(
     let all: Vec<Value> = enquete_app::osdi::tags(&state.app, &integ)
         .await?
         .iter()
-        .map(|(name, n)| tag_json(&b, name, *n))
+        .map(|(name, _)| tag_json(&b, name))
         .collect();
     let (items, total) = page_of(all, page, per_page);
     Ok(collection(
@@ -392,7 +391,7 @@ async fn tag(
         .into_iter()
         .find(|(t, _)| *t == name)
         .ok_or(AppError::NotFound("tag"))?;
-    Ok(hal(tag_json(&b, &found.0, found.1)))
+    Ok(hal(tag_json(&b, &found.0)))
 }
 
 async fn tag_taggings(
@@ -441,7 +440,6 @@ fn event_json(b: &str, a: &ActionRecord) -> Value {
         "visibility": if a.public { "public" } else { "private" },
         "location": { "venue": a.place },
         "total_accepted": a.confirmed,
-        "custom_fields": { "unit": a.unit_name, "unit_id": a.unit.0.to_string() },
         "_links": {
             "self": href(format!("{b}/events/{id}")),
             "osdi:attendances": href(format!("{b}/events/{id}/attendances")),
@@ -542,14 +540,6 @@ fn petition_json(b: &str, p: &PetitionRecord) -> Value {
         "target": [{ "name": p.addressee.get(Language::En) }],
         "total_signatures": p.signatures,
         "created_date": p.created_at.rfc3339(),
-        "custom_fields": {
-            "title_nl": p.title.get(Language::Nl),
-            "title_fr": p.title.get(Language::Fr),
-            "title_de": p.title.get(Language::De),
-            "unit": p.unit_name,
-            "goal": p.goal,
-            "closed": p.closed,
-        },
         "_links": {
             "self": href(format!("{b}/petitions/{id}")),
             "osdi:signatures": href(format!("{b}/petitions/{id}/signatures")),
@@ -727,6 +717,9 @@ pub struct PersonBody {
     postal_addresses: Vec<PostalBody>,
     #[serde(default)]
     languages_spoken: Vec<String>,
+    /// `unit_id`: the section a new person joins.
+    #[serde(default)]
+    custom_fields: serde_json::Map<String, Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -785,6 +778,16 @@ impl HelperBody {
                 _ => None,
             },
             add_tags: self.add_tags.clone(),
+            unit: self
+                .person
+                .custom_fields
+                .get("unit_id")
+                .and_then(|v| match v {
+                    Value::String(s) => s.trim().parse().ok(),
+                    Value::Number(n) => n.as_i64(),
+                    _ => None,
+                })
+                .or_else(|| self.person.custom_fields.get("unit_id").map(|_| -1)),
         }
     }
 }

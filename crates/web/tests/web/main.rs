@@ -28,6 +28,7 @@ mod lists;
 mod mailings;
 mod news;
 mod openrosa;
+mod osdi;
 mod pages;
 mod results;
 mod texts;
