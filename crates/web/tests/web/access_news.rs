@@ -1,4 +1,4 @@
-//! The news routes of the authorization matrix (crates/web/tests/web/access.rs): the organizers
+//! The news and integration routes of the authorization matrix (crates/web/tests/web/access.rs): the organizers
 //! of a unit write for its page, national editors for the whole site and its topics; everyone,
 //! logged in or not, reads what is published.
 
@@ -82,6 +82,32 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
     let spare = article(app, p.city.id, "Spare news", false).await.0;
     let far = article(app, p.far.id, "Far news", false).await.0;
     let (nation, city, far_unit) = (p.nation.id.0, p.city.id.0, p.far.id.0);
+    // API tokens: one of the section, one far away.
+    let token = |unit: UnitId| {
+        let store = app.store.clone();
+        async move {
+            let admin = store
+                .user_by_email(
+                    &enquete_domain::demo::demo_logins()
+                        .into_iter()
+                        .find(|(r, _, _)| *r == enquete_domain::account::Role::NationalAdmin)
+                        .unwrap()
+                        .1,
+                )
+                .await
+                .unwrap()
+                .unwrap()
+                .user
+                .id;
+            let hash = format!("{:064}", unit.0);
+            store
+                .create_api_token(unit, "Tool", &hash, false, admin, NOW, audit())
+                .await
+                .unwrap()
+                .0
+        }
+    };
+    let (near_token, far_token) = (token(p.section.id).await, token(p.far.id).await);
     let s = |v: i64| v.to_string();
     let title = |t: &str| vec![("title_en", t.to_owned())];
     //                                                                          admin org canv anal stew gate none
@@ -111,6 +137,40 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             format!("/news/en/{national}/national-news"),
             &[],
             "YYYYYYY",
+        ),
+        // API tokens: the organizers of the unit.
+        page(M::GET, "/integrations".into(), &[], "YYnnnnn"),
+        page(
+            M::POST,
+            "/integrations".into(),
+            &[
+                ("unit", s(city)),
+                ("name", "Tool".into()),
+                ("rights", "read".into()),
+            ],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            "/integrations".into(),
+            &[
+                ("unit", s(far_unit)),
+                ("name", "Tool".into()),
+                ("rights", "write".into()),
+            ],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/integrations/{far_token}/revoke"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/integrations/{near_token}/revoke"),
+            &[],
+            "YYnnnnn",
         ),
         page(M::GET, "/articles".into(), &[], "YYnnnnn"),
         page(M::POST, "/articles".into(), &[("unit", s(city))], "YYnnnnn"),
