@@ -538,3 +538,57 @@ pub async fn record_signature(
         .await?;
     Ok((person, app.store.petition(id).await?))
 }
+
+/// The answers to one question of a survey by people of the branch who agreed both to be
+/// contacted and to have their answers linked to their name: person and the codes chosen.
+pub async fn answers(
+    app: &App,
+    integ: &Integration,
+    survey: enquete_domain::survey::SurveyId,
+    question: &str,
+) -> Result<Vec<(PersonId, Vec<String>)>> {
+    let record = app.store.survey(survey).await?;
+    if !record
+        .definition
+        .questions
+        .iter()
+        .any(|q| q.name == question && !q.kind.choices().is_empty())
+    {
+        return Err(Error::NotFound("question"));
+    }
+    let linked = app.store.linked_answers(survey).await?;
+    let ids: Vec<PersonId> = linked.iter().map(|(p, _)| *p).collect();
+    let contact = consenting(app, &ids).await?;
+    let link = app
+        .store
+        .consenting(&ids, ConsentPurpose::SurveyLink)
+        .await?;
+    let raw: Vec<i64> = ids
+        .iter()
+        .filter(|p| contact.contains(p) && link.contains(p))
+        .map(|p| p.0)
+        .collect();
+    let inside: std::collections::HashSet<PersonId> = app
+        .store
+        .people_by_ids(&raw)
+        .await?
+        .into_iter()
+        .filter(|p| p.unit_path.is_within(integ.scope()))
+        .map(|p| p.person.id)
+        .collect();
+    Ok(linked
+        .into_iter()
+        .filter(|(p, _)| inside.contains(p))
+        .filter_map(|(p, answers)| {
+            let codes = match answers.0.get(question)? {
+                enquete_domain::survey::AnswerValue::List(l) => l.clone(),
+                other => other
+                    .as_text()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            Some((p, codes))
+        })
+        .collect())
+}

@@ -26,6 +26,7 @@ mod gdpr;
 mod lists;
 mod mailings;
 mod news;
+mod osdi;
 mod people;
 mod surveys;
 mod units;

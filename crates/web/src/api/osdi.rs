@@ -68,6 +68,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(&format!("{ROOT}/questions"), get(questions))
         .route(&format!("{ROOT}/questions/{{id}}"), get(question))
+        .route(&format!("{ROOT}/questions/{{id}}/answers"), get(answers))
+        .route(
+            &format!("{ROOT}/questions/{{id}}/answers/{{person}}"),
+            get(answer),
+        )
 }
 
 /// The integration behind a request, from its `OSDI-API-Token` header.
@@ -647,7 +652,10 @@ async fn all_questions(state: &AppState, b: &str) -> AppResult<Vec<(String, Valu
                         "name": c.label.get(Language::En),
                         "title": c.label.get(Language::En),
                     })).collect::<Vec<_>>(),
-                    "_links": { "self": href(format!("{b}/questions/{id}")) }
+                    "_links": {
+                        "self": href(format!("{b}/questions/{id}")),
+                        "osdi:answers": href(format!("{b}/questions/{id}/answers")),
+                    }
                 }),
             ));
         }
@@ -884,4 +892,68 @@ async fn record_signature(
         }
     }
     Ok(hal(out))
+}
+
+/// A question's id split into its survey and code (`12-top3`).
+fn question_id(raw: &str) -> AppResult<(enquete_domain::survey::SurveyId, String)> {
+    let raw = raw.trim_start_matches("enquete:");
+    let (survey, code) = raw.split_once('-').ok_or(AppError::NotFound("question"))?;
+    let survey = survey.parse().map_err(|_| AppError::NotFound("question"))?;
+    Ok((enquete_domain::survey::SurveyId(survey), code.to_owned()))
+}
+
+fn answer_json(b: &str, qid: &str, person: PersonId, codes: &[String]) -> Value {
+    json!({
+        "identifiers": [format!("enquete:{qid}-{}", person.0)],
+        "origin_system": "Enquête",
+        "responses": codes,
+        "_links": {
+            "self": href(format!("{b}/questions/{qid}/answers/{}", person.0)),
+            "osdi:question": href(format!("{b}/questions/{qid}")),
+            "osdi:person": href(format!("{b}/people/{}", person.0)),
+        }
+    })
+}
+
+async fn answers(
+    State(state): State<AppState>,
+    Osdi(integ): Osdi,
+    Path(id): Path<String>,
+    Query(q): Query<Paging>,
+) -> AppResult<Response> {
+    let (page, per_page) = q.read()?;
+    let (survey, code) = question_id(&id)?;
+    let qid = format!("{}-{code}", survey.0);
+    let b = base(&state);
+    let all: Vec<Value> = enquete_app::osdi::answers(&state.app, &integ, survey, &code)
+        .await?
+        .iter()
+        .map(|(p, codes)| answer_json(&b, &qid, *p, codes))
+        .collect();
+    let (items, total) = page_of(all, page, per_page);
+    Ok(collection(
+        &format!("{b}/questions/{qid}/answers"),
+        "osdi:answers",
+        items,
+        total,
+        page,
+        per_page,
+        "",
+    ))
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Osdi(integ): Osdi,
+    Path((id, person)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (survey, code) = question_id(&id)?;
+    let person = PersonId(id_of(&person, "answer")?);
+    let qid = format!("{}-{code}", survey.0);
+    let found = enquete_app::osdi::answers(&state.app, &integ, survey, &code)
+        .await?
+        .into_iter()
+        .find(|(p, _)| *p == person)
+        .ok_or(AppError::NotFound("answer"))?;
+    Ok(hal(answer_json(&base(&state), &qid, found.0, &found.1)))
 }

@@ -612,6 +612,88 @@ async fn osdi_answers_as_the_specification_shows_within_the_tokens_unit() {
     .await;
     assert_eq!((status, &one["name"]), (StatusCode::OK, &json!("top3")));
 
+    // Answers: only of people who agreed to be contacted and to have their answers linked.
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let respond = |n: u8, link: bool| {
+        let store = app.store.clone();
+        async move {
+            let answers: enquete_domain::survey::Answers =
+                serde_json::from_str(r#"{"top3": ["housing", "wages"], "contact": "yes"}"#)
+                    .unwrap();
+            let contact = enquete_store::NewContact {
+                details: PersonInput {
+                    name: format!("Respondent {n}"),
+                    email: format!("respondent{n}@example.org"),
+                    ..Default::default()
+                }
+                .parse()
+                .unwrap(),
+                consent: NewConsent {
+                    purpose: ConsentPurpose::Contact,
+                    granted: true,
+                    source: ConsentSource::parse("door").unwrap(),
+                },
+            };
+            store
+                .ingest_responses(
+                    &[enquete_store::NewResponse {
+                        id: format!("0190d000-0000-7000-9000-0000000000{n:02x}"),
+                        survey,
+                        version: 1,
+                        unit: home,
+                        channel: enquete_domain::survey::Channel::Door,
+                        collector: None,
+                        collected_at: crate::support::NOW,
+                        answers,
+                        contact: Some(contact),
+                        origin: "test".into(),
+                    }],
+                    crate::support::NOW,
+                )
+                .await
+                .unwrap();
+            let id = store
+                .person_with_email_below(
+                    &format!("respondent{n}@example.org"),
+                    &store.root_unit().await.unwrap().unwrap().path,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            store
+                .record_consent(
+                    id,
+                    &NewConsent {
+                        purpose: ConsentPurpose::SurveyLink,
+                        granted: link,
+                        source: ConsentSource::parse("door").unwrap(),
+                    },
+                    None,
+                    crate::support::NOW,
+                    None,
+                )
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let linked = respond(1, true).await;
+    respond(2, false).await;
+    let answers_path = format!("/api/osdi/v1/questions/{}-top3/answers", survey.0);
+    let (status, answers, _) = osdi(&mut c, Some(&read), "GET", &answers_path, None).await;
+    assert_eq!(status, StatusCode::OK, "{answers}");
+    assert_eq!(answers["total_records"], 1, "{answers}");
+    let answer = &answers["_embedded"]["osdi:answers"][0];
+    assert_eq!(answer["responses"], json!(["housing", "wages"]));
+    assert!(
+        answer["_links"]["osdi:person"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/people/{}", linked.0))
+    );
+    let (_, far_answers, _) = osdi(&mut c, Some(&far), "GET", &answers_path, None).await;
+    assert_eq!(far_answers["total_records"], 0);
+
     // Paging: one per page, with next and prev.
     let (_, first, _) = osdi(
         &mut c,
