@@ -242,7 +242,19 @@ pub async fn people(
     integ: &Integration,
     query: &OsdiPeopleQuery,
 ) -> Result<(Vec<PersonRecord>, i64)> {
-    Ok(app.store.osdi_people(integ.scope(), query).await?)
+    let (list, total) = app.store.osdi_people(integ.scope(), query).await?;
+    let ids: Vec<PersonId> = list.iter().map(|p| p.person.id).collect();
+    if !ids.is_empty() {
+        crate::audit::list(
+            app,
+            &integ.caller,
+            AuditAction::Search,
+            &ids,
+            format!("api osdi people (integration {})", integ.token.name),
+        )
+        .await?;
+    }
+    Ok((list, total))
 }
 
 /// One person, if the integration may see them.
@@ -255,6 +267,14 @@ pub async fn person(app: &App, integ: &Integration, id: PersonId) -> Result<Pers
     if !found.unit_path.is_within(integ.scope()) || !consenting(app, &[id]).await?.contains(&id) {
         return Err(Error::NotFound("person"));
     }
+    crate::audit::read(
+        app,
+        &integ.caller,
+        AuditAction::View,
+        Some(id),
+        format!("api osdi (integration {})", integ.token.name),
+    )
+    .await?;
     Ok(found)
 }
 
@@ -286,10 +306,13 @@ pub async fn attendances(app: &App, integ: &Integration, id: ActionId) -> Result
     let rsvps = app.store.rsvps(id).await?;
     let ids: Vec<PersonId> = rsvps.iter().map(|r| r.person).collect();
     let yes = consenting(app, &ids).await?;
-    Ok(rsvps
+    let shown: Vec<RsvpRecord> = rsvps
         .into_iter()
         .filter(|r| yes.contains(&r.person) && r.unit_path.is_within(integ.scope()))
-        .collect())
+        .collect();
+    let people: Vec<PersonId> = shown.iter().map(|r| r.person).collect();
+    audit_people(app, integ, AuditAction::ViewRsvps, &people, "attendances").await?;
+    Ok(shown)
 }
 
 /// The petitions of the branch.
@@ -321,10 +344,20 @@ pub async fn signatures(
     let all = app.store.signatures(id, integ.scope(), 10_000).await?;
     let ids: Vec<PersonId> = all.iter().filter_map(|s| s.person).collect();
     let yes = consenting(app, &ids).await?;
-    Ok(all
+    let shown: Vec<SignatureRecord> = all
         .into_iter()
         .filter(|s| s.person.is_some_and(|p| yes.contains(&p)))
-        .collect())
+        .collect();
+    let people: Vec<PersonId> = shown.iter().filter_map(|s| s.person).collect();
+    audit_people(
+        app,
+        integ,
+        AuditAction::ViewSignatures,
+        &people,
+        "signatures",
+    )
+    .await?;
+    Ok(shown)
 }
 
 /// The published surveys (their choice questions are OSDI questions).
@@ -576,6 +609,8 @@ pub async fn answers(
         .filter(|p| p.unit_path.is_within(integ.scope()))
         .map(|p| p.person.id)
         .collect();
+    let people: Vec<PersonId> = inside.iter().copied().collect();
+    audit_people(app, integ, AuditAction::Search, &people, "answers").await?;
     Ok(linked
         .into_iter()
         .filter(|(p, _)| inside.contains(p))
@@ -591,4 +626,25 @@ pub async fn answers(
             Some((p, codes))
         })
         .collect())
+}
+
+/// One audit entry in the log of each person an integration was shown.
+async fn audit_people(
+    app: &App,
+    integ: &Integration,
+    action: AuditAction,
+    people: &[PersonId],
+    what: &str,
+) -> Result<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    crate::audit::list(
+        app,
+        &integ.caller,
+        action,
+        people,
+        format!("api osdi {what} (integration {})", integ.token.name),
+    )
+    .await
 }
