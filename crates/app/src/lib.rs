@@ -36,6 +36,7 @@ pub mod scope;
 pub mod surveys;
 pub mod themes;
 pub mod today;
+pub mod training;
 pub mod units;
 pub mod webhooks;
 

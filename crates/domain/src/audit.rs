@@ -81,6 +81,12 @@ actions! {
     ActionPublic => "action-public", "An action shown in or taken out of the public calendar.";
     ActionCancelled => "action-cancelled", "An action cancelled.";
     Webhook => "webhook", "A webhook added, removed or resumed.";
+    TrainingModule => "training-module", "A training module added.";
+    TrainingSession => "training-session", "A session of a training module planned.";
+    TrainingCompleted => "training-completed", "A person's completion of a training module recorded.";
+    Position => "position", "A position of a unit added or left vacant.";
+    PositionFilled => "position-filled", "A person elected or appointed to a position.";
+    LeadershipRules => "leadership-rules", "The leadership rules of the ladder changed.";
     ApiToken => "api-token", "An API token of an integration made or revoked.";
     Article => "article", "A news article written, changed, published, taken off the site or removed.";
 }

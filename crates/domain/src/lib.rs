@@ -44,6 +44,7 @@ pub mod people;
 pub mod policy;
 pub mod survey;
 mod timestamp;
+pub mod training;
 
 pub use timestamp::Timestamp;
 

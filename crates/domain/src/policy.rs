@@ -76,6 +76,11 @@ pub enum Action {
     /// Write, review and publish news articles on the target unit's page (the root unit's page
     /// is the national site): the organizers of the unit.
     WriteNews,
+    /// Add training modules (at the root unit: the national programme).
+    ManageTraining,
+    /// Create the positions of the target unit and below and record who holds them (elected
+    /// or appointed): the organizers of the unit.
+    ManagePositions,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,

@@ -850,6 +850,7 @@ impl Store {
             .bind(rsvp.0)
             .execute(&mut *tx)
             .await?;
+        crate::training::complete_by_attendance(&mut tx, lock, action, person, by, now).await?;
         let attended = attended_count(&mut tx, person).await?;
         let stage: String =
             sqlx::query_scalar(&format!("SELECT stage FROM people WHERE id = $1{lock}"))

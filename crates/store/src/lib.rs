@@ -29,6 +29,7 @@ mod resets;
 mod sessions;
 mod surveys;
 pub mod testing;
+mod training;
 mod units;
 mod users;
 mod webhooks;
@@ -66,6 +67,7 @@ pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use rekey::{KeyUsage, Resealed};
 pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
+pub use training::{CompletionRecord, ModuleRecord, PositionRecord, SessionRecord, TermRecord};
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, LoginLimits, NewUser, UserRecord};
 pub use webhooks::{Delivery, DeliveryRecord, HookEvent, WebhookId, WebhookRecord};
@@ -199,6 +201,7 @@ migrations!(
     28 "0028_recipient_order",
     29 "0029_news",
     30 "0030_api_tokens",
+    31 "0031_training",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,
