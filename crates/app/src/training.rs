@@ -213,7 +213,10 @@ pub async fn path_of(
     app: &App,
     caller: &Caller,
     person: PersonId,
-) -> Result<(Vec<CompletionRecord>, Vec<(TermRecord, String, String)>)> {
+) -> Result<(
+    Vec<CompletionRecord>,
+    Vec<(TermRecord, String, String, PositionKind)>,
+)> {
     crate::scope::person_for(app, caller, person, Action::ViewPerson).await?;
     Ok((
         app.store.completions_of(person).await?,

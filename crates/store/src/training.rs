@@ -528,10 +528,10 @@ impl Store {
     pub async fn terms_of(
         &self,
         person: PersonId,
-    ) -> StoreResult<Vec<(TermRecord, String, String)>> {
+    ) -> StoreResult<Vec<(TermRecord, String, String, PositionKind)>> {
         let rows = sqlx::query(
             "SELECT t.id, t.position_id, t.person_id, t.starts_at, t.ends_at, t.chosen_by, \
-             pe.name, p.title, u.name AS unit_name FROM position_terms t \
+             pe.name, p.title, p.kind, u.name AS unit_name FROM position_terms t \
              JOIN positions p ON p.id = t.position_id JOIN units u ON u.id = p.unit_id \
              JOIN people pe ON pe.id = t.person_id WHERE t.person_id = $1 \
              ORDER BY t.starts_at DESC, t.id DESC",
@@ -545,6 +545,8 @@ impl Store {
                     self.term_from_row(r)?,
                     col(r, "title")?,
                     col(r, "unit_name")?,
+                    PositionKind::parse(&col::<String>(r, "kind")?)
+                        .map_err(|_| StoreError::Corrupt("position kind".into()))?,
                 ))
             })
             .collect()

@@ -15,6 +15,7 @@ use enquete_domain::campaign::{
     CampaignDraft, CampaignId, Metric, format_ladder_rules, parse_target,
 };
 use enquete_domain::org::{Unit, UnitId};
+use enquete_domain::people::Stage;
 use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
@@ -662,6 +663,11 @@ struct RulesPage {
     c: Chrome,
     rules: String,
     can_edit: bool,
+    /// The leadership rule: stage (empty: none), module code, needs a responsibility.
+    leader: (String, String, bool),
+    /// code, title of each module; (code, name) of the stages above member.
+    modules: Vec<(String, String)>,
+    leader_stages: Vec<(&'static str, String)>,
     /// Refused rules: the error beside them, the rules as typed.
     inv: Invalid,
 }
@@ -686,7 +692,39 @@ async fn rules_page(
         Some(t) => t,
         None => format_ladder_rules(&state.store.ladder_rules().await?),
     };
+    let leader = state
+        .store
+        .leadership_rules()
+        .await?
+        .into_iter()
+        .next()
+        .map_or_else(
+            || (String::new(), String::new(), true),
+            |r| {
+                (
+                    r.stage.as_str().to_owned(),
+                    r.module.unwrap_or_default(),
+                    r.needs_position,
+                )
+            },
+        );
+    let modules = state
+        .store
+        .modules()
+        .await?
+        .into_iter()
+        .map(|m| {
+            let title = m.title.get(staff.ctx.tr.lang).to_owned();
+            (m.code, title)
+        })
+        .collect();
     page(&RulesPage {
+        leader,
+        modules,
+        leader_stages: [Stage::Organizer, Stage::Leader]
+            .iter()
+            .map(|s| (s.as_str(), staff.ctx.tr.stage(*s)))
+            .collect(),
         rules,
         can_edit: allows(&staff.caller.actor, Action::SetLadderRules, here),
         inv,

@@ -106,6 +106,9 @@ impl Chrome {
             if allows(&actor, Action::ManagePetitions, here) {
                 nav.push(("/petitions".to_owned(), tr.t("nav-petitions")));
             }
+            if allows(&actor, Action::ManageActions, here) {
+                nav.push(("/training".to_owned(), tr.t("nav-training")));
+            }
             if allows(&actor, Action::WriteNews, here) {
                 nav.push(("/articles".to_owned(), tr.t("nav-news")));
             }

@@ -29,6 +29,7 @@ mod privacy;
 mod public;
 pub(crate) mod results;
 pub mod surveys;
+mod training;
 pub mod units;
 pub mod users;
 mod webhooks;
@@ -190,6 +191,16 @@ pub fn router() -> Router<AppState> {
             get(integrations::list).post(integrations::create),
         )
         .route("/integrations/{id}/revoke", post(integrations::revoke))
+        .route("/training", get(training::list))
+        .route("/training/modules", post(training::create_module))
+        .route("/training/sessions", post(training::plan_session))
+        .route("/training/sessions/{id}", get(training::session))
+        .route("/training/sessions/{id}/pass", post(training::pass))
+        .route("/units/{id}/leaders", get(training::leaders))
+        .route("/units/{id}/positions", post(training::create_position))
+        .route("/units/{id}/positions/fill", post(training::fill_position))
+        .route("/positions/{id}/vacate", post(training::vacate))
+        .route("/ladder/leadership", post(training::set_leadership))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::show))
         .route("/webhooks/{id}/resume", post(webhooks::resume))

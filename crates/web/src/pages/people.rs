@@ -713,6 +713,10 @@ struct PersonPage {
     purposes: Vec<(&'static str, String)>,
     /// Mailings, calls and tasks: when, what, which, what came of it.
     contacts: Vec<(String, String, String, String)>,
+    /// Training completed: module code, when.
+    training: Vec<(String, String)>,
+    /// Responsibilities: position, unit, from – to, how chosen.
+    roles: Vec<(String, String, String)>,
     /// A refused ladder move, beside its field, with the reason as typed.
     inv: Invalid,
     reason: String,
@@ -755,6 +759,13 @@ async fn person_page(
     let history = state.store.stage_history(rec.person.id).await?;
     let consents = state.store.consents(rec.person.id).await?;
     let contacts = enquete_app::people::contacts(&state, &staff.caller, rec.person.id).await?;
+    let (training, roles) =
+        enquete_app::training::path_of(&state, &staff.caller, rec.person.id).await?;
+    let modules = if training.is_empty() {
+        Vec::new()
+    } else {
+        enquete_app::training::modules(&state).await?
+    };
     let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;
     let c = Chrome::new(&staff.ctx);
     let tr = c.tr;
@@ -764,6 +775,53 @@ async fn person_page(
     let was_member = history.iter().any(|h| h.to >= Stage::Member);
     let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
+        training: training
+            .iter()
+            .map(|t| {
+                let title = modules
+                    .iter()
+                    .find(|m| m.id == t.module)
+                    .map(|m| m.title.get(tr.lang).to_owned())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| t.code.clone());
+                (title, tr.date(t.completed_at))
+            })
+            .collect(),
+        roles: roles
+            .iter()
+            .map(|(t, title, unit, kind)| {
+                let what = tr.t(&format!("position-{}", kind.as_str()));
+                let name = if title.is_empty() {
+                    what
+                } else {
+                    format!("{title} ({what})")
+                };
+                (
+                    format!("{name} · {unit}"),
+                    match t.ends_at {
+                        Some(end) => format!("{} – {}", tr.date(t.starts_at), tr.date(end)),
+                        None => format!("{} –", tr.date(t.starts_at)),
+                    },
+                    match t.chosen_by {
+                        enquete_domain::training::ChosenBy::Election {
+                            for_,
+                            against,
+                            abstain,
+                        } => tr.tn(
+                            "chosen-election",
+                            &[
+                                ("for", for_.to_string()),
+                                ("against", against.to_string()),
+                                ("abstain", abstain.to_string()),
+                            ],
+                        ),
+                        enquete_domain::training::ChosenBy::Appointment => {
+                            tr.t("chosen-appointment")
+                        }
+                    },
+                )
+            })
+            .collect(),
         contacts: contacts
             .iter()
             .map(|k| {

@@ -347,6 +347,8 @@ struct UnitPage {
     move_targets: Vec<(i64, String)>,
     /// Meetings and solidarity projects, for those who run the unit's work.
     can_run: bool,
+    /// May see the unit's positions and who is ready for them.
+    can_lead: bool,
     /// The funnel over time: per month, how many first reached each stage.
     trend: Vec<(String, Vec<String>)>,
     stage_names: Vec<String>,
@@ -519,6 +521,7 @@ async fn unit_page(
         can_change,
         move_targets,
         can_run: allows(&staff.caller.actor, Action::ManageActions, target),
+        can_lead: allows(&staff.caller.actor, Action::ManagePositions, target),
         trend,
         stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
         inv,

@@ -32,4 +32,5 @@ mod osdi;
 mod pages;
 mod results;
 mod texts;
+mod training;
 mod webhooks;
