@@ -429,6 +429,9 @@ pub async fn fill_position(
 pub async fn vacate(app: &App, caller: &Caller, position: PositionId) -> Result<()> {
     let pos = app.store.position(position, caller.now).await?;
     unit_for(app, caller, pos.unit, Action::ManagePositions).await?;
+    if pos.holder.is_none() {
+        return Err(FieldError::new("position", "error-position-vacant").into());
+    }
     app.store
         .end_term(
             position,

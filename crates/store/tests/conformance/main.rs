@@ -29,5 +29,6 @@ mod news;
 mod osdi;
 mod people;
 mod surveys;
+mod training;
 mod units;
 mod webhooks;

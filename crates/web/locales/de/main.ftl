@@ -1518,3 +1518,5 @@ field-module = Modul
 field-trainer = Referent
 field-leader_stage = Setzen auf
 field-leader_module = Nach Abschluss von
+error-position-vacant = diese Funktion ist bereits unbesetzt
+field-position = Funktion

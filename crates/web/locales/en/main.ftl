@@ -1515,3 +1515,5 @@ field-module = Module
 field-trainer = Trainer
 field-leader_stage = Move them to
 field-leader_module = After completing
+error-position-vacant = this position is already vacant
+field-position = Position

@@ -1518,3 +1518,5 @@ field-module = Module
 field-trainer = Formateur
 field-leader_stage = Les faire passer à
 field-leader_module = Après avoir validé
+error-position-vacant = cette fonction est déjà vacante
+field-position = Fonction

@@ -1518,3 +1518,5 @@ field-module = Module
 field-trainer = Vormingsgever
 field-leader_stage = Zet ze op
 field-leader_module = Na het afronden van
+error-position-vacant = deze functie is al vacant
+field-position = Functie

@@ -1391,6 +1391,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
         ),
     ];
     all.extend(crate::access_news::rows(app, &p).await);
+    all.extend(crate::access_training::rows(app, &p).await);
     all
 }
 

@@ -13,6 +13,7 @@ mod support;
 
 mod access;
 mod access_news;
+mod access_training;
 mod api;
 mod calendar;
 mod calls;
