@@ -3,6 +3,7 @@
 
 mod news;
 mod stories;
+mod training;
 
 use crate::campaigns::{cascaded, evidence};
 use crate::{App, Error, Result};
@@ -360,6 +361,7 @@ pub async fn load_demo_campaign(app: &App, now: Timestamp) -> Result<()> {
         )
         .await?;
     }
+    training::load(app, section, now).await?;
     load_demo_mailings(app, city, action.id, now).await
 }
 

@@ -888,7 +888,10 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
         (Some(Stage::Member), Stage::Organizer, at(20), Some(by))
     );
     assert!(last.reason.contains("responsibility"), "{}", last.reason);
-    assert_eq!(history.len(), 2);
+    assert_eq!(
+        history.iter().map(|c| c.to).collect::<Vec<_>>(),
+        [Stage::Contact, Stage::Member, Stage::Organizer]
+    );
 
     // Someone active (not a member) in the same situation does not move.
     let ali = at_stage(&store, t.noord, "Ali", Stage::Active).await;
@@ -896,7 +899,7 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
     let spokesperson = position("Spokesperson").await;
     assert_eq!(fill(spokesperson, ali, at(40)).await, None);
     assert_eq!(stage(ali).await, Stage::Active);
-    assert_eq!(store.stage_history(ali).await.unwrap().len(), 1);
+    assert_eq!(store.stage_history(ali).await.unwrap().len(), 2);
 
     // A member who holds a position, then completes the module: organizer then.
     let max = at_stage(&store, t.noord, "Max", Stage::Member).await;
@@ -912,7 +915,7 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
     );
     // Once there, the same completion again moves nobody.
     assert_eq!(complete(max, at(70)).await, None);
-    assert_eq!(store.stage_history(max).await.unwrap().len(), 2);
+    assert_eq!(store.stage_history(max).await.unwrap().len(), 3);
 
     // A member who completed the module but holds no position any more does not move.
     let noa = at_stage(&store, t.noord, "Noa", Stage::Member).await;
