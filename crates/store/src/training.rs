@@ -349,7 +349,7 @@ impl Store {
     ) -> StoreResult<Option<Stage>> {
         let mut tx = self.begin_write().await?;
         let lock = self.lock_rows();
-        sqlx::query(
+        let done = sqlx::query(
             "INSERT INTO training_completions (module_id, person_id, session_id, completed_at, \
              recorded_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
@@ -360,6 +360,10 @@ impl Store {
         .bind(by.map(|u| u.0))
         .execute(&mut *tx)
         .await?;
+        // Recorded before: nothing changes, nothing to audit.
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
         let moved = apply_leadership(&mut tx, lock, person, by, now).await?;
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
