@@ -103,7 +103,7 @@ impl Store {
                 )
             }
         );
-        let queries: [(&str, &str); 4] = [
+        let queries: [(&str, &str); 7] = [
             (
                 "action",
                 "SELECT a.title AS title, r.created_at AS at, r.status || CASE WHEN r.attended_at IS NULL \
@@ -120,6 +120,24 @@ impl Store {
                 "solidarity project",
                 "SELECT p.name AS title, p.created_at AS at, '' AS detail FROM project_volunteers v \
                  JOIN solidarity_projects p ON p.id = v.project_id WHERE v.person_id = $1 ORDER BY p.id",
+            ),
+            (
+                "training",
+                "SELECT m.code AS title, c.completed_at AS at, '' AS detail \
+                 FROM training_completions c JOIN training_modules m ON m.id = c.module_id \
+                 WHERE c.person_id = $1 ORDER BY c.completed_at",
+            ),
+            (
+                "responsibility",
+                "SELECT p.kind || CASE WHEN p.title = '' THEN '' ELSE ': ' || p.title END AS title, \
+                 t.starts_at AS at, u.name AS detail FROM position_terms t \
+                 JOIN positions p ON p.id = t.position_id JOIN units u ON u.id = p.unit_id \
+                 WHERE t.person_id = $1 ORDER BY t.starts_at",
+            ),
+            (
+                "trainer",
+                "SELECT a.title AS title, a.starts_at AS at, '' AS detail FROM training_sessions s \
+                 JOIN actions a ON a.id = s.action_id WHERE s.trainer_id = $1 ORDER BY a.starts_at",
             ),
             ("petition", petitions.as_str()),
         ];
@@ -385,12 +403,18 @@ impl Store {
             "person_tags",
             "consents",
             "stage_changes",
+            "training_completions",
+            "position_terms",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query("UPDATE training_sessions SET trainer_id = NULL WHERE trainer_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM people WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)

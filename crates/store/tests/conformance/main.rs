@@ -30,5 +30,6 @@ mod osdi;
 mod people;
 mod surveys;
 mod training;
+mod training_privacy;
 mod units;
 mod webhooks;
