@@ -294,7 +294,7 @@ pub async fn readiness(app: &App, caller: &Caller, unit: UnitId) -> Result<Vec<R
             .iter()
             .any(|c| section_codes.contains(&c.as_str()));
         (
-            !(trained && !r.holds_position),
+            !trained || r.holds_position,
             std::cmp::Reverse(r.completed.len()),
         )
     });

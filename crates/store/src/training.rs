@@ -334,10 +334,6 @@ impl Store {
 
     /// Records that a person completed a module (an assessment), once; then applies the
     /// leadership rules. Returns the stage reached, if they moved.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a completion with its session, author, time and audit entry"
-    )]
     pub async fn record_completion(
         &self,
         module: ModuleId,

@@ -208,12 +208,13 @@ fn collection(
     }))
 }
 
-/// Pages an in-memory list.
-fn page_of<T>(all: Vec<T>, page: i64, per_page: i64) -> (Vec<T>, i64) {
+/// A page of a collection held in memory.
+fn paged(url: &str, rel: &str, all: Vec<Value>, page: i64, per_page: i64) -> Response {
     let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
     let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
     let take = usize::try_from(per_page).unwrap_or(0);
-    (all.into_iter().skip(skip).take(take).collect(), total)
+    let items = all.into_iter().skip(skip).take(take).collect();
+    collection(url, rel, items, total, page, per_page, "")
 }
 
 fn split_name(name: &str) -> (String, String) {
@@ -337,15 +338,12 @@ async fn person_taggings(
         .iter()
         .map(|t| tagging_json(&b, id.0, t.as_str()))
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/people/{}/taggings", id.0),
         "osdi:taggings",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -373,15 +371,12 @@ async fn tags(
         .iter()
         .map(|(name, _)| tag_json(&b, name))
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/tags"),
         "osdi:tags",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -469,15 +464,12 @@ async fn events(
         .iter()
         .map(|a| event_json(&b, a))
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/events"),
         "osdi:events",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -522,15 +514,12 @@ async fn attendances(
             })
         })
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/events/{}/attendances", id.0),
         "osdi:attendances",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -565,15 +554,12 @@ async fn petitions(
         .iter()
         .map(|p| petition_json(&b, p))
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/petitions"),
         "osdi:petitions",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -612,15 +598,12 @@ async fn signatures(
             }))
         })
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/petitions/{}/signatures", id.0),
         "osdi:signatures",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -675,15 +658,12 @@ async fn questions(
         .into_iter()
         .map(|(_, v)| v)
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/questions"),
         "osdi:questions",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 
@@ -930,15 +910,12 @@ async fn answers(
         .iter()
         .map(|(p, codes)| answer_json(&b, &qid, *p, codes))
         .collect();
-    let (items, total) = page_of(all, page, per_page);
-    Ok(collection(
+    Ok(paged(
         &format!("{b}/questions/{qid}/answers"),
         "osdi:answers",
-        items,
-        total,
+        all,
         page,
         per_page,
-        "",
     ))
 }
 

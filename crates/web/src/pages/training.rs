@@ -36,12 +36,22 @@ fn module_title(m: &ModuleRecord, lang: Language) -> String {
     }
 }
 
+/// A module as the programme lists it.
+struct ModuleRow {
+    code: String,
+    title: String,
+    level: String,
+    completion: String,
+    requires: String,
+    /// Each material, and whether it is a link.
+    materials: Vec<(String, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "training.html")]
 struct TrainingPage {
     c: Chrome,
-    /// code, title, level in words, completion in words, requires, materials (text, link?).
-    modules: Vec<(String, String, String, String, String, Vec<(String, bool)>)>,
+    modules: Vec<ModuleRow>,
     may_add: bool,
     levels: Vec<(&'static str, String)>,
     completions: Vec<(&'static str, String)>,
@@ -112,21 +122,20 @@ async fn training_page(state: &AppState, staff: &Staff, inv: Invalid) -> AppResu
     page(&TrainingPage {
         modules: modules
             .iter()
-            .map(|m| {
-                (
-                    m.code.clone(),
-                    module_title(m, lang),
-                    c.t(&format!("level-{}", m.level.as_str())),
-                    c.t(&format!("completion-{}", m.completion.as_str())),
-                    m.requires.join(", "),
-                    m.materials
-                        .iter()
-                        .map(|x| {
-                            let link = x.starts_with("https://") || x.starts_with("http://");
-                            (x.clone(), link)
-                        })
-                        .collect(),
-                )
+            .map(|m| ModuleRow {
+                code: m.code.clone(),
+                title: module_title(m, lang),
+                level: c.t(&format!("level-{}", m.level.as_str())),
+                completion: c.t(&format!("completion-{}", m.completion.as_str())),
+                requires: m.requires.join(", "),
+                materials: m
+                    .materials
+                    .iter()
+                    .map(|x| {
+                        let link = x.starts_with("https://") || x.starts_with("http://");
+                        (x.clone(), link)
+                    })
+                    .collect(),
             })
             .collect(),
         may_add,

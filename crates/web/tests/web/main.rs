@@ -30,6 +30,7 @@ mod mailings;
 mod news;
 mod openrosa;
 mod osdi;
+mod osdi_doors;
 mod pages;
 mod results;
 mod texts;
