@@ -850,7 +850,8 @@ impl Store {
             .bind(rsvp.0)
             .execute(&mut *tx)
             .await?;
-        crate::training::complete_by_attendance(&mut tx, lock, action, person, by, now).await?;
+        let trained =
+            crate::training::complete_by_attendance(&mut tx, lock, action, person, by, now).await?;
         let attended = attended_count(&mut tx, person).await?;
         let stage: String =
             sqlx::query_scalar(&format!("SELECT stage FROM people WHERE id = $1{lock}"))
@@ -878,7 +879,9 @@ impl Store {
         Ok(CheckInOutcome {
             person,
             attended,
-            moved_to,
+            // A move by the attendance rules, or else one by the leadership rules (a module
+            // completed by attending this session).
+            moved_to: moved_to.or(trained),
             already: false,
         })
     }

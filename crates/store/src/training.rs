@@ -110,7 +110,8 @@ fn module_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ModuleRecord> {
 }
 
 /// Records the completion of the modules whose session this action is, when completing means
-/// attending (called by check-in, in its transaction); then applies the leadership rules.
+/// attending (called by check-in, in its transaction); then applies the leadership rules and
+/// returns the stage they moved the person to, if any.
 pub(crate) async fn complete_by_attendance(
     tx: &mut Transaction<'_, Any>,
     lock: &str,
@@ -118,7 +119,7 @@ pub(crate) async fn complete_by_attendance(
     person: PersonId,
     by: Option<UserId>,
     now: Timestamp,
-) -> StoreResult<()> {
+) -> StoreResult<Option<Stage>> {
     let done = sqlx::query(
         "INSERT INTO training_completions (module_id, person_id, session_id, completed_at, \
          recorded_by) SELECT s.module_id, $1, s.id, $2, $3 FROM training_sessions s \
@@ -131,10 +132,10 @@ pub(crate) async fn complete_by_attendance(
     .bind(action.0)
     .execute(&mut **tx)
     .await?;
-    if done.rows_affected() > 0 {
-        apply_leadership(tx, lock, person, by, now).await?;
+    if done.rows_affected() == 0 {
+        return Ok(None);
     }
-    Ok(())
+    apply_leadership(tx, lock, person, by, now).await
 }
 
 /// Moves a person up when the leadership rules say so (inside the caller's transaction).

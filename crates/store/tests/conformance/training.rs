@@ -945,11 +945,12 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
         .await
         .unwrap();
     let (cadre_action, cadre_session) = session(&store, t.noord, cadre, "tok-cadre", None).await;
-    store
+    let outcome = store
         .check_in(cadre_action, mia, Some(by), at(110), None)
         .await
         .unwrap();
     assert_eq!(stage(mia).await, Stage::Leader);
+    assert_eq!(outcome.moved_to, Some(Stage::Leader), "the door says so");
     assert_eq!(
         completions(&store.completions_of(mia).await.unwrap()),
         vec![
