@@ -13,6 +13,7 @@ pub mod auth;
 pub mod caller;
 pub mod calls;
 pub mod campaigns;
+pub mod composition;
 pub mod demo;
 pub mod disclosure;
 pub mod error;

@@ -36,6 +36,7 @@ macro_rules! id_type {
 pub mod account;
 pub mod audit;
 pub mod campaign;
+pub mod composition;
 pub mod dates;
 pub mod demo;
 pub mod demo_bench;

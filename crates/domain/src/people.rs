@@ -293,14 +293,18 @@ pub enum ConsentPurpose {
     SurveyLink,
     /// Keeping their record as a member.
     Membership,
+    /// Counting their occupation class, gender and age band in the composition of the
+    /// organization's members and leaders (never shown with their name to analysts).
+    Composition,
 }
 
 impl ConsentPurpose {
-    pub const ALL: [ConsentPurpose; 4] = [
+    pub const ALL: [ConsentPurpose; 5] = [
         ConsentPurpose::Contact,
         ConsentPurpose::Newsletter,
         ConsentPurpose::SurveyLink,
         ConsentPurpose::Membership,
+        ConsentPurpose::Composition,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -309,6 +313,7 @@ impl ConsentPurpose {
             ConsentPurpose::Newsletter => "newsletter",
             ConsentPurpose::SurveyLink => "survey_link",
             ConsentPurpose::Membership => "membership",
+            ConsentPurpose::Composition => "composition",
         }
     }
 

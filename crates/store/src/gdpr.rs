@@ -163,6 +163,20 @@ impl Store {
                 });
             }
         }
+        // The profile counted in who leads, with their consent.
+        let profile: Option<i64> =
+            sqlx::query_scalar("SELECT updated_at FROM person_profiles WHERE person_id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.read)
+                .await?;
+        if let (Some(at), Some(p)) = (profile, self.profile(id).await?) {
+            participation.push(Participation {
+                what: "composition profile".to_owned(),
+                title: p.occupation.as_str().to_owned(),
+                at: Timestamp(at),
+                detail: format!("{}, {}", p.gender.as_str(), p.age_band.as_str()),
+            });
+        }
         // Answers on a public RSVP page under their address, waiting for the link mailed to it
         // (or used and not yet forgotten): theirs too, found by the address's blind index.
         let pending = crate::confirmations::pending_lookups(self, record.person.email.as_deref());
@@ -405,6 +419,7 @@ impl Store {
             "stage_changes",
             "training_completions",
             "position_terms",
+            "person_profiles",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
                 .bind(id.0)

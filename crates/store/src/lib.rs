@@ -11,6 +11,7 @@ mod backup;
 mod calendar;
 mod calls;
 mod campaigns;
+mod composition;
 mod confirmations;
 pub mod crypto;
 mod demo;
@@ -202,6 +203,7 @@ migrations!(
     29 "0029_news",
     30 "0030_api_tokens",
     31 "0031_training",
+    32 "0032_profiles",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -325,6 +325,12 @@ impl Store {
                 "id",
                 "webhook_deliveries.payload",
             ),
+            (
+                "person_profiles",
+                "profile",
+                "person_id",
+                "person_profiles.profile",
+            ),
         ] {
             let found = sqlx::query(&format!(
                 "SELECT {id_column} AS id, {column} AS v FROM {table} WHERE {column} <> '' \

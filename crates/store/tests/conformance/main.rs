@@ -21,6 +21,7 @@ mod audit;
 mod calendar;
 mod calls;
 mod campaigns;
+mod composition;
 mod followups;
 mod gdpr;
 mod lists;

@@ -12,6 +12,7 @@ mod calls;
 pub(crate) mod campaigns;
 mod canvass;
 pub mod chrome;
+mod composition;
 mod designer;
 mod duplicates;
 mod files;
@@ -197,6 +198,8 @@ pub fn router() -> Router<AppState> {
         .route("/training/sessions/{id}", get(training::session))
         .route("/training/sessions/{id}/pass", post(training::pass))
         .route("/units/{id}/leaders", get(training::leaders))
+        .route("/units/{id}/composition", get(composition::show))
+        .route("/people/{id}/profile", post(composition::set_profile))
         .route("/units/{id}/positions", post(training::create_position))
         .route("/units/{id}/positions/fill", post(training::fill_position))
         .route("/positions/{id}/vacate", post(training::vacate))

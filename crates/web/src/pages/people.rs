@@ -715,6 +715,12 @@ struct PersonPage {
     contacts: Vec<(String, String, String, String)>,
     /// Training completed: module code, when.
     training: Vec<(String, String)>,
+    /// The profile counted in compositions: occupation, gender, age band (codes, empty when none).
+    profile: (String, String, String),
+    /// The choices of each, with their names.
+    occupations: Vec<(&'static str, String)>,
+    genders: Vec<(&'static str, String)>,
+    age_bands: Vec<(&'static str, String)>,
     /// Responsibilities: position, unit, from – to, how chosen.
     roles: Vec<(String, String, String)>,
     /// A refused ladder move, beside its field, with the reason as typed.
@@ -761,6 +767,18 @@ async fn person_page(
     let contacts = enquete_app::people::contacts(&state, &staff.caller, rec.person.id).await?;
     let (training, roles) =
         enquete_app::training::path_of(&state, &staff.caller, rec.person.id).await?;
+    let profile = enquete_app::composition::profile(&state, &staff.caller, rec.person.id)
+        .await?
+        .map_or_else(
+            || (String::new(), String::new(), String::new()),
+            |p| {
+                (
+                    p.occupation.as_str().to_owned(),
+                    p.gender.as_str().to_owned(),
+                    p.age_band.as_str().to_owned(),
+                )
+            },
+        );
     let modules = if training.is_empty() {
         Vec::new()
     } else {
@@ -775,6 +793,19 @@ async fn person_page(
     let was_member = history.iter().any(|h| h.to >= Stage::Member);
     let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
+        profile,
+        occupations: enquete_domain::composition::Occupation::ALL
+            .iter()
+            .map(|o| (o.as_str(), tr.t(&format!("occupation-{}", o.as_str()))))
+            .collect(),
+        genders: enquete_domain::composition::Gender::ALL
+            .iter()
+            .map(|g| (g.as_str(), tr.t(&format!("gender-{}", g.as_str()))))
+            .collect(),
+        age_bands: enquete_domain::composition::AgeBand::ALL
+            .iter()
+            .map(|a| (a.as_str(), tr.t(&format!("age-band-{}", a.as_str()))))
+            .collect(),
         training: training
             .iter()
             .map(|t| {

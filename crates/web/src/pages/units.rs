@@ -349,6 +349,8 @@ struct UnitPage {
     can_run: bool,
     /// May see the unit's positions and who is ready for them.
     can_lead: bool,
+    /// May see who its members and leaders are, by occupation class (counts only).
+    can_compose: bool,
     /// The funnel over time: per month, how many first reached each stage.
     trend: Vec<(String, Vec<String>)>,
     stage_names: Vec<String>,
@@ -522,6 +524,7 @@ async fn unit_page(
         move_targets,
         can_run: allows(&staff.caller.actor, Action::ManageActions, target),
         can_lead: allows(&staff.caller.actor, Action::ManagePositions, target),
+        can_compose: allows(&staff.caller.actor, Action::ViewAggregates, target),
         trend,
         stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
         inv,

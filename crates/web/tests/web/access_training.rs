@@ -107,8 +107,31 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             ("how", "appointment".to_owned()),
         ]
     };
+    let near_person = s(p.neighbour.0);
+    let profile = [
+        ("occupation", "manual".to_owned()),
+        ("gender", "woman".to_owned()),
+        ("age_band", "35_49".to_owned()),
+    ];
+    let (near_p, far_p) = (near_person.clone(), s(p.stranger.0));
     //                                                                          admin org canv anal stew gate none
     vec![
+        // Who leads: counts only, for those who see a unit's aggregates.
+        page(M::GET, format!("/units/{city}/composition"), &[], "YYnYnnn"),
+        page(M::GET, format!("/units/{far}/composition"), &[], "YnnYnnn"),
+        // A person's profile: those who edit them (refused on its field without consent).
+        page(
+            M::POST,
+            format!("/people/{near_p}/profile"),
+            &profile,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/people/{far_p}/profile"),
+            &profile,
+            "Ynnnnnn",
+        ),
         page(M::GET, "/training".into(), &[], "YYnnYnn"),
         page(
             M::POST,

@@ -274,6 +274,54 @@ async fn a_trained_member_elected_secretary_becomes_an_organizer() {
         Stage::Member
     );
 
+    // Counted in who leads: refused without her consent, then recorded with it.
+    organizer.get(&format!("/people/{}", lotte.0)).await;
+    let profile = [
+        ("occupation", "manual"),
+        ("gender", "woman"),
+        ("age_band", "25_34"),
+    ];
+    let r = organizer
+        .post(&format!("/people/{}/profile", lotte.0), &profile)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    post_ok(
+        &mut organizer,
+        &format!("/people/{}/consents", lotte.0),
+        &[
+            ("purpose", "composition"),
+            ("granted", "yes"),
+            ("source", "asked at the section meeting"),
+        ],
+    )
+    .await;
+    let r = organizer
+        .post(
+            &format!("/people/{}/profile", lotte.0),
+            &[
+                ("occupation", "boss"),
+                ("gender", "woman"),
+                ("age_band", "25_34"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    post_ok(
+        &mut organizer,
+        &format!("/people/{}/profile", lotte.0),
+        &profile,
+    )
+    .await;
+    let before = organizer
+        .get(&format!("/units/{}/composition", p.city.id.0))
+        .await;
+    assert!(
+        before.body.contains("Holders of a responsibility (0)"),
+        "{}",
+        before.body
+    );
+    assert!(before.body.contains("Members (1)"));
+
     // A bad vote count is named; an election without a majority is refused.
     organizer
         .get(&format!("/units/{}/leaders", p.city.id.0))
@@ -306,6 +354,24 @@ async fn a_trained_member_elected_secretary_becomes_an_organizer() {
     );
     let history = app.store.stage_history(lotte).await.unwrap();
     assert_eq!(history.last().unwrap().to, Stage::Organizer);
+    // Who leads in her city changed by exactly her: one more holder, one more organizer.
+    let after = organizer
+        .get(&format!("/units/{}/composition", p.city.id.0))
+        .await;
+    assert!(
+        after.body.contains("Holders of a responsibility (1)"),
+        "{}",
+        after.body
+    );
+    assert!(after.body.contains("Organizers and leaders (1)"));
+    assert!(after.body.contains("Members (1)"));
+    // One person: her class is a count under 5, hidden, also from an analyst.
+    let mut analyst = app.login(Role::Analyst).await;
+    let seen = analyst
+        .get(&format!("/units/{}/composition", p.city.id.0))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("100%") && !seen.body.contains("Lotte"));
     // Her page shows her path; the leaders page shows her as the secretary.
     let page = organizer.get(&format!("/people/{}", lotte.0)).await;
     assert!(
