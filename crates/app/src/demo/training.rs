@@ -1,13 +1,15 @@
 //! The demo country's training programme: six modules at the four levels in four languages,
 //! sessions held in the canvasser's section with members checked in and assessed, positions of
-//! the section (some filled by election, one vacant) and the leadership rule of the ladder.
+//! the section (some filled by election, one vacant), the leadership rule of the ladder, and the
+//! occupation class of the members who agreed to be counted in who leads.
 
 use crate::{App, Result};
 use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::ActionDraft;
+use enquete_domain::composition::Profile;
 use enquete_domain::org::UnitId;
-use enquete_domain::people::Stage;
+use enquete_domain::people::{ConsentPurpose, ConsentSource, NewConsent, Stage};
 use enquete_domain::policy::PeopleVisibility;
 use enquete_domain::training::{ChosenBy, LeadershipRule, ModuleDraft, PositionKind};
 use enquete_store::{AuditEvent, DAY, PeopleQuery};
@@ -138,13 +140,55 @@ pub(super) async fn load(app: &App, section: UnitId, now: Timestamp) -> Result<(
             &PeopleVisibility::Subtree(unit.path.clone()),
             &PeopleQuery {
                 stage: Some(Stage::Member),
-                limit: 12,
+                limit: 40,
                 ..Default::default()
             },
         )
         .await?
         .people;
     let trainer = members.first().map(|p| p.person.id);
+    // Most members agreed to be counted in who leads.
+    let classes = [
+        "manual",
+        "clerical_service",
+        "manual",
+        "professional_manager",
+        "clerical_service",
+        "student",
+        "manual",
+        "retired",
+        "clerical_service",
+        "manual",
+    ];
+    let ages = ["25_34", "35_49", "50_64", "under_25", "35_49"];
+    for (i, p) in members.iter().enumerate().take(30) {
+        let profile = Profile::parse(
+            classes.get(i % classes.len()).copied().unwrap_or("other"),
+            if i % 2 == 0 { "woman" } else { "man" },
+            ages.get(i % ages.len()).copied().unwrap_or("35_49"),
+        )?;
+        store
+            .record_consent(
+                p.person.id,
+                &NewConsent {
+                    purpose: ConsentPurpose::Composition,
+                    granted: true,
+                    source: ConsentSource::parse("asked at the section meeting")?,
+                },
+                None,
+                now,
+                None,
+            )
+            .await?;
+        store
+            .set_profile(
+                p.person.id,
+                &profile,
+                now,
+                audit(now, AuditAction::Edit, "demo"),
+            )
+            .await?;
+    }
     // The introduction for all, the section module for half, a month and a week ago.
     let mut sessions = Vec::new();
     for (i, (days, place)) in [(30, "Volkshuis, zaal 1"), (7, "Volkshuis, zaal 2")]
