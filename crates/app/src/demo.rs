@@ -3,6 +3,7 @@
 
 mod news;
 mod stories;
+mod stories_older;
 mod training;
 
 use crate::campaigns::{cascaded, evidence};

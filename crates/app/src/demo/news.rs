@@ -3,6 +3,7 @@
 //! articles about its campaign, action, petition and survey result.
 
 use super::stories::{About, STORIES, Story, TOPICS};
+use super::stories_older::OLDER_STORIES;
 use crate::{App, Result};
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
@@ -46,7 +47,7 @@ pub(super) async fn load(app: &App, links: &Links, now: Timestamp) -> Result<()>
         let id = store.create_topic(slug, &names.map(str::to_owned)).await?;
         ids.push((*slug, id));
     }
-    for story in STORIES {
+    for story in STORIES.iter().chain(OLDER_STORIES) {
         load_story(app, links, &ids, story, now).await?;
     }
     Ok(())
