@@ -302,3 +302,20 @@ pub fn visible_rsvps(caller: &Caller, all: Vec<RsvpRecord>) -> Vec<RsvpRecord> {
         .filter(|r| allows(&caller.actor, Action::CheckIn, Target::unit(&r.unit_path)))
         .collect()
 }
+
+/// The open units of a subtree where the caller may do `action`, in tree order (the choices of
+/// a form's unit field).
+pub async fn units_where(
+    app: &App,
+    caller: &Caller,
+    below: &enquete_domain::org::UnitPath,
+    action: Action,
+) -> Result<Vec<Unit>> {
+    Ok(app
+        .store
+        .subtree(below, false)
+        .await?
+        .into_iter()
+        .filter(|u| may(caller, action, u))
+        .collect())
+}

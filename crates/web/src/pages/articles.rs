@@ -61,14 +61,16 @@ async fn list_page(state: &AppState, staff: &Staff, inv: Invalid) -> AppResult<R
     let list = enquete_app::news::list(state, &staff.caller).await?;
     let c = Chrome::new(&staff.ctx);
     let lang = c.tr.lang;
-    let units = state
-        .store
-        .subtree(&staff.user.unit_path, false)
-        .await?
-        .into_iter()
-        .filter(|u| enquete_app::scope::may(&staff.caller, Action::WriteNews, u))
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units = enquete_app::scope::units_where(
+        state,
+        &staff.caller,
+        &staff.user.unit_path,
+        Action::WriteNews,
+    )
+    .await?
+    .into_iter()
+    .map(|u| (u.id.0, u.name.as_str().to_owned()))
+    .collect();
     let root = state.store.root_unit().await?;
     let may_add_topics = root.as_ref().is_some_and(|r| {
         allows(

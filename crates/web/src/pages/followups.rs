@@ -78,14 +78,16 @@ async fn rules_page(
     }
     let rules = enquete_app::followups::rules(state, &staff.caller).await?;
     let c = Chrome::new(&staff.ctx);
-    let units = state
-        .store
-        .subtree(&staff.user.unit_path, false)
-        .await?
-        .into_iter()
-        .filter(|u| enquete_app::scope::may(&staff.caller, Action::ManageMailings, u))
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units = enquete_app::scope::units_where(
+        state,
+        &staff.caller,
+        &staff.user.unit_path,
+        Action::ManageMailings,
+    )
+    .await?
+    .into_iter()
+    .map(|u| (u.id.0, u.name.as_str().to_owned()))
+    .collect();
     let mailings = enquete_app::mailings::list(state, &staff.caller)
         .await?
         .into_iter()

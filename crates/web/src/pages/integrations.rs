@@ -49,14 +49,16 @@ async fn list_page(
     }
     let tokens = enquete_app::osdi::tokens(state, &staff.caller).await?;
     let c = Chrome::new(&staff.ctx);
-    let units = state
-        .store
-        .subtree(&staff.user.unit_path, false)
-        .await?
-        .into_iter()
-        .filter(|u| enquete_app::scope::may(&staff.caller, Action::ManageIntegrations, u))
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units = enquete_app::scope::units_where(
+        state,
+        &staff.caller,
+        &staff.user.unit_path,
+        Action::ManageIntegrations,
+    )
+    .await?
+    .into_iter()
+    .map(|u| (u.id.0, u.name.as_str().to_owned()))
+    .collect();
     page(&ListPage {
         tokens: tokens
             .iter()

@@ -90,14 +90,16 @@ async fn training_page(state: &AppState, staff: &Staff, inv: Invalid) -> AppResu
             Target::unit(&r.path),
         )
     });
-    let units = state
-        .store
-        .subtree(&staff.user.unit_path, false)
-        .await?
-        .into_iter()
-        .filter(|u| enquete_app::scope::may(&staff.caller, Action::ManageActions, u))
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units = enquete_app::scope::units_where(
+        state,
+        &staff.caller,
+        &staff.user.unit_path,
+        Action::ManageActions,
+    )
+    .await?
+    .into_iter()
+    .map(|u| (u.id.0, u.name.as_str().to_owned()))
+    .collect();
     let trainers = state
         .store
         .search_people(
@@ -377,14 +379,12 @@ async fn leaders_page(
     let ready = enquete_app::training::readiness(state, &staff.caller, unit.id).await?;
     let c = Chrome::new(&staff.ctx);
     let tr = c.tr;
-    let units = state
-        .store
-        .subtree(&unit.path, false)
-        .await?
-        .into_iter()
-        .filter(|u| enquete_app::scope::may(&staff.caller, Action::ManagePositions, u))
-        .map(|u| (u.id.0, u.name.as_str().to_owned()))
-        .collect();
+    let units =
+        enquete_app::scope::units_where(state, &staff.caller, &unit.path, Action::ManagePositions)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.0, u.name.as_str().to_owned()))
+            .collect();
     page(&LeadersPage {
         unit_id: id,
         unit_name: unit.name.as_str().to_owned(),
