@@ -46,9 +46,23 @@ test('an analyst reads who leads in a city on a phone, small counts hidden', asy
   const body = await page.textContent('#composition tbody');
   assert.ok(!body.includes(name), 'no name beside a class');
   const cells = await page.$$eval('#composition tbody td:not(:first-child)', (tds) => tds.map((t) => t.textContent.trim()));
-  assert.ok(cells.length > 0 && cells.every((c) => c === '×' || /^\d+% \(\d+%–\d+%\)$/.test(c)), cells.join(' | '));
+  assert.ok(cells.length > 0 && cells.every((c) => c === '×' || /^\d+%( \(\d+%–\d+%\))?$/.test(c)), cells.join(' | '));
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390 px phone`);
   assert.deepEqual(await seriousProblems(page), []);
   await page.screenshot({ path: join(resultsDir, 'composition-390.png'), fullPage: true });
+
+  // By gender at the nation: the population of the country beside the members, and the years.
+  await page.goto(`${env.base}/units`);
+  const nationHref = await page.getAttribute('a[href^="/units/"]', 'href');
+  await page.goto(`${env.base}${nationHref}/composition`);
+  await Promise.all([page.waitForNavigation(), page.click('#by a[href$="by=gender"]')]);
+  assert.equal(await page.getAttribute('#by a[aria-current="page"]', 'href'), `${nationHref}/composition?by=gender`);
+  const genderHeads = await page.$$eval('#composition thead th', (ths) => ths.map((t) => t.textContent));
+  assert.ok(genderHeads.some((h) => /^Population of the area \([\d,. ]+\)$/.test(h)), genderHeads.join(' | '));
+  assert.equal(await page.locator('#trend tbody tr').count(), 4);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `the gender view is ${wide} px wide on a 390 px phone`);
+  assert.deepEqual(await seriousProblems(page), []);
+  await page.screenshot({ path: join(resultsDir, 'composition-gender-390.png'), fullPage: true });
 });

@@ -94,11 +94,7 @@ async fn main() {
     let units = store.subtree(&root.path, false).await.unwrap();
     let app = App::new(store.clone());
     let caller = Caller {
-        actor: Actor {
-            user: UserId(1),
-            role: Role::NationalAdmin,
-            scope: root.path.clone(),
-        },
+        actor: Actor::new(UserId(1), Role::NationalAdmin, root.path.clone()),
         email: String::new(),
         name: "bench".into(),
         unit: root.id,
@@ -118,10 +114,15 @@ async fn main() {
     let t = Instant::now();
     let mut shown = 0u64;
     for u in &units {
-        let (_, groups) = enquete_app::composition::composition(&app, &caller, u.id)
-            .await
-            .unwrap();
-        shown += groups[0].counted;
+        let comp = enquete_app::composition::composition(
+            &app,
+            &caller,
+            u.id,
+            enquete_domain::composition::Dimension::Occupation,
+        )
+        .await
+        .unwrap();
+        shown += comp.groups[0].counted;
     }
     let composition = t.elapsed().as_secs_f64();
     println!(

@@ -8,7 +8,7 @@ use enquete_domain::FieldError;
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::org::UnitId;
-use enquete_domain::policy::{Action, Actor, Target, allows};
+use enquete_domain::policy::{Action, Target, allows};
 use enquete_domain::survey::{
     AssignmentId, DoorId, DoorOutcome, SurveyId, parse_doors, plausible_collection_time,
 };
@@ -40,11 +40,7 @@ pub async fn hand_out(
         .await
         .map_err(|_| FieldError::new("canvasser", "error-no-account"))?;
     // The canvasser must be able to collect in that section, or the assignment is useless.
-    let theirs = Actor {
-        user: canvasser.user.id,
-        role: canvasser.user.role,
-        scope: canvasser.unit_path.clone(),
-    };
+    let theirs = canvasser.actor();
     if !allows(&theirs, Action::CollectResponses, Target::unit(&unit.path)) {
         return Err(FieldError::new("canvasser", "error-canvasser-cannot-collect").into());
     }

@@ -56,6 +56,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The root of the organization the caller belongs to (the party, its youth wing).
+    pub fn organization(&self) -> enquete_domain::org::UnitId {
+        self.actor.scope.ids().first().copied().unwrap_or(self.unit)
+    }
+
     pub fn id(&self) -> UserId {
         self.actor.user
     }

@@ -267,11 +267,7 @@ pub async fn create(
             .user(enquete_domain::account::UserId(*id))
             .await
             .map_err(|_| FieldError::new("callers", "error-call-caller"))?;
-        let actor = enquete_domain::policy::Actor {
-            user: user.user.id,
-            role: user.user.role,
-            scope: user.unit_path.clone(),
-        };
+        let actor = user.actor();
         let target = enquete_domain::policy::Target::unit(&sel.unit.path);
         if user.user.disabled || !enquete_domain::policy::allows(&actor, Action::MakeCalls, target)
         {

@@ -593,8 +593,8 @@ pub async fn set_targets_for(
 /// Sets the ladder rules (which actions move people up), for those who may; the rules as
 /// written go into the audit entry.
 pub async fn set_ladder_rules(app: &App, caller: &Caller, written: &str) -> Result<()> {
-    let here = Target::unit(&caller.actor.scope);
-    if !allows(&caller.actor, Action::SetLadderRules, here) {
+    let org = caller.actor.organization();
+    if !allows(&caller.actor, Action::SetLadderRules, Target::unit(&org)) {
         return Err(Error::Forbidden);
     }
     let rules = parse_ladder_rules(written)?;
@@ -605,6 +605,8 @@ pub async fn set_ladder_rules(app: &App, caller: &Caller, written: &str) -> Resu
         None,
         text.replace('\n', "; "),
     );
-    app.store.set_ladder_rules(&rules, event).await?;
+    app.store
+        .set_ladder_rules(caller.organization(), &rules, event)
+        .await?;
     Ok(())
 }

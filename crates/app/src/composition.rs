@@ -1,13 +1,24 @@
 //! Working-class leadership, measured: with each person's consent for this purpose, the
-//! occupation class of a unit's members, organizers and holders of responsibilities (all, the
-//! spokespeople, the elected representatives) side by side, with 95% intervals; counts under 5
-//! are hidden from everyone, and no name is ever shown beside a class. The gap is said plainly.
+//! occupation class (or gender, or age band) of a unit's members, organizers and holders of
+//! responsibilities (all, the spokespeople, the elected representatives) side by side, with 95%
+//! intervals, against the population of the area and the enquête's respondents
+//! (`reference`), over time (`trend`), and how each choice on a shortlist would move it
+//! (`shortlist`). Counts under 5 are hidden from everyone, and no name is ever shown beside a
+//! class. The gap is said plainly.
+
+mod reference;
+mod shortlist;
+mod trend;
+
+pub use reference::Reference;
+pub use shortlist::{Ask, Effect, shortlist_effects};
+pub use trend::TrendPoint;
 
 use crate::scope::{person_for, unit_for};
 use crate::{App, Caller, Result};
 use enquete_domain::FieldError;
 use enquete_domain::audit::AuditAction;
-use enquete_domain::composition::{Occupation, Profile, wilson};
+use enquete_domain::composition::{Dimension, Profile, wilson};
 use enquete_domain::org::{Unit, UnitId};
 use enquete_domain::people::{ConsentPurpose, PersonId, Stage};
 use enquete_domain::policy::{Action, SMALL_CELL};
@@ -52,12 +63,13 @@ pub async fn profile(app: &App, caller: &Caller, person: PersonId) -> Result<Opt
 }
 
 /// Whether a person (at a stage) is in a group.
-type Belongs = Box<dyn Fn(PersonId, Stage) -> bool>;
+type Belongs = Box<dyn Fn(PersonId, Stage) -> bool + Send + Sync>;
 
-/// One occupation class in one group.
+/// One category (an occupation class, a gender, an age band) in one group.
 #[derive(Debug, Clone)]
 pub struct Cell {
-    pub occupation: Occupation,
+    /// Its index in the dimension's categories.
+    pub category: usize,
     /// `None` when under 5 (hidden), as is its share.
     pub count: Option<u64>,
     pub share: Option<(f64, f64, f64)>,
@@ -71,26 +83,46 @@ pub struct Group {
     /// People counted (with a profile and the consent).
     pub counted: u64,
     pub cells: Vec<Cell>,
-    /// The share of workers (manual, clerical and service), when at least 5 workers are counted.
-    pub workers: Option<f64>,
+    /// The share of the dimension's focus (workers; women; people under 35), when at least 5 of
+    /// them are counted.
+    pub focus: Option<f64>,
 }
 
-/// The composition of a unit and below.
-pub async fn composition(app: &App, caller: &Caller, unit: UnitId) -> Result<(Unit, Vec<Group>)> {
-    let unit = unit_for(app, caller, unit, Action::ViewAggregates).await?;
-    let profiles = app.store.counted_profiles(&unit.path).await?;
-    let positions = app.store.positions_below(&unit.path, caller.now).await?;
+/// A unit's composition by one dimension, with what it is compared with.
+pub struct Composition {
+    pub unit: Unit,
+    pub by: Dimension,
+    pub groups: Vec<Group>,
+    /// The population of the area and the enquête's respondents, where known.
+    pub references: Vec<Reference>,
+    /// The focus share among members and holders at the end of each of the last years, and now.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// The categories a dimension's gap sentence is about: workers (manual, clerical and service),
+/// women, people under 35.
+pub fn is_focus(by: Dimension, category: usize) -> bool {
+    match by {
+        Dimension::Occupation => category <= 1,
+        Dimension::Gender | Dimension::AgeBand => {
+            category == 0 || (by == Dimension::AgeBand && category == 1)
+        }
+    }
+}
+
+/// The groups, each a test of (person, stage), for the positions of a branch at a time.
+fn groups_at(terms: &[(PersonId, PositionKind)]) -> [(&'static str, Belongs); 5] {
     let holders_of = |kind: Option<PositionKind>| -> HashSet<PersonId> {
-        positions
+        terms
             .iter()
-            .filter(|p| kind.is_none_or(|k| p.kind == k))
-            .filter_map(|p| p.holder.as_ref().map(|h| h.person))
+            .filter(|(_, k)| kind.is_none_or(|want| *k == want))
+            .map(|(p, _)| *p)
             .collect()
     };
     let holders = holders_of(None);
     let spokespeople = holders_of(Some(PositionKind::Spokesperson));
     let elected = holders_of(Some(PositionKind::ElectedRepresentative));
-    let groups: [(&'static str, Belongs); 5] = [
+    [
         ("members", Box::new(|_, s| s >= Stage::Member)),
         ("organizers", Box::new(|_, s| s >= Stage::Organizer)),
         ("holders", Box::new(move |p, _| holders.contains(&p))),
@@ -99,8 +131,68 @@ pub async fn composition(app: &App, caller: &Caller, unit: UnitId) -> Result<(Un
             Box::new(move |p, _| spokespeople.contains(&p)),
         ),
         ("elected", Box::new(move |p, _| elected.contains(&p))),
-    ];
-    let out = groups
+    ]
+}
+
+/// Counts a group: its cells with intervals, and its focus share.
+fn count_group(key: &'static str, by: Dimension, mine: &[&Profile]) -> Group {
+    let n = u64::try_from(mine.len()).unwrap_or(0);
+    let size = by.categories().len();
+    let mut counts = vec![0_u64; size];
+    for f in mine {
+        if let Some(c) = counts.get_mut(by.of(f)) {
+            *c += 1;
+        }
+    }
+    let focus: u64 = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| is_focus(by, *i))
+        .map(|(_, k)| *k)
+        .sum();
+    Group {
+        key,
+        counted: n,
+        cells: counts
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| {
+                let shown = k >= SMALL_CELL;
+                Cell {
+                    category: i,
+                    count: shown.then_some(k),
+                    share: if shown {
+                        #[expect(clippy::cast_precision_loss, reason = "counts of people")]
+                        let share = k as f64 / n as f64;
+                        wilson(k, n).map(|(lo, hi)| (share, lo, hi))
+                    } else {
+                        None
+                    },
+                }
+            })
+            .collect(),
+        // Hidden, like a cell, when fewer than 5 of the focus are counted.
+        #[expect(clippy::cast_precision_loss, reason = "counts of people")]
+        focus: (focus >= SMALL_CELL).then(|| focus as f64 / n as f64),
+    }
+}
+
+/// The composition of a unit and below by `by`: the groups now, the population and the
+/// enquête's respondents beside them, and the trend.
+pub async fn composition(
+    app: &App,
+    caller: &Caller,
+    unit: UnitId,
+    by: Dimension,
+) -> Result<Composition> {
+    let unit = unit_for(app, caller, unit, Action::ViewAggregates).await?;
+    let profiles = app.store.counted_profiles(&unit.path).await?;
+    let positions = app.store.positions_below(&unit.path, caller.now).await?;
+    let terms: Vec<(PersonId, PositionKind)> = positions
+        .iter()
+        .filter_map(|p| p.holder.as_ref().map(|h| (h.person, p.kind)))
+        .collect();
+    let groups = groups_at(&terms)
         .iter()
         .map(|(key, belongs)| {
             let mine: Vec<&Profile> = profiles
@@ -108,41 +200,16 @@ pub async fn composition(app: &App, caller: &Caller, unit: UnitId) -> Result<(Un
                 .filter(|(p, s, _)| belongs(*p, *s))
                 .map(|(_, _, f)| f)
                 .collect();
-            let n = u64::try_from(mine.len()).unwrap_or(0);
-            let count_of = |o: Occupation| -> u64 {
-                u64::try_from(mine.iter().filter(|f| f.occupation == o).count()).unwrap_or(0)
-            };
-            let workers: u64 = Occupation::ALL
-                .iter()
-                .filter(|o| o.is_worker())
-                .map(|o| count_of(*o))
-                .sum();
-            Group {
-                key,
-                counted: n,
-                cells: Occupation::ALL
-                    .iter()
-                    .map(|o| {
-                        let k = count_of(*o);
-                        let shown = k >= SMALL_CELL;
-                        Cell {
-                            occupation: *o,
-                            count: shown.then_some(k),
-                            share: if shown {
-                                #[expect(clippy::cast_precision_loss, reason = "counts of people")]
-                                let share = k as f64 / n as f64;
-                                wilson(k, n).map(|(lo, hi)| (share, lo, hi))
-                            } else {
-                                None
-                            },
-                        }
-                    })
-                    .collect(),
-                // Hidden, like a cell, when fewer than 5 workers are counted.
-                #[expect(clippy::cast_precision_loss, reason = "counts of people")]
-                workers: (workers >= SMALL_CELL).then(|| workers as f64 / n as f64),
-            }
+            count_group(key, by, &mine)
         })
         .collect();
-    Ok((unit, out))
+    let references = reference::references(app, &unit, by).await?;
+    let trend = trend::trend(app, &unit, by, &profiles, caller.now).await?;
+    Ok(Composition {
+        unit,
+        by,
+        groups,
+        references,
+        trend,
+    })
 }

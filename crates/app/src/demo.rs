@@ -5,6 +5,7 @@ mod news;
 mod stories;
 mod stories_older;
 mod training;
+pub mod youth;
 
 use crate::campaigns::{cascaded, evidence};
 use crate::{App, Error, Result};
@@ -42,6 +43,9 @@ pub async fn load(
             progress(p.people_done, country.people.len() as u64)
         })
         .await?;
+    if let Some(party) = app.store.root_unit().await? {
+        youth::load(app, &party, now).await?;
+    }
     load_demo_campaign(app, now).await?;
     load_housing_visit(app, &country.field_responses, now).await?;
     Ok(Loaded {

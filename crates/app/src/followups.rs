@@ -224,10 +224,11 @@ pub struct Acted {
 /// several servers at once: each event is acted on once.
 pub async fn run(app: &App, now: Timestamp) -> Result<Acted> {
     let mut acted = Acted::default();
-    let Some(root) = app.store.root_unit().await? else {
-        return Ok(acted);
-    };
-    for rule in app.store.rules_below(&root.path, true).await? {
+    let mut rules = Vec::new();
+    for org in app.store.organizations().await? {
+        rules.extend(app.store.rules_below(&org.root.path, true).await?);
+    }
+    for rule in rules {
         for event in app.store.due_events(&rule, now).await? {
             let effect = effect_of(app, &rule, &event, now).await?;
             if app.store.act_on(&rule, &event, &effect, now).await? {

@@ -25,6 +25,7 @@ pub mod mailings;
 pub mod meetings;
 pub mod news;
 pub mod openrosa;
+pub mod organizations;
 pub mod osdi;
 pub mod paper;
 pub mod people;

@@ -70,11 +70,7 @@ pub async fn authenticate(
         return Ok(None);
     };
     let caller = Caller {
-        actor: Actor {
-            user: record.created_by,
-            role: Role::Organizer,
-            scope: record.unit_path.clone(),
-        },
+        actor: Actor::new(record.created_by, Role::Organizer, record.unit_path.clone()),
         email: String::new(),
         name: format!("integration {}", record.name),
         unit: record.unit,

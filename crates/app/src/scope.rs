@@ -29,10 +29,7 @@ pub async fn unit_for(app: &App, caller: &Caller, id: UnitId, action: Action) ->
 /// The root of what a caller sees of the tree.
 pub async fn visible_root(app: &App, caller: &Caller) -> Result<Unit> {
     if sees_whole_tree(&caller.actor) {
-        app.store
-            .root_unit()
-            .await?
-            .ok_or(Error::NotFound("organization"))
+        Ok(app.store.unit(caller.organization()).await?)
     } else {
         Ok(app.store.unit(caller.unit).await?)
     }
@@ -49,6 +46,14 @@ pub async fn sections_where(app: &App, caller: &Caller, action: Action) -> Resul
         .into_iter()
         .filter(|u| u.kind.is_section() && allows(&caller.actor, action, Target::unit(&u.path)))
         .collect())
+}
+
+/// The root of the organization a unit belongs to.
+pub async fn organization_of(app: &App, unit: &Unit) -> Result<Unit> {
+    match unit.path.ids().first() {
+        Some(root) if *root != unit.id => Ok(app.store.unit(*root).await?),
+        _ => Ok(unit.clone()),
+    }
 }
 
 /// Per-unit totals of people on each stage for a subtree, rolled up.
@@ -79,17 +84,13 @@ pub async fn people_counts(
     caller: &Caller,
     root: &Unit,
 ) -> Result<crate::disclosure::PeopleCounts> {
-    if !enquete_domain::policy::hides_small_counts(&caller.actor) {
+    if !enquete_domain::policy::hides_small_counts_in(&caller.actor, &root.path) {
         let totals = totals_below(app, root).await?;
         return Ok(crate::disclosure::PeopleCounts { totals, mask: None });
     }
-    // The whole tree, read once: the mask needs all of it, and a unit's totals are the same in
-    // it as in its own subtree.
-    let top = app
-        .store
-        .root_unit()
-        .await?
-        .ok_or(Error::NotFound("unit"))?;
+    // The organization's whole tree, read once: the mask needs all of it, and a unit's totals
+    // are the same in it as in its own subtree.
+    let top = organization_of(app, root).await?;
     let (units, totals) = tree_totals(app, &top.path).await?;
     let mask = Some(crate::disclosure::StageMask::build(&units, &totals));
     Ok(crate::disclosure::PeopleCounts { totals, mask })
@@ -109,14 +110,11 @@ pub async fn ladder_by_month(
         return Err(Error::Forbidden);
     }
     let since = enquete_domain::Timestamp(now.0 - 366 * 86_400);
-    let hides = enquete_domain::policy::hides_small_counts(&caller.actor);
-    // Readers who see no names get the mask of the whole tree, the same whichever unit they
-    // look at; so the whole tree is read.
+    let hides = enquete_domain::policy::hides_small_counts_in(&caller.actor, &unit.path);
+    // Readers who see no names get the mask of the organization's whole tree, the same
+    // whichever unit they look at; so the whole tree is read.
     let top = if hides {
-        app.store
-            .root_unit()
-            .await?
-            .ok_or(Error::NotFound("unit"))?
+        organization_of(app, unit).await?
     } else {
         unit.clone()
     };

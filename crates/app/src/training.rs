@@ -5,7 +5,7 @@
 //! what a position requires, and who in a section is ready for what.
 
 use crate::scope::unit_for;
-use crate::{App, Caller, Error, Result};
+use crate::{App, Caller, Result};
 use enquete_domain::audit::AuditAction;
 use enquete_domain::campaign::ActionDraft;
 use enquete_domain::org::UnitId;
@@ -23,12 +23,7 @@ use std::collections::HashMap;
 
 /// Adds a module to the national programme.
 pub async fn create_module(app: &App, caller: &Caller, draft: &ModuleDraft) -> Result<ModuleId> {
-    let root = app
-        .store
-        .root_unit()
-        .await?
-        .ok_or(Error::NotFound("organization"))?;
-    unit_for(app, caller, root.id, Action::ManageTraining).await?;
+    unit_for(app, caller, caller.organization(), Action::ManageTraining).await?;
     let known: Vec<String> = app
         .store
         .modules()
@@ -453,12 +448,8 @@ pub async fn set_leadership_rule(
     caller: &Caller,
     rule: Option<LeadershipRule>,
 ) -> Result<()> {
-    let root = app
-        .store
-        .root_unit()
-        .await?
-        .ok_or(Error::NotFound("organization"))?;
-    unit_for(app, caller, root.id, Action::SetLadderRules).await?;
+    let root = caller.organization();
+    unit_for(app, caller, root, Action::SetLadderRules).await?;
     if let Some(r) = &rule {
         if r.stage <= Stage::Member {
             return Err(FieldError::new("leader_stage", "error-leader-stage").into());
@@ -477,6 +468,7 @@ pub async fn set_leadership_rule(
     }
     app.store
         .set_leadership_rules(
+            root,
             rule.as_slice(),
             crate::audit::event(
                 caller,

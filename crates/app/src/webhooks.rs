@@ -247,11 +247,12 @@ pub struct Round {
 /// (only those events get their payload made), then delivers what is due.
 pub async fn run(app: &App, client: &reqwest::Client, now: Timestamp) -> Result<Round> {
     let mut round = Round::default();
-    let Some(root) = app.store.root_unit().await? else {
-        return Ok(round);
-    };
     let since = Timestamp(now.0 - 7 * 86_400);
-    for hook in app.store.webhooks_below(&root.path).await? {
+    let mut hooks = Vec::new();
+    for org in app.store.organizations().await? {
+        hooks.extend(app.store.webhooks_below(&org.root.path).await?);
+    }
+    for hook in hooks {
         if hook.paused {
             continue;
         }

@@ -259,11 +259,7 @@ impl Attack {
 
 fn analyst(root: &Unit) -> Caller {
     Caller {
-        actor: Actor {
-            user: UserId(1),
-            role: Role::Analyst,
-            scope: root.path.clone(),
-        },
+        actor: Actor::new(UserId(1), Role::Analyst, root.path.clone()),
         email: "analyst@example.org".into(),
         name: "Analyst".into(),
         unit: root.id,

@@ -10,13 +10,14 @@ use clap::{Parser, Subcommand};
 use commands::bench::BenchCommand;
 use commands::keys::KeysCommand;
 use commands::margins::MarginsCommand;
+use commands::organization::OrganizationCommand;
 use commands::person::PersonCommand;
 use commands::responses::ResponsesCommand;
 use commands::survey::SurveyCommand;
 use commands::user::UserCommand;
 use commands::{
-    backup, bench, demo, export, init, keys, margins, person, report, responses, retention, serve,
-    survey, themes, user, weights,
+    backup, bench, demo, export, init, keys, margins, organization, person, report, responses,
+    retention, serve, survey, themes, user, weights,
 };
 use config::Config;
 use std::path::PathBuf;
@@ -51,6 +52,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// More than one organization on this installation: the party and its youth wing.
+    Organization {
+        #[command(subcommand)]
+        command: OrganizationCommand,
     },
     /// Import survey responses typed in from paper forms.
     Responses {
@@ -127,6 +133,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(config, args).await,
         Command::Demo(args) => demo::run(&config, args).await,
         Command::User { command } => user::run(&config, command).await,
+        Command::Organization { command } => organization::run(&config, command).await,
         Command::Responses { command } => responses::run(&config, command).await,
         Command::Weights(args) => weights::run(&config, args).await,
         Command::Report(args) => report::run(&config, args).await,

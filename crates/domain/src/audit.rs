@@ -89,6 +89,9 @@ actions! {
     LeadershipRules => "leadership-rules", "The leadership rules of the ladder changed.";
     ApiToken => "api-token", "An API token of an integration made or revoked.";
     Article => "article", "A news article written, changed, published, taken off the site or removed.";
+    Organization => "organization", "Another organization started on this installation.";
+    OrganizationGrant => "organization-grant", "An account of another organization allowed, or no longer allowed, to read this one's people.";
+    OrganizationJoined => "organization-joined", "A person joined another organization of the movement (from the youth wing to the party).";
 }
 
 impl From<AuditAction> for &'static str {

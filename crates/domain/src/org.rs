@@ -139,6 +139,14 @@ impl UnitPath {
             .collect()
     }
 
+    /// The root of the tree this unit belongs to: its organization.
+    pub fn organization(&self) -> UnitPath {
+        match self.ids().first() {
+            Some(root) => UnitPath::root(*root),
+            None => self.clone(),
+        }
+    }
+
     pub fn depth(&self) -> usize {
         self.ids().len()
     }

@@ -15,6 +15,37 @@ pub struct Actor {
     pub user: UserId,
     pub role: Role,
     pub scope: UnitPath,
+    /// Other organizations on this installation this account reaches from its own (an
+    /// organization is a tree of its own: the party, its youth wing): their counts, and their
+    /// names only where that organization granted it (docs/organizations.md).
+    pub others: Vec<OtherOrganization>,
+}
+
+/// Another organization an account reaches: an affiliate of its own organization (for its
+/// national admins and analysts), with or without a grant to read its people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherOrganization {
+    /// The root of the other organization's tree.
+    pub root: UnitPath,
+    /// Whether that organization granted this account the reading of its people.
+    pub names: bool,
+}
+
+impl Actor {
+    /// An account with no reach beyond its own organization.
+    pub fn new(user: UserId, role: Role, scope: UnitPath) -> Self {
+        Self {
+            user,
+            role,
+            scope,
+            others: Vec::new(),
+        }
+    }
+
+    /// The root of the organization this account belongs to.
+    pub fn organization(&self) -> UnitPath {
+        self.scope.organization()
+    }
 }
 
 /// What they want to do.
@@ -131,6 +162,12 @@ pub enum PeopleVisibility {
 
 /// The decision.
 pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
+    // Each organization is a tree of its own: nobody acts in another one, except that the
+    // national level of an organization reads the counts of its affiliates, and their people
+    // where granted (read only).
+    if !target.unit.is_within(&actor.organization()) {
+        return reaches_other(actor, action, target.unit);
+    }
     let in_scope = target.unit.is_within(&actor.scope);
     let strictly_below = in_scope && target.unit != &actor.scope;
     let own_record = target.recorded_by == Some(actor.user);
@@ -182,6 +219,23 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
     }
 }
 
+/// What an account may do in another organization than its own: its national admins and
+/// analysts see an affiliate's tree and counts; its national admins read the affiliate's people
+/// where it granted them that; nobody changes anything there.
+fn reaches_other(actor: &Actor, action: Action, unit: &UnitPath) -> bool {
+    if !matches!(actor.role, Role::NationalAdmin | Role::Analyst) {
+        return false;
+    }
+    let Some(other) = actor.others.iter().find(|o| unit.is_within(&o.root)) else {
+        return false;
+    };
+    match action {
+        Action::ViewUnit | Action::ViewAggregates => true,
+        Action::ListPeople | Action::ViewPerson => other.names && actor.role == Role::NationalAdmin,
+        _ => false,
+    }
+}
+
 /// Whether an account may see and work an assignment: the organizers of its section, and the
 /// canvasser it was given to.
 pub fn works_assignment(actor: &Actor, unit: &UnitPath, canvasser: UserId) -> bool {
@@ -217,6 +271,15 @@ pub fn hides_small_counts(actor: &Actor) -> bool {
     actor.role == Role::Analyst
 }
 
+/// Whether small counts of `unit` and below are hidden from this account: as
+/// [`hides_small_counts`], and also for the counts of another organization whose people the
+/// account may not read (the party's national admins reading the youth wing's counts).
+pub fn hides_small_counts_in(actor: &Actor, unit: &UnitPath) -> bool {
+    hides_small_counts(actor)
+        || (!unit.is_within(&actor.organization())
+            && !allows(actor, Action::ListPeople, Target::unit(unit)))
+}
+
 /// Which units an account sees in the tree: analysts and national admins the whole tree, everyone
 /// else their own subtree (plus the path up to it, shown by the pages as context).
 pub fn sees_whole_tree(actor: &Actor) -> bool {
@@ -232,11 +295,7 @@ mod tests {
     }
 
     fn actor(role: Role, scope: &str) -> Actor {
-        Actor {
-            user: UserId(7),
-            role,
-            scope: path(scope),
-        }
+        Actor::new(UserId(7), role, path(scope))
     }
 
     #[test]

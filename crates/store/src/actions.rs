@@ -860,7 +860,7 @@ impl Store {
                 .await?;
         let stage =
             Stage::parse(&stage).map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?;
-        let rules = read_rules(&mut tx).await?;
+        let rules = read_rules(&mut tx, person).await?;
         let moved_to =
             stage_after_attending(stage, u32::try_from(attended).unwrap_or(u32::MAX), &rules);
         if let Some(to) = moved_to {
@@ -886,31 +886,39 @@ impl Store {
         })
     }
 
-    /// The rules by which attendance moves people up the ladder.
-    pub async fn ladder_rules(&self) -> StoreResult<Vec<LadderRule>> {
-        let rows =
-            sqlx::query("SELECT after_actions, stage FROM ladder_rules ORDER BY after_actions")
-                .fetch_all(&self.read)
-                .await?;
+    /// The rules by which attendance moves people up the ladder of the organization rooted at
+    /// `org`.
+    pub async fn ladder_rules(&self, org: UnitId) -> StoreResult<Vec<LadderRule>> {
+        let rows = sqlx::query(
+            "SELECT after_actions, stage FROM org_ladder_rules WHERE org_id = $1 ORDER BY after_actions",
+        )
+        .bind(org.0)
+        .fetch_all(&self.read)
+        .await?;
         rules_from_rows(&rows)
     }
 
     /// Replaces the ladder rules, with an audit line.
     pub async fn set_ladder_rules(
         &self,
+        org: UnitId,
         rules: &[LadderRule],
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM ladder_rules")
+        sqlx::query("DELETE FROM org_ladder_rules WHERE org_id = $1")
+            .bind(org.0)
             .execute(&mut *tx)
             .await?;
         for r in rules {
-            sqlx::query("INSERT INTO ladder_rules (after_actions, stage) VALUES ($1, $2)")
-                .bind(i64::from(r.after))
-                .bind(r.stage.as_str())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO org_ladder_rules (org_id, after_actions, stage) VALUES ($1, $2, $3)",
+            )
+            .bind(org.0)
+            .bind(i64::from(r.after))
+            .bind(r.stage.as_str())
+            .execute(&mut *tx)
+            .await?;
         }
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
@@ -928,10 +936,17 @@ async fn attended_count(tx: &mut Transaction<'_, Any>, person: PersonId) -> Stor
     Ok(to_u64(n))
 }
 
-async fn read_rules(tx: &mut Transaction<'_, Any>) -> StoreResult<Vec<LadderRule>> {
-    let rows = sqlx::query("SELECT after_actions, stage FROM ladder_rules ORDER BY after_actions")
-        .fetch_all(&mut **tx)
-        .await?;
+async fn read_rules(
+    tx: &mut Transaction<'_, Any>,
+    person: PersonId,
+) -> StoreResult<Vec<LadderRule>> {
+    let org = crate::organizations::organization_of_person(tx, person).await?;
+    let rows = sqlx::query(
+        "SELECT after_actions, stage FROM org_ladder_rules WHERE org_id = $1 ORDER BY after_actions",
+    )
+    .bind(org.0)
+    .fetch_all(&mut **tx)
+    .await?;
     rules_from_rows(&rows)
 }
 

@@ -7,6 +7,7 @@ use enquete_domain::Timestamp;
 use enquete_domain::composition::Profile;
 use enquete_domain::org::UnitPath;
 use enquete_domain::people::{PersonId, Stage};
+use enquete_domain::training::PositionKind;
 
 const FIELD: &str = "person_profiles.profile";
 
@@ -83,6 +84,65 @@ impl Store {
                     Stage::parse(&stage)
                         .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
                     self.open_profile(&col::<String>(r, "profile")?)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Every ladder move of the people counted in a branch's composition, by person then time:
+    /// (person, stage reached, when). With [`Store::terms_below`], the composition at any date.
+    pub async fn counted_stage_changes(
+        &self,
+        below: &UnitPath,
+    ) -> StoreResult<Vec<(PersonId, Stage, Timestamp)>> {
+        let (lo, hi) = subtree_range(below.as_str());
+        let rows = sqlx::query(&format!(
+            "SELECT sc.person_id, sc.to_stage, sc.at FROM stage_changes sc \
+             JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
+             JOIN person_profiles f ON f.person_id = p.id \
+             WHERE u.path >= $1 AND u.path < $2 AND {COUNTED} ORDER BY sc.person_id, sc.at, sc.id"
+        ))
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let stage: String = col(r, "to_stage")?;
+                Ok((
+                    PersonId(col(r, "person_id")?),
+                    Stage::parse(&stage)
+                        .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
+                    Timestamp(col(r, "at")?),
+                ))
+            })
+            .collect()
+    }
+
+    /// Every term of a position of a branch, ended or not: (person, kind of position, start,
+    /// end).
+    pub async fn terms_below(
+        &self,
+        below: &UnitPath,
+    ) -> StoreResult<Vec<(PersonId, PositionKind, Timestamp, Option<Timestamp>)>> {
+        let (lo, hi) = subtree_range(below.as_str());
+        let rows = sqlx::query(
+            "SELECT t.person_id, p.kind, t.starts_at, t.ends_at FROM position_terms t \
+             JOIN positions p ON p.id = t.position_id JOIN units u ON u.id = p.unit_id \
+             WHERE u.path >= $1 AND u.path < $2 ORDER BY t.starts_at, t.id",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    PersonId(col(r, "person_id")?),
+                    PositionKind::parse(&col::<String>(r, "kind")?)
+                        .map_err(|_| StoreError::Corrupt("position kind".into()))?,
+                    Timestamp(col(r, "starts_at")?),
+                    col::<Option<i64>>(r, "ends_at")?.map(Timestamp),
                 ))
             })
             .collect()

@@ -117,6 +117,17 @@ impl Store {
         }
         units.flush(&mut tx).await?;
         let unit_id = |index: usize| first_unit + i64::try_from(index).unwrap_or(0);
+        for (i, unit) in country.units.iter().enumerate() {
+            if unit.parent.is_none() {
+                crate::organizations::register(
+                    &mut tx,
+                    enquete_domain::org::UnitId(unit_id(i)),
+                    None,
+                    now,
+                )
+                .await?;
+            }
+        }
 
         let first_user = next_id(&mut tx, "users").await?;
         for (i, (account, hash)) in country.accounts.iter().zip(password_hashes).enumerate() {

@@ -22,6 +22,7 @@ mod mailings;
 mod margins;
 mod meetings;
 mod news;
+mod organizations;
 mod osdi;
 mod people;
 mod petitions;
@@ -62,6 +63,7 @@ pub use news::{
     ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
     TopicId, TopicRecord,
 };
+pub use organizations::{GrantRecord, OrganizationMove, OrganizationRecord};
 pub use osdi::{ApiTokenId, ApiTokenRecord, OsdiPeopleQuery};
 pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
@@ -204,6 +206,7 @@ migrations!(
     30 "0030_api_tokens",
     31 "0031_training",
     32 "0032_profiles",
+    33 "0033_organizations",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

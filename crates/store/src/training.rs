@@ -146,7 +146,8 @@ async fn apply_leadership(
     by: Option<UserId>,
     now: Timestamp,
 ) -> StoreResult<Option<Stage>> {
-    let rules = read_leadership(tx).await?;
+    let org = crate::organizations::organization_of_person(tx, person).await?;
+    let rules = read_leadership(tx, org).await?;
     if rules.is_empty() {
         return Ok(None);
     }
@@ -181,11 +182,17 @@ async fn apply_leadership(
     Ok(Some(to))
 }
 
-async fn read_leadership(tx: &mut Transaction<'_, Any>) -> StoreResult<Vec<LeadershipRule>> {
-    let rows =
-        sqlx::query("SELECT stage, module_code, needs_position FROM leadership_rules ORDER BY id")
-            .fetch_all(&mut **tx)
-            .await?;
+async fn read_leadership(
+    tx: &mut Transaction<'_, Any>,
+    org: UnitId,
+) -> StoreResult<Vec<LeadershipRule>> {
+    let rows = sqlx::query(
+        "SELECT stage, module_code, needs_position FROM leadership_rules WHERE org_id = $1 \
+         ORDER BY id",
+    )
+    .bind(org.0)
+    .fetch_all(&mut **tx)
+    .await?;
     rows.iter()
         .map(|r| {
             let stage: String = col(r, "stage")?;
@@ -623,10 +630,10 @@ impl Store {
         Ok(())
     }
 
-    /// The leadership rules.
-    pub async fn leadership_rules(&self) -> StoreResult<Vec<LeadershipRule>> {
+    /// The leadership rules of the organization rooted at `org`.
+    pub async fn leadership_rules(&self, org: UnitId) -> StoreResult<Vec<LeadershipRule>> {
         let mut tx = self.read.begin().await?;
-        let rules = read_leadership(&mut tx).await?;
+        let rules = read_leadership(&mut tx, org).await?;
         tx.commit().await?;
         Ok(rules)
     }
@@ -634,18 +641,21 @@ impl Store {
     /// Replaces the leadership rules.
     pub async fn set_leadership_rules(
         &self,
+        org: UnitId,
         rules: &[LeadershipRule],
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM leadership_rules")
+        sqlx::query("DELETE FROM leadership_rules WHERE org_id = $1")
+            .bind(org.0)
             .execute(&mut *tx)
             .await?;
         for r in rules {
             sqlx::query(
-                "INSERT INTO leadership_rules (stage, module_code, needs_position) \
-                 VALUES ($1, $2, $3)",
+                "INSERT INTO leadership_rules (org_id, stage, module_code, needs_position) \
+                 VALUES ($1, $2, $3, $4)",
             )
+            .bind(org.0)
             .bind(r.stage.as_str())
             .bind(r.module.clone())
             .bind(i64::from(r.needs_position))

@@ -9,9 +9,9 @@ use enquete_domain::{
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
-const UNIT_COLUMNS: &str = "id, parent_id, kind, name, path, archived_at";
+pub(crate) const UNIT_COLUMNS: &str = "id, parent_id, kind, name, path, archived_at";
 
-fn unit_from_row(row: &AnyRow) -> StoreResult<Unit> {
+pub(crate) fn unit_from_row(row: &AnyRow) -> StoreResult<Unit> {
     let kind: String = col(row, "kind")?;
     let name: String = col(row, "name")?;
     let path: String = col(row, "path")?;
@@ -104,6 +104,9 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        if parent_unit.is_none() {
+            crate::organizations::register(&mut tx, UnitId(id), None, now).await?;
+        }
         tx.commit().await?;
         Ok(Unit {
             id: UnitId(id),

@@ -27,6 +27,21 @@ pub struct UserRecord {
     pub user: User,
     pub password_hash: String,
     pub unit_path: UnitPath,
+    /// The other organizations the account reaches (read with the account by [`Store::user`]
+    /// and [`Store::user_by_email`]; empty in lists).
+    pub others: Vec<enquete_domain::policy::OtherOrganization>,
+}
+
+impl UserRecord {
+    /// The account as the access policy sees it.
+    pub fn actor(&self) -> enquete_domain::policy::Actor {
+        enquete_domain::policy::Actor {
+            user: self.user.id,
+            role: self.user.role,
+            scope: self.unit_path.clone(),
+            others: self.others.clone(),
+        }
+    }
 }
 
 /// Failed logins in a recent window, per address and per account.
@@ -66,6 +81,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<UserRecord> {
         password_hash: col(row, "password_hash")?,
         unit_path: UnitPath::from_stored(&path)
             .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
+        others: Vec::new(),
     })
 }
 
@@ -104,7 +120,18 @@ impl Store {
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound("account"))?;
-        user_from_row(&row)
+        self.with_reach(user_from_row(&row)?).await
+    }
+
+    /// Adds the other organizations an account reaches: only national admins and analysts
+    /// reach beyond their own.
+    async fn with_reach(&self, mut record: UserRecord) -> StoreResult<UserRecord> {
+        if matches!(record.user.role, Role::NationalAdmin | Role::Analyst)
+            && let Some(root) = record.unit_path.ids().first()
+        {
+            record.others = self.reach(record.user.id, *root).await?;
+        }
+        Ok(record)
     }
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
@@ -114,7 +141,10 @@ impl Store {
         .bind(email.trim().to_lowercase())
         .fetch_optional(&self.read)
         .await?;
-        row.as_ref().map(user_from_row).transpose()
+        match row.as_ref().map(user_from_row).transpose()? {
+            Some(record) => Ok(Some(self.with_reach(record).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Accounts whose unit lies in the subtree, by e-mail.

@@ -14,7 +14,6 @@ use enquete_app::{Caller, Door};
 use enquete_domain::Timestamp;
 use enquete_domain::account::UserId;
 use enquete_domain::people::Language;
-use enquete_domain::policy::Actor;
 use enquete_store::UserRecord;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -76,11 +75,7 @@ impl Staff {
     /// editors a little more).
     pub fn of(ctx: Ctx) -> Option<Staff> {
         let user = ctx.user.clone()?;
-        let actor = Actor {
-            user: user.user.id,
-            role: user.user.role,
-            scope: user.unit_path.clone(),
-        };
+        let actor = user.actor();
         let caller = Caller {
             actor,
             email: user.user.email.clone(),

@@ -124,8 +124,11 @@ pub(super) async fn load(app: &App, section: UnitId, now: Timestamp) -> Result<(
                 .await?,
         );
     }
+    let org = store.unit(section).await?.path.organization();
+    let org = org.ids().first().copied().unwrap_or(section);
     store
         .set_leadership_rules(
+            org,
             &[LeadershipRule {
                 stage: Stage::Organizer,
                 module: Some("section".into()),

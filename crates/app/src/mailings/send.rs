@@ -13,7 +13,7 @@ use crate::{App, Caller, Door, Error, Result};
 use enquete_domain::Timestamp;
 use enquete_domain::audit::AuditAction;
 use enquete_domain::people::PersonId;
-use enquete_domain::policy::{Action, Actor};
+use enquete_domain::policy::Action;
 use enquete_store::{MailingId, MailingRecord, NewRecipient, Outgoing};
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, HashMap};
@@ -53,11 +53,7 @@ async fn author(app: &App, m: &MailingRecord, now: Timestamp) -> Result<Caller> 
         return Err(Error::Forbidden);
     }
     Ok(Caller {
-        actor: Actor {
-            user: user.user.id,
-            role: user.user.role,
-            scope: user.unit_path.clone(),
-        },
+        actor: user.actor(),
         email: user.user.email.clone(),
         name: user.user.display_name.clone(),
         unit: user.user.unit,

@@ -3,7 +3,7 @@
 
 use super::common::open_store;
 use crate::config::Config;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use enquete_store::Store;
 use std::path::PathBuf;
 
@@ -105,18 +105,22 @@ pub async fn restore(config: &Config, args: RestoreArgs) -> Result<()> {
         }
     }
     let store = open_store(config).await?;
-    let root = store
-        .root_unit()
-        .await?
-        .ok_or_else(|| anyhow!("the restored database holds no organization"))?;
-    let counts = store.unit_counts(&root.path).await?;
-    let people: u64 = counts.counts.iter().map(|c| c.count).sum();
-    println!(
-        "Restored {}: {} units, {} people.",
-        root.name.as_str(),
-        counts.units.len(),
-        people
-    );
+    let orgs = store.organizations().await?;
+    if orgs.is_empty() {
+        bail!("the restored database holds no organization");
+    }
+    let mut parts = Vec::new();
+    for org in &orgs {
+        let counts = store.unit_counts(&org.root.path).await?;
+        let people: u64 = counts.counts.iter().map(|c| c.count).sum();
+        parts.push(format!(
+            "{}: {} units, {} people",
+            org.root.name.as_str(),
+            counts.units.len(),
+            people
+        ));
+    }
+    println!("Restored {}.", parts.join("; "));
     store.close().await;
     Ok(())
 }

@@ -45,14 +45,22 @@ pub async fn find_unit(store: &Store, wanted: &str) -> Result<UnitId> {
             .with_context(|| format!("there is no unit number {id}"))?
             .id);
     }
-    let root = store.root_unit().await?.ok_or_else(|| {
-        anyhow!(
-            "the organization is empty; run `enquete init --nation ... --admin-email ...` first"
-        )
-    })?;
-    let units = store.subtree(&root.path, true).await?;
-    match find_in(&units, wanted) {
-        Ok(unit) => Ok(unit.id),
+    let orgs = store.organizations().await?;
+    if orgs.is_empty() {
+        bail!("the organization is empty; run `enquete init --nation ... --admin-email ...` first");
+    }
+    // By name: in the first organization, then in the others (a youth wing may name its
+    // regions as the party does; the party's come first).
+    let mut result = Err(UnitReference::Unknown);
+    for org in &orgs {
+        let units = store.subtree(&org.root.path, true).await?;
+        result = find_in(&units, wanted).map(|u| u.id);
+        if !matches!(result, Err(UnitReference::Unknown)) {
+            break;
+        }
+    }
+    match result {
+        Ok(unit) => Ok(unit),
         Err(UnitReference::Unknown) => {
             bail!("no unit is called {wanted:?}; give its number or exact name")
         }

@@ -48,12 +48,7 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
     if matches!(scale, ScaleArg::Million) {
         load_bench(&app, seed, 1_000_000).await?;
     }
-    for (role, email, password) in demo::demo_logins() {
-        println!(
-            "  {:<15} {email:<40} {password}",
-            role.as_str().replace('_', " ")
-        );
-    }
+    print_logins();
     store.close().await;
     Ok(())
 }
@@ -97,6 +92,23 @@ async fn load_bench(app: &App, seed: u64, total: usize) -> Result<()> {
     Ok(())
 }
 
+/// The demo's logins: one per role in the party, then the youth wing's own.
+fn print_logins() {
+    for (role, email, password) in demo::demo_logins() {
+        println!(
+            "  {:<15} {email:<40} {password}",
+            role.as_str().replace('_', " ")
+        );
+    }
+    println!("Red Fox, the youth wing (an organization of its own):");
+    for (role, email, password) in enquete_app::demo::youth::logins() {
+        println!(
+            "  {:<15} {email:<40} {password}",
+            role.as_str().replace('_', " ")
+        );
+    }
+}
+
 fn progress_bar(template: &str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -109,11 +121,6 @@ pub fn print_demo_logins(addr: &str) {
     println!();
     println!("Enquête is running at http://{addr}/");
     println!("Demo logins, one per role:");
-    for (role, email, password) in demo::demo_logins() {
-        println!(
-            "  {:<15} {email:<40} {password}",
-            role.as_str().replace('_', " ")
-        );
-    }
+    print_logins();
     println!();
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod init;
 pub mod keys;
 pub mod margins;
+pub mod organization;
 pub mod person;
 pub mod report;
 pub mod responses;

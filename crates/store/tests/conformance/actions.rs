@@ -179,7 +179,10 @@ async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
         )
         .await
         .unwrap();
-    assert_eq!(store.ladder_rules().await.unwrap(), default_ladder_rules());
+    assert_eq!(
+        store.ladder_rules(t.nation).await.unwrap(),
+        default_ladder_rules()
+    );
     let mut actions = Vec::new();
     for i in 0..3 {
         actions.push(
@@ -251,8 +254,11 @@ async fn check_ins_move_people_up_by_the_ladder_rules(store: Store) {
         detail: "2 sympathiser".into(),
         ip: "127.0.0.1".into(),
     };
-    store.set_ladder_rules(&rules, event).await.unwrap();
-    assert_eq!(store.ladder_rules().await.unwrap(), rules);
+    store
+        .set_ladder_rules(t.nation, &rules, event)
+        .await
+        .unwrap();
+    assert_eq!(store.ladder_rules(t.nation).await.unwrap(), rules);
     let bo = add(&store, t.noord, person("Bo"), None).await;
     assert_eq!(
         store

@@ -27,6 +27,7 @@ mod gdpr;
 mod lists;
 mod mailings;
 mod news;
+mod organizations;
 mod osdi;
 mod people;
 mod surveys;

@@ -779,7 +779,7 @@ async fn a_position_is_filled_replaced_and_left_vacant_with_each_term_kept(store
 async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_module(store: Store) {
     let t = tree(&store).await;
     let by = admin(&store, t.gent, "leader@example.org", Role::Organizer).await;
-    assert!(store.leadership_rules().await.unwrap().is_empty());
+    assert!(store.leadership_rules(t.nation).await.unwrap().is_empty());
 
     // Rules round-trip, in order, with and without a module; then replaced.
     let mixed = vec![
@@ -795,10 +795,10 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
         },
     ];
     store
-        .set_leadership_rules(&mixed, event(AuditAction::LeadershipRules))
+        .set_leadership_rules(t.nation, &mixed, event(AuditAction::LeadershipRules))
         .await
         .unwrap();
-    assert_eq!(store.leadership_rules().await.unwrap(), mixed);
+    assert_eq!(store.leadership_rules(t.nation).await.unwrap(), mixed);
     let rule = LeadershipRule {
         stage: Stage::Organizer,
         module: Some("section".into()),
@@ -806,12 +806,16 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
     };
     store
         .set_leadership_rules(
+            t.nation,
             std::slice::from_ref(&rule),
             event(AuditAction::LeadershipRules),
         )
         .await
         .unwrap();
-    assert_eq!(store.leadership_rules().await.unwrap(), vec![rule.clone()]);
+    assert_eq!(
+        store.leadership_rules(t.nation).await.unwrap(),
+        vec![rule.clone()]
+    );
     assert_eq!(entries(&store, AuditAction::LeadershipRules).await, 2);
 
     let section = module(&store, "section", "section", "assessment").await;
@@ -932,6 +936,7 @@ async fn leadership_rules_move_members_who_hold_a_position_and_completed_the_mod
     let cadre = module(&store, "cadre", "cadre", "attendance").await;
     store
         .set_leadership_rules(
+            t.nation,
             &[
                 rule,
                 LeadershipRule {

@@ -18,7 +18,6 @@ use enquete_app::caller::{Caller, Door};
 use enquete_app::openrosa::{self, MAX_SUBMISSION, Part, Submitted};
 use enquete_domain::Timestamp;
 use enquete_domain::people::Language;
-use enquete_domain::policy::Actor;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -176,11 +175,7 @@ async fn caller(
         return Err(AppError::Forbidden);
     }
     let caller = Caller {
-        actor: Actor {
-            user: record.user.id,
-            role: record.user.role,
-            scope: record.unit_path.clone(),
-        },
+        actor: record.actor(),
         email: record.user.email.clone(),
         name: record.user.display_name.clone(),
         unit: record.user.unit,

@@ -690,11 +690,16 @@ async fn rules_page(
     }
     let rules = match typed {
         Some(t) => t,
-        None => format_ladder_rules(&state.store.ladder_rules().await?),
+        None => format_ladder_rules(
+            &state
+                .store
+                .ladder_rules(staff.caller.organization())
+                .await?,
+        ),
     };
     let leader = state
         .store
-        .leadership_rules()
+        .leadership_rules(staff.caller.organization())
         .await?
         .into_iter()
         .next()

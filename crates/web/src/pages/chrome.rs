@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use enquete_domain::people::Language;
-use enquete_domain::policy::{Action, Actor, Target, allows};
+use enquete_domain::policy::{Action, Target, allows};
 
 /// What every page shows around its content: the menu, the language switch, a notice.
 pub struct Chrome {
@@ -69,11 +69,7 @@ impl Chrome {
         let mut nav = Vec::new();
         let mut warning = None;
         if let Some(user) = &ctx.user {
-            let actor = Actor {
-                user: user.user.id,
-                role: user.user.role,
-                scope: user.unit_path.clone(),
-            };
+            let actor = user.actor();
             let here = Target::unit(&user.unit_path);
             nav.push(("/".to_owned(), tr.t("today-title")));
             if allows(&actor, Action::ViewUnit, here) {
@@ -117,6 +113,11 @@ impl Chrome {
             }
             if allows(&actor, Action::ListUsers, here) {
                 nav.push(("/users".to_owned(), tr.t("nav-users")));
+            }
+            if user.user.role == enquete_domain::account::Role::NationalAdmin
+                || !actor.others.is_empty()
+            {
+                nav.push(("/organizations".to_owned(), tr.t("nav-organizations")));
             }
             if allows(&actor, Action::ViewAudit, here) {
                 nav.push(("/audit".to_owned(), tr.t("nav-audit")));

@@ -22,6 +22,7 @@ mod login;
 mod mailings;
 mod meetings;
 mod news;
+mod organizations;
 mod password;
 pub mod people;
 pub(crate) mod petitions;
@@ -200,6 +201,19 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/leaders", get(training::leaders))
         .route("/units/{id}/composition", get(composition::show))
         .route("/people/{id}/profile", post(composition::set_profile))
+        .route(
+            "/organizations",
+            get(organizations::show).post(organizations::start),
+        )
+        .route("/organizations/grants", post(organizations::grant))
+        .route(
+            "/organizations/grants/{id}/withdraw",
+            post(organizations::withdraw),
+        )
+        .route(
+            "/people/{id}/join",
+            get(organizations::join_form).post(organizations::join),
+        )
         .route("/units/{id}/positions", post(training::create_position))
         .route("/units/{id}/positions/fill", post(training::fill_position))
         .route("/positions/{id}/vacate", post(training::vacate))

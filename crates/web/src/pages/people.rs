@@ -715,12 +715,12 @@ struct PersonPage {
     contacts: Vec<(String, String, String, String)>,
     /// Training completed: module code, when.
     training: Vec<(String, String)>,
-    /// The profile counted in compositions: occupation, gender, age band (codes, empty when none).
-    profile: (String, String, String),
-    /// The choices of each, with their names.
-    occupations: Vec<(&'static str, String)>,
-    genders: Vec<(&'static str, String)>,
-    age_bands: Vec<(&'static str, String)>,
+    /// The profile counted in compositions, with the choices of its form.
+    pf: super::composition::ProfileChoices,
+    /// Moves to or from another organization of the movement: when, and where.
+    moves: Vec<(String, String)>,
+    /// Whether the person may be recorded as joining another organization from here.
+    may_join: bool,
     /// Responsibilities: position, unit, from – to, how chosen.
     roles: Vec<(String, String, String)>,
     /// A refused ladder move, beside its field, with the reason as typed.
@@ -767,45 +767,39 @@ async fn person_page(
     let contacts = enquete_app::people::contacts(&state, &staff.caller, rec.person.id).await?;
     let (training, roles) =
         enquete_app::training::path_of(&state, &staff.caller, rec.person.id).await?;
-    let profile = enquete_app::composition::profile(&state, &staff.caller, rec.person.id)
+    let c = Chrome::new(&staff.ctx);
+    let tr = c.tr;
+    let pf = super::composition::profile_choices(&state, staff, rec.person.id, tr).await?;
+    let moves = enquete_app::organizations::moves_of(&state, &staff.caller, rec.person.id)
         .await?
-        .map_or_else(
-            || (String::new(), String::new(), String::new()),
-            |p| {
-                (
-                    p.occupation.as_str().to_owned(),
-                    p.gender.as_str().to_owned(),
-                    p.age_band.as_str().to_owned(),
-                )
-            },
-        );
+        .into_iter()
+        .map(|(at, out, where_)| {
+            let key = if out {
+                "join-moved-to"
+            } else {
+                "join-came-from"
+            };
+            (tr.date(at), tr.tn(key, &[("where", where_)]))
+        })
+        .collect();
     let modules = if training.is_empty() {
         Vec::new()
     } else {
         enquete_app::training::modules(&state).await?
     };
     let names = user_names(&state, history.iter().filter_map(|h| h.by)).await?;
-    let c = Chrome::new(&staff.ctx);
-    let tr = c.tr;
     let target = Target::person(&rec.unit_path, rec.recorded_by);
     let p = &rec.person;
     // Only the moves the ladder's rules allow this person (the store checks them again).
     let was_member = history.iter().any(|h| h.to >= Stage::Member);
     let allowed = enquete_domain::people::allowed_moves(p.stage, p.youth_wing, was_member);
     page(&PersonPage {
-        profile,
-        occupations: enquete_domain::composition::Occupation::ALL
-            .iter()
-            .map(|o| (o.as_str(), tr.t(&format!("occupation-{}", o.as_str()))))
-            .collect(),
-        genders: enquete_domain::composition::Gender::ALL
-            .iter()
-            .map(|g| (g.as_str(), tr.t(&format!("gender-{}", g.as_str()))))
-            .collect(),
-        age_bands: enquete_domain::composition::AgeBand::ALL
-            .iter()
-            .map(|a| (a.as_str(), tr.t(&format!("age-band-{}", a.as_str()))))
-            .collect(),
+        pf,
+        moves,
+        may_join: allows(&staff.caller.actor, Action::EditPerson, target)
+            && !enquete_app::organizations::sections_to_join(&state, &staff.caller)
+                .await?
+                .is_empty(),
         training: training
             .iter()
             .map(|t| {

@@ -82,14 +82,10 @@ async fn training_page(state: &AppState, staff: &Staff, inv: Invalid) -> AppResu
     let lang = c.tr.lang;
     let modules = enquete_app::training::modules(state).await?;
     let sessions = enquete_app::training::sessions(state, &staff.caller).await?;
-    let root = state.store.root_unit().await?;
-    let may_add = root.as_ref().is_some_and(|r| {
-        allows(
-            &staff.caller.actor,
-            Action::ManageTraining,
-            Target::unit(&r.path),
-        )
-    });
+    let root = Some(staff.caller.actor.organization());
+    let may_add = root
+        .as_ref()
+        .is_some_and(|r| allows(&staff.caller.actor, Action::ManageTraining, Target::unit(r)));
     let units = enquete_app::scope::units_where(
         state,
         &staff.caller,
@@ -342,6 +338,8 @@ struct PositionRow {
     requires: String,
     /// Members of the branch who have what it requires: id, name.
     shortlist: Vec<(i64, String)>,
+    /// How each would move the share of workers among holders of this kind: name, effect.
+    effects: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -377,8 +375,40 @@ async fn leaders_page(
             .await?;
     let positions = enquete_app::training::positions(state, &staff.caller, unit.id).await?;
     let ready = enquete_app::training::readiness(state, &staff.caller, unit.id).await?;
+    let shortlists: Vec<Vec<&enquete_app::training::Readiness>> = positions
+        .iter()
+        .map(|p| {
+            ready
+                .iter()
+                .filter(|r| r.person.unit_path.is_within(&p.unit_path))
+                .filter(|r| missing(&p.requires, &r.completed).is_empty())
+                .collect()
+        })
+        .collect();
+    let asks: Vec<enquete_app::composition::Ask> = positions
+        .iter()
+        .zip(&shortlists)
+        .map(|(p, list)| {
+            (
+                p.kind,
+                p.holder.as_ref().map(|h| h.person),
+                list.iter().map(|r| r.person.person.id).collect(),
+            )
+        })
+        .collect();
+    let effects = enquete_app::composition::shortlist_effects(state, &staff.caller, &asks).await?;
     let c = Chrome::new(&staff.ctx);
     let tr = c.tr;
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let effect_text = |e: &enquete_app::composition::Effect| match (e.counted, e.now, e.after) {
+        (false, _, _) => c.t("shortlist-not-counted"),
+        (true, Some(now), Some(after)) => tr.tn(
+            "shortlist-effect",
+            &[("now", pct(now)), ("after", pct(after))],
+        ),
+        (true, None, Some(after)) => tr.tn("shortlist-effect-new", &[("after", pct(after))]),
+        (true, _, None) => c.t("shortlist-too-few"),
+    };
     let units =
         enquete_app::scope::units_where(state, &staff.caller, &unit.path, Action::ManagePositions)
             .await?
@@ -390,7 +420,8 @@ async fn leaders_page(
         unit_name: unit.name.as_str().to_owned(),
         positions: positions
             .iter()
-            .map(|p| PositionRow {
+            .zip(shortlists.iter().zip(&effects))
+            .map(|(p, (list, effects))| PositionRow {
                 id: p.id.0,
                 title: if p.title.is_empty() {
                     c.t(&format!("position-{}", p.kind.as_str()))
@@ -425,11 +456,17 @@ async fn leaders_page(
                     )
                 }),
                 requires: p.requires.join(", "),
-                shortlist: ready
+                shortlist: list
                     .iter()
-                    .filter(|r| r.person.unit_path.is_within(&p.unit_path))
-                    .filter(|r| missing(&p.requires, &r.completed).is_empty())
                     .map(|r| (r.person.person.id.0, r.person.person.name.clone()))
+                    .collect(),
+                effects: list
+                    .iter()
+                    .filter_map(|r| {
+                        effects
+                            .get(&r.person.person.id)
+                            .map(|e| (r.person.person.name.clone(), effect_text(e)))
+                    })
                     .collect(),
             })
             .collect(),

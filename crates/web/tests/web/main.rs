@@ -13,11 +13,13 @@ mod support;
 
 mod access;
 mod access_news;
+mod access_orgs;
 mod access_training;
 mod api;
 mod calendar;
 mod calls;
 mod campaigns;
+mod composition;
 mod dashboards;
 mod enquete;
 mod errors;
