@@ -21,7 +21,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const SAMPLES_PER_KIND = 2;
 const PAGES_PER_ROLE = 120;
 
-const ROLES = ['national-admin', 'organizer', 'canvasser', 'analyst', 'steward', 'gate-scanner'];
+// The party's roles, then the youth wing's own accounts (an organization of its own).
+const ROLES = ['national-admin', 'organizer', 'canvasser', 'analyst', 'steward', 'gate-scanner', 'youth-admin', 'youth-organizer'];
 
 // Known problems left to another piece of work, each with the reason. Printed on every run.
 // (kind of page as printed below, axe rule, why). Empty: none is left.
