@@ -17,6 +17,7 @@ pub mod composition;
 pub mod demo;
 pub mod disclosure;
 pub mod error;
+pub mod festival;
 pub mod files;
 pub mod followups;
 pub mod jobs;

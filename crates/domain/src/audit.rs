@@ -92,6 +92,11 @@ actions! {
     Organization => "organization", "Another organization started on this installation.";
     OrganizationGrant => "organization-grant", "An account of another organization allowed, or no longer allowed, to read this one's people.";
     OrganizationJoined => "organization-joined", "A person joined another organization of the movement (from the youth wing to the party).";
+    Festival => "festival", "A festival or one of its ticket types made.";
+    FestivalOrder => "festival-order", "Festival tickets ordered.";
+    FestivalOrderPaid => "festival-order-paid", "A festival order marked paid at a desk.";
+    FestivalOrderClosed => "festival-order-closed", "A festival order cancelled or refunded.";
+    BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
 }
 
 impl From<AuditAction> for &'static str {

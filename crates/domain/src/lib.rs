@@ -40,6 +40,7 @@ pub mod composition;
 pub mod dates;
 pub mod demo;
 pub mod demo_bench;
+pub mod festival;
 pub mod org;
 pub mod people;
 pub mod policy;

@@ -112,6 +112,9 @@ pub enum Action {
     /// Create the positions of the target unit and below and record who holds them (elected
     /// or appointed): the organizers of the unit.
     ManagePositions,
+    /// Run a festival of the target unit: its ticket types, orders, payments and sales (the
+    /// organizers of the unit).
+    ManageFestival,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,

@@ -1,6 +1,7 @@
 //! File formats Enquête reads and writes. For now: XLSForm, the survey standard of ODK and
 //! KoboToolbox, in both directions.
 
+pub mod bank;
 pub mod export;
 pub mod ics;
 pub mod news;

@@ -254,6 +254,23 @@ impl Store {
                 },
             });
         }
+        // Moves to or from another organization of the movement (youth wing → party).
+        for m in self.organization_moves(id).await? {
+            let outgoing = m.from_person == Some(id);
+            let other = self
+                .unit(if outgoing { m.to_unit } else { m.from_unit })
+                .await?;
+            participation.push(Participation {
+                what: "organization".into(),
+                title: other.name.as_str().to_owned(),
+                at: m.at,
+                detail: if outgoing {
+                    "joined".into()
+                } else {
+                    "came from".into()
+                },
+            });
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,

@@ -15,6 +15,7 @@ mod composition;
 mod confirmations;
 pub mod crypto;
 mod demo;
+mod festival;
 mod followups;
 mod gdpr;
 mod links;
@@ -50,6 +51,9 @@ pub use confirmations::{
     ConfirmationMail, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, RSVP_MAILS_PER_HOUR,
 };
 pub use demo::DemoProgress;
+pub use festival::{
+    FestivalRecord, LineOutcome, OrderRecord, StatementLine, TicketTypeRecord, TypeSales,
+};
 pub use followups::{DueEvent, Effect, NewRule, RuleId, RuleRecord, TaskId, TaskRecord};
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
@@ -207,6 +211,7 @@ migrations!(
     31 "0031_training",
     32 "0032_profiles",
     33 "0033_organizations",
+    34 "0034_festival",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

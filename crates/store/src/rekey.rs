@@ -331,6 +331,14 @@ impl Store {
                 "person_id",
                 "person_profiles.profile",
             ),
+            ("festival_orders", "name", "id", "festival_orders.name"),
+            ("festival_orders", "email", "id", "festival_orders.email"),
+            (
+                "statement_lines",
+                "counterparty",
+                "id",
+                "statement_lines.counterparty",
+            ),
         ] {
             let found = sqlx::query(&format!(
                 "SELECT {id_column} AS id, {column} AS v FROM {table} WHERE {column} <> '' \

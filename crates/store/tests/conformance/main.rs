@@ -22,6 +22,7 @@ mod calendar;
 mod calls;
 mod campaigns;
 mod composition;
+mod festival;
 mod followups;
 mod gdpr;
 mod lists;

@@ -289,6 +289,18 @@ async fn grants_reach_one_account_and_moves_link_both_records(store: Store) {
             .unwrap()
             .is_empty()
     );
+    // Both records' subject access says so.
+    for (who, detail) in [(young, "joined"), (new, "came from")] {
+        let dossier = store.person_dossier(who).await.unwrap();
+        assert!(
+            dossier
+                .participation
+                .iter()
+                .any(|p| p.what == "organization" && p.detail == detail),
+            "{:?}",
+            dossier.participation
+        );
+    }
     // Twice, or within the own organization, or to a unit that is no section: refused, nothing
     // written.
     for unit in [t.noord, section.id, t.gent] {

@@ -105,6 +105,9 @@ impl Chrome {
             if allows(&actor, Action::ManageActions, here) {
                 nav.push(("/training".to_owned(), tr.t("nav-training")));
             }
+            if allows(&actor, Action::ManageFestival, here) {
+                nav.push(("/festivals".to_owned(), tr.t("nav-festivals")));
+            }
             if allows(&actor, Action::WriteNews, here) {
                 nav.push(("/articles".to_owned(), tr.t("nav-news")));
             }

@@ -15,6 +15,7 @@ pub mod chrome;
 mod composition;
 mod designer;
 mod duplicates;
+mod festival;
 mod files;
 mod followups;
 mod integrations;
@@ -201,6 +202,16 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/leaders", get(training::leaders))
         .route("/units/{id}/composition", get(composition::show))
         .route("/people/{id}/profile", post(composition::set_profile))
+        .route("/festivals", get(festival::list).post(festival::create))
+        .route("/festivals/{id}", get(festival::show))
+        .route("/festivals/{id}/types", post(festival::add_type))
+        .route("/festivals/{id}/statement", post(festival::statement))
+        .route("/orders/{id}/pay", post(festival::pay))
+        .route("/orders/{id}/close", post(festival::close))
+        .route(
+            "/tickets/{id}",
+            get(festival::order_form).post(festival::place_order),
+        )
         .route(
             "/organizations",
             get(organizations::show).post(organizations::start),

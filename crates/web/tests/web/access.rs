@@ -1393,6 +1393,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     all.extend(crate::access_news::rows(app, &p).await);
     all.extend(crate::access_training::rows(app, &p).await);
     all.extend(crate::access_orgs::rows(app, &p).await);
+    all.extend(crate::access_festival::rows(app, &p).await);
     all
 }
 

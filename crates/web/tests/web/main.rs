@@ -13,6 +13,7 @@ mod support;
 
 mod access;
 mod access_news;
+mod access_festival;
 mod access_orgs;
 mod access_training;
 mod api;
@@ -23,6 +24,7 @@ mod composition;
 mod dashboards;
 mod enquete;
 mod errors;
+mod festival;
 mod field_results;
 mod followups;
 mod forms;

@@ -1,0 +1,108 @@
+//! The festival's routes in the authorization matrix (crates/web/tests/web/access.rs): its
+//! team (the organizers of the festival's unit, and the national admins) runs it; the order
+//! page is for everyone.
+
+use crate::access::{Row, page};
+use crate::support::{NOW, Places, TestApp};
+use axum::http::Method as M;
+use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
+use enquete_domain::festival::{FestivalId, OrderDraft, TicketTypeDraft};
+use enquete_domain::org::UnitId;
+use enquete_store::AuditEvent;
+
+fn audit() -> AuditEvent {
+    AuditEvent {
+        at: NOW,
+        user: None,
+        action: AuditAction::Festival,
+        person: None,
+        detail: String::new(),
+        ip: "test".into(),
+    }
+}
+
+/// A festival of `unit` with one ticket type and one waiting order: (festival, order).
+async fn festival(app: &TestApp, unit: UnitId) -> (FestivalId, i64) {
+    let f = app
+        .store
+        .create_festival(
+            unit,
+            "Matrix festival",
+            Timestamp(NOW.0 + 86_400),
+            Timestamp(NOW.0 + 2 * 86_400),
+            "BE68539007547034",
+            NOW,
+            audit(),
+        )
+        .await
+        .unwrap();
+    let draft = TicketTypeDraft::parse(
+        "day",
+        &[("en", "Day")],
+        "day",
+        "20",
+        "100",
+        "2026-01-01",
+        "2030-01-01",
+    )
+    .unwrap();
+    let ty = app
+        .store
+        .create_ticket_type(f, &draft, NOW, audit())
+        .await
+        .unwrap();
+    let order = OrderDraft::parse("M", "m@example.org", "9000", &[(ty, "1")], false).unwrap();
+    let o = app
+        .store
+        .place_order(
+            f,
+            &order,
+            enquete_domain::people::Language::En,
+            None,
+            NOW,
+            audit(),
+            false,
+        )
+        .await
+        .unwrap();
+    (f, o.id.0)
+}
+
+pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
+    let (near, near_order) = festival(app, p.city.id).await;
+    let (far, far_order) = festival(app, p.far.id).await;
+    let city = p.city.id.0.to_string();
+    let create = [
+        ("unit", city),
+        ("name", "Matrix".to_owned()),
+        ("starts_on", "2027-09-04".to_owned()),
+        ("ends_on", "2027-09-05".to_owned()),
+        ("iban", "BE68 5390 0754 7034".to_owned()),
+    ];
+    let ty = [
+        ("code", "weekend".to_owned()),
+        ("name_en", "Weekend".to_owned()),
+        ("kind", "weekend".to_owned()),
+        ("price", "45".to_owned()),
+        ("quota", "10".to_owned()),
+        ("sale_from", "2026-01-01".to_owned()),
+        ("sale_until", "2027-09-05".to_owned()),
+    ];
+    let note = [("note", "matrix".to_owned())];
+    //                                                                          admin org canv anal stew gate none
+    vec![
+        page(M::GET, "/festivals".into(), &[], "YYnnnnn"),
+        page(M::POST, "/festivals".into(), &create, "YYnnnnn"),
+        page(M::GET, format!("/festivals/{near}"), &[], "YYnnnnn"),
+        page(M::GET, format!("/festivals/{far}"), &[], "Ynnnnnn"),
+        page(M::POST, format!("/festivals/{near}/types"), &ty, "YYnnnnn"),
+        page(M::POST, format!("/festivals/{far}/types"), &ty, "Ynnnnnn"),
+        page(M::POST, format!("/orders/{near_order}/pay"), &[], "YYnnnnn"),
+        page(M::POST, format!("/orders/{far_order}/pay"), &[], "Ynnnnnn"),
+        page(M::POST, format!("/orders/{near_order}/close"), &note, "YYnnnnn"),
+        page(M::POST, format!("/orders/{far_order}/close"), &note, "Ynnnnnn"),
+        // The order page: for everyone.
+        page(M::GET, format!("/tickets/{near}"), &[], "YYYYYYY"),
+    ]
+}
