@@ -1,6 +1,7 @@
 //! The demo country in one place: the tree, people, the enquête and its answers (generated
 //! by `enquete_domain::demo`), and a campaign with its actions, petition, meeting and project.
 
+mod festival;
 mod news;
 mod stories;
 mod stories_older;
@@ -48,6 +49,13 @@ pub async fn load(
     }
     load_demo_campaign(app, now).await?;
     load_housing_visit(app, &country.field_responses, now).await?;
+    if let Some(party) = app.store.root_unit().await? {
+        let orders = match scale {
+            Scale::Small => 150,
+            Scale::National => 3000,
+        };
+        festival::load(app, &party, orders, now).await?;
+    }
     Ok(Loaded {
         units: country.units.len(),
         people: country.people.len(),

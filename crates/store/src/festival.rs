@@ -144,7 +144,10 @@ const TYPE_COLUMNS: &str = "id, festival_id, code, names, kind, price_cents, quo
      sale_from, sale_until";
 
 impl Store {
-    #[expect(clippy::too_many_arguments, reason = "a festival's fields with its audit entry")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a festival's fields with its audit entry"
+    )]
     pub async fn create_festival(
         &self,
         unit: UnitId,

@@ -100,8 +100,18 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         page(M::POST, format!("/festivals/{far}/types"), &ty, "Ynnnnnn"),
         page(M::POST, format!("/orders/{near_order}/pay"), &[], "YYnnnnn"),
         page(M::POST, format!("/orders/{far_order}/pay"), &[], "Ynnnnnn"),
-        page(M::POST, format!("/orders/{near_order}/close"), &note, "YYnnnnn"),
-        page(M::POST, format!("/orders/{far_order}/close"), &note, "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/orders/{near_order}/close"),
+            &note,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/orders/{far_order}/close"),
+            &note,
+            "Ynnnnnn",
+        ),
         // The order page: for everyone.
         page(M::GET, format!("/tickets/{near}"), &[], "YYYYYYY"),
     ]

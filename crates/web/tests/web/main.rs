@@ -12,8 +12,8 @@
 mod support;
 
 mod access;
-mod access_news;
 mod access_festival;
+mod access_news;
 mod access_orgs;
 mod access_training;
 mod api;
