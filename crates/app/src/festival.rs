@@ -70,14 +70,19 @@ pub async fn create(
         return Err(FieldError::new("ends_on", "error-festival-dates").into());
     }
     let iban = parse_iban(iban)?;
+    let (signing_key, public_key) = crate::tickets::new_keys()?;
     Ok(app
         .store
         .create_festival(
-            unit.id,
-            name.as_str(),
-            starts,
-            ends,
-            &iban,
+            &enquete_store::NewFestival {
+                unit: unit.id,
+                name: name.as_str().to_owned(),
+                starts_on: starts,
+                ends_on: ends,
+                iban,
+                signing_key,
+                public_key,
+            },
             caller.now,
             crate::audit::event(
                 caller,

@@ -38,6 +38,7 @@ pub mod results;
 pub mod scope;
 pub mod surveys;
 pub mod themes;
+pub mod tickets;
 pub mod today;
 pub mod training;
 pub mod units;

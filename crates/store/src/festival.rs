@@ -24,6 +24,33 @@ pub struct FestivalRecord {
     pub starts_on: Timestamp,
     pub ends_on: Timestamp,
     pub iban: String,
+    /// The Ed25519 public key its tickets are checked with (base64).
+    pub public_key: String,
+}
+
+/// A festival to start, with its signing key (PKCS#8, base64; sealed when stored) and public
+/// key (base64).
+#[derive(Debug, Clone)]
+pub struct NewFestival {
+    pub unit: UnitId,
+    pub name: String,
+    pub starts_on: Timestamp,
+    pub ends_on: Timestamp,
+    pub iban: String,
+    pub signing_key: String,
+    pub public_key: String,
+}
+
+/// A ticket of a paid order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRecord {
+    /// 32 hex digits.
+    pub id: String,
+    pub festival: FestivalId,
+    pub order: OrderId,
+    pub ticket_type: TicketTypeId,
+    pub issued_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
 }
 
 /// A ticket type with how many are sold.
@@ -116,6 +143,7 @@ pub struct TypeSales {
 }
 
 const NAME: &str = "festival_orders.name";
+const SIGNING_KEY: &str = "festivals.signing_key";
 const EMAIL: &str = "festival_orders.email";
 const COUNTERPARTY: &str = "statement_lines.counterparty";
 
@@ -144,30 +172,24 @@ const TYPE_COLUMNS: &str = "id, festival_id, code, names, kind, price_cents, quo
      sale_from, sale_until";
 
 impl Store {
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a festival's fields with its audit entry"
-    )]
     pub async fn create_festival(
         &self,
-        unit: UnitId,
-        name: &str,
-        starts_on: Timestamp,
-        ends_on: Timestamp,
-        iban: &str,
+        new: &NewFestival,
         now: Timestamp,
         audit: AuditEvent,
     ) -> StoreResult<FestivalId> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO festivals (unit_id, name, starts_on, ends_on, iban, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO festivals (unit_id, name, starts_on, ends_on, iban, signing_key, public_key, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(unit.0)
-        .bind(name)
-        .bind(starts_on.0)
-        .bind(ends_on.0)
-        .bind(iban)
+        .bind(new.unit.0)
+        .bind(&new.name)
+        .bind(new.starts_on.0)
+        .bind(new.ends_on.0)
+        .bind(&new.iban)
+        .bind(self.keys.seal(SIGNING_KEY, &new.signing_key)?)
+        .bind(&new.public_key)
         .bind(now.0)
         .fetch_one(&mut *tx)
         .await?;
@@ -176,10 +198,21 @@ impl Store {
         Ok(FestivalId(id))
     }
 
+    /// A festival's signing key (PKCS#8, base64).
+    pub async fn festival_signing_key(&self, id: FestivalId) -> StoreResult<String> {
+        let sealed: String = sqlx::query_scalar("SELECT signing_key FROM festivals WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("festival"))?;
+        self.keys.open(SIGNING_KEY, &sealed)
+    }
+
     /// Festivals, the newest first.
     pub async fn festivals(&self) -> StoreResult<Vec<FestivalRecord>> {
         let rows = sqlx::query(
-            "SELECT id, unit_id, name, starts_on, ends_on, iban FROM festivals ORDER BY starts_on DESC, id DESC",
+            "SELECT id, unit_id, name, starts_on, ends_on, iban, public_key FROM festivals \
+             ORDER BY starts_on DESC, id DESC",
         )
         .fetch_all(&self.read)
         .await?;
@@ -192,6 +225,7 @@ impl Store {
                     starts_on: Timestamp(col(r, "starts_on")?),
                     ends_on: Timestamp(col(r, "ends_on")?),
                     iban: col(r, "iban")?,
+                    public_key: col(r, "public_key")?,
                 })
             })
             .collect()
@@ -334,8 +368,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let reference = StructuredComm::for_number(u64::try_from(id).unwrap_or(0));
-        sqlx::query("UPDATE festival_orders SET reference = $1 WHERE id = $2")
+        sqlx::query("UPDATE festival_orders SET reference = $1, token = $2 WHERE id = $3")
             .bind(reference.digits())
+            .bind(random_hex(32))
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -350,6 +385,9 @@ impl Store {
             .bind(*price)
             .execute(&mut *tx)
             .await?;
+        }
+        if status == OrderStatus::Paid {
+            issue_tickets(&mut tx, OrderId(id), now).await?;
         }
         let mut audit = audit;
         audit.detail = format!("order {id}: {}", audit.detail);
@@ -441,6 +479,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(FieldError::new("order", "error-order-not-pending").into());
         }
+        issue_tickets(&mut tx, id, now).await?;
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
@@ -485,6 +524,13 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(FieldError::new("order", "error-order-closed").into());
         }
+        sqlx::query(
+            "UPDATE festival_tickets SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE ticket_types SET sold = sold - (SELECT l.quantity FROM festival_order_lines l \
              WHERE l.order_id = $1 AND l.type_id = ticket_types.id) \
@@ -552,6 +598,7 @@ impl Store {
                                     .bind(id.0)
                                     .execute(&mut *tx)
                                     .await?;
+                                    issue_tickets(&mut tx, id, now).await?;
                                     LineOutcome::Matched(id)
                                 } else {
                                     LineOutcome::Ambiguous(id)
@@ -622,4 +669,96 @@ impl Store {
         }
         Ok(out.into_values().collect())
     }
+
+    /// The order whose buyer's ticket page has this secret.
+    pub async fn order_by_token(&self, token: &str) -> StoreResult<OrderRecord> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM festival_orders WHERE token = $1")
+            .bind(token)
+            .fetch_optional(&self.read)
+            .await?;
+        self.order(OrderId(id.ok_or(StoreError::NotFound("order"))?))
+            .await
+    }
+
+    /// The secret of an order's ticket page.
+    pub async fn order_token(&self, id: OrderId) -> StoreResult<String> {
+        sqlx::query_scalar("SELECT token FROM festival_orders WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("order"))
+    }
+
+    /// An order's tickets, issued when it was paid.
+    pub async fn tickets_of(&self, order: OrderId) -> StoreResult<Vec<TicketRecord>> {
+        self.tickets_where("order_id = $1", order.0).await
+    }
+
+    /// The revoked tickets of a festival (for the gates' list).
+    pub async fn revoked_tickets(&self, festival: FestivalId) -> StoreResult<Vec<TicketRecord>> {
+        self.tickets_where("festival_id = $1 AND revoked_at IS NOT NULL", festival.0)
+            .await
+    }
+
+    async fn tickets_where(&self, filter: &str, value: i64) -> StoreResult<Vec<TicketRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT id, festival_id, order_id, type_id, issued_at, revoked_at FROM festival_tickets \
+             WHERE {filter} ORDER BY issued_at, id"
+        ))
+        .bind(value)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TicketRecord {
+                    id: col(r, "id")?,
+                    festival: FestivalId(col(r, "festival_id")?),
+                    order: OrderId(col(r, "order_id")?),
+                    ticket_type: TicketTypeId(col(r, "type_id")?),
+                    issued_at: Timestamp(col(r, "issued_at")?),
+                    revoked_at: col::<Option<i64>>(r, "revoked_at")?.map(Timestamp),
+                })
+            })
+            .collect()
+    }
+}
+
+/// `n` hex digits from the system's random source.
+fn random_hex(n: usize) -> String {
+    use chacha20poly1305::aead::rand_core::RngCore;
+    let mut bytes = vec![0_u8; n / 2];
+    chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Issues the tickets of an order just paid (inside its transaction): one per ticket ordered.
+async fn issue_tickets(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order: OrderId,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let lines = sqlx::query(
+        "SELECT o.festival_id, l.type_id, l.quantity FROM festival_order_lines l \
+         JOIN festival_orders o ON o.id = l.order_id WHERE l.order_id = $1 ORDER BY l.type_id",
+    )
+    .bind(order.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    for l in &lines {
+        let quantity: i64 = col(l, "quantity")?;
+        for _ in 0..quantity {
+            sqlx::query(
+                "INSERT INTO festival_tickets (id, festival_id, order_id, type_id, issued_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(random_hex(32))
+            .bind(col::<i64>(l, "festival_id")?)
+            .bind(order.0)
+            .bind(col::<i64>(l, "type_id")?)
+            .bind(now.0)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -52,7 +52,8 @@ pub use confirmations::{
 };
 pub use demo::DemoProgress;
 pub use festival::{
-    FestivalRecord, LineOutcome, OrderRecord, StatementLine, TicketTypeRecord, TypeSales,
+    FestivalRecord, LineOutcome, NewFestival, OrderRecord, StatementLine, TicketRecord,
+    TicketTypeRecord, TypeSales,
 };
 pub use followups::{DueEvent, Effect, NewRule, RuleId, RuleRecord, TaskId, TaskRecord};
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
@@ -212,6 +213,7 @@ migrations!(
     32 "0032_profiles",
     33 "0033_organizations",
     34 "0034_festival",
+    35 "0035_tickets",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -332,6 +332,7 @@ impl Store {
                 "person_profiles.profile",
             ),
             ("festival_orders", "name", "id", "festival_orders.name"),
+            ("festivals", "signing_key", "id", "festivals.signing_key"),
             ("festival_orders", "email", "id", "festival_orders.email"),
             (
                 "statement_lines",

@@ -46,13 +46,18 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
         return Ok(());
     }
     let starts = Timestamp(now.0 + 60 * DAY);
+    let (signing_key, public_key) = crate::tickets::new_keys()?;
     let festival = store
         .create_festival(
-            nation.id,
-            "ManiFiesta",
-            starts,
-            Timestamp(starts.0 + DAY),
-            "BE68539007547034",
+            &enquete_store::NewFestival {
+                unit: nation.id,
+                name: "ManiFiesta".into(),
+                starts_on: starts,
+                ends_on: Timestamp(starts.0 + DAY),
+                iban: "BE68539007547034".into(),
+                signing_key,
+                public_key,
+            },
             now,
             audit(now, AuditAction::Festival),
         )

@@ -32,11 +32,15 @@ fn event(action: AuditAction) -> AuditEvent {
 async fn festival(store: &Store, unit: enquete_domain::org::UnitId) -> FestivalId {
     store
         .create_festival(
-            unit,
-            "ManiFiesta",
-            Timestamp(NOW.0 + 30 * 86_400),
-            Timestamp(NOW.0 + 31 * 86_400),
-            "BE68539007547034",
+            &enquete_store::NewFestival {
+                unit,
+                name: "ManiFiesta".into(),
+                starts_on: Timestamp(NOW.0 + 30 * 86_400),
+                ends_on: Timestamp(NOW.0 + 31 * 86_400),
+                iban: "BE68539007547034".into(),
+                signing_key: "test".into(),
+                public_key: String::new(),
+            },
             NOW,
             event(AuditAction::Festival),
         )
@@ -179,6 +183,32 @@ async fn orders_take_tickets_from_their_quota_and_give_them_back(store: Store) {
         (paid.status, paid.paid_via.as_deref()),
         (OrderStatus::Paid, Some("desk"))
     );
+    // Paid: one ticket per ticket ordered (two weekend, one child), each its own id.
+    let tickets = store.tickets_of(o.id).await.unwrap();
+    assert_eq!(tickets.len(), 3);
+    let ids: std::collections::HashSet<_> = tickets.iter().map(|t| t.id.clone()).collect();
+    assert_eq!(ids.len(), 3);
+    assert!(
+        tickets
+            .iter()
+            .all(|t| t.id.len() == 32 && t.revoked_at.is_none())
+    );
+    assert_eq!(
+        tickets.iter().filter(|t| t.ticket_type == weekend).count(),
+        2
+    );
+    // The buyer's link finds the order; a wrong one finds nothing.
+    let token = store.order_token(o.id).await.unwrap();
+    assert_eq!(store.order_by_token(&token).await.unwrap().id, o.id);
+    assert!(matches!(
+        store.order_by_token("0".repeat(32).as_str()).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store.tickets_of(free.id).await.unwrap().len(),
+        3,
+        "free orders get theirs at once"
+    );
     let sales = store.sales_by_type(f).await.unwrap();
     let w = sales.iter().find(|s| s.ticket_type == weekend).unwrap();
     assert_eq!((w.paid, w.pending, w.revenue_cents), (2, 0, 9000));
@@ -194,6 +224,14 @@ async fn orders_take_tickets_from_their_quota_and_give_them_back(store: Store) {
         .await
         .unwrap();
     assert_eq!(to, OrderStatus::Refunded);
+    // Its tickets are revoked: on the festival's list for the gates.
+    let revoked = store.revoked_tickets(f).await.unwrap();
+    assert_eq!(revoked.len(), 3);
+    assert!(
+        revoked
+            .iter()
+            .all(|t| t.order == o.id && t.revoked_at == Some(NOW))
+    );
     let err = store
         .close_order(
             o.id,
@@ -309,6 +347,11 @@ async fn a_statement_pays_orders_once(store: Store) {
         (paid.status, paid.paid_via.as_deref()),
         (OrderStatus::Paid, Some("transfer"))
     );
+    assert_eq!(store.tickets_of(a.id).await.unwrap().len(), 1);
+    assert!(
+        store.tickets_of(b.id).await.unwrap().is_empty(),
+        "not paid, no tickets"
+    );
     assert_eq!(
         store.order(b.id).await.unwrap().status,
         OrderStatus::Pending
@@ -322,6 +365,12 @@ async fn a_statement_pays_orders_once(store: Store) {
         .unwrap();
     assert_eq!(out[..5], [LineOutcome::Already; 5]);
     assert_eq!(out[5], LineOutcome::Matched(b.id));
+    assert_eq!(store.tickets_of(b.id).await.unwrap().len(), 2);
+    assert_eq!(
+        store.tickets_of(a.id).await.unwrap().len(),
+        1,
+        "never issued twice"
+    );
     // A second payment for a paid order: to look at, nothing changed.
     let out = store
         .import_statement(

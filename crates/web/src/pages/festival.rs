@@ -377,6 +377,8 @@ struct OrderPage {
 #[template(path = "tickets_done.html")]
 struct OrderDonePage {
     c: Chrome,
+    /// The buyer's ticket page.
+    link: String,
     name: String,
     total: String,
     reference: String,
@@ -499,7 +501,9 @@ pub async fn place_order(
                 .iter()
                 .map(|t| (t.id.0, t.draft.name.get(c.tr.lang).to_owned()))
                 .collect();
+            let token = state.store.order_token(order.id).await?;
             page(&OrderDonePage {
+                link: format!("/my-tickets/{token}"),
                 name: f.name.clone(),
                 total: money(&c, order.total_cents),
                 reference: order.reference.to_string(),
@@ -535,4 +539,53 @@ pub async fn place_order(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "my_tickets.html")]
+struct MyTicketsPage {
+    c: Chrome,
+    name: String,
+    dates: String,
+    reference: String,
+    paid: bool,
+    /// Per ticket: its type, its QR code (an SVG as a data address), its text.
+    tickets: Vec<(String, String, String)>,
+}
+
+/// The buyer's tickets, by the secret of their link: QR codes a gate checks offline, on the
+/// phone or printed.
+pub async fn my_tickets(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    use base64::Engine;
+    let (f, order, tickets) = enquete_app::tickets::of_order(&state, &token).await?;
+    let types = state.store.ticket_types(f.id).await?;
+    let c = Chrome::new(&ctx);
+    let tr = c.tr;
+    page(&MyTicketsPage {
+        name: f.name.clone(),
+        dates: format!("{} – {}", tr.date(f.starts_on), tr.date(f.ends_on)),
+        reference: order.reference.to_string(),
+        paid: order.status == enquete_domain::festival::OrderStatus::Paid,
+        tickets: tickets
+            .iter()
+            .map(|(_, text, ty)| {
+                let name = types
+                    .iter()
+                    .find(|t| t.id == *ty)
+                    .map(|t| t.draft.name.get(tr.lang).to_owned())
+                    .unwrap_or_default();
+                let svg = crate::share::qr_svg(text).unwrap_or_default();
+                let data = format!(
+                    "data:image/svg+xml;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(svg)
+                );
+                (name, data, text.clone())
+            })
+            .collect(),
+        c,
+    })
 }

@@ -207,6 +207,7 @@ pub fn router() -> Router<AppState> {
         .route("/festivals/{id}/types", post(festival::add_type))
         .route("/festivals/{id}/statement", post(festival::statement))
         .route("/orders/{id}/pay", post(festival::pay))
+        .route("/my-tickets/{token}", get(festival::my_tickets))
         .route("/orders/{id}/close", post(festival::close))
         .route(
             "/tickets/{id}",

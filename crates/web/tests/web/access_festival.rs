@@ -27,11 +27,15 @@ async fn festival(app: &TestApp, unit: UnitId) -> (FestivalId, i64) {
     let f = app
         .store
         .create_festival(
-            unit,
-            "Matrix festival",
-            Timestamp(NOW.0 + 86_400),
-            Timestamp(NOW.0 + 2 * 86_400),
-            "BE68539007547034",
+            &enquete_store::NewFestival {
+                unit,
+                name: "Matrix festival".into(),
+                starts_on: Timestamp(NOW.0 + 86_400),
+                ends_on: Timestamp(NOW.0 + 2 * 86_400),
+                iban: "BE68539007547034".into(),
+                signing_key: "test".into(),
+                public_key: String::new(),
+            },
             NOW,
             audit(),
         )
@@ -72,6 +76,11 @@ async fn festival(app: &TestApp, unit: UnitId) -> (FestivalId, i64) {
 pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
     let (near, near_order) = festival(app, p.city.id).await;
     let (far, far_order) = festival(app, p.far.id).await;
+    let token = app
+        .store
+        .order_token(enquete_domain::festival::OrderId(near_order))
+        .await
+        .unwrap();
     let city = p.city.id.0.to_string();
     let create = [
         ("unit", city),
@@ -114,5 +123,7 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         ),
         // The order page: for everyone.
         page(M::GET, format!("/tickets/{near}"), &[], "YYYYYYY"),
+        // A buyer's ticket page: for whoever holds its secret link.
+        page(M::GET, format!("/my-tickets/{token}"), &[], "YYYYYYY"),
     ]
 }

@@ -179,6 +179,35 @@ async fn a_festival_sells_its_tickets_and_a_statement_pays_them_once() {
         app.store.order(first.id).await.unwrap().status,
         OrderStatus::Paid
     );
+    // Paid: the buyer's page shows the signed ticket, which a gate checks with the festival's
+    // public key alone.
+    let link = format!(
+        "/my-tickets/{}",
+        app.store.order_token(first.id).await.unwrap()
+    );
+    let mine = visitor.get(&link).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    assert_eq!(mine.body.matches("data:image/svg+xml;base64,").count(), 1);
+    let code = mine
+        .body
+        .split("EF1.")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .map(|rest| format!("EF1.{rest}"))
+        .unwrap();
+    let f = app.store.festival(FestivalId(id)).await.unwrap();
+    let at = enquete_domain::Timestamp(f.starts_on.0 + 3600);
+    let none = std::collections::HashSet::new();
+    let claim = enquete_app::tickets::verify(&code, &f.public_key, f.id, at, &none).unwrap();
+    assert!(claim.single_entry);
+    assert_eq!(
+        enquete_app::tickets::verify(&code, &f.public_key, FestivalId(id + 1), at, &none),
+        Err(enquete_app::tickets::Refusal::OtherFestival)
+    );
+    assert_eq!(
+        visitor.get("/my-tickets/nothing-here").await.status,
+        StatusCode::NOT_FOUND
+    );
     // Again: nothing changes.
     let r = org.send(statement_to(&csrf, &csv, &festival)).await;
     assert!(
@@ -214,6 +243,17 @@ async fn a_festival_sells_its_tickets_and_a_statement_pays_them_once() {
     assert_eq!(
         app.store.order(second.id).await.unwrap().status,
         OrderStatus::Refunded
+    );
+    let refunded = app.store.tickets_of(second.id).await.unwrap();
+    assert!(!refunded.is_empty() && refunded.iter().all(|t| t.revoked_at.is_some()));
+    let link = format!(
+        "/my-tickets/{}",
+        app.store.order_token(second.id).await.unwrap()
+    );
+    let page = visitor.get(&link).await;
+    assert!(
+        !page.body.contains("data:image/svg+xml"),
+        "a refunded ticket is not shown"
     );
     assert_eq!(
         app.store.ticket_types(FestivalId(id)).await.unwrap()[0].sold,
