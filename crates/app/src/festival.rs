@@ -145,7 +145,13 @@ pub async fn public(app: &App, id: FestivalId) -> Result<(FestivalRecord, Vec<Ti
 }
 
 /// Places an order from the public page. `section`: the section that sold it (from its link),
-/// a section of the festival's organization, else refused on its field.
+/// a section of the festival's organization, else refused on its field. `mail`: the buyer's
+/// mail (subject, body with `{token}` for their ticket page's secret and `{reference}`), put in
+/// the outbox with the order.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an order with where it came from"
+)]
 pub async fn order(
     app: &App,
     festival: FestivalId,
@@ -154,6 +160,7 @@ pub async fn order(
     section: Option<UnitId>,
     ip: &str,
     now: Timestamp,
+    mail: Option<(&str, &str)>,
 ) -> Result<OrderRecord> {
     let f = app.store.festival(festival).await?;
     if let Some(s) = section {
@@ -184,6 +191,7 @@ pub async fn order(
                 ip: ip.to_owned(),
             },
             true,
+            mail,
         )
         .await?)
 }

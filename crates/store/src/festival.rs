@@ -306,6 +306,7 @@ impl Store {
         now: Timestamp,
         audit: AuditEvent,
         public: bool,
+        mail: Option<(&str, &str)>,
     ) -> StoreResult<OrderRecord> {
         let mut tx = self.begin_write().await?;
         let mut total = 0_i64;
@@ -368,9 +369,28 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let reference = StructuredComm::for_number(u64::try_from(id).unwrap_or(0));
+        let token = random_hex(32);
+        if let Some((subject, body)) = mail {
+            // The buyer's mail, in the outbox with the order: `{token}` in the body becomes the
+            // secret of their ticket page, `{reference}` their communication, `{total}` the amount.
+            let amount = enquete_domain::festival::euros(total, language != Language::En);
+            let body = body
+                .replace("{token}", &token)
+                .replace("{reference}", &reference.to_string())
+                .replace("{total}", &format!("€ {amount}"));
+            crate::resets::queue_mail(
+                &mut tx,
+                &self.keys,
+                draft.email.as_str(),
+                subject,
+                &body,
+                now,
+            )
+            .await?;
+        }
         sqlx::query("UPDATE festival_orders SET reference = $1, token = $2 WHERE id = $3")
             .bind(reference.digits())
-            .bind(random_hex(32))
+            .bind(token)
             .bind(id)
             .execute(&mut *tx)
             .await?;

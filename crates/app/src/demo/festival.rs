@@ -208,6 +208,7 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
                 at,
                 audit(at, AuditAction::FestivalOrder),
                 true,
+                None,
             )
             .await?;
         if order.total_cents == 0 {

@@ -97,6 +97,7 @@ async fn order(
             NOW,
             event(AuditAction::FestivalOrder),
             true,
+            None,
         )
         .await
 }

@@ -1722,3 +1722,5 @@ tickets-waiting = Deine Tickets erscheinen hier, sobald deine Zahlung bei uns is
 tickets-none-left = Diese Bestellung hat keine Tickets mehr (erstattet).
 tickets-qr-alt = QR-Code des Tickets, zum Vorzeigen am Eingang
 tickets-at-the-gate = Zeig den Code jedes Tickets am Eingang, auf dem Handy oder ausgedruckt (ein Ticket pro Seite). Jedes Ticket lässt eine Person einmal hinein.
+tickets-mail-subject = Deine Tickets für { $festival }
+tickets-mail-body = Danke für deine Bestellung für { $festival }. Bitte überweise { $total } auf { $iban } mit der Mitteilung { $reference }. Deine Tickets erscheinen auf dieser Seite, sobald deine Zahlung bei uns ist – zum Zeigen auf dem Handy oder zum Ausdrucken: { $link }

@@ -1719,3 +1719,5 @@ tickets-waiting = Your tickets appear here as soon as your payment reaches us.
 tickets-none-left = This order has no tickets any more (refunded).
 tickets-qr-alt = QR code of the ticket, to show at the gate
 tickets-at-the-gate = Show each ticket's code at the gate, on your phone or printed (one ticket a page). Each ticket lets one person in once.
+tickets-mail-subject = Your tickets for { $festival }
+tickets-mail-body = Thank you for your order for { $festival }. Please transfer { $total } to { $iban } with the communication { $reference }. Your tickets appear on this page as soon as your payment reaches us, to show on your phone or print: { $link }

@@ -1722,3 +1722,5 @@ tickets-waiting = Vos tickets apparaîtront ici dès que votre paiement nous par
 tickets-none-left = Cette commande n’a plus de tickets (remboursée).
 tickets-qr-alt = Code QR du ticket, à montrer à l’entrée
 tickets-at-the-gate = Montrez le code de chaque ticket à l’entrée, sur votre téléphone ou imprimé (un ticket par page). Chaque ticket fait entrer une personne une fois.
+tickets-mail-subject = Vos tickets pour { $festival }
+tickets-mail-body = Merci pour votre commande pour { $festival }. Veuillez virer { $total } sur { $iban } avec la communication { $reference }. Vos tickets apparaîtront sur cette page dès que votre paiement nous parviendra, à montrer sur votre téléphone ou à imprimer : { $link }

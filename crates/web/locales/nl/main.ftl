@@ -1722,3 +1722,5 @@ tickets-waiting = Je tickets verschijnen hier zodra je betaling bij ons is.
 tickets-none-left = Deze bestelling heeft geen tickets meer (terugbetaald).
 tickets-qr-alt = QR-code van het ticket, om aan de ingang te tonen
 tickets-at-the-gate = Toon de code van elk ticket aan de ingang, op je gsm of afgedrukt (één ticket per pagina). Elk ticket laat één persoon één keer binnen.
+tickets-mail-subject = Je tickets voor { $festival }
+tickets-mail-body = Bedankt voor je bestelling voor { $festival }. Schrijf { $total } over op { $iban } met de mededeling { $reference }. Je tickets verschijnen op deze pagina zodra je betaling bij ons is, om op je gsm te tonen of af te drukken: { $link }

@@ -492,7 +492,36 @@ pub async fn place_order(
                 })?))
             }
         };
-        enquete_app::festival::order(&state, f.id, &draft, ctx.tr.lang, section, &ctx.ip, now).await
+        let subject = ctx
+            .tr
+            .tn("tickets-mail-subject", &[("festival", f.name.clone())]);
+        let body = ctx.tr.tn(
+            "tickets-mail-body",
+            &[
+                ("festival", f.name.clone()),
+                ("iban", f.iban.clone()),
+                ("reference", "{reference}".to_owned()),
+                ("total", "{total}".to_owned()),
+                (
+                    "link",
+                    format!(
+                        "{}/my-tickets/{{token}}",
+                        state.config.public_url.trim_end_matches('/')
+                    ),
+                ),
+            ],
+        );
+        enquete_app::festival::order(
+            &state,
+            f.id,
+            &draft,
+            ctx.tr.lang,
+            section,
+            &ctx.ip,
+            now,
+            Some((&subject, &body)),
+        )
+        .await
     };
     match placed.await {
         Ok(order) => {

@@ -67,6 +67,7 @@ async fn festival(app: &TestApp, unit: UnitId) -> (FestivalId, i64) {
             NOW,
             audit(),
             false,
+            None,
         )
         .await
         .unwrap();

@@ -135,6 +135,17 @@ async fn a_festival_sells_its_tickets_and_a_statement_pays_them_once() {
         r.body
     );
     let first = app.store.orders(FestivalId(id)).await.unwrap()[0].clone();
+    // The buyer's mail is in the outbox: the amount, the communication, their ticket page.
+    let mails = app.store.pending_mail(10).await.unwrap();
+    let mail = mails.iter().find(|m| m.to == "an@example.org").unwrap();
+    assert!(mail.subject.contains("ManiFiesta"));
+    assert!(mail.body.contains("€ 45.00") && mail.body.contains(&first.reference.to_string()));
+    let token = app.store.order_token(first.id).await.unwrap();
+    assert!(
+        mail.body.contains(&format!("/my-tickets/{token}")),
+        "{}",
+        mail.body
+    );
     assert_eq!(first.section, Some(p.section.id));
     assert!(first.contact);
     assert!(r.body.contains(&first.reference.to_string()));
