@@ -89,34 +89,39 @@ impl Store {
             .collect()
     }
 
-    /// Every ladder move of the people counted in a branch's composition, by person then time:
+    /// Every ladder move of these people (those counted in a composition), by person then time:
     /// (person, stage reached, when). With [`Store::terms_below`], the composition at any date.
-    pub async fn counted_stage_changes(
+    /// Read by the index on the person, 500 people a query.
+    pub async fn stage_changes_of(
         &self,
-        below: &UnitPath,
+        people: &[PersonId],
     ) -> StoreResult<Vec<(PersonId, Stage, Timestamp)>> {
-        let (lo, hi) = subtree_range(below.as_str());
-        let rows = sqlx::query(&format!(
-            "SELECT sc.person_id, sc.to_stage, sc.at FROM stage_changes sc \
-             JOIN people p ON p.id = sc.person_id JOIN units u ON u.id = p.unit_id \
-             JOIN person_profiles f ON f.person_id = p.id \
-             WHERE u.path >= $1 AND u.path < $2 AND {COUNTED} ORDER BY sc.person_id, sc.at, sc.id"
-        ))
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let stage: String = col(r, "to_stage")?;
-                Ok((
-                    PersonId(col(r, "person_id")?),
+        let mut sorted: Vec<i64> = people.iter().map(|p| p.0).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut out = Vec::new();
+        for chunk in sorted.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT person_id, to_stage, at FROM stage_changes WHERE person_id IN ({}) \
+                 ORDER BY person_id, at, id",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.read).await? {
+                let stage: String = col(&r, "to_stage")?;
+                out.push((
+                    PersonId(col(&r, "person_id")?),
                     Stage::parse(&stage)
                         .map_err(|_| StoreError::Corrupt(format!("stage {stage}")))?,
-                    Timestamp(col(r, "at")?),
-                ))
-            })
-            .collect()
+                    Timestamp(col(&r, "at")?),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// Every term of a position of a branch, ended or not: (person, kind of position, start,

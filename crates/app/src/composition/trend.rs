@@ -45,7 +45,8 @@ pub(super) async fn trend(
     profiles: &[(PersonId, Stage, Profile)],
     now: Timestamp,
 ) -> Result<Vec<TrendPoint>> {
-    let changes = app.store.counted_stage_changes(&unit.path).await?;
+    let counted: Vec<PersonId> = profiles.iter().map(|(p, _, _)| *p).collect();
+    let changes = app.store.stage_changes_of(&counted).await?;
     let terms = app.store.terms_below(&unit.path).await?;
     let profile_of: HashMap<PersonId, &Profile> =
         profiles.iter().map(|(p, _, f)| (*p, f)).collect();

@@ -11,7 +11,7 @@ use enquete_domain::campaign::parse_ladder_rules;
 use enquete_domain::composition::Profile;
 use enquete_domain::org::{UnitKind, UnitName, UnitPath};
 use enquete_domain::people::{
-    ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonInput, Stage,
+    ConsentPurpose, ConsentSource, MoveReason, NewConsent, PersonId, PersonInput, Stage,
 };
 use enquete_domain::training::{ChosenBy, LeadershipRule, PositionKind};
 use enquete_store::{AuditEvent, Store, StoreError};
@@ -376,9 +376,17 @@ async fn the_history_of_who_leads_is_read_back(store: Store) {
             .await
             .unwrap();
     }
-    // Only counted people's moves, by person then time; Cy is not counted.
-    let gent = store.unit(t.gent).await.unwrap();
-    let changes = store.counted_stage_changes(&gent.path).await.unwrap();
+    // The moves of the people counted (as `counted_profiles` gives them), by person then time.
+    let nation = store.unit(t.nation).await.unwrap();
+    let counted: Vec<PersonId> = store
+        .counted_profiles(&nation.path)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(p, _, _)| p)
+        .collect();
+    assert_eq!(counted.len(), 2, "Cy is not counted");
+    let changes = store.stage_changes_of(&counted).await.unwrap();
     assert!(changes.iter().all(|(p, _, _)| *p == ann || *p == bob));
     let ann_moves: Vec<Stage> = changes
         .iter()
@@ -386,16 +394,14 @@ async fn the_history_of_who_leads_is_read_back(store: Store) {
         .map(|c| c.1)
         .collect();
     assert_eq!(ann_moves, vec![Stage::Contact, Stage::Member]);
-    assert!(!changes.iter().any(|(p, _, _)| *p == cy));
-    let noord = store.unit(t.noord).await.unwrap();
-    assert!(
-        store
-            .counted_stage_changes(&noord.path)
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.0 == ann)
+    assert_eq!(changes.first().map(|c| c.0), Some(ann.min(bob)));
+    // More people than one query takes: all of them, once.
+    let many: Vec<PersonId> = (0..1_200).map(|i| PersonId(ann.0 + i)).collect();
+    assert_eq!(
+        store.stage_changes_of(&many).await.unwrap().len(),
+        changes.len() + store.stage_changes_of(&[cy]).await.unwrap().len()
     );
+    assert!(store.stage_changes_of(&[]).await.unwrap().is_empty());
     // Terms, ended or not.
     let position = store
         .create_position(
@@ -432,6 +438,7 @@ async fn the_history_of_who_leads_is_read_back(store: Store) {
         )
         .await
         .unwrap();
+    let gent = store.unit(t.gent).await.unwrap();
     let terms = store.terms_below(&gent.path).await.unwrap();
     assert_eq!(terms.len(), 2);
     assert_eq!(
