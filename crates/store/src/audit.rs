@@ -89,6 +89,32 @@ impl Store {
         Ok(())
     }
 
+    /// The latest entries of one organization (the tree at `org`), newest first: those made by
+    /// its accounts or about its people, and those of the installation itself (no account, no
+    /// person: a key rotation, an order on a public page).
+    pub async fn audit_events_in(
+        &self,
+        org: &enquete_domain::org::UnitPath,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        let (lo, hi) = crate::subtree_range(org.as_str());
+        let rows = sqlx::query(
+            "SELECT at, user_id, action, person_id, detail, ip FROM audit_events a WHERE \
+             (a.user_id IS NULL AND a.person_id IS NULL) \
+             OR EXISTS (SELECT 1 FROM users s JOIN units u ON u.id = s.unit_id \
+                 WHERE s.id = a.user_id AND u.path >= $1 AND u.path < $2) \
+             OR EXISTS (SELECT 1 FROM people p JOIN units u ON u.id = p.unit_id \
+                 WHERE p.id = a.person_id AND u.path >= $1 AND u.path < $2) \
+             ORDER BY at DESC, id DESC LIMIT $3",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
     /// The latest entries, newest first; for one person when `person` is given.
     pub async fn audit_events(
         &self,
@@ -103,17 +129,17 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AuditEvent {
-                    at: Timestamp(col(row, "at")?),
-                    user: col::<Option<i64>>(row, "user_id")?.map(UserId),
-                    action: AuditAction::parse(&col::<String>(row, "action")?)?,
-                    person: col::<Option<i64>>(row, "person_id")?.map(PersonId),
-                    detail: col(row, "detail")?,
-                    ip: col(row, "ip")?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
     }
+}
+
+fn event_from_row(row: &sqlx::any::AnyRow) -> StoreResult<AuditEvent> {
+    Ok(AuditEvent {
+        at: Timestamp(col(row, "at")?),
+        user: col::<Option<i64>>(row, "user_id")?.map(UserId),
+        action: AuditAction::parse(&col::<String>(row, "action")?)?,
+        person: col::<Option<i64>>(row, "person_id")?.map(PersonId),
+        detail: col(row, "detail")?,
+        ip: col(row, "ip")?,
+    })
 }

@@ -24,7 +24,12 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
     ) {
         return Err(AppError::Forbidden);
     }
-    let events = state.store.audit_events(None, 500).await?;
+    // The caller's own organization only: an affiliate's admins never read the party's log,
+    // nor the reverse.
+    let events = state
+        .store
+        .audit_events_in(&staff.caller.actor.organization(), 500)
+        .await?;
     let mut names = std::collections::HashMap::new();
     for e in &events {
         if let Some(u) = e.user

@@ -159,6 +159,27 @@ async fn a_youth_organizer_cannot_read_the_party() {
     // Their own people, yes.
     let res = youth.get(&format!("/people/{}", t.young.0)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Each organization's audit log is its own: the party admin's reading of a party member is
+    // in the party's log, not in the youth wing's; the youth organizer's reading is in the
+    // youth wing's.
+    let mut party = t.app.login(Role::NationalAdmin).await;
+    let read = party.get(&format!("/people/{}", t.party_person.0)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    let theirs = admin.get("/audit").await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert!(
+        !theirs.body.contains("national-admin@demo.enquete.org"),
+        "{}",
+        theirs.body
+    );
+    assert!(
+        theirs.body.contains("youth-organizer@demo.enquete.org"),
+        "{}",
+        theirs.body
+    );
+    let ours = party.get("/audit").await;
+    assert!(ours.body.contains("national-admin@demo.enquete.org"));
+    assert!(!ours.body.contains("youth-organizer@demo.enquete.org"));
 }
 
 #[tokio::test]
