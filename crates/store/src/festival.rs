@@ -210,12 +210,27 @@ impl Store {
 
     /// Festivals, the newest first.
     pub async fn festivals(&self) -> StoreResult<Vec<FestivalRecord>> {
-        let rows = sqlx::query(
+        self.festivals_where("1 = 1", 0).await
+    }
+
+    pub async fn festival(&self, id: FestivalId) -> StoreResult<FestivalRecord> {
+        self.festivals_where("id = $1", id.0)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound("festival"))
+    }
+
+    async fn festivals_where(&self, filter: &str, value: i64) -> StoreResult<Vec<FestivalRecord>> {
+        let sql = format!(
             "SELECT id, unit_id, name, starts_on, ends_on, iban, public_key FROM festivals \
-             ORDER BY starts_on DESC, id DESC",
-        )
-        .fetch_all(&self.read)
-        .await?;
+             WHERE {filter} ORDER BY starts_on DESC, id DESC"
+        );
+        let mut q = sqlx::query(&sql);
+        if filter.contains("$1") {
+            q = q.bind(value);
+        }
+        let rows = q.fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 Ok(FestivalRecord {
@@ -229,14 +244,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    pub async fn festival(&self, id: FestivalId) -> StoreResult<FestivalRecord> {
-        self.festivals()
-            .await?
-            .into_iter()
-            .find(|f| f.id == id)
-            .ok_or(StoreError::NotFound("festival"))
     }
 
     pub async fn create_ticket_type(

@@ -264,12 +264,16 @@ impl Store {
         if root_of(&target_path)? == own {
             return Err(FieldError::new("unit", "error-organization-same").into());
         }
+        let (target_lo, target_hi) =
+            crate::subtree_range(UnitPath::root(root_of(&target_path)?).as_str());
         let before: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM organization_moves m JOIN people p ON p.id = m.to_person \
-             JOIN units u ON u.id = p.unit_id WHERE m.from_person = $1 AND u.path LIKE $2",
+             JOIN units u ON u.id = p.unit_id WHERE m.from_person = $1 AND u.path >= $2 \
+             AND u.path < $3",
         )
         .bind(from.0)
-        .bind(format!("/{}/%", root_of(&target_path)?.0))
+        .bind(target_lo)
+        .bind(target_hi)
         .fetch_one(&mut *tx)
         .await?;
         if before > 0 {
@@ -316,12 +320,17 @@ impl Store {
         from: UnitId,
         to: UnitId,
     ) -> StoreResult<Vec<(String, u64)>> {
+        let (from_lo, from_hi) = crate::subtree_range(UnitPath::root(from).as_str());
+        let (to_lo, to_hi) = crate::subtree_range(UnitPath::root(to).as_str());
         let rows = sqlx::query(
             "SELECT m.at FROM organization_moves m JOIN units a ON a.id = m.from_unit \
-             JOIN units b ON b.id = m.to_unit WHERE a.path LIKE $1 AND b.path LIKE $2",
+             JOIN units b ON b.id = m.to_unit WHERE a.path >= $1 AND a.path < $2 \
+             AND b.path >= $3 AND b.path < $4",
         )
-        .bind(format!("/{}/%", from.0))
-        .bind(format!("/{}/%", to.0))
+        .bind(from_lo)
+        .bind(from_hi)
+        .bind(to_lo)
+        .bind(to_hi)
         .fetch_all(&self.read)
         .await?;
         let mut years: std::collections::BTreeMap<String, u64> = Default::default();
