@@ -18,6 +18,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod festival;
+pub mod gates;
 pub mod files;
 pub mod followups;
 pub mod jobs;

@@ -4,14 +4,16 @@
 //! without the server. A refunded ticket is on the festival's revocation list.
 //!
 //! The text: `EF1.` and, in base64url without padding, 42 bytes (version 1; festival, u32;
-//! ticket id, 16 bytes; ticket type, u32; valid from and until, i64 seconds; flags, 1 = single
-//! entry) followed by their 64-byte signature.
+//! ticket id, 16 bytes; ticket type, u32; valid from and until, i64 seconds; re-entry rule,
+//! one byte: 0 comes and goes, 1 once, 2 once a day, 3 once then by wristband) followed by
+//! their 64-byte signature.
 
 use crate::{App, Error, Result};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use enquete_domain::Timestamp;
-use enquete_domain::festival::{FestivalId, TicketKind, TicketTypeId};
+use enquete_domain::festival::{FestivalId, TicketTypeId};
+use enquete_domain::gate::Reentry;
 use enquete_store::{FestivalRecord, OrderRecord, TicketRecord, TicketTypeRecord};
 use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use std::collections::HashSet;
@@ -41,7 +43,7 @@ pub struct Claim {
     pub ticket_type: TicketTypeId,
     pub valid_from: Timestamp,
     pub valid_until: Timestamp,
-    pub single_entry: bool,
+    pub reentry: Reentry,
 }
 
 /// Why a gate refuses a ticket; each has words for the visitor and the steward.
@@ -95,7 +97,7 @@ fn encode(c: &Claim) -> Result<[u8; BODY]> {
     parts.extend_from_slice(&ty.to_be_bytes());
     parts.extend_from_slice(&c.valid_from.0.to_be_bytes());
     parts.extend_from_slice(&c.valid_until.0.to_be_bytes());
-    parts.push(u8::from(c.single_entry));
+    parts.push(c.reentry.flag());
     b.copy_from_slice(&parts);
     Ok(b)
 }
@@ -164,7 +166,10 @@ pub fn verify(
         valid_until: Timestamp(i64::from_be_bytes(
             be::<8>(body, 33).ok_or(Refusal::Malformed)?,
         )),
-        single_entry: body.get(41) == Some(&1),
+        reentry: body
+            .get(41)
+            .and_then(|f| Reentry::from_flag(*f))
+            .ok_or(Refusal::Malformed)?,
     };
     if now < claim.valid_from || now > claim.valid_until {
         return Err(Refusal::OutOfDate);
@@ -176,7 +181,7 @@ pub fn verify(
 }
 
 /// What a ticket claims: valid over the festival's days (from the first day's start to the end
-/// of the last); single entry for all but volunteers' and guests' tickets (they come and go).
+/// of the last), entering again as its type says.
 pub fn claim_of(f: &FestivalRecord, t: &TicketRecord, ty: Option<&TicketTypeRecord>) -> Claim {
     Claim {
         festival: f.id,
@@ -184,8 +189,7 @@ pub fn claim_of(f: &FestivalRecord, t: &TicketRecord, ty: Option<&TicketTypeReco
         ticket_type: t.ticket_type,
         valid_from: f.starts_on,
         valid_until: Timestamp(f.ends_on.0 + 86_399),
-        single_entry: ty
-            .is_none_or(|ty| !matches!(ty.draft.kind, TicketKind::Volunteer | TicketKind::Guest)),
+        reentry: ty.map_or(Reentry::Once, |ty| ty.draft.reentry),
     }
 }
 
@@ -230,7 +234,7 @@ mod tests {
             ticket_type: TicketTypeId(7),
             valid_from: Timestamp(1_000),
             valid_until: Timestamp(2_000),
-            single_entry: true,
+            reentry: Reentry::Once,
         }
     }
 

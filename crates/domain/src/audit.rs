@@ -96,6 +96,7 @@ actions! {
     FestivalOrder => "festival-order", "Festival tickets ordered.";
     FestivalOrderPaid => "festival-order-paid", "A festival order marked paid at a desk.";
     FestivalOrderClosed => "festival-order-closed", "A festival order cancelled or refunded.";
+    FestivalLane => "festival-lane", "A festival's gate lane freed, or its entrances set.";
     BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
 }
 

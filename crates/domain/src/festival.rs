@@ -176,6 +176,8 @@ pub struct TicketTypeDraft {
     pub quota: u32,
     pub sale_from: Timestamp,
     pub sale_until: Timestamp,
+    /// Whether and how its tickets enter again (by default, as the kind does).
+    pub reentry: crate::gate::Reentry,
 }
 
 impl TicketTypeDraft {
@@ -231,7 +233,16 @@ impl TicketTypeDraft {
             quota,
             sale_from,
             sale_until: Timestamp(sale_until.0 + 86_399),
+            reentry: crate::gate::Reentry::default_for(kind),
         })
+    }
+
+    /// The re-entry rule chosen on the form; empty keeps the kind's own.
+    pub fn with_reentry(mut self, reentry: &str) -> Result<Self, FieldError> {
+        if !reentry.trim().is_empty() {
+            self.reentry = crate::gate::Reentry::parse(reentry)?;
+        }
+        Ok(self)
     }
 }
 

@@ -41,6 +41,7 @@ pub mod dates;
 pub mod demo;
 pub mod demo_bench;
 pub mod festival;
+pub mod gate;
 pub mod org;
 pub mod people;
 pub mod policy;

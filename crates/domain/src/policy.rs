@@ -115,6 +115,9 @@ pub enum Action {
     /// Run a festival of the target unit: its ticket types, orders, payments and sales (the
     /// organizers of the unit).
     ManageFestival,
+    /// Scan tickets at the gates of a festival of the target unit: its gate scanners, and
+    /// those of the sections below it (volunteers sent by their section), and its organizers.
+    ScanTickets,
     /// Start a campaign rooted at the target unit (at the nation: a national focus) and set the
     /// targets of the target unit.
     ManageCampaigns,
@@ -218,7 +221,9 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             action,
             Action::ViewUnit | Action::ViewAggregates | Action::ViewSurveys
         ),
-        Role::GateScanner => false,
+        Role::GateScanner => {
+            action == Action::ScanTickets && (in_scope || actor.scope.is_within(target.unit))
+        }
     }
 }
 
@@ -574,10 +579,18 @@ mod tests {
     }
 
     #[test]
-    fn gate_scanners_reach_nothing_here() {
+    fn gate_scanners_scan_tickets_and_nothing_else() {
         let g = actor(Role::GateScanner, "/1/");
         assert!(!allows(&g, Action::ViewUnit, Target::unit(&path("/1/"))));
         assert_eq!(people_visibility(&g), PeopleVisibility::None);
+        assert!(allows(&g, Action::ScanTickets, Target::unit(&path("/1/"))));
+        // A section's volunteer scans at the national festival, not at another section's.
+        let v = actor(Role::GateScanner, "/1/4/30/");
+        assert!(allows(&v, Action::ScanTickets, Target::unit(&path("/1/"))));
+        assert!(!allows(&v, Action::ScanTickets, Target::unit(&path("/1/4/31/"))));
+        assert!(!allows(&v, Action::ManageFestival, Target::unit(&path("/1/"))));
+        let s = actor(Role::Steward, "/1/");
+        assert!(!allows(&s, Action::ScanTickets, Target::unit(&path("/1/"))));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use enquete_domain::festival::{
     FestivalId, OrderDraft, OrderId, OrderStatus, StructuredComm, TicketKind, TicketTypeDraft,
     TicketTypeId,
 };
+use enquete_domain::gate::{Layout, Reentry};
 use enquete_domain::org::UnitId;
 use enquete_domain::people::Language;
 use enquete_domain::survey::Labels;
@@ -26,6 +27,8 @@ pub struct FestivalRecord {
     pub iban: String,
     /// The Ed25519 public key its tickets are checked with (base64).
     pub public_key: String,
+    /// Its entrances and lanes (docs/festival-gates.md).
+    pub layout: Layout,
 }
 
 /// A festival to start, with its signing key (PKCS#8, base64; sealed when stored) and public
@@ -163,13 +166,15 @@ fn type_from_row(r: &sqlx::any::AnyRow) -> StoreResult<TicketTypeRecord> {
             quota: u32::try_from(col::<i64>(r, "quota")?).unwrap_or(0),
             sale_from: Timestamp(col(r, "sale_from")?),
             sale_until: Timestamp(col(r, "sale_until")?),
+            reentry: Reentry::parse(&col::<String>(r, "reentry")?)
+                .map_err(|_| StoreError::Corrupt("ticket re-entry".into()))?,
         },
         sold: u32::try_from(col::<i64>(r, "sold")?).unwrap_or(0),
     })
 }
 
 const TYPE_COLUMNS: &str = "id, festival_id, code, names, kind, price_cents, quota, sold, \
-     sale_from, sale_until";
+     sale_from, sale_until, reentry";
 
 impl Store {
     pub async fn create_festival(
@@ -223,7 +228,8 @@ impl Store {
 
     async fn festivals_where(&self, filter: &str, value: i64) -> StoreResult<Vec<FestivalRecord>> {
         let sql = format!(
-            "SELECT id, unit_id, name, starts_on, ends_on, iban, public_key FROM festivals \
+            "SELECT id, unit_id, name, starts_on, ends_on, iban, public_key, entrances, lanes \
+             FROM festivals \
              WHERE {filter} ORDER BY starts_on DESC, id DESC"
         );
         let mut q = sqlx::query(&sql);
@@ -241,6 +247,10 @@ impl Store {
                     ends_on: Timestamp(col(r, "ends_on")?),
                     iban: col(r, "iban")?,
                     public_key: col(r, "public_key")?,
+                    layout: Layout {
+                        entrances: u32::try_from(col::<i64>(r, "entrances")?).unwrap_or(1),
+                        lanes: u32::try_from(col::<i64>(r, "lanes")?).unwrap_or(1),
+                    },
                 })
             })
             .collect()
@@ -268,7 +278,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("names: {e}")))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_types (festival_id, code, names, kind, price_cents, quota, sold, \
-             sale_from, sale_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) RETURNING id",
+             sale_from, sale_until, created_at, reentry) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10) RETURNING id",
         )
         .bind(festival.0)
         .bind(&draft.code)
@@ -279,6 +290,7 @@ impl Store {
         .bind(draft.sale_from.0)
         .bind(draft.sale_until.0)
         .bind(now.0)
+        .bind(draft.reentry.as_str())
         .fetch_one(&mut *tx)
         .await?;
         write_audit(&mut tx, &audit).await?;

@@ -17,6 +17,7 @@ pub mod crypto;
 mod demo;
 mod festival;
 mod followups;
+mod gates;
 mod gdpr;
 mod links;
 mod mailings;
@@ -56,6 +57,7 @@ pub use festival::{
     TicketTypeRecord, TypeSales,
 };
 pub use followups::{DueEvent, Effect, NewRule, RuleId, RuleRecord, TaskId, TaskRecord};
+pub use gates::{AdmitOutcome, GateFigures, LaneGrant, LaneRecord, ScanRow, SyncOutcome};
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
 pub use links::SurveyLink;
 pub use mailings::{
@@ -214,6 +216,7 @@ migrations!(
     33 "0033_organizations",
     34 "0034_festival",
     35 "0035_tickets",
+    36 "0036_gates",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

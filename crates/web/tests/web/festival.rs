@@ -210,7 +210,7 @@ async fn a_festival_sells_its_tickets_and_a_statement_pays_them_once() {
     let at = enquete_domain::Timestamp(f.starts_on.0 + 3600);
     let none = std::collections::HashSet::new();
     let claim = enquete_app::tickets::verify(&code, &f.public_key, f.id, at, &none).unwrap();
-    assert!(claim.single_entry);
+    assert_eq!(claim.reentry, enquete_domain::gate::Reentry::Once);
     assert_eq!(
         enquete_app::tickets::verify(&code, &f.public_key, FestivalId(id + 1), at, &none),
         Err(enquete_app::tickets::Refusal::OtherFestival)
