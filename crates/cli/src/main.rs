@@ -141,7 +141,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Themes(args) => themes::run(args),
         Command::Backup(args) => backup::backup(&config, args).await,
         Command::Restore(args) => backup::restore(&config, args).await,
-        Command::Bench { command } => bench::run(command),
+        Command::Bench { command } => bench::run(command).await,
         Command::Person { command } => person::run(&config, command).await,
         Command::Retention(args) => retention::run(&config, args).await,
         Command::Keys { command } => keys::run(&config, command).await,

@@ -282,7 +282,10 @@ mod tests {
                 *c += 1;
             }
         }
-        assert!(counts.iter().all(|c| (1_800..2_200).contains(c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|c| (1_800..2_200).contains(c)),
+            "{counts:?}"
+        );
     }
 
     #[test]
@@ -299,7 +302,10 @@ mod tests {
         );
         assert_eq!(g.decide(3, None, Timestamp(1_030)), Local::Admit(None));
         assert_eq!(g.decide(3, None, Timestamp(1_031)), Local::Admit(None));
-        assert_eq!(g.decide(4, Some("t2"), Timestamp(1_040)), Local::OtherLane(4));
+        assert_eq!(
+            g.decide(4, Some("t2"), Timestamp(1_040)),
+            Local::OtherLane(4)
+        );
         assert_eq!(
             g.decide(3, Some("t3"), Timestamp(1_000 + LEASE_SECONDS)),
             Local::LeaseLapsed
@@ -314,10 +320,7 @@ mod tests {
             g.decide(0, Some("a"), Timestamp(5_100)),
             Local::Admit(_)
         ));
-        assert_eq!(
-            g.decide(0, Some("b"), Timestamp(5_050)),
-            Local::LeaseLapsed
-        );
+        assert_eq!(g.decide(0, Some("b"), Timestamp(5_050)), Local::LeaseLapsed);
     }
 
     #[test]
@@ -326,11 +329,19 @@ mod tests {
         g.learn("t9/1", Timestamp(50));
         g.granted(1, Timestamp(100), 60);
         assert_eq!(
-            g.decide(1, entry_key("t9", Reentry::Daily, 1).as_deref(), Timestamp(110)),
+            g.decide(
+                1,
+                entry_key("t9", Reentry::Daily, 1).as_deref(),
+                Timestamp(110)
+            ),
             Local::Already(Timestamp(50))
         );
         assert!(matches!(
-            g.decide(1, entry_key("t9", Reentry::Daily, 2).as_deref(), Timestamp(120)),
+            g.decide(
+                1,
+                entry_key("t9", Reentry::Daily, 2).as_deref(),
+                Timestamp(120)
+            ),
             Local::Admit(_)
         ));
     }

@@ -587,8 +587,16 @@ mod tests {
         // A section's volunteer scans at the national festival, not at another section's.
         let v = actor(Role::GateScanner, "/1/4/30/");
         assert!(allows(&v, Action::ScanTickets, Target::unit(&path("/1/"))));
-        assert!(!allows(&v, Action::ScanTickets, Target::unit(&path("/1/4/31/"))));
-        assert!(!allows(&v, Action::ManageFestival, Target::unit(&path("/1/"))));
+        assert!(!allows(
+            &v,
+            Action::ScanTickets,
+            Target::unit(&path("/1/4/31/"))
+        ));
+        assert!(!allows(
+            &v,
+            Action::ManageFestival,
+            Target::unit(&path("/1/"))
+        ));
         let s = actor(Role::Steward, "/1/");
         assert!(!allows(&s, Action::ScanTickets, Target::unit(&path("/1/"))));
     }

@@ -26,13 +26,10 @@ pub struct LaneRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LaneGrant {
     /// The phone holds the lane for [`LEASE_SECONDS`] from when it asked, and must know these
-    /// entries (key, when) admitted in it before.
+    /// entries (key, when) admitted in it before (none when it held the lane already).
     Granted { entries: Vec<(String, Timestamp)> },
     /// Another phone holds it.
-    Held {
-        gate_name: String,
-        until: Timestamp,
-    },
+    Held { gate_name: String, until: Timestamp },
 }
 
 /// A scan as a phone sends it.
@@ -66,9 +63,13 @@ pub struct SyncOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdmitOutcome {
     Admitted,
-    Already { at: Timestamp },
+    Already {
+        at: Timestamp,
+    },
     /// A phone holds the ticket's lane: the visitor goes there.
-    LaneHeld { gate_name: String },
+    LaneHeld {
+        gate_name: String,
+    },
 }
 
 /// What the festival team sees of its gates.
@@ -140,7 +141,11 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let current = self.lock_lane(&mut tx, festival, lane).await?;
-        if current.device.as_deref().is_some_and(|holder| holder != device) {
+        if current
+            .device
+            .as_deref()
+            .is_some_and(|holder| holder != device)
+        {
             return Ok(LaneGrant::Held {
                 gate_name: current.gate_name,
                 until: current.lease_until,
@@ -158,14 +163,19 @@ impl Store {
         .bind(i64::from(lane))
         .execute(&mut *tx)
         .await?;
-        let rows = sqlx::query(
-            "SELECT entry_key, admitted_at FROM festival_entries WHERE festival_id = $1 \
-             AND lane = $2 ORDER BY admitted_at",
-        )
-        .bind(festival.0)
-        .bind(i64::from(lane))
-        .fetch_all(&mut *tx)
-        .await?;
+        // A renewal needs no list: nobody else admitted in the lane while this phone held it.
+        let rows = if current.device.is_some() {
+            Vec::new()
+        } else {
+            sqlx::query(
+                "SELECT entry_key, admitted_at FROM festival_entries WHERE festival_id = $1 \
+                 AND lane = $2 ORDER BY admitted_at",
+            )
+            .bind(festival.0)
+            .bind(i64::from(lane))
+            .fetch_all(&mut *tx)
+            .await?
+        };
         let entries = rows
             .iter()
             .map(|r| Ok((col(r, "entry_key")?, Timestamp(col(r, "admitted_at")?))))
@@ -380,7 +390,8 @@ impl Store {
             offline: false,
             ..scan.clone()
         };
-        self.insert_scan(&mut tx, festival, device, &kept, now).await?;
+        self.insert_scan(&mut tx, festival, device, &kept, now)
+            .await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -414,7 +425,12 @@ impl Store {
         .fetch_all(&self.read)
         .await?
         .iter()
-        .map(|r| Ok((col(r, "outcome")?, u64::try_from(col::<i64>(r, "n")?).unwrap_or(0))))
+        .map(|r| {
+            Ok((
+                col(r, "outcome")?,
+                u64::try_from(col::<i64>(r, "n")?).unwrap_or(0),
+            ))
+        })
         .collect::<StoreResult<Vec<_>>>()?;
         let by_lane = sqlx::query(
             "SELECT lane, COUNT(*) AS n FROM festival_entries WHERE festival_id = $1 \

@@ -40,13 +40,49 @@ pub enum BenchCommand {
         #[arg(long)]
         labelled: PathBuf,
     },
+    /// A day at the festival's gates: tickets, gates in entry groups, copies tried at other
+    /// gates, network cuts (docs/festival-gates.md).
+    Gates {
+        #[arg(long, default_value_t = 15_000)]
+        tickets: usize,
+        #[arg(long, default_value_t = 8)]
+        gates: u32,
+        #[arg(long, default_value_t = 4)]
+        groups: u32,
+        /// The share of visitors whose ticket is tried again at another gate.
+        #[arg(long, default_value_t = 0.1)]
+        duplicates: f64,
+        /// How long every gate is cut off at once.
+        #[arg(long, default_value_t = 10)]
+        partition_minutes: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
-pub fn run(command: BenchCommand) -> Result<()> {
+pub async fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Rollup { rows, csv } => rollup(rows, &csv)?,
         BenchCommand::Rake { rows, dir } => raking(rows, &dir)?,
         BenchCommand::Themes { answers, labelled } => themes(answers, &labelled)?,
+        BenchCommand::Gates {
+            tickets,
+            gates,
+            groups,
+            duplicates,
+            partition_minutes,
+            seed,
+        } => {
+            super::bench_gates::gates(super::bench_gates::Settings {
+                tickets,
+                gates,
+                groups,
+                duplicates,
+                partition_minutes,
+                seed,
+            })
+            .await?
+        }
     }
     Ok(())
 }

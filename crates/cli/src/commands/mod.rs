@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_gates;
 pub mod common;
 pub mod demo;
 pub mod export;
