@@ -18,7 +18,7 @@ conformance!(
     a_statement_pays_orders_once,
 );
 
-fn event(action: AuditAction) -> AuditEvent {
+pub(crate) fn event(action: AuditAction) -> AuditEvent {
     AuditEvent {
         at: NOW,
         user: None,
@@ -29,7 +29,7 @@ fn event(action: AuditAction) -> AuditEvent {
     }
 }
 
-async fn festival(store: &Store, unit: enquete_domain::org::UnitId) -> FestivalId {
+pub(crate) async fn festival(store: &Store, unit: enquete_domain::org::UnitId) -> FestivalId {
     store
         .create_festival(
             &enquete_store::NewFestival {

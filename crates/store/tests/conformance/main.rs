@@ -24,6 +24,7 @@ mod campaigns;
 mod composition;
 mod festival;
 mod followups;
+mod gates;
 mod gdpr;
 mod lists;
 mod mailings;
