@@ -63,7 +63,7 @@ impl Reentry {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| FieldError::new("reentry", "error-choice"))
+            .ok_or_else(|| FieldError::new("reentry", "error-reentry-unknown"))
     }
 
     /// The byte a signed ticket carries.

@@ -107,6 +107,8 @@ impl Chrome {
             }
             if allows(&actor, Action::ManageFestival, here) {
                 nav.push(("/festivals".to_owned(), tr.t("nav-festivals")));
+            } else if allows(&actor, Action::ScanTickets, here) {
+                nav.push(("/gate".to_owned(), tr.t("nav-gate")));
             }
             if allows(&actor, Action::WriteNews, here) {
                 nav.push(("/articles".to_owned(), tr.t("nav-news")));

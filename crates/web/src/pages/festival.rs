@@ -112,6 +112,7 @@ pub async fn create(
 struct TypeRow {
     name: String,
     kind: String,
+    reentry: String,
     price: String,
     sold: String,
     paid: u64,
@@ -145,6 +146,7 @@ struct DashboardPage {
     orders: Vec<OrderRow>,
     more_orders: usize,
     kinds: Vec<(&'static str, String)>,
+    reentries: Vec<(&'static str, String)>,
     /// After a statement import: what became of its lines.
     report: Option<ReportView>,
 }
@@ -175,6 +177,7 @@ async fn dashboard(
         .map(|(t, s)| TypeRow {
             name: t.draft.name.get(tr.lang).to_owned(),
             kind: tr.t(&format!("ticket-kind-{}", t.draft.kind.as_str())),
+            reentry: tr.t(&format!("reentry-{}", t.draft.reentry.as_str())),
             price: money(&c, t.draft.price_cents),
             sold: format!("{} / {}", t.sold, t.draft.quota),
             paid: s.paid,
@@ -262,6 +265,10 @@ async fn dashboard(
             .iter()
             .map(|k| (k.as_str(), tr.t(&format!("ticket-kind-{}", k.as_str()))))
             .collect(),
+        reentries: enquete_domain::gate::Reentry::ALL
+            .iter()
+            .map(|r| (r.as_str(), tr.t(&format!("reentry-{}", r.as_str()))))
+            .collect(),
         report,
         c,
     })
@@ -293,6 +300,8 @@ pub struct TypeForm {
     sale_from: String,
     #[serde(default)]
     sale_until: String,
+    #[serde(default)]
+    reentry: String,
 }
 
 pub async fn add_type(
@@ -317,6 +326,7 @@ pub async fn add_type(
         &f.sale_from,
         &f.sale_until,
     )
+    .and_then(|d| d.with_reentry(&f.reentry))
     .map_err(AppError::Field)?;
     enquete_app::festival::add_ticket_type(&state, &staff.caller, FestivalId(id), &draft).await?;
     Ok(see_other(&format!("/festivals/{id}")))

@@ -18,6 +18,7 @@ mod duplicates;
 mod festival;
 mod files;
 mod followups;
+mod gates;
 mod integrations;
 mod login;
 mod mailings;
@@ -206,6 +207,14 @@ pub fn router() -> Router<AppState> {
         .route("/festivals/{id}", get(festival::show))
         .route("/festivals/{id}/types", post(festival::add_type))
         .route("/festivals/{id}/statement", post(festival::statement))
+        .route("/festivals/{id}/gates", get(gates::team))
+        .route("/festivals/{id}/gate", get(gates::scanner))
+        .route("/festivals/{id}/layout", post(gates::set_layout))
+        .route("/festivals/{id}/lanes/free", post(gates::free_lane))
+        .route("/festivals/gate-sw.js", get(gates::service_worker))
+        .route("/gate", get(gates::list))
+        .route("/static/gate.js", get(gates::gate_script))
+        .route("/static/gate-rule.mjs", get(gates::rule_script))
         .route("/orders/{id}/pay", post(festival::pay))
         .route("/my-tickets/{token}", get(festival::my_tickets))
         .route("/orders/{id}/close", post(festival::close))

@@ -1,0 +1,40 @@
+// Enquête gate service worker: keeps the scanner page, its scripts and stylesheet so that a gate
+// phone opens the page and checks tickets with no signal. Scans are not handled here: the page
+// keeps them in IndexedDB and sends them itself.
+const CACHE = 'enquete-gate-v1';
+const STATIC = ['/static/gate.js', '/static/gate-rule.mjs', '/static/app.css'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('enquete-gate-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The scanner page: the network when there is one (a fresh revocation list), the copy kept
+// from last time when there is none. Scripts and stylesheet: the network first too (they are
+// small), the kept copy without signal.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const isPage = /^\/festivals\/\d+\/gate$/.test(url.pathname);
+  if (!isPage && !STATIC.includes(url.pathname)) return;
+  event.respondWith(
+    fetch(event.request)
+      .then((res) => {
+        if (res.ok) {
+          const copy = res.clone();
+          caches.open(CACHE).then((cache) => cache.put(event.request, copy));
+        }
+        return res;
+      })
+      .catch(() => caches.match(event.request).then((hit) => hit || Response.error())),
+  );
+});
