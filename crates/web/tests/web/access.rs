@@ -46,7 +46,12 @@ pub(crate) fn page(
     }
 }
 
-fn api(method: Method, path: String, json: Option<serde_json::Value>, expect: &'static str) -> Row {
+pub(crate) fn api(
+    method: Method,
+    path: String,
+    json: Option<serde_json::Value>,
+    expect: &'static str,
+) -> Row {
     Row {
         method,
         path,

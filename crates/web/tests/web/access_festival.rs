@@ -2,7 +2,7 @@
 //! team (the organizers of the festival's unit, and the national admins) runs it; the order
 //! page is for everyone.
 
-use crate::access::{Row, page};
+use crate::access::{Row, api, page};
 use crate::support::{NOW, Places, TestApp};
 use axum::http::Method as M;
 use enquete_domain::Timestamp;
@@ -10,6 +10,7 @@ use enquete_domain::audit::AuditAction;
 use enquete_domain::festival::{FestivalId, OrderDraft, TicketTypeDraft};
 use enquete_domain::org::UnitId;
 use enquete_store::AuditEvent;
+use serde_json::json;
 
 fn audit() -> AuditEvent {
     AuditEvent {
@@ -100,6 +101,15 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         ("sale_until", "2027-09-05".to_owned()),
     ];
     let note = [("note", "matrix".to_owned())];
+    let layout = [("entrances", "3".to_owned()), ("lanes", "2".to_owned())];
+    let free = [("lane", "A1".to_owned())];
+    let sync = json!({"device": "matrix-phone", "gate_name": "Matrix", "hold": [1], "scans": [
+        {"id": "matrix-scan-1", "lane": 1, "ticket": "0123456789abcdef0123456789abcdef",
+         "entry_key": "0123456789abcdef0123456789abcdef", "outcome": "admitted", "offline": true,
+         "scanned_at": NOW.0}
+    ]});
+    let admit =
+        json!({"device": "matrix-phone", "scan_id": "matrix-scan-2", "code": "EF1.unreadable"});
     //                                                                          admin org canv anal stew gate none
     vec![
         page(M::GET, "/festivals".into(), &[], "YYnnnnn"),
@@ -120,6 +130,61 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             M::POST,
             format!("/orders/{far_order}/close"),
             &note,
+            "Ynnnnnn",
+        ),
+        // The gates: the team's view and settings; the scanner for gate scanners (theirs is
+        // the whole festival tree) and the team.
+        page(M::GET, "/gate".into(), &[], "YYYYYYn"),
+        page(M::GET, format!("/festivals/{near}/gates"), &[], "YYnnnnn"),
+        page(M::GET, format!("/festivals/{far}/gates"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/festivals/{near}/layout"),
+            &layout,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/layout"),
+            &layout,
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/festivals/{near}/gate"), &[], "YYnnnYn"),
+        page(M::GET, format!("/festivals/{far}/gate"), &[], "YnnnnYn"),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{near}/gate/sync"),
+            Some(sync.clone()),
+            "YYnnnYn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{far}/gate/sync"),
+            Some(sync),
+            "YnnnnYn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{near}/gate/admit"),
+            Some(admit.clone()),
+            "YYnnnYn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{far}/gate/admit"),
+            Some(admit),
+            "YnnnnYn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{near}/lanes/free"),
+            &free,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/lanes/free"),
+            &free,
             "Ynnnnnn",
         ),
         // The order page: for everyone.

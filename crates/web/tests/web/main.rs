@@ -28,6 +28,7 @@ mod festival;
 mod field_results;
 mod followups;
 mod forms;
+mod gates;
 mod input;
 mod lists;
 mod mailings;
