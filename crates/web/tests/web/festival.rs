@@ -210,7 +210,8 @@ async fn a_festival_sells_its_tickets_and_a_statement_pays_them_once() {
     let at = enquete_domain::Timestamp(f.starts_on.0 + 3600);
     let none = std::collections::HashSet::new();
     let claim = enquete_app::tickets::verify(&code, &f.public_key, f.id, at, &none).unwrap();
-    assert_eq!(claim.reentry, enquete_domain::gate::Reentry::Once);
+    // A weekend ticket: once by its code, then by the wristband put on at that entry.
+    assert_eq!(claim.reentry, enquete_domain::gate::Reentry::Wristband);
     assert_eq!(
         enquete_app::tickets::verify(&code, &f.public_key, FestivalId(id + 1), at, &none),
         Err(enquete_app::tickets::Refusal::OtherFestival)
