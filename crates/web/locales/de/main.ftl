@@ -1820,3 +1820,4 @@ error-lane-lease-running = das Handy mit dieser Spur lässt vielleicht noch ein:
 error-device = muss aus 8 bis 64 Buchstaben, Ziffern oder Bindestrichen bestehen
 error-too-many-scans = höchstens { $max } Scans auf einmal
 error-scan = Scan { $line } ist nicht lesbar
+tickets-lane = Einlass über Spur { $lane }

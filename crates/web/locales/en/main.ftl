@@ -1817,3 +1817,4 @@ error-lane-lease-running = the phone holding it may still be admitting: try agai
 error-device = must be 8 to 64 letters, digits or dashes
 error-too-many-scans = at most { $max } scans at once
 error-scan = scan { $line } is not readable
+tickets-lane = Enter by lane { $lane }

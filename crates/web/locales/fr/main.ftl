@@ -1820,3 +1820,4 @@ error-lane-lease-running = le téléphone qui a cette file fait peut-être encor
 error-device = doit contenir de 8 à 64 lettres, chiffres ou tirets
 error-too-many-scans = au maximum { $max } scans à la fois
 error-scan = le scan { $line } est illisible
+tickets-lane = Entrée par la file { $lane }

@@ -1820,3 +1820,4 @@ error-lane-lease-running = de telefoon met deze rij laat misschien nog binnen: p
 error-device = moet uit 8 tot 64 letters, cijfers of streepjes bestaan
 error-too-many-scans = hoogstens { $max } scans tegelijk
 error-scan = scan { $line } is niet leesbaar
+tickets-lane = Binnen via rij { $lane }

@@ -589,7 +589,7 @@ struct MyTicketsPage {
     reference: String,
     paid: bool,
     /// Per ticket: its type, its QR code (an SVG as a data address), its text.
-    tickets: Vec<(String, String, String)>,
+    tickets: Vec<(String, String, String, String)>,
 }
 
 /// The buyer's tickets, by the secret of their link: QR codes a gate checks offline, on the
@@ -611,7 +611,8 @@ pub async fn my_tickets(
         paid: order.status == enquete_domain::festival::OrderStatus::Paid,
         tickets: tickets
             .iter()
-            .map(|(_, text, ty)| {
+            .map(|(t, text, ty)| {
+                let lane = f.layout.label(f.layout.lane_of(&t.id));
                 let name = types
                     .iter()
                     .find(|t| t.id == *ty)
@@ -622,7 +623,8 @@ pub async fn my_tickets(
                     "data:image/svg+xml;base64,{}",
                     base64::engine::general_purpose::STANDARD.encode(svg)
                 );
-                (name, data, text.clone())
+                let lane = tr.t1("tickets-lane", "lane", lane);
+                (name, data, text.clone(), lane)
             })
             .collect(),
         c,
