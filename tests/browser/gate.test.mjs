@@ -150,14 +150,14 @@ test('two gate phones without signal admit a ticket once and sync when back onli
   await anna.page.waitForSelector('#gate[data-ready="yes"]');
   v = await scan(anna.page, code);
   assert.equal(v.kind, 'refused', JSON.stringify(v));
-  assert.match(await anna.page.textContent('#pending'), /^3 /);
+  assert.match(await anna.page.textContent('#pending'), /: 3$/);
   await anna.page.screenshot({ path: join(resultsDir, 'gate-offline-390.png'), fullPage: true });
 
   // Back online: the scans go to the server.
   await anna.context.setOffline(false);
-  await anna.page.waitForFunction(() => /^0 /.test(document.getElementById('pending').textContent), null, { timeout: 30_000 });
+  await anna.page.waitForFunction(() => /: 0$/.test(document.getElementById('pending').textContent.trim()), null, { timeout: 30_000 });
   await bilal.context.setOffline(false);
-  await bilal.page.waitForFunction(() => /^0 /.test(document.getElementById('pending').textContent), null, { timeout: 30_000 });
+  await bilal.page.waitForFunction(() => /: 0$/.test(document.getElementById('pending').textContent.trim()), null, { timeout: 30_000 });
   // Bilal, with signal: the server sends the visitor to Anna's lane, which she holds.
   v = await scan(bilal.page, code);
   assert.equal(v.kind, 'redirect', JSON.stringify(v));
@@ -177,4 +177,20 @@ test('two gate phones without signal admit a ticket once and sync when back onli
   assert.equal((await team.textContent('#doubles')).trim(), '0');
   assert.match(await team.textContent('#lanes'), /Anna/);
   await fits(team, 'the gates page');
+
+  // A hall for one: its door says it is full after the first visitor.
+  await team.click('#zone-form >> xpath=.. >> summary');
+  await team.fill('#zone-form input[name=name]', 'Small hall');
+  await team.fill('#zone-form input[name=capacity]', '1');
+  await Promise.all([team.waitForNavigation(), team.click('#zone-form button[type=submit]')]);
+  const doorHref = await team.getAttribute('#zones a', 'href');
+  await anna.page.goto(`${env.base}${doorHref}`);
+  await anna.page.waitForSelector('#zone[data-ready="yes"]');
+  assert.match(await anna.page.textContent('#zone-title'), /Places left: 1/);
+  await anna.page.click('#in');
+  await anna.page.waitForFunction(() => document.getElementById('zone-state').dataset.kind === 'refused');
+  assert.match(await anna.page.textContent('#zone-title'), /Full/);
+  await fits(anna.page, 'the zone door');
+  await team.reload();
+  await team.waitForFunction(() => /Full/.test(document.getElementById('zones').textContent));
 });

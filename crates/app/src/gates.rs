@@ -12,7 +12,7 @@ use enquete_domain::gate::{Layout, Reentry, entry_key, festival_day};
 use enquete_domain::policy::Action;
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{
-    AdmitOutcome, FestivalRecord, GateFigures, LaneGrant, ScanRow, Store, SyncOutcome,
+    AdmitOutcome, FestivalRecord, GateFigures, LaneGrant, ScanRow, Store, SyncOutcome, ZoneRecord,
 };
 use std::collections::HashSet;
 
@@ -324,4 +324,88 @@ pub async fn set_layout(
 pub async fn figures(app: &App, caller: &Caller, id: FestivalId) -> Result<GateFigures> {
     let f = crate::festival::festival_for(app, caller, id).await?;
     Ok(app.store.gate_figures(f.id).await?)
+}
+
+/// Adds a zone with its capacity (a hall, a tent), for the festival team.
+pub async fn add_zone(
+    app: &App,
+    caller: &Caller,
+    id: FestivalId,
+    name: &str,
+    capacity: &str,
+) -> Result<i64> {
+    let f = crate::festival::festival_for(app, caller, id).await?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("name", "error-required").into());
+    }
+    if name.chars().count() > 60 || name.chars().any(char::is_control) {
+        return Err(FieldError::new("name", "error-too-long")
+            .arg("max", 60)
+            .into());
+    }
+    let capacity: u32 = capacity
+        .trim()
+        .parse()
+        .ok()
+        .filter(|c| (1..=200_000).contains(c))
+        .ok_or_else(|| FieldError::new("capacity", "error-zone-capacity"))?;
+    Ok(app
+        .store
+        .create_zone(
+            f.id,
+            name,
+            capacity,
+            caller.now,
+            crate::audit::event(
+                caller,
+                AuditAction::FestivalLane,
+                None,
+                format!("festival {}: zone {name} for {capacity}", id.0),
+            ),
+        )
+        .await?)
+}
+
+/// The festival's zones and how full each is.
+pub async fn zones(app: &App, caller: &Caller, id: FestivalId) -> Result<Vec<ZoneRecord>> {
+    let f = festival_to_scan(app, caller, id).await?;
+    Ok(app.store.zones(f.id).await?)
+}
+
+/// A zone, for a door phone.
+pub async fn zone(app: &App, caller: &Caller, zone: i64) -> Result<ZoneRecord> {
+    let z = app.store.zone(zone).await?;
+    festival_to_scan(app, caller, z.festival).await?;
+    Ok(z)
+}
+
+/// A door phone's counts in all (in, out): the zone as it is now, full or not.
+pub async fn count_door(
+    app: &App,
+    caller: &Caller,
+    zone_id: i64,
+    device: &str,
+    door_name: &str,
+    ins: u32,
+    outs: u32,
+) -> Result<ZoneRecord> {
+    zone(app, caller, zone_id).await?;
+    if !is_token(device, 8) {
+        return Err(FieldError::new("device", "error-device").into());
+    }
+    if door_name.chars().count() > 40 || door_name.chars().any(char::is_control) {
+        return Err(FieldError::new("door_name", "error-too-long")
+            .arg("max", 40)
+            .into());
+    }
+    for (field, n) in [("ins", ins), ("outs", outs)] {
+        if n > 10_000_000 {
+            return Err(FieldError::new(field, "error-count").into());
+        }
+    }
+    Ok(app
+        .store
+        .count_door(zone_id, device, door_name, ins, outs, caller.now)
+        .await?)
 }

@@ -202,7 +202,7 @@ impl Store {
         let over = lease_over(current.lease_until);
         if now < over {
             return Err(FieldError::new("lane", "error-lane-lease-running")
-                .arg("minutes", &((over.0 - now.0 + 59) / 60).to_string())
+                .arg("minutes", (over.0 - now.0 + 59) / 60)
                 .into());
         }
         sqlx::query("UPDATE festival_lanes SET device = NULL WHERE festival_id = $1 AND lane = $2")

@@ -37,6 +37,7 @@ mod training;
 mod units;
 mod users;
 mod webhooks;
+mod zones;
 
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
 pub use assignments::{Assignment, Door, NewVisit, Progress};
@@ -81,6 +82,7 @@ pub use training::{CompletionRecord, ModuleRecord, PositionRecord, SessionRecord
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, LoginLimits, NewUser, UserRecord};
 pub use webhooks::{Delivery, DeliveryRecord, HookEvent, WebhookId, WebhookRecord};
+pub use zones::ZoneRecord;
 
 use enquete_domain::FieldError;
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -2,7 +2,7 @@
 // phone opens the page and checks tickets with no signal. Scans are not handled here: the page
 // keeps them in IndexedDB and sends them itself.
 const CACHE = 'enquete-gate-v1';
-const STATIC = ['/static/gate.js', '/static/gate-rule.mjs', '/static/app.css'];
+const STATIC = ['/static/gate.js', '/static/gate-rule.mjs', '/static/zone-door.js', '/static/app.css'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -24,7 +24,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
-  const isPage = /^\/festivals\/\d+\/gate$/.test(url.pathname);
+  const isPage = /^\/festivals\/\d+\/(gate|zones\/\d+)$/.test(url.pathname);
   if (!isPage && !STATIC.includes(url.pathname)) return;
   event.respondWith(
     fetch(event.request)

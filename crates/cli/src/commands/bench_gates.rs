@@ -202,6 +202,8 @@ struct Day {
     lease_lapsed: u64,
     server_doubles: u64,
     local: Vec<(u64, Duration)>,
+    /// The most scans one gate had in one minute.
+    peak_per_minute: u64,
     sync: Duration,
     final_sync: Duration,
     syncs: u64,
@@ -295,6 +297,7 @@ async fn run_day(
         }
     };
     let mut scan_seq = 0_u64;
+    let mut per_minute: HashMap<(u32, i64), u64> = HashMap::new();
     while let Some(Reverse((t, _, event))) = queue.pop() {
         let now = Timestamp(base + t);
         match event {
@@ -334,6 +337,9 @@ async fn run_day(
                 let phone = phones.get_mut(gate as usize).context("gate")?;
                 day.scans += 1;
                 scan_seq += 1;
+                let n = per_minute.entry((gate, t.div_euclid(60))).or_default();
+                *n += 1;
+                day.peak_per_minute = day.peak_per_minute.max(*n);
                 let scan_id = format!("{}-{scan_seq:08}", phone.device);
                 let started = Instant::now();
                 let claim = verify(text, &festival.public_key, festival.id, now, &phone.revoked)
@@ -385,10 +391,8 @@ async fn run_day(
                         match decision {
                             Decision::Admitted(_) => {
                                 admit(row.entry_key.clone(), &mut day);
-                                if naive {
-                                    if let Some(k) = &row.entry_key {
-                                        phone.naive.insert(k.clone());
-                                    }
+                                if naive && let Some(k) = &row.entry_key {
+                                    phone.naive.insert(k.clone());
                                 }
                                 // Kept by the server already.
                                 row.outcome = String::new();
@@ -464,7 +468,7 @@ async fn run_day(
 
 /// Runs the simulation and prints its figures.
 pub async fn gates(s: Settings) -> Result<()> {
-    if s.groups == 0 || s.gates == 0 || s.gates % s.groups != 0 || s.groups > 26 {
+    if s.groups == 0 || s.gates == 0 || !s.gates.is_multiple_of(s.groups) || s.groups > 26 {
         bail!("--gates must be a multiple of --groups (1 to 26 groups)");
     }
     if s.gates / s.groups > 20 {
@@ -526,6 +530,8 @@ pub async fn gates(s: Settings) -> Result<()> {
             "naive_server_double_entries": naive.server_doubles,
             "scans_per_s": min_rate.round(),
             "scans_per_s_mean": mean_rate.round(),
+            "peak_scans_per_gate_per_s": (day.peak_per_minute as f64 / 60.0 * 100.0).round() / 100.0,
+            "headroom": (min_rate / (day.peak_per_minute as f64 / 60.0).max(1e-9)).round(),
             "syncs": day.syncs,
             "sync_s": (day.sync.as_secs_f64() * 1000.0).round() / 1000.0,
             "final_sync_s": (day.final_sync.as_secs_f64() * 1000.0).round() / 1000.0,

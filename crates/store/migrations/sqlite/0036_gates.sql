@@ -56,3 +56,24 @@ CREATE TABLE festival_double_entries (
     first_scan   TEXT NOT NULL,
     at           INTEGER NOT NULL
 );
+
+-- Zones with a capacity (a hall, a tent): each door phone sends how many it let in and out in
+-- all (so sending again changes nothing); the zone holds the sum.
+CREATE TABLE festival_zones (
+    id           INTEGER PRIMARY KEY,
+    festival_id  INTEGER NOT NULL REFERENCES festivals(id),
+    name         TEXT NOT NULL,
+    capacity     INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX festival_zones_name ON festival_zones(festival_id, name);
+
+CREATE TABLE festival_zone_doors (
+    zone_id      INTEGER NOT NULL REFERENCES festival_zones(id),
+    device       TEXT NOT NULL,
+    door_name    TEXT NOT NULL DEFAULT '',
+    ins          INTEGER NOT NULL DEFAULT 0,
+    outs         INTEGER NOT NULL DEFAULT 0,
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (zone_id, device)
+);

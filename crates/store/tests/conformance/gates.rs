@@ -16,6 +16,7 @@ conformance!(
     a_grant_and_an_admission_never_cross,
     a_lost_phones_lane_is_freed_once_its_lease_is_over,
     the_layout_is_fixed_once_the_gates_are_in_use,
+    a_zone_adds_its_doors_counts_once,
 );
 
 const LAYOUT: Layout = Layout {
@@ -300,4 +301,63 @@ async fn the_layout_is_fixed_once_the_gates_are_in_use(store: Store) {
         "{err:?}"
     );
     assert_eq!(store.festival(f).await.unwrap().layout, three);
+}
+
+async fn a_zone_adds_its_doors_counts_once(store: Store) {
+    let t = tree(&store).await;
+    let f = festival(&store, t.nation).await;
+    let hall = store
+        .create_zone(f, "Main hall", 3, NOW, event(AuditAction::FestivalLane))
+        .await
+        .unwrap();
+    let err = store
+        .create_zone(f, "Main hall", 9, NOW, event(AuditAction::FestivalLane))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.field == "name"),
+        "{err:?}"
+    );
+    let z = store
+        .count_door(hall, "door-north-1", "North", 2, 0, NOW)
+        .await
+        .unwrap();
+    assert_eq!((z.occupancy, z.doors, z.full()), (2, 1, false));
+    // Sent again, or an older count arriving late: nothing changes.
+    let z = store
+        .count_door(hall, "door-north-1", "North", 2, 0, NOW)
+        .await
+        .unwrap();
+    assert_eq!(z.occupancy, 2);
+    let z = store
+        .count_door(hall, "door-north-1", "North", 1, 0, NOW)
+        .await
+        .unwrap();
+    assert_eq!(z.occupancy, 2);
+    // A second door: the hall is full at both.
+    let z = store
+        .count_door(hall, "door-south-1", "South", 2, 1, NOW)
+        .await
+        .unwrap();
+    assert_eq!((z.occupancy, z.doors, z.full()), (3, 2, true));
+    let zones = store.zones(f).await.unwrap();
+    assert_eq!(zones.len(), 1);
+    assert_eq!(
+        (
+            zones[0].name.as_str(),
+            zones[0].capacity,
+            zones[0].occupancy
+        ),
+        ("Main hall", 3, 3)
+    );
+    // More out than in at one door is fine; the hall never counts below zero.
+    let z = store
+        .count_door(hall, "door-south-1", "South", 2, 9, NOW)
+        .await
+        .unwrap();
+    assert_eq!(z.occupancy, 0);
+    assert!(matches!(
+        store.zone(hall + 1000).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

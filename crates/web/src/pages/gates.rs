@@ -138,6 +138,8 @@ struct TeamPage {
     doubles: u64,
     by_outcome: Vec<(String, u64)>,
     in_use: bool,
+    /// id, name, occupancy / capacity, full.
+    zones: Vec<(i64, String, String, bool)>,
 }
 
 pub async fn team(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -192,6 +194,19 @@ pub async fn team(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         doubles: figures.doubles,
         by_outcome,
         in_use: !figures.lanes.is_empty() || figures.entries > 0,
+        zones: enquete_app::gates::zones(&state, &staff.caller, f.id)
+            .await?
+            .into_iter()
+            .map(|z| {
+                let full = z.full();
+                (
+                    z.id,
+                    z.name,
+                    format!("{} / {}", z.occupancy, z.capacity),
+                    full,
+                )
+            })
+            .collect(),
         c,
     })
 }
@@ -264,4 +279,76 @@ pub async fn service_worker() -> Response {
         header::HeaderValue::from_static("/festivals/"),
     );
     r
+}
+
+#[derive(Deserialize, Default)]
+pub struct ZoneForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+pub async fn add_zone(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<ZoneForm>,
+) -> AppResult<Response> {
+    enquete_app::gates::add_zone(&state, &staff.caller, FestivalId(id), &f.name, &f.capacity)
+        .await?;
+    Ok(see_other(&format!("/festivals/{id}/gates")))
+}
+
+#[derive(Template)]
+#[template(path = "zone_door.html")]
+struct DoorPage {
+    c: Chrome,
+    festival: i64,
+    festival_name: String,
+    zone: i64,
+    name: String,
+    capacity: u32,
+    occupancy: u32,
+    full: bool,
+    strings: String,
+}
+
+/// A zone's door, on a phone: how full it is, one tap per visitor in or out.
+pub async fn zone_door(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Path((festival, zone)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let z = enquete_app::gates::zone(&state, &staff.caller, zone).await?;
+    if z.festival.0 != festival {
+        return Err(crate::error::AppError::NotFound("zone"));
+    }
+    let f = state.store.festival(z.festival).await?;
+    let c = Chrome::new(&staff.ctx);
+    let texts: serde_json::Map<String, serde_json::Value> = ["full", "room", "offline", "synced"]
+        .iter()
+        .map(|k| {
+            let holes = ["n"].map(|h| (h, format!("{{{h}}}")));
+            (
+                (*k).to_owned(),
+                serde_json::Value::String(c.tr.tn(&format!("zone-js-{k}"), &holes)),
+            )
+        })
+        .collect();
+    page(&DoorPage {
+        festival,
+        festival_name: f.name,
+        zone,
+        full: z.full(),
+        name: z.name,
+        capacity: z.capacity,
+        occupancy: z.occupancy,
+        strings: serde_json::Value::Object(texts).to_string(),
+        c,
+    })
+}
+
+pub async fn zone_script() -> Response {
+    script(include_str!("../../static/zone-door.js"))
 }

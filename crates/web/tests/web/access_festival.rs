@@ -103,6 +103,18 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
     let note = [("note", "matrix".to_owned())];
     let layout = [("entrances", "3".to_owned()), ("lanes", "2".to_owned())];
     let free = [("lane", "A1".to_owned())];
+    let zone = [("name", "Tent".to_owned()), ("capacity", "50".to_owned())];
+    let door = json!({"device": "matrix-door", "door_name": "Matrix", "ins": 3, "outs": 1});
+    let mut zones = Vec::new();
+    for f in [near, far] {
+        zones.push(
+            app.store
+                .create_zone(f, "Hall", 100, NOW, audit())
+                .await
+                .unwrap(),
+        );
+    }
+    let (near_zone, far_zone) = (zones[0], zones[1]);
     let sync = json!({"device": "matrix-phone", "gate_name": "Matrix", "hold": [1], "scans": [
         {"id": "matrix-scan-1", "lane": 1, "ticket": "0123456789abcdef0123456789abcdef",
          "entry_key": "0123456789abcdef0123456789abcdef", "outcome": "admitted", "offline": true,
@@ -173,6 +185,37 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             M::POST,
             format!("/api/v1/festivals/{far}/gate/admit"),
             Some(admit),
+            "YnnnnYn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{near}/zones"),
+            &zone,
+            "YYnnnnn",
+        ),
+        page(M::POST, format!("/festivals/{far}/zones"), &zone, "Ynnnnnn"),
+        page(
+            M::GET,
+            format!("/festivals/{near}/zones/{near_zone}"),
+            &[],
+            "YYnnnYn",
+        ),
+        page(
+            M::GET,
+            format!("/festivals/{far}/zones/{far_zone}"),
+            &[],
+            "YnnnnYn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{near}/zones/{near_zone}/door"),
+            Some(door.clone()),
+            "YYnnnYn",
+        ),
+        api(
+            M::POST,
+            format!("/api/v1/festivals/{far}/zones/{far_zone}/door"),
+            Some(door),
             "YnnnnYn",
         ),
         page(

@@ -342,3 +342,105 @@ async fn bad_bodies_are_refused_naming_the_field_and_nothing_is_written() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_full_hall_says_so_at_each_of_its_doors() {
+    let app = TestApp::new().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let (id, _) = festival_today(&app, &mut admin, 1).await;
+    let bad = admin
+        .post(
+            &format!("/festivals/{id}/zones"),
+            &[("name", "Main hall"), ("capacity", "lots")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Places"), "{}", bad.body);
+    post_ok(
+        &mut admin,
+        &format!("/festivals/{id}/zones"),
+        &[("name", "Main hall"), ("capacity", "2")],
+    )
+    .await;
+    let zone = app.store.zones(FestivalId(id)).await.unwrap()[0].id;
+    let mut door = app.login(Role::GateScanner).await;
+    let page = door.get(&format!("/festivals/{id}/zones/{zone}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Main hall") && page.body.contains("0 / 2"),
+        "{}",
+        page.body
+    );
+    let path = format!("/api/v1/festivals/{id}/zones/{zone}/door");
+    let d = door
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"device": "door-one-0001", "ins": 1, "outs": 0})),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (d["occupancy"].as_u64(), d["full"].as_bool()),
+        (Some(1), Some(false))
+    );
+    let d = door
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"device": "door-two-0002", "ins": 1, "outs": 0})),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (d["occupancy"].as_u64(), d["full"].as_bool()),
+        (Some(2), Some(true))
+    );
+    let page = door.get(&format!("/festivals/{id}/zones/{zone}")).await;
+    assert!(
+        page.body.contains(r#"data-kind="refused""#) && page.body.contains("Full"),
+        "{}",
+        page.body
+    );
+    let team = admin.get(&format!("/festivals/{id}/gates")).await;
+    assert!(
+        team.body.contains("2 / 2") && team.body.contains("Full"),
+        "{}",
+        team.body
+    );
+    // Bad counts are refused naming the field; another festival's address finds nothing.
+    let r = door
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"device": "x", "ins": 1, "outs": 0})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["field"], "device");
+    let r = door
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"device": "door-one-0001", "ins": 20_000_000, "outs": 0})),
+        )
+        .await;
+    assert_eq!(r.json()["error"]["field"], "ins");
+    let r = door
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"device": "door-one-0001", "ins": -1, "outs": 0})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = door
+        .api(
+            Method::POST,
+            &format!("/api/v1/festivals/{}/zones/{zone}/door", id + 1),
+            Some(json!({"device": "door-one-0001", "ins": 1, "outs": 0})),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.store.zone(zone).await.unwrap().occupancy, 2);
+}

@@ -218,3 +218,63 @@ pub async fn admit(
         },
     }))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoorBody {
+    /// The door phone's own id.
+    pub device: String,
+    #[serde(default)]
+    pub door_name: String,
+    /// How many this door let in, in all (never less than sent before).
+    pub ins: u32,
+    /// How many it let out, in all.
+    pub outs: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ZoneDto {
+    pub id: i64,
+    pub name: String,
+    pub capacity: u32,
+    /// In minus out over every door.
+    pub occupancy: u32,
+    pub full: bool,
+    /// The counts as sent.
+    pub ins: u32,
+    pub outs: u32,
+}
+
+/// A zone's door phone sends its counts in all; the answer says how full the zone is.
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/zones/{zone}/door", tag = "festival", request_body = DoorBody,
+    responses((status = 200, body = ZoneDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn door(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Path((festival, zone)): axum::extract::Path<(i64, i64)>,
+    ApiJson(body): ApiJson<DoorBody>,
+) -> AppResult<Json<ZoneDto>> {
+    let z = enquete_app::gates::zone(&state, &staff.caller, zone).await?;
+    if z.festival.0 != festival {
+        return Err(crate::error::AppError::NotFound("zone"));
+    }
+    let z = enquete_app::gates::count_door(
+        &state,
+        &staff.caller,
+        zone,
+        &body.device,
+        &body.door_name,
+        body.ins,
+        body.outs,
+    )
+    .await?;
+    Ok(Json(ZoneDto {
+        id: z.id,
+        full: z.full(),
+        name: z.name,
+        capacity: z.capacity,
+        occupancy: z.occupancy,
+        ins: body.ins,
+        outs: body.outs,
+    }))
+}

@@ -33,7 +33,7 @@ use utoipa::OpenApi;
         campaigns::create_action, campaigns::get_action, campaigns::rsvp, campaigns::check_in,
         campaigns::create_petition, campaigns::get_petition,
         meetings::meetings, meetings::create_meeting, meetings::decide, meetings::projects, meetings::create_project,
-        gates::sync, gates::admit,
+        gates::sync, gates::admit, gates::door,
     ),
     components(schemas(
         ErrorBody, ErrorDetail,
@@ -48,7 +48,7 @@ use utoipa::OpenApi;
         campaigns::CampaignDto, campaigns::NewCampaignBody, campaigns::TargetsBody, enquete_app::campaigns::CampaignProgress, enquete_app::campaigns::UnitProgress, enquete_app::campaigns::MetricProgress, enquete_app::campaigns::Behind, enquete_app::campaigns::DayTotals, enquete_app::campaigns::Evidence,
         campaigns::ActionDto, campaigns::NewActionBody, campaigns::RsvpBody, campaigns::RsvpDto, campaigns::CheckInBody, campaigns::CheckInDto,
         campaigns::PetitionDto, campaigns::NewPetitionBody,
-        gates::ScanBody, gates::SyncBody, gates::GrantDto, gates::SyncDto, gates::AdmitBody, gates::AdmitDto,
+        gates::ScanBody, gates::SyncBody, gates::GrantDto, gates::SyncDto, gates::AdmitBody, gates::AdmitDto, gates::DoorBody, gates::ZoneDto,
         meetings::DecisionDto, meetings::MeetingDto, meetings::MeetingsDto, meetings::NewMeetingBody, meetings::DecisionBody, meetings::ProjectDto, meetings::NewProjectBody,
     )),
     tags((name = "session"), (name = "units"), (name = "people"), (name = "surveys"), (name = "responses"), (name = "assignments"), (name = "campaigns"), (name = "actions"), (name = "petitions"), (name = "meetings"), (name = "festival"))
@@ -89,6 +89,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/responses:batch", post(responses::batch))
         .route("/api/v1/festivals/{id}/gate/sync", post(gates::sync))
         .route("/api/v1/festivals/{id}/gate/admit", post(gates::admit))
+        .route(
+            "/api/v1/festivals/{id}/zones/{zone}/door",
+            post(gates::door),
+        )
         .route("/api/v1/assignments/{id}", get(assignments::get_one))
         .route("/api/v1/visits:batch", post(assignments::visits))
         .route(
