@@ -2,6 +2,7 @@
 //! by `enquete_domain::demo`), and a campaign with its actions, petition, meeting and project.
 
 mod festival;
+mod festival_programme;
 mod news;
 mod stories;
 mod stories_older;

@@ -33,6 +33,7 @@ pub mod paper;
 pub mod people;
 pub mod petitions;
 pub mod privacy;
+pub mod programme;
 pub mod public;
 pub mod responses;
 pub mod results;

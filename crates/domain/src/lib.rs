@@ -45,6 +45,7 @@ pub mod gate;
 pub mod org;
 pub mod people;
 pub mod policy;
+pub mod programme;
 pub mod survey;
 mod timestamp;
 pub mod training;

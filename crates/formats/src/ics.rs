@@ -39,6 +39,8 @@ pub struct Event<'a> {
     /// Unique and stable for the action (`action-12@enquete.example.org`).
     pub uid: &'a str,
     pub starts_at: Timestamp,
+    /// When it ends, if known.
+    pub ends_at: Option<Timestamp>,
     /// When the file is made.
     pub stamp: Timestamp,
     pub summary: &'a str,
@@ -78,6 +80,9 @@ pub fn feed(name: &str, events: &[Event<'_>]) -> String {
         line("UID", &text(e.uid));
         line("DTSTAMP", &format!("{}Z", stamp(e.stamp)));
         line(&format!("DTSTART;TZID={TIME_ZONE}"), &stamp(e.starts_at));
+        if let Some(end) = e.ends_at {
+            line(&format!("DTEND;TZID={TIME_ZONE}"), &stamp(end));
+        }
         line("SEQUENCE", &e.sequence.to_string());
         line("SUMMARY", &text(e.summary));
         if !e.location.is_empty() {
@@ -156,6 +161,7 @@ mod tests {
             uid: "action-7@enquete.example.org",
             // 2026-12-05 19:00
             starts_at: Timestamp(1_796_497_200),
+            ends_at: None,
             stamp: Timestamp(1_764_000_000),
             summary: "Rent strike meeting; all welcome, bring a neighbour",
             location: "Zaal Vooruit, Gent",
@@ -187,6 +193,7 @@ mod tests {
         let ics = calendar(&Event {
             uid: "action-1@x",
             starts_at: Timestamp(0),
+            ends_at: Some(Timestamp(3_600)),
             stamp: Timestamp(0),
             summary: title,
             location: "",

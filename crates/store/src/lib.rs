@@ -28,6 +28,7 @@ mod organizations;
 mod osdi;
 mod people;
 mod petitions;
+mod programme;
 mod rekey;
 mod resets;
 mod sessions;
@@ -75,6 +76,7 @@ pub use organizations::{GrantRecord, OrganizationMove, OrganizationRecord};
 pub use osdi::{ApiTokenId, ApiTokenRecord, OsdiPeopleQuery};
 pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget};
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
+pub use programme::{ProgrammeSession, ShiftRecord, SpeakerRecord, VenueRecord};
 pub use rekey::{KeyUsage, Resealed};
 pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
@@ -219,6 +221,7 @@ migrations!(
     34 "0034_festival",
     35 "0035_tickets",
     36 "0036_gates",
+    37 "0037_programme",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -335,6 +335,18 @@ impl Store {
             ("festivals", "signing_key", "id", "festivals.signing_key"),
             ("festival_orders", "email", "id", "festival_orders.email"),
             (
+                "festival_speakers",
+                "travel",
+                "id",
+                "festival_speakers.travel",
+            ),
+            (
+                "festival_speakers",
+                "accommodation",
+                "id",
+                "festival_speakers.accommodation",
+            ),
+            (
                 "statement_lines",
                 "counterparty",
                 "id",

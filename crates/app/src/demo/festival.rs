@@ -256,5 +256,6 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
             audit(now, AuditAction::BankStatement),
         )
         .await?;
+    super::festival_programme::load(store, festival, nation, &sections, starts, now).await?;
     Ok(())
 }

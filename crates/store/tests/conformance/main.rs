@@ -32,6 +32,7 @@ mod news;
 mod organizations;
 mod osdi;
 mod people;
+mod programme;
 mod surveys;
 mod training;
 mod training_privacy;

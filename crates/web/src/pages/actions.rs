@@ -420,6 +420,7 @@ pub async fn public_ics(
     let ics = enquete_formats::ics::calendar(&enquete_formats::ics::Event {
         uid: &format!("action-{}@{host}", a.id.0),
         starts_at: a.starts_at,
+        ends_at: None,
         stamp: enquete_domain::Timestamp::now_utc(),
         summary: &a.title,
         location: &a.place,

@@ -102,6 +102,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
         .map(|(a, (uid, url))| enquete_formats::ics::Event {
             uid,
             starts_at: a.starts_at,
+            ends_at: None,
             stamp: now,
             summary: &a.title,
             location: &a.place,
@@ -116,6 +117,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Ap
         enquete_formats::ics::Event {
             uid,
             starts_at: m.held_at,
+            ends_at: None,
             stamp: now,
             summary: name,
             location: "",

@@ -30,6 +30,7 @@ pub mod people;
 pub(crate) mod petitions;
 mod picker;
 mod privacy;
+mod programme;
 mod public;
 pub(crate) mod results;
 pub mod surveys;
@@ -211,6 +212,16 @@ pub fn router() -> Router<AppState> {
         .route("/festivals/{id}/gate", get(gates::scanner))
         .route("/festivals/{id}/layout", post(gates::set_layout))
         .route("/festivals/{id}/lanes/free", post(gates::free_lane))
+        .route("/festivals/{id}/programme", get(programme::team))
+        .route("/festivals/{id}/venues", post(programme::add_venue))
+        .route("/festivals/{id}/speakers", post(programme::save_speaker))
+        .route("/festivals/{id}/sessions", post(programme::add_session))
+        .route(
+            "/festivals/{id}/shifts",
+            get(programme::shifts).post(programme::add_shift),
+        )
+        .route("/programme/{id}", get(programme::public))
+        .route("/programme/{id}/calendar.ics", get(programme::calendar))
         .route("/festivals/{id}/zones", post(gates::add_zone))
         .route("/festivals/{id}/zones/{zone}", get(gates::zone_door))
         .route("/static/zone-door.js", get(gates::zone_script))

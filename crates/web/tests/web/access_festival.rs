@@ -115,6 +115,40 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         );
     }
     let (near_zone, far_zone) = (zones[0], zones[1]);
+    let venue = [("name", "Tent".to_owned())];
+    let speaker = [
+        ("name", "Guest Speaker".to_owned()),
+        ("affiliation", "Union".to_owned()),
+    ];
+    let near_venue = app
+        .store
+        .create_venue(near, "Stage", NOW, audit())
+        .await
+        .unwrap();
+    let far_venue = app
+        .store
+        .create_venue(far, "Stage", NOW, audit())
+        .await
+        .unwrap();
+    let session = |venue: i64| {
+        [
+            ("title_en", "Matrix talk".to_owned()),
+            ("venue", venue.to_string()),
+            ("starts_at", "2027-09-04T14:00".to_owned()),
+            ("ends_at", "2027-09-04T15:00".to_owned()),
+            ("language", "en".to_owned()),
+        ]
+    };
+    let shift = |unit: i64| {
+        [
+            ("unit", unit.to_string()),
+            ("team", "bar".to_owned()),
+            ("title", "Bar".to_owned()),
+            ("starts_at", "2027-09-04T14:00".to_owned()),
+            ("ends_at", "2027-09-04T18:00".to_owned()),
+            ("places", "6".to_owned()),
+        ]
+    };
     let sync = json!({"device": "matrix-phone", "gate_name": "Matrix", "hold": [1], "scans": [
         {"id": "matrix-scan-1", "lane": 1, "ticket": "0123456789abcdef0123456789abcdef",
          "entry_key": "0123456789abcdef0123456789abcdef", "outcome": "admitted", "offline": true,
@@ -229,6 +263,76 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             format!("/festivals/{far}/lanes/free"),
             &free,
             "Ynnnnnn",
+        ),
+        // The programme and the shifts: the team's; the public programme for everyone.
+        page(
+            M::GET,
+            format!("/festivals/{near}/programme"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(
+            M::GET,
+            format!("/festivals/{far}/programme"),
+            &[],
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{near}/venues"),
+            &venue,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/venues"),
+            &venue,
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{near}/speakers"),
+            &speaker,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/speakers"),
+            &speaker,
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{near}/sessions"),
+            &session(near_venue),
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/sessions"),
+            &session(far_venue),
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/festivals/{near}/shifts"), &[], "YYnnnnn"),
+        page(M::GET, format!("/festivals/{far}/shifts"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/festivals/{near}/shifts"),
+            &shift(p.city.id.0),
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/festivals/{far}/shifts"),
+            &shift(p.far.id.0),
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/programme/{near}"), &[], "YYYYYYY"),
+        page(
+            M::GET,
+            format!("/programme/{near}/calendar.ics"),
+            &[],
+            "YYYYYYY",
         ),
         // The order page: for everyone.
         page(M::GET, format!("/tickets/{near}"), &[], "YYYYYYY"),

@@ -37,6 +37,7 @@ mod openrosa;
 mod osdi;
 mod osdi_doors;
 mod pages;
+mod programme;
 mod results;
 mod texts;
 mod training;
