@@ -81,7 +81,7 @@ pub struct SyncDto {
 
 /// A gate phone's sync: its scans are kept (each once), its lanes granted, renewed or given
 /// back, and the revocation list sent.
-#[utoipa::path(post, path = "/api/v1/festivals/{id}/gate/sync", tag = "festival", request_body = SyncBody,
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/gate/sync", tag = "festival", params(("id" = i64, Path)), request_body = SyncBody,
     responses((status = 200, body = SyncDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sync(
     State(state): State<AppState>,
@@ -170,7 +170,7 @@ pub struct AdmitDto {
 }
 
 /// The server decides on a ticket of a lane the phone does not hold (for a phone with signal).
-#[utoipa::path(post, path = "/api/v1/festivals/{id}/gate/admit", tag = "festival", request_body = AdmitBody,
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/gate/admit", tag = "festival", params(("id" = i64, Path)), request_body = AdmitBody,
     responses((status = 200, body = AdmitDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn admit(
     State(state): State<AppState>,
@@ -246,7 +246,7 @@ pub struct ZoneDto {
 }
 
 /// A zone's door phone sends its counts in all; the answer says how full the zone is.
-#[utoipa::path(post, path = "/api/v1/festivals/{id}/zones/{zone}/door", tag = "festival", request_body = DoorBody,
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/zones/{zone}/door", tag = "festival", params(("id" = i64, Path), ("zone" = i64, Path)), request_body = DoorBody,
     responses((status = 200, body = ZoneDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn door(
     State(state): State<AppState>,
