@@ -395,3 +395,63 @@ mod tests {
         assert!(parse_iban("hello").is_err());
     }
 }
+
+/// What bringing the festival back into the loop did.
+#[derive(Debug, Clone, Default)]
+pub struct LoopReport {
+    pub placement: enquete_store::Placement,
+    /// Buyers placed as contacts whose tickets entered, checked in at the festival's action now.
+    pub entries: u64,
+    /// Of them, moved up the ladder by that check-in.
+    pub moved: u64,
+}
+
+/// Brings the festival back into the loop, again and again (what was done stays done): buyers
+/// who agreed to be contacted become contacts of the section of their postcode (or of the
+/// section that sold their order); those whose ticket entered are checked in at the festival's
+/// own action, so the ladder rules move them as at any action. Volunteer shifts are actions
+/// already.
+pub async fn into_the_loop(app: &App, caller: &Caller, id: FestivalId) -> Result<LoopReport> {
+    let f = festival_for(app, caller, id).await?;
+    let unit = app.store.unit(f.unit).await?;
+    let org = unit.path.organization();
+    let placement = app
+        .store
+        .place_buyers(
+            f.id,
+            &org,
+            caller.now,
+            crate::audit::event(caller, AuditAction::FestivalBuyers, None, String::new()),
+        )
+        .await?;
+    let action = app.store.festival_action(f.id, caller.now).await?;
+    let mut report = LoopReport {
+        placement,
+        ..LoopReport::default()
+    };
+    for (person, at) in app.store.entered_buyers(f.id, action).await? {
+        let out = app
+            .store
+            .check_in(action, person, Some(caller.id()), at, None)
+            .await?;
+        if !out.already {
+            report.entries += 1;
+            report.moved += u64::from(out.moved_to.is_some());
+        }
+    }
+    Ok(report)
+}
+
+/// What the festival added to each section it touched.
+pub async fn gains(
+    app: &App,
+    caller: &Caller,
+    id: FestivalId,
+) -> Result<Vec<enquete_store::SectionGain>> {
+    let f = festival_for(app, caller, id).await?;
+    let unit = app.store.unit(f.unit).await?;
+    Ok(app
+        .store
+        .festival_gains(f.id, &unit.path.organization())
+        .await?)
+}

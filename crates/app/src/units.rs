@@ -75,3 +75,34 @@ pub async fn restore(app: &App, caller: &Caller, id: UnitId) -> Result<Unit> {
     let unit = unit_for(app, caller, id, Action::ChangeUnit).await?;
     Ok(app.store.restore_unit(unit.id).await?)
 }
+
+/// Sets the postcodes a section covers: codes separated by spaces, commas or lines (at most
+/// 200).
+pub async fn set_postcodes(app: &App, caller: &Caller, id: UnitId, text: &str) -> Result<()> {
+    let unit = unit_for(app, caller, id, Action::ChangeUnit).await?;
+    let codes: Vec<String> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if codes.len() > 200 {
+        return Err(
+            enquete_domain::FieldError::new("postcodes", "error-too-many-postcodes")
+                .arg("max", 200)
+                .into(),
+        );
+    }
+    Ok(app
+        .store
+        .set_postcodes(
+            unit.id,
+            &codes,
+            crate::audit::event(
+                caller,
+                enquete_domain::audit::AuditAction::SectionPostcodes,
+                None,
+                format!("unit {}: postcodes {}", unit.id.0, codes.join(" ")),
+            ),
+        )
+        .await?)
+}

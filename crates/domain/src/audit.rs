@@ -97,6 +97,8 @@ actions! {
     FestivalOrderPaid => "festival-order-paid", "A festival order marked paid at a desk.";
     FestivalOrderClosed => "festival-order-closed", "A festival order cancelled or refunded.";
     FestivalLane => "festival-lane", "A festival's gate lane freed, or its entrances set.";
+    SectionPostcodes => "section-postcodes", "The postcodes a section covers set.";
+    FestivalBuyers => "festival-buyers", "A festival's ticket buyer who agreed to be contacted added as a contact of their section.";
     BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
 }
 

@@ -763,7 +763,7 @@ impl Store {
 }
 
 /// `n` hex digits from the system's random source.
-fn random_hex(n: usize) -> String {
+pub(crate) fn random_hex(n: usize) -> String {
     use chacha20poly1305::aead::rand_core::RngCore;
     let mut bytes = vec![0_u8; n / 2];
     chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);

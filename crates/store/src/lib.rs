@@ -16,6 +16,7 @@ mod confirmations;
 pub mod crypto;
 mod demo;
 mod festival;
+mod festival_loop;
 mod followups;
 mod gates;
 mod gdpr;
@@ -58,6 +59,7 @@ pub use festival::{
     FestivalRecord, LineOutcome, NewFestival, OrderRecord, StatementLine, TicketRecord,
     TicketTypeRecord, TypeSales,
 };
+pub use festival_loop::{Placement, SectionGain, normalize_postcode};
 pub use followups::{DueEvent, Effect, NewRule, RuleId, RuleRecord, TaskId, TaskRecord};
 pub use gates::{AdmitOutcome, GateFigures, LaneGrant, LaneRecord, ScanRow, SyncOutcome};
 pub use gdpr::{Dossier, Erasure, LinkedResponse, Participation};
@@ -222,6 +224,7 @@ migrations!(
     35 "0035_tickets",
     36 "0036_gates",
     37 "0037_programme",
+    38 "0038_festival_loop",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

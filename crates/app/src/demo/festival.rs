@@ -154,6 +154,19 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
         .into_iter()
         .filter(|u| u.kind.is_section())
         .collect();
+    // Each section covers a postcode of its own, where buyers who agree to be contacted belong.
+    let codes: Vec<String> = (0..sections.len())
+        .map(|i| (1000 + i * 7).to_string())
+        .collect();
+    for (s, code) in sections.iter().zip(&codes) {
+        store
+            .set_postcodes(
+                s.id,
+                std::slice::from_ref(code),
+                audit(now, AuditAction::SectionPostcodes),
+            )
+            .await?;
+    }
     let mut rng = fastrand::Rng::with_seed(17);
     let mut statement = Vec::new();
     let langs = [Language::Nl, Language::Fr, Language::De, Language::En];
@@ -188,7 +201,14 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
                 first.to_lowercase(),
                 last.to_lowercase().replace(' ', "")
             ),
-            &format!("{}", 1000 + rng.u32(..8900)),
+            &if rng.u8(..10) < 8 && !codes.is_empty() {
+                codes
+                    .get(rng.usize(..codes.len()))
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                format!("{}", 1000 + rng.u32(..8900))
+            },
             &refs,
             rng.u8(..3) == 0,
         )?;

@@ -48,7 +48,7 @@ pub(crate) async fn festival(store: &Store, unit: enquete_domain::org::UnitId) -
         .unwrap()
 }
 
-async fn ticket_type(
+pub(crate) async fn ticket_type(
     store: &Store,
     f: FestivalId,
     code: &str,
@@ -83,7 +83,7 @@ fn buyer(i: usize, lines: &[(TicketTypeId, &str)]) -> OrderDraft {
     .unwrap()
 }
 
-async fn order(
+pub(crate) async fn order(
     store: &Store,
     f: FestivalId,
     draft: &OrderDraft,

@@ -23,6 +23,7 @@ mod calls;
 mod campaigns;
 mod composition;
 mod festival;
+mod festival_loop;
 mod followups;
 mod gates;
 mod gdpr;

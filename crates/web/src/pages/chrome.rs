@@ -29,6 +29,7 @@ pub struct Chrome {
 const NOTICES: &[&str] = &[
     "unit-created",
     "unit-renamed",
+    "postcodes-saved",
     "unit-moved",
     "unit-archived",
     "unit-restored",

@@ -60,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/units", get(units::tree).post(units::create))
         .route("/units/{id}", get(units::show))
         .route("/units/{id}/rename", post(units::rename))
+        .route("/units/{id}/postcodes", post(units::postcodes))
         .route("/units/{id}/move", post(units::move_unit))
         .route("/units/{id}/archive", post(units::archive))
         .route("/units/{id}/restore", post(units::restore))
@@ -220,6 +221,8 @@ pub fn router() -> Router<AppState> {
             "/festivals/{id}/shifts",
             get(programme::shifts).post(programme::add_shift),
         )
+        .route("/festivals/{id}/sections", get(programme::sections))
+        .route("/festivals/{id}/loop", post(programme::into_the_loop))
         .route("/programme/{id}", get(programme::public))
         .route("/programme/{id}/calendar.ics", get(programme::calendar))
         .route("/festivals/{id}/zones", post(gates::add_zone))

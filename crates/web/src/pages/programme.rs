@@ -497,3 +497,94 @@ pub async fn add_shift(
     .await?;
     Ok(see_other(&format!("/festivals/{id}/shifts")))
 }
+
+#[derive(Template)]
+#[template(path = "festival_sections.html")]
+struct GainsPage {
+    c: Chrome,
+    id: i64,
+    name: String,
+    /// name, orders, tickets, contacts, volunteers, entries, moved.
+    rows: Vec<(String, u64, u64, u64, u64, u64, u64)>,
+    report: Option<String>,
+    unplaced: Vec<(i64, String)>,
+}
+
+async fn gains_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    report: Option<enquete_app::festival::LoopReport>,
+) -> AppResult<Response> {
+    let gains = enquete_app::festival::gains(state, &staff.caller, FestivalId(id)).await?;
+    let f = state.store.festival(FestivalId(id)).await?;
+    let c = Chrome::new(&staff.ctx);
+    let unplaced = report
+        .as_ref()
+        .map(|r| {
+            r.placement
+                .unplaced
+                .iter()
+                .map(|(o, p)| (o.0, p.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let report = report.map(|r| {
+        c.tr.tn(
+            "festival-loop-report",
+            &[
+                ("created", r.placement.created.to_string()),
+                ("seller", r.placement.by_seller.to_string()),
+                ("known", r.placement.known.to_string()),
+                ("unplaced", r.placement.unplaced.len().to_string()),
+                ("entries", r.entries.to_string()),
+                ("moved", r.moved.to_string()),
+            ],
+        )
+    });
+    page(&GainsPage {
+        id,
+        name: f.name,
+        rows: gains
+            .into_iter()
+            .map(|g| {
+                (
+                    g.name,
+                    g.orders,
+                    g.tickets,
+                    g.contacts,
+                    g.volunteers,
+                    g.entries,
+                    g.moved,
+                )
+            })
+            .collect(),
+        report,
+        unplaced,
+        c,
+    })
+}
+
+/// What the festival added to each section.
+pub async fn sections(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> AppResult<Response> {
+    gains_page(&state, &staff, id, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoopForm {}
+
+/// Brings buyers and entries into the sections, then shows what the festival added.
+pub async fn into_the_loop(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(_): Form<LoopForm>,
+) -> AppResult<Response> {
+    let report =
+        enquete_app::festival::into_the_loop(&state, &staff.caller, FestivalId(id)).await?;
+    gains_page(&state, &staff, id, Some(report)).await
+}

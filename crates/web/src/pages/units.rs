@@ -361,6 +361,8 @@ struct UnitPage {
     /// A refused rename or move: the error beside its field, the name as typed.
     change_inv: Invalid,
     renamed: Option<String>,
+    /// A section's postcodes (where festival buyers and the like belong), for who may change it.
+    postcodes: Option<String>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
@@ -507,6 +509,11 @@ async fn unit_page(
     } else {
         Vec::new()
     };
+    let postcodes = if can_change && unit.kind.is_section() {
+        Some(state.store.postcodes(unit.id).await?.join(" "))
+    } else {
+        None
+    };
     page(&UnitPage {
         unit_id: unit.id.0,
         unit_name: unit.name.as_str().to_owned(),
@@ -532,6 +539,7 @@ async fn unit_page(
         new_name: typed.map(|t| t.name.clone()).unwrap_or_default(),
         change_inv: change.inv,
         renamed: change.name,
+        postcodes,
         c,
     })
 }
@@ -677,4 +685,21 @@ async fn funnel_by_month(
             (m, shown)
         })
         .collect())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PostcodesForm {
+    #[serde(default)]
+    postcodes: String,
+}
+
+/// The postcodes a section covers.
+pub async fn postcodes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<PostcodesForm>,
+) -> AppResult<Response> {
+    units::set_postcodes(&state, &staff.caller, UnitId(id), &f.postcodes).await?;
+    Ok(see_other(&format!("/units/{id}?done=postcodes-saved")))
 }

@@ -115,6 +115,7 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         );
     }
     let (near_zone, far_zone) = (zones[0], zones[1]);
+    let postcodes = [("postcodes", "9000 9030".to_owned())];
     let venue = [("name", "Tent".to_owned())];
     let speaker = [
         ("name", "Guest Speaker".to_owned()),
@@ -325,6 +326,28 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             M::POST,
             format!("/festivals/{far}/shifts"),
             &shift(p.far.id.0),
+            "Ynnnnnn",
+        ),
+        // What the festival added, and bringing buyers and entries into the sections.
+        page(
+            M::GET,
+            format!("/festivals/{near}/sections"),
+            &[],
+            "YYnnnnn",
+        ),
+        page(M::GET, format!("/festivals/{far}/sections"), &[], "Ynnnnnn"),
+        page(M::POST, format!("/festivals/{near}/loop"), &[], "YYnnnnn"),
+        page(M::POST, format!("/festivals/{far}/loop"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/units/{}/postcodes", p.section.id.0),
+            &postcodes,
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{}/postcodes", p.far.id.0),
+            &postcodes,
             "Ynnnnnn",
         ),
         page(M::GET, format!("/programme/{near}"), &[], "YYYYYYY"),

@@ -268,3 +268,106 @@ async fn shifts_show_who_is_short_where_and_a_check_in_counts_on_the_ladder() {
     assert_eq!(after, expected, "{checked:?}");
     assert_eq!(checked.moved_to, Some(expected));
 }
+
+#[tokio::test]
+async fn buyers_and_entries_come_back_into_the_sections() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let mut org = app.login(Role::Organizer).await;
+    // The organizer says which postcode the canvasser's section covers; a city cannot.
+    let page = org.get(&format!("/units/{}", p.section.id.0)).await;
+    assert!(
+        page.body.contains(r#"id="postcodes-form""#),
+        "{}",
+        page.body
+    );
+    let r = org
+        .post(
+            &format!("/units/{}/postcodes", p.section.id.0),
+            &[("postcodes", "9000, 9030")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = org
+        .post(
+            &format!("/units/{}/postcodes", p.section.id.0),
+            &[("postcodes", "9000 !!")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.store.postcodes(p.section.id).await.unwrap(),
+        ["9000", "9030"]
+    );
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let id = festival(&mut admin, p.nation.id.0).await;
+    post_ok(
+        &mut admin,
+        &format!("/festivals/{id}/types"),
+        &[
+            ("code", "child"),
+            ("name_en", "Child"),
+            ("kind", "child"),
+            ("price", "0"),
+            ("quota", "10"),
+            ("sale_from", "2026-01-01"),
+            ("sale_until", "2030-01-01"),
+        ],
+    )
+    .await;
+    let ty = app.store.ticket_types(FestivalId(id)).await.unwrap()[0].id;
+    let mut visitor = app.client();
+    visitor.get(&format!("/tickets/{id}")).await;
+    for (name, email, postcode, contact) in [
+        ("Nora Noord", "nora.noord@example.org", "9030", true),
+        ("Far Away", "far.away@example.org", "4000", true),
+        ("No Thanks", "no.thanks@example.org", "9000", false),
+    ] {
+        let mut fields = vec![
+            (format!("type_{}", ty.0), "1".to_owned()),
+            ("name".into(), name.into()),
+            ("email".into(), email.into()),
+            ("postcode".into(), postcode.into()),
+        ];
+        if contact {
+            fields.push(("contact".into(), "yes".into()));
+        }
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = visitor.post(&format!("/tickets/{id}"), &f).await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+    }
+    let r = admin.post(&format!("/festivals/{id}/loop"), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(r#"id="loop-report""#), "{}", r.body);
+    assert!(
+        r.body
+            .contains("1 buyers became contacts of the section of their postcode"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("1 have no section for their postcode"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(p.section.name.as_str()), "{}", r.body);
+    // The organizer finds Nora among the section's people; the buyer who said no is nowhere.
+    let people = org.get("/people?q=Nora").await;
+    assert!(people.body.contains("Nora Noord"), "{}", people.body);
+    let none = org.get("/people?q=Thanks").await;
+    assert!(!none.body.contains("No Thanks"));
+    // Again: nothing new.
+    let again = admin.post(&format!("/festivals/{id}/loop"), &[]).await;
+    assert!(
+        again.body.contains("0 buyers became contacts"),
+        "{}",
+        again.body
+    );
+}
