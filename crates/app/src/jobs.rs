@@ -147,7 +147,19 @@ async fn retention(store: Store, months: u32) {
             },
             Err(e) => tracing::warn!(error = %e, "retention"),
         }
+        match old_orders_anonymised(&store, months).await {
+            Ok(n) if n > 0 => tracing::info!(orders = n, months, "retention: festival buyers"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention"),
+        }
     }
+}
+
+/// Festival orders of festivals that ended `months` ago lose their buyer's name, address and
+/// postcode (buyers who became records follow their record's retention).
+pub async fn old_orders_anonymised(store: &Store, months: u32) -> Result<u64, StoreError> {
+    let before = Timestamp(Timestamp::now_utc().0 - i64::from(months) * 30 * 86_400);
+    store.anonymise_old_orders(before).await
 }
 
 /// Reads every survey's responses into memory, so the first results page does not wait for a

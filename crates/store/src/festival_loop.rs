@@ -400,3 +400,98 @@ mod tests {
         assert_eq!(normalize_postcode("L-1234"), "L1234");
     }
 }
+
+/// A person's festival orders: those their record was made from or linked to, and those
+/// placed under their address (compared opened, whatever the case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OrderOfPerson {
+    pub id: i64,
+    pub festival: String,
+    pub created_at: Timestamp,
+    pub status: String,
+    pub total_cents: i64,
+    pub postcode: String,
+}
+
+pub(crate) async fn orders_of<'c, E>(
+    db: E,
+    keys: &crate::crypto::Keyring,
+    person: PersonId,
+    email: Option<&str>,
+) -> StoreResult<Vec<OrderOfPerson>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let rows = sqlx::query(
+        "SELECT o.id, f.name AS festival, o.email, o.person_id, o.created_at, o.status, \
+         o.total_cents, o.postcode FROM festival_orders o JOIN festivals f ON f.id = o.festival_id \
+         WHERE o.email <> '' OR o.person_id = $1 ORDER BY o.id",
+    )
+    .bind(person.0)
+    .fetch_all(db)
+    .await?;
+    let wanted = email.map(|e| e.trim().to_lowercase());
+    let mut out = Vec::new();
+    for r in &rows {
+        let linked = col::<Option<i64>>(r, "person_id")? == Some(person.0);
+        let sealed: String = col(r, "email")?;
+        let same_address = match &wanted {
+            Some(w) if !sealed.is_empty() => {
+                keys.open("festival_orders.email", &sealed)?
+                    .trim()
+                    .to_lowercase()
+                    == *w
+            }
+            _ => false,
+        };
+        if linked || same_address {
+            out.push(OrderOfPerson {
+                id: col(r, "id")?,
+                festival: col(r, "festival")?,
+                created_at: Timestamp(col(r, "created_at")?),
+                status: col(r, "status")?,
+                total_cents: col(r, "total_cents")?,
+                postcode: col(r, "postcode")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Erases the buyer of these orders: name, address and postcode emptied, the link to the record
+/// dropped; the orders stay for the sales figures and the payments.
+pub(crate) async fn anonymise_orders(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    orders: &[OrderOfPerson],
+) -> StoreResult<u64> {
+    for o in orders {
+        sqlx::query(
+            "UPDATE festival_orders SET name = '', email = '', postcode = '', person_id = NULL, \
+             placed_at = COALESCE(placed_at, 0), placement = 'erased' WHERE id = $1",
+        )
+        .bind(o.id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(u64::try_from(orders.len()).unwrap_or(0))
+}
+
+impl Store {
+    /// Drops the buyer's name, address and postcode from the orders of festivals that ended
+    /// before `before` whose buyer did not become a record (those who did follow their record's
+    /// retention). The orders stay for the sales figures and payments. Returns how many.
+    pub async fn anonymise_old_orders(&self, before: Timestamp) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE festival_orders SET name = '', email = '', postcode = '', \
+             placed_at = COALESCE(placed_at, 0), placement = COALESCE(placement, 'erased') \
+             WHERE person_id IS NULL AND email <> '' AND festival_id IN \
+             (SELECT id FROM festivals WHERE ends_on < $1)",
+        )
+        .bind(before.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+}

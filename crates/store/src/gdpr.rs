@@ -55,6 +55,9 @@ pub struct Erasure {
     pub rsvps_removed: u64,
     /// Photos, recordings and files of those responses, removed.
     pub attachments_removed: u64,
+    /// Festival orders kept for the sales figures, without the buyer's name, address or
+    /// postcode.
+    pub festival_orders_anonymised: u64,
 }
 
 impl Store {
@@ -271,6 +274,25 @@ impl Store {
                 },
             });
         }
+        // Festival tickets they ordered (linked, or under their address).
+        let email = record.person.email.as_ref().map(|e| e.as_str().to_owned());
+        for o in
+            crate::festival_loop::orders_of(&self.read, &self.keys, id, email.as_deref()).await?
+        {
+            participation.push(Participation {
+                what: "festival order".into(),
+                title: o.festival,
+                at: o.created_at,
+                detail: format!(
+                    "order {}, {}, € {}.{:02}, postcode {}",
+                    o.id,
+                    o.status,
+                    o.total_cents / 100,
+                    o.total_cents % 100,
+                    o.postcode
+                ),
+            });
+        }
         let audit = self.audit_events(Some(id), 1000).await?;
         Ok(Dossier {
             consents: self.consents(id).await?,
@@ -407,6 +429,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Festival orders: kept for the sales and payments, identifying nobody.
+        let orders =
+            crate::festival_loop::orders_of(&mut *tx, &self.keys, id, email.as_deref()).await?;
+        done.festival_orders_anonymised =
+            crate::festival_loop::anonymise_orders(&mut tx, &orders).await?;
         // RSVPs: removed; the places counted again.
         let actions: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT action_id FROM rsvps WHERE person_id = $1 ORDER BY action_id",
@@ -453,14 +480,15 @@ impl Store {
             .await?;
         audit.person = Some(id);
         audit.detail = format!(
-            "{}{}responses unlinked {}, free-text answers removed {}, files removed {}, signatures anonymised {}, RSVPs removed {}",
+            "{}{}responses unlinked {}, free-text answers removed {}, files removed {}, signatures anonymised {}, RSVPs removed {}, festival orders anonymised {}",
             audit.detail,
             if audit.detail.is_empty() { "" } else { ": " },
             done.responses_unlinked,
             done.texts_removed,
             done.attachments_removed,
             done.signatures_anonymised,
-            done.rsvps_removed
+            done.rsvps_removed,
+            done.festival_orders_anonymised
         );
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;

@@ -33,6 +33,10 @@ pub async fn run(config: &Config, args: Args) -> Result<()> {
     } else {
         let erased = erase_for_retention(&store, &found, months).await?;
         println!("{erased} contacts with no activity for {months} months erased.");
+        let orders = enquete_app::jobs::old_orders_anonymised(&store, months).await?;
+        println!(
+            "{orders} festival orders of festivals over for {months} months lost their buyer's name, address and postcode."
+        );
     }
     store.close().await;
     Ok(())

@@ -171,4 +171,68 @@ async fn buyers_join_the_section_of_their_postcode_and_entries_count(store: Stor
     let port = gains.iter().find(|g| g.unit == t.haven).unwrap();
     assert_eq!((port.orders, port.tickets, port.contacts), (1, 1, 1));
     assert_eq!(sold.section, Some(t.haven));
+    // Her subject access lists the order; her erasure keeps it for the sales, naming nobody.
+    let dossier = store.person_dossier(nora.id).await.unwrap();
+    assert!(
+        dossier
+            .participation
+            .iter()
+            .any(|p| p.what == "festival order" && p.detail.contains("9030")),
+        "{:?}",
+        dossier.participation
+    );
+    let erased = store
+        .erase_person(nora.id, event(AuditAction::PersonErased))
+        .await
+        .unwrap();
+    assert_eq!(erased.festival_orders_anonymised, 1);
+    let kept = store.order(placed.id).await.unwrap();
+    assert_eq!(
+        (
+            kept.name.as_str(),
+            kept.email.as_str(),
+            kept.postcode.as_str()
+        ),
+        ("", "", "")
+    );
+    assert_eq!(kept.total_cents, placed.total_cents);
+    // An order under an address with no record yet (never placed) is erased too, and is not
+    // placed afterwards.
+    let mut far = person("Far Away");
+    far.email = "far@example.org".into();
+    let far = store
+        .create_person(t.haven, &far.parse().unwrap(), &[], None, NOW, None)
+        .await
+        .unwrap()
+        .person
+        .id;
+    let erased = store
+        .erase_person(far, event(AuditAction::PersonErased))
+        .await
+        .unwrap();
+    assert_eq!(erased.festival_orders_anonymised, 1);
+    assert_eq!(store.order(lost.id).await.unwrap().name, "");
+    let after = store
+        .place_buyers(f, &org, NOW, event(AuditAction::FestivalBuyers))
+        .await
+        .unwrap();
+    assert_eq!((after.created, after.unplaced.len()), (0, 0));
+    // Retention: once the festival is long over, buyers who never became a record keep no name.
+    let festival_end = store.festival(f).await.unwrap().ends_on;
+    assert_eq!(store.anonymise_old_orders(festival_end).await.unwrap(), 0);
+    let later = Timestamp(festival_end.0 + 1);
+    let n = store.anonymise_old_orders(later).await.unwrap();
+    assert_eq!(
+        n, 2,
+        "the order of the buyer who said no, and the known buyer's"
+    );
+    assert_eq!(store.anonymise_old_orders(later).await.unwrap(), 0);
+    assert!(
+        store
+            .orders(f)
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.email.is_empty() || o.section == Some(t.haven))
+    );
 }
