@@ -203,7 +203,12 @@ async fn order_for(app: &App, caller: &Caller, id: OrderId) -> Result<OrderRecor
     Ok(o)
 }
 
-pub async fn pay_at_desk(app: &App, caller: &Caller, id: OrderId) -> Result<()> {
+pub async fn pay_at_desk(
+    app: &App,
+    caller: &Caller,
+    id: OrderId,
+    ready: &enquete_store::ReadyMail,
+) -> Result<()> {
     let o = order_for(app, caller, id).await?;
     app.store
         .pay_at_desk(
@@ -215,6 +220,7 @@ pub async fn pay_at_desk(app: &App, caller: &Caller, id: OrderId) -> Result<()> 
                 None,
                 format!("order {}", o.id),
             ),
+            ready,
         )
         .await?;
     Ok(())
@@ -263,6 +269,7 @@ pub async fn import_statement(
     caller: &Caller,
     festival: FestivalId,
     bytes: &[u8],
+    ready: &enquete_store::ReadyMail,
 ) -> Result<ImportReport> {
     let f = festival_for(app, caller, festival).await?;
     let lines = enquete_formats::bank::parse_statement(bytes).map_err(|e| FieldError {
@@ -291,6 +298,7 @@ pub async fn import_statement(
                 None,
                 format!("{} lines", stored.len()),
             ),
+            ready,
         )
         .await?;
     let mut report = ImportReport::default();

@@ -16,6 +16,11 @@ use enquete_domain::people::Language;
 use enquete_domain::survey::Labels;
 use enquete_domain::{FieldError, Timestamp};
 
+/// The mail a buyer gets when their order is paid ("your tickets are ready"), per language:
+/// (subject, body with `{token}` for the secret of their ticket page). Empty: no mail.
+#[derive(Debug, Clone, Default)]
+pub struct ReadyMail(pub std::collections::BTreeMap<&'static str, (String, String)>);
+
 /// A festival.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FestivalRecord {
@@ -505,6 +510,7 @@ impl Store {
         id: OrderId,
         now: Timestamp,
         audit: AuditEvent,
+        ready: &ReadyMail,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
@@ -519,9 +525,40 @@ impl Store {
             return Err(FieldError::new("order", "error-order-not-pending").into());
         }
         issue_tickets(&mut tx, id, now).await?;
+        self.queue_ready(&mut tx, id, ready, now).await?;
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Queues the "tickets ready" mail of a paid order in the buyer's language (in the
+    /// payment's transaction, so it goes out once the payment is kept, and only then).
+    async fn queue_ready(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: OrderId,
+        ready: &ReadyMail,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        if ready.0.is_empty() {
+            return Ok(());
+        }
+        let row = sqlx::query("SELECT email, language, token FROM festival_orders WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&mut **tx)
+            .await?;
+        let email = self.keys.open(EMAIL, &col::<String>(&row, "email")?)?;
+        let token: Option<String> = col(&row, "token")?;
+        let (Some(token), false) = (token, email.is_empty()) else {
+            return Ok(());
+        };
+        let language: String = col(&row, "language")?;
+        let Some((subject, body)) = ready.0.get(language.as_str()).or_else(|| ready.0.get("en"))
+        else {
+            return Ok(());
+        };
+        let body = body.replace("{token}", &token);
+        crate::resets::queue_mail(tx, &self.keys, &email, subject, &body, now).await
     }
 
     /// Cancels a waiting order, or refunds a paid one (with a note): its tickets go back on
@@ -592,6 +629,7 @@ impl Store {
         lines: &[StatementLine],
         now: Timestamp,
         audit: AuditEvent,
+        ready: &ReadyMail,
     ) -> StoreResult<Vec<LineOutcome>> {
         let mut tx = self.begin_write().await?;
         let lock = self.lock_rows();
@@ -638,6 +676,7 @@ impl Store {
                                     .execute(&mut *tx)
                                     .await?;
                                     issue_tickets(&mut tx, id, now).await?;
+                                    self.queue_ready(&mut tx, id, ready, now).await?;
                                     LineOutcome::Matched(id)
                                 } else {
                                     LineOutcome::Ambiguous(id)

@@ -56,7 +56,7 @@ pub use confirmations::{
 };
 pub use demo::DemoProgress;
 pub use festival::{
-    FestivalRecord, LineOutcome, NewFestival, OrderRecord, StatementLine, TicketRecord,
+    FestivalRecord, LineOutcome, NewFestival, OrderRecord, ReadyMail, StatementLine, TicketRecord,
     TicketTypeRecord, TypeSales,
 };
 pub use festival_loop::{Placement, SectionGain, normalize_postcode};

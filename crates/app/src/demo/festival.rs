@@ -244,7 +244,12 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
             }),
             15 | 16 => {
                 store
-                    .pay_at_desk(order.id, at, audit(at, AuditAction::FestivalOrderPaid))
+                    .pay_at_desk(
+                        order.id,
+                        at,
+                        audit(at, AuditAction::FestivalOrderPaid),
+                        &enquete_store::ReadyMail::default(),
+                    )
                     .await?;
             }
             17 => {
@@ -274,6 +279,7 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
             &statement,
             now,
             audit(now, AuditAction::BankStatement),
+            &enquete_store::ReadyMail::default(),
         )
         .await?;
     super::festival_programme::load(store, festival, nation, &sections, starts, now).await?;

@@ -169,13 +169,46 @@ async fn orders_take_tickets_from_their_quota_and_give_them_back(store: Store) {
     );
     assert_ne!(free.reference, o.reference);
 
-    // Paid at the desk, once.
+    // Paid at the desk, once; the buyer (who ordered in Dutch) gets the Dutch "tickets ready"
+    // mail with their own link, queued with the payment.
+    let ready = enquete_store::ReadyMail(
+        [
+            (
+                "nl",
+                (
+                    "Klaar".to_owned(),
+                    "Je tickets: /my-tickets/{token}".to_owned(),
+                ),
+            ),
+            (
+                "en",
+                (
+                    "Ready".to_owned(),
+                    "Your tickets: /my-tickets/{token}".to_owned(),
+                ),
+            ),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let before = store.pending_mail(100).await.unwrap().len();
     store
-        .pay_at_desk(o.id, NOW, event(AuditAction::FestivalOrderPaid))
+        .pay_at_desk(o.id, NOW, event(AuditAction::FestivalOrderPaid), &ready)
         .await
         .unwrap();
+    let mails = store.pending_mail(100).await.unwrap();
+    assert_eq!(mails.len(), before + 1);
+    let mail = mails.iter().find(|m| m.subject == "Klaar").unwrap();
+    let token = store.order_token(o.id).await.unwrap();
+    assert_eq!(mail.body, format!("Je tickets: /my-tickets/{token}"));
+    assert_eq!(mail.to, o.email);
     let err = store
-        .pay_at_desk(o.id, NOW, event(AuditAction::FestivalOrderPaid))
+        .pay_at_desk(
+            o.id,
+            NOW,
+            event(AuditAction::FestivalOrderPaid),
+            &Default::default(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref e) if e.field == "order"));
@@ -330,7 +363,13 @@ async fn a_statement_pays_orders_once(store: Store) {
         line("5", 2000, "+++000/0000/00000+++"),
     ];
     let out = store
-        .import_statement(f, &statement, NOW, event(AuditAction::BankStatement))
+        .import_statement(
+            f,
+            &statement,
+            NOW,
+            event(AuditAction::BankStatement),
+            &Default::default(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -361,7 +400,13 @@ async fn a_statement_pays_orders_once(store: Store) {
     let mut again = statement.clone();
     again.push(line("6", 4000, &b.reference.to_string()));
     let out = store
-        .import_statement(f, &again, NOW, event(AuditAction::BankStatement))
+        .import_statement(
+            f,
+            &again,
+            NOW,
+            event(AuditAction::BankStatement),
+            &Default::default(),
+        )
         .await
         .unwrap();
     assert_eq!(out[..5], [LineOutcome::Already; 5]);
@@ -379,6 +424,7 @@ async fn a_statement_pays_orders_once(store: Store) {
             &[line("7", 2000, &a.reference.to_string())],
             NOW,
             event(AuditAction::BankStatement),
+            &Default::default(),
         )
         .await
         .unwrap();

@@ -1923,3 +1923,5 @@ unit-postcodes-save = Postleitzahlen speichern
 postcodes-saved = Die Postleitzahlen sind gespeichert.
 error-postcodes-section = nur eine Sektion hat Postleitzahlen
 error-too-many-postcodes = höchstens { $max } Postleitzahlen
+tickets-ready-subject = Ihre Tickets für { $festival } sind bereit
+tickets-ready-body = Ihre Zahlung für { $festival } ist bei uns eingegangen. Ihre Tickets finden Sie auf dieser Seite, zum Vorzeigen auf dem Telefon am Einlass oder zum Ausdrucken: { $link }

@@ -1920,3 +1920,5 @@ unit-postcodes-save = Save the postcodes
 postcodes-saved = The postcodes are saved.
 error-postcodes-section = only a section covers postcodes
 error-too-many-postcodes = at most { $max } postcodes
+tickets-ready-subject = Your tickets for { $festival } are ready
+tickets-ready-body = Your payment for { $festival } has reached us. Your tickets are on this page, to show on your phone at the gate or to print: { $link }

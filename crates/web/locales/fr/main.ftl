@@ -1923,3 +1923,5 @@ unit-postcodes-save = Enregistrer les codes postaux
 postcodes-saved = Les codes postaux sont enregistrés.
 error-postcodes-section = seule une section a des codes postaux
 error-too-many-postcodes = au plus { $max } codes postaux
+tickets-ready-subject = Vos billets pour { $festival } sont prêts
+tickets-ready-body = Votre paiement pour { $festival } nous est parvenu. Vos billets sont sur cette page, à montrer sur votre téléphone à l’entrée ou à imprimer : { $link }

@@ -1923,3 +1923,5 @@ unit-postcodes-save = Postcodes opslaan
 postcodes-saved = De postcodes zijn opgeslagen.
 error-postcodes-section = alleen een afdeling heeft postcodes
 error-too-many-postcodes = hoogstens { $max } postcodes
+tickets-ready-subject = Je tickets voor { $festival } zijn klaar
+tickets-ready-body = Je betaling voor { $festival } is bij ons aangekomen. Je tickets staan op deze pagina, om aan de ingang op je telefoon te tonen of af te drukken: { $link }

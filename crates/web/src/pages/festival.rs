@@ -340,14 +340,26 @@ pub async fn statement(
 ) -> AppResult<Response> {
     enquete_app::festival::festival_for(&state, &staff.caller, FestivalId(id)).await?;
     let (_, bytes) = crate::extract::upload(form, &staff.ctx, "error-choose-csv").await?;
-    let report =
-        enquete_app::festival::import_statement(&state, &staff.caller, FestivalId(id), &bytes)
-            .await?;
+    let report = enquete_app::festival::import_statement(
+        &state,
+        &staff.caller,
+        FestivalId(id),
+        &bytes,
+        &ready_mail(&state, FestivalId(id)).await?,
+    )
+    .await?;
     dashboard(&state, &staff, id, Some(report)).await
 }
 
 pub async fn pay(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
-    enquete_app::festival::pay_at_desk(&state, &staff.caller, OrderId(id)).await?;
+    let festival = state.store.order(OrderId(id)).await?.festival;
+    enquete_app::festival::pay_at_desk(
+        &state,
+        &staff.caller,
+        OrderId(id),
+        &ready_mail(&state, festival).await?,
+    )
+    .await?;
     let o = state.store.order(OrderId(id)).await?;
     Ok(see_other(&format!("/festivals/{}#orders", o.festival)))
 }
@@ -629,4 +641,28 @@ pub async fn my_tickets(
             .collect(),
         c,
     })
+}
+
+/// The "your tickets are ready" mail in each language, with `{token}` for the buyer's page.
+async fn ready_mail(state: &AppState, id: FestivalId) -> AppResult<enquete_store::ReadyMail> {
+    let f = state.store.festival(id).await?;
+    let link = format!(
+        "{}/my-tickets/{{token}}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let mut mails = std::collections::BTreeMap::new();
+    for lang in enquete_domain::people::Language::ALL {
+        let tr = crate::i18n::Tr::new(lang);
+        mails.insert(
+            lang.code(),
+            (
+                tr.tn("tickets-ready-subject", &[("festival", f.name.clone())]),
+                tr.tn(
+                    "tickets-ready-body",
+                    &[("festival", f.name.clone()), ("link", link.clone())],
+                ),
+            ),
+        );
+    }
+    Ok(enquete_store::ReadyMail(mails))
 }
