@@ -98,6 +98,10 @@ actions! {
     FestivalOrderClosed => "festival-order-closed", "A festival order cancelled or refunded.";
     FestivalLane => "festival-lane", "A festival's gate lane freed, or its entrances set.";
     SectionPostcodes => "section-postcodes", "The postcodes a section covers set.";
+    Workplace => "workplace", "A workplace's map changed: the workplace, its departments, shifts, unions or structure tests.";
+    WorkerPlaced => "worker-placed", "A person placed on a workplace's map (department, shift, social leader, union).";
+    SupportAssessed => "support-assessed", "Where a person stands recorded (a support assessment).";
+    AssessmentsRead => "assessments-read", "Who stands where in a workplace read (names with their assessments).";
     FestivalBuyers => "festival-buyers", "A festival's ticket buyer who agreed to be contacted added as a contact of their section.";
     BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
 }

@@ -49,6 +49,7 @@ pub mod programme;
 pub mod survey;
 mod timestamp;
 pub mod training;
+pub mod workplace;
 
 pub use timestamp::Timestamp;
 

@@ -115,6 +115,13 @@ pub enum Action {
     /// Run a festival of the target unit: its ticket types, orders, payments and sales (the
     /// organizers of the unit).
     ManageFestival,
+    /// Keep the map of a workplace section: its employer, departments, shifts, unions and
+    /// structure tests (the section's stewards and the organizers above it).
+    MapWorkplace,
+    /// See and record where the people of a workplace section stand: support assessments,
+    /// union membership, social leaders. A retaliation risk: the section's stewards and the
+    /// organizers above it only, never analysts.
+    AssessSupport,
     /// Scan tickets at the gates of a festival of the target unit: its gate scanners, and
     /// those of the sections below it (volunteers sent by their section), and its organizers.
     ScanTickets,
@@ -203,7 +210,9 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
             | Action::ManageCalls
             | Action::MakeCalls
             | Action::ManageActions
-            | Action::CheckIn => in_scope,
+            | Action::CheckIn
+            | Action::MapWorkplace
+            | Action::AssessSupport => in_scope,
             Action::ViewSurveys => true,
             _ => false,
         },
@@ -599,6 +608,32 @@ mod tests {
         ));
         let s = actor(Role::Steward, "/1/");
         assert!(!allows(&s, Action::ScanTickets, Target::unit(&path("/1/"))));
+    }
+
+    #[test]
+    fn only_stewards_and_organizers_above_see_where_workers_stand() {
+        let here = path("/1/4/30/");
+        for (role, scope, may) in [
+            (Role::Steward, "/1/4/30/", true),
+            (Role::Steward, "/1/4/31/", false),
+            (Role::Organizer, "/1/4/", true),
+            (Role::NationalAdmin, "/1/", true),
+            (Role::Analyst, "/1/", false),
+            (Role::Canvasser, "/1/4/30/", false),
+            (Role::GateScanner, "/1/", false),
+        ] {
+            let a = actor(role, scope);
+            assert_eq!(
+                allows(&a, Action::AssessSupport, Target::unit(&here)),
+                may,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(&a, Action::MapWorkplace, Target::unit(&here)),
+                may,
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -274,6 +274,32 @@ impl Store {
                 },
             });
         }
+        // Where the workplace section noted they stand (their right of access covers it).
+        let assessments = sqlx::query(
+            "SELECT a.score, a.note, a.at, u.name FROM support_assessments a \
+             JOIN units u ON u.id = a.unit_id WHERE a.person_id = $1 ORDER BY a.at",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await?;
+        for a in &assessments {
+            let score = self
+                .keys
+                .open("support_assessments.score", &col::<String>(a, "score")?)?;
+            let note = self
+                .keys
+                .open("support_assessments.note", &col::<String>(a, "note")?)?;
+            participation.push(Participation {
+                what: "support assessment".into(),
+                title: col(a, "name")?,
+                at: Timestamp(col(a, "at")?),
+                detail: if note.is_empty() {
+                    format!("{score} of 5")
+                } else {
+                    format!("{score} of 5: {note}")
+                },
+            });
+        }
         // Festival tickets they ordered (linked, or under their address).
         let email = record.person.email.as_ref().map(|e| e.as_str().to_owned());
         for o in
@@ -464,6 +490,8 @@ impl Store {
             "training_completions",
             "position_terms",
             "person_profiles",
+            "workplace_people",
+            "support_assessments",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
                 .bind(id.0)

@@ -39,6 +39,7 @@ mod training;
 mod units;
 mod users;
 mod webhooks;
+mod workplaces;
 mod zones;
 
 pub use actions::{ActionRecord, Bus, CheckInOutcome, RsvpOutcome, RsvpRecord};
@@ -86,6 +87,7 @@ pub use training::{CompletionRecord, ModuleRecord, PositionRecord, SessionRecord
 pub use units::{StageCount, UnitCounts};
 pub use users::{LoginFailures, LoginLimits, NewUser, UserRecord};
 pub use webhooks::{Delivery, DeliveryRecord, HookEvent, WebhookId, WebhookRecord};
+pub use workplaces::{AssessmentRecord, PlacedPerson, TestRecord, UnionRecord, WorkplaceMap};
 pub use zones::ZoneRecord;
 
 use enquete_domain::FieldError;
@@ -225,6 +227,7 @@ migrations!(
     36 "0036_gates",
     37 "0037_programme",
     38 "0038_festival_loop",
+    39 "0039_workplaces",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -335,6 +335,30 @@ impl Store {
             ("festivals", "signing_key", "id", "festivals.signing_key"),
             ("festival_orders", "email", "id", "festival_orders.email"),
             (
+                "workplace_people",
+                "union_member",
+                "person_id",
+                "workplace_people.union_member",
+            ),
+            (
+                "workplace_unions",
+                "representatives",
+                "id",
+                "workplace_unions.representatives",
+            ),
+            (
+                "support_assessments",
+                "score",
+                "id",
+                "support_assessments.score",
+            ),
+            (
+                "support_assessments",
+                "note",
+                "id",
+                "support_assessments.note",
+            ),
+            (
                 "festival_speakers",
                 "travel",
                 "id",

@@ -39,3 +39,4 @@ mod training;
 mod training_privacy;
 mod units;
 mod webhooks;
+mod workplaces;
