@@ -45,6 +45,7 @@ pub mod today;
 pub mod training;
 pub mod units;
 pub mod webhooks;
+pub mod workplaces;
 
 pub use caller::{Caller, Door};
 pub use error::{Error, Result};

@@ -187,11 +187,10 @@ impl Coverage {
         } else {
             self.known
         };
-        if base == 0 {
-            0
-        } else {
-            (self.supporters * 100 / base).min(100)
-        }
+        (self.supporters * 100)
+            .checked_div(base)
+            .unwrap_or(0)
+            .min(100)
     }
 
     /// How dark the cell is drawn: 0 (none) to 4 (a majority and more).

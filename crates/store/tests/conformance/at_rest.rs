@@ -51,6 +51,17 @@ at_rest!(
 );
 
 /// A person, a signature and a linked response with a free-text answer, all in Gent Noord.
+fn audit() -> enquete_store::AuditEvent {
+    enquete_store::AuditEvent {
+        at: NOW,
+        user: None,
+        action: AuditAction::Workplace,
+        person: None,
+        detail: String::new(),
+        ip: "test".into(),
+    }
+}
+
 async fn personal_data(store: &Store, t: &Tree) -> enquete_domain::people::PersonId {
     let amelie = add(
         store,
@@ -157,6 +168,46 @@ async fn personal_data(store: &Store, t: &Tree) -> enquete_domain::people::Perso
             .await
             .unwrap()
     );
+    // A port worker placed on the workplace map, with her union and where she stands.
+    let zofia = add(store, t.haven, person("Zofia Nowakowska"), None).await;
+    store
+        .save_workplace(
+            t.haven,
+            &enquete_domain::workplace::WorkplaceDraft::parse("PSA", "", "", "", "").unwrap(),
+            NOW,
+            audit(),
+        )
+        .await
+        .unwrap();
+    store
+        .add_union(t.haven, "BTB", "Metaalbond delegate Wouters", audit())
+        .await
+        .unwrap();
+    store
+        .place_worker(
+            t.haven,
+            zofia,
+            None,
+            None,
+            true,
+            "Transportbond member",
+            NOW,
+            audit(),
+        )
+        .await
+        .unwrap();
+    store
+        .assess(
+            t.haven,
+            zofia,
+            enquete_domain::workplace::Support::parse("2").unwrap(),
+            "fears the foreman",
+            None,
+            NOW,
+            audit(),
+        )
+        .await
+        .unwrap();
     amelie
 }
 
@@ -171,6 +222,9 @@ async fn stored_text(db: &TestDb) -> String {
         "SELECT token_hash, details, email_index FROM rsvp_confirmations",
         "SELECT to_address, subject, body FROM outbox",
         "SELECT name FROM throttle_keys",
+        "SELECT union_member FROM workplace_people",
+        "SELECT representatives FROM workplace_unions",
+        "SELECT score, note FROM support_assessments",
     ] {
         for row in db.raw_text(sql).await.unwrap() {
             all.push_str(&row.join("|").to_lowercase());
@@ -182,7 +236,7 @@ async fn stored_text(db: &TestDb) -> String {
 
 // Long enough, or holding a space, dot or accent, not to turn up by chance in hex or base64
 // (the postcode, four digits, is checked column by column in `postcodes_sealed`).
-const SECRETS: [&str; 18] = [
+const SECRETS: [&str; 21] = [
     "amélie",
     "dubois",
     "amelie.dubois",
@@ -201,14 +255,25 @@ const SECRETS: [&str; 18] = [
     "0486 55 44 33",
     "32486554433",
     "rsvp-seal-link",
+    "metaalbond delegate",
+    "transportbond member",
+    "fears the foreman",
 ];
 
 async fn postcodes_sealed(db: &TestDb) -> bool {
-    db.raw_text("SELECT postcode FROM signatures")
+    let scores_sealed = db
+        .raw_text("SELECT score FROM support_assessments")
         .await
         .unwrap()
         .iter()
-        .all(|row| row.iter().all(|v| v != "9000"))
+        .all(|row| row.iter().all(|v| v.len() > 1));
+    scores_sealed
+        && db
+            .raw_text("SELECT postcode FROM signatures")
+            .await
+            .unwrap()
+            .iter()
+            .all(|row| row.iter().all(|v| v != "9000"))
 }
 
 async fn personal_fields_are_sealed_at_rest_and_still_found(db: TestDb) -> TestDb {
@@ -398,7 +463,8 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
     ));
 
     let done = store.rotate_keys(NOW).await.unwrap();
-    assert_eq!((done.people, done.signatures, done.responses), (2, 1, 1));
+    // Amélie, her duplicate and Zofia of the port.
+    assert_eq!((done.people, done.signatures, done.responses), (3, 1, 1));
     assert_eq!(done.attachments, 1, "the recording sent with the response");
     for row in db.raw_text("SELECT data FROM attachments").await.unwrap() {
         assert!(row[0].starts_with(&format!("enq1:{new_id}:")), "{row:?}");
@@ -409,11 +475,12 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
         .unwrap();
     assert_eq!(voice, b"this is samira benali speaking");
     assert_eq!(
-        done.waiting, 2,
-        "the RSVP waiting for its link, and its mail"
+        done.waiting, 6,
+        "the RSVP waiting for its link, its mail, and Zofia's union, her union's representatives, \
+         her assessment's score and note"
     );
     let usage = store.key_usage().await.unwrap();
-    assert_eq!(usage.people, vec![(new_id.clone(), 2)]);
+    assert_eq!(usage.people, vec![(new_id.clone(), 3)]);
     assert_eq!(usage.signatures, vec![(new_id.clone(), 1)]);
     assert_eq!((usage.responses_current, usage.responses_other), (1, 0));
     assert_eq!(
@@ -436,7 +503,7 @@ async fn keys_rotate_without_losing_a_record(db: TestDb) -> TestDb {
             .await
             .unwrap()
             .iter()
-            .any(|e| e.action == AuditAction::RotateKeys && e.detail.contains("2 people"))
+            .any(|e| e.action == AuditAction::RotateKeys && e.detail.contains("3 people"))
     );
     store.close().await;
 

@@ -38,6 +38,7 @@ mod training;
 pub mod units;
 pub mod users;
 mod webhooks;
+mod workplaces;
 
 use crate::state::AppState;
 use axum::Router;
@@ -61,6 +62,23 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}", get(units::show))
         .route("/units/{id}/rename", post(units::rename))
         .route("/units/{id}/postcodes", post(units::postcodes))
+        .route(
+            "/units/{id}/workplace",
+            get(workplaces::show).post(workplaces::save),
+        )
+        .route("/units/{id}/workplace/parts", post(workplaces::add_part))
+        .route("/units/{id}/workplace/cells", post(workplaces::cells))
+        .route("/units/{id}/workplace/tests", post(workplaces::add_test))
+        .route("/workplace-tests/{id}/counts", post(workplaces::set_count))
+        .route("/units/{id}/workers", get(workplaces::workers))
+        .route(
+            "/units/{id}/workers/{person}/place",
+            post(workplaces::place),
+        )
+        .route(
+            "/units/{id}/workers/{person}/assess",
+            post(workplaces::assess),
+        )
         .route("/units/{id}/move", post(units::move_unit))
         .route("/units/{id}/archive", post(units::archive))
         .route("/units/{id}/restore", post(units::restore))

@@ -351,6 +351,8 @@ struct UnitPage {
     can_lead: bool,
     /// May see who its members and leaders are, by occupation class (counts only).
     can_compose: bool,
+    /// A workplace section whose map the caller keeps.
+    can_map: bool,
     /// The funnel over time: per month, how many first reached each stage.
     trend: Vec<(String, Vec<String>)>,
     stage_names: Vec<String>,
@@ -532,6 +534,8 @@ async fn unit_page(
         can_run: allows(&staff.caller.actor, Action::ManageActions, target),
         can_lead: allows(&staff.caller.actor, Action::ManagePositions, target),
         can_compose: allows(&staff.caller.actor, Action::ViewAggregates, target),
+        can_map: unit.kind == enquete_domain::org::UnitKind::Workplace
+            && allows(&staff.caller.actor, Action::MapWorkplace, target),
         trend,
         stage_names: Stage::ALL.iter().map(|st| tr.stage(*st)).collect(),
         inv,

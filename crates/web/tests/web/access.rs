@@ -20,12 +20,12 @@ const ROLES: [Option<Role>; 7] = [
 
 /// One row: the request and, per column, whether it is allowed (`Y`) or denied (`n`).
 pub(crate) struct Row {
-    method: Method,
-    path: String,
+    pub(crate) method: Method,
+    pub(crate) path: String,
     /// Form fields (pages) or a JSON body (API, when the path starts with /api/).
-    form: Vec<(String, String)>,
-    json: Option<serde_json::Value>,
-    expect: &'static str,
+    pub(crate) form: Vec<(String, String)>,
+    pub(crate) json: Option<serde_json::Value>,
+    pub(crate) expect: &'static str,
 }
 
 pub(crate) fn page(
@@ -1399,6 +1399,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     all.extend(crate::access_training::rows(app, &p).await);
     all.extend(crate::access_orgs::rows(app, &p).await);
     all.extend(crate::access_festival::rows(app, &p).await);
+    all.extend(crate::access_workplace::rows(app, &p).await);
     all
 }
 

@@ -1,0 +1,233 @@
+//! The workplace map over the web, as a steward uses it: a workplace of 3 departments × 2
+//! shifts with 40 workers is mapped, its people placed and assessed, a majority petition run;
+//! the heat map and the petition's numbers are what they should be; bad input is named with
+//! nothing kept; who stands where is audited when read and hidden from analysts.
+
+use crate::support::{Client, TestApp};
+use axum::http::StatusCode;
+use enquete_domain::account::Role;
+
+async fn post_ok(c: &mut Client, path: &str, fields: &[(&str, &str)]) {
+    let r = c.post(path, fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+}
+
+#[tokio::test]
+async fn a_steward_maps_the_workplace_and_sees_where_it_stands() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let unit = p.workplace.id;
+    let base = format!("/units/{}", unit.0);
+    let mut steward = app.login(Role::Steward).await;
+    steward.get(&format!("{base}/workplace")).await;
+    post_ok(
+        &mut steward,
+        &format!("{base}/workplace"),
+        &[
+            ("employer", "UZ Gent"),
+            ("site", "Campus Heymans"),
+            ("sector", "health"),
+            ("headcount", "40"),
+        ],
+    )
+    .await;
+    for d in ["Emergency", "Surgery", "Cleaning"] {
+        post_ok(
+            &mut steward,
+            &format!("{base}/workplace/parts"),
+            &[("kind", "department"), ("name", d)],
+        )
+        .await;
+    }
+    for s in ["Day", "Night"] {
+        post_ok(
+            &mut steward,
+            &format!("{base}/workplace/parts"),
+            &[("kind", "shift"), ("name", s)],
+        )
+        .await;
+    }
+    let map = app.store.workplace_map(unit).await.unwrap();
+    let (d, s): (Vec<i64>, Vec<i64>) = (
+        map.departments.iter().map(|x| x.0).collect(),
+        map.shifts.iter().map(|x| x.0).collect(),
+    );
+    // 40 workers: 8 + 6, 7 + 7, 6 + 6.
+    let heads = [[8, 6], [7, 7], [6, 6]];
+    let mut cells = Vec::new();
+    for (i, row) in heads.iter().enumerate() {
+        for (j, n) in row.iter().enumerate() {
+            cells.push((format!("cell_{}_{}", d[i], s[j]), n.to_string()));
+        }
+    }
+    let fields: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_ok(&mut steward, &format!("{base}/workplace/cells"), &fields).await;
+    // A bad headcount: named, nothing kept.
+    let mut bad = fields.clone();
+    bad[0].1 = "lots";
+    let r = steward.post(&format!("{base}/workplace/cells"), &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Headcount"), "{}", r.body);
+    assert!(
+        app.store
+            .workplace_map(unit)
+            .await
+            .unwrap()
+            .cells
+            .iter()
+            .any(|c| c.2 == 8)
+    );
+
+    // People of the section: 10 placed on Emergency day, 4 of them supporters.
+    let mut people = Vec::new();
+    for i in 0..10 {
+        let person = enquete_domain::people::PersonInput {
+            name: format!("Nurse {i}"),
+            ..Default::default()
+        };
+        people.push(
+            app.store
+                .create_person(
+                    unit,
+                    &person.parse().unwrap(),
+                    &[],
+                    None,
+                    crate::support::NOW,
+                    None,
+                )
+                .await
+                .unwrap()
+                .person
+                .id
+                .0,
+        );
+    }
+    for (i, id) in people.iter().enumerate() {
+        let place = format!("{base}/workers/{id}/place");
+        let mut fields = vec![
+            ("department", d[0].to_string()),
+            ("shift", s[0].to_string()),
+        ];
+        if i == 0 {
+            fields.push(("social_leader", "on".to_owned()));
+            fields.push(("union_member", "BBTK".to_owned()));
+        }
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post_ok(&mut steward, &place, &f).await;
+        let score = if i < 4 {
+            "2"
+        } else if i < 7 {
+            "3"
+        } else {
+            "5"
+        };
+        post_ok(
+            &mut steward,
+            &format!("{base}/workers/{id}/assess"),
+            &[("score", score), ("note", "")],
+        )
+        .await;
+    }
+    // A bad score, another workplace's department: named.
+    let r = steward
+        .post(
+            &format!("{base}/workers/{}/assess", people[0]),
+            &[("score", "6")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Where they stand"), "{}", r.body);
+    let r = steward
+        .post(
+            &format!("{base}/workers/{}/place", people[1]),
+            &[("department", "999999"), ("shift", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The heat map: Emergency by day, 10 known, 10 assessed, 4 supporters of 8 (capped 100%).
+    let page = steward.get(&format!("{base}/workplace")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("10 known · 10 assessed · 4 supporters of 8"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"id="heat-total">10 known · 10 assessed · 4 supporters of 40"#),
+        "{}",
+        page.body
+    );
+    // Surgery and Cleaning have no social leader reached; Emergency does.
+    assert_eq!(
+        page.body.matches("no social leader reached").count(),
+        2,
+        "{}",
+        page.body
+    );
+
+    // A majority petition: Emergency 8 of 14 (57%), Surgery 5 of 14, Cleaning 7 of 12.
+    post_ok(
+        &mut steward,
+        &format!("{base}/workplace/tests"),
+        &[
+            ("kind", "petition"),
+            ("title", "Safe staffing"),
+            ("goal", "51"),
+            ("starts_on", "2027-03-01"),
+            ("ends_on", "2027-03-14"),
+        ],
+    )
+    .await;
+    let test = app.store.workplace_tests(unit).await.unwrap()[0].id;
+    for (i, n) in [8, 5, 7].iter().enumerate() {
+        post_ok(
+            &mut steward,
+            &format!("/workplace-tests/{test}/counts"),
+            &[("department", &d[i].to_string()), ("count", &n.to_string())],
+        )
+        .await;
+    }
+    let page = steward.get(&format!("{base}/workplace")).await;
+    assert!(
+        page.body.contains("2 of 3 departments reach it"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("8</strong> / 14 (57%)"), "{}", page.body);
+
+    // Who stands where: read by the steward (audited), never by an analyst or canvasser.
+    let before = app.store.audit_events(None, 10_000).await.unwrap().len();
+    let workers = steward.get(&format!("{base}/workers")).await;
+    assert_eq!(workers.status, StatusCode::OK);
+    assert!(workers.body.contains("Nurse 0") && workers.body.contains("BBTK"));
+    assert!(workers.body.contains("2 supporter"), "{}", workers.body);
+    let events = app.store.audit_events(None, 10_000).await.unwrap();
+    assert_eq!(events.len(), before + 1);
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == enquete_domain::audit::AuditAction::AssessmentsRead)
+    );
+    let mut analyst = app.login(Role::Analyst).await;
+    assert_eq!(
+        analyst.get(&format!("{base}/workers")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        analyst.get(&format!("{base}/workplace")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut canvasser = app.login(Role::Canvasser).await;
+    assert_eq!(
+        canvasser.get(&format!("{base}/workers")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // (That the union membership and assessments are sealed at rest is checked with every
+    // personal field in the store's conformance suite, at_rest.rs.)
+}
