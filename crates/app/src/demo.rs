@@ -7,6 +7,7 @@ mod news;
 mod stories;
 mod stories_older;
 mod training;
+mod workplaces;
 pub mod youth;
 
 use crate::campaigns::{cascaded, evidence};
@@ -57,6 +58,12 @@ pub async fn load(
         };
         festival::load(app, &party, orders, now).await?;
     }
+    // The steward's workplace section first (so the steward sees a map), then a few more.
+    let steward = match app.store.user_by_email("steward@demo.enquete.org").await? {
+        Some(u) => Some(app.store.unit(u.user.unit).await?),
+        None => None,
+    };
+    workplaces::load(&app.store, steward, now).await?;
     Ok(Loaded {
         units: country.units.len(),
         people: country.people.len(),

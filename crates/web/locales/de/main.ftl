@@ -1992,3 +1992,5 @@ error-part-taken = dieser Betrieb hat schon einen Eintrag mit diesem Namen
 error-not-this-workplace = gehört nicht zu diesem Betrieb
 error-not-in-section = ist keine Person dieser Sektion
 error-part-kind = muss eine Abteilung, eine Schicht oder eine Gewerkschaft sein
+workplace-cell-detail = { $known } bekannt · { $assessed } eingeschätzt
+workplace-cell-help = In jedem Feld: Unterstützer / Belegschaft, dann wie viele die Sektion dort kennt und eingeschätzt hat.

@@ -1989,3 +1989,5 @@ error-part-taken = this workplace already has one of that name
 error-not-this-workplace = is not one of this workplace’s
 error-not-in-section = is not a person of this section
 error-part-kind = must be a department, a shift or a union
+workplace-cell-detail = { $known } known · { $assessed } assessed
+workplace-cell-help = In each cell: supporters / headcount, then how many the section knows there and has assessed.

@@ -1992,3 +1992,5 @@ error-part-taken = ce lieu de travail a déjà un élément de ce nom
 error-not-this-workplace = n’appartient pas à ce lieu de travail
 error-not-in-section = n’est pas une personne de cette section
 error-part-kind = doit être un service, une pause ou un syndicat
+workplace-cell-detail = { $known } connus · { $assessed } évalués
+workplace-cell-help = Dans chaque case : soutiens / effectif, puis combien de personnes la section y connaît et a évaluées.

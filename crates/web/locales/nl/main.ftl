@@ -1992,3 +1992,5 @@ error-part-taken = deze werkplek heeft er al een met die naam
 error-not-this-workplace = hoort niet bij deze werkplek
 error-not-in-section = is geen persoon van deze afdeling
 error-part-kind = moet een dienst, een ploeg of een vakbond zijn
+workplace-cell-detail = { $known } gekend · { $assessed } ingeschat
+workplace-cell-help = In elk vak: medestanders / aantal werknemers, dan hoeveel mensen de afdeling daar kent en heeft ingeschat.

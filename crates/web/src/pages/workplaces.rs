@@ -17,8 +17,12 @@ use serde::Deserialize;
 
 /// A cell of the heat map as drawn.
 struct CellView {
-    /// "3 / 5 / 2 of 20": known, assessed, supporters, headcount.
+    /// "3 known · 2 assessed · 1 supporters of 20", said in full (the cell's title).
     text: String,
+    /// "1/20": supporters of the headcount, shown large.
+    main: String,
+    /// "3 known · 2 assessed", shown small.
+    detail: String,
     level: u8,
     percent: u32,
     headcount: u32,
@@ -33,6 +37,14 @@ fn cell(c: &Chrome, v: enquete_domain::workplace::Coverage) -> CellView {
                 ("assessed", v.assessed.to_string()),
                 ("supporters", v.supporters.to_string()),
                 ("headcount", v.headcount.to_string()),
+            ],
+        ),
+        main: format!("{}/{}", v.supporters, v.headcount),
+        detail: c.tr.tn(
+            "workplace-cell-detail",
+            &[
+                ("known", v.known.to_string()),
+                ("assessed", v.assessed.to_string()),
             ],
         ),
         level: v.level(),

@@ -153,13 +153,13 @@ async fn a_steward_maps_the_workplace_and_sees_where_it_stands() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body
-            .contains("10 known · 10 assessed · 4 supporters of 8"),
+            .contains(r#"title="10 known · 10 assessed · 4 supporters of 8""#),
         "{}",
         page.body
     );
     assert!(
         page.body
-            .contains(r#"id="heat-total">10 known · 10 assessed · 4 supporters of 40"#),
+            .contains(r#"id="heat-total" title="10 known · 10 assessed · 4 supporters of 40""#),
         "{}",
         page.body
     );

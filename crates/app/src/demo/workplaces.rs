@@ -1,0 +1,219 @@
+//! The demo's workplace maps: the steward's own workplace section and a port, a hospital and a
+//! distribution centre elsewhere, each with departments and shifts and their headcounts, a
+//! union, its people placed with some social leaders, dated assessments, and a majority
+//! petition in progress.
+
+use crate::Result;
+use enquete_domain::Timestamp;
+use enquete_domain::audit::AuditAction;
+use enquete_domain::org::{Unit, UnitKind};
+use enquete_domain::policy::PeopleVisibility;
+use enquete_domain::workplace::{Support, TestDraft, WorkplaceDraft};
+use enquete_store::{AuditEvent, DAY, PeopleQuery, Store};
+
+fn audit(at: Timestamp) -> AuditEvent {
+    AuditEvent {
+        at,
+        user: None,
+        action: AuditAction::Workplace,
+        person: None,
+        detail: "demo".into(),
+        ip: "demo".into(),
+    }
+}
+
+/// (employer, site, sector, departments with their headcount per shift, shifts, union, test).
+struct Template {
+    employer: &'static str,
+    site: &'static str,
+    sector: &'static str,
+    departments: &'static [(&'static str, &'static [u32])],
+    shifts: &'static [&'static str],
+    union: (&'static str, &'static str),
+    test: &'static str,
+}
+
+const PORT: Template = Template {
+    employer: "Northsea Container Terminal",
+    site: "Quay 1742",
+    sector: "ports",
+    departments: &[
+        ("Quay", &[40, 36, 18]),
+        ("Yard", &[30, 28, 14]),
+        ("Gate", &[8, 8, 4]),
+    ],
+    shifts: &["Early", "Late", "Night"],
+    union: ("BTB-ABVV", "Two delegates on the quay, one at the gate"),
+    test: "Majority petition: no cargo for the war",
+};
+
+const HOSPITAL: Template = Template {
+    employer: "General Hospital",
+    site: "Campus Zuid",
+    sector: "health care",
+    departments: &[
+        ("Emergency", &[22, 12]),
+        ("Surgery", &[30, 6]),
+        ("Cleaning", &[14, 8]),
+    ],
+    shifts: &["Day", "Night"],
+    union: ("LBC-NVK", "One delegate for the nurses"),
+    test: "Majority petition: safe staffing on every ward",
+};
+
+const DISTRIBUTION: Template = Template {
+    employer: "FreshLog distribution centre",
+    site: "Logistics park East",
+    sector: "logistics",
+    departments: &[
+        ("Inbound", &[25, 20, 10]),
+        ("Picking", &[60, 55, 30]),
+        ("Dispatch", &[20, 20, 8]),
+    ],
+    shifts: &["Early", "Late", "Night"],
+    union: (
+        "BBTK-SETCa",
+        "Delegates elected last year, not active on the floor",
+    ),
+    test: "Badge day: heat in the picking hall",
+};
+
+fn template_for(name: &str) -> &'static Template {
+    let n = name.to_lowercase();
+    if n.contains("dok") || n.contains("dock") {
+        &PORT
+    } else if n.contains("ziekenhuis") || n.contains("hôpital") || n.contains("krankenhaus") {
+        &HOSPITAL
+    } else {
+        &DISTRIBUTION
+    }
+}
+
+pub async fn load(store: &Store, steward_unit: Option<Unit>, now: Timestamp) -> Result<()> {
+    let Some(root) = store.root_unit().await? else {
+        return Ok(());
+    };
+    let workplaces: Vec<Unit> = store
+        .subtree(&root.path, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::Workplace && !u.is_archived())
+        .collect();
+    let mut chosen: Vec<Unit> = steward_unit.into_iter().collect();
+    for wanted in [&PORT, &HOSPITAL, &DISTRIBUTION] {
+        if let Some(u) = workplaces.iter().find(|u| {
+            std::ptr::eq(template_for(u.name.as_str()), wanted)
+                && !chosen.iter().any(|c| c.id == u.id)
+        }) {
+            chosen.push(u.clone());
+        }
+    }
+    let mut rng = fastrand::Rng::with_seed(16);
+    for unit in chosen {
+        let t = template_for(unit.name.as_str());
+        let total: u32 = t.departments.iter().flat_map(|(_, h)| h.iter()).sum();
+        let draft = WorkplaceDraft::parse(t.employer, t.site, "", t.sector, &total.to_string())?;
+        store
+            .save_workplace(unit.id, &draft, now, audit(now))
+            .await?;
+        let mut shifts = Vec::new();
+        for s in t.shifts {
+            shifts.push(store.add_workplace_part(unit.id, true, s).await?);
+        }
+        let mut departments = Vec::new();
+        for (name, heads) in t.departments {
+            let d = store.add_workplace_part(unit.id, false, name).await?;
+            for (s, n) in shifts.iter().zip(heads.iter()) {
+                store.set_cell(unit.id, d, *s, *n).await?;
+            }
+            departments.push(d);
+        }
+        store
+            .add_union(unit.id, t.union.0, t.union.1, audit(now))
+            .await?;
+        let people = store
+            .search_people(
+                &PeopleVisibility::Subtree(unit.path.clone()),
+                &PeopleQuery {
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .people;
+        for (i, p) in people.iter().enumerate() {
+            let d = departments.get(i % departments.len().max(1)).copied();
+            let s = shifts.get(rng.usize(..shifts.len().max(1))).copied();
+            // One social leader in each department but the last.
+            let leader = i < departments.len().saturating_sub(1);
+            let union = if rng.u8(..3) == 0 { t.union.0 } else { "" };
+            store
+                .place_worker(unit.id, p.person.id, d, s, leader, union, now, audit(now))
+                .await?;
+            if rng.u8(..10) < 7 || leader {
+                // An earlier, more hesitant view, then today's.
+                let today = match rng.u8(..10) {
+                    0..=3 => "2",
+                    4 => "1",
+                    5..=7 => "3",
+                    8 => "4",
+                    _ => "5",
+                };
+                let earlier = if today == "5" { "4" } else { "3" };
+                store
+                    .assess(
+                        unit.id,
+                        p.person.id,
+                        Support::parse(earlier)?,
+                        "",
+                        None,
+                        Timestamp(now.0 - 40 * DAY),
+                        audit(now),
+                    )
+                    .await?;
+                store
+                    .assess(
+                        unit.id,
+                        p.person.id,
+                        Support::parse(today)?,
+                        if leader {
+                            "colleagues listen to them"
+                        } else {
+                            ""
+                        },
+                        None,
+                        Timestamp(now.0 - rng.i64(1..20) * DAY),
+                        audit(now),
+                    )
+                    .await?;
+            }
+        }
+        let kind = if t.test.starts_with("Badge") {
+            "badge"
+        } else {
+            "petition"
+        };
+        let test = store
+            .create_workplace_test(
+                unit.id,
+                &TestDraft::parse(
+                    kind,
+                    t.test,
+                    "51",
+                    &Timestamp(now.0 - 10 * DAY).date(),
+                    &Timestamp(now.0 + 10 * DAY).date(),
+                )?,
+                now,
+                audit(now),
+            )
+            .await?;
+        for ((d, (_, heads)), share) in departments.iter().zip(t.departments).zip([60_u32, 35, 20])
+        {
+            let head: u32 = heads.iter().sum();
+            store
+                .set_test_count(test, *d, head * share / 100, now)
+                .await?;
+        }
+    }
+    Ok(())
+}
