@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod mail;
 pub mod mailings;
 pub mod meetings;
+pub mod motions;
 pub mod news;
 pub mod openrosa;
 pub mod organizations;

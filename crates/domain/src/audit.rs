@@ -102,6 +102,7 @@ actions! {
     WorkerPlaced => "worker-placed", "A person placed on a workplace's map (department, shift, social leader, union).";
     SupportAssessed => "support-assessed", "Where a person stands recorded (a support assessment).";
     AssessmentsRead => "assessments-read", "Who stands where in a workplace read (names with their assessments).";
+    Motion => "motion", "A motion recorded, or a demand added to one.";
     FestivalBuyers => "festival-buyers", "A festival's ticket buyer who agreed to be contacted added as a contact of their section.";
     BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
 }

@@ -42,6 +42,7 @@ pub mod demo;
 pub mod demo_bench;
 pub mod festival;
 pub mod gate;
+pub mod motions;
 pub mod org;
 pub mod people;
 pub mod policy;

@@ -24,6 +24,7 @@ mod links;
 mod mailings;
 mod margins;
 mod meetings;
+mod motions;
 mod news;
 mod organizations;
 mod osdi;
@@ -71,6 +72,7 @@ pub use mailings::{
 };
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
+pub use motions::{DemandRecord, MotionFigures, MotionRecord};
 pub use news::{
     ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
     TopicId, TopicRecord,
@@ -228,6 +230,7 @@ migrations!(
     37 "0037_programme",
     38 "0038_festival_loop",
     39 "0039_workplaces",
+    40 "0040_motions",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -109,6 +109,9 @@ pub async fn load(store: &Store, steward_unit: Option<Unit>, now: Timestamp) -> 
         }
     }
     let mut rng = fastrand::Rng::with_seed(16);
+    if let Some(first) = chosen.first() {
+        motion(store, first, now).await?;
+    }
     for unit in chosen {
         let t = template_for(unit.name.as_str());
         let total: u32 = t.departments.iter().flat_map(|(_, h)| h.iter()).sum();
@@ -214,6 +217,84 @@ pub async fn load(store: &Store, steward_unit: Option<Unit>, now: Timestamp) -> 
                 .set_test_count(test, *d, head * share / 100, now)
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// A motion passed at the union's congress, broken into two demands: one won after a refusal
+/// to load, one raised and waiting.
+async fn motion(store: &Store, unit: &Unit, now: Timestamp) -> Result<()> {
+    use enquete_domain::motions::{DemandDraft, DemandStatus, MotionDraft};
+    let m = MotionDraft::parse(
+        "No arms through our workplace",
+        "The congress calls on its members to refuse to handle goods for the war and asks the \
+         employer to publish what passes through its hands.",
+        "Union congress",
+        &Timestamp(now.0 - 60 * DAY).date(),
+        "212",
+        "9",
+        "4",
+    )?;
+    let id = store.create_motion(unit.id, &m, now, audit(now)).await?;
+    let won = store
+        .add_demand(
+            id,
+            &DemandDraft::parse("No handling of arms cargo", "The employer", "The delegates")?,
+            None,
+            Timestamp(now.0 - 55 * DAY),
+            audit(now),
+        )
+        .await?;
+    let lists = store
+        .add_demand(
+            id,
+            &DemandDraft::parse(
+                "Publish the lists of what passes through",
+                "The employer and the authorities",
+                "The section's stewards",
+            )?,
+            None,
+            Timestamp(now.0 - 55 * DAY),
+            audit(now),
+        )
+        .await?;
+    let refusal = enquete_domain::campaign::ActionDraft::parse(
+        "Refusal to handle the arms cargo",
+        "",
+        "At the workplace",
+        &format!("{}T06:00", Timestamp(now.0 - 30 * DAY).date()),
+        "",
+    )?;
+    let action = store
+        .create_action(
+            unit.id,
+            None,
+            &refusal,
+            &crate::auth::random_token(),
+            None,
+            now,
+        )
+        .await?;
+    store.link_demand_action(won, action.id).await?;
+    for (demand, status, note, days) in [
+        (won, DemandStatus::Raised, "letter handed to management", 50),
+        (
+            won,
+            DemandStatus::Negotiating,
+            "management wants to talk",
+            40,
+        ),
+        (won, DemandStatus::Won, "the cargo was not handled", 28),
+        (
+            lists,
+            DemandStatus::Raised,
+            "asked at the works council",
+            20,
+        ),
+    ] {
+        store
+            .update_demand(demand, status, note, None, Timestamp(now.0 - days * DAY))
+            .await?;
     }
     Ok(())
 }

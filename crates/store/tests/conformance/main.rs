@@ -29,6 +29,7 @@ mod gates;
 mod gdpr;
 mod lists;
 mod mailings;
+mod motions;
 mod news;
 mod organizations;
 mod osdi;

@@ -23,6 +23,7 @@ mod integrations;
 mod login;
 mod mailings;
 mod meetings;
+mod motions;
 mod news;
 mod organizations;
 mod password;
@@ -71,6 +72,14 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/workplace/tests", post(workplaces::add_test))
         .route("/workplace-tests/{id}/counts", post(workplaces::set_count))
         .route("/units/{id}/workers", get(workplaces::workers))
+        .route(
+            "/units/{id}/motions",
+            get(motions::list).post(motions::create),
+        )
+        .route("/motions/{id}", get(motions::show))
+        .route("/motions/{id}/demands", post(motions::add_demand))
+        .route("/demands/{id}/update", post(motions::update))
+        .route("/demands/{id}/actions", post(motions::link))
         .route(
             "/units/{id}/workers/{person}/place",
             post(workplaces::place),

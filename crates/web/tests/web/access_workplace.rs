@@ -110,8 +110,123 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         json: None,
         expect,
     };
+    let motion = enquete_domain::motions::MotionDraft::parse(
+        "Matrix motion",
+        "",
+        "Congress",
+        "2026-10-12",
+        "",
+        "",
+        "",
+    )
+    .unwrap();
+    let near_motion = app
+        .store
+        .create_motion(p.workplace.id, &motion, NOW, audit())
+        .await
+        .unwrap();
+    let far_motion = app
+        .store
+        .create_motion(far_plant, &motion, NOW, audit())
+        .await
+        .unwrap();
+    let demand =
+        enquete_domain::motions::DemandDraft::parse("Matrix demand", "Employer", "Delegates")
+            .unwrap();
+    let near_demand = app
+        .store
+        .add_demand(near_motion, &demand, None, NOW, audit())
+        .await
+        .unwrap();
+    let far_demand = app
+        .store
+        .add_demand(far_motion, &demand, None, NOW, audit())
+        .await
+        .unwrap();
+    let new_motion = [
+        ("title", "Motion".to_owned()),
+        ("passed_by", "Congress".to_owned()),
+        ("passed_on", "2026-10-12".to_owned()),
+    ];
+    let new_demand = [
+        ("text", "Demand".to_owned()),
+        ("target", "Employer".to_owned()),
+        ("owner", "Delegates".to_owned()),
+    ];
+    let status = [
+        ("status", "raised".to_owned()),
+        ("note", "matrix".to_owned()),
+    ];
+    let action = app
+        .store
+        .create_action(
+            p.workplace.id,
+            None,
+            &enquete_domain::campaign::ActionDraft::parse(
+                "Walk-out",
+                "",
+                "Gate",
+                "2026-11-02T06:00",
+                "",
+            )
+            .unwrap(),
+            "matrix-walkout",
+            None,
+            NOW,
+        )
+        .await
+        .unwrap()
+        .id
+        .0;
+    let link = [("action", action.to_string())];
     //                                                                          admin org canv anal stew gate none
     vec![
+        page(M::GET, format!("/units/{near}/motions"), &[], "YYnnYnn"),
+        page(M::GET, format!("/units/{far}/motions"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/units/{near}/motions"),
+            &new_motion,
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/units/{far}/motions"),
+            &new_motion,
+            "Ynnnnnn",
+        ),
+        page(M::GET, format!("/motions/{near_motion}"), &[], "YYnnYnn"),
+        page(M::GET, format!("/motions/{far_motion}"), &[], "Ynnnnnn"),
+        page(
+            M::POST,
+            format!("/motions/{near_motion}/demands"),
+            &new_demand,
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/motions/{far_motion}/demands"),
+            &new_demand,
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/demands/{near_demand}/update"),
+            &status,
+            "YYnnYnn",
+        ),
+        page(
+            M::POST,
+            format!("/demands/{far_demand}/update"),
+            &status,
+            "Ynnnnnn",
+        ),
+        page(
+            M::POST,
+            format!("/demands/{near_demand}/actions"),
+            &link,
+            "YYnnYnn",
+        ),
         page(M::GET, format!("/units/{near}/workplace"), &[], "YYnnYnn"),
         page(M::GET, format!("/units/{far}/workplace"), &[], "Ynnnnnn"),
         page(

@@ -231,3 +231,134 @@ async fn a_steward_maps_the_workplace_and_sees_where_it_stands() {
     // (That the union membership and assessments are sealed at rest is checked with every
     // personal field in the store's conformance suite, at_rest.rs.)
 }
+
+#[tokio::test]
+async fn a_motion_becomes_two_demands_and_an_action() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let base = format!("/units/{}", p.workplace.id.0);
+    let mut steward = app.login(Role::Steward).await;
+    steward.get(&format!("{base}/motions")).await;
+    let bad = steward
+        .post(
+            &format!("{base}/motions"),
+            &[
+                ("title", "No arms through our port"),
+                ("passed_by", ""),
+                ("passed_on", "2026-10-12"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Passed by"), "{}", bad.body);
+    let r = steward
+        .post(
+            &format!("{base}/motions"),
+            &[
+                ("title", "No arms through our port"),
+                ("passed_by", "BTB congress"),
+                ("passed_on", "2026-10-12"),
+                ("votes_for", "212"),
+                ("votes_against", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let motion = r.location().to_owned();
+    for (text, target, owner) in [
+        (
+            "No handling of arms cargo",
+            "Port authority",
+            "Quay delegates",
+        ),
+        (
+            "Publish the cargo lists",
+            "Terminal operator",
+            "Gate delegates",
+        ),
+    ] {
+        post_ok(
+            &mut steward,
+            &format!("{motion}/demands"),
+            &[("text", text), ("target", target), ("owner", owner)],
+        )
+        .await;
+    }
+    let bad = steward
+        .post(
+            &format!("{motion}/demands"),
+            &[("text", "x"), ("target", ""), ("owner", "y")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Target"), "{}", bad.body);
+    let id: i64 = motion.trim_start_matches("/motions/").parse().unwrap();
+    let demands = app.store.demands(id).await.unwrap();
+    assert_eq!(demands.len(), 2);
+    // A refusal to load, planned by the section, taken for the first demand; it moves.
+    let action = app
+        .store
+        .create_action(
+            p.workplace.id,
+            None,
+            &enquete_domain::campaign::ActionDraft::parse(
+                "Refusal to load",
+                "",
+                "Quay",
+                "2026-11-02T06:00",
+                "",
+            )
+            .unwrap(),
+            "refusal-to-load",
+            None,
+            crate::support::NOW,
+        )
+        .await
+        .unwrap();
+    post_ok(
+        &mut steward,
+        &format!("/demands/{}/actions", demands[0].id),
+        &[("action", &action.id.0.to_string())],
+    )
+    .await;
+    post_ok(
+        &mut steward,
+        &format!("/demands/{}/update", demands[0].id),
+        &[("status", "won"), ("note", "no cargo loaded")],
+    )
+    .await;
+    let bad = steward
+        .post(
+            &format!("/demands/{}/update", demands[1].id),
+            &[("status", "pending")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = steward.get(&motion).await;
+    assert!(
+        page.body.contains("Refusal to load") && page.body.contains("no cargo loaded"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("212 for, 9 against, 0 abstentions"),
+        "{}",
+        page.body
+    );
+    let list = steward.get(&format!("{base}/motions")).await;
+    assert!(
+        list.body.contains("1 motions, 1 with demands; 2 demands, 1 moved past drafting, 1 with actions; 1 won, 0 lost."),
+        "{}",
+        list.body
+    );
+    // Across the organization, for the national admin.
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let all = admin
+        .get(&format!("/units/{}/motions", p.nation.id.0))
+        .await;
+    assert!(
+        all.body.contains("No arms through our port"),
+        "{}",
+        all.body
+    );
+}
