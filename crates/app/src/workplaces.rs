@@ -133,6 +133,9 @@ pub struct MapView {
     pub unplaced: Coverage,
     pub without_leader: Vec<i64>,
     pub tests: Vec<TestView>,
+    /// Political-education sessions held for the workplace (training sessions of the section:
+    /// their check-ins count on the ladder as at any action).
+    pub education: Vec<enquete_store::SessionRecord>,
 }
 
 /// A structure test with, per department: (department, count, headcount, percent, reaches
@@ -226,7 +229,9 @@ pub async fn map(app: &App, caller: &Caller, id: UnitId) -> Result<MapView> {
             }
         })
         .collect();
+    let education = app.store.sessions_below(&unit.path).await?;
     Ok(MapView {
+        education,
         without_leader: app.store.departments_without_leader(unit.id).await?,
         unit,
         map,

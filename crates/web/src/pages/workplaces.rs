@@ -74,6 +74,8 @@ struct MapPage {
     tests: Vec<TestView>,
     kinds: Vec<(&'static str, String)>,
     may_assess: bool,
+    /// (action, title, date, attended).
+    education: Vec<(i64, String, String, i64)>,
 }
 
 /// A department's row: its id, name, cells (with their shift), total, and whether no social
@@ -167,6 +169,18 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .map(|k| (k.as_str(), c.t(&format!("test-kind-{}", k.as_str()))))
             .collect(),
         may_assess,
+        education: v
+            .education
+            .iter()
+            .map(|e| {
+                (
+                    e.action.0,
+                    e.title.clone(),
+                    c.tr.date(e.starts_at),
+                    e.attended,
+                )
+            })
+            .collect(),
         c,
     })
 }

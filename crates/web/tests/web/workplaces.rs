@@ -362,3 +362,96 @@ async fn a_motion_becomes_two_demands_and_an_action() {
         all.body
     );
 }
+
+#[tokio::test]
+async fn a_political_education_session_for_the_workplace_counts_on_the_ladder() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let now = enquete_domain::Timestamp::now_utc();
+    let audit = || enquete_store::AuditEvent {
+        at: now,
+        user: None,
+        action: enquete_domain::audit::AuditAction::TrainingSession,
+        person: None,
+        detail: String::new(),
+        ip: "test".into(),
+    };
+    let module = app
+        .store
+        .create_module(
+            &enquete_domain::training::ModuleDraft::parse(
+                "ports-and-war",
+                &[("en", "Who owns the port?")],
+                "subject",
+                "attendance",
+                "https://example.org/port-reader.pdf",
+                "",
+            )
+            .unwrap(),
+            now,
+            audit(),
+        )
+        .await
+        .unwrap();
+    let action = app
+        .store
+        .create_action(
+            p.workplace.id,
+            None,
+            &enquete_domain::campaign::ActionDraft::parse(
+                "Who owns the port?",
+                "",
+                "Canteen",
+                "2026-11-20T12:30",
+                "",
+            )
+            .unwrap(),
+            "education-port",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    app.store
+        .create_session(module, action.id, None, now, audit())
+        .await
+        .unwrap();
+    // A colleague of the section who had never come to anything comes.
+    let colleague = enquete_domain::people::PersonInput {
+        name: "New Colleague".into(),
+        ..Default::default()
+    };
+    let person = app
+        .store
+        .create_person(
+            p.workplace.id,
+            &colleague.parse().unwrap(),
+            &[],
+            None,
+            now,
+            None,
+        )
+        .await
+        .unwrap()
+        .person
+        .id;
+    let out = app
+        .store
+        .check_in(action.id, person, None, now, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        out.moved_to,
+        Some(enquete_domain::people::Stage::Sympathiser)
+    );
+    let mut steward = app.login(Role::Steward).await;
+    let page = steward
+        .get(&format!("/units/{}/workplace", p.workplace.id.0))
+        .await;
+    assert!(
+        page.body.contains(r#"id="education-list""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("came: 1"), "{}", page.body);
+}
