@@ -450,6 +450,25 @@ pub(crate) fn path_col(row: &AnyRow, name: &str) -> StoreResult<enquete_domain::
 /// The half-open range of materialized paths below (and including) `path`: paths hold only
 /// digits and '/', and '0' is the byte after '/', so `[path, path with its last '/' as '0')`
 /// is exactly the subtree. Both backends compare these byte-wise and use the index.
+/// Whether `table` already has a row named `name` under `scope_column = scope` (a venue of a
+/// festival, a department of a workplace), read inside the write transaction that would add it.
+pub(crate) async fn name_taken(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &'static str,
+    scope_column: &'static str,
+    scope: i64,
+    name: &str,
+) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE {scope_column} = $1 AND name = $2"
+    ))
+    .bind(scope)
+    .bind(name)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
 pub(crate) fn subtree_range(path: &str) -> (String, String) {
     let upper = match path.strip_suffix('/') {
         Some(stem) => format!("{stem}0"),

@@ -127,14 +127,7 @@ impl Store {
             "workplace_departments"
         };
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM {table} WHERE unit_id = $1 AND name = $2"
-        ))
-        .bind(unit.0)
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
-        if taken > 0 {
+        if crate::name_taken(&mut tx, table, "unit_id", unit.0, name).await? {
             return Err(FieldError::new("name", "error-part-taken").into());
         }
         let id: i64 = sqlx::query_scalar(&format!(
@@ -206,14 +199,7 @@ impl Store {
     ) -> StoreResult<i64> {
         self.check_workplace_unit(unit).await?;
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM workplace_unions WHERE unit_id = $1 AND name = $2",
-        )
-        .bind(unit.0)
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
-        if taken > 0 {
+        if crate::name_taken(&mut tx, "workplace_unions", "unit_id", unit.0, name).await? {
             return Err(FieldError::new("name", "error-part-taken").into());
         }
         let id: i64 = sqlx::query_scalar(
@@ -317,13 +303,7 @@ impl Store {
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let here: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM people WHERE id = $1")
-            .bind(person.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if here != Some(unit.0) {
-            return Err(FieldError::new("person", "error-not-in-section").into());
-        }
+        person_of(&mut tx, unit, person).await?;
         Self::parts_of(&mut tx, unit, department, shift).await?;
         sqlx::query(
             "INSERT INTO workplace_people (person_id, unit_id, department_id, shift_id, \
@@ -360,13 +340,7 @@ impl Store {
         audit: AuditEvent,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let here: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM people WHERE id = $1")
-            .bind(person.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if here != Some(unit.0) {
-            return Err(FieldError::new("person", "error-not-in-section").into());
-        }
+        person_of(&mut tx, unit, person).await?;
         sqlx::query(
             "INSERT INTO support_assessments (person_id, unit_id, score, note, by_user, at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -671,4 +645,20 @@ impl Store {
             .find(|t| t.id == id)
             .ok_or(StoreError::NotFound("structure test"))
     }
+}
+
+/// Refuses a person who is not of the section (on `person`).
+async fn person_of(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    unit: UnitId,
+    person: PersonId,
+) -> StoreResult<()> {
+    let here: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM people WHERE id = $1")
+        .bind(person.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if here != Some(unit.0) {
+        return Err(FieldError::new("person", "error-not-in-section").into());
+    }
+    Ok(())
 }

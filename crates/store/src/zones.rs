@@ -54,14 +54,7 @@ impl Store {
         audit: AuditEvent,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM festival_zones WHERE festival_id = $1 AND name = $2",
-        )
-        .bind(festival.0)
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
-        if taken > 0 {
+        if crate::name_taken(&mut tx, "festival_zones", "festival_id", festival.0, name).await? {
             return Err(FieldError::new("name", "error-zone-taken").into());
         }
         let id: i64 = sqlx::query_scalar(
