@@ -120,6 +120,11 @@ pub async fn add_ticket_type(
     draft: &TicketTypeDraft,
 ) -> Result<()> {
     let f = festival_for(app, caller, festival).await?;
+    if let Some(day) = draft.valid_on
+        && (day < f.starts_on || day > f.ends_on)
+    {
+        return Err(FieldError::new("valid_on", "error-day-outside-festival").into());
+    }
     app.store
         .create_ticket_type(
             f.id,

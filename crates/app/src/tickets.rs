@@ -181,14 +181,18 @@ pub fn verify(
 }
 
 /// What a ticket claims: valid over the festival's days (from the first day's start to the end
-/// of the last), entering again as its type says.
+/// of the last), or on its type's one day for a day ticket, entering again as its type says.
 pub fn claim_of(f: &FestivalRecord, t: &TicketRecord, ty: Option<&TicketTypeRecord>) -> Claim {
+    let (from, until) = match ty.and_then(|ty| ty.draft.valid_on) {
+        Some(day) => (day, Timestamp(day.0 + 86_399)),
+        None => (f.starts_on, Timestamp(f.ends_on.0 + 86_399)),
+    };
     Claim {
         festival: f.id,
         ticket: t.id.clone(),
         ticket_type: t.ticket_type,
-        valid_from: f.starts_on,
-        valid_until: Timestamp(f.ends_on.0 + 86_399),
+        valid_from: from,
+        valid_until: until,
         reentry: ty.map_or(Reentry::Once, |ty| ty.draft.reentry),
     }
 }

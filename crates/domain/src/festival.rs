@@ -178,6 +178,8 @@ pub struct TicketTypeDraft {
     pub sale_until: Timestamp,
     /// Whether and how its tickets enter again (by default, as the kind does).
     pub reentry: crate::gate::Reentry,
+    /// The one day its tickets are valid (a day ticket); none: the whole festival.
+    pub valid_on: Option<Timestamp>,
 }
 
 impl TicketTypeDraft {
@@ -234,7 +236,16 @@ impl TicketTypeDraft {
             sale_from,
             sale_until: Timestamp(sale_until.0 + 86_399),
             reentry: crate::gate::Reentry::default_for(kind),
+            valid_on: None,
         })
+    }
+
+    /// The day chosen on the form for a day ticket; empty: the whole festival.
+    pub fn with_valid_on(mut self, day: &str) -> Result<Self, FieldError> {
+        if !day.trim().is_empty() {
+            self.valid_on = Some(crate::dates::parse_date("valid_on", day)?);
+        }
+        Ok(self)
     }
 
     /// The re-entry rule chosen on the form; empty keeps the kind's own.

@@ -173,13 +173,14 @@ fn type_from_row(r: &sqlx::any::AnyRow) -> StoreResult<TicketTypeRecord> {
             sale_until: Timestamp(col(r, "sale_until")?),
             reentry: Reentry::parse(&col::<String>(r, "reentry")?)
                 .map_err(|_| StoreError::Corrupt("ticket re-entry".into()))?,
+            valid_on: col::<Option<i64>>(r, "valid_on")?.map(Timestamp),
         },
         sold: u32::try_from(col::<i64>(r, "sold")?).unwrap_or(0),
     })
 }
 
 const TYPE_COLUMNS: &str = "id, festival_id, code, names, kind, price_cents, quota, sold, \
-     sale_from, sale_until, reentry";
+     sale_from, sale_until, reentry, valid_on";
 
 impl Store {
     pub async fn create_festival(
@@ -283,8 +284,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("names: {e}")))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_types (festival_id, code, names, kind, price_cents, quota, sold, \
-             sale_from, sale_until, created_at, reentry) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10) RETURNING id",
+             sale_from, sale_until, created_at, reentry, valid_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(festival.0)
         .bind(&draft.code)
@@ -296,6 +297,7 @@ impl Store {
         .bind(draft.sale_until.0)
         .bind(now.0)
         .bind(draft.reentry.as_str())
+        .bind(draft.valid_on.map(|t| t.0))
         .fetch_one(&mut *tx)
         .await?;
         write_audit(&mut tx, &audit).await?;

@@ -231,6 +231,7 @@ migrations!(
     38 "0038_festival_loop",
     39 "0039_workplaces",
     40 "0040_motions",
+    41 "0041_ticket_day",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -140,8 +140,15 @@ pub async fn load(app: &App, nation: &Unit, orders: usize, now: Timestamp) -> Re
     let mut types: Vec<TicketTypeId> = Vec::new();
     for (code, names, kind, price, quota) in plan {
         let pairs: Vec<(&str, &str)> = ["nl", "fr", "de", "en"].into_iter().zip(names).collect();
+        // Saturday's and Sunday's tickets are valid on their own day.
+        let day = match code {
+            "saturday" => starts.date(),
+            "sunday" => Timestamp(starts.0 + DAY).date(),
+            _ => String::new(),
+        };
         let draft =
-            TicketTypeDraft::parse(code, &pairs, kind, price, quota, &sale_from, &sale_until)?;
+            TicketTypeDraft::parse(code, &pairs, kind, price, quota, &sale_from, &sale_until)?
+                .with_valid_on(&day)?;
         types.push(
             store
                 .create_ticket_type(festival, &draft, now, audit(now, AuditAction::Festival))

@@ -2026,3 +2026,5 @@ workplace-education-help = Schulungen für diesen Betrieb: ein Bildungsmodul (Th
 workplace-education-none = Noch keine Schulung für diesen Betrieb.
 workplace-education-came = anwesend: { $n }
 workplace-education-plan = Eine Schulung planen
+field-valid_on = Gültig am (Tagestickets; leer: das ganze Festival)
+error-day-outside-festival = muss einer der Festivaltage sein

@@ -2023,3 +2023,5 @@ workplace-education-help = Sessions held for this workplace: a training module (
 workplace-education-none = No session held for this workplace yet.
 workplace-education-came = came: { $n }
 workplace-education-plan = Plan a session (training)
+field-valid_on = Valid on (day tickets; empty: the whole festival)
+error-day-outside-festival = must be one of the festival’s days

@@ -2026,3 +2026,5 @@ workplace-education-help = Les formations tenues pour ce lieu de travail : un mo
 workplace-education-none = Aucune formation tenue pour ce lieu de travail.
 workplace-education-came = présents : { $n }
 workplace-education-plan = Planifier une formation
+field-valid_on = Valable le (billets d’un jour ; vide : tout le festival)
+error-day-outside-festival = doit être un des jours du festival

@@ -2026,3 +2026,5 @@ workplace-education-help = Vormingen voor deze werkplaats: een vormingsmodule (o
 workplace-education-none = Nog geen vorming voor deze werkplaats.
 workplace-education-came = aanwezig: { $n }
 workplace-education-plan = Een vorming plannen
+field-valid_on = Geldig op (dagtickets; leeg: het hele festival)
+error-day-outside-festival = moet een van de festivaldagen zijn

@@ -302,6 +302,8 @@ pub struct TypeForm {
     sale_until: String,
     #[serde(default)]
     reentry: String,
+    #[serde(default)]
+    valid_on: String,
 }
 
 pub async fn add_type(
@@ -327,6 +329,7 @@ pub async fn add_type(
         &f.sale_until,
     )
     .and_then(|d| d.with_reentry(&f.reentry))
+    .and_then(|d| d.with_valid_on(&f.valid_on))
     .map_err(AppError::Field)?;
     enquete_app::festival::add_ticket_type(&state, &staff.caller, FestivalId(id), &draft).await?;
     Ok(see_other(&format!("/festivals/{id}")))

@@ -444,3 +444,54 @@ async fn a_full_hall_says_so_at_each_of_its_doors() {
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     assert_eq!(app.store.zone(zone).await.unwrap().occupancy, 2);
 }
+
+#[tokio::test]
+async fn a_day_ticket_enters_on_its_day_only() {
+    let app = TestApp::new().await;
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let (id, _) = festival_today(&app, &mut admin, 1).await;
+    let today = Timestamp::now_utc().date();
+    let tomorrow = Timestamp(Timestamp::now_utc().0 + 86_400).date();
+    let day = |valid_on: &str| {
+        vec![
+            ("code", "day".to_owned()),
+            ("name_en", "Day".to_owned()),
+            ("kind", "day".to_owned()),
+            ("price", "0".to_owned()),
+            ("quota", "10".to_owned()),
+            ("sale_from", today.clone()),
+            ("sale_until", today.clone()),
+            ("valid_on", valid_on.to_owned()),
+        ]
+    };
+    let fields = day(&tomorrow);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = admin.post(&format!("/festivals/{id}/types"), &f).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the festival is today only"
+    );
+    assert!(r.body.contains("Valid on"), "{}", r.body);
+    let fields = day(&today);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post_ok(&mut admin, &format!("/festivals/{id}/types"), &f).await;
+    let festival = app.store.festival(FestivalId(id)).await.unwrap();
+    let types = app.store.ticket_types(festival.id).await.unwrap();
+    let ty = types.iter().find(|t| t.draft.code == "day").unwrap();
+    assert_eq!(ty.draft.valid_on.map(|t| t.date()), Some(today.clone()));
+    let ticket = enquete_store::TicketRecord {
+        id: "0123456789abcdef0123456789abcdef".into(),
+        festival: festival.id,
+        order: enquete_domain::festival::OrderId(1),
+        ticket_type: ty.id,
+        issued_at: Timestamp::now_utc(),
+        revoked_at: None,
+    };
+    let claim = enquete_app::tickets::claim_of(&festival, &ticket, Some(ty));
+    assert_eq!(
+        (claim.valid_from.date(), claim.valid_until.date()),
+        (today.clone(), today)
+    );
+    assert_eq!(claim.valid_until.0 - claim.valid_from.0, 86_399);
+}
