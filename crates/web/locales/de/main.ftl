@@ -2028,3 +2028,4 @@ workplace-education-came = anwesend: { $n }
 workplace-education-plan = Eine Schulung planen
 field-valid_on = Gültig am (Tagestickets; leer: das ganze Festival)
 error-day-outside-festival = muss einer der Festivaltage sein
+workers-history = Verlauf

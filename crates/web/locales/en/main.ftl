@@ -2025,3 +2025,4 @@ workplace-education-came = came: { $n }
 workplace-education-plan = Plan a session (training)
 field-valid_on = Valid on (day tickets; empty: the whole festival)
 error-day-outside-festival = must be one of the festival’s days
+workers-history = History

@@ -2028,3 +2028,4 @@ workplace-education-came = présents : { $n }
 workplace-education-plan = Planifier une formation
 field-valid_on = Valable le (billets d’un jour ; vide : tout le festival)
 error-day-outside-festival = doit être un des jours du festival
+workers-history = Historique

@@ -2028,3 +2028,4 @@ workplace-education-came = aanwezig: { $n }
 workplace-education-plan = Een vorming plannen
 field-valid_on = Geldig op (dagtickets; leeg: het hele festival)
 error-day-outside-festival = moet een van de festivaldagen zijn
+workers-history = Geschiedenis

@@ -80,6 +80,7 @@ pub fn router() -> Router<AppState> {
         .route("/motions/{id}/demands", post(motions::add_demand))
         .route("/demands/{id}/update", post(motions::update))
         .route("/demands/{id}/actions", post(motions::link))
+        .route("/units/{id}/workers/{person}", get(workplaces::worker))
         .route(
             "/units/{id}/workers/{person}/place",
             post(workplaces::place),

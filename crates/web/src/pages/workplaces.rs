@@ -453,3 +453,61 @@ pub async fn assess(
     .await?;
     Ok(see_other(&format!("/units/{id}/workers#person-{person}")))
 }
+
+#[derive(Template)]
+#[template(path = "worker.html")]
+struct WorkerPage {
+    c: Chrome,
+    unit_id: i64,
+    unit_name: String,
+    name: String,
+    /// (score words, note, date, by).
+    history: Vec<(u8, String, String, String, String)>,
+}
+
+/// One colleague's assessments, newest first (the read is audited).
+pub async fn worker(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, person)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let history =
+        enquete_app::workplaces::history(&state, &staff.caller, UnitId(id), PersonId(person))
+            .await?;
+    let unit = state.store.unit(UnitId(id)).await?;
+    let record = state.store.person(PersonId(person)).await?;
+    let c = Chrome::new(&staff.ctx);
+    let mut names = std::collections::HashMap::new();
+    for h in &history {
+        if let Some(u) = h.by
+            && !names.contains_key(&u.0)
+        {
+            let name = state
+                .store
+                .user(u)
+                .await
+                .map(|r| r.user.display_name)
+                .unwrap_or_default();
+            names.insert(u.0, name);
+        }
+    }
+    page(&WorkerPage {
+        unit_id: id,
+        unit_name: unit.name.as_str().to_owned(),
+        name: record.person.name.as_str().to_owned(),
+        history: history
+            .iter()
+            .map(|h| {
+                (
+                    h.score.value(),
+                    c.t(&format!("support-{}", h.score.value())),
+                    h.note.clone(),
+                    c.tr.date(h.at),
+                    h.by.and_then(|u| names.get(&u.0).cloned())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        c,
+    })
+}

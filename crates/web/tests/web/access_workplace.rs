@@ -290,6 +290,13 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         page(M::GET, format!("/units/{near}/workers"), &[], "YYnnYnn"),
         page(M::GET, format!("/units/{far}/workers"), &[], "Ynnnnnn"),
         page(
+            M::GET,
+            format!("/units/{near}/workers/{np}"),
+            &[],
+            "YYnnYnn",
+        ),
+        page(M::GET, format!("/units/{far}/workers/{fp}"), &[], "Ynnnnnn"),
+        page(
             M::POST,
             format!("/units/{near}/workers/{np}/place"),
             &place(nd, ns),

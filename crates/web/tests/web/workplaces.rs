@@ -214,6 +214,21 @@ async fn a_steward_maps_the_workplace_and_sees_where_it_stands() {
             .iter()
             .any(|e| e.action == enquete_domain::audit::AuditAction::AssessmentsRead)
     );
+    // One colleague's history, newest first, by whom; also audited.
+    let history = steward.get(&format!("{base}/workers/{}", people[0])).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(
+        history.body.contains("2 supporter") && history.body.contains("Karim"),
+        "{}",
+        history.body
+    );
+    assert_eq!(
+        app.store.audit_events(None, 10_000).await.unwrap().len(),
+        before + 2
+    );
+    // Another section's person is not found through this one.
+    let elsewhere = steward.get(&format!("{base}/workers/{}", p.own.0)).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
     let mut analyst = app.login(Role::Analyst).await;
     assert_eq!(
         analyst.get(&format!("{base}/workers")).await.status,
