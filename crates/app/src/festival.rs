@@ -426,13 +426,14 @@ pub struct LoopReport {
 /// already.
 pub async fn into_the_loop(app: &App, caller: &Caller, id: FestivalId) -> Result<LoopReport> {
     let f = festival_for(app, caller, id).await?;
+    // The festival's unit and below: a regional festival's team places buyers in its region's
+    // sections only (a national festival's: the whole organization).
     let unit = app.store.unit(f.unit).await?;
-    let org = unit.path.organization();
     let placement = app
         .store
         .place_buyers(
             f.id,
-            &org,
+            &unit.path,
             caller.now,
             crate::audit::event(caller, AuditAction::FestivalBuyers, None, String::new()),
         )
@@ -445,7 +446,18 @@ pub async fn into_the_loop(app: &App, caller: &Caller, id: FestivalId) -> Result
     for (person, at) in app.store.entered_buyers(f.id, action).await? {
         let out = app
             .store
-            .check_in(action, person, Some(caller.id()), at, None)
+            .check_in(
+                action,
+                person,
+                Some(caller.id()),
+                at,
+                Some(crate::audit::event(
+                    caller,
+                    AuditAction::CheckIn,
+                    Some(person),
+                    format!("festival {}: entered", f.id.0),
+                )),
+            )
             .await?;
         if !out.already {
             report.entries += 1;
@@ -463,8 +475,5 @@ pub async fn gains(
 ) -> Result<Vec<enquete_store::SectionGain>> {
     let f = festival_for(app, caller, id).await?;
     let unit = app.store.unit(f.unit).await?;
-    Ok(app
-        .store
-        .festival_gains(f.id, &unit.path.organization())
-        .await?)
+    Ok(app.store.festival_gains(f.id, &unit.path).await?)
 }

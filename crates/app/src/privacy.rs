@@ -49,7 +49,10 @@ impl System {
 /// Everything held about a person, for a staff member who may see them; the read is audited.
 pub async fn dossier(app: &App, caller: &Caller, id: PersonId) -> Result<Dossier> {
     let rec = person_for(app, caller, id, Action::ViewPerson).await?;
-    let d = app.store.person_dossier(rec.person.id).await?;
+    let mut d = app.store.person_dossier(rec.person.id).await?;
+    // Where a colleague stands is for the stewards of the workplace that assessed them and the
+    // organizers above it: each assessment is shown only to those.
+    add_assessments(app, &mut d, Some(caller)).await?;
     crate::audit::read(
         app,
         caller,
@@ -63,7 +66,10 @@ pub async fn dossier(app: &App, caller: &Caller, id: PersonId) -> Result<Dossier
 
 /// Everything held about a person, for the server's operator; the read is audited.
 pub async fn dossier_for(app: &App, who: System, id: PersonId, now: Timestamp) -> Result<Dossier> {
-    let d = app.store.person_dossier(id).await?;
+    let mut d = app.store.person_dossier(id).await?;
+    // The operator's copy is for the person themselves: their right of access covers what was
+    // noted about where they stand.
+    add_assessments(app, &mut d, None).await?;
     app.store
         .audit(&who.event(AuditAction::SubjectAccessExport, id, String::new(), now))
         .await?;
@@ -103,4 +109,27 @@ pub async fn erase_for(
 ) -> Result<Erasure> {
     let event = who.event(AuditAction::PersonErased, id, reason, now);
     Ok(app.store.erase_person(id, event).await?)
+}
+
+/// Adds the person's support assessments to their dossier: all of them (`caller` none: the
+/// operator's copy, for the person), or those of the workplaces where the caller may see them.
+async fn add_assessments(app: &App, d: &mut Dossier, caller: Option<&Caller>) -> Result<()> {
+    for (unit, name, a) in app.store.person_assessments(d.record.person.id).await? {
+        if let Some(caller) = caller
+            && !crate::scope::may(caller, Action::AssessSupport, &app.store.unit(unit).await?)
+        {
+            continue;
+        }
+        d.participation.push(enquete_store::Participation {
+            what: "support assessment".into(),
+            title: name,
+            at: a.at,
+            detail: if a.note.is_empty() {
+                format!("{} of 5", a.score.value())
+            } else {
+                format!("{} of 5: {}", a.score.value(), a.note)
+            },
+        });
+    }
+    Ok(())
 }

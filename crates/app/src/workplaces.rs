@@ -83,10 +83,7 @@ pub async fn set_cells(
     for (d, s, raw) in cells {
         parsed.push((*d, *s, cell_headcount(raw)?));
     }
-    for (d, s, n) in parsed {
-        app.store.set_cell(unit.id, d, s, n).await?;
-    }
-    Ok(())
+    Ok(app.store.set_cells(unit.id, &parsed).await?)
 }
 
 pub async fn add_union(
@@ -364,6 +361,7 @@ pub async fn history(
     Ok(app
         .store
         .assessments_of(
+            unit.id,
             person,
             audit(
                 caller,

@@ -8,7 +8,7 @@
 use crate::audit::write_audit;
 use crate::people::{insert_person, person_by_email_below};
 use crate::{AuditEvent, Store, StoreError, StoreResult, col, subtree_range};
-use enquete_domain::campaign::{ActionDraft, ActionId};
+use enquete_domain::campaign::ActionId;
 use enquete_domain::festival::{FestivalId, OrderId};
 use enquete_domain::org::{UnitId, UnitPath};
 use enquete_domain::people::{
@@ -122,12 +122,13 @@ impl Store {
     }
 
     /// Places the buyers of paid orders who agreed to be contacted and were not looked at yet,
-    /// each order in its own transaction (what was placed stays placed). The festival is of
-    /// the organization rooted at `org`.
+    /// each order in its own transaction (what was placed stays placed), in the sections below
+    /// `within` (the festival's unit); an address known anywhere in its organization is left as
+    /// it is.
     pub async fn place_buyers(
         &self,
         festival: FestivalId,
-        org: &UnitPath,
+        within: &UnitPath,
         now: Timestamp,
         audit: AuditEvent,
     ) -> StoreResult<Placement> {
@@ -154,7 +155,7 @@ impl Store {
             if placed.is_some() {
                 continue;
             }
-            let mut sections = Self::sections_for(&mut tx, org, &order.postcode).await?;
+            let mut sections = Self::sections_for(&mut tx, within, &order.postcode).await?;
             let mut by_seller = false;
             if sections.len() > 1
                 && let Some(seller) = order.section
@@ -164,6 +165,7 @@ impl Store {
             }
             if sections.is_empty()
                 && let Some(seller) = order.section
+                && self.unit(seller).await?.path.is_within(within)
             {
                 sections = vec![seller];
                 by_seller = true;
@@ -174,6 +176,7 @@ impl Store {
                 tx.commit().await?;
                 continue;
             };
+            let org = within.organization();
             let known =
                 person_by_email_below(&mut tx, &self.keys, order.email.as_str(), org.as_str())
                     .await?;
@@ -227,48 +230,45 @@ impl Store {
         Ok(out)
     }
 
-    /// The festival's own action (made the first time): its entries are check-ins there.
+    /// The festival's own action (made the first time, under the festival's row lock, so two
+    /// calls at once make one): its entries are check-ins there.
     pub async fn festival_action(
         &self,
         festival: FestivalId,
         now: Timestamp,
     ) -> StoreResult<ActionId> {
         let f = self.festival(festival).await?;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT action_id FROM festivals WHERE id = $1")
-                .bind(festival.0)
-                .fetch_optional(&self.read)
-                .await?
-                .flatten();
+        let mut tx = self.begin_write().await?;
+        let existing: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT action_id FROM festivals WHERE id = $1 {}",
+            self.lock_rows()
+        ))
+        .bind(festival.0)
+        .fetch_one(&mut *tx)
+        .await?;
         if let Some(id) = existing {
             return Ok(ActionId(id));
         }
-        let draft = ActionDraft {
-            title: f.name.clone(),
-            description: String::new(),
-            place: f.name.clone(),
-            starts_at: f.starts_on,
-            capacity: None,
-        };
-        let token = crate::festival::random_hex(32);
-        let action = self
-            .create_action(f.unit, None, &draft, &token, None, now)
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO actions (campaign_id, unit_id, title, description, place, starts_at, \
+             capacity, token, created_by, created_at) VALUES (NULL, $1, $2, '', $3, $4, NULL, $5, \
+             NULL, $6) RETURNING id",
+        )
+        .bind(f.unit.0)
+        .bind(&f.name)
+        .bind(&f.name)
+        .bind(f.starts_on.0)
+        .bind(crate::festival::random_hex(32))
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE festivals SET action_id = $1 WHERE id = $2")
+            .bind(id)
+            .bind(festival.0)
+            .execute(&mut *tx)
             .await?;
-        let done =
-            sqlx::query("UPDATE festivals SET action_id = $1 WHERE id = $2 AND action_id IS NULL")
-                .bind(action.id.0)
-                .bind(festival.0)
-                .execute(&self.write)
-                .await?;
-        if done.rows_affected() == 0 {
-            // Made at the same time by another call: theirs stands.
-            let id: i64 = sqlx::query_scalar("SELECT action_id FROM festivals WHERE id = $1")
-                .bind(festival.0)
-                .fetch_one(&self.read)
-                .await?;
-            return Ok(ActionId(id));
-        }
-        Ok(action.id)
+        tx.commit().await?;
+        Ok(ActionId(id))
     }
 
     /// Buyers placed as contacts whose tickets entered and who are not checked in at the
@@ -323,7 +323,7 @@ impl Store {
                 AND o.section_id = u.id AND o.status = 'paid') AS tickets, \
              (SELECT COUNT(*) FROM festival_orders o JOIN people p ON p.id = o.person_id \
                 WHERE o.festival_id = $1 AND p.unit_id = u.id) AS contacts, \
-             (SELECT COUNT(*) FROM rsvps r JOIN festival_shifts s ON s.action_id = r.action_id \
+             (SELECT COUNT(DISTINCT r.person_id) FROM rsvps r JOIN festival_shifts s ON s.action_id = r.action_id \
                 JOIN people p ON p.id = r.person_id WHERE s.festival_id = $1 \
                 AND r.attended_at IS NOT NULL AND p.unit_id = u.id) AS volunteers, \
              (SELECT COUNT(*) FROM rsvps r JOIN people p ON p.id = r.person_id \
@@ -418,16 +418,24 @@ pub(crate) async fn orders_of<'c, E>(
     keys: &crate::crypto::Keyring,
     person: PersonId,
     email: Option<&str>,
+    org: &UnitPath,
 ) -> StoreResult<Vec<OrderOfPerson>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
+    // Only the festivals of the person's own organization: another organization's orders are
+    // its own to show and erase.
+    let (lo, hi) = subtree_range(org.as_str());
     let rows = sqlx::query(
         "SELECT o.id, f.name AS festival, o.email, o.person_id, o.created_at, o.status, \
          o.total_cents, o.postcode FROM festival_orders o JOIN festivals f ON f.id = o.festival_id \
-         WHERE o.email <> '' OR o.person_id = $1 ORDER BY o.id",
+         JOIN units fu ON fu.id = f.unit_id \
+         WHERE (o.email <> '' OR o.person_id = $1) AND fu.path >= $2 AND fu.path < $3 \
+         ORDER BY o.id",
     )
     .bind(person.0)
+    .bind(lo)
+    .bind(hi)
     .fetch_all(db)
     .await?;
     let wanted = email.map(|e| e.trim().to_lowercase());

@@ -316,7 +316,18 @@ impl Store {
         .bind(now.0)
         .execute(&mut **tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() == 1 {
+            return Ok(true);
+        }
+        // Known already: this festival's (sent again), or another's (refused, nothing taken).
+        let of: i64 = sqlx::query_scalar("SELECT festival_id FROM festival_scans WHERE id = $1")
+            .bind(&s.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if of != festival.0 {
+            return Err(FieldError::new("scans", "error-scan-id-taken").into());
+        }
+        Ok(false)
     }
 
     /// The server decides on a ticket of a lane nobody holds, for a phone with signal: admits it

@@ -274,36 +274,11 @@ impl Store {
                 },
             });
         }
-        // Where the workplace section noted they stand (their right of access covers it).
-        let assessments = sqlx::query(
-            "SELECT a.score, a.note, a.at, u.name FROM support_assessments a \
-             JOIN units u ON u.id = a.unit_id WHERE a.person_id = $1 ORDER BY a.at",
-        )
-        .bind(id.0)
-        .fetch_all(&self.read)
-        .await?;
-        for a in &assessments {
-            let score = self
-                .keys
-                .open("support_assessments.score", &col::<String>(a, "score")?)?;
-            let note = self
-                .keys
-                .open("support_assessments.note", &col::<String>(a, "note")?)?;
-            participation.push(Participation {
-                what: "support assessment".into(),
-                title: col(a, "name")?,
-                at: Timestamp(col(a, "at")?),
-                detail: if note.is_empty() {
-                    format!("{score} of 5")
-                } else {
-                    format!("{score} of 5: {note}")
-                },
-            });
-        }
         // Festival tickets they ordered (linked, or under their address).
         let email = record.person.email.as_ref().map(|e| e.as_str().to_owned());
-        for o in
-            crate::festival_loop::orders_of(&self.read, &self.keys, id, email.as_deref()).await?
+        let org = record.unit_path.organization();
+        for o in crate::festival_loop::orders_of(&self.read, &self.keys, id, email.as_deref(), &org)
+            .await?
         {
             participation.push(Participation {
                 what: "festival order".into(),
@@ -456,8 +431,18 @@ impl Store {
                 .await?;
         }
         // Festival orders: kept for the sales and payments, identifying nobody.
+        let path: String = sqlx::query_scalar(
+            "SELECT u.path FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let org = enquete_domain::org::UnitPath::from_stored(&path)
+            .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?
+            .organization();
         let orders =
-            crate::festival_loop::orders_of(&mut *tx, &self.keys, id, email.as_deref()).await?;
+            crate::festival_loop::orders_of(&mut *tx, &self.keys, id, email.as_deref(), &org)
+                .await?;
         done.festival_orders_anonymised =
             crate::festival_loop::anonymise_orders(&mut tx, &orders).await?;
         // RSVPs: removed; the places counted again.

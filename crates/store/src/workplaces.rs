@@ -175,17 +175,26 @@ impl Store {
         shift: i64,
         headcount: u32,
     ) -> StoreResult<()> {
+        self.set_cells(unit, &[(department, shift, headcount)])
+            .await
+    }
+
+    /// Sets the headcounts of several cells (department, shift, headcount), all or none: a
+    /// department or shift of another workplace refuses the whole grid.
+    pub async fn set_cells(&self, unit: UnitId, cells: &[(i64, i64, u32)]) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        Self::parts_of(&mut tx, unit, Some(department), Some(shift)).await?;
-        sqlx::query(
-            "INSERT INTO workplace_cells (department_id, shift_id, headcount) VALUES ($1, $2, $3) \
-             ON CONFLICT (department_id, shift_id) DO UPDATE SET headcount = excluded.headcount",
-        )
-        .bind(department)
-        .bind(shift)
-        .bind(i64::from(headcount))
-        .execute(&mut *tx)
-        .await?;
+        for (department, shift, headcount) in cells {
+            Self::parts_of(&mut tx, unit, Some(*department), Some(*shift)).await?;
+            sqlx::query(
+                "INSERT INTO workplace_cells (department_id, shift_id, headcount) VALUES ($1, $2, $3) \
+                 ON CONFLICT (department_id, shift_id) DO UPDATE SET headcount = excluded.headcount",
+            )
+            .bind(department)
+            .bind(shift)
+            .bind(i64::from(*headcount))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -448,17 +457,19 @@ impl Store {
         Ok(out)
     }
 
-    /// A person's assessments, newest first; the read is audited.
+    /// A person's assessments made in this section, newest first; the read is audited.
     pub async fn assessments_of(
         &self,
+        unit: UnitId,
         person: PersonId,
         audit: AuditEvent,
     ) -> StoreResult<Vec<AssessmentRecord>> {
         let rows = sqlx::query(
             "SELECT score, note, by_user, at FROM support_assessments WHERE person_id = $1 \
-             ORDER BY at DESC, id DESC",
+             AND unit_id = $2 ORDER BY at DESC, id DESC",
         )
         .bind(person.0)
+        .bind(unit.0)
         .fetch_all(&self.read)
         .await?;
         let out = rows
@@ -478,6 +489,38 @@ impl Store {
         write_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// Every assessment of a person, in every section, oldest first: (section, its name,
+    /// assessment). For their subject-access dossier; who may see which is the caller's to
+    /// decide.
+    pub async fn person_assessments(
+        &self,
+        person: PersonId,
+    ) -> StoreResult<Vec<(UnitId, String, AssessmentRecord)>> {
+        let rows = sqlx::query(
+            "SELECT a.unit_id, u.name, a.score, a.note, a.by_user, a.at FROM support_assessments a \
+             JOIN units u ON u.id = a.unit_id WHERE a.person_id = $1 ORDER BY a.at, a.id",
+        )
+        .bind(person.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let score = self.keys.open(SCORE, &col::<String>(r, "score")?)?;
+                Ok((
+                    UnitId(col(r, "unit_id")?),
+                    col(r, "name")?,
+                    AssessmentRecord {
+                        score: Support::parse(&score)
+                            .map_err(|_| StoreError::Corrupt("support score".into()))?,
+                        note: self.keys.open(NOTE, &col::<String>(r, "note")?)?,
+                        by: col::<Option<i64>>(r, "by_user")?.map(UserId),
+                        at: Timestamp(col(r, "at")?),
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// The heat map: per department and shift, the headcount, people known, assessed and
@@ -521,8 +564,10 @@ impl Store {
     pub async fn departments_without_leader(&self, unit: UnitId) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT d.id FROM workplace_departments d WHERE d.unit_id = $1 AND NOT EXISTS \
-             (SELECT 1 FROM workplace_people w WHERE w.department_id = d.id AND w.social_leader = 1 \
-              AND EXISTS (SELECT 1 FROM support_assessments a WHERE a.person_id = w.person_id)) \
+             (SELECT 1 FROM workplace_people w JOIN people p ON p.id = w.person_id \
+              WHERE w.department_id = d.id AND w.social_leader = 1 AND p.unit_id = d.unit_id \
+              AND EXISTS (SELECT 1 FROM support_assessments a WHERE a.person_id = w.person_id \
+                AND a.unit_id = d.unit_id)) \
              ORDER BY d.id",
         )
         .bind(unit.0)

@@ -118,6 +118,25 @@ async fn a_lane_has_one_holder_at_a_time(store: Store) {
     );
     assert_eq!(figures.lanes.len(), 1);
     assert_eq!(figures.lanes[0].device.as_deref(), Some(b));
+    // A scan id of this festival sent to another: refused, nothing taken there.
+    let other = festival(&store, t.nation).await;
+    let err = store
+        .sync_scans(other, a, &scans[..1], at)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.field == "scans"),
+        "{err:?}"
+    );
+    let err = store
+        .admit_online(other, a, &scans[0], at)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.field == "scans"),
+        "{err:?}"
+    );
+    assert_eq!(store.gate_figures(other).await.unwrap().entries, 0);
     // A lane the festival does not have.
     let err = store.lease_lane(f, 8, a, "Anna", at).await.unwrap_err();
     assert!(

@@ -216,7 +216,7 @@ async fn a_workplace_is_mapped_and_its_people_assessed(store: Store) {
     );
     assert_eq!(ahmed.union_member, "BTB-ABVV");
     assert!(ahmed.social_leader);
-    let history = store.assessments_of(ids[0], a()).await.unwrap();
+    let history = store.assessments_of(t.haven, ids[0], a()).await.unwrap();
     assert_eq!(
         history.iter().map(|h| h.score.value()).collect::<Vec<_>>(),
         [1, 3]
@@ -278,15 +278,14 @@ async fn a_workplace_is_mapped_and_its_people_assessed(store: Store) {
         51
     );
 
-    // The person's own dossier shows the assessments; erasure takes the place and the history.
-    let dossier = store.person_dossier(ids[0]).await.unwrap();
+    // Their assessments for their dossier, with the section that made them; erasure takes the
+    // place and the history.
+    let all = store.person_assessments(ids[0]).await.unwrap();
     assert_eq!(
-        dossier
-            .participation
-            .iter()
-            .filter(|p| p.what == "support assessment")
-            .count(),
-        2
+        all.iter()
+            .map(|(u, _, a)| (*u, a.score.value()))
+            .collect::<Vec<_>>(),
+        [(t.haven, 3), (t.haven, 1)]
     );
     store
         .erase_person(ids[0], event(AuditAction::PersonErased))

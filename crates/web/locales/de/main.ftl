@@ -2029,3 +2029,4 @@ workplace-education-plan = Eine Schulung planen
 field-valid_on = Gültig am (Tagestickets; leer: das ganze Festival)
 error-day-outside-festival = muss einer der Festivaltage sein
 workers-history = Verlauf
+error-scan-id-taken = die Kennung dieses Scans gehört zu einem anderen Festival

@@ -2026,3 +2026,4 @@ workplace-education-plan = Plan a session (training)
 field-valid_on = Valid on (day tickets; empty: the whole festival)
 error-day-outside-festival = must be one of the festival’s days
 workers-history = History
+error-scan-id-taken = this scan’s id belongs to another festival

@@ -2029,3 +2029,4 @@ workplace-education-plan = Planifier une formation
 field-valid_on = Valable le (billets d’un jour ; vide : tout le festival)
 error-day-outside-festival = doit être un des jours du festival
 workers-history = Historique
+error-scan-id-taken = l’identifiant de ce scan appartient à un autre festival

@@ -2029,3 +2029,4 @@ workplace-education-plan = Een vorming plannen
 field-valid_on = Geldig op (dagtickets; leeg: het hele festival)
 error-day-outside-festival = moet een van de festivaldagen zijn
 workers-history = Geschiedenis
+error-scan-id-taken = de id van deze scan hoort bij een ander festival

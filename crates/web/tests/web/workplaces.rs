@@ -470,3 +470,52 @@ async fn a_political_education_session_for_the_workplace_counts_on_the_ladder() 
     );
     assert!(page.body.contains("came: 1"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn assessments_in_a_dossier_are_only_for_who_may_see_where_people_stand() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let now = crate::support::NOW;
+    let audit = || enquete_store::AuditEvent {
+        at: now,
+        user: None,
+        action: enquete_domain::audit::AuditAction::SupportAssessed,
+        person: None,
+        detail: String::new(),
+        ip: "test".into(),
+    };
+    // The canvasser's own contact once worked at the port and was assessed there, then moved
+    // back to the neighbourhood.
+    app.store
+        .transfer_person(p.own, p.workplace.id, now, None)
+        .await
+        .unwrap();
+    app.store
+        .assess(
+            p.workplace.id,
+            p.own,
+            enquete_domain::workplace::Support::parse("5").unwrap(),
+            "talks to the foreman",
+            None,
+            now,
+            audit(),
+        )
+        .await
+        .unwrap();
+    app.store
+        .transfer_person(p.own, p.section.id, now, None)
+        .await
+        .unwrap();
+    let path = format!("/people/{}/export", p.own.0);
+    let mut canvasser = app.login(Role::Canvasser).await;
+    let theirs = canvasser.get(&path).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert!(
+        !theirs.body.contains("talks to the foreman"),
+        "{}",
+        theirs.body
+    );
+    let mut organizer = app.login(Role::Organizer).await;
+    let full = organizer.get(&path).await;
+    assert!(full.body.contains("talks to the foreman"), "{}", full.body);
+}
