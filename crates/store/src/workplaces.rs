@@ -225,6 +225,26 @@ impl Store {
         Ok(id)
     }
 
+    /// The headcount of each department on each shift: (department, shift, headcount).
+    async fn cells(&self, unit: UnitId) -> StoreResult<Vec<(i64, i64, u32)>> {
+        sqlx::query(
+            "SELECT c.department_id, c.shift_id, c.headcount FROM workplace_cells c \
+             JOIN workplace_departments d ON d.id = c.department_id WHERE d.unit_id = $1",
+        )
+        .bind(unit.0)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                col(r, "department_id")?,
+                col(r, "shift_id")?,
+                u32::try_from(col::<i64>(r, "headcount")?).unwrap_or(0),
+            ))
+        })
+        .collect()
+    }
+
     /// The workplace, its parts and unions (no people).
     pub async fn workplace_map(&self, unit: UnitId) -> StoreResult<WorkplaceMap> {
         let w = sqlx::query(
@@ -257,22 +277,7 @@ impl Store {
         };
         let departments = parts("workplace_departments").await?;
         let shifts = parts("workplace_shifts").await?;
-        let cells = sqlx::query(
-            "SELECT c.department_id, c.shift_id, c.headcount FROM workplace_cells c \
-             JOIN workplace_departments d ON d.id = c.department_id WHERE d.unit_id = $1",
-        )
-        .bind(unit.0)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                col(r, "department_id")?,
-                col(r, "shift_id")?,
-                u32::try_from(col::<i64>(r, "headcount")?).unwrap_or(0),
-            ))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+        let cells = self.cells(unit).await?;
         let unions = sqlx::query(
             "SELECT id, name, representatives FROM workplace_unions WHERE unit_id = $1 ORDER BY name",
         )
@@ -451,9 +456,7 @@ impl Store {
             })
             .collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut tx = self.begin_write().await?;
-        write_audit(&mut tx, &audit).await?;
-        tx.commit().await?;
+        self.audit(&audit).await?;
         Ok(out)
     }
 
@@ -485,9 +488,7 @@ impl Store {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        let mut tx = self.begin_write().await?;
-        write_audit(&mut tx, &audit).await?;
-        tx.commit().await?;
+        self.audit(&audit).await?;
         Ok(out)
     }
 
@@ -530,9 +531,8 @@ impl Store {
         &self,
         unit: UnitId,
     ) -> StoreResult<HashMap<(Option<i64>, Option<i64>), Coverage>> {
-        let map = self.workplace_map(unit).await?;
         let mut out: HashMap<(Option<i64>, Option<i64>), Coverage> = HashMap::new();
-        for (d, s, n) in &map.cells {
+        for (d, s, n) in &self.cells(unit).await? {
             out.entry((Some(*d), Some(*s))).or_default().headcount = *n;
         }
         let rows = sqlx::query(
