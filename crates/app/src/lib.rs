@@ -36,6 +36,7 @@ pub mod petitions;
 pub mod privacy;
 pub mod programme;
 pub mod public;
+pub mod research;
 pub mod responses;
 pub mod results;
 pub mod scope;

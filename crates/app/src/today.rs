@@ -36,6 +36,9 @@ pub struct Today {
     pub decisions: Vec<Decision>,
     /// Open follow-up tasks of the units the account runs, the most overdue first.
     pub tasks: Vec<crate::followups::Task>,
+    /// Reviewed shipments of concern expected in the coming weeks at the sites of the
+    /// workplace sections the account keeps the map of (the early warning of the research).
+    pub warnings: Vec<enquete_store::ExpectedShipment>,
 }
 
 /// How many of each shown at most; the full lists are one tap away.
@@ -147,7 +150,10 @@ pub async fn of(app: &App, caller: &Caller) -> Result<Today> {
         Vec::new()
     };
 
+    let warnings = crate::research::warnings(app, caller).await?;
+
     Ok(Today {
+        warnings,
         unit,
         running,
         actions,

@@ -105,6 +105,8 @@ actions! {
     Motion => "motion", "A motion recorded, or a demand added to one.";
     FestivalBuyers => "festival-buyers", "A festival's ticket buyer who agreed to be contacted added as a contact of their section.";
     BankStatement => "bank-statement", "A bank statement imported to mark festival orders paid.";
+    Research => "research", "Complicity research: a fact added, reviewed, published or withdrawn, a file of facts imported, or an account made a researcher.";
+    WorkplaceSite => "workplace-site", "A workplace linked to a site of the research (or unlinked), for the shipments expected there.";
 }
 
 impl From<AuditAction> for &'static str {

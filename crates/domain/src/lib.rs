@@ -47,6 +47,7 @@ pub mod org;
 pub mod people;
 pub mod policy;
 pub mod programme;
+pub mod research;
 pub mod survey;
 mod timestamp;
 pub mod training;

@@ -19,6 +19,9 @@ pub struct Actor {
     /// organization is a tree of its own: the party, its youth wing): their counts, and their
     /// names only where that organization granted it (docs/organizations.md).
     pub others: Vec<OtherOrganization>,
+    /// Whether a national admin made this account a researcher of its organization
+    /// (complicity research: adding facts with their evidence, reviewing another's).
+    pub researcher: bool,
 }
 
 /// Another organization an account reaches: an affiliate of its own organization (for its
@@ -39,6 +42,7 @@ impl Actor {
             role,
             scope,
             others: Vec::new(),
+            researcher: false,
         }
     }
 
@@ -139,6 +143,13 @@ pub enum Action {
     SetLadderRules,
     /// Erase a person at their request (identity and linkable free text; counts stay).
     ErasePerson,
+    /// Read the organization's complicity research as it stands (facts not yet reviewed or
+    /// published included), add facts with their evidence and review another researcher's:
+    /// the accounts a national admin made researchers, and national admins.
+    Research,
+    /// Publish reviewed research facts on the public company pages, or withdraw them: national
+    /// admins.
+    PublishResearch,
 }
 
 /// What the action is aimed at.
@@ -184,6 +195,12 @@ pub fn allows(actor: &Actor, action: Action, target: Target<'_>) -> bool {
     let in_scope = target.unit.is_within(&actor.scope);
     let strictly_below = in_scope && target.unit != &actor.scope;
     let own_record = target.recorded_by == Some(actor.user);
+    // Research is the organization's, whatever unit an account hangs off: its own roles.
+    match action {
+        Action::Research => return actor.role == Role::NationalAdmin || actor.researcher,
+        Action::PublishResearch => return actor.role == Role::NationalAdmin,
+        _ => {}
+    }
     match actor.role {
         Role::NationalAdmin => true,
         Role::Organizer => match action {

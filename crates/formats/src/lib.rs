@@ -6,6 +6,7 @@ pub mod export;
 pub mod ics;
 pub mod news;
 pub mod paper;
+pub mod research;
 pub mod weights;
 pub mod xform;
 pub mod xlsform;

@@ -32,6 +32,7 @@ mod people;
 mod petitions;
 mod programme;
 mod rekey;
+mod research;
 mod resets;
 mod sessions;
 mod surveys;
@@ -73,6 +74,11 @@ pub use mailings::{
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
 pub use motions::{DemandRecord, MotionFigures, MotionRecord};
+pub use research::{
+    CompanyFile, CompanyHit, CompanyRecord, ExpectedShipment, FactRecord, ImportProblem,
+    ItemRecord, LinkRecord, Neighbourhood, PublishedResearch, QueuedFact, Seen,
+    ShipmentRecord, SiteRecord, WarningRecipient,
+};
 pub use news::{
     ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
     TopicId, TopicRecord,

@@ -30,6 +30,8 @@ pub struct UserRecord {
     /// The other organizations the account reaches (read with the account by [`Store::user`]
     /// and [`Store::user_by_email`]; empty in lists).
     pub others: Vec<enquete_domain::policy::OtherOrganization>,
+    /// Whether a national admin made the account a researcher (complicity research).
+    pub researcher: bool,
 }
 
 impl UserRecord {
@@ -40,6 +42,7 @@ impl UserRecord {
             role: self.user.role,
             scope: self.unit_path.clone(),
             others: self.others.clone(),
+            researcher: self.researcher,
         }
     }
 }
@@ -61,7 +64,7 @@ pub struct LoginLimits {
 }
 
 const USER_COLUMNS: &str = "s.id, s.email, s.display_name, s.password_hash, s.role, s.unit_id, \
-     s.language, s.must_change_password, s.disabled, u.path AS unit_path";
+     s.language, s.must_change_password, s.disabled, s.researcher, u.path AS unit_path";
 
 fn user_from_row(row: &AnyRow) -> StoreResult<UserRecord> {
     let role: String = col(row, "role")?;
@@ -82,6 +85,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<UserRecord> {
         unit_path: UnitPath::from_stored(&path)
             .ok_or_else(|| StoreError::Corrupt(format!("unit path {path}")))?,
         others: Vec::new(),
+        researcher: col::<i64>(row, "researcher")? != 0,
     })
 }
 

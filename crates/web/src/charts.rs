@@ -289,3 +289,84 @@ mod tests {
         );
     }
 }
+
+/// How many companies a neighbourhood graph draws at each step; the list beside it names all.
+const RING_ONE: usize = 16;
+const RING_TWO: usize = 32;
+
+/// A company's neighbourhood as a graph: the company in the middle, those one link away on a
+/// first ring, two links away on an outer ring; each a link to its page (`base` + id), each
+/// link a line (solid: owns, dashed: supplies, dotted: transports for, long dashes: finances).
+pub fn neighbourhood(
+    companies: &[(i64, String, u8)],
+    links: &[(i64, i64, &str)],
+    base: &str,
+    title: &str,
+) -> String {
+    use std::collections::HashMap;
+    use std::fmt::Write;
+    const W: f64 = 360.0;
+    const C: f64 = W / 2.0;
+    let mut place: HashMap<i64, (f64, f64)> = HashMap::new();
+    let mut drawn: Vec<(i64, &str, u8, f64, f64)> = Vec::new();
+    for (step, cap, radius) in [(0u8, 1, 0.0), (1, RING_ONE, 95.0), (2, RING_TWO, 160.0)] {
+        let ring: Vec<&(i64, String, u8)> = companies
+            .iter()
+            .filter(|c| c.2 == step)
+            .take(cap)
+            .collect();
+        let n = ring.len().max(1) as f64;
+        for (i, c) in ring.iter().enumerate() {
+            let angle = std::f64::consts::TAU * (i as f64) / n - std::f64::consts::FRAC_PI_2
+                + if step == 2 { 0.3 } else { 0.0 };
+            let (x, y) = (C + radius * angle.cos(), C + radius * angle.sin());
+            place.insert(c.0, (x, y));
+            drawn.push((c.0, c.1.as_str(), step, x, y));
+        }
+    }
+    let mut svg = format!(
+        "<svg class=\"graph\" viewBox=\"0 0 {W} {W}\" role=\"img\" aria-label=\"{}\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+    for (a, b, kind) in links {
+        let (Some((x1, y1)), Some((x2, y2))) = (place.get(a), place.get(b)) else {
+            continue;
+        };
+        let dash = match *kind {
+            "supplies" => " stroke-dasharray=\"6 3\"",
+            "transports_for" => " stroke-dasharray=\"2 3\"",
+            "finances" => " stroke-dasharray=\"12 4\"",
+            _ => "",
+        };
+        let _ = write!(
+            svg,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" \
+             class=\"graph-link link-{kind}\"{dash}/>"
+        );
+    }
+    for (id, name, step, x, y) in &drawn {
+        let short: String = if name.chars().count() > 18 {
+            format!("{}…", name.chars().take(17).collect::<String>())
+        } else {
+            (*name).to_owned()
+        };
+        let r = match step {
+            0 => 10.0,
+            1 => 7.0,
+            _ => 5.0,
+        };
+        let _ = write!(
+            svg,
+            "<a href=\"{base}{id}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" \
+             class=\"graph-node step-{step}\"><title>{}</title></circle>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"graph-label\">{}</text></a>",
+            escape(name),
+            y + r + 11.0,
+            escape(&short)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod charts;
 mod ctx;
 pub mod error;
+mod facts;
 mod extract;
 pub mod i18n;
 mod observe;

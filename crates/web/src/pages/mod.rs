@@ -33,6 +33,7 @@ mod picker;
 mod privacy;
 mod programme;
 mod public;
+mod research;
 pub(crate) mod results;
 pub mod surveys;
 mod training;
@@ -68,6 +69,28 @@ pub fn router() -> Router<AppState> {
             get(workplaces::show).post(workplaces::save),
         )
         .route("/units/{id}/workplace/parts", post(workplaces::add_part))
+        .route("/units/{id}/workplace/sites", post(workplaces::link_site))
+        .route("/research", get(research::overview))
+        .route("/research/companies", post(research::add_company))
+        .route("/research/companies/{id}", get(research::company))
+        .route("/research/companies/{id}/links", post(research::add_link))
+        .route("/research/companies/{id}/sites", post(research::add_site))
+        .route("/research/companies/{id}/items", post(research::add_item))
+        .route(
+            "/research/companies/{id}/shipments",
+            post(research::add_shipment),
+        )
+        .route("/research/facts/{id}/review", post(research::review))
+        .route("/research/facts/{id}/publish", post(research::publish))
+        .route("/research/import", post(research::import))
+        .route("/users/{id}/researcher", post(research::set_researcher))
+        .route("/companies/{id}", get(research::public_list))
+        .route(
+            "/companies/{id}/published.json",
+            get(research::export_json),
+        )
+        .route("/companies/{id}/published.csv", get(research::export_csv))
+        .route("/companies/{id}/{company}", get(research::public_company))
         .route("/units/{id}/workplace/cells", post(workplaces::cells))
         .route("/units/{id}/workplace/tests", post(workplaces::add_test))
         .route("/workplace-tests/{id}/counts", post(workplaces::set_count))

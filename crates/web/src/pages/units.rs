@@ -74,6 +74,9 @@ struct TodayPage {
     show_decisions: bool,
     /// Open follow-up tasks: id, what, person id, person and unit, due, overdue.
     tasks: Vec<(i64, String, i64, String, String, bool)>,
+    /// Shipments of concern expected where the account's workplaces work: (workplace unit,
+    /// its name, the shipment, its evidence).
+    warnings: Vec<(i64, String, (crate::facts::FactView, crate::facts::ShipmentView))>,
 }
 
 /// The start page: what the account has to do now, one tap from each.
@@ -229,7 +232,22 @@ pub async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Resp
             )
         })
         .collect();
+    let warnings = today
+        .warnings
+        .iter()
+        .map(|w| {
+            (
+                w.unit.0,
+                w.unit_name.clone(),
+                (
+                    crate::facts::fact_view(c.tr, &w.shipment.fact),
+                    crate::facts::shipment_view(c.tr, &w.shipment),
+                ),
+            )
+        })
+        .collect();
     page(&TodayPage {
+        warnings,
         tasks,
         unit_id: today.unit.id.0,
         unit_name: today.unit.name.as_str().to_owned(),

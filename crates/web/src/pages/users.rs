@@ -15,6 +15,9 @@ use enquete_domain::policy::{Action, Target, allows};
 use serde::Deserialize;
 
 struct UserRow {
+    id: i64,
+    /// Whether the account does complicity research.
+    researcher: bool,
     email: String,
     name: String,
     role: String,
@@ -28,6 +31,8 @@ struct UsersPage {
     users: Vec<UserRow>,
     roles: Vec<(&'static str, String)>,
     units: Vec<(i64, String)>,
+    /// National admins make accounts researchers.
+    may_grant_research: bool,
     created: Option<(String, String)>,
     /// A refused new account: the error beside its field, the form as typed.
     inv: Invalid,
@@ -64,6 +69,8 @@ async fn render(
         .await?
         .into_iter()
         .map(|u| UserRow {
+            id: u.user.id.0,
+            researcher: u.researcher,
             email: u.user.email,
             name: u.user.display_name,
             role: c.tr.role(u.user.role.as_str()),
@@ -85,8 +92,14 @@ async fn render(
             )
         })
         .collect();
+    let may_grant_research = allows(
+        &staff.caller.actor,
+        Action::PublishResearch,
+        Target::unit(&staff.caller.actor.organization()),
+    );
     page(&UsersPage {
         c,
+        may_grant_research,
         users,
         roles,
         units: unit_options,

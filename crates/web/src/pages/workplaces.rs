@@ -76,6 +76,12 @@ struct MapPage {
     may_assess: bool,
     /// (action, title, date, attended).
     education: Vec<(i64, String, String, i64)>,
+    /// The research sites the workplace is linked to: (site, "name · company · place").
+    linked: Vec<(i64, String)>,
+    /// Reviewed sites it may be linked to.
+    sites: Vec<(i64, String)>,
+    /// Reviewed shipments expected there, with their evidence.
+    expected: Vec<(crate::facts::FactView, crate::facts::ShipmentView)>,
 }
 
 /// A department's row: its id, name, cells (with their shift), total, and whether no social
@@ -92,7 +98,22 @@ struct TestView {
 
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
     let v = enquete_app::workplaces::map(&state, &staff.caller, UnitId(id)).await?;
+    let hands = enquete_app::research::hands(&state, &staff.caller, UnitId(id)).await?;
     let c = Chrome::new(&staff.ctx);
+    let site_line = |s: &enquete_store::SiteRecord| {
+        (
+            s.fact.id,
+            [
+                s.draft.name.as_str(),
+                s.company_name.as_str(),
+                s.draft.place.as_str(),
+            ]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        )
+    };
     let w = v.map.workplace.clone().unwrap_or_default();
     let rows = v
         .map
@@ -178,6 +199,23 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                     e.title.clone(),
                     c.tr.date(e.starts_at),
                     e.attended,
+                )
+            })
+            .collect(),
+        linked: hands.linked.iter().map(site_line).collect(),
+        sites: hands
+            .sites
+            .iter()
+            .filter(|s| !hands.linked.iter().any(|l| l.fact.id == s.fact.id))
+            .map(site_line)
+            .collect(),
+        expected: hands
+            .expected
+            .iter()
+            .map(|e| {
+                (
+                    crate::facts::fact_view(c.tr, &e.shipment.fact),
+                    crate::facts::shipment_view(c.tr, &e.shipment),
                 )
             })
             .collect(),
@@ -510,4 +548,37 @@ pub async fn worker(
             .collect(),
         c,
     })
+}
+
+#[derive(Deserialize, Default)]
+pub struct SiteForm {
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    on: String,
+}
+
+/// Links the workplace to a site of the research it works on (or unlinks it).
+pub async fn link_site(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<SiteForm>,
+) -> AppResult<Response> {
+    let site: i64 = f
+        .site
+        .trim()
+        .parse()
+        .map_err(|_| enquete_domain::FieldError::new("site", "error-no-site"))?;
+    let on = enquete_domain::research::yes(&f.on).map_err(|e| e.in_field("on"))?;
+    enquete_app::research::link_site(
+        &state,
+        &staff.caller,
+        UnitId(id),
+        site,
+        on,
+        crate::facts::warning_mail(&state),
+    )
+    .await?;
+    Ok(see_other(&format!("/units/{id}/workplace#hands")))
 }
