@@ -18,8 +18,8 @@ use enquete_domain::research::{
 };
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{
-    CompanyFile, CompanyHit, ExpectedShipment, FactRecord, ImportProblem,
-    Neighbourhood, PublishedResearch, QueuedFact, Seen, ShipmentRecord, SiteRecord,
+    CompanyFile, CompanyHit, ExpectedShipment, FactRecord, ImportProblem, Neighbourhood,
+    PublishedResearch, QueuedFact, Seen, ShipmentRecord, SiteRecord,
 };
 
 /// How many companies one step away a neighbourhood follows at most (a hub has thousands).
@@ -53,10 +53,7 @@ fn audit(caller: &Caller, detail: String) -> enquete_store::AuditEvent {
 pub async fn set_researcher(app: &App, caller: &Caller, user: UserId, on: bool) -> Result<()> {
     org_for(app, caller, Action::PublishResearch).await?;
     let account = app.store.user(user).await?;
-    if !account
-        .unit_path
-        .is_within(&caller.actor.organization())
-    {
+    if !account.unit_path.is_within(&caller.actor.organization()) {
         return Err(Error::Forbidden);
     }
     app.store
@@ -100,11 +97,14 @@ pub async fn add_company(
     let org = org_for(app, caller, Action::Research).await?;
     let parent = if parent_name.trim().is_empty() {
         if share.is_some() {
-            return Err(FieldError::new("parent", "error-share-parent").into());
+            return Err(FieldError::new("parent_company", "error-share-parent").into());
         }
         None
     } else {
-        Some((company_named(app, caller, parent_name, "parent").await?, share))
+        Some((
+            company_named(app, caller, parent_name, "parent_company").await?,
+            share,
+        ))
     };
     Ok(app
         .store
@@ -175,7 +175,10 @@ pub async fn add_item(
             evidence,
             Some(caller.actor.user),
             caller.now,
-            audit(caller, format!("company {}: {}", draft.company, draft.kind.as_str())),
+            audit(
+                caller,
+                format!("company {}: {}", draft.company, draft.kind.as_str()),
+            ),
         )
         .await?)
 }
@@ -308,7 +311,10 @@ pub struct Overview {
 pub async fn overview(app: &App, caller: &Caller, query: &str) -> Result<Overview> {
     let org = org_for(app, caller, Action::Research).await?;
     Ok(Overview {
-        hits: app.store.search_companies(org, query, Seen::All, 50).await?,
+        hits: app
+            .store
+            .search_companies(org, query, Seen::All, 50)
+            .await?,
         queue: app.store.review_queue(org, 50).await?,
         counts: app.store.research_counts(org).await?,
         may_publish: allows(
@@ -338,7 +344,11 @@ pub async fn company(
 
 /// The organization a public research page belongs to: the root of an organization.
 async fn public_org(app: &App, org: UnitId) -> Result<UnitId> {
-    let unit = app.store.unit(org).await.map_err(|_| Error::NotFound("page"))?;
+    let unit = app
+        .store
+        .unit(org)
+        .await
+        .map_err(|_| Error::NotFound("page"))?;
     if unit.parent.is_some() {
         return Err(Error::NotFound("page"));
     }
@@ -472,7 +482,11 @@ pub async fn link_site(
 /// sections the caller keeps the map of, for its start page.
 pub async fn warnings(app: &App, caller: &Caller) -> Result<Vec<ExpectedShipment>> {
     let unit = app.store.unit(caller.unit).await?;
-    if !allows(&caller.actor, Action::MapWorkplace, Target::unit(&unit.path)) {
+    if !allows(
+        &caller.actor,
+        Action::MapWorkplace,
+        Target::unit(&unit.path),
+    ) {
         return Ok(Vec::new());
     }
     let workplaces: Vec<UnitId> = app

@@ -438,10 +438,7 @@ mod tests {
 
     #[test]
     fn companies_links_and_shares() {
-        assert_eq!(
-            CompanyDraft::parse("Acme", "nl", "").unwrap().country,
-            "NL"
-        );
+        assert_eq!(CompanyDraft::parse("Acme", "nl", "").unwrap().country, "NL");
         assert_eq!(
             CompanyDraft::parse("Acme", "Netherlands", "")
                 .unwrap_err()

@@ -190,10 +190,7 @@ fn read_row<'a>(
             let kind = LinkKind::parse(get("kind"))?;
             let share = share(get("share"))?;
             if share.is_some() && kind != LinkKind::Owns {
-                return Err(enquete_domain::FieldError::new(
-                    "share",
-                    "error-share-owns",
-                ));
+                return Err(enquete_domain::FieldError::new("share", "error-share-owns"));
             }
             let from = name_cell("from", get("from"))?;
             let to = name_cell("to", get("to"))?;

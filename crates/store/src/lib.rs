@@ -74,11 +74,6 @@ pub use mailings::{
 pub use margins::{PopulationMargin, ResultsVersion};
 pub use meetings::{Decision, MeetingRecord, ProjectRecord, ProjectUpdate};
 pub use motions::{DemandRecord, MotionFigures, MotionRecord};
-pub use research::{
-    CompanyFile, CompanyHit, CompanyRecord, ExpectedShipment, FactRecord, ImportProblem,
-    ItemRecord, LinkRecord, Neighbourhood, PublishedResearch, QueuedFact, Seen,
-    ShipmentRecord, SiteRecord, WarningRecipient,
-};
 pub use news::{
     ArticleId, ArticleImage, ArticleLinks, ArticleRecord, ArticleStep, ArticleText, NewsQuery,
     TopicId, TopicRecord,
@@ -89,6 +84,11 @@ pub use people::{PeoplePage, PeopleQuery, PeopleSort, PersonRecord, PersonTarget
 pub use petitions::{PetitionRecord, SignOutcome, SignatureRecord};
 pub use programme::{ProgrammeSession, ShiftRecord, SpeakerRecord, VenueRecord};
 pub use rekey::{KeyUsage, Resealed};
+pub use research::{
+    CompanyFile, CompanyHit, CompanyRecord, ExpectedShipment, FactRecord, ImportProblem,
+    ItemRecord, LinkRecord, Neighbourhood, PublishedResearch, QueuedFact, Seen, ShipmentRecord,
+    SiteRecord, WarningRecipient,
+};
 pub use resets::{Mail, RESET_VALID_SECONDS, RESETS_PER_HOUR};
 pub use surveys::{IngestOutcome, NewContact, NewResponse, StoredResponse, SurveyRecord};
 pub use training::{CompletionRecord, ModuleRecord, PositionRecord, SessionRecord, TermRecord};
@@ -238,6 +238,7 @@ migrations!(
     39 "0039_workplaces",
     40 "0040_motions",
     41 "0041_ticket_day",
+    42 "0042_research",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -11,8 +11,8 @@ use enquete_domain::account::UserId;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::{Language, fold_for_search};
 use enquete_domain::research::{
-    CompanyDraft, Evidence, FactKind, ImportRow, ItemDraft, ItemKind, LinkDraft, LinkKind, Reliability,
-    ShipmentDraft, SiteDraft, SiteKind, SourceKind, name_words,
+    CompanyDraft, Evidence, FactKind, ImportRow, ItemDraft, ItemKind, LinkDraft, LinkKind,
+    Reliability, ShipmentDraft, SiteDraft, SiteKind, SourceKind, name_words,
 };
 use enquete_domain::{FieldError, Timestamp};
 use sqlx::any::AnyRow;
@@ -216,8 +216,7 @@ fn link_from_row(row: &AnyRow) -> StoreResult<LinkRecord> {
             from: col(row, "from_company")?,
             to: col(row, "to_company")?,
             kind: word(LinkKind::parse, "link kind", &kind)?,
-            share: col::<Option<i64>>(row, "share_percent")?
-                .and_then(|s| u8::try_from(s).ok()),
+            share: col::<Option<i64>>(row, "share_percent")?.and_then(|s| u8::try_from(s).ok()),
         },
         from_name: col(row, "from_name")?,
         to_name: col(row, "to_name")?,
@@ -474,7 +473,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let id = Self::insert_company(&mut tx, org, draft, evidence, by, now).await?;
         if let Some((parent, share)) = parent {
-            Self::company_in(&mut tx, org, parent, "parent").await?;
+            Self::company_in(&mut tx, org, parent, "parent_company").await?;
             let link = LinkDraft {
                 from: parent,
                 to: id,
@@ -887,14 +886,16 @@ impl Store {
         let second = self.links_touching(&ring, seen).await?;
         let mut links: BTreeSet<(i64, i64, i64, &'static str)> = BTreeSet::new();
         let mut kinds: HashMap<i64, LinkKind> = HashMap::new();
-        for (lid, from, to, kind) in first.iter().chain(second.iter()) {
-            if !step.contains_key(from) && !step.contains_key(to) {
-                continue;
-            }
+        // The second step: what the companies of the first ring link to.
+        for (_, from, to, _) in &second {
             for c in [*from, *to] {
                 step.entry(c).or_insert(2);
             }
-            if step.get(from).is_some_and(|s| *s <= 2) && step.get(to).is_some_and(|s| *s <= 2) {
+        }
+        // Every link between companies of the neighbourhood (a first-step link to a company
+        // left out of a cut ring is left out with it).
+        for (lid, from, to, kind) in first.iter().chain(second.iter()) {
+            if step.contains_key(from) && step.contains_key(to) {
                 links.insert((*lid, *from, *to, kind.as_str()));
                 kinds.insert(*lid, *kind);
             }
@@ -1269,12 +1270,12 @@ impl Store {
         let mut problems = Vec::new();
         let mut written = 0u64;
         for (row, what, evidence) in rows {
-            let outcome = self
-                .import_row(&mut tx, org, what, evidence, by, now)
-                .await;
+            let outcome = self.import_row(&mut tx, org, what, evidence, by, now).await;
             match outcome {
                 Ok(()) => written += 1,
-                Err(StoreError::Invalid(error)) => problems.push(ImportProblem { row: *row, error }),
+                Err(StoreError::Invalid(error)) => {
+                    problems.push(ImportProblem { row: *row, error })
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -1287,7 +1288,12 @@ impl Store {
         Ok(Ok(written))
     }
 
-    async fn company_named(tx: &mut Tx, org: UnitId, name: &str, field: &'static str) -> StoreResult<i64> {
+    async fn company_named(
+        tx: &mut Tx,
+        org: UnitId,
+        name: &str,
+        field: &'static str,
+    ) -> StoreResult<i64> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM research_companies WHERE org_id = $1 AND search_name = $2",
         )

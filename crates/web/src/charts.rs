@@ -310,11 +310,8 @@ pub fn neighbourhood(
     let mut place: HashMap<i64, (f64, f64)> = HashMap::new();
     let mut drawn: Vec<(i64, &str, u8, f64, f64)> = Vec::new();
     for (step, cap, radius) in [(0u8, 1, 0.0), (1, RING_ONE, 95.0), (2, RING_TWO, 160.0)] {
-        let ring: Vec<&(i64, String, u8)> = companies
-            .iter()
-            .filter(|c| c.2 == step)
-            .take(cap)
-            .collect();
+        let ring: Vec<&(i64, String, u8)> =
+            companies.iter().filter(|c| c.2 == step).take(cap).collect();
         let n = ring.len().max(1) as f64;
         for (i, c) in ring.iter().enumerate() {
             let angle = std::f64::consts::TAU * (i as f64) / n - std::f64::consts::FRAC_PI_2

@@ -70,7 +70,10 @@ pub fn warning_mail(
         WarningMail {
             subject: tr.tn(
                 "research-warning-subject",
-                &[("site", s.site_name.clone()), ("when", tr.date(s.draft.arrives_on))],
+                &[
+                    ("site", s.site_name.clone()),
+                    ("when", tr.date(s.draft.arrives_on)),
+                ],
             ),
             body: format!(
                 "{}\n\n{} · {}\n{}: {}\n{}: {} {}\n{}: {}\n\n{}\n\n{base}/",
@@ -117,4 +120,3 @@ pub fn shipment_view(tr: Tr, s: &ShipmentRecord) -> ShipmentView {
         concern: s.draft.concern,
     }
 }
-

@@ -35,6 +35,7 @@ mod organizations;
 mod osdi;
 mod people;
 mod programme;
+mod research;
 mod surveys;
 mod training;
 mod training_privacy;

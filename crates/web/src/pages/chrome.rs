@@ -117,7 +117,11 @@ impl Chrome {
             if allows(&actor, Action::ViewSurveys, here) {
                 nav.push(("/surveys".to_owned(), tr.t("nav-surveys")));
             }
-            if allows(&actor, Action::Research, Target::unit(&actor.organization())) {
+            if allows(
+                &actor,
+                Action::Research,
+                Target::unit(&actor.organization()),
+            ) {
                 nav.push(("/research".to_owned(), tr.t("nav-research")));
             }
             if allows(&actor, Action::ListUsers, here) {

@@ -85,10 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/research/import", post(research::import))
         .route("/users/{id}/researcher", post(research::set_researcher))
         .route("/companies/{id}", get(research::public_list))
-        .route(
-            "/companies/{id}/published.json",
-            get(research::export_json),
-        )
+        .route("/companies/{id}/published.json", get(research::export_json))
         .route("/companies/{id}/published.csv", get(research::export_csv))
         .route("/companies/{id}/{company}", get(research::public_company))
         .route("/units/{id}/workplace/cells", post(workplaces::cells))

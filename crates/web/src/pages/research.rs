@@ -7,19 +7,19 @@ use super::chrome::{Chrome, page, see_other, unprocessable};
 use crate::ctx::{Ctx, Staff};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Id, Params};
+use crate::facts::{FactView, ShipmentView, fact_view, shipment_view, warning_mail};
 use crate::i18n::Tr;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use crate::facts::{FactView, fact_view, shipment_view, ShipmentView, warning_mail};
 use enquete_domain::FieldError;
 use enquete_domain::account::UserId;
 use enquete_domain::org::UnitId;
 use enquete_domain::research::{
-    CompanyDraft, Evidence, ItemDraft, ItemKind, LinkDraft, LinkKind, Reliability,
-    ShipmentDraft, ShipmentInput, SiteDraft, SiteKind, SourceKind, yes,
+    CompanyDraft, Evidence, ItemDraft, ItemKind, LinkDraft, LinkKind, Reliability, ShipmentDraft,
+    ShipmentInput, SiteDraft, SiteKind, SourceKind, yes,
 };
 use enquete_store::{CompanyFile, CompanyHit, FactRecord, Neighbourhood};
 use serde::{Deserialize, Serialize};
@@ -187,7 +187,7 @@ pub struct CompanyForm {
     #[serde(default)]
     registry_number: String,
     #[serde(default)]
-    parent: String,
+    parent_company: String,
     #[serde(default)]
     share: String,
     #[serde(flatten)]
@@ -206,7 +206,7 @@ pub async fn add_company(
         &state,
         &staff.caller,
         &draft,
-        &f.parent,
+        &f.parent_company,
         share,
         &evidence,
     )
@@ -401,7 +401,7 @@ pub async fn company(
 #[derive(Deserialize, Default)]
 pub struct LinkForm {
     #[serde(default)]
-    other: String,
+    other_company: String,
     /// "out": this company owns (supplies, …) the other; "in": the other this one.
     #[serde(default)]
     direction: String,
@@ -420,15 +420,25 @@ pub async fn add_link(
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
     let evidence = f.evidence.parse()?;
-    let other = enquete_app::research::company_named(&state, &staff.caller, &f.other, "other")
-        .await?;
+    let other = enquete_app::research::company_named(
+        &state,
+        &staff.caller,
+        &f.other_company,
+        "other_company",
+    )
+    .await?;
     let (from, to) = match f.direction.as_str() {
         "in" => (other, id),
         "out" => (id, other),
         _ => return Err(FieldError::new("direction", "error-direction").into()),
     };
-    let draft = LinkDraft::new(from, to, &f.kind, &f.share)
-        .map_err(|e| if e.field == "to" { e.in_field("other") } else { e })?;
+    let draft = LinkDraft::new(from, to, &f.kind, &f.share).map_err(|e| {
+        if e.field == "to" {
+            e.in_field("other_company")
+        } else {
+            e
+        }
+    })?;
     enquete_app::research::add_link(&state, &staff.caller, &draft, &evidence).await?;
     Ok(see_other(&format!("/research/companies/{id}#links")))
 }
@@ -577,17 +587,22 @@ pub async fn import(
     form: Multipart,
 ) -> AppResult<Response> {
     let (fields, bytes) = crate::extract::upload(form, &staff.ctx, "error-choose-csv").await?;
-    let kind = enquete_formats::research::FileKind::parse(
-        fields.get("what").map_or("", String::as_str),
-    )
-    .ok_or_else(|| FieldError::new("what", "error-research-file-kind"))?;
+    let kind =
+        enquete_formats::research::FileKind::parse(fields.get("what").map_or("", String::as_str))
+            .ok_or_else(|| FieldError::new("what", "error-research-file-kind"))?;
     let tr = staff.ctx.tr;
     let problems = match enquete_formats::research::parse(kind, &bytes) {
         Ok(rows) => match enquete_app::research::import(&state, &staff.caller, &rows).await? {
             Ok(_) => return Ok(see_other("/research#queue")),
             Err(problems) => problems
                 .into_iter()
-                .map(|p| (p.row, p.error.field.to_owned(), tr.problem(&p.error.problem)))
+                .map(|p| {
+                    (
+                        p.row,
+                        p.error.field.to_owned(),
+                        tr.problem(&p.error.problem),
+                    )
+                })
                 .collect(),
         },
         Err(errors) => errors
@@ -763,18 +778,12 @@ fn export_rows(p: &enquete_store::PublishedResearch) -> Vec<ExportFact> {
     out
 }
 
-pub async fn export_json(
-    State(state): State<AppState>,
-    Id(org): Id,
-) -> AppResult<Response> {
+pub async fn export_json(State(state): State<AppState>, Id(org): Id) -> AppResult<Response> {
     let p = enquete_app::research::published(&state, UnitId(org)).await?;
     Ok(axum::Json(serde_json::json!({ "facts": export_rows(&p) })).into_response())
 }
 
-pub async fn export_csv(
-    State(state): State<AppState>,
-    Id(org): Id,
-) -> AppResult<Response> {
+pub async fn export_csv(State(state): State<AppState>, Id(org): Id) -> AppResult<Response> {
     let p = enquete_app::research::published(&state, UnitId(org)).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in export_rows(&p) {

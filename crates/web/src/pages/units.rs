@@ -76,7 +76,11 @@ struct TodayPage {
     tasks: Vec<(i64, String, i64, String, String, bool)>,
     /// Shipments of concern expected where the account's workplaces work: (workplace unit,
     /// its name, the shipment, its evidence).
-    warnings: Vec<(i64, String, (crate::facts::FactView, crate::facts::ShipmentView))>,
+    warnings: Vec<(
+        i64,
+        String,
+        (crate::facts::FactView, crate::facts::ShipmentView),
+    )>,
 }
 
 /// The start page: what the account has to do now, one tap from each.
