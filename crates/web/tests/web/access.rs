@@ -61,7 +61,7 @@ pub(crate) fn api(
     }
 }
 
-async fn run(client: &mut Client, row: &Row) -> crate::support::Response {
+pub(crate) async fn run(client: &mut Client, row: &Row) -> crate::support::Response {
     if row.path.starts_with("/api/") {
         client
             .api(row.method.clone(), &row.path, row.json.clone())
@@ -80,7 +80,11 @@ async fn run(client: &mut Client, row: &Row) -> crate::support::Response {
 
 /// Denied means 403 for someone logged in; for no login, the API answers 401 and pages send
 /// the visitor to the login page. Allowed is anything else but a server error.
-fn verdict(role: Option<Role>, row: &Row, res: &crate::support::Response) -> Result<bool, String> {
+pub(crate) fn verdict(
+    role: Option<Role>,
+    row: &Row,
+    res: &crate::support::Response,
+) -> Result<bool, String> {
     if res.status.is_server_error() {
         return Err(format!("server error {}: {}", res.status, res.body));
     }
@@ -1400,6 +1404,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     all.extend(crate::access_orgs::rows(app, &p).await);
     all.extend(crate::access_festival::rows(app, &p).await);
     all.extend(crate::access_workplace::rows(app, &p).await);
+    all.extend(crate::access_research::rows(app, &p).await);
     all
 }
 
