@@ -4,6 +4,7 @@
 mod festival;
 mod festival_programme;
 mod news;
+mod research;
 mod stories;
 mod stories_older;
 mod training;
@@ -64,6 +65,9 @@ pub async fn load(
         None => None,
     };
     workplaces::load(&app.store, steward, now).await?;
+    if let Some(party) = app.store.root_unit().await? {
+        research::load(&app.store, &party, now).await?;
+    }
     Ok(Loaded {
         units: country.units.len(),
         people: country.people.len(),

@@ -460,6 +460,10 @@ impl Store {
     /// Adds a company; with a parent, also the parent's ownership of it (with the share where
     /// known), on the same evidence. Refused on `name` when the organization has a company of
     /// that name (accents and case aside).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the company, its parent, its evidence, who and when: one fact each"
+    )]
     pub async fn add_company(
         &self,
         org: UnitId,
@@ -874,12 +878,12 @@ impl Store {
         let mut ring: Vec<i64> = Vec::new();
         for (_, from, to, _) in &first {
             let other = if *from == id { *to } else { *from };
-            if !step.contains_key(&other) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = step.entry(other) {
                 if ring.len() >= max {
                     cut = true;
                     continue;
                 }
-                step.insert(other, 1);
+                slot.insert(1);
                 ring.push(other);
             }
         }

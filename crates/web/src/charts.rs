@@ -225,71 +225,6 @@ pub fn hex_map(map: &enquete_app::results::MapSummary, title: &str, count_word: 
     svg
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use enquete_domain::people::Language;
-
-    #[test]
-    fn estimate_bars_draw_the_interval() {
-        let bars = vec![
-            Bar {
-                label: "Housing & rent".into(),
-                share: Some(0.5),
-                low: Some(0.4),
-                high: Some(0.6),
-                text: "50%".into(),
-            },
-            Bar {
-                label: "Hidden".into(),
-                share: None,
-                low: None,
-                high: None,
-                text: "<5".into(),
-            },
-        ];
-        let svg = estimate_bars(&bars, "Top 3", false);
-        // Half the width, the interval from 40% to 60% of it, whatever the page's width.
-        assert!(svg.contains("width=\"50.0%\""), "{svg}");
-        assert!(
-            svg.contains("x1=\"40.0%\"") && svg.contains("x2=\"60.0%\""),
-            "{svg}"
-        );
-        assert_eq!(svg.matches("class=\"interval\"").count(), 1);
-        assert!(!svg.contains("viewBox"), "text keeps its size on a phone");
-        assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
-    }
-
-    #[test]
-    fn bars_scale_to_the_largest_stage_and_escape_labels() {
-        let totals = StageTotals([100, 50, 0, 10, 0, 0]);
-        let svg = stage_bars(
-            &Tr::new(Language::En),
-            &totals,
-            "People in <Gent>",
-            |_, n| Some(n),
-        );
-        assert!(svg.starts_with("<svg"));
-        assert!(
-            svg.contains("width=\"100.0%\""),
-            "the largest bar takes the full width"
-        );
-        assert!(svg.contains("width=\"50.0%\""));
-        assert!(svg.contains("People in &lt;Gent&gt;"));
-        assert_eq!(svg.matches("class=\"bar ").count(), 6);
-        let hidden = stage_bars(
-            &Tr::new(Language::En),
-            &StageTotals([100, 3, 0, 0, 0, 0]),
-            "x",
-            |_, n| (n == 0 || n >= 5).then_some(n),
-        );
-        assert!(
-            hidden.contains(">×<") && !hidden.contains(">3<"),
-            "{hidden}"
-        );
-    }
-}
-
 /// How many companies a neighbourhood graph draws at each step; the list beside it names all.
 const RING_ONE: usize = 16;
 const RING_TWO: usize = 32;
@@ -366,4 +301,93 @@ pub fn neighbourhood(
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use enquete_domain::people::Language;
+
+    #[test]
+    fn estimate_bars_draw_the_interval() {
+        let bars = vec![
+            Bar {
+                label: "Housing & rent".into(),
+                share: Some(0.5),
+                low: Some(0.4),
+                high: Some(0.6),
+                text: "50%".into(),
+            },
+            Bar {
+                label: "Hidden".into(),
+                share: None,
+                low: None,
+                high: None,
+                text: "<5".into(),
+            },
+        ];
+        let svg = estimate_bars(&bars, "Top 3", false);
+        // Half the width, the interval from 40% to 60% of it, whatever the page's width.
+        assert!(svg.contains("width=\"50.0%\""), "{svg}");
+        assert!(
+            svg.contains("x1=\"40.0%\"") && svg.contains("x2=\"60.0%\""),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("class=\"interval\"").count(), 1);
+        assert!(!svg.contains("viewBox"), "text keeps its size on a phone");
+        assert!(svg.contains("Housing &amp; rent") && svg.contains("&lt;5"));
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_stage_and_escape_labels() {
+        let totals = StageTotals([100, 50, 0, 10, 0, 0]);
+        let svg = stage_bars(
+            &Tr::new(Language::En),
+            &totals,
+            "People in <Gent>",
+            |_, n| Some(n),
+        );
+        assert!(svg.starts_with("<svg"));
+        assert!(
+            svg.contains("width=\"100.0%\""),
+            "the largest bar takes the full width"
+        );
+        assert!(svg.contains("width=\"50.0%\""));
+        assert!(svg.contains("People in &lt;Gent&gt;"));
+        assert_eq!(svg.matches("class=\"bar ").count(), 6);
+        let hidden = stage_bars(
+            &Tr::new(Language::En),
+            &StageTotals([100, 3, 0, 0, 0, 0]),
+            "x",
+            |_, n| (n == 0 || n >= 5).then_some(n),
+        );
+        assert!(
+            hidden.contains(">×<") && !hidden.contains(">3<"),
+            "{hidden}"
+        );
+    }
+
+    #[test]
+    fn a_neighbourhood_draws_each_company_once_and_escapes_names() {
+        let companies = vec![
+            (1, "Hub & Co".to_owned(), 0),
+            (2, "<Near>".to_owned(), 1),
+            (3, "Far".to_owned(), 2),
+        ];
+        let svg = super::neighbourhood(
+            &companies,
+            &[(1, 2, "owns"), (2, 3, "supplies"), (3, 9, "owns")],
+            "/c/",
+            "Graph",
+        );
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert_eq!(
+            svg.matches("<line").count(),
+            2,
+            "a link to a company not drawn is left out"
+        );
+        assert!(svg.contains("Hub &amp; Co") && svg.contains("&lt;Near&gt;"));
+        assert!(svg.contains("href=\"/c/3\""));
+        assert!(svg.contains("stroke-dasharray=\"6 3\""));
+    }
 }

@@ -773,7 +773,7 @@
     // service worker serves them from here when the network is gone).
     if ('caches' in window && navigator.onLine) {
       try {
-        const cache = await caches.open('enquete-canvass-v7');
+        const cache = await caches.open('enquete-canvass-v8');
         await cache.put(surveyUrl, res.clone());
         await cache.add(location.pathname + location.search);
       } catch (e) { /* the page still works while it stays open */ }
@@ -795,7 +795,7 @@
         const a = await fetch(url, { credentials: 'same-origin' });
         if (a.ok) {
           if ('caches' in window && navigator.onLine) {
-            try { await (await caches.open('enquete-canvass-v7')).put(url, a.clone()); } catch (e) { /* fine */ }
+            try { await (await caches.open('enquete-canvass-v8')).put(url, a.clone()); } catch (e) { /* fine */ }
           }
           assignment = await a.json();
           document.getElementById('unit').value = String(assignment.unit_id);

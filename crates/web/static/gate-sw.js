@@ -1,7 +1,7 @@
 // Enquête gate service worker: keeps the scanner page, its scripts and stylesheet so that a gate
 // phone opens the page and checks tickets with no signal. Scans are not handled here: the page
 // keeps them in IndexedDB and sends them itself.
-const CACHE = 'enquete-gate-v3';
+const CACHE = 'enquete-gate-v4';
 const STATIC = ['/static/gate.js', '/static/gate-rule.mjs', '/static/zone-door.js', '/static/app.css'];
 
 self.addEventListener('install', (event) => {

@@ -78,9 +78,29 @@ const DISTRIBUTION: Template = Template {
     test: "Badge day: heat in the picking hall",
 };
 
+const UNIVERSITY: Template = Template {
+    employer: "City University",
+    site: "Campus Centre",
+    sector: "higher education",
+    departments: &[
+        ("Faculty of Engineering", &[120, 20]),
+        ("Faculty of Arts", &[90, 15]),
+        ("Library and administration", &[60, 10]),
+        ("Cleaning and catering", &[25, 30]),
+    ],
+    shifts: &["Day", "Evening"],
+    union: (
+        "ACOD Onderwijs",
+        "A delegate in the administration, none among the researchers",
+    ),
+    test: "Card signing: research cooperation with arms makers",
+};
+
 fn template_for(name: &str) -> &'static Template {
     let n = name.to_lowercase();
-    if n.contains("dok") || n.contains("dock") {
+    if n.contains("universit") {
+        &UNIVERSITY
+    } else if n.contains("dok") || n.contains("dock") {
         &PORT
     } else if n.contains("ziekenhuis") || n.contains("hôpital") || n.contains("krankenhaus") {
         &HOSPITAL
@@ -100,7 +120,7 @@ pub async fn load(store: &Store, steward_unit: Option<Unit>, now: Timestamp) -> 
         .filter(|u| u.kind == UnitKind::Workplace && !u.is_archived())
         .collect();
     let mut chosen: Vec<Unit> = steward_unit.into_iter().collect();
-    for wanted in [&PORT, &HOSPITAL, &DISTRIBUTION] {
+    for wanted in [&PORT, &HOSPITAL, &DISTRIBUTION, &UNIVERSITY] {
         if let Some(u) = workplaces.iter().find(|u| {
             std::ptr::eq(template_for(u.name.as_str()), wanted)
                 && !chosen.iter().any(|c| c.id == u.id)
@@ -193,6 +213,8 @@ pub async fn load(store: &Store, steward_unit: Option<Unit>, now: Timestamp) -> 
         }
         let kind = if t.test.starts_with("Badge") {
             "badge"
+        } else if t.test.starts_with("Card") {
+            "cards"
         } else {
             "petition"
         };

@@ -164,6 +164,7 @@ pub(super) const QUARTERS_DE: &[&str] =
 pub(super) const WORKPLACES_NL: &[&str] = &[
     "Dokwerkers",
     "Ziekenhuis",
+    "Universiteit",
     "Spoorwegen",
     "Supermarkt",
     "Post",
@@ -175,6 +176,7 @@ pub(super) const WORKPLACES_NL: &[&str] = &[
 pub(super) const WORKPLACES_FR: &[&str] = &[
     "Dockers",
     "Hôpital",
+    "Université",
     "Chemins de fer",
     "Supermarché",
     "Poste",

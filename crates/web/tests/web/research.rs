@@ -21,7 +21,7 @@ async fn post_ok(c: &mut Client, path: &str, fields: &[(&str, &str)]) -> String 
         .to_owned()
 }
 
-fn evidence<'a>(source: &'a str) -> [(&'static str, &'a str); 4] {
+fn evidence(source: &str) -> [(&'static str, &str); 4] {
     [
         ("source_kind", "registry"),
         ("source", source),
