@@ -1258,6 +1258,150 @@ impl Store {
         })
     }
 
+    /// Loads a large research set at once, in one transaction (the benchmark's 100,000
+    /// companies and 1,000,000 links; a move from another tool): companies, then links between
+    /// them by their place in `companies`, all on the same evidence and waiting for review.
+    /// Returns the companies' ids in order. Names must be new and distinct (not checked one by
+    /// one: the unique index refuses a repeated name and nothing is written).
+    pub async fn bulk_research(
+        &self,
+        org: UnitId,
+        companies: &[CompanyDraft],
+        links: &[(usize, usize, LinkKind)],
+        evidence: &Evidence,
+        now: Timestamp,
+    ) -> StoreResult<Vec<i64>> {
+        const BATCH: usize = 400;
+        let mut tx = self.begin_write().await?;
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("LOCK TABLE research_facts IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Facts get ascending ids in the order they are inserted: read them back after the
+        // highest id before, under the write lock.
+        async fn facts(
+            tx: &mut Tx,
+            org: UnitId,
+            kind: FactKind,
+            n: usize,
+            evidence: &Evidence,
+            now: Timestamp,
+        ) -> StoreResult<Vec<i64>> {
+            let before: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM research_facts")
+                .fetch_one(&mut **tx)
+                .await?;
+            let mut left = n;
+            while left > 0 {
+                let k = left.min(BATCH);
+                let values: Vec<String> = (0..k)
+                    .map(|i| {
+                        let b = i * 7;
+                        format!(
+                            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
+                            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+                        )
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO research_facts (org_id, kind, source_kind, source, source_date, \
+                     reliability, added_at, added_by) VALUES {}",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query(&sql);
+                for _ in 0..k {
+                    q = q
+                        .bind(org.0)
+                        .bind(kind.as_str())
+                        .bind(evidence.source_kind.as_str())
+                        .bind(&evidence.source)
+                        .bind(evidence.date.0)
+                        .bind(evidence.reliability.as_str())
+                        .bind(now.0);
+                }
+                q.execute(&mut **tx).await?;
+                left -= k;
+            }
+            Ok(sqlx::query_scalar(
+                "SELECT id FROM research_facts WHERE id > $1 ORDER BY id",
+            )
+            .bind(before)
+            .fetch_all(&mut **tx)
+            .await?)
+        }
+        let ids = facts(&mut tx, org, FactKind::Company, companies.len(), evidence, now).await?;
+        if ids.len() != companies.len() {
+            return Err(StoreError::Corrupt("research facts written meanwhile".into()));
+        }
+        let mut words: Vec<(String, i64)> = Vec::new();
+        for (chunk_ids, chunk) in ids.chunks(BATCH).zip(companies.chunks(BATCH)) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 6;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO research_companies (id, org_id, name, search_name, country, \
+                 registry_number) VALUES {}",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, c) in chunk_ids.iter().zip(chunk) {
+                let folded = fold_for_search(&c.name);
+                for w in name_words(&folded) {
+                    words.push((w, *id));
+                }
+                q = q
+                    .bind(*id)
+                    .bind(org.0)
+                    .bind(&c.name)
+                    .bind(folded)
+                    .bind(&c.country)
+                    .bind(&c.registry_number);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in words.chunks(BATCH) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO research_company_words (org_id, word, company_id) VALUES {}",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for (w, id) in chunk {
+                q = q.bind(org.0).bind(w).bind(*id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let link_ids = facts(&mut tx, org, FactKind::Link, links.len(), evidence, now).await?;
+        for (chunk_ids, chunk) in link_ids.chunks(BATCH).zip(links.chunks(BATCH)) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 4;
+                    format!("(${}, ${}, ${}, ${}, NULL)", b + 1, b + 2, b + 3, b + 4)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO research_links (id, from_company, to_company, kind, share_percent) \
+                 VALUES {}",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, (from, to, kind)) in chunk_ids.iter().zip(chunk) {
+                let (Some(from), Some(to)) = (ids.get(*from), ids.get(*to)) else {
+                    return Err(FieldError::new("to", "error-no-company").into());
+                };
+                q = q.bind(*id).bind(*from).bind(*to).bind(kind.as_str());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Writes an imported file's rows in one transaction, each added by `by` and waiting for
     /// review: companies (with their parent's ownership), links and shipments, naming companies
     /// and sites by name (those of the organization, and those of earlier rows of the file).

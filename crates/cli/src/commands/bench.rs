@@ -58,6 +58,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// A research set of companies and links on both databases: a company's two-step
+    /// neighbourhood and a name search against reading one company (docs/research.md).
+    Research {
+        #[arg(long, default_value_t = 100_000)]
+        companies: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        links: usize,
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> Result<()> {
@@ -83,6 +95,12 @@ pub async fn run(command: BenchCommand) -> Result<()> {
             })
             .await?
         }
+        BenchCommand::Research {
+            companies,
+            links,
+            queries,
+            seed,
+        } => super::bench_research::research(companies, links, queries, seed).await?,
     }
     Ok(())
 }

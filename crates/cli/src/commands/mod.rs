@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bench;
 pub mod bench_gates;
+pub mod bench_research;
 pub mod common;
 pub mod demo;
 pub mod export;
