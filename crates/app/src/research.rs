@@ -75,11 +75,9 @@ pub async fn company_named(
     field: &'static str,
 ) -> Result<i64> {
     let org = org_for(app, caller, Action::Research).await?;
-    if name.trim().is_empty() {
-        return Err(FieldError::new(field, "error-empty").into());
-    }
+    let name = enquete_domain::research::name_of(field, name)?;
     app.store
-        .company_id_by_name(org, name)
+        .company_id_by_name(org, &name)
         .await?
         .ok_or_else(|| FieldError::new(field, "error-no-company").into())
 }
@@ -465,14 +463,8 @@ pub async fn link_site(
         .await?;
     if on {
         let today = Timestamp(caller.now.0 - caller.now.0.rem_euclid(enquete_store::DAY));
-        for e in app
-            .store
-            .expected_shipments(&[unit.id], today, true, 200)
-            .await?
-            .into_iter()
-            .filter(|e| e.shipment.draft.site == site)
-        {
-            warn_of(app, org.id, e.shipment.fact.id, caller.now, &mail).await?;
+        for shipment in app.store.concern_shipments_at(site, today).await? {
+            warn_of(app, org.id, shipment, caller.now, &mail).await?;
         }
     }
     Ok(())

@@ -380,6 +380,11 @@ pub enum ImportRow {
     },
 }
 
+/// A company's or a site's name as it is referred to (in a form, a cell of a file).
+pub fn name_of(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    clean_text(field, raw, 1, 200)
+}
+
 /// The words of a folded name, for searching by the start of any of them: letters and digits
 /// only, at least two characters, each once.
 pub fn name_words(folded: &str) -> Vec<String> {

@@ -175,6 +175,9 @@ fn read_row<'a>(
             let draft = CompanyDraft::parse(get("name"), get("country"), get("registry_number"))?;
             let share = share(get("share"))?;
             let parent = get("parent").trim();
+            if !parent.is_empty() {
+                name_cell("parent", parent)?;
+            }
             if parent.is_empty() && share.is_some() {
                 return Err(enquete_domain::FieldError::new(
                     "parent",
@@ -230,11 +233,7 @@ fn read_row<'a>(
 }
 
 fn name_cell(field: &'static str, raw: &str) -> Result<String, enquete_domain::FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(enquete_domain::FieldError::new(field, "error-empty"));
-    }
-    Ok(raw.to_owned())
+    enquete_domain::research::name_of(field, raw)
 }
 
 #[cfg(test)]

@@ -38,6 +38,34 @@ impl Seen {
             Seen::Published => "f.published_at IS NOT NULL",
         }
     }
+
+    /// The condition on every fact a row rests on (the fact itself, and the companies and site
+    /// it names, by the aliases of their `research_facts` rows): a published link to a company
+    /// nobody published must not show that company's name.
+    fn on(self, aliases: &[&str]) -> String {
+        let column = match self {
+            Seen::All => return "1 = 1".to_owned(),
+            Seen::Reviewed => "reviewed_at",
+            Seen::Published => "published_at",
+        };
+        aliases
+            .iter()
+            .map(|a| format!("{a}.{column} IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    fn links(self) -> String {
+        self.on(&["f", "ffrom", "fto"])
+    }
+
+    fn sites(self) -> String {
+        self.on(&["f", "fco"])
+    }
+
+    fn shipments(self) -> String {
+        self.on(&["f", "fco", "fsite"])
+    }
 }
 
 /// A fact's evidence and where it stands.
@@ -261,16 +289,20 @@ const LINK_SELECT: &str = "SELECT l.from_company, l.to_company, l.kind AS link_k
      l.share_percent, cf.name AS from_name, ct.name AS to_name, {FACT} FROM research_links l \
      JOIN research_facts f ON f.id = l.id \
      JOIN research_companies cf ON cf.id = l.from_company \
-     JOIN research_companies ct ON ct.id = l.to_company {JOINS}";
+     JOIN research_companies ct ON ct.id = l.to_company \
+     JOIN research_facts ffrom ON ffrom.id = l.from_company \
+     JOIN research_facts fto ON fto.id = l.to_company {JOINS}";
 const SITE_SELECT: &str = "SELECT s.company_id, s.name AS site_name, s.kind AS site_kind, \
      s.place, s.country AS site_country, c.name AS company_name, {FACT} FROM research_sites s \
      JOIN research_facts f ON f.id = s.id JOIN research_companies c ON c.id = s.company_id \
-     {JOINS}";
+     JOIN research_facts fco ON fco.id = s.company_id {JOINS}";
 const SHIPMENT_SELECT: &str = "SELECT s.company_id, s.site_id, s.carrier, s.vessel, \
      s.departs_on, s.arrives_on, s.cargo, s.destination, s.concern, c.name AS company_name, \
      site.name AS site_name, {FACT} FROM research_shipments s \
      JOIN research_facts f ON f.id = s.id JOIN research_companies c ON c.id = s.company_id \
-     JOIN research_sites site ON site.id = s.site_id {JOINS}";
+     JOIN research_sites site ON site.id = s.site_id \
+     JOIN research_facts fco ON fco.id = s.company_id \
+     JOIN research_facts fsite ON fsite.id = s.site_id {JOINS}";
 
 fn select(template: &str) -> String {
     template
@@ -377,7 +409,8 @@ impl Store {
         .bind(&draft.country)
         .bind(&draft.registry_number)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .map_err(|e| crate::unique_as_field(e, "name", "error-company-taken"))?;
         for w in name_words(&folded) {
             sqlx::query(
                 "INSERT INTO research_company_words (org_id, word, company_id) VALUES ($1, $2, $3)",
@@ -665,6 +698,25 @@ impl Store {
             }
             Some(_) => {}
         }
+        if publish {
+            // The companies and the site a fact names are published first: the public page
+            // would otherwise name them.
+            let unpublished: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM research_facts d WHERE d.published_at IS NULL \
+                 AND d.id IN (SELECT from_company FROM research_links WHERE id = $1 \
+                 UNION SELECT to_company FROM research_links WHERE id = $1 \
+                 UNION SELECT company_id FROM research_sites WHERE id = $1 \
+                 UNION SELECT company_id FROM research_items WHERE id = $1 \
+                 UNION SELECT company_id FROM research_shipments WHERE id = $1 \
+                 UNION SELECT site_id FROM research_shipments WHERE id = $1)",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if unpublished > 0 {
+                return Err(FieldError::new("fact", "error-publish-depends").into());
+            }
+        }
         sqlx::query("UPDATE research_facts SET published_by = $1, published_at = $2 WHERE id = $3")
             .bind(publish.then_some(by.0))
             .bind(publish.then_some(now.0))
@@ -685,8 +737,11 @@ impl Store {
         seen: Seen,
         limit: u32,
     ) -> StoreResult<Vec<CompanyHit>> {
-        let folded = fold_for_search(query);
+        // Control characters mean nothing in a name (and PostgreSQL refuses a NUL byte).
+        let clean: String = query.chars().filter(|c| !c.is_control()).collect();
+        let folded = fold_for_search(&clean);
         let mut words = name_words(&folded);
+        words.truncate(6);
         if words.is_empty() {
             // One letter or nothing: the first companies by name.
             let rows = sqlx::query(&format!(
@@ -702,42 +757,34 @@ impl Store {
             .await?;
             return rows.iter().map(hit_from_row).collect();
         }
-        // The longest word narrows most; the others are checked on the names found.
+        // The longest word narrows most through the index; every other word must start a word
+        // of the same name too.
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let first = words.remove(0);
-        let rows = sqlx::query(&format!(
-            "SELECT c.id, c.name, c.country, c.registry_number, c.search_name \
+        let others: String = (1..words.len())
+            .map(|i| {
+                format!(
+                    " AND EXISTS (SELECT 1 FROM research_company_words w{i} \
+                     WHERE w{i}.org_id = $1 AND w{i}.company_id = c.id \
+                     AND w{i}.word >= ${} AND w{i}.word < ${})",
+                    2 * i + 3,
+                    2 * i + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT DISTINCT c.id, c.name, c.country, c.registry_number, c.search_name \
              FROM research_company_words w JOIN research_companies c ON c.id = w.company_id \
              JOIN research_facts f ON f.id = c.id \
-             WHERE w.org_id = $1 AND w.word >= $2 AND w.word < $3 AND {} \
-             ORDER BY c.search_name LIMIT $4",
+             WHERE w.org_id = $1 AND w.word >= $3 AND w.word < $4 AND {}{others} \
+             ORDER BY c.search_name LIMIT $2",
             seen.filter()
-        ))
-        .bind(org.0)
-        .bind(&first)
-        .bind(prefix_end(&first))
-        .bind(i64::from(limit) * 4 + 20)
-        .fetch_all(&self.read)
-        .await?;
-        let mut out: Vec<CompanyHit> = Vec::new();
-        for row in &rows {
-            let name: String = col(row, "search_name")?;
-            let have = name_words(&name);
-            if words
-                .iter()
-                .all(|q| have.iter().any(|w| w.starts_with(q.as_str())))
-            {
-                let hit = hit_from_row(row)?;
-                // A name with two words starting alike is found twice.
-                if !out.iter().any(|h| h.id == hit.id) {
-                    out.push(hit);
-                }
-            }
-            if out.len() >= limit as usize {
-                break;
-            }
+        );
+        let mut q = sqlx::query(&sql).bind(org.0).bind(i64::from(limit));
+        for w in &words {
+            q = q.bind(w.clone()).bind(prefix_end(w));
         }
-        Ok(out)
+        let rows = q.fetch_all(&self.read).await?;
+        rows.iter().map(hit_from_row).collect()
     }
 
     /// A company of the organization, if the reader sees it.
@@ -769,8 +816,9 @@ impl Store {
         let mut links = Vec::new();
         for side in ["l.from_company", "l.to_company"] {
             let rows = sqlx::query(&format!(
-                "{} WHERE {side} = $1 AND {filter} ORDER BY f.id",
-                select(LINK_SELECT)
+                "{} WHERE {side} = $1 AND {} ORDER BY f.id LIMIT 500",
+                select(LINK_SELECT),
+                seen.links()
             ))
             .bind(id)
             .fetch_all(&self.read)
@@ -780,8 +828,9 @@ impl Store {
             }
         }
         let sites = sqlx::query(&format!(
-            "{} WHERE s.company_id = $1 AND {filter} ORDER BY s.name",
-            select(SITE_SELECT)
+            "{} WHERE s.company_id = $1 AND {} ORDER BY s.name LIMIT 500",
+            select(SITE_SELECT),
+            seen.sites()
         ))
         .bind(id)
         .fetch_all(&self.read)
@@ -792,7 +841,7 @@ impl Store {
         let items = sqlx::query(&format!(
             "SELECT i.company_id, i.kind AS item_kind, i.description, i.counterparty, \
              {FACT_COLUMNS} FROM research_items i JOIN research_facts f ON f.id = i.id \
-             {FACT_JOINS} WHERE i.company_id = $1 AND {filter} ORDER BY i.kind, f.id"
+             {FACT_JOINS} WHERE i.company_id = $1 AND {filter} ORDER BY i.kind, f.id LIMIT 500"
         ))
         .bind(id)
         .fetch_all(&self.read)
@@ -812,9 +861,10 @@ impl Store {
         })
         .collect::<StoreResult<Vec<_>>>()?;
         let shipments = sqlx::query(&format!(
-            "{} WHERE (s.company_id = $1 OR site.company_id = $1) AND {filter} \
+            "{} WHERE (s.company_id = $1 OR site.company_id = $1) AND {} \
              ORDER BY s.arrives_on DESC, f.id LIMIT 200",
-            select(SHIPMENT_SELECT)
+            select(SHIPMENT_SELECT),
+            seen.shipments()
         ))
         .bind(id)
         .fetch_all(&self.read)
@@ -842,9 +892,12 @@ impl Store {
             for side in ["from_company", "to_company"] {
                 let sql = format!(
                     "SELECT l.id, l.from_company, l.to_company, l.kind FROM research_links l \
-                     JOIN research_facts f ON f.id = l.id WHERE l.{side} IN ({}) AND {}",
+                     JOIN research_facts f ON f.id = l.id \
+                     JOIN research_facts ffrom ON ffrom.id = l.from_company \
+                     JOIN research_facts fto ON fto.id = l.to_company \
+                     WHERE l.{side} IN ({}) AND {}",
                     placeholders(1, chunk.len()),
-                    seen.filter()
+                    seen.links()
                 );
                 let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql);
                 for id in chunk {
@@ -876,11 +929,14 @@ impl Store {
         step.insert(id, 0);
         let mut cut = false;
         let mut ring: Vec<i64> = Vec::new();
+        // Direct neighbours left out of a cut ring stay out (not brought back a step further).
+        let mut dropped: BTreeSet<i64> = BTreeSet::new();
         for (_, from, to, _) in &first {
             let other = if *from == id { *to } else { *from };
             if let std::collections::btree_map::Entry::Vacant(slot) = step.entry(other) {
                 if ring.len() >= max {
                     cut = true;
+                    dropped.insert(other);
                     continue;
                 }
                 slot.insert(1);
@@ -888,14 +944,26 @@ impl Store {
             }
         }
         let second = self.links_touching(&ring, seen).await?;
-        let mut links: BTreeSet<(i64, i64, i64, &'static str)> = BTreeSet::new();
-        let mut kinds: HashMap<i64, LinkKind> = HashMap::new();
-        // The second step: what the companies of the first ring link to.
+        // The second step: what the companies of the first ring link to, at most four times
+        // as many.
+        let mut further = 0;
         for (_, from, to, _) in &second {
             for c in [*from, *to] {
-                step.entry(c).or_insert(2);
+                if dropped.contains(&c) {
+                    continue;
+                }
+                if let std::collections::btree_map::Entry::Vacant(slot) = step.entry(c) {
+                    if further >= max * 4 {
+                        cut = true;
+                        continue;
+                    }
+                    slot.insert(2);
+                    further += 1;
+                }
             }
         }
+        let mut links: BTreeSet<(i64, i64, i64, &'static str)> = BTreeSet::new();
+        let mut kinds: HashMap<i64, LinkKind> = HashMap::new();
         // Every link between companies of the neighbourhood (a first-step link to a company
         // left out of a cut ring is left out with it).
         for (lid, from, to, kind) in first.iter().chain(second.iter()) {
@@ -1015,7 +1083,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "{} WHERE c.org_id = $1 AND {} ORDER BY s.name, c.name LIMIT 2000",
             select(SITE_SELECT),
-            seen.filter()
+            seen.sites()
         ))
         .bind(org.0)
         .fetch_all(&self.read)
@@ -1036,8 +1104,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT s.id FROM research_sites s JOIN research_companies c ON c.id = s.company_id \
-             JOIN research_facts f ON f.id = s.id \
-             WHERE s.id = $1 AND c.org_id = $2 AND f.reviewed_at IS NOT NULL",
+             JOIN research_facts f ON f.id = s.id JOIN research_facts fco ON fco.id = c.id \
+             WHERE s.id = $1 AND c.org_id = $2 AND f.reviewed_at IS NOT NULL \
+             AND fco.reviewed_at IS NOT NULL",
         )
         .bind(site)
         .bind(org.0)
@@ -1071,8 +1140,9 @@ impl Store {
     pub async fn workplace_sites(&self, unit: UnitId) -> StoreResult<Vec<SiteRecord>> {
         let rows = sqlx::query(&format!(
             "{} JOIN workplace_sites ws ON ws.site_id = s.id WHERE ws.unit_id = $1 \
-             AND f.reviewed_at IS NOT NULL ORDER BY s.name",
-            select(SITE_SELECT)
+             AND {} ORDER BY s.name",
+            select(SITE_SELECT),
+            Seen::Reviewed.sites()
         ))
         .bind(unit.0)
         .fetch_all(&self.read)
@@ -1097,7 +1167,7 @@ impl Store {
             let sql = format!(
                 "{} JOIN workplace_sites ws ON ws.site_id = s.site_id \
                  JOIN units u ON u.id = ws.unit_id \
-                 WHERE ws.unit_id IN ({}) AND f.reviewed_at IS NOT NULL \
+                 WHERE ws.unit_id IN ({}) AND {} \
                  AND s.arrives_on >= ${} AND ({} OR s.concern = 1) \
                  ORDER BY s.arrives_on, f.id LIMIT ${}",
                 select(SHIPMENT_SELECT).replace(
@@ -1105,6 +1175,7 @@ impl Store {
                     "SELECT ws.unit_id, u.name AS unit_name, s.company_id"
                 ),
                 placeholders(1, chunk.len()),
+                Seen::Reviewed.shipments(),
                 chunk.len() + 1,
                 if concern_only { "1 = 0" } else { "1 = 1" },
                 chunk.len() + 2
@@ -1131,6 +1202,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The reviewed shipments of concern expected at a site from `today` on.
+    pub async fn concern_shipments_at(&self, site: i64, today: Timestamp) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT s.id FROM research_shipments s JOIN research_facts f ON f.id = s.id \
+             WHERE s.site_id = $1 AND s.concern = 1 AND f.reviewed_at IS NOT NULL \
+             AND s.arrives_on >= $2 ORDER BY s.arrives_on, s.id",
+        )
+        .bind(site)
+        .bind(today.0)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
     /// Who to warn of a reviewed shipment of concern not yet past, for each workplace section
     /// linked to its site and not warned of it yet: the section's stewards and the organizers
     /// of the section and above (accounts in use with an address).
@@ -1142,6 +1226,7 @@ impl Store {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT ws.unit_id, u.path FROM research_shipments s \
              JOIN research_facts f ON f.id = s.id \
+             JOIN research_facts fco ON fco.id = s.company_id AND fco.reviewed_at IS NOT NULL \
              JOIN workplace_sites ws ON ws.site_id = s.site_id JOIN units u ON u.id = ws.unit_id \
              WHERE s.id = $1 AND s.concern = 1 AND f.reviewed_at IS NOT NULL \
              AND s.arrives_on >= $2 AND NOT EXISTS (SELECT 1 FROM research_warnings w \
@@ -1230,8 +1315,9 @@ impl Store {
         .map(company_from_row)
         .collect::<StoreResult<Vec<_>>>()?;
         let links = sqlx::query(&format!(
-            "{} WHERE f.org_id = $1 AND {filter} ORDER BY f.id",
-            select(LINK_SELECT)
+            "{} WHERE f.org_id = $1 AND {} ORDER BY f.id",
+            select(LINK_SELECT),
+            Seen::Published.links()
         ))
         .bind(org.0)
         .fetch_all(&self.read)
@@ -1239,10 +1325,21 @@ impl Store {
         .iter()
         .map(link_from_row)
         .collect::<StoreResult<Vec<_>>>()?;
-        let sites = self.research_sites(org, Seen::Published).await?;
+        let sites = sqlx::query(&format!(
+            "{} WHERE c.org_id = $1 AND {} ORDER BY s.name, c.name",
+            select(SITE_SELECT),
+            Seen::Published.sites()
+        ))
+        .bind(org.0)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(site_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
         let shipments = sqlx::query(&format!(
-            "{} WHERE f.org_id = $1 AND {filter} ORDER BY s.arrives_on, f.id",
-            select(SHIPMENT_SELECT)
+            "{} WHERE f.org_id = $1 AND {} ORDER BY s.arrives_on, f.id",
+            select(SHIPMENT_SELECT),
+            Seen::Published.shipments()
         ))
         .bind(org.0)
         .fetch_all(&self.read)
@@ -1288,9 +1385,11 @@ impl Store {
             evidence: &Evidence,
             now: Timestamp,
         ) -> StoreResult<Vec<i64>> {
-            let before: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM research_facts")
-                .fetch_one(&mut **tx)
-                .await?;
+            let before: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM research_facts",
+            )
+            .fetch_one(&mut **tx)
+            .await?;
             let mut left = n;
             while left > 0 {
                 let k = left.min(BATCH);
@@ -1299,7 +1398,13 @@ impl Store {
                         let b = i * 7;
                         format!(
                             "(${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
-                            b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5,
+                            b + 6,
+                            b + 7
                         )
                     })
                     .collect();
@@ -1322,23 +1427,41 @@ impl Store {
                 q.execute(&mut **tx).await?;
                 left -= k;
             }
-            Ok(sqlx::query_scalar(
-                "SELECT id FROM research_facts WHERE id > $1 ORDER BY id",
+            Ok(
+                sqlx::query_scalar("SELECT id FROM research_facts WHERE id > $1 ORDER BY id")
+                    .bind(before)
+                    .fetch_all(&mut **tx)
+                    .await?,
             )
-            .bind(before)
-            .fetch_all(&mut **tx)
-            .await?)
         }
-        let ids = facts(&mut tx, org, FactKind::Company, companies.len(), evidence, now).await?;
+        let ids = facts(
+            &mut tx,
+            org,
+            FactKind::Company,
+            companies.len(),
+            evidence,
+            now,
+        )
+        .await?;
         if ids.len() != companies.len() {
-            return Err(StoreError::Corrupt("research facts written meanwhile".into()));
+            return Err(StoreError::Corrupt(
+                "research facts written meanwhile".into(),
+            ));
         }
         let mut words: Vec<(String, i64)> = Vec::new();
         for (chunk_ids, chunk) in ids.chunks(BATCH).zip(companies.chunks(BATCH)) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
                     let b = i * 6;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6
+                    )
                 })
                 .collect();
             let sql = format!(

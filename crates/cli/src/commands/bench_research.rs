@@ -14,33 +14,168 @@ use enquete_store::{Backend, Seen};
 use std::time::{Duration, Instant};
 
 const FIRST: [&str; 40] = [
-    "Nordic", "Baltic", "Atlantic", "Alpine", "Central", "Eastern", "Western", "Southern",
-    "Northern", "Global", "United", "Royal", "Imperial", "National", "Federal", "Coastal",
-    "Delta", "Scheldt", "Rhine", "Danube", "Iberian", "Adriatic", "Aegean", "Carpathian",
-    "Flemish", "Walloon", "Ardennes", "Meuse", "Moselle", "Baltica", "Polar", "Arctic",
-    "Oceanic", "Continental", "Euro", "Trans", "Inter", "Meridian", "Horizon", "Summit",
+    "Nordic",
+    "Baltic",
+    "Atlantic",
+    "Alpine",
+    "Central",
+    "Eastern",
+    "Western",
+    "Southern",
+    "Northern",
+    "Global",
+    "United",
+    "Royal",
+    "Imperial",
+    "National",
+    "Federal",
+    "Coastal",
+    "Delta",
+    "Scheldt",
+    "Rhine",
+    "Danube",
+    "Iberian",
+    "Adriatic",
+    "Aegean",
+    "Carpathian",
+    "Flemish",
+    "Walloon",
+    "Ardennes",
+    "Meuse",
+    "Moselle",
+    "Baltica",
+    "Polar",
+    "Arctic",
+    "Oceanic",
+    "Continental",
+    "Euro",
+    "Trans",
+    "Inter",
+    "Meridian",
+    "Horizon",
+    "Summit",
 ];
 const SECOND: [&str; 50] = [
-    "Steel", "Arms", "Defence", "Logistics", "Shipping", "Freight", "Cargo", "Aero", "Marine",
-    "Chemicals", "Electronics", "Systems", "Dynamics", "Industries", "Engineering", "Munitions",
-    "Optics", "Motors", "Energy", "Metals", "Castings", "Forge", "Precision", "Avionics",
-    "Propulsion", "Composites", "Tooling", "Robotics", "Sensors", "Radar", "Telecom", "Finance",
-    "Capital", "Holdings", "Trading", "Supply", "Components", "Machining", "Plastics",
-    "Textiles", "Terminals", "Ports", "Airlines", "Rail", "Trucking", "Storage", "Security",
-    "Software", "Materials", "Batteries",
+    "Steel",
+    "Arms",
+    "Defence",
+    "Logistics",
+    "Shipping",
+    "Freight",
+    "Cargo",
+    "Aero",
+    "Marine",
+    "Chemicals",
+    "Electronics",
+    "Systems",
+    "Dynamics",
+    "Industries",
+    "Engineering",
+    "Munitions",
+    "Optics",
+    "Motors",
+    "Energy",
+    "Metals",
+    "Castings",
+    "Forge",
+    "Precision",
+    "Avionics",
+    "Propulsion",
+    "Composites",
+    "Tooling",
+    "Robotics",
+    "Sensors",
+    "Radar",
+    "Telecom",
+    "Finance",
+    "Capital",
+    "Holdings",
+    "Trading",
+    "Supply",
+    "Components",
+    "Machining",
+    "Plastics",
+    "Textiles",
+    "Terminals",
+    "Ports",
+    "Airlines",
+    "Rail",
+    "Trucking",
+    "Storage",
+    "Security",
+    "Software",
+    "Materials",
+    "Batteries",
 ];
 const THIRD: [&str; 60] = [
-    "AB", "AS", "A/S", "BV", "NV", "SA", "SAS", "GmbH", "AG", "KG", "Ltd", "PLC", "Oy", "Sp z o o",
-    "SpA", "Srl", "SL", "Lda", "Kft", "sro", "Group", "Holding", "International", "Europe",
-    "Partners", "Company", "Works", "Solutions", "Services", "Trust", "One", "Two", "Three",
-    "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "North", "South", "East", "West",
-    "Alpha", "Beta", "Gamma", "Omega", "Prime", "Plus", "Pro", "Max", "Neo", "Nova", "Vector",
-    "Matrix", "Orbit", "Axis", "Core", "Link",
+    "AB",
+    "AS",
+    "A/S",
+    "BV",
+    "NV",
+    "SA",
+    "SAS",
+    "GmbH",
+    "AG",
+    "KG",
+    "Ltd",
+    "PLC",
+    "Oy",
+    "Sp z o o",
+    "SpA",
+    "Srl",
+    "SL",
+    "Lda",
+    "Kft",
+    "sro",
+    "Group",
+    "Holding",
+    "International",
+    "Europe",
+    "Partners",
+    "Company",
+    "Works",
+    "Solutions",
+    "Services",
+    "Trust",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Alpha",
+    "Beta",
+    "Gamma",
+    "Omega",
+    "Prime",
+    "Plus",
+    "Pro",
+    "Max",
+    "Neo",
+    "Nova",
+    "Vector",
+    "Matrix",
+    "Orbit",
+    "Axis",
+    "Core",
+    "Link",
 ];
 
 fn name(i: usize) -> String {
     let a = FIRST.get(i % FIRST.len()).copied().unwrap_or("X");
-    let b = SECOND.get((i / FIRST.len()) % SECOND.len()).copied().unwrap_or("X");
+    let b = SECOND
+        .get((i / FIRST.len()) % SECOND.len())
+        .copied()
+        .unwrap_or("X");
     let c = THIRD
         .get((i / (FIRST.len() * SECOND.len())) % THIRD.len())
         .copied()
@@ -96,7 +231,10 @@ pub async fn research(companies: usize, links: usize, queries: usize, seed: u64)
         let u = rng.f64();
         let to = ((u * u * u) * companies as f64) as usize % companies;
         if from != to {
-            let kind = kinds.get(rng.usize(..kinds.len())).copied().unwrap_or(LinkKind::Owns);
+            let kind = kinds
+                .get(rng.usize(..kinds.len()))
+                .copied()
+                .unwrap_or(LinkKind::Owns);
             pairs.push((from, to, kind));
         }
     }
@@ -151,7 +289,10 @@ pub async fn research(companies: usize, links: usize, queries: usize, seed: u64)
                 )
             };
             let t = Instant::now();
-            hits += store.search_companies(org, &query, Seen::All, 50).await?.len();
+            hits += store
+                .search_companies(org, &query, Seen::All, 50)
+                .await?
+                .len();
             search.push(t.elapsed());
         }
         let (ref_med, ref_p99) = summary(reference);

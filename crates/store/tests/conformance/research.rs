@@ -221,11 +221,21 @@ async fn facts_are_reviewed_by_another_and_published(store: Store) {
         .publish_fact(org, parent, r2, true, NOW, a())
         .await
         .unwrap();
+    // A shipment names its site: the site is published first.
+    let early = store
+        .publish_fact(org, shipment, r2, true, NOW, a())
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(early), "fact");
+    store
+        .publish_fact(org, site, r2, true, NOW, a())
+        .await
+        .unwrap();
     store
         .publish_fact(org, shipment, r2, true, NOW, a())
         .await
         .unwrap();
-    assert_eq!(store.research_counts(org).await.unwrap(), (1, 5, 3));
+    assert_eq!(store.research_counts(org).await.unwrap(), (1, 5, 4));
 
     // What each reader sees of the parent.
     let all = store.company_file(org, parent, Seen::All).await.unwrap();
@@ -255,9 +265,10 @@ async fn facts_are_reviewed_by_another_and_published(store: Store) {
         .company_file(org, child, Seen::Published)
         .await
         .unwrap();
+    assert_eq!(child_public.sites.len(), 1);
     assert!(
-        child_public.sites.is_empty(),
-        "the site is reviewed, not published"
+        child_public.links.is_empty(),
+        "the ownership is reviewed, not published"
     );
     assert!(matches!(
         store.company_file(org, item, Seen::Published).await,
@@ -274,10 +285,19 @@ async fn facts_are_reviewed_by_another_and_published(store: Store) {
             .await
             .is_err()
     );
+    // Nor does anything that names it: the shipment of the parent's goods is gone from the
+    // child's page and from the export, while the child's site stays.
+    let child_public = store
+        .company_file(org, child, Seen::Published)
+        .await
+        .unwrap();
+    assert!(child_public.shipments.is_empty());
     let export = store.published_research(org).await.unwrap();
     assert_eq!(export.companies.len(), 1);
-    assert_eq!(export.shipments.len(), 1);
-    assert!(export.links.is_empty() && export.sites.is_empty());
+    assert!(export.shipments.is_empty());
+    assert_eq!(export.sites.len(), 1);
+    assert!(export.links.is_empty());
+    assert!(export.companies.iter().all(|c| c.fact.id == child));
     // Another organization sees none of it.
     let other = store
         .create_organization(
@@ -399,6 +419,73 @@ async fn search_and_neighbourhood(store: Store) {
     let cut = store.neighbourhood(org, hub, Seen::All, 2).await.unwrap();
     assert!(cut.cut);
     assert_eq!(cut.companies.iter().filter(|c| c.2 == 1).count(), 2);
+    assert!(
+        cut.companies.iter().all(|c| c.0 != port),
+        "a neighbour left out of the ring does not come back a step further"
+    );
+    assert!(cut.links.iter().all(|l| l.0 != port && l.1 != port));
+    // Many names start alike: the one that sorts last is still found by its other word.
+    for i in 0..60 {
+        store
+            .add_company(
+                org,
+                &company(&format!("Arms Filler {i}")),
+                None,
+                &ev("x"),
+                Some(r),
+                NOW,
+                a(),
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .add_company(
+            org,
+            &company("Zeta Arms BV"),
+            None,
+            &ev("x"),
+            Some(r),
+            NOW,
+            a(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        names(
+            store
+                .search_companies(org, "arms zeta", Seen::All, 5)
+                .await
+                .unwrap()
+        ),
+        vec!["Zeta Arms BV"]
+    );
+    assert_eq!(
+        store
+            .search_companies(org, "arms", Seen::All, 5)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+    // Control characters are no part of a name (and no error).
+    assert_eq!(
+        names(
+            store
+                .search_companies(org, "ze\0ta", Seen::All, 5)
+                .await
+                .unwrap()
+        ),
+        vec!["Zeta Arms BV"]
+    );
+    assert_eq!(
+        store
+            .search_companies(org, "\0", Seen::All, 5)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
     // Unreviewed links are not seen by the workplaces, nor by the public.
     let g = store.neighbourhood(org, hub, Seen::Reviewed, 100).await;
     assert!(g.is_err(), "the hub itself is not reviewed");
@@ -451,6 +538,13 @@ async fn workplaces_see_and_are_warned_of_shipments(store: Store) {
         .review_fact(org, site, r2, "", NOW, a())
         .await
         .unwrap();
+    // Nor a reviewed site of a company nobody checked.
+    let early = store
+        .link_workplace_site(org, t.haven, site, true, event(AuditAction::WorkplaceSite))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(early), "site");
+    store.review_fact(org, c, r2, "", NOW, a()).await.unwrap();
     for _ in 0..2 {
         store
             .link_workplace_site(org, t.haven, site, true, event(AuditAction::WorkplaceSite))

@@ -2182,3 +2182,4 @@ error-source-kind = muss document, link, registry oder photo sein
 error-source-link = muss eine Webadresse sein, die mit https:// oder http:// beginnt
 field-other_company = Das andere Unternehmen
 field-parent_company = Muttergesellschaft
+error-publish-depends = nennt ein Unternehmen oder einen Standort, der noch nicht veröffentlicht ist: diesen zuerst veröffentlichen

@@ -2179,3 +2179,4 @@ error-source-kind = must be document, link, registry or photo
 error-source-link = must be a web address starting with https:// or http://
 field-other_company = The other company
 field-parent_company = Parent company
+error-publish-depends = names a company or site that is not published yet: publish it first

@@ -2182,3 +2182,4 @@ error-source-kind = doit être document, link, registry ou photo
 error-source-link = doit être une adresse web commençant par https:// ou http://
 field-other_company = L’autre entreprise
 field-parent_company = Société mère
+error-publish-depends = cite une entreprise ou un site qui n’est pas encore publié : publiez-le d’abord

@@ -2182,3 +2182,4 @@ error-source-kind = moet document, link, registry of photo zijn
 error-source-link = moet een webadres zijn dat begint met https:// of http://
 field-other_company = Het andere bedrijf
 field-parent_company = Moederbedrijf
+error-publish-depends = noemt een bedrijf of locatie die nog niet gepubliceerd is: publiceer die eerst

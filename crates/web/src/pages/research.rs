@@ -786,7 +786,20 @@ pub async fn export_json(State(state): State<AppState>, Id(org): Id) -> AppResul
 pub async fn export_csv(State(state): State<AppState>, Id(org): Id) -> AppResult<Response> {
     let p = enquete_app::research::published(&state, UnitId(org)).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    for row in export_rows(&p) {
+    for mut row in export_rows(&p) {
+        // A cell a spreadsheet would run as a formula is written as text.
+        for cell in [
+            &mut row.company,
+            &mut row.object,
+            &mut row.detail,
+            &mut row.registry_number,
+            &mut row.carrier,
+            &mut row.vessel,
+            &mut row.destination,
+            &mut row.source,
+        ] {
+            *cell = enquete_formats::export::inert(cell).into_owned();
+        }
         w.serialize(row)
             .map_err(|e| AppError::Internal(format!("research CSV: {e}")))?;
     }

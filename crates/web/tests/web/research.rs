@@ -258,6 +258,20 @@ async fn research_from_evidence_to_the_public_page_and_the_workplace() {
         .await;
     }
     let shells = shipments.iter().find(|s| s.1 == "155 mm shells").unwrap().0;
+    // A shipment names its site, which is published first.
+    let r = admin
+        .post(
+            &format!("/research/facts/{shells}/publish"),
+            &[("publish", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    post_ok(
+        &mut admin,
+        &format!("/research/facts/{site}/publish"),
+        &[("publish", "yes")],
+    )
+    .await;
     post_ok(
         &mut admin,
         &format!("/research/facts/{shells}/publish"),
@@ -309,10 +323,10 @@ async fn research_from_evidence_to_the_public_page_and_the_workplace() {
         .iter()
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, vec!["company", "company", "shipment"]);
+    assert_eq!(kinds, vec!["company", "company", "site", "shipment"]);
     let csv = public.get(&format!("/companies/{org}/published.csv")).await;
     assert!(csv.body.starts_with("id,kind,company"));
-    assert_eq!(csv.body.lines().count(), 4);
+    assert_eq!(csv.body.lines().count(), 5);
     assert_eq!(
         public
             .get(&format!("/research/companies/{parent_id}"))
