@@ -203,7 +203,7 @@ fn summary(mut times: Vec<Duration>) -> (f64, f64) {
 }
 
 pub async fn research(companies: usize, links: usize, queries: usize, seed: u64) -> Result<()> {
-    if companies < 10 || companies > 1_000_000 {
+    if !(10..=1_000_000).contains(&companies) {
         bail!("--companies is 10 to 1000000");
     }
     if links > 20_000_000 {
