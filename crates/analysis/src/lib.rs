@@ -11,6 +11,7 @@ pub mod distribution;
 pub mod estimate;
 pub mod hexbin;
 pub mod highlights;
+pub mod opinions;
 pub mod progress;
 pub mod raking;
 pub mod results;

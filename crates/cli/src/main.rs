@@ -16,8 +16,8 @@ use commands::responses::ResponsesCommand;
 use commands::survey::SurveyCommand;
 use commands::user::UserCommand;
 use commands::{
-    backup, bench, demo, export, init, keys, margins, organization, person, report, responses,
-    retention, serve, survey, themes, user, weights,
+    backup, bench, demo, export, init, keys, margins, opinions, organization, person, report,
+    responses, retention, serve, survey, themes, user, weights,
 };
 use config::Config;
 use std::path::PathBuf;
@@ -81,6 +81,9 @@ enum Command {
     /// column, in Dutch, French, German or English): writes id,theme and prints each theme with
     /// its size and most telling words per language.
     Themes(themes::Args),
+    /// Opinion groups in the votes of a conversation (participant,statement,vote), as Pol.is
+    /// finds them: the groups, what sets each apart and what unites everyone, as JSON.
+    Opinions(opinions::Args),
     /// Copy the whole database while the server keeps running. SQLite: a consistent copy of the
     /// file as of the moment the copy starts. PostgreSQL: a pg_dump archive (needs pg_dump, from
     /// the PostgreSQL client tools).
@@ -139,6 +142,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&config, args).await,
         Command::Export(args) => export::run(&config, args).await,
         Command::Themes(args) => themes::run(args),
+        Command::Opinions(args) => opinions::run(args),
         Command::Backup(args) => backup::backup(&config, args).await,
         Command::Restore(args) => backup::restore(&config, args).await,
         Command::Bench { command } => bench::run(command).await,

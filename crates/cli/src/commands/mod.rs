@@ -11,6 +11,7 @@ pub mod export;
 pub mod init;
 pub mod keys;
 pub mod margins;
+pub mod opinions;
 pub mod organization;
 pub mod person;
 pub mod report;
