@@ -37,6 +37,7 @@ pub mod account;
 pub mod audit;
 pub mod campaign;
 pub mod composition;
+pub mod conversation;
 pub mod dates;
 pub mod demo;
 pub mod demo_bench;

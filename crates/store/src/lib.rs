@@ -13,6 +13,7 @@ mod calls;
 mod campaigns;
 mod composition;
 mod confirmations;
+mod conversations;
 pub mod crypto;
 mod demo;
 mod festival;
@@ -57,6 +58,7 @@ pub use campaigns::{CampaignRecord, DAY, NewCampaign, Tally, TargetRow};
 pub use confirmations::{
     ConfirmationMail, PendingRsvp, RSVP_CONFIRM_VALID_SECONDS, RSVP_MAILS_PER_HOUR,
 };
+pub use conversations::{ConversationRecord, StatementRecord, VoteMatrix};
 pub use demo::DemoProgress;
 pub use festival::{
     FestivalRecord, LineOutcome, NewFestival, OrderRecord, ReadyMail, StatementLine, TicketRecord,
@@ -239,6 +241,7 @@ migrations!(
     40 "0040_motions",
     41 "0041_ticket_day",
     42 "0042_research",
+    43 "0043_conversations",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

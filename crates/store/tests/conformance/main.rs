@@ -22,6 +22,7 @@ mod calendar;
 mod calls;
 mod campaigns;
 mod composition;
+mod conversations;
 mod festival;
 mod festival_loop;
 mod followups;
