@@ -14,6 +14,7 @@ pub mod caller;
 pub mod calls;
 pub mod campaigns;
 pub mod composition;
+pub mod conversations;
 pub mod demo;
 pub mod disclosure;
 pub mod error;

@@ -225,6 +225,36 @@ pub fn hex_map(map: &enquete_app::results::MapSummary, title: &str, count_word: 
     svg
 }
 
+/// Horizontal bars with their label and count: one per group of a conversation.
+pub fn simple_bars(bars: &[(String, u64)], title: &str) -> String {
+    use std::fmt::Write;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
+    let row = 28.0;
+    let height = row * bars.len().max(1) as f64 + 8.0;
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 320 {height}\" role=\"img\" aria-label=\"{}\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+    for (i, (label, n)) in bars.iter().enumerate() {
+        let y = 4.0 + row * i as f64;
+        let w = 180.0 * (*n as f64) / max;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{:.1}\" class=\"bar-label\">{}</text>\
+             <rect x=\"90\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"18\" class=\"group-{i}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" class=\"bar-value\">{n}</text>",
+            y + 14.0,
+            escape(label),
+            96.0 + w,
+            y + 14.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// How many companies a neighbourhood graph draws at each step; the list beside it names all.
 const RING_ONE: usize = 16;
 const RING_TWO: usize = 32;
@@ -257,7 +287,7 @@ pub fn neighbourhood(
         }
     }
     let mut svg = format!(
-        "<svg class=\"graph\" viewBox=\"0 0 {W} {W}\" role=\"img\" aria-label=\"{}\" \
+        "<svg class=\"graph\" viewBox=\"0 0 {W} {W}\" role=\"group\" aria-label=\"{}\" \
          xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
         escape(title),
         escape(title)

@@ -103,6 +103,10 @@ impl Tr {
         self.lang.code()
     }
 
+    pub fn language(&self) -> Language {
+        self.lang
+    }
+
     /// The text for `key`; the key itself if no language has it (a test checks none is missing).
     pub fn t(&self, key: &str) -> String {
         LOCALES

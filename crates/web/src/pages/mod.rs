@@ -13,6 +13,7 @@ pub(crate) mod campaigns;
 mod canvass;
 pub mod chrome;
 mod composition;
+mod conversations;
 mod designer;
 mod duplicates;
 mod festival;
@@ -70,6 +71,26 @@ pub fn router() -> Router<AppState> {
         )
         .route("/units/{id}/workplace/parts", post(workplaces::add_part))
         .route("/units/{id}/workplace/sites", post(workplaces::link_site))
+        .route(
+            "/units/{id}/conversations",
+            get(conversations::list).post(conversations::create),
+        )
+        .route("/conversations/{id}", get(conversations::show))
+        .route(
+            "/conversations/{id}/statements",
+            post(conversations::add_statement),
+        )
+        .route("/conversations/{id}/open", post(conversations::set_open))
+        .route("/statements/{id}/moderate", post(conversations::moderate))
+        .route(
+            "/statements/{id}/translations",
+            post(conversations::translate),
+        )
+        .route(
+            "/c/{token}",
+            get(conversations::public).post(conversations::public_vote),
+        )
+        .route("/c/{token}/votes", post(conversations::phone_votes))
         .route("/research", get(research::overview))
         .route("/research/companies", post(research::add_company))
         .route("/research/companies/{id}", get(research::company))

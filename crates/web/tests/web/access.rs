@@ -1405,6 +1405,7 @@ async fn rows(app: &TestApp) -> Vec<Row> {
     all.extend(crate::access_festival::rows(app, &p).await);
     all.extend(crate::access_workplace::rows(app, &p).await);
     all.extend(crate::access_research::rows(app, &p).await);
+    all.extend(crate::access_conversations::rows(app, &p).await);
     all
 }
 

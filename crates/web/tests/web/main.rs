@@ -12,6 +12,7 @@
 mod support;
 
 mod access;
+mod access_conversations;
 mod access_festival;
 mod access_news;
 mod access_orgs;
@@ -23,6 +24,7 @@ mod calendar;
 mod calls;
 mod campaigns;
 mod composition;
+mod conversations;
 mod dashboards;
 mod enquete;
 mod errors;
