@@ -1,6 +1,7 @@
 //! The demo country in one place: the tree, people, the enquête and its answers (generated
 //! by `enquete_domain::demo`), and a campaign with its actions, petition, meeting and project.
 
+mod conversation;
 mod festival;
 mod festival_programme;
 mod news;
@@ -67,6 +68,14 @@ pub async fn load(
     workplaces::load(&app.store, steward, now).await?;
     if let Some(party) = app.store.root_unit().await? {
         research::load(&app.store, &party, now).await?;
+    }
+    if let Some(organizer) = app
+        .store
+        .user_by_email("organizer@demo.enquete.org")
+        .await?
+    {
+        let city = app.store.unit(organizer.user.unit).await?;
+        conversation::load(&app.store, &city, now).await?;
     }
     Ok(Loaded {
         units: country.units.len(),
