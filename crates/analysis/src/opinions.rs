@@ -321,8 +321,25 @@ fn kmeans(points: &[(f64, f64)], k: usize, seed: u64) -> (Vec<usize>, f64) {
     best.unwrap_or_default()
 }
 
-/// The mean silhouette of a labelling.
+/// The most points the silhouette is computed on (it takes every pair): above, an even
+/// sample of them, as scikit-learn's `sample_size` does.
+const SILHOUETTE_SAMPLE: usize = 2_000;
+
+/// The mean silhouette of a labelling (on an even sample of at most [`SILHOUETTE_SAMPLE`]
+/// points).
 fn silhouette(points: &[(f64, f64)], labels: &[usize], k: usize) -> f64 {
+    if points.len() > SILHOUETTE_SAMPLE {
+        // A seeded random sample (an even stride could keep one group only).
+        let mut rng = fastrand::Rng::with_seed(0x5111);
+        let mut picked: Vec<usize> = (0..points.len()).collect();
+        rng.shuffle(&mut picked);
+        picked.truncate(SILHOUETTE_SAMPLE);
+        let (p, l): (Vec<(f64, f64)>, Vec<usize>) = picked
+            .iter()
+            .filter_map(|i| Some((*points.get(*i)?, *labels.get(*i)?)))
+            .unzip();
+        return silhouette(&p, &l, k);
+    }
     let mut total = 0.0;
     for (i, p) in points.iter().enumerate() {
         let own = labels.get(i).copied().unwrap_or(0);
@@ -454,7 +471,8 @@ fn representative(stats: &[StatementStats], opts: &OpinionOptions) -> Vec<Picked
         .collect();
     let mut best_agree: Option<&StatementStats> = None;
     for s in &usable {
-        if s.agree == 0 && s.disagree == 0 {
+        // A statement the group mostly rejects is no statement it agrees with.
+        if s.agree <= s.disagree {
             continue;
         }
         let beats = match best_agree {
@@ -500,14 +518,13 @@ fn representative(stats: &[StatementStats], opts: &OpinionOptions) -> Vec<Picked
         None => None,
     };
     let mut out: Vec<Picked> = head.into_iter().collect();
-    if let Some(h) = out.first().copied() {
-        out.extend(
-            sufficient
-                .iter()
-                .filter(|s| s.statement != h.statement)
-                .map(|s| picked(s, direction(s))),
-        );
-    }
+    let first = out.first().map(|h| h.statement);
+    out.extend(
+        sufficient
+            .iter()
+            .filter(|s| Some(s.statement) != first)
+            .map(|s| picked(s, direction(s))),
+    );
     out.truncate(opts.pick_max);
     // Agreements first, as Pol.is shows them (a stable sort keeps the order within each).
     out.sort_by_key(|p| !p.agree);
@@ -599,7 +616,7 @@ pub fn opinion_groups(
             let others: Vec<usize> = clusterable
                 .iter()
                 .copied()
-                .filter(|p| !inside.contains(p))
+                .filter(|p| groups.get(*p).copied().flatten() != Some(g))
                 .collect();
             statement_stats(&raw, &inside, &others, statements)
         })
@@ -730,6 +747,23 @@ mod tests {
         assert_eq!(map.group_count, 1, "silhouette {}", map.silhouette);
         assert_eq!(map.groups[30], None, "one vote is too few to be grouped");
         assert_eq!(map.projections.len(), 31);
+    }
+
+    #[test]
+    fn a_group_that_rejects_everything_is_told_by_what_it_rejects() {
+        let mut votes = Vec::new();
+        for p in 0..20 {
+            for s in 0..8 {
+                votes.push((p, s, if p < 10 { -1 } else { 1 }));
+            }
+        }
+        let map = opinion_groups(20, 8, &votes, &OpinionOptions::default());
+        assert_eq!(map.group_count, 2);
+        let rejecting = map.groups[0].unwrap();
+        assert!(!map.representative[rejecting].is_empty());
+        assert!(map.representative[rejecting].iter().all(|p| !p.agree));
+        let agreeing = map.groups[10].unwrap();
+        assert!(map.representative[agreeing].iter().all(|p| p.agree));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use enquete_analysis::opinions::{OpinionOptions, opinion_groups};
 use enquete_domain::conversation::{participant_key, statement_text, title};
 use enquete_domain::org::UnitId;
 use enquete_domain::people::Language;
-use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts};
+use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts_in};
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{ConversationRecord, StatementRecord};
 
@@ -119,6 +119,8 @@ pub struct Results {
     pub silhouette: f64,
     /// Groups left out because they are too small to show to this reader.
     pub hidden_groups: usize,
+    /// Too few people voted to show anything to this reader (fewer than 5).
+    pub too_few: bool,
 }
 
 /// The opinion groups of a conversation, for those who may read the unit's counts.
@@ -128,6 +130,8 @@ pub async fn results(
     id: i64,
 ) -> Result<(ConversationRecord, Vec<StatementRecord>, Results)> {
     let c = conversation_for(app, caller, id, Action::ViewAggregates).await?;
+    let unit = app.store.unit(c.unit).await?;
+    let hide = hides_small_counts_in(&caller.actor, &unit.path);
     let statements = app.store.statements(c.id, false).await?;
     let m = app.store.vote_matrix(c.id).await?;
     let mut participants: Vec<i64> = m.votes.iter().map(|v| v.0).collect();
@@ -138,16 +142,12 @@ pub async fn results(
         .filter(|s| s.status == enquete_domain::conversation::StatementStatus::Accepted)
         .map(|s| s.id)
         .collect();
+    let column: std::collections::HashMap<i64, usize> =
+        accepted.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let votes: Vec<(usize, usize, i8)> = m
         .votes
         .iter()
-        .filter_map(|(p, s, v)| {
-            Some((
-                participants.binary_search(p).ok()?,
-                accepted.iter().position(|a| a == s)?,
-                *v,
-            ))
-        })
+        .filter_map(|(p, s, v)| Some((participants.binary_search(p).ok()?, *column.get(s)?, *v)))
         .collect();
     let opts = OpinionOptions {
         min_votes: OpinionOptions::default()
@@ -155,8 +155,15 @@ pub async fn results(
             .min(accepted.len().max(1)),
         ..OpinionOptions::default()
     };
-    let map = opinion_groups(participants.len(), accepted.len(), &votes, &opts);
-    let hide = hides_small_counts(&caller.actor);
+    // Seconds for a large conversation: off the request threads.
+    let (n_participants, n_statements, votes_for_map) =
+        (participants.len(), accepted.len(), votes.clone());
+    let map = tokio::task::spawn_blocking(move || {
+        opinion_groups(n_participants, n_statements, &votes_for_map, &opts)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("opinion groups: {e}")))?;
+    let too_few = hide && (participants.len() as u64) < SMALL_CELL;
     let statement_of = |i: usize| accepted.get(i).copied().unwrap_or_default();
     let mut groups = Vec::new();
     let mut hidden_groups = 0;
@@ -173,6 +180,7 @@ pub async fn results(
                 .get(g)
                 .map(|r| {
                     r.iter()
+                        .filter(|p| !hide || u64::from(p.votes) >= SMALL_CELL)
                         .map(|p| (statement_of(p.statement), p.agree, p.share))
                         .collect()
                 })
@@ -180,6 +188,7 @@ pub async fn results(
         });
     }
     let all_agree = (0..accepted.len())
+        .filter(|_| hidden_groups == 0)
         .filter(|s| {
             map.group_count > 0
                 && map.stats.iter().all(|g| {
@@ -190,6 +199,25 @@ pub async fn results(
         .map(statement_of)
         .collect();
     let grouped = map.groups.iter().filter(|g| g.is_some()).count();
+    let shown = |p: &&enquete_analysis::opinions::Picked| !hide || u64::from(p.votes) >= SMALL_CELL;
+    if too_few {
+        return Ok((
+            c,
+            statements,
+            Results {
+                participants: 0,
+                grouped: 0,
+                votes: 0,
+                groups: Vec::new(),
+                all_agree: Vec::new(),
+                consensus_agree: Vec::new(),
+                consensus_disagree: Vec::new(),
+                silhouette: 0.0,
+                hidden_groups,
+                too_few,
+            },
+        ));
+    }
     Ok((
         c,
         statements,
@@ -202,15 +230,18 @@ pub async fn results(
             consensus_agree: map
                 .consensus_agree
                 .iter()
+                .filter(shown)
                 .map(|p| (statement_of(p.statement), p.share))
                 .collect(),
             consensus_disagree: map
                 .consensus_disagree
                 .iter()
+                .filter(shown)
                 .map(|p| (statement_of(p.statement), p.share))
                 .collect(),
             silhouette: map.silhouette,
             hidden_groups,
+            too_few,
         },
     ))
 }
@@ -258,8 +289,13 @@ pub async fn propose(
 ) -> Result<i64> {
     let (c, _) = public(app, token).await?;
     let text = statement_text(text)?;
-    Ok(app
+    match app
         .store
         .add_statement(c.id, language.code(), &text, true, now)
-        .await?)
+        .await
+    {
+        // Someone proposed it already: nothing more to do.
+        Err(enquete_store::StoreError::Invalid(e)) if e.key() == "error-statement-exists" => Ok(0),
+        other => Ok(other?),
+    }
 }

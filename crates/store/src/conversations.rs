@@ -162,7 +162,8 @@ impl Store {
         .bind(i64::from(by_participant))
         .bind(now.0)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| crate::unique_as_field(e, "text", "error-statement-exists"))?;
         tx.commit().await?;
         Ok(id)
     }
@@ -250,8 +251,10 @@ impl Store {
             .collect()
     }
 
-    /// Takes a participant's votes: (statement, vote, when). Each must be on an accepted
-    /// statement of the conversation (else refused on `statement`, nothing kept). A vote
+    /// Takes a participant's votes: (statement, vote, when). Each must be on a statement of
+    /// the conversation others may see (else refused on `statement`, nothing kept); a vote on
+    /// a statement rejected since it was shown is left out (a phone's batch collected offline
+    /// still syncs). A vote
     /// already kept is kept once; of two votes on the same statement, the later stands. The
     /// participant is made on their first vote, with their section when known. Returns how
     /// many votes changed.
@@ -264,16 +267,28 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
-        let accepted: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM conversation_statements WHERE conversation_id = $1 \
-             AND status = 'accepted'",
+        let known: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, status FROM conversation_statements WHERE conversation_id = $1 \
+             AND status <> 'pending'",
         )
         .bind(conversation)
         .fetch_all(&mut *tx)
         .await?;
-        if votes.iter().any(|(s, _, _)| !accepted.contains(s)) {
+        let accepted: std::collections::HashSet<i64> = known
+            .iter()
+            .filter(|(_, status)| status == "accepted")
+            .map(|(id, _)| *id)
+            .collect();
+        if votes
+            .iter()
+            .any(|(s, _, _)| !known.iter().any(|(id, _)| id == s))
+        {
             return Err(FieldError::new("statement", "error-no-statement").into());
         }
+        let votes: Vec<&(i64, i8, Timestamp)> = votes
+            .iter()
+            .filter(|(s, _, _)| accepted.contains(s))
+            .collect();
         sqlx::query(
             "INSERT INTO conversation_participants (conversation_id, key, unit_id, created_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, key) DO NOTHING",
@@ -302,6 +317,8 @@ impl Store {
         }
         let mut changed = 0;
         for (statement, vote, at) in votes {
+            // A clock ahead of the server's would freeze this vote: no later than now.
+            let at = Timestamp(at.0.min(now.0));
             changed += sqlx::query(
                 "INSERT INTO conversation_votes (participant_id, statement_id, vote, voted_at) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (participant_id, statement_id) DO UPDATE \

@@ -764,19 +764,21 @@ impl Store {
             .map(|i| {
                 format!(
                     " AND EXISTS (SELECT 1 FROM research_company_words w{i} \
-                     WHERE w{i}.org_id = $1 AND w{i}.company_id = c.id \
+                     WHERE w{i}.company_id = c.id \
                      AND w{i}.word >= ${} AND w{i}.word < ${})",
                     2 * i + 3,
                     2 * i + 4
                 )
             })
             .collect();
+        // The companies with a word starting with the longest query word come from the words'
+        // index first; each other word is looked up by company.
         let sql = format!(
-            "SELECT DISTINCT c.id, c.name, c.country, c.registry_number, c.search_name \
-             FROM research_company_words w JOIN research_companies c ON c.id = w.company_id \
-             JOIN research_facts f ON f.id = c.id \
-             WHERE w.org_id = $1 AND w.word >= $3 AND w.word < $4 AND {}{others} \
-             ORDER BY c.search_name LIMIT $2",
+            "SELECT c.id, c.name, c.country, c.registry_number, c.search_name \
+             FROM research_companies c JOIN research_facts f ON f.id = c.id \
+             WHERE c.id IN (SELECT w.company_id FROM research_company_words w \
+                 WHERE w.org_id = $1 AND w.word >= $3 AND w.word < $4) \
+             AND {}{others} ORDER BY c.search_name LIMIT $2",
             seen.filter()
         );
         let mut q = sqlx::query(&sql).bind(org.0).bind(i64::from(limit));
@@ -890,12 +892,17 @@ impl Store {
         let mut out = Vec::new();
         for chunk in ids.chunks(400) {
             for side in ["from_company", "to_company"] {
+                // Researchers see every link: no need to read the facts.
+                let joins = if seen == Seen::All {
+                    ""
+                } else {
+                    "JOIN research_facts f ON f.id = l.id \
+                     JOIN research_facts ffrom ON ffrom.id = l.from_company \
+                     JOIN research_facts fto ON fto.id = l.to_company"
+                };
                 let sql = format!(
                     "SELECT l.id, l.from_company, l.to_company, l.kind FROM research_links l \
-                     JOIN research_facts f ON f.id = l.id \
-                     JOIN research_facts ffrom ON ffrom.id = l.from_company \
-                     JOIN research_facts fto ON fto.id = l.to_company \
-                     WHERE l.{side} IN ({}) AND {}",
+                     {joins} WHERE l.{side} IN ({}) AND {}",
                     placeholders(1, chunk.len()),
                     seen.links()
                 );
@@ -1522,6 +1529,15 @@ impl Store {
             q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        // So many new rows at once: the planner's figures are brought up to date now rather
+        // than at the next automatic analysis.
+        let analyze = match self.backend() {
+            crate::Backend::Postgres => {
+                "ANALYZE research_facts, research_companies, research_company_words, research_links"
+            }
+            crate::Backend::Sqlite => "ANALYZE",
+        };
+        sqlx::query(analyze).execute(&self.write).await?;
         Ok(ids)
     }
 

@@ -41,6 +41,8 @@ CREATE TABLE research_company_words (
     company_id  INTEGER NOT NULL REFERENCES research_companies(id),
     PRIMARY KEY (org_id, word, company_id)
 );
+-- For the other words of a query: does this company have a word starting so.
+CREATE INDEX research_company_words_company ON research_company_words(company_id, word);
 
 CREATE TABLE research_links (
     id              INTEGER PRIMARY KEY REFERENCES research_facts(id),

@@ -22,6 +22,7 @@ CREATE TABLE conversation_statements (
     created_at       INTEGER NOT NULL
 );
 CREATE INDEX conversation_statements_conversation ON conversation_statements(conversation_id, status);
+CREATE UNIQUE INDEX conversation_statements_text ON conversation_statements(conversation_id, text);
 
 CREATE TABLE statement_translations (
     statement_id  INTEGER NOT NULL REFERENCES conversation_statements(id),

@@ -58,7 +58,7 @@ async fn votes_sync_once_and_the_latest_stands(store: Store) {
     let at = |s: i64| Timestamp(NOW.0 + s);
     // A vote on a statement waiting for moderation: refused, nothing kept.
     let err = store
-        .sync_votes(c, key, None, &[(s1, 1, at(1)), (mine, 1, at(1))], NOW)
+        .sync_votes(c, key, None, &[(s1, 1, at(1)), (mine, 1, at(1))], at(100))
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "statement");
@@ -66,33 +66,36 @@ async fn votes_sync_once_and_the_latest_stands(store: Store) {
     let batch = [(s1, 1, at(1)), (s2, -1, at(2))];
     assert_eq!(
         store
-            .sync_votes(c, key, Some(t.noord), &batch, NOW)
+            .sync_votes(c, key, Some(t.noord), &batch, at(100))
             .await
             .unwrap(),
         2
     );
     assert_eq!(
-        store.sync_votes(c, key, None, &batch, NOW).await.unwrap(),
+        store
+            .sync_votes(c, key, None, &batch, at(100))
+            .await
+            .unwrap(),
         0
     );
     // Changed their mind later: the later vote stands; an older one sent late does not.
     assert_eq!(
         store
-            .sync_votes(c, key, None, &[(s1, 0, at(10))], NOW)
+            .sync_votes(c, key, None, &[(s1, 0, at(10))], at(100))
             .await
             .unwrap(),
         1
     );
     assert_eq!(
         store
-            .sync_votes(c, key, None, &[(s1, -1, at(5))], NOW)
+            .sync_votes(c, key, None, &[(s1, -1, at(5))], at(100))
             .await
             .unwrap(),
         0
     );
     store.moderate_statement(mine, true).await.unwrap();
     store
-        .sync_votes(c, "k2k2k2k2k2k2k2k2", None, &[(mine, 1, at(3))], NOW)
+        .sync_votes(c, "k2k2k2k2k2k2k2k2", None, &[(mine, 1, at(3))], at(100))
         .await
         .unwrap();
     let m = store.vote_matrix(c).await.unwrap();
@@ -100,16 +103,48 @@ async fn votes_sync_once_and_the_latest_stands(store: Store) {
     assert!(m.votes.iter().any(|(_, s, v)| *s == s1 && *v == 0));
     assert_eq!(m.units.len(), 2);
     assert!(m.units.values().any(|u| *u == Some(t.noord)));
-    // Rejected, a statement leaves the matrix.
+    // Rejected, a statement leaves the matrix; a phone's later batch with a vote on it still
+    // syncs the rest.
     store.moderate_statement(mine, false).await.unwrap();
     assert_eq!(store.vote_matrix(c).await.unwrap().votes.len(), 2);
+    assert_eq!(
+        store
+            .sync_votes(
+                c,
+                "k3k3k3k3k3k3k3k3",
+                None,
+                &[(mine, 1, at(4)), (s2, 1, at(4))],
+                at(100)
+            )
+            .await
+            .unwrap(),
+        1
+    );
+    // A vote from a phone whose clock runs ahead counts as given now, so a later one wins.
+    store
+        .sync_votes(
+            c,
+            "k4k4k4k4k4k4k4k4",
+            None,
+            &[(s2, 1, at(1_000_000))],
+            at(100),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .sync_votes(c, "k4k4k4k4k4k4k4k4", None, &[(s2, -1, at(200))], at(300))
+            .await
+            .unwrap(),
+        1
+    );
     // Another conversation's statement is refused.
     let other = store
         .create_conversation(t.gent, "Elsewhere", "tok-conv-2", NOW)
         .await
         .unwrap();
     let err = store
-        .sync_votes(other, key, None, &[(s1, 1, at(20))], NOW)
+        .sync_votes(other, key, None, &[(s1, 1, at(20))], at(100))
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "statement");

@@ -2232,3 +2232,5 @@ field-votes = Stimmen
 field-statement = Aussage
 field-participant = Teilnehmer
 field-vote = Stimme
+conversation-too-few = Weniger als 5 Personen haben abgestimmt: Die Gruppen erscheinen, sobald es mehr sind.
+conversation-no-votes = Noch niemand hat über genug Aussagen abgestimmt, um einer Gruppe zugeordnet zu werden.

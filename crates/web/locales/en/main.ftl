@@ -2229,3 +2229,5 @@ field-votes = Votes
 field-statement = Statement
 field-participant = Participant
 field-vote = Vote
+conversation-too-few = Fewer than 5 people voted: the groups are shown once more have.
+conversation-no-votes = No one has voted on enough statements yet to be placed in a group.

@@ -2232,3 +2232,5 @@ field-votes = Votes
 field-statement = Affirmation
 field-participant = Participant
 field-vote = Vote
+conversation-too-few = Moins de 5 personnes ont voté : les groupes apparaîtront quand il y en aura plus.
+conversation-no-votes = Personne n’a encore voté sur assez d’affirmations pour être placé dans un groupe.

@@ -2232,3 +2232,5 @@ field-votes = Stemmen
 field-statement = Stelling
 field-participant = Deelnemer
 field-vote = Stem
+conversation-too-few = Minder dan 5 mensen stemden: de groepen verschijnen zodra er meer zijn.
+conversation-no-votes = Nog niemand stemde over genoeg stellingen om in een groep te komen.

@@ -123,6 +123,17 @@ struct ShowPage {
     clarity: String,
 }
 
+/// What the groups part says when there is nothing to show yet (too few votes).
+fn nothing_yet(tr: crate::i18n::Tr, too_few: bool, grouped: usize) -> Option<String> {
+    if too_few {
+        Some(tr.t("conversation-too-few"))
+    } else if grouped == 0 {
+        Some(tr.t("conversation-no-votes"))
+    } else {
+        None
+    }
+}
+
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
     let (conv, statements, r) =
         enquete_app::conversations::results(&state, &staff.caller, id).await?;
@@ -179,7 +190,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         })
         .collect();
     let chart = crate::charts::simple_bars(&bars, &tr.t("conversation-chart"));
-    let clarity = if r.groups.len() + r.hidden_groups <= 1 {
+    let clarity = if let Some(words) = nothing_yet(tr, r.too_few, r.grouped) {
+        words
+    } else if r.groups.len() + r.hidden_groups <= 1 {
         tr.t("conversation-one-group")
     } else if r.silhouette >= 0.7 {
         tr.t("conversation-clear")
@@ -225,8 +238,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 ("grouped", r.grouped.to_string()),
             ],
         ),
-        chart,
-        groups,
+        chart: if r.grouped == 0 { String::new() } else { chart },
+        groups: if r.grouped == 0 { Vec::new() } else { groups },
         all_agree: r.all_agree.iter().map(|s| text_of(*s)).collect(),
         consensus: r
             .consensus_agree
@@ -389,10 +402,11 @@ pub async fn public_vote(
             .map_err(|_| enquete_domain::FieldError::new("statement", "error-no-statement"))?;
         votes.push((statement, enquete_domain::conversation::vote(v)?, now));
     }
+    // The votes first: a proposal that cannot be taken must not cost them.
+    enquete_app::conversations::vote(&state, &token, &key, &votes, now).await?;
     if let Some(text) = fields.get("text").filter(|t| !t.trim().is_empty()) {
         enquete_app::conversations::propose(&state, &token, ctx.tr.language(), text, now).await?;
     }
-    enquete_app::conversations::vote(&state, &token, &key, &votes, now).await?;
     let response = public_page(&state, &ctx, &token, &key, "thanks").await?;
     Ok(if fresh {
         with_key(response, &key, state.config.secure_cookies)
@@ -420,14 +434,28 @@ pub struct PhoneVotes {
 pub async fn phone_votes(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Path(token): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
+    // JSON only (another site cannot send that without the browser asking first), and not
+    // from another site.
+    crate::extract::check_same_origin(&headers)?;
+    if !headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+    {
+        return Err(AppError::Input {
+            field: "votes".into(),
+            problem: enquete_domain::Problem::new("error-json-content-type"),
+        });
+    }
+    let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
     let batch: PhoneVotes = serde_json::from_slice(&body).map_err(|e| AppError::Input {
         field: "votes".into(),
         problem: enquete_domain::Problem::new("error-body-unreadable").arg("detail", e),
     })?;
-    let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
     let mut votes = Vec::with_capacity(batch.votes.len());
     for v in &batch.votes {
         let at = enquete_domain::dates::parse_rfc3339("at", &v.at)?;
@@ -439,5 +467,8 @@ pub async fn phone_votes(
     }
     let changed =
         enquete_app::conversations::vote(&state, &token, &batch.participant, &votes, now).await?;
-    Ok(axum::Json(serde_json::json!({ "kept": votes.len(), "changed": changed })).into_response())
+    Ok(
+        axum::Json(serde_json::json!({ "received": votes.len(), "changed": changed }))
+            .into_response(),
+    )
 }
