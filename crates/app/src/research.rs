@@ -44,6 +44,11 @@ pub fn is_researcher(caller: &Caller) -> bool {
     )
 }
 
+/// Midnight (UTC) of the day `now` falls on: shipments are expected on a day.
+fn start_of_day(now: Timestamp) -> Timestamp {
+    Timestamp(now.0 - now.0.rem_euclid(enquete_store::DAY))
+}
+
 fn audit(caller: &Caller, detail: String) -> enquete_store::AuditEvent {
     crate::audit::event(caller, AuditAction::Research, None, detail)
 }
@@ -249,7 +254,7 @@ async fn warn_of(
     now: Timestamp,
     mail: &impl Fn(Language, &ShipmentRecord, &str) -> WarningMail,
 ) -> Result<u64> {
-    let today = Timestamp(now.0 - now.0.rem_euclid(enquete_store::DAY));
+    let today = start_of_day(now);
     let recipients = app
         .store
         .shipment_warning_recipients(shipment, today)
@@ -421,7 +426,7 @@ pub async fn hands(app: &App, caller: &Caller, unit: UnitId) -> Result<Hands> {
         return Err(FieldError::new("unit", "error-not-workplace").into());
     }
     let org = crate::scope::organization_of(app, &unit).await?;
-    let today = Timestamp(caller.now.0 - caller.now.0.rem_euclid(enquete_store::DAY));
+    let today = start_of_day(caller.now);
     Ok(Hands {
         linked: app.store.workplace_sites(unit.id).await?,
         expected: app
@@ -462,7 +467,7 @@ pub async fn link_site(
         )
         .await?;
     if on {
-        let today = Timestamp(caller.now.0 - caller.now.0.rem_euclid(enquete_store::DAY));
+        let today = start_of_day(caller.now);
         for shipment in app.store.concern_shipments_at(site, today).await? {
             warn_of(app, org.id, shipment, caller.now, &mail).await?;
         }
@@ -492,7 +497,7 @@ pub async fn warnings(app: &App, caller: &Caller) -> Result<Vec<ExpectedShipment
         })
         .map(|u| u.id)
         .collect();
-    let today = Timestamp(caller.now.0 - caller.now.0.rem_euclid(enquete_store::DAY));
+    let today = start_of_day(caller.now);
     Ok(app
         .store
         .expected_shipments(&workplaces, today, true, 5)
