@@ -7,7 +7,9 @@ use crate::App as AppState;
 use crate::error::{Error as AppError, Result as AppResult};
 use crate::results::{Snapshot, snapshot};
 use enquete_analysis::dataset::Column;
-use enquete_analysis::themes::{Lang, Lexicon, ThemeOptions, Themes, find_themes, split_in_two};
+use enquete_analysis::themes::{
+    Lang, Lexicon, ThemeOptions, Themes, find_themes_keeping, split_in_two,
+};
 use enquete_domain::FieldError;
 use enquete_domain::org::Unit;
 use enquete_domain::people::Language;
@@ -66,6 +68,8 @@ pub struct ThemesView {
     /// Answers in no theme (alone or in a group under 5); hidden the same way, and also when the
     /// answers or a theme's size are hidden.
     pub unthemed: Option<usize>,
+    /// Too few answers to tell themes apart with confidence: the groups are a first reading.
+    pub few: bool,
     pub themes: Vec<ThemeView>,
 }
 
@@ -157,7 +161,40 @@ pub async fn run(
             answers.push(t);
         }
     }
-    let themes = find_themes(&answers, &lexicon, ThemeOptions::default());
+    // Answers keep the theme they were given the first time themes were found with them.
+    let given: HashMap<String, String> = state
+        .store
+        .theme_assignments(survey, &code)
+        .await?
+        .into_iter()
+        .collect();
+    let kept: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| {
+            snap.data
+                .ids
+                .get(*r)
+                .and_then(|id| given.get(id.as_ref()))
+                .map(String::as_str)
+        })
+        .collect();
+    let themes = find_themes_keeping(&answers, &lexicon, ThemeOptions::default(), &kept);
+    if !themes.few {
+        let new: Vec<(String, String)> = rows
+            .iter()
+            .zip(&kept)
+            .zip(&themes.assignment)
+            .filter(|((_, k), _)| k.is_none())
+            .filter_map(|((r, _), a)| {
+                let theme = themes.themes.get((*a)?)?;
+                Some((snap.data.ids.get(*r)?.to_string(), theme.name.clone()))
+            })
+            .collect();
+        state
+            .store
+            .keep_theme_assignments(survey, &code, &new)
+            .await?;
+    }
     let found = Arc::new(ThemeRun {
         snapshot: Arc::downgrade(&snap),
         lexicon_hash,
@@ -275,7 +312,11 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
                     .issue
                     .as_deref()
                     .and_then(issue_label)
-                    .unwrap_or_else(|| t.name.clone()),
+                    .unwrap_or_else(|| {
+                        Lang::parse(lang.code())
+                            .map_or(t.name.as_str(), |l| t.name_in(l))
+                            .to_owned()
+                    }),
                 issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
                 discovered: t.issue.is_none(),
                 size: size_shown.then_some(t.size),
@@ -311,6 +352,7 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
             .as_ref()
             .is_none_or(|m| !m.unthemed)
             .then_some(unthemed),
+        few: found.themes.few,
         themes,
     }
 }
@@ -450,6 +492,8 @@ pub async fn edit(
             lexicon.add(&t.name, &t.top_terms);
         }
     };
+    // Where the answers of the edited theme go: another theme, or sorted again.
+    let moved: (String, Option<String>);
     let what = match edit {
         Edit::Rename { theme, name } => {
             let name = name.trim().to_owned();
@@ -466,6 +510,7 @@ pub async fn edit(
             let i = theme_of(&theme, "theme")?;
             keep(&mut lexicon, i);
             lexicon.rename(&theme, &name);
+            moved = (theme.clone(), Some(name.clone()));
             format!("renamed {theme} to {name}")
         }
         Edit::Merge { theme, into } => {
@@ -476,6 +521,7 @@ pub async fn edit(
             keep(&mut lexicon, a);
             keep(&mut lexicon, b);
             lexicon.merge(&theme, &into);
+            moved = (theme.clone(), Some(into.clone()));
             format!("merged {theme} into {into}")
         }
         Edit::Split { theme } => {
@@ -501,10 +547,16 @@ pub async fn edit(
                 lexicon.add(&name, &only_new(&lexicon, &words));
                 names.push(name);
             }
+            moved = (theme.clone(), None);
             format!("split {theme} into {}", names.join(" and "))
         }
     };
-    store_lexicon(state, survey, &code, &lexicon, by, &what).await
+    store_lexicon(state, survey, &code, &lexicon, by, &what).await?;
+    state
+        .store
+        .move_theme_assignments(survey, &code, &moved.0, moved.1.as_deref())
+        .await?;
+    Ok(())
 }
 
 async fn store_lexicon(
@@ -560,7 +612,13 @@ pub async fn save_lexicon(
     let lexicon = Lexicon::parse(text).map_err(|e| {
         AppError::Field(FieldError::new("lexicon", "error-lexicon-invalid").arg("detail", e))
     })?;
-    store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await
+    store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await?;
+    // A new lexicon sorts every answer again.
+    state
+        .store
+        .forget_theme_assignments(survey, &code)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -587,6 +587,9 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
             // order (a theme may be called by its number there).
             let mut listed = s.themes.iter();
             let mut rest = t.unthemed.unwrap() as u64;
+            // Themes under 5 (a unit with few answers groups answers in twos and threes): never
+            // listed, each an unknown part of what is left.
+            let mut small = Vec::new();
             for th in &t.themes {
                 let size = th.size.unwrap();
                 if size >= 5 {
@@ -597,8 +600,12 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                         Some(shown.map(|n| n as u64)),
                     ));
                 } else {
-                    // Not listed at all: part of what is left.
                     rest += size as u64;
+                    small.push(attack.var(
+                        name(&format!("t{qi}:{}", th.key), u.id),
+                        size as u64,
+                        None,
+                    ));
                 }
             }
             assert!(listed.next().is_none());
@@ -608,7 +615,8 @@ async fn survey(app: &App, snap: &Snapshot, attack: &mut Attack, crosstabs: bool
                 Some(s.unthemed.map(|n| n as u64)),
             );
             let left = attack.var(name(&format!("t{qi}:left"), u.id), rest, None);
-            attack.sum(left, &[unthemed]);
+            small.push(unthemed);
+            attack.sum(left, &small);
             parts.push(left);
             attack.sum(answered, &parts);
         }

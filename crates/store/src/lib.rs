@@ -242,6 +242,7 @@ migrations!(
     41 "0041_ticket_day",
     42 "0042_research",
     43 "0043_conversations",
+    44 "0044_theme_assignments",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

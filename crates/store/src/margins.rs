@@ -241,4 +241,114 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// The themes answers of a survey question were given: (response id, theme).
+    pub async fn theme_assignments(
+        &self,
+        survey: SurveyId,
+        question: &str,
+    ) -> StoreResult<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT response_id, theme FROM theme_assignments \
+             WHERE survey_id = $1 AND question = $2 ORDER BY response_id",
+        )
+        .bind(survey.0)
+        .bind(question)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Records the themes answers were given, for the answers that have none yet (an answer
+    /// keeps the first theme it was given). Answers of unknown responses are refused, with
+    /// nothing written.
+    pub async fn keep_theme_assignments(
+        &self,
+        survey: SurveyId,
+        question: &str,
+        given: &[(String, String)],
+    ) -> StoreResult<()> {
+        if given.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for chunk in given.chunks(200) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 4;
+                    format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO theme_assignments (survey_id, question, response_id, theme) \
+                 VALUES {} ON CONFLICT (survey_id, question, response_id) DO NOTHING",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for (response, theme) in chunk {
+                q = q
+                    .bind(survey.0)
+                    .bind(question)
+                    .bind(response.as_str())
+                    .bind(theme.as_str());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gives the answers of theme `from` the theme `to` (a rename or a merge), or lets them be
+    /// sorted again (`to` none: a split).
+    pub async fn move_theme_assignments(
+        &self,
+        survey: SurveyId,
+        question: &str,
+        from: &str,
+        to: Option<&str>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        match to {
+            Some(to) => {
+                sqlx::query(
+                    "UPDATE theme_assignments SET theme = $1 \
+                     WHERE survey_id = $2 AND question = $3 AND theme = $4",
+                )
+                .bind(to)
+                .bind(survey.0)
+                .bind(question)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "DELETE FROM theme_assignments \
+                     WHERE survey_id = $1 AND question = $2 AND theme = $3",
+                )
+                .bind(survey.0)
+                .bind(question)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Lets every answer of a survey question be sorted again (a new lexicon was saved).
+    pub async fn forget_theme_assignments(
+        &self,
+        survey: SurveyId,
+        question: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM theme_assignments WHERE survey_id = $1 AND question = $2")
+            .bind(survey.0)
+            .bind(question)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -1,16 +1,20 @@
 //! Finding the themes of a set of answers: each answer in the issue of the lexicon it names most,
 //! the rest clustered into new themes; and splitting a group of answers in two.
 
-use super::cluster::{Sparse, best_kmeans, dot, kmeans, silhouette};
-use super::describe::describe;
+use super::concepts::Concepts;
+use super::describe::{Context, describe};
 use super::lexicon::Lexicon;
+use super::mixture::Mixture;
+use super::read::{Reading, text_hash};
+use super::refine::refine;
 use super::text::{Analyzer, Lang};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ThemeOptions {
-    /// Themes with fewer answers are not shown (their answers stay without a theme).
+    /// Themes with fewer answers are not shown (their answers stay without a theme). Fewer
+    /// answers than ten times this make a small set: see [`Themes::few`].
     pub min_size: usize,
     /// At most this many new themes are discovered.
     pub max_new: usize,
@@ -29,15 +33,24 @@ impl Default for ThemeOptions {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Theme {
-    /// The issue code for lexicon themes; the top words for discovered ones.
+    /// The issue code for lexicon themes; the English name for discovered ones.
     pub name: String,
+    /// Its name in each language: the issue code, or its most telling words.
+    pub names: BTreeMap<Lang, String>,
     /// The issue of the lexicon it stands for, if any.
     pub issue: Option<String>,
     pub size: usize,
     /// Most used words of the theme's answers, per language.
     pub top_terms: BTreeMap<Lang, Vec<String>>,
-    /// Up to three answers closest to the theme's centre (indices into the input).
+    /// Up to three different answers close to the theme's centre (indices into the input).
     pub quotes: Vec<usize>,
+}
+
+impl Theme {
+    /// Its name for a reader of `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.names.get(&lang).unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,207 +59,274 @@ pub struct Themes {
     /// Per answer, its theme (an index into `themes`), or none.
     pub assignment: Vec<Option<usize>>,
     pub languages: Vec<Lang>,
+    /// Too few answers to tell themes apart with confidence: groups of two and more are shown
+    /// as a first reading, and readers are told so.
+    pub few: bool,
 }
+
+/// The answers below which a set is small: ten times the smallest theme.
+fn few_below(options: &ThemeOptions) -> usize {
+    options.min_size * 10
+}
+
+/// The mixture's settings (the number of themes and the seed are set per run), chosen on the
+/// first labelled set of `tests/themes_quality.rs`.
+const MIXTURE: Mixture = Mixture {
+    k: 1,
+    alpha: 0.1,
+    beta: 0.1,
+    iterations: 20,
+    seed: 1,
+    prior_weight: 1.0,
+};
+
+/// A theme's claim on an issue: the issue, and the share of its answers that name it.
+type Claim = (usize, f64);
+
+/// A theme most of whose answers name an issue is that issue; of several, the one whose answers
+/// name it most, and any theme at least this share of whose answers name it.
+const JOIN_ISSUE_AT: f64 = 0.8;
+
+/// Fits from different seeds, the best kept.
+const CHAINS: u64 = 5;
+
+/// Answers the mixture is fitted on at most; the others are then put in the theme they fit best.
+/// The sample is the answers whose text hashes lowest, so that adding answers keeps it.
+const SAMPLE: usize = 4000;
 
 /// Finds the themes of a set of answers.
 pub fn find_themes(texts: &[&str], lexicon: &Lexicon, options: ThemeOptions) -> Themes {
-    let analyzer = Analyzer::new();
-    let languages: Vec<Lang> = texts.iter().map(|t| analyzer.detect(t)).collect();
-    let stems: Vec<Vec<(String, String)>> = texts
-        .iter()
-        .zip(&languages)
-        .map(|(t, l)| analyzer.stems(t, *l))
-        .collect();
+    find_themes_keeping(texts, lexicon, options, &[])
+}
 
-    // The lexicon as stems; a stem shared by several issues counts for each a part.
-    let issues = lexicon.themes();
-    let mut lexicon_stems: HashMap<String, Vec<usize>> = HashMap::new();
-    for (theme, lang, words) in &lexicon.entries {
-        let Some(t) = issues.iter().position(|x| x == theme) else {
-            continue;
-        };
-        for w in words {
-            for (stem, _) in analyzer.stems(w, *lang) {
-                let list = lexicon_stems.entry(stem).or_default();
-                if !list.contains(&t) {
-                    list.push(t);
-                }
-            }
-        }
+/// Finds the themes of a set of answers, answers given a theme before keeping it: `kept` holds,
+/// per answer (parallel to `texts`, shorter is fine), the theme it was given, if any. A kept
+/// theme keeps its name; new answers join it, or another theme, or a new one.
+pub fn find_themes_keeping(
+    texts: &[&str],
+    lexicon: &Lexicon,
+    options: ThemeOptions,
+    kept: &[Option<&str>],
+) -> Themes {
+    let analyzer = Analyzer::new();
+    let concepts = Concepts::shipped(&analyzer);
+    let few = texts.len() < few_below(&options);
+    let min_size = if few {
+        2.min(options.min_size)
+    } else {
+        options.min_size
     }
-    let mut assignment: Vec<Option<usize>> = stems
-        .iter()
-        .map(|s| {
-            // Score per issue, and where in the answer it is first named: on a tie the issue
-            // named first wins (it is usually what the sentence is about).
-            let mut score = vec![(0.0_f64, usize::MAX); issues.len()];
-            for (pos, (stem, _)) in s.iter().enumerate() {
-                if let Some(ts) = lexicon_stems.get(stem) {
-                    for t in ts {
-                        if let Some(x) = score.get_mut(*t) {
-                            x.0 += 1.0 / ts.len() as f64;
-                            x.1 = x.1.min(pos);
-                        }
-                    }
-                }
+    .max(1);
+    let Reading {
+        languages,
+        read,
+        docs,
+        df,
+        issue_features,
+        named,
+        weight,
+    } = Reading::new(&analyzer, concepts, texts, lexicon);
+    let issues = lexicon.themes();
+
+    // Kept themes: an issue keeps its place; any other name gets a place after the issues.
+    let mut kept_names: Vec<String> = Vec::new();
+    let pinned_to: Vec<Option<usize>> = (0..texts.len())
+        .map(|i| {
+            let name = kept.get(i).copied().flatten()?;
+            if let Some(t) = issues.iter().position(|x| x == name) {
+                return Some(t);
             }
-            score
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.0 > 0.0)
-                .fold(
-                    None,
-                    |best: Option<(usize, (f64, usize))>, (i, s)| match best {
-                        Some((_, b)) if b.0 > s.0 || (b.0 == s.0 && b.1 <= s.1) => best,
-                        _ => Some((i, *s)),
-                    },
-                )
-                .map(|(i, _)| i)
+            let at = match kept_names.iter().position(|x| x == name) {
+                Some(at) => at,
+                None => {
+                    kept_names.push(name.to_owned());
+                    kept_names.len() - 1
+                }
+            };
+            Some(issues.len() + at)
         })
         .collect();
+    let fixed = issues.len() + kept_names.len();
 
-    // TF-IDF over every answer (document frequency at least 2).
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for s in &stems {
-        let unique: HashSet<&str> = s.iter().map(|(st, _)| st.as_str()).collect();
-        for st in unique {
-            *df.entry(st).or_default() += 1;
-        }
+    // The mixture, fitted on a sample of the answers that have words, started from the themes
+    // kept and the issues the answers name.
+    let with_words: Vec<usize> = (0..texts.len())
+        .filter(|i| docs.get(*i).is_some_and(|d| !d.is_empty()))
+        .collect();
+    let mut sample = with_words.clone();
+    if sample.len() > SAMPLE {
+        sample.sort_by_key(|i| (texts.get(*i).map_or(0, |t| text_hash(t)), *i));
+        sample.truncate(SAMPLE);
+        sample.sort_unstable();
     }
-    let mut vocab: Vec<&str> = df
+    let k = (issues.len() + options.max_new)
+        .min(sample.len() / min_size)
+        .max(fixed + options.max_new.min(sample.len() / min_size))
+        .max(1);
+    let sample_docs: Vec<&[u32]> = sample
         .iter()
-        .filter(|(_, n)| **n >= 2)
-        .map(|(s, _)| *s)
+        .filter_map(|i| docs.get(*i).map(Vec::as_slice))
         .collect();
-    vocab.sort_unstable();
-    let index: HashMap<&str, u32> = vocab
+    let at = |i: &usize| pinned_to.get(*i).copied().flatten();
+    let start: Vec<Option<usize>> = sample
         .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, i as u32))
+        .map(|i| at(i).or_else(|| named.get(*i).copied().flatten()))
         .collect();
-    let n_docs = texts.len().max(1) as f32;
-    let vectors: Vec<Sparse> = stems
+    let pinned: Vec<bool> = sample.iter().map(|i| at(i).is_some()).collect();
+    let prior: Vec<Vec<u32>> = issue_features
         .iter()
-        .map(|s| {
-            let mut tf: BTreeMap<u32, f32> = BTreeMap::new();
-            for (st, _) in s {
-                if let Some(i) = index.get(st.as_str()) {
-                    *tf.entry(*i).or_default() += 1.0;
-                }
-            }
-            let mut v: Sparse = tf
-                .into_iter()
-                .map(|(i, n)| {
-                    let d = vocab
-                        .get(i as usize)
-                        .and_then(|s| df.get(s))
-                        .copied()
-                        .unwrap_or(1) as f32;
-                    (i, (1.0 + n.ln()) * (n_docs / d).ln().max(0.0))
-                })
-                .collect();
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for (_, w) in &mut v {
-                    *w /= norm;
-                }
-            }
+        .map(|set| {
+            let mut v: Vec<u32> = set.iter().copied().collect();
+            v.sort_unstable();
             v
         })
         .collect();
-
-    // Issues named by fewer than `min_size` answers are no theme: their answers join the rest.
-    let mut named = vec![0_usize; issues.len()];
-    for t in assignment.iter().flatten() {
-        if let Some(n) = named.get_mut(*t) {
-            *n += 1;
-        }
-    }
-    for a in &mut assignment {
-        if a.is_some_and(|t| named.get(t).copied().unwrap_or(0) < options.min_size) {
-            *a = None;
-        }
-    }
-
-    // Discovery among the answers no issue claimed.
-    let rest: Vec<usize> = (0..texts.len())
-        .filter(|i| {
-            assignment.get(*i).is_some_and(Option::is_none)
-                && vectors.get(*i).is_some_and(|v| !v.is_empty())
-        })
-        .collect();
-    let mut found_clusters: Vec<Vec<usize>> = Vec::new();
-    if rest.len() >= options.min_size && rest.len() < options.min_size * 2 {
-        // Too few for two themes: one, if they hang together.
-        let docs: Vec<&Sparse> = rest.iter().filter_map(|i| vectors.get(*i)).collect();
-        let (_, centres) = kmeans(&docs, 1, vocab.len(), options.seed);
-        let coherence = centres.first().map_or(0.0, |c| {
-            docs.iter().map(|d| dot(d, c)).sum::<f32>() / docs.len() as f32
-        });
-        if coherence >= 0.4 {
-            found_clusters.push(rest.clone());
-        }
-    } else if rest.len() >= options.min_size * 2 {
-        let docs: Vec<&Sparse> = rest.iter().filter_map(|i| vectors.get(*i)).collect();
-        let mut rng = fastrand::Rng::with_seed(options.seed);
-        let sample: Vec<&Sparse> = if docs.len() > 1500 {
-            (0..1500)
-                .filter_map(|_| docs.get(rng.usize(..docs.len())).copied())
-                .collect()
-        } else {
-            docs.clone()
-        };
-        let most = options
-            .max_new
-            .min(sample.len() / options.min_size.max(1))
-            .max(2);
-        let mut best = (2, f32::MIN);
-        for k in 2..=most {
-            let assign = best_kmeans(&sample, k, vocab.len(), options.seed);
-            let score = silhouette(&sample, &assign, k);
-            if score > best.1 {
-                best = (k, score);
+    let mut assignment: Vec<Option<usize>> = vec![None; texts.len()];
+    if !sample_docs.is_empty() {
+        let (fit_assign, fitted) = MIXTURE.with(k, options.seed).fit_best(
+            CHAINS,
+            &sample_docs,
+            weight.len(),
+            &start,
+            &prior,
+            &pinned,
+        );
+        let mut sizes = vec![0_usize; k];
+        for z in &fit_assign {
+            if let Some(n) = sizes.get_mut(*z) {
+                *n += 1;
             }
         }
-        let assign = best_kmeans(&docs, best.0, vocab.len(), options.seed);
-        let mut clusters = vec![Vec::new(); best.0];
-        for (doc, c) in rest.iter().zip(assign) {
-            if let Some(list) = clusters.get_mut(c) {
-                list.push(*doc);
-            }
-        }
-        found_clusters = clusters
-            .into_iter()
-            .filter(|c| c.len() >= options.min_size)
+        // Small themes are no themes (unless kept): their answers go to the large theme they
+        // fit best, if they share a word with it.
+        let large: Vec<bool> = sizes
+            .iter()
+            .enumerate()
+            .map(|(z, n)| *n >= min_size || (issues.len()..fixed).contains(&z))
             .collect();
+        for i in &with_words {
+            let Some(doc) = docs.get(*i) else { continue };
+            let own = sample
+                .binary_search(i)
+                .ok()
+                .and_then(|at| fit_assign.get(at).copied());
+            let z = match own {
+                Some(z) if large.get(z).copied().unwrap_or(false) => Some(z),
+                _ => fitted
+                    .best(doc, &large)
+                    .filter(|z| doc.iter().any(|w| fitted.uses(*z, *w))),
+            };
+            if let Some(a) = assignment.get_mut(*i) {
+                *a = z;
+            }
+        }
     }
+    // Kept answers stay where they were, words or not.
+    for (a, p) in assignment.iter_mut().zip(&pinned_to) {
+        if p.is_some() {
+            *a = *p;
+        }
+    }
+    let pinned_all: Vec<bool> = pinned_to.iter().map(Option::is_some).collect();
+    refine(&docs, &mut assignment, &weight, fixed, &pinned_all, &prior);
 
-    // How telling each stem is: words every answer uses say little about a theme.
-    let idf: HashMap<&str, f32> = df
-        .iter()
-        .map(|(s, d)| (*s, (n_docs / *d as f32).ln().max(0.0)))
-        .collect();
-    // Gather the themes: issues first (in the lexicon's order), then the discovered ones.
-    let mut members: Vec<(Option<String>, Vec<usize>)> = issues
-        .iter()
-        .enumerate()
-        .map(|(t, code)| {
-            (
-                Some(code.clone()),
-                assignment
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| **a == Some(t))
-                    .map(|(i, _)| i)
-                    .collect(),
-            )
+    // Which issue each theme stands for: the one most of its answers name (kept themes keep
+    // theirs). Themes standing for the same issue are one.
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, z) in assignment.iter().enumerate() {
+        if let Some(z) = z {
+            members.entry(*z).or_default().push(i);
+        }
+    }
+    // Each cluster's claim on an issue: kept answers of that issue, else most of its answers
+    // naming it. Of several clusters claiming one issue, the strongest claim takes it; the others
+    // stay themes of their own (elderly people alone is not pensions because many of its answers
+    // speak of pensioners).
+    let mut claims: Vec<(usize, Option<Claim>, Vec<usize>)> = Vec::new();
+    let mut discovered: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    for (z, list) in members {
+        if let Some(name) = z
+            .checked_sub(issues.len())
+            .and_then(|at| kept_names.get(at))
+        {
+            discovered.push((Some(name.clone()), list));
+            continue;
+        }
+        let kept_issue = list
+            .iter()
+            .any(|i| pinned_to.get(*i).copied().flatten() == Some(z));
+        if z < issues.len() && kept_issue {
+            claims.push((z, Some((z, f64::MAX)), list));
+            continue;
+        }
+        let mut votes = vec![0_usize; issues.len()];
+        for i in &list {
+            if let Some(v) = named
+                .get(*i)
+                .copied()
+                .flatten()
+                .and_then(|t| votes.get_mut(t))
+            {
+                *v += 1;
+            }
+        }
+        let top = votes
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+            .filter(|(_, n)| **n * 2 >= list.len())
+            .map(|(t, n)| (t, *n as f64 / list.len().max(1) as f64));
+        claims.push((z, top, list));
+    }
+    let mut by_issue: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut strongest: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (z, claim, _) in &claims {
+        if let Some((t, share)) = claim {
+            let entry = strongest.entry(*t).or_insert((*share, *z));
+            if *share > entry.0 {
+                *entry = (*share, *z);
+            }
+        }
+    }
+    for (z, claim, list) in claims {
+        match claim {
+            // The strongest claim, and any other that nearly all its answers make (as when
+            // organizers merged a theme into an issue: its words joined the issue's).
+            Some((t, share))
+                if strongest.get(&t).map(|s| s.1) == Some(z) || share >= JOIN_ISSUE_AT =>
+            {
+                by_issue.entry(t).or_default().extend(list);
+            }
+            _ => discovered.push((None, list)),
+        }
+    }
+    let mut groups: Vec<(Option<String>, Option<String>, Vec<usize>)> = by_issue
+        .into_iter()
+        .map(|(t, mut list)| {
+            list.sort_unstable();
+            (issues.get(t).cloned(), None, list)
         })
         .collect();
-    members.extend(found_clusters.into_iter().map(|c| (None, c)));
+    discovered.sort_by_key(|(name, l)| (name.is_none(), std::cmp::Reverse(l.len())));
+    groups.extend(discovered.into_iter().map(|(name, l)| (None, name, l)));
+
+    let n_docs = texts.len().max(1) as f32;
+    let idf: HashMap<u32, f32> = df
+        .iter()
+        .map(|(f, d)| (*f, (n_docs / *d as f32).ln().max(0.0)))
+        .collect();
+    let features: Vec<&[(u32, String)]> = read.iter().map(|r| r.features.as_slice()).collect();
+    let context = Context {
+        texts,
+        features: &features,
+        languages: &languages,
+        idf: &idf,
+        concepts,
+    };
     let mut themes = Vec::new();
     assignment = vec![None; texts.len()];
-    for (issue, list) in members {
-        if list.len() < options.min_size {
+    for (issue, name, list) in groups {
+        if list.len() < min_size && name.is_none() {
             continue;
         }
         let id = themes.len();
@@ -255,12 +335,13 @@ pub fn find_themes(texts: &[&str], lexicon: &Lexicon, options: ThemeOptions) -> 
                 *a = Some(id);
             }
         }
-        themes.push(describe(issue, &list, &stems, &languages, &vectors, &idf));
+        themes.push(describe(issue, name, &list, &context));
     }
     Themes {
         themes,
         assignment,
         languages,
+        few,
     }
 }
 

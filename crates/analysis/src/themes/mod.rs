@@ -12,14 +12,19 @@
 //! `find` puts answers in issues and clusters the rest (k-means in `cluster`); `describe` names a
 //! theme and picks its quotes; `quality` scores a clustering against known labels.
 
-mod cluster;
+mod concepts;
 mod describe;
 mod find;
 mod lexicon;
+mod mixture;
 mod quality;
+mod read;
+mod refine;
 mod text;
 
-pub use find::{Theme, ThemeOptions, Themes, Words, find_themes, split_in_two};
+pub use find::{
+    Theme, ThemeOptions, Themes, Words, find_themes, find_themes_keeping, split_in_two,
+};
 pub use lexicon::Lexicon;
 pub use quality::{nmi, purity};
 pub use text::{Analyzer, Lang};

@@ -30,6 +30,11 @@ impl Lang {
     pub fn parse(code: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|l| l.code() == code)
     }
+
+    /// Its place in [`Lang::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// Reads text: language, words, stems.
@@ -45,7 +50,7 @@ impl Default for Analyzer {
     }
 }
 
-fn fold(s: &str) -> String {
+pub(super) fn fold(s: &str) -> String {
     s.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .collect()
@@ -120,6 +125,19 @@ impl Analyzer {
             }
         }
         best.1
+    }
+
+    /// The stem of one word read in `lang`, accents folded.
+    pub(super) fn stem(&self, word: &str, lang: Lang) -> String {
+        self.tools
+            .iter()
+            .find(|t| t.0 == lang)
+            .map_or_else(|| fold(word), |(_, stemmer, _)| fold(&stemmer.stem(word)))
+    }
+
+    /// Whether a word is a stop word of `lang`.
+    pub(super) fn is_stop(&self, word: &str, lang: Lang) -> bool {
+        self.stop_words(lang).is_some_and(|s| s.contains(word))
     }
 
     /// The stems of the words of a text read in `lang`, without stop words, accents folded.

@@ -18,6 +18,9 @@ pub struct Args {
     /// issues of the demo enquête).
     #[arg(long)]
     lexicon: Option<PathBuf>,
+    /// The language theme names are written in: nl, fr, de or en.
+    #[arg(long, default_value = "en", value_parser = ["nl", "fr", "de", "en"])]
+    lang: String,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -27,8 +30,11 @@ pub fn run(args: Args) -> Result<()> {
         text_column,
         out,
         lexicon,
+        lang,
     } = args;
-    themes_of_file(&file, &id_column, &text_column, &out, lexicon.as_deref())
+    let lang = enquete_analysis::themes::Lang::parse(&lang)
+        .ok_or_else(|| anyhow!("--lang: write nl, fr, de or en"))?;
+    themes_of_file(&file, &id_column, &text_column, &out, lexicon.as_deref(), lang)
 }
 
 /// Sorts the answers of `file` into themes, writes id,theme to `out` and prints the themes.
@@ -38,6 +44,7 @@ fn themes_of_file(
     text_column: &str,
     out: &Path,
     lexicon: Option<&Path>,
+    lang: enquete_analysis::themes::Lang,
 ) -> Result<()> {
     use enquete_analysis::themes::{Lexicon, ThemeOptions, find_themes};
     let lexicon = match lexicon {
@@ -83,7 +90,7 @@ fn themes_of_file(
         ids.iter().zip(&found.assignment).map(|(id, a)| {
             let name = a
                 .and_then(|t| found.themes.get(t))
-                .map_or("", |t| t.name.as_str());
+                .map_or("", |t| t.name_in(lang));
             vec![id.clone(), name.to_owned()]
         }),
         std::io::BufWriter::new(file),
@@ -99,6 +106,12 @@ fn themes_of_file(
         took.as_secs_f64(),
         out.display()
     );
+    if found.few {
+        println!(
+            "  Few answers: these groups are a first reading of what people said, not themes \
+             to count on."
+        );
+    }
     for t in &found.themes {
         let words: Vec<String> = t
             .top_terms
@@ -107,7 +120,7 @@ fn themes_of_file(
             .collect();
         println!(
             "  {:<30} {:>6}  {}{}",
-            t.name,
+            t.name_in(lang),
             t.size,
             words.join(" | "),
             if t.issue.is_none() { "  (new)" } else { "" }

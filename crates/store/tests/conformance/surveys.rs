@@ -23,6 +23,7 @@ conformance!(
     responses_are_read_again_from_their_generation,
     population_margins_are_replaced_per_unit_and_variable,
     theme_lexicons_are_saved_with_an_audit_entry,
+    answers_keep_the_theme_they_were_first_given,
     survey_drafts_are_saved_then_published_once,
     public_links_take_online_answers_once_per_address,
 );
@@ -150,6 +151,94 @@ async fn population_margins_are_replaced_per_unit_and_variable(store: Store) {
             .filter(|e| e.action == AuditAction::ImportMargins)
             .count(),
         2
+    );
+}
+
+async fn answers_keep_the_theme_they_were_first_given(store: Store) {
+    let t = tree(&store).await;
+    let survey = store
+        .publish_survey(&demo_survey(), None, None, NOW)
+        .await
+        .unwrap();
+    let ids: Vec<String> = (0..3)
+        .map(|i| format!("0190a000-0000-7000-8000-{i:012}"))
+        .collect();
+    let batch: Vec<_> = ids.iter().map(|id| response(id, &survey, t.noord)).collect();
+    store.ingest_responses(&batch, NOW).await.unwrap();
+    let given = |pairs: &[(usize, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(i, t)| (ids[*i].clone(), (*t).to_owned()))
+            .collect()
+    };
+    store
+        .keep_theme_assignments(survey.id, "change", &given(&[(0, "pool"), (1, "rent")]))
+        .await
+        .unwrap();
+    // Sent again, and with another theme: the first one holds.
+    store
+        .keep_theme_assignments(
+            survey.id,
+            "change",
+            &given(&[(0, "noise"), (1, "rent"), (2, "pool")]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.theme_assignments(survey.id, "change").await.unwrap(),
+        given(&[(0, "pool"), (1, "rent"), (2, "pool")])
+    );
+    assert!(
+        store
+            .theme_assignments(survey.id, "other")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // An unknown answer is refused and nothing of the batch is written.
+    assert!(
+        store
+            .keep_theme_assignments(
+                survey.id,
+                "other",
+                &[
+                    (ids[0].clone(), "pool".into()),
+                    ("0190a000-0000-7000-8000-999999999999".into(), "pool".into()),
+                ],
+            )
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .theme_assignments(survey.id, "other")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A rename or merge moves the answers; a split lets them be sorted again.
+    store
+        .move_theme_assignments(survey.id, "change", "pool", Some("swimming pool"))
+        .await
+        .unwrap();
+    store
+        .move_theme_assignments(survey.id, "change", "rent", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.theme_assignments(survey.id, "change").await.unwrap(),
+        given(&[(0, "swimming pool"), (2, "swimming pool")])
+    );
+    store
+        .forget_theme_assignments(survey.id, "change")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .theme_assignments(survey.id, "change")
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 

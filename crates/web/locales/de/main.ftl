@@ -339,6 +339,7 @@ themes-title = Themen
 themes-intro = Was Menschen in ihren eigenen Worten sagten, über das Lexikon den Problemen der Umfrage zugeordnet, und neue Themen, die im Rest gefunden wurden. Umbenennen, Zusammenlegen und Teilen eines Themas ändert das Lexikon und gilt so auch für neue Antworten.
 themes-answers = Antworten
 themes-unthemed = in keinem Thema
+themes-few = Hier gibt es wenige Antworten: Diese Gruppen sind eine erste Lesart dessen, was Menschen gesagt haben, keine Themen, auf die man zählen kann. Die Themen einer größeren Einheit sagen mehr.
 themes-size = Antworten
 themes-words = Aussagekräftigste Wörter
 themes-quotes = In ihren Worten

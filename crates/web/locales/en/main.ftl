@@ -336,6 +336,7 @@ themes-title = Themes
 themes-intro = What people said in their own words, sorted into the issues of the survey through its lexicon, and new themes found among the rest. Renaming, merging and splitting a theme changes the lexicon, so it holds when new answers arrive.
 themes-answers = answers
 themes-unthemed = in no theme
+themes-few = Few answers here: these groups are a first reading of what people said, not themes to count on. The themes of a larger unit say more.
 themes-size = answers
 themes-words = Most telling words
 themes-quotes = In their words

@@ -339,6 +339,7 @@ themes-title = Thèmes
 themes-intro = Ce que les gens ont dit avec leurs mots, classé dans les problèmes de l'enquête grâce au lexique, et de nouveaux thèmes trouvés dans le reste. Renommer, fusionner ou scinder un thème modifie le lexique, et vaut donc aussi pour les nouvelles réponses.
 themes-answers = réponses
 themes-unthemed = dans aucun thème
+themes-few = Peu de réponses ici : ces groupes sont une première lecture de ce que les gens ont dit, pas des thèmes sur lesquels compter. Les thèmes d’une unité plus grande en disent plus.
 themes-size = réponses
 themes-words = Mots les plus parlants
 themes-quotes = Avec leurs mots

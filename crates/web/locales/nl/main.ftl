@@ -339,6 +339,7 @@ themes-title = Thema's
 themes-intro = Wat mensen in hun eigen woorden zeiden, ingedeeld bij de problemen van de enquête via het lexicon, en nieuwe thema's gevonden in de rest. Een thema hernoemen, samenvoegen of splitsen past het lexicon aan, zodat het blijft gelden voor nieuwe antwoorden.
 themes-answers = antwoorden
 themes-unthemed = in geen thema
+themes-few = Weinig antwoorden hier: deze groepen zijn een eerste lezing van wat mensen zeiden, geen thema’s om op te tellen. De thema’s van een grotere afdeling zeggen meer.
 themes-size = antwoorden
 themes-words = Meest typerende woorden
 themes-quotes = In hun woorden

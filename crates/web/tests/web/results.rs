@@ -301,6 +301,74 @@ fn theme<'a>(view: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 #[tokio::test]
+async fn answers_keep_their_theme_when_more_arrive() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let survey = app.store.surveys().await.unwrap()[0].id;
+    let sid = survey.0;
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../analysis/tests/data/themes_unseen_a.csv"
+    ))
+    .unwrap();
+    let texts: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[3].to_owned())
+        .take(120)
+        .collect();
+    let send = |from: usize, to: usize| -> Vec<NewResponse> {
+        (from..to)
+            .map(|i| {
+                let answers =
+                    serde_json::json!({"top3": ["wages"], "change": texts[i], "contact": "no"});
+                response(500 + i as u32, survey, p.section.id, &answers.to_string())
+            })
+            .collect()
+    };
+    app.store
+        .ingest_responses(&send(0, 80), Timestamp(1_790_000_000))
+        .await
+        .unwrap();
+    let mut admin = app.login(Role::NationalAdmin).await;
+    let url = format!("/api/v1/surveys/{sid}/themes?question=change");
+    let first = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(first["few"], false, "{first}");
+    let given = app.store.theme_assignments(survey, "change").await.unwrap();
+    assert!(
+        given.len() >= 70,
+        "{} of 80 answers given a theme",
+        given.len()
+    );
+    // Forty more answers: the eighty keep their themes, the new ones are given one.
+    app.store
+        .ingest_responses(&send(80, 120), Timestamp(1_790_000_100))
+        .await
+        .unwrap();
+    let second = admin.api(Method::GET, &url, None).await.json();
+    assert_eq!(second["answered"], 120, "{second}");
+    let after = app.store.theme_assignments(survey, "change").await.unwrap();
+    for (response, theme) in &given {
+        assert!(
+            after.contains(&(response.clone(), theme.clone())),
+            "{response} {theme}"
+        );
+    }
+    assert!(after.len() > given.len() + 30, "{} given", after.len());
+    let names: Vec<&str> = second["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    for (_, theme) in &given {
+        assert!(
+            names.contains(&theme.as_str()),
+            "{theme} still a theme: {names:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn themes_are_found_and_organizers_edits_hold() {
     let app = TestApp::new().await;
     let p = app.places().await;
@@ -312,7 +380,7 @@ async fn themes_are_found_and_organizers_edits_hold() {
         "Die Miete für unsere Wohnung ist zu hoch",
         "Our landlord raised the rent again this year",
         "Huurprijzen in de stad zijn onbetaalbaar geworden",
-        "Mon propriétaire refuse de réparer le logement",
+        "Mon propriétaire augmente encore le loyer",
         "Het zwembad moet open blijven voor de kinderen",
         "Het zwembad in onze wijk mag niet sluiten",
         "Red het zwembad, de kinderen leren er zwemmen",
@@ -347,7 +415,7 @@ async fn themes_are_found_and_organizers_edits_hold() {
     let view = admin.api(Method::GET, &url, None).await.json();
     assert_eq!(view["answered"], 18);
     let housing = theme(&view, "housing").unwrap_or_else(|| panic!("{view}"));
-    assert_eq!(housing["size"], 6);
+    assert_eq!(housing["size"], 6, "{view}");
     assert_eq!(housing["discovered"], false);
     assert_eq!(housing["quotes"].as_array().unwrap().len(), 3);
     let found: Vec<&Value> = view["themes"]
@@ -359,7 +427,7 @@ async fn themes_are_found_and_organizers_edits_hold() {
     assert_eq!(found.len(), 2, "{view}");
     let pool = found
         .iter()
-        .find(|t| t["key"].as_str().unwrap().contains("zwembad"))
+        .find(|t| t["key"].as_str().unwrap().contains("pool"))
         .unwrap_or_else(|| panic!("{view}"));
     let park = found
         .iter()
@@ -527,7 +595,14 @@ async fn themes_are_found_and_organizers_edits_hold() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let html = admin.get(&format!("{page}?q=change")).await;
-    assert!(html.body.contains("id=\"lexicon\"") && html.body.contains("Huurprijzen"));
+    let view = admin.api(Method::GET, &url, None).await.json();
+    let quote = theme(&view, "housing").unwrap()["quotes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(html.body.contains("id=\"lexicon\"") && html.body.contains(&quote));
+    // Few answers: the page says the groups are a first reading.
+    assert!(html.body.contains("id=\"few\""));
 }
 
 /// Security issue 13, finding 1: analysts read no free text word for word. They get no quotes,
