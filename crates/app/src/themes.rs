@@ -308,15 +308,11 @@ pub fn view(found: &Found, lang: Language, hide_small: bool) -> ThemesView {
                 .is_none_or(|m| !m.sizes.get(i).copied().unwrap_or(true));
             let view = ThemeView {
                 key: t.name.clone(),
-                name: t
-                    .issue
-                    .as_deref()
-                    .and_then(issue_label)
-                    .unwrap_or_else(|| {
-                        Lang::parse(lang.code())
-                            .map_or(t.name.as_str(), |l| t.name_in(l))
-                            .to_owned()
-                    }),
+                name: t.issue.as_deref().and_then(issue_label).unwrap_or_else(|| {
+                    Lang::parse(lang.code())
+                        .map_or(t.name.as_str(), |l| t.name_in(l))
+                        .to_owned()
+                }),
                 issue: t.issue.clone().filter(|i| issue_label(i).is_some()),
                 discovered: t.issue.is_none(),
                 size: size_shown.then_some(t.size),
@@ -614,10 +610,7 @@ pub async fn save_lexicon(
     })?;
     store_lexicon(state, survey, &code, &lexicon, by, "edited the lexicon").await?;
     // A new lexicon sorts every answer again.
-    state
-        .store
-        .forget_theme_assignments(survey, &code)
-        .await?;
+    state.store.forget_theme_assignments(survey, &code).await?;
     Ok(())
 }
 

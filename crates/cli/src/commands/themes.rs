@@ -34,7 +34,14 @@ pub fn run(args: Args) -> Result<()> {
     } = args;
     let lang = enquete_analysis::themes::Lang::parse(&lang)
         .ok_or_else(|| anyhow!("--lang: write nl, fr, de or en"))?;
-    themes_of_file(&file, &id_column, &text_column, &out, lexicon.as_deref(), lang)
+    themes_of_file(
+        &file,
+        &id_column,
+        &text_column,
+        &out,
+        lexicon.as_deref(),
+        lang,
+    )
 }
 
 /// Sorts the answers of `file` into themes, writes id,theme to `out` and prints the themes.

@@ -163,7 +163,10 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
     let ids: Vec<String> = (0..3)
         .map(|i| format!("0190a000-0000-7000-8000-{i:012}"))
         .collect();
-    let batch: Vec<_> = ids.iter().map(|id| response(id, &survey, t.noord)).collect();
+    let batch: Vec<_> = ids
+        .iter()
+        .map(|id| response(id, &survey, t.noord))
+        .collect();
     store.ingest_responses(&batch, NOW).await.unwrap();
     let given = |pairs: &[(usize, &str)]| -> Vec<(String, String)> {
         pairs
