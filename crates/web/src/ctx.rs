@@ -103,6 +103,7 @@ fn is_plain(path: &str) -> bool {
         || path == "/metrics"
         || path.starts_with("/static/")
         || path == "/canvass/sw.js"
+        || path == "/c/sw.js"
 }
 
 /// The client's address: the TCP peer, or, when the peer is the configured reverse proxy, the

@@ -332,6 +332,9 @@ struct PublicPage {
     statements: Vec<(i64, String, bool)>,
     /// What happened: "thanks" or "proposed".
     done: String,
+    /// This browser's participant key (its cookie), for the script that sends votes kept on
+    /// the phone.
+    participant: String,
 }
 
 async fn public_page(
@@ -353,7 +356,18 @@ async fn public_page(
             .map(|s| (s.id, s.text_in(lang).to_owned(), voted.contains(&s.id)))
             .collect(),
         done: done.to_owned(),
+        participant: key.to_owned(),
     })
+}
+
+/// The service worker that keeps the public pages for phones without signal.
+pub async fn service_worker() -> Response {
+    super::chrome::script(include_str!("../../static/conversation-sw.js"))
+}
+
+/// The script of the public page: votes kept on the phone, sent when there is a connection.
+pub async fn script() -> Response {
+    super::chrome::script(include_str!("../../static/conversation.js"))
 }
 
 pub async fn public(

@@ -91,6 +91,8 @@ pub fn router() -> Router<AppState> {
             get(conversations::public).post(conversations::public_vote),
         )
         .route("/c/{token}/votes", post(conversations::phone_votes))
+        .route("/c/sw.js", get(conversations::service_worker))
+        .route("/static/conversation.js", get(conversations::script))
         .route("/research", get(research::overview))
         .route("/research/companies", post(research::add_company))
         .route("/research/companies/{id}", get(research::company))

@@ -1,0 +1,39 @@
+// Enquête conversation service worker: keeps the public page of a conversation, its script and
+// stylesheet, so that a phone opens it and takes votes with no signal. Votes are not handled
+// here: the page keeps them and sends them itself.
+const CACHE = 'enquete-conversation-v1';
+const STATIC = ['/static/conversation.js', '/static/app.css'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('enquete-conversation-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The page: the network when there is one (new statements), the copy kept from last time when
+// there is none. Script and stylesheet: the same.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const isPage = /^\/c\/[A-Za-z0-9_-]+$/.test(url.pathname) && url.pathname !== '/c/sw.js';
+  if (!isPage && !STATIC.includes(url.pathname)) return;
+  event.respondWith(
+    fetch(event.request)
+      .then((res) => {
+        if (res.ok) {
+          const copy = res.clone();
+          caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+        }
+        return res;
+      })
+      .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),
+  );
+});

@@ -1,0 +1,100 @@
+// Voting in a conversation on a phone with no signal (390 px, Debian Chromium): a person opens
+// the conversation's public link once; in a stairwell without signal the page still opens, the
+// votes are kept on the phone and the page says so; back online they are sent by themselves,
+// and the organizer sees them counted once; handed to the next person, the phone counts their
+// votes apart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { start, login, resultsDir, seriousProblems } from './harness.mjs';
+
+let env;
+let phone;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await phone?.context.close();
+  if (phone) rmSync(phone.dir, { recursive: true, force: true });
+  await env?.stop();
+});
+
+// The organizer's count of votes: "N people voted M times".
+async function counted(page) {
+  await page.goto(`${env.base}/conversations/1`);
+  const text = await page.textContent('#summary');
+  const [people, votes] = text.match(/\d+/g).map(Number);
+  return { people, votes };
+}
+
+test('votes given without signal are kept on the phone and counted once back online', async () => {
+  const page = env.context.pages()[0] || (await env.context.newPage());
+  await login(page, env.base, 'national-admin@demo.enquete.org', 'demo-national-admin-pass');
+  const before = await counted(page);
+  const link = await page.getAttribute('#public-link', 'href');
+  assert.match(link, /\/c\/[A-Za-z0-9_-]+$/);
+
+  // The phone of the person at the door: its own profile, nobody logged in.
+  const dir = mkdtempSync(join(tmpdir(), 'enquete-conversation-phone-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+  phone = { context, dir };
+  const p = context.pages()[0] || (await context.newPage());
+  const url = env.base + new URL(link, env.base).pathname;
+  await p.goto(url);
+  await p.evaluate(() => navigator.serviceWorker.ready);
+  // Opened once more while the service worker looks after the page: it keeps a copy.
+  await p.reload();
+  await p.waitForSelector('#vote-form');
+
+  await context.setOffline(true);
+  await p.reload();
+  await p.waitForSelector('#vote-form');
+  const statements = await p.$$eval('#vote-form fieldset', (f) => f.length);
+  assert.ok(statements >= 3, `${statements} statements on the page kept for no signal`);
+  await p.check('#vote-form fieldset:nth-of-type(1) input[value=agree]');
+  await p.check('#vote-form fieldset:nth-of-type(2) input[value=disagree]');
+  await p.check('#vote-form fieldset:nth-of-type(3) input[value=pass]');
+  await p.click('#vote-form button[type=submit]');
+  await p.waitForSelector('#vote-status[data-state="saved"]');
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide on a 390 px phone`);
+  assert.deepEqual(await seriousProblems(p), []);
+  await p.screenshot({ path: join(resultsDir, 'conversation-offline-390.png'), fullPage: true });
+  const kept = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('enquete-conversation-')).map((k) => localStorage.getItem(k)));
+  assert.ok(kept.some((v) => v.includes('"disagree"')), `votes kept on the phone: ${kept}`);
+  // Nothing reached the server yet.
+  assert.deepEqual(await counted(page), before);
+
+  // Signal again: the page sends them by itself.
+  await context.setOffline(false);
+  await p.waitForSelector('#vote-status[data-state="sent"]', { timeout: 15_000 });
+  const after = await counted(page);
+  assert.equal(after.people, before.people + 1);
+  assert.equal(after.votes, before.votes + 3);
+
+  // Sent again (a second tab, a retry): still counted once.
+  await p.reload();
+  await p.waitForSelector('#vote-form');
+  assert.deepEqual(await counted(page), after);
+
+  // A canvasser hands the phone to the next person at the door: their votes count apart.
+  await p.click('#next-person');
+  await p.waitForSelector('#vote-status[data-state="next"]');
+  await p.check('#vote-form fieldset:nth-of-type(1) input[value=disagree]');
+  await p.click('#vote-form button[type=submit]');
+  await p.waitForSelector('#vote-status[data-state="sent"]', { timeout: 15_000 });
+  const next = await counted(page);
+  assert.equal(next.people, after.people + 1);
+  assert.equal(next.votes, after.votes + 1);
+});
