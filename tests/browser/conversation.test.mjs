@@ -5,11 +5,9 @@
 // votes apart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { start, login, resultsDir, seriousProblems } from './harness.mjs';
+import { start, login, launchPhone, resultsDir, seriousProblems } from './harness.mjs';
 
 let env;
 let phone;
@@ -38,18 +36,8 @@ test('votes given without signal are kept on the phone and counted once back onl
   assert.match(link, /\/c\/[A-Za-z0-9_-]+$/);
 
   // The phone of the person at the door: its own profile, nobody logged in.
-  const dir = mkdtempSync(join(tmpdir(), 'enquete-conversation-phone-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    ],
-  });
-  phone = { context, dir };
-  const p = context.pages()[0] || (await context.newPage());
+  phone = await launchPhone('enquete-conversation-phone-');
+  const { context, page: p } = phone;
   const url = env.base + new URL(link, env.base).pathname;
   await p.goto(url);
   await p.evaluate(() => navigator.serviceWorker.ready);

@@ -5,11 +5,9 @@
 // lane; back online, the scans are sent and the team sees one entry and nothing admitted twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { start, login, resultsDir, seriousProblems } from './harness.mjs';
+import { start, login, launchPhone, resultsDir, seriousProblems } from './harness.mjs';
 import { label, laneOf } from '../../crates/web/static/gate-rule.mjs';
 
 let env;
@@ -27,18 +25,8 @@ after(async () => {
 
 // A phone of its own: its own profile, so its own IndexedDB, service worker and session.
 async function phone() {
-  const dir = mkdtempSync(join(tmpdir(), 'enquete-gate-phone-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    ],
-  });
+  const { context, page, dir } = await launchPhone('enquete-gate-phone-');
   phones.push({ context, dir });
-  const page = context.pages()[0] || (await context.newPage());
   await login(page, env.base, 'gate-scanner@demo.enquete.org', 'demo-gate-scanner-pass');
   return { context, page };
 }

@@ -80,3 +80,20 @@ export async function seriousProblems(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+// A phone of its own (390 px): its own profile, so its own storage, service workers and session.
+// Returns { context, page, dir }; close the context and remove the dir when done.
+export async function launchPhone(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  return { context, page, dir };
+}
