@@ -161,10 +161,11 @@ pub async fn run(
             answers.push(t);
         }
     }
-    // Answers keep the theme they were given the first time themes were found with them.
+    // Answers keep the theme they were given the first time this unit's themes were found with
+    // them (themes are found per unit: names come from the unit's own answers).
     let given: HashMap<String, String> = state
         .store
-        .theme_assignments(survey, &code)
+        .theme_assignments(survey, &code, unit.id)
         .await?
         .into_iter()
         .collect();
@@ -192,7 +193,7 @@ pub async fn run(
             .collect();
         state
             .store
-            .keep_theme_assignments(survey, &code, &new)
+            .keep_theme_assignments(survey, &code, unit.id, &new)
             .await?;
     }
     let found = Arc::new(ThemeRun {
@@ -547,12 +548,13 @@ pub async fn edit(
             format!("split {theme} into {}", names.join(" and "))
         }
     };
-    store_lexicon(state, survey, &code, &lexicon, by, &what).await?;
+    // The answers move first: a run between the two steps then sees them under the new name
+    // (and the lexicon still old) rather than a theme in two.
     state
         .store
         .move_theme_assignments(survey, &code, &moved.0, moved.1.as_deref())
         .await?;
-    Ok(())
+    store_lexicon(state, survey, &code, &lexicon, by, &what).await
 }
 
 async fn store_lexicon(

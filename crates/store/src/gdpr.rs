@@ -333,6 +333,14 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         done.attachments_removed = removed.rows_affected();
+        // The themes their free-text answers were given go with the answers.
+        sqlx::query(
+            "DELETE FROM theme_assignments WHERE response_id IN \
+             (SELECT id FROM responses WHERE person_id = $1)",
+        )
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         // Responses: drop the answers to free-text questions, then the link.
         let rows = sqlx::query(
             "SELECT id, survey_id, version, answers FROM responses WHERE person_id = $1",

@@ -242,45 +242,56 @@ impl Store {
         Ok(())
     }
 
-    /// The themes answers of a survey question were given: (response id, theme).
+    /// The themes answers of a survey question were given in a unit's themes: (response id,
+    /// theme).
     pub async fn theme_assignments(
         &self,
         survey: SurveyId,
         question: &str,
+        unit: UnitId,
     ) -> StoreResult<Vec<(String, String)>> {
         Ok(sqlx::query_as(
             "SELECT response_id, theme FROM theme_assignments \
-             WHERE survey_id = $1 AND question = $2 ORDER BY response_id",
+             WHERE survey_id = $1 AND question = $2 AND unit_id = $3 ORDER BY response_id",
         )
         .bind(survey.0)
         .bind(question)
+        .bind(unit.0)
         .fetch_all(&self.read)
         .await?)
     }
 
-    /// Records the themes answers were given, for the answers that have none yet (an answer
-    /// keeps the first theme it was given). Answers of unknown responses are refused, with
-    /// nothing written.
+    /// Records the themes answers were given in a unit's themes, for the answers that have none
+    /// there yet (an answer keeps the first theme it was given). Answers of unknown responses
+    /// are refused, with nothing written.
     pub async fn keep_theme_assignments(
         &self,
         survey: SurveyId,
         question: &str,
+        unit: UnitId,
         given: &[(String, String)],
     ) -> StoreResult<()> {
         if given.is_empty() {
             return Ok(());
         }
         let mut tx = self.begin_write().await?;
-        for chunk in given.chunks(200) {
+        for chunk in given.chunks(150) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
-                    let b = i * 4;
-                    format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+                    let b = i * 5;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    )
                 })
                 .collect();
             let sql = format!(
-                "INSERT INTO theme_assignments (survey_id, question, response_id, theme) \
-                 VALUES {} ON CONFLICT (survey_id, question, response_id) DO NOTHING",
+                "INSERT INTO theme_assignments (survey_id, question, unit_id, response_id, theme) \
+                 VALUES {} ON CONFLICT (survey_id, question, unit_id, response_id) DO NOTHING",
                 values.join(", ")
             );
             let mut q = sqlx::query(&sql);
@@ -288,6 +299,7 @@ impl Store {
                 q = q
                     .bind(survey.0)
                     .bind(question)
+                    .bind(unit.0)
                     .bind(response.as_str())
                     .bind(theme.as_str());
             }
@@ -298,7 +310,7 @@ impl Store {
     }
 
     /// Gives the answers of theme `from` the theme `to` (a rename or a merge), or lets them be
-    /// sorted again (`to` none: a split).
+    /// sorted again (`to` none: a split), in the themes of every unit.
     pub async fn move_theme_assignments(
         &self,
         survey: SurveyId,

@@ -19,21 +19,25 @@ self.addEventListener('activate', (event) => {
 });
 
 // The page: the network when there is one (new statements), the copy kept from last time when
-// there is none. Script and stylesheet: the same.
+// there is none or when the network has not answered in 4 seconds (a weak signal). Script and
+// stylesheet: the same.
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   const isPage = /^\/c\/[A-Za-z0-9_-]+$/.test(url.pathname) && url.pathname !== '/c/sw.js';
   if (!isPage && !STATIC.includes(url.pathname)) return;
+  const network = fetch(event.request).then((res) => {
+    if (res.ok) {
+      const copy = res.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)));
+    }
+    return res;
+  });
+  const slow = new Promise((resolve) => setTimeout(() => resolve(null), 4000));
   event.respondWith(
-    fetch(event.request)
-      .then((res) => {
-        if (res.ok) {
-          const copy = res.clone();
-          caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-        }
-        return res;
-      })
-      .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),
+    Promise.race([network.catch(() => null), slow])
+      .then((res) => res || caches.match(url.pathname))
+      .then((res) => res || network)
+      .catch(() => Response.error()),
   );
 });

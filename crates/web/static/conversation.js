@@ -1,27 +1,30 @@
 // The public page of a conversation on a phone, at the door or anywhere: the votes are kept on
 // the phone first and sent when there is a connection, so a stairwell without signal loses
-// nothing. Without this script the form posts as usual.
+// nothing. Without this script (or when the phone cannot keep anything) the form posts as usual.
 (() => {
   const form = document.getElementById('vote-form');
   const status = document.getElementById('vote-status');
   if (!form || !status) return;
   const token = form.dataset.token;
   const queueKey = `enquete-conversation-${token}`;
+  const personKey = `enquete-conversation-${token}-person`;
 
-  // The participant: the key the server gave this browser (also in its cookie), until the phone
-  // is handed to the next person (a canvasser at the door): then one made here for each person.
+  // Who votes: the browser's own participant (the server knows it by its cookie) until the phone
+  // is handed to the next person at the door; from then on a key made here for each person.
   const freshKey = () => {
     const bytes = new Uint8Array(24);
     crypto.getRandomValues(bytes);
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   };
-  function participant() {
-    return localStorage.getItem('enquete-conversation-participant') || form.dataset.participant || freshKey();
-  }
+  const person = () => localStorage.getItem(personKey) || null;
+
   const load = () => {
     try {
       const q = JSON.parse(localStorage.getItem(queueKey) || '{}');
-      return { votes: q.votes || [], texts: q.texts || [] };
+      return {
+        votes: Array.isArray(q.votes) ? q.votes : [],
+        texts: Array.isArray(q.texts) ? q.texts : [],
+      };
     } catch (e) {
       return { votes: [], texts: [] };
     }
@@ -32,68 +35,96 @@
     status.dataset.state = what;
     status.hidden = false;
   };
+  const same = (a, b) => a.participant === b.participant && a.statement === b.statement
+    && a.vote === b.vote && a.at === b.at;
+  // Permanent refusals (a closed conversation, a statement gone, a text too long); busy (429)
+  // or down (5xx) is worth another try.
+  const refused = (res) => res.status >= 400 && res.status < 500 && res.status !== 429;
 
   let sending = false;
+  let again = false;
   async function send() {
-    if (sending) return;
+    if (sending) {
+      again = true;
+      return;
+    }
     const q = load();
     if (!q.votes.length && !q.texts.length) return;
     sending = true;
+    let failed = false;
+    let dropped = false;
     try {
-      // One batch per person who voted on this phone.
+      // One batch per person who voted on this phone; only what was sent leaves the queue.
       for (const who of [...new Set(q.votes.map((v) => v.participant))]) {
-        const votes = q.votes
-          .filter((v) => v.participant === who)
-          .map(({ statement, vote, at }) => ({ statement, vote, at }));
+        const batch = q.votes.filter((v) => v.participant === who);
+        const body = { votes: batch.map(({ statement, vote, at }) => ({ statement, vote, at })) };
+        if (who) body.participant = who;
         const res = await fetch(`/c/${token}/votes`, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ participant: who, votes }),
+          body: JSON.stringify(body),
         });
-        if (!res.ok && !(res.status >= 400 && res.status < 500 && res.status !== 429)) {
-          // Busy or down: keep them for later.
-          show('saved');
-          return;
+        if (!res.ok && !refused(res)) {
+          failed = true;
+          break;
         }
-        // Sent, or refused for good (a closed conversation, a statement gone): either way
-        // they leave the phone; a refusal is said.
+        dropped = dropped || !res.ok;
         const left = load();
-        left.votes = left.votes.filter((v) => v.participant !== who);
+        left.votes = left.votes.filter((v) => !batch.some((b) => same(v, b)));
         save(left);
-        if (!res.ok) {
-          show('refused');
-          return;
-        }
       }
-      for (const text of q.texts) {
+      for (const text of failed ? [] : q.texts) {
         const res = await fetch(`/c/${token}`, {
           method: 'POST',
           credentials: 'same-origin',
           body: new URLSearchParams({ text }),
         });
-        if (!res.ok) break;
+        if (!res.ok && !refused(res)) {
+          failed = true;
+          break;
+        }
+        dropped = dropped || !res.ok;
         const left = load();
         left.texts = left.texts.filter((t) => t !== text);
         save(left);
       }
-      show('sent');
     } catch (e) {
-      show('saved');
+      failed = true;
     } finally {
       sending = false;
+    }
+    const left = load();
+    if (failed) show('saved');
+    else if (dropped) show('refused');
+    else if (!left.votes.length && !left.texts.length) show('sent');
+    if (again && !failed) {
+      again = false;
+      send();
     }
   }
 
   form.addEventListener('submit', (event) => {
-    event.preventDefault();
     const q = load();
     const at = new Date().toISOString();
-    const who = participant();
-    for (const input of form.querySelectorAll('input[type=radio]:checked')) {
+    const who = person();
+    const chosen = [...form.querySelectorAll('input[type=radio]:checked')];
+    for (const input of chosen) {
       const statement = Number(input.name.replace('vote_', ''));
       q.votes = q.votes.filter((v) => v.statement !== statement || v.participant !== who);
       q.votes.push({ participant: who, statement, vote: input.value, at });
+    }
+    const text = form.querySelector('textarea[name=text]');
+    if (text && text.value.trim()) q.texts.push(text.value.trim());
+    try {
+      save(q);
+    } catch (e) {
+      // The phone keeps nothing (full, or a private window): the form posts as it is.
+      return;
+    }
+    event.preventDefault();
+    if (text) text.value = '';
+    for (const input of chosen) {
       input.checked = false;
       const legend = input.closest('fieldset')?.querySelector('legend');
       if (legend && !legend.querySelector('.badge')) {
@@ -103,21 +134,20 @@
         legend.append(' ', badge);
       }
     }
-    const text = form.querySelector('textarea[name=text]');
-    if (text && text.value.trim()) {
-      q.texts.push(text.value.trim());
-      text.value = '';
-    }
-    save(q);
     show('saved');
     send();
   });
+
   // At the door: the phone goes to the next person, whose votes count apart.
   const next = document.getElementById('next-person');
   if (next) {
     next.hidden = false;
     next.addEventListener('click', () => {
-      localStorage.setItem('enquete-conversation-participant', freshKey());
+      try {
+        localStorage.setItem(personKey, freshKey());
+      } catch (e) {
+        return;
+      }
       for (const badge of form.querySelectorAll('legend .badge')) badge.remove();
       for (const input of form.querySelectorAll('input[type=radio]')) input.checked = false;
       show('next');

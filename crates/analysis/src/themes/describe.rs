@@ -72,7 +72,7 @@ fn word_for(f: u32, list: &[usize], lang: Lang, cx: &Context) -> Option<String> 
 }
 
 /// A theme's top words per language, its names and its three most central different answers.
-/// A theme kept from before (`kept`) keeps its name.
+/// A theme kept from before (`kept`) keeps its name as its key.
 pub(super) fn describe(
     issue: Option<String>,
     kept: Option<String>,
@@ -112,7 +112,7 @@ pub(super) fn describe(
     let names: BTreeMap<Lang, String> = Lang::ALL
         .into_iter()
         .map(|lang| {
-            let name = match issue.as_ref().or(kept.as_ref()) {
+            let name = match issue.as_ref() {
                 Some(code) => code.clone(),
                 None => {
                     let mut words: Vec<String> = Vec::new();
@@ -129,7 +129,13 @@ pub(super) fn describe(
             (lang, name)
         })
         .collect();
-    let name = names.get(&Lang::En).cloned().unwrap_or_default();
+    // What edits and stored answers refer to: the issue, the name kept from before (a found
+    // theme keeps its first name as its key, while its names per language follow its words),
+    // else its English name.
+    let name = issue
+        .clone()
+        .or(kept)
+        .unwrap_or_else(|| names.get(&Lang::En).cloned().unwrap_or_default());
     Theme {
         name,
         names,

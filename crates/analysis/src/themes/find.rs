@@ -147,6 +147,13 @@ pub fn find_themes_keeping(
         })
         .collect();
     let fixed = issues.len() + kept_names.len();
+    // Themes holding answers kept from before: never too small to be a theme.
+    let mut kept_theme = vec![false; fixed];
+    for z in pinned_to.iter().flatten() {
+        if let Some(k) = kept_theme.get_mut(*z) {
+            *k = true;
+        }
+    }
 
     // The mixture, fitted on a sample of the answers that have words, started from the themes
     // kept and the issues the answers name.
@@ -202,7 +209,7 @@ pub fn find_themes_keeping(
         let large: Vec<bool> = sizes
             .iter()
             .enumerate()
-            .map(|(z, n)| *n >= min_size || (issues.len()..fixed).contains(&z))
+            .map(|(z, n)| *n >= min_size || kept_theme.get(z).copied().unwrap_or(false))
             .collect();
         for i in &with_words {
             let Some(doc) = docs.get(*i) else { continue };
@@ -326,7 +333,10 @@ pub fn find_themes_keeping(
     let mut themes = Vec::new();
     assignment = vec![None; texts.len()];
     for (issue, name, list) in groups {
-        if list.len() < min_size && name.is_none() {
+        let kept_here = list
+            .iter()
+            .any(|i| pinned_to.get(*i).is_some_and(Option::is_some));
+        if list.len() < min_size && !kept_here {
             continue;
         }
         let id = themes.len();

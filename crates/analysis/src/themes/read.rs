@@ -64,10 +64,13 @@ impl<'c> Vocabulary<'c> {
 
 /// A hash of an answer's text (trimmed, lower-case), to pick a sample that adding answers keeps.
 pub(super) fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.trim().to_lowercase().hash(&mut h);
-    h.finish()
+    // FNV-1a: the same on every build (the standard hasher may change between versions).
+    text.trim()
+        .to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
 }
 
 /// A set of answers as theme finding sees it.

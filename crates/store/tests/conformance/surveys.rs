@@ -175,7 +175,12 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
             .collect()
     };
     store
-        .keep_theme_assignments(survey.id, "change", &given(&[(0, "pool"), (1, "rent")]))
+        .keep_theme_assignments(
+            survey.id,
+            "change",
+            t.noord,
+            &given(&[(0, "pool"), (1, "rent")]),
+        )
         .await
         .unwrap();
     // Sent again, and with another theme: the first one holds.
@@ -183,17 +188,33 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .keep_theme_assignments(
             survey.id,
             "change",
+            t.noord,
             &given(&[(0, "noise"), (1, "rent"), (2, "pool")]),
         )
         .await
         .unwrap();
     assert_eq!(
-        store.theme_assignments(survey.id, "change").await.unwrap(),
+        store
+            .theme_assignments(survey.id, "change", t.noord)
+            .await
+            .unwrap(),
         given(&[(0, "pool"), (1, "rent"), (2, "pool")])
+    );
+    // The themes of another unit (here the whole country) are its own.
+    store
+        .keep_theme_assignments(survey.id, "change", t.nation, &given(&[(0, "swimming")]))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .theme_assignments(survey.id, "change", t.nation)
+            .await
+            .unwrap(),
+        given(&[(0, "swimming")])
     );
     assert!(
         store
-            .theme_assignments(survey.id, "other")
+            .theme_assignments(survey.id, "other", t.noord)
             .await
             .unwrap()
             .is_empty()
@@ -204,6 +225,7 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
             .keep_theme_assignments(
                 survey.id,
                 "other",
+                t.noord,
                 &[
                     (ids[0].clone(), "pool".into()),
                     ("0190a000-0000-7000-8000-999999999999".into(), "pool".into()),
@@ -214,7 +236,7 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
     );
     assert!(
         store
-            .theme_assignments(survey.id, "other")
+            .theme_assignments(survey.id, "other", t.noord)
             .await
             .unwrap()
             .is_empty()
@@ -229,7 +251,10 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        store.theme_assignments(survey.id, "change").await.unwrap(),
+        store
+            .theme_assignments(survey.id, "change", t.noord)
+            .await
+            .unwrap(),
         given(&[(0, "swimming pool"), (2, "swimming pool")])
     );
     store
@@ -238,7 +263,7 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .unwrap();
     assert!(
         store
-            .theme_assignments(survey.id, "change")
+            .theme_assignments(survey.id, "change", t.noord)
             .await
             .unwrap()
             .is_empty()

@@ -332,9 +332,6 @@ struct PublicPage {
     statements: Vec<(i64, String, bool)>,
     /// What happened: "thanks" or "proposed".
     done: String,
-    /// This browser's participant key (its cookie), for the script that sends votes kept on
-    /// the phone.
-    participant: String,
 }
 
 async fn public_page(
@@ -356,7 +353,6 @@ async fn public_page(
             .map(|s| (s.id, s.text_in(lang).to_owned(), voted.contains(&s.id)))
             .collect(),
         done: done.to_owned(),
-        participant: key.to_owned(),
     })
 }
 
@@ -439,7 +435,9 @@ pub struct PhoneVote {
 
 #[derive(Deserialize)]
 pub struct PhoneVotes {
-    participant: String,
+    /// The participant's key; without it, the browser's own (its cookie).
+    #[serde(default)]
+    participant: Option<String>,
     votes: Vec<PhoneVote>,
 }
 
@@ -479,8 +477,12 @@ pub async fn phone_votes(
             at,
         ));
     }
+    let participant = batch
+        .participant
+        .or_else(|| key_of(&headers))
+        .ok_or_else(|| enquete_domain::FieldError::new("participant", "error-participant-key"))?;
     let changed =
-        enquete_app::conversations::vote(&state, &token, &batch.participant, &votes, now).await?;
+        enquete_app::conversations::vote(&state, &token, &participant, &votes, now).await?;
     Ok(
         axum::Json(serde_json::json!({ "received": votes.len(), "changed": changed }))
             .into_response(),

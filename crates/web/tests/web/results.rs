@@ -333,7 +333,11 @@ async fn answers_keep_their_theme_when_more_arrive() {
     let url = format!("/api/v1/surveys/{sid}/themes?question=change");
     let first = admin.api(Method::GET, &url, None).await.json();
     assert_eq!(first["few"], false, "{first}");
-    let given = app.store.theme_assignments(survey, "change").await.unwrap();
+    let given = app
+        .store
+        .theme_assignments(survey, "change", p.nation.id)
+        .await
+        .unwrap();
     assert!(
         given.len() >= 70,
         "{} of 80 answers given a theme",
@@ -346,7 +350,11 @@ async fn answers_keep_their_theme_when_more_arrive() {
         .unwrap();
     let second = admin.api(Method::GET, &url, None).await.json();
     assert_eq!(second["answered"], 120, "{second}");
-    let after = app.store.theme_assignments(survey, "change").await.unwrap();
+    let after = app
+        .store
+        .theme_assignments(survey, "change", p.nation.id)
+        .await
+        .unwrap();
     for (response, theme) in &given {
         assert!(
             after.contains(&(response.clone(), theme.clone())),
