@@ -224,3 +224,19 @@ fn a_small_unit_is_read_for_what_it_is() {
     println!("12 answers: {themed} in {} groups", out.themes.len());
     assert!(themed >= 4, "{themed} of 12 in a group");
 }
+
+/// The same answers give the same themes, run after run (no order of a hash table decides).
+#[test]
+fn the_same_answers_give_the_same_themes() {
+    let rows = labelled("themes_unseen_b.csv");
+    let texts: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    let runs: Vec<Themes> = (0..3)
+        .map(|_| find_themes(&texts, &Lexicon::issues(), ThemeOptions::default()))
+        .collect();
+    for run in &runs[1..] {
+        assert_eq!(run.assignment, runs[0].assignment);
+        let names =
+            |t: &Themes| -> Vec<String> { t.themes.iter().map(|x| x.name.clone()).collect() };
+        assert_eq!(names(run), names(&runs[0]));
+    }
+}

@@ -3,31 +3,35 @@
 //! words weighed by how telling they are (the mixture weighs every word alike, so a common word
 //! such as "expensive" can pull an answer into the wrong theme).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-/// A theme's centre: the sum of its answers' weighted words, of length 1.
+/// A theme's centre: the sum of its answers' weighted words, of length 1, as a dense vector
+/// (summed in a fixed order, so that the result is the same on every run).
 fn centre(
     members: &[usize],
     docs: &[Vec<u32>],
     weight: &[f32],
     prior: Option<&Vec<u32>>,
-) -> HashMap<u32, f32> {
-    let mut c: HashMap<u32, f32> = HashMap::new();
+) -> Vec<f32> {
+    let mut c = vec![0.0_f32; weight.len()];
+    let mut add = |doc: &[u32], times: f32| {
+        for (w, x) in normalised(doc, weight) {
+            if let Some(v) = c.get_mut(w as usize) {
+                *v += x * times;
+            }
+        }
+    };
     // An issue's lexicon words count as much as a few answers: answers using them stay drawn
     // to it, even when a common word would pull them elsewhere.
     if let Some(words) = prior.filter(|w| !w.is_empty()) {
-        for (w, x) in normalised(words, weight) {
-            *c.entry(w).or_default() += x * PRIOR_ANSWERS;
-        }
+        add(words, PRIOR_ANSWERS);
     }
     for i in members {
-        for (w, x) in normalised(docs.get(*i).map(Vec::as_slice).unwrap_or_default(), weight) {
-            *c.entry(w).or_default() += x;
-        }
+        add(docs.get(*i).map(Vec::as_slice).unwrap_or_default(), 1.0);
     }
-    let norm = c.values().map(|x| x * x).sum::<f32>().sqrt();
+    let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
     if norm > 0.0 {
-        for x in c.values_mut() {
+        for x in &mut c {
             *x /= norm;
         }
     }
@@ -47,12 +51,15 @@ fn normalised(doc: &[u32], weight: &[f32]) -> Vec<(u32, f32)> {
     }
 }
 
-fn cosine(a: &HashMap<u32, f32>, b: &HashMap<u32, f32>) -> f32 {
-    let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    small
-        .iter()
-        .map(|(w, x)| x * large.get(w).copied().unwrap_or(0.0))
+/// An answer (normalised) against a centre.
+fn closeness(doc: &[(u32, f32)], centre: &[f32]) -> f32 {
+    doc.iter()
+        .map(|(w, x)| x * centre.get(*w as usize).copied().unwrap_or(0.0))
         .sum()
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Centres at least this alike are one theme.
@@ -80,7 +87,7 @@ pub(super) fn refine(
 ) {
     let (join_at, rounds) = (JOIN_AT, ROUNDS);
     let members = |assignment: &[Option<usize>]| {
-        let mut m: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut m: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, z) in assignment.iter().enumerate() {
             if let Some(z) = z {
                 m.entry(*z).or_default().push(i);
@@ -90,9 +97,8 @@ pub(super) fn refine(
     };
     loop {
         let groups = members(assignment);
-        let mut keys: Vec<usize> = groups.keys().copied().collect();
-        keys.sort_unstable();
-        let centres: Vec<(usize, HashMap<u32, f32>)> = keys
+        let keys: Vec<usize> = groups.keys().copied().collect();
+        let centres: Vec<(usize, Vec<f32>)> = keys
             .iter()
             .map(|z| {
                 (
@@ -113,7 +119,7 @@ pub(super) fn refine(
                 if *za < fixed && *zb < fixed {
                     continue;
                 }
-                let s = cosine(ca, cb);
+                let s = dot(ca, cb);
                 if s >= join_at && best.is_none_or(|b| s > b.0) {
                     best = Some((s, *za, *zb));
                 }
@@ -128,7 +134,7 @@ pub(super) fn refine(
     }
     for _ in 0..rounds {
         let groups = members(assignment);
-        let centres: Vec<(usize, HashMap<u32, f32>)> = groups
+        let centres: Vec<(usize, Vec<f32>)> = groups
             .iter()
             .map(|(z, list)| (*z, centre(list, docs, weight, prior.get(*z))))
             .collect();
@@ -137,13 +143,10 @@ pub(super) fn refine(
             if z.is_none() || pinned.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            let doc: HashMap<u32, f32> =
-                normalised(docs.get(i).map(Vec::as_slice).unwrap_or_default(), weight)
-                    .into_iter()
-                    .collect();
+            let doc = normalised(docs.get(i).map(Vec::as_slice).unwrap_or_default(), weight);
             let top = centres
                 .iter()
-                .map(|(c, centre)| (*c, cosine(&doc, centre)))
+                .map(|(c, centre)| (*c, closeness(&doc, centre)))
                 .fold(None, |b: Option<(usize, f32)>, x| match b {
                     Some(b) if b.1 > x.1 || (b.1 == x.1 && b.0 < x.0) => Some(b),
                     _ => Some(x),
