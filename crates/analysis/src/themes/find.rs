@@ -166,10 +166,8 @@ pub fn find_themes_keeping(
         sample.truncate(SAMPLE);
         sample.sort_unstable();
     }
-    let k = (issues.len() + options.max_new)
-        .min(sample.len() / min_size)
-        .max(fixed + options.max_new.min(sample.len() / min_size))
-        .max(1);
+    // Room for every issue and kept theme, and for as many new ones as the answers can fill.
+    let k = (fixed + options.max_new.min(sample.len() / min_size)).max(1);
     let sample_docs: Vec<&[u32]> = sample
         .iter()
         .filter_map(|i| docs.get(*i).map(Vec::as_slice))
