@@ -16,7 +16,8 @@ pub(super) struct Read {
 struct Vocabulary<'c> {
     concepts: &'c Concepts,
     stems: HashMap<String, u32>,
-    cache: HashMap<(Lang, String), Vec<u32>>,
+    /// Per language: the ids of each word already read (looked up by `&str`, no copy).
+    cache: [HashMap<String, Vec<u32>>; 4],
 }
 
 impl<'c> Vocabulary<'c> {
@@ -24,12 +25,12 @@ impl<'c> Vocabulary<'c> {
         Self {
             concepts,
             stems: HashMap::new(),
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 
     fn ids(&mut self, analyzer: &Analyzer, word: &str, lang: Lang) -> Vec<u32> {
-        if let Some(hit) = self.cache.get(&(lang, word.to_owned())) {
+        if let Some(hit) = self.cache.get(lang.index()).and_then(|c| c.get(word)) {
             return hit.clone();
         }
         let base = self.concepts.len() as u32;
@@ -45,7 +46,9 @@ impl<'c> Vocabulary<'c> {
                 }
             })
             .collect();
-        self.cache.insert((lang, word.to_owned()), ids.clone());
+        if let Some(c) = self.cache.get_mut(lang.index()) {
+            c.insert(word.to_owned(), ids.clone());
+        }
         ids
     }
 

@@ -168,6 +168,12 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .map(|id| response(id, &survey, t.noord))
         .collect();
     store.ingest_responses(&batch, NOW).await.unwrap();
+    let assigned = async |question: &str, unit| {
+        store
+            .theme_assignments(survey.id, question, unit)
+            .await
+            .unwrap()
+    };
     let given = |pairs: &[(usize, &str)]| -> Vec<(String, String)> {
         pairs
             .iter()
@@ -194,10 +200,7 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        store
-            .theme_assignments(survey.id, "change", t.noord)
-            .await
-            .unwrap(),
+        assigned("change", t.noord).await,
         given(&[(0, "pool"), (1, "rent"), (2, "pool")])
     );
     // The themes of another unit (here the whole country) are its own.
@@ -206,19 +209,10 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        store
-            .theme_assignments(survey.id, "change", t.nation)
-            .await
-            .unwrap(),
+        assigned("change", t.nation).await,
         given(&[(0, "swimming")])
     );
-    assert!(
-        store
-            .theme_assignments(survey.id, "other", t.noord)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(assigned("other", t.noord).await.is_empty());
     // An unknown answer is refused and nothing of the batch is written.
     assert!(
         store
@@ -234,13 +228,7 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
             .await
             .is_err()
     );
-    assert!(
-        store
-            .theme_assignments(survey.id, "other", t.noord)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(assigned("other", t.noord).await.is_empty());
     // A rename or merge moves the answers; a split lets them be sorted again.
     store
         .move_theme_assignments(survey.id, "change", "pool", Some("swimming pool"))
@@ -251,23 +239,14 @@ async fn answers_keep_the_theme_they_were_first_given(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        store
-            .theme_assignments(survey.id, "change", t.noord)
-            .await
-            .unwrap(),
+        assigned("change", t.noord).await,
         given(&[(0, "swimming pool"), (2, "swimming pool")])
     );
     store
         .forget_theme_assignments(survey.id, "change")
         .await
         .unwrap();
-    assert!(
-        store
-            .theme_assignments(survey.id, "change", t.noord)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(assigned("change", t.noord).await.is_empty());
 }
 
 async fn theme_lexicons_are_saved_with_an_audit_entry(store: Store) {
