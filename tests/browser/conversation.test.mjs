@@ -2,7 +2,8 @@
 // the conversation's public link once; in a stairwell without signal the page still opens, the
 // votes are kept on the phone and the page says so; back online they are sent by themselves,
 // and the organizer sees them counted once; handed to the next person, the phone counts their
-// votes apart.
+// votes apart. What the person says about themselves (section, gender, age band: optional) is
+// kept and sent the same way, and the organizer's weighting counts them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -20,12 +21,15 @@ after(async () => {
   await env?.stop();
 });
 
-// The organizer's count of votes: "N people voted M times".
+// The organizer's count of votes: "N people voted M times", and how many said who they are
+// ("weighted ... by age, gender: P of N people said these about themselves").
 async function counted(page) {
   await page.goto(`${env.base}/conversations/1`);
   const text = await page.textContent('#summary');
   const [people, votes] = text.match(/\d+/g).map(Number);
-  return { people, votes };
+  const weighting = await page.textContent('.weighting');
+  const [placed] = weighting.match(/\d+/g).map(Number);
+  return { people, votes, placed };
 }
 
 test('votes given without signal are kept on the phone and counted once back online', async () => {
@@ -53,6 +57,10 @@ test('votes given without signal are kept on the phone and counted once back onl
   await p.check('#vote-form fieldset:nth-of-type(1) input[value=agree]');
   await p.check('#vote-form fieldset:nth-of-type(2) input[value=disagree]');
   await p.check('#vote-form fieldset:nth-of-type(3) input[value=pass]');
+  // About themselves: where they live, gender and age band.
+  await p.selectOption('select[name=place]', { index: 1 });
+  await p.selectOption('select[name=about_gender]', 'woman');
+  await p.selectOption('select[name=about_age_band]', 'a25_34');
   await p.click('#vote-form button[type=submit]');
   await p.waitForSelector('#vote-status[data-state="saved"]');
   const width = await p.evaluate(() => document.documentElement.scrollWidth);
@@ -61,6 +69,7 @@ test('votes given without signal are kept on the phone and counted once back onl
   await p.screenshot({ path: join(resultsDir, 'conversation-offline-390.png'), fullPage: true });
   const kept = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('enquete-conversation-')).map((k) => localStorage.getItem(k)));
   assert.ok(kept.some((v) => v.includes('"disagree"')), `votes kept on the phone: ${kept}`);
+  assert.ok(kept.some((v) => v.includes('"a25_34"')), `what they said kept on the phone: ${kept}`);
   // Nothing reached the server yet.
   assert.deepEqual(await counted(page), before);
 
@@ -70,6 +79,7 @@ test('votes given without signal are kept on the phone and counted once back onl
   const after = await counted(page);
   assert.equal(after.people, before.people + 1);
   assert.equal(after.votes, before.votes + 3);
+  assert.equal(after.placed, before.placed + 1, 'their gender and age band weight their votes');
 
   // Sent again (a second tab, a retry): still counted once.
   await p.reload();
@@ -85,4 +95,5 @@ test('votes given without signal are kept on the phone and counted once back onl
   const next = await counted(page);
   assert.equal(next.people, after.people + 1);
   assert.equal(next.votes, after.votes + 1);
+  assert.equal(next.placed, after.placed, 'the next person said nothing about themselves');
 });

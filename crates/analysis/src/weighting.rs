@@ -229,6 +229,142 @@ pub fn weight_dataset(
     })
 }
 
+/// A weighting variable of one unit, for people who said their category themselves: its
+/// categories and the population of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeopleMargin {
+    pub variable: String,
+    pub categories: Vec<String>,
+    pub population: Vec<f64>,
+}
+
+/// How a set of people was weighted to a unit's margins.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeopleWeights {
+    /// One per person, in population units.
+    pub weights: Vec<f64>,
+    /// People who said their category for every variable (the others keep the mean weight).
+    pub placed: usize,
+    /// Categories nobody placed is in: (variable, category). Their population is spread over
+    /// the variable's other categories, so they are not represented, only made up for.
+    pub empty: Vec<(String, String)>,
+    pub design_effect: f64,
+    pub effective_n: f64,
+    /// Why the people could not be raked (they then count equally), in words for the organizer.
+    pub problem: Option<String>,
+}
+
+/// Weights people to one unit's margins. `answers[person][margin]` is the category the person
+/// gave (`None` when they did not say, or said one the margins do not list). Those placed in
+/// every variable are raked and carry their share of the population; the others keep the mean
+/// weight of those placed. A category nobody placed is in is left out and its population spread
+/// over the variable's other categories (reported in `empty`), since raking cannot fill it.
+pub fn weight_people(
+    margins: &[PeopleMargin],
+    answers: &[Vec<Option<&str>>],
+    options: RakeOptions,
+) -> PeopleWeights {
+    let n = answers.len();
+    let total: f64 = margins
+        .first()
+        .map_or(0.0, |m| m.population.iter().sum::<f64>());
+    // Each person's category index per margin.
+    let cells: Vec<Vec<Option<usize>>> = answers
+        .iter()
+        .map(|person| {
+            margins
+                .iter()
+                .enumerate()
+                .map(|(v, m)| {
+                    let said = person.get(v).copied().flatten()?;
+                    m.categories.iter().position(|c| c == said)
+                })
+                .collect()
+        })
+        .collect();
+    let complete: Vec<usize> = (0..n)
+        .filter(|p| cells.get(*p).is_some_and(|c| c.iter().all(Option::is_some)))
+        .collect();
+    let mut empty = Vec::new();
+    let margin_list: Vec<Margin> = margins
+        .iter()
+        .enumerate()
+        .map(|(v, m)| {
+            let used: Vec<usize> = (0..m.categories.len())
+                .filter(|c| {
+                    complete.iter().any(|p| {
+                        cells.get(*p).and_then(|x| x.get(v)).copied().flatten() == Some(*c)
+                    })
+                })
+                .collect();
+            for (c, name) in m.categories.iter().enumerate() {
+                if !used.contains(&c) {
+                    empty.push((m.variable.clone(), name.clone()));
+                }
+            }
+            let kept: f64 = used.iter().filter_map(|c| m.population.get(*c)).sum();
+            let all: f64 = m.population.iter().sum();
+            let scale = if kept > 0.0 { all / kept } else { 1.0 };
+            Margin {
+                variable: m.variable.clone(),
+                categories: used
+                    .iter()
+                    .filter_map(|c| m.categories.get(*c).cloned())
+                    .collect(),
+                population: used
+                    .iter()
+                    .filter_map(|c| m.population.get(*c).map(|p| p * scale))
+                    .collect(),
+                respondents: complete
+                    .iter()
+                    .map(|p| {
+                        let c = cells.get(*p).and_then(|x| x.get(v)).copied().flatten()?;
+                        used.iter().position(|u| *u == c)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let share = complete.len() as f64 / n.max(1) as f64;
+    let mut weights = vec![f64::NAN; n];
+    let mut problem = None;
+    if complete.is_empty() || margins.is_empty() {
+        problem = Some("nobody said their category for every weighting question".to_owned());
+    } else {
+        match rake(&margin_list, options) {
+            Ok(raked) => {
+                for (p, w) in complete.iter().zip(&raked.weights) {
+                    if let Some(slot) = weights.get_mut(*p) {
+                        *slot = w * share;
+                    }
+                }
+            }
+            Err(e) => problem = Some(e.to_string()),
+        }
+    }
+    let fallback = if n == 0 { 0.0 } else { total / n as f64 };
+    let placed_weights: Vec<f64> = weights.iter().copied().filter(|w| !w.is_nan()).collect();
+    let mean = if placed_weights.is_empty() {
+        fallback
+    } else {
+        placed_weights.iter().sum::<f64>() / placed_weights.len() as f64
+    };
+    for w in &mut weights {
+        if w.is_nan() {
+            *w = mean;
+        }
+    }
+    let deff = if n == 0 { 1.0 } else { design_effect(&weights) };
+    PeopleWeights {
+        placed: if problem.is_some() { 0 } else { complete.len() },
+        empty,
+        effective_n: n as f64 / deff,
+        design_effect: deff,
+        weights,
+        problem,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +432,68 @@ mod tests {
         assert_eq!(out.groups[1].unplaced, 2);
         assert_eq!(out.outside, 0);
         assert!(out.design_effect > 1.0);
+    }
+
+    fn people_margin(variable: &str, cats: &[(&str, f64)]) -> PeopleMargin {
+        PeopleMargin {
+            variable: variable.into(),
+            categories: cats.iter().map(|(c, _)| (*c).to_owned()).collect(),
+            population: cats.iter().map(|(_, p)| *p).collect(),
+        }
+    }
+
+    #[test]
+    fn people_are_raked_to_their_units_margins() {
+        let margins = [
+            people_margin("gender", &[("woman", 600.0), ("man", 400.0)]),
+            people_margin("age", &[("young", 300.0), ("old", 700.0)]),
+        ];
+        // Three women and two men, all said both; one person said nothing.
+        let answers = vec![
+            vec![Some("woman"), Some("young")],
+            vec![Some("woman"), Some("old")],
+            vec![Some("woman"), Some("old")],
+            vec![Some("man"), Some("young")],
+            vec![Some("man"), Some("old")],
+            vec![None, Some("old")],
+        ];
+        let w = weight_people(&margins, &answers, RakeOptions::default());
+        assert!(w.problem.is_none(), "{w:?}");
+        assert_eq!(w.placed, 5);
+        // The five placed carry 5/6 of the population, matched on both margins.
+        let placed: f64 = w.weights.iter().take(5).sum();
+        assert!((placed - 1000.0 * 5.0 / 6.0).abs() < 1e-6, "{w:?}");
+        let women: f64 = w.weights.iter().take(3).sum();
+        assert!((women / placed - 0.6).abs() < 1e-6, "{w:?}");
+        let young = w.weights[0] + w.weights[3];
+        assert!((young / placed - 0.3).abs() < 1e-6, "{w:?}");
+        // The one who did not say both keeps the mean weight of the placed.
+        assert!((w.weights[5] - placed / 5.0).abs() < 1e-6);
+        let total: f64 = w.weights.iter().sum();
+        assert!((total - 1000.0).abs() < 1e-6);
+        assert!(w.design_effect > 1.0);
+    }
+
+    #[test]
+    fn a_category_nobody_is_in_is_spread_over_the_others_and_said() {
+        let margins = [people_margin(
+            "age",
+            &[("young", 200.0), ("middle", 300.0), ("old", 500.0)],
+        )];
+        let answers = vec![vec![Some("young")], vec![Some("old")], vec![Some("old")]];
+        let w = weight_people(&margins, &answers, RakeOptions::default());
+        assert_eq!(w.empty, vec![("age".to_owned(), "middle".to_owned())]);
+        assert!(w.problem.is_none());
+        // young : old = 200 : 500 of the whole 1000.
+        assert!((w.weights[0] - 1000.0 * 2.0 / 7.0).abs() < 1e-6, "{w:?}");
+        // Nobody placed: equal weights and the problem said.
+        let none = weight_people(
+            &margins,
+            &[vec![None], vec![Some("unknown")]],
+            RakeOptions::default(),
+        );
+        assert!(none.problem.is_some());
+        assert!((none.weights[0] - 500.0).abs() < 1e-6 && (none.weights[1] - 500.0).abs() < 1e-6);
     }
 
     #[test]

@@ -5,13 +5,19 @@
 //! voted what is never shown: participants are keys their device made up; analysts see the
 //! groups, never a group of fewer than 5.
 
+mod results;
+
+pub use results::{
+    GroupView, Margins, PlaceRow, Results, WeightingView, margins_for, places, results,
+};
+
 use crate::scope::unit_for;
 use crate::{App, Caller, Error, Result};
-use enquete_analysis::opinions::{OpinionOptions, opinion_groups};
 use enquete_domain::conversation::{participant_key, statement_text, title};
 use enquete_domain::org::UnitId;
 use enquete_domain::people::Language;
-use enquete_domain::policy::{Action, SMALL_CELL, Target, allows, hides_small_counts_in};
+use enquete_domain::policy::{Action, Target, allows};
+use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
 use enquete_store::{ConversationRecord, StatementRecord};
 
@@ -92,158 +98,41 @@ pub async fn translate(
     Ok(conversation)
 }
 
+/// Links the conversation to a survey (or unlinks it, `None`): its demographic questions with
+/// population figures are then asked on the public page and the groups weighted by them.
+pub async fn link_survey(app: &App, caller: &Caller, id: i64, survey: Option<i64>) -> Result<()> {
+    let c = conversation_for(app, caller, id, Action::ManageActions).await?;
+    app.store
+        .set_conversation_survey(c.id, survey.map(SurveyId))
+        .await
+        .map_err(|e| match e {
+            enquete_store::StoreError::NotFound(_) => {
+                Error::from(FieldError::new("survey", "error-no-survey"))
+            }
+            other => other.into(),
+        })
+}
+
+/// What the public page asks people about themselves: the weighting questions and the sections
+/// they may live in.
+pub async fn public_profile(
+    app: &App,
+    c: &ConversationRecord,
+) -> Result<(
+    Vec<enquete_domain::survey::Question>,
+    Vec<enquete_domain::org::Unit>,
+)> {
+    let questions = margins_for(app, c)
+        .await?
+        .map(|m| m.questions)
+        .unwrap_or_default();
+    Ok((questions, places(app, c).await?))
+}
+
 pub async fn set_open(app: &App, caller: &Caller, id: i64, open: bool) -> Result<()> {
     let c = conversation_for(app, caller, id, Action::ManageActions).await?;
     app.store.set_conversation_open(c.id, open).await?;
     Ok(())
-}
-
-/// A group as shown: how many are in it (hidden from those who may not see small counts when
-/// under 5), and the statements that set it apart: (statement, agrees, share).
-pub struct GroupView {
-    pub size: Option<usize>,
-    pub statements: Vec<(i64, bool, f64)>,
-}
-
-pub struct Results {
-    pub participants: usize,
-    pub grouped: usize,
-    pub votes: usize,
-    pub groups: Vec<GroupView>,
-    /// Statements every group agrees with (a majority of those who voted on it in each group).
-    pub all_agree: Vec<i64>,
-    /// The statements most agree (disagree) with, across everyone: (statement, share).
-    pub consensus_agree: Vec<(i64, f64)>,
-    pub consensus_disagree: Vec<(i64, f64)>,
-    /// The silhouette of the grouping: how clearly people fall apart.
-    pub silhouette: f64,
-    /// Groups left out because they are too small to show to this reader.
-    pub hidden_groups: usize,
-    /// Too few people voted to show anything to this reader (fewer than 5).
-    pub too_few: bool,
-}
-
-/// The opinion groups of a conversation, for those who may read the unit's counts.
-pub async fn results(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-) -> Result<(ConversationRecord, Vec<StatementRecord>, Results)> {
-    let c = conversation_for(app, caller, id, Action::ViewAggregates).await?;
-    let unit = app.store.unit(c.unit).await?;
-    let hide = hides_small_counts_in(&caller.actor, &unit.path);
-    let statements = app.store.statements(c.id, false).await?;
-    let m = app.store.vote_matrix(c.id).await?;
-    let mut participants: Vec<i64> = m.votes.iter().map(|v| v.0).collect();
-    participants.sort_unstable();
-    participants.dedup();
-    let accepted: Vec<i64> = statements
-        .iter()
-        .filter(|s| s.status == enquete_domain::conversation::StatementStatus::Accepted)
-        .map(|s| s.id)
-        .collect();
-    let column: std::collections::HashMap<i64, usize> =
-        accepted.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let votes: Vec<(usize, usize, i8)> = m
-        .votes
-        .iter()
-        .filter_map(|(p, s, v)| Some((participants.binary_search(p).ok()?, *column.get(s)?, *v)))
-        .collect();
-    let opts = OpinionOptions {
-        min_votes: OpinionOptions::default()
-            .min_votes
-            .min(accepted.len().max(1)),
-        ..OpinionOptions::default()
-    };
-    // Seconds for a large conversation: off the request threads.
-    let (n_participants, n_statements, votes_for_map) =
-        (participants.len(), accepted.len(), votes.clone());
-    let map = tokio::task::spawn_blocking(move || {
-        opinion_groups(n_participants, n_statements, &votes_for_map, &opts)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("opinion groups: {e}")))?;
-    let too_few = hide && (participants.len() as u64) < SMALL_CELL;
-    let statement_of = |i: usize| accepted.get(i).copied().unwrap_or_default();
-    let mut groups = Vec::new();
-    let mut hidden_groups = 0;
-    for g in 0..map.group_count {
-        let size = map.groups.iter().filter(|x| **x == Some(g)).count();
-        if hide && (size as u64) < SMALL_CELL {
-            hidden_groups += 1;
-            continue;
-        }
-        groups.push(GroupView {
-            size: Some(size),
-            statements: map
-                .representative
-                .get(g)
-                .map(|r| {
-                    r.iter()
-                        .filter(|p| !hide || u64::from(p.votes) >= SMALL_CELL)
-                        .map(|p| (statement_of(p.statement), p.agree, p.share))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-    }
-    let all_agree = (0..accepted.len())
-        .filter(|_| hidden_groups == 0)
-        .filter(|s| {
-            map.group_count > 0
-                && map.stats.iter().all(|g| {
-                    g.get(*s)
-                        .is_some_and(|x| x.seen > 0 && f64::from(x.agree) / f64::from(x.seen) > 0.5)
-                })
-        })
-        .map(statement_of)
-        .collect();
-    let grouped = map.groups.iter().filter(|g| g.is_some()).count();
-    let shown = |p: &&enquete_analysis::opinions::Picked| !hide || u64::from(p.votes) >= SMALL_CELL;
-    if too_few {
-        return Ok((
-            c,
-            statements,
-            Results {
-                participants: 0,
-                grouped: 0,
-                votes: 0,
-                groups: Vec::new(),
-                all_agree: Vec::new(),
-                consensus_agree: Vec::new(),
-                consensus_disagree: Vec::new(),
-                silhouette: 0.0,
-                hidden_groups,
-                too_few,
-            },
-        ));
-    }
-    Ok((
-        c,
-        statements,
-        Results {
-            participants: participants.len(),
-            grouped,
-            votes: votes.len(),
-            groups,
-            all_agree,
-            consensus_agree: map
-                .consensus_agree
-                .iter()
-                .filter(shown)
-                .map(|p| (statement_of(p.statement), p.share))
-                .collect(),
-            consensus_disagree: map
-                .consensus_disagree
-                .iter()
-                .filter(shown)
-                .map(|p| (statement_of(p.statement), p.share))
-                .collect(),
-            silhouette: map.silhouette,
-            hidden_groups,
-            too_few,
-        },
-    ))
 }
 
 /// An open conversation by its public link, with the statements people may vote on.
@@ -260,13 +149,29 @@ pub async fn public(app: &App, token: &str) -> Result<(ConversationRecord, Vec<S
     Ok((c, statements))
 }
 
+/// What a participant says about themselves, all of it optional: the section they live in
+/// (one right below the conversation's unit) and their answers to the weighting questions
+/// (question code, choice code).
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub place: Option<i64>,
+    pub answers: Vec<(String, String)>,
+}
+
+impl Profile {
+    pub fn is_empty(&self) -> bool {
+        self.place.is_none() && self.answers.is_empty()
+    }
+}
+
 /// A participant's votes through the public link or from a canvasser's phone: (statement,
-/// vote, when), synced once.
+/// vote, when), synced once, with what they said about themselves.
 pub async fn vote(
     app: &App,
     token: &str,
     key: &str,
     votes: &[(i64, i8, Timestamp)],
+    profile: &Profile,
     now: Timestamp,
 ) -> Result<u64> {
     let (c, _) = public(app, token).await?;
@@ -276,7 +181,57 @@ pub async fn vote(
             .arg("max", 500)
             .into());
     }
-    Ok(app.store.sync_votes(c.id, &key, None, votes, now).await?)
+    let place = checked_profile(app, &c, profile).await?;
+    // The profile first: it is what the votes are weighted by, and sending it again is harmless.
+    if !profile.is_empty() {
+        app.store
+            .set_participant_profile(c.id, &key, place, &profile.answers, now)
+            .await?;
+    }
+    Ok(app.store.sync_votes(c.id, &key, place, votes, now).await?)
+}
+
+/// Checks a participant's profile against what the conversation asks: the section must be one
+/// below its unit, each answer a choice of a weighting question. Returns the section.
+async fn checked_profile(
+    app: &App,
+    c: &ConversationRecord,
+    profile: &Profile,
+) -> Result<Option<UnitId>> {
+    let place = match profile.place {
+        None => None,
+        Some(id) => {
+            let sections = places(app, c).await?;
+            Some(
+                sections
+                    .iter()
+                    .find(|u| u.id.0 == id)
+                    .map(|u| u.id)
+                    .ok_or_else(|| {
+                        FieldError::new("place", "error-no-unit-number").arg("unit", id)
+                    })?,
+            )
+        }
+    };
+    if profile.answers.is_empty() {
+        return Ok(place);
+    }
+    let asked = margins_for(app, c)
+        .await?
+        .map(|m| m.questions)
+        .unwrap_or_default();
+    for (variable, category) in &profile.answers {
+        let q = asked.iter().find(|q| q.name == *variable).ok_or_else(|| {
+            FieldError::new("profile", "error-profile-not-asked").arg("question", variable)
+        })?;
+        if !q.kind.choices().iter().any(|ch| ch.name == *category) {
+            return Err(FieldError::new("profile", "error-profile-choice")
+                .arg("question", variable)
+                .arg("choice", category)
+                .into());
+        }
+    }
+    Ok(place)
 }
 
 /// A participant's own statement: it waits for a moderator.

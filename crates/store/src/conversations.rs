@@ -6,6 +6,7 @@
 use crate::{Store, StoreError, StoreResult, col};
 use enquete_domain::conversation::StatementStatus;
 use enquete_domain::org::UnitId;
+use enquete_domain::survey::SurveyId;
 use enquete_domain::{FieldError, Timestamp};
 use std::collections::HashMap;
 
@@ -18,6 +19,8 @@ pub struct ConversationRecord {
     pub token: String,
     pub open: bool,
     pub created_at: Timestamp,
+    /// The survey whose demographic questions participants may answer, to weight the groups.
+    pub survey: Option<SurveyId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +63,12 @@ fn conversation_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ConversationRec
         token: col(row, "token")?,
         open: col::<i64>(row, "open")? != 0,
         created_at: Timestamp(col(row, "created_at")?),
+        survey: col::<Option<i64>>(row, "survey_id")?.map(SurveyId),
     })
 }
 
-const CONVERSATION: &str = "SELECT id, unit_id, title, token, open, created_at FROM conversations";
+const CONVERSATION: &str =
+    "SELECT id, unit_id, title, token, open, created_at, survey_id FROM conversations";
 
 impl Store {
     pub async fn create_conversation(
@@ -123,6 +128,97 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+
+    /// Links the conversation to a survey (or unlinks it): participants may then say about
+    /// themselves what the survey's demographic questions ask, to weight the groups.
+    pub async fn set_conversation_survey(
+        &self,
+        id: i64,
+        survey: Option<SurveyId>,
+    ) -> StoreResult<()> {
+        if let Some(s) = survey {
+            self.survey(s).await?;
+        }
+        sqlx::query("UPDATE conversations SET survey_id = $1 WHERE id = $2")
+            .bind(survey.map(|s| s.0))
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// What a participant said about themselves: where they live and their answers to the
+    /// weighting questions (variable, category). Sent again (from a phone that lost its
+    /// connection) it changes nothing; a later answer to the same question replaces the
+    /// earlier one. The participant is created if they did not vote yet.
+    pub async fn set_participant_profile(
+        &self,
+        conversation: i64,
+        key: &str,
+        unit: Option<UnitId>,
+        answers: &[(String, String)],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO conversation_participants (conversation_id, key, unit_id, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, key) DO NOTHING",
+        )
+        .bind(conversation)
+        .bind(key)
+        .bind(unit.map(|u| u.0))
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        let participant: i64 = sqlx::query_scalar(
+            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
+        )
+        .bind(conversation)
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(u) = unit {
+            sqlx::query("UPDATE conversation_participants SET unit_id = $1 WHERE id = $2")
+                .bind(u.0)
+                .bind(participant)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (variable, category) in answers {
+            sqlx::query(
+                "INSERT INTO conversation_profiles (participant_id, variable, category) \
+                 VALUES ($1, $2, $3) ON CONFLICT (participant_id, variable) \
+                 DO UPDATE SET category = excluded.category",
+            )
+            .bind(participant)
+            .bind(variable)
+            .bind(category)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every participant's answers about themselves: participant → (variable, category).
+    pub async fn participant_profiles(
+        &self,
+        conversation: i64,
+    ) -> StoreResult<HashMap<i64, Vec<(String, String)>>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT f.participant_id, f.variable, f.category FROM conversation_profiles f \
+             JOIN conversation_participants p ON p.id = f.participant_id \
+             WHERE p.conversation_id = $1 ORDER BY f.participant_id, f.variable",
+        )
+        .bind(conversation)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for (p, v, c) in rows {
+            out.entry(p).or_default().push((v, c));
+        }
+        Ok(out)
     }
 
     /// Adds a statement: a moderator's is accepted at once, a participant's waits.

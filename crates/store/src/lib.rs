@@ -243,6 +243,7 @@ migrations!(
     42 "0042_research",
     43 "0043_conversations",
     44 "0044_theme_assignments",
+    45 "0045_conversation_profiles",
 );
 
 /// Connection settings applied to every SQLite connection when it opens: write-ahead log,

@@ -24,9 +24,11 @@
       return {
         votes: Array.isArray(q.votes) ? q.votes : [],
         texts: Array.isArray(q.texts) ? q.texts : [],
+        // What each person said about themselves, by their key ('' for the browser's own).
+        profiles: q.profiles && typeof q.profiles === 'object' ? q.profiles : {},
       };
     } catch (e) {
-      return { votes: [], texts: [] };
+      return { votes: [], texts: [], profiles: {} };
     }
   };
   const save = (q) => localStorage.setItem(queueKey, JSON.stringify(q));
@@ -49,15 +51,21 @@
       return;
     }
     const q = load();
-    if (!q.votes.length && !q.texts.length) return;
+    const pending = (x) => x.votes.length || x.texts.length || Object.keys(x.profiles).length;
+    if (!pending(q)) return;
     sending = true;
     let failed = false;
     let dropped = false;
     try {
       // One batch per person who voted on this phone; only what was sent leaves the queue.
-      for (const who of [...new Set(q.votes.map((v) => v.participant))]) {
-        const batch = q.votes.filter((v) => v.participant === who);
+      const people = new Set(q.votes.map((v) => v.participant || ''));
+      for (const k of Object.keys(q.profiles)) people.add(k);
+      for (const k of people) {
+        const who = k || null;
+        const batch = q.votes.filter((v) => (v.participant || null) === who);
         const body = { votes: batch.map(({ statement, vote, at }) => ({ statement, vote, at })) };
+        const profile = q.profiles[k];
+        if (profile) Object.assign(body, profile);
         if (who) body.participant = who;
         const res = await fetch(`/c/${token}/votes`, {
           method: 'POST',
@@ -72,6 +80,9 @@
         dropped = dropped || !res.ok;
         const left = load();
         left.votes = left.votes.filter((v) => !batch.some((b) => same(v, b)));
+        if (profile && JSON.stringify(left.profiles[k]) === JSON.stringify(profile)) {
+          delete left.profiles[k];
+        }
         save(left);
       }
       for (const text of failed ? [] : q.texts) {
@@ -97,7 +108,7 @@
     const left = load();
     if (failed) show('saved');
     else if (dropped) show('refused');
-    else if (!left.votes.length && !left.texts.length) show('sent');
+    else if (!pending(left)) show('sent');
     if (again && !failed) {
       again = false;
       send();
@@ -116,6 +127,21 @@
     }
     const text = form.querySelector('textarea[name=text]');
     if (text && text.value.trim()) q.texts.push(text.value.trim());
+    // What the person said about themselves (all optional).
+    const profile = { place: null, about: {} };
+    let said = false;
+    const place = form.querySelector('select[name=place]');
+    if (place && place.value) {
+      profile.place = Number(place.value);
+      said = true;
+    }
+    for (const select of form.querySelectorAll('select[name^=about_]')) {
+      if (select.value) {
+        profile.about[select.name.slice('about_'.length)] = select.value;
+        said = true;
+      }
+    }
+    if (said) q.profiles[who || ''] = profile;
     try {
       save(q);
     } catch (e) {
@@ -150,6 +176,7 @@
       }
       for (const badge of form.querySelectorAll('legend .badge')) badge.remove();
       for (const input of form.querySelectorAll('input[type=radio]')) input.checked = false;
+      for (const select of form.querySelectorAll('select')) select.value = '';
       show('next');
     });
   }
@@ -158,6 +185,8 @@
     navigator.serviceWorker.register('/c/sw.js', { scope: '/c/' }).catch(() => {});
   }
   const waiting = load();
-  if (waiting.votes.length || waiting.texts.length) show('saved');
+  if (waiting.votes.length || waiting.texts.length || Object.keys(waiting.profiles).length) {
+    show('saved');
+  }
   send();
 })();

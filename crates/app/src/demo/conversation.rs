@@ -1,7 +1,9 @@
 //! The demo's conversation: "What should change in our city?" in the organizer's city, with
 //! statements in Dutch and French (translated), 90 participants in three camps (housing,
 //! transport, youth and sport) voting from phones, one statement everybody agrees with, and a
-//! participant's proposal waiting for moderation.
+//! participant's proposal waiting for moderation. It is linked to the enquête, so most
+//! participants said their section, gender and age band, and the groups are weighted to the
+//! region's population (the youth camp is young and over-represented, as at a real door).
 
 use crate::Result;
 use enquete_domain::Timestamp;
@@ -84,9 +86,42 @@ pub async fn load(store: &Store, city: &Unit, now: Timestamp) -> Result<()> {
         store.translate_statement(s, other, translation).await?;
         ids.push(s);
     }
+    let surveys = store.surveys().await?;
+    let enquete = surveys.iter().find(|s| {
+        s.definition
+            .questions
+            .iter()
+            .any(|q| q.demographic && q.name == "gender")
+    });
+    if let Some(survey) = enquete {
+        store.set_conversation_survey(id, Some(survey.id)).await?;
+    }
+    let sections = store.children(city.id, false).await?;
+    const AGES: [&str; 6] = ["a16_24", "a25_34", "a35_44", "a45_54", "a55_64", "a65"];
     let mut rng = fastrand::Rng::with_seed(20);
     for person in 0..90 {
         let camp = person % 3;
+        let key = format!("demo-participant-{person:04}");
+        // Most say where they live and who they are; the youth camp is young.
+        if rng.f64() < 0.85 {
+            let age = match camp {
+                2 => AGES.get(rng.usize(0..3)),
+                _ => AGES.get(rng.usize(0..6)),
+            };
+            let gender = if rng.f64() < if camp == 0 { 0.65 } else { 0.45 } {
+                "woman"
+            } else {
+                "man"
+            };
+            let mut answers = vec![("gender".to_owned(), gender.to_owned())];
+            answers.extend(age.map(|a| ("age_band".to_owned(), (*a).to_owned())));
+            let place = sections
+                .get(rng.usize(0..sections.len().max(1)))
+                .map(|u| u.id);
+            store
+                .set_participant_profile(id, &key, place, &answers, now)
+                .await?;
+        }
         let mut votes = Vec::new();
         for (i, s) in ids.iter().enumerate() {
             if rng.f64() < 0.2 {
@@ -105,15 +140,7 @@ pub async fn load(store: &Store, city: &Unit, now: Timestamp) -> Result<()> {
             }
             votes.push((*s, v, Timestamp(now.0 - rng.i64(0..7 * 86_400))));
         }
-        store
-            .sync_votes(
-                id,
-                &format!("demo-participant-{person:04}"),
-                None,
-                &votes,
-                now,
-            )
-            .await?;
+        store.sync_votes(id, &key, None, &votes, now).await?;
     }
     store
         .add_statement(id, "nl", "Een overdekte markt in het centrum", true, now)

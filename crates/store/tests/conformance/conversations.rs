@@ -8,7 +8,10 @@ use enquete_domain::Timestamp;
 use enquete_domain::conversation::StatementStatus;
 use enquete_store::Store;
 
-conformance!(votes_sync_once_and_the_latest_stands,);
+conformance!(
+    votes_sync_once_and_the_latest_stands,
+    what_participants_say_about_themselves_is_kept_once,
+);
 
 async fn votes_sync_once_and_the_latest_stands(store: Store) {
     let t = tree(&store).await;
@@ -120,6 +123,10 @@ async fn votes_sync_once_and_the_latest_stands(store: Store) {
             .unwrap(),
         1
     );
+    // Accepted after all: the votes given before it was rejected count again.
+    store.moderate_statement(mine, true).await.unwrap();
+    assert_eq!(store.vote_matrix(c).await.unwrap().votes.len(), 4);
+    store.moderate_statement(mine, false).await.unwrap();
     // A vote from a phone whose clock runs ahead counts as given now, so a later one wins.
     store
         .sync_votes(
@@ -148,4 +155,90 @@ async fn votes_sync_once_and_the_latest_stands(store: Store) {
         .await
         .unwrap_err();
     assert_eq!(field_of(err), "statement");
+}
+
+async fn what_participants_say_about_themselves_is_kept_once(store: Store) {
+    let t = tree(&store).await;
+    let c = store
+        .create_conversation(t.antwerpen, "Weighted", "tok-conv-3", NOW)
+        .await
+        .unwrap();
+    assert_eq!(store.conversation(c).await.unwrap().survey, None);
+    let survey = store.surveys().await.unwrap().first().map(|s| s.id);
+    if let Some(survey) = survey {
+        store
+            .set_conversation_survey(c, Some(survey))
+            .await
+            .unwrap();
+        assert_eq!(store.conversation(c).await.unwrap().survey, Some(survey));
+    }
+    let missing = store
+        .set_conversation_survey(c, Some(enquete_domain::survey::SurveyId(987_654)))
+        .await;
+    assert!(missing.is_err(), "a survey that does not exist is refused");
+    let said = |g: &str, a: &str| {
+        vec![
+            ("gender".to_owned(), g.to_owned()),
+            ("age".to_owned(), a.to_owned()),
+        ]
+    };
+    let key = "p1p1p1p1p1p1p1p1";
+    // Before any vote, sent twice (a phone that did not hear the answer): one participant.
+    for _ in 0..2 {
+        store
+            .set_participant_profile(c, key, Some(t.noord), &said("woman", "a25_34"), NOW)
+            .await
+            .unwrap();
+    }
+    let s1 = store
+        .add_statement(c, "nl", "Meer groen", false, NOW)
+        .await
+        .unwrap();
+    store
+        .sync_votes(c, key, None, &[(s1, 1, NOW)], NOW)
+        .await
+        .unwrap();
+    let m = store.vote_matrix(c).await.unwrap();
+    assert_eq!(m.units.len(), 1, "one participant");
+    assert_eq!(
+        m.units.values().next(),
+        Some(&Some(t.noord)),
+        "the place stays"
+    );
+    let profiles = store.participant_profiles(c).await.unwrap();
+    let mine = profiles.values().next().unwrap();
+    assert_eq!(
+        mine,
+        &said("woman", "a25_34")
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+    );
+    // A later answer replaces the earlier one; an answer not given again stays.
+    store
+        .set_participant_profile(
+            c,
+            key,
+            None,
+            &[("age".to_owned(), "a35_44".to_owned())],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let profiles = store.participant_profiles(c).await.unwrap();
+    let mine = profiles.values().next().unwrap();
+    assert!(mine.contains(&("age".to_owned(), "a35_44".to_owned())));
+    assert!(mine.contains(&("gender".to_owned(), "woman".to_owned())));
+    assert_eq!(mine.len(), 2);
+    assert_eq!(
+        store.vote_matrix(c).await.unwrap().units.values().next(),
+        Some(&Some(t.noord)),
+        "not saying the place again does not forget it"
+    );
+    // Another conversation's participants are apart.
+    let other = store
+        .create_conversation(t.gent, "Other", "tok-conv-4", NOW)
+        .await
+        .unwrap();
+    assert!(store.participant_profiles(other).await.unwrap().is_empty());
 }

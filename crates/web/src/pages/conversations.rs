@@ -1,48 +1,20 @@
 //! Conversations: a unit's list (`/units/{id}/conversations`), a conversation's statements,
 //! moderation, translations and opinion groups (`/conversations/{id}`), and the public page
-//! where people vote and add statements (`/c/{token}`, and `/c/{token}/votes` for phones that
-//! send votes collected offline).
+//! where people vote is in `conversation_public`.
 
 use super::chrome::{Chrome, page, see_other};
-use crate::ctx::{Ctx, Staff};
-use crate::error::{AppError, AppResult};
+use crate::ctx::Staff;
+use crate::error::AppResult;
 use crate::extract::{Form, Id};
 use crate::state::AppState;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
-use enquete_domain::Timestamp;
+use axum::extract::State;
+use axum::response::Response;
+use enquete_analysis::estimate::Estimate;
 use enquete_domain::conversation::StatementStatus;
 use enquete_domain::org::UnitId;
 use enquete_domain::people::Language;
 use serde::Deserialize;
-
-const KEY_COOKIE: &str = "enquete_conversation";
-
-/// The participant key in the cookie, if one this server could have made (64 hex digits).
-fn key_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().strip_prefix(KEY_COOKIE)?.strip_prefix('='))
-        .find(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(str::to_owned)
-}
-
-fn with_key(mut response: Response, key: &str, secure: bool) -> Response {
-    let cookie = format!(
-        "{KEY_COOKIE}={key}; Path=/c/; HttpOnly; SameSite=Lax; Max-Age=31536000{}",
-        if secure { "; Secure" } else { "" }
-    );
-    if let Ok(value) = cookie.parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
-}
 
 #[derive(Template)]
 #[template(path = "conversations.html")]
@@ -115,6 +87,14 @@ struct ShowPage {
     summary: String,
     /// The chart: one bar per group.
     chart: String,
+    /// The surveys the groups may be weighted by: (id, title, linked).
+    surveys: Vec<(i64, String, bool)>,
+    /// How the shares are weighted, in sentences.
+    weighting: Vec<String>,
+    /// "Group 1", "Group 2"... for the table's columns.
+    group_names: Vec<String>,
+    /// Per section: name, people, a share per group.
+    places: Vec<PlaceCells>,
     /// Per group: heading, and the statements that set it apart in words.
     groups: Vec<(String, Vec<String>)>,
     all_agree: Vec<String>,
@@ -134,6 +114,111 @@ fn nothing_yet(tr: crate::i18n::Tr, too_few: bool, grouped: usize) -> Option<Str
     }
 }
 
+/// A share with its range, "40% (28–52%)".
+fn range(tr: crate::i18n::Tr, e: &Estimate) -> String {
+    tr.tn(
+        "conversation-range",
+        &[
+            ("share", percent(e.value)),
+            ("low", percent(e.low)),
+            ("high", percent(e.high)),
+        ],
+    )
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// How the shares were weighted, in sentences.
+fn weighting_words(
+    tr: crate::i18n::Tr,
+    w: Option<&enquete_app::conversations::WeightingView>,
+) -> Vec<String> {
+    let Some(w) = w else {
+        return vec![tr.t("conversation-not-weighted")];
+    };
+    let language = tr.language();
+    let label = |code: &str| {
+        w.questions
+            .iter()
+            .find(|q| q.name == code)
+            .map_or_else(|| code.to_owned(), |q| q.label.get(language).to_owned())
+    };
+    let questions = w
+        .questions
+        .iter()
+        .map(|q| q.label.get(language).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if w.failed {
+        return vec![tr.tn(
+            "conversation-weight-failed",
+            &[("unit", w.unit.clone()), ("questions", questions)],
+        )];
+    }
+    let mut words = vec![tr.tn(
+        "conversation-weighted",
+        &[
+            ("unit", w.unit.clone()),
+            ("questions", questions),
+            ("placed", w.placed.to_string()),
+            ("people", w.participants.to_string()),
+            ("effective", format!("{:.0}", w.effective_n)),
+        ],
+    )];
+    if !w.empty.is_empty() {
+        let categories = w
+            .empty
+            .iter()
+            .map(|(variable, category)| {
+                let choice = w
+                    .questions
+                    .iter()
+                    .find(|q| q.name == *variable)
+                    .and_then(|q| q.kind.choices().iter().find(|ch| ch.name == *category))
+                    .map_or_else(|| category.clone(), |ch| ch.label.get(language).to_owned());
+                format!("{}: {choice}", label(variable))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        words.push(tr.t1("conversation-weighted-empty", "categories", categories));
+    }
+    words
+}
+
+/// The table per section: (section, people, a (group, share) cell per group).
+type PlaceCells = (String, String, Vec<(String, String)>);
+
+fn place_rows(tr: crate::i18n::Tr, r: &enquete_app::conversations::Results) -> Vec<PlaceCells> {
+    r.places
+        .iter()
+        .map(|p| {
+            let name = if p.unit.is_some() {
+                p.name.clone()
+            } else {
+                tr.t("conversation-place-other")
+            };
+            let people = p
+                .participants
+                .map_or_else(|| tr.t("conversation-place-hidden"), |n| n.to_string());
+            let cells = (0..r.groups.len())
+                .map(|g| {
+                    let value = match p.groups.get(g) {
+                        Some(e) => range(tr, e),
+                        None if p.hidden && p.participants.is_some() => {
+                            tr.t("conversation-place-groups-hidden")
+                        }
+                        None => "–".to_owned(),
+                    };
+                    (tr.t1("conversation-group-short", "n", g + 1), value)
+                })
+                .collect();
+            (name, people, cells)
+        })
+        .collect()
+}
+
 pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> AppResult<Response> {
     let (conv, statements, r) =
         enquete_app::conversations::results(&state, &staff.caller, id).await?;
@@ -148,19 +233,37 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .map(|s| s.text_in(lang).to_owned())
             .unwrap_or_default()
     };
-    let percent = |share: f64| format!("{:.0}%", share * 100.0);
+    let weighted = r.weighting.as_ref().is_some_and(|w| !w.failed);
+    let whole = r
+        .weighting
+        .as_ref()
+        .map(|w| w.unit.clone())
+        .unwrap_or_default();
     let groups: Vec<(String, Vec<String>)> = r
         .groups
         .iter()
         .enumerate()
         .map(|(i, g)| {
+            let mut args = vec![
+                ("n", (i + 1).to_string()),
+                ("people", g.size.to_string()),
+                ("unit", whole.clone()),
+            ];
+            if let Some(e) = &g.share {
+                args.extend([
+                    ("share", percent(e.value)),
+                    ("low", percent(e.low)),
+                    ("high", percent(e.high)),
+                ]);
+            }
             (
                 tr.tn(
-                    "conversation-group",
-                    &[
-                        ("n", (i + 1).to_string()),
-                        ("people", g.size.unwrap_or_default().to_string()),
-                    ],
+                    match (&g.share, weighted) {
+                        (None, _) => "conversation-group",
+                        (Some(_), true) => "conversation-group-weighted",
+                        (Some(_), false) => "conversation-group-share",
+                    },
+                    &args,
                 ),
                 g.statements
                     .iter()
@@ -182,12 +285,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         .groups
         .iter()
         .enumerate()
-        .map(|(i, g)| {
-            (
-                tr.t1("conversation-group-short", "n", i + 1),
-                g.size.unwrap_or_default() as u64,
-            )
-        })
+        .map(|(i, g)| (tr.t1("conversation-group-short", "n", i + 1), g.size as u64))
         .collect();
     let chart = crate::charts::simple_bars(&bars, &tr.t("conversation-chart"));
     let clarity = if let Some(words) = nothing_yet(tr, r.too_few, r.grouped) {
@@ -204,12 +302,27 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
         state.config.public_url.trim_end_matches('/'),
         conv.token
     );
+    let consensus_line = |key: &str, (s, e): &(i64, Estimate)| {
+        tr.tn(key, &[("range", range(tr, e)), ("statement", text_of(*s))])
+    };
+    let surveys = if moderates {
+        state
+            .store
+            .surveys()
+            .await?
+            .into_iter()
+            .map(|s| (s.id.0, s.title, conv.survey == Some(s.id)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     page(&ShowPage {
         id,
         title: conv.title.clone(),
         link,
         open: conv.open,
         moderates,
+        surveys,
         statements: statements
             .iter()
             .filter(|s| moderates || s.status == StatementStatus::Accepted)
@@ -238,28 +351,59 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
                 ("grouped", r.grouped.to_string()),
             ],
         ),
+        weighting: if r.grouped == 0 {
+            Vec::new()
+        } else {
+            weighting_words(tr, r.weighting.as_ref())
+        },
+        group_names: (1..=r.groups.len())
+            .map(|n| tr.t1("conversation-group-short", "n", n))
+            .collect(),
+        places: if r.grouped == 0 {
+            Vec::new()
+        } else {
+            place_rows(tr, &r)
+        },
         chart: if r.grouped == 0 { String::new() } else { chart },
         groups: if r.grouped == 0 { Vec::new() } else { groups },
         all_agree: r.all_agree.iter().map(|s| text_of(*s)).collect(),
         consensus: r
             .consensus_agree
             .iter()
-            .map(|(s, share)| {
-                tr.tn(
-                    "conversation-consensus-agree",
-                    &[("share", percent(*share)), ("statement", text_of(*s))],
-                )
-            })
-            .chain(r.consensus_disagree.iter().map(|(s, share)| {
-                tr.tn(
-                    "conversation-consensus-disagree",
-                    &[("share", percent(*share)), ("statement", text_of(*s))],
-                )
-            }))
+            .map(|x| consensus_line("conversation-consensus-agree", x))
+            .chain(
+                r.consensus_disagree
+                    .iter()
+                    .map(|x| consensus_line("conversation-consensus-disagree", x)),
+            )
             .collect(),
         clarity,
         c,
     })
+}
+
+#[derive(Deserialize, Default)]
+pub struct SurveyForm {
+    #[serde(default)]
+    survey: String,
+}
+
+/// Links the conversation to a survey (its population figures weight the groups), or unlinks it.
+pub async fn link_survey(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<SurveyForm>,
+) -> AppResult<Response> {
+    let survey = match f.survey.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse()
+                .map_err(|_| enquete_domain::FieldError::new("survey", "error-no-survey"))?,
+        ),
+    };
+    enquete_app::conversations::link_survey(&state, &staff.caller, id, survey).await?;
+    Ok(see_other(&format!("/conversations/{id}#groups")))
 }
 
 #[derive(Deserialize, Default)]
@@ -318,173 +462,4 @@ pub async fn set_open(
     let on = enquete_domain::research::yes(&f.on).map_err(|e| e.in_field("on"))?;
     enquete_app::conversations::set_open(&state, &staff.caller, id, on).await?;
     Ok(see_other(&format!("/conversations/{id}")))
-}
-
-// The public page.
-
-#[derive(Template)]
-#[template(path = "public_conversation.html")]
-struct PublicPage {
-    c: Chrome,
-    token: String,
-    title: String,
-    /// (id, text, this participant's vote already given).
-    statements: Vec<(i64, String, bool)>,
-    /// What happened: "thanks" or "proposed".
-    done: String,
-}
-
-async fn public_page(
-    state: &AppState,
-    ctx: &Ctx,
-    token: &str,
-    key: &str,
-    done: &str,
-) -> AppResult<Response> {
-    let (conv, statements) = enquete_app::conversations::public(state, token).await?;
-    let voted = state.store.voted_statements(conv.id, key).await?;
-    let lang = ctx.tr.code();
-    page(&PublicPage {
-        c: Chrome::new(ctx),
-        token: token.to_owned(),
-        title: conv.title,
-        statements: statements
-            .iter()
-            .map(|s| (s.id, s.text_in(lang).to_owned(), voted.contains(&s.id)))
-            .collect(),
-        done: done.to_owned(),
-    })
-}
-
-/// The service worker that keeps the public pages for phones without signal.
-pub async fn service_worker() -> Response {
-    super::chrome::script(include_str!("../../static/conversation-sw.js"))
-}
-
-/// The script of the public page: votes kept on the phone, sent when there is a connection.
-pub async fn script() -> Response {
-    super::chrome::script(include_str!("../../static/conversation.js"))
-}
-
-pub async fn public(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    let (key, fresh) = match key_of(&headers) {
-        Some(k) => (k, false),
-        None => (enquete_app::auth::random_token(), true),
-    };
-    let response = public_page(&state, &ctx, &token, &key, "").await?;
-    Ok(if fresh {
-        with_key(response, &key, state.config.secure_cookies)
-    } else {
-        response
-    })
-}
-
-/// The votes of the public page's form: `vote_{statement}` = agree, disagree or pass.
-pub async fn public_vote(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    body: Bytes,
-) -> AppResult<Response> {
-    crate::extract::check_same_origin(&headers)?;
-    let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
-    let (key, fresh) = match key_of(&headers) {
-        Some(k) => (k, false),
-        None => (enquete_app::auth::random_token(), true),
-    };
-    let fields = super::public::single_fields(&body);
-    let mut votes = Vec::new();
-    for (k, v) in &fields {
-        let Some(id) = k.strip_prefix("vote_") else {
-            continue;
-        };
-        if v.is_empty() {
-            continue;
-        }
-        let statement: i64 = id
-            .parse()
-            .map_err(|_| enquete_domain::FieldError::new("statement", "error-no-statement"))?;
-        votes.push((statement, enquete_domain::conversation::vote(v)?, now));
-    }
-    // The votes first: a proposal that cannot be taken must not cost them.
-    enquete_app::conversations::vote(&state, &token, &key, &votes, now).await?;
-    if let Some(text) = fields.get("text").filter(|t| !t.trim().is_empty()) {
-        enquete_app::conversations::propose(&state, &token, ctx.tr.language(), text, now).await?;
-    }
-    let response = public_page(&state, &ctx, &token, &key, "thanks").await?;
-    Ok(if fresh {
-        with_key(response, &key, state.config.secure_cookies)
-    } else {
-        response
-    })
-}
-
-#[derive(Deserialize)]
-pub struct PhoneVote {
-    statement: i64,
-    vote: String,
-    /// RFC 3339, when the vote was given on the phone.
-    at: String,
-}
-
-#[derive(Deserialize)]
-pub struct PhoneVotes {
-    /// The participant's key; without it, the browser's own (its cookie).
-    #[serde(default)]
-    participant: Option<String>,
-    votes: Vec<PhoneVote>,
-}
-
-/// Votes collected on a phone (at the door, offline) and sent when it is online again: the
-/// same batch sent twice is kept once.
-pub async fn phone_votes(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    body: Bytes,
-) -> AppResult<Response> {
-    // JSON only (another site cannot send that without the browser asking first), and not
-    // from another site.
-    crate::extract::check_same_origin(&headers)?;
-    if !headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
-    {
-        return Err(AppError::Input {
-            field: "votes".into(),
-            problem: enquete_domain::Problem::new("error-json-content-type"),
-        });
-    }
-    let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
-    let batch: PhoneVotes = serde_json::from_slice(&body).map_err(|e| AppError::Input {
-        field: "votes".into(),
-        problem: enquete_domain::Problem::new("error-body-unreadable").arg("detail", e),
-    })?;
-    let mut votes = Vec::with_capacity(batch.votes.len());
-    for v in &batch.votes {
-        let at = enquete_domain::dates::parse_rfc3339("at", &v.at)?;
-        votes.push((
-            v.statement,
-            enquete_domain::conversation::vote(&v.vote)?,
-            at,
-        ));
-    }
-    let participant = batch
-        .participant
-        .or_else(|| key_of(&headers))
-        .ok_or_else(|| enquete_domain::FieldError::new("participant", "error-participant-key"))?;
-    let changed =
-        enquete_app::conversations::vote(&state, &token, &participant, &votes, now).await?;
-    Ok(
-        axum::Json(serde_json::json!({ "received": votes.len(), "changed": changed }))
-            .into_response(),
-    )
 }

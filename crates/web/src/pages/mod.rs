@@ -13,6 +13,7 @@ pub(crate) mod campaigns;
 mod canvass;
 pub mod chrome;
 mod composition;
+mod conversation_public;
 mod conversations;
 mod designer;
 mod duplicates;
@@ -81,6 +82,10 @@ pub fn router() -> Router<AppState> {
             post(conversations::add_statement),
         )
         .route("/conversations/{id}/open", post(conversations::set_open))
+        .route(
+            "/conversations/{id}/survey",
+            post(conversations::link_survey),
+        )
         .route("/statements/{id}/moderate", post(conversations::moderate))
         .route(
             "/statements/{id}/translations",
@@ -88,11 +93,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/c/{token}",
-            get(conversations::public).post(conversations::public_vote),
+            get(conversation_public::public).post(conversation_public::public_vote),
         )
-        .route("/c/{token}/votes", post(conversations::phone_votes))
-        .route("/c/sw.js", get(conversations::service_worker))
-        .route("/static/conversation.js", get(conversations::script))
+        .route("/c/{token}/votes", post(conversation_public::phone_votes))
+        .route("/c/sw.js", get(conversation_public::service_worker))
+        .route("/static/conversation.js", get(conversation_public::script))
         .route("/research", get(research::overview))
         .route("/research/companies", post(research::add_company))
         .route("/research/companies/{id}", get(research::company))

@@ -25,6 +25,7 @@ mod calls;
 mod campaigns;
 mod composition;
 mod conversations;
+mod conversations_weighted;
 mod dashboards;
 mod enquete;
 mod errors;
