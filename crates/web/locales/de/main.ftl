@@ -863,6 +863,7 @@ field-action = Aktion
 field-address = Adresse
 field-addressee = Gerichtet an
 field-agenda = Tagesordnung
+field-profile = Über Sie
 field-answers = Antworten
 field-assignment = Auftrag
 field-body = Formular

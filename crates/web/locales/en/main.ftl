@@ -860,6 +860,7 @@ field-action = Action
 field-address = Address
 field-addressee = Addressed to
 field-agenda = Agenda
+field-profile = About you
 field-answers = Answers
 field-assignment = Assignment
 field-body = Form

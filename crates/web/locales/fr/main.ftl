@@ -863,6 +863,7 @@ field-action = Action
 field-address = Adresse
 field-addressee = Adressée à
 field-agenda = Ordre du jour
+field-profile = À propos de vous
 field-answers = Réponses
 field-assignment = Mission
 field-body = Formulaire

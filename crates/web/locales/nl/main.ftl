@@ -863,6 +863,7 @@ field-action = Handeling
 field-address = Adres
 field-addressee = Gericht aan
 field-agenda = Agenda
+field-profile = Over jou
 field-answers = Antwoorden
 field-assignment = Opdracht
 field-body = Formulier
