@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the analysis on generated data (`cargo bench -p enquete-analysis`):
 //! roll-up of 100,000 responses to the 30-question survey over the national demo country at
 //! every level, with and without weights, next to one pass reading the encoded responses;
-//! raking 100,000 respondents over 3 margins; themes of 5,000 answers; distributions and a
+//! raking 100,000 respondents over 3 margins; themes of 5,000 answers; the opinion groups of a
+//! conversation of 10,000 participants on 40 statements, next to weighting them; distributions and a
 //! hexagon map of 100,000 answers against sorting them. The comparisons with
 //! DuckDB and weightipy on a million rows are in `bench/compare.py`.
 #![allow(
@@ -13,9 +14,11 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use enquete_analysis::dataset::{Column, Dataset};
+use enquete_analysis::opinions::{OpinionOptions, opinion_groups};
 use enquete_analysis::raking::{Margin, RakeOptions, rake};
 use enquete_analysis::results::roll_up;
 use enquete_analysis::themes::{Lexicon, ThemeOptions, find_themes};
+use enquete_analysis::weighting::{PeopleMargin, weight_people};
 use enquete_domain::Timestamp;
 use enquete_domain::demo::{Scale, country};
 use enquete_domain::demo_bench::{bench_responses, bench_survey};
@@ -129,6 +132,72 @@ fn themes(c: &mut Criterion) {
     g.finish();
 }
 
+/// A conversation of 10,000 participants in four camps voting on 40 statements (60% of the votes
+/// given, 15% against their camp): the opinion groups as a page view computes them, next to
+/// weighting the same participants to two margins (what the page adds to them).
+fn opinions(c: &mut Criterion) {
+    let (people, statements) = (10_000, 40);
+    let mut rng = fastrand::Rng::with_seed(9);
+    let mut votes = Vec::new();
+    for p in 0..people {
+        let camp = p % 4;
+        for s in 0..statements {
+            if rng.f64() < 0.4 {
+                continue;
+            }
+            let own = s / 10;
+            let mut v: i8 = if own == camp {
+                1
+            } else if own == (camp + 1) % 4 {
+                -1
+            } else {
+                0
+            };
+            if rng.f64() < 0.15 {
+                v = rng.i8(-1..=1);
+            }
+            votes.push((p, s, v));
+        }
+    }
+    let margins = [
+        PeopleMargin {
+            variable: "gender".into(),
+            categories: vec!["woman".into(), "man".into()],
+            population: vec![51.0, 49.0],
+        },
+        PeopleMargin {
+            variable: "age".into(),
+            categories: (0..6).map(|a| a.to_string()).collect(),
+            population: vec![12.0, 15.0, 16.0, 16.0, 17.0, 24.0],
+        },
+    ];
+    let ages: Vec<String> = (0..6).map(|a| a.to_string()).collect();
+    let answers: Vec<Vec<Option<&str>>> = (0..people)
+        .map(|p| {
+            vec![
+                Some(if p % 3 == 0 { "man" } else { "woman" }),
+                ages.get(rng.usize(0..6)).map(String::as_str),
+            ]
+        })
+        .collect();
+    let mut g = c.benchmark_group("opinions");
+    g.sample_size(10);
+    g.bench_function("groups of 10k participants on 40 statements", |b| {
+        b.iter(|| {
+            black_box(opinion_groups(
+                people,
+                statements,
+                &votes,
+                &OpinionOptions::default(),
+            ))
+        })
+    });
+    g.bench_function("weighting them to 2 margins (reference)", |b| {
+        b.iter(|| black_box(weight_people(&margins, &answers, RakeOptions::default())))
+    });
+    g.finish();
+}
+
 /// A number's distribution (survey-wide bins, quartiles with intervals) and a hexagon map of
 /// 100,000 answers, next to sorting the same 100,000 values: what any quantile costs at least.
 fn fields(c: &mut Criterion) {
@@ -170,5 +239,5 @@ fn fields(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, rollup, raking, themes, fields);
+criterion_group!(benches, rollup, raking, themes, opinions, fields);
 criterion_main!(benches);
