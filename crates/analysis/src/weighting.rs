@@ -245,6 +245,8 @@ pub struct PeopleWeights {
     pub weights: Vec<f64>,
     /// People who said their category for every variable (the others keep the mean weight).
     pub placed: usize,
+    /// The weights match every margin (trimming may keep them from it).
+    pub converged: bool,
     /// Categories nobody placed is in: (variable, category). Their population is spread over
     /// the variable's other categories, so they are not represented, only made up for.
     pub empty: Vec<(String, String)>,
@@ -328,11 +330,13 @@ pub fn weight_people(
     let share = complete.len() as f64 / n.max(1) as f64;
     let mut weights = vec![f64::NAN; n];
     let mut problem = None;
+    let mut converged = false;
     if complete.is_empty() || margins.is_empty() {
         problem = Some("nobody said their category for every weighting question".to_owned());
     } else {
         match rake(&margin_list, options) {
             Ok(raked) => {
+                converged = raked.converged;
                 for (p, w) in complete.iter().zip(&raked.weights) {
                     if let Some(slot) = weights.get_mut(*p) {
                         *slot = w * share;
@@ -357,6 +361,7 @@ pub fn weight_people(
     let deff = if n == 0 { 1.0 } else { design_effect(&weights) };
     PeopleWeights {
         placed: if problem.is_some() { 0 } else { complete.len() },
+        converged,
         empty,
         effective_n: n as f64 / deff,
         design_effect: deff,
@@ -460,6 +465,7 @@ mod tests {
         let w = weight_people(&margins, &answers, RakeOptions::default());
         assert!(w.problem.is_none(), "{w:?}");
         assert_eq!(w.placed, 5);
+        assert!(w.converged);
         // The five placed carry 5/6 of the population, matched on both margins.
         let placed: f64 = w.weights.iter().take(5).sum();
         assert!((placed - 1000.0 * 5.0 / 6.0).abs() < 1e-6, "{w:?}");

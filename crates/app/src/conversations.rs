@@ -164,8 +164,19 @@ impl Profile {
     }
 }
 
+/// What a vote sync did: votes stored or changed, and what the participant said about
+/// themselves that was not kept (a question no longer asked, an answer not among its choices,
+/// a section not below the conversation's unit: from a phone that kept them while the
+/// conversation changed, or made up), by field: `place` or `about_{question}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Synced {
+    pub changed: u64,
+    pub ignored: Vec<String>,
+}
+
 /// A participant's votes through the public link or from a canvasser's phone: (statement,
-/// vote, when), synced once, with what they said about themselves.
+/// vote, when), synced once, with what they said about themselves. The votes are what counts:
+/// an answer about themselves that no longer fits is left out (and reported), never the votes.
 pub async fn vote(
     app: &App,
     token: &str,
@@ -173,7 +184,7 @@ pub async fn vote(
     votes: &[(i64, i8, Timestamp)],
     profile: &Profile,
     now: Timestamp,
-) -> Result<u64> {
+) -> Result<Synced> {
     let (c, _) = public(app, token).await?;
     let key = participant_key(key)?;
     if votes.len() > 500 {
@@ -181,57 +192,67 @@ pub async fn vote(
             .arg("max", 500)
             .into());
     }
-    let place = checked_profile(app, &c, profile).await?;
-    // The profile first: it is what the votes are weighted by, and sending it again is harmless.
-    if !profile.is_empty() {
+    if profile.answers.len() > 50 {
+        return Err(FieldError::new("profile", "error-too-long")
+            .arg("max", 50)
+            .into());
+    }
+    let (place, answers, ignored) = checked_profile(app, &c, profile).await?;
+    // The votes first: when one is refused (a statement gone), nothing about them is kept.
+    let changed = app.store.sync_votes(c.id, &key, place, votes, now).await?;
+    if place.is_some() || !answers.is_empty() {
         app.store
-            .set_participant_profile(c.id, &key, place, &profile.answers, now)
+            .set_participant_profile(c.id, &key, place, &answers, now)
             .await?;
     }
-    Ok(app.store.sync_votes(c.id, &key, place, votes, now).await?)
+    Ok(Synced { changed, ignored })
 }
 
-/// Checks a participant's profile against what the conversation asks: the section must be one
-/// below its unit, each answer a choice of a weighting question. Returns the section.
+/// A participant's profile as the conversation asks it: the section if it is one below its
+/// unit, each answer if it is a choice of a weighting question; the rest by field name.
+type CheckedProfile = (Option<UnitId>, Vec<(String, String)>, Vec<String>);
+
 async fn checked_profile(
     app: &App,
     c: &ConversationRecord,
     profile: &Profile,
-) -> Result<Option<UnitId>> {
+) -> Result<CheckedProfile> {
+    let mut ignored = Vec::new();
     let place = match profile.place {
         None => None,
         Some(id) => {
-            let sections = places(app, c).await?;
-            Some(
-                sections
-                    .iter()
-                    .find(|u| u.id.0 == id)
-                    .map(|u| u.id)
-                    .ok_or_else(|| {
-                        FieldError::new("place", "error-no-unit-number").arg("unit", id)
-                    })?,
-            )
+            let found = places(app, c)
+                .await?
+                .iter()
+                .find(|u| u.id.0 == id)
+                .map(|u| u.id);
+            if found.is_none() {
+                ignored.push("place".to_owned());
+            }
+            found
         }
     };
-    if profile.answers.is_empty() {
-        return Ok(place);
-    }
-    let asked = margins_for(app, c)
-        .await?
-        .map(|m| m.questions)
-        .unwrap_or_default();
+    let asked = if profile.answers.is_empty() {
+        Vec::new()
+    } else {
+        margins_for(app, c)
+            .await?
+            .map(|m| m.questions)
+            .unwrap_or_default()
+    };
+    let mut answers = Vec::new();
     for (variable, category) in &profile.answers {
-        let q = asked.iter().find(|q| q.name == *variable).ok_or_else(|| {
-            FieldError::new("profile", "error-profile-not-asked").arg("question", variable)
-        })?;
-        if !q.kind.choices().iter().any(|ch| ch.name == *category) {
-            return Err(FieldError::new("profile", "error-profile-choice")
-                .arg("question", variable)
-                .arg("choice", category)
-                .into());
+        let fits = asked
+            .iter()
+            .find(|q| q.name == *variable)
+            .is_some_and(|q| q.kind.choices().iter().any(|ch| ch.name == *category));
+        if fits {
+            answers.push((variable.clone(), category.clone()));
+        } else {
+            ignored.push(format!("about_{variable}"));
         }
     }
-    Ok(place)
+    Ok((place, answers, ignored))
 }
 
 /// A participant's own statement: it waits for a moderator.

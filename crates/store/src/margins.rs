@@ -120,16 +120,19 @@ impl Store {
         )
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PopulationMargin {
-                    unit: UnitId(col(r, "unit_id")?),
-                    variable: col(r, "variable")?,
-                    category: col(r, "category")?,
-                    population: col(r, "population")?,
-                })
-            })
-            .collect()
+        margins_from(&rows)
+    }
+
+    /// The population margins of one unit, by variable and category.
+    pub async fn margins_of(&self, unit: UnitId) -> StoreResult<Vec<PopulationMargin>> {
+        let rows = sqlx::query(
+            "SELECT unit_id, variable, category, population FROM population_margins \
+             WHERE unit_id = $1 ORDER BY variable, category",
+        )
+        .bind(unit.0)
+        .fetch_all(&self.read)
+        .await?;
+        margins_from(&rows)
     }
 
     /// The version of a survey's results: see [`ResultsVersion`].
@@ -363,4 +366,17 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+fn margins_from(rows: &[sqlx::any::AnyRow]) -> StoreResult<Vec<PopulationMargin>> {
+    rows.iter()
+        .map(|r| {
+            Ok(PopulationMargin {
+                unit: UnitId(col(r, "unit_id")?),
+                variable: col(r, "variable")?,
+                category: col(r, "category")?,
+                population: col(r, "population")?,
+            })
+        })
+        .collect()
 }

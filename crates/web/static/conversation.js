@@ -145,7 +145,18 @@
     try {
       save(q);
     } catch (e) {
-      // The phone keeps nothing (full, or a private window): the form posts as it is.
+      // The phone keeps nothing (full, or a private window): the form posts as it is, for the
+      // person holding the phone.
+      if (who) {
+        let field = form.querySelector('input[name=participant]');
+        if (!field) {
+          field = document.createElement('input');
+          field.type = 'hidden';
+          field.name = 'participant';
+          form.append(field);
+        }
+        field.value = who;
+      }
       return;
     }
     event.preventDefault();

@@ -41,17 +41,23 @@ pub struct WeightingView {
     pub effective_n: f64,
     /// The weighting failed: everyone counts the same.
     pub failed: bool,
+    /// The weights could not match the figures exactly (kept within 0.2-5 times the mean).
+    pub converged: bool,
+    /// How many said the weighting questions, and the categories nobody is in, are not shown
+    /// (this reader sees no counts of 1 to 4, and one of them is).
+    pub counts_hidden: bool,
 }
 
 /// One section below the conversation's unit (or the participants who did not say where they
-/// live, `unit` `None`): how many took part and the share of them in each shown group.
+/// live, and sections too small to show, `unit` `None`): how many took part and the share of
+/// those in a shown group in each.
 pub struct PlaceRow {
     pub unit: Option<UnitId>,
     pub name: String,
     /// `None` when hidden (fewer than 5, for readers who see no small counts).
     pub participants: Option<usize>,
-    /// Per shown group; empty when nobody there is in a group, or when hidden.
-    pub groups: Vec<Estimate>,
+    /// Per shown group (`None` when nobody there is in a shown group); empty when hidden.
+    pub groups: Vec<Option<Estimate>>,
     /// The groups' shares are hidden: a group has 1 to 4 people there (for readers who see no
     /// small counts).
     pub hidden: bool,
@@ -70,6 +76,8 @@ pub struct Results {
     pub consensus_disagree: Vec<(i64, Estimate)>,
     /// The silhouette of the grouping: how clearly people fall apart.
     pub silhouette: f64,
+    /// The unit the shares are of (the conversation's).
+    pub unit: String,
     /// Groups left out because they are too small to show to this reader.
     pub hidden_groups: usize,
     /// Too few people voted to show anything to this reader (fewer than 5).
@@ -93,7 +101,6 @@ pub async fn margins_for(app: &App, c: &ConversationRecord) -> Result<Option<Mar
     };
     let def = app.store.survey(survey).await?.definition;
     let unit = app.store.unit(c.unit).await?;
-    let all = app.store.margins().await?;
     let demographic: Vec<&Question> = def
         .questions
         .iter()
@@ -106,6 +113,7 @@ pub async fn margins_for(app: &App, c: &ConversationRecord) -> Result<Option<Mar
         })
         .collect();
     for at in unit.path.ids().iter().rev() {
+        let all = app.store.margins_of(*at).await?;
         let mut questions = Vec::new();
         let mut margins = Vec::new();
         for q in &demographic {
@@ -192,27 +200,33 @@ pub async fn results(
     if hide && (participants.len() as u64) < SMALL_CELL {
         return Ok((c, statements, Results::nothing(true)));
     }
-    let (weights, weighting) = weigh(app, &c, &participants).await?;
+    let (weights, weighting) = weigh(app, &c, &participants, hide).await?;
     let statement_of = |i: usize| accepted.get(i).copied().unwrap_or_default();
     let grouped: Vec<usize> = (0..participants.len())
         .filter(|p| map.groups.get(*p).copied().flatten().is_some())
         .collect();
     let group_of = |p: usize| map.groups.get(p).copied().flatten();
+    let sizes: Vec<usize> = (0..map.group_count)
+        .map(|g| grouped.iter().filter(|p| group_of(**p) == Some(g)).count())
+        .collect();
+    // Groups of 1 to 4 are not shown to those who see no small counts, nor counted in the
+    // shares of the others (the gap would say how many they are).
+    let shown_groups: Vec<usize> = (0..map.group_count)
+        .filter(|g| !hide || sizes.get(*g).is_some_and(|n| (*n as u64) >= SMALL_CELL))
+        .collect();
+    let hidden_groups = map.group_count - shown_groups.len();
+    let in_shown: Vec<usize> = grouped
+        .iter()
+        .copied()
+        .filter(|p| group_of(*p).is_some_and(|g| shown_groups.contains(&g)))
+        .collect();
     let mut groups = Vec::new();
-    let mut shown_groups = Vec::new();
-    let mut hidden_groups = 0;
-    for g in 0..map.group_count {
-        let size = grouped.iter().filter(|p| group_of(**p) == Some(g)).count();
-        if hide && (size as u64) < SMALL_CELL {
-            hidden_groups += 1;
-            continue;
-        }
-        shown_groups.push(g);
+    for g in shown_groups.iter().copied() {
         groups.push(GroupView {
-            size,
+            size: sizes.get(g).copied().unwrap_or_default(),
             share: share(
                 &weights,
-                grouped.iter().map(|p| (*p, group_of(*p) == Some(g))),
+                in_shown.iter().map(|p| (*p, group_of(*p) == Some(g))),
             ),
             statements: map
                 .representative
@@ -245,7 +259,8 @@ pub async fn results(
                 let list = voters.get(p.statement)?;
                 let wanted = if p.agree { 1 } else { -1 };
                 let e = share(&weights, list.iter().map(|(q, v)| (*q, *v == wanted)))?;
-                Some((statement_of(p.statement), e))
+                // Picked on the votes as they are; weighted, it may no longer be most people.
+                (e.value > 0.5).then(|| (statement_of(p.statement), e))
             })
             .collect()
     };
@@ -265,13 +280,14 @@ pub async fn results(
         statements,
         Results {
             participants: participants.len(),
-            grouped: grouped.len(),
+            grouped: in_shown.len(),
             votes: votes.len(),
             groups,
             all_agree,
             consensus_agree: consensus(&map.consensus_agree),
             consensus_disagree: consensus(&map.consensus_disagree),
             silhouette: map.silhouette,
+            unit: unit.name.as_str().to_owned(),
             hidden_groups,
             too_few: false,
             weighting,
@@ -291,6 +307,7 @@ impl Results {
             consensus_agree: Vec::new(),
             consensus_disagree: Vec::new(),
             silhouette: 0.0,
+            unit: String::new(),
             hidden_groups: 0,
             too_few,
             weighting: None,
@@ -321,6 +338,7 @@ async fn weigh(
     app: &App,
     c: &ConversationRecord,
     participants: &[i64],
+    hide: bool,
 ) -> Result<(Vec<f64>, Option<WeightingView>)> {
     let Some(margins) = margins_for(app, c).await? else {
         return Ok((vec![1.0; participants.len()], None));
@@ -346,12 +364,16 @@ async fn weigh(
         crate::results::rake_options(crate::results::TRIM),
     );
     let unit = app.store.unit(margins.unit).await?;
+    let small = |n: usize| (1..SMALL_CELL).contains(&(n as u64));
+    let counts_hidden = hide && (small(w.placed) || small(participants.len() - w.placed));
     let view = WeightingView {
         unit: unit.name.as_str().to_owned(),
         questions: margins.questions,
         placed: w.placed,
         participants: participants.len(),
-        empty: w.empty,
+        empty: if counts_hidden { Vec::new() } else { w.empty },
+        converged: w.converged,
+        counts_hidden,
         effective_n: w.effective_n,
         failed: w.problem.is_some(),
     };
@@ -374,22 +396,18 @@ async fn places_of(
     if children.is_empty() {
         return Ok(Vec::new());
     }
-    // Each participant's section: the child of the conversation's unit on their unit's path.
-    let mut path_of: HashMap<UnitId, Option<UnitId>> = HashMap::new();
+    // Each participant's section: the child of the conversation's unit on their unit's path
+    // (places are checked to be children when given; a unit moved since is looked up).
+    let mut path_of: HashMap<UnitId, Option<UnitId>> =
+        children.iter().map(|ch| (ch.id, Some(ch.id))).collect();
     let mut members: BTreeMap<Option<UnitId>, Vec<usize>> = BTreeMap::new();
     for (i, p) in participants.iter().enumerate() {
         let section = match units.get(p).copied().flatten() {
             None => None,
-            Some(u) => {
-                if let Some(known) = path_of.get(&u) {
-                    *known
-                } else {
-                    let ids = app
-                        .store
-                        .unit(u)
-                        .await
-                        .map(|x| x.path.ids())
-                        .unwrap_or_default();
+            Some(u) => match path_of.get(&u) {
+                Some(known) => *known,
+                None => {
+                    let ids = app.store.unit(u).await?.path.ids();
                     let found = children
                         .iter()
                         .find(|ch| ids.contains(&ch.id))
@@ -397,17 +415,18 @@ async fn places_of(
                     path_of.insert(u, found);
                     found
                 }
-            }
+            },
         };
         members.entry(section).or_default().push(i);
     }
     let row = |unit: Option<UnitId>, name: String, list: &[usize]| {
         place_row(unit, name, list, weights, group_of, shown_groups, hide)
     };
-    let mut rows = Vec::new();
     // Sections with fewer than 5 (for readers who see no small counts) are put together with
-    // those who did not say where they live.
+    // those who did not say where they live; when that is still fewer than 5, the smallest
+    // sections join them too (the total is shown: a lone hidden row would be worked out).
     let mut rest = members.remove(&None).unwrap_or_default();
+    let mut sections: Vec<(UnitId, String, Vec<usize>)> = Vec::new();
     for ch in &children {
         let list = members.remove(&Some(ch.id)).unwrap_or_default();
         if list.is_empty() {
@@ -415,23 +434,43 @@ async fn places_of(
         }
         if hide && (list.len() as u64) < SMALL_CELL {
             rest.extend(list);
-            continue;
+        } else {
+            sections.push((ch.id, ch.name.as_str().to_owned(), list));
         }
-        rows.push(row(Some(ch.id), ch.name.as_str().to_owned(), &list));
     }
+    while hide && !rest.is_empty() && (rest.len() as u64) < SMALL_CELL && !sections.is_empty() {
+        let smallest = sections
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, s)| (s.2.len(), *i))
+            .map_or(0, |(i, _)| i);
+        let (_, _, list) = sections.remove(smallest);
+        rest.extend(list);
+    }
+    let mut rows: Vec<PlaceRow> = sections
+        .iter()
+        .map(|(id, name, list)| row(Some(*id), name.clone(), list))
+        .collect();
     if !rest.is_empty() {
-        let mut other = row(None, String::new(), &rest);
-        if hide && (rest.len() as u64) < SMALL_CELL {
-            other.participants = None;
-            other.groups.clear();
-            other.hidden = true;
+        rows.push(row(None, String::new(), &rest));
+    }
+    // A row whose group shares are hidden, alone, would be worked out from the group sizes:
+    // the next smallest row's are hidden with it.
+    if hide && rows.iter().filter(|r| r.hidden).count() == 1 {
+        let next = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.hidden)
+            .min_by_key(|(i, r)| (r.participants.unwrap_or_default(), *i))
+            .map(|(i, _)| i);
+        if let Some(r) = next.and_then(|i| rows.get_mut(i)) {
+            r.hidden = true;
+            r.groups.clear();
         }
-        rows.push(other);
     }
     Ok(rows)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn place_row(
     unit: Option<UnitId>,
     name: String,
@@ -441,27 +480,29 @@ fn place_row(
     shown_groups: &[usize],
     hide: bool,
 ) -> PlaceRow {
+    // Those of the row in a shown group (a hidden group's people would show as the gap).
     let in_row: Vec<usize> = list
         .iter()
         .copied()
-        .filter(|p| group_of(*p).is_some())
+        .filter(|p| group_of(*p).is_some_and(|g| shown_groups.contains(&g)))
         .collect();
     let counts: Vec<usize> = shown_groups
         .iter()
         .map(|g| in_row.iter().filter(|p| group_of(**p) == Some(*g)).count())
         .collect();
     let small_cell = counts.iter().any(|n| *n > 0 && (*n as u64) < SMALL_CELL);
+    let hidden = hide && small_cell;
     PlaceRow {
         unit,
         name,
-        hidden: hide && small_cell,
+        hidden,
         participants: Some(list.len()),
-        groups: if (hide && small_cell) || in_row.is_empty() {
+        groups: if hidden {
             Vec::new()
         } else {
             shown_groups
                 .iter()
-                .filter_map(|g| {
+                .map(|g| {
                     share(
                         weights,
                         in_row.iter().map(|p| (*p, group_of(*p) == Some(*g))),

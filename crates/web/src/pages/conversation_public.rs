@@ -137,11 +137,17 @@ pub async fn public_vote(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let now = enquete_app::public::admit(&state, &ctx.ip, Timestamp::now_utc()).await?;
-    let (key, fresh) = match key_of(&headers) {
-        Some(k) => (k, false),
-        None => (enquete_app::auth::random_token(), true),
-    };
     let fields = super::public::single_fields(&body);
+    // A phone handed on at the door votes for the person holding it (their key, made on the
+    // phone), when the page could not keep their votes and sends the form as it is.
+    let (key, fresh) = match (
+        fields.get("participant").filter(|k| !k.is_empty()),
+        key_of(&headers),
+    ) {
+        (Some(k), _) => (k.clone(), false),
+        (None, Some(k)) => (k, false),
+        (None, None) => (enquete_app::auth::random_token(), true),
+    };
     let mut votes = Vec::new();
     for (k, v) in &fields {
         let Some(id) = k.strip_prefix("vote_") else {
@@ -252,11 +258,14 @@ pub async fn phone_votes(
             .filter(|(_, v)| !v.trim().is_empty())
             .collect(),
     };
-    let changed =
+    let synced =
         enquete_app::conversations::vote(&state, &token, &participant, &votes, &profile, now)
             .await?;
-    Ok(
-        axum::Json(serde_json::json!({ "received": votes.len(), "changed": changed }))
-            .into_response(),
-    )
+    Ok(axum::Json(serde_json::json!({
+        "received": votes.len(),
+        "changed": synced.changed,
+        // What the participant said about themselves that no longer fits the conversation.
+        "ignored": synced.ignored,
+    }))
+    .into_response())
 }

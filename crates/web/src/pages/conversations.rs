@@ -157,16 +157,26 @@ fn weighting_words(
             &[("unit", w.unit.clone()), ("questions", questions)],
         )];
     }
-    let mut words = vec![tr.tn(
-        "conversation-weighted",
-        &[
-            ("unit", w.unit.clone()),
-            ("questions", questions),
-            ("placed", w.placed.to_string()),
-            ("people", w.participants.to_string()),
-            ("effective", format!("{:.0}", w.effective_n)),
-        ],
-    )];
+    let mut words = vec![if w.counts_hidden {
+        tr.tn(
+            "conversation-weighted-few",
+            &[("unit", w.unit.clone()), ("questions", questions)],
+        )
+    } else {
+        tr.tn(
+            "conversation-weighted",
+            &[
+                ("unit", w.unit.clone()),
+                ("questions", questions),
+                ("placed", w.placed.to_string()),
+                ("people", w.participants.to_string()),
+                ("effective", format!("{:.0}", w.effective_n)),
+            ],
+        )
+    }];
+    if !w.converged {
+        words.push(tr.t("conversation-weight-trimmed"));
+    }
     if !w.empty.is_empty() {
         let categories = w
             .empty
@@ -205,11 +215,9 @@ fn place_rows(tr: crate::i18n::Tr, r: &enquete_app::conversations::Results) -> V
             let cells = (0..r.groups.len())
                 .map(|g| {
                     let value = match p.groups.get(g) {
-                        Some(e) => range(tr, e),
-                        None if p.hidden && p.participants.is_some() => {
-                            tr.t("conversation-place-groups-hidden")
-                        }
-                        None => "–".to_owned(),
+                        Some(Some(e)) => range(tr, e),
+                        _ if p.hidden => tr.t("conversation-place-groups-hidden"),
+                        _ => "–".to_owned(),
                     };
                     (tr.t1("conversation-group-short", "n", g + 1), value)
                 })
@@ -234,11 +242,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Ap
             .unwrap_or_default()
     };
     let weighted = r.weighting.as_ref().is_some_and(|w| !w.failed);
-    let whole = r
-        .weighting
-        .as_ref()
-        .map(|w| w.unit.clone())
-        .unwrap_or_default();
+    let whole = r.unit.clone();
     let groups: Vec<(String, Vec<String>)> = r
         .groups
         .iter()
