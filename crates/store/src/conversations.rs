@@ -67,6 +67,33 @@ fn conversation_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ConversationRec
     })
 }
 
+/// The participant of a conversation with this key, made on their first vote or answer.
+async fn participant_id(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    conversation: i64,
+    key: &str,
+    unit: Option<UnitId>,
+    now: Timestamp,
+) -> StoreResult<i64> {
+    sqlx::query(
+        "INSERT INTO conversation_participants (conversation_id, key, unit_id, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, key) DO NOTHING",
+    )
+    .bind(conversation)
+    .bind(key)
+    .bind(unit.map(|u| u.0))
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
+    )
+    .bind(conversation)
+    .bind(key)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 const CONVERSATION: &str =
     "SELECT id, unit_id, title, token, open, created_at, survey_id FROM conversations";
 
@@ -161,23 +188,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO conversation_participants (conversation_id, key, unit_id, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, key) DO NOTHING",
-        )
-        .bind(conversation)
-        .bind(key)
-        .bind(unit.map(|u| u.0))
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
-        let participant: i64 = sqlx::query_scalar(
-            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
-        )
-        .bind(conversation)
-        .bind(key)
-        .fetch_one(&mut *tx)
-        .await?;
+        let participant = participant_id(&mut tx, conversation, key, unit, now).await?;
         if let Some(u) = unit {
             sqlx::query("UPDATE conversation_participants SET unit_id = $1 WHERE id = $2")
                 .bind(u.0)
@@ -385,23 +396,7 @@ impl Store {
             .iter()
             .filter(|(s, _, _)| accepted.contains(s))
             .collect();
-        sqlx::query(
-            "INSERT INTO conversation_participants (conversation_id, key, unit_id, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id, key) DO NOTHING",
-        )
-        .bind(conversation)
-        .bind(key)
-        .bind(unit.map(|u| u.0))
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
-        let participant: i64 = sqlx::query_scalar(
-            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
-        )
-        .bind(conversation)
-        .bind(key)
-        .fetch_one(&mut *tx)
-        .await?;
+        let participant = participant_id(&mut tx, conversation, key, unit, now).await?;
         if let Some(u) = unit {
             sqlx::query(
                 "UPDATE conversation_participants SET unit_id = $1 WHERE id = $2 AND unit_id IS NULL",
