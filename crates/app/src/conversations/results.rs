@@ -142,9 +142,17 @@ pub async fn margins_for(app: &App, c: &ConversationRecord) -> Result<Option<Mar
     Ok(None)
 }
 
-/// The sections participants may say they live in: the units right below the conversation's.
+/// The places participants may say they live in: the units right below the conversation's
+/// that people live in (neighbourhoods, cities, regions; not workplace or youth sections).
 pub async fn places(app: &App, c: &ConversationRecord) -> Result<Vec<Unit>> {
-    Ok(app.store.children(c.unit, false).await?)
+    let mut units = app.store.children(c.unit, false).await?;
+    units.retain(|u| {
+        !matches!(
+            u.kind,
+            enquete_domain::org::UnitKind::Workplace | enquete_domain::org::UnitKind::Youth
+        )
+    });
+    Ok(units)
 }
 
 /// A weighted share: of those in `base` (by index), the share with `yes`.

@@ -96,7 +96,8 @@ pub async fn load(store: &Store, city: &Unit, now: Timestamp) -> Result<()> {
     if let Some(survey) = enquete {
         store.set_conversation_survey(id, Some(survey.id)).await?;
     }
-    let sections = store.children(city.id, false).await?;
+    let mut sections = store.children(city.id, false).await?;
+    sections.retain(|u| u.kind == enquete_domain::org::UnitKind::Neighbourhood);
     const AGES: [&str; 6] = ["a16_24", "a25_34", "a35_44", "a45_54", "a55_64", "a65"];
     let mut rng = fastrand::Rng::with_seed(20);
     for person in 0..90 {

@@ -31,7 +31,26 @@ async fn groups_are_weighted_to_the_population_and_shown_per_section() {
     let city = p.city.id;
     let survey = app.store.surveys().await.unwrap()[0].id;
     let sections = app.store.children(city, false).await.unwrap();
-    let other = sections.iter().find(|u| u.id != p.section.id).unwrap().id;
+    // Another neighbourhood of the city (people do not live in a workplace section).
+    let other = match sections
+        .iter()
+        .find(|u| u.id != p.section.id && u.kind == enquete_domain::org::UnitKind::Neighbourhood)
+    {
+        Some(u) => u.id,
+        None => {
+            app.store
+                .create_unit(
+                    Some(city),
+                    enquete_domain::org::UnitKind::Neighbourhood,
+                    &enquete_domain::org::UnitName::parse("Gent Noord").unwrap(),
+                    NOW,
+                )
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    assert!(!sections.is_empty());
     // The city is half women, half men.
     let margin = |category: &str| PopulationMargin {
         unit: city,
