@@ -96,4 +96,17 @@ test('votes given without signal are kept on the phone and counted once back onl
   assert.equal(next.people, after.people + 1);
   assert.equal(next.votes, after.votes + 1);
   assert.equal(next.placed, after.placed, 'the next person said nothing about themselves');
+
+  // The organizer reads the weighted groups and the table per neighbourhood on a phone and at
+  // 200% zoom (a 1280 px window lays out 640 CSS pixels).
+  for (const [width, height, name] of [[390, 844, 'phone'], [640, 400, 'zoom-200']]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${env.base}/conversations/1`);
+    await page.waitForSelector('#places');
+    assert.match(await page.textContent('.weighting'), /\d/);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `the organizer's page is ${wide} px wide at ${width} px`);
+    assert.deepEqual(await seriousProblems(page), []);
+    await page.screenshot({ path: join(resultsDir, `conversation-groups-${name}.png`), fullPage: true });
+  }
 });
