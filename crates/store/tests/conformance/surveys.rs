@@ -124,6 +124,10 @@ async fn population_margins_are_replaced_per_unit_and_variable(store: Store) {
     assert!(all.contains(&m(t.region, "gender", "woman", 3_100_000.0)));
     assert!(all.contains(&m(t.region, "age_band", "a65", 1_300_000.0)));
     assert!(all.contains(&m(t.gent, "gender", "woman", 140_000.0)));
+    // One unit's figures alone, for a conversation weighted to its nearest unit with figures.
+    let gent = store.margins_of(t.gent).await.unwrap();
+    assert_eq!(gent, vec![m(t.gent, "gender", "woman", 140_000.0)]);
+    assert_eq!(store.margins_of(t.region).await.unwrap().len(), 2);
     let survey = store.surveys().await.unwrap()[0].id;
     assert!(store.results_version(survey).await.unwrap().margins > v1);
     // Bad rows write nothing.

@@ -71,6 +71,12 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
         ),
         page(
             M::POST,
+            format!("/conversations/{c}/survey"),
+            &[("survey", String::new())],
+            "YYnnnnn",
+        ),
+        page(
+            M::POST,
             format!("/conversations/{c}/open"),
             &[("on", "yes".to_owned())],
             "YYnnnnn",
