@@ -4,19 +4,7 @@
 const CACHE = 'enquete-conversation-v1';
 const STATIC = ['/static/conversation.js', '/static/app.css'];
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
-  );
-});
-
-self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('enquete-conversation-') && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
-});
+keepOffline('enquete-conversation-', CACHE, STATIC);
 
 // The page: the network when there is one (new statements), the copy kept from last time when
 // there is none or when the network has not answered in 4 seconds (a weak signal). Script and

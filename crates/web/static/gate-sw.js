@@ -4,19 +4,7 @@
 const CACHE = 'enquete-gate-v4';
 const STATIC = ['/static/gate.js', '/static/gate-rule.mjs', '/static/zone-door.js', '/static/app.css'];
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
-  );
-});
-
-self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('enquete-gate-') && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
-});
+keepOffline('enquete-gate-', CACHE, STATIC);
 
 // The scanner page: the network when there is one (a fresh revocation list), the copy kept
 // from last time when there is none. Scripts and stylesheet: the network first too (they are

@@ -4,19 +4,7 @@
 const CACHE = 'enquete-canvass-v8';
 const STATIC = ['/static/canvass.js', '/static/formlogic.wasm', '/static/app.css'];
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()),
-  );
-});
-
-self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
-});
+keepOffline('enquete-canvass-', CACHE, STATIC);
 
 // The page and the survey: the network when there is one (fresh survey versions), the copy
 // kept from last time when there is none. Script, form logic and stylesheet: the kept copy

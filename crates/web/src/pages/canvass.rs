@@ -235,6 +235,9 @@ pub async fn service_worker() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        include_str!("../../static/sw.js"),
+        concat!(
+            include_str!("../../static/sw-cache.js"),
+            include_str!("../../static/sw.js")
+        ),
     )
 }

@@ -101,7 +101,10 @@ async fn public_page(
 
 /// The service worker that keeps the public pages for phones without signal.
 pub async fn service_worker() -> Response {
-    super::chrome::script(include_str!("../../static/conversation-sw.js"))
+    super::chrome::script(concat!(
+        include_str!("../../static/sw-cache.js"),
+        include_str!("../../static/conversation-sw.js")
+    ))
 }
 
 /// The script of the public page: votes kept on the phone, sent when there is a connection.

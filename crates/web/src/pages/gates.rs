@@ -273,7 +273,10 @@ pub async fn rule_script() -> Response {
 
 /// The scanner's service worker, at `/festivals/` so that it may serve the scanner page.
 pub async fn service_worker() -> Response {
-    let mut r = script(include_str!("../../static/gate-sw.js"));
+    let mut r = script(concat!(
+        include_str!("../../static/sw-cache.js"),
+        include_str!("../../static/gate-sw.js")
+    ));
     r.headers_mut().insert(
         "service-worker-allowed",
         header::HeaderValue::from_static("/festivals/"),
