@@ -54,8 +54,8 @@ pub struct WeightingView {
 pub struct PlaceRow {
     pub unit: Option<UnitId>,
     pub name: String,
-    /// `None` when hidden (fewer than 5, for readers who see no small counts).
-    pub participants: Option<usize>,
+    /// Never 1 to 4 for readers who see no small counts (such sections are put together).
+    pub participants: usize,
     /// Per shown group (`None` when nobody there is in a shown group); empty when hidden.
     pub groups: Vec<Option<Estimate>>,
     /// The groups' shares are hidden: a group has 1 to 4 people there (for readers who see no
@@ -181,7 +181,7 @@ pub async fn results(
     participants.sort_unstable();
     participants.dedup();
     if hide && (participants.len() as u64) < SMALL_CELL {
-        return Ok((c, statements, Results::nothing(true)));
+        return Ok((c, statements, Results::too_few()));
     }
     let accepted: Vec<i64> = statements
         .iter()
@@ -305,7 +305,8 @@ pub async fn results(
 }
 
 impl Results {
-    fn nothing(too_few: bool) -> Self {
+    /// Fewer than 5 people voted: nothing shown to this reader.
+    fn too_few() -> Self {
         Self {
             participants: 0,
             grouped: 0,
@@ -317,7 +318,7 @@ impl Results {
             silhouette: 0.0,
             unit: String::new(),
             hidden_groups: 0,
-            too_few,
+            too_few: true,
             weighting: None,
             places: Vec::new(),
         }
@@ -469,7 +470,7 @@ async fn places_of(
             .iter()
             .enumerate()
             .filter(|(_, r)| !r.hidden)
-            .min_by_key(|(i, r)| (r.participants.unwrap_or_default(), *i))
+            .min_by_key(|(i, r)| (r.participants, *i))
             .map(|(i, _)| i);
         if let Some(r) = next.and_then(|i| rows.get_mut(i)) {
             r.hidden = true;
@@ -504,7 +505,7 @@ fn place_row(
         unit,
         name,
         hidden,
-        participants: Some(list.len()),
+        participants: list.len(),
         groups: if hidden {
             Vec::new()
         } else {

@@ -2255,7 +2255,6 @@ conversation-places = Nach Sektion
 conversation-place-column = Sektion
 conversation-people-column = Personen
 conversation-place-other = Anderswo oder nicht angegeben
-conversation-place-hidden = weniger als 5
 conversation-place-groups-hidden = verborgen: zu wenige, um sie zu zeigen
 conversation-accept-after-all = Doch annehmen
 conversation-about-you = Über Sie (freiwillig)

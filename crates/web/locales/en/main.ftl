@@ -2252,7 +2252,6 @@ conversation-places = Per section
 conversation-place-column = Section
 conversation-people-column = People
 conversation-place-other = Elsewhere or not said
-conversation-place-hidden = fewer than 5
 conversation-place-groups-hidden = hidden: too few to show
 conversation-accept-after-all = Accept after all
 conversation-about-you = About you (optional)

@@ -2255,7 +2255,6 @@ conversation-places = Par section
 conversation-place-column = Section
 conversation-people-column = Personnes
 conversation-place-other = Ailleurs ou non précisé
-conversation-place-hidden = moins de 5
 conversation-place-groups-hidden = masqué : trop peu pour être montré
 conversation-accept-after-all = Accepter finalement
 conversation-about-you = À propos de vous (facultatif)

@@ -2255,7 +2255,6 @@ conversation-places = Per afdeling
 conversation-place-column = Afdeling
 conversation-people-column = Mensen
 conversation-place-other = Elders of niet gezegd
-conversation-place-hidden = minder dan 5
 conversation-place-groups-hidden = verborgen: te weinig om te tonen
 conversation-accept-after-all = Toch aanvaarden
 conversation-about-you = Over jou (niet verplicht)

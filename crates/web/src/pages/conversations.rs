@@ -209,9 +209,7 @@ fn place_rows(tr: crate::i18n::Tr, r: &enquete_app::conversations::Results) -> V
             } else {
                 tr.t("conversation-place-other")
             };
-            let people = p
-                .participants
-                .map_or_else(|| tr.t("conversation-place-hidden"), |n| n.to_string());
+            let people = p.participants.to_string();
             let cells = (0..r.groups.len())
                 .map(|g| {
                     let value = match p.groups.get(g) {
