@@ -139,7 +139,12 @@ test('an organizer hands out doors, the canvasser works them offline, the organi
   await page.waitForFunction(() => document.querySelector('#visits-pending').dataset.count === '0', null, { timeout: 20000 });
   await page.waitForFunction(() => document.querySelector('#pending').dataset.count === '0', null, { timeout: 20000 });
 
+  const kept = await page.evaluate(() => caches.keys());
+  assert.ok(kept.some((k) => k.startsWith('enquete-canvass-')), `the canvassing pages are kept offline: ${kept}`);
   await login(page, env.base, 'organizer@demo.enquete.org', 'demo-organizer-pass');
+  // Logging out forgot them: the next person on this phone finds no door addresses.
+  const left = await page.evaluate(() => caches.keys());
+  assert.ok(!left.some((k) => k.startsWith('enquete-canvass-')), `nothing of the canvasser's kept after logging out: ${left}`);
   await page.goto(assignmentUrl);
   assert.match(await page.textContent('#progress'), /2\/3 \(66%\)/);
   assert.match(await page.textContent('main'), /1 answered/);

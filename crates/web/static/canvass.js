@@ -691,21 +691,36 @@
 
   // ---------- sending ----------
   let syncing = false;
+  let syncAgain = false;
+  // A send that has not answered in this time is given up: at the edge of the signal a request
+  // can hang for minutes, and while it hangs nothing else would be sent.
+  const SEND_TIMEOUT_MS = 30000;
+  function send(url, body) {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), SEND_TIMEOUT_MS);
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: ctl.signal,
+    }).then((res) => res.json().then(
+      (body) => { clearTimeout(timer); return { ok: res.ok, status: res.status, body }; },
+      () => { clearTimeout(timer); return { ok: false, status: res.status, body: null }; },
+    ), (e) => { clearTimeout(timer); throw e; });
+  }
   async function sync() {
-    if (syncing) return;
+    // Asked again while a send is under way (the signal came back): send once more after it.
+    if (syncing) { syncAgain = true; return; }
     syncing = true;
+    syncAgain = false;
     try {
       let pending = await allPending();
       while (pending.length) {
         const batch = pending.slice(0, 50);
         let res;
         try {
-          res = await fetch('/api/v1/responses:batch', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-            body: JSON.stringify({ responses: batch.map(strip) }),
-            credentials: 'same-origin',
-          });
+          res = await send('/api/v1/responses:batch', { responses: batch.map(strip) });
         } catch (e) {
           statusLine.textContent = t('offline', pending.length);
           return;
@@ -714,7 +729,7 @@
           statusLine.textContent = t('server-problem', res.status);
           return;
         }
-        const body = await res.json();
+        const { body } = res;
         const done = [];
         for (const r of body.results) {
           done.push(r.id);
@@ -732,17 +747,12 @@
         const batch = visits.slice(0, 100);
         let res;
         try {
-          res = await fetch('/api/v1/visits:batch', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-            body: JSON.stringify({ visits: batch.map(strip) }),
-            credentials: 'same-origin',
-          });
+          res = await send('/api/v1/visits:batch', { visits: batch.map(strip) });
         } catch (e) {
           return;
         }
         if (!res.ok) return;
-        const body = await res.json();
+        const { body } = res;
         for (const r of body.results) {
           if (r.status === 'rejected') {
             const original = batch.find((b) => b.id === r.id) || { id: r.id };
@@ -755,6 +765,7 @@
     } finally {
       syncing = false;
       await showCounts();
+      if (syncAgain && navigator.onLine) setTimeout(sync, 0);
     }
   }
 
@@ -773,7 +784,7 @@
     // service worker serves them from here when the network is gone).
     if ('caches' in window && navigator.onLine) {
       try {
-        const cache = await caches.open('enquete-canvass-v8');
+        const cache = await caches.open('enquete-canvass-v9');
         await cache.put(surveyUrl, res.clone());
         await cache.add(location.pathname + location.search);
       } catch (e) { /* the page still works while it stays open */ }
@@ -795,7 +806,7 @@
         const a = await fetch(url, { credentials: 'same-origin' });
         if (a.ok) {
           if ('caches' in window && navigator.onLine) {
-            try { await (await caches.open('enquete-canvass-v8')).put(url, a.clone()); } catch (e) { /* fine */ }
+            try { await (await caches.open('enquete-canvass-v9')).put(url, a.clone()); } catch (e) { /* fine */ }
           }
           assignment = await a.json();
           document.getElementById('unit').value = String(assignment.unit_id);

@@ -179,9 +179,18 @@ async function check(code) {
   show('redirect', t('go-to', { lane: label(layout, lane) }), t('go-to-detail', { lane: label(layout, lane) }));
 }
 
+// A send that has not answered in this time is given up (a phone at the edge of the signal can
+// leave a request hanging for minutes; while it hangs nothing else would be sent).
+const SYNC_TIMEOUT_MS = 20000;
+let syncAgain = false;
+
 async function sync() {
-  if (syncing) return;
+  // Asked again while a send is under way (the signal came back): send once more after it.
+  if (syncing) { syncAgain = true; return; }
   syncing = true;
+  syncAgain = false;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), SYNC_TIMEOUT_MS);
   const askedAt = nowSeconds();
   const batch = pending.slice(0, 5000);
   const releasing = state.releasing.slice();
@@ -198,6 +207,7 @@ async function sync() {
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
       body: JSON.stringify(body),
       credentials: 'same-origin',
+      signal: ctl.signal,
     });
     if (!res.ok) {
       online = res.status >= 500 ? false : online;
@@ -234,8 +244,10 @@ async function sync() {
   } catch (e) {
     online = false;
   } finally {
+    clearTimeout(timer);
     syncing = false;
     render();
+    if (syncAgain && navigator.onLine) setTimeout(sync, 0);
   }
 }
 

@@ -1,7 +1,7 @@
 // Enquête canvassing service worker: keeps the canvassing page, its script, the form logic
 // (formlogic.wasm), its stylesheet and the survey so that the page opens and works with no signal. Responses are not handled here:
 // the page keeps them in IndexedDB and sends them itself.
-const CACHE = 'enquete-canvass-v8';
+const CACHE = 'enquete-canvass-v9';
 const STATIC = ['/static/canvass.js', '/static/formlogic.wasm', '/static/app.css'];
 
 keepOffline('enquete-canvass-', CACHE, STATIC);
