@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 const CONCEPTS: &str = include_str!("../../data/concepts.csv");
 const FILLER: &str = include_str!("../../data/filler.csv");
+const GROUPS: &str = include_str!("../../data/concept_groups.csv");
 
 /// What a word of an answer stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,13 +35,17 @@ pub(super) struct Concepts {
     stems: [HashMap<String, u32>; 4],
     /// Per language: folded filler words.
     filler: [HashSet<String>; 4],
+    /// Per concept: the topic it belongs to (`data/concept_groups.csv`: a football pitch, a gym
+    /// and a sports hall are all sport), as an index into `group_names`.
+    group_of: Vec<Option<u32>>,
+    group_names: Vec<String>,
 }
 
 impl Concepts {
     /// The list shipped with the program.
     pub(super) fn shipped(analyzer: &Analyzer) -> &'static Concepts {
         static LIST: OnceLock<Concepts> = OnceLock::new();
-        LIST.get_or_init(|| Concepts::parse(CONCEPTS, FILLER, analyzer))
+        LIST.get_or_init(|| Concepts::parse(CONCEPTS, FILLER, analyzer).with_groups(GROUPS))
     }
 
     /// Reads `concept,en,nl,fr,de` (words separated by spaces) and `lang,word`. Rows that do not
@@ -110,7 +115,53 @@ impl Concepts {
             lookup,
             stems,
             filler: filler_sets,
+            group_of: Vec::new(),
+            group_names: Vec::new(),
         }
+    }
+
+    /// Reads `concept,group` rows; rows naming a concept that is not in the list are skipped
+    /// (the test `every_group_row_names_a_concept` keeps the file right).
+    fn with_groups(mut self, groups: &str) -> Concepts {
+        let by_id: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i))
+            .collect();
+        let mut group_of = vec![None; self.entries.len()];
+        let mut names: Vec<String> = Vec::new();
+        for line in groups.lines().skip(1) {
+            let Some((concept, group)) = line.split_once(',') else {
+                continue;
+            };
+            let (concept, group) = (concept.trim(), group.trim());
+            let Some(slot) = by_id.get(concept).and_then(|i| group_of.get_mut(*i)) else {
+                continue;
+            };
+            let g = match names.iter().position(|n| n == group) {
+                Some(g) => g,
+                None => {
+                    names.push(group.to_owned());
+                    names.len() - 1
+                }
+            };
+            *slot = Some(g as u32);
+        }
+        self.group_of = group_of;
+        self.group_names = names;
+        self
+    }
+
+    /// The topic a concept belongs to, if the list gives one.
+    pub(super) fn group(&self, concept: u32) -> Option<u32> {
+        self.group_of.get(concept as usize).copied().flatten()
+    }
+
+    /// A topic's id (`g_sport_facilities`).
+    #[cfg(test)]
+    pub(super) fn group_name(&self, group: u32) -> Option<&str> {
+        self.group_names.get(group as usize).map(String::as_str)
     }
 
     pub(super) fn len(&self) -> usize {
@@ -272,6 +323,43 @@ mod tests {
             rent.iter().all(|p| p.is_some() && *p == rent[0]),
             "{rent:?}"
         );
+    }
+
+    #[test]
+    fn concepts_of_one_topic_share_it() {
+        let a = Analyzer::new();
+        let c = Concepts::shipped(&a);
+        let topic = |w: &str, l: Lang| match c.features(&a, w, l).first() {
+            Some(Feature::Concept(i)) => c.group(*i).and_then(|g| c.group_name(g)),
+            _ => None,
+        };
+        // A football pitch, a gym and a sports hall: all sport.
+        let sport = topic("voetbalveld", Lang::Nl);
+        assert!(sport.is_some());
+        assert_eq!(topic("gym", Lang::En), sport);
+        assert_eq!(topic("gymnase", Lang::Fr), sport);
+        // Potholes and cracked paving: the road's surface; not the dogs.
+        assert_eq!(topic("schlaglöcher", Lang::De), topic("trous", Lang::Fr));
+        assert_ne!(topic("chien", Lang::Fr), topic("trous", Lang::Fr));
+        // Generic words have no topic.
+        assert_eq!(topic("week", Lang::En), None);
+    }
+
+    #[test]
+    fn every_group_row_names_a_concept_once() {
+        let a = Analyzer::new();
+        let c = Concepts::shipped(&a);
+        let ids: HashSet<&str> = (0..c.len() as u32).filter_map(|i| c.id(i)).collect();
+        let mut seen = HashSet::new();
+        let mut per_group: HashMap<&str, usize> = HashMap::new();
+        for line in GROUPS.lines().skip(1) {
+            let (concept, group) = line.split_once(',').expect(line);
+            assert!(ids.contains(concept.trim()), "{concept} is not a concept");
+            assert!(seen.insert(concept.trim()), "{concept} twice");
+            *per_group.entry(group.trim()).or_default() += 1;
+        }
+        assert!(per_group.len() >= 100, "{} groups", per_group.len());
+        assert!(per_group.values().all(|n| *n >= 2), "a group of one");
     }
 
     #[test]

@@ -7,10 +7,16 @@ use super::lexicon::Lexicon;
 use super::text::{Analyzer, Lang};
 use std::collections::{HashMap, HashSet};
 
-/// An answer read: its features (distinct, as ids) with the word that carried each.
+/// An answer read: its features (distinct, as ids) with the word that carried each, and the
+/// topics of its concepts (ids from [`GROUP_BASE`]: they help group answers, they never name a
+/// theme).
 pub(super) struct Read {
     pub features: Vec<(u32, String)>,
+    pub topics: Vec<u32>,
 }
+
+/// Feature ids of topics start here, far above concepts and stems.
+const GROUP_BASE: u32 = 1 << 31;
 
 /// Ids for features: concepts first, then stems as they come.
 struct Vocabulary<'c> {
@@ -61,7 +67,14 @@ impl<'c> Vocabulary<'c> {
                 }
             }
         }
-        Read { features }
+        let mut topics: Vec<u32> = features
+            .iter()
+            .filter_map(|(f, _)| self.concepts.group(*f))
+            .map(|g| GROUP_BASE + g)
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        Read { features, topics }
     }
 }
 
@@ -111,13 +124,14 @@ impl Reading {
         // Features used by one answer only tell nothing about a theme.
         let mut df: HashMap<u32, usize> = HashMap::new();
         for r in &read {
-            for (f, _) in &r.features {
+            for f in r.features.iter().map(|(f, _)| f).chain(&r.topics) {
                 *df.entry(*f).or_default() += 1;
             }
         }
         for r in &mut read {
             r.features
                 .retain(|(f, _)| df.get(f).copied().unwrap_or(0) >= 2);
+            r.topics.retain(|f| df.get(f).copied().unwrap_or(0) >= 2);
         }
         // Dense ids for the mixture.
         let mut dense: HashMap<u32, u32> = HashMap::new();
@@ -126,7 +140,9 @@ impl Reading {
             .map(|r| {
                 r.features
                     .iter()
-                    .map(|(f, _)| {
+                    .map(|(f, _)| f)
+                    .chain(&r.topics)
+                    .map(|f| {
                         let next = dense.len() as u32;
                         *dense.entry(*f).or_insert(next)
                     })
