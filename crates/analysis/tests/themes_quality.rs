@@ -169,6 +169,11 @@ fn themes_nobody_prepared_for_are_found_across_languages() {
                 );
             }
         }
+        // Two themes never have the same name.
+        let mut names: Vec<&str> = out.themes.iter().map(|t| t.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), out.themes.len(), "two themes of one name");
         // Quotes are different answers.
         for t in &out.themes {
             let mut q: Vec<String> = t.quotes.iter().map(|i| texts[*i].to_lowercase()).collect();

@@ -328,8 +328,8 @@ pub fn find_themes_keeping(
         idf: &idf,
         concepts,
     };
-    let mut themes = Vec::new();
-    assignment = vec![None; texts.len()];
+    let mut themes: Vec<Theme> = Vec::new();
+    let mut lists: Vec<Vec<usize>> = Vec::new();
     for (issue, name, list) in groups {
         let kept_here = list
             .iter()
@@ -337,13 +337,34 @@ pub fn find_themes_keeping(
         if list.len() < min_size && !kept_here {
             continue;
         }
-        let id = themes.len();
-        for i in &list {
+        let theme = describe(issue, name.clone(), &list, &context);
+        // Two found themes that come out with the same name say the same thing (the mixture
+        // split them on words that tell little): one theme, as an organizer would merge them.
+        let same = themes
+            .iter()
+            .position(|t| name.is_none() && t.issue.is_none() && t.name == theme.name);
+        match same.and_then(|at| Some((at, lists.get_mut(at)?))) {
+            Some((at, merged)) => {
+                merged.extend(list);
+                merged.sort_unstable();
+                let again = describe(None, None, merged, &context);
+                if let Some(t) = themes.get_mut(at) {
+                    *t = again;
+                }
+            }
+            None => {
+                themes.push(theme);
+                lists.push(list);
+            }
+        }
+    }
+    assignment = vec![None; texts.len()];
+    for (id, list) in lists.iter().enumerate() {
+        for i in list {
             if let Some(a) = assignment.get_mut(*i) {
                 *a = Some(id);
             }
         }
-        themes.push(describe(issue, name, &list, &context));
     }
     Themes {
         themes,
