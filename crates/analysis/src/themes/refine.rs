@@ -63,7 +63,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Centres at least this alike are one theme.
-const JOIN_AT: f32 = 0.6;
+const JOIN_AT: f32 = 0.4;
 
 /// How many answers' worth an issue's lexicon words count for in its centre.
 const PRIOR_ANSWERS: f32 = 2.0;
