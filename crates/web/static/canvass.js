@@ -765,7 +765,7 @@
     } finally {
       syncing = false;
       await showCounts();
-      if (syncAgain && navigator.onLine) setTimeout(sync, 0);
+      if (syncAgain) setTimeout(sync, 0);
     }
   }
 
