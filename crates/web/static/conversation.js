@@ -45,6 +45,14 @@
 
   let sending = false;
   let again = false;
+  // A send that has not answered in this time is given up (at the edge of the signal a request
+  // can hang for minutes, and nothing else would be sent meanwhile); it is tried again later.
+  function post(url, init) {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), 20000);
+    return fetch(url, { ...init, signal: ctl.signal }).finally(() => clearTimeout(timer));
+  }
+
   async function send() {
     if (sending) {
       again = true;
@@ -67,7 +75,7 @@
         const profile = q.profiles[k];
         if (profile) Object.assign(body, profile);
         if (who) body.participant = who;
-        const res = await fetch(`/c/${token}/votes`, {
+        const res = await post(`/c/${token}/votes`, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { 'content-type': 'application/json' },
@@ -86,7 +94,7 @@
         save(left);
       }
       for (const text of failed ? [] : q.texts) {
-        const res = await fetch(`/c/${token}`, {
+        const res = await post(`/c/${token}`, {
           method: 'POST',
           credentials: 'same-origin',
           body: new URLSearchParams({ text }),
@@ -192,6 +200,8 @@
     });
   }
   window.addEventListener('online', send);
+  // Also on a timer: the browser's online event does not always come when the signal does.
+  setInterval(send, 20000);
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/c/sw.js', { scope: '/c/' }).catch(() => {});
   }
