@@ -55,7 +55,7 @@ fn themes_of_the_labelled_set_are_pure() {
     for t in &out.themes {
         println!("  {} ({}): {:?}", t.name, t.size, t.top_terms);
     }
-    // The figures measured (purity 0.817, NMI 0.813, every language right; 0.707 and 0.727
+    // The figures measured (purity 0.810, NMI 0.808, every language right; 0.707 and 0.727
     // before the concepts' topics), with a little room for changes in the clustering's seeding.
     assert_eq!(
         languages_right,
@@ -105,29 +105,33 @@ fn scores(
         .collect()
 }
 
-/// Four sets of 400 answers written for this test by people who did not see the concept list
+/// Five sets of 400 answers written for this test by people who did not see the concept list
 /// (ten themes each, ten answers per theme and language, as people write them): none of their
 /// themes are narrower than the lexicon's issues (rent, night buses, energy bills) or outside
 /// them (swimming pool, noise, dog mess, library; in C parking, public toilets, post offices,
 /// flooding, benches, disability access, mobile signal, newcomers, homelessness, speeding; in D
 /// air pollution, driving licences, taxes, mental health, student fees, shops closing, overtime,
-/// graffiti, water bills, animal welfare). Set A was used while the concept list and the
-/// clustering were tuned; B only to measure until the concepts' topics
-/// (`data/concept_groups.csv`) came. C and D were written then, by people who saw neither the
-/// concepts nor their topics, and measured before and after the topics; the joining of alike
-/// themes was then set on all four.
+/// graffiti, water bills, animal welfare; in E funerals, local democracy, insulation grants,
+/// community gardens, carers, gambling, holiday lets, e-scooters, nightlife, old churches).
+/// Set A was used while the concept list and the clustering were tuned; B only to measure until
+/// the concepts' topics (`data/concept_groups.csv`) came. C and D were written then, by people
+/// who saw neither the concepts nor their topics, and measured before and after the topics;
+/// the joining of alike themes was then set on all four. The list's words were then extended
+/// for everyday life (by someone who saw no set, but was given C's and D's kinds of subjects
+/// among others), and E written after that, on subjects nobody named: it measures all of it.
 #[test]
 fn themes_nobody_prepared_for_are_found_across_languages() {
     let mut results = Vec::new();
     for (name, nmi_at_least, purity_at_least) in [
-        // Measured: A NMI 0.740, purity 0.855 (0.629 / 0.750 before the topics); B 0.744 / 0.855
-        // (0.598 / 0.675); C 0.568 / 0.723 (0.435 / 0.552); D 0.597 / 0.750 (0.449 / 0.570).
-        // The goal is 0.60 and 0.75: C falls short, D just. A little room for changes in the
-        // sampling.
-        ("themes_unseen_a.csv", 0.70, 0.82),
-        ("themes_unseen_b.csv", 0.71, 0.82),
-        ("themes_unseen_c.csv", 0.54, 0.69),
-        ("themes_unseen_d.csv", 0.57, 0.72),
+        // Measured (NMI / purity): A 0.726 / 0.830 (0.629 / 0.750 before the topics); B 0.781 /
+        // 0.885 (0.598 / 0.675); C 0.607 / 0.752 (0.435 / 0.552); D 0.657 / 0.800 (0.449 /
+        // 0.570); E 0.639 / 0.787 (0.486 / 0.632; 0.603 / 0.755 with the topics but not the
+        // extended words). The goal is 0.60 and 0.75. A little room for changes in the sampling.
+        ("themes_unseen_a.csv", 0.69, 0.80),
+        ("themes_unseen_b.csv", 0.75, 0.85),
+        ("themes_unseen_c.csv", 0.58, 0.72),
+        ("themes_unseen_d.csv", 0.62, 0.77),
+        ("themes_unseen_e.csv", 0.61, 0.75),
     ] {
         let rows = labelled(name);
         assert_eq!(rows.len(), 400);
@@ -206,8 +210,17 @@ fn themes_hold_when_answers_are_added() {
     let given: Vec<Option<String>> = (0..360).map(|i| name(&before, i)).collect();
     let kept: Vec<Option<&str>> = given.iter().map(Option::as_deref).collect();
     let after = find_themes_keeping(&texts, &Lexicon::issues(), ThemeOptions::default(), &kept);
-    let same = (0..360).filter(|i| name(&after, *i) == given[*i]).count();
-    assert_eq!(same, 360, "every answer keeps its theme");
+    // Every answer given a theme keeps it; one left without a theme may find one now that
+    // more answers say the same.
+    let themed: Vec<usize> = (0..360).filter(|i| given[*i].is_some()).collect();
+    let same = themed
+        .iter()
+        .filter(|i| name(&after, **i) == given[**i])
+        .count();
+    assert_eq!(same, themed.len(), "every answer keeps its theme");
+    let found_one = (0..360)
+        .filter(|i| given[*i].is_none() && after.assignment[*i].is_some())
+        .count();
     // Found again from scratch, for comparison (not kept: the clustering may move them).
     let fresh = find_themes(&texts, &Lexicon::issues(), ThemeOptions::default());
     let moved = (0..360).filter(|i| name(&fresh, *i) != given[*i]).count();
@@ -215,8 +228,10 @@ fn themes_hold_when_answers_are_added() {
         .filter(|i| after.assignment[*i].is_some())
         .count();
     println!(
-        "kept: 360/360; the 40 new answers: {new_in} in a theme; NMI before {:.3}, after {:.3}; \
-         found from scratch, {moved}/360 would have changed",
+        "kept: {same}/{}; without a theme before, in one now: {found_one}; the 40 new answers: \
+         {new_in} in a theme; NMI before {:.3}, after {:.3}; found from scratch, {moved}/360 \
+         would have changed",
+        themed.len(),
         nmi(&labels[..360], &before.assignment),
         nmi(&labels, &after.assignment)
     );
