@@ -97,6 +97,14 @@ test('votes given without signal are kept on the phone and counted once back onl
   assert.equal(next.votes, after.votes + 1);
   assert.equal(next.placed, after.placed, 'the next person said nothing about themselves');
 
+  // They change their mind: the phone asks the server to forget them, and only them.
+  await Promise.all([p.waitForNavigation(), p.click('#forget-form button[type=submit]')]);
+  await p.waitForSelector('#forgotten');
+  const forgotten = await counted(page);
+  assert.equal(forgotten.people, after.people, 'the person who asked is forgotten');
+  assert.equal(forgotten.votes, after.votes);
+  assert.equal(forgotten.placed, after.placed, 'the person before them is still counted');
+
   // The organizer reads the weighted groups and the table per neighbourhood on a phone and at
   // 200% zoom (a 1280 px window lays out 640 CSS pixels).
   for (const [width, height, name] of [[390, 844, 'phone'], [640, 400, 'zoom-200']]) {

@@ -149,6 +149,18 @@ pub async fn public(app: &App, token: &str) -> Result<(ConversationRecord, Vec<S
     Ok((c, statements))
 }
 
+/// Forgets the participant with this key, at their own request (from the public page, open
+/// or closed): their votes, what they said about themselves, their key. Returns whether there
+/// was anything to forget.
+pub async fn forget(app: &App, token: &str, key: &str) -> Result<bool> {
+    let c = app
+        .store
+        .conversation_by_token(token)
+        .await
+        .map_err(|_| Error::NotFound("conversation"))?;
+    Ok(app.store.forget_participant(c.id, key).await?)
+}
+
 /// What a participant says about themselves, all of it optional: the section they live in
 /// (one right below the conversation's unit) and their answers to the weighting questions
 /// (question code, choice code).

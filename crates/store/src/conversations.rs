@@ -212,6 +212,35 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets a participant of a conversation, at their own request: their votes, what they
+    /// said about themselves and their key. Statements they proposed are not theirs to take
+    /// back (they carry no link to them). Returns whether there was anything to forget.
+    pub async fn forget_participant(&self, conversation: i64, key: &str) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let participant: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
+        )
+        .bind(conversation)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(participant) = participant else {
+            return Ok(false);
+        };
+        for table in ["conversation_votes", "conversation_profiles"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE participant_id = $1"))
+                .bind(participant)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM conversation_participants WHERE id = $1")
+            .bind(participant)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Every participant's answers about themselves: participant → (variable, category).
     pub async fn participant_profiles(
         &self,

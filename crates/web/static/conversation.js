@@ -199,6 +199,23 @@
       show('next');
     });
   }
+  // Forget me: the server forgets this person's votes and answers; the phone drops what it
+  // still kept of them, and the next votes here are a new person's.
+  const forget = document.getElementById('forget-form');
+  if (forget) {
+    forget.addEventListener('submit', () => {
+      const who = person();
+      const field = forget.querySelector('input[name=participant]');
+      if (field && who) field.value = who;
+      try {
+        const q = load();
+        q.votes = q.votes.filter((v) => (v.participant || null) !== who);
+        delete q.profiles[who || ''];
+        save(q);
+        if (who) localStorage.setItem(personKey, freshKey());
+      } catch (e) { /* the server forgets all the same */ }
+    });
+  }
   window.addEventListener('online', send);
   // Also on a timer: the browser's online event does not always come when the signal does.
   setInterval(send, 20000);

@@ -11,6 +11,7 @@ use enquete_store::Store;
 conformance!(
     votes_sync_once_and_the_latest_stands,
     what_participants_say_about_themselves_is_kept_once,
+    a_participant_who_asks_is_forgotten,
 );
 
 async fn votes_sync_once_and_the_latest_stands(store: Store) {
@@ -241,4 +242,45 @@ async fn what_participants_say_about_themselves_is_kept_once(store: Store) {
         .await
         .unwrap();
     assert!(store.participant_profiles(other).await.unwrap().is_empty());
+}
+
+async fn a_participant_who_asks_is_forgotten(store: Store) {
+    let t = tree(&store).await;
+    let c = store
+        .create_conversation(t.antwerpen, "Forget", "tok-conv-5", NOW)
+        .await
+        .unwrap();
+    let s1 = store
+        .add_statement(c, "nl", "Meer bomen", false, NOW)
+        .await
+        .unwrap();
+    let (me, other) = ("f0f0f0f0f0f0f0f0", "e1e1e1e1e1e1e1e1");
+    for key in [me, other] {
+        store
+            .sync_votes(c, key, Some(t.noord), &[(s1, 1, NOW)], NOW)
+            .await
+            .unwrap();
+        store
+            .set_participant_profile(c, key, None, &[("gender".into(), "man".into())], NOW)
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.vote_matrix(c).await.unwrap().units.len(), 2);
+    assert!(store.forget_participant(c, me).await.unwrap());
+    // Only the other one is left: their vote, their place and their answers.
+    let m = store.vote_matrix(c).await.unwrap();
+    assert_eq!(m.units.len(), 1);
+    assert_eq!(store.participant_profiles(c).await.unwrap().len(), 1);
+    assert!(store.voted_statements(c, me).await.unwrap().is_empty());
+    assert_eq!(store.voted_statements(c, other).await.unwrap().len(), 1);
+    // Asked again, or with a key nobody has: nothing to forget, nothing else touched.
+    assert!(!store.forget_participant(c, me).await.unwrap());
+    assert!(!store.forget_participant(c, "nobody").await.unwrap());
+    assert_eq!(store.vote_matrix(c).await.unwrap().units.len(), 1);
+    // A later vote with the same key starts afresh.
+    store
+        .sync_votes(c, me, None, &[(s1, -1, NOW)], NOW)
+        .await
+        .unwrap();
+    assert_eq!(store.vote_matrix(c).await.unwrap().units.len(), 2);
 }

@@ -190,6 +190,31 @@ pub async fn public_vote(
     })
 }
 
+/// Forgets the person holding the phone or browser, at their request: their votes and what
+/// they said about themselves. The phone at the door sends the key of the person holding it;
+/// a browser is known by its cookie, which gets a new key (nothing is tied to the old one).
+pub async fn forget(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    crate::extract::check_same_origin(&headers)?;
+    let fields = super::public::single_fields(&body);
+    let key = fields
+        .get("participant")
+        .filter(|k| !k.is_empty() && k.len() <= 128)
+        .cloned()
+        .or_else(|| key_of(&headers));
+    if let Some(key) = &key {
+        enquete_app::conversations::forget(&state, &token, key).await?;
+    }
+    let fresh = enquete_app::auth::random_token();
+    let response = public_page(&state, &ctx, &token, &fresh, "forgotten").await?;
+    Ok(with_key(response, &fresh, state.config.secure_cookies))
+}
+
 #[derive(Deserialize)]
 pub struct PhoneVote {
     statement: i64,

@@ -96,6 +96,7 @@ pub fn router() -> Router<AppState> {
             get(conversation_public::public).post(conversation_public::public_vote),
         )
         .route("/c/{token}/votes", post(conversation_public::phone_votes))
+        .route("/c/{token}/forget", post(conversation_public::forget))
         .route("/c/sw.js", get(conversation_public::service_worker))
         .route("/static/conversation.js", get(conversation_public::script))
         .route("/research", get(research::overview))

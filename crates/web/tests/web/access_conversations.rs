@@ -93,5 +93,12 @@ pub(crate) async fn rows(app: &TestApp, p: &Places) -> Vec<Row> {
             &[(Box::leak(vote.into_boxed_str()), "agree".to_owned())],
             "YYYYYYY",
         ),
+        // Anyone may ask to be forgotten: only the key they hold is.
+        page(
+            M::POST,
+            "/c/matrix-conversation-token/forget".into(),
+            &[("participant", String::new())],
+            "YYYYYYY",
+        ),
     ]
 }

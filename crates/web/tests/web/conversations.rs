@@ -245,3 +245,88 @@ async fn people_vote_and_the_organizer_sees_the_groups() {
     );
     let _ = Method::GET;
 }
+
+/// A participant who changes their mind is forgotten: their votes and what they said about
+/// themselves, from a browser (its cookie) or a phone at the door (the key of the person
+/// holding it); nobody else's, and never from another site.
+#[tokio::test]
+async fn a_participant_who_asks_is_forgotten() {
+    let app = TestApp::new().await;
+    let p = app.places().await;
+    let city = p.city.id.0;
+    let mut org = app.login(Role::Organizer).await;
+    let loc = post_ok(
+        &mut org,
+        &format!("/units/{city}/conversations"),
+        &[("title", "Forget me")],
+    )
+    .await;
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    post_ok(
+        &mut org,
+        &format!("/conversations/{id}/statements"),
+        &[("language", "en"), ("text", "More trees in our street")],
+    )
+    .await;
+    let token = app.store.conversation(id).await.unwrap().token;
+    let statement = app.store.statements(id, true).await.unwrap()[0].id;
+    let people = || async { app.store.vote_matrix(id).await.unwrap().units.len() };
+
+    let mut visitor = app.client();
+    let page = visitor.get(&format!("/c/{token}")).await;
+    assert!(page.body.contains("id=\"forget-form\""));
+    let field = format!("vote_{statement}");
+    let r = visitor
+        .post(&format!("/c/{token}"), &[(field.as_str(), "agree")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut phone = app.client();
+    let body = serde_json::json!({"participant": "door-person-0001",
+        "votes": [{"statement": statement, "vote": "disagree", "at": "2026-11-30T10:00:00Z"}]});
+    let r = phone
+        .send(
+            axum::http::Request::post(format!("/c/{token}/votes"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(people().await, 2);
+
+    // Another site cannot make a browser forget itself.
+    let r = visitor
+        .send(
+            axum::http::Request::post(format!("/c/{token}/forget"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", "https://elsewhere.example")
+                .body(axum::body::Body::from("participant="))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(people().await, 2);
+
+    // The browser: known by its cookie.
+    let r = visitor
+        .post(&format!("/c/{token}/forget"), &[("participant", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"forgotten\""), "{}", r.body);
+    assert_eq!(people().await, 1, "the phone's person is still there");
+    // The phone at the door: the key of the person holding it.
+    let r = phone
+        .post(
+            &format!("/c/{token}/forget"),
+            &[("participant", "door-person-0001")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(people().await, 0);
+    // Voting again, the browser counts as someone new.
+    let r = visitor
+        .post(&format!("/c/{token}"), &[(field.as_str(), "pass")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(people().await, 1);
+}
