@@ -150,15 +150,18 @@ pub async fn public(app: &App, token: &str) -> Result<(ConversationRecord, Vec<S
 }
 
 /// Forgets the participant with this key, at their own request (from the public page, open
-/// or closed): their votes, what they said about themselves, their key. Returns whether there
-/// was anything to forget.
-pub async fn forget(app: &App, token: &str, key: &str) -> Result<bool> {
+/// or closed): their votes, what they said about themselves, their key. Without a key (a
+/// browser that never voted) there is nothing to forget. Returns the conversation.
+pub async fn forget(app: &App, token: &str, key: Option<&str>) -> Result<ConversationRecord> {
     let c = app
         .store
         .conversation_by_token(token)
         .await
         .map_err(|_| Error::NotFound("conversation"))?;
-    Ok(app.store.forget_participant(c.id, key).await?)
+    if let Some(key) = key {
+        app.store.forget_participant(c.id, key).await?;
+    }
+    Ok(c)
 }
 
 /// What a participant says about themselves, all of it optional: the section they live in

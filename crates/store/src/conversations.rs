@@ -216,14 +216,25 @@ impl Store {
     /// said about themselves and their key. Statements they proposed are not theirs to take
     /// back (they carry no link to them). Returns whether there was anything to forget.
     pub async fn forget_participant(&self, conversation: i64, key: &str) -> StoreResult<bool> {
+        const PARTICIPANT: &str =
+            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2";
+        // A key nobody has takes no write lock.
+        let known: Option<i64> = sqlx::query_scalar(PARTICIPANT)
+            .bind(conversation)
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await?;
+        if known.is_none() {
+            return Ok(false);
+        }
         let mut tx = self.begin_write().await?;
-        let participant: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
-        )
-        .bind(conversation)
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
+        // Locked: a vote being stored for them meanwhile waits, then finds them gone.
+        let participant: Option<i64> =
+            sqlx::query_scalar(&format!("{PARTICIPANT}{}", self.lock_rows()))
+                .bind(conversation)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(participant) = participant else {
             return Ok(false);
         };

@@ -53,7 +53,10 @@
     return fetch(url, { ...init, signal: ctl.signal }).finally(() => clearTimeout(timer));
   }
 
+  let forgetting = false;
   async function send() {
+    // While a person is being forgotten nothing is sent (the timer tries again later).
+    if (forgetting) return;
     if (sending) {
       again = true;
       return;
@@ -199,21 +202,44 @@
       show('next');
     });
   }
-  // Forget me: the server forgets this person's votes and answers; the phone drops what it
-  // still kept of them, and the next votes here are a new person's.
+  // Forget me: the server forgets this person's votes and answers; once it has said so, the
+  // phone drops what it still kept of them and the next votes here are a new person's. Nothing
+  // is sent meanwhile, so no vote of theirs arrives after it.
   const forget = document.getElementById('forget-form');
   if (forget) {
-    forget.addEventListener('submit', () => {
+    forget.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (forgetting) return;
+      forgetting = true;
       const who = person();
-      const field = forget.querySelector('input[name=participant]');
-      if (field && who) field.value = who;
+      while (sending) await new Promise((resolve) => setTimeout(resolve, 200));
+      let ok = false;
       try {
-        const q = load();
-        q.votes = q.votes.filter((v) => (v.participant || null) !== who);
-        delete q.profiles[who || ''];
-        save(q);
-        if (who) localStorage.setItem(personKey, freshKey());
-      } catch (e) { /* the server forgets all the same */ }
+        const res = await post(`/c/${token}/forget`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          body: new URLSearchParams({ participant: who || '' }),
+        });
+        ok = res.ok;
+      } catch (e) {
+        ok = false;
+      }
+      if (ok) {
+        try {
+          const q = load();
+          q.votes = q.votes.filter((v) => (v.participant || null) !== who);
+          delete q.profiles[who || ''];
+          save(q);
+          if (who) localStorage.setItem(personKey, freshKey());
+        } catch (e) { /* nothing was kept on this phone */ }
+        for (const badge of form.querySelectorAll('legend .badge')) badge.remove();
+        for (const input of form.querySelectorAll('input[type=radio]')) input.checked = false;
+        for (const select of form.querySelectorAll('select')) select.value = '';
+      }
+      forgetting = false;
+      status.textContent = ok ? forget.dataset.forgotten : forget.dataset.offline;
+      status.dataset.state = ok ? 'forgotten' : 'forget-failed';
+      status.hidden = false;
     });
   }
   window.addEventListener('online', send);

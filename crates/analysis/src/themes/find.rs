@@ -330,6 +330,8 @@ pub fn find_themes_keeping(
     };
     let mut themes: Vec<Theme> = Vec::new();
     let mut lists: Vec<Vec<usize>> = Vec::new();
+    // Per theme: the name it was kept under, if any.
+    let mut kept_as: Vec<Option<String>> = Vec::new();
     for (issue, name, list) in groups {
         let kept_here = list
             .iter()
@@ -337,17 +339,23 @@ pub fn find_themes_keeping(
         if list.len() < min_size && !kept_here {
             continue;
         }
-        let theme = describe(issue, name.clone(), &list, &context);
+        let theme = describe(issue.clone(), name.clone(), &list, &context);
+        // A found theme with no telling word (its answers share only a topic) has no name to
+        // show: its answers stay without a theme.
+        if issue.is_none() && name.is_none() && theme.name.is_empty() && !kept_here {
+            continue;
+        }
         // Two found themes that come out with the same name say the same thing (the mixture
         // split them on words that tell little): one theme, as an organizer would merge them.
-        let same = themes
-            .iter()
-            .position(|t| name.is_none() && t.issue.is_none() && t.name == theme.name);
-        match same.and_then(|at| Some((at, lists.get_mut(at)?))) {
-            Some((at, merged)) => {
+        // A kept theme keeps its name when new answers join it this way.
+        let same = themes.iter().position(|t| {
+            name.is_none() && issue.is_none() && t.issue.is_none() && t.name == theme.name
+        });
+        match same.and_then(|at| Some((at, lists.get_mut(at)?, kept_as.get(at)?.clone()))) {
+            Some((at, merged, kept_name)) => {
                 merged.extend(list);
                 merged.sort_unstable();
-                let again = describe(None, None, merged, &context);
+                let again = describe(None, kept_name, merged, &context);
                 if let Some(t) = themes.get_mut(at) {
                     *t = again;
                 }
@@ -355,6 +363,7 @@ pub fn find_themes_keeping(
             None => {
                 themes.push(theme);
                 lists.push(list);
+                kept_as.push(name);
             }
         }
     }
@@ -441,6 +450,27 @@ mod tests {
             "{}",
             out.themes[park_theme].name
         );
+    }
+
+    #[test]
+    fn every_theme_has_a_name() {
+        // Answers that share only a topic (sport; the road's surface), each in its own words.
+        let texts = [
+            "a football pitch",
+            "a cheaper gym",
+            "volleyball club",
+            "tennis lessons",
+            "potholes",
+            "cracked paving",
+            "resurface the road",
+            "roadworks never end",
+            "uneven cobbles",
+        ];
+        let out = find_themes(&texts, &Lexicon::default(), ThemeOptions::default());
+        for t in &out.themes {
+            assert!(!t.name.is_empty(), "{t:?}");
+            assert!(t.names.values().all(|n| !n.is_empty()), "{t:?}");
+        }
     }
 
     #[test]

@@ -2264,5 +2264,6 @@ conversation-not-said = Möchte ich nicht sagen
 conversation-forget = Meine Stimmen vergessen
 conversation-forget-help = Doch lieber nicht mitmachen? Das löscht Ihre Stimmen und was Sie über sich gesagt haben in diesem Gespräch. Ihre Vorschläge bleiben, ohne Ihren Namen (den hatten sie nie).
 conversation-forgotten = Erledigt: Ihre Stimmen und was Sie über sich gesagt haben, sind gelöscht. Stimmen Sie erneut ab, zählen Sie als neue Person.
+conversation-forget-offline = Nicht erledigt: kein Empfang. Es wurde nichts gelöscht; versuchen Sie es erneut, wenn Sie Empfang haben.
 conversation-weighted-few = Gewichtet auf die Bevölkerung von { $unit } nach { $questions }; wer es nicht angegeben hat, zählt mit dem mittleren Gewicht.
 conversation-weight-trimmed = Die Gewichte konnten die Bevölkerungszahlen nicht genau erreichen (niemand zählt mehr als das Fünffache des Mittels): die Anteile neigen noch zu den Teilnehmenden.

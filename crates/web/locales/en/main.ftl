@@ -2261,5 +2261,6 @@ conversation-not-said = I would rather not say
 conversation-forget = Forget my votes
 conversation-forget-help = Changed your mind about taking part? This deletes your votes and what you said about yourself in this conversation. Statements you proposed stay, without your name (they never had it).
 conversation-forgotten = Done: your votes and what you said about yourself are deleted. If you vote again, you count as someone new.
+conversation-forget-offline = Not done: there is no signal. Nothing was deleted; try again when you have signal.
 conversation-weighted-few = Weighted to the population of { $unit } by { $questions }; those who did not say count at the average weight.
 conversation-weight-trimmed = The weights could not match the population figures exactly (no one counts for more than 5 times the average): the shares still lean towards those who took part.

@@ -2264,5 +2264,6 @@ conversation-not-said = Je préfère ne pas le dire
 conversation-forget = Oublier mes votes
 conversation-forget-help = Vous préférez ne plus participer ? Ceci efface vos votes et ce que vous avez dit de vous dans cette conversation. Les propositions que vous avez faites restent, sans votre nom (elles ne l'ont jamais eu).
 conversation-forgotten = C'est fait : vos votes et ce que vous avez dit de vous sont effacés. Si vous votez à nouveau, vous comptez comme une nouvelle personne.
+conversation-forget-offline = Pas fait : il n'y a pas de réseau. Rien n'a été effacé ; réessayez quand vous aurez du réseau.
 conversation-weighted-few = Pondéré selon la population de { $unit } par { $questions } ; celles et ceux qui ne l’ont pas indiqué comptent avec le poids moyen.
 conversation-weight-trimmed = Les poids n’ont pas pu atteindre exactement les chiffres de population (personne ne compte plus de 5 fois la moyenne) : les parts penchent encore vers les participants.

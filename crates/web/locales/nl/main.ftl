@@ -2264,5 +2264,6 @@ conversation-not-said = Zeg ik liever niet
 conversation-forget = Vergeet mijn stemmen
 conversation-forget-help = Toch liever niet meedoen? Dit wist je stemmen en wat je over jezelf zei in dit gesprek. Stellingen die je voorstelde blijven, zonder je naam (die stond er nooit bij).
 conversation-forgotten = Klaar: je stemmen en wat je over jezelf zei zijn gewist. Stem je opnieuw, dan tel je als iemand nieuw.
+conversation-forget-offline = Niet gelukt: er is geen bereik. Er is niets gewist; probeer opnieuw als je bereik hebt.
 conversation-weighted-few = Gewogen naar de bevolking van { $unit } volgens { $questions }; wie dit niet invulde telt met het gemiddelde gewicht.
 conversation-weight-trimmed = De gewichten konden de bevolkingscijfers niet helemaal halen (niemand telt meer dan 5 keer het gemiddelde): de aandelen neigen nog naar wie meedeed.

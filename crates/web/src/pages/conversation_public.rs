@@ -53,6 +53,8 @@ struct PublicPage {
     places: Vec<(i64, String)>,
     /// The weighting questions: (code, label, choices as (code, label)).
     questions: Vec<AboutQuestion>,
+    /// Votes are taken (a closed conversation only says that a participant was forgotten).
+    open: bool,
 }
 
 type AboutQuestion = (String, String, Vec<(String, String)>);
@@ -96,6 +98,7 @@ async fn public_page(
             .map(|s| (s.id, s.text_in(lang).to_owned(), voted.contains(&s.id)))
             .collect(),
         done: done.to_owned(),
+        open: true,
     })
 }
 
@@ -191,8 +194,9 @@ pub async fn public_vote(
 }
 
 /// Forgets the person holding the phone or browser, at their request: their votes and what
-/// they said about themselves. The phone at the door sends the key of the person holding it;
-/// a browser is known by its cookie, which gets a new key (nothing is tied to the old one).
+/// they said about themselves. The phone at the door sends the key of the person holding it; a
+/// browser is known by its cookie, which it keeps (nothing here is tied to it any more, and its
+/// other conversations still know it by that key). Works on a closed conversation too.
 pub async fn forget(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -202,17 +206,26 @@ pub async fn forget(
 ) -> AppResult<Response> {
     crate::extract::check_same_origin(&headers)?;
     let fields = super::public::single_fields(&body);
-    let key = fields
-        .get("participant")
-        .filter(|k| !k.is_empty() && k.len() <= 128)
-        .cloned()
-        .or_else(|| key_of(&headers));
-    if let Some(key) = &key {
-        enquete_app::conversations::forget(&state, &token, key).await?;
+    let key = match fields.get("participant").filter(|k| !k.trim().is_empty()) {
+        Some(k) => Some(enquete_domain::conversation::participant_key(k)?),
+        None => key_of(&headers),
+    };
+    let conv = enquete_app::conversations::forget(&state, &token, key.as_deref()).await?;
+    let key = key.unwrap_or_default();
+    match public_page(&state, &ctx, &token, &key, "forgotten").await {
+        Ok(page) => Ok(page),
+        // Closed: only the word that it is done.
+        Err(_) => page(&PublicPage {
+            c: Chrome::new(&ctx),
+            token,
+            title: conv.title,
+            statements: Vec::new(),
+            done: "forgotten".into(),
+            places: Vec::new(),
+            questions: Vec::new(),
+            open: false,
+        }),
     }
-    let fresh = enquete_app::auth::random_token();
-    let response = public_page(&state, &ctx, &token, &fresh, "forgotten").await?;
-    Ok(with_key(response, &fresh, state.config.secure_cookies))
 }
 
 #[derive(Deserialize)]

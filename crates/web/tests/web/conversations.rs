@@ -323,10 +323,33 @@ async fn a_participant_who_asks_is_forgotten() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(people().await, 0);
+    // A key that no phone makes is refused, naming it; nothing else is touched.
+    let r = phone
+        .post(
+            &format!("/c/{token}/forget"),
+            &[("participant", "not a key; DROP TABLE")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("participant"), "{}", r.body);
     // Voting again, the browser counts as someone new.
     let r = visitor
         .post(&format!("/c/{token}"), &[(field.as_str(), "pass")])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(people().await, 1);
+    // Closed, the conversation still forgets who asks.
+    post_ok(
+        &mut org,
+        &format!("/conversations/{id}/open"),
+        &[("on", "no")],
+    )
+    .await;
+    let r = visitor
+        .post(&format!("/c/{token}/forget"), &[("participant", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"forgotten\""), "{}", r.body);
+    assert!(!r.body.contains("vote-form"), "no votes taken when closed");
+    assert_eq!(people().await, 0);
 }
