@@ -8,6 +8,21 @@ use crate::support::{Client, TestApp};
 use axum::http::{Method, StatusCode};
 use enquete_domain::account::Role;
 
+/// A phone's batch of votes, as the public page sends it.
+async fn send_votes(
+    c: &mut Client,
+    token: &str,
+    body: &serde_json::Value,
+) -> crate::support::Response {
+    c.send(
+        axum::http::Request::post(format!("/c/{token}/votes"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
 async fn post_ok(c: &mut Client, path: &str, fields: &[(&str, &str)]) -> String {
     let r = c.post(path, fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
@@ -126,25 +141,11 @@ async fn people_vote_and_the_organizer_sees_the_groups() {
             .collect();
         let body = serde_json::json!({"participant": format!("phone-participant-{person:04}"), "votes": votes});
         if person < 20 {
-            let r = phone
-                .send(
-                    axum::http::Request::post(format!("/c/{token}/votes"))
-                        .header("content-type", "application/json")
-                        .body(axum::body::Body::from(body.to_string()))
-                        .unwrap(),
-                )
-                .await;
+            let r = send_votes(&mut phone, &token, &body).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             // Sent again (the phone did not hear the answer): kept once.
             if person == 0 {
-                let again = phone
-                    .send(
-                        axum::http::Request::post(format!("/c/{token}/votes"))
-                            .header("content-type", "application/json")
-                            .body(axum::body::Body::from(body.to_string()))
-                            .unwrap(),
-                    )
-                    .await;
+                let again = send_votes(&mut phone, &token, &body).await;
                 assert!(again.body.contains("\"changed\":0"), "{}", again.body);
             }
         } else {
@@ -283,14 +284,7 @@ async fn a_participant_who_asks_is_forgotten() {
     let mut phone = app.client();
     let body = serde_json::json!({"participant": "door-person-0001",
         "votes": [{"statement": statement, "vote": "disagree", "at": "2026-11-30T10:00:00Z"}]});
-    let r = phone
-        .send(
-            axum::http::Request::post(format!("/c/{token}/votes"))
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body.to_string()))
-                .unwrap(),
-        )
-        .await;
+    let r = send_votes(&mut phone, &token, &body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(people().await, 2);
 
