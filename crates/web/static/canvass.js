@@ -695,20 +695,13 @@
   // A send that has not answered in this time is given up: at the edge of the signal a request
   // can hang for minutes, and while it hangs nothing else would be sent.
   const SEND_TIMEOUT_MS = 30000;
-  function send(url, body) {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), SEND_TIMEOUT_MS);
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      signal: ctl.signal,
-    }).then((res) => res.json().then(
-      (body) => { clearTimeout(timer); return { ok: res.ok, status: res.status, body }; },
-      () => { clearTimeout(timer); return { ok: false, status: res.status, body: null }; },
-    ), (e) => { clearTimeout(timer); throw e; });
-  }
+  const send = (url, body) => fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+  });
   async function sync() {
     // Asked again while a send is under way (the signal came back): send once more after it.
     if (syncing) { syncAgain = true; return; }
@@ -729,7 +722,7 @@
           statusLine.textContent = t('server-problem', res.status);
           return;
         }
-        const { body } = res;
+        const body = await res.json();
         const done = [];
         for (const r of body.results) {
           done.push(r.id);
@@ -752,7 +745,7 @@
           return;
         }
         if (!res.ok) return;
-        const { body } = res;
+        const body = await res.json();
         for (const r of body.results) {
           if (r.status === 'rejected') {
             const original = batch.find((b) => b.id === r.id) || { id: r.id };

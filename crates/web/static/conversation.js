@@ -47,11 +47,7 @@
   let again = false;
   // A send that has not answered in this time is given up (at the edge of the signal a request
   // can hang for minutes, and nothing else would be sent meanwhile); it is tried again later.
-  function post(url, init) {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), 20000);
-    return fetch(url, { ...init, signal: ctl.signal }).finally(() => clearTimeout(timer));
-  }
+  const post = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(20000) });
 
   let forgetting = false;
   async function send() {

@@ -118,22 +118,18 @@ async function keep(scan, admittedKey) {
 }
 
 async function askServer(code, id) {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), 4000);
   try {
     const res = await fetch(`/api/v1/festivals/${setup.festival}/gate/admit`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
       body: JSON.stringify({ device: state.device, scan_id: id, code }),
       credentials: 'same-origin',
-      signal: ctl.signal,
+      signal: AbortSignal.timeout(4000),
     });
     if (!res.ok) return null;
     return await res.json();
   } catch (e) {
     return null;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -189,8 +185,6 @@ async function sync() {
   if (syncing) { syncAgain = true; return; }
   syncing = true;
   syncAgain = false;
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), SYNC_TIMEOUT_MS);
   const askedAt = nowSeconds();
   const batch = pending.slice(0, 5000);
   const releasing = state.releasing.slice();
@@ -207,7 +201,7 @@ async function sync() {
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
       body: JSON.stringify(body),
       credentials: 'same-origin',
-      signal: ctl.signal,
+      signal: AbortSignal.timeout(SYNC_TIMEOUT_MS),
     });
     if (!res.ok) {
       online = res.status >= 500 ? false : online;
@@ -244,7 +238,6 @@ async function sync() {
   } catch (e) {
     online = false;
   } finally {
-    clearTimeout(timer);
     syncing = false;
     render();
     if (syncAgain) setTimeout(sync, 0);
