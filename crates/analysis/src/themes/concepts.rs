@@ -121,7 +121,7 @@ impl Concepts {
     }
 
     /// Reads `concept,group` rows; rows naming a concept that is not in the list are skipped
-    /// (the test `every_group_row_names_a_concept` keeps the file right).
+    /// (the test `every_group_row_names_a_concept_once` keeps the file right).
     fn with_groups(mut self, groups: &str) -> Concepts {
         let by_id: HashMap<&str, usize> = self
             .entries
