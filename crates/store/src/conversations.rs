@@ -67,6 +67,10 @@ fn conversation_from_row(row: &sqlx::any::AnyRow) -> StoreResult<ConversationRec
     })
 }
 
+/// A participant's id by conversation and key.
+const PARTICIPANT_BY_KEY: &str =
+    "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2";
+
 /// The participant of a conversation with this key, made on their first vote or answer.
 async fn participant_id(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -85,13 +89,11 @@ async fn participant_id(
     .bind(now.0)
     .execute(&mut **tx)
     .await?;
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2",
-    )
-    .bind(conversation)
-    .bind(key)
-    .fetch_one(&mut **tx)
-    .await?)
+    Ok(sqlx::query_scalar(PARTICIPANT_BY_KEY)
+        .bind(conversation)
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
 const CONVERSATION: &str =
@@ -216,10 +218,8 @@ impl Store {
     /// said about themselves and their key. Statements they proposed are not theirs to take
     /// back (they carry no link to them). Returns whether there was anything to forget.
     pub async fn forget_participant(&self, conversation: i64, key: &str) -> StoreResult<bool> {
-        const PARTICIPANT: &str =
-            "SELECT id FROM conversation_participants WHERE conversation_id = $1 AND key = $2";
         // A key nobody has takes no write lock.
-        let known: Option<i64> = sqlx::query_scalar(PARTICIPANT)
+        let known: Option<i64> = sqlx::query_scalar(PARTICIPANT_BY_KEY)
             .bind(conversation)
             .bind(key)
             .fetch_optional(&self.read)
@@ -230,7 +230,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         // Locked: a vote being stored for them meanwhile waits, then finds them gone.
         let participant: Option<i64> =
-            sqlx::query_scalar(&format!("{PARTICIPANT}{}", self.lock_rows()))
+            sqlx::query_scalar(&format!("{PARTICIPANT_BY_KEY}{}", self.lock_rows()))
                 .bind(conversation)
                 .bind(key)
                 .fetch_optional(&mut *tx)
